@@ -1,0 +1,87 @@
+# Ariane — developer commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
+WEB_BUILD := web/dist/index.html
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	$(wildcard web/tsconfig*.json)
+
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock chromium node clean
+
+help: ## Show this help
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup ## Set everything up and start Ariane on its embedded defaults (http://127.0.0.1:8000)
+	$(BIN)/ariane up
+
+setup: $(PY_STAMP) $(WEB_BUILD) ## Create the venv, install pinned dependencies, build the web app
+
+test: setup lint typecheck pytest web-test e2e ## Set everything up and run every check and test
+
+lint: $(PY_STAMP) ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(PY_STAMP) $(WEB_STAMP) ## Mypy (strict) on agents, tools, server; tsc on the web app
+	$(BIN)/mypy
+	cd web && npm run lint
+
+format: $(PY_STAMP) ## Format and auto-fix the Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline)
+	$(BIN)/pytest
+
+web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
+	cd web && npm test
+
+e2e: setup chromium ## Browser tests: Playwright (playwright-core) driving Debian's chromium
+	cd web && npm run e2e
+
+bench: setup ## Benchmarks (evals/bench), figures printed and written to evals/reports/
+	$(BIN)/python -m evals.bench
+
+eval: setup ## Evaluation suites (evals/)
+	$(BIN)/python -m evals
+
+lock: ## Re-resolve the Python dependencies and rewrite constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q -e '.[dev]'
+	(echo "# Pinned versions of every Python dependency (direct and transitive). Regenerate with: make lock"; \
+	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e ') > constraints.txt
+	rm -rf .venv-lock
+
+clean: ## Remove the venv, node_modules and build output (keeps .ariane data)
+	rm -rf $(VENV) web/node_modules web/dist
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Python 3.11 is required (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+node: ## Check that Node.js 20+ and npm are installed
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		{ echo "Node.js 20 (with npm) is required to build the web app: install it, then re-run make."; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
+		{ echo "Node.js 20 or newer is required (found $$(node --version))."; exit 1; }
+
+$(WEB_STAMP): web/package.json web/package-lock.json | node
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+	touch $@
+
+chromium: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

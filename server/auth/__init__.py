@@ -1,0 +1,1 @@
+"""Authentication: OpenID Connect bearer tokens, users and roles."""

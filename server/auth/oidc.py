@@ -1,0 +1,104 @@
+"""Validation of bearer tokens against the configured OpenID Connect issuer (discovery + JWKS)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import jwt
+
+from server.errors import NotAuthenticatedError, ServiceUnavailableError
+
+_JWKS_REFRESH_MIN_SECONDS = 60.0
+_CLOCK_LEEWAY_SECONDS = 60
+_ALGORITHMS = ["RS256"]
+
+
+class TokenVerifier:
+    """Checks signature, issuer, audience and lifetime of access tokens.
+
+    The discovery document and keys are fetched lazily and cached; an unknown key id triggers one
+    refresh (rate-limited), which is how key rotation at the issuer is picked up.
+    """
+
+    def __init__(self, issuer: str, audience: str, http: httpx.AsyncClient) -> None:
+        self.issuer = issuer.rstrip("/")
+        self.audience = audience
+        self._http = http
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims.
+
+        Raises:
+            NotAuthenticatedError: codes `invalid_token`, `token_expired`, `wrong_issuer`, `wrong_audience`.
+            ServiceUnavailableError: the issuer's keys cannot be fetched.
+        """
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise _invalid("invalid_token", "Jeton d'accès illisible.") from exc
+        # Say "another issuer" rather than "bad signature" when that is the real reason.
+        if str(unverified.get("iss", "")).rstrip("/") != self.issuer:
+            raise _invalid("wrong_issuer", "Ce jeton a été émis par un autre fournisseur d'identité.")
+        key = await self._key(str(header.get("kid", "")))
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=_ALGORITHMS,
+                audience=self.audience,
+                issuer=unverified["iss"],
+                leeway=_CLOCK_LEEWAY_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise _invalid("token_expired", "Votre session a expiré : reconnectez-vous.") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise _invalid("wrong_audience", "Ce jeton n'est pas destiné à Ariane.") from exc
+        except jwt.PyJWTError as exc:
+            raise _invalid("invalid_token", "Jeton d'accès invalide.") from exc
+        return claims
+
+    async def _key(self, kid: str) -> Any:
+        if kid not in self._keys:
+            async with self._lock:
+                stale = time.monotonic() - self._fetched_at > _JWKS_REFRESH_MIN_SECONDS
+                if kid not in self._keys and (stale or not self._keys):
+                    await self._refresh()
+        if kid not in self._keys:
+            raise _invalid("invalid_token", "Jeton signé par une clé inconnue.")
+        return self._keys[kid]
+
+    async def _refresh(self) -> None:
+        try:
+            discovery = await self._get_json(f"{self.issuer}/.well-known/openid-configuration")
+            if str(discovery.get("issuer", "")).rstrip("/") != self.issuer:
+                raise ServiceUnavailableError(
+                    "Le fournisseur d'identité annonce un autre émetteur que celui configuré.",
+                    code="identity_provider_misconfigured",
+                )
+            jwks = await self._get_json(str(discovery["jwks_uri"]))
+            keys = jwt.PyJWKSet.from_dict(jwks)
+        except (httpx.HTTPError, KeyError, ValueError, jwt.PyJWTError) as exc:
+            raise ServiceUnavailableError(
+                "Le fournisseur d'identité est injoignable : réessayez dans un instant.",
+                code="identity_provider_unavailable",
+            ) from exc
+        self._keys = {key.key_id: key.key for key in keys.keys if key.key_id}
+        self._fetched_at = time.monotonic()
+
+    async def _get_json(self, url: str) -> dict[str, Any]:
+        response = await self._http.get(url, timeout=10.0)
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
+
+def _invalid(code: str, detail: str) -> NotAuthenticatedError:
+    return NotAuthenticatedError(detail, code=code, headers={"WWW-Authenticate": f'Bearer error="{code}"'})

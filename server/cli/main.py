@@ -1,0 +1,196 @@
+"""`ariane`: start Ariane, migrate its database, get a token for scripts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from pydantic import SecretStr, ValidationError
+
+from server import __version__
+from server.cli.serving import PortInUseError, Site, StartupFailedError, ensure_port_free, serve_all
+from server.settings import Settings
+from tools.database import DatabaseUnavailableError, EmbeddedPostgres
+from tools.tenant.settings import TenantSettings
+
+app = typer.Typer(
+    name="ariane",
+    help="Ariane — institutional AI assistant platform for hospital administrative services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class CliError(Exception):
+    """A failure the operator can fix; printed as one line, exit code 1."""
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"ariane: {message}", fg=typer.colors.RED, err=True)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise CliError(f"invalid settings: {exc}") from exc
+    updates = {name: value for name, value in overrides.items() if value is not None}
+    return settings.model_copy(update=updates)
+
+
+def tenant_settings_for(settings: Settings) -> TenantSettings:
+    """The embedded tenant's settings, agreeing with the server's on where it runs and keeps its keys."""
+    tenant = TenantSettings()
+    updates: dict[str, object] = {"host": settings.tenant_host, "port": settings.tenant_port}
+    if "data_dir" not in tenant.model_fields_set:
+        updates["data_dir"] = settings.data_dir / "tenant"
+    return tenant.model_copy(update=updates)
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Settings]:
+    """Settings with a reachable, migrated database: `DATABASE_URL`, or the embedded server meanwhile."""
+    from server.migrations import migrate
+
+    embedded: EmbeddedPostgres | None = None
+    if settings.database_url is None:
+        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
+        settings = settings.model_copy(update={"database_url": SecretStr(embedded.start())})
+    try:
+        assert settings.database_url is not None
+        try:
+            migrate(settings.database_url.get_secret_value())
+        except Exception as exc:  # SQLAlchemy/psycopg connection errors: report them in one line
+            raise DatabaseUnavailableError(
+                f"PostgreSQL cannot be reached or migrated: {_first_line(exc)}"
+            ) from exc
+        yield settings
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    # The embedded server's wrapper narrates every pg_ctl call at INFO; only its problems matter here.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ariane {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Ariane — institutional AI assistant platform for hospital administrative services."""
+
+
+@app.command()
+def up(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (ARIANE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port of the web app and API (ARIANE_PORT).")] = None,
+    tenant_port: Annotated[
+        int | None, typer.Option(help="Port of the local Microsoft 365 tenant (ARIANE_TENANT_PORT).")
+    ] = None,
+) -> None:
+    """Start everything on the embedded defaults and print the URL; Ctrl-C stops cleanly."""
+    from server.app import create_app
+    from tools.tenant.app import create_tenant_app
+
+    settings = _settings(host=host, port=port, tenant_port=tenant_port)
+    _configure_logging(settings.log_level)
+    ensure_port_free(settings.host, settings.port)
+    sites = []
+    if settings.embedded_identity:
+        ensure_port_free(settings.tenant_host, settings.tenant_port)
+        tenant = create_tenant_app(tenant_settings_for(settings))
+        sites.append(Site("tenant", tenant, settings.tenant_host, settings.tenant_port))
+    with database(settings) as ready:
+        sites.append(Site("ariane", create_app(ready), ready.host, ready.port))
+
+        def announce() -> None:
+            typer.secho(f"Ariane is running at {ready.base_url}  (Ctrl-C to stop)", fg=typer.colors.GREEN)
+
+        asyncio.run(serve_all(sites, settings.log_level, announce))
+    typer.echo("Ariane stopped.")
+
+
+@app.command()
+def tenant(
+    port: Annotated[int | None, typer.Option(help="Port to listen on (ARIANE_TENANT_PORT).")] = None,
+) -> None:
+    """Run the local Microsoft 365 tenant (identity provider) alone."""
+    from tools.tenant.app import create_tenant_app
+
+    settings = tenant_settings_for(_settings(tenant_port=port))
+    ensure_port_free(settings.host, settings.port)
+
+    def announce() -> None:
+        typer.secho(f"Local tenant running at {settings.base_url}", fg=typer.colors.GREEN)
+
+    sites = [Site("tenant", create_tenant_app(settings), settings.host, settings.port)]
+    asyncio.run(serve_all(sites, "info", announce))
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply the database migrations (also done at every start)."""
+    from server.migrations import head_revision
+
+    with database(_settings()):
+        typer.echo(f"Database at revision {head_revision()}.")
+
+
+@app.command()
+def token(email: Annotated[str, typer.Argument(help="Email of a user of the local directory.")]) -> None:
+    """Print a bearer token for a user of the local identity provider (embedded defaults only)."""
+    from tools.tenant.app import build_identity_provider
+    from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
+
+    settings = _settings()
+    if not settings.embedded_identity:
+        raise CliError(
+            f"tokens can only be minted by the local identity provider; the configured issuer is "
+            f"{settings.oidc_issuer}: get a token from it instead"
+        )
+    provider = build_identity_provider(tenant_settings_for(settings))
+    user = provider.directory.user_by_mail(email)
+    if user is None:
+        raise CliError(f"unknown user {email!r}: not in the local directory")
+    typer.echo(
+        provider.tokens.access_token(
+            user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
+        )
+    )
+
+
+def main() -> None:
+    """Entry point: run the command, turning expected failures into one clear line and exit code 1."""
+    # pgserver's lock path asks platformdirs for a runtime dir, which servers often lack; harmless.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    try:
+        app()
+    except (CliError, DatabaseUnavailableError, PortInUseError, StartupFailedError) as exc:
+        _fail(str(exc))
+        sys.exit(1)

@@ -1,0 +1,93 @@
+"""Run several ASGI apps in one event loop, stopping all of them cleanly on Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import signal
+import socket
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+
+import uvicorn
+from starlette.types import ASGIApp
+
+
+class PortInUseError(RuntimeError):
+    """Another process already listens on the port."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """One app to serve and where."""
+
+    name: str
+    app: ASGIApp
+    host: str
+    port: int
+
+
+class _QuietSignalsServer(uvicorn.Server):
+    # One handler for all servers of the process is installed by `serve_all`; uvicorn's own would
+    # re-raise the signal at exit and turn a clean stop into a KeyboardInterrupt traceback.
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse early, with a clear message, when the port is taken.
+
+    Raises:
+        PortInUseError: when binding fails because the address is in use.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUseError(f"port {port} on {host} is already in use") from exc
+            raise
+
+
+class StartupFailedError(RuntimeError):
+    """A server did not start (its log says why); the others were stopped."""
+
+
+async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], None]) -> None:
+    """Serve every site until a stop signal; call `on_ready` once all of them listen.
+
+    Raises:
+        StartupFailedError: when one of the servers could not start.
+    """
+    servers = [
+        _QuietSignalsServer(
+            uvicorn.Config(site.app, host=site.host, port=site.port, log_level=log_level, lifespan="on")
+        )
+        for site in sites
+    ]
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        for server in servers:
+            server.force_exit = server.should_exit  # a second Ctrl-C does not wait for open connections
+            server.should_exit = True
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    try:
+        while not all(server.started for server in servers):
+            done = [task for task in tasks if task.done()]
+            if done:  # a server failed to start: stop the others and report
+                stop()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise StartupFailedError("a server could not start; its log above says why")
+            await asyncio.sleep(0.05)
+        on_ready()
+        await asyncio.gather(*tasks)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,22 @@
+"""What the app's lifespan builds and the request handlers use: one typed object, no globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from server.auth.service import Authenticator
+from server.settings import Settings
+from tools.database import Pool
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Long-lived collaborators of one server process."""
+
+    settings: Settings
+    pool: Pool
+    http: httpx.AsyncClient
+    auth: Authenticator
+    issuer: str

@@ -1,0 +1,52 @@
+"""FastAPI dependencies as `Annotated` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from server.auth.roles import Role
+from server.auth.schemas import User
+from server.context import AppContext
+from server.errors import ForbiddenError, NotAuthenticatedError
+from tools.database import Pool
+
+
+def _context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+Context = Annotated[AppContext, Depends(_context)]
+
+
+def _pool(context: Context) -> Pool:
+    return context.pool
+
+
+DbPool = Annotated[Pool, Depends(_pool)]
+
+
+async def _current_user(request: Request, context: Context) -> User:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticatedError(
+            "Connexion requise : présentez un jeton d'accès.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return await context.auth.authenticate(token.strip())
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
+    """A dependency that lets through only users holding one of `roles` (403 otherwise)."""
+
+    async def check(user: CurrentUser) -> User:
+        if not user.has_any(*roles):
+            raise ForbiddenError("Votre profil ne donne pas accès à cette fonction.")
+        return user
+
+    return check

@@ -1,0 +1,83 @@
+"""Settings of the Ariane server, read once at start from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told; each field maps to `ARIANE_<NAME>` unless it says otherwise."""
+
+    model_config = SettingsConfigDict(env_prefix="ARIANE_", env_file=".env", extra="ignore")
+
+    host: str = Field("127.0.0.1", description="Interface the web app and API listen on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port of the web app, `/api`, `/v1` and `/mcp`.")
+    public_url: str | None = Field(
+        None, description="URL users reach Ariane at (default: `http://HOST:PORT`)."
+    )
+    data_dir: Path = Field(
+        REPO_ROOT / ".ariane",
+        description="Folder for local data: embedded PostgreSQL, identity keys, artefacts.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("DATABASE_URL", "ARIANE_DATABASE_URL"),
+        description="PostgreSQL ≥ 15 with pgvector. Unset: the embedded server under `DATA_DIR/postgres`.",
+    )
+    db_pool_max: int = Field(10, ge=1, description="Largest number of pooled database connections.")
+
+    oidc_issuer: str | None = Field(
+        None,
+        description="OpenID Connect issuer (e.g. `https://login.microsoftonline.com/TENANT/v2.0`). "
+        "Unset: the local identity provider of the embedded tenant.",
+    )
+    oidc_audience: str = Field("api://ariane", description="Audience that access tokens must carry.")
+    oidc_web_client_id: str = Field(
+        "ariane-web", description="Public client the web app signs in with (authorization code + PKCE)."
+    )
+    oidc_scope: str = Field(
+        "openid profile email api://ariane/access_as_user", description="Scopes the web app asks for."
+    )
+    role_groups: dict[str, list[Role]] = Field(
+        default_factory=lambda: dict(DEFAULT_ROLE_GROUPS),
+        description="JSON object mapping a group id of the `groups` claim to Ariane roles.",
+    )
+
+    tenant_host: str = Field("127.0.0.1", description="Interface of the local Microsoft 365 tenant.")
+    tenant_port: int = Field(8001, ge=1, le=65535, description="Port of the local Microsoft 365 tenant.")
+
+    web_dist: Path = Field(REPO_ROOT / "web" / "dist", description="Built web app served at `/`.")
+    log_level: str = Field("info", description="Log level of the server (`debug`, `info`, `warning`).")
+
+    otel_service_name: str = Field(
+        "ariane",
+        validation_alias=AliasChoices("OTEL_SERVICE_NAME"),
+        description="`OTEL_SERVICE_NAME`: service name on traces.",
+    )
+    otel_exporter_otlp_endpoint: str | None = Field(
+        None,
+        validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        description="`OTEL_EXPORTER_OTLP_ENDPOINT`: OTLP collector; unset, traces stay in the audit store.",
+    )
+
+    @property
+    def embedded_identity(self) -> bool:
+        """True when the local identity provider of the embedded tenant is the issuer."""
+        return self.oidc_issuer is None
+
+    @property
+    def base_url(self) -> str:
+        """URL of the web app as users reach it."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def tenant_url(self) -> str:
+        """URL of the local Microsoft 365 tenant."""
+        return f"http://{self.tenant_host}:{self.tenant_port}"

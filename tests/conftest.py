@@ -1,0 +1,108 @@
+"""Test fixtures shared by all suites: offline guard, real embedded PostgreSQL, the app in process."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from pydantic import SecretStr
+
+from server.app import create_app
+from server.migrations import migrate
+from server.settings import Settings
+from tests.network_guard import network_guard
+from tests.postgres import url_for_database
+from tools.database import EmbeddedPostgres
+from tools.tenant.app import create_tenant_app
+from tools.tenant.settings import TenantSettings
+
+TENANT_URL = "http://127.0.0.1:8001"
+_TEMPLATE_DB = "ariane_template"
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with network_guard(monkeypatch):
+        yield
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The embedded PostgreSQL, started once per test session, with a migrated template database."""
+    with EmbeddedPostgres(tmp_path_factory.mktemp("postgres")) as admin_url:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {_TEMPLATE_DB}")
+        migrate(url_for_database(admin_url, _TEMPLATE_DB))
+        yield admin_url
+
+
+@pytest.fixture
+def database_url(postgres_server: str) -> Iterator[str]:
+    """A clean, migrated database of its own for each test (a copy of the template)."""
+    name = f"test_{next(_counter)}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE_DB}")
+    yield url_for_database(postgres_server, name)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def tenant_settings(tmp_path: Path) -> TenantSettings:
+    return TenantSettings(host="127.0.0.1", port=8001, data_dir=tmp_path / "tenant")
+
+
+@pytest.fixture
+def tenant_app(tenant_settings: TenantSettings):  # type: ignore[no-untyped-def]
+    return create_tenant_app(tenant_settings)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=SecretStr(database_url),
+        data_dir=tmp_path,
+        tenant_host="127.0.0.1",
+        tenant_port=8001,
+        web_dist=tmp_path / "web-dist",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def api(settings: Settings, tenant_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """The Ariane app in process, validating tokens against the in-process tenant."""
+    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ariane.test") as client:
+            yield client
+
+
+@pytest.fixture
+def token_for(tenant_app):  # type: ignore[no-untyped-def]
+    """Mint an Ariane access token for a user of the directory, as the sign-in flow would."""
+    from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
+
+    provider = tenant_app.state.identity
+
+    def mint(email: str) -> str:
+        user = provider.directory.user_by_mail(email)
+        assert user is not None, email
+        return str(
+            provider.tokens.access_token(
+                user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
+            )
+        )
+
+    return mint

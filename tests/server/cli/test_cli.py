@@ -1,0 +1,131 @@
+"""The `ariane` command as an operator runs it: real processes, real exit codes, one-line errors."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
+
+
+def _run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ARIANE, *args], capture_output=True, text=True, timeout=timeout, env=(os.environ | (env or {}))
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_version_is_printed():
+    result = _run("--version")
+
+    assert (result.returncode, result.stdout.strip()) == (0, "ariane 0.1.0")
+
+
+def test_token_for_an_unknown_user_is_refused_in_one_line(tmp_path):
+    result = _run("token", "inconnu@chru-exemple.fr", env={"ARIANE_DATA_DIR": str(tmp_path)})
+
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == "ariane: unknown user 'inconnu@chru-exemple.fr': not in the local directory"
+    )
+
+
+def test_token_is_refused_when_another_issuer_is_configured(tmp_path):
+    result = _run(
+        "token",
+        "claire.dubois@chru-exemple.fr",
+        env={"ARIANE_DATA_DIR": str(tmp_path), "ARIANE_OIDC_ISSUER": "https://login.example.org/t/v2.0"},
+    )
+
+    assert result.returncode == 1
+    assert "configured issuer is https://login.example.org/t/v2.0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_url_is_reported_without_traceback(tmp_path):
+    url = f"postgresql://ariane@127.0.0.1:{_free_port()}/ariane"
+
+    result = _run("db", "migrate", env={"DATABASE_URL": url, "ARIANE_DATA_DIR": str(tmp_path)})
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("ariane: PostgreSQL cannot be reached")
+    assert "Traceback" not in result.stderr
+
+
+def test_up_refuses_a_port_already_in_use(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = _run(
+            "up",
+            "--port",
+            str(port),
+            "--tenant-port",
+            str(_free_port()),
+            env={"ARIANE_DATA_DIR": str(tmp_path)},
+        )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"ariane: port {port} on 127.0.0.1 is already in use"
+
+
+def _postmaster_running(pgdata: Path) -> bool:
+    pid_file = pgdata / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    pid = int(pid_file.read_text().splitlines()[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_up_serves_until_ctrl_c_then_leaves_no_process_behind(tmp_path):
+    port, tenant_port = _free_port(), _free_port()
+    process = subprocess.Popen(
+        [*ARIANE, "up", "--port", str(port), "--tenant-port", str(tenant_port)],
+        env=os.environ | {"ARIANE_DATA_DIR": str(tmp_path), "ARIANE_WEB_DIST": str(tmp_path / "no-web")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        ready = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                if ready.status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert ready is not None
+        assert ready.status_code == 200
+        assert _postmaster_running(tmp_path / "postgres")
+
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 0, output
+    assert f"Ariane is running at http://127.0.0.1:{port}" in output
+    assert "Traceback" not in output
+    assert not _postmaster_running(tmp_path / "postgres")

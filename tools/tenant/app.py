@@ -1,0 +1,37 @@
+"""The local Microsoft 365 tenant as one ASGI app: the identity provider (and, later, Graph)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from tools.tenant.directory import load_directory
+from tools.tenant.identity.codes import CodeStore
+from tools.tenant.identity.issuer import TokenIssuer, issuer_for
+from tools.tenant.identity.keys import load_or_create_signing_key
+from tools.tenant.identity.routes import IdentityProvider, identity_router
+from tools.tenant.settings import TenantSettings
+
+
+def build_identity_provider(settings: TenantSettings) -> IdentityProvider:
+    """Load the directory and the signing key (created on first start)."""
+    directory = load_directory(settings.extra_data_dir)
+    tokens = TokenIssuer(
+        directory=directory,
+        key=load_or_create_signing_key(settings.data_dir / "identity"),
+        issuer=issuer_for(settings.base_url, directory.tenant.id),
+        lifetime_seconds=settings.token_lifetime_seconds,
+    )
+    return IdentityProvider(directory=directory, tokens=tokens, settings=settings, codes=CodeStore())
+
+
+def create_tenant_app(settings: TenantSettings) -> FastAPI:
+    """The tenant app; single-page apps of any origin may call it, as they may call Entra ID."""
+    provider = build_identity_provider(settings)
+    app = FastAPI(title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None)
+    app.state.identity = provider
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=3600
+    )
+    app.include_router(identity_router(provider))
+    return app

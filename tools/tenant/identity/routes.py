@@ -1,0 +1,196 @@
+"""HTTP endpoints of the local provider, at Entra ID's v2.0 paths under `/{tenant}`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from tools.tenant.directory import Directory
+from tools.tenant.identity.clients import check_api_client, check_web_redirect_uri
+from tools.tenant.identity.codes import CODE_LIFETIME_SECONDS, CodeStore, PendingCode
+from tools.tenant.identity.issuer import (
+    API_CLIENT_ID,
+    ARIANE_API_AUDIENCE,
+    GRAPH_AUDIENCE,
+    GRAPH_SCOPES,
+    IdentityError,
+    TokenIssuer,
+)
+from tools.tenant.identity.signin import render_error_page, render_signin_page
+from tools.tenant.settings import TenantSettings
+
+_AUTHORIZE_PARAMS = (
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+)
+OBO_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+
+@dataclass
+class IdentityProvider:
+    """The provider's state: who is in the directory, how to sign, which codes are pending."""
+
+    directory: Directory
+    tokens: TokenIssuer
+    settings: TenantSettings
+    codes: CodeStore
+
+
+def oauth_error(exc: IdentityError) -> JSONResponse:
+    """Render an OAuth error as Entra ID does."""
+    return JSONResponse(
+        {"error": exc.error, "error_description": exc.description}, status_code=exc.status_code
+    )
+
+
+def identity_router(provider: IdentityProvider) -> APIRouter:
+    """Discovery, keys, authorize (sign-in page) and token endpoints of the tenant."""
+    router = APIRouter(tags=["identity"])
+    tenant_id = provider.directory.tenant.id
+    base = provider.settings.base_url
+
+    @router.get(f"/{tenant_id}/v2.0/.well-known/openid-configuration")
+    async def discovery() -> dict[str, object]:
+        return {
+            "issuer": provider.tokens.issuer,
+            "authorization_endpoint": f"{base}/{tenant_id}/oauth2/v2.0/authorize",
+            "token_endpoint": f"{base}/{tenant_id}/oauth2/v2.0/token",
+            "jwks_uri": f"{base}/{tenant_id}/discovery/v2.0/keys",
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code", OBO_GRANT],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["openid", "profile", "email", "offline_access"],
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "none"],
+            "claims_supported": ["sub", "oid", "tid", "name", "preferred_username", "email", "groups"],
+            "tenant_region_scope": "EU",
+        }
+
+    @router.get(f"/{tenant_id}/discovery/v2.0/keys")
+    async def keys() -> dict[str, object]:
+        return {"keys": [provider.tokens.key.public_jwk()]}
+
+    @router.get(f"/{tenant_id}/oauth2/v2.0/authorize", response_class=HTMLResponse)
+    async def authorize_page(request: Request) -> Response:
+        params = {name: request.query_params.get(name, "") for name in _AUTHORIZE_PARAMS}
+        try:
+            _check_authorize_request(provider, params)
+        except IdentityError as exc:
+            return HTMLResponse(render_error_page(provider.directory, exc.description), exc.status_code)
+        return HTMLResponse(render_signin_page(provider.directory, params))
+
+    @router.post(f"/{tenant_id}/oauth2/v2.0/authorize")
+    async def authorize_choice(request: Request) -> Response:
+        form = await request.form()
+        params = {name: str(form.get(name, "")) for name in _AUTHORIZE_PARAMS}
+        try:
+            _check_authorize_request(provider, params)
+        except IdentityError as exc:
+            return HTMLResponse(render_error_page(provider.directory, exc.description), exc.status_code)
+        user = provider.directory.user_by_mail(str(form.get("login_hint", "")))
+        if user is None:
+            message = "Ce compte n'existe pas dans l'annuaire. Choisissez un compte de la liste."
+            return HTMLResponse(render_signin_page(provider.directory, params, message), 400)
+        code = provider.codes.issue(
+            PendingCode(
+                user_id=user.id,
+                client_id=params["client_id"],
+                redirect_uri=params["redirect_uri"],
+                scope=params["scope"],
+                code_challenge=params["code_challenge"],
+                nonce=params["nonce"] or None,
+                expires_at=time.time() + CODE_LIFETIME_SECONDS,
+            )
+        )
+        query = urlencode({"code": code, "state": params["state"]})
+        return RedirectResponse(f"{params['redirect_uri']}?{query}", status_code=303)
+
+    @router.post(f"/{tenant_id}/oauth2/v2.0/token")
+    async def token(
+        grant_type: Annotated[str, Form()],
+        client_id: Annotated[str | None, Form()] = None,
+        client_secret: Annotated[str | None, Form()] = None,
+        code: Annotated[str | None, Form()] = None,
+        redirect_uri: Annotated[str | None, Form()] = None,
+        code_verifier: Annotated[str | None, Form()] = None,
+        assertion: Annotated[str | None, Form()] = None,
+        scope: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        try:
+            if grant_type == "authorization_code":
+                body = _redeem_code(provider, client_id or "", code, redirect_uri or "", code_verifier)
+            elif grant_type == OBO_GRANT:
+                check_api_client(client_id, client_secret, provider.settings.api_client_secret)
+                body = _on_behalf_of(provider, assertion, scope or "")
+            else:
+                raise IdentityError("unsupported_grant_type", f"Grant type '{grant_type}' is not supported.")
+        except IdentityError as exc:
+            return oauth_error(exc)
+        return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    return router
+
+
+def _check_authorize_request(provider: IdentityProvider, params: dict[str, str]) -> None:
+    check_web_redirect_uri(params["client_id"], params["redirect_uri"], provider.settings.web_redirect_uris)
+    if params["response_type"] != "code":
+        raise IdentityError("unsupported_response_type", "Only the authorization code flow is supported.")
+    if params["code_challenge_method"] != "S256" or len(params["code_challenge"]) < 43:
+        raise IdentityError("invalid_request", "A PKCE code challenge (S256) is required.")
+
+
+def _redeem_code(
+    provider: IdentityProvider, client_id: str, code: str | None, redirect_uri: str, verifier: str | None
+) -> dict[str, object]:
+    if not code or not verifier:
+        raise IdentityError("invalid_request", "The code and the PKCE code verifier are required.")
+    pending = provider.codes.redeem(
+        code, client_id=client_id, redirect_uri=redirect_uri, code_verifier=verifier
+    )
+    user = provider.directory.user_by_id(pending.user_id)
+    if user is None:
+        raise IdentityError("invalid_grant", "The user no longer exists.")
+    scope = " ".join(part for part in pending.scope.split() if part.startswith(ARIANE_API_AUDIENCE))
+    return {
+        "token_type": "Bearer",
+        "scope": scope,
+        "expires_in": provider.tokens.lifetime_seconds,
+        "access_token": provider.tokens.access_token(
+            user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=client_id
+        ),
+        "id_token": provider.tokens.id_token(user, client_id=client_id, nonce=pending.nonce),
+    }
+
+
+def _on_behalf_of(provider: IdentityProvider, assertion: str | None, scope: str) -> dict[str, object]:
+    if not assertion:
+        raise IdentityError("invalid_request", "The user's token (assertion) is required.")
+    if not scope.startswith(GRAPH_AUDIENCE):
+        raise IdentityError(
+            "invalid_scope", "Only Microsoft 365 API scopes can be requested on behalf of a user."
+        )
+    claims = provider.tokens.verify(assertion, audience=ARIANE_API_AUDIENCE)
+    user = provider.directory.user_by_id(str(claims["oid"]))
+    if user is None:
+        raise IdentityError("invalid_grant", "The user no longer exists.")
+    return {
+        "token_type": "Bearer",
+        "scope": GRAPH_SCOPES,
+        "expires_in": provider.tokens.lifetime_seconds,
+        "access_token": provider.tokens.access_token(
+            user, audience=GRAPH_AUDIENCE, scope=GRAPH_SCOPES, client_id=API_CLIENT_ID
+        ),
+    }
