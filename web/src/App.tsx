@@ -1,0 +1,31 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AppPage } from './pages/AppPage';
+import { AuthCallbackPage } from './pages/AuthCallbackPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
+import { RequireUser } from './shell/RequireUser';
+import { Shell } from './shell/Shell';
+import { APPS, HOME_PATH } from './shell/apps';
+
+export function App() {
+  return (
+    <Routes>
+      {/* Reachable without a token: the sign-in return and the signed-out page. */}
+      <Route path="/auth/callback" element={<AuthCallbackPage />} />
+      <Route path={SIGNED_OUT_PATH} element={<SignedOutPage />} />
+      <Route path="/" element={<Navigate to={HOME_PATH} replace />} />
+      <Route
+        element={
+          <RequireUser>
+            <Shell />
+          </RequireUser>
+        }
+      >
+        {APPS.map((app) => (
+          <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Calls to the Ariane API (`/api/...`, same origin) with the user's bearer token. A missing,
+ * expired or refused token restarts the sign-in; any other failure becomes an ApiError carrying the
+ * server's French `detail`, for the UI to show as it is.
+ */
+import { forgetToken, readAccessToken, redirectToSignIn } from '../auth';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The server's stable error code, or `network` / `http_error` when the body had none. */
+    readonly code: string,
+    /** The server's message for the user (French), when it sent one. */
+    readonly detail?: string,
+  ) {
+    super(detail ?? `${code} (HTTP ${status})`);
+    this.name = 'ApiError';
+  }
+}
+
+/** Thrown after the browser was sent to sign in again: callers just stop. */
+export class SignInRequired extends Error {
+  constructor() {
+    super('sign-in required');
+    this.name = 'SignInRequired';
+  }
+}
+
+export interface ApiDeps {
+  fetch: typeof fetch;
+  readToken: () => string | null;
+  /**
+   * Start a new sign-in; the default leaves the page for the identity provider. It rejects with a
+   * SignInError when the sign-in cannot even start, and the caller shows that instead.
+   */
+  signInAgain: () => Promise<void>;
+}
+
+const browserDeps: ApiDeps = {
+  fetch: (...args) => fetch(...args),
+  readToken: () => readAccessToken(),
+  signInAgain: () => {
+    forgetToken();
+    return redirectToSignIn();
+  },
+};
+
+export async function apiGet<T>(path: string, deps: ApiDeps = browserDeps): Promise<T> {
+  return apiRequest<T>(path, { method: 'GET' }, deps);
+}
+
+export async function apiRequest<T>(
+  path: string,
+  init: RequestInit,
+  deps: ApiDeps = browserDeps,
+): Promise<T> {
+  const token = deps.readToken();
+  if (!token) {
+    await deps.signInAgain();
+    throw new SignInRequired();
+  }
+  const headers = new Headers(init.headers);
+  headers.set('Authorization', `Bearer ${token}`);
+  headers.set('Accept', 'application/json');
+  let response: Response;
+  try {
+    response = await deps.fetch(path, { ...init, headers });
+  } catch {
+    throw new ApiError(0, 'network');
+  }
+  if (response.status === 401) {
+    await deps.signInAgain();
+    throw new SignInRequired();
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown; detail?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof body.error === 'string' ? body.error : 'http_error',
+      typeof body.detail === 'string' ? body.detail : undefined,
+    );
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

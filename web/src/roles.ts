@@ -1,0 +1,12 @@
+/** The Ariane roles, as `/api/me` returns them (server/auth/roles.py holds the source of truth). */
+export const ROLES = [
+  'staff',
+  'manager',
+  'direction',
+  'tool_developer',
+  'ai_admin',
+  'security',
+  'auditor',
+] as const;
+
+export type Role = (typeof ROLES)[number];

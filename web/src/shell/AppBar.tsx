@@ -1,0 +1,104 @@
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router-dom';
+import type { Role } from '../roles';
+import { visibleApps } from './apps';
+
+const NARROW = '@media (max-width: 640px)';
+
+const useStyles = makeStyles({
+  root: {
+    gridArea: 'bar',
+    backgroundColor: tokens.colorNeutralBackground3,
+    [NARROW]: { borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: `${tokens.spacingVerticalS} 0`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    [NARROW]: { flexDirection: 'row', justifyContent: 'space-around', padding: 0, height: '100%' },
+  },
+  link: {
+    position: 'relative',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: '2px',
+    minHeight: '56px',
+    marginInline: tokens.spacingHorizontalXS,
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground2,
+    textDecorationLine: 'none',
+    fontSize: tokens.fontSizeBase100,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground3Hover, color: tokens.colorBrandForeground1 },
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '-2px',
+    },
+    [NARROW]: { minHeight: '48px', minWidth: '48px' },
+  },
+  active: {
+    color: tokens.colorBrandForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    // Teams marks the active app with a bar on its left edge (on top when the bar is at the bottom).
+    '::before': {
+      content: '""',
+      position: 'absolute',
+      insetInlineStart: `calc(-1 * ${tokens.spacingHorizontalXS})`,
+      top: '12px',
+      bottom: '12px',
+      width: '3px',
+      borderRadius: tokens.borderRadiusSmall,
+      backgroundColor: tokens.colorBrandForeground1,
+      [NARROW]: { insetInlineStart: '12px', right: '12px', top: 0, bottom: 'auto', width: 'auto', height: '3px' },
+    },
+  },
+  icon: { fontSize: '24px' },
+  label: {
+    maxWidth: '100%',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    // Icons only on a phone; the link keeps its name through aria-label.
+    [NARROW]: {
+      position: 'absolute',
+      width: '1px',
+      height: '1px',
+      overflow: 'hidden',
+      clipPath: 'inset(50%)',
+      whiteSpace: 'nowrap',
+    },
+  },
+});
+
+/** The narrow bar of apps on the left (at the bottom on a phone), limited to the user's roles. */
+export function AppBar({ roles }: { roles: readonly Role[] }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <nav className={styles.root} aria-label={t('appBar.label')}>
+      <ul className={styles.list}>
+        {visibleApps(roles).map(({ id, path, icon: Icon }) => (
+          <li key={id}>
+            <NavLink
+              to={path}
+              aria-label={t(`apps.${id}.label`)}
+              className={({ isActive }) => mergeClasses(styles.link, isActive && styles.active)}
+            >
+              {({ isActive }) => (
+                <>
+                  <Icon className={styles.icon} filled={isActive} aria-hidden />
+                  <span className={styles.label}>{t(`apps.${id}.label`)}</span>
+                </>
+              )}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,58 @@
+import { Button } from '@fluentui/react-components';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SignInRequired } from '../api/client';
+import { type Me, getMe } from '../api/me';
+import { SignInError } from '../auth';
+import { ErrorMessageBar } from '../components/ErrorMessageBar';
+import { StatusScreen } from '../components/StatusScreen';
+import { SignInErrorScreen } from '../pages/SignInErrorScreen';
+import { CurrentUserContext } from './CurrentUser';
+
+type ProfileState =
+  | { kind: 'loading' }
+  /** The browser is on its way to the identity provider. */
+  | { kind: 'signing-in' }
+  | { kind: 'ready'; user: Me }
+  | { kind: 'failed'; error: unknown };
+
+/** Render `children` for a signed-in user only; anyone else is sent to sign in first. */
+export function RequireUser({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const [attempt, setAttempt] = useState(0);
+  const [state, setState] = useState<ProfileState>({ kind: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    setState({ kind: 'loading' });
+    getMe().then(
+      (user) => current && setState({ kind: 'ready', user }),
+      (error: unknown) => {
+        if (!current) return;
+        setState(error instanceof SignInRequired ? { kind: 'signing-in' } : { kind: 'failed', error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+
+  switch (state.kind) {
+    case 'loading':
+      return <StatusScreen busyLabel={t('status.loadingProfile')} />;
+    case 'signing-in':
+      return <StatusScreen busyLabel={t('status.signingIn')} />;
+    case 'failed':
+      if (state.error instanceof SignInError) return <SignInErrorScreen error={state.error} />;
+      return (
+        <StatusScreen title={t('profileError.title')}>
+          <ErrorMessageBar error={state.error} />
+          <Button appearance="primary" onClick={() => setAttempt((n) => n + 1)}>
+            {t('profileError.retry')}
+          </Button>
+        </StatusScreen>
+      );
+    case 'ready':
+      return <CurrentUserContext.Provider value={state.user}>{children}</CurrentUserContext.Provider>;
+  }
+}

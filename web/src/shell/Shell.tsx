@@ -1,0 +1,70 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation } from 'react-router-dom';
+import { AppBar } from './AppBar';
+import { useCurrentUser } from './CurrentUser';
+import { TopBar } from './TopBar';
+import { APPS } from './apps';
+
+const useStyles = makeStyles({
+  root: {
+    height: '100dvh',
+    display: 'grid',
+    gridTemplateRows: '48px minmax(0, 1fr)',
+    gridTemplateColumns: '80px minmax(0, 1fr)',
+    gridTemplateAreas: '"top top" "bar main"',
+    backgroundColor: tokens.colorNeutralBackground3,
+    '@media (max-width: 640px)': {
+      gridTemplateRows: '48px minmax(0, 1fr) 56px',
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      gridTemplateAreas: '"top" "main" "bar"',
+    },
+  },
+  main: {
+    gridArea: 'main',
+    overflow: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderStartStartRadius: tokens.borderRadiusXLarge,
+    '@media (max-width: 640px)': { borderStartStartRadius: 0 },
+  },
+  skipLink: {
+    position: 'absolute',
+    insetInlineStart: tokens.spacingHorizontalS,
+    top: '-100px',
+    zIndex: 1,
+    padding: tokens.spacingHorizontalS,
+    backgroundColor: tokens.colorNeutralBackground1,
+    ':focus': { top: tokens.spacingVerticalS },
+  },
+});
+
+/** The Teams-like frame: top bar, app bar, and the active app in the main area. */
+export function Shell() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  useDocumentTitle();
+  return (
+    <div className={styles.root}>
+      <a href="#main" className={styles.skipLink}>
+        {t('app.skipToContent')}
+      </a>
+      <TopBar />
+      <AppBar roles={user.roles} />
+      <main id="main" className={styles.main} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+/** "Chat | Ariane": screen readers announce the page, and browser tabs and history say where. */
+function useDocumentTitle() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const app = APPS.find(({ path }) => pathname === path || pathname.startsWith(`${path}/`));
+    document.title = app ? `${t(`apps.${app.id}.title`)} | ${t('app.name')}` : t('app.name');
+  }, [pathname, t]);
+}

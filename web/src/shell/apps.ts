@@ -1,0 +1,74 @@
+/** The apps of the left app bar, and who may use each (the server enforces the same rules). */
+import {
+  Alert24Filled,
+  Alert24Regular,
+  Bot24Filled,
+  Bot24Regular,
+  Chat24Filled,
+  Chat24Regular,
+  type FluentIcon,
+  Settings24Filled,
+  Settings24Regular,
+  ShieldCheckmark24Filled,
+  ShieldCheckmark24Regular,
+  Wrench24Filled,
+  Wrench24Regular,
+  bundleIcon,
+} from '@fluentui/react-icons';
+import type { Role } from '../roles';
+
+export type AppId = 'chat' | 'assistants' | 'activite' | 'outils' | 'audit' | 'administration';
+
+export interface ShellApp {
+  id: AppId;
+  /** Route path; the French app names are the URLs users see. */
+  path: `/${string}`;
+  /** `everyone` means every signed-in user, whatever their roles (an auditor has no `staff` role). */
+  allowedRoles: 'everyone' | readonly Role[];
+  /** Shows the filled variant when the app is active, as Teams does. */
+  icon: FluentIcon;
+}
+
+export const APPS: readonly ShellApp[] = [
+  { id: 'chat', path: '/chat', allowedRoles: 'everyone', icon: bundleIcon(Chat24Filled, Chat24Regular) },
+  {
+    id: 'assistants',
+    path: '/assistants',
+    allowedRoles: 'everyone',
+    icon: bundleIcon(Bot24Filled, Bot24Regular),
+  },
+  {
+    id: 'activite',
+    path: '/activite',
+    allowedRoles: 'everyone',
+    icon: bundleIcon(Alert24Filled, Alert24Regular),
+  },
+  {
+    id: 'outils',
+    path: '/outils',
+    allowedRoles: ['tool_developer', 'ai_admin'],
+    icon: bundleIcon(Wrench24Filled, Wrench24Regular),
+  },
+  {
+    id: 'audit',
+    path: '/audit',
+    allowedRoles: ['auditor', 'security'],
+    icon: bundleIcon(ShieldCheckmark24Filled, ShieldCheckmark24Regular),
+  },
+  {
+    id: 'administration',
+    path: '/administration',
+    allowedRoles: ['ai_admin'],
+    icon: bundleIcon(Settings24Filled, Settings24Regular),
+  },
+];
+
+export const HOME_PATH = '/chat';
+
+export function canUseApp(app: ShellApp, roles: readonly string[]): boolean {
+  return app.allowedRoles === 'everyone' || app.allowedRoles.some((role) => roles.includes(role));
+}
+
+export function visibleApps(roles: readonly string[]): ShellApp[] {
+  return APPS.filter((app) => canUseApp(app, roles));
+}
