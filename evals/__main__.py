@@ -1,10 +1,27 @@
-"""`python -m evals`: the evaluation suites (datasets + scorers)."""
+"""`python -m evals [SUITE ...] [--scripted]`: run evaluation suites (also `ariane eval run`)."""
 
+from __future__ import annotations
+
+import asyncio
 import sys
+import warnings
 
-SUITES: dict[str, object] = {}
+from evals.runner import print_report, run_suite, suites
+
+
+def main(argv: list[str]) -> int:
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    scripted = "--scripted" in argv
+    names = [arg for arg in argv if not arg.startswith("--")] or suites()
+    unknown = sorted(set(names) - set(suites()))
+    if unknown:
+        print(f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(suites())}", file=sys.stderr)
+        return 2
+    for name in names:
+        path = print_report(asyncio.run(run_suite(name, scripted=scripted)))
+        print(f"  report: {path}")
+    return 0
+
 
 if __name__ == "__main__":
-    if not SUITES:
-        print("No evaluation suite is registered yet: the first ones arrive with the agents (meetings).")
-    sys.exit(0)
+    sys.exit(main(sys.argv[1:]))

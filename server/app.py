@@ -6,18 +6,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+import httpx2
 from fastapi import FastAPI
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
+from agents.runner import AgentEndpoints, AgentRunner
+from agents.toolbox import HttpToolConnector
+from agents.turn import TurnRunner
 from server import __version__
+from server.admin.routes import router as admin_router
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
+from server.chat.hub import RunHub
+from server.chat.repository import mark_orphaned_runs
+from server.chat.routes import router as chat_router
+from server.chat.service import ChatService
 from server.context import AppContext
 from server.errors import install_error_handlers
+from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.settings import Settings
 from server.web import web_router
-from tools.database import open_pool
+from tools.database import Pool, open_pool
+from tools.mcp_common.embedded import embedded_tool_host
 from tools.tenant.directory import load_directory
 from tools.tenant.identity import issuer_for
 
@@ -29,11 +41,36 @@ def configured_issuer(settings: Settings) -> str:
     return issuer_for(settings.tenant_url, load_directory().tenant.id)
 
 
-def create_app(settings: Settings, *, identity_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def agent_runner(app: FastAPI, settings: Settings, pool: Pool, in_process: bool) -> AgentRunner:
+    """The agents, reaching this server's gateway and tool servers over HTTP as the caller."""
+    base_url = settings.internal_url
+    model_transport = httpx.ASGITransport(app=app) if in_process else None
+    tool_transport = httpx2.ASGITransport(app=app) if in_process else None
+    endpoints = AgentEndpoints(
+        base_url=base_url,
+        tools=HttpToolConnector(base_url, transport=tool_transport),
+        model_transport=model_transport,
+    )
+    return AgentRunner(endpoints, checkpointer=AsyncPostgresSaver(conn=pool))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    identity_transport: httpx.AsyncBaseTransport | None = None,
+    turn_runner: TurnRunner | None = None,
+    gateway: GatewayOptions | None = None,
+    agents_in_process: bool = False,
+) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
-    `identity_transport` lets tests reach an in-process identity provider instead of the network.
+    `identity_transport` lets tests reach an in-process identity provider instead of the network;
+    `turn_runner` replaces the agents (tests drive the chat API with a scripted one);
+    `gateway` injects the gateway's upstream transport, tracer provider or embedder;
+    `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network.
     """
+    v1 = create_v1_app()
+    tools = embedded_tool_host(settings.tenant_url, transport=identity_transport)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,16 +80,26 @@ def create_app(settings: Settings, *, identity_transport: httpx.AsyncBaseTranspo
         async with httpx.AsyncClient(transport=identity_transport) as http:
             issuer = configured_issuer(settings)
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
+            hub = RunHub(pool)
+            await mark_orphaned_runs(pool)
+            runner = turn_runner or agent_runner(app, settings, pool, agents_in_process)
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
                 http=http,
                 auth=Authenticator(verifier, pool, settings.role_groups),
                 issuer=issuer,
+                chat=ChatService(pool, hub, runner, settings.fixed_now),
             )
             try:
-                yield
+                auth = app.state.context.auth
+                async with (
+                    gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
+                    tools.running(),  # the MCP servers' session managers
+                ):
+                    yield
             finally:
+                await hub.close()
                 await pool.close()
 
     app = FastAPI(
@@ -66,5 +113,9 @@ def create_app(settings: Settings, *, identity_transport: httpx.AsyncBaseTranspo
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)
+    app.include_router(chat_router)
+    app.include_router(admin_router)
+    app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
+    app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
     return app

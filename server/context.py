@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from server.auth.service import Authenticator
+from server.chat.service import ChatService
 from server.settings import Settings
 from tools.database import Pool
 
@@ -20,3 +21,4 @@ class AppContext:
     http: httpx.AsyncClient
     auth: Authenticator
     issuer: str
+    chat: ChatService

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
+from server.gateway.upstream_settings import UpstreamSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """Everything the server can be told; each field maps to `ARIANE_<NAME>` unless it says otherwise."""
 
-    model_config = SettingsConfigDict(env_prefix="ARIANE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ARIANE_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
 
     host: str = Field("127.0.0.1", description="Interface the web app and API listen on.")
     port: int = Field(8000, ge=1, le=65535, description="Port of the web app, `/api`, `/v1` and `/mcp`.")
@@ -53,6 +57,10 @@ class Settings(BaseSettings):
     tenant_host: str = Field("127.0.0.1", description="Interface of the local Microsoft 365 tenant.")
     tenant_port: int = Field(8001, ge=1, le=65535, description="Port of the local Microsoft 365 tenant.")
 
+    fixed_now: datetime | None = Field(
+        None,
+        description="Instant every run takes as « now » (evaluations, demos); unset: the real clock.",
+    )
     web_dist: Path = Field(REPO_ROOT / "web" / "dist", description="Built web app served at `/`.")
     log_level: str = Field("info", description="Log level of the server (`debug`, `info`, `warning`).")
 
@@ -67,6 +75,38 @@ class Settings(BaseSettings):
         description="`OTEL_EXPORTER_OTLP_ENDPOINT`: OTLP collector; unset, traces stay in the audit store.",
     )
 
+    gateway_host: str = Field("127.0.0.1", description="Interface `ariane gateway` listens on.")
+    gateway_port: int = Field(
+        8002, ge=1, le=65535, description="Port of `ariane gateway` (the gateway alone)."
+    )
+    gateway_policy_file: Path = Field(
+        REPO_ROOT / "server" / "gateway" / "policy.yaml",
+        description="Default model catalogue and policy (YAML); versions saved by admins take precedence.",
+    )
+    gateway_upstreams: dict[str, UpstreamSettings] = Field(
+        default_factory=dict,
+        description="Per provider of the policy: `ARIANE_GATEWAY_UPSTREAMS__<NAME>__BASE_URL`, `__API_KEY`, "
+        "`__HEADERS`, `__API_VERSION`, `__TIMEOUT_SECONDS`, `__ENABLED`. A provider without base URL is off.",
+    )
+    gateway_policy_refresh_seconds: float = Field(
+        5.0, ge=0, description="How soon a gateway replica picks up a policy version saved elsewhere."
+    )
+    gateway_max_body_bytes: int = Field(
+        4 * 1024 * 1024, gt=0, description="Largest `/v1` request body; larger ones get 413."
+    )
+    gateway_retry_backoff_seconds: float = Field(
+        0.2, ge=0, description="Pause before retrying a failed upstream call (times the attempt number)."
+    )
+    gateway_embeddings_preload: bool = Field(
+        True, description="Load the local embedding model at start (in a thread) rather than at first use."
+    )
+    gateway_embedding_threads: int | None = Field(
+        1,
+        ge=1,
+        description="CPU threads of the local embedding model: 1 keeps one query fast and leaves the other "
+        "cores to the server; raise it for bulk indexing (unset: PyTorch's default, one per core).",
+    )
+
     @property
     def embedded_identity(self) -> bool:
         """True when the local identity provider of the embedded tenant is the issuer."""
@@ -76,6 +116,12 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """URL of the web app as users reach it."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def internal_url(self) -> str:
+        """URL this server reaches itself at (agents → `/v1` and `/mcp`): loopback when listening on all."""
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def tenant_url(self) -> str:

@@ -75,6 +75,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         tenant_host="127.0.0.1",
         tenant_port=8001,
         web_dist=tmp_path / "web-dist",
+        gateway_embeddings_preload=False,  # tests that embed share one model (tests/server/gateway)
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -8,10 +8,14 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import auth
+from evals.bench import auth, gateway, tools
 from evals.bench.stats import Report
 
-BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {"auth": auth.run}
+BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
+    "auth": auth.run,
+    "tools": tools.run,
+    "gateway": gateway.run,
+}
 
 
 def main(names: list[str]) -> int:

@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+eval_app = typer.Typer(help="Evaluation suites.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 
 class CliError(Exception):
@@ -151,6 +153,76 @@ def tenant(
 
     sites = [Site("tenant", create_tenant_app(settings), settings.host, settings.port)]
     asyncio.run(serve_all(sites, "info", announce))
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(help="The question, in French or English.")],
+    user: Annotated[str | None, typer.Option(help="Ask as this user of the local directory.")] = None,
+    token: Annotated[str | None, typer.Option(help="Ask with this bearer token (any issuer).")] = None,
+    assistant: Annotated[str | None, typer.Option(help="Assistant id to ask.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """One chat turn as a user: prints the answer and its citations (JSON with --json)."""
+    from server.cli.ask import ask, render
+
+    settings = _settings()
+    _configure_logging("warning")
+    with database(settings) as ready:
+        result = asyncio.run(ask(ready, question, user=user, token=token, assistant=assistant))
+    typer.echo(render(result, as_json))
+    if result["status"] != "done":
+        if as_json and result["error"]:
+            _fail(result["error"]["detail"])
+        raise typer.Exit(1)
+
+
+@app.command()
+def gateway(
+    port: Annotated[int | None, typer.Option(help="Port to listen on (ARIANE_GATEWAY_PORT).")] = None,
+) -> None:
+    """Run the LLM gateway alone (`/v1`, a gateway replica); the database must be reachable."""
+    from server.gateway.standalone import create_gateway_app
+
+    settings = _settings(gateway_port=port)
+    _configure_logging(settings.log_level)
+    ensure_port_free(settings.gateway_host, settings.gateway_port)
+    with database(settings) as ready:
+        site = Site("gateway", create_gateway_app(ready), ready.gateway_host, ready.gateway_port)
+
+        def announce() -> None:
+            url = f"http://{ready.gateway_host}:{ready.gateway_port}/v1"
+            typer.secho(f"Ariane gateway running at {url}  (Ctrl-C to stop)", fg=typer.colors.GREEN)
+
+        asyncio.run(serve_all([site], settings.log_level, announce))
+    typer.echo("Ariane gateway stopped.")
+
+
+@eval_app.command("run")
+def eval_run(
+    suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,
+    scripted: Annotated[
+        bool, typer.Option(help="Answer with the scripted model behind the gateway (else extractive).")
+    ] = False,
+) -> None:
+    """Run evaluation suites offline; prints a table and writes evals/reports/eval-SUITE-MODE.json."""
+    from evals.__main__ import main as run_evals
+
+    code = run_evals([*(suites or []), *(["--scripted"] if scripted else [])])
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    names: Annotated[list[str] | None, typer.Argument(help="Benchmarks to run (default: all).")] = None,
+) -> None:
+    """Run benchmarks; prints tables and writes evals/reports/bench-NAME.json."""
+    from evals.bench.__main__ import main as run_benchmarks
+
+    code = run_benchmarks(names or [])
+    if code:
+        raise typer.Exit(code)
 
 
 @db_app.command("migrate")

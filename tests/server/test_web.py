@@ -25,10 +25,12 @@ async def test_built_assets_are_served_with_long_caching(api, dist):
     assert "immutable" in response.headers["cache-control"]
 
 
-async def test_unknown_api_paths_are_json_404_not_the_web_app(api, dist):
+async def test_unknown_api_paths_are_404_not_the_web_app(api, dist):
     for path in ("/api/nothing", "/v1/nothing", "/mcp/nothing"):
         response = await api.get(path)
-        assert (response.status_code, response.json()["error"]) == (404, "not_found"), path
+        assert response.status_code == 404, path
+        assert "<div id=root>" not in response.text, path
+    assert (await api.get("/api/nothing")).json()["error"] == "not_found"
 
 
 async def test_paths_cannot_escape_the_build_folder(api, dist):

@@ -1,4 +1,4 @@
-"""The local Microsoft 365 tenant as one ASGI app: the identity provider (and, later, Graph)."""
+"""The local Microsoft 365 tenant as one ASGI app: the identity provider and Graph v1.0 (`/v1.0`)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from tools.tenant.directory import load_directory
+from tools.tenant.graph import create_graph_app, load_content
 from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
 from tools.tenant.identity.keys import load_or_create_signing_key
@@ -26,12 +27,15 @@ def build_identity_provider(settings: TenantSettings) -> IdentityProvider:
 
 
 def create_tenant_app(settings: TenantSettings) -> FastAPI:
-    """The tenant app; single-page apps of any origin may call it, as they may call Entra ID."""
+    """The tenant app; single-page apps of any origin may call it, as they may call Entra ID and Graph."""
     provider = build_identity_provider(settings)
+    content = load_content(settings.extra_data_dir)
+    graph = create_graph_app(provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0")
     app = FastAPI(title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None)
     app.state.identity = provider
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=3600
     )
     app.include_router(identity_router(provider))
+    app.mount("/v1.0", graph)
     return app

@@ -3,6 +3,8 @@ import { AppPage } from './pages/AppPage';
 import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
+import { AdminPage } from './pages/admin/AdminPage';
+import { ChatPage } from './pages/chat/ChatPage';
 import { RequireUser } from './shell/RequireUser';
 import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
@@ -21,6 +23,9 @@ export function App() {
           </RequireUser>
         }
       >
+        {/* Chat is open to everyone; its page takes the conversation from the URL. */}
+        <Route path="/chat/:threadId?" element={<ChatPage />} />
+        <Route path="/administration/*" element={<AdminPage />} />
         {APPS.map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}

@@ -54,6 +54,18 @@ export async function apiRequest<T>(
   init: RequestInit,
   deps: ApiDeps = browserDeps,
 ): Promise<T> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  const response = await apiFetch(path, { ...init, headers }, deps);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/**
+ * The successful response itself, body unread (e.g. a `text/event-stream` to read as it arrives).
+ * Failures are handled as in `apiRequest`; an abort through `init.signal` rethrows the AbortError.
+ */
+export async function apiFetch(path: string, init: RequestInit, deps: ApiDeps = browserDeps): Promise<Response> {
   const token = deps.readToken();
   if (!token) {
     await deps.signInAgain();
@@ -61,11 +73,12 @@ export async function apiRequest<T>(
   }
   const headers = new Headers(init.headers);
   headers.set('Authorization', `Bearer ${token}`);
-  headers.set('Accept', 'application/json');
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
   let response: Response;
   try {
     response = await deps.fetch(path, { ...init, headers });
-  } catch {
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, 'network');
   }
   if (response.status === 401) {
@@ -80,6 +93,5 @@ export async function apiRequest<T>(
       typeof body.detail === 'string' ? body.detail : undefined,
     );
   }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  return response;
 }

@@ -1,0 +1,43 @@
+"""Citations and their verification: a quote is shown only if it is found in its source at its locator."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from agents.folding import squash_spaces
+
+
+class SourceKind(StrEnum):
+    """Where a citation points."""
+
+    TRANSCRIPT = "transcript"
+    DOCUMENT = "document"
+    KNOWLEDGE = "knowledge"
+
+
+class Citation(BaseModel):
+    """A verbatim quote and where to find it (`ariane ask --json` shape)."""
+
+    source: SourceKind
+    id: str
+    title: str
+    locator: str
+    quote: str
+    url: str | None = None
+    speaker: str | None = None
+    cue_ids: list[str] | None = None
+
+
+class DroppedCitation(BaseModel):
+    """A citation that failed verification, kept for the record (never shown)."""
+
+    citation: Citation
+    reason: str
+
+
+def quote_is_in(quote: str, text: str) -> bool:
+    """True when `quote` appears verbatim in `text`, modulo whitespace and apostrophe style."""
+    needle = squash_spaces(quote)
+    return bool(needle) and needle in squash_spaces(text)

@@ -1,0 +1,1 @@
+"""The document question workflow."""

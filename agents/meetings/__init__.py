@@ -1,0 +1,1 @@
+"""The meeting summary workflow."""

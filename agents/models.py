@@ -1,0 +1,124 @@
+"""Model access of one run, through the gateway's OpenAI-compatible HTTP API only, as the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import numpy as np
+import openai
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_openai import ChatOpenAI
+from pydantic import SecretStr
+
+from agents.extractive import Vectors
+
+EMBEDDING_MODEL = "all-minilm-l6-v2"
+# What a model node may catch to fall back to local methods: refusals and failures of the gateway
+# (OpenAI errors carry its French message), and answers that are not in the shape asked (ValueError).
+MODEL_FAILURES = (openai.APIError, ValueError)
+ASSISTANT_HEADER = "X-Ariane-Assistant"
+DATA_CLASS_HEADER = "X-Ariane-Data-Class"
+
+
+def failure_reason(exc: Exception) -> str:
+    """The gateway's French explanation of a failed model call (policy refusal, quota, upstream down)."""
+    if isinstance(exc, openai.APIStatusError) and isinstance(exc.body, dict):
+        message = exc.body.get("message") or exc.body.get("error", {}).get("message")
+        if message:
+            return str(message)
+    if isinstance(exc, ModelUnavailableError) and exc.message:
+        return exc.message
+    return "la passerelle n'a pas pu obtenir de réponse du modèle"
+
+
+class ModelUnavailableError(Exception):
+    """The gateway refused or failed; the message is the gateway's (French) explanation."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ModelAccess:
+    """Chat models and embeddings of the gateway, for one caller (their token is the API key)."""
+
+    base_url: str
+    token: str
+    transport: httpx.AsyncBaseTransport | None = None
+    assistant: str | None = None
+    _http: httpx.AsyncClient | None = field(default=None, repr=False)
+
+    @property
+    def v1(self) -> str:
+        """Base URL of the OpenAI-compatible API."""
+        return f"{self.base_url.rstrip('/')}/v1"
+
+    def _headers(self, data_class: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if self.assistant:
+            headers[ASSISTANT_HEADER] = self.assistant
+        if data_class:
+            headers[DATA_CLASS_HEADER] = data_class
+        return headers
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                transport=self.transport, timeout=httpx.Timeout(120.0, connect=5.0)
+            )
+        return self._http
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        if self._http is not None:
+            await self._http.aclose()
+
+    async def chat_model_for(self, data_class: str, *, tools: bool = False) -> str | None:
+        """The first chat model the caller may use for this data class (and tool calls), or None."""
+        response = await self._client().get(f"{self.v1}/models", headers=self._headers())
+        if response.status_code != 200:
+            return None
+        for model in response.json().get("data", []):
+            info: dict[str, Any] = model.get("ariane", {})
+            capabilities = info.get("capabilities", {})
+            if info.get("kind") != "chat" or data_class not in info.get("data_classes", []):
+                continue
+            if tools and not capabilities.get("tools"):
+                continue
+            return str(model["id"])
+        return None
+
+    def chat(self, model: str, data_class: str) -> BaseChatModel:
+        """A LangChain chat model bound to the gateway, temperature 0 for reproducible answers."""
+        return ChatOpenAI(
+            model=model,
+            base_url=self.v1,
+            api_key=SecretStr(self.token),
+            temperature=0,
+            max_retries=0,
+            default_headers={k: v for k, v in self._headers(data_class).items() if k != "Authorization"},
+            http_async_client=self._client(),
+        )
+
+    async def embed(self, texts: list[str]) -> Vectors:
+        """Embeddings of `texts` (384 dimensions, local model behind the gateway).
+
+        Raises:
+            ModelUnavailableError: the gateway refused or failed.
+        """
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        response = await self._client().post(
+            f"{self.v1}/embeddings", headers=self._headers(), json={"model": EMBEDDING_MODEL, "input": texts}
+        )
+        if response.status_code != 200:
+            error = response.json().get("error", {}) if response.content else {}
+            raise ModelUnavailableError(
+                str(error.get("code", "gateway_error")), str(error.get("message", ""))
+            )
+        rows = sorted(response.json()["data"], key=lambda item: item["index"])
+        return np.asarray([row["embedding"] for row in rows], dtype=np.float32)

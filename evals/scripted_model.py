@@ -1,0 +1,96 @@
+"""A scripted chat model behind a fake OpenAI-compatible upstream (evals and tests only, never product).
+
+It reads the prompts the workflows send and answers deterministically: for a meeting summary, one
+point per evenly spaced cue of the asked speaker, quoting the cue's first sentence verbatim; for a
+document question, the first passage, quoted. `invent` makes one point quote something never said,
+to check that unverifiable citations are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+_CUE = re.compile(r"^\[(?P<id>[^\]]+)\] (?P<start>\S+) (?P<speaker>[^:]+): (?P<text>.*)$")
+_PASSAGE = re.compile(r"^\[(?P<n>\d+)\] (?P<where>[^\n]*)\n(?P<text>.*)$", re.DOTALL)
+_COUNT = re.compile(r"Nombre de points : (\d+)")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip())[0]
+
+
+@dataclass
+class ScriptedChatModel:
+    """The scripted model's behaviour and what it was asked."""
+
+    invent: bool = False
+    prompts: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/v1/chat/completions", self._chat, methods=["POST"])])
+
+    async def _chat(self, request: Request) -> JSONResponse:
+        body = json.loads(await request.body())
+        messages = body["messages"]
+        self.prompts.append(messages)
+        prompt = str(messages[-1]["content"])
+        content = self._meeting(prompt) if "Transcription :" in prompt else self._document(prompt)
+        return JSONResponse(
+            {
+                "id": "chatcmpl-scripted",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": len(prompt) // 4,
+                    "completion_tokens": len(content) // 4,
+                    "total_tokens": (len(prompt) + len(content)) // 4,
+                },
+            }
+        )
+
+    def _meeting(self, prompt: str) -> str:
+        cues = [m.groupdict() for line in prompt.splitlines() if (m := _CUE.match(line))]
+        count = int(_COUNT.search(prompt).group(1)) if _COUNT.search(prompt) else 3  # type: ignore[union-attr]
+        long_cues = [cue for cue in cues if len(cue["text"].split()) >= 8] or cues
+        step = max(1, len(long_cues) // max(count, 1))
+        chosen = long_cues[::step][:count]
+        points = [
+            {
+                "text": f"{cue['speaker']} indique : {_first_sentence(cue['text'])}",
+                "cue_ids": [cue["id"]],
+                "quote": _first_sentence(cue["text"]),
+                "speaker": cue["speaker"],
+            }
+            for cue in chosen
+        ]
+        if self.invent and points:
+            points[-1]["quote"] = "Nous allons fermer tous les services le week-end."
+        return json.dumps({"points": points}, ensure_ascii=False)
+
+    def _document(self, prompt: str) -> str:
+        blocks = prompt.split("Passages :", 1)[-1].strip().split("\n\n")
+        passages = [m.groupdict() for block in blocks if (m := _PASSAGE.match(block))]
+        if not passages:
+            return json.dumps({"answer": "Les passages ne répondent pas à cette question.", "citations": []})
+        quote = _first_sentence(passages[0]["text"])
+        answer = f"D'après {passages[0]['where']} : {quote} [1]"
+        return json.dumps(
+            {"answer": answer, "citations": [{"passage": 1, "quote": quote}]}, ensure_ascii=False
+        )

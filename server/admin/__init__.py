@@ -1,0 +1,1 @@
+"""Administration of the gateway: model policy (versioned), service keys, usage."""

@@ -1,0 +1,1 @@
+"""Chat: threads, runs streamed as server-sent events, reattach and stop."""

@@ -1,0 +1,152 @@
+"""Chat use cases: threads of the signed-in user, and runs executed by the agents in the background."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from agents.turn import AgentError, Caller, TurnRequest, TurnRunner
+from server.auth.schemas import User
+from server.chat import repository
+from server.chat.hub import Emit, RunHub
+from server.chat.schemas import MAX_MESSAGE_CHARS, EventType, Run, RunCreate, RunEvent, RunStatus, Thread
+from server.errors import ApiError, NotFoundError
+from tools.database import Pool
+
+logger = logging.getLogger(__name__)
+
+
+class RunConflictError(ApiError):
+    """The thread already has a run going."""
+
+    status_code = 409
+    code = "run_in_progress"
+
+
+class ChatService:
+    """Threads and runs; one instance per process, built by the app's lifespan."""
+
+    def __init__(
+        self, pool: Pool, hub: RunHub, runner: TurnRunner, fixed_now: datetime | None = None
+    ) -> None:
+        self._pool = pool
+        self._hub = hub
+        self._runner = runner
+        self._fixed_now = fixed_now
+
+    async def thread_of(self, user: User, thread_id: str) -> Thread:
+        """The user's thread.
+
+        Raises:
+            NotFoundError: unknown thread, or another user's (indistinguishable on purpose).
+        """
+        thread = await repository.get_thread(self._pool, user.id, thread_id) if _is_uuid(thread_id) else None
+        if thread is None:
+            raise NotFoundError("Cette conversation n'existe pas.", code="thread_not_found")
+        return thread
+
+    async def run_of(self, user: User, run_id: str) -> Run:
+        """The user's run.
+
+        Raises:
+            NotFoundError: unknown run, or another user's.
+        """
+        run = await repository.get_run(self._pool, user.id, run_id) if _is_uuid(run_id) else None
+        if run is None:
+            raise NotFoundError("Cette réponse n'existe pas.", code="run_not_found")
+        return run
+
+    async def start_run(self, user: User, thread: Thread, body: RunCreate) -> Run:
+        """Create a run and start the agent in the background.
+
+        Raises:
+            ApiError: `message_empty`, `message_too_long` (400); RunConflictError (409).
+        """
+        message = body.message.strip()
+        if not message:
+            raise ApiError("Le message est vide.", code="message_empty")
+        if len(message) > MAX_MESSAGE_CHARS:
+            raise ApiError(
+                f"Le message dépasse la limite de {MAX_MESSAGE_CHARS} caractères ({len(message)}).",
+                code="message_too_long",
+            )
+        run = await repository.create_run(self._pool, thread.id, user.id, message, body.workflow)
+        if run is None:
+            raise RunConflictError(
+                "Une réponse est déjà en cours dans cette conversation : attendez ou arrêtez-la."
+            )
+        turn = TurnRequest(
+            run_id=run.id,
+            thread_id=thread.id,
+            message=message,
+            workflow=body.workflow,
+            assistant_id=thread.assistant_id,
+            now=self._fixed_now,
+            caller=Caller(
+                id=user.id,
+                email=user.email,
+                display_name=user.display_name,
+                roles=[str(role) for role in user.roles],
+                service=user.service,
+                token=user.token,
+            ),
+        )
+        self._hub.start(run.id, lambda emit: self._execute(turn, emit))
+        return run
+
+    async def events(self, user: User, run_id: str, after: int) -> AsyncIterator[RunEvent]:
+        """The run's events after `after`, then live ones until it is done."""
+        run = await self.run_of(user, run_id)
+        finished = run.status != RunStatus.RUNNING and not self._hub.is_running(run.id)
+        async for event in self._hub.events(run.id, after, finished):
+            yield event
+
+    async def stop(self, user: User, run_id: str) -> Run:
+        """Stop the user's run if it is still going; return it as it is now."""
+        run = await self.run_of(user, run_id)
+        await self._hub.stop(run.id)
+        return await self.run_of(user, run_id)
+
+    async def _execute(self, turn: TurnRequest, emit: Emit) -> None:
+        status, result = RunStatus.FAILED, {}
+        try:
+            outcome = await self._runner(turn, emit)
+            status, result = RunStatus.DONE, outcome.model_dump(mode="json")
+        except asyncio.CancelledError:
+            status = RunStatus.STOPPED
+            result = {"error": {"code": "stopped", "detail": "Réponse arrêtée à votre demande."}}
+            raise
+        except AgentError as exc:
+            result = {"error": {"code": exc.code, "detail": exc.detail}}
+        except Exception:  # the run's top-level boundary: the user gets a clean error, the log the trace
+            logger.exception("run %s failed", turn.run_id)
+            result = {"error": {"code": "internal_error", "detail": "Erreur interne : réessayez plus tard."}}
+        finally:
+            await self._finish(turn.run_id, status, result, emit)
+
+    async def _finish(self, run_id: str, status: RunStatus, result: dict[str, Any], emit: Emit) -> None:
+        # Shielded: a stop cancels the task, but the outcome must still be stored and announced.
+        async def record() -> None:
+            if result.get("error"):
+                await emit(EventType.ERROR, result["error"])
+            await repository.finish_run(self._pool, run_id, status, result)
+            await emit(EventType.DONE, {"run_id": run_id, "status": status, **_public(result)})
+
+        await asyncio.shield(record())
+
+
+def _public(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in result.items() if key in {"answer", "mode", "workflow", "citations"}}
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,287 @@
+"""The model catalogue and usage policy: one YAML document, validated by pydantic.
+
+The document is the default shipped in the repository (`policy.yaml` beside this module) or a version
+saved by an AI administrator. Every cross reference (rule → model, fallback → model, model → provider)
+is checked when the document is validated, so that a policy that loads is a policy that can be
+evaluated; one that does not load leaves the gateway closed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from server.auth.roles import Role
+
+
+class DataClass(StrEnum):
+    """Sensitivity of what a request carries, from least to most sensitive."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    PERSONAL = "personal"
+    HEALTH = "health"
+
+    @property
+    def rank(self) -> int:
+        """Position in the sensitivity order (public = 0)."""
+        return list(DataClass).index(self)
+
+    @property
+    def label(self) -> str:
+        """French name shown to users."""
+        return _DATA_CLASS_LABELS[self]
+
+
+_DATA_CLASS_LABELS = {
+    DataClass.PUBLIC: "données publiques",
+    DataClass.INTERNAL: "données internes",
+    DataClass.PERSONAL: "données personnelles",
+    DataClass.HEALTH: "données de santé",
+}
+
+
+def most_sensitive(*classes: DataClass) -> DataClass:
+    """The most sensitive of `classes`."""
+    return max(classes, key=lambda data_class: data_class.rank)
+
+
+class Hosting(StrEnum):
+    """Where a model runs: a certified health-data host, the hospital, the EU, or elsewhere."""
+
+    HDS = "hds"
+    ON_PREM = "on_prem"
+    EU_CLOUD = "eu_cloud"
+    NON_EU = "non_eu"
+
+
+HOSTING_LABELS = {
+    Hosting.HDS: "hébergeur certifié HDS",
+    Hosting.ON_PREM: "serveurs de l'établissement",
+    Hosting.EU_CLOUD: "cloud européen",
+    Hosting.NON_EU: "cloud hors Union européenne",
+}
+
+
+class ProviderKind(StrEnum):
+    """How the gateway talks to a provider."""
+
+    OPENAI_COMPATIBLE = "openai_compatible"
+    AZURE_OPENAI = "azure_openai"
+    LOCAL = "local"
+
+
+class ModelKind(StrEnum):
+    """What a model does."""
+
+    CHAT = "chat"
+    EMBEDDING = "embedding"
+
+
+_NAME = r"^[a-z0-9][a-z0-9._:/@-]*$"
+Name = Annotated[str, Field(pattern=_NAME, max_length=128)]
+
+
+def canonical_name(raw: str) -> str:
+    """A model or assistant name as the gateway compares it: NFKC, trimmed, case-folded.
+
+    Two spellings that differ only by case, width or surrounding spaces are the same name, so that
+    no spelling reaches a model under rules other than its own.
+    """
+    return unicodedata.normalize("NFKC", raw).strip().casefold()
+
+
+def is_well_formed(name: str) -> bool:
+    """True when a canonical name only holds the characters model names use."""
+    return re.fullmatch(_NAME, name) is not None and len(name) <= 128
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provider(_Strict):
+    """An upstream: where it is and how to reach it. Keys are never in the policy, only in settings."""
+
+    kind: ProviderKind = ProviderKind.OPENAI_COMPATIBLE
+    system: str = Field(
+        "openai", description="`gen_ai.provider.name` on traces (openai, mistral_ai, azure.ai.openai…)."
+    )
+    base_url: str | None = Field(None, description="Unset: the provider is declared but not configured.")
+    api_version: str | None = Field(None, description="Azure OpenAI `api-version`.")
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout_seconds: float = Field(60.0, gt=0, le=600)
+    connect_timeout_seconds: float = Field(5.0, gt=0, le=60)
+    max_retries: int = Field(1, ge=0, le=5)
+    stream_usage: bool = Field(
+        True, description="Ask the upstream for the usage chunk when streaming (metering)."
+    )
+
+
+class Capabilities(_Strict):
+    """What a model can do."""
+
+    tools: bool = False
+    streaming: bool = True
+    json_schema: bool = False
+    context_tokens: int = Field(8192, gt=0)
+    dimensions: int | None = Field(None, gt=0, description="Embedding models: vector size.")
+
+
+class Prices(_Strict):
+    """Cost in euros per million tokens."""
+
+    input_per_million: float = Field(0.0, ge=0)
+    output_per_million: float = Field(0.0, ge=0)
+
+
+class Model(_Strict):
+    """One entry of the catalogue."""
+
+    id: Name
+    label: str = ""
+    kind: ModelKind = ModelKind.CHAT
+    provider: Name
+    upstream_name: str = Field(min_length=1, description="Model (or Azure deployment) name upstream.")
+    hosting: Hosting
+    data_classes: list[DataClass] = Field(min_length=1)
+    aliases: list[Name] = Field(default_factory=list)
+    capabilities: Capabilities = Capabilities()
+    prices: Prices = Prices()
+    fallbacks: list[Name] = Field(default_factory=list, description="Tried in order on upstream failure.")
+
+    @model_validator(mode="after")
+    def _health_needs_hds(self) -> Model:
+        if DataClass.HEALTH in self.data_classes and self.hosting not in (Hosting.HDS, Hosting.ON_PREM):
+            raise ValueError(
+                f"model {self.id}: health data may only go to a certified HDS host or on premises"
+            )
+        return self
+
+
+class Rule(_Strict):
+    """Who may use which models for which data. Empty `roles`/`services`/`assistants` match anyone."""
+
+    id: Name
+    description: str = ""
+    roles: list[Role] = Field(default_factory=list)
+    services: list[str] = Field(default_factory=list)
+    assistants: list[Name] = Field(default_factory=list)
+    models: list[Name] = Field(min_length=1)
+    data_classes: list[DataClass] = Field(default_factory=lambda: list(DataClass))
+
+
+class Assistant(_Strict):
+    """An assistant's declared sensitivity: the floor of every request it makes."""
+
+    data_class: DataClass
+
+
+class Quotas(_Strict):
+    """Tokens per day (Europe/Paris); `null` means unlimited."""
+
+    user_tokens_per_day: int | None = Field(200_000, gt=0)
+    service_tokens_per_day: int | None = Field(2_000_000, gt=0)
+    users: dict[str, int] = Field(default_factory=dict, description="Per-user overrides (email).")
+    services: dict[str, int] = Field(default_factory=dict, description="Per-service overrides.")
+
+
+class Clamps(_Strict):
+    """Bounds applied to every completion request."""
+
+    max_tokens: int = Field(4096, gt=0)
+    temperature_min: float = Field(0.0, ge=0, le=2)
+    temperature_max: float = Field(1.0, ge=0, le=2)
+
+
+class Policy(_Strict):
+    """The whole document: catalogue, rules, assistants, quotas, clamps."""
+
+    schema_version: Literal[1] = 1
+    default_data_class: DataClass = DataClass.INTERNAL
+    reroute_to_allowed_model: bool = Field(
+        False, description="Send a request to another allowed model that may receive its data class."
+    )
+    providers: dict[Name, Provider]
+    models: list[Model]
+    rules: list[Rule]
+    assistants: dict[Name, Assistant] = Field(default_factory=dict)
+    quotas: Quotas = Quotas()
+    clamps: Clamps = Clamps()
+
+    @model_validator(mode="after")
+    def _references(self) -> Policy:
+        errors = _name_clashes(self.models)
+        ids = {model.id for model in self.models}
+        for model in self.models:
+            if model.provider not in self.providers:
+                errors.append(f"model {model.id}: unknown provider {model.provider}")
+            errors += [
+                f"model {model.id}: unknown fallback {name}" for name in model.fallbacks if name not in ids
+            ]
+        for rule in self.rules:
+            errors += [
+                f"rule {rule.id}: unknown model {name} (use catalogue ids)"
+                for name in rule.models
+                if name not in ids
+            ]
+        rule_ids = [rule.id for rule in self.rules]
+        errors += [
+            f"rule {rid}: declared twice" for rid in sorted({r for r in rule_ids if rule_ids.count(r) > 1})
+        ]
+        if self.clamps.temperature_min > self.clamps.temperature_max:
+            errors.append("clamps: temperature_min is above temperature_max")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    def model(self, model_id: str) -> Model:
+        """The catalogue entry of a canonical id (KeyError when absent)."""
+        return next(model for model in self.models if model.id == model_id)
+
+
+def _name_clashes(models: list[Model]) -> list[str]:
+    owners: dict[str, list[str]] = {}
+    for model in models:
+        for name in dict.fromkeys([model.id, *model.aliases]):
+            owners.setdefault(name, []).append(model.id)
+    return [f"model name {name} is used by {', '.join(ids)}" for name, ids in owners.items() if len(ids) > 1]
+
+
+class PolicyError(ValueError):
+    """A policy document that cannot be used; `errors` lists each problem for the administrator."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def parse_policy(text: str) -> Policy:
+    """Validate a YAML policy document.
+
+    Raises:
+        PolicyError: the YAML does not parse or the document is not a valid policy.
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PolicyError([f"YAML: {exc}"]) from exc
+    if not isinstance(data, dict):
+        raise PolicyError(["the document must be a YAML mapping"])
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError([_describe(error) for error in exc.errors()]) from exc
+
+
+def _describe(error: object) -> str:
+    assert isinstance(error, dict)
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    message = str(error.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ")
+    return f"{location}: {message}" if location else message

@@ -1,0 +1,53 @@
+"""`ariane gateway`: the gateway alone (a gateway replica), `/v1` plus `/healthz`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from server import __version__
+from server.app import configured_issuer
+from server.auth.oidc import TokenVerifier
+from server.auth.service import Authenticator
+from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.settings import Settings
+from tools.database import open_pool
+
+
+def create_gateway_app(
+    settings: Settings,
+    *,
+    identity_transport: httpx.AsyncBaseTransport | None = None,
+    options: GatewayOptions | None = None,
+) -> FastAPI:
+    """The gateway without the rest of Ariane; the database must already be migrated."""
+    v1 = create_v1_app()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.database_url is None:
+            raise RuntimeError("create_gateway_app needs settings.database_url")
+        pool = await open_pool(settings.database_url.get_secret_value(), max_size=settings.db_pool_max)
+        try:
+            async with httpx.AsyncClient(transport=identity_transport) as http:
+                verifier = TokenVerifier(configured_issuer(settings), settings.oidc_audience, http)
+                auth = Authenticator(verifier, pool, settings.role_groups)
+                async with gateway_runtime(v1, settings, pool, auth.authenticate, options):
+                    yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(
+        title="Ariane — passerelle LLM", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """Alive."""
+        return {"status": "ok"}
+
+    app.mount("/v1", v1)
+    return app

@@ -1,0 +1,39 @@
+"""A scripted turn runner for chat API tests (a fake, used only in tests): it emits what it is told."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from agents.citations import Citation, SourceKind
+from agents.turn import AgentError, Emit, TurnOutcome, TurnRequest
+
+
+@dataclass
+class ScriptedTurnRunner:
+    """Answers every turn by streaming `answer` word by word, with one tool card and one citation.
+
+    `gate` lets a test hold the run mid-way (to disconnect, reattach or stop it); `fail_with` makes
+    the turn fail with an AgentError.
+    """
+
+    answer: str = "Voici la réponse [1]."
+    gate: asyncio.Event | None = None
+    fail_with: AgentError | None = None
+    seen: list[TurnRequest] = field(default_factory=list)
+
+    async def __call__(self, turn: TurnRequest, emit: Emit) -> TurnOutcome:
+        self.seen.append(turn)
+        await emit("tool_start", {"tool": "find_meeting", "label": "Recherche dans votre agenda…"})
+        await emit("tool_end", {"tool": "find_meeting", "ok": True})
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.fail_with is not None:
+            raise self.fail_with
+        for word in self.answer.split(" "):
+            await emit("token", {"text": word + " "})
+        citation = Citation(
+            source=SourceKind.TRANSCRIPT, id="tr-1", title="Réunion", locator="cue-1", quote="Bonjour"
+        )
+        await emit("citation", {"index": 1, **citation.model_dump(mode="json")})
+        return TurnOutcome(answer=self.answer, mode="extractive", workflow="scripted", citations=[citation])

@@ -1,0 +1,144 @@
+import asyncio
+
+import pytest
+
+from agents.turn import AgentError
+from tests.sse import parse_sse, read_events
+
+pytestmark = pytest.mark.anyio
+
+CLAIRE = "claire.dubois@chru-exemple.fr"
+
+
+async def _thread(chat_api, headers) -> str:
+    return (await chat_api.post("/api/threads", json={}, headers=headers)).json()["id"]
+
+
+async def test_a_run_streams_typed_events_and_stores_the_answer(chat_api, as_user, runner):
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
+    ) as response:
+        events = await read_events(response)
+        run_id = response.headers["x-ariane-run-id"]
+
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert [event["event"] for event in events] == [
+        "tool_start",
+        "tool_end",
+        "token",
+        "token",
+        "token",
+        "token",
+        "citation",
+        "done",
+    ]
+    assert [event["id"] for event in events] == list(range(1, 9))
+    assert "".join(e["data"]["text"] for e in events if e["event"] == "token") == "Voici la réponse [1]. "
+    assert events[-1]["data"]["status"] == "done"
+    run = (await chat_api.get(f"/api/runs/{run_id}", headers=headers)).json()
+    assert (run["status"], run["answer"], run["mode"], run["citations"][0]["quote"]) == (
+        "done",
+        "Voici la réponse [1].",
+        "extractive",
+        "Bonjour",
+    )
+    assert runner.seen[0].caller.email == CLAIRE
+    detail = (await chat_api.get(f"/api/threads/{thread_id}", headers=headers)).json()
+    assert [r["request"] for r in detail["runs"]] == ["Bonjour"]
+
+
+@pytest.mark.parametrize(("message", "code"), [("   ", "message_empty"), ("x" * 4001, "message_too_long")])
+async def test_empty_and_overlong_messages_are_refused(chat_api, as_user, message, code):
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+
+    response = await chat_api.post(
+        f"/api/threads/{thread_id}/runs", json={"message": message}, headers=headers
+    )
+
+    assert (response.status_code, response.json()["error"]) == (400, code)
+    assert (await chat_api.get(f"/api/threads/{thread_id}", headers=headers)).json()["runs"] == []
+
+
+async def test_a_client_can_disconnect_and_reattach_without_losing_events(chat_api, as_user, runner):
+    runner.gate = asyncio.Event()
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
+    ) as response:
+        run_id = response.headers["x-ariane-run-id"]
+    # The first client is gone; the run goes on.
+    busy = await chat_api.post(f"/api/threads/{thread_id}/runs", json={"message": "Encore"}, headers=headers)
+    runner.gate.set()
+
+    with anyio_fail_after(10):
+        reattached = await chat_api.get(f"/api/runs/{run_id}/events", params={"after": 1}, headers=headers)
+
+    events = parse_sse(reattached.text)
+    assert (busy.status_code, busy.json()["error"]) == (409, "run_in_progress")
+    assert events[0]["id"] == 2
+    assert events[-1]["event"] == "done"
+
+
+async def test_a_run_can_be_stopped(chat_api, as_user, runner):
+    runner.gate = asyncio.Event()
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
+    ) as response:
+        run_id = response.headers["x-ariane-run-id"]
+
+    stopped = await chat_api.post(f"/api/runs/{run_id}/stop", headers=headers)
+    events = parse_sse((await chat_api.get(f"/api/runs/{run_id}/events", headers=headers)).text)
+
+    assert stopped.json()["status"] == "stopped"
+    assert [event["event"] for event in events][-2:] == ["error", "done"]
+    assert events[-2]["data"]["code"] == "stopped"
+
+
+async def test_an_agent_error_is_shown_and_the_run_marked_failed(chat_api, as_user, runner):
+    runner.fail_with = AgentError("meeting_not_found", "Je ne trouve pas cette réunion dans votre agenda.")
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "x"}, headers=headers
+    ) as response:
+        events = await read_events(response)
+
+    assert events[-2] == {
+        "id": events[-2]["id"],
+        "event": "error",
+        "data": {"code": "meeting_not_found", "detail": "Je ne trouve pas cette réunion dans votre agenda."},
+    }
+    assert events[-1]["data"]["status"] == "failed"
+
+
+async def test_runs_of_another_user_are_invisible(chat_api, as_user):
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
+    ) as response:
+        await read_events(response)
+        run_id = response.headers["x-ariane-run-id"]
+
+    other = as_user("karim.haddad@chru-exemple.fr")
+    responses = [
+        await chat_api.get(f"/api/runs/{run_id}", headers=other),
+        await chat_api.get(f"/api/runs/{run_id}/events", headers=other),
+        await chat_api.post(f"/api/runs/{run_id}/stop", headers=other),
+    ]
+
+    assert [(r.status_code, r.json()["error"]) for r in responses] == [(404, "run_not_found")] * 3
+
+
+def anyio_fail_after(seconds: float):
+    import anyio
+
+    return anyio.fail_after(seconds)

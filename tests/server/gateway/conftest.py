@@ -1,0 +1,120 @@
+"""The gateway in process, against the fake OpenAI-compatible upstream, with spans in memory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic import SecretStr
+
+from server.app import create_app
+from server.gateway.app import GatewayOptions
+from server.gateway.embeddings import LocalEmbedder
+from server.gateway.upstream_settings import UpstreamSettings
+from server.settings import Settings
+from tests.fakes.openai_upstream import FakeOpenAIUpstream
+
+UPSTREAM = "http://upstream.test"
+UPSTREAM_KEY = "sk-upstream-secret"
+CONFIGURED = ("hds_vllm", "mistral", "azure_fr", "openai")
+
+CLAIRE = "claire.dubois@chru-exemple.fr"  # staff
+INES = "ines.moreau@chru-exemple.fr"  # staff + health_data
+THOMAS = "thomas.roux@chru-exemple.fr"  # staff + ai_admin
+ANNE = "anne.lambert@chru-exemple.fr"  # auditor only
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Iterator[LocalEmbedder]:
+    """The real local model, loaded at most once per test session (lazily, on first use)."""
+    model = LocalEmbedder(threads=1)
+    yield model
+    model.close()
+
+
+@pytest.fixture
+def upstream() -> FakeOpenAIUpstream:
+    return FakeOpenAIUpstream()
+
+
+@pytest.fixture
+def spans() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+def gateway_settings(settings: Settings) -> Settings:
+    upstreams = {
+        name: UpstreamSettings(
+            base_url=f"{UPSTREAM}/v1" if name != "azure_fr" else UPSTREAM, api_key=SecretStr(UPSTREAM_KEY)
+        )
+        for name in CONFIGURED
+    }
+    return settings.model_copy(
+        update={
+            "gateway_upstreams": upstreams,
+            "gateway_retry_backoff_seconds": 0.0,
+            "gateway_policy_refresh_seconds": 0.0,
+        }
+    )
+
+
+@pytest.fixture
+def make_gateway_client(
+    tenant_app: Any, upstream: FakeOpenAIUpstream, spans: InMemorySpanExporter, embedder: LocalEmbedder
+) -> Callable[[Settings], Any]:
+    """Start the app with given settings; yields an httpx client on it (an async context manager)."""
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+
+    def make(settings: Settings) -> Any:
+        options = GatewayOptions(
+            upstream_transport=httpx.ASGITransport(app=upstream.app),
+            tracer_provider=provider,
+            embedder=embedder,
+        )
+        app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app), gateway=options)
+
+        class _Running:
+            async def __aenter__(self) -> httpx.AsyncClient:
+                self._lifespan = app.router.lifespan_context(app)
+                await self._lifespan.__aenter__()
+                self._client = httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+                )
+                self.app = app
+                return self._client
+
+            async def __aexit__(self, *exc: object) -> None:
+                await self._client.aclose()
+                await self._lifespan.__aexit__(None, None, None)
+
+        return _Running()
+
+    return make
+
+
+@pytest.fixture
+async def gateway(
+    gateway_settings: Settings, make_gateway_client: Callable[[Settings], Any]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Ariane in process with every example provider pointed at the fake upstream."""
+    async with make_gateway_client(gateway_settings) as client:
+        yield client
+
+
+@pytest.fixture
+def auth(token_for: Callable[[str], str]) -> Callable[..., dict[str, str]]:
+    def headers(email: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token_for(email)}", **extra}
+
+    return headers
+
+
+def chat_body(model: str, text: str = "Bonjour", **extra: Any) -> dict[str, Any]:
+    return {"model": model, "messages": [{"role": "user", "content": text}], **extra}

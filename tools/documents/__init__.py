@@ -1,0 +1,1 @@
+"""The documents MCP server (`search_documents`, `read_document`)."""

@@ -1,0 +1,135 @@
+"""What the documents tools do, as the calling user: search SharePoint and read files."""
+
+from __future__ import annotations
+
+import re
+
+from kiota_abstractions.base_request_configuration import RequestConfiguration
+from msgraph.generated.models.drive_item import DriveItem
+from msgraph.generated.models.entity_type import EntityType
+from msgraph.generated.models.search_query import SearchQuery
+from msgraph.generated.models.search_request import SearchRequest
+from msgraph.generated.search.query.query_post_request_body import QueryPostRequestBody
+from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
+from msgraph.graph_service_client import GraphServiceClient
+from pydantic_core import to_jsonable_python
+
+from tools.doctext import DocumentFormatError, extract_sections, render_with_markers
+from tools.documents.schemas import DocumentSection, DocumentText
+from tools.m365 import GraphAccess, M365Error
+from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
+
+MAX_TOP = 50
+_HIGHLIGHT = re.compile(r"</?c0>")
+
+
+def _snippet(summary: str | None) -> str:
+    text = (summary or "").replace("<ddd/>", "…")
+    return _HIGHLIGHT.sub("**", text)
+
+
+async def _site_scope(graph: GraphAccess, client: GraphServiceClient, site: str) -> tuple[str, str]:
+    params = SitesRequestBuilder.SitesRequestBuilderGetQueryParameters(search=site)
+    page = await graph.call(client.sites.get(RequestConfiguration(query_parameters=params)))
+    found = (page.value or []) if page else []
+    if not found or not found[0].web_url:
+        raise ToolFailure("not_found", f"Site « {site} » introuvable parmi ceux auxquels vous avez accès.")
+    return found[0].web_url, found[0].display_name or site
+
+
+async def _site_names(
+    graph: GraphAccess, client: GraphServiceClient, items: list[DriveItem]
+) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for item in items:
+        site_id = item.parent_reference.site_id if item.parent_reference else None
+        if site_id and site_id not in names:
+            site = await graph.call(client.sites.by_site_id(site_id).get())
+            names[site_id] = (site.display_name or site_id) if site else site_id
+    return names
+
+
+def _document_id(item: DriveItem) -> str:
+    drive = item.parent_reference.drive_id if item.parent_reference else None
+    return f"{drive}:{item.id}"
+
+
+async def search_documents(
+    graph: GraphAccess, caller: Caller, query: str, site: str | None, top: int
+) -> JsonObject:
+    """Documents matching `query` among those the caller may read, optionally in one site.
+
+    Returns a `DocumentSearch` in JSON form (see `tools.mcp_common.JsonObject`).
+    """
+    if not query.strip():
+        raise ToolFailure("bad_request", "Indiquez des mots à chercher.")
+    if not 1 <= top <= MAX_TOP:
+        raise ToolFailure("bad_request", f"top doit être compris entre 1 et {MAX_TOP}.")
+    client = graph.client_for(caller.token)
+    try:
+        query_string, site_name = query, None
+        if site:
+            url, site_name = await _site_scope(graph, client, site)
+            query_string = f'{query} path:"{url}"'
+        request = SearchRequest(
+            entity_types=[EntityType.DriveItem],
+            query=SearchQuery(query_string=query_string),
+            from_=0,
+            size=top,
+        )
+        response = await graph.call(client.search.query.post(QueryPostRequestBody(requests=[request])))
+        containers = [c for r in (response.value or [] if response else []) for c in r.hits_containers or []]
+        hits = [h for c in containers for h in c.hits or [] if isinstance(h.resource, DriveItem)]
+        names = await _site_names(
+            graph, client, [h.resource for h in hits if isinstance(h.resource, DriveItem)]
+        )
+    except M365Error as exc:
+        raise failure_from_m365(exc, "la recherche documentaire") from exc
+    results = []
+    for hit in hits:
+        item = hit.resource
+        assert isinstance(item, DriveItem)
+        site_id = item.parent_reference.site_id if item.parent_reference else None
+        results.append(
+            {  # the fields of DocumentHit, in order; the date in pydantic's JSON form
+                "id": _document_id(item),
+                "title": item.name or "",
+                "site": names.get(site_id or "", site_name or ""),
+                "url": item.web_url or "",
+                "snippet": _snippet(hit.summary),
+                "modified": to_jsonable_python(item.last_modified_date_time),
+                "rank": hit.rank or 0,
+            }
+        )
+    total = sum(c.total or 0 for c in containers)
+    return {"query": query, "site": site_name, "total": total, "hits": results}
+
+
+async def read_document(graph: GraphAccess, caller: Caller, document_id: str) -> DocumentText:
+    """The text of a document, by page (PDF) or heading (DOCX)."""
+    drive_id, _, item_id = document_id.partition(":")
+    if not drive_id or not item_id:
+        raise ToolFailure(
+            "bad_request",
+            f"Identifiant de document invalide : « {document_id} » (attendu : lecteur:élément).",
+        )
+    client = graph.client_for(caller.token)
+    builder = client.drives.by_drive_id(drive_id).items.by_drive_item_id(item_id)
+    try:
+        item = await graph.call(builder.get())
+        content = await graph.call(builder.content.get())
+    except M365Error as exc:
+        raise failure_from_m365(exc, "ce document") from exc
+    assert item is not None
+    try:
+        sections = extract_sections(content or b"", item.name or "")
+    except DocumentFormatError as exc:
+        raise ToolFailure("bad_request", f"« {item.name} » n'est pas un PDF ou un DOCX lisible.") from exc
+    return DocumentText(
+        id=document_id,
+        title=item.name or "",
+        url=item.web_url or "",
+        modified=item.last_modified_date_time,
+        sections=[DocumentSection(locator=s.locator, text=s.text) for s in sections],
+        text=render_with_markers(sections),
+    )

@@ -1,0 +1,161 @@
+"""`GraphServiceClient` for the calling user, against the local tenant or the real Graph.
+
+Pitfalls of msgraph-sdk this module avoids (each has a test in tests/tools/m365):
+- the adapter's base URL must be set through the `base_url` setter, and before the client is built
+  (the client copies it into its path parameters); a constructor argument is ignored;
+- `client.me` builds `/users/me-token-to-replace/...`, which only the SDK's URL-replace middleware turns
+  into `/me/...`: an httpx client passed in must get Graph's default middleware, options included;
+- every client is built for one user and carries no shared request headers, so one user's token never
+  rides on another user's request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from azure.identity.aio import OnBehalfOfCredential
+from kiota_abstractions.api_error import APIError
+from kiota_abstractions.authentication import AuthenticationProvider, BaseBearerTokenAuthenticationProvider
+from kiota_authentication_azure.azure_identity_authentication_provider import (
+    AzureIdentityAuthenticationProvider,
+)
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.graph_request_adapter import GraphRequestAdapter
+from msgraph.graph_request_adapter import options as graph_middleware_options
+from msgraph.graph_service_client import GraphServiceClient
+from msgraph_core import GraphClientFactory  # type: ignore[import-untyped]
+
+from tools.m365.errors import Failure, M365Error, failure_for_status
+from tools.m365.obo import OboExchanger, OboTokenProvider
+from tools.m365.settings import M365Settings
+from tools.m365.timing import GraphClock
+from tools.tenant.directory import load_directory
+
+T = TypeVar("T")
+_CLIENT_CACHE = 256
+
+
+class GraphAccess:
+    """Builds a Graph client per user token; one shared HTTP connection pool for all of them."""
+
+    def __init__(
+        self,
+        settings: M365Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: GraphClock | None = None,
+    ) -> None:
+        """`transport` lets tests and benchmarks reach an in-process tenant; `clock` times Graph calls."""
+        self.settings = settings
+        self.clock = clock or GraphClock()
+        timeout = httpx.Timeout(settings.timeout_seconds)
+        self._http = GraphClientFactory.create_with_default_middleware(
+            client=httpx.AsyncClient(transport=transport, timeout=timeout),
+            options=graph_middleware_options,
+        )
+        self._token_http = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._clients: OrderedDict[str, GraphServiceClient] = OrderedDict()
+        self._credentials: list[OnBehalfOfCredential] = []
+        self._exchanger = self._local_exchanger() if settings.target == "local" else None
+
+    @property
+    def base_url(self) -> str:
+        """Graph's base URL for the configured target."""
+        if self.settings.target == "local":
+            return self.settings.local_graph_url
+        return self.settings.graph_url.rstrip("/")
+
+    def client_for(self, user_token: str) -> GraphServiceClient:
+        """A client acting as the user of `user_token` (cached per token)."""
+        key = hashlib.sha256(user_token.encode()).hexdigest()
+        client = self._clients.get(key)
+        if client is None:
+            adapter = GraphRequestAdapter(self._auth_provider(user_token), client=self._http)
+            adapter.base_url = self.base_url  # before GraphServiceClient, which copies it
+            client = GraphServiceClient(request_adapter=adapter)
+            self._clients[key] = client
+            while len(self._clients) > _CLIENT_CACHE:
+                self._clients.popitem(last=False)
+        else:
+            self._clients.move_to_end(key)
+        return client
+
+    async def call(self, request: Awaitable[T]) -> T:
+        """Await a Graph request, timing it and turning SDK and network errors into `M365Error`.
+
+        Raises:
+            M365Error: with the failure the status or the network problem means.
+        """
+        start = time.perf_counter()
+        try:
+            return await request
+        except ODataError as exc:
+            code = exc.error.code if exc.error else None
+            message = (exc.error.message if exc.error else None) or str(exc)
+            raise M365Error(failure_for_status(exc.response_status_code), message or "", code) from exc
+        except APIError as exc:
+            raise M365Error(failure_for_status(exc.response_status_code), str(exc)) from exc
+        except httpx.HTTPError as exc:
+            raise M365Error(Failure.UNAVAILABLE, f"Graph unreachable: {exc!r}") from exc
+        finally:
+            self.clock.add(time.perf_counter() - start)
+
+    async def aclose(self) -> None:
+        """Close the HTTP pools and the on-behalf-of credentials."""
+        for credential in self._credentials:
+            await credential.close()
+        await self._http.aclose()
+        await self._token_http.aclose()
+
+    def _local_exchanger(self) -> OboExchanger:
+        tenant_id = self.settings.tenant_id or load_directory().tenant.id
+        secret = self.settings.client_secret
+        return OboExchanger(
+            self._token_http,
+            f"{self.settings.tenant_url.rstrip('/')}/{tenant_id}/oauth2/v2.0/token",
+            self.settings.client_id,
+            secret.get_secret_value() if secret else "",
+            " ".join(self.settings.scopes),
+        )
+
+    def _auth_provider(self, user_token: str) -> AuthenticationProvider:
+        if self._exchanger is not None:
+            host = urlsplit(self.settings.tenant_url).hostname or "127.0.0.1"
+            return BaseBearerTokenAuthenticationProvider(
+                OboTokenProvider(self._exchanger, user_token, [host])
+            )
+        credential = self._obo_credential(user_token)
+        return AzureIdentityAuthenticationProvider(credential, scopes=self.settings.scopes)
+
+    def _obo_credential(self, user_token: str) -> OnBehalfOfCredential:
+        settings = self.settings
+        if not settings.tenant_id:
+            raise M365Error(Failure.UNAVAILABLE, "ARIANE_M365_TENANT_ID is required with target 'graph'")
+        if settings.client_certificate_path is not None:
+            credential = OnBehalfOfCredential(
+                settings.tenant_id,
+                settings.client_id,
+                client_certificate=settings.client_certificate_path.read_bytes(),
+                user_assertion=user_token,
+                authority=settings.authority_host,
+            )
+        elif settings.client_secret is not None:
+            credential = OnBehalfOfCredential(
+                settings.tenant_id,
+                settings.client_id,
+                client_secret=settings.client_secret.get_secret_value(),
+                user_assertion=user_token,
+                authority=settings.authority_host,
+            )
+        else:
+            raise M365Error(
+                Failure.UNAVAILABLE, "a client secret or certificate is required with target 'graph'"
+            )
+        self._credentials.append(credential)
+        return credential

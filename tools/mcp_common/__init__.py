@@ -1,0 +1,26 @@
+"""Plumbing shared by Ariane's MCP servers: the caller's identity and clock, results, hosting."""
+
+from tools.mcp_common.caller import NOW_META, USER_TOKEN_META, Caller, CallerSource, Clock, system_clock
+from tools.mcp_common.results import (
+    ERROR_META,
+    READ_ONLY,
+    JsonObject,
+    ToolFailure,
+    failure_from_m365,
+    tool_result,
+)
+
+__all__ = [
+    "ERROR_META",
+    "NOW_META",
+    "READ_ONLY",
+    "USER_TOKEN_META",
+    "Caller",
+    "CallerSource",
+    "Clock",
+    "JsonObject",
+    "ToolFailure",
+    "failure_from_m365",
+    "system_clock",
+    "tool_result",
+]

@@ -1,0 +1,96 @@
+"""Running a tool server alone (stdio or streamable HTTP), or mounted with others in one ASGI app."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+import anyio
+from mcp.server.mcpserver import MCPServer
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from tools.m365 import GraphAccess, M365Settings
+from tools.mcp_common.caller import CallerSource, system_clock
+from tools.mcp_common.settings import ToolServerSettings
+
+Builder = Callable[[GraphAccess, CallerSource], MCPServer[Any]]
+
+
+class ToolHost:
+    """Several tool servers behind one ASGI app (`/<name>` each), sharing one Graph access."""
+
+    def __init__(self, graph: GraphAccess, callers: CallerSource, builders: dict[str, Builder]) -> None:
+        self.graph = graph
+        self.servers = {name: build(graph, callers) for name, build in builders.items()}
+        # Stateless JSON responses: any replica answers any request, and a call is one HTTP round trip.
+        self._managers = {
+            name: StreamableHTTPSessionManager(
+                app=server._lowlevel_server, stateless=True, json_response=True
+            )
+            for name, server in self.servers.items()
+        }
+
+    def asgi_app(self) -> Starlette:
+        """The servers at `/<name>`; mount it (e.g. at `/mcp`) inside the host app."""
+        routes = [
+            Route(f"/{name}", StreamableHTTPASGIApp(manager), methods=["GET", "POST", "DELETE"])
+            for name, manager in self._managers.items()
+        ]
+        return Starlette(routes=routes)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Run the session managers (their task groups serve the requests); close Graph access after."""
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(self.graph.aclose)
+            for manager in self._managers.values():
+                await stack.enter_async_context(manager.run())
+            yield
+
+
+def embedded_m365_settings(tenant_url: str) -> M365Settings:
+    """`ARIANE_M365_*` settings, reaching the embedded tenant at `tenant_url` unless told otherwise."""
+    settings = M365Settings()
+    if "tenant_url" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"tenant_url": tenant_url})
+    return settings
+
+
+def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
+    """`python -m tools.<name> --transport stdio|http [--host H] [--port P]`."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m tools.{name}", description=f"Serveur MCP « {name} » d'Ariane"
+    )
+    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    parser.add_argument("--host", default=None, help="interface (ARIANE_MCP_HOST)")
+    parser.add_argument("--port", type=int, default=None, help="port (ARIANE_MCP_PORT)")
+    args = parser.parse_args(argv)
+    settings = ToolServerSettings()
+    fixed_now = settings.now
+    callers = CallerSource(
+        clock=(lambda: fixed_now) if fixed_now else system_clock,
+        default_token=settings.user_token.get_secret_value() if settings.user_token else None,
+    )
+
+    async def serve() -> None:
+        graph = GraphAccess(M365Settings())
+        server = build(graph, callers)
+        try:
+            if args.transport == "stdio":
+                await server.run_stdio_async()
+            else:
+                await server.run_streamable_http_async(
+                    host=args.host or settings.host,
+                    port=args.port or settings.port,
+                    streamable_http_path="/mcp",
+                    stateless_http=True,
+                    json_response=True,
+                )
+        finally:
+            await graph.aclose()
+
+    anyio.run(serve)

@@ -1,0 +1,1 @@
+"""The meetings MCP server (`get_transcript`, `search_transcript`) and the WebVTT parser."""

@@ -1,0 +1,163 @@
+"""What the meetings tools do, as the calling user: read and search Teams transcripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from msgraph.generated.models.online_meeting import OnlineMeeting
+
+from tools.doctext.folding import fold, terms
+from tools.m365 import GraphAccess, M365Error
+from tools.m365.events import PARIS
+from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
+from tools.meetings.resolve import resolve_meeting
+from tools.meetings.schemas import MeetingRef, TranscriptCue
+from tools.meetings.vtt import Cue, VttError, parse_vtt
+
+MAX_PAGE = 500
+MAX_HITS = 20
+
+
+class ParsedTranscript:
+    """A transcript's cues and what every call derives from them, computed once per content.
+
+    `rows[i]` is `cues[i]` in the JSON form of `TranscriptCue` (the model stays the source of truth);
+    results get copies, so a caller can never alter the cache.
+    """
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self.rows: list[JsonObject] = [TranscriptCue.of(cue).model_dump(mode="json") for cue in cues]
+        self.speakers: list[str] = list(dict.fromkeys(cue.speaker for cue in cues if cue.speaker))
+
+    @cached_property
+    def cue_terms(self) -> list[frozenset[str]]:
+        """The searchable terms of each cue (only searches need them)."""
+        return [frozenset(terms(cue.text)) for cue in self.cues]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A meeting's transcript, parsed."""
+
+    meeting: MeetingRef
+    transcript_id: str
+    parsed: ParsedTranscript
+
+
+def _meeting_ref(meeting: OnlineMeeting) -> MeetingRef:
+    organizer = meeting.participants.organizer if meeting.participants else None
+    return MeetingRef(
+        online_meeting_id=meeting.id or "",
+        subject=meeting.subject or "",
+        start=meeting.start_date_time.astimezone(PARIS) if meeting.start_date_time else None,
+        end=meeting.end_date_time.astimezone(PARIS) if meeting.end_date_time else None,
+        organizer=(organizer.upn or "") if organizer else "",
+    )
+
+
+async def load_transcript(graph: GraphAccess, caller: Caller, meeting: str) -> Transcript:
+    """The latest transcript of the meeting `meeting` designates.
+
+    Raises:
+        ToolFailure: `not_found`, `not_transcribed`, or Graph's failure in French.
+    """
+    client = graph.client_for(caller.token)
+    found = await resolve_meeting(graph, client, meeting)
+    ref = _meeting_ref(found)
+    transcripts = client.me.online_meetings.by_online_meeting_id(ref.online_meeting_id).transcripts
+    try:
+        listing = await graph.call(transcripts.get())
+        available = sorted(listing.value or [] if listing else [], key=lambda t: t.created_date_time or 0)
+        if not available or not available[-1].id:
+            day = f" du {ref.start:%d/%m/%Y}" if ref.start else ""
+            raise ToolFailure("not_transcribed", f"La réunion « {ref.subject} »{day} n'a pas été transcrite.")
+        transcript_id = available[-1].id
+        content = await graph.call(transcripts.by_call_transcript_id(transcript_id).content.get())
+    except M365Error as exc:
+        raise failure_from_m365(exc, "la transcription de cette réunion") from exc
+    try:
+        parsed = _parsed(content or b"")
+    except (VttError, UnicodeDecodeError) as exc:
+        raise ToolFailure("unavailable", "La transcription reçue de Microsoft 365 est illisible.") from exc
+    return Transcript(ref, transcript_id, parsed)
+
+
+@lru_cache(maxsize=64)
+def _parsed(content: bytes) -> ParsedTranscript:
+    # Parsing a three-hour meeting and shaping its cues cost milliseconds; the same transcript is read
+    # page after page, and searched, so it is done once per content (the cache compares whole contents).
+    return ParsedTranscript(parse_vtt(content.decode("utf-8-sig")))
+
+
+async def transcript_page(
+    graph: GraphAccess, caller: Caller, meeting: str, offset: int, limit: int
+) -> JsonObject:
+    """`limit` cues from `offset`, with the meeting and its speakers.
+
+    Returns a `TranscriptPage` in JSON form (see `tools.mcp_common.JsonObject`).
+    """
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise ToolFailure("bad_request", f"offset doit être positif et limit compris entre 1 et {MAX_PAGE}.")
+    transcript = await load_transcript(graph, caller, meeting)
+    parsed = transcript.parsed
+    total = len(parsed.cues)
+    return {  # the fields of TranscriptPage, in order
+        "meeting": transcript.meeting.model_dump(mode="json"),
+        "transcript_id": transcript.transcript_id,
+        "speakers": list(parsed.speakers),
+        "total_cues": total,
+        "offset": offset,
+        "next_offset": offset + limit if offset + limit < total else None,
+        "cues": [dict(row) for row in parsed.rows[offset : offset + limit]],
+    }
+
+
+def _speaker_matches(wanted: str, speaker: str | None) -> bool:
+    if speaker is None:
+        return False
+    name = fold(speaker)
+    return wanted in name or all(part in name for part in wanted.split())
+
+
+def _score(query_terms: set[str], found: frozenset[str]) -> float:
+    if not query_terms:
+        return 1.0
+    return round(len(query_terms & found) / len(query_terms), 4)
+
+
+async def search(
+    graph: GraphAccess, caller: Caller, meeting: str, query: str, speaker: str | None
+) -> JsonObject:
+    """Cues containing the query's words (at least one), from `speaker` if given, best first.
+
+    Returns a `TranscriptSearch` in JSON form (see `tools.mcp_common.JsonObject`).
+    """
+    transcript = await load_transcript(graph, caller, meeting)
+    parsed = transcript.parsed
+    wanted = set(terms(query))
+    if not wanted and not speaker:
+        raise ToolFailure("bad_request", "Indiquez des mots à chercher ou un intervenant.")
+    folded_speaker = fold(speaker) if speaker else ""
+    chosen = [
+        i for i, cue in enumerate(parsed.cues) if not speaker or _speaker_matches(folded_speaker, cue.speaker)
+    ]
+    if speaker and not chosen:
+        who = ", ".join(parsed.speakers)
+        raise ToolFailure(
+            "not_found", f"« {speaker} » n'intervient pas dans cette réunion. Intervenants : {who}."
+        )
+    found = parsed.cue_terms if wanted else None
+    scored = [(_score(wanted, found[i] if found is not None else frozenset()), i) for i in chosen]
+    ranked = sorted(
+        (pair for pair in scored if pair[0] > 0), key=lambda pair: (-pair[0], parsed.cues[pair[1]].start_ms)
+    )
+    return {  # the fields of TranscriptSearch, in order
+        "meeting": transcript.meeting.model_dump(mode="json"),
+        "transcript_id": transcript.transcript_id,
+        "query": query,
+        "speaker": speaker,
+        "total_hits": len(ranked),
+        "hits": [{"score": score, "cue": dict(parsed.rows[i])} for score, i in ranked[:MAX_HITS]],
+    }

@@ -1,0 +1,27 @@
+"""The Graph v1.0 subset as an ASGI app, mounted by the tenant at `/v1.0`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tools.tenant.directory import Directory
+from tools.tenant.graph import calendar, files, meetings, search_routes, users
+from tools.tenant.graph.errors import install_graph_error_handlers
+from tools.tenant.graph.search import SearchIndex
+from tools.tenant.graph.state import GraphState
+from tools.tenant.graph.store import Content
+from tools.tenant.identity.issuer import TokenIssuer
+
+
+def create_graph_app(directory: Directory, content: Content, tokens: TokenIssuer, base_url: str) -> FastAPI:
+    """Graph's routes over the tenant's data; `base_url` is where clients reach `/v1.0`."""
+    app = FastAPI(
+        title="Microsoft Graph v1.0 (tenant local)", docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.graph = GraphState(
+        directory=directory, content=content, index=SearchIndex(content), tokens=tokens, base_url=base_url
+    )
+    install_graph_error_handlers(app)
+    for module in (users, calendar, meetings, files, search_routes):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,175 @@
+// Shared by the browser tests: build the web app if needed, start `ariane up` on free ports with a
+// fresh data directory, launch Debian's Chromium, sign in through the local identity provider, and
+// stop everything cleanly.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ARTIFACTS = join(WEB_DIR, 'e2e', 'artifacts');
+const ARIANE = resolve(WEB_DIR, '../.venv/bin/ariane');
+const CHROMIUM = '/usr/bin/chromium';
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+/** Why the browser tests cannot run here, or false. */
+export const skipReason = !existsSync(ARIANE)
+  ? `${ARIANE} does not exist yet: install the Python project into ../.venv to run this test`
+  : !existsSync(CHROMIUM)
+    ? `${CHROMIUM} is missing: apt-get install -y chromium`
+    : false;
+
+/**
+ * `ariane up` on free ports with its own data directory, ready to serve. `stop()` sends SIGINT and
+ * returns how it exited; `dispose()` kills whatever is left and removes the data directory.
+ */
+export async function startAriane() {
+  buildWebAppIfStale();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const [port, tenantPort] = await twoFreePorts();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ariane-e2e-'));
+  const server = startServer(port, tenantPort, dataDir);
+  const ariane = {
+    origin: `http://${HOST}:${port}`,
+    output: server.output,
+    stop: () => stopWithSigint(server),
+    dispose: () => {
+      killProcessGroup(server.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitUntilReady(`${ariane.origin}/readyz`, server);
+  } catch (error) {
+    console.error(`--- output of ariane up ---\n${server.output()}\n--- end of output ---`);
+    ariane.dispose();
+    throw error;
+  }
+  return ariane;
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** On the identity provider's account picker, pick the given user. */
+export async function signInAs(page, email, displayName) {
+  const account = page.locator(`button[type="submit"][name="login_hint"][value="${email}"]`);
+  await account.waitFor();
+  assert.match(await page.title(), /Connexion/);
+  assert.match(await account.innerText(), new RegExp(displayName));
+  await account.click();
+}
+
+/** The server serves web/dist: rebuild it when a source file is newer, so the test never runs old code. */
+function buildWebAppIfStale() {
+  const index = join(WEB_DIR, 'dist', 'index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts')];
+  if (builtAt > 0 && sources.every((path) => newestMtime(path) <= builtAt)) return;
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  assert.equal(build.status, 0, 'vite build failed');
+}
+
+function newestMtime(path) {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+async function twoFreePorts() {
+  const ports = new Set();
+  while (ports.size < 2) ports.add(await freePort());
+  return [...ports];
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+function startServer(port, tenantPort, dataDir) {
+  const child = spawn(
+    ARIANE,
+    ['up', '--host', HOST, '--port', String(port), '--tenant-port', String(tenantPort)],
+    {
+      cwd: resolve(WEB_DIR, '..'),
+      env: { ...process.env, ARIANE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that `dispose` can stop whatever it started (e.g. Postgres).
+      detached: true,
+    },
+  );
+  const chunks = [];
+  const keep = (chunk) => {
+    chunks.push(chunk.toString());
+    if (chunks.length > 2000) chunks.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+  });
+  return { child, exited, output: () => chunks.join('') };
+}
+
+async function waitUntilReady(url, server) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exit = null;
+  server.exited.then((value) => {
+    exit = value;
+  });
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (exit) assert.fail(`ariane up exited before being ready: ${JSON.stringify(exit)}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  assert.fail(`${url} not ready after ${READY_TIMEOUT_MS / 1000} s (last: ${last})`);
+}
+
+async function stopWithSigint(server) {
+  server.child.kill('SIGINT');
+  const timeout = new Promise((resolveTimeout) => setTimeout(() => resolveTimeout('timeout'), STOP_TIMEOUT_MS).unref());
+  const exit = await Promise.race([server.exited, timeout]);
+  if (exit === 'timeout') assert.fail(`ariane up did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGINT`);
+  return exit;
+}
+
+function killProcessGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error; // ESRCH: the group is already gone, as it should be
+  }
+}

@@ -1,0 +1,94 @@
+/** Calls to the chat API: conversations, and runs whose events stream as server-sent events. */
+import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
+import { type SseMessage, readEventStream } from './sse';
+import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
+  'token',
+  'tool_start',
+  'tool_end',
+  'citation',
+  'approval_required',
+  'error',
+  'done',
+]);
+
+const jsonBody = (body: unknown): RequestInit => ({
+  body: JSON.stringify(body),
+  headers: { 'Content-Type': 'application/json' },
+});
+
+export function listThreads(deps?: ApiDeps): Promise<Thread[]> {
+  return apiGet<Thread[]>('/api/threads', deps);
+}
+
+export function getThread(id: string, deps?: ApiDeps): Promise<ThreadDetail> {
+  return apiGet<ThreadDetail>(`/api/threads/${encodeURIComponent(id)}`, deps);
+}
+
+export function createThread(title?: string, deps?: ApiDeps): Promise<Thread> {
+  return apiRequest<Thread>('/api/threads', { method: 'POST', ...jsonBody(title ? { title } : {}) }, deps);
+}
+
+export function renameThread(id: string, title: string, deps?: ApiDeps): Promise<Thread> {
+  return apiRequest<Thread>(`/api/threads/${encodeURIComponent(id)}`, { method: 'PATCH', ...jsonBody({ title }) }, deps);
+}
+
+export function deleteThread(id: string, deps?: ApiDeps): Promise<void> {
+  return apiRequest<void>(`/api/threads/${encodeURIComponent(id)}`, { method: 'DELETE' }, deps);
+}
+
+export function stopRun(runId: string, deps?: ApiDeps): Promise<Run> {
+  return apiRequest<Run>(`/api/runs/${encodeURIComponent(runId)}/stop`, { method: 'POST' }, deps);
+}
+
+const STREAM_HEADERS = { Accept: 'text/event-stream' };
+
+/** Send a message: the run starts, and its events come in the returned response's body. */
+export async function startRun(
+  threadId: string,
+  body: { message: string; workflow?: Workflow },
+  signal: AbortSignal,
+  deps?: ApiDeps,
+): Promise<{ runId: string; response: Response }> {
+  const response = await apiFetch(
+    `/api/threads/${encodeURIComponent(threadId)}/runs`,
+    { method: 'POST', signal, body: JSON.stringify(body), headers: { ...STREAM_HEADERS, 'Content-Type': 'application/json' } },
+    deps,
+  );
+  const runId = response.headers.get('X-Ariane-Run-Id');
+  if (!runId) throw new ApiError(response.status, 'http_error');
+  return { runId, response };
+}
+
+/** Reattach to a run: its events after `after`, then live ones until `done`. */
+export function runEvents(runId: string, after: number, signal: AbortSignal, deps?: ApiDeps): Promise<Response> {
+  return apiFetch(
+    `/api/runs/${encodeURIComponent(runId)}/events?after=${after}`,
+    { method: 'GET', signal, headers: STREAM_HEADERS },
+    deps,
+  );
+}
+
+/** Read a run's event stream to its end. */
+export async function readRunEvents(response: Response, onEvent: (event: RunEvent) => void): Promise<void> {
+  if (!response.body) return;
+  await readEventStream(response.body, (message) => {
+    const event = toRunEvent(message);
+    if (event) onEvent(event);
+  });
+}
+
+/** A typed run event, or null for an event this page does not know (newer server) or cannot read. */
+export function toRunEvent(message: SseMessage): RunEvent | null {
+  if (!EVENT_TYPES.has(message.event)) return null;
+  const seq = Number(message.id);
+  let data: unknown;
+  try {
+    data = JSON.parse(message.data);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(seq) || typeof data !== 'object' || data === null) return null;
+  return { seq, type: message.event, data } as RunEvent;
+}

@@ -1,0 +1,70 @@
+import {
+  Badge,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { getCatalogue } from './api';
+import { useLoad } from './useLoad';
+
+/** The model catalogue: hosting, data classes each model may receive, capabilities, prices. */
+export function CataloguePanel() {
+  const { t } = useTranslation();
+  const [state] = useLoad(() => getCatalogue());
+  if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
+  if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
+  return (
+    <Table aria-label={t('admin.catalogue.title')} size="small">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{t('admin.catalogue.model')}</TableHeaderCell>
+          <TableHeaderCell>{t('admin.catalogue.hosting')}</TableHeaderCell>
+          <TableHeaderCell>{t('admin.catalogue.dataClasses')}</TableHeaderCell>
+          <TableHeaderCell>{t('admin.catalogue.capabilities')}</TableHeaderCell>
+          <TableHeaderCell>{t('admin.catalogue.prices')}</TableHeaderCell>
+          <TableHeaderCell>{t('admin.catalogue.status')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {state.value.models.map((model) => (
+          <TableRow key={model.id}>
+            <TableCell>
+              <strong>{model.id}</strong>
+              <br />
+              {model.label}
+            </TableCell>
+            <TableCell>{t(`admin.hosting.${model.hosting}`)}</TableCell>
+            <TableCell>{model.data_classes.map((c) => t(`admin.dataClass.${c}`)).join(', ')}</TableCell>
+            <TableCell>
+              {[
+                model.kind === 'embedding' ? t('admin.catalogue.embedding') : null,
+                model.capabilities.tools ? t('admin.catalogue.tools') : null,
+                model.capabilities.streaming ? t('admin.catalogue.streaming') : null,
+                t('admin.catalogue.context', { tokens: model.capabilities.context_tokens }),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </TableCell>
+            <TableCell>
+              {t('admin.catalogue.price', {
+                input: model.prices.input_per_million,
+                output: model.prices.output_per_million,
+              })}
+            </TableCell>
+            <TableCell>
+              <Badge appearance="tint" color={model.configured ? 'success' : 'subtle'}>
+                {model.configured ? t('admin.catalogue.configured') : t('admin.catalogue.notConfigured')}
+              </Badge>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

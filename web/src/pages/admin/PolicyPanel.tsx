@@ -1,0 +1,131 @@
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { DiffView } from './DiffView';
+import { type Policy, type PolicyCheck, checkPolicy, getPolicy, savePolicy } from './api';
+import { type EditorState, editorReducer, initialEditor } from './policyEditor';
+import { useLoad } from './useLoad';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  document: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, minHeight: '420px' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
+});
+
+/** The policy in force; edit, validate (errors and diff), then save a new version. */
+export function PolicyPanel() {
+  const { t } = useTranslation();
+  const [state, reload] = useLoad(() => getPolicy());
+  if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
+  if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
+  return <PolicyEditor key={state.value.version} policy={state.value} onSaved={reload} />;
+}
+
+function PolicyEditor({ policy, onSaved }: { policy: Policy; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const [editor, setEditor] = useState<EditorState>(initialEditor(policy.document));
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const dispatch = (action: Parameters<typeof editorReducer>[1]) => setEditor((s) => editorReducer(s, action));
+
+  async function validate() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const check: PolicyCheck = await checkPolicy(editor.draft);
+      dispatch({ type: 'checked', check, draft: editor.draft });
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await savePolicy(editor.draft, comment, policy.version);
+      onSaved();
+    } catch (error) {
+      setFailure(error);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className={styles.root}>
+      {policy.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{t('admin.policy.closed')}</MessageBarTitle>
+            {policy.error}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <Text>
+        {policy.source === 'file'
+          ? t('admin.policy.fromFile')
+          : t('admin.policy.fromVersion', { version: policy.version, author: policy.author_email ?? '' })}
+      </Text>
+      <Field label={t('admin.policy.document')}>
+        <Textarea
+          className={styles.document}
+          value={editor.draft}
+          resize="vertical"
+          onChange={(_, data) => dispatch({ type: 'edit', draft: data.value })}
+        />
+      </Field>
+      <div className={styles.actions}>
+        <Button onClick={validate} disabled={busy || !editor.dirty}>
+          {t('admin.policy.validate')}
+        </Button>
+        <Button onClick={() => dispatch({ type: 'reset', document: policy.document })} disabled={busy || !editor.dirty}>
+          {t('admin.policy.reset')}
+        </Button>
+      </div>
+      {editor.check && !editor.check.valid && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{t('admin.policy.invalid')}</MessageBarTitle>
+            <ul>
+              {editor.check.errors.map((error) => (
+                <li key={error}>{error}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {editor.check?.valid && (
+        <>
+          <Text weight="semibold">{t('admin.policy.diff')}</Text>
+          <DiffView diff={editor.check.diff} label={t('admin.policy.diff')} />
+          <Field label={t('admin.policy.comment')}>
+            <Input value={comment} onChange={(_, data) => setComment(data.value)} />
+          </Field>
+          <div className={styles.actions}>
+            <Button appearance="primary" onClick={save} disabled={busy || !editor.canSave}>
+              {t('admin.policy.save')}
+            </Button>
+          </div>
+        </>
+      )}
+      {failure !== null && <ErrorMessageBar error={failure} />}
+    </div>
+  );
+}

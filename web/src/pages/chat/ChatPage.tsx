@@ -1,0 +1,119 @@
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { SERVER_DEFAULT_TITLE, titleFrom } from '../../chat/types';
+import type { OutgoingMessage } from '../../chat/useThreadRuns';
+import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { Composer } from './Composer';
+import { ConversationList } from './ConversationList';
+import { ChatColumn, ThreadPane, Welcome } from './ThreadPane';
+import { useThreads } from './useThreads';
+
+const NARROW = '@media (max-width: 640px)';
+
+const useStyles = makeStyles({
+  root: {
+    height: '100%',
+    display: 'grid',
+    gridTemplateColumns: 'minmax(240px, 300px) minmax(0, 1fr)',
+    [NARROW]: { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
+  list: {
+    minHeight: 0,
+    borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    [NARROW]: { borderRight: 'none' },
+  },
+  main: { minHeight: 0, minWidth: 0 },
+  // On a phone, one column at a time: the list at /chat, the conversation at /chat/:id.
+  hiddenWhenNarrow: { [NARROW]: { display: 'none' } },
+  welcome: { flexGrow: 1, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground2 },
+});
+
+/** Where a new conversation's first message travels to its page (`navigate` state). */
+interface ChatLocationState {
+  send?: OutgoingMessage;
+}
+
+/** The Teams-style chat: conversations on the left, the open one on the right. */
+export function ChatPage() {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { threadId } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const threads = useThreads();
+  const [creating, setCreating] = useState(false);
+
+  // Consumed: a reload or a visit from the history must not send the first message again.
+  useEffect(() => {
+    if ((location.state as ChatLocationState | null)?.send) navigate(location.pathname, { replace: true, state: null });
+  }, [location, navigate]);
+
+  const start = useCallback(
+    async (first?: OutgoingMessage) => {
+      setCreating(true);
+      const thread = await threads.create(first ? titleFrom(first.message) : undefined);
+      setCreating(false);
+      if (!thread) return false;
+      navigate(`/chat/${thread.id}`, { state: first ? ({ send: first } satisfies ChatLocationState) : null });
+      return true;
+    },
+    [threads, navigate],
+  );
+
+  const onFirstMessage = useCallback(
+    (message: string, title: string) => {
+      if (threadId && title === SERVER_DEFAULT_TITLE) void threads.rename(threadId, titleFrom(message));
+    },
+    [threadId, threads],
+  );
+
+  const { refresh } = threads;
+  const onRemove = useCallback(
+    async (id: string) => {
+      const removed = await threads.remove(id);
+      if (removed && id === threadId) navigate('/chat');
+      return removed;
+    },
+    [threads, threadId, navigate],
+  );
+
+  return (
+    <div className={styles.root}>
+      <div className={mergeClasses(styles.list, threadId && styles.hiddenWhenNarrow)}>
+        <ConversationList
+          threads={threads.items}
+          activeId={threadId}
+          creating={creating}
+          onCreate={() => void start()}
+          onRename={threads.rename}
+          onDelete={onRemove}
+          error={threads.error ? <ErrorMessageBar error={threads.error} /> : undefined}
+        />
+      </div>
+      <div className={mergeClasses(styles.main, !threadId && styles.hiddenWhenNarrow)}>
+        {threadId ? (
+          <ThreadPane
+            key={threadId}
+            threadId={threadId}
+            title={threads.items?.find((thread) => thread.id === threadId)?.title}
+            initialMessage={(location.state as ChatLocationState | null)?.send}
+            onFirstMessage={onFirstMessage}
+            onRunChange={refresh}
+          />
+        ) : (
+          <ChatColumn
+            title={t('apps.chat.title')}
+            composer={<Composer running={creating} onSend={start} onStop={() => undefined} />}
+          >
+            <div className={styles.welcome}>
+              <Welcome disabled={creating} onPick={(message) => void start({ message })} />
+            </div>
+          </ChatColumn>
+        )}
+      </div>
+    </div>
+  );
+}

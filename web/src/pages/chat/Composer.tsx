@@ -1,0 +1,117 @@
+import { Button, Field, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Send24Regular, Stop24Regular } from '@fluentui/react-icons';
+import { type FormEvent, type KeyboardEvent, forwardRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_MESSAGE_CHARS, WORKFLOWS, type Workflow } from '../../chat/types';
+import type { OutgoingMessage } from '../../chat/useThreadRuns';
+
+/** The counter appears when the message comes this close to the limit. */
+const COUNTER_FROM = MAX_MESSAGE_CHARS - 500;
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} ${tokens.spacingVerticalM}`,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  input: { width: '100%' },
+  textarea: { maxHeight: '40dvh' },
+  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  select: { minWidth: '200px' },
+  spacer: { flexGrow: 1 },
+  hint: { color: tokens.colorNeutralForeground3, '@media (max-width: 640px)': { display: 'none' } },
+  counter: { color: tokens.colorNeutralForeground3 },
+  over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+interface ComposerProps {
+  running: boolean;
+  onSend: (outgoing: OutgoingMessage) => Promise<boolean>;
+  onStop: () => void;
+}
+
+/** Multi-line message box: Enter sends, Shift+Enter goes to the line; the workflow picker; Send or Stop. */
+export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer({ running, onSend, onStop }, ref) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [workflow, setWorkflow] = useState<Workflow | ''>('');
+  const length = text.trim().length;
+  const tooLong = length > MAX_MESSAGE_CHARS;
+  const canSend = !running && length > 0 && !tooLong;
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    const message = text.trim();
+    setText('');
+    const sent = await onSend(workflow ? { message, workflow } : { message });
+    if (!sent) setText((current) => current || message); // keep what could not be sent
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <form className={styles.root} onSubmit={(event) => void submit(event)}>
+      <Field
+        validationState={tooLong ? 'error' : 'none'}
+        validationMessage={tooLong ? t('chat.composer.tooLong', { max: MAX_MESSAGE_CHARS }) : undefined}
+      >
+        <Textarea
+          ref={ref}
+          className={styles.input}
+          textarea={{ className: styles.textarea }}
+          resize="vertical"
+          rows={2}
+          value={text}
+          placeholder={t('chat.composer.placeholder')}
+          onChange={(_, data) => setText(data.value)}
+          onKeyDown={onKeyDown}
+          aria-label={t('chat.composer.label')}
+          aria-describedby="composer-hint"
+        />
+      </Field>
+      <div className={styles.row}>
+        <Select
+          className={styles.select}
+          aria-label={t('chat.workflow.label')}
+          value={workflow}
+          onChange={(_, data) => setWorkflow(data.value as Workflow | '')}
+        >
+          <option value="">{t('chat.workflow.auto')}</option>
+          {WORKFLOWS.map((id) => (
+            <option key={id} value={id}>
+              {t(`chat.workflow.${id}`)}
+            </option>
+          ))}
+        </Select>
+        <Text size={200} id="composer-hint" className={styles.hint}>
+          {t('chat.composer.hint')}
+        </Text>
+        <span className={styles.spacer} />
+        {length >= COUNTER_FROM && (
+          <Text size={200} className={tooLong ? styles.over : styles.counter} aria-live="polite">
+            {t('chat.composer.counter', { count: length, max: MAX_MESSAGE_CHARS })}
+          </Text>
+        )}
+        {running ? (
+          <Button type="button" icon={<Stop24Regular />} onClick={onStop}>
+            {t('chat.composer.stop')}
+          </Button>
+        ) : (
+          <Button type="submit" appearance="primary" icon={<Send24Regular />} disabled={!canSend}>
+            {t('chat.composer.send')}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+});

@@ -1,0 +1,193 @@
+import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeft24Regular } from '@fluentui/react-icons';
+import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { ApiError } from '../../api/client';
+import { type OutgoingMessage, useThreadRuns } from '../../chat/useThreadRuns';
+import type { RunStatus } from '../../chat/types';
+import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { Composer } from './Composer';
+import { StarterPrompts } from './StarterPrompts';
+import { TurnView } from './TurnView';
+
+const NARROW = '@media (max-width: 640px)';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    minHeight: '48px',
+    padding: `0 ${tokens.spacingHorizontalL}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  back: { display: 'none', [NARROW]: { display: 'inline-flex' } },
+  title: { margin: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  scroller: { flexGrow: 1, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground2 },
+  log: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXL,
+    width: 'min(100%, 900px)',
+    boxSizing: 'border-box',
+    margin: '0 auto',
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+  },
+  welcome: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
+    textAlign: 'center',
+  },
+  welcomeText: { margin: 0, maxWidth: '52ch', color: tokens.colorNeutralForeground2 },
+  errors: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} 0` },
+});
+
+/** The frame of the chat's main column: a title bar, a scrolling middle, errors, and the composer. */
+export function ChatColumn({
+  title,
+  children,
+  error,
+  composer,
+}: {
+  title: string;
+  children: ReactNode;
+  error?: ReactNode;
+  composer?: ReactNode;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <section className={styles.root} aria-labelledby="chat-title">
+      <header className={styles.header}>
+        <Button
+          className={styles.back}
+          appearance="subtle"
+          icon={<ArrowLeft24Regular />}
+          aria-label={t('chat.back')}
+          onClick={() => navigate('/chat')}
+        />
+        <Text as="h1" id="chat-title" size={500} weight="semibold" className={styles.title}>
+          {title}
+        </Text>
+      </header>
+      {children}
+      {error && <div className={styles.errors}>{error}</div>}
+      {composer}
+    </section>
+  );
+}
+
+/** What an empty conversation shows: what Ariane does, and examples to start with. */
+export function Welcome({ onPick, disabled }: { onPick: (message: string) => void; disabled?: boolean }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <div className={styles.welcome}>
+      <Text as="p" size={400} className={styles.welcomeText}>
+        {t('apps.chat.empty')}
+      </Text>
+      <StarterPrompts onPick={onPick} disabled={disabled} />
+    </div>
+  );
+}
+
+interface ThreadPaneProps {
+  threadId: string;
+  /** The title as the conversation list knows it (renamed since the thread was loaded). */
+  title?: string;
+  initialMessage?: OutgoingMessage;
+  /** Called before the first message of a conversation is sent, e.g. to title it. */
+  onFirstMessage?: (message: string, currentTitle: string) => void;
+  onRunChange?: (status: RunStatus) => void;
+}
+
+/** One conversation: its exchanges, streamed live, and the composer. */
+export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, onRunChange }: ThreadPaneProps) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const { thread, view, loadError, error, running, send, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  // Follow the answer as it grows, unless the user scrolled up to read.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && stick.current) element.scrollTop = element.scrollHeight;
+  }, [view]);
+
+  // Ready to type once the conversation is there, except on a phone, where the keyboard would hide it.
+  const loaded = thread !== null;
+  useEffect(() => {
+    if (loaded && window.matchMedia?.('(min-width: 641px)').matches) composer.current?.focus();
+  }, [loaded]);
+
+  if (loadError) {
+    return (
+      <ChatColumn title={t('apps.chat.title')} error={<ErrorMessageBar error={loadError} />}>
+        <div className={styles.scroller} />
+      </ChatColumn>
+    );
+  }
+  if (!thread) {
+    return (
+      <ChatColumn title={t('apps.chat.title')}>
+        <div className={styles.scroller}>
+          <div className={styles.welcome}>
+            <Spinner label={t('chat.loading')} />
+          </div>
+        </div>
+      </ChatColumn>
+    );
+  }
+
+  const sendMessage = (outgoing: OutgoingMessage) => {
+    if (view.turns.length === 0) onFirstMessage?.(outgoing.message, thread.title);
+    return send(outgoing);
+  };
+
+  return (
+    <ChatColumn
+      title={title ?? thread.title}
+      error={error ? <ThreadError error={error} /> : undefined}
+      composer={<Composer ref={composer} running={running} onSend={sendMessage} onStop={() => void stop()} />}
+    >
+      <div
+        ref={scroller}
+        className={styles.scroller}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+        }}
+      >
+        {view.turns.length === 0 ? (
+          <Welcome disabled={running} onPick={(message) => void sendMessage({ message })} />
+        ) : (
+          <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
+            {view.turns.map((turn) => (
+              <TurnView key={turn.key} turn={turn} />
+            ))}
+          </div>
+        )}
+      </div>
+    </ChatColumn>
+  );
+}
+
+function ThreadError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (error instanceof ApiError && error.code === 'stream_lost') {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>{t('chat.connectionLost')}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return <ErrorMessageBar error={error} />;
+}

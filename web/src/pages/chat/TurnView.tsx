@@ -1,0 +1,149 @@
+import {
+  Badge,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { CheckmarkCircle16Filled, DismissCircle16Filled } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import type { ToolActivity, Turn } from '../../chat/threadView';
+import { Answer } from './Answer';
+import { SourcesList } from './Citations';
+
+const useStyles = makeStyles({
+  turn: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  request: {
+    alignSelf: 'flex-end',
+    maxWidth: 'min(80%, 640px)',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusXLarge,
+    backgroundColor: tokens.colorBrandBackground2,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  },
+  answer: {
+    alignSelf: 'flex-start',
+    width: 'min(100%, 760px)',
+    boxSizing: 'border-box',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    borderRadius: tokens.borderRadiusXLarge,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+  },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  author: { color: tokens.colorNeutralForeground2 },
+  tools: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  tool: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  ok: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },
+  failed: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
+  toolDetail: { color: tokens.colorNeutralForeground3 },
+  srOnly: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' },
+});
+
+/** One exchange: the user's message on the right, Ariane's answer on the left. */
+export function TurnView({ turn }: { turn: Turn }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  const going = turn.status === 'running' || turn.status === 'sending';
+  const quiet = going && !turn.answer && turn.tools.length === 0;
+  return (
+    <article className={styles.turn} data-testid="turn" aria-busy={going}>
+      <div className={styles.request} data-testid="user-message">
+        <span className={styles.srOnly}>{t('chat.you')} : </span>
+        <span>{turn.request}</span>
+      </div>
+      <div className={styles.answer} data-testid="assistant-message" data-status={turn.status} data-mode={turn.mode ?? undefined}>
+        <div className={styles.header}>
+          <Text size={200} weight="semibold" className={styles.author}>
+            {t('chat.assistant')}
+          </Text>
+          {turn.mode === 'extractive' && (
+            <Tooltip content={t('chat.extractiveHint')} relationship="description">
+              <Badge appearance="tint" color="informative" tabIndex={0}>
+                {t('chat.extractive')}
+              </Badge>
+            </Tooltip>
+          )}
+        </div>
+        {turn.tools.length > 0 && (
+          <ul className={styles.tools}>
+            {turn.tools.map((activity, n) => (
+              <ToolCard key={n} activity={activity} />
+            ))}
+          </ul>
+        )}
+        {quiet && <Spinner size="tiny" labelPosition="after" label={t('chat.thinking')} />}
+        {turn.answer && <Answer text={turn.answer} citations={turn.citations} turnKey={turn.key} />}
+        {turn.approvals.map((detail, n) => (
+          <MessageBar key={n} intent="warning" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{t('chat.approvalTitle')}</MessageBarTitle>
+              {detail}
+            </MessageBarBody>
+          </MessageBar>
+        ))}
+        <Outcome turn={turn} />
+        {turn.citations.length > 0 && <SourcesList citations={turn.citations} turnKey={turn.key} />}
+      </div>
+    </article>
+  );
+}
+
+function ToolCard({ activity }: { activity: ToolActivity }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <li className={styles.tool} data-testid="tool-activity" data-state={activity.state}>
+      {activity.state === 'running' ? (
+        <Spinner size="extra-tiny" aria-hidden />
+      ) : activity.state === 'ok' ? (
+        <CheckmarkCircle16Filled className={styles.ok} aria-label={t('chat.toolDone')} />
+      ) : (
+        <DismissCircle16Filled className={styles.failed} aria-label={t('chat.toolFailed')} />
+      )}
+      <Text size={200}>
+        {activity.label}
+        {activity.detail && <span className={styles.toolDetail}> — {activity.detail}</span>}
+      </Text>
+    </li>
+  );
+}
+
+/** How a run ended when it did not end well: the server's French detail, or a word about the status. */
+function Outcome({ turn }: { turn: Turn }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  if (turn.status === 'stopped') {
+    return (
+      <Text size={200} italic className={mergeClasses(styles.toolDetail)}>
+        {turn.error?.detail ?? t('chat.stopped')}
+      </Text>
+    );
+  }
+  const detail =
+    turn.error?.detail ??
+    (turn.status === 'interrupted' ? t('chat.interrupted') : turn.status === 'failed' ? t('chat.failed') : null);
+  if (!detail) return null;
+  return (
+    <MessageBar intent={turn.status === 'interrupted' ? 'warning' : 'error'} layout="multiline">
+      <MessageBarBody>{detail}</MessageBarBody>
+    </MessageBar>
+  );
+}
