@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.extractive import Vectors, normalise_rows
 from agents.folding import fold
-from agents.models import ModelAccess
+from agents.models import MODEL_FAILURES, ModelAccess
 
 
 class Workflow(StrEnum):
@@ -58,6 +60,26 @@ def _asks_for_meeting_summary(message: str) -> bool:
     return bool(_SUMMARY_VERB.search(folded) and _MEETING_NOUN.search(folded))
 
 
+ROUTER_PROMPT = (
+    "Tu orientes la demande d'un agent hospitalier vers un parcours. Parcours possibles : "
+    "meeting_summary (résumer une réunion ou l'intervention d'une personne), document_question (répondre "
+    "à partir des documents de référence : règlements, notes, procédures), tool_agent (autre demande qui "
+    'demande de consulter l\'agenda ou les documents). Réponds par un objet JSON {"workflow": parcours}.'
+)
+
+
+async def _ask_model(message: str, models: ModelAccess, model: str, data_class: str) -> Workflow | None:
+    """The allowed model's choice, or None when it fails or answers something else (then: embeddings)."""
+    try:
+        reply = await models.chat(model, data_class).ainvoke(
+            [SystemMessage(ROUTER_PROMPT), HumanMessage(message)], response_format={"type": "json_object"}
+        )
+        choice = json.loads(str(reply.content)).get("workflow")
+        return Workflow(choice)
+    except (*MODEL_FAILURES, AttributeError, KeyError):
+        return None
+
+
 @dataclass
 class IntentRouter:
     """Nearest centroid over the examples' embeddings, computed once per process."""
@@ -65,13 +87,19 @@ class IntentRouter:
     _centroids: dict[Workflow, Vectors] = field(default_factory=dict)
 
     async def route(self, message: str, models: ModelAccess, data_class: str) -> Workflow:
-        """The workflow whose examples the message is closest to, among those that can run.
+        """The workflow for a message.
 
-        The tool agent needs a model that may call tools on this data; without one it is not a
-        candidate, and a request to summarise a meeting goes to that workflow whatever the scores.
+        An explicit meeting-summary request goes there; otherwise the allowed model chooses (a model
+        router); without one, the nearest examples by local embeddings win. The tool agent needs a
+        model that may call tools on this data; without one it is not a candidate.
         """
         if _asks_for_meeting_summary(message):
             return Workflow.MEETING_SUMMARY
+        model = await models.chat_model_for(data_class)
+        if model is not None:
+            chosen = await _ask_model(message, models, model, data_class)
+            if chosen is not None:
+                return chosen
         if not self._centroids:
             await self._prepare(models)
         candidates = dict(self._centroids)

@@ -75,6 +75,9 @@ class AgentRunner:
                     {"message": turn.message, **_RESET},
                     config={"configurable": {"thread_id": turn.thread_id}},
                     context=context,
+                    # One checkpoint per turn, written when it ends: a turn cut short is not resumed
+                    # (the chat marks it interrupted), so per-node checkpoints would only cost time.
+                    durability="exit",
                 )
         except ModelUnavailableError as exc:
             raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc

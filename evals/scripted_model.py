@@ -43,7 +43,12 @@ class ScriptedChatModel:
         messages = body["messages"]
         self.prompts.append(messages)
         prompt = str(messages[-1]["content"])
-        content = self._meeting(prompt) if "Transcription :" in prompt else self._document(prompt)
+        if "Parcours possibles" in str(messages[0]["content"]):
+            content = self._route(prompt)
+        elif "Transcription :" in prompt:
+            content = self._meeting(prompt)
+        else:
+            content = self._document(prompt)
         return JSONResponse(
             {
                 "id": "chatcmpl-scripted",
@@ -64,6 +69,14 @@ class ScriptedChatModel:
                 },
             }
         )
+
+    def _route(self, message: str) -> str:
+        lowered = message.lower()
+        if any(word in lowered for word in ("réunion", "comité", "assemblée")):
+            return json.dumps({"workflow": "meeting_summary"})
+        if any(word in lowered for word in ("agenda", "rendez-vous", "semaine")):
+            return json.dumps({"workflow": "tool_agent"})
+        return json.dumps({"workflow": "document_question"})
 
     def _meeting(self, prompt: str) -> str:
         cues = [m.groupdict() for line in prompt.splitlines() if (m := _CUE.match(line))]

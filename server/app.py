@@ -26,6 +26,7 @@ from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
+from server.meetings.routes import router as meetings_router
 from server.settings import Settings
 from server.web import web_router
 from tools.database import Pool, open_pool
@@ -82,7 +83,8 @@ def create_app(
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
             hub = RunHub(pool)
             await mark_orphaned_runs(pool)
-            runner = turn_runner or agent_runner(app, settings, pool, agents_in_process)
+            agents = agent_runner(app, settings, pool, agents_in_process)
+            runner = turn_runner or agents
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -90,6 +92,7 @@ def create_app(
                 auth=Authenticator(verifier, pool, settings.role_groups),
                 issuer=issuer,
                 chat=ChatService(pool, hub, runner, settings.fixed_now),
+                tools=agents.endpoints.tools,
             )
             try:
                 auth = app.state.context.auth
@@ -114,6 +117,7 @@ def create_app(
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)
+    app.include_router(meetings_router)
     app.include_router(admin_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …

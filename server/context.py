@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from agents.toolbox import ToolConnector
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
 from server.settings import Settings
@@ -22,3 +23,4 @@ class AppContext:
     auth: Authenticator
     issuer: str
     chat: ChatService
+    tools: ToolConnector

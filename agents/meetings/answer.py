@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
 from agents.meetings.points import Point
@@ -37,8 +38,13 @@ def french_date(value: str | None) -> str:
     return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
 
 
+def transcript_link(meeting_id: str, cue_ids: list[str]) -> str:
+    """The web app's page of the transcript, scrolled to the cited cues."""
+    return f"/reunions/{quote(meeting_id, safe='')}?cues={quote(','.join(cue_ids), safe='')}"
+
+
 def cite_points(
-    points: list[Point], cues: list[dict[str, Any]], transcript_id: str, title: str
+    points: list[Point], cues: list[dict[str, Any]], transcript_id: str, title: str, meeting_id: str
 ) -> tuple[list[tuple[Point, Citation]], list[DroppedCitation]]:
     """Each point with its verified citation; a point whose citation does not check out is dropped.
 
@@ -59,6 +65,7 @@ def cite_points(
             quote=point.quote,
             speaker=speaker,
             cue_ids=point.cue_ids,
+            url=transcript_link(meeting_id, point.cue_ids),
         )
         reason = _check(point, cited)
         if reason:

@@ -102,7 +102,8 @@ async def summarise(state: MeetingState, runtime: Runtime[RunContext]) -> Meetin
     count = min(request.points or DEFAULT_POINTS, MAX_POINTS, len(cues))
     points, mode = await _points(cues, count, state["message"], context)
     title = state["meeting"].get("subject", "")
-    cited, dropped = answer.cite_points(points, state["cues"], state["transcript_id"], title)
+    meeting_id = state["meeting"]["id"]
+    cited, dropped = answer.cite_points(points, state["cues"], state["transcript_id"], title, meeting_id)
     if speaker is not None:
         cited = [(point, citation) for point, citation in cited if citation.speaker == speaker]
     text = answer.summary_answer(

@@ -8,13 +8,14 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import auth, gateway, tools
+from evals.bench import auth, chat, gateway, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "auth": auth.run,
     "tools": tools.run,
     "gateway": gateway.run,
+    "chat": chat.run,
 }
 
 

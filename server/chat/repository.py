@@ -6,9 +6,10 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from server.chat.schemas import Run, RunEvent, RunStatus, Thread
+from server.chat.schemas import DEFAULT_TITLE, Run, RunEvent, RunStatus, Thread
 from tools.database import Pool
 
+TITLE_FROM_MESSAGE_CHARS = 80
 _THREAD_COLUMNS = "id::text, title, assistant_id, created_at, updated_at"
 _RUN_COLUMNS = (
     "id::text, thread_id::text, status, request, workflow, mode, answer, citations, error, "
@@ -80,7 +81,12 @@ async def create_run(
             (thread_id, user_id, request, workflow),
         )
         row = await cursor.fetchone()
-        await conn.execute("UPDATE threads SET updated_at = now() WHERE id = %s", (thread_id,))
+        # A thread still under its default title is named after its first message, as Teams does.
+        await conn.execute(
+            "UPDATE threads SET updated_at = now(), "
+            "title = CASE WHEN title = %s THEN left(%s, %s) ELSE title END WHERE id = %s",
+            (DEFAULT_TITLE, request, TITLE_FROM_MESSAGE_CHARS, thread_id),
+        )
     return Run.model_validate(row) if row else None
 
 
@@ -141,8 +147,14 @@ async def mark_orphaned_runs(pool: Pool) -> int:
 
 
 async def append_event(pool: Pool, run_id: str, seq: int, event_type: str, data: dict[str, Any]) -> None:
-    """Store one event of a run."""
-    async with pool.connection() as conn:
+    """Store one event of a run.
+
+    Events are many and only serve live delivery and reattachment; the run's outcome is stored
+    durably by `finish_run`. So their commits do not wait for the disk flush (a crash may lose the
+    last few events of a run that is then marked interrupted anyway).
+    """
+    async with pool.connection() as conn, conn.transaction():
+        await conn.execute("SET LOCAL synchronous_commit TO OFF")
         await conn.execute(
             "INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s)",
             (run_id, seq, event_type, Jsonb(data)),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 MAX_MESSAGE_CHARS = 4000
 MAX_TITLE_CHARS = 200
+DEFAULT_TITLE = "Nouvelle conversation"
 
 
 class EventType(StrEnum):
@@ -45,7 +46,7 @@ class RunEvent(BaseModel):
 class ThreadCreate(BaseModel):
     """`POST /api/threads`."""
 
-    title: str = Field("Nouvelle conversation", min_length=1, max_length=MAX_TITLE_CHARS)
+    title: str = Field(DEFAULT_TITLE, min_length=1, max_length=MAX_TITLE_CHARS)
     assistant_id: str | None = None
 
 

@@ -115,6 +115,8 @@ class ChatService:
         try:
             outcome = await self._runner(turn, emit)
             status, result = RunStatus.DONE, outcome.model_dump(mode="json")
+            # Stored with their footnote number, as the `citation` events carried them.
+            result["citations"] = [{"index": i, **c} for i, c in enumerate(result["citations"], start=1)]
         except asyncio.CancelledError:
             status = RunStatus.STOPPED
             result = {"error": {"code": "stopped", "detail": "Réponse arrêtée à votre demande."}}

@@ -7,7 +7,7 @@ import contextlib
 import errno
 import signal
 import socket
-from collections.abc import Callable, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass
 
 import uvicorn
@@ -91,3 +91,28 @@ async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], No
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+@contextlib.asynccontextmanager
+async def serving_on_free_port(app: ASGIApp, host: str = "127.0.0.1") -> AsyncIterator[str]:
+    """Serve `app` on a free port of `host` inside the current event loop; yield its base URL.
+
+    For tests and benchmarks that need real HTTP streaming (an in-process ASGI transport only
+    delivers a response once the app has finished with it).
+    """
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    server = _QuietSignalsServer(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                raise StartupFailedError(f"the server could not start: {task.exception()!r}")
+            await asyncio.sleep(0.02)
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        await task

@@ -36,9 +36,9 @@ def test_transcript_citations_are_dropped_when_quote_speaker_or_cue_do_not_check
         Point(text="no such cue", cue_ids=["c9"], quote="Le budget est voté.", speaker=None),
     ]
 
-    kept, dropped = cite_points(points, CUES, "tr-1", "AG")
+    kept, dropped = cite_points(points, CUES, "tr-1", "AG", "evt-1")
 
-    assert [(point.text, citation.locator) for point, citation in kept] == [
-        ("ok", "00:00:01.000–00:00:05.000")
+    assert [(point.text, citation.locator, citation.url) for point, citation in kept] == [
+        ("ok", "00:00:01.000–00:00:05.000", "/reunions/evt-1?cues=c1")
     ]
     assert [item.reason for item in dropped] == ["quote_not_found", "speaker_mismatch", "locator_not_found"]

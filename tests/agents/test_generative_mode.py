@@ -41,3 +41,10 @@ async def test_document_answers_by_a_model_cite_the_passages_it_was_given(ask):
     assert run["mode"] == "generative"
     assert len(run["citations"]) == 1
     assert run["answer"].endswith("[1]")
+
+
+async def test_an_allowed_model_routes_the_request(ask, scripted_model):
+    _, run = await ask("claire.dubois", "Combien de jours puis-je placer sur le compte épargne-temps ?")
+
+    assert run["workflow"] == "document_question"
+    assert "Parcours possibles" in scripted_model.prompts[0][0]["content"]

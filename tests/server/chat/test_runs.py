@@ -48,6 +48,8 @@ async def test_a_run_streams_typed_events_and_stores_the_answer(chat_api, as_use
     assert runner.seen[0].caller.email == CLAIRE
     detail = (await chat_api.get(f"/api/threads/{thread_id}", headers=headers)).json()
     assert [r["request"] for r in detail["runs"]] == ["Bonjour"]
+    assert detail["runs"][0]["citations"][0]["index"] == 1
+    assert detail["title"] == "Bonjour"  # named after its first message
 
 
 @pytest.mark.parametrize(("message", "code"), [("   ", "message_empty"), ("x" * 4001, "message_too_long")])

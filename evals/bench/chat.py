@@ -1,0 +1,127 @@
+"""What the platform adds to a chat turn: the reference request through the chat API vs the graph bare.
+
+Both sides run the same meeting-summary workflow, with the same tool servers (MCP over in-process
+HTTP) and the same gateway answered by an instant scripted model (no model latency). The platform
+side goes through HTTP on loopback, authentication, thread and run records, the event log, the
+PostgreSQL checkpointer and the SSE stream; the bare side calls the runner directly, without
+checkpointer, API or event store. Reported: time to first event and to `done` (platform), time to
+the outcome (bare), p50/p99, and the difference. Target (issue 5): under 15 ms at p50.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from agents.runner import AgentRunner
+from agents.turn import Caller, TurnRequest
+from evals.bench.stats import Report, Series, percentile
+from evals.scripted_model import ScriptedChatModel
+from server.app import agent_runner, create_app
+from server.cli.main import database
+from server.cli.serving import serving_on_free_port
+from server.gateway.app import GatewayOptions
+from server.gateway.upstream_settings import UpstreamSettings
+from server.settings import Settings
+from tools.tenant.app import create_tenant_app
+from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
+from tools.tenant.settings import TenantSettings
+
+ROUNDS = 30
+WARMUP = 3
+# Julien Perrin's talk: no health vocabulary, so the gateway lets the (instant) model answer and the
+# turn measures the platform, not the local embeddings of the extractive fallback.
+MESSAGE = "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
+USER = "claire.dubois@chru-exemple.fr"
+
+
+async def _platform_turn(client: httpx.AsyncClient, headers: dict[str, str]) -> tuple[float, float]:
+    thread = (await client.post("/api/threads", json={}, headers=headers)).json()["id"]
+    start = time.perf_counter()
+    first = None
+    async with client.stream(
+        "POST", f"/api/threads/{thread}/runs", json={"message": MESSAGE}, headers=headers
+    ) as r:
+        async for line in r.aiter_lines():
+            if first is None and line.startswith("event:"):
+                first = time.perf_counter()
+            if line == "event: done":
+                break
+    done = time.perf_counter()
+    assert first is not None
+    return (first - start) * 1000, (done - start) * 1000
+
+
+async def _bare_turn(runner: AgentRunner, caller: Caller) -> float:
+    async def ignore(kind: object, data: object) -> None:
+        return None
+
+    turn = TurnRequest(run_id=str(uuid.uuid4()), thread_id=str(uuid.uuid4()), message=MESSAGE, caller=caller)
+    start = time.perf_counter()
+    outcome = await runner(turn, ignore)
+    assert outcome.mode == "generative", outcome
+    assert len(outcome.citations) == 3, outcome
+    return (time.perf_counter() - start) * 1000
+
+
+async def run() -> Report:
+    with tempfile.TemporaryDirectory(prefix="ariane-bench-") as folder:
+        upstream = UpstreamSettings(base_url="http://scripted-model.bench/v1", api_key=SecretStr("sk-bench"))
+        base = Settings(  # type: ignore[call-arg]
+            data_dir=Path(folder),
+            web_dist=Path(folder) / "web",
+            gateway_embeddings_preload=False,
+            gateway_upstreams={"hds_vllm": upstream},
+            _env_file=None,
+        )
+        with database(base) as settings:
+            tenant = create_tenant_app(TenantSettings(data_dir=Path(folder) / "tenant"))
+            options = GatewayOptions(upstream_transport=httpx.ASGITransport(app=ScriptedChatModel().app))
+            app = create_app(
+                settings,
+                identity_transport=httpx.ASGITransport(app=tenant),
+                gateway=options,
+                agents_in_process=True,
+            )
+            provider = tenant.state.identity
+            user = provider.directory.user_by_mail(USER)
+            token = provider.tokens.access_token(
+                user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
+            )
+            headers = {"Authorization": f"Bearer {token}"}
+            async with (
+                serving_on_free_port(app) as base_url,
+                httpx.AsyncClient(base_url=base_url, timeout=60) as c,
+            ):
+                platform = [await _platform_turn(c, headers) for _ in range(WARMUP + ROUNDS)][WARMUP:]
+                me = (await c.get("/api/me", headers=headers)).json()
+                bare_runner = agent_runner(app, settings, app.state.context.pool, in_process=True)
+                bare_runner = AgentRunner(bare_runner.endpoints, checkpointer=None)
+                caller = Caller(
+                    id=me["id"], email=USER, display_name=me["display_name"], roles=me["roles"], token=token
+                )
+                bare = [await _bare_turn(bare_runner, caller) for _ in range(WARMUP + ROUNDS)][WARMUP:]
+    first = [sample[0] for sample in platform]
+    done = [sample[1] for sample in platform]
+    added = percentile(done, 50) - percentile(bare, 50)
+    return Report(
+        benchmark="chat",
+        description="a meeting summary: chat API + checkpointer + event log vs the same graph run bare",
+        series=[
+            Series("graph bare, to outcome (reference)", bare),
+            Series("chat API, to first event", first),
+            Series("chat API, to done", done),
+        ],
+        reference="graph bare, to outcome (reference)",
+        notes={
+            "platform added p50 (ms)": round(added, 2),
+            "target": "< 15 ms",
+            "met": added < 15.0,
+            "rounds": ROUNDS,
+        },
+    )
