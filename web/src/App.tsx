@@ -5,6 +5,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ChatPage } from './pages/chat/ChatPage';
+import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { RequireUser } from './shell/RequireUser';
 import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
@@ -25,6 +26,8 @@ export function App() {
       >
         {/* Chat is open to everyone; its page takes the conversation from the URL. */}
         <Route path="/chat/:threadId?" element={<ChatPage />} />
+        {/* A meeting's transcript, where a chat citation links to (`?cues=` names the cited cues). */}
+        <Route path="/reunions/:eventId" element={<TranscriptPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
         {APPS.map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />

@@ -32,6 +32,14 @@ describe('AppBar', () => {
     expect(screen.getByRole('link', { name: 'Chat' }).getAttribute('aria-current')).toBeNull();
   });
 
+  it('keeps Chat highlighted on a transcript opened from a citation, without calling it the current page', () => {
+    renderWithProviders(<AppBar roles={['staff']} />, { path: '/reunions/evt-ag-dtnib-2025-06-19' });
+    const chat = screen.getByRole('link', { name: 'Chat' });
+    const activite = screen.getByRole('link', { name: 'Activité' });
+    expect(chat.getAttribute('aria-current')).toBeNull();
+    expect(chat.className).not.toBe(activite.className);
+  });
+
   it('speaks English when asked', () => {
     renderWithProviders(<AppBar roles={['staff']} />, { path: '/chat', language: 'en' });
     expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activity']);

@@ -1,8 +1,8 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router-dom';
+import { NavLink, useLocation } from 'react-router-dom';
 import type { Role } from '../roles';
-import { visibleApps } from './apps';
+import { isRelatedPath, visibleApps } from './apps';
 
 const NARROW = '@media (max-width: 640px)';
 
@@ -79,25 +79,30 @@ const useStyles = makeStyles({
 export function AppBar({ roles }: { roles: readonly Role[] }) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   return (
     <nav className={styles.root} aria-label={t('appBar.label')}>
       <ul className={styles.list}>
-        {visibleApps(roles).map(({ id, path, icon: Icon }) => (
-          <li key={id}>
-            <NavLink
-              to={path}
-              aria-label={t(`apps.${id}.label`)}
-              className={({ isActive }) => mergeClasses(styles.link, isActive && styles.active)}
-            >
-              {({ isActive }) => (
-                <>
-                  <Icon className={styles.icon} filled={isActive} aria-hidden />
-                  <span className={styles.label}>{t(`apps.${id}.label`)}</span>
-                </>
-              )}
-            </NavLink>
-          </li>
-        ))}
+        {visibleApps(roles).map((app) => {
+          const { id, path, icon: Icon } = app;
+          const related = isRelatedPath(app, pathname);
+          return (
+            <li key={id}>
+              <NavLink
+                to={path}
+                aria-label={t(`apps.${id}.label`)}
+                className={({ isActive }) => mergeClasses(styles.link, (isActive || related) && styles.active)}
+              >
+                {({ isActive }) => (
+                  <>
+                    <Icon className={styles.icon} filled={isActive || related} aria-hidden />
+                    <span className={styles.label}>{t(`apps.${id}.label`)}</span>
+                  </>
+                )}
+              </NavLink>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

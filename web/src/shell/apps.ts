@@ -27,10 +27,19 @@ export interface ShellApp {
   allowedRoles: 'everyone' | readonly Role[];
   /** Shows the filled variant when the app is active, as Teams does. */
   icon: FluentIcon;
+  /** Other pages opened from this app, where the app bar keeps it highlighted (not `aria-current`). */
+  relatedPaths?: readonly `/${string}`[];
 }
 
 export const APPS: readonly ShellApp[] = [
-  { id: 'chat', path: '/chat', allowedRoles: 'everyone', icon: bundleIcon(Chat24Filled, Chat24Regular) },
+  {
+    id: 'chat',
+    path: '/chat',
+    allowedRoles: 'everyone',
+    icon: bundleIcon(Chat24Filled, Chat24Regular),
+    // A transcript is opened from a citation in a conversation.
+    relatedPaths: ['/reunions'],
+  },
   {
     id: 'assistants',
     path: '/assistants',
@@ -64,6 +73,11 @@ export const APPS: readonly ShellApp[] = [
 ];
 
 export const HOME_PATH = '/chat';
+
+/** Whether `pathname` is one of the app's related pages (`/reunions/...` for the chat). */
+export function isRelatedPath(app: ShellApp, pathname: string): boolean {
+  return (app.relatedPaths ?? []).some((path) => pathname === path || pathname.startsWith(`${path}/`));
+}
 
 export function canUseApp(app: ShellApp, roles: readonly string[]): boolean {
   return app.allowedRoles === 'everyone' || app.allowedRoles.some((role) => roles.includes(role));

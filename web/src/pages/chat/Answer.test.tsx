@@ -1,9 +1,12 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
+import { Route, Routes, useLocation } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../chat/types';
 import { renderWithProviders } from '../../test/render';
 import { Answer } from './Answer';
+import { SourcesList } from './Citations';
 
 const MARCHAL: Citation = {
   index: 1,
@@ -58,5 +61,44 @@ describe('footnotes in an answer', () => {
     expect(document.activeElement?.textContent).toBe('[1]');
     expect(await screen.findByText('Hélène Marchal · 00:12:03–00:12:41')).toBeTruthy();
     expect(screen.getByText('« Nous ouvrirons une plateforme IA institutionnelle. »')).toBeTruthy();
+  });
+});
+
+describe('citations of a transcript', () => {
+  const cues = encodeURIComponent('6d0e/12-0,6d0e/13-1');
+  const cited: Citation = { ...MARCHAL, url: `/reunions/evt-ag-dtnib-2025-06-19?cues=${cues}` };
+
+  function Where() {
+    const location = useLocation();
+    return <p data-testid="where">{`${location.pathname}${location.search}`}</p>;
+  }
+
+  function renderChat(ui: ReactElement) {
+    return renderWithProviders(
+      <Routes>
+        <Route path="/chat/t1" element={ui} />
+        <Route path="*" element={<Where />} />
+      </Routes>,
+      { path: '/chat/t1' },
+    );
+  }
+
+  it('open the transcript in the app from the footnote marker', async () => {
+    const user = userEvent.setup();
+    renderChat(<Answer text="Point [1]" citations={[cited]} turnKey="r1" />);
+    const marker = screen.getByRole('link', { name: 'Source 1 : Assemblée générale DTNIB' });
+    expect(marker.getAttribute('href')).toBe(cited.url);
+    expect(marker.getAttribute('target')).toBeNull();
+    await user.click(marker);
+    expect(screen.getByTestId('where').textContent).toBe(cited.url);
+  });
+
+  it('open the transcript in the app from the « Sources » list, with the keyboard', async () => {
+    const user = userEvent.setup();
+    renderChat(<SourcesList citations={[cited, RIGTT]} turnKey="r1" />);
+    expect(screen.getByRole('link', { name: RIGTT.title }).getAttribute('target')).toBe('_blank');
+    screen.getByRole('link', { name: cited.title }).focus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('where').textContent).toBe(cited.url);
   });
 });

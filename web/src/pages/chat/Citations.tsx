@@ -2,6 +2,7 @@ import { Link, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-compone
 import { useTranslation } from 'react-i18next';
 import { describeLocation } from '../../chat/citations';
 import { safeHref } from '../../chat/markdown';
+import { useFollowInApp } from '../../components/inAppLink';
 import type { Citation } from '../../chat/types';
 
 const useStyles = makeStyles({
@@ -40,6 +41,7 @@ export function FootnoteMarker({ citation, turnKey }: { citation: Citation; turn
   const styles = useStyles();
   const { t } = useTranslation();
   const url = safeHref(citation.url);
+  const followInApp = useFollowInApp();
   return (
     <sup>
       <Tooltip relationship="description" withArrow content={<CitationPreview citation={citation} />}>
@@ -47,6 +49,7 @@ export function FootnoteMarker({ citation, turnKey }: { citation: Citation; turn
           className={styles.marker}
           href={url ?? `#${sourceId(turnKey, citation.index)}`}
           aria-label={t('chat.citationLabel', { index: citation.index, title: citation.title })}
+          onClick={followInApp(url)}
           {...(url && /^https?:/i.test(url) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}
         >
           [{citation.index}]
@@ -74,6 +77,7 @@ function CitationPreview({ citation }: { citation: Citation }) {
 export function SourcesList({ citations, turnKey }: { citations: Citation[]; turnKey: string }) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const followInApp = useFollowInApp();
   const headingId = `sources-${turnKey}`;
   return (
     <section className={styles.sources} aria-labelledby={headingId}>
@@ -92,7 +96,7 @@ export function SourcesList({ citations, turnKey }: { citations: Citation[]; tur
               data-testid="citation"
             >
               {url ? (
-                <Link href={url} inline {...(/^https?:/i.test(url) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+                <Link href={url} inline onClick={followInApp(url)} {...(/^https?:/i.test(url) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
                   {citation.title}
                 </Link>
               ) : (
