@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
-
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -11,6 +9,7 @@ from langgraph.runtime import Runtime
 from agents.context import RunContext
 from agents.mcp_adapter import as_langchain_tool
 from agents.models import MODEL_FAILURES, failure_reason
+from agents.state import AnswerState
 
 SERVERS = ("calendar", "documents", "meetings")
 MAX_STEPS = 6
@@ -25,18 +24,7 @@ _SYSTEM = (
 )
 
 
-class AgentState(TypedDict, total=False):
-    """The request and the agent's answer."""
-
-    message: str
-    answer: str
-    outcome: str
-    mode: str
-    citations: list[dict[str, Any]]
-    dropped: list[dict[str, Any]]
-
-
-async def act(state: AgentState, runtime: Runtime[RunContext]) -> AgentState:
+async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
     """Let the model call the user's tools until it answers (bounded number of steps)."""
     context = runtime.context
     model = await context.models.chat_model_for(context.data_class, tools=True)
@@ -76,9 +64,9 @@ async def act(state: AgentState, runtime: Runtime[RunContext]) -> AgentState:
     }
 
 
-def build_tool_agent_graph() -> StateGraph[AgentState, RunContext, AgentState, AgentState]:
+def build_tool_agent_graph() -> StateGraph[AnswerState, RunContext, AnswerState, AnswerState]:
     """The agent's graph (one node looping model ↔ tools), to compile with a checkpointer."""
-    graph = StateGraph(AgentState, context_schema=RunContext)
+    graph = StateGraph(AnswerState, context_schema=RunContext)
     graph.add_node("act", act)
     graph.add_edge(START, "act")
     graph.add_edge("act", END)

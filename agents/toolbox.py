@@ -128,6 +128,24 @@ class ToolBox:
         await self.emit("tool_end", end)
         return outcome
 
+    async def whole_transcript(self, meeting: str, page_size: int = 200) -> ToolOutcome:
+        """Every page of a meeting's transcript as one outcome: the last page's data, all the cues.
+
+        The first failing page's outcome is returned as is (not transcribed, not found…).
+        """
+        cues: list[dict[str, Any]] = []
+        offset: int | None = 0
+        page = ToolOutcome(ok=True, data={})
+        while offset is not None:
+            page = await self.call(
+                "meetings", "get_transcript", {"meeting": meeting, "offset": offset, "limit": page_size}
+            )
+            if not page.ok:
+                return page
+            cues.extend(page.data["cues"])
+            offset = page.data.get("next_offset")
+        return ToolOutcome(ok=True, data=page.data | {"cues": cues})
+
     async def list_tools(self, server: str) -> list[Tool]:
         """The tools a server offers (for the tool-calling agent)."""
         client = await self._client(server)

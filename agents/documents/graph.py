@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, TypedDict
+from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.graph import END, START, StateGraph
@@ -16,6 +16,7 @@ from agents.context import RunContext
 from agents.documents.passages import Passage, lexical_overlap, passages_of, rank
 from agents.extractive import best_sentence
 from agents.models import MODEL_FAILURES, failure_reason
+from agents.state import AnswerState, stop_when_answered
 
 MAX_DOCUMENTS = 3
 MAX_PASSAGES = 3
@@ -28,16 +29,10 @@ EXTRACTIVE_NOTICE = (
 )
 
 
-class DocumentState(TypedDict, total=False):
-    """What the workflow knows so far."""
+class DocumentState(AnswerState, total=False):
+    """What the document workflow knows so far."""
 
-    message: str
     documents: list[dict[str, Any]]
-    answer: str
-    outcome: str
-    mode: str
-    citations: list[dict[str, Any]]
-    dropped: list[dict[str, Any]]
 
 
 async def search(state: DocumentState, runtime: Runtime[RunContext]) -> DocumentState:
@@ -165,16 +160,12 @@ async def _generative(
     }
 
 
-def _next(state: DocumentState) -> str:
-    return "stop" if state.get("outcome") else "go"
-
-
 def build_document_graph() -> StateGraph[DocumentState, RunContext, DocumentState, DocumentState]:
     """The workflow's graph, to compile with a checkpointer."""
     graph = StateGraph(DocumentState, context_schema=RunContext)
     graph.add_node("search", search)
     graph.add_node("respond", respond)
     graph.add_edge(START, "search")
-    graph.add_conditional_edges("search", _next, {"stop": END, "go": "respond"})
+    graph.add_conditional_edges("search", stop_when_answered, {"stop": END, "go": "respond"})
     graph.add_edge("respond", END)
     return graph

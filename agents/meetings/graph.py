@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -12,26 +12,20 @@ from agents.meetings import answer
 from agents.meetings.points import Point, extractive_points, generative_points, main_block
 from agents.meetings.request import match_speaker, read_request
 from agents.models import MODEL_FAILURES, failure_reason
+from agents.state import AnswerState, stop_when_answered
 
 MIN_SUBJECT_SCORE = 0.45
 DEFAULT_POINTS = 5
 MAX_POINTS = 10
-PAGE = 200
 
 
-class MeetingState(TypedDict, total=False):
-    """What the workflow knows so far; checkpointed after each node."""
+class MeetingState(AnswerState, total=False):
+    """What the meeting workflow knows so far."""
 
-    message: str
     meeting: dict[str, Any]
     transcript_id: str
     cues: list[dict[str, Any]]
     speakers: list[str]
-    answer: str
-    outcome: str
-    mode: str
-    citations: list[dict[str, Any]]
-    dropped: list[dict[str, Any]]
 
 
 async def find_meeting(state: MeetingState, runtime: Runtime[RunContext]) -> MeetingState:
@@ -70,22 +64,13 @@ async def _meeting_on(when: str, context: RunContext) -> MeetingState:
 
 async def read_transcript(state: MeetingState, runtime: Runtime[RunContext]) -> MeetingState:
     """Read every page of the meeting's transcript."""
-    cues: list[dict[str, Any]] = []
-    offset: int | None = 0
-    page: dict[str, Any] = {}
-    while offset is not None:
-        result = await runtime.context.tools.call(
-            "meetings", "get_transcript", {"meeting": state["meeting"]["id"], "offset": offset, "limit": PAGE}
-        )
-        if not result.ok:
-            return {"outcome": result.code or "tool_error", "answer": result.message}
-        page = result.data
-        cues.extend(page["cues"])
-        offset = page.get("next_offset")
+    result = await runtime.context.tools.whole_transcript(state["meeting"]["id"])
+    if not result.ok:
+        return {"outcome": result.code or "tool_error", "answer": result.message}
     return {
-        "cues": cues,
-        "speakers": page.get("speakers", []),
-        "transcript_id": page.get("transcript_id", ""),
+        "cues": result.data["cues"],
+        "speakers": result.data.get("speakers", []),
+        "transcript_id": result.data.get("transcript_id", ""),
     }
 
 
@@ -134,10 +119,6 @@ def _fallback_detail(exc: Exception) -> str:
     return f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
 
 
-def _next(state: MeetingState) -> str:
-    return "stop" if state.get("outcome") else "go"
-
-
 def build_meeting_graph() -> StateGraph[MeetingState, RunContext, MeetingState, MeetingState]:
     """The workflow's graph, to compile with a checkpointer."""
     graph = StateGraph(MeetingState, context_schema=RunContext)
@@ -145,7 +126,7 @@ def build_meeting_graph() -> StateGraph[MeetingState, RunContext, MeetingState, 
     graph.add_node("read_transcript", read_transcript)
     graph.add_node("summarise", summarise)
     graph.add_edge(START, "find_meeting")
-    graph.add_conditional_edges("find_meeting", _next, {"stop": END, "go": "read_transcript"})
-    graph.add_conditional_edges("read_transcript", _next, {"stop": END, "go": "summarise"})
+    graph.add_conditional_edges("find_meeting", stop_when_answered, {"stop": END, "go": "read_transcript"})
+    graph.add_conditional_edges("read_transcript", stop_when_answered, {"stop": END, "go": "summarise"})
     graph.add_edge("summarise", END)
     return graph

@@ -17,7 +17,6 @@ from server.deps import Context, CurrentUser
 from server.errors import ApiError, NotFoundError, ServiceUnavailableError
 
 router = APIRouter(prefix="/api", tags=["meetings"])
-_PAGE = 200
 
 
 class NotTranscribedError(ApiError):
@@ -47,20 +46,11 @@ async def transcript(user: CurrentUser, context: Context, meeting_id: str) -> Tr
         NotTranscribedError: the meeting was not transcribed (409).
         ServiceUnavailableError: Microsoft 365 cannot be reached (503 `m365_unavailable`).
     """
-    cues: list[dict[str, Any]] = []
-    page: dict[str, Any] = {}
-    offset: int | None = 0
     async with ToolBox(context.tools, user.token, datetime.now().astimezone(), _silent) as tools:
-        while offset is not None:
-            outcome = await tools.call(
-                "meetings", "get_transcript", {"meeting": meeting_id, "offset": offset, "limit": _PAGE}
-            )
-            if not outcome.ok:
-                _raise(outcome.code, outcome.message)
-            page = outcome.data
-            cues.extend(page["cues"])
-            offset = page.get("next_offset")
-    return TranscriptView(meeting=page["meeting"] | {"id": meeting_id}, cues=cues)
+        outcome = await tools.whole_transcript(meeting_id)
+    if not outcome.ok:
+        _raise(outcome.code, outcome.message)
+    return TranscriptView(meeting=outcome.data["meeting"] | {"id": meeting_id}, cues=outcome.data["cues"])
 
 
 def _raise(code: str | None, message: str) -> None:
