@@ -1,5 +1,6 @@
 import asyncio
 
+import anyio
 import pytest
 
 from agents.turn import AgentError
@@ -65,35 +66,36 @@ async def test_empty_and_overlong_messages_are_refused(chat_api, as_user, messag
     assert (await chat_api.get(f"/api/threads/{thread_id}", headers=headers)).json()["runs"] == []
 
 
-async def test_a_client_can_disconnect_and_reattach_without_losing_events(chat_api, as_user, runner):
+async def _start_and_leave(chat_api, headers, runner) -> tuple[str, str]:
+    """Start a run held by the runner's gate and disconnect at once; returns (thread id, run id)."""
     runner.gate = asyncio.Event()
-    headers = as_user(CLAIRE)
     thread_id = await _thread(chat_api, headers)
     async with chat_api.stream(
         "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
     ) as response:
-        run_id = response.headers["x-ariane-run-id"]
+        return thread_id, response.headers["x-ariane-run-id"]
+
+
+async def test_a_client_can_disconnect_and_reattach_without_losing_events(chat_api, as_user, runner):
+    headers = as_user(CLAIRE)
+    thread_id, run_id = await _start_and_leave(chat_api, headers, runner)
     # The first client is gone; the run goes on.
     busy = await chat_api.post(f"/api/threads/{thread_id}/runs", json={"message": "Encore"}, headers=headers)
     runner.gate.set()
 
-    with anyio_fail_after(10):
+    with anyio.fail_after(10):
         reattached = await chat_api.get(f"/api/runs/{run_id}/events", params={"after": 1}, headers=headers)
 
     events = parse_sse(reattached.text)
     assert (busy.status_code, busy.json()["error"]) == (409, "run_in_progress")
-    assert events[0]["id"] == 2
+    assert [event["id"] for event in events] == list(range(2, len(events) + 2))  # nothing lost or repeated
+    assert events[0]["event"] == "tool_end"
     assert events[-1]["event"] == "done"
 
 
 async def test_a_run_can_be_stopped(chat_api, as_user, runner):
-    runner.gate = asyncio.Event()
     headers = as_user(CLAIRE)
-    thread_id = await _thread(chat_api, headers)
-    async with chat_api.stream(
-        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
-    ) as response:
-        run_id = response.headers["x-ariane-run-id"]
+    _, run_id = await _start_and_leave(chat_api, headers, runner)
 
     stopped = await chat_api.post(f"/api/runs/{run_id}/stop", headers=headers)
     events = parse_sse((await chat_api.get(f"/api/runs/{run_id}/events", headers=headers)).text)
@@ -138,9 +140,3 @@ async def test_runs_of_another_user_are_invisible(chat_api, as_user):
     ]
 
     assert [(r.status_code, r.json()["error"]) for r in responses] == [(404, "run_not_found")] * 3
-
-
-def anyio_fail_after(seconds: float):
-    import anyio
-
-    return anyio.fail_after(seconds)
