@@ -71,6 +71,10 @@ def resolve_providers(
         base_url = override.base_url or spec.base_url
         if spec.kind is ProviderKind.LOCAL or not base_url or not override.enabled:
             continue
+        if override.api_key is not None and not override.base_url:
+            # The policy (editable through the API) must not be able to send the operator's key to
+            # a host of its choosing: a provider with a key takes its URL from the settings only.
+            continue
         resolved[name] = ResolvedProvider(
             name=name,
             spec=spec,

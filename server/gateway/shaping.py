@@ -13,11 +13,14 @@ from server.gateway.schemas import ChatRequest
 def declared_floor(policy: Policy, assistant: str | None, declared: DataClass | None) -> DataClass:
     """The data class a request starts from.
 
-    An assistant the policy declares starts at its declared class (the administrators vetted it);
-    anything else starts at the policy's default. The caller's own declaration can only raise it.
+    It is the policy's default, raised to the declared class of the assistant named (if the policy
+    declares it): the assistant is named by the caller, so naming one must never lower the class.
+    The caller's own declaration can only raise it too.
     """
     known = policy.assistants.get(assistant) if assistant is not None else None
-    floor = known.data_class if known is not None else policy.default_data_class
+    floor = policy.default_data_class
+    if known is not None:
+        floor = most_sensitive(floor, known.data_class)
     return most_sensitive(floor, declared) if declared is not None else floor
 
 

@@ -71,9 +71,12 @@ def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = ToolServerSettings()
     fixed_now = settings.now
+    # A default user only for stdio, where the server is started for one user; over HTTP every
+    # request must carry its own token, or anyone reaching the port would act as that user.
+    default_token = settings.user_token.get_secret_value() if settings.user_token else None
     callers = CallerSource(
         clock=(lambda: fixed_now) if fixed_now else system_clock,
-        default_token=settings.user_token.get_secret_value() if settings.user_token else None,
+        default_token=default_token if args.transport == "stdio" else None,
     )
 
     async def serve() -> None:

@@ -27,8 +27,22 @@ ALLOWED = "allowed"
         (CLAIRE, "mistral-medium-eu", "Bonjour", {}, ALLOWED),
         (CLAIRE, "gpt-4o-mini", "Bonjour", {}, "model_not_allowed"),
         (THOMAS, "gpt-4o-mini", "Bonjour", {"X-Ariane-Data-Class": "public"}, "model_not_allowed"),
-        (THOMAS, "gpt-4o-mini", "Bonjour", {"X-Ariane-Assistant": "veille-technologique"}, ALLOWED),
-        (THOMAS, "gpt-4o-mini", "Bonjour", {"X-Ariane-Assistant": "Veille-Technologique "}, ALLOWED),
+        # Naming an assistant declared `public` must not lower the policy's default (`internal`): the
+        # header is the caller's word, so the public-only model stays out of reach of internal data.
+        (
+            THOMAS,
+            "gpt-4o-mini",
+            "Bonjour",
+            {"X-Ariane-Assistant": "veille-technologique"},
+            "data_class_not_allowed",
+        ),
+        (
+            THOMAS,
+            "gpt-4o-mini",
+            "Bonjour",
+            {"X-Ariane-Assistant": "Veille-Technologique "},
+            "data_class_not_allowed",
+        ),
         (
             CLAIRE,
             "gpt-4o-mini",

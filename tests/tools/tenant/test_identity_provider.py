@@ -125,6 +125,15 @@ async def test_a_code_is_refused_with_a_wrong_verifier_and_cannot_be_redeemed_tw
     assert (retry.status_code, retry.json()["error"]) == (400, "invalid_grant")
 
 
+async def test_a_verifier_that_is_not_ascii_is_an_invalid_grant_not_a_crash(idp):
+    _, challenge = _pkce()
+    code = await _sign_in(idp, "claire.dubois@chru-exemple.fr", challenge)
+
+    response = await _redeem(idp, code, "é" * 50)
+
+    assert (response.status_code, response.json()["error"]) == (400, "invalid_grant")
+
+
 async def test_an_unknown_user_cannot_sign_in(idp):
     _, challenge = _pkce()
 

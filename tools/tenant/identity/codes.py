@@ -51,7 +51,9 @@ class CodeStore:
             raise IdentityError("invalid_grant", "The authorization code is unknown, used or expired.")
         if pending.client_id != client_id or pending.redirect_uri != redirect_uri:
             raise IdentityError("invalid_grant", "The code was issued to another client or redirect URI.")
-        if not hmac.compare_digest(s256_challenge(code_verifier), pending.code_challenge):
+        if not code_verifier.isascii() or not hmac.compare_digest(
+            s256_challenge(code_verifier), pending.code_challenge
+        ):
             raise IdentityError("invalid_grant", "The PKCE code verifier does not match the challenge.")
         return pending
 
