@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiota_abstractions.base_request_configuration import RequestConfiguration
@@ -67,6 +68,17 @@ def event_info(event: Event) -> EventInfo:
     )
 
 
+async def _all_pages(graph: GraphAccess, builder: Any, page: Any) -> list[EventInfo]:
+    """The events of `page` and of the pages after it (`@odata.nextLink`), bounded by `_MAX_PAGES`."""
+    events = list(page.value or []) if page else []
+    for _ in range(_MAX_PAGES):
+        if not page or not page.odata_next_link:
+            break
+        page = await graph.call(builder.with_url(page.odata_next_link).get())
+        events.extend(page.value or [] if page else [])
+    return [event_info(event) for event in events]
+
+
 async def calendar_view(
     graph: GraphAccess, client: GraphServiceClient, start: datetime, end: datetime
 ) -> list[EventInfo]:
@@ -77,28 +89,16 @@ async def calendar_view(
         top=_PAGE,
     )
     builder = client.me.calendar_view
-    page = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
-    events = list(page.value or []) if page else []
-    for _ in range(_MAX_PAGES):
-        if not page or not page.odata_next_link:
-            break
-        page = await graph.call(builder.with_url(page.odata_next_link).get())
-        events.extend(page.value or [] if page else [])
-    return [event_info(event) for event in events]
+    first = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
+    return await _all_pages(graph, builder, first)
 
 
 async def all_events(graph: GraphAccess, client: GraphServiceClient) -> list[EventInfo]:
     """Every event of the user's calendar, following `@odata.nextLink`."""
     params = EventsRequestBuilder.EventsRequestBuilderGetQueryParameters(top=_PAGE)
     builder = client.me.events
-    page = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
-    events = list(page.value or []) if page else []
-    for _ in range(_MAX_PAGES):
-        if not page or not page.odata_next_link:
-            break
-        page = await graph.call(builder.with_url(page.odata_next_link).get())
-        events.extend(page.value or [] if page else [])
-    return [event_info(event) for event in events]
+    first = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
+    return await _all_pages(graph, builder, first)
 
 
 async def get_event(graph: GraphAccess, client: GraphServiceClient, event_id: str) -> EventInfo:

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, launchBrowser, signInAs, skipReason, startAriane } from './server.mjs';
+import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 60_000;
@@ -11,20 +11,7 @@ const REQUEST = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'interv
 const SPEAKER = 'Hélène Marchal';
 
 test('chat: the DTNIB general assembly, in four cited points', { skip: skipReason, timeout: 300_000 }, async () => {
-  const ariane = await startAriane();
-  let browser;
-  try {
-    browser = await launchBrowser();
-    await claireAsksForHeleneMarchalsTalk(browser, ariane.origin);
-    const exit = await ariane.stop();
-    assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
-  } catch (error) {
-    console.error(`--- output of ariane up ---\n${ariane.output()}\n--- end of output ---`);
-    throw error;
-  } finally {
-    await browser?.close();
-    ariane.dispose();
-  }
+  await withAriane(claireAsksForHeleneMarchalsTalk);
 });
 
 async function claireAsksForHeleneMarchalsTalk(browser, appOrigin) {

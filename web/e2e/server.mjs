@@ -173,3 +173,22 @@ function killProcessGroup(child) {
     if (error.code !== 'ESRCH') throw error; // ESRCH: the group is already gone, as it should be
   }
 }
+
+// Run `scenario(browser, appOrigin)` against a fresh `ariane up`, then check that SIGINT stops the
+// server by itself with exit code 0; on failure the server's output is printed. Always cleans up.
+export async function withAriane(scenario) {
+  const ariane = await startAriane();
+  let browser;
+  try {
+    browser = await launchBrowser();
+    await scenario(browser, ariane.origin);
+    const exit = await ariane.stop();
+    assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
+  } catch (error) {
+    console.error(`--- output of ariane up ---\n${ariane.output()}\n--- end of output ---`);
+    throw error;
+  } finally {
+    await browser?.close();
+    ariane.dispose();
+  }
+}

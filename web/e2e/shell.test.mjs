@@ -4,28 +4,15 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, launchBrowser, signInAs, skipReason, startAriane } from './server.mjs';
+import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 
 test('web shell: sign-in, roles, language, sign-out, clean stop', { skip: skipReason, timeout: 300_000 }, async () => {
-  const ariane = await startAriane();
-  const appOrigin = ariane.origin;
-  let browser;
-  try {
-    browser = await launchBrowser();
+  await withAriane(async (browser, appOrigin) => {
     await staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin);
     await aiAdminSeesAdministrationAndOutils(browser, appOrigin);
-
-    const exit = await ariane.stop();
-    assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
-  } catch (error) {
-    console.error(`--- output of ariane up ---\n${ariane.output()}\n--- end of output ---`);
-    throw error;
-  } finally {
-    await browser?.close();
-    ariane.dispose();
-  }
+  });
 });
 
 async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
@@ -11,28 +9,10 @@ from mcp import Client
 from mcp.types import CallToolResult
 
 from tests.tools.conftest import Meta
-from tools.calendar.server import build_server as build_calendar
-from tools.documents.server import build_server as build_documents
-from tools.m365 import GraphAccess
-from tools.mcp_common import ERROR_META, CallerSource
-from tools.meetings.server import build_server as build_meetings
+from tools.mcp_common import ERROR_META
 
 pytestmark = pytest.mark.anyio
 AG = "evt-ag-dtnib-2025-06-19"
-
-
-@pytest.fixture
-async def tools(graph: GraphAccess) -> AsyncIterator[dict[str, Client]]:
-    callers = CallerSource()
-    clients = {
-        "calendar": Client(build_calendar(graph, callers)),
-        "documents": Client(build_documents(graph, callers)),
-        "meetings": Client(build_meetings(graph, callers)),
-    }
-    async with AsyncExitStack() as stack:
-        for client in clients.values():
-            await stack.enter_async_context(client)
-        yield clients
 
 
 async def call(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
@@ -13,13 +11,8 @@ from pydantic import BaseModel
 
 from tests.tools.conftest import Meta
 from tools.calendar.schemas import EventDetail
-from tools.calendar.server import build_server as build_calendar
 from tools.documents.schemas import DocumentSearch, DocumentText
-from tools.documents.server import build_server as build_documents
-from tools.m365 import GraphAccess
-from tools.mcp_common import CallerSource
 from tools.meetings.schemas import TranscriptPage, TranscriptSearch
-from tools.meetings.server import build_server as build_meetings
 
 pytestmark = pytest.mark.anyio
 AG = "evt-ag-dtnib-2025-06-19"
@@ -31,20 +24,6 @@ CALLS: list[tuple[str, str, dict[str, Any], type[BaseModel]]] = [
     ("documents", "read_document", {"id": "b!site-rh:doc-note-astreintes-2025-014"}, DocumentText),
     ("calendar", "get_event", {"id": AG}, EventDetail),
 ]
-
-
-@pytest.fixture
-async def tools(graph: GraphAccess) -> AsyncIterator[dict[str, Client]]:
-    callers = CallerSource()
-    clients = {
-        "calendar": Client(build_calendar(graph, callers)),
-        "documents": Client(build_documents(graph, callers)),
-        "meetings": Client(build_meetings(graph, callers)),
-    }
-    async with AsyncExitStack() as stack:
-        for client in clients.values():
-            await stack.enter_async_context(client)
-        yield clients
 
 
 @pytest.mark.parametrize(("server", "tool", "args", "model"), CALLS, ids=[c[1] for c in CALLS])
