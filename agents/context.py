@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.models import ModelAccess
 from agents.toolbox import Emit, ToolBox
 from agents.turn import Caller
@@ -20,7 +21,12 @@ class RunContext:
     tools: ToolBox
     models: ModelAccess
     emit: Emit
-    data_class: str = "internal"
+    assistant: AssistantProfile = GENERAL_ASSISTANT
+
+    @property
+    def data_class(self) -> str:
+        """The data class the assistant declares (detectors in the gateway may raise it)."""
+        return self.assistant.data_class
 
     async def note(self, kind: str, data: dict[str, Any]) -> None:
         """Emit an event to the user's stream."""

@@ -23,8 +23,6 @@ from agents.toolbox import ToolBox, ToolConnector
 from agents.turn import AgentError, Emit, TurnOutcome, TurnRequest
 
 PARIS = ZoneInfo("Europe/Paris")
-TOOL_SERVERS = ("calendar", "documents", "meetings")
-DATA_CLASS = "internal"  # until assistants declare theirs (Assistants and knowledge)
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
 _RESET: dict[str, Any] = {"outcome": None, "answer": None, "mode": None, "citations": [], "dropped": []}
 
@@ -64,12 +62,12 @@ class AgentRunner:
         """
         now = turn.now or datetime.now(PARIS)
         models = ModelAccess(
-            self.endpoints.base_url, turn.caller.token, self.endpoints.model_transport, turn.assistant_id
+            self.endpoints.base_url, turn.caller.token, self.endpoints.model_transport, turn.assistant.id
         )
         try:
             async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit) as tools:
-                await tools.open(TOOL_SERVERS)
-                context = RunContext(caller=turn.caller, now=now, tools=tools, models=models, emit=emit)
+                await tools.open(turn.assistant.tools)
+                context = RunContext(turn.caller, now, tools, models, emit, turn.assistant)
                 workflow = await self._workflow(turn, models)
                 state = await self._graphs[workflow].ainvoke(
                     {"message": turn.message, **_RESET},
@@ -87,7 +85,7 @@ class AgentRunner:
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         if turn.workflow is None:
-            return await self.router.route(turn.message, models, DATA_CLASS)
+            return await self.router.route(turn.message, models, turn.assistant.data_class)
         try:
             return Workflow(turn.workflow)
         except ValueError:

@@ -7,7 +7,7 @@ failure is an answer to act on, not a crash.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,7 +105,7 @@ class ToolBox:
     async def __aexit__(self, *exc: object) -> None:
         await self._stack.aclose()
 
-    async def open(self, servers: tuple[str, ...]) -> None:
+    async def open(self, servers: Iterable[str]) -> None:
         """Connect to `servers` now.
 
         MCP clients hold task groups, which must be left by the task that entered them: LangGraph

@@ -8,6 +8,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.citations import Citation, DroppedCitation
 
 EventKind = Literal["token", "tool_start", "tool_end", "citation", "approval_required", "error", "done"]
@@ -33,7 +34,7 @@ class TurnRequest(BaseModel):
     message: str
     caller: Caller
     workflow: str | None = None
-    assistant_id: str | None = None
+    assistant: AssistantProfile = GENERAL_ASSISTANT
     now: datetime | None = None
 
 

@@ -83,7 +83,6 @@ class ChatService:
             thread_id=thread.id,
             message=message,
             workflow=body.workflow,
-            assistant_id=thread.assistant_id,
             now=self._fixed_now,
             caller=Caller(
                 id=user.id,
