@@ -28,6 +28,11 @@ class RunContext:
         """The data class the assistant declares (detectors in the gateway may raise it)."""
         return self.assistant.data_class
 
+    def system_prompt(self, prompt: str) -> str:
+        """A model node's system prompt, after the assistant's instructions (which come first)."""
+        instructions = self.assistant.instructions.strip()
+        return f"{instructions}\n\n{prompt}" if instructions else prompt
+
     async def note(self, kind: str, data: dict[str, Any]) -> None:
         """Emit an event to the user's stream."""
         await self.emit(kind, data)

@@ -50,6 +50,7 @@ class ModelAccess:
     token: str
     transport: httpx.AsyncBaseTransport | None = None
     assistant: str | None = None
+    models: tuple[str, ...] = ()
     _http: httpx.AsyncClient | None = field(default=None, repr=False)
 
     @property
@@ -78,7 +79,10 @@ class ModelAccess:
             await self._http.aclose()
 
     async def chat_model_for(self, data_class: str, *, tools: bool = False) -> str | None:
-        """The first chat model the caller may use for this data class (and tool calls), or None."""
+        """The first chat model the caller may use for this data class (and tool calls), or None.
+
+        When the assistant lists `models`, only those are candidates (the gateway enforces it too).
+        """
         response = await self._client().get(f"{self.v1}/models", headers=self._headers())
         if response.status_code != 200:
             return None
@@ -88,6 +92,8 @@ class ModelAccess:
             if info.get("kind") != "chat" or data_class not in info.get("data_classes", []):
                 continue
             if tools and not capabilities.get("tools"):
+                continue
+            if self.models and model["id"] not in self.models:
                 continue
             return str(model["id"])
         return None

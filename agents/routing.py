@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -86,25 +87,33 @@ class IntentRouter:
 
     _centroids: dict[Workflow, Vectors] = field(default_factory=dict)
 
-    async def route(self, message: str, models: ModelAccess, data_class: str) -> Workflow:
-        """The workflow for a message.
+    async def route(
+        self, message: str, models: ModelAccess, data_class: str, allowed: Sequence[Workflow] = ()
+    ) -> Workflow:
+        """The workflow for a message, among the assistant's `allowed` ones (empty: all).
 
-        An explicit meeting-summary request goes there; otherwise the allowed model chooses (a model
-        router); without one, the nearest examples by local embeddings win. The tool agent needs a
-        model that may call tools on this data; without one it is not a candidate.
+        An assistant with one workflow always goes there. An explicit meeting-summary request goes
+        there; otherwise the allowed model chooses (a model router); without one, the nearest
+        examples by local embeddings win. The tool agent needs a model that may call tools on this
+        data; without one it is not a candidate.
         """
-        if _asks_for_meeting_summary(message):
+        offered = list(allowed) or list(Workflow)
+        if len(offered) == 1:
+            return offered[0]
+        if Workflow.MEETING_SUMMARY in offered and _asks_for_meeting_summary(message):
             return Workflow.MEETING_SUMMARY
         model = await models.chat_model_for(data_class)
         if model is not None:
             chosen = await _ask_model(message, models, model, data_class)
-            if chosen is not None:
+            if chosen is not None and chosen in offered:
                 return chosen
         if not self._centroids:
             await self._prepare(models)
-        candidates = dict(self._centroids)
-        if await models.chat_model_for(data_class, tools=True) is None:
+        candidates = {workflow: c for workflow, c in self._centroids.items() if workflow in offered}
+        if Workflow.TOOL_AGENT in candidates and await models.chat_model_for(data_class, tools=True) is None:
             candidates.pop(Workflow.TOOL_AGENT)
+        if not candidates:
+            return offered[0]
         query = normalise_rows(await models.embed([message]))[0]
         scores = {workflow: float(centroid @ query) for workflow, centroid in candidates.items()}
         return max(scores, key=lambda workflow: scores[workflow])

@@ -61,11 +61,16 @@ class AgentRunner:
             AgentError: unknown workflow, or models unavailable.
         """
         now = turn.now or datetime.now(PARIS)
+        assistant = turn.assistant
         models = ModelAccess(
-            self.endpoints.base_url, turn.caller.token, self.endpoints.model_transport, turn.assistant.id
+            self.endpoints.base_url,
+            turn.caller.token,
+            self.endpoints.model_transport,
+            assistant.id,
+            tuple(assistant.models),
         )
         try:
-            async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit) as tools:
+            async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit, assistant.tools) as tools:
                 await tools.open(turn.assistant.tools)
                 context = RunContext(turn.caller, now, tools, models, emit, turn.assistant)
                 workflow = await self._workflow(turn, models)
@@ -84,15 +89,40 @@ class AgentRunner:
         return await _deliver(state, workflow, emit)
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
+        allowed = _assistant_workflows(turn)
         if turn.workflow is None:
-            return await self.router.route(turn.message, models, turn.assistant.data_class)
+            return await self.router.route(turn.message, models, turn.assistant.data_class, allowed)
         try:
-            return Workflow(turn.workflow)
+            chosen = Workflow(turn.workflow)
         except ValueError:
             known = ", ".join(workflow.value for workflow in Workflow)
             raise AgentError(
                 "unknown_workflow", f"Parcours inconnu « {turn.workflow} » (connus : {known})."
             ) from None
+        if allowed and chosen not in allowed:
+            raise AgentError(
+                "workflow_not_allowed",
+                f"L'assistant « {turn.assistant.name} » ne propose pas le parcours « {chosen.value} ».",
+            )
+        return chosen
+
+
+def _assistant_workflows(turn: TurnRequest) -> list[Workflow]:
+    """The workflows the assistant offers (empty: all).
+
+    Raises:
+        AgentError: `assistant_workflow_unavailable` when it names one these agents do not have.
+    """
+    allowed = []
+    for name in turn.assistant.workflows:
+        try:
+            allowed.append(Workflow(name))
+        except ValueError:
+            raise AgentError(
+                "assistant_workflow_unavailable",
+                f"Le parcours « {name} » de l'assistant « {turn.assistant.name} » n'est pas disponible.",
+            ) from None
+    return allowed
 
 
 async def _deliver(state: dict[str, Any], workflow: Workflow, emit: Emit) -> TurnOutcome:

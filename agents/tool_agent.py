@@ -11,7 +11,7 @@ from agents.mcp_adapter import as_langchain_tool
 from agents.models import MODEL_FAILURES, failure_reason
 from agents.state import AnswerState
 
-SERVERS = ("calendar", "documents", "meetings")
+SERVERS = ("calendar", "documents", "meetings")  # what the agent was built for; the assistant narrows it
 MAX_STEPS = 6
 NO_TOOL_MODEL = (
     "Aucun modèle capable d'utiliser des outils ne vous est ouvert pour ces données : je peux en revanche "
@@ -32,13 +32,13 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
         return {"outcome": "no_tool_model", "answer": NO_TOOL_MODEL, "mode": "extractive"}
     tools = [
         as_langchain_tool(server, tool, context.tools)
-        for server in SERVERS
+        for server in context.tools.servers(SERVERS)
         for tool in await context.tools.list_tools(server)
     ]
     by_name = {tool.name: tool for tool in tools}
     chat = context.models.chat(model, context.data_class).bind_tools(tools)
     messages: list[BaseMessage] = [
-        SystemMessage(_SYSTEM.format(now=context.now.isoformat())),
+        SystemMessage(context.system_prompt(_SYSTEM.format(now=context.now.isoformat()))),
         HumanMessage(state["message"]),
     ]
     for _ in range(MAX_STEPS):

@@ -7,7 +7,7 @@ failure is an answer to act on, not a crash.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -87,14 +87,23 @@ class ToolOutcome:
         return cls(ok=True, data=dict(result.structured_content or {}), message=text)
 
 
+def _server_of(name: str) -> str:
+    return name.split("/", 1)[0]
+
+
 @dataclass
 class ToolBox:
-    """The tool clients of one run, opened on first use and closed with the run."""
+    """The tool clients of one run, opened on first use and closed with the run.
+
+    `allowed` lists the assistant's tools (`server` or `server/tool`); None allows every server.
+    A call outside it is refused as a tool error, without reaching the server.
+    """
 
     connector: ToolConnector
     token: str
     now: datetime
     emit: Emit
+    allowed: Collection[str] | None = None
     calls: list[dict[str, Any]] = field(default_factory=list)
     _clients: dict[str, Client] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
@@ -111,22 +120,46 @@ class ToolBox:
         MCP clients hold task groups, which must be left by the task that entered them: LangGraph
         runs nodes in tasks of their own, so clients are opened by the run's task, before the graph.
         """
-        for server in servers:
+        for server in dict.fromkeys(_server_of(name) for name in servers):
             await self._client(server)
+
+    def permits(self, server: str, tool: str | None = None) -> bool:
+        """True when the assistant may use this server (or this tool of it)."""
+        if self.allowed is None or server in self.allowed:
+            return True
+        return tool is not None and f"{server}/{tool}" in self.allowed
+
+    def servers(self, candidates: Iterable[str]) -> list[str]:
+        """The candidate servers the assistant may use (whole or some of their tools)."""
+        if self.allowed is None:
+            return list(candidates)
+        granted = {_server_of(name) for name in self.allowed}
+        return [server for server in candidates if server in granted]
 
     async def call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
         """Call `server.tool(arguments)` as the user, announcing it to them."""
         label = LABELS.get(tool, f"Appel de l'outil {tool}…")
         await self.emit("tool_start", {"tool": tool, "server": server, "label": label})
-        client = await self._client(server)
-        meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
-        outcome = ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
+        if not self.permits(server, tool):
+            outcome = ToolOutcome(
+                ok=False,
+                data={},
+                message=f"L'outil « {server}/{tool} » n'est pas autorisé pour cet assistant.",
+                code="tool_not_allowed",
+            )
+        else:
+            outcome = await self._call(server, tool, arguments)
         self.calls.append({"server": server, "tool": tool, "arguments": arguments, "ok": outcome.ok})
         end: dict[str, Any] = {"tool": tool, "server": server, "ok": outcome.ok, "label": label}
         if not outcome.ok:
             end["detail"] = outcome.message
         await self.emit("tool_end", end)
         return outcome
+
+    async def _call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
+        client = await self._client(server)
+        meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
+        return ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
 
     async def whole_transcript(self, meeting: str, page_size: int = 200) -> ToolOutcome:
         """Every page of a meeting's transcript as one outcome: the last page's data, all the cues.
@@ -147,9 +180,11 @@ class ToolBox:
         return ToolOutcome(ok=True, data=page.data | {"cues": cues})
 
     async def list_tools(self, server: str) -> list[Tool]:
-        """The tools a server offers (for the tool-calling agent)."""
+        """The tools of a server the assistant may use (for the tool-calling agent)."""
+        if not self.servers([server]):
+            return []
         client = await self._client(server)
-        return list((await client.list_tools()).tools)
+        return [tool for tool in (await client.list_tools()).tools if self.permits(server, tool.name)]
 
     async def _client(self, server: str) -> Client:
         if server not in self._clients:

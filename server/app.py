@@ -15,6 +15,9 @@ from agents.toolbox import HttpToolConnector
 from agents.turn import TurnRunner
 from server import __version__
 from server.admin.routes import router as admin_router
+from server.assistants.policy import catalogue_source
+from server.assistants.routes import router as assistants_router
+from server.assistants.service import AssistantService
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -85,14 +88,16 @@ def create_app(
             await mark_orphaned_runs(pool)
             agents = agent_runner(app, settings, pool, agents_in_process)
             runner = turn_runner or agents
+            assistants = AssistantService(pool, catalogue_source(lambda: getattr(app.state, "gateway", None)))
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
                 http=http,
                 auth=Authenticator(verifier, pool, settings.role_groups),
                 issuer=issuer,
-                chat=ChatService(pool, hub, runner, settings.fixed_now),
+                chat=ChatService(pool, hub, runner, settings.fixed_now, assistants),
                 tools=agents.endpoints.tools,
+                assistants=assistants,
             )
             try:
                 auth = app.state.context.auth
@@ -117,6 +122,7 @@ def create_app(
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)
+    app.include_router(assistants_router)
     app.include_router(meetings_router)
     app.include_router(admin_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from agents.toolbox import ToolConnector
+from server.assistants.service import AssistantService
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
 from server.settings import Settings
@@ -24,3 +25,4 @@ class AppContext:
     issuer: str
     chat: ChatService
     tools: ToolConnector
+    assistants: AssistantService | None = None

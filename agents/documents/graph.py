@@ -131,7 +131,10 @@ async def _generative(
         f"[{i}] {p.title} — {p.locator}\n{p.text}" for i, p in enumerate(passages, start=1)
     )
     reply = await context.models.chat(model, context.data_class).ainvoke(
-        [SystemMessage(_SYSTEM), HumanMessage(f"Question : {question}\n\nPassages :\n{numbered}")],
+        [
+            SystemMessage(context.system_prompt(_SYSTEM)),
+            HumanMessage(f"Question : {question}\n\nPassages :\n{numbered}"),
+        ],
         response_format={"type": "json_object"},
     )
     text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)

@@ -116,7 +116,7 @@ async def generative_points(
     chat = context.models.chat(model, context.data_class)
     reply = await chat.ainvoke(
         [
-            SystemMessage(_SYSTEM),
+            SystemMessage(context.system_prompt(_SYSTEM)),
             HumanMessage(f"Demande : {focus}\nNombre de points : {count}\n\nTranscription :\n{lines}"),
         ],
         response_format={"type": "json_object"},

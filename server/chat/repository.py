@@ -13,7 +13,7 @@ TITLE_FROM_MESSAGE_CHARS = 80
 _THREAD_COLUMNS = "id::text, title, assistant_id, created_at, updated_at"
 _RUN_COLUMNS = (
     "id::text, thread_id::text, status, request, workflow, mode, answer, citations, error, "
-    "created_at, finished_at"
+    "created_at, finished_at, assistant_id, assistant_version"
 )
 
 
@@ -71,14 +71,24 @@ async def delete_thread(pool: Pool, user_id: str, thread_id: str) -> bool:
 
 
 async def create_run(
-    pool: Pool, thread_id: str, user_id: str, request: str, workflow: str | None
+    pool: Pool,
+    thread_id: str,
+    user_id: str,
+    request: str,
+    workflow: str | None,
+    assistant: tuple[str, int] | None = None,
 ) -> Run | None:
-    """A new running run, or None when the thread already has one running (unique partial index)."""
+    """A new running run, or None when the thread already has one running (unique partial index).
+
+    `assistant` is the (id, version) the run honours, recorded as evidence.
+    """
+    assistant_id, version = assistant or (None, None)
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            f"INSERT INTO runs (thread_id, user_id, request, workflow) VALUES (%s, %s, %s, %s) "
+            "INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, assistant_version) "
+            "VALUES (%s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING {_RUN_COLUMNS}",
-            (thread_id, user_id, request, workflow),
+            (thread_id, user_id, request, workflow, assistant_id, version),
         )
         row = await cursor.fetchone()
         # A thread still under its default title is named after its first message, as Teams does.

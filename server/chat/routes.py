@@ -45,9 +45,9 @@ async def list_threads(user: CurrentUser, pool: DbPool) -> list[Thread]:
 
 
 @router.post("/threads", status_code=201)
-async def create_thread(user: CurrentUser, pool: DbPool, body: ThreadCreate) -> Thread:
-    """Start a conversation."""
-    return await repository.create_thread(pool, user.id, body.title.strip(), body.assistant_id)
+async def create_thread(user: CurrentUser, chat: Chat, body: ThreadCreate) -> Thread:
+    """Start a conversation, with an assistant the user may use (404 `assistant_not_found` otherwise)."""
+    return await chat.create_thread(user, body)
 
 
 @router.get("/threads/{thread_id}")

@@ -47,7 +47,7 @@ class ThreadCreate(BaseModel):
     """`POST /api/threads`."""
 
     title: str = Field(DEFAULT_TITLE, min_length=1, max_length=MAX_TITLE_CHARS)
-    assistant_id: str | None = None
+    assistant_id: str | None = Field(None, max_length=100)
 
 
 class ThreadRename(BaseModel):
@@ -87,6 +87,8 @@ class Run(BaseModel):
     error: dict[str, Any] | None
     created_at: datetime
     finished_at: datetime | None
+    assistant_id: str | None = None
+    assistant_version: int | None = None
 
 
 class ThreadDetail(Thread):

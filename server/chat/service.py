@@ -8,11 +8,23 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.turn import AgentError, Caller, TurnRequest, TurnRunner
+from server.assistants.schemas import Issue, IssueKind
+from server.assistants.service import AssistantService
 from server.auth.schemas import User
 from server.chat import repository
 from server.chat.hub import Emit, RunHub
-from server.chat.schemas import MAX_MESSAGE_CHARS, EventType, Run, RunCreate, RunEvent, RunStatus, Thread
+from server.chat.schemas import (
+    MAX_MESSAGE_CHARS,
+    EventType,
+    Run,
+    RunCreate,
+    RunEvent,
+    RunStatus,
+    Thread,
+    ThreadCreate,
+)
 from server.errors import ApiError, NotFoundError
 from tools.database import Pool
 
@@ -30,12 +42,34 @@ class ChatService:
     """Threads and runs; one instance per process, built by the app's lifespan."""
 
     def __init__(
-        self, pool: Pool, hub: RunHub, runner: TurnRunner, fixed_now: datetime | None = None
+        self,
+        pool: Pool,
+        hub: RunHub,
+        runner: TurnRunner,
+        fixed_now: datetime | None = None,
+        assistants: AssistantService | None = None,
     ) -> None:
         self._pool = pool
         self._hub = hub
         self._runner = runner
         self._fixed_now = fixed_now
+        self._assistants = assistants
+
+    async def create_thread(self, user: User, body: ThreadCreate) -> Thread:
+        """Start a conversation, with an assistant the user may use (the general one by default).
+
+        Raises:
+            NotFoundError: `assistant_not_found`.
+        """
+        assistant = body.assistant_id.strip() if body.assistant_id else None
+        if assistant:
+            assistant = (await self._profile(user, assistant))[0].id
+        return await repository.create_thread(self._pool, user.id, body.title.strip(), assistant or None)
+
+    async def _profile(self, user: User, assistant_id: str | None) -> tuple[AssistantProfile, list[Issue]]:
+        if self._assistants is None:  # a chat without assistants store (never in the app)
+            return GENERAL_ASSISTANT, []
+        return await self._assistants.profile(user, assistant_id)
 
     async def thread_of(self, user: User, thread_id: str) -> Thread:
         """The user's thread.
@@ -73,7 +107,10 @@ class ChatService:
                 f"Le message dépasse la limite de {MAX_MESSAGE_CHARS} caractères ({len(message)}).",
                 code="message_too_long",
             )
-        run = await repository.create_run(self._pool, thread.id, user.id, message, body.workflow)
+        assistant, issues = await self._profile(user, thread.assistant_id)
+        run = await repository.create_run(
+            self._pool, thread.id, user.id, message, body.workflow, (assistant.id, assistant.version)
+        )
         if run is None:
             raise RunConflictError(
                 "Une réponse est déjà en cours dans cette conversation : attendez ou arrêtez-la."
@@ -83,6 +120,7 @@ class ChatService:
             thread_id=thread.id,
             message=message,
             workflow=body.workflow,
+            assistant=assistant,
             now=self._fixed_now,
             caller=Caller(
                 id=user.id,
@@ -93,7 +131,8 @@ class ChatService:
                 token=user.token,
             ),
         )
-        self._hub.start(run.id, lambda emit: self._execute(turn, emit))
+        refusal = _refusal(assistant, issues)
+        self._hub.start(run.id, lambda emit: self._execute(turn, emit, refusal))
         return run
 
     async def events(self, user: User, run_id: str, after: int) -> AsyncIterator[RunEvent]:
@@ -109,9 +148,11 @@ class ChatService:
         await self._hub.stop(run.id)
         return await self.run_of(user, run_id)
 
-    async def _execute(self, turn: TurnRequest, emit: Emit) -> None:
+    async def _execute(self, turn: TurnRequest, emit: Emit, refusal: AgentError | None = None) -> None:
         status, result = RunStatus.FAILED, {}
         try:
+            if refusal is not None:
+                raise refusal
             outcome = await self._runner(turn, emit)
             status, result = RunStatus.DONE, outcome.model_dump(mode="json")
             # Stored with their footnote number, as the `citation` events carried them.
@@ -137,6 +178,24 @@ class ChatService:
             await emit(EventType.DONE, {"run_id": run_id, "status": status, **_public(result)})
 
         await asyncio.shield(record())
+
+
+_ISSUE_CODES = {
+    IssueKind.MODEL_NOT_ALLOWED: "assistant_model_not_allowed",
+    IssueKind.TOOL_NOT_AVAILABLE: "assistant_tool_not_available",
+}
+
+
+def _refusal(assistant: AssistantProfile, issues: list[Issue]) -> AgentError | None:
+    """Why a run of this assistant must not go on: it refers to what policy no longer allows."""
+    if not issues:
+        return None
+    details = " ".join(issue.detail for issue in issues)
+    return AgentError(
+        _ISSUE_CODES[issues[0].kind],
+        f"L'assistant « {assistant.name} » ne peut pas répondre : {details} "
+        "Prévenez son auteur pour qu'il le mette à jour.",
+    )
 
 
 def _public(result: dict[str, Any]) -> dict[str, Any]:

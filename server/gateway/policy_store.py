@@ -66,6 +66,11 @@ class PolicyStore:
         return self._loaded
 
     @property
+    def refresh_seconds(self) -> float:
+        """How long a policy (and what depends on it) may be served from cache."""
+        return self._refresh
+
+    @property
     def error(self) -> str | None:
         """Why no policy is in force, when none is."""
         return None if self._loaded else self._error

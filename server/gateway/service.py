@@ -8,7 +8,7 @@ import json
 import time
 from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from opentelemetry.context import Context
@@ -16,13 +16,14 @@ from opentelemetry.trace import Tracer
 
 from server.auth.schemas import User
 from server.gateway import quotas, repository
+from server.gateway.assistants import AssistantBinder, assistant_refusal
 from server.gateway.callers import Caller, CallerKind, KeyScope, hash_service_key, is_service_key
 from server.gateway.classification import classify
 from server.gateway.decision import Decision
 from server.gateway.embeddings import DIMENSIONS, EmbeddingModelUnavailableError, LocalEmbedder
 from server.gateway.errors import AuthenticationError, GatewayError, InvalidRequestError, UpstreamError
 from server.gateway.metering import Call, Settlement, finish, start_call
-from server.gateway.policy import DataClass, ModelKind, ProviderKind
+from server.gateway.policy import DataClass, ModelKind, ProviderKind, most_sensitive
 from server.gateway.policy_store import LoadedPolicy, PolicyStore
 from server.gateway.providers import UpstreamClient, Usage, relay_stream
 from server.gateway.repository import Hold
@@ -82,8 +83,10 @@ class Gateway:
         embedder: LocalEmbedder | None,
         authenticate_user: Callable[[str], Awaitable[User]],
         tracer: Tracer,
+        assistants: AssistantBinder | None = None,
     ) -> None:
         self.pool = pool
+        self.assistants = assistants or AssistantBinder(durable_pool, store.refresh_seconds)
         self.durable_pool = durable_pool
         self.store = store
         self.upstream = upstream
@@ -137,8 +140,13 @@ class Gateway:
         return caller
 
     async def models(self, caller: Caller, assistant: str | None) -> dict[str, Any]:
-        """`GET /v1/models`: the configured models this caller may use."""
+        """`GET /v1/models`: the configured models this caller may use (as the assistant named).
+
+        Raises:
+            PermissionDeniedError: `assistant_not_allowed`.
+        """
         loaded = await self.store.current()
+        binding = await self.assistants.bind(caller, assistant)
         data = [
             {
                 "id": model.id,
@@ -153,6 +161,7 @@ class Gateway:
                 },
             }
             for model in loaded.catalogue.allowed_models(caller, assistant)
+            if binding is None or model.kind is not ModelKind.CHAT or binding.permits(model)
         ]
         return {"object": "list", "data": data}
 
@@ -242,11 +251,19 @@ class Gateway:
         call.policy_version = loaded.version
         assistant, declared = declared_context(dict(headers), metadata)
         call.assistant = assistant
+        binding = await self.assistants.bind(call.caller, assistant)
         floor = declared_floor(loaded.catalogue.policy, assistant, declared)
+        if binding is not None:  # the stored assistant's declared class: a floor, never a ceiling
+            floor = most_sensitive(floor, binding.data_class)
         call.classification = classify(texts, floor)
-        call.decision = loaded.catalogue.decide(
+        decision = loaded.catalogue.decide(
             call.caller, call.requested_model, call.classification, assistant, kind
         )
+        if binding is not None and kind is ModelKind.CHAT:
+            if not binding.permits(decision.model):
+                raise assistant_refusal(binding, decision.model)
+            decision = replace(decision, fallbacks=tuple(filter(binding.permits, decision.fallbacks)))
+        call.decision = decision
         return loaded
 
     async def _complete(

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -27,6 +28,30 @@ CLAIRE = "claire.dubois@chru-exemple.fr"  # staff
 INES = "ines.moreau@chru-exemple.fr"  # staff + health_data
 THOMAS = "thomas.roux@chru-exemple.fr"  # staff + ai_admin
 ANNE = "anne.lambert@chru-exemple.fr"  # auditor only
+
+
+# Assistants the example policy declares, stored as the Assistants API would (the gateway only
+# honours an assistant named in a request when it is stored and the caller may use it).
+POLICY_ASSISTANTS = {"veille-technologique": "public", "courriers-patients": "health"}
+
+
+def store_assistant(database_url: str, assistant_id: str, data_class: str, **fields: Any) -> None:
+    """Store an assistant (version 1) straight in the database, for gateway tests."""
+    columns = {"name": assistant_id, "data_class": data_class, **fields}
+    names = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO assistants (id) VALUES (%s)", (assistant_id,))
+        conn.execute(
+            f"INSERT INTO assistant_versions (assistant_id, version, {names}) VALUES (%s, 1, {marks})",
+            (assistant_id, *columns.values()),
+        )
+
+
+@pytest.fixture(autouse=True)
+def _policy_assistants(database_url: str) -> None:
+    for assistant_id, data_class in POLICY_ASSISTANTS.items():
+        store_assistant(database_url, assistant_id, data_class)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Assistants: definitions with immutable versions, who may use and edit them, and runs bound to them."""

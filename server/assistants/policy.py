@@ -1,0 +1,78 @@
+"""How an assistant fits the gateway's policy: models that exist and are allowed, tools that exist."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+
+from server.assistants.catalog import known_tools, tool_server
+from server.assistants.schemas import Issue, IssueKind
+from server.auth.schemas import User
+from server.gateway.callers import Caller
+from server.gateway.decision import Catalogue
+from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
+from server.gateway.policy import ModelKind, canonical_name
+from server.gateway.service import Gateway
+
+# The catalogue in force, or None when no valid policy can be loaded (then nothing is allowed).
+CatalogueSource = Callable[[], Awaitable[Catalogue | None]]
+
+
+def chat_model_id(catalogue: Catalogue, name: str) -> str | None:
+    """The catalogue id of a chat model named `name` (ids and aliases), or None."""
+    try:
+        model = catalogue.resolve(name)
+    except ModelNotFoundError:
+        return None
+    return model.id if model.kind is ModelKind.CHAT else None
+
+
+def allowed_chat_models(catalogue: Catalogue | None, user: User, assistant_id: str) -> list[str]:
+    """Chat models the policy allows this user with this assistant (configured or not), in order."""
+    if catalogue is None:
+        return []
+    caller = Caller.from_user(user)
+    return [
+        model.id
+        for model in catalogue.policy.models
+        if model.kind is ModelKind.CHAT and catalogue.grants(caller, model, canonical_name(assistant_id))
+    ]
+
+
+def issues(
+    catalogue: Catalogue | None, user: User, assistant_id: str, models: Iterable[str], tools: Iterable[str]
+) -> list[Issue]:
+    """What of the assistant policy no longer allows for this user: models, then tool servers."""
+    found: list[Issue] = []
+    allowed = set(allowed_chat_models(catalogue, user, assistant_id))
+    for name in models:
+        model = chat_model_id(catalogue, name) if catalogue is not None else None
+        if model is None:
+            detail = f"Le modèle « {name} » n'existe plus au catalogue de la passerelle."
+        elif model not in allowed:
+            detail = f"La politique d'usage ne vous autorise plus le modèle « {name} » pour cet assistant."
+        else:
+            continue
+        if catalogue is None:
+            detail = "La politique d'usage est indisponible : aucun modèle ne peut être vérifié."
+        found.append(Issue(kind=IssueKind.MODEL_NOT_ALLOWED, name=name, detail=detail))
+    servers = known_tools()
+    for name in tools:
+        if tool_server(name) not in servers:
+            detail = f"L'outil « {name} » n'est plus disponible sur la plateforme."
+            found.append(Issue(kind=IssueKind.TOOL_NOT_AVAILABLE, name=name, detail=detail))
+    return found
+
+
+def catalogue_source(gateway: Callable[[], Gateway | None]) -> CatalogueSource:
+    """The in-process gateway's catalogue, read at each call (the policy changes while running)."""
+
+    async def current() -> Catalogue | None:
+        running = gateway()
+        if running is None:
+            return None
+        try:
+            return (await running.store.current()).catalogue
+        except PolicyUnavailableError:
+            return None
+
+    return current

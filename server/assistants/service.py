@@ -1,0 +1,238 @@
+"""Assistant use cases: the gallery, the editor (new version at each save), and the profile a run honours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from agents.assistant import AssistantProfile
+from server.assistants import repository
+from server.assistants.access import CREATOR_ROLES, Visitor, may_edit, may_use
+from server.assistants.catalog import WORKFLOWS, known_tools, tool_server
+from server.assistants.policy import CatalogueSource, allowed_chat_models, issues
+from server.assistants.schemas import (
+    DATA_CLASSES,
+    Assistant,
+    AssistantIn,
+    AssistantVersion,
+    Audience,
+    Author,
+    EditorOptions,
+    Issue,
+    Option,
+)
+from server.assistants.validation import check_id, definition, slug
+from server.auth.roles import Role
+from server.auth.schemas import User
+from server.errors import ApiError, ForbiddenError, NotFoundError
+from tools.database import Pool
+
+DEFAULT_ASSISTANT = "ariane"
+_DATA_CLASS_LABELS = {
+    "public": "Données publiques",
+    "internal": "Données internes",
+    "personal": "Données personnelles",
+    "health": "Données de santé",
+}
+
+
+class AssistantConflictError(ApiError):
+    """The id is taken, or the assistant cannot be removed."""
+
+    status_code = 409
+    code = "assistant_exists"
+
+
+def _visitor(user: User) -> Visitor:
+    return Visitor.of(user.id, [str(role) for role in user.roles], user.service)
+
+
+def _not_found(assistant_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"L'assistant « {assistant_id[:80]} » n'existe pas ou ne vous est pas ouvert.",
+        code="assistant_not_found",
+    )
+
+
+def _author(row: dict[str, Any], key: str) -> Author | None:
+    if row.get(key) is None or row.get("author_name") is None:
+        return None
+    return Author(id=row[key], display_name=row["author_name"], email=row["author_email"])
+
+
+def _audience(row: dict[str, Any]) -> Audience:
+    return Audience(roles=row["audience_roles"], services=row["audience_services"])
+
+
+class AssistantService:
+    """Assistants of this server; one instance per process, built by the app's lifespan."""
+
+    def __init__(self, pool: Pool, catalogue: CatalogueSource) -> None:
+        self._pool = pool
+        self._catalogue = catalogue
+
+    async def usable(self, user: User) -> list[Assistant]:
+        """The assistants the user may use (those they may edit included), built-in ones first."""
+        visitor = _visitor(user)
+        rows = [row for row in await repository.list_current(self._pool) if self._may_use(visitor, row)]
+        catalogue = await self._catalogue()
+        return [
+            self._shape(row, user, issues(catalogue, user, row["id"], row["models"], row["tools"]))
+            for row in rows
+        ]
+
+    async def get(self, user: User, assistant_id: str) -> Assistant:
+        """One assistant the user may use, with what policy no longer allows of it.
+
+        Raises:
+            NotFoundError: `assistant_not_found`, also for one the user may not use.
+        """
+        row = await self._row(user, assistant_id)
+        found = issues(await self._catalogue(), user, row["id"], row["models"], row["tools"])
+        return self._shape(row, user, found)
+
+    async def create(self, user: User, body: AssistantIn) -> Assistant:
+        """A new assistant at version 1, authored by the user.
+
+        Raises:
+            ForbiddenError: the user's roles do not let them build assistants.
+            ApiError: a bad field (400); AssistantConflictError: the id is taken (409).
+        """
+        if not _visitor(user).roles & CREATOR_ROLES:
+            raise ForbiddenError("Votre profil ne permet pas de créer des assistants.")
+        explicit = check_id(body.id.strip()) if body.id and body.id.strip() else None
+        fields = definition(body, await self._catalogue())
+        async with self._pool.connection() as conn, conn.transaction():
+            assistant_id = explicit or await self._free_id(conn, slug(fields["name"]))
+            if explicit and await repository.id_taken(conn, explicit):
+                raise AssistantConflictError(f"L'identifiant « {explicit} » est déjà pris.")
+            fields["knowledge"] = _knowledge(assistant_id, fields["tools"])
+            try:
+                await repository.insert_assistant(conn, assistant_id, user.id)
+            except psycopg.errors.UniqueViolation as exc:  # created concurrently with the same id
+                raise AssistantConflictError(f"L'identifiant « {assistant_id} » est déjà pris.") from exc
+            await repository.insert_version(conn, assistant_id, 1, fields, user.id)
+        return await self.get(user, assistant_id)
+
+    async def update(self, user: User, assistant_id: str, body: AssistantIn) -> Assistant:
+        """Save a new version (the previous ones stay as they were).
+
+        Raises:
+            NotFoundError: not usable by the user; ForbiddenError: usable but not editable by them.
+            ApiError: a bad field (400).
+        """
+        row = await self._editable(user, assistant_id)
+        fields = definition(body, await self._catalogue())
+        fields["knowledge"] = _knowledge(row["id"], fields["tools"])
+        async with self._pool.connection() as conn, conn.transaction():
+            current = await repository.lock_current_version(conn, row["id"])
+            if current is None:
+                raise _not_found(assistant_id)
+            await repository.insert_version(conn, row["id"], current + 1, fields, user.id)
+        return await self.get(user, row["id"])
+
+    async def archive(self, user: User, assistant_id: str) -> None:
+        """Remove an assistant from use; its versions stay, since runs refer to them.
+
+        Raises:
+            NotFoundError, ForbiddenError; AssistantConflictError: a built-in assistant (409).
+        """
+        row = await self._editable(user, assistant_id)
+        if row["builtin"]:
+            raise AssistantConflictError(
+                "Un assistant intégré ne peut pas être supprimé.", code="assistant_builtin"
+            )
+        await repository.archive(self._pool, row["id"])
+
+    async def versions(self, user: User, assistant_id: str) -> list[AssistantVersion]:
+        """Every version of an assistant the user may use, newest first.
+
+        Raises:
+            NotFoundError: `assistant_not_found`.
+        """
+        row = await self._row(user, assistant_id)
+        return [
+            AssistantVersion(
+                **{k: v for k, v in version.items() if k in AssistantVersion.model_fields},
+                audience=_audience(version),
+                created_by=_author(version, "created_by"),
+            )
+            for version in await repository.list_versions(self._pool, row["id"])
+        ]
+
+    async def options(self, user: User, assistant_id: str = "") -> EditorOptions:
+        """What the editor's pickers offer: models policy allows the user (as that assistant), tools."""
+        catalogue = await self._catalogue()
+        labels = {model.id: model.label for model in catalogue.policy.models} if catalogue else {}
+        models = allowed_chat_models(catalogue, user, assistant_id)
+        return EditorOptions(
+            models=[Option(id=model, label=labels.get(model, model)) for model in models],
+            tools=[Option(id=name, label=label) for name, label in known_tools().items()],
+            workflows=[Option(id=name, label=label) for name, label in WORKFLOWS.items()],
+            data_classes=[Option(id=name, label=_DATA_CLASS_LABELS[name]) for name in DATA_CLASSES],
+            roles=[role.value for role in Role],
+            services=await repository.known_services(self._pool),
+        )
+
+    async def profile(self, user: User, assistant_id: str | None) -> tuple[AssistantProfile, list[Issue]]:
+        """What a run of this user honours (the current version), and what policy no longer allows.
+
+        Raises:
+            NotFoundError: `assistant_not_found`.
+        """
+        row = await self._row(user, assistant_id or DEFAULT_ASSISTANT)
+        profile = AssistantProfile(
+            id=row["id"],
+            version=row["version"],
+            name=row["name"],
+            instructions=row["instructions"],
+            data_class=row["data_class"],
+            models=row["models"],
+            tools=row["tools"],
+            workflows=row["workflows"],
+            knowledge=row["knowledge"],
+            contact=row["contact"],
+        )
+        return profile, issues(await self._catalogue(), user, row["id"], row["models"], row["tools"])
+
+    async def _row(self, user: User, assistant_id: str) -> dict[str, Any]:
+        row = await repository.get_current(self._pool, assistant_id)
+        if row is None or not self._may_use(_visitor(user), row):
+            raise _not_found(assistant_id)
+        return row
+
+    async def _editable(self, user: User, assistant_id: str) -> dict[str, Any]:
+        row = await self._row(user, assistant_id)
+        if not may_edit(_visitor(user), row["author_id"]):
+            raise ForbiddenError(
+                "Seuls son auteur, les développeurs d'outils et les administrateurs IA modifient "
+                "cet assistant."
+            )
+        return row
+
+    @staticmethod
+    def _may_use(visitor: Visitor, row: dict[str, Any]) -> bool:
+        return may_use(visitor, row["author_id"], row["audience_roles"], row["audience_services"])
+
+    @staticmethod
+    async def _free_id(conn: Any, base: str) -> str:
+        candidate, suffix = base, 1
+        while await repository.id_taken(conn, candidate):
+            suffix += 1
+            candidate = f"{base[:58]}-{suffix}"
+        return candidate
+
+    def _shape(self, row: dict[str, Any], user: User, found: list[Issue]) -> Assistant:
+        return Assistant(
+            **{k: v for k, v in row.items() if k in Assistant.model_fields and k != "author"},
+            audience=_audience(row),
+            author=_author(row, "author_id"),
+            can_edit=may_edit(_visitor(user), row["author_id"]),
+            issues=found,
+        )
+
+
+def _knowledge(assistant_id: str, tools: list[str]) -> str | None:
+    """The assistant's own document collection (its id) when it uses the knowledge tool."""
+    return assistant_id if any(tool_server(tool) == "knowledge" for tool in tools) else None
