@@ -120,9 +120,11 @@ class AssistantService:
 
         Raises:
             NotFoundError: not usable by the user; ForbiddenError: usable but not editable by them.
-            ApiError: a bad field (400).
+            ApiError: a bad field, or another id in the body (400).
         """
         row = await self._editable(user, assistant_id)
+        if body.id and body.id.strip() != row["id"]:
+            raise ApiError("L'identifiant d'un assistant ne change pas.", code="assistant_id_mismatch")
         fields = definition(body, await self._catalogue())
         fields["knowledge"] = _knowledge(row["id"], fields["tools"])
         async with self._pool.connection() as conn, conn.transaction():
@@ -154,7 +156,11 @@ class AssistantService:
         row = await self._row(user, assistant_id)
         return [
             AssistantVersion(
-                **{k: v for k, v in version.items() if k in AssistantVersion.model_fields},
+                **{
+                    k: v
+                    for k, v in version.items()
+                    if k in AssistantVersion.model_fields and k not in {"audience", "created_by"}
+                },
                 audience=_audience(version),
                 created_by=_author(version, "created_by"),
             )
