@@ -26,8 +26,10 @@ export function getThread(id: string, deps?: ApiDeps): Promise<ThreadDetail> {
   return apiGet<ThreadDetail>(`/api/threads/${encodeURIComponent(id)}`, deps);
 }
 
-export function createThread(title?: string, deps?: ApiDeps): Promise<Thread> {
-  return apiRequest<Thread>('/api/threads', { method: 'POST', ...jsonBody(title ? { title } : {}) }, deps);
+/** A new conversation, with the assistant picked (the general one when none is given). */
+export function createThread(title?: string, deps?: ApiDeps, assistantId?: string | null): Promise<Thread> {
+  const body = { ...(title ? { title } : {}), ...(assistantId ? { assistant_id: assistantId } : {}) };
+  return apiRequest<Thread>('/api/threads', { method: 'POST', ...jsonBody(body) }, deps);
 }
 
 export function renameThread(id: string, title: string, deps?: ApiDeps): Promise<Thread> {

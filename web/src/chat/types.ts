@@ -46,6 +46,9 @@ export interface Run {
   error: RunFailure | null;
   created_at: string;
   finished_at: string | null;
+  /** The assistant and version the run honoured. */
+  assistant_id?: string | null;
+  assistant_version?: number | null;
 }
 
 export interface ThreadDetail extends Thread {

@@ -1,13 +1,14 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useAssistant } from '../../assistants/useAssistant';
 import { SERVER_DEFAULT_TITLE, titleFrom } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { Composer } from './Composer';
 import { ConversationList } from './ConversationList';
-import { ChatColumn, ThreadPane, Welcome } from './ThreadPane';
+import { ChatColumn, GENERAL_ASSISTANT, ThreadPane, Welcome } from './ThreadPane';
 import { useThreads } from './useThreads';
 
 const NARROW = '@media (max-width: 640px)';
@@ -45,6 +46,10 @@ export function ChatPage() {
   const location = useLocation();
   const threads = useThreads();
   const [creating, setCreating] = useState(false);
+  // « Discuter » in the Assistants gallery opens `/chat?assistant=ID`: the next conversation is with it.
+  const [search] = useSearchParams();
+  const picked = threadId ? null : search.get('assistant');
+  const { assistant, error: assistantError } = useAssistant(picked);
 
   // Consumed: a reload or a visit from the history must not send the first message again.
   useEffect(() => {
@@ -54,13 +59,13 @@ export function ChatPage() {
   const start = useCallback(
     async (first?: OutgoingMessage) => {
       setCreating(true);
-      const thread = await threads.create(first ? titleFrom(first.message) : undefined);
+      const thread = await threads.create(first ? titleFrom(first.message) : undefined, picked);
       setCreating(false);
       if (!thread) return false;
       navigate(`/chat/${thread.id}`, { state: first ? ({ send: first } satisfies ChatLocationState) : null });
       return true;
     },
-    [threads, navigate],
+    [threads, navigate, picked],
   );
 
   const onFirstMessage = useCallback(
@@ -106,10 +111,12 @@ export function ChatPage() {
         ) : (
           <ChatColumn
             title={t('apps.chat.title')}
+            assistant={assistant && assistant.id !== GENERAL_ASSISTANT ? assistant.name : undefined}
+            error={assistantError ? <ErrorMessageBar error={assistantError} /> : undefined}
             composer={<Composer running={creating} onSend={start} onStop={() => undefined} />}
           >
             <div className={styles.welcome}>
-              <Welcome disabled={creating} onPick={(message) => void start({ message })} />
+              <Welcome disabled={creating} assistant={assistant} onPick={(message) => void start({ message })} />
             </div>
           </ChatColumn>
         )}

@@ -10,26 +10,35 @@ const useStyles = makeStyles({
   prompt: { width: '100%', justifyContent: 'flex-start', textAlign: 'start', fontWeight: tokens.fontWeightRegular, padding: tokens.spacingHorizontalM },
 });
 
-/** Examples of what Ariane can do, sent as they are when picked. */
-export function StarterPrompts({ disabled, onPick }: { disabled?: boolean; onPick: (message: string) => void }) {
+/** Examples of what Ariane (or the assistant, when it has its own `prompts`) can do, sent as they are. */
+export function StarterPrompts({
+  disabled,
+  onPick,
+  prompts,
+}: {
+  disabled?: boolean;
+  onPick: (message: string) => void;
+  prompts?: readonly string[];
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const texts = prompts && prompts.length > 0 ? prompts : STARTERS.map((id) => t(`chat.starters.${id}`));
   return (
     <section className={styles.root} aria-labelledby="starters-title">
       <Text as="h2" id="starters-title" size={300} weight="semibold">
         {t('chat.startersTitle')}
       </Text>
       <ul className={styles.list}>
-        {STARTERS.map((id) => (
-          <li key={id}>
+        {texts.map((text) => (
+          <li key={text}>
             <Button
               className={styles.prompt}
               appearance="outline"
               icon={<Sparkle24Regular />}
               disabled={disabled}
-              onClick={() => onPick(t(`chat.starters.${id}`))}
+              onClick={() => onPick(text)}
             >
-              {t(`chat.starters.${id}`)}
+              {text}
             </Button>
           </li>
         ))}

@@ -4,6 +4,8 @@ import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import type { Assistant } from '../../assistants/types';
+import { useAssistant } from '../../assistants/useAssistant';
 import { type OutgoingMessage, useThreadRuns } from '../../chat/useThreadRuns';
 import type { RunStatus } from '../../chat/types';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
@@ -12,6 +14,8 @@ import { StarterPrompts } from './StarterPrompts';
 import { TurnView } from './TurnView';
 
 const NARROW = '@media (max-width: 640px)';
+/** The general assistant: conversations with it show Ariane's own welcome and no assistant name. */
+export const GENERAL_ASSISTANT = 'ariane';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 },
@@ -25,6 +29,7 @@ const useStyles = makeStyles({
   },
   back: { display: 'none', [NARROW]: { display: 'inline-flex' } },
   title: { margin: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  assistantName: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
   scroller: { flexGrow: 1, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground2 },
   log: {
     display: 'flex',
@@ -50,11 +55,14 @@ const useStyles = makeStyles({
 /** The frame of the chat's main column: a title bar, a scrolling middle, errors, and the composer. */
 export function ChatColumn({
   title,
+  assistant,
   children,
   error,
   composer,
 }: {
   title: string;
+  /** The name of the assistant the conversation is with, shown beside its title. */
+  assistant?: string;
   children: ReactNode;
   error?: ReactNode;
   composer?: ReactNode;
@@ -75,6 +83,11 @@ export function ChatColumn({
         <Text as="h1" id="chat-title" size={500} weight="semibold" className={styles.title}>
           {title}
         </Text>
+        {assistant && (
+          <Text size={300} className={styles.assistantName} data-testid="thread-assistant">
+            {t('assistants.withAssistant', { name: assistant })}
+          </Text>
+        )}
       </header>
       {children}
       {error && <div className={styles.errors}>{error}</div>}
@@ -83,16 +96,25 @@ export function ChatColumn({
   );
 }
 
-/** What an empty conversation shows: what Ariane does, and examples to start with. */
-export function Welcome({ onPick, disabled }: { onPick: (message: string) => void; disabled?: boolean }) {
+/** What an empty conversation shows: what Ariane (or the assistant) does, and examples to start with. */
+export function Welcome({
+  onPick,
+  disabled,
+  assistant,
+}: {
+  onPick: (message: string) => void;
+  disabled?: boolean;
+  assistant?: Assistant | null;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const own = assistant && assistant.id !== GENERAL_ASSISTANT ? assistant : null;
   return (
     <div className={styles.welcome}>
       <Text as="p" size={400} className={styles.welcomeText}>
-        {t('apps.chat.empty')}
+        {own?.description || t('apps.chat.empty')}
       </Text>
-      <StarterPrompts onPick={onPick} disabled={disabled} />
+      <StarterPrompts onPick={onPick} disabled={disabled} prompts={own?.starter_prompts} />
     </div>
   );
 }
@@ -112,6 +134,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const styles = useStyles();
   const { t } = useTranslation();
   const { thread, view, loadError, error, running, send, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
+  const { assistant } = useAssistant(thread?.assistant_id);
   const composer = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -155,6 +178,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   return (
     <ChatColumn
       title={title ?? thread.title}
+      assistant={assistant && assistant.id !== GENERAL_ASSISTANT ? assistant.name : undefined}
       error={error ? <ThreadError error={error} /> : undefined}
       composer={<Composer ref={composer} running={running} onSend={sendMessage} onStop={() => void stop()} />}
     >
@@ -167,7 +191,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
         }}
       >
         {view.turns.length === 0 ? (
-          <Welcome disabled={running} onPick={(message) => void sendMessage({ message })} />
+          <Welcome disabled={running} assistant={assistant} onPick={(message) => void sendMessage({ message })} />
         ) : (
           <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
             {view.turns.map((turn) => (

@@ -8,7 +8,7 @@ export interface Threads {
   error: unknown;
   clearError: () => void;
   refresh: () => void;
-  create: (title?: string) => Promise<Thread | null>;
+  create: (title?: string, assistantId?: string | null) => Promise<Thread | null>;
   rename: (id: string, title: string) => Promise<boolean>;
   remove: (id: string) => Promise<boolean>;
 }
@@ -47,8 +47,8 @@ export function useThreads(): Threads {
     clearError: useCallback(() => setError(null), []),
     refresh: useCallback(() => setVersion((v) => v + 1), []),
     create: useCallback(
-      async (title?: string) => {
-        const thread = await attempt(() => createThread(title));
+      async (title?: string, assistantId?: string | null) => {
+        const thread = await attempt(() => createThread(title, undefined, assistantId));
         if (thread) setItems((current) => [thread, ...(current ?? []).filter((t) => t.id !== thread.id)]);
         return thread;
       },
