@@ -18,6 +18,9 @@ async def ask(
     Raises:
             CliError: no identity given, unknown user, or the API refused the request.
     """
+    # A refusal is raised once the in-process app has stopped: raised inside, the MCP servers'
+    # task groups would wrap it in an exception group and the user would get a traceback.
+    refusal: CliError | None = None
     async with in_process(settings) as ariane:
         if token is None:
             if user is None:
@@ -28,15 +31,18 @@ async def ask(
         if assistant:
             body["assistant_id"] = assistant
         created = await ariane.client.post("/api/threads", json=body, headers=headers)
-        _raise_for(created.status_code, created.json())
-        thread_id = created.json()["id"]
-        response = await ariane.client.post(
-            f"/api/threads/{thread_id}/runs", json={"message": question}, headers=headers
-        )
-        if response.status_code != 200:
-            _raise_for(response.status_code, response.json())
-        run_id = response.headers["x-ariane-run-id"]
-        run = (await ariane.client.get(f"/api/runs/{run_id}", headers=headers)).json()
+        refusal = _refusal(created.status_code, created.json())
+        if refusal is None:
+            thread_id = created.json()["id"]
+            response = await ariane.client.post(
+                f"/api/threads/{thread_id}/runs", json={"message": question}, headers=headers
+            )
+            refusal = _refusal(response.status_code, response.json() if response.status_code != 200 else {})
+        if refusal is None:
+            run_id = response.headers["x-ariane-run-id"]
+            run = (await ariane.client.get(f"/api/runs/{run_id}", headers=headers)).json()
+    if refusal is not None:
+        raise refusal
     return {
         "run_id": run_id,
         "thread_id": thread_id,
@@ -48,9 +54,10 @@ async def ask(
     }
 
 
-def _raise_for(status: int, body: dict[str, Any]) -> None:
+def _refusal(status: int, body: dict[str, Any]) -> CliError | None:
     if status >= 400:
-        raise CliError(f"{body.get('detail', body)} ({body.get('error', status)})")
+        return CliError(f"{body.get('detail', body)} ({body.get('error', status)})")
+    return None
 
 
 def render(result: dict[str, Any], as_json: bool) -> str:

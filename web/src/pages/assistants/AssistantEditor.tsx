@@ -14,9 +14,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft24Regular, Delete24Regular, Save24Regular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { SignInRequired } from '../../api/client';
 import { createAssistant, deleteAssistant, editorOptions, getAssistant, updateAssistant } from '../../assistants/api';
 import { type Draft, draftFrom, emptyDraft, problems, toInput } from '../../assistants/draft';
@@ -80,11 +80,14 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [checked, setChecked] = useState(false);
-  const [message, setMessage] = useState('');
+  // A new assistant's page reopens at its id once created: the confirmation travels in the history state.
+  const created = (useLocation().state as { created?: number } | null)?.created;
+  const [message, setMessage] = useState(created ? t('assistants.editor.saved', { version: created }) : '');
 
-  useEffect(() => setMessage(''), [draft]);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setMessage('');
+    setDraft((current) => ({ ...current, [key]: value }));
+  };
   const found = problems(draft);
 
   const save = async () => {
@@ -96,7 +99,7 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
       setSaved(result);
       setError(null);
       setMessage(t('assistants.editor.saved', { version: result.version }));
-      if (!saved) navigate(`/assistants/${encodeURIComponent(result.id)}`, { replace: true });
+      if (!saved) navigate(`/assistants/${encodeURIComponent(result.id)}`, { replace: true, state: { created: result.version } });
     } catch (failure) {
       if (!(failure instanceof SignInRequired)) setError(failure);
     } finally {
@@ -133,6 +136,8 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
         <form
           className={styles.form}
           aria-label={t('assistants.editor.formLabel')}
+          // Checked here, with messages in French beside each field, rather than by the browser.
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
             void save();
@@ -228,7 +233,7 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
           </fieldset>
           {error !== null && <ErrorMessageBar error={error} />}
           {message && (
-            <MessageBar intent="success">
+            <MessageBar intent="success" layout="multiline">
               <MessageBarBody>{message}</MessageBarBody>
             </MessageBar>
           )}

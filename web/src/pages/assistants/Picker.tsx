@@ -1,14 +1,20 @@
-import { Badge, Checkbox, Field, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toggle } from '../../assistants/draft';
 import type { Option } from '../../assistants/types';
 
 const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  hint: { color: tokens.colorNeutralForeground3 },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
-/** A list of checkboxes; `flagged` marks choices that policy no longer allows. */
+/**
+ * A group of checkboxes; `flagged` marks choices that policy no longer allows. Not a Fluent Field:
+ * a Field gives its one control id to every checkbox, which breaks their labels.
+ */
 export function Picker({
   label,
   hint,
@@ -27,9 +33,18 @@ export function Picker({
   const styles = useStyles();
   const { t } = useTranslation();
   const all = options.map((option) => option.id);
+  const id = useId();
   return (
-    <Field label={label} hint={hint}>
-      <div className={styles.list} role="group" aria-label={label}>
+    <div className={styles.root}>
+      <Text id={id} weight="semibold">
+        {label}
+      </Text>
+      {hint && (
+        <Text size={200} className={styles.hint}>
+          {hint}
+        </Text>
+      )}
+      <div className={styles.list} role="group" aria-labelledby={id}>
         {options.length === 0 && <span>{t('assistants.editor.noOption')}</span>}
         {options.map((option) => (
           <div key={option.id} className={styles.row}>
@@ -46,6 +61,6 @@ export function Picker({
           </div>
         ))}
       </div>
-    </Field>
+    </div>
   );
 }
