@@ -30,8 +30,10 @@ class AssistantProfile(BaseModel):
     contact: str = ""
 
 
+# As migration 0004 stores it (version 1): runs outside the chat (evaluations) route the same way.
 GENERAL_ASSISTANT = AssistantProfile(
     id="ariane",
     name="Assistant Ariane",
     tools=["calendar", "documents", "meetings"],
+    workflows=["meeting_summary", "document_question", "tool_agent"],
 )
