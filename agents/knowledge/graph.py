@@ -24,9 +24,12 @@ NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
 SEARCH_TOP = 8
 MAX_GENERATIVE_PASSAGES = 4
 MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages
-# A passage answers only if it shares enough of the question's content words and is semantically
-# close: the local embedding model is English-trained, so similarity alone cannot reject an off-topic
-# French question (parking, canteen) — see agents/documents/graph.py for the same rule.
+# The documents cover a question only if one passage shares most of its content words (and is not
+# far off semantically): the local embedding model is English-trained, so similarity alone cannot
+# reject an off-topic French question (parking, canteen). A collection is small and on one topic, so
+# half the words (« heure », « personnel ») match by chance: the best passage needs more than half;
+# the others, half, to keep passages that say « CET » where the question says « compte épargne-temps ».
+COVERED_OVERLAP = 0.6
 MIN_OVERLAP = 0.5
 MIN_SIMILARITY = 0.25
 
@@ -73,24 +76,26 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
 
 
 def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passage]:
-    """The retrieved passages that actually bear on the question, in retrieval order."""
-    kept = []
+    """The retrieved passages that bear on the question, in the fused retrieval order (none: not covered)."""
+    kept: list[tuple[float, Passage]] = []
     for item in found:
         similarity = item.get("similarity")
-        if lexical_overlap(question, item["text"]) < MIN_OVERLAP:
+        overlap = lexical_overlap(question, item["text"])
+        if overlap < MIN_OVERLAP:
             continue
         if similarity is not None and similarity < MIN_SIMILARITY and item.get("text_rank") is None:
             continue
-        kept.append(
-            Passage(
-                document_id=str(item["document_id"]),
-                title=str(item["title"]),
-                url=str(item.get("url") or ""),
-                locator=str(item["locator"]),
-                text=str(item["text"]),
-            )
+        passage = Passage(
+            document_id=str(item["document_id"]),
+            title=str(item["title"]),
+            url=str(item.get("url") or ""),
+            locator=str(item["locator"]),
+            text=str(item["text"]),
         )
-    return kept
+        kept.append((overlap, passage))
+    if not any(overlap >= COVERED_OVERLAP for overlap, _ in kept):
+        return []
+    return [passage for _, passage in kept]
 
 
 async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:

@@ -24,6 +24,9 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 _TITLE_LINE = re.compile(r"^(?:Article|Titre|Chapitre|Annexe)\s+[\w.-]+\s+[—–-]\s+.{3,120}$", re.MULTILINE)
 
 
+_PAGE_NUMBER = re.compile(r"^(?:Page\s+)?\d+\s*(?:/|sur)\s*\d+$", re.IGNORECASE)  # « Page 11/18 »
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A retrievable passage of a document at a locator."""
@@ -41,7 +44,11 @@ def chunk_sections(sections: list[Section], max_chars: int = MAX_CHARS) -> list[
     title: str | None = None
     running = _running_headers(sections)
     for section in sections:
-        text = "\n".join(line for line in section.text.split("\n") if line.strip() not in running)
+        text = "\n".join(
+            line
+            for line in section.text.split("\n")
+            if line.strip() not in running and not _PAGE_NUMBER.match(line.strip())
+        )
         for piece, last_title in _pieces(text, max_chars, title):
             chunks.append(
                 Chunk(

@@ -10,9 +10,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from agents.assistant import AssistantProfile
 from agents.citations import quote_is_in
 from agents.turn import Caller, TurnOutcome, TurnRequest
+from evals.assistants import COACH
+from evals.assistants import COACH_CONTACT as CONTACT
 from server.app import agent_runner, create_app
 from server.gateway.app import GatewayOptions
 from server.gateway.upstream_settings import UpstreamSettings
@@ -21,21 +22,6 @@ from tools.tenant.graph import load_content
 
 pytestmark = pytest.mark.anyio
 
-CONTACT = "la cellule temps de travail (cellule.tempsdetravail@chru-exemple.fr, poste 4 12 34)"
-COACH = AssistantProfile(
-    id="coach-temps-de-travail",
-    name="Coach Temps de Travail",
-    instructions=(
-        "Réponds de façon fiable et professionnelle, uniquement à partir du règlement intérieur de gestion "
-        "du temps de travail et des notes de service. N'invente rien, explique simplement, réponds "
-        "brièvement et invite à confirmer auprès de la cellule temps de travail."
-    ),
-    data_class="personal",
-    tools=["knowledge"],
-    workflows=["knowledge_question"],
-    knowledge="coach-temps-de-travail",
-    contact=CONTACT,
-)
 Ask = Callable[[str, str], Any]
 
 
