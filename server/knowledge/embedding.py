@@ -41,7 +41,11 @@ SYSTEM_CALLER = Caller(
 
 
 class EmbeddingFailedError(Exception):
-    """The gateway refused or failed; the message is its French explanation."""
+    """The gateway refused (`refused`: policy, quota) or failed; the message is its French explanation."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class GatewayEmbedder:
         try:
             result = await self.gateway().embeddings(caller, body, {})
         except GatewayError as exc:
-            raise EmbeddingFailedError(str(exc)) from exc
+            raise EmbeddingFailedError(str(exc), refused=exc.status_code < 500) from exc
         assert isinstance(result, Completed)
         try:
             if result.status_code != 200:

@@ -17,6 +17,10 @@ from tools.database import Pool
 Vector = npt.NDArray[np.float32]
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: ranks matter, raw scores do not
 EF_SEARCH = 100  # HNSW candidate list; ≥ the vector top-k, and high enough for recall ≥ 0.95
+# Full text ranks only words held by at most this share of the collection's chunks (or this many):
+# common words would make it rank most chunks (a second per query at 100 000 chunks), and rank little.
+MAX_WORD_SHARE = 0.005
+MIN_WORD_CAP = 100
 
 _DOCUMENT_COLUMNS = (
     "id::text, collection, title, filename, media_type, source, source_item, url, size_bytes, pages, "
@@ -73,11 +77,26 @@ async def insert_document(
     return stored
 
 
+_ADD_LEXEMES = """
+INSERT INTO knowledge_lexemes (collection, lexeme, chunks)
+SELECT %(collection)s, lexeme, count(*) FROM knowledge_chunks, unnest(tsv)
+WHERE document_id = %(document)s GROUP BY lexeme ORDER BY lexeme
+ON CONFLICT (collection, lexeme) DO UPDATE SET chunks = knowledge_lexemes.chunks + EXCLUDED.chunks
+"""
+_REMOVE_LEXEMES = """
+UPDATE knowledge_lexemes l SET chunks = GREATEST(l.chunks - s.n, 0)
+FROM (SELECT lexeme, count(*) AS n FROM knowledge_chunks, unnest(tsv)
+      WHERE document_id = %(document)s GROUP BY lexeme ORDER BY lexeme) s
+WHERE l.collection = %(collection)s AND l.lexeme = s.lexeme
+"""
+
+
 async def replace_chunks(
     pool: Pool, document_id: str, collection: str, chunks: list[Chunk], vectors: Vector
 ) -> KnowledgeDocument:
     """Swap a document's chunks for new ones in one transaction (re-indexing): never half old, half new."""
     async with pool.connection() as conn, conn.transaction():
+        await conn.execute(_REMOVE_LEXEMES, {"collection": collection, "document": document_id})
         await conn.execute("DELETE FROM knowledge_chunks WHERE document_id = %s", (document_id,))
         return await _replace_chunks(conn, document_id, collection, chunks, vectors)
 
@@ -94,6 +113,8 @@ async def _replace_chunks(
                 for i, c in enumerate(chunks)
             ],
         )
+    # Sorted upserts: concurrent indexing in one collection locks lexemes in the same order.
+    await conn.execute(_ADD_LEXEMES, {"collection": collection, "document": document_id})
     cursor2 = await conn.execute(
         f"UPDATE knowledge_documents SET chunks = %s, characters = %s, indexed_at = now() "
         f"WHERE id = %s RETURNING {_DOCUMENT_COLUMNS}",
@@ -137,7 +158,8 @@ async def document_content(pool: Pool, document_id: str) -> bytes:
 
 async def delete_document(pool: Pool, collection: str, document_id: str) -> bool:
     """Delete a document and its chunks (cascade), at once for every later search."""
-    async with pool.connection() as conn:
+    async with pool.connection() as conn, conn.transaction():
+        await conn.execute(_REMOVE_LEXEMES, {"collection": collection, "document": document_id})
         cursor = await conn.execute(
             "DELETE FROM knowledge_documents WHERE collection = %s AND id = %s", (collection, document_id)
         )
@@ -165,7 +187,10 @@ WITH vec AS MATERIALIZED (
     SELECT id, 1 - distance AS similarity, row_number() OVER (ORDER BY distance) AS rank FROM vec
 ), words AS (
     SELECT NULLIF(array_to_string(ARRAY(
-        SELECT quote_literal(lexeme) FROM unnest(to_tsvector('french', %(query)s))
+        SELECT quote_literal(u.lexeme) FROM unnest(to_tsvector('french', %(query)s)) u
+        JOIN knowledge_lexemes l ON l.collection = %(collection)s AND l.lexeme = u.lexeme
+        WHERE l.chunks > 0 AND l.chunks <= GREATEST(%(cap)s, %(share)s * (
+            SELECT COALESCE(sum(chunks), 0) FROM knowledge_documents WHERE collection = %(collection)s))
     ), ' | '), '')::tsquery AS q
 ), fts AS (
     SELECT c.id, ts_rank_cd(c.tsv, words.q) AS text_rank,
@@ -195,6 +220,15 @@ async def hybrid_search(
         await conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         cursor = await conn.execute(
             _HYBRID,
-            {"vector": vector, "collection": collection, "query": query, "k": k, "top": top, "rrf": RRF_K},
+            {
+                "vector": vector,
+                "collection": collection,
+                "query": query,
+                "k": k,
+                "top": top,
+                "rrf": RRF_K,
+                "cap": MIN_WORD_CAP,
+                "share": MAX_WORD_SHARE,
+            },
         )
         return list(await cursor.fetchall())

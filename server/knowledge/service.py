@@ -48,6 +48,13 @@ class UnprocessableDocumentError(ApiError):
     code = "unreadable_document"
 
 
+class EmbeddingsRefusedError(ApiError):
+    """The gateway's policy or quotas refused the embeddings."""
+
+    status_code = 403
+    code = "embeddings_refused"
+
+
 class DocumentTooLargeError(ApiError):
     """Over the upload limit."""
 
@@ -204,6 +211,8 @@ class KnowledgeService:
         try:
             return await self.embedder.embed(texts, caller)
         except EmbeddingFailedError as exc:
+            if exc.refused:  # policy or quota: the gateway's reason, which the user can act on
+                raise EmbeddingsRefusedError(f"Calcul des embeddings refusé : {exc}") from exc
             raise ServiceUnavailableError(
                 f"Le calcul des embeddings a échoué : {exc}", code="embeddings_unavailable"
             ) from exc

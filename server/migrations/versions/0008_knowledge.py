@@ -57,9 +57,19 @@ def upgrade() -> None:
         CREATE INDEX knowledge_chunks_embedding_idx ON knowledge_chunks
             USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64);
         CREATE INDEX knowledge_chunks_tsv_idx ON knowledge_chunks USING gin (tsv);
+
+        -- How many chunks of a collection hold each lexeme (kept with the chunks, in their
+        -- transaction): searches leave out words too common to discriminate (« temps », « travail »
+        -- in a working-time collection), which would otherwise make full text rank most chunks.
+        CREATE TABLE knowledge_lexemes (
+            collection text NOT NULL,
+            lexeme     text NOT NULL,
+            chunks     integer NOT NULL CHECK (chunks >= 0),
+            PRIMARY KEY (collection, lexeme)
+        );
         """
     )
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE knowledge_chunks; DROP TABLE knowledge_documents;")
+    op.execute("DROP TABLE knowledge_lexemes; DROP TABLE knowledge_chunks; DROP TABLE knowledge_documents;")
