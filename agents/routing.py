@@ -22,6 +22,7 @@ class Workflow(StrEnum):
     MEETING_SUMMARY = "meeting_summary"
     DOCUMENT_QUESTION = "document_question"
     TOOL_AGENT = "tool_agent"
+    KNOWLEDGE_QUESTION = "knowledge_question"  # an assistant's own documents; chosen by the assistant
 
 
 # Descriptions and examples are what the router compares a message with (nearest centroid).

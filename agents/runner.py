@@ -15,6 +15,7 @@ from langgraph.graph.state import CompiledStateGraph, StateGraph
 from agents.citations import Citation, DroppedCitation
 from agents.context import RunContext
 from agents.documents.graph import build_document_graph
+from agents.knowledge.graph import build_knowledge_graph
 from agents.meetings.graph import build_meeting_graph
 from agents.models import ModelAccess, ModelUnavailableError
 from agents.routing import IntentRouter, Workflow
@@ -50,6 +51,7 @@ class AgentRunner:
             Workflow.MEETING_SUMMARY: build_meeting_graph,
             Workflow.DOCUMENT_QUESTION: build_document_graph,
             Workflow.TOOL_AGENT: build_tool_agent_graph,
+            Workflow.KNOWLEDGE_QUESTION: build_knowledge_graph,
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
@@ -90,6 +92,8 @@ class AgentRunner:
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         allowed = _assistant_workflows(turn)
+        if turn.workflow is None and len(allowed) == 1:
+            return allowed[0]  # nothing to choose
         if turn.workflow is None:
             return await self.router.route(turn.message, models, turn.assistant.data_class, allowed)
         try:

@@ -30,6 +30,7 @@ LABELS = {
     "search_transcript": "Recherche dans la transcription…",
     "search_documents": "Recherche dans les documents SharePoint…",
     "read_document": "Lecture du document…",
+    "search_knowledge": "Recherche dans les documents de référence…",
 }
 
 

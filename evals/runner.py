@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,16 @@ import httpx
 import yaml
 from pydantic import SecretStr
 
+from agents.turn import AgentError, Caller, TurnRequest
+from evals.assistants import PROFILES
 from evals.scorers import SCORERS
 from evals.scripted_model import ScriptedChatModel
+from server.app import agent_runner
 from server.cli.inprocess import in_process
 from server.cli.main import database
 from server.gateway.app import GatewayOptions
 from server.gateway.upstream_settings import UpstreamSettings
+from server.knowledge.seed import seed_builtin_knowledge
 from server.settings import Settings
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
@@ -48,8 +53,50 @@ async def run_suite(name: str, *, scripted: bool = False) -> dict[str, Any]:
             options = GatewayOptions(upstream_transport=httpx.ASGITransport(app=ScriptedChatModel().app))
         with database(base) as settings:
             async with in_process(settings, options) as ariane:
-                rows = [await _run_case(ariane, case) for case in dataset["cases"]]
+                if dataset.get("assistant"):
+                    rows = await run_as_assistant(ariane, settings, dataset)
+                else:
+                    rows = [await _run_case(ariane, case) for case in dataset["cases"]]
     return _report(name, "scripted" if scripted else "extractive", rows)
+
+
+async def run_as_assistant(ariane: Any, settings: Settings, dataset: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each case as a turn of the suite's assistant (its instructions, tools, knowledge, contact).
+
+    Runs go through the agent runner directly with the assistant's profile: binding a thread to an
+    assistant through the chat API belongs to the assistants part of issue 6.
+    """
+    profile = PROFILES[dataset["assistant"]]
+    await seed_builtin_knowledge(ariane.app.state.context.knowledge)
+    runner = agent_runner(ariane.app, settings, ariane.app.state.context.pool, in_process=True)
+    rows = []
+    for case in dataset["cases"]:
+        token = ariane.token_for(case["user"] + "@chru-exemple.fr")
+        me = (await ariane.client.get("/api/me", headers={"Authorization": f"Bearer {token}"})).json()
+        caller = Caller(
+            id=me["id"], email=me["email"], display_name=me["display_name"], roles=me["roles"], token=token
+        )
+        turn = TurnRequest(
+            run_id=str(uuid.uuid4()),
+            thread_id=str(uuid.uuid4()),
+            message=case["message"],
+            caller=caller,
+            assistant=profile,
+            now=settings.fixed_now,
+        )
+        run: dict[str, Any] = {"id": turn.run_id, "status": "done", "error": None}
+        try:
+            outcome = await runner(turn, _ignore)
+            run |= outcome.model_dump(mode="json")
+        except AgentError as exc:
+            run |= {"status": "failed", "error": {"code": exc.code, "detail": exc.detail}}
+            run |= {"answer": None, "mode": None, "citations": []}
+        rows.append(_row(case, run))
+    return rows
+
+
+async def _ignore(kind: Any, data: dict[str, Any]) -> None:
+    return None
 
 
 async def _run_case(ariane: Any, case: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +108,10 @@ async def _run_case(ariane: Any, case: dict[str, Any]) -> dict[str, Any]:
     run = (
         await ariane.client.get(f"/api/runs/{response.headers['x-ariane-run-id']}", headers=headers)
     ).json()
+    return _row(case, run)
+
+
+def _row(case: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     scores = {name: scorer(case, run) for name, scorer in SCORERS.items()}
     return {
         "id": case["id"],

@@ -13,7 +13,9 @@ from tools.tenant.graph import load_content
 Case = dict[str, Any]
 Result = dict[str, Any]
 
+_DOCUMENTS = {"rigtt": "Règlement intérieur", "note": "Note de service DRH 2025-014"}
 _REFUSALS = {
+    "out_of_scope": "les documents de reference ne couvrent pas cette question",
     "no_access": "parmi celles auxquelles vous avez acces",
     "speaker_silent": "n'a pas pris la parole",
     "not_found": "je ne trouve pas de reunion",
@@ -28,13 +30,30 @@ def _cues(transcript_id: str) -> dict[str, tuple[str | None, str]]:
     return {cue.id: (cue.speaker, cue.text) for cue in parse_vtt(vtt) if cue.id}
 
 
+@cache
+def _sections(title: str) -> dict[str, str]:
+    """Locator → text of the tenant document whose file name starts with `title` (read from the files)."""
+    for document in load_content(None).documents.values():
+        if document.item.name.startswith(title):
+            return {section.locator: section.text for section in document.sections}
+    return {}
+
+
+def _document_citation_is_valid(citation: dict[str, Any]) -> bool:
+    text = _sections(citation["title"]).get(citation["locator"])
+    return text is not None and quote_is_in(citation["quote"], text)
+
+
 def citation_validity(case: Case, result: Result) -> float | None:
-    """Share of citations whose cues exist, are the cited speaker's, and contain the quote."""
+    """Share of citations found at their source: the cue (and speaker), or the document's page/section."""
     citations = result["citations"]
     if not citations:
         return None
     valid = 0
     for citation in citations:
+        if citation["source"] in ("document", "knowledge"):
+            valid += _document_citation_is_valid(citation)
+            continue
         cues = _cues(citation["id"])
         cited = [cues.get(cue_id) for cue_id in citation.get("cue_ids") or []]
         if cited and all(cue is not None and cue[0] == citation.get("speaker") for cue in cited):
@@ -58,6 +77,22 @@ def fact_coverage(case: Case, result: Result) -> float | None:
     return sum(any(fold(word) in answer for word in fact) for fact in facts) / len(facts)
 
 
+def expected_passage(case: Case, result: Result) -> float | None:
+    """1 when a citation points at one of the passages the answer is expected in (document, locator)."""
+    expected = case.get("passages") or []
+    if not expected:
+        return None
+    wanted = {(_DOCUMENTS[item["document"]], item["locator"]) for item in expected}
+    return float(
+        any(
+            (title, c["locator"]) in wanted
+            for c in result["citations"]
+            for title in _DOCUMENTS.values()
+            if c["title"].startswith(title)
+        )
+    )
+
+
 def point_count(case: Case, result: Result) -> float | None:
     """1 when the answer has exactly the number of points asked."""
     if "points" not in case:
@@ -70,7 +105,9 @@ def correct_refusal(case: Case, result: Result) -> float:
     """Refusals: the right one, with no citation. Summaries: not refused, with citations."""
     answer = fold(result.get("answer") or "")
     kind = case["kind"]
-    if kind == "summary":
+    if kind == "out_of_scope":  # the refusal, no citation, and whom to ask instead
+        return float(_REFUSALS[kind] in answer and not result["citations"] and "adressez-vous" in answer)
+    if kind in ("summary", "answer"):
         refused = any(marker in answer for marker in _REFUSALS.values())
         return float(bool(result["citations"]) and not refused and result["status"] == "done")
     return float(_REFUSALS[kind] in answer and not result["citations"])
@@ -80,6 +117,7 @@ SCORERS = {
     "citation_validity": citation_validity,
     "speaker_faithfulness": speaker_faithfulness,
     "fact_coverage": fact_coverage,
+    "expected_passage": expected_passage,
     "point_count": point_count,
     "correct_refusal": correct_refusal,
 }

@@ -2,8 +2,9 @@
 
 It reads the prompts the workflows send and answers deterministically: for a meeting summary, one
 point per evenly spaced cue of the asked speaker, quoting the cue's first sentence verbatim; for a
-document question, the first passage, quoted. `invent` makes one point quote something never said,
-to check that unverifiable citations are dropped.
+document question, the first passage, quoted; for an assistant's knowledge question (its instructions in
+the system prompt), the sentence sharing most words with the question. `invent` adds a quote of
+something never said, to check that unverifiable citations are dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from starlette.routing import Route
 _CUE = re.compile(r"^\[(?P<id>[^\]]+)\] (?P<start>\S+) (?P<speaker>[^:]+): (?P<text>.*)$")
 _PASSAGE = re.compile(r"^\[(?P<n>\d+)\] (?P<where>[^\n]*)\n(?P<text>.*)$", re.DOTALL)
 _COUNT = re.compile(r"Nombre de points : (\d+)")
+
+
+def _words(text: str) -> set[str]:
+    """Content words (5+ letters, lower case), cut to 6 letters: a crude French stemming."""
+    return {word[:6] for word in re.findall(r"\w{5,}", text.lower())}
 
 
 def _first_sentence(text: str) -> str:
@@ -47,6 +53,8 @@ class ScriptedChatModel:
             content = self._route(prompt)
         elif "Transcription :" in prompt:
             content = self._meeting(prompt)
+        elif "Consignes de l'assistant" in str(messages[0]["content"]):
+            content = self._knowledge(prompt)
         else:
             content = self._document(prompt)
         return JSONResponse(
@@ -96,6 +104,27 @@ class ScriptedChatModel:
         if self.invent and points:
             points[-1]["quote"] = "Nous allons fermer tous les services le week-end."
         return json.dumps({"points": points}, ensure_ascii=False)
+
+    def _knowledge(self, prompt: str) -> str:
+        """A short answer: the sentence of the passages sharing most words with the question, quoted."""
+        question = prompt.split("Passages :", 1)[0].removeprefix("Question :").strip()
+        blocks = prompt.split("Passages :", 1)[-1].strip().split("\n\n")
+        passages = [m.groupdict() for block in blocks if (m := _PASSAGE.match(block))]
+        wanted = _words(question)
+        best: tuple[int, int, str] | None = None
+        for passage in passages:
+            for sentence in re.split(r"(?<=[.!?;])\s+", passage["text"].strip()):
+                overlap = len(wanted & _words(sentence))
+                if 20 <= len(sentence) <= 300 and (best is None or overlap > best[0]):
+                    best = (overlap, int(passage["n"]), sentence)
+        if best is None:
+            return json.dumps({"answer": "Les passages ne répondent pas à cette question.", "citations": []})
+        _, number, quote = best
+        citations = [{"passage": number, "quote": quote}]
+        if self.invent:
+            citations.append({"passage": number, "quote": "Les astreintes ne sont jamais compensées."})
+        answer = f"{quote} [1]"
+        return json.dumps({"answer": answer, "citations": citations}, ensure_ascii=False)
 
     def _document(self, prompt: str) -> str:
         blocks = prompt.split("Passages :", 1)[-1].strip().split("\n\n")

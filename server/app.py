@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import httpx2
@@ -15,6 +16,7 @@ from agents.toolbox import HttpToolConnector
 from agents.turn import TurnRunner
 from server import __version__
 from server.admin.routes import router as admin_router
+from server.assistants.knowledge_guard import AssistantKnowledgeGuard
 from server.assistants.policy import catalogue_source
 from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
@@ -29,6 +31,8 @@ from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
+from server.knowledge.routes import router as knowledge_router
+from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
 from server.settings import Settings
 from server.web import web_router
@@ -58,6 +62,16 @@ def agent_runner(app: FastAPI, settings: Settings, pool: Pool, in_process: bool)
     return AgentRunner(endpoints, checkpointer=AsyncPostgresSaver(conn=pool))
 
 
+class _Late:
+    """An ASGI app resolved at call time (the app a transport targets is built after the transport)."""
+
+    def __init__(self, resolve: Callable[[], Any]) -> None:
+        self._resolve = resolve
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self._resolve()(scope, receive, send)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -65,16 +79,25 @@ def create_app(
     turn_runner: TurnRunner | None = None,
     gateway: GatewayOptions | None = None,
     agents_in_process: bool = False,
+    seed_knowledge: bool = False,
 ) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
     `identity_transport` lets tests reach an in-process identity provider instead of the network;
     `turn_runner` replaces the agents (tests drive the chat API with a scripted one);
     `gateway` injects the gateway's upstream transport, tracer provider or embedder;
-    `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network.
+    `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network;
+    `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`).
     """
     v1 = create_v1_app()
-    tools = embedded_tool_host(settings.tenant_url, transport=identity_transport)
+    # The knowledge tool calls this app's `/api`: through the app itself when agents run in process.
+    api_transport = httpx.ASGITransport(app=_Late(lambda: app)) if agents_in_process else None
+    tools = embedded_tool_host(
+        settings.tenant_url,
+        transport=identity_transport,
+        api_url=settings.internal_url,
+        api_transport=api_transport,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -97,6 +120,13 @@ def create_app(
                 issuer=issuer,
                 chat=ChatService(pool, hub, runner, settings.fixed_now, assistants),
                 tools=agents.endpoints.tools,
+                knowledge=knowledge_service(
+                    settings,
+                    pool,
+                    agents.endpoints.tools,
+                    lambda: app.state.gateway,
+                    AssistantKnowledgeGuard(assistants),
+                ),
                 assistants=assistants,
             )
             try:
@@ -105,6 +135,10 @@ def create_app(
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                 ):
+                    if seed_knowledge:
+                        from server.knowledge.seed import seed_builtin_knowledge
+
+                        await seed_builtin_knowledge(app.state.context.knowledge)
                     yield
             finally:
                 await hub.close()
@@ -125,6 +159,7 @@ def create_app(
     app.include_router(assistants_router)
     app.include_router(meetings_router)
     app.include_router(admin_router)
+    app.include_router(knowledge_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

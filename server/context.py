@@ -10,6 +10,7 @@ from agents.toolbox import ToolConnector
 from server.assistants.service import AssistantService
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
+from server.knowledge.service import KnowledgeService
 from server.settings import Settings
 from tools.database import Pool
 
@@ -25,4 +26,5 @@ class AppContext:
     issuer: str
     chat: ChatService
     tools: ToolConnector
+    knowledge: KnowledgeService
     assistants: AssistantService | None = None

@@ -106,6 +106,11 @@ class Settings(BaseSettings):
         description="CPU threads of the local embedding model: 1 keeps one query fast and leaves the other "
         "cores to the server; raise it for bulk indexing (unset: PyTorch's default, one per core).",
     )
+    knowledge_max_upload_bytes: int = Field(
+        20 * 1024 * 1024,
+        gt=0,
+        description="Largest knowledge document accepted for upload; larger ones get 413.",
+    )
 
     @property
     def embedded_identity(self) -> bool:

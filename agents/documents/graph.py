@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
-from pydantic import BaseModel, ValidationError
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
 from agents.context import RunContext
-from agents.documents.passages import Passage, lexical_overlap, passages_of, rank
-from agents.extractive import best_sentence
+from agents.documents.passages import lexical_overlap, passages_of, rank
+from agents.grounded import extractive_answer, generative_answer
 from agents.models import MODEL_FAILURES, failure_reason
 from agents.state import AnswerState, stop_when_answered
 
@@ -23,10 +18,6 @@ MAX_PASSAGES = 3
 MIN_RELEVANCE = 0.32
 MIN_OVERLAP = 0.5
 NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
-EXTRACTIVE_NOTICE = (
-    "_Réponse extractive : aucun modèle génératif n'est configuré ou autorisé pour ces données ; "
-    "voici les passages des documents qui répondent le mieux à votre question._"
-)
 
 
 class DocumentState(AnswerState, total=False):
@@ -73,94 +64,11 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
     model = await context.models.chat_model_for(context.data_class)
     if model is not None:
         try:
-            return await _generative(question, relevant, model, context)
+            return await generative_answer(question, relevant, model, context)  # type: ignore[return-value]
         except MODEL_FAILURES as exc:
             detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
             await context.note("error", {"code": "model_fallback", "detail": detail})
-    return _extractive(relevant)
-
-
-def _citation(passage: Passage, quote: str) -> Citation:
-    return Citation(
-        source=SourceKind.DOCUMENT,
-        id=passage.document_id,
-        title=passage.title,
-        locator=passage.locator,
-        quote=quote,
-        url=passage.url or None,
-    )
-
-
-def _extractive(passages: list[Passage]) -> DocumentState:
-    lines = ["D'après les documents de référence :", "", EXTRACTIVE_NOTICE, ""]
-    citations = []
-    for number, passage in enumerate(passages, start=1):
-        lines.append(f"{number}. {passage.text} ({passage.title}, {passage.locator}) [{number}]")
-        citations.append(_citation(passage, best_sentence(passage.text)).model_dump(mode="json"))
-    return {
-        "outcome": "ok",
-        "mode": "extractive",
-        "answer": "\n".join(lines),
-        "citations": citations,
-        "dropped": [],
-    }
-
-
-class _Cited(BaseModel):
-    passage: int
-    quote: str
-
-
-class _ModelAnswer(BaseModel):
-    answer: str
-    citations: list[_Cited]
-
-
-_SYSTEM = (
-    "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
-    "numérotés fournis, brièvement. Si les passages ne répondent pas, dis-le. Marque chaque affirmation "
-    'd\'un renvoi [n] vers la citation n. Réponds par un objet JSON {"answer": str, "citations": '
-    '[{"passage": numéro du passage, "quote": citation exacte mot pour mot du passage}]}.'
-)
-
-
-async def _generative(
-    question: str, passages: list[Passage], model: str, context: RunContext
-) -> DocumentState:
-    numbered = "\n\n".join(
-        f"[{i}] {p.title} — {p.locator}\n{p.text}" for i, p in enumerate(passages, start=1)
-    )
-    reply = await context.models.chat(model, context.data_class).ainvoke(
-        [
-            SystemMessage(context.system_prompt(_SYSTEM)),
-            HumanMessage(f"Question : {question}\n\nPassages :\n{numbered}"),
-        ],
-        response_format={"type": "json_object"},
-    )
-    text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
-    match = re.search(r"\{.*\}", text, re.DOTALL)
-    try:
-        parsed = _ModelAnswer.model_validate_json(match.group(0) if match else text)
-    except ValidationError as exc:
-        raise ValueError(f"model answer is not the expected JSON: {exc}") from exc
-    kept: list[dict[str, Any]] = []
-    dropped: list[dict[str, Any]] = []
-    for cited in parsed.citations:
-        passage = passages[cited.passage - 1] if 1 <= cited.passage <= len(passages) else None
-        citation = _citation(passage, cited.quote) if passage else None
-        if passage is not None and citation is not None and quote_is_in(cited.quote, passage.text):
-            kept.append(citation.model_dump(mode="json"))
-        elif citation is not None:
-            dropped.append(
-                DroppedCitation(citation=citation, reason="quote_not_found").model_dump(mode="json")
-            )
-    return {
-        "outcome": "ok",
-        "mode": "generative",
-        "answer": parsed.answer,
-        "citations": kept,
-        "dropped": dropped,
-    }
+    return extractive_answer(relevant)  # type: ignore[return-value]
 
 
 def build_document_graph() -> StateGraph[DocumentState, RunContext, DocumentState, DocumentState]:

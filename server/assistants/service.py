@@ -202,6 +202,20 @@ class AssistantService:
         )
         return profile, issues(await self._catalogue(), user, row["id"], row["models"], row["tools"])
 
+    async def may_use(self, user: User, assistant_id: str) -> bool:
+        """True when the user may use the assistant (its knowledge is then readable to them)."""
+        row = await repository.get_current(self._pool, assistant_id)
+        return row is not None and self._may_use(_visitor(user), row)
+
+    async def may_edit(self, user: User, assistant_id: str) -> bool:
+        """True when the user may change the assistant (its knowledge included)."""
+        row = await repository.get_current(self._pool, assistant_id)
+        return (
+            row is not None
+            and self._may_use(_visitor(user), row)
+            and may_edit(_visitor(user), row["author_id"])
+        )
+
     async def _row(self, user: User, assistant_id: str) -> dict[str, Any]:
         row = await repository.get_current(self._pool, assistant_id)
         if row is None or not self._may_use(_visitor(user), row):

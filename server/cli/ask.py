@@ -7,6 +7,7 @@ from typing import Any
 
 from server.cli.inprocess import in_process
 from server.cli.main import CliError
+from server.knowledge.seed import seed_builtin_knowledge
 from server.settings import Settings
 
 
@@ -22,6 +23,7 @@ async def ask(
     # task groups would wrap it in an exception group and the user would get a traceback.
     refusal: CliError | None = None
     async with in_process(settings) as ariane:
+        await seed_builtin_knowledge(ariane.app.state.context.knowledge)  # the coach's documents, once
         if token is None:
             if user is None:
                 raise CliError("say who asks: --user EMAIL (local directory) or --token TOKEN")

@@ -129,7 +129,7 @@ def up(
         tenant = create_tenant_app(tenant_settings_for(settings))
         sites.append(Site("tenant", tenant, settings.tenant_host, settings.tenant_port))
     with database(settings) as ready:
-        sites.append(Site("ariane", create_app(ready), ready.host, ready.port))
+        sites.append(Site("ariane", create_app(ready, seed_knowledge=True), ready.host, ready.port))
 
         def announce() -> None:
             typer.secho(f"Ariane is running at {ready.base_url}  (Ctrl-C to stop)", fg=typer.colors.GREEN)

@@ -1,14 +1,18 @@
-"""Ariane's built-in tool servers (calendar, documents, meetings), as `ariane up` mounts them at `/mcp`."""
+"""Ariane's built-in tool servers (calendar, documents, meetings, knowledge), mounted at `/mcp`."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 import httpx
 
 from tools.calendar.server import build_server as build_calendar
 from tools.documents.server import build_server as build_documents
+from tools.knowledge.client import KnowledgeApi
+from tools.knowledge.server import build_server as build_knowledge
 from tools.m365 import GraphAccess, GraphClock
 from tools.mcp_common.caller import CallerSource
-from tools.mcp_common.hosting import ToolHost, embedded_m365_settings
+from tools.mcp_common.hosting import Builder, ToolHost, embedded_m365_settings
 from tools.meetings.server import build_server as build_meetings
 
 BUILDERS = {"calendar": build_calendar, "documents": build_documents, "meetings": build_meetings}
@@ -20,10 +24,19 @@ def embedded_tool_host(
     transport: httpx.AsyncBaseTransport | None = None,
     callers: CallerSource | None = None,
     clock: GraphClock | None = None,
+    api_url: str | None = None,
+    api_transport: httpx.AsyncBaseTransport | None = None,
 ) -> ToolHost:
     """The three servers over one Graph access configured by `ARIANE_M365_*` (local tenant by default).
 
-    `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks).
+    `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks);
+    `api_url` (and `api_transport`, in process) is where the knowledge tool reaches Ariane's API.
     """
     graph = GraphAccess(embedded_m365_settings(tenant_url), transport=transport, clock=clock)
-    return ToolHost(graph, callers or CallerSource(), dict(BUILDERS))
+    builders: dict[str, Builder] = dict(BUILDERS)
+    closers: list[Callable[[], Awaitable[None]]] = []
+    if api_url is not None:
+        api = KnowledgeApi(api_url, transport=api_transport)
+        builders["knowledge"] = lambda _graph, callers: build_knowledge(api, callers)
+        closers.append(api.aclose)
+    return ToolHost(graph, callers or CallerSource(), builders, closers)

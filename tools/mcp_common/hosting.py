@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -23,8 +23,15 @@ Builder = Callable[[GraphAccess, CallerSource], MCPServer[Any]]
 class ToolHost:
     """Several tool servers behind one ASGI app (`/<name>` each), sharing one Graph access."""
 
-    def __init__(self, graph: GraphAccess, callers: CallerSource, builders: dict[str, Builder]) -> None:
+    def __init__(
+        self,
+        graph: GraphAccess,
+        callers: CallerSource,
+        builders: dict[str, Builder],
+        closers: list[Callable[[], Awaitable[None]]] | None = None,
+    ) -> None:
         self.graph = graph
+        self._closers = closers or []
         self.servers = {name: build(graph, callers) for name, build in builders.items()}
         # Stateless JSON responses: any replica answers any request, and a call is one HTTP round trip.
         self._managers = {
@@ -47,6 +54,8 @@ class ToolHost:
         """Run the session managers (their task groups serve the requests); close Graph access after."""
         async with AsyncExitStack() as stack:
             stack.push_async_callback(self.graph.aclose)
+            for close in self._closers:
+                stack.push_async_callback(close)
             for manager in self._managers.values():
                 await stack.enter_async_context(manager.run())
             yield

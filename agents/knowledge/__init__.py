@@ -1,0 +1,1 @@
+"""Knowledge answer workflow: an assistant answers only from its reference documents."""

@@ -1,0 +1,150 @@
+"""Knowledge question workflow: the assistant's documents → a grounded answer, or « not covered ».
+
+The assistant's `knowledge` names the collection searched (through the `knowledge` tool server, as the
+user), its `instructions` frame the model's answer and its `contact` is whom to ask when the documents
+are silent, or to confirm. Never an invented rule: without passages that match the question, the answer
+is the refusal and the contact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from agents.citations import SourceKind
+from agents.context import RunContext
+from agents.documents.passages import Passage, lexical_overlap
+from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
+from agents.models import MODEL_FAILURES, failure_reason
+from agents.state import AnswerState, stop_when_answered
+
+NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
+SEARCH_TOP = 8
+MAX_GENERATIVE_PASSAGES = 4
+MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages
+# The documents cover a question only if one passage shares most of its content words (and is not
+# far off semantically): the local embedding model is English-trained, so similarity alone cannot
+# reject an off-topic French question (parking, canteen). A collection is small and on one topic, so
+# half the words (« heure », « personnel ») match by chance: the best passage needs more than half;
+# the others, half, to keep passages that say « CET » where the question says « compte épargne-temps ».
+COVERED_OVERLAP = 0.6
+MIN_OVERLAP = 0.5
+MIN_SIMILARITY = 0.25
+
+
+class KnowledgeState(AnswerState, total=False):
+    """What the workflow knows so far."""
+
+    passages: list[dict[str, Any]]
+
+
+def _contact_line(context: RunContext, *, refusal: bool) -> str:
+    contact = context.assistant.contact.strip()
+    if not contact:
+        return ""
+    if refusal:
+        return f"Pour cette question, adressez-vous à {contact}."
+    return f"Pour confirmer votre situation, adressez-vous à {contact}."
+
+
+def _not_covered(context: RunContext) -> KnowledgeState:
+    line = _contact_line(context, refusal=True)
+    answer = f"{NOT_COVERED}\n\n{line}" if line else NOT_COVERED
+    return {"outcome": "not_covered", "answer": answer, "mode": "extractive", "citations": [], "dropped": []}
+
+
+async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:
+    """Search the assistant's collection for passages that may answer."""
+    context = runtime.context
+    collection = context.assistant.knowledge
+    if not collection:
+        return {
+            "outcome": "no_knowledge",
+            "mode": "extractive",
+            "answer": f"L'assistant « {context.assistant.name} » n'a pas de documents de référence.",
+        }
+    found = await context.tools.call(
+        "knowledge",
+        "search_knowledge",
+        {"query": state["message"], "collection": collection, "top": SEARCH_TOP},
+    )
+    if not found.ok:
+        return {"outcome": found.code or "tool_error", "answer": found.message, "mode": "extractive"}
+    return {"passages": list(found.data.get("passages", []))}
+
+
+def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passage]:
+    """The retrieved passages that bear on the question, in the fused retrieval order (none: not covered)."""
+    kept: list[tuple[float, Passage]] = []
+    for item in found:
+        similarity = item.get("similarity")
+        overlap = lexical_overlap(question, item["text"])
+        if overlap < MIN_OVERLAP:
+            continue
+        if similarity is not None and similarity < MIN_SIMILARITY and item.get("text_rank") is None:
+            continue
+        passage = Passage(
+            document_id=str(item["document_id"]),
+            title=str(item["title"]),
+            url=str(item.get("url") or ""),
+            locator=str(item["locator"]),
+            text=str(item["text"]),
+        )
+        kept.append((overlap, passage))
+    if not any(overlap >= COVERED_OVERLAP for overlap, _ in kept):
+        return []
+    return [passage for _, passage in kept]
+
+
+async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:
+    """A grounded answer with checked citations, or the refusal with the contact."""
+    context = runtime.context
+    question = state["message"]
+    relevant = relevant_passages(question, state.get("passages") or [])
+    if not relevant:
+        return _not_covered(context)
+    closing = _contact_line(context, refusal=False)
+    dropped: list[dict[str, Any]] = []
+    model = await context.models.chat_model_for(context.data_class)
+    if model is not None:
+        system = GROUNDED_SYSTEM
+        if context.assistant.instructions.strip():
+            name, instructions = context.assistant.name, context.assistant.instructions
+            system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
+        try:
+            answer = await generative_answer(
+                question,
+                relevant[:MAX_GENERATIVE_PASSAGES],
+                model,
+                context,
+                system=system,
+                source=SourceKind.KNOWLEDGE,
+                closing=closing,
+            )
+        except MODEL_FAILURES as exc:  # refused or failed: the passages themselves, said so
+            detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
+            await context.note("error", {"code": "model_fallback", "detail": detail})
+        else:
+            if answer["citations"]:
+                return answer  # type: ignore[return-value]
+            # Nothing verifiable: better the passages themselves than an uncited answer.
+            detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
+            await context.note("error", {"code": "citations_dropped", "detail": detail})
+            dropped = answer["dropped"]
+    extractive = extractive_answer(
+        relevant[:MAX_EXTRACTIVE_PASSAGES], source=SourceKind.KNOWLEDGE, closing=closing
+    )
+    return extractive | {"dropped": dropped}  # type: ignore[return-value]
+
+
+def build_knowledge_graph() -> StateGraph[KnowledgeState, RunContext, KnowledgeState, KnowledgeState]:
+    """The workflow's graph, to compile with a checkpointer."""
+    graph = StateGraph(KnowledgeState, context_schema=RunContext)
+    graph.add_node("retrieve", retrieve)
+    graph.add_node("respond", respond)
+    graph.add_edge(START, "retrieve")
+    graph.add_conditional_edges("retrieve", stop_when_answered, {"stop": END, "go": "respond"})
+    graph.add_edge("respond", END)
+    return graph

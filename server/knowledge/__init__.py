@@ -1,0 +1,1 @@
+"""Knowledge documents of the assistants: upload, extraction, chunks, embeddings, hybrid retrieval."""

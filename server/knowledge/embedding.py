@@ -1,0 +1,83 @@
+"""Embeddings of chunks and queries through the gateway (policy, metering, tracing), in batches.
+
+The knowledge service calls the gateway object of this process rather than `/v1` over HTTP: the
+server always hosts the gateway, and the query embedding sits on the search's latency budget. The
+call is decided and metered exactly as `/v1/embeddings` would be, under the user it is made for.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from server.auth.roles import Role
+from server.gateway.callers import Caller, CallerKind, KeyScope
+from server.gateway.errors import GatewayError
+from server.gateway.policy import DataClass
+from server.gateway.service import Completed, Gateway
+from server.knowledge.repository import Vector
+
+EMBEDDING_MODEL = "all-minilm-l6-v2"
+DIMENSIONS = 384
+BATCH = 32  # texts per gateway call: bounded request size, one model batch each
+
+# Seeding at start runs for no user: it is metered under this system identity, scoped to embeddings.
+SYSTEM_CALLER = Caller(
+    kind=CallerKind.SERVICE_KEY,
+    id="ariane-knowledge",
+    name="ariane-knowledge-indexing",
+    service="Ariane",
+    roles=frozenset({Role.STAFF}),
+    scope=KeyScope(
+        models=frozenset({EMBEDDING_MODEL}),
+        assistants=frozenset(),
+        data_classes=frozenset(DataClass),
+    ),
+)
+
+
+class EmbeddingFailedError(Exception):
+    """The gateway refused (`refused`: policy, quota) or failed; the message is its French explanation."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        super().__init__(message)
+        self.refused = refused
+
+
+@dataclass(frozen=True)
+class GatewayEmbedder:
+    """Embeds through the gateway of this process (`gateway` is read when needed: built at start)."""
+
+    gateway: Callable[[], Gateway]
+
+    async def embed(self, texts: list[str], caller: Caller) -> Vector:
+        """Unit-length vectors of `texts`, in order.
+
+        Raises:
+            EmbeddingFailedError: a refusal or failure of the gateway.
+        """
+        rows = [
+            await self._batch(texts[start : start + BATCH], caller) for start in range(0, len(texts), BATCH)
+        ]
+        return np.concatenate(rows) if rows else np.zeros((0, DIMENSIONS), dtype=np.float32)
+
+    async def _batch(self, texts: list[str], caller: Caller) -> Vector:
+        body = json.dumps({"model": EMBEDDING_MODEL, "input": texts, "encoding_format": "base64"}).encode()
+        try:
+            result = await self.gateway().embeddings(caller, body, {})
+        except GatewayError as exc:
+            raise EmbeddingFailedError(str(exc), refused=exc.status_code < 500) from exc
+        assert isinstance(result, Completed)
+        try:
+            if result.status_code != 200:
+                raise EmbeddingFailedError(f"la passerelle a répondu {result.status_code}")
+            data = sorted(json.loads(result.content)["data"], key=lambda item: item["index"])
+        finally:
+            await result.after()  # metering, as `/v1` does once the answer is sent
+        return np.stack(
+            [np.frombuffer(base64.b64decode(item["embedding"]), dtype=np.float32) for item in data]
+        )

@@ -1,0 +1,169 @@
+"""Text of an uploaded document with citable locators: PDF pages, DOCX headings, TXT headings or paragraphs.
+
+PDF and DOCX go through `tools.doctext` (the same extraction the documents tool uses, so a locator
+means the same thing everywhere); plain text is read here.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import PurePath
+
+from docx.opc.exceptions import OpcError
+from pypdf.errors import PyPdfError
+
+from tools.doctext import DocumentFormatError, Section, extract_sections
+
+
+class MediaType(StrEnum):
+    """The formats a knowledge document may have."""
+
+    PDF = "application/pdf"
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    TXT = "text/plain"
+
+
+_SUFFIXES = {".pdf": MediaType.PDF, ".docx": MediaType.DOCX, ".txt": MediaType.TXT, ".md": MediaType.TXT}
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+TXT_SECTION_CHARS = 1500
+
+
+class ExtractionError(ValueError):
+    """A file that cannot become knowledge; `code` is the API's error code, the message French."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The sections of a document and what it is."""
+
+    media_type: MediaType
+    sections: list[Section]
+
+    @property
+    def pages(self) -> int:
+        """Pages for a PDF; sections otherwise (what indexing throughput is counted in)."""
+        numbered = [section.page for section in self.sections if section.page is not None]
+        return max(numbered) if numbered else len(self.sections)
+
+
+def media_type_of(filename: str) -> MediaType:
+    """The format a file name announces.
+
+    Raises:
+        ExtractionError: `unsupported_type` for any other extension.
+    """
+    media = _SUFFIXES.get(PurePath(filename).suffix.lower())
+    if media is None:
+        raise ExtractionError(
+            "unsupported_type",
+            f"Format non pris en charge pour « {filename} » : déposez un fichier PDF, DOCX ou TXT.",
+        )
+    return media
+
+
+def extract(data: bytes, filename: str) -> Extracted:
+    """Sections of `data`, by the format its name announces and its bytes confirm.
+
+    Raises:
+        ExtractionError: `unsupported_type`, `unreadable_document` (corrupt or not what its name
+            says) or `empty_document` (no text at all, e.g. a scanned PDF without text layer).
+    """
+    media = media_type_of(filename)
+    if media is MediaType.TXT:
+        sections = _text_sections(_decode(data, filename))
+    else:
+        sections = _binary_sections(data, filename, media)
+    sections = [section for section in sections if section.text.strip()]
+    if not sections:
+        raise ExtractionError(
+            "empty_document",
+            f"« {filename} » ne contient aucun texte exploitable (document vide ou image sans texte).",
+        )
+    return Extracted(media, sections)
+
+
+def _unreadable(filename: str, kind: str) -> ExtractionError:
+    return ExtractionError(
+        "unreadable_document", f"« {filename} » n'est pas un fichier {kind} lisible (fichier corrompu ?)."
+    )
+
+
+def _binary_sections(data: bytes, filename: str, media: MediaType) -> list[Section]:
+    kind = "PDF" if media is MediaType.PDF else "DOCX"
+    magic = b"%PDF-" if media is MediaType.PDF else b"PK\x03\x04"
+    if not data.lstrip()[:8].startswith(magic):
+        raise _unreadable(filename, kind)
+    # The parsers raise many kinds of errors on damaged files; all mean the same thing to the user.
+    try:
+        return extract_sections(data, f"document{PurePath(filename).suffix.lower()}")
+    except (DocumentFormatError, PyPdfError, zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
+        raise _unreadable(filename, kind) from exc
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if b"\x00" in data:
+        raise ExtractionError(
+            "unreadable_document", f"« {filename} » n'est pas un fichier texte (contenu binaire)."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # older Windows exports
+
+
+def _text_sections(text: str) -> list[Section]:
+    """Markdown-style headings make sections; without headings, groups of paragraphs."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if any(_MARKDOWN_HEADING.match(line) for line in lines):
+        return _heading_sections(lines)
+    return _paragraph_sections(text)
+
+
+def _heading_sections(lines: list[str]) -> list[Section]:
+    sections: list[Section] = []
+    heading: str | None = None
+    body: list[str] = []
+
+    def flush() -> None:
+        text = "\n".join(body).strip()
+        if text:
+            locator = f"section « {heading} »" if heading else "début du document"
+            sections.append(Section(locator=locator, text=text, heading=heading))
+
+    for line in lines:
+        match = _MARKDOWN_HEADING.match(line)
+        if match:
+            flush()
+            heading, body = match.group("title"), []
+        else:
+            body.append(line)
+    flush()
+    return sections
+
+
+def _paragraph_sections(text: str) -> list[Section]:
+    paragraphs = [p.strip() for p in _BLANK_LINES.split(text.replace("\r\n", "\n")) if p.strip()]
+    sections: list[Section] = []
+    first, group = 1, list[str]()
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if group and len("".join(group)) + len(paragraph) > TXT_SECTION_CHARS:
+            sections.append(_paragraph_section(first, number - 1, group))
+            first, group = number, []
+        group.append(paragraph)
+    if group:
+        sections.append(_paragraph_section(first, len(paragraphs), group))
+    return sections
+
+
+def _paragraph_section(first: int, last: int, group: list[str]) -> Section:
+    locator = f"paragraphe {first}" if first == last else f"paragraphes {first} à {last}"
+    return Section(locator=locator, text="\n\n".join(group))

@@ -1,0 +1,292 @@
+"""Knowledge use cases: index documents (all or nothing), list, re-index, remove, search (hybrid)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from opentelemetry import trace
+
+from agents.toolbox import ToolConnector
+from server.auth.schemas import User
+from server.errors import ApiError, ForbiddenError, NotFoundError, ServiceUnavailableError
+from server.gateway.callers import Caller
+from server.gateway.service import Gateway
+from server.knowledge import repository
+from server.knowledge.chunking import chunk_sections
+from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
+from server.knowledge.extraction import Extracted, ExtractionError, extract, media_type_of
+from server.knowledge.guard import KnowledgeGuard
+from server.knowledge.repository import NewDocument
+from server.knowledge.schemas import DocumentSource, KnowledgeDocument, Passage, SearchResult
+from server.knowledge.sharepoint import SharePointAccess, read_item
+from server.settings import Settings
+from tools.database import Pool
+from tools.doctext import Section
+
+tracer = trace.get_tracer("ariane.knowledge")
+_COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+VECTOR_K = 40  # candidates per side before fusion
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class UnsupportedTypeError(ApiError):
+    """Not a PDF, DOCX or TXT file."""
+
+    status_code = 415
+    code = "unsupported_type"
+
+
+class UnprocessableDocumentError(ApiError):
+    """A corrupt or empty document."""
+
+    status_code = 422
+    code = "unreadable_document"
+
+
+class EmbeddingsRefusedError(ApiError):
+    """The gateway's policy or quotas refused the embeddings."""
+
+    status_code = 403
+    code = "embeddings_refused"
+
+
+class DocumentTooLargeError(ApiError):
+    """Over the upload limit."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+
+def too_large(limit: int) -> DocumentTooLargeError:
+    """The 413 error, stating the limit."""
+    return DocumentTooLargeError(
+        f"Le document dépasse la taille maximale acceptée ({limit // (1024 * 1024)} Mo).",
+        code="document_too_large",
+    )
+
+
+@dataclass
+class KnowledgeService:
+    """One per process, built by the app's lifespan."""
+
+    pool: Pool
+    embedder: GatewayEmbedder
+    guard: KnowledgeGuard
+    sharepoint: SharePointAccess
+    max_upload_bytes: int
+
+    async def check_read(self, user: User, collection: str) -> None:
+        """Raises NotFoundError (404) unless the user may read the collection."""
+        if not _COLLECTION.match(collection) or not await self.guard.may_read(user, collection):
+            raise NotFoundError("Cette base de connaissances n'existe pas.", code="collection_not_found")
+
+    async def check_edit(self, user: User, collection: str) -> None:
+        """Raises 404 unless readable, 403 unless editable."""
+        await self.check_read(user, collection)
+        if not await self.guard.may_edit(user, collection):
+            raise ForbiddenError("Vous ne pouvez pas modifier les documents de cet assistant.")
+
+    async def documents(self, user: User, collection: str) -> list[KnowledgeDocument]:
+        """The collection's documents."""
+        await self.check_read(user, collection)
+        return await repository.list_documents(self.pool, collection)
+
+    async def upload(self, user: User, collection: str, filename: str, data: bytes) -> KnowledgeDocument:
+        """Index an uploaded file; nothing is stored unless all of it is indexed.
+
+        Raises:
+            DocumentTooLargeError, UnsupportedTypeError, UnprocessableDocumentError, ApiError (503).
+        """
+        await self.check_edit(user, collection)
+        if len(data) > self.max_upload_bytes:
+            raise too_large(self.max_upload_bytes)
+        extracted = _extracted(data, filename)
+        document = NewDocument(
+            collection=collection,
+            title=PurePath(filename).stem or filename,
+            filename=filename,
+            media_type=extracted.media_type.value,
+            source=DocumentSource.UPLOAD,
+            source_item=None,
+            url=None,
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=extracted.pages,
+            sections=len(extracted.sections),
+            created_by=user.email,
+        )
+        return await self.index(document, extracted, Caller.from_user(user))
+
+    async def add_sharepoint(self, user: User, collection: str, item_id: str) -> KnowledgeDocument:
+        """Index a SharePoint document, read as the author (who must be able to read it)."""
+        await self.check_edit(user, collection)
+        sections, title, url = await self._read_sharepoint(user, item_id)
+        content = json.dumps([{"locator": s.locator, "text": s.text} for s in sections], ensure_ascii=False)
+        document = NewDocument(
+            collection=collection,
+            title=PurePath(title).stem or title,
+            filename=title,
+            media_type=_media_type_name(title),
+            source=DocumentSource.SHAREPOINT,
+            source_item=item_id,
+            url=url,
+            content=content.encode(),
+            sha256=hashlib.sha256(content.encode()).hexdigest(),
+            pages=Extracted(media_type_of(title), sections).pages,
+            sections=len(sections),
+            created_by=user.email,
+        )
+        self.sharepoint.remember(user.id, item_id)
+        return await self.index(document, Extracted(media_type_of(title), sections), Caller.from_user(user))
+
+    async def reindex(self, user: User, collection: str, document_id: str) -> KnowledgeDocument:
+        """Extract, chunk and embed again (SharePoint documents are read again, as the user)."""
+        await self.check_edit(user, collection)
+        document = await self._document(collection, document_id)
+        if document.source is DocumentSource.SHAREPOINT and document.source_item:
+            sections, _, _ = await self._read_sharepoint(user, document.source_item)
+            extracted = Extracted(media_type_of(document.filename), sections)
+        else:
+            extracted = _extracted(
+                await repository.document_content(self.pool, document.id), document.filename
+            )
+        with tracer.start_as_current_span("knowledge.reindex", attributes={"ariane.user.id": user.id}):
+            chunks = chunk_sections(extracted.sections)
+            vectors = await self._embed([c.text for c in chunks], Caller.from_user(user))
+            return await repository.replace_chunks(self.pool, document.id, collection, chunks, vectors)
+
+    async def delete(self, user: User, collection: str, document_id: str) -> None:
+        """Remove a document: its passages disappear from every later search at once."""
+        await self.check_edit(user, collection)
+        if not _UUID.match(document_id) or not await repository.delete_document(
+            self.pool, collection, document_id
+        ):
+            raise _document_not_found()
+
+    async def search(self, user: User, collection: str, query: str, top: int) -> SearchResult:
+        """The best passages for `query`, among those the user may read."""
+        await self.check_read(user, collection)
+        attributes = {"ariane.user.id": user.id, "ariane.knowledge.collection": collection}
+        with tracer.start_as_current_span("knowledge.search", attributes=attributes):
+            vector = (await self._embed([query], Caller.from_user(user)))[0]
+            rows = await repository.hybrid_search(self.pool, collection, query, vector, top * 2, VECTOR_K)
+            rows = (await self.sharepoint.trim(user.id, user.token, rows))[:top]
+        passages = [
+            Passage(
+                document_id=row["document_id"],
+                title=row["title"],
+                locator=row["locator"],
+                heading=row["heading"],
+                text=row["text"],
+                score=round(float(row["score"]), 6),
+                similarity=None if row["similarity"] is None else round(float(row["similarity"]), 4),
+                text_rank=None if row["text_rank"] is None else round(float(row["text_rank"]), 4),
+                url=row["url"],
+            )
+            for row in rows
+        ]
+        return SearchResult(query=query, collection=collection, passages=passages)
+
+    async def index(self, document: NewDocument, extracted: Extracted, caller: Caller) -> KnowledgeDocument:
+        """Chunk, embed and store in one transaction (used by uploads, SharePoint picks and seeding)."""
+        with tracer.start_as_current_span(
+            "knowledge.index", attributes={"ariane.knowledge.collection": document.collection}
+        ) as span:
+            chunks = chunk_sections(extracted.sections)
+            if not chunks:
+                raise UnprocessableDocumentError(
+                    f"« {document.filename} » ne contient aucun texte exploitable.", code="empty_document"
+                )
+            vectors = await self._embed([c.text for c in chunks], caller)
+            stored = await repository.insert_document(self.pool, document, chunks, vectors)
+            span.set_attribute("ariane.knowledge.chunks", len(chunks))
+            return stored
+
+    async def _embed(self, texts: list[str], caller: Caller) -> repository.Vector:
+        try:
+            return await self.embedder.embed(texts, caller)
+        except EmbeddingFailedError as exc:
+            if exc.refused:  # policy or quota: the gateway's reason, which the user can act on
+                raise EmbeddingsRefusedError(f"Calcul des embeddings refusé : {exc}") from exc
+            raise ServiceUnavailableError(
+                f"Le calcul des embeddings a échoué : {exc}", code="embeddings_unavailable"
+            ) from exc
+
+    async def _document(self, collection: str, document_id: str) -> KnowledgeDocument:
+        document = (
+            await repository.get_document(self.pool, collection, document_id)
+            if _UUID.match(document_id)
+            else None
+        )
+        if document is None:
+            raise _document_not_found()
+        return document
+
+    async def _read_sharepoint(self, user: User, item_id: str) -> tuple[list[Section], str, str]:
+        outcome = await read_item(self.sharepoint.tools, user.token, item_id)
+        if not outcome.ok:
+            if outcome.code == "unavailable":
+                raise ServiceUnavailableError(outcome.message, code="m365_unavailable")
+            if outcome.code == "bad_request":
+                raise UnprocessableDocumentError(outcome.message)
+            raise NotFoundError(outcome.message, code="sharepoint_item_not_found")
+        data = outcome.data
+        title = str(data["title"])
+        try:
+            media_type_of(title)
+        except ExtractionError as exc:
+            raise UnsupportedTypeError(exc.message) from exc
+        sections = [
+            Section(locator=s["locator"], text=s["text"], page=_page(s["locator"])) for s in data["sections"]
+        ]
+        if not any(s.text.strip() for s in sections):
+            raise UnprocessableDocumentError(
+                f"« {title} » ne contient aucun texte exploitable.", code="empty_document"
+            )
+        return sections, title, str(data.get("url") or "")
+
+
+def _extracted(data: bytes, filename: str) -> Extracted:
+    try:
+        return extract(data, filename)
+    except ExtractionError as exc:
+        if exc.code == "unsupported_type":
+            raise UnsupportedTypeError(exc.message) from exc
+        raise UnprocessableDocumentError(exc.message, code=exc.code) from exc
+
+
+def _media_type_name(filename: str) -> str:
+    return media_type_of(filename).value
+
+
+def _page(locator: str) -> int | None:
+    match = re.fullmatch(r"page (\d+)", locator)
+    return int(match.group(1)) if match else None
+
+
+def _document_not_found() -> NotFoundError:
+    return NotFoundError(
+        "Ce document n'existe pas dans cette base de connaissances.", code="document_not_found"
+    )
+
+
+def knowledge_service(
+    settings: Settings,
+    pool: Pool,
+    tools: ToolConnector,
+    gateway: Callable[[], Gateway],
+    guard: KnowledgeGuard,
+) -> KnowledgeService:
+    """The service with its collaborators; `guard` says who reads and edits a collection."""
+    return KnowledgeService(
+        pool=pool,
+        embedder=GatewayEmbedder(gateway),
+        guard=guard,
+        sharepoint=SharePointAccess(tools),
+        max_upload_bytes=settings.knowledge_max_upload_bytes,
+    )
