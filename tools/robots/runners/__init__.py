@@ -1,0 +1,16 @@
+"""Where robot jobs run: Robot Framework locally, or UiPath Orchestrator."""
+
+from tools.robots.runners.base import JobRequest, JobResult, OnStarted, RunnerError
+from tools.robots.runners.local import LocalRunner, LocalRunnerSettings
+from tools.robots.runners.uipath import UiPathRunner, UiPathSettings
+
+__all__ = [
+    "JobRequest",
+    "JobResult",
+    "LocalRunner",
+    "LocalRunnerSettings",
+    "OnStarted",
+    "RunnerError",
+    "UiPathRunner",
+    "UiPathSettings",
+]
