@@ -33,5 +33,5 @@ class AssistantProfile(BaseModel):
 GENERAL_ASSISTANT = AssistantProfile(
     id="ariane",
     name="Assistant Ariane",
-    tools=["calendar", "documents", "meetings"],
+    tools=["calendar", "documents", "meetings", "robots"],
 )

@@ -27,10 +27,15 @@ from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.meetings.routes import router as meetings_router
+from server.robots.routes import router as robots_router
+from server.robots.runtime import build_robots_service, robots_running, token_resolver
 from server.settings import Settings
 from server.web import web_router
 from tools.database import Pool, open_pool
+from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
+from tools.robots.access import RobotsBackend
+from tools.robots.server import build_server as build_robots_server
 from tools.tenant.directory import load_directory
 from tools.tenant.identity import issuer_for
 
@@ -71,7 +76,11 @@ def create_app(
     `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network.
     """
     v1 = create_v1_app()
-    tools = embedded_tool_host(settings.tenant_url, transport=identity_transport)
+    robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
+    robots_server = build_robots_server(robots_backend, CallerSource())
+    tools = embedded_tool_host(
+        settings.tenant_url, transport=identity_transport, extra={"robots": robots_server}
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,20 +94,25 @@ def create_app(
             await mark_orphaned_runs(pool)
             agents = agent_runner(app, settings, pool, agents_in_process)
             runner = turn_runner or agents
+            authenticator = Authenticator(verifier, pool, settings.role_groups)
+            robots_backend.bind(pool, token_resolver(authenticator))
+            robots = build_robots_service(settings, pool, hub, agents)
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
                 http=http,
-                auth=Authenticator(verifier, pool, settings.role_groups),
+                auth=authenticator,
                 issuer=issuer,
-                chat=ChatService(pool, hub, runner, settings.fixed_now),
+                chat=ChatService(pool, hub, runner, settings.fixed_now, robots.record_approval),
                 tools=agents.endpoints.tools,
+                robots=robots,
             )
             try:
                 auth = app.state.context.auth
                 async with (
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
+                    robots_running(robots, settings, pool),
                 ):
                     yield
             finally:
@@ -119,6 +133,7 @@ def create_app(
     app.include_router(chat_router)
     app.include_router(meetings_router)
     app.include_router(admin_router)
+    app.include_router(robots_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -9,6 +9,7 @@ import httpx
 from agents.toolbox import ToolConnector
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
+from server.robots.service import RobotsService
 from server.settings import Settings
 from tools.database import Pool
 
@@ -24,3 +25,4 @@ class AppContext:
     issuer: str
     chat: ChatService
     tools: ToolConnector
+    robots: RobotsService | None = None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+from mcp.server.mcpserver import MCPServer
 
 from tools.calendar.server import build_server as build_calendar
 from tools.documents.server import build_server as build_documents
@@ -20,10 +23,12 @@ def embedded_tool_host(
     transport: httpx.AsyncBaseTransport | None = None,
     callers: CallerSource | None = None,
     clock: GraphClock | None = None,
+    extra: dict[str, MCPServer[Any]] | None = None,
 ) -> ToolHost:
     """The three servers over one Graph access configured by `ARIANE_M365_*` (local tenant by default).
 
-    `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks).
+    `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks); `extra`
+    adds servers that need no Graph access (robots: the host's database).
     """
     graph = GraphAccess(embedded_m365_settings(tenant_url), transport=transport, clock=clock)
-    return ToolHost(graph, callers or CallerSource(), dict(BUILDERS))
+    return ToolHost(graph, callers or CallerSource(), dict(BUILDERS), extra)

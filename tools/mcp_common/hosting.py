@@ -23,9 +23,15 @@ Builder = Callable[[GraphAccess, CallerSource], MCPServer[Any]]
 class ToolHost:
     """Several tool servers behind one ASGI app (`/<name>` each), sharing one Graph access."""
 
-    def __init__(self, graph: GraphAccess, callers: CallerSource, builders: dict[str, Builder]) -> None:
+    def __init__(
+        self,
+        graph: GraphAccess,
+        callers: CallerSource,
+        builders: dict[str, Builder],
+        extra: dict[str, MCPServer[Any]] | None = None,
+    ) -> None:
         self.graph = graph
-        self.servers = {name: build(graph, callers) for name, build in builders.items()}
+        self.servers = {name: build(graph, callers) for name, build in builders.items()} | (extra or {})
         # Stateless JSON responses: any replica answers any request, and a call is one HTTP round trip.
         self._managers = {
             name: StreamableHTTPSessionManager(

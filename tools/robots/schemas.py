@@ -17,6 +17,7 @@ class RobotSummary(BaseModel):
     service: str
     risk: str
     runner: str
+    keywords: list[str]
     may_request: bool
 
 

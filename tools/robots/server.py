@@ -29,6 +29,7 @@ def _summary(spec: RobotSpec, may_request: bool) -> JsonObject:
         "service": spec.service,
         "risk": spec.risk.value,
         "runner": spec.runner.value,
+        "keywords": spec.keywords,
         "may_request": may_request,
     }
 

@@ -102,7 +102,9 @@ def robot_router(directory: Directory, log: SystemsLog, key: str) -> APIRouter:
     @router.post("/users/{account}/password-reset")
     def reset_password(account: str, body: PasswordResetIn) -> dict[str, Any]:
         user = known(account)
-        record = log.append("password-resets", {"account": user.mail, "revoke_sessions": body.revoke_sessions})
+        record = log.append(
+            "password-resets", {"account": user.mail, "revoke_sessions": body.revoke_sessions}
+        )
         return record | {"reset_at": record["at"], "must_change_password": True}
 
     @router.post("/antivirus-scans")

@@ -1,6 +1,6 @@
 """Where robot jobs run: Robot Framework locally, or UiPath Orchestrator."""
 
-from tools.robots.runners.base import JobRequest, JobResult, OnStarted, RunnerError
+from tools.robots.runners.base import JobRequest, JobResult, OnStarted, Runner, RunnerError
 from tools.robots.runners.local import LocalRunner, LocalRunnerSettings
 from tools.robots.runners.uipath import UiPathRunner, UiPathSettings
 
@@ -10,6 +10,7 @@ __all__ = [
     "LocalRunner",
     "LocalRunnerSettings",
     "OnStarted",
+    "Runner",
     "RunnerError",
     "UiPathRunner",
     "UiPathSettings",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from tools.robots.catalogue import RobotSpec
 
@@ -43,3 +43,11 @@ class RunnerError(Exception):
         super().__init__(detail)
         self.code = code
         self.detail = detail
+
+
+class Runner(Protocol):
+    """Runs one job to its end."""
+
+    async def run(self, job: JobRequest, on_started: OnStarted) -> JobResult:
+        """Run the job; raise RunnerError when it cannot run at all."""
+        ...
