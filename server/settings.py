@@ -112,6 +112,10 @@ class Settings(BaseSettings):
         REPO_ROOT / "tools" / "robots" / "catalogue.yaml",
         description="Robot catalogue seeded into the database at start (robots already there are kept).",
     )
+    robots_tasks_dir: Path = Field(
+        REPO_ROOT / "tools" / "robots" / "tasks",
+        description="Folder of the local robots' Robot Framework tasks (`runner_settings.task` is relative to it).",
+    )
     robots_approval_ttl_minutes: int = Field(
         24 * 60, ge=1, description="How long a robot launch request waits for a decision before it expires."
     )

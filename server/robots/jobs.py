@@ -13,7 +13,7 @@ from opentelemetry import trace
 from server.robots import repository
 from tools.database import Pool
 from tools.robots.catalogue import RobotSpec, RunnerKind, inputs_digest
-from tools.robots.runners import JobRequest, JobResult, LocalRunner, Runner, RunnerError, UiPathRunner
+from tools.robots.runners import JobRequest, JobResult, LocalRunner, Runner, RunnerError, UiPathRunner, stop_orphan
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.robots")
@@ -129,6 +129,8 @@ async def reconcile_jobs(pool: Pool, executor: JobExecutor) -> dict[str, int]:
             executor.start(row["id"], resume=True)
             counts["followed"] += 1
             continue
+        # Its robot may still be going (own process group): stop it, so that nothing acts after "failed".
+        stop_orphan(row["external_id"], row["id"])
         console = Path(row["workdir"] or "/nonexistent") / "console.txt"
         log = console.read_text(encoding="utf-8", errors="replace")[-20_000:] if console.is_file() else ""
         detail = (

@@ -57,7 +57,9 @@ def build_robots_service(
     """The service with its executor (local and UiPath runners) and decision reporter."""
     local = LocalRunner(
         LocalRunnerSettings(
-            tenant_url=settings.tenant_url, robot_key=settings.robots_tenant_key.get_secret_value()
+            tenant_url=settings.tenant_url,
+            robot_key=settings.robots_tenant_key.get_secret_value(),
+            tasks_dir=settings.robots_tasks_dir,
         )
     )
     uipath = UiPathRunner(settings.uipath, transport=uipath_transport)

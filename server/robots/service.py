@@ -75,7 +75,7 @@ def job_view(row: dict[str, Any], transitions: list[dict[str, Any]] | None = Non
     return Job(
         id=row["id"], approval_id=row["approval_id"], robot_id=row["robot_id"], robot_name=spec.name,
         runner=row["runner"], status=row["status"], inputs=row["inputs"], digest=row["digest"],
-        external_id=row["external_id"] if row["runner"] == "uipath" else None, outputs=row["outputs"],
+        external_id=row["external_id"], outputs=row["outputs"],
         artifacts=row["artifacts"], error=row["error"],
         requester=Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"]),
         thread_id=row["thread_id"], created_at=row["created_at"], started_at=row["started_at"],

@@ -1,7 +1,7 @@
 """Where robot jobs run: Robot Framework locally, or UiPath Orchestrator."""
 
 from tools.robots.runners.base import JobRequest, JobResult, OnStarted, Runner, RunnerError
-from tools.robots.runners.local import LocalRunner, LocalRunnerSettings
+from tools.robots.runners.local import LocalRunner, LocalRunnerSettings, stop_orphan
 from tools.robots.runners.uipath import UiPathRunner, UiPathSettings
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "RunnerError",
     "UiPathRunner",
     "UiPathSettings",
+    "stop_orphan",
 ]

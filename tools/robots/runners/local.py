@@ -104,3 +104,20 @@ def _kill(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def stop_orphan(pid: str | None, job_id: str) -> bool:
+    """Kill a robot left running by a process that died, if that pid is still this job's robot.
+
+    The job id on the command line guards against a recycled pid. Linux only (`/proc`).
+    """
+    if not pid or not pid.isdigit():
+        return False
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+    if f"JOB_ID:{job_id}" not in command:
+        return False
+    _kill(int(pid))
+    return True
