@@ -3,6 +3,7 @@ import { AppPage } from './pages/AppPage';
 import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
+import { ActivityPage } from './pages/activite/ActivityPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
@@ -29,7 +30,8 @@ export function App() {
         {/* A meeting's transcript, where a chat citation links to (`?cues=` names the cited cues). */}
         <Route path="/reunions/:eventId" element={<TranscriptPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
-        {APPS.map((app) => (
+        <Route path="/activite/*" element={<ActivityPage />} />
+        {APPS.filter((app) => app.id !== 'activite').map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}
         <Route path="*" element={<NotFoundPage />} />

@@ -13,6 +13,9 @@ import {
 import { CheckmarkCircle16Filled, DismissCircle16Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ToolActivity, Turn } from '../../chat/threadView';
+import { ApprovalCard } from '../../robots/ApprovalCard';
+import { JobCard } from '../../robots/JobCard';
+import type { Approval } from '../../robots/api';
 import { Answer } from './Answer';
 import { SourcesList } from './Citations';
 
@@ -91,13 +94,20 @@ export function TurnView({ turn }: { turn: Turn }) {
         )}
         {quiet && <Spinner size="tiny" labelPosition="after" label={t('chat.thinking')} />}
         {turn.answer && <Answer text={turn.answer} citations={turn.citations} turnKey={turn.key} />}
-        {turn.approvals.map((detail, n) => (
-          <MessageBar key={n} intent="warning" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>{t('chat.approvalTitle')}</MessageBarTitle>
-              {detail}
-            </MessageBarBody>
-          </MessageBar>
+        {turn.approvals.map((approval, n) =>
+          typeof approval.id === 'string' && typeof approval.robot_name === 'string' ? (
+            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} />
+          ) : (
+            <MessageBar key={n} intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{t('chat.approvalTitle')}</MessageBarTitle>
+                {typeof approval.detail === 'string' ? approval.detail : ''}
+              </MessageBarBody>
+            </MessageBar>
+          ),
+        )}
+        {turn.jobs.map((jobId) => (
+          <JobCard key={jobId} jobId={jobId} />
         ))}
         <Outcome turn={turn} />
         {turn.citations.length > 0 && <SourcesList citations={turn.citations} turnKey={turn.key} />}
