@@ -81,7 +81,8 @@ ROUTER_PROMPT = (
     "Tu orientes la demande d'un agent hospitalier vers un parcours. Parcours possibles : "
     "meeting_summary (résumer une réunion ou l'intervention d'une personne), document_question (répondre "
     "à partir des documents de référence : règlements, notes, procédures), robot_request (lancer un "
-    "robot RPA : refacturation, création d'accès, compte compromis, rapport Active Directory…), tool_agent (autre demande qui "
+    "robot RPA : refacturation, création d'accès, compte compromis, rapport Active Directory…), "
+    "tool_agent (autre demande qui "
     'demande de consulter l\'agenda ou les documents). Réponds par un objet JSON {"workflow": parcours}.'
 )
 

@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     )
     robots_tasks_dir: Path = Field(
         REPO_ROOT / "tools" / "robots" / "tasks",
-        description="Folder of the local robots' Robot Framework tasks (`runner_settings.task` is relative to it).",
+        description="Folder of the local robots' Robot Framework tasks (`runner_settings.task` is in it).",
     )
     robots_approval_ttl_minutes: int = Field(
         24 * 60, ge=1, description="How long a robot launch request waits for a decision before it expires."
@@ -124,12 +124,13 @@ class Settings(BaseSettings):
     )
     robots_tenant_key: SecretStr = Field(
         SecretStr("ariane-robots-local-key"),
-        description="Key local robots present to the tenant's sample systems (`ARIANE_TENANT_ROBOT_API_KEY`).",
+        description="Key local robots present to the tenant's sample systems (= `TENANT_ROBOT_API_KEY`).",
     )
     uipath: UiPathSettings = Field(
         default_factory=UiPathSettings,
         description="UiPath Orchestrator: `ARIANE_UIPATH__URL`, `__IDENTITY_URL`, `__CLIENT_ID`, "
-        "`__CLIENT_SECRET`, `__SCOPE`, `__FOLDER_ID`, `__POLL_SECONDS`. Unset URL: UiPath robots fail clearly.",
+        "`__CLIENT_SECRET`, `__SCOPE`, `__FOLDER_ID`, `__POLL_SECONDS`. Unset URL: UiPath jobs fail "
+        "with a clear message.",
     )
 
     @property

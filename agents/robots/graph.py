@@ -82,7 +82,8 @@ async def await_decision(state: RobotState, runtime: Runtime[RunContext]) -> Rob
         answer = f"Votre demande de lancement du robot « {name} » a été refusée par {who}"
         answer += f" : {reason}." if reason else "."
     else:
-        answer = f"Votre demande de lancement du robot « {name} » a expiré sans décision : le robot n'a pas été lancé."
+        answer = f"Votre demande de lancement du robot « {name} » a expiré sans décision : "
+        answer += "le robot n'a pas été lancé."
     return {"decision": decision, "outcome": str(status), "answer": answer, "mode": "extractive"}
 
 

@@ -23,7 +23,7 @@ _REASON = re.compile(r"\b(?:motif|car|parce que)\s*:?\s*(.+)$")
 
 
 def read_inputs(schema: dict[str, Any], message: str, now: datetime, domain: str) -> dict[str, Any]:
-    """The inputs `schema` asks for that the message gives; what it lacks is left out for the schema to flag."""
+    """The inputs `schema` asks for that the message gives; missing ones are left for the schema to flag."""
     folded = fold(message)
     inputs: dict[str, Any] = {}
     for name, prop in (schema.get("properties") or {}).items():

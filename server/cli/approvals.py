@@ -38,7 +38,9 @@ def _token(user: str | None, token: str | None) -> str:
     if found is None:
         raise CliError(f"unknown user {user!r}: not in the local directory")
     return str(
-        provider.tokens.access_token(found, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID)
+        provider.tokens.access_token(
+            found, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
+        )
     )
 
 
@@ -48,7 +50,9 @@ def _call(method: str, path: str, user: str | None, token: str | None, url: str 
     try:
         response = httpx.request(method, f"{base}{path}", headers=headers, timeout=30, **kwargs)
     except httpx.TransportError as exc:
-        raise CliError(f"Ariane is not reachable at {base} ({type(exc).__name__}): start it with `ariane up`") from exc
+        raise CliError(
+            f"Ariane is not reachable at {base} ({type(exc).__name__}): start it with `ariane up`"
+        ) from exc
     body = response.json() if response.content else {}
     if response.status_code >= 400:
         raise CliError(f"{body.get('detail', body)} ({body.get('error', response.status_code)})")

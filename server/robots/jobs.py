@@ -13,7 +13,15 @@ from opentelemetry import trace
 from server.robots import repository
 from tools.database import Pool
 from tools.robots.catalogue import RobotSpec, RunnerKind, inputs_digest
-from tools.robots.runners import JobRequest, JobResult, LocalRunner, Runner, RunnerError, UiPathRunner, stop_orphan
+from tools.robots.runners import (
+    JobRequest,
+    JobResult,
+    LocalRunner,
+    Runner,
+    RunnerError,
+    UiPathRunner,
+    stop_orphan,
+)
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.robots")
@@ -99,7 +107,8 @@ class JobExecutor:
 
         request = JobRequest(
             job_id=row["id"], robot=spec, inputs=row["inputs"], workdir=workdir,
-            requester=row["requester_email"], external_id=row.get("external_id") if spec.runner is RunnerKind.UIPATH else None,
+            requester=row["requester_email"],
+            external_id=row.get("external_id") if spec.runner is RunnerKind.UIPATH else None,
         )  # fmt: skip
         try:
             return await self._runners[spec.runner].run(request, started)

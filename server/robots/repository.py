@@ -36,8 +36,9 @@ async def create_approval(pool: Pool, record: Row) -> str:
     """Insert a pending approval; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO approvals (robot_id, robot_version, run_id, thread_id, checkpoint_key, requester_id, "
-            "inputs, digest, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
+            "INSERT INTO approvals (robot_id, robot_version, run_id, thread_id, checkpoint_key, "
+            "requester_id, inputs, digest, expires_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
             "RETURNING id::text",
             (
                 record["robot_id"], record["robot_version"], record["run_id"], record["thread_id"],
@@ -158,7 +159,8 @@ async def transitions(pool: Pool, job_id: str) -> list[Row]:
 
 async def _transition(conn: Any, job_id: str, status: str, detail: str) -> None:
     await conn.execute(
-        "INSERT INTO job_transitions (job_id, seq, status, detail) SELECT %s, coalesce(max(seq), 0) + 1, %s, %s "
+        "INSERT INTO job_transitions (job_id, seq, status, detail) "
+        "SELECT %s, coalesce(max(seq), 0) + 1, %s, %s "
         "FROM job_transitions WHERE job_id = %s",
         (job_id, status, detail, job_id),
     )
@@ -171,10 +173,11 @@ async def add_transition(pool: Pool, job_id: str, status: str, detail: str) -> N
 
 
 async def claim_job(pool: Pool, job_id: str, workdir: str) -> bool:
-    """queued → running, for exactly one claimant."""
+    """Queued → running, for exactly one claimant."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "UPDATE jobs SET status = 'running', started_at = now(), workdir = %s WHERE id = %s AND status = 'queued'",
+            "UPDATE jobs SET status = 'running', started_at = now(), workdir = %s "
+            "WHERE id = %s AND status = 'queued'",
             (workdir, job_id),
         )
         if cursor.rowcount != 1:
@@ -190,10 +193,11 @@ async def set_external_id(pool: Pool, job_id: str, external_id: str | None) -> N
 
 
 async def finish_job(pool: Pool, job_id: str, status: str, result: Row, detail: str) -> bool:
-    """running → succeeded | failed, with outputs, artifacts, log and error; False if not running."""
+    """Running → succeeded | failed, with outputs, artifacts, log and error; False if not running."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "UPDATE jobs SET status = %s, outputs = %s, artifacts = %s, log = %s, error = %s, finished_at = now() "
+            "UPDATE jobs SET status = %s, outputs = %s, artifacts = %s, log = %s, error = %s, "
+            "finished_at = now() "
             "WHERE id = %s AND status = 'running'",
             (
                 status, Jsonb(result.get("outputs") or {}), Jsonb(result.get("artifacts") or []),
@@ -224,7 +228,8 @@ async def create_followup_run(pool: Pool, approval_id: str, request: str) -> str
             return None
         await conn.execute("UPDATE approvals SET resumed_run_id = %s WHERE id = %s", (row["id"], approval_id))
         await conn.execute(
-            "UPDATE threads SET updated_at = now() WHERE id = (SELECT thread_id FROM approvals WHERE id = %s)",
+            "UPDATE threads SET updated_at = now() "
+            "WHERE id = (SELECT thread_id FROM approvals WHERE id = %s)",
             (approval_id,),
         )
     return str(row["id"])

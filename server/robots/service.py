@@ -44,6 +44,10 @@ def _requester(user: User) -> Requester:
     )
 
 
+def _requester_of(row: dict[str, Any]) -> Person:
+    return Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"])
+
+
 def approval_view(row: dict[str, Any], user: User | None = None) -> Approval:
     """The API shape of an approval row; `may_decide` for this user."""
     spec = RobotSpec.model_validate(row["robot_spec"])
@@ -59,10 +63,11 @@ def approval_view(row: dict[str, Any], user: User | None = None) -> Approval:
         and spec.approvers.admits([str(r) for r in user.roles], user.service)
     )
     return Approval(
-        id=row["id"], robot_id=spec.id, robot_name=spec.name, robot_version=row["robot_version"], risk=spec.risk.value,
+        id=row["id"], robot_id=spec.id, robot_name=spec.name, robot_version=row["robot_version"],
+        risk=spec.risk.value,
         service=spec.service, approvers=spec.approvers.label(), inputs=row["inputs"], digest=row["digest"],
         status=ApprovalStatus(row["status"]),
-        requester=Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"]),
+        requester=_requester_of(row),
         approver=approver, reason=row["reason"], run_id=row["run_id"], thread_id=row["thread_id"],
         resumed_run_id=row["resumed_run_id"], job_id=row["job_id"], created_at=row["created_at"],
         expires_at=row["expires_at"], decided_at=row["decided_at"], may_decide=may_decide,
@@ -77,9 +82,10 @@ def job_view(row: dict[str, Any], transitions: list[dict[str, Any]] | None = Non
         runner=row["runner"], status=row["status"], inputs=row["inputs"], digest=row["digest"],
         external_id=row["external_id"], outputs=row["outputs"],
         artifacts=row["artifacts"], error=row["error"],
-        requester=Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"]),
+        requester=_requester_of(row),
         thread_id=row["thread_id"], created_at=row["created_at"], started_at=row["started_at"],
-        finished_at=row["finished_at"], transitions=[JobTransition.model_validate(t) for t in transitions or []],
+        finished_at=row["finished_at"],
+        transitions=[JobTransition.model_validate(t) for t in transitions or []],
     )  # fmt: skip
 
 
@@ -127,7 +133,8 @@ class RobotsService:
             if not spec.requesters.admits(turn.caller.roles, turn.caller.service):
                 raise ValueError("requester not allowed")
             approval_id = await repository.create_approval(self._pool, {
-                "robot_id": spec.id, "robot_version": spec.version, "run_id": turn.run_id, "thread_id": turn.thread_id,
+                "robot_id": spec.id, "robot_version": spec.version, "run_id": turn.run_id,
+                "thread_id": turn.thread_id,
                 "checkpoint_key": request["checkpoint_key"], "requester_id": turn.caller.id, "inputs": inputs,
                 "digest": request["digest"], "ttl_minutes": self._ttl,
             })  # fmt: skip
@@ -173,8 +180,12 @@ class RobotsService:
         if not spec.approvers.admits([str(r) for r in user.roles], user.service):
             raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        attributes = {"ariane.user.id": user.id, "ariane.approval.id": approval_id, "ariane.robot.id": spec.id,
-                      "ariane.approval.decision": status.value}  # fmt: skip
+        attributes = {
+            "ariane.user.id": user.id,
+            "ariane.approval.id": approval_id,
+            "ariane.robot.id": spec.id,
+            "ariane.approval.decision": status.value,
+        }
         with tracer.start_as_current_span("robots.approval.decide", attributes=attributes) as span:
             decided, job_id = await repository.decide(
                 self._pool, approval_id, status, user.id, reason, spec.runner.value

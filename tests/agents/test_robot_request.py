@@ -51,7 +51,8 @@ async def test_a_robot_request_pauses_for_approval_then_runs_once_and_reports_in
         "refacturation-actes-labo", {"periode": "2026-10"}, expected_digest, "pending",
     )  # fmt: skip
     assert approval["requester"]["email"] == "marc.lefevre@chru-exemple.fr"
-    assert run["status"] == "done" and "attend la validation" in run["answer"]
+    assert run["status"] == "done"
+    assert "attend la validation" in run["answer"]
 
     inbox = (await ariane.get("/api/approvals", headers=headers("sylvie.garnier"))).json()
     assert [(a["id"], a["inputs"], a["may_decide"]) for a in inbox] == [
@@ -77,13 +78,15 @@ async def test_a_robot_request_pauses_for_approval_then_runs_once_and_reports_in
         "periode": "2026-10", "actes_refactures": 4, "sejours": 4, "montant_total_eur": "41.04",
     }  # fmt: skip
     text = "".join(e["data"]["text"] for e in report if e["event"] == "token")
-    assert "validée par Sylvie Garnier" in text and "lignes-facture.csv" in text
+    assert "validée par Sylvie Garnier" in text
+    assert "lignes-facture.csv" in text
 
     lines = await ariane.get(
         f"/api/jobs/{decided['job_id']}/artifacts/artefacts/lignes-facture.csv",
         headers=headers("marc.lefevre"),
     )
-    assert lines.status_code == 200 and "LAB-2026-00013" in lines.text
+    assert lines.status_code == 200
+    assert "LAB-2026-00013" in lines.text
     stranger = await ariane.get(f"/api/jobs/{decided['job_id']}", headers=headers("claire.dubois"))
     assert stranger.status_code == 404
 
@@ -141,7 +144,8 @@ async def test_inputs_failing_the_schema_are_refused_before_any_approval(ariane,
 
     assert "approval_required" not in [event["event"] for event in events]
     assert [e["data"]["ok"] for e in events if e["event"] == "tool_end"][-1] is False
-    assert "Entrées invalides" in run["answer"] and "beneficiaire" in run["answer"]
+    assert "Entrées invalides" in run["answer"]
+    assert "beneficiaire" in run["answer"]
     with psycopg.connect(database_url) as conn:
         assert conn.execute("SELECT count(*) FROM approvals").fetchone() == (0,)
 

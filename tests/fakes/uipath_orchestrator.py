@@ -29,9 +29,16 @@ class FakeOrchestrator:
 
         @app.post("/identity_/connect/token")
         def token(
-            grant_type: str = Form(), client_id: str = Form(), client_secret: str = Form(), scope: str = Form("")
+            grant_type: str = Form(),
+            client_id: str = Form(),
+            client_secret: str = Form(),
+            scope: str = Form(""),
         ) -> dict[str, Any]:
-            if (grant_type, client_id, client_secret) != ("client_credentials", self.client_id, self.client_secret):
+            if (grant_type, client_id, client_secret) != (
+                "client_credentials",
+                self.client_id,
+                self.client_secret,
+            ):
                 raise HTTPException(400, "invalid_client")
             return {"access_token": "tok-123", "expires_in": 3600, "token_type": "Bearer", "scope": scope}
 

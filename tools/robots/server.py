@@ -98,7 +98,8 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             if not spec.requesters.admits(user.roles, user.service):
                 raise ToolFailure(
                     "access_denied",
-                    f"Vous ne pouvez pas demander le robot « {spec.name} » (réservé : {spec.requesters.label()}).",
+                    f"Vous ne pouvez pas demander le robot « {spec.name} » "
+                    f"(réservé : {spec.requesters.label()}).",
                 )
             expires = caller.now + timedelta(minutes=backend.approval_ttl_minutes)
             return {

@@ -52,31 +52,54 @@ def _now() -> str:
 
 
 class IncidentIn(BaseModel):
+    """A security incident to declare."""
+
     account: str
     source: str = Field(max_length=200)
     kind: str = Field(max_length=60)
 
 
 class PasswordResetIn(BaseModel):
+    """A password reset."""
+
     revoke_sessions: bool = True
 
 
 class ScanIn(BaseModel):
+    """An antivirus scan to queue."""
+
     account: str
     scope: str = Field(max_length=60)
 
 
 class SmsIn(BaseModel):
+    """A text message to send."""
+
     account: str
     text: str = Field(max_length=320)
 
 
 class AccessRequestIn(BaseModel):
+    """An application access request."""
+
     beneficiaire: str
     application: str
     profil: str = Field(max_length=60)
     motif: str = Field("", max_length=300)
     requested_by: str
+
+
+SYSTEMS = {"incidents", "password-resets", "antivirus-scans", "sms-outbox", "access-requests"}
+
+
+def _reader(log: SystemsLog) -> Any:
+    def read_system(system: str) -> list[dict[str, Any]]:
+        """What a sample system has recorded (for checks after a robot ran)."""
+        if system not in SYSTEMS:
+            raise HTTPException(404, "Système inconnu.")
+        return log.read(system)
+
+    return read_system
 
 
 def robot_router(directory: Directory, log: SystemsLog, key: str) -> APIRouter:
@@ -126,10 +149,6 @@ def robot_router(directory: Directory, log: SystemsLog, key: str) -> APIRouter:
             raise HTTPException(422, f"Application inconnue : {body.application}.")
         return log.append("access-requests", body.model_dump() | {"status": "a_traiter"})
 
-    @router.get("/{system}")
-    def read_system(system: str) -> list[dict[str, Any]]:
-        if system not in {"incidents", "password-resets", "antivirus-scans", "sms-outbox", "access-requests"}:
-            raise HTTPException(404, "Système inconnu.")
-        return log.read(system)
+    router.add_api_route("/{system}", _reader(log), methods=["GET"])
 
     return router

@@ -94,26 +94,44 @@ def test_pending_approvals_and_running_jobs_survive_a_killed_server_without_runn
         marc = ariane.headers("marc.lefevre")
         thread = httpx.post(f"{ariane.url}/api/threads", json={}, headers=marc).json()["id"]
         body = httpx.post(
-            f"{ariane.url}/api/threads/{thread}/runs", json={"message": "Lance le robot lent"}, headers=marc, timeout=60
+            f"{ariane.url}/api/threads/{thread}/runs",
+            json={"message": "Lance le robot lent"},
+            headers=marc,
+            timeout=60,
         ).text
         assert "event: approval_required" in body
-        approval = httpx.get(f"{ariane.url}/api/approvals", params={"thread_id": thread}, headers=marc).json()[0]
+        approval = httpx.get(
+            f"{ariane.url}/api/approvals", params={"thread_id": thread}, headers=marc
+        ).json()[0]
 
         ariane.kill()  # while the approval waits
         ariane.start()
 
         seen = httpx.get(f"{ariane.url}/api/approvals/{approval['id']}", headers=marc).json()
         assert (seen["status"], seen["inputs"], seen["digest"]) == ("pending", {}, approval["digest"])
-        approved = ariane.cli("approvals", "approve", approval["id"], "--user", "sylvie.garnier@chru-exemple.fr", "--url", ariane.url)
+        approved = ariane.cli(
+            "approvals",
+            "approve",
+            approval["id"],
+            "--user",
+            "sylvie.garnier@chru-exemple.fr",
+            "--url",
+            ariane.url,
+        )
         assert approved.returncode == 0, approved.stderr
         job_id = httpx.get(f"{ariane.url}/api/approvals/{approval['id']}", headers=marc).json()["job_id"]
         job = ariane.wait_for(
-            lambda: (j := httpx.get(f"{ariane.url}/api/jobs/{job_id}", headers=marc).json())["status"] == "running"
-            and runs_log.is_file()
-            and j
+            lambda: (
+                (j := httpx.get(f"{ariane.url}/api/jobs/{job_id}", headers=marc).json())["status"]
+                == "running"
+                and runs_log.is_file()
+                and j
+            )
         )
         robot_pid = int(job["external_id"] or 0) or None
-        resumed = httpx.get(f"{ariane.url}/api/approvals/{approval['id']}", headers=marc).json()["resumed_run_id"]
+        resumed = httpx.get(f"{ariane.url}/api/approvals/{approval['id']}", headers=marc).json()[
+            "resumed_run_id"
+        ]
         assert resumed is not None
 
         ariane.kill()  # while the job runs
@@ -121,7 +139,16 @@ def test_pending_approvals_and_running_jobs_survive_a_killed_server_without_runn
 
         after = httpx.get(f"{ariane.url}/api/jobs/{job_id}", headers=marc).json()
         assert (after["status"], after["error"]["code"]) == ("failed", "interrupted")
-        again = ariane.cli("approvals", "approve", approval["id"], "--user", "sylvie.garnier@chru-exemple.fr", "--url", ariane.url, "--json")
+        again = ariane.cli(
+            "approvals",
+            "approve",
+            approval["id"],
+            "--user",
+            "sylvie.garnier@chru-exemple.fr",
+            "--url",
+            ariane.url,
+            "--json",
+        )
         assert again.returncode == 0, again.stderr
         activity = httpx.get(f"{ariane.url}/api/activity", headers=marc).json()
         assert [(j["id"], j["status"]) for j in activity["jobs"]] == [(job_id, "failed")]

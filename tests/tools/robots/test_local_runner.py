@@ -23,7 +23,9 @@ async def _run(robot: RobotSpec, inputs, workdir: Path, tenant_url="http://127.0
     async def on_started(pid: str | None) -> None:
         started.append(pid)
 
-    result = await LocalRunner(settings).run(JobRequest("job-1", robot, inputs, workdir, "paul.henry@chru-exemple.fr"), on_started)
+    result = await LocalRunner(settings).run(
+        JobRequest("job-1", robot, inputs, workdir, "paul.henry@chru-exemple.fr"), on_started
+    )
     assert len(started) == 1
     return result
 
@@ -51,8 +53,10 @@ async def test_the_ad_report_ranks_findings_most_severe_first(tmp_path):
 async def test_securing_a_compromised_account_acts_on_the_tenants_systems(tmp_path, tenant_app):
     async with serve_on_loopback(tenant_app) as tenant_url:
         result = await _run(
-            ROBOTS["securisation-compte-compromis"], {"compte": "karim.haddad@chru-exemple.fr", "source": "SOC"},
-            tmp_path / "job", tenant_url,
+            ROBOTS["securisation-compte-compromis"],
+            {"compte": "karim.haddad@chru-exemple.fr", "source": "SOC"},
+            tmp_path / "job",
+            tenant_url,
         )  # fmt: skip
 
     assert result.status == "succeeded", result.log
@@ -71,10 +75,18 @@ async def test_an_access_request_is_filed_and_an_unknown_beneficiary_fails_the_j
     inputs = {"beneficiaire": "claire.dubois@chru-exemple.fr", "application": "GAM", "profil": "secrétariat"}
     async with serve_on_loopback(tenant_app) as tenant_url:
         filed = await _run(robot, inputs, tmp_path / "ok", tenant_url)
-        unknown = await _run(robot, inputs | {"beneficiaire": "personne@chru-exemple.fr"}, tmp_path / "ko", tenant_url)
+        unknown = await _run(
+            robot, inputs | {"beneficiaire": "personne@chru-exemple.fr"}, tmp_path / "ko", tenant_url
+        )
 
-    assert (filed.status, filed.outputs["application"], filed.outputs["statut"]) == ("succeeded", "GAM", "a_traiter")
-    assert [r["requested_by"] for r in tenant_app.state.systems.read("access-requests")] == ["paul.henry@chru-exemple.fr"]
+    assert (filed.status, filed.outputs["application"], filed.outputs["statut"]) == (
+        "succeeded",
+        "GAM",
+        "a_traiter",
+    )
+    assert [r["requested_by"] for r in tenant_app.state.systems.read("access-requests")] == [
+        "paul.henry@chru-exemple.fr"
+    ]
     assert (unknown.status, unknown.error["code"]) == ("failed", "robot_failed")
     assert "Compte inconnu de l'annuaire" in unknown.log
 
@@ -88,7 +100,8 @@ async def test_a_wrong_robot_key_is_refused_by_the_tenant(tmp_path, tenant_app):
             return None
 
         result = await LocalRunner(settings).run(
-            JobRequest("job-1", robot, {"compte": "karim.haddad@chru-exemple.fr"}, tmp_path, "paul"), on_started
+            JobRequest("job-1", robot, {"compte": "karim.haddad@chru-exemple.fr"}, tmp_path, "paul"),
+            on_started,
         )
 
     assert result.status == "failed"
@@ -115,7 +128,9 @@ async def test_a_robot_past_its_timeout_is_killed_and_the_job_fails(tmp_path):
 
 
 async def test_a_robot_without_its_task_file_cannot_run(tmp_path):
-    robot = ROBOTS["rapport-vulnerabilites-ad"].model_copy(update={"runner_settings": {"task": "absent.robot"}})
+    robot = ROBOTS["rapport-vulnerabilites-ad"].model_copy(
+        update={"runner_settings": {"task": "absent.robot"}}
+    )
 
     with pytest.raises(RunnerError) as raised:
         await _run(robot, {"date": "2026-11-28"}, tmp_path)

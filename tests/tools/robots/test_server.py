@@ -54,7 +54,9 @@ async def test_the_catalogue_lists_the_twelve_robots_with_who_may_ask(robots):
     assert (may["refacturation-actes-labo"], may["securisation-compte-compromis"]) == (True, False)
 
 
-async def test_trigger_robot_is_annotated_destructive_and_only_returns_an_approval_request(robots, database_url):
+async def test_trigger_robot_is_annotated_destructive_and_only_returns_an_approval_request(
+    robots, database_url
+):
     async with robots("marc.lefevre") as call:
         tools = {tool.name: tool for tool in (await call.mcp.list_tools()).tools}
         asked = await call("trigger_robot", robot="refacturation-actes-labo", inputs={"periode": "2026-10"})
@@ -71,7 +73,9 @@ async def test_trigger_robot_is_annotated_destructive_and_only_returns_an_approv
 
 async def test_inputs_are_checked_against_the_schema_before_anything_else(robots):
     async with robots("claire.dubois") as call:
-        wrong = await call("trigger_robot", robot="refacturation-actes-labo", inputs={"periode": "octobre", "x": 1})
+        wrong = await call(
+            "trigger_robot", robot="refacturation-actes-labo", inputs={"periode": "octobre", "x": 1}
+        )
 
     # Claire may not ask for this robot, but the schema failure is reported first.
     assert (wrong.ok, wrong.code) == (False, "invalid_inputs")
@@ -97,17 +101,29 @@ async def test_an_unknown_robot_is_a_clear_error_listing_the_known_ones(robots):
 
 
 async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_for):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ariane.test") as api:
-        robot = (await api.get("/api/robots/rapport-vulnerabilites-ad", headers=_auth(token_for, "sophie.girard"))).json()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+    ) as api:
+        robot = (
+            await api.get("/api/robots/rapport-vulnerabilites-ad", headers=_auth(token_for, "sophie.girard"))
+        ).json()
         robot["runner_settings"]["timeout_seconds"] = 90
-        saved = await api.put(f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "sophie.girard"))
-        refused = await api.put(f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "marc.lefevre"))
+        saved = await api.put(
+            f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "sophie.girard")
+        )
+        refused = await api.put(
+            f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "marc.lefevre")
+        )
         broken = await api.put(
             f"/api/robots/{robot['id']}", json=robot | {"input_schema": {"type": "nope"}},
             headers=_auth(token_for, "sophie.girard"),
         )  # fmt: skip
 
-    assert (saved.status_code, saved.json()["version"], saved.json()["runner_settings"]["timeout_seconds"]) == (200, 2, 90)
+    assert (
+        saved.status_code,
+        saved.json()["version"],
+        saved.json()["runner_settings"]["timeout_seconds"],
+    ) == (200, 2, 90)
     assert (refused.status_code, refused.json()["error"]) == (403, "forbidden")
     assert (broken.status_code, broken.json()["error"]) == (400, "invalid_request")
 

@@ -37,7 +37,9 @@ async def _run(runner: UiPathRunner, robot=None, external_id=None):  # type: ign
     async def on_started(external: str | None) -> None:
         started.append(external)
 
-    request = JobRequest("job-1", robot or _robot(), {"periode": "2026-10"}, Path("/tmp/unused"), "marc", external_id)
+    request = JobRequest(
+        "job-1", robot or _robot(), {"periode": "2026-10"}, Path("/tmp/unused"), "marc", external_id
+    )
     return await runner.run(request, on_started), started
 
 
@@ -74,7 +76,10 @@ async def test_faulted_and_stopped_jobs_fail_with_orchestrators_reason(state, co
 
     result, _ = await _run(_runner(fake))
 
-    assert (result.status, result.error) == ("failed", {"code": code, "detail": "UiPath : Sélecteur introuvable"})
+    assert (result.status, result.error) == (
+        "failed",
+        {"code": code, "detail": "UiPath : Sélecteur introuvable"},
+    )
 
 
 async def test_a_job_started_before_a_restart_is_followed_without_starting_it_again():

@@ -157,7 +157,8 @@ class AdReport:
         lines = [f"# Rapport Active Directory du {self.job.inputs['date']}", ""]
         for rank, finding in enumerate(findings, start=1):
             lines.append(
-                f"{rank}. **[{finding['severity']}] {finding['title']}** — {len(finding['objects'])} objet(s) : "
+                f"{rank}. **[{finding['severity']}] {finding['title']}** — "
+                f"{len(finding['objects'])} objet(s) : "
                 f"{', '.join(finding['objects'])}. {finding['advice']}"
             )
         self.job.save_artifact("rapport-ad.md", "\n".join(lines) + "\n")

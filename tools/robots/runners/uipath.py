@@ -87,7 +87,7 @@ class UiPathRunner:
                         log=json.dumps(state),
                         error={
                             "code": "timeout",
-                            "detail": f"Délai dépassé : la tâche UiPath {external} est encore « {state['State']} ».",
+                            "detail": f"Délai dépassé : tâche UiPath {external} encore « {state['State']} ».",
                         },
                     )
                 await asyncio.sleep(self.settings.poll_seconds)
