@@ -25,6 +25,8 @@ export interface Approval {
   approver: Person | null;
   reason: string | null;
   thread_id: string | null;
+  run_id: string | null;
+  resumed_run_id: string | null;
   job_id: string | null;
   created_at: string;
   expires_at: string;
@@ -67,6 +69,8 @@ const id = encodeURIComponent;
 
 export const getActivity = (deps?: ApiDeps) => apiGet<Activity>('/api/activity', deps);
 export const getApproval = (approvalId: string, deps?: ApiDeps) => apiGet<Approval>(`/api/approvals/${id(approvalId)}`, deps);
+export const listThreadApprovals = (threadId: string, deps?: ApiDeps) =>
+  apiGet<Approval[]>(`/api/approvals?thread_id=${id(threadId)}`, deps);
 export const getJob = (jobId: string, deps?: ApiDeps) => apiGet<Job>(`/api/jobs/${id(jobId)}`, deps);
 
 export function decide(approvalId: string, approve: boolean, reason?: string, deps?: ApiDeps): Promise<Approval> {

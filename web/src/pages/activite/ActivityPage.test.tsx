@@ -7,6 +7,9 @@ import { saveToken } from '../../auth/storage';
 import type { Activity, Approval } from '../../robots/api';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 
+// Bounded waits, generous for a loaded machine (two cores shared by several test suites).
+const WAIT = { timeout: 10_000 };
+
 const SYLVIE: Me = {
   id: 'u-sylvie',
   email: 'sylvie.garnier@chru-exemple.fr',
@@ -32,6 +35,8 @@ const PENDING: Approval = {
   approver: null,
   reason: null,
   thread_id: 't-1',
+  run_id: 'r-1',
+  resumed_run_id: null,
   job_id: null,
   created_at: '2026-11-28T10:00:00+01:00',
   expires_at: '2026-11-29T10:00:00+01:00',
@@ -64,12 +69,12 @@ describe('the Activité page', () => {
     const user = userEvent.setup();
     renderWithProviders(<App />, { path: '/activite' });
 
-    expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' })).toBeTruthy();
+    expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' }, WAIT)).toBeTruthy();
     expect(screen.getByRole('rowheader', { name: 'periode' })).toBeTruthy();
     expect(screen.getByRole('cell', { name: '2026-10' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Approuver' }));
 
-    expect(await screen.findByText('Décision de Sylvie Garnier')).toBeTruthy();
+    expect(await screen.findByText('Décision de Sylvie Garnier', {}, WAIT)).toBeTruthy();
     expect(calls).toContain('POST /api/approvals/a-1/approve');
   });
 
@@ -78,9 +83,9 @@ describe('the Activité page', () => {
     const user = userEvent.setup();
     renderWithProviders(<App />, { path: '/activite' });
 
-    await user.click(await screen.findByRole('tab', { name: 'Mes demandes (1)' }));
+    await user.click(await screen.findByRole('tab', { name: 'Mes demandes (1)' }, WAIT));
 
-    expect(await screen.findByText('En attente de validation par manager (Direction des finances).')).toBeTruthy();
+    expect(await screen.findByText('En attente de validation par manager (Direction des finances).', {}, WAIT)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Approuver' })).toBeNull();
   });
 });
