@@ -14,6 +14,7 @@ from agents.runner import AgentRunner
 from server.auth.service import Authenticator
 from server.chat.hub import RunHub
 from server.errors import ApiError
+from server.robots.approvers import ApproverNames
 from server.robots.followup import DecisionReporter
 from server.robots.jobs import JobExecutor, JobWatch
 from server.robots.service import RobotsService
@@ -24,6 +25,7 @@ from tools.robots import repository as catalogue
 from tools.robots.access import Identify, Requester
 from tools.robots.catalogue import load_catalogue
 from tools.robots.runners import LocalRunner, LocalRunnerSettings, UiPathRunner
+from tools.tenant.directory import load_directory
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,10 @@ def build_robots_service(
     watch = JobWatch()
     executor = JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch)
     reporter = DecisionReporter(pool, hub, agents, watch)
-    return RobotsService(pool, executor, reporter, settings.robots_approval_ttl_minutes)
+    # On the embedded tenant its directory names approvers who have not signed in yet.
+    directory = load_directory() if settings.embedded_identity else None
+    names = ApproverNames(pool, directory, settings.role_groups)
+    return RobotsService(pool, executor, reporter, settings.robots_approval_ttl_minutes, names)
 
 
 @asynccontextmanager

@@ -45,6 +45,7 @@ class Approval(BaseModel):
     risk: str
     service: str
     approvers: str
+    approver_names: list[str] = Field(default_factory=list)
     inputs: dict[str, Any]
     digest: str
     status: ApprovalStatus

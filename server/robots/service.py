@@ -15,6 +15,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.robots import repository
+from server.robots.approvers import ApproverNames
 from server.robots.followup import DecisionReporter
 from server.robots.jobs import JobExecutor, reconcile_jobs
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
@@ -48,7 +49,7 @@ def _requester_of(row: dict[str, Any]) -> Person:
     return Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"])
 
 
-def approval_view(row: dict[str, Any], user: User | None = None) -> Approval:
+def approval_view(row: dict[str, Any], user: User | None = None, names: list[str] | None = None) -> Approval:
     """The API shape of an approval row; `may_decide` for this user."""
     spec = RobotSpec.model_validate(row["robot_spec"])
     approver = None
@@ -65,7 +66,8 @@ def approval_view(row: dict[str, Any], user: User | None = None) -> Approval:
     return Approval(
         id=row["id"], robot_id=spec.id, robot_name=spec.name, robot_version=row["robot_version"],
         risk=spec.risk.value,
-        service=spec.service, approvers=spec.approvers.label(), inputs=row["inputs"], digest=row["digest"],
+        service=spec.service, approvers=spec.approvers.label(), approver_names=names or [],
+        inputs=row["inputs"], digest=row["digest"],
         status=ApprovalStatus(row["status"]),
         requester=_requester_of(row),
         approver=approver, reason=row["reason"], run_id=row["run_id"], thread_id=row["thread_id"],
@@ -101,8 +103,14 @@ class RobotsService:
     """Approvals and jobs of this process (one per process, built by the app's lifespan)."""
 
     def __init__(
-        self, pool: Pool, executor: JobExecutor, reporter: DecisionReporter, ttl_minutes: int
+        self,
+        pool: Pool,
+        executor: JobExecutor,
+        reporter: DecisionReporter,
+        ttl_minutes: int,
+        names: ApproverNames | None = None,
     ) -> None:
+        self._names = names
         self._pool = pool
         self._executor = executor
         self._reporter = reporter
@@ -141,7 +149,12 @@ class RobotsService:
             span.set_attribute("ariane.approval.id", approval_id)
         row = await repository.get_approval(self._pool, approval_id)
         assert row is not None
-        return approval_view(row).model_dump(mode="json")
+        return approval_view(row, names=await self._names_for(row)).model_dump(mode="json")
+
+    async def _names_for(self, row: dict[str, Any]) -> list[str]:
+        if self._names is None or row["status"] != "pending":
+            return []
+        return await self._names.of(RobotSpec.model_validate(row["robot_spec"]), row["requester_id"])
 
     async def approval_for(self, user: User, approval_id: str) -> Approval:
         """An approval the user may see: theirs, one they may decide, or any for an auditor.
@@ -152,7 +165,7 @@ class RobotsService:
         row = await repository.get_approval(self._pool, approval_id) if _is_uuid(approval_id) else None
         if row is None or not self._may_see(user, row):
             raise NotFoundError("Cette demande de validation n'existe pas.", code="approval_not_found")
-        return approval_view(row, user)
+        return approval_view(row, user, await self._names_for(row))
 
     def _may_see(self, user: User, row: dict[str, Any]) -> bool:
         spec = RobotSpec.model_validate(row["robot_spec"])
@@ -218,7 +231,7 @@ class RobotsService:
         pending = await repository.list_approvals(self._pool, status="pending")
         jobs = [row for row in await repository.list_jobs(self._pool) if self._may_see_job(user, row)]
         return Activity(
-            requests=[approval_view(row, user) for row in mine],
+            requests=[approval_view(row, user, await self._names_for(row)) for row in mine],
             to_decide=[view for view in (approval_view(row, user) for row in pending) if view.may_decide],
             jobs=[job_view(row) for row in jobs],
         )
@@ -226,7 +239,11 @@ class RobotsService:
     async def approvals_of_thread(self, user: User, thread_id: str) -> list[Approval]:
         """Approvals asked from one of the user's threads (chat cards)."""
         rows = await repository.list_approvals(self._pool, thread_id=thread_id) if _is_uuid(thread_id) else []
-        return [approval_view(row, user) for row in rows if row["requester_id"] == user.id]
+        return [
+            approval_view(row, user, await self._names_for(row))
+            for row in rows
+            if row["requester_id"] == user.id
+        ]
 
     def _may_see_job(self, user: User, row: dict[str, Any]) -> bool:
         spec = RobotSpec.model_validate(row["robot_spec"])

@@ -51,6 +51,7 @@ async def test_a_robot_request_pauses_for_approval_then_runs_once_and_reports_in
         "refacturation-actes-labo", {"periode": "2026-10"}, expected_digest, "pending",
     )  # fmt: skip
     assert approval["requester"]["email"] == "marc.lefevre@chru-exemple.fr"
+    assert approval["approver_names"] == ["Sylvie Garnier"]
     assert run["status"] == "done"
     assert "attend la validation" in run["answer"]
 

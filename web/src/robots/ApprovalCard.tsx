@@ -54,7 +54,7 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
         </Text>
       </div>
       {approval.status === 'pending' && !approval.may_decide && (
-        <Text data-testid="approval-waiting">{t('robots.waitingFor', { approvers: approval.approvers })}</Text>
+        <Text data-testid="approval-waiting">{t('robots.waitingFor', { approvers: approval.approver_names?.join(', ') || approval.approvers })}</Text>
       )}
       {approval.may_decide && <Text>{t('robots.requestedBy', { name: approval.requester.display_name })}</Text>}
       <table className={styles.inputs} aria-label={t('robots.inputs')}>

@@ -18,6 +18,8 @@ export interface Approval {
   risk: string;
   service: string;
   approvers: string;
+  /** Who may approve, by name (empty when unknown: `approvers` describes them). */
+  approver_names: string[];
   inputs: Record<string, unknown>;
   digest: string;
   status: ApprovalStatus;
