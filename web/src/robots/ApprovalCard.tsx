@@ -1,8 +1,8 @@
 import { Badge, Button, Card, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { type Approval, decide } from './api';
+import { type Approval, decide, getApproval } from './api';
 import { JobCard } from './JobCard';
 
 const useStyles = makeStyles({
@@ -14,6 +14,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+const POLL_MS = 4000;
 const STATUS_COLOR = { pending: 'warning', approved: 'success', rejected: 'danger', expired: 'subtle' } as const;
 
 /**
@@ -27,6 +28,20 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const waiting = approval.status === 'pending' && !approval.may_decide;
+
+  // The requester's card follows the decision: once taken, it shows the job that runs.
+  useEffect(() => {
+    if (!waiting) return undefined;
+    const timer = setInterval(() => {
+      getApproval(approval.id)
+        .then((current) => {
+          if (current.status !== 'pending') setApproval(current);
+        })
+        .catch(() => undefined);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [approval.id, waiting]);
 
   const submit = async (approve: boolean) => {
     setBusy(true);
