@@ -11,7 +11,7 @@ from tools.database import Pool
 _APPROVAL = (
     "a.id::text, a.robot_id, a.robot_version, a.run_id::text, a.thread_id::text, a.checkpoint_key, "
     "a.requester_id::text, a.inputs, a.digest, a.status, a.approver_id::text, a.reason, a.created_at, "
-    "a.expires_at, a.decided_at, a.resumed_run_id::text, r.spec AS robot_spec, "
+    "a.expires_at, a.decided_at, a.resumed_run_id::text, r.spec AS robot_spec, r.version AS current_version, "
     "ru.email AS requester_email, ru.display_name AS requester_name, "
     "au.email AS approver_email, au.display_name AS approver_name, j.id::text AS job_id"
 )

@@ -193,6 +193,12 @@ class RobotsService:
         if not spec.approvers.admits([str(r) for r in user.roles], user.service):
             raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+        if approve and row["status"] == "pending" and row["current_version"] != row["robot_version"]:
+            # The robot was redefined since the request: what was asked is no longer what would run.
+            raise ApprovalConflictError(
+                "Le robot a été modifié depuis la demande : refusez-la et faites-la refaire.",
+                code="robot_changed",
+            )
         attributes = {
             "ariane.user.id": user.id,
             "ariane.approval.id": approval_id,

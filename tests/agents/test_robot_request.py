@@ -156,3 +156,22 @@ async def test_a_robot_the_catalogue_does_not_have_gets_a_clear_answer(ask):
 
     assert run["answer"].startswith("Je n'ai pas reconnu le robot demandé.")
     assert "refacturation-actes-labo" in run["answer"]
+
+
+async def test_a_robot_redefined_since_the_request_cannot_be_approved(ariane, ask, headers):
+    events, _ = await ask("marc.lefevre", REQUEST)
+    approval = events[-2]["data"]
+    robot = (
+        await ariane.get("/api/robots/refacturation-actes-labo", headers=headers("sophie.girard"))
+    ).json()
+    robot["runner_settings"]["timeout_seconds"] = 30
+    saved = await ariane.put(
+        "/api/robots/refacturation-actes-labo", json=robot, headers=headers("sophie.girard")
+    )
+    assert saved.status_code == 200
+
+    late = await ariane.post(f"/api/approvals/{approval['id']}/approve", headers=headers("sylvie.garnier"))
+    rejected = await ariane.post(f"/api/approvals/{approval['id']}/reject", headers=headers("sylvie.garnier"))
+
+    assert (late.status_code, late.json()["error"]) == (409, "robot_changed")
+    assert (rejected.status_code, rejected.json()["status"]) == (200, "rejected")
