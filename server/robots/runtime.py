@@ -77,6 +77,9 @@ def build_robots_service(
 @asynccontextmanager
 async def robots_running(service: RobotsService, settings: Settings, pool: Pool) -> AsyncIterator[None]:
     """Seed the catalogue, reconcile what a previous process left, sweep in the background."""
+    if not await catalogue.catalogue_ready(pool):
+        yield
+        return
     added = await catalogue.seed_catalogue(pool, load_catalogue(settings.robots_catalogue_file))
     counts = await service.reconcile()
     logger.info("robots: %d added to the catalogue; reconciled %s", added, counts)

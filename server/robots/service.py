@@ -219,7 +219,8 @@ class RobotsService:
         return await self.approval_for(user, approval_id)
 
     async def _closed(self, user: User, approval_id: str, wanted: ApprovalStatus) -> Approval:
-        await repository.expire_due(self._pool)
+        for expired in await repository.expire_due(self._pool):
+            await self._reporter.report(expired)  # the requester is told now, not at the next sweep
         current = await self.approval_for(user, approval_id)
         if current.status == ApprovalStatus.EXPIRED:
             raise ApprovalConflictError(

@@ -138,6 +138,9 @@ async def test_a_decision_after_expiry_is_refused_and_the_requester_is_told(
     assert (late.status_code, late.json()["error"]) == (409, "approval_expired")
     seen = (await ariane.get(f"/api/approvals/{approval['id']}", headers=headers("marc.lefevre"))).json()
     assert seen["status"] == "expired"
+    report = await _events_of(ariane, seen["resumed_run_id"], headers("marc.lefevre"))
+    text = "".join(e["data"]["text"] for e in report if e["event"] == "token")
+    assert "a expiré sans décision" in text
 
 
 async def test_inputs_failing_the_schema_are_refused_before_any_approval(ariane, ask, database_url):

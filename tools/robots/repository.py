@@ -14,6 +14,13 @@ def _spec(row: dict[str, Any]) -> RobotSpec:
     return RobotSpec.model_validate({**row["spec"], "version": row["version"]})
 
 
+async def catalogue_ready(pool: Pool) -> bool:
+    """False on a database not migrated yet (the server still starts, and `/readyz` says why)."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute("SELECT to_regclass('robots') IS NOT NULL AS present")).fetchone()
+    return bool(row and row["present"])
+
+
 async def seed_catalogue(pool: Pool, specs: list[RobotSpec]) -> int:
     """Insert the robots the database does not have yet; edited ones are kept as edited."""
     added = 0
