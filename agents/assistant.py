@@ -34,6 +34,6 @@ class AssistantProfile(BaseModel):
 GENERAL_ASSISTANT = AssistantProfile(
     id="ariane",
     name="Assistant Ariane",
-    tools=["calendar", "documents", "meetings"],
-    workflows=["meeting_summary", "document_question", "tool_agent"],
+    tools=["calendar", "documents", "meetings", "robots"],
+    workflows=["meeting_summary", "document_question", "tool_agent", "robot_request"],
 )

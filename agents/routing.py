@@ -23,6 +23,7 @@ class Workflow(StrEnum):
     DOCUMENT_QUESTION = "document_question"
     TOOL_AGENT = "tool_agent"
     KNOWLEDGE_QUESTION = "knowledge_question"  # an assistant's own documents; chosen by the assistant
+    ROBOT_REQUEST = "robot_request"
 
 
 # Descriptions and examples are what the router compares a message with (nearest centroid).
@@ -49,11 +50,27 @@ EXAMPLES: dict[Workflow, list[str]] = {
         "Qui participe à la réunion de vendredi ?",
         "Trouve les documents modifiés récemment sur le site DTNIB",
     ],
+    Workflow.ROBOT_REQUEST: [
+        "Lance le robot de refacturation des actes de laboratoire pour octobre",
+        "Déclenche le robot de création d'accès applicatif pour claire.dubois",
+        "Sécurise le compte compromis de karim.haddad",
+        "Lance le rapport quotidien des vulnérabilités de l'Active Directory",
+        "Peux-tu exécuter le robot de commande des produits réguliers ?",
+    ],
 }
 
 
 _SUMMARY_VERB = re.compile(r"\b(resum\w*|synthes\w*|synthetis\w*|compte rendu|points? cles|ce qui s'est dit)")
 _MEETING_NOUN = re.compile(r"\b(reunion|comite|assemblee|ag|copil|codir|seance|intervention|point|cellule)\b")
+
+
+_ROBOT_VERB = re.compile(r"\b(lance\w*|declench\w*|execut\w*|demarr\w*|relance\w*|fais tourner)\b")
+
+
+def _asks_for_robot(message: str) -> bool:
+    """« Lance le robot… »: a robot named with a launch verb goes to the robot workflow."""
+    folded = fold(message)
+    return bool(re.search(r"\brobots?\b", folded) and _ROBOT_VERB.search(folded))
 
 
 def _asks_for_meeting_summary(message: str) -> bool:
@@ -65,7 +82,9 @@ def _asks_for_meeting_summary(message: str) -> bool:
 ROUTER_PROMPT = (
     "Tu orientes la demande d'un agent hospitalier vers un parcours. Parcours possibles : "
     "meeting_summary (résumer une réunion ou l'intervention d'une personne), document_question (répondre "
-    "à partir des documents de référence : règlements, notes, procédures), tool_agent (autre demande qui "
+    "à partir des documents de référence : règlements, notes, procédures), robot_request (lancer un "
+    "robot RPA : refacturation, création d'accès, compte compromis, rapport Active Directory…), "
+    "tool_agent (autre demande qui "
     'demande de consulter l\'agenda ou les documents). Réponds par un objet JSON {"workflow": parcours}.'
 )
 
@@ -103,6 +122,8 @@ class IntentRouter:
             return offered[0]
         if Workflow.MEETING_SUMMARY in offered and _asks_for_meeting_summary(message):
             return Workflow.MEETING_SUMMARY
+        if Workflow.ROBOT_REQUEST in offered and _asks_for_robot(message):
+            return Workflow.ROBOT_REQUEST
         model = await models.chat_model_for(data_class)
         if model is not None:
             chosen = await _ask_model(message, models, model, data_class)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph, StateGraph
+from langgraph.types import Command
 
 from agents.citations import Citation, DroppedCitation
 from agents.context import RunContext
@@ -18,10 +19,11 @@ from agents.documents.graph import build_document_graph
 from agents.knowledge.graph import build_knowledge_graph
 from agents.meetings.graph import build_meeting_graph
 from agents.models import ModelAccess, ModelUnavailableError
+from agents.robots.graph import build_robot_graph
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector
-from agents.turn import AgentError, Emit, TurnOutcome, TurnRequest
+from agents.turn import AgentError, Caller, Emit, TurnOutcome, TurnRequest
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
@@ -52,6 +54,7 @@ class AgentRunner:
             Workflow.DOCUMENT_QUESTION: build_document_graph,
             Workflow.TOOL_AGENT: build_tool_agent_graph,
             Workflow.KNOWLEDGE_QUESTION: build_knowledge_graph,
+            Workflow.ROBOT_REQUEST: build_robot_graph,
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
@@ -76,6 +79,8 @@ class AgentRunner:
                 await tools.open(turn.assistant.tools)
                 context = RunContext(turn.caller, now, tools, models, emit, turn.assistant)
                 workflow = await self._workflow(turn, models)
+                if workflow is Workflow.ROBOT_REQUEST:
+                    return await self._robot_request(turn, context, emit)
                 state = await self._graphs[workflow].ainvoke(
                     {"message": turn.message, **_RESET},
                     config={"configurable": {"thread_id": turn.thread_id}},
@@ -89,6 +94,51 @@ class AgentRunner:
         finally:
             await models.aclose()
         return await _deliver(state, workflow, emit)
+
+    async def _robot_request(self, turn: TurnRequest, context: RunContext, emit: Emit) -> TurnOutcome:
+        # Each request gets a checkpoint thread of its own, so that later turns of the chat thread
+        # (other workflows share its id) never overwrite a paused approval. "sync" durability: the
+        # pause must be on disk before the user is told it is waiting, to survive a restart.
+        key = f"{turn.thread_id}:robot:{turn.run_id}"
+        state = await self._graphs[Workflow.ROBOT_REQUEST].ainvoke(
+            {"message": turn.message, **_RESET},
+            config={"configurable": {"thread_id": key}},
+            context=context,
+            durability="sync",
+        )
+        paused = state.get("__interrupt__") or []
+        if not paused:
+            return await _deliver(state, Workflow.ROBOT_REQUEST, emit)
+        request = dict(paused[0].value)
+        state["answer"] = (
+            f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
+            f"Elle attend la validation de : {request['approvers']}."
+        )
+        outcome = await _deliver(state, Workflow.ROBOT_REQUEST, emit)
+        return outcome.model_copy(update={"approval": request | {"checkpoint_key": key}})
+
+    async def resume_robot_request(
+        self, checkpoint_key: str, decision: dict[str, Any], caller: Caller, emit: Emit
+    ) -> TurnOutcome:
+        """Resume a paused robot request with the manager's decision (`Command(resume=...)`).
+
+        The resumed step only reports the decision, so it needs neither tools nor models: it runs
+        without the requester's token, which may have expired by the time someone decides.
+        """
+        now = datetime.now(PARIS)
+        models = ModelAccess(self.endpoints.base_url, caller.token, self.endpoints.model_transport)
+        try:
+            async with ToolBox(self.endpoints.tools, caller.token, now, emit) as tools:
+                context = RunContext(caller, now, tools, models, emit)
+                state = await self._graphs[Workflow.ROBOT_REQUEST].ainvoke(
+                    Command(resume=decision),
+                    config={"configurable": {"thread_id": checkpoint_key}},
+                    context=context,
+                    durability="sync",
+                )
+        finally:
+            await models.aclose()
+        return await _deliver(state, Workflow.ROBOT_REQUEST, emit)
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         allowed = _assistant_workflows(turn)

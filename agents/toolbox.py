@@ -31,6 +31,10 @@ LABELS = {
     "search_documents": "Recherche dans les documents SharePoint…",
     "read_document": "Lecture du document…",
     "search_knowledge": "Recherche dans les documents de référence…",
+    "list_robots": "Consultation du catalogue des robots…",
+    "describe_robot": "Lecture de la fiche du robot…",
+    "trigger_robot": "Demande de lancement du robot…",
+    "get_job": "Suivi de la tâche du robot…",
 }
 
 

@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.citations import Citation, DroppedCitation
 
-EventKind = Literal["token", "tool_start", "tool_end", "citation", "approval_required", "error", "done"]
+EventKind = Literal[
+    "token", "tool_start", "tool_end", "citation", "approval_required", "job", "error", "done"
+]
 Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
 
 
@@ -46,6 +48,8 @@ class TurnOutcome(BaseModel):
     workflow: str
     citations: list[Citation] = Field(default_factory=list)
     dropped: list[DroppedCitation] = Field(default_factory=list)
+    # Set when the turn paused for a robot approval: the request to record, and where to resume.
+    approval: dict[str, Any] | None = None
 
 
 class AgentError(Exception):

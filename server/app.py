@@ -34,10 +34,15 @@ from server.health.routes import router as health_router
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.robots.routes import router as robots_router
+from server.robots.runtime import build_robots_service, robots_running, token_resolver
 from server.settings import Settings
 from server.web import web_router
 from tools.database import Pool, open_pool
+from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
+from tools.robots.access import RobotsBackend
+from tools.robots.server import build_server as build_robots_server
 from tools.tenant.directory import load_directory
 from tools.tenant.identity import issuer_for
 
@@ -90,6 +95,8 @@ def create_app(
     `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`).
     """
     v1 = create_v1_app()
+    robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
+    robots_server = build_robots_server(robots_backend, CallerSource())
     # The knowledge tool calls this app's `/api`: through the app itself when agents run in process.
     api_transport = httpx.ASGITransport(app=_Late(lambda: app)) if agents_in_process else None
     tools = embedded_tool_host(
@@ -97,6 +104,7 @@ def create_app(
         transport=identity_transport,
         api_url=settings.internal_url,
         api_transport=api_transport,
+        extra={"robots": robots_server},
     )
 
     @asynccontextmanager
@@ -112,13 +120,18 @@ def create_app(
             agents = agent_runner(app, settings, pool, agents_in_process)
             runner = turn_runner or agents
             assistants = AssistantService(pool, catalogue_source(lambda: getattr(app.state, "gateway", None)))
+            authenticator = Authenticator(verifier, pool, settings.role_groups)
+            robots_backend.bind(pool, token_resolver(authenticator))
+            robots = build_robots_service(settings, pool, hub, agents)
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
                 http=http,
-                auth=Authenticator(verifier, pool, settings.role_groups),
+                auth=authenticator,
                 issuer=issuer,
-                chat=ChatService(pool, hub, runner, settings.fixed_now, assistants),
+                chat=ChatService(
+                    pool, hub, runner, settings.fixed_now, assistants, robots.record_approval
+                ),
                 tools=agents.endpoints.tools,
                 knowledge=knowledge_service(
                     settings,
@@ -128,12 +141,14 @@ def create_app(
                     AssistantKnowledgeGuard(assistants),
                 ),
                 assistants=assistants,
+                robots=robots,
             )
             try:
                 auth = app.state.context.auth
                 async with (
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
+                    robots_running(robots, settings, pool),
                 ):
                     if seed_knowledge:
                         from server.knowledge.seed import seed_builtin_knowledge
@@ -160,6 +175,7 @@ def create_app(
     app.include_router(meetings_router)
     app.include_router(admin_router)
     app.include_router(knowledge_router)
+    app.include_router(robots_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

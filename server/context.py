@@ -11,6 +11,7 @@ from server.assistants.service import AssistantService
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
 from server.knowledge.service import KnowledgeService
+from server.robots.service import RobotsService
 from server.settings import Settings
 from tools.database import Pool
 
@@ -28,3 +29,4 @@ class AppContext:
     tools: ToolConnector
     knowledge: KnowledgeService
     assistants: AssistantService | None = None
+    robots: RobotsService | None = None

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
+from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,31 @@ class Settings(BaseSettings):
         20 * 1024 * 1024,
         gt=0,
         description="Largest knowledge document accepted for upload; larger ones get 413.",
+    )
+
+    robots_catalogue_file: Path = Field(
+        REPO_ROOT / "tools" / "robots" / "catalogue.yaml",
+        description="Robot catalogue seeded into the database at start (robots already there are kept).",
+    )
+    robots_tasks_dir: Path = Field(
+        REPO_ROOT / "tools" / "robots" / "tasks",
+        description="Folder of the local robots' Robot Framework tasks (`runner_settings.task` is in it).",
+    )
+    robots_approval_ttl_minutes: int = Field(
+        24 * 60, ge=1, description="How long a robot launch request waits for a decision before it expires."
+    )
+    robots_sweep_seconds: float = Field(
+        30.0, gt=0, description="How often expired approvals and unreported decisions are swept."
+    )
+    robots_tenant_key: SecretStr = Field(
+        SecretStr("ariane-robots-local-key"),
+        description="Key local robots present to the tenant's sample systems (= `TENANT_ROBOT_API_KEY`).",
+    )
+    uipath: UiPathSettings = Field(
+        default_factory=UiPathSettings,
+        description="UiPath Orchestrator: `ARIANE_UIPATH__URL`, `__IDENTITY_URL`, `__CLIENT_ID`, "
+        "`__CLIENT_SECRET`, `__SCOPE`, `__FOLDER_ID`, `__POLL_SECONDS`. Unset URL: UiPath jobs fail "
+        "with a clear message.",
     )
 
     @property

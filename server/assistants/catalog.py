@@ -18,6 +18,7 @@ WORKFLOWS = {
     "document_question": "Question sur les documents SharePoint",
     "tool_agent": "Agent avec outils (modèle requis)",
     "knowledge_question": "Réponse à partir des documents de référence",
+    "robot_request": "Demande de lancement d'un robot (avec validation)",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,8 @@ from server.errors import ApiError, NotFoundError
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
+# Records the approval a paused turn asks for; returns the `approval_required` event's payload.
+ApprovalRecorder = Callable[[TurnRequest, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 class RunConflictError(ApiError):
@@ -48,7 +50,9 @@ class ChatService:
         runner: TurnRunner,
         fixed_now: datetime | None = None,
         assistants: AssistantService | None = None,
+        approvals: ApprovalRecorder | None = None,
     ) -> None:
+        self._approvals = approvals
         self._pool = pool
         self._hub = hub
         self._runner = runner
@@ -154,7 +158,9 @@ class ChatService:
             if refusal is not None:
                 raise refusal
             outcome = await self._runner(turn, emit)
-            status, result = RunStatus.DONE, outcome.model_dump(mode="json")
+            if outcome.approval is not None and self._approvals is not None:
+                await emit(EventType.APPROVAL_REQUIRED, await self._approvals(turn, outcome.approval))
+            status, result = RunStatus.DONE, outcome.model_dump(mode="json", exclude={"approval"})
             # Stored with their footnote number, as the `citation` events carried them.
             result["citations"] = [{"index": i, **c} for i, c in enumerate(result["citations"], start=1)]
         except asyncio.CancelledError:

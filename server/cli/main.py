@@ -257,6 +257,15 @@ def token(email: Annotated[str, typer.Argument(help="Email of a user of the loca
     )
 
 
+def _register_subcommands() -> None:
+    from server.cli.approvals import approvals_app
+
+    app.add_typer(approvals_app, name="approvals")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Entry point: run the command, turning expected failures into one clear line and exit code 1."""
     # pgserver's lock path asks platformdirs for a runtime dir, which servers often lack; harmless.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
+from mcp.server.mcpserver import MCPServer
 
 from tools.calendar.server import build_server as build_calendar
 from tools.documents.server import build_server as build_documents
@@ -26,11 +28,13 @@ def embedded_tool_host(
     clock: GraphClock | None = None,
     api_url: str | None = None,
     api_transport: httpx.AsyncBaseTransport | None = None,
+    extra: dict[str, MCPServer[Any]] | None = None,
 ) -> ToolHost:
-    """The three servers over one Graph access configured by `ARIANE_M365_*` (local tenant by default).
+    """The built-in servers over one Graph access configured by `ARIANE_M365_*` (local tenant by default).
 
     `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks);
-    `api_url` (and `api_transport`, in process) is where the knowledge tool reaches Ariane's API.
+    `api_url` (and `api_transport`, in process) is where the knowledge tool reaches Ariane's API;
+    `extra` adds servers that need no Graph access (robots: the host's database).
     """
     graph = GraphAccess(embedded_m365_settings(tenant_url), transport=transport, clock=clock)
     builders: dict[str, Builder] = dict(BUILDERS)
@@ -39,4 +43,4 @@ def embedded_tool_host(
         api = KnowledgeApi(api_url, transport=api_transport)
         builders["knowledge"] = lambda _graph, callers: build_knowledge(api, callers)
         closers.append(api.aclose)
-    return ToolHost(graph, callers or CallerSource(), builders, closers)
+    return ToolHost(graph, callers or CallerSource(), builders, closers, extra)

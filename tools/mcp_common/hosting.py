@@ -29,10 +29,11 @@ class ToolHost:
         callers: CallerSource,
         builders: dict[str, Builder],
         closers: list[Callable[[], Awaitable[None]]] | None = None,
+        extra: dict[str, MCPServer[Any]] | None = None,
     ) -> None:
         self.graph = graph
         self._closers = closers or []
-        self.servers = {name: build(graph, callers) for name, build in builders.items()}
+        self.servers = {name: build(graph, callers) for name, build in builders.items()} | (extra or {})
         # Stateless JSON responses: any replica answers any request, and a call is one HTTP round trip.
         self._managers = {
             name: StreamableHTTPSessionManager(

@@ -29,6 +29,7 @@ ErrorCode = Literal[
     "ambiguous",
     "bad_request",
     "unavailable",
+    "invalid_inputs",
 ]
 
 

@@ -11,6 +11,7 @@ from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
 from tools.tenant.identity.keys import load_or_create_signing_key
 from tools.tenant.identity.routes import IdentityProvider, identity_router
+from tools.tenant.robot_api import SystemsLog, robot_router
 from tools.tenant.settings import TenantSettings
 
 
@@ -37,5 +38,8 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=3600
     )
     app.include_router(identity_router(provider))
+    systems = SystemsLog(settings.data_dir / "systems")
+    app.state.systems = systems
+    app.include_router(robot_router(provider.directory, systems, settings.robot_api_key.get_secret_value()))
     app.mount("/v1.0", graph)
     return app

@@ -29,6 +29,10 @@ class TenantSettings(BaseSettings):
         SecretStr("ariane-local-secret"),
         description="Secret of the confidential `ariane-api` client (on-behalf-of exchange).",
     )
+    robot_api_key: SecretStr = Field(
+        SecretStr("ariane-robots-local-key"),
+        description="Key robots present to the sample systems of `/robot-api` (header `X-Robot-Key`).",
+    )
     web_redirect_uris: list[str] = Field(
         default_factory=list,
         description="Extra redirect URIs of the `ariane-web` client (loopback URIs are always accepted).",

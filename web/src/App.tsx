@@ -3,6 +3,7 @@ import { AppPage } from './pages/AppPage';
 import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
+import { ActivityPage } from './pages/activite/ActivityPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { AssistantsPage } from './pages/assistants/AssistantsPage';
 import { ChatPage } from './pages/chat/ChatPage';
@@ -10,6 +11,9 @@ import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { RequireUser } from './shell/RequireUser';
 import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
+
+/** Apps whose page is built; the others show the shell's placeholder page. */
+const OWN_PAGES = new Set(['assistants', 'activite']);
 
 export function App() {
   return (
@@ -31,7 +35,8 @@ export function App() {
         <Route path="/reunions/:eventId" element={<TranscriptPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
         <Route path="/assistants/*" element={<AssistantsPage />} />
-        {APPS.map((app) => (
+        <Route path="/activite/*" element={<ActivityPage />} />
+        {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}
         <Route path="*" element={<NotFoundPage />} />

@@ -21,11 +21,11 @@ _BUILTINS = [
         "id": "ariane",
         "name": "Assistant Ariane",
         "description": "L'assistant généraliste : résume vos réunions, répond à partir des documents "
-        "SharePoint et consulte votre agenda.",
+        "SharePoint, consulte votre agenda et prépare les demandes de lancement de robots.",
         "instructions": "",
         "data_class": "internal",
-        "tools": ["calendar", "documents", "meetings"],
-        "workflows": ["meeting_summary", "document_question", "tool_agent"],
+        "tools": ["calendar", "documents", "meetings", "robots"],
+        "workflows": ["meeting_summary", "document_question", "tool_agent", "robot_request"],
         "knowledge": None,
         "contact": "",
         "starter_prompts": [

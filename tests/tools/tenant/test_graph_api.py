@@ -61,7 +61,7 @@ async def test_users_are_paged_with_a_next_link(http: httpx.AsyncClient, graph_h
         page = (await http.get(link, headers=graph_headers("claire.dubois"))).json()
         names += [u["displayName"] for u in page["value"]]
         link = page.get("@odata.nextLink")
-    assert len(names) == len(set(names)) == 11
+    assert len(names) == len(set(names)) == 12
 
 
 async def test_a_token_for_another_audience_is_refused(

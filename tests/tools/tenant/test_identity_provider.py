@@ -87,7 +87,7 @@ async def test_sign_in_page_lists_the_directory_users_as_buttons(idp):
     assert response.status_code == 200
     assert "<title>Connexion — CHRU Exemple</title>" in response.text
     assert 'name="login_hint" value="claire.dubois@chru-exemple.fr"' in response.text
-    assert response.text.count('name="login_hint"') == 11
+    assert response.text.count('name="login_hint"') == 12
 
 
 async def test_authorization_code_flow_with_pkce_gives_an_ariane_token_for_the_chosen_user(idp, tenant_app):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, type ThreadAction, type ThreadView, runningRun, threadViewReducer } from './threadView';
+import { EMPTY_VIEW, type ThreadAction, type ThreadView, applyEvent, runningRun, threadViewReducer, turnFromRun } from './threadView';
 import type { Citation, Run, RunEvent, ThreadDetail } from './types';
 
 const CITATION: Citation = {
@@ -60,6 +60,7 @@ describe('the thread view', () => {
           citations: [CITATION],
           tools: [],
           approvals: [],
+          jobs: [],
           error: null,
           lastSeq: 0,
         },
@@ -98,7 +99,8 @@ describe('the thread view', () => {
           { tool: 'list_events', label: 'Recherche dans votre agenda…', state: 'ok' },
           { tool: 'get_transcript', label: 'Lecture de la transcription…', state: 'failed', detail: 'Transcription indisponible.' },
         ],
-        approvals: ['Lancer le robot ?'],
+        approvals: [{ detail: 'Lancer le robot ?' }],
+        jobs: [],
         error: null,
         lastSeq: 10,
       },
@@ -171,5 +173,31 @@ describe('the thread view', () => {
       { type: 'run', run: run({ status: 'stopped', error: { code: 'stopped', detail: 'Réponse arrêtée à votre demande.' } }) },
     ]);
     expect(view.turns[0]).toMatchObject({ status: 'stopped', error: { code: 'stopped' } });
+  });
+});
+
+const STORED_RUN_FOR_ROBOTS: Run = {
+  id: 'r-9',
+  thread_id: 't-1',
+  status: 'running',
+  request: 'Lance le robot',
+  workflow: null,
+  mode: null,
+  answer: null,
+  citations: [],
+  error: null,
+  created_at: '2026-11-28T10:00:00Z',
+  finished_at: null,
+};
+
+describe('robot events', () => {
+  it('keeps the approval record and each job once, in order', () => {
+    const turn = [
+      { seq: 1, type: 'approval_required', data: { id: 'a-1', robot_name: 'Robot' } },
+      { seq: 2, type: 'job', data: { job_id: 'j-1', status: 'queued' } },
+      { seq: 3, type: 'job', data: { job_id: 'j-1', status: 'running' } },
+    ].reduce((current, event) => applyEvent(current, event as RunEvent), turnFromRun(STORED_RUN_FOR_ROBOTS));
+
+    expect([turn.approvals, turn.jobs]).toEqual([[{ id: 'a-1', robot_name: 'Robot' }], ['j-1']]);
   });
 });

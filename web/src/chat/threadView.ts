@@ -22,7 +22,10 @@ export interface Turn {
   mode: AnswerMode | null;
   citations: Citation[];
   tools: ToolActivity[];
-  approvals: string[];
+  /** `approval_required` payloads: a robot approval record (or, from older servers, a `detail`). */
+  approvals: Record<string, unknown>[];
+  /** Robot jobs this run follows (`job` events), in order of appearance. */
+  jobs: string[];
   error: RunFailure | null;
   /** The last event applied: reattaching asks for the events after it, and older ones are skipped. */
   lastSeq: number;
@@ -55,6 +58,7 @@ export function turnFromRun(run: Run): Turn {
     citations: sortCitations(run.citations ?? []),
     tools: [],
     approvals: [],
+    jobs: [],
     error: run.error,
     lastSeq: 0,
   };
@@ -115,7 +119,9 @@ export function applyEvent(turn: Turn, event: RunEvent): Turn {
     case 'citation':
       return { ...turn, citations: sortCitations([...turn.citations.filter((c) => c.index !== event.data.index), event.data]) };
     case 'approval_required':
-      return { ...turn, approvals: [...turn.approvals, typeof event.data.detail === 'string' ? event.data.detail : ''] };
+      return { ...turn, approvals: [...turn.approvals, event.data] };
+    case 'job':
+      return turn.jobs.includes(event.data.job_id) ? turn : { ...turn, jobs: [...turn.jobs, event.data.job_id] };
     case 'error':
       return { ...turn, error: event.data };
     case 'done': {

@@ -11,6 +11,7 @@ import type { RunStatus } from '../../chat/types';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { Composer } from './Composer';
 import { StarterPrompts } from './StarterPrompts';
+import { useThreadRobots } from '../../robots/useThreadRobots';
 import { TurnView } from './TurnView';
 
 const NARROW = '@media (max-width: 640px)';
@@ -135,6 +136,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const { t } = useTranslation();
   const { thread, view, loadError, error, running, send, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
   const { assistant } = useAssistant(thread?.assistant_id);
+  const robots = useThreadRobots(threadId, `${view.turns.length}:${running}`);
   const composer = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -195,7 +197,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
         ) : (
           <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
             {view.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} />
+              <TurnView key={turn.key} turn={turn} stored={turn.runId ? robots.get(turn.runId) : undefined} />
             ))}
           </div>
         )}

@@ -13,6 +13,10 @@ import {
 import { CheckmarkCircle16Filled, DismissCircle16Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ToolActivity, Turn } from '../../chat/threadView';
+import { ApprovalCard } from '../../robots/ApprovalCard';
+import { JobCard } from '../../robots/JobCard';
+import type { Approval } from '../../robots/api';
+import type { RunRobots } from '../../robots/useThreadRobots';
 import { Answer } from './Answer';
 import { SourcesList } from './Citations';
 
@@ -58,9 +62,15 @@ const useStyles = makeStyles({
 });
 
 /** One exchange: the user's message on the right, Ariane's answer on the left. */
-export function TurnView({ turn }: { turn: Turn }) {
+export function TurnView({ turn, stored }: { turn: Turn; stored?: RunRobots }) {
   const styles = useStyles();
   const { t } = useTranslation();
+  const live = new Set(turn.approvals.map((approval) => approval.id));
+  const approvals: Record<string, unknown>[] = [
+    ...turn.approvals,
+    ...(stored?.approvals ?? []).filter((a) => !live.has(a.id)).map((a) => ({ ...a })),
+  ];
+  const jobs = [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
   const going = turn.status === 'running' || turn.status === 'sending';
   const quiet = going && !turn.answer && turn.tools.length === 0;
   return (
@@ -91,13 +101,20 @@ export function TurnView({ turn }: { turn: Turn }) {
         )}
         {quiet && <Spinner size="tiny" labelPosition="after" label={t('chat.thinking')} />}
         {turn.answer && <Answer text={turn.answer} citations={turn.citations} turnKey={turn.key} />}
-        {turn.approvals.map((detail, n) => (
-          <MessageBar key={n} intent="warning" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>{t('chat.approvalTitle')}</MessageBarTitle>
-              {detail}
-            </MessageBarBody>
-          </MessageBar>
+        {approvals.map((approval, n) =>
+          typeof approval.id === 'string' && typeof approval.robot_name === 'string' ? (
+            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} />
+          ) : (
+            <MessageBar key={n} intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>{t('chat.approvalTitle')}</MessageBarTitle>
+                {typeof approval.detail === 'string' ? approval.detail : ''}
+              </MessageBarBody>
+            </MessageBar>
+          ),
+        )}
+        {jobs.map((jobId) => (
+          <JobCard key={jobId} jobId={jobId} />
         ))}
         <Outcome turn={turn} />
         {turn.citations.length > 0 && <SourcesList citations={turn.citations} turnKey={turn.key} />}

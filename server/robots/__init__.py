@@ -1,0 +1,1 @@
+"""Robots: catalogue administration, approvals bound to the exact call, jobs and their artifacts."""

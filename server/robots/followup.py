@@ -1,0 +1,127 @@
+"""Reporting a decision in the requester's thread: a new run resumes the paused graph, then follows the job.
+
+Choice: the requester's run ends when it pauses (`approval_required`, then `done`): an approval may take
+hours and a run holds the thread. The decision opens a new run in the same thread, which resumes the
+LangGraph interrupt with `Command(resume=decision)`, streams the job's transitions as `job` events,
+and ends when the job does.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from agents.runner import AgentRunner
+from agents.turn import Caller
+from server.chat import repository as chat_repository
+from server.chat.hub import Emit, RunHub
+from server.chat.schemas import EventType, RunStatus
+from server.robots import repository
+from server.robots.jobs import TERMINAL, JobWatch
+from tools.database import Pool
+from tools.robots.catalogue import RobotSpec
+
+logger = logging.getLogger(__name__)
+FOLLOW_POLL_SECONDS = 2.0
+
+
+class DecisionReporter:
+    """Posts decisions and job outcomes into the requesters' threads."""
+
+    def __init__(self, pool: Pool, hub: RunHub, agents: AgentRunner, watch: JobWatch) -> None:
+        self._pool = pool
+        self._hub = hub
+        self._agents = agents
+        self._watch = watch
+
+    async def report(self, approval_id: str) -> str | None:
+        """Start the run that reports this decision; its id, or None if not possible now (retried later)."""
+        row = await repository.get_approval(self._pool, approval_id)
+        if row is None or row["status"] == "pending":
+            return None
+        name = RobotSpec.model_validate(row["robot_spec"]).name
+        run_id = await repository.create_followup_run(
+            self._pool, approval_id, f"Décision sur la demande « {name} »"
+        )
+        if run_id is not None:
+            self._hub.start(run_id, lambda emit: self._work(run_id, row, emit))
+        return run_id
+
+    async def _work(self, run_id: str, row: dict[str, Any], emit: Emit) -> None:
+        status, result = RunStatus.FAILED, dict[str, Any]()
+        try:
+            answer = await self._resume(row, emit)
+            if row["job_id"]:
+                closing = await self._follow(row["job_id"], emit)
+                await emit(EventType.TOKEN, {"text": closing})
+                answer += closing
+            status, result = (
+                RunStatus.DONE,
+                {"answer": answer, "mode": "extractive", "workflow": "robot_request"},
+            )
+        except Exception:  # the run's top-level boundary, as in the chat service
+            logger.exception("decision report %s failed", run_id)
+            result = {"error": {"code": "internal_error", "detail": "Erreur interne : réessayez plus tard."}}
+        if result.get("error"):
+            await emit(EventType.ERROR, result["error"])
+        await chat_repository.finish_run(self._pool, run_id, status, result)
+        await emit(
+            EventType.DONE,
+            {"run_id": run_id, "status": status, **{k: v for k, v in result.items() if k != "error"}},
+        )
+
+    async def _resume(self, row: dict[str, Any], emit: Emit) -> str:
+        decision = {
+            "status": row["status"],
+            "approver_name": row["approver_name"],
+            "reason": row["reason"],
+            "job_id": row["job_id"],
+            "approval_id": row["id"],
+        }
+        caller = Caller(
+            id=row["requester_id"],
+            email=row["requester_email"],
+            display_name=row["requester_name"],
+            roles=[],
+            token="",
+        )
+        outcome = await self._agents.resume_robot_request(row["checkpoint_key"], decision, caller, emit)
+        return outcome.answer
+
+    async def _follow(self, job_id: str, emit: Emit) -> str:
+        seen = 0
+        while True:
+            for transition in await repository.transitions(self._pool, job_id):
+                if transition["seq"] <= seen:
+                    continue
+                seen = transition["seq"]
+                job = await repository.get_job(self._pool, job_id)
+                assert job is not None
+                await emit(EventType.JOB, _job_event(job, transition))
+                if transition["status"] in TERMINAL:
+                    return _closing(job)
+            await self._watch.wait(job_id, FOLLOW_POLL_SECONDS)
+
+
+def _job_event(job: dict[str, Any], transition: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "job_id": job["id"],
+        "approval_id": job["approval_id"],
+        "robot": job["robot_id"],
+        "status": transition["status"],
+        "detail": transition["detail"],
+        "at": transition["at"].isoformat(),
+        "artifacts": job["artifacts"],
+        "outputs": job["outputs"],
+        "error": job["error"],
+    }
+
+
+def _closing(job: dict[str, Any]) -> str:
+    if job["status"] == "succeeded":
+        files = ", ".join(
+            name.rsplit("/", 1)[-1] for name in job["artifacts"] if name.startswith("artefacts/")
+        )
+        return f"\n\nLe robot a terminé avec succès. Fichiers produits : {files or 'aucun'}."
+    detail = (job["error"] or {}).get("detail", "échec")
+    return f"\n\nLe robot a échoué : {detail} Le journal de la tâche est disponible."

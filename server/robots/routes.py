@@ -1,0 +1,113 @@
+"""`/api/robots`, `/api/approvals`, `/api/jobs`, `/api/activity`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse, PlainTextResponse
+
+from server.auth.roles import Role
+from server.auth.schemas import User
+from server.deps import Context, CurrentUser, DbPool, require_roles
+from server.errors import ApiError, NotFoundError
+from server.robots.schemas import Activity, Approval, Decision, Job
+from server.robots.service import RobotsService
+from tools.robots import repository as catalogue
+from tools.robots.catalogue import RobotSpec
+
+router = APIRouter(prefix="/api", tags=["robots"])
+
+
+def _robots(context: Context) -> RobotsService:
+    service = context.robots
+    if service is None:
+        raise NotFoundError("Les robots ne sont pas activés sur ce serveur.", code="robots_disabled")
+    return service
+
+
+Robots = Annotated[RobotsService, Depends(_robots)]
+ToolDeveloper = Annotated[User, Depends(require_roles(Role.TOOL_DEVELOPER))]
+
+
+@router.get("/robots")
+async def list_robots(user: CurrentUser, pool: DbPool) -> list[RobotSpec]:
+    """The robot catalogue."""
+    return await catalogue.list_robots(pool)
+
+
+@router.get("/robots/{robot_id}")
+async def get_robot(user: CurrentUser, pool: DbPool, robot_id: str) -> RobotSpec:
+    """One robot's definition."""
+    spec = await catalogue.get_robot(pool, robot_id)
+    if spec is None:
+        raise NotFoundError(f"Robot inconnu « {robot_id} ».", code="robot_not_found")
+    return spec
+
+
+@router.put("/robots/{robot_id}")
+async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: RobotSpec) -> RobotSpec:
+    """Create or change a robot (tool developers); its version goes up, pending approvals keep theirs."""
+    if body.id != robot_id:
+        raise ApiError("L'identifiant du robot ne correspond pas à l'adresse.", code="robot_id_mismatch")
+    return await catalogue.save_robot(pool, body, user.email)
+
+
+@router.get("/approvals")
+async def list_approvals(
+    user: CurrentUser,
+    robots: Robots,
+    thread_id: Annotated[str | None, Query(description="Approvals asked from this thread of mine.")] = None,
+) -> list[Approval]:
+    """Approvals to give (default), or those asked from one of my threads."""
+    if thread_id is not None:
+        return await robots.approvals_of_thread(user, thread_id)
+    return (await robots.activity(user)).to_decide
+
+
+@router.get("/approvals/{approval_id}")
+async def get_approval(user: CurrentUser, robots: Robots, approval_id: str) -> Approval:
+    """One approval: the exact inputs, their digest, the requester and the decision."""
+    return await robots.approval_for(user, approval_id)
+
+
+@router.post("/approvals/{approval_id}/approve")
+async def approve(
+    user: CurrentUser, robots: Robots, approval_id: str, body: Decision | None = None
+) -> Approval:
+    """Approve: the robot runs once with exactly these inputs (a repeated approval changes nothing)."""
+    return await robots.decide(user, approval_id, True, body.reason if body else None)
+
+
+@router.post("/approvals/{approval_id}/reject")
+async def reject(
+    user: CurrentUser, robots: Robots, approval_id: str, body: Decision | None = None
+) -> Approval:
+    """Reject, with an optional reason the requester will read."""
+    return await robots.decide(user, approval_id, False, body.reason if body else None)
+
+
+@router.get("/activity")
+async def activity(user: CurrentUser, robots: Robots) -> Activity:
+    """My requests, the approvals I may give, the jobs I may see."""
+    return await robots.activity(user)
+
+
+@router.get("/jobs/{job_id}")
+async def get_job(user: CurrentUser, robots: Robots, job_id: str) -> Job:
+    """A job with its transitions."""
+    return (await robots.job_for(user, job_id))[0]
+
+
+@router.get("/jobs/{job_id}/log", response_class=PlainTextResponse)
+async def job_log(user: CurrentUser, robots: Robots, job_id: str) -> PlainTextResponse:
+    """The runner's console log of a job (tail)."""
+    _, row = await robots.job_for(user, job_id)
+    return PlainTextResponse(row["log"] or "")
+
+
+@router.get("/jobs/{job_id}/artifacts/{name:path}", response_class=FileResponse)
+async def job_artifact(user: CurrentUser, robots: Robots, job_id: str, name: str) -> FileResponse:
+    """Download one artifact of a job (output files, `output.xml`, `log.html`)."""
+    path = await robots.artifact(user, job_id, name)
+    return FileResponse(path, filename=path.name)

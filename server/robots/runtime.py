@@ -1,0 +1,93 @@
+"""Wiring of the robots into the app: the MCP server's backend, the service, start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+
+from agents.runner import AgentRunner
+from server.auth.service import Authenticator
+from server.chat.hub import RunHub
+from server.errors import ApiError
+from server.robots.approvers import ApproverNames
+from server.robots.followup import DecisionReporter
+from server.robots.jobs import JobExecutor, JobWatch
+from server.robots.service import RobotsService
+from server.settings import Settings
+from tools.database import Pool
+from tools.mcp_common import ToolFailure
+from tools.robots import repository as catalogue
+from tools.robots.access import Identify, Requester
+from tools.robots.catalogue import load_catalogue
+from tools.robots.runners import LocalRunner, LocalRunnerSettings, UiPathRunner
+from tools.tenant.directory import load_directory
+
+logger = logging.getLogger(__name__)
+
+
+def token_resolver(auth: Authenticator) -> Identify:
+    """The robots server's identity: Ariane's own token validation, roles and service."""
+
+    async def identify(token: str) -> Requester:
+        try:
+            user = await auth.authenticate(token)
+        except ApiError as exc:
+            raise ToolFailure("unauthenticated", exc.detail) from exc
+        return Requester(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            roles=[str(role) for role in user.roles],
+            service=user.service,
+        )
+
+    return identify
+
+
+def build_robots_service(
+    settings: Settings,
+    pool: Pool,
+    hub: RunHub,
+    agents: AgentRunner,
+    uipath_transport: httpx.AsyncBaseTransport | None = None,
+) -> RobotsService:
+    """The service with its executor (local and UiPath runners) and decision reporter."""
+    local = LocalRunner(
+        LocalRunnerSettings(
+            tenant_url=settings.tenant_url,
+            robot_key=settings.robots_tenant_key.get_secret_value(),
+            tasks_dir=settings.robots_tasks_dir,
+        )
+    )
+    uipath = UiPathRunner(settings.uipath, transport=uipath_transport)
+    watch = JobWatch()
+    executor = JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch)
+    reporter = DecisionReporter(pool, hub, agents, watch)
+    # On the embedded tenant its directory names approvers who have not signed in yet.
+    directory = load_directory() if settings.embedded_identity else None
+    names = ApproverNames(pool, directory, settings.role_groups)
+    return RobotsService(pool, executor, reporter, settings.robots_approval_ttl_minutes, names)
+
+
+@asynccontextmanager
+async def robots_running(service: RobotsService, settings: Settings, pool: Pool) -> AsyncIterator[None]:
+    """Seed the catalogue, reconcile what a previous process left, sweep in the background."""
+    if not await catalogue.catalogue_ready(pool):
+        yield
+        return
+    added = await catalogue.seed_catalogue(pool, load_catalogue(settings.robots_catalogue_file))
+    counts = await service.reconcile()
+    logger.info("robots: %d added to the catalogue; reconciled %s", added, counts)
+    sweeper = asyncio.create_task(service.sweep_forever(settings.robots_sweep_seconds))
+    try:
+        yield
+    finally:
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+        await service.close()

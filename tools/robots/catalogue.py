@@ -1,0 +1,128 @@
+"""What a robot is: its inputs, outputs, owner service, who may ask for it and who may approve it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
+
+
+class Risk(StrEnum):
+    """How much harm a wrong launch could do; shown to the approver."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class RunnerKind(StrEnum):
+    """Where a robot runs."""
+
+    LOCAL = "local"
+    UIPATH = "uipath"
+
+
+class Audience(BaseModel):
+    """Users holding one of `roles`, in one of `services` (empty: any service)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    roles: list[str] = Field(min_length=1)
+    services: list[str] = Field(default_factory=list)
+
+    def admits(self, roles: list[str], service: str) -> bool:
+        """True when a user with these roles and this service belongs to the audience."""
+        return bool(set(roles) & set(self.roles)) and (not self.services or service in self.services)
+
+    def label(self) -> str:
+        """French description, e.g. « manager (Direction des finances) »."""
+        where = f" ({', '.join(self.services)})" if self.services else ""
+        return f"{' ou '.join(self.roles)}{where}"
+
+
+class RobotSpec(BaseModel):
+    """One robot of the catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str = Field(min_length=3, max_length=200)
+    description: str = Field(min_length=3, max_length=2000)
+    service: str = Field(min_length=2)
+    risk: Risk
+    keywords: list[str] = Field(default_factory=list)
+    input_schema: dict[str, Any]
+    outputs: list[str] = Field(default_factory=list)
+    requesters: Audience
+    approvers: Audience
+    runner: RunnerKind
+    runner_settings: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = True
+    version: int = 1
+
+    @field_validator("input_schema")
+    @classmethod
+    def _schema_is_valid(cls, schema: dict[str, Any]) -> dict[str, Any]:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise ValueError(f"invalid input schema: {exc.message}") from exc
+        if schema.get("type") != "object":
+            raise ValueError("the input schema must describe an object")
+        return schema
+
+    @property
+    def timeout_seconds(self) -> float:
+        """How long a job may run before it is stopped and failed."""
+        return float(self.runner_settings.get("timeout_seconds", 600))
+
+
+def load_catalogue(path: Path = CATALOGUE_FILE) -> list[RobotSpec]:
+    """The robots of a catalogue file (YAML, `robots: [...]`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [RobotSpec.model_validate(item) for item in data.get("robots", [])]
+
+
+def input_errors(spec: RobotSpec, inputs: dict[str, Any]) -> list[str]:
+    """French descriptions of what is wrong with `inputs` for this robot (empty: valid)."""
+    validator = Draft202012Validator(spec.input_schema, format_checker=FormatChecker())
+    errors = sorted(validator.iter_errors(inputs), key=lambda error: list(error.absolute_path))
+    described = []
+    for error in errors:
+        where = ".".join(str(part) for part in error.absolute_path) or "entrées"
+        described.append(f"{where} : {_french(error.validator, error.message)}")
+    return described
+
+
+def _french(kind: Any, message: str) -> str:
+    names = {
+        "required": "champ obligatoire manquant",
+        "additionalProperties": "champ inconnu",
+        "pattern": "format invalide",
+        "format": "format invalide",
+        "enum": "valeur non autorisée",
+        "type": "type invalide",
+        "minLength": "trop court",
+        "maxLength": "trop long",
+    }
+    return f"{names.get(str(kind), 'valeur invalide')} ({message})"
+
+
+def canonical_inputs(inputs: dict[str, Any]) -> str:
+    """The one JSON text of `inputs` that digests are computed over (sorted keys, no spaces)."""
+    return json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def inputs_digest(robot: str, inputs: dict[str, Any]) -> str:
+    """SHA-256 of the robot id and its canonical inputs: what an approval binds."""
+    payload = f"{robot}\n{canonical_inputs(inputs)}".encode()
+    return hashlib.sha256(payload).hexdigest()

@@ -1,0 +1,92 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../App';
+import type { Me } from '../../api/me';
+import { saveToken } from '../../auth/storage';
+import type { Activity, Approval } from '../../robots/api';
+import { jsonResponse, renderWithProviders } from '../../test/render';
+
+// Bounded waits, generous for a loaded machine (two cores shared by several test suites).
+const WAIT = { timeout: 10_000 };
+
+const SYLVIE: Me = {
+  id: 'u-sylvie',
+  email: 'sylvie.garnier@chru-exemple.fr',
+  display_name: 'Sylvie Garnier',
+  job_title: 'Responsable du service facturation',
+  service: 'Direction des finances',
+  job_category: 'Encadrement administratif',
+  roles: ['staff', 'manager'],
+};
+
+const PENDING: Approval = {
+  id: 'a-1',
+  robot_id: 'refacturation-actes-labo',
+  robot_name: 'Refacturation des actes de laboratoire arrivés après facturation',
+  robot_version: 1,
+  risk: 'medium',
+  service: 'Direction des finances',
+  approvers: 'manager (Direction des finances)',
+  approver_names: [],
+  inputs: { periode: '2026-10' },
+  digest: 'ab'.repeat(32),
+  status: 'pending',
+  requester: { id: 'u-marc', email: 'marc.lefevre@chru-exemple.fr', display_name: 'Marc Lefèvre' },
+  approver: null,
+  reason: null,
+  thread_id: 't-1',
+  run_id: 'r-1',
+  resumed_run_id: null,
+  job_id: null,
+  created_at: '2026-11-28T10:00:00+01:00',
+  expires_at: '2026-11-29T10:00:00+01:00',
+  decided_at: null,
+  may_decide: true,
+};
+
+function stubApi(activity: Activity, calls: string[]) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      calls.push(`${init?.method ?? 'GET'} ${path}`);
+      if (path === '/api/me') return jsonResponse(SYLVIE);
+      if (path === '/api/activity') return jsonResponse(activity);
+      if (path === '/api/approvals/a-1/approve') {
+        return jsonResponse({ ...PENDING, status: 'approved', may_decide: false, approver: { id: 'u-sylvie', email: SYLVIE.email, display_name: 'Sylvie Garnier' } });
+      }
+      return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
+    }),
+  );
+}
+
+describe('the Activité page', () => {
+  beforeEach(() => saveToken('token-sylvie', 3600));
+
+  it('shows an approver the exact inputs and records the approval', async () => {
+    const calls: string[] = [];
+    stubApi({ requests: [], to_decide: [PENDING], jobs: [] }, calls);
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/activite' });
+
+    expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' }, WAIT)).toBeTruthy();
+    expect(screen.getByRole('rowheader', { name: 'periode' })).toBeTruthy();
+    expect(screen.getByRole('cell', { name: '2026-10' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Approuver' }));
+
+    expect(await screen.findByText('Décision de Sylvie Garnier', {}, WAIT)).toBeTruthy();
+    expect(calls).toContain('POST /api/approvals/a-1/approve');
+  }, 30_000);
+
+  it('tells a requester who must approve', async () => {
+    stubApi({ requests: [{ ...PENDING, may_decide: false, approver_names: ['Sylvie Garnier'] }], to_decide: [], jobs: [] }, []);
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/activite' });
+
+    await user.click(await screen.findByRole('tab', { name: 'Mes demandes (1)' }, WAIT));
+
+    expect(await screen.findByText('En attente de validation par Sylvie Garnier.', {}, WAIT)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Approuver' })).toBeNull();
+  }, 30_000);
+});

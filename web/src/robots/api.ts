@@ -1,0 +1,98 @@
+/** Calls to the robots API: approvals (decide), jobs (follow, download), the Activité page's lists. */
+import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../api/client';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface Person {
+  id: string;
+  email: string;
+  display_name: string;
+}
+
+export interface Approval {
+  id: string;
+  robot_id: string;
+  robot_name: string;
+  robot_version: number;
+  risk: string;
+  service: string;
+  approvers: string;
+  /** Who may approve, by name (empty when unknown: `approvers` describes them). */
+  approver_names: string[];
+  inputs: Record<string, unknown>;
+  digest: string;
+  status: ApprovalStatus;
+  requester: Person;
+  approver: Person | null;
+  reason: string | null;
+  thread_id: string | null;
+  run_id: string | null;
+  resumed_run_id: string | null;
+  job_id: string | null;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  may_decide: boolean;
+}
+
+export interface JobTransition {
+  seq: number;
+  status: JobStatus;
+  detail: string;
+  at: string;
+}
+
+export interface Job {
+  id: string;
+  approval_id: string;
+  robot_id: string;
+  robot_name: string;
+  runner: string;
+  status: JobStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  artifacts: string[];
+  error: { code: string; detail: string } | null;
+  requester: Person;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  transitions: JobTransition[];
+}
+
+export interface Activity {
+  requests: Approval[];
+  to_decide: Approval[];
+  jobs: Job[];
+}
+
+const id = encodeURIComponent;
+
+export const getActivity = (deps?: ApiDeps) => apiGet<Activity>('/api/activity', deps);
+export const getApproval = (approvalId: string, deps?: ApiDeps) => apiGet<Approval>(`/api/approvals/${id(approvalId)}`, deps);
+export const listThreadApprovals = (threadId: string, deps?: ApiDeps) =>
+  apiGet<Approval[]>(`/api/approvals?thread_id=${id(threadId)}`, deps);
+export const getJob = (jobId: string, deps?: ApiDeps) => apiGet<Job>(`/api/jobs/${id(jobId)}`, deps);
+
+export function decide(approvalId: string, approve: boolean, reason?: string, deps?: ApiDeps): Promise<Approval> {
+  return apiRequest<Approval>(
+    `/api/approvals/${id(approvalId)}/${approve ? 'approve' : 'reject'}`,
+    { method: 'POST', body: JSON.stringify({ reason: reason || null }), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
+}
+
+export const isTerminal = (status: JobStatus) => status === 'succeeded' || status === 'failed';
+
+/** Download a job's file (artifact, or `log` for the console log) with the user's token. */
+export async function download(jobId: string, name: string, deps?: ApiDeps): Promise<void> {
+  const path = name === 'log' ? `/api/jobs/${id(jobId)}/log` : `/api/jobs/${id(jobId)}/artifacts/${name.split('/').map(id).join('/')}`;
+  const response = await apiFetch(path, { method: 'GET', headers: { Accept: '*/*' } }, deps);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name === 'log' ? `journal-${jobId}.txt` : (name.split('/').at(-1) ?? name);
+  link.click();
+  URL.revokeObjectURL(url);
+}
