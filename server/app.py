@@ -129,9 +129,7 @@ def create_app(
                 http=http,
                 auth=authenticator,
                 issuer=issuer,
-                chat=ChatService(
-                    pool, hub, runner, settings.fixed_now, assistants, robots.record_approval
-                ),
+                chat=ChatService(pool, hub, runner, settings.fixed_now, assistants, robots.record_approval),
                 tools=agents.endpoints.tools,
                 knowledge=knowledge_service(
                     settings,
