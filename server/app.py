@@ -15,6 +15,8 @@ from agents.toolbox import HttpToolConnector
 from agents.turn import TurnRunner
 from server import __version__
 from server.admin.routes import router as admin_router
+from server.audit.routes import router as audit_router
+from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -28,6 +30,7 @@ from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.meetings.routes import router as meetings_router
 from server.settings import Settings
+from server.telemetry import TracingMiddleware
 from server.web import web_router
 from tools.database import Pool, open_pool
 from tools.mcp_common.embedded import embedded_tool_host
@@ -62,13 +65,15 @@ def create_app(
     turn_runner: TurnRunner | None = None,
     gateway: GatewayOptions | None = None,
     agents_in_process: bool = False,
+    telemetry: TelemetryOptions | None = None,
 ) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
     `identity_transport` lets tests reach an in-process identity provider instead of the network;
     `turn_runner` replaces the agents (tests drive the chat API with a scripted one);
     `gateway` injects the gateway's upstream transport, tracer provider or embedder;
-    `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network.
+    `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network;
+    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only).
     """
     v1 = create_v1_app()
     tools = embedded_tool_host(settings.tenant_url, transport=identity_transport)
@@ -96,10 +101,24 @@ def create_app(
             )
             try:
                 auth = app.state.context.auth
+
+                async def policy_version() -> int | None:
+                    return (await app.state.gateway.store.current()).version
+
                 async with (
+                    audit_runtime(
+                        settings,
+                        pool,
+                        tool_servers=tools.servers,
+                        policy_version=policy_version,
+                        model_transport=agents.endpoints.model_transport,
+                        options=telemetry,
+                    ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                 ):
+                    agents.auditor = audit.auditor
+                    app.state.audit = audit.service
                     yield
             finally:
                 await hub.close()
@@ -114,11 +133,13 @@ def create_app(
         redoc_url=None,
     )
     install_error_handlers(app)
+    app.add_middleware(TracingMiddleware)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)
     app.include_router(meetings_router)
     app.include_router(admin_router)
+    app.include_router(audit_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

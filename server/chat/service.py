@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+from opentelemetry import context as otel_context
+
 from agents.turn import AgentError, Caller, TurnRequest, TurnRunner
 from server.auth.schemas import User
 from server.chat import repository
@@ -93,7 +95,10 @@ class ChatService:
                 token=user.token,
             ),
         )
-        self._hub.start(run.id, lambda emit: self._execute(turn, emit))
+        # The hub runs the turn in a fresh context: the trace context is carried over explicitly, so
+        # that the run's trace links to the request that started it.
+        parent = otel_context.get_current()
+        self._hub.start(run.id, lambda emit: self._execute(turn, emit, parent))
         return run
 
     async def events(self, user: User, run_id: str, after: int) -> AsyncIterator[RunEvent]:
@@ -109,7 +114,11 @@ class ChatService:
         await self._hub.stop(run.id)
         return await self.run_of(user, run_id)
 
-    async def _execute(self, turn: TurnRequest, emit: Emit) -> None:
+    async def _execute(
+        self, turn: TurnRequest, emit: Emit, parent: otel_context.Context | None = None
+    ) -> None:
+        if parent is not None:
+            otel_context.attach(parent)  # this task's own context, discarded with it
         status, result = RunStatus.FAILED, {}
         try:
             outcome = await self._runner(turn, emit)
