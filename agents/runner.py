@@ -20,6 +20,7 @@ from agents.context import RunContext
 from agents.documents.graph import build_document_graph
 from agents.meetings.graph import build_meeting_graph
 from agents.models import ModelAccess, ModelUnavailableError
+from agents.node_spans import NodeSpans
 from agents.recording import RecordingFailedError, RunAuditor, RunRecorder
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
@@ -112,7 +113,7 @@ class AgentRunner:
                 with _tracer.start_as_current_span(f"graph {workflow.value}"):
                     state = await self._graphs[workflow].ainvoke(
                         {"message": turn.message, **_RESET},
-                        config={"configurable": {"thread_id": turn.thread_id}},
+                        config={"configurable": {"thread_id": turn.thread_id}, "callbacks": [NodeSpans()]},
                         context=context,
                         # One checkpoint per turn, written when it ends: a turn cut short is not resumed
                         # (the chat marks it interrupted), so per-node checkpoints would only cost time.

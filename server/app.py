@@ -30,7 +30,7 @@ from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.meetings.routes import router as meetings_router
 from server.settings import Settings
-from server.telemetry import TracingMiddleware
+from server.telemetry import APP_TELEMETRY
 from server.web import web_router
 from tools.database import Pool, open_pool
 from tools.mcp_common.embedded import embedded_tool_host
@@ -131,9 +131,9 @@ def create_app(
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
-    app.add_middleware(TracingMiddleware)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)

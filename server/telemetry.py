@@ -1,4 +1,4 @@
-"""Tracing: the tracer provider of one server process, and spans for HTTP requests.
+"""Tracing: the tracer provider of one server process, and what FastAPI's own HTTP spans cover.
 
 The lifespan builds the provider (service resource, the audit span processor, OTLP export when
 `OTEL_EXPORTER_OTLP_ENDPOINT` is set) and installs it for the process. OpenTelemetry's API keeps one
@@ -9,19 +9,17 @@ provider the running app installed — tests start many apps in one process, eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.propagate import extract
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.trace import NoOpTracerProvider, SpanKind, Status, StatusCode
+from opentelemetry.trace import NoOpTracerProvider
 from opentelemetry.util.types import Attributes
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
 
@@ -89,49 +87,14 @@ def installed(provider: trace.TracerProvider) -> Iterator[trace.TracerProvider]:
         _GLOBAL.current = previous
 
 
-_TRACED_PREFIXES = ("/api/", "/v1/", "/mcp/")
+_TRACED_PREFIXES = ("/api/", "/v1/")
 
 
-class TracingMiddleware:
-    """One SERVER span per HTTP request to `/api`, `/v1` and `/mcp` (HTTP semantic conventions)."""
+def untraced(scope: MutableMapping[str, Any]) -> bool:
+    """Requests FastAPI's own HTTP spans skip: the web app's files, and `/mcp` (the MCP SDK traces
+    each message itself, in the caller's trace carried by the request's `_meta`)."""
+    return not str(scope.get("path", "")).startswith(_TRACED_PREFIXES)
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self._tracer = trace.get_tracer("ariane.http")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(_TRACED_PREFIXES):
-            await self.app(scope, receive, send)
-            return
-        headers = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
-        method = scope.get("method", "GET")
-        span = self._tracer.start_span(
-            f"{method} {path.split('/')[1]}",
-            kind=SpanKind.SERVER,
-            context=extract(headers),
-            attributes={
-                "http.request.method": method,
-                "url.path": path,
-                "url.scheme": scope.get("scheme", "http"),
-            },
-        )
-
-        async def traced_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-                span.set_attribute("http.response.status_code", status)
-                if status >= 500:
-                    span.set_status(Status(StatusCode.ERROR))
-            await send(message)
-
-        try:
-            with trace.use_span(span, end_on_exit=False):
-                await self.app(scope, receive, traced_send)
-        finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None)
-            if template:
-                span.set_attribute("http.route", template)
-                span.update_name(f"{method} {template}")
-            span.end()
+# FastAPI's native telemetry makes the HTTP server spans; per-dependency spans would only add volume.
+APP_TELEMETRY: dict[str, Any] = {"operation_spans": False, "exclude": untraced}

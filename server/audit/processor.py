@@ -16,6 +16,9 @@ from opentelemetry.trace import format_span_id, format_trace_id
 from server.audit.writer import AuditWriter, Pending
 
 RunAttributes = dict[str, str | int]
+# The Graph SDK's middleware spans (a dozen per Graph call) are left to OTLP: the tool server's span and
+# the tenant's HTTP span say what was called, the store need not hold the SDK's internals.
+_SKIPPED_SCOPES = ("kiota",)
 
 
 def span_body(span: ReadableSpan) -> dict[str, Any]:
@@ -71,6 +74,9 @@ class AuditSpanProcessor(SpanProcessor):
 
     def on_end(self, span: ReadableSpan) -> None:
         """Queue the span."""
+        scope = span.instrumentation_scope.name if span.instrumentation_scope else ""
+        if any(skipped in scope for skipped in _SKIPPED_SCOPES):
+            return
         context = span.get_span_context()
         assert context is not None
         run_id = (span.attributes or {}).get("ariane.run.id")

@@ -14,6 +14,7 @@ import httpx
 from agents.assistant import AssistantProfile
 from agents.context import RunContext
 from agents.models import ModelAccess
+from agents.node_spans import NodeSpans
 from agents.replay import (
     NOT_RECORDED,
     Normalise,
@@ -167,7 +168,7 @@ class Replayer:
                     "citations": [],
                     "dropped": [],
                 }
-                state = await graph.ainvoke(initial, context=context)
+                state = await graph.ainvoke(initial, context=context, config={"callbacks": [NodeSpans()]})
         finally:
             await models.aclose()
         return outcome_of(state, Workflow(run.workflow)).model_dump(mode="json"), events

@@ -108,13 +108,14 @@ class AuditService:
         trace_id, _ = await self._visible(user, run_id, "verify_run")
         return await verify_trace(self.pool, trace_id, f"run {run_id}")
 
-    async def replay(self, user: User, run_id: str, model: str | None) -> dict[str, Any]:
-        """Replay a run exactly, or what-if with `model` (live, under the caller's own rights)."""
+    async def replay(
+        self, user: User, run_id: str, model: str | None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        """Replay a run exactly, or what-if with `model`, live as `token` (default: the caller's own rights)."""
         trace_id, _ = await self._visible(user, run_id, "replay_run" if model is None else "what_if_run")
         rows = await repository.trace_records(self.pool, trace_id)
-        return await self.replayer.replay(
-            RecordedRun.of(run_id, trace_id, rows), model=model, token=user.token
-        )
+        run = RecordedRun.of(run_id, trace_id, rows)
+        return await self.replayer.replay(run, model=model, token=token or user.token or "rejeu")
 
     async def export(self, user: User, run_id: str, fmt: str) -> dict[str, Any]:
         """The run as a JSON evidence bundle (records, hashes, verification, anchors) or as OTLP JSON."""
