@@ -30,11 +30,17 @@ def spans() -> InMemorySpanExporter:
 
 
 @pytest.fixture
-def audit_settings(settings, generative):  # type: ignore[no-untyped-def]
-    updates: dict[str, Any] = {"fixed_now": FIXED_NOW}
+def capture(request) -> bool:  # type: ignore[no-untyped-def]
+    """Parametrise indirectly with False to turn content capture off."""
+    return bool(getattr(request, "param", True))
+
+
+@pytest.fixture
+def audit_settings(settings, generative, capture):  # type: ignore[no-untyped-def]
+    updates: dict[str, Any] = {"fixed_now": FIXED_NOW, "audit_capture_content": capture}
     if generative:
         upstream = UpstreamSettings(base_url="http://scripted-model.test/v1", api_key=SecretStr("sk-test"))
-        updates["gateway_upstreams"] = {"hds_vllm": upstream}
+        updates["gateway_upstreams"] = {"hds_vllm": upstream, "mistral": upstream}
     return settings.model_copy(update=updates)
 
 
@@ -63,6 +69,27 @@ async def ariane(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-un
 
 
 @pytest.fixture
+def settle(app) -> Callable[[], Any]:  # type: ignore[no-untyped-def]
+    """Wait until the audit writer has written everything: the `store` connection is synchronous and
+    would block the event loop while waiting for a lock held by a batch still being written."""
+
+    async def flush() -> None:
+        writer = app.state.audit.writer
+        await writer.flush(since=writer.submitted)  # waits for everything; a lost batch is not ours to judge
+
+    return flush
+
+
+@pytest.fixture
+def store(database_url: str):  # type: ignore[no-untyped-def]
+    """A superuser's connection to the test database, bypassing the append-only triggers at will."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
 def headers(token_for: Callable[[str], str]) -> Callable[[str], dict[str, str]]:
     def make(user: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token_for(user + '@chru-exemple.fr')}"}
@@ -71,7 +98,9 @@ def headers(token_for: Callable[[str], str]) -> Callable[[str], dict[str, str]]:
 
 
 @pytest.fixture
-def ask(ariane: httpx.AsyncClient, headers: Callable[[str], dict[str, str]]) -> Callable[..., Any]:
+def ask(
+    ariane: httpx.AsyncClient, headers: Callable[[str], dict[str, str]], settle: Callable[[], Any]
+) -> Callable[..., Any]:
     """Send one message as a user (short name) in a new thread; returns the run."""
 
     async def send(user: str, message: str = REFERENCE) -> dict[str, Any]:
@@ -83,6 +112,7 @@ def ask(ariane: httpx.AsyncClient, headers: Callable[[str], dict[str, str]]) -> 
             run_id = response.headers["x-ariane-run-id"]
         run = (await ariane.get(f"/api/runs/{run_id}", headers=headers(user))).json()
         run["events"] = events
+        await settle()
         return run
 
     return send
