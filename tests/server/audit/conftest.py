@@ -21,7 +21,7 @@ from tests.sse import read_events
 __all__ = ["generative", "scripted_model", "shared_embedder"]
 
 REFERENCE = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'intervention d'Hélène Marchal en 4 points"
-FIXED_NOW = "2025-06-23T10:00:00+02:00"
+FIXED_NOW = "2026-11-28T10:00:00+01:00"  # the meetings eval suite's « today »
 
 
 @pytest.fixture
