@@ -46,7 +46,10 @@ class NodeSpans(AsyncCallbackHandler):
         span = _tracer.start_span(
             f"node {node}",
             context=self._parent,
-            attributes={"ariane.graph.node": str(node), "ariane.graph.step": int((metadata or {}).get("langgraph_step", 0))}
+            attributes={
+                "ariane.graph.node": str(node),
+                "ariane.graph.step": int((metadata or {}).get("langgraph_step", 0)),
+            },
         )
         # Current for the rest of the node's task; never detached, since LangGraph may end a node in
         # another context than the one it started in (the next node sets its own span anyway).

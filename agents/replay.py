@@ -11,8 +11,7 @@ above all, are never executed again.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from agents.toolbox import ToolBox, ToolOutcome
 
 Normalise = Callable[[Any], Any]
 NOT_RECORDED = "not_recorded"
+NOT_REPLAYED = "Rejeu : cet appel d'outil ne figure pas dans l'exécution enregistrée ; il n'est pas exécuté."
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class ReplayScript:
     """The recorded steps, served in order (exact) or by matching call (what-if tools)."""
 
     steps: list[Step]
-    normalise: Normalise = lambda value: value  # noqa: E731 - the recorder's redaction, applied to "got"
+    normalise: Normalise = lambda value: value
     exact: bool = True
     position: int = 0
     divergence: Divergence | None = None
@@ -183,7 +183,7 @@ class ReplayToolBox(ToolBox):
             return ToolOutcome(
                 ok=False,
                 data={},
-                message="Rejeu : cet appel d'outil ne figure pas dans l'exécution enregistrée ; il n'est pas exécuté.",
+                message=NOT_REPLAYED,
                 code=NOT_RECORDED,
             )
         outcome = step.data["outcome"]
@@ -197,12 +197,3 @@ class ReplayToolBox(ToolBox):
 
     async def _client(self, server: str) -> Client:
         raise RuntimeError("replay never connects to a tool server")
-
-
-@asynccontextmanager
-async def replay_tools(
-    script: ReplayScript, definitions: dict[str, list[dict[str, Any]]], now: Any, emit: Any
-) -> AsyncIterator[ReplayToolBox]:
-    """A replay tool box as a context manager, like `ToolBox`."""
-    async with ReplayToolBox.of(script, definitions, now, emit) as tools:
-        yield tools

@@ -145,7 +145,7 @@ def _run_span(turn: TurnRequest) -> Iterator[trace.Span]:
     """The `invoke_agent` span, root of the run's own trace, linked to the request that started it."""
     started_by = trace.get_current_span().get_span_context()
     links = [trace.Link(started_by)] if started_by.is_valid else []
-    attributes = {
+    attributes: dict[str, str | int] = {
         "gen_ai.operation.name": "invoke_agent",
         "gen_ai.agent.name": turn.assistant.id,
         "gen_ai.agent.id": f"{turn.assistant.id}@{turn.assistant.version}",

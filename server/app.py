@@ -103,7 +103,8 @@ def create_app(
                 auth = app.state.context.auth
 
                 async def policy_version() -> int | None:
-                    return (await app.state.gateway.store.current()).version
+                    loaded = await app.state.gateway.store.current()
+                    return int(loaded.version)
 
                 async with (
                     audit_runtime(

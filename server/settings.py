@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     )
     audit_redact_patterns: list[str] = Field(
         default_factory=list,
-        description="JSON list of regular expressions masked in recorded content (tokens and keys always are).",
+        description="JSON list of regular expressions masked in recorded content "
+        "(tokens and keys always are).",
     )
     audit_retention_days: int | None = Field(
         None, ge=1, description="Days audit records are kept (`ariane audit purge`); unset: forever."

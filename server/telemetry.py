@@ -32,10 +32,10 @@ class _DelegatingTracer(trace.Tracer):
     def _target(self) -> trace.Tracer:
         return self._owner.current.get_tracer(*self._args)
 
-    def start_span(self, *args: Any, **kwargs: Any) -> trace.Span:  # type: ignore[override]
+    def start_span(self, *args: Any, **kwargs: Any) -> trace.Span:
         return self._target().start_span(*args, **kwargs)
 
-    def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:
         return self._target().start_as_current_span(*args, **kwargs)
 
 
@@ -91,8 +91,10 @@ _TRACED_PREFIXES = ("/api/", "/v1/")
 
 
 def untraced(scope: MutableMapping[str, Any]) -> bool:
-    """Requests FastAPI's own HTTP spans skip: the web app's files, and `/mcp` (the MCP SDK traces
-    each message itself, in the caller's trace carried by the request's `_meta`)."""
+    """Requests FastAPI's own HTTP spans skip: the web app's files, and `/mcp`.
+
+    The MCP SDK traces each message itself, in the caller's trace carried by the request's `_meta`.
+    """
     return not str(scope.get("path", "")).startswith(_TRACED_PREFIXES)
 
 

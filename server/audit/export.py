@@ -16,8 +16,11 @@ _STATUS = {"unset": 0, "ok": 1, "error": 2}
 def evidence_bundle(
     run_id: str, trace_id: str, rows: list[dict[str, Any]], report: Report, book: AnchorBook, exported_by: str
 ) -> dict[str, Any]:
-    """Every record of the run with its digest and both links, the previous link of each, the run's
-    verification, and the anchors with the public key: enough to recompute the hashes elsewhere."""
+    """The run's records with their hashes, its verification, the anchors and their public key.
+
+    Each record carries its digest, both links and the previous link: enough to recompute the hashes
+    elsewhere.
+    """
     public_key = book.folder / PUBLIC_KEY_FILE
     return {
         "format": "ariane-audit-bundle/1",
@@ -25,7 +28,8 @@ def evidence_bundle(
         "trace_id": trace_id,
         "exported_at": time.time(),
         "exported_by": exported_by,
-        "hashing": "digest = sha256(canonical JSON [seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body]); "
+        "hashing": "digest = sha256(canonical JSON "
+        "[seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body]); "
         "chain = sha256(previous chain || digest); trace_chain = sha256(previous trace_chain || digest); "
         "canonical JSON: sorted keys, separators (',', ':'), UTF-8",
         "records": [
@@ -70,8 +74,10 @@ def _attributes(attributes: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def otlp_json(spans: list[dict[str, Any]]) -> dict[str, Any]:
-    """The spans as an OTLP/JSON `ExportTraceServiceRequest` (one resource per service, one scope per
-    instrumentation scope), loadable by Jaeger, Tempo or any OTLP tool."""
+    """The spans as an OTLP/JSON `ExportTraceServiceRequest`, loadable by Jaeger, Tempo or any OTLP tool.
+
+    One resource per service, one scope per instrumentation scope.
+    """
     services: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for span in spans:
         scopes = services.setdefault(span.get("service") or "ariane", {})

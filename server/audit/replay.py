@@ -123,7 +123,8 @@ class Replayer:
                 + ").",
                 code="content_not_captured",
             )
-        assert run.workflow is not None and run.outcome is not None
+        assert run.workflow is not None
+        assert run.outcome is not None
         started = time.perf_counter()
         script = ReplayScript(list(run.steps), self.normalise, exact=model is None)
         live = None
@@ -156,7 +157,8 @@ class Replayer:
         caller = Caller.model_validate({**start["caller"], "token": token})
         models = ModelAccess(self.base_url, token, transport, assistant.id)
         runner = AgentRunner(AgentEndpoints(self.base_url, tools=_NoTools()), checkpointer=None)
-        graph = runner.graph(Workflow(run.workflow))
+        workflow = Workflow(str(run.workflow))
+        graph = runner.graph(workflow)
         try:
             async with ReplayToolBox.of(script, run.definitions, now, emit) as tools:
                 context = RunContext(caller, now, tools, models, emit, assistant)
@@ -171,7 +173,7 @@ class Replayer:
                 state = await graph.ainvoke(initial, context=context, config={"callbacks": [NodeSpans()]})
         finally:
             await models.aclose()
-        return outcome_of(state, Workflow(run.workflow)).model_dump(mode="json"), events
+        return outcome_of(state, workflow).model_dump(mode="json"), events
 
     async def _check_allowed(self, model: str, token: str, run: RecordedRun) -> None:
         access = ModelAccess(self.base_url, token, self.live_transport, run.start["assistant"]["id"])

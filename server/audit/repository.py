@@ -93,7 +93,8 @@ async def trace_records(pool: Pool, trace_id: str, *, previous: bool = False) ->
     async with pool.connection() as conn:
         rows = await (
             await conn.execute(
-                f"SELECT {columns}{extra} FROM audit_records r {join} WHERE r.trace_id = %s ORDER BY r.trace_seq",
+                f"SELECT {columns}{extra} FROM audit_records r {join} "
+                "WHERE r.trace_id = %s ORDER BY r.trace_seq",
                 (trace_id,),
             )
         ).fetchall()

@@ -28,8 +28,11 @@ from tools.database import Pool
 
 @dataclass(frozen=True)
 class TelemetryOptions:
-    """What tests and benchmarks inject: extra span processors (in-memory exporter); `audit=False`
-    turns the trail off to measure its cost (no setting does: in service, every run is audited)."""
+    """What tests and benchmarks inject: extra span processors (in-memory exporter), or no trail.
+
+    `audit=False` turns the trail off to measure its cost; no setting does: in service, every run is
+    audited.
+    """
 
     processors: tuple[SpanProcessor, ...] = ()
     audit: bool = True

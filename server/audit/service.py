@@ -111,7 +111,7 @@ class AuditService:
     async def replay(
         self, user: User, run_id: str, model: str | None, *, token: str | None = None
     ) -> dict[str, Any]:
-        """Replay a run exactly, or what-if with `model`, live as `token` (default: the caller's own rights)."""
+        """Replay a run exactly, or what-if with `model` live as `token` (default: the caller's rights)."""
         trace_id, _ = await self._visible(user, run_id, "replay_run" if model is None else "what_if_run")
         rows = await repository.trace_records(self.pool, trace_id)
         run = RecordedRun.of(run_id, trace_id, rows)

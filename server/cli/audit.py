@@ -67,7 +67,9 @@ def runs(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List recorded runs, newest first."""
-    filters = RunFilters(user=user, assistant=assistant, model=model, tool=tool, since=since, refusals=refusals, limit=limit)
+    filters = RunFilters(
+        user=user, assistant=assistant, model=model, tool=tool, since=since, refusals=refusals, limit=limit
+    )
     found = _with_service(lambda service, _: service.runs(OPERATOR, filters))
     if as_json:
         typer.echo(json.dumps([run.model_dump() for run in found], ensure_ascii=False, indent=2))
@@ -101,7 +103,8 @@ def render_run(detail: dict[str, Any]) -> str:
     lines = [
         f"Exécution {summary['run_id']} — {summary['status']}",
         f"  utilisateur : {summary['user_name']} <{summary['user_email']}>",
-        f"  assistant   : {summary['assistant_id']} v{summary['assistant_version']}, parcours {summary['workflow']}",
+        f"  assistant   : {summary['assistant_id']} v{summary['assistant_version']}, "
+        f"parcours {summary['workflow']}",
         f"  horloge     : {detail['now']}   politique : v{summary['policy_version']}",
         f"  message     : {detail['message']}",
         "",
@@ -110,9 +113,15 @@ def render_run(detail: dict[str, Any]) -> str:
     for step in detail["steps"]:
         if step["kind"] == "tool_call":
             ok = "ok" if step.get("outcome", {}).get("ok") else "erreur"
-            lines.append(f"  {step['step']:>2}. outil {step['server']}.{step['tool']} {json.dumps(step.get('arguments'), ensure_ascii=False)} → {ok}")
+            lines.append(
+                f"  {step['step']:>2}. outil {step['server']}.{step['tool']} "
+                f"{json.dumps(step.get('arguments'), ensure_ascii=False)} → {ok}"
+            )
         elif step["kind"] == "model_call":
-            lines.append(f"  {step['step']:>2}. modèle {step['request']['method']} {step['request']['path']} → {step['response']['status']}")
+            lines.append(
+                f"  {step['step']:>2}. modèle {step['request']['method']} {step['request']['path']} "
+                f"→ {step['response']['status']}"
+            )
     lines += ["", "Trace :"]
     spans = detail["spans"]
     if spans:
@@ -123,7 +132,9 @@ def render_run(detail: dict[str, Any]) -> str:
             duration = (span["end_ns"] - span["start_ns"]) / 1e6
             policy = span["attributes"].get("ariane.policy.decision")
             extra = f"  [politique : {policy}]" if policy else ""
-            lines.append(f"  {offset:9.1f} ms {'  ' * depth[span['span_id']]}{span['name']} ({duration:.1f} ms){extra}")
+            lines.append(
+                f"  {offset:9.1f} ms {'  ' * depth[span['span_id']]}{span['name']} ({duration:.1f} ms){extra}"
+            )
     outcome = detail.get("outcome") or {}
     lines += ["", "Réponse :", str(outcome.get("answer") or "—")]
     return "\n".join(lines)
@@ -145,7 +156,10 @@ def verify(run_id: Annotated[str | None, typer.Argument(help="Verify this run on
     """Recompute the hash chains (and check the signed anchors); exit 1 on any problem."""
     report = _with_service(lambda service, _: service.verify(OPERATOR, run_id))
     if report.ok:
-        typer.echo(f"Vérification réussie : {report.records} enregistrements, {report.anchors} ancre(s) ({report.scope}).")
+        typer.echo(
+            f"Vérification réussie : {report.records} enregistrements, "
+            f"{report.anchors} ancre(s) ({report.scope})."
+        )
         return
     typer.echo(f"Vérification ÉCHOUÉE ({report.scope}) : {len(report.problems)} problème(s)")
     for problem in report.problems:
@@ -183,23 +197,37 @@ def render_replay(report: dict[str, Any]) -> str:
     code = report["code"]
     if not code["same"]:
         lines.append(
-            f"Attention : exécution produite par une autre version du code (agents {code['recorded'].get('agents')}, "
-            f"commit {code['recorded'].get('commit')}) ; rejouée avec la version actuelle (agents {code['current'].get('agents')})."
+            "Attention : exécution produite par une autre version du code "
+            f"(agents {code['recorded'].get('agents')}, commit {code['recorded'].get('commit')}) ; "
+            f"rejouée avec la version actuelle (agents {code['current'].get('agents')})."
         )
     if report["mode"] == "exact":
         if report["status"] == "identique":
-            lines.append(f"identique — {report['steps']} étape(s) rejouée(s) en {report['duration_ms']} ms, même réponse.")
+            lines.append(
+                f"identique — {report['steps']} étape(s) rejouée(s) en {report['duration_ms']} ms, "
+                "même réponse."
+            )
         else:
             divergence = report["divergence"]
             lines += [
-                f"divergence à l'étape {divergence['step']} ({divergence['kind']}, {divergence['path'] or '—'})",
+                f"divergence à l'étape {divergence['step']} "
+                f"({divergence['kind']}, {divergence['path'] or '—'})",
                 f"  attendu : {divergence['expected']}",
                 f"  obtenu  : {divergence['got']}",
             ]
         return "\n".join(lines)
     answers = report["answer"]
-    lines += [f"Rejeu avec le modèle {report['model']} : réponse {report['status']}", "", "— Réponse enregistrée —",
-              answers["recorded"], "", f"— Réponse avec {report['model']} —", answers["replayed"], "", "— Différences —"]
+    lines += [
+        f"Rejeu avec le modèle {report['model']} : réponse {report['status']}",
+        "",
+        "— Réponse enregistrée —",
+        answers["recorded"],
+        "",
+        f"— Réponse avec {report['model']} —",
+        answers["replayed"],
+        "",
+        "— Différences —",
+    ]
     lines += report["diff"] or ["(aucune)"]
     lines += [f"Note : {note}" for note in report.get("notes", [])]
     return "\n".join(lines)

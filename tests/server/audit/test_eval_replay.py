@@ -24,6 +24,8 @@ async def test_every_meetings_eval_case_replays_identically(ask, ariane, headers
 
     outcomes = {}
     for case_id, run in runs.items():
-        replay = (await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))).json()
+        replay = (
+            await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+        ).json()
         outcomes[case_id] = replay.get("status", replay)
-    assert outcomes == {case_id: "identique" for case_id in runs}
+    assert outcomes == dict.fromkeys(runs, "identique")

@@ -27,11 +27,16 @@ async def test_a_run_is_one_trace_whose_spans_carry_the_genai_and_ariane_attribu
         "ariane.assistant.version": 1,
     }
     names = [s.name for s in in_run]
-    assert {"graph meeting_summary", "node find_meeting", "node read_transcript", "node summarise"} <= set(names)
+    assert {"graph meeting_summary", "node find_meeting", "node read_transcript", "node summarise"} <= set(
+        names
+    )
     client = [s for s in in_run if s.name == "execute_tool find_meeting"]
     server = [s for s in in_run if s.name == "tools/call find_meeting"]
-    assert client and server  # the tool call, on both sides of MCP, in the run's trace
-    assert client[0].attributes["gen_ai.tool.name"] == server[0].attributes["gen_ai.tool.name"] == "find_meeting"
+    assert client  # the tool call, on both sides of MCP, in the run's trace
+    assert server  # the tool call, on both sides of MCP, in the run's trace
+    assert (
+        client[0].attributes["gen_ai.tool.name"] == server[0].attributes["gen_ai.tool.name"] == "find_meeting"
+    )
     assert server[0].attributes["gen_ai.operation.name"] == "execute_tool"
     embeddings = [s for s in in_run if s.name == "embeddings all-minilm-l6-v2"]
     assert len(embeddings) == 2  # the agent's client span and the gateway's, with its policy decision
@@ -66,14 +71,18 @@ async def test_the_store_refuses_updates_deletes_and_truncation(ask, store):
 
 async def test_an_auditor_sees_every_run_and_each_access_is_recorded(ask, ariane, headers, store, settle):
     mine = await ask("claire.dubois")
-    other = await ask("julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points")
+    other = await ask(
+        "julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
+    )
 
     listed = (await ariane.get("/api/audit/runs", headers=headers("anne.lambert"))).json()
     assert [item["run_id"] for item in listed] == [other["id"], mine["id"]]
     detail = await ariane.get(f"/api/audit/runs/{mine['id']}", headers=headers("anne.lambert"))
     assert detail.status_code == 200
     await settle()
-    accesses = store.execute("SELECT name, body FROM audit_records WHERE kind = 'access' ORDER BY seq").fetchall()
+    accesses = store.execute(
+        "SELECT name, body FROM audit_records WHERE kind = 'access' ORDER BY seq"
+    ).fetchall()
     assert [name for name, _ in accesses] == ["list_runs", "show_run"]
     assert '"email":"anne.lambert@chru-exemple.fr"' in accesses[1][1]
 
@@ -86,7 +95,9 @@ async def test_others_see_only_their_own_runs_and_an_unknown_run_is_404(ask, ari
     assert (await ariane.get("/api/audit/runs", headers=headers("julien.perrin"))).json() == []
     hidden = await ariane.get(f"/api/audit/runs/{mine['id']}", headers=headers("julien.perrin"))
     assert (hidden.status_code, hidden.json()["error"]) == (404, "run_not_found")
-    unknown = await ariane.get("/api/audit/runs/00000000-0000-0000-0000-000000000000", headers=headers("anne.lambert"))
+    unknown = await ariane.get(
+        "/api/audit/runs/00000000-0000-0000-0000-000000000000", headers=headers("anne.lambert")
+    )
     assert (unknown.status_code, unknown.json()["error"]) == (404, "run_not_found")
     garbage = await ariane.post("/api/audit/runs/pas-un-id/replay", json={}, headers=headers("anne.lambert"))
     assert (garbage.status_code, garbage.json()["error"]) == (404, "run_not_found")
@@ -96,14 +107,21 @@ async def test_others_see_only_their_own_runs_and_an_unknown_run_is_404(ask, ari
 
 async def test_runs_are_filtered_by_user_tool_and_model(ask, ariane, headers):
     mine = await ask("claire.dubois")
-    await ask("julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points")
+    await ask(
+        "julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
+    )
 
     def ids(response):  # type: ignore[no-untyped-def]
         return [item["run_id"] for item in response.json()]
 
     anne = headers("anne.lambert")
     assert ids(await ariane.get("/api/audit/runs", params={"user": "claire"}, headers=anne)) == [mine["id"]]
-    assert len(ids(await ariane.get("/api/audit/runs", params={"tool": "meetings.get_transcript"}, headers=anne))) == 2
+    assert (
+        len(
+            ids(await ariane.get("/api/audit/runs", params={"tool": "meetings.get_transcript"}, headers=anne))
+        )
+        == 2
+    )
     assert ids(await ariane.get("/api/audit/runs", params={"model": "gpt-4o-mini"}, headers=anne)) == []
     assert ids(await ariane.get("/api/audit/runs", params={"refusals": True}, headers=anne)) == []
 
@@ -134,12 +152,25 @@ async def test_exports_give_an_evidence_bundle_and_otlp_json(ask, ariane, header
     bundle = (await ariane.get(f"/api/audit/runs/{run['id']}/export", headers=headers("anne.lambert"))).json()
     assert bundle["format"] == "ariane-audit-bundle/1"
     assert bundle["verification"]["ok"]
-    assert {record["kind"] for record in bundle["records"]} >= {"run_start", "span", "tool_call", "outcome", "run_end"}
+    assert {record["kind"] for record in bundle["records"]} >= {
+        "run_start",
+        "span",
+        "tool_call",
+        "outcome",
+        "run_end",
+    }
     assert "BEGIN PUBLIC KEY" in bundle["anchor_public_key"]
     assert len(bundle["anchors"]) == 1
     otlp = (
-        await ariane.get(f"/api/audit/runs/{run['id']}/export", params={"format": "otlp"}, headers=headers("anne.lambert"))
+        await ariane.get(
+            f"/api/audit/runs/{run['id']}/export", params={"format": "otlp"}, headers=headers("anne.lambert")
+        )
     ).json()
-    spans = [span for resource in otlp["resourceSpans"] for scope in resource["scopeSpans"] for span in scope["spans"]]
+    spans = [
+        span
+        for resource in otlp["resourceSpans"]
+        for scope in resource["scopeSpans"]
+        for span in scope["spans"]
+    ]
     assert {span["traceId"] for span in spans} == {bundle["trace_id"]}
     assert any(span["name"] == "invoke_agent ariane" and span["parentSpanId"] == "" for span in spans)

@@ -48,7 +48,8 @@ async def test_a_deletion_is_detected(ask, ariane, headers, store):
 
     store.execute("ALTER TABLE audit_records DISABLE TRIGGER USER")
     store.execute(
-        "DELETE FROM audit_records WHERE seq = (SELECT min(seq) FROM audit_records WHERE kind = 'model_call' AND run_id = %s)",
+        "DELETE FROM audit_records WHERE seq = "
+        "(SELECT min(seq) FROM audit_records WHERE kind = 'model_call' AND run_id = %s)",
         (run["id"],),
     )
 
@@ -60,11 +61,13 @@ async def test_an_insertion_is_detected(ask, ariane, headers, store):
     run = await ask("claire.dubois")
 
     row = store.execute(
-        "SELECT trace_id, max(trace_seq), max(seq) FROM audit_records WHERE run_id = %s GROUP BY trace_id", (run["id"],)
+        "SELECT trace_id, max(trace_seq), max(seq) FROM audit_records WHERE run_id = %s GROUP BY trace_id",
+        (run["id"],),
     ).fetchone()
     head = store.execute("SELECT max(seq) FROM audit_records").fetchone()[0]
     store.execute(
-        "INSERT INTO audit_records (seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body, digest, chain, trace_chain) "
+        "INSERT INTO audit_records (seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body, "
+        "digest, chain, trace_chain) "
         "VALUES (%s, 'tool_call', %s, %s, 0, %s, NULL, '{\"step\": 9}', %s, %s, %s)",
         (head + 1, row[0], row[1] + 1, run["id"], b"\\x00" * 32, b"\\x00" * 32, b"\\x00" * 32),
     )
@@ -83,10 +86,13 @@ async def test_a_rewritten_store_is_caught_by_the_signed_anchor(ask, ariane, hea
     # A superuser rewrites the last record and recomputes its digest and links: the chains agree again.
     store.execute("SET session_replication_role = replica")
     last = store.execute(
-        "SELECT seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body FROM audit_records ORDER BY seq DESC LIMIT 1"
+        "SELECT seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body FROM audit_records "
+        "ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     columns = ["seq", "kind", "trace_id", "trace_seq", "recorded_ns", "run_id", "name", "body"]
-    forged: Record = record_of(dict(zip(columns, last, strict=True)) | {"body": last[7].replace("}", ",\"forged\":1}", 1)})
+    forged: Record = record_of(
+        dict(zip(columns, last, strict=True)) | {"body": last[7].replace("}", ',"forged":1}', 1)}
+    )
     previous = store.execute("SELECT chain FROM audit_records WHERE seq = %s", (last[0] - 1,)).fetchone()[0]
     previous_trace = store.execute(
         "SELECT trace_chain FROM audit_records WHERE trace_id = %s AND trace_seq = %s", (last[2], last[3] - 1)
@@ -94,8 +100,13 @@ async def test_a_rewritten_store_is_caught_by_the_signed_anchor(ask, ariane, hea
     digest = forged.digest()
     store.execute(
         "UPDATE audit_records SET body = %s, digest = %s, chain = %s, trace_chain = %s WHERE seq = %s",
-        (forged.body, digest, link(bytes(previous), digest),
-         link(bytes(previous_trace[0]) if previous_trace else bytes(32), digest), last[0]),
+        (
+            forged.body,
+            digest,
+            link(bytes(previous), digest),
+            link(bytes(previous_trace[0]) if previous_trace else bytes(32), digest),
+            last[0],
+        ),
     )
 
     assert _problems(await _verify(ariane, headers)) == {"anchor_mismatch"}
@@ -104,25 +115,45 @@ async def test_a_rewritten_store_is_caught_by_the_signed_anchor(ask, ariane, hea
 async def test_the_reference_run_replays_identically(ask, ariane, headers):
     run = await ask("claire.dubois")
 
-    replay = (await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))).json()
-    assert (replay["status"], replay["mode"], replay["steps"], replay["code"]["same"]) == ("identique", "exact", 5, True)
+    replay = (
+        await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+    ).json()
+    assert (replay["status"], replay["mode"], replay["steps"], replay["code"]["same"]) == (
+        "identique",
+        "exact",
+        5,
+        True,
+    )
     assert replay["answer"]["replayed"] == run["answer"]
 
 
-async def test_a_change_in_the_graph_code_is_a_divergence_at_the_step_it_changes(ask, ariane, headers, monkeypatch):
+async def test_a_change_in_the_graph_code_is_a_divergence_at_the_step_it_changes(
+    ask, ariane, headers, monkeypatch
+):
     run = await ask("claire.dubois")
 
     async def read_transcript_in_small_pages(state: MeetingState, runtime: Any) -> MeetingState:
-        result: ToolOutcome = await runtime.context.tools.whole_transcript(state["meeting"]["id"], page_size=50)
-        return {"cues": result.data.get("cues", []), "speakers": result.data.get("speakers", []),
-                "transcript_id": result.data.get("transcript_id", "")}
+        result: ToolOutcome = await runtime.context.tools.whole_transcript(
+            state["meeting"]["id"], page_size=50
+        )
+        return {
+            "cues": result.data.get("cues", []),
+            "speakers": result.data.get("speakers", []),
+            "transcript_id": result.data.get("transcript_id", ""),
+        }
 
     monkeypatch.setattr(meeting_graph, "read_transcript", read_transcript_in_small_pages)
-    replay = (await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))).json()
+    replay = (
+        await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+    ).json()
 
     assert replay["status"] == "divergence"
     assert {k: replay["divergence"][k] for k in ("step", "kind", "path", "expected", "got")} == {
-        "step": 2, "kind": "tool_call", "path": "arguments.limit", "expected": 200, "got": 50,
+        "step": 2,
+        "kind": "tool_call",
+        "path": "arguments.limit",
+        "expected": 200,
+        "got": 50,
     }
 
 
@@ -131,20 +162,26 @@ async def test_a_generative_run_replays_identically_without_the_model(ask, arian
     run = await ask("claire.dubois")
     asked = len(scripted_model.prompts)
 
-    replay = (await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))).json()
+    replay = (
+        await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+    ).json()
 
     assert replay["status"] == "identique", replay
     assert len(scripted_model.prompts) == asked  # served from the record, the model was not called
 
 
 @pytest.mark.parametrize("generative", [True], indirect=True)
-async def test_what_if_replays_live_with_another_model_and_shows_both_answers(ask, ariane, headers, scripted_model):
+async def test_what_if_replays_live_with_another_model_and_shows_both_answers(
+    ask, ariane, headers, scripted_model
+):
     run = await ask("claire.dubois")
     asked = len(scripted_model.prompts)
 
     what_if = (
         await ariane.post(
-            f"/api/audit/runs/{run['id']}/replay", json={"model": "mistral-medium-eu"}, headers=headers("claire.dubois")
+            f"/api/audit/runs/{run['id']}/replay",
+            json={"model": "mistral-medium-eu"},
+            headers=headers("claire.dubois"),
         )
     ).json()
 
@@ -163,13 +200,17 @@ async def test_what_if_replays_live_with_another_model_and_shows_both_answers(as
 async def test_a_run_recorded_without_content_says_what_replay_misses(ask, ariane, headers, store, settle):
     run = await ask("claire.dubois")
 
-    replay = await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+    replay = await ariane.post(
+        f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert")
+    )
 
     assert (replay.status_code, replay.json()["error"]) == (409, "content_not_captured")
     assert "message de l'utilisateur" in replay.json()["detail"]
     assert "5 échange(s)" in replay.json()["detail"]
     await settle()
-    bodies = [body for (body,) in store.execute("SELECT body FROM audit_records WHERE kind <> 'span'").fetchall()]
+    bodies = [
+        body for (body,) in store.execute("SELECT body FROM audit_records WHERE kind <> 'span'").fetchall()
+    ]
     assert not any("Hélène" in body or "assemblee" in body for body in bodies)
 
 
