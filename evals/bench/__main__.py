@@ -8,7 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import auth, chat, gateway, tools
+from evals.bench import audit, auth, chat, gateway, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "tools": tools.run,
     "gateway": gateway.run,
     "chat": chat.run,
+    "audit": audit.run,
 }
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 from opentelemetry.sdk.trace import SpanProcessor
+from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
+from opentelemetry.trace import NoOpTracerProvider, TracerProvider
 
 from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
@@ -69,7 +71,11 @@ async def audit_runtime(
     )
     processor = AuditSpanProcessor(writer)
     processors = ((processor,) if options.audit else ()) + options.processors
-    provider = build_provider(settings.otel_service_name, settings.otel_exporter_otlp_endpoint, processors)
+    provider: TracerProvider = build_provider(
+        settings.otel_service_name, settings.otel_exporter_otlp_endpoint, processors
+    )
+    if not processors and not settings.otel_exporter_otlp_endpoint:
+        provider = NoOpTracerProvider()  # nothing would receive the spans: do not make them
     redact = Redactor.of(settings.audit_redact_patterns)
     versions = {"code": code_version(), "tools": await tool_definitions(tool_servers)}
     auditor = ServerAuditor(
@@ -81,5 +87,6 @@ async def audit_runtime(
         with installed(provider):
             yield AuditRuntime(auditor if options.audit else None, AuditService(pool, writer, book, replayer))
     finally:
-        provider.shutdown()
+        if isinstance(provider, SdkTracerProvider):
+            provider.shutdown()
         await writer.close()

@@ -4,6 +4,7 @@ import { AuthCallbackPage } from './pages/AuthCallbackPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
 import { AdminPage } from './pages/admin/AdminPage';
+import { AuditPage } from './pages/audit/AuditPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { RequireUser } from './shell/RequireUser';
@@ -29,6 +30,7 @@ export function App() {
         {/* A meeting's transcript, where a chat citation links to (`?cues=` names the cited cues). */}
         <Route path="/reunions/:eventId" element={<TranscriptPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
+        <Route path="/audit/*" element={<AuditPage />} />
         {APPS.map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}
