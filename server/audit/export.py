@@ -28,10 +28,10 @@ def evidence_bundle(
         "trace_id": trace_id,
         "exported_at": time.time(),
         "exported_by": exported_by,
-        "hashing": "digest = sha256(canonical JSON "
-        "[seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body]); "
+        "hashing": "digest = sha256 of seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body, "
+        "each as '<byte length>:<UTF-8 bytes>' ('-:' when null), concatenated; "
         "chain = sha256(previous chain || digest); trace_chain = sha256(previous trace_chain || digest); "
-        "canonical JSON: sorted keys, separators (',', ':'), UTF-8",
+        "both chains start from 32 zero bytes",
         "records": [
             {
                 "seq": row["seq"],
