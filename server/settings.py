@@ -85,9 +85,6 @@ class Settings(BaseSettings):
         description="JSON list of regular expressions masked in recorded content "
         "(tokens and keys always are).",
     )
-    audit_retention_days: int | None = Field(
-        None, ge=1, description="Days audit records are kept (`ariane audit purge`); unset: forever."
-    )
     audit_anchor_dir: Path | None = Field(
         None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
     )

@@ -222,3 +222,23 @@ async def test_when_the_audit_store_cannot_be_written_the_run_fails_closed(ask, 
     assert (run["status"], run["error"]["code"]) == ("failed", "audit_unavailable")
     assert run["answer"] is None
     assert not [event for event in run["events"] if event["event"] == "token"]
+
+
+async def test_a_run_made_by_another_code_version_is_reported_as_such(ask, app):
+    from dataclasses import replace
+
+    from server.audit import repository
+    from server.audit.replay import RecordedRun
+
+    run = await ask("claire.dubois")
+    audit = app.state.audit
+    start = await repository.run_start(audit.pool, run["id"])
+    rows = await repository.trace_records(audit.pool, start["trace_id"])
+    other = replace(
+        audit.replayer, versions={"code": {"package": "0.0.9", "commit": "0" * 40, "agents": "0" * 16}}
+    )
+
+    report = await other.replay(RecordedRun.of(run["id"], start["trace_id"], rows))
+
+    assert (report["status"], report["code"]["same"]) == ("identique", False)
+    assert report["code"]["recorded"]["agents"] == audit.replayer.versions["code"]["agents"]
