@@ -13,6 +13,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from agents.extractive import Vectors
+from agents.recording import ObservedTransport, RunRecorder
 
 EMBEDDING_MODEL = "all-minilm-l6-v2"
 # What a model node may catch to fall back to local methods: refusals and failures of the gateway
@@ -51,6 +52,7 @@ class ModelAccess:
     transport: httpx.AsyncBaseTransport | None = None
     assistant: str | None = None
     models: tuple[str, ...] = ()
+    recorder: RunRecorder | None = None  # the audit trail's, or a replay's transport in `transport`
     _http: httpx.AsyncClient | None = field(default=None, repr=False)
 
     @property
@@ -68,9 +70,9 @@ class ModelAccess:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
-            self._http = httpx.AsyncClient(
-                transport=self.transport, timeout=httpx.Timeout(120.0, connect=5.0)
-            )
+            # Every gateway call is traced and, for the audit trail, recorded.
+            transport = ObservedTransport(self.transport, self.recorder)
+            self._http = httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(120.0, connect=5.0))
         return self._http
 
     async def aclose(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,8 @@ import httpx
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph, StateGraph
 from langgraph.types import Command
+from opentelemetry import context as otel_context
+from opentelemetry import trace
 
 from agents.citations import Citation, DroppedCitation
 from agents.context import RunContext
@@ -19,6 +22,8 @@ from agents.documents.graph import build_document_graph
 from agents.knowledge.graph import build_knowledge_graph
 from agents.meetings.graph import build_meeting_graph
 from agents.models import ModelAccess, ModelUnavailableError
+from agents.node_spans import NodeSpans
+from agents.recording import RecordingFailedError, RunAuditor, RunRecorder
 from agents.robots.graph import build_robot_graph
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
@@ -28,6 +33,10 @@ from agents.turn import AgentError, Caller, Emit, TurnOutcome, TurnRequest
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
 _RESET: dict[str, Any] = {"outcome": None, "answer": None, "mode": None, "citations": [], "dropped": []}
+_tracer = trace.get_tracer("ariane.agents")
+AUDIT_UNAVAILABLE = (
+    "Le journal d'audit est indisponible : aucune réponse ne peut être donnée sans trace ({reason})."
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class AgentRunner:
     endpoints: AgentEndpoints
     checkpointer: BaseCheckpointSaver[Any] | None = None
     router: IntentRouter = field(default_factory=IntentRouter)
+    auditor: RunAuditor | None = None
     _graphs: dict[Workflow, CompiledStateGraph[Any, Any, Any, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,13 +69,36 @@ class AgentRunner:
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
 
+    def graph(self, workflow: Workflow) -> CompiledStateGraph[Any, Any, Any, Any]:
+        """The compiled graph of a workflow (replay runs it with recorded collaborators)."""
+        return self._graphs[workflow]
+
     async def __call__(self, turn: TurnRequest, emit: Emit) -> TurnOutcome:
-        """Run one turn as its caller.
+        """Run one turn as its caller, in a trace of its own (one trace id per run).
 
         Raises:
-            AgentError: unknown workflow, or models unavailable.
+            AgentError: unknown workflow, models unavailable, or the audit trail cannot be written.
         """
         now = turn.now or datetime.now(PARIS)
+        recorder: RunRecorder | None = None
+        try:
+            with _run_span(turn) as span:
+                recorder = self.auditor.begin(turn, now, span) if self.auditor else None
+                try:
+                    outcome = await self._run(turn, emit, now, recorder)
+                except BaseException as exc:
+                    if recorder is not None:
+                        recorder.record("run_end", {"error": type(exc).__name__})
+                    raise
+            if recorder is not None:
+                await recorder.end(None)  # the spans too are stored before the run is done
+        except RecordingFailedError as exc:
+            raise AgentError("audit_unavailable", AUDIT_UNAVAILABLE.format(reason=exc)) from exc
+        return outcome
+
+    async def _run(
+        self, turn: TurnRequest, emit: Emit, now: datetime, recorder: RunRecorder | None
+    ) -> TurnOutcome:
         assistant = turn.assistant
         models = ModelAccess(
             self.endpoints.base_url,
@@ -73,49 +106,67 @@ class AgentRunner:
             self.endpoints.model_transport,
             assistant.id,
             tuple(assistant.models),
+            recorder=recorder,
         )
+        approval: dict[str, Any] | None = None
         try:
-            async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit, assistant.tools) as tools:
-                await tools.open(turn.assistant.tools)
-                context = RunContext(turn.caller, now, tools, models, emit, turn.assistant)
+            async with ToolBox(
+                self.endpoints.tools, turn.caller.token, now, emit, assistant.tools, recorder=recorder
+            ) as tools:
+                await tools.open(assistant.tools)
+                context = RunContext(turn.caller, now, tools, models, emit, assistant)
                 workflow = await self._workflow(turn, models)
-                if workflow is Workflow.ROBOT_REQUEST:
-                    return await self._robot_request(turn, context, emit)
-                state = await self._graphs[workflow].ainvoke(
-                    {"message": turn.message, **_RESET},
-                    config={"configurable": {"thread_id": turn.thread_id}},
-                    context=context,
-                    # One checkpoint per turn, written when it ends: a turn cut short is not resumed
-                    # (the chat marks it interrupted), so per-node checkpoints would only cost time.
-                    durability="exit",
-                )
+                if recorder is not None:  # what came before (routing) is not replayed: its choice is
+                    recorder.record("workflow", {"workflow": workflow.value})
+                with _tracer.start_as_current_span(f"graph {workflow.value}"):
+                    if workflow is Workflow.ROBOT_REQUEST:
+                        state, approval = await self._robot_request(turn, context)
+                    else:
+                        state = await self._graphs[workflow].ainvoke(
+                            {"message": turn.message, **_RESET},
+                            config={
+                                "configurable": {"thread_id": turn.thread_id},
+                                "callbacks": [NodeSpans()],
+                            },
+                            context=context,
+                            # One checkpoint per turn, written when it ends: a turn cut short is not
+                            # resumed (the chat marks it interrupted), so per-node checkpoints would
+                            # only cost time.
+                            durability="exit",
+                        )
         except ModelUnavailableError as exc:
             raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc
         finally:
             await models.aclose()
-        return await _deliver(state, workflow, emit)
+        outcome = outcome_of(state, workflow)
+        if recorder is not None:
+            await recorder.seal(outcome.model_dump(mode="json"))
+        await _deliver(outcome, emit)
+        return outcome.model_copy(update={"approval": approval}) if approval else outcome
 
-    async def _robot_request(self, turn: TurnRequest, context: RunContext, emit: Emit) -> TurnOutcome:
+    async def _robot_request(
+        self, turn: TurnRequest, context: RunContext
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The robot workflow's state, and the approval request when it paused for one."""
         # Each request gets a checkpoint thread of its own, so that later turns of the chat thread
         # (other workflows share its id) never overwrite a paused approval. "sync" durability: the
         # pause must be on disk before the user is told it is waiting, to survive a restart.
         key = f"{turn.thread_id}:robot:{turn.run_id}"
         state = await self._graphs[Workflow.ROBOT_REQUEST].ainvoke(
             {"message": turn.message, **_RESET},
-            config={"configurable": {"thread_id": key}},
+            config={"configurable": {"thread_id": key}, "callbacks": [NodeSpans()]},
             context=context,
             durability="sync",
         )
         paused = state.get("__interrupt__") or []
         if not paused:
-            return await _deliver(state, Workflow.ROBOT_REQUEST, emit)
+            return state, None
         request = dict(paused[0].value)
         state["answer"] = (
             f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
             f"Elle attend la validation de : {request['approvers']}."
         )
-        outcome = await _deliver(state, Workflow.ROBOT_REQUEST, emit)
-        return outcome.model_copy(update={"approval": request | {"checkpoint_key": key}})
+        return state, request | {"checkpoint_key": key}
 
     async def resume_robot_request(
         self, checkpoint_key: str, decision: dict[str, Any], caller: Caller, emit: Emit
@@ -138,7 +189,7 @@ class AgentRunner:
                 )
         finally:
             await models.aclose()
-        return await _deliver(state, Workflow.ROBOT_REQUEST, emit)
+        return await _deliver(outcome_of(state, Workflow.ROBOT_REQUEST), emit)
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         allowed = _assistant_workflows(turn)
@@ -179,18 +230,46 @@ def _assistant_workflows(turn: TurnRequest) -> list[Workflow]:
     return allowed
 
 
-async def _deliver(state: dict[str, Any], workflow: Workflow, emit: Emit) -> TurnOutcome:
-    """Stream the answer and its citations to the user, and return the outcome."""
-    answer = state.get("answer") or "Je n'ai pas pu produire de réponse."
-    for line in answer.splitlines(keepends=True):
-        await emit("token", {"text": line})
-    citations = [Citation.model_validate(item) for item in state.get("citations") or []]
-    for index, citation in enumerate(citations, start=1):
-        await emit("citation", {"index": index, **citation.model_dump(mode="json")})
+@contextmanager
+def _run_span(turn: TurnRequest) -> Iterator[trace.Span]:
+    """The `invoke_agent` span, root of the run's own trace, linked to the request that started it."""
+    started_by = trace.get_current_span().get_span_context()
+    links = [trace.Link(started_by)] if started_by.is_valid else []
+    attributes: dict[str, str | int] = {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": turn.assistant.id,
+        "gen_ai.agent.id": f"{turn.assistant.id}@{turn.assistant.version}",
+        "gen_ai.conversation.id": turn.thread_id,
+        "ariane.run.id": turn.run_id,
+        "ariane.thread.id": turn.thread_id,
+        "ariane.user.id": turn.caller.id,
+        "ariane.assistant.id": turn.assistant.id,
+        "ariane.assistant.version": turn.assistant.version,
+    }
+    with _tracer.start_as_current_span(
+        f"invoke_agent {turn.assistant.id}",
+        context=otel_context.Context(),  # a new trace: one trace id per run
+        links=links,
+        attributes=attributes,
+    ) as span:
+        yield span
+
+
+def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
+    """The outcome a workflow's final state stands for."""
     return TurnOutcome(
-        answer=answer,
+        answer=state.get("answer") or "Je n'ai pas pu produire de réponse.",
         mode=state.get("mode") or "extractive",
         workflow=workflow.value,
-        citations=citations,
+        citations=[Citation.model_validate(item) for item in state.get("citations") or []],
         dropped=[DroppedCitation.model_validate(item) for item in state.get("dropped") or []],
     )
+
+
+async def _deliver(outcome: TurnOutcome, emit: Emit) -> TurnOutcome:
+    """Stream the answer and its citations to the user, and return the outcome."""
+    for line in outcome.answer.splitlines(keepends=True):
+        await emit("token", {"text": line})
+    for index, citation in enumerate(outcome.citations, start=1):
+        await emit("citation", {"index": index, **citation.model_dump(mode="json")})
+    return outcome

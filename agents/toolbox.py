@@ -17,8 +17,13 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult, RequestParamsMeta, TextContent, Tool
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, StatusCode
 
+from agents.recording import RunRecorder
 from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
+
+_tracer = trace.get_tracer("ariane.agents")
 
 Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
 
@@ -91,6 +96,10 @@ class ToolOutcome:
             return cls(ok=False, data={}, message=text, code=(result.meta or {}).get(ERROR_META))
         return cls(ok=True, data=dict(result.structured_content or {}), message=text)
 
+    def record(self) -> dict[str, Any]:
+        """The outcome as recorded for the audit trail and replay."""
+        return {"ok": self.ok, "data": self.data, "message": self.message, "code": self.code}
+
 
 def _server_of(name: str) -> str:
     return name.split("/", 1)[0]
@@ -110,6 +119,7 @@ class ToolBox:
     emit: Emit
     allowed: Collection[str] | None = None
     calls: list[dict[str, Any]] = field(default_factory=list)
+    recorder: RunRecorder | None = None
     _clients: dict[str, Client] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
@@ -154,6 +164,11 @@ class ToolBox:
             )
         else:
             outcome = await self._call(server, tool, arguments)
+        if self.recorder is not None:
+            self.recorder.record(
+                "tool_call",
+                {"server": server, "tool": tool, "arguments": arguments, "outcome": outcome.record()},
+            )
         self.calls.append({"server": server, "tool": tool, "arguments": arguments, "ok": outcome.ok})
         end: dict[str, Any] = {"tool": tool, "server": server, "ok": outcome.ok, "label": label}
         if not outcome.ok:
@@ -164,7 +179,19 @@ class ToolBox:
     async def _call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
         client = await self._client(server)
         meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
-        return ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
+        attributes = {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": tool,
+            "gen_ai.tool.call.id": f"{server}.{tool}#{len(self.calls) + 1}",
+            "ariane.tool.server": server,
+        }
+        with _tracer.start_as_current_span(
+            f"execute_tool {tool}", kind=SpanKind.CLIENT, attributes=attributes
+        ) as span:
+            outcome = ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
+            if not outcome.ok:
+                span.set_status(StatusCode.ERROR, outcome.code or "tool_error")
+        return outcome
 
     async def whole_transcript(self, meeting: str, page_size: int = 200) -> ToolOutcome:
         """Every page of a meeting's transcript as one outcome: the last page's data, all the cues.
@@ -189,7 +216,11 @@ class ToolBox:
         if not self.servers([server]):
             return []
         client = await self._client(server)
-        return [tool for tool in (await client.list_tools()).tools if self.permits(server, tool.name)]
+        tools = [tool for tool in (await client.list_tools()).tools if self.permits(server, tool.name)]
+        if self.recorder is not None:  # the tool definitions the model was shown are part of the record
+            definitions = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]
+            self.recorder.record("tool_list", {"server": server, "tools": definitions})
+        return tools
 
     async def _client(self, server: str) -> Client:
         if server not in self._clients:

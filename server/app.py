@@ -20,6 +20,8 @@ from server.assistants.knowledge_guard import AssistantKnowledgeGuard
 from server.assistants.policy import catalogue_source
 from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
+from server.audit.routes import router as audit_router
+from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -37,6 +39,7 @@ from server.meetings.routes import router as meetings_router
 from server.robots.routes import router as robots_router
 from server.robots.runtime import build_robots_service, robots_running, token_resolver
 from server.settings import Settings
+from server.telemetry import APP_TELEMETRY
 from server.web import web_router
 from tools.database import Pool, open_pool
 from tools.mcp_common.caller import CallerSource
@@ -85,6 +88,7 @@ def create_app(
     gateway: GatewayOptions | None = None,
     agents_in_process: bool = False,
     seed_knowledge: bool = False,
+    telemetry: TelemetryOptions | None = None,
 ) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
@@ -92,7 +96,8 @@ def create_app(
     `turn_runner` replaces the agents (tests drive the chat API with a scripted one);
     `gateway` injects the gateway's upstream transport, tracer provider or embedder;
     `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network;
-    `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`).
+    `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`);
+    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only).
     """
     v1 = create_v1_app()
     robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
@@ -143,11 +148,26 @@ def create_app(
             )
             try:
                 auth = app.state.context.auth
+
+                async def policy_version() -> int | None:
+                    loaded = await app.state.gateway.store.current()
+                    return int(loaded.version)
+
                 async with (
+                    audit_runtime(
+                        settings,
+                        pool,
+                        tool_servers=tools.servers,
+                        policy_version=policy_version,
+                        model_transport=agents.endpoints.model_transport,
+                        options=telemetry,
+                    ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                     robots_running(robots, settings, pool),
                 ):
+                    agents.auditor = audit.auditor
+                    app.state.audit = audit.service
                     if seed_knowledge:
                         from server.knowledge.seed import seed_builtin_knowledge
 
@@ -164,6 +184,7 @@ def create_app(
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
     app.include_router(health_router)
@@ -174,6 +195,7 @@ def create_app(
     app.include_router(admin_router)
     app.include_router(knowledge_router)
     app.include_router(robots_router)
+    app.include_router(audit_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

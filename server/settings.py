@@ -76,6 +76,24 @@ class Settings(BaseSettings):
         description="`OTEL_EXPORTER_OTLP_ENDPOINT`: OTLP collector; unset, traces stay in the audit store.",
     )
 
+    audit_capture_content: bool = Field(
+        True,
+        description="Record the content of runs (messages, model exchanges, tool arguments and results), "
+        "which exact replay needs; off: only what was called, when and by whom.",
+    )
+    audit_redact_patterns: list[str] = Field(
+        default_factory=list,
+        description="JSON list of regular expressions masked in recorded content "
+        "(tokens and keys always are).",
+    )
+    audit_anchor_dir: Path | None = Field(
+        None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
+    )
+    audit_anchor_seconds: float = Field(
+        60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
+    )
+    audit_batch_size: int = Field(1000, ge=1, description="Largest batch of audit records written at once.")
+
     gateway_host: str = Field("127.0.0.1", description="Interface `ariane gateway` listens on.")
     gateway_port: int = Field(
         8002, ge=1, le=65535, description="Port of `ariane gateway` (the gateway alone)."

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from opentelemetry import context as otel_context
+
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.turn import AgentError, Caller, TurnRequest, TurnRunner
 from server.assistants.schemas import Issue, IssueKind
@@ -136,7 +138,10 @@ class ChatService:
             ),
         )
         refusal = _refusal(assistant, issues)
-        self._hub.start(run.id, lambda emit: self._execute(turn, emit, refusal))
+        # The hub runs the turn in a fresh context: the trace context is carried over explicitly, so
+        # that the run's trace links to the request that started it.
+        parent = otel_context.get_current()
+        self._hub.start(run.id, lambda emit: self._execute(turn, emit, refusal, parent))
         return run
 
     async def events(self, user: User, run_id: str, after: int) -> AsyncIterator[RunEvent]:
@@ -152,7 +157,15 @@ class ChatService:
         await self._hub.stop(run.id)
         return await self.run_of(user, run_id)
 
-    async def _execute(self, turn: TurnRequest, emit: Emit, refusal: AgentError | None = None) -> None:
+    async def _execute(
+        self,
+        turn: TurnRequest,
+        emit: Emit,
+        refusal: AgentError | None = None,
+        parent: otel_context.Context | None = None,
+    ) -> None:
+        if parent is not None:
+            otel_context.attach(parent)  # this task's own context, discarded with it
         status, result = RunStatus.FAILED, {}
         try:
             if refusal is not None:

@@ -52,6 +52,7 @@ def create_v1_app() -> FastAPI:
         description="API compatible OpenAI : /v1/models, /v1/chat/completions, /v1/embeddings.",
         docs_url=None,
         redoc_url=None,
+        telemetry={"tracing": False, "operation_spans": False},  # traced by the app it is mounted in
     )
     install_gateway_error_handlers(app)
     app.include_router(router)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from server import __version__
 from server.app import configured_issuer
+from server.audit.runtime import audit_runtime
 from server.auth.oidc import TokenVerifier
 from server.auth.service import Authenticator
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.settings import Settings
+from server.telemetry import APP_TELEMETRY
 from tools.database import open_pool
 
 
@@ -35,13 +38,31 @@ def create_gateway_app(
             async with httpx.AsyncClient(transport=identity_transport) as http:
                 verifier = TokenVerifier(configured_issuer(settings), settings.oidc_audience, http)
                 auth = Authenticator(verifier, pool, settings.role_groups)
-                async with gateway_runtime(v1, settings, pool, auth.authenticate, options):
+                holder: dict[str, Any] = {}
+
+                async def policy_version() -> int | None:
+                    return int((await holder["gateway"].store.current()).version)
+
+                # A replica's spans (`chat {model}` with the policy decision) join the callers' run traces
+                # in the same audit store.
+                async with (
+                    audit_runtime(
+                        settings, pool, tool_servers={}, policy_version=policy_version, model_transport=None
+                    ),
+                    gateway_runtime(v1, settings, pool, auth.authenticate, options) as gateway,
+                ):
+                    holder["gateway"] = gateway
                     yield
         finally:
             await pool.close()
 
     app = FastAPI(
-        title="Ariane — passerelle LLM", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="Ariane — passerelle LLM",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
 
     @app.get("/healthz", tags=["health"])

@@ -6,6 +6,7 @@ import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
 import { ActivityPage } from './pages/activite/ActivityPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { AssistantsPage } from './pages/assistants/AssistantsPage';
+import { AuditPage } from './pages/audit/AuditPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { RequireUser } from './shell/RequireUser';
@@ -13,7 +14,7 @@ import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
 
 /** Apps whose page is built; the others show the shell's placeholder page. */
-const OWN_PAGES = new Set(['assistants', 'activite']);
+const OWN_PAGES = new Set(['assistants', 'activite', 'audit']);
 
 export function App() {
   return (
@@ -36,6 +37,7 @@ export function App() {
         <Route path="/administration/*" element={<AdminPage />} />
         <Route path="/assistants/*" element={<AssistantsPage />} />
         <Route path="/activite/*" element={<ActivityPage />} />
+        <Route path="/audit/*" element={<AuditPage />} />
         {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}

@@ -1,0 +1,110 @@
+"""Anchors: the chain head signed with a key kept outside the database, appended to a file.
+
+A superuser who rewrites the store can recompute every hash, but cannot sign: the anchors file (and
+the public key beside it) lets `verify` prove that the store still holds what it held when each
+anchor was written. Ed25519 keys are created at first use, private key mode 0600.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from server.audit.chain import canonical
+
+KEY_FILE = "anchor-key.pem"
+PUBLIC_KEY_FILE = "anchor-key.pub.pem"
+ANCHORS_FILE = "anchors.jsonl"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain value at `seq` of the store `store` (the chain value of its first record)."""
+
+    store: str
+    seq: int
+    chain: str
+    at: float
+    signature: str
+
+    def payload(self) -> bytes:
+        """What is signed."""
+        return canonical({"store": self.store, "seq": self.seq, "chain": self.chain, "at": self.at}).encode()
+
+
+class AnchorBook:
+    """The anchors folder: signing key, public key and the anchors written so far."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _private_key(self) -> Ed25519PrivateKey:
+        path = self.folder / KEY_FILE
+        if path.exists():
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            assert isinstance(key, Ed25519PrivateKey)
+            return key
+        self.folder.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.touch(mode=0o600)
+        path.write_bytes(pem)
+        public = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        (self.folder / PUBLIC_KEY_FILE).write_bytes(public)
+        return key
+
+    def public_key(self) -> Ed25519PublicKey | None:
+        """The key anchors are checked with, or None when no anchor was ever written here."""
+        path = self.folder / PUBLIC_KEY_FILE
+        if not path.exists():
+            return None
+        key = serialization.load_pem_public_key(path.read_bytes())
+        assert isinstance(key, Ed25519PublicKey)
+        return key
+
+    def write(self, store: bytes, seq: int, chain: bytes) -> Anchor:
+        """Sign and append an anchor of the chain head."""
+        unsigned = Anchor(store.hex(), seq, chain.hex(), round(time.time(), 3), "")
+        signature = self._private_key().sign(unsigned.payload()).hex()
+        anchor = Anchor(unsigned.store, seq, unsigned.chain, unsigned.at, signature)
+        with (self.folder / ANCHORS_FILE).open("a", encoding="utf-8") as file:
+            file.write(canonical(anchor.__dict__) + "\n")
+        return anchor
+
+    def all(self) -> list[Anchor]:
+        """Every anchor on file, oldest first."""
+        path = self.folder / ANCHORS_FILE
+        if not path.exists():
+            return []
+        anchors = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                data: dict[str, Any] = json.loads(line)
+                anchors.append(Anchor(**data))
+        return anchors
+
+    def read(self, store: bytes) -> list[Anchor]:
+        """The anchors of one store, oldest first."""
+        return [anchor for anchor in self.all() if anchor.store == store.hex()]
+
+    def signed(self, anchor: Anchor) -> bool:
+        """True when the anchor's signature is the key's."""
+        key = self.public_key()
+        if key is None:
+            return False
+        try:
+            key.verify(bytes.fromhex(anchor.signature), anchor.payload())
+        except (InvalidSignature, ValueError):
+            return False
+        return True

@@ -1,0 +1,234 @@
+"""The server's side of run recording: each run's records go to the audit writer, redacted.
+
+What is recorded: the run's start (caller, assistant profile, message, clock, versions of code,
+assistant, tool definitions and policy), the workflow chosen, every model exchange and tool call in
+order (numbered steps), the outcome, and the run's end with a summary (models, tools, refusals) that
+the runs list filters on. With content capture off, steps keep their shape but not their content —
+replay then says what is missing. Secrets never reach the store: the Authorization header is not
+recorded, and bearer tokens, JWTs and API keys in any recorded text are masked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.trace import format_trace_id
+
+from agents.recording import RecordingFailedError
+from agents.turn import TurnRequest
+from server.audit.processor import AuditSpanProcessor
+from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
+
+MASK = "[expurgé]"
+SECRET_PATTERNS = (
+    r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}",  # JWTs (access tokens)
+    r"(?i)bearer\s+[\w.~+/-]{8,}=*",
+    r"\bsk-[\w-]{12,}",  # API keys
+    r"\bariane_sk_[\w-]{8,}",  # service keys
+)
+_CONTENT_KINDS = {"model_call", "tool_call", "tool_list"}
+_REFUSALS = {403, 429}
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Masks secrets (always) and the operator's patterns in every recorded string."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, extra: list[str]) -> Redactor:
+        """The secret patterns plus the operator's."""
+        return cls(tuple(re.compile(pattern) for pattern in (*SECRET_PATTERNS, *extra)))
+
+    def text(self, value: str) -> str:
+        """`value` with every match masked."""
+        for pattern in self.patterns:
+            value = pattern.sub(MASK, value)
+        return value
+
+    def __call__(self, value: Any) -> Any:
+        """A copy of `value` (JSON data) with every string masked."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {key: self(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self(item) for item in value]
+        return value
+
+
+@dataclass
+class ServerRunRecorder:
+    """The records of one run (implements `agents.recording.RunRecorder`)."""
+
+    writer: AuditWriter
+    processor: AuditSpanProcessor
+    trace_id: int
+    run_id: str
+    capture: bool
+    redact: Redactor
+    policy_version: Callable[[], Awaitable[int | None]]
+    mark: int
+    steps: int = 0
+    summary: dict[str, Any] = field(default_factory=lambda: {"models": [], "tools": [], "refusals": 0})
+    ended: bool = False
+
+    @property
+    def trace(self) -> str:
+        """The run's trace id, hex."""
+        return format_trace_id(self.trace_id)
+
+    def submit(self, kind: str, body: dict[str, Any]) -> None:
+        """Queue one record of this run."""
+        self.writer.submit(Pending(kind=kind, trace_id=self.trace, body=body, run_id=self.run_id))
+
+    def record(self, kind: str, data: dict[str, Any]) -> None:
+        """Record a step (numbered), the workflow, or the run's end."""
+        if kind == "run_end":
+            self._end(data.get("error"))
+            return
+        if kind == "workflow":
+            self.summary["workflow"] = data.get("workflow")
+        if kind in {"model_call", "tool_call"}:
+            self.steps += 1
+            self._summarise(kind, data)
+            body: dict[str, Any] = {"step": self.steps}
+        else:
+            body = {}
+        if kind in _CONTENT_KINDS and not self.capture:
+            body |= {"captured": False, **_shape(kind, data)}
+        else:
+            body |= {"captured": True, **self._redacted(kind, data)}
+        self.submit(kind, body)
+
+    async def seal(self, outcome: dict[str, Any]) -> None:
+        """Record the outcome and wait until the run's records are stored."""
+        self.submit(
+            "outcome", {"captured": self.capture, "outcome": self.redact(outcome) if self.capture else None}
+        )
+        self.summary["policy_version"] = await self.policy_version()
+        await self._flush()
+
+    async def end(self, error: str | None) -> None:
+        """Record the end (after the run's spans) and wait until it is stored."""
+        self._end(error)
+        await self._flush()
+
+    def _end(self, error: str | None) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self.processor.forget(self.trace_id)
+        self.submit(
+            "run_end",
+            {
+                "run_id": self.run_id,
+                "status": "failed" if error else "done",
+                "error": error,
+                "summary": self.summary,
+            },
+        )
+
+    async def _flush(self) -> None:
+        try:
+            await self.writer.flush(self.mark)
+        except AuditUnavailableError as exc:
+            raise RecordingFailedError(str(exc)) from exc
+
+    def _redacted(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        if kind == "model_call" and data["request"]["path"].endswith("/embeddings"):
+            # Vectors hold no secret; masking megabytes of numbers would only cost time.
+            return {"request": self.redact(data["request"]), "response": data["response"]}
+        redacted: dict[str, Any] = self.redact(data)
+        return redacted
+
+    def _summarise(self, kind: str, data: dict[str, Any]) -> None:
+        if kind == "tool_call":
+            name = f"{data['server']}.{data['tool']}"
+            if name not in self.summary["tools"]:
+                self.summary["tools"].append(name)
+            return
+        try:
+            model = json.loads(data["request"]["body"] or "{}").get("model")
+        except ValueError:
+            model = None
+        if (
+            model
+            and not str(data["request"]["path"]).endswith("/embeddings")
+            and model not in self.summary["models"]
+        ):
+            self.summary["models"].append(model)
+        if data["response"]["status"] in _REFUSALS:
+            self.summary["refusals"] += 1
+
+
+def _shape(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What is kept of a step when content is not captured: what was called, not what was said."""
+    if kind == "model_call":
+        return {
+            "request": {"method": data["request"]["method"], "path": data["request"]["path"]},
+            "response": {"status": data["response"]["status"]},
+        }
+    if kind == "tool_call":
+        return {"server": data["server"], "tool": data["tool"], "outcome": {"ok": data["outcome"]["ok"]}}
+    return {"server": data.get("server")}
+
+
+@dataclass
+class ServerAuditor:
+    """Starts the recorder of each run (implements `agents.recording.RunAuditor`)."""
+
+    writer: AuditWriter
+    processor: AuditSpanProcessor
+    versions: dict[str, Any]
+    capture: bool
+    redact: Redactor
+    policy_version: Callable[[], Awaitable[int | None]]
+
+    def begin(self, turn: TurnRequest, now: datetime, span: trace.Span) -> ServerRunRecorder:
+        """Register the run's trace and record its start."""
+        trace_id = span.get_span_context().trace_id
+        self.processor.register(
+            trace_id,
+            {
+                "ariane.run.id": turn.run_id,
+                "ariane.thread.id": turn.thread_id,
+                "ariane.user.id": turn.caller.id,
+                "ariane.assistant.id": turn.assistant.id,
+                "ariane.assistant.version": turn.assistant.version,
+            },
+        )
+        recorder = ServerRunRecorder(
+            self.writer,
+            self.processor,
+            trace_id,
+            turn.run_id,
+            self.capture,
+            self.redact,
+            self.policy_version,
+            mark=self.writer.submitted,
+        )
+        caller = turn.caller.model_dump(mode="json", exclude={"token"})
+        recorder.submit(
+            "run_start",
+            {
+                "run_id": turn.run_id,
+                "thread_id": turn.thread_id,
+                "caller": caller,
+                "assistant": turn.assistant.model_dump(mode="json"),
+                "workflow_requested": turn.workflow,
+                "message": self.redact.text(turn.message) if self.capture else None,
+                "captured": self.capture,
+                "now": now.isoformat(),
+                "fixed_clock": turn.now is not None,
+                "versions": self.versions,
+            },
+        )
+        return recorder

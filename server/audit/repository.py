@@ -1,0 +1,168 @@
+"""All SQL of the audit store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
+
+from server.audit.chain import Record
+from tools.database import Pool
+
+_LOCK = 0x41524941  # "ARIA": one writer at a time extends the chain, across processes
+_COLUMNS = "seq, kind, trace_id, trace_seq, recorded_ns, run_id, name, body, digest, chain, trace_chain"
+
+
+async def lock_head(conn: AsyncConnection[DictRow]) -> tuple[int, bytes]:
+    """Take the writer lock (until the transaction ends) and read the store's head (seq, chain)."""
+    await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+    row = await (
+        await conn.execute("SELECT seq, chain FROM audit_records ORDER BY seq DESC LIMIT 1")
+    ).fetchone()
+    return (int(row["seq"]), bytes(row["chain"])) if row else (0, b"")
+
+
+async def trace_heads(
+    conn: AsyncConnection[DictRow], trace_ids: Sequence[str]
+) -> dict[str, tuple[int, bytes]]:
+    """The last (trace_seq, trace_chain) of each trace already in the store."""
+    rows = await (
+        await conn.execute(
+            "SELECT DISTINCT ON (trace_id) trace_id, trace_seq, trace_chain FROM audit_records "
+            "WHERE trace_id = ANY(%s) ORDER BY trace_id, trace_seq DESC",
+            (list(trace_ids),),
+        )
+    ).fetchall()
+    return {row["trace_id"]: (int(row["trace_seq"]), bytes(row["trace_chain"])) for row in rows}
+
+
+async def append(conn: AsyncConnection[DictRow], rows: Sequence[tuple[Record, bytes, bytes, bytes]]) -> None:
+    """COPY records with their digest and links (the caller holds the writer lock)."""
+    async with conn.cursor().copy(f"COPY audit_records ({_COLUMNS}) FROM STDIN") as copy:
+        for record, digest, chain, trace_chain in rows:
+            await copy.write_row(
+                (
+                    record.seq,
+                    record.kind,
+                    record.trace_id,
+                    record.trace_seq,
+                    record.recorded_ns,
+                    record.run_id,
+                    record.name,
+                    record.body,
+                    digest,
+                    chain,
+                    trace_chain,
+                )
+            )
+
+
+async def first_chain(pool: Pool) -> bytes | None:
+    """The chain value of the store's first record: the store's identity in anchors."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute("SELECT chain FROM audit_records WHERE seq = 1")).fetchone()
+    return bytes(row["chain"]) if row else None
+
+
+async def head(pool: Pool) -> tuple[int, bytes]:
+    """The store's head (0, b"" when empty)."""
+    async with pool.connection() as conn:
+        row = await (
+            await conn.execute("SELECT seq, chain FROM audit_records ORDER BY seq DESC LIMIT 1")
+        ).fetchone()
+    return (int(row["seq"]), bytes(row["chain"])) if row else (0, b"")
+
+
+async def all_records(pool: Pool, batch: int = 2000) -> AsyncIterator[dict[str, Any]]:
+    """Every record in `seq` order, streamed (server-side cursor)."""
+    async with pool.connection() as conn, conn.transaction(), conn.cursor(name="audit_verify") as cursor:
+        await cursor.execute(f"SELECT {_COLUMNS} FROM audit_records ORDER BY seq")
+        while rows := await cursor.fetchmany(batch):
+            for row in rows:
+                yield row
+
+
+async def trace_records(pool: Pool, trace_id: str, *, previous: bool = False) -> list[dict[str, Any]]:
+    """A trace's records in order; with `previous`, each with the chain of the record before it."""
+    extra = ", p.chain AS previous_chain" if previous else ""
+    join = "LEFT JOIN audit_records p ON p.seq = r.seq - 1" if previous else ""
+    columns = ", ".join(f"r.{column.strip()}" for column in _COLUMNS.split(","))
+    async with pool.connection() as conn:
+        rows = await (
+            await conn.execute(
+                f"SELECT {columns}{extra} FROM audit_records r {join} "
+                "WHERE r.trace_id = %s ORDER BY r.trace_seq",
+                (trace_id,),
+            )
+        ).fetchall()
+    return list(rows)
+
+
+async def run_start(pool: Pool, run_id: str) -> dict[str, Any] | None:
+    """The `run_start` record of a run."""
+    async with pool.connection() as conn:
+        return await (
+            await conn.execute(
+                "SELECT trace_id, body FROM audit_records WHERE kind = 'run_start' AND run_id = %s", (run_id,)
+            )
+        ).fetchone()
+
+
+async def list_runs(
+    pool: Pool,
+    *,
+    user_id: str | None,
+    user: str | None,
+    assistant: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    model: str | None,
+    tool: str | None,
+    refusals: bool,
+    approvals: bool,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Runs (their start and end records), newest first, filtered."""
+    where = ["s.kind = 'run_start'"]
+    params: list[Any] = []
+    start = "(s.body::jsonb)"
+    if user_id is not None:
+        where.append(f"{start}->'caller'->>'id' = %s")
+        params.append(user_id)
+    if user:
+        where.append(f"({start}->'caller'->>'email' ILIKE %s OR {start}->'caller'->>'id' = %s)")
+        params += [f"%{user}%", user]
+    if assistant:
+        where.append(f"{start}->'assistant'->>'id' = %s")
+        params.append(assistant)
+    if since is not None:
+        where.append(f"({start}->>'now')::timestamptz >= %s")
+        params.append(since)
+    if until is not None:
+        where.append(f"({start}->>'now')::timestamptz < %s")
+        params.append(until)
+    summary = "(e.body::jsonb)->'summary'"
+    if model:
+        where.append(f"{summary}->'models' ? %s")
+        params.append(model)
+    if tool:
+        where.append(f"{summary}->'tools' ? %s")
+        params.append(tool)
+    if refusals:
+        where.append(f"({summary}->>'refusals')::int > 0")
+    if approvals:
+        where.append(
+            "EXISTS (SELECT 1 FROM audit_records a WHERE a.kind = 'span' AND a.trace_id = s.trace_id "
+            "AND a.name LIKE 'approval%%')"
+        )
+    params.append(limit)
+    sql = (
+        "SELECT s.run_id, s.trace_id, s.body AS start, e.body AS end FROM audit_records s "
+        "LEFT JOIN audit_records e ON e.trace_id = s.trace_id AND e.kind = 'run_end' "
+        f"WHERE {' AND '.join(where)} ORDER BY s.seq DESC LIMIT %s"
+    )
+    async with pool.connection() as conn:
+        return list(await (await conn.execute(sql, params)).fetchall())

@@ -1,0 +1,92 @@
+"""The audit trail of one server process: writer, span processor, tracer provider, run auditor, service.
+
+Built by the app's lifespan (`audit_runtime`). Nothing here is a module global: each app (tests start
+many in one process) gets its own writer and provider, installed for the process while it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from opentelemetry.sdk.trace import SpanProcessor
+from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
+from opentelemetry.trace import NoOpTracerProvider, TracerProvider
+
+from server.audit.anchors import AnchorBook
+from server.audit.processor import AuditSpanProcessor
+from server.audit.recorder import Redactor, ServerAuditor
+from server.audit.replay import Replayer
+from server.audit.service import AuditService
+from server.audit.versions import code_version, tool_definitions
+from server.audit.writer import AuditWriter
+from server.settings import Settings
+from server.telemetry import build_provider, installed
+from tools.database import Pool
+
+
+@dataclass(frozen=True)
+class TelemetryOptions:
+    """What tests and benchmarks inject: extra span processors (in-memory exporter), or no trail.
+
+    `audit=False` turns the trail off to measure its cost; no setting does: in service, every run is
+    audited.
+    """
+
+    processors: tuple[SpanProcessor, ...] = ()
+    audit: bool = True
+
+
+@dataclass(frozen=True)
+class AuditRuntime:
+    """What the lifespan hands on: the run auditor (for the agents) and the service (for `/api/audit`)."""
+
+    auditor: ServerAuditor | None
+    service: AuditService
+
+
+def anchor_book(settings: Settings) -> AnchorBook:
+    """Where the anchors and their key live (outside the database)."""
+    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit")
+
+
+@asynccontextmanager
+async def audit_runtime(
+    settings: Settings,
+    pool: Pool,
+    *,
+    tool_servers: dict[str, Any],
+    policy_version: Callable[[], Awaitable[int | None]],
+    model_transport: httpx.AsyncBaseTransport | None,
+    options: TelemetryOptions | None = None,
+) -> AsyncIterator[AuditRuntime]:
+    """Start the writer and install the tracer provider; flush, anchor and uninstall at the end."""
+    options = options or TelemetryOptions()
+    book = anchor_book(settings)
+    writer = AuditWriter(
+        pool, book, batch_size=settings.audit_batch_size, anchor_seconds=settings.audit_anchor_seconds
+    )
+    processor = AuditSpanProcessor(writer)
+    processors = ((processor,) if options.audit else ()) + options.processors
+    provider: TracerProvider = build_provider(
+        settings.otel_service_name, settings.otel_exporter_otlp_endpoint, processors
+    )
+    if not processors and not settings.otel_exporter_otlp_endpoint:
+        provider = NoOpTracerProvider()  # nothing would receive the spans: do not make them
+    redact = Redactor.of(settings.audit_redact_patterns)
+    versions = {"code": code_version(), "tools": await tool_definitions(tool_servers)}
+    auditor = ServerAuditor(
+        writer, processor, versions, settings.audit_capture_content, redact, policy_version
+    )
+    replayer = Replayer(settings.internal_url, redact, versions, model_transport)
+    writer.start()
+    try:
+        with installed(provider):
+            yield AuditRuntime(auditor if options.audit else None, AuditService(pool, writer, book, replayer))
+    finally:
+        if isinstance(provider, SdkTracerProvider):
+            provider.shutdown()
+        await writer.close()

@@ -1,0 +1,233 @@
+"""`ariane audit runs | show RUN | verify [RUN] | replay RUN [--model M]`: the auditor's view, in process.
+
+The command line acts as the operator (who holds the database): its reads are recorded in the audit
+store like an auditor's, under the name `ligne de commande`. A what-if replay calls the gateway as the
+run's own user (local directory), so that the other model is one *they* were allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from server.audit.schemas import RunFilters
+from server.auth.roles import Role
+from server.auth.schemas import User
+from server.cli.main import CliError, _configure_logging, _settings, database
+from server.errors import ApiError
+
+if TYPE_CHECKING:
+    from server.audit.service import AuditService
+
+audit_app = typer.Typer(help="Audit trail: runs, verification, replay.", no_args_is_help=True)
+T = TypeVar("T")
+
+OPERATOR = User(
+    id="cli",
+    issuer="ariane-cli",
+    subject="cli",
+    email="ligne-de-commande@ariane.local",
+    display_name="ligne de commande",
+    roles=[Role.AUDITOR],
+    token="",
+)
+
+
+def _with_service(work: Callable[[AuditService, Any], Awaitable[T]]) -> T:
+    from server.cli.inprocess import in_process
+
+    settings = _settings()
+    _configure_logging("warning")
+
+    async def go(ready: Any) -> T:
+        async with in_process(ready) as ariane:
+            try:
+                return await work(ariane.app.state.audit, ariane)
+            except ApiError as exc:
+                raise CliError(f"{exc.detail} ({exc.code})") from exc
+
+    with database(settings) as ready:
+        return asyncio.run(go(ready))
+
+
+@audit_app.command("runs")
+def runs(
+    user: Annotated[str | None, typer.Option(help="Email (or part of it) of the user.")] = None,
+    assistant: Annotated[str | None, typer.Option(help="Assistant id.")] = None,
+    model: Annotated[str | None, typer.Option(help="Runs that used this model.")] = None,
+    tool: Annotated[str | None, typer.Option(help="Runs that called this tool (server.tool).")] = None,
+    since: Annotated[datetime | None, typer.Option(help="Runs from this instant.")] = None,
+    refusals: Annotated[bool, typer.Option(help="Only runs with a policy refusal.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many runs.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List recorded runs, newest first."""
+    filters = RunFilters(
+        user=user, assistant=assistant, model=model, tool=tool, since=since, refusals=refusals, limit=limit
+    )
+    found = _with_service(lambda service, _: service.runs(OPERATOR, filters))
+    if as_json:
+        typer.echo(json.dumps([run.model_dump() for run in found], ensure_ascii=False, indent=2))
+        return
+    for run in found:
+        tools = ", ".join(run.tools) or "—"
+        typer.echo(
+            f"{run.run_id}  {run.started_at[:19]}  {run.status:<7} {run.user_email:<34} "
+            f"{run.assistant_id}@{run.assistant_version}  {run.workflow or '—'}  outils: {tools}"
+        )
+    if not found:
+        typer.echo("Aucune exécution enregistrée.")
+
+
+@audit_app.command("show")
+def show(
+    run_id: Annotated[str, typer.Argument(help="The run's id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show a run: who, when, the steps with their inputs and outputs, the trace."""
+    detail = _with_service(lambda service, _: service.run(OPERATOR, run_id))
+    if as_json:
+        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    typer.echo(render_run(detail))
+
+
+def render_run(detail: dict[str, Any]) -> str:
+    """A run for a person: summary, steps, spans as an indented waterfall."""
+    summary = detail["summary"]
+    lines = [
+        f"Exécution {summary['run_id']} — {summary['status']}",
+        f"  utilisateur : {summary['user_name']} <{summary['user_email']}>",
+        f"  assistant   : {summary['assistant_id']} v{summary['assistant_version']}, "
+        f"parcours {summary['workflow']}",
+        f"  horloge     : {detail['now']}   politique : v{summary['policy_version']}",
+        f"  message     : {detail['message']}",
+        "",
+        "Étapes :",
+    ]
+    for step in detail["steps"]:
+        if step["kind"] == "tool_call":
+            ok = "ok" if step.get("outcome", {}).get("ok") else "erreur"
+            lines.append(
+                f"  {step['step']:>2}. outil {step['server']}.{step['tool']} "
+                f"{json.dumps(step.get('arguments'), ensure_ascii=False)} → {ok}"
+            )
+        elif step["kind"] == "model_call":
+            lines.append(
+                f"  {step['step']:>2}. modèle {step['request']['method']} {step['request']['path']} "
+                f"→ {step['response']['status']}"
+            )
+    lines += ["", "Trace :"]
+    spans = detail["spans"]
+    if spans:
+        origin = min(span["start_ns"] for span in spans)
+        depth = _depths(spans)
+        for span in spans:
+            offset = (span["start_ns"] - origin) / 1e6
+            duration = (span["end_ns"] - span["start_ns"]) / 1e6
+            policy = span["attributes"].get("ariane.policy.decision")
+            extra = f"  [politique : {policy}]" if policy else ""
+            lines.append(
+                f"  {offset:9.1f} ms {'  ' * depth[span['span_id']]}{span['name']} ({duration:.1f} ms){extra}"
+            )
+    outcome = detail.get("outcome") or {}
+    lines += ["", "Réponse :", str(outcome.get("answer") or "—")]
+    return "\n".join(lines)
+
+
+def _depths(spans: list[dict[str, Any]]) -> dict[str, int]:
+    parents = {span["span_id"]: span["parent_span_id"] for span in spans}
+    depths: dict[str, int] = {}
+    for span_id in parents:
+        depth, current = 0, parents.get(span_id)
+        while current in parents and depth < 50:
+            depth, current = depth + 1, parents.get(current)
+        depths[span_id] = depth
+    return depths
+
+
+@audit_app.command("verify")
+def verify(run_id: Annotated[str | None, typer.Argument(help="Verify this run only.")] = None) -> None:
+    """Recompute the hash chains (and check the signed anchors); exit 1 on any problem."""
+    report = _with_service(lambda service, _: service.verify(OPERATOR, run_id))
+    if report.ok:
+        typer.echo(
+            f"Vérification réussie : {report.records} enregistrements, "
+            f"{report.anchors} ancre(s) ({report.scope})."
+        )
+        return
+    typer.echo(f"Vérification ÉCHOUÉE ({report.scope}) : {len(report.problems)} problème(s)")
+    for problem in report.problems:
+        typer.echo(f"  - {problem.kind} à l'enregistrement {problem.seq} : {problem.detail}")
+    raise typer.Exit(1)
+
+
+@audit_app.command("replay")
+def replay(
+    run_id: Annotated[str, typer.Argument(help="The run to replay.")],
+    model: Annotated[str | None, typer.Option(help="What-if: replay live with this (allowed) model.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Replay a run with the recorded answers: « identique » or the first divergence; exit 1 on divergence."""
+
+    async def work(service: AuditService, ariane: Any) -> dict[str, Any]:
+        token = ""
+        if model is not None:
+            email = (await service.run(OPERATOR, run_id))["summary"]["user_email"]
+            token = ariane.token_for(email)
+        return await service.replay(OPERATOR, run_id, model, token=token)
+
+    report = _with_service(work)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_replay(report))
+    if report["mode"] == "exact" and report["status"] != "identique":
+        raise typer.Exit(1)
+
+
+def render_replay(report: dict[str, Any]) -> str:
+    """A replay report for a person."""
+    lines = []
+    code = report["code"]
+    if not code["same"]:
+        lines.append(
+            "Attention : exécution produite par une autre version du code "
+            f"(agents {code['recorded'].get('agents')}, commit {code['recorded'].get('commit')}) ; "
+            f"rejouée avec la version actuelle (agents {code['current'].get('agents')})."
+        )
+    if report["mode"] == "exact":
+        if report["status"] == "identique":
+            lines.append(
+                f"identique — {report['steps']} étape(s) rejouée(s) en {report['duration_ms']} ms, "
+                "même réponse."
+            )
+        else:
+            divergence = report["divergence"]
+            lines += [
+                f"divergence à l'étape {divergence['step']} "
+                f"({divergence['kind']}, {divergence['path'] or '—'})",
+                f"  attendu : {divergence['expected']}",
+                f"  obtenu  : {divergence['got']}",
+            ]
+        return "\n".join(lines)
+    answers = report["answer"]
+    lines += [
+        f"Rejeu avec le modèle {report['model']} : réponse {report['status']}",
+        "",
+        "— Réponse enregistrée —",
+        answers["recorded"],
+        "",
+        f"— Réponse avec {report['model']} —",
+        answers["replayed"],
+        "",
+        "— Différences —",
+    ]
+    lines += report["diff"] or ["(aucune)"]
+    lines += [f"Note : {note}" for note in report.get("notes", [])]
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../api/me';
+import { saveToken } from '../../auth/storage';
+import { CurrentUserContext } from '../../shell/CurrentUser';
+import { jsonResponse, renderWithProviders } from '../../test/render';
+import { AuditPage } from './AuditPage';
+import type { RunDetail, RunSummary, Span } from './api';
+
+const ANNE: Me = {
+  id: 'u9',
+  email: 'anne.lambert@chru-exemple.fr',
+  display_name: 'Anne Lambert',
+  job_title: 'Auditrice interne et DPO',
+  service: 'Direction',
+  job_category: 'Administratif',
+  roles: ['auditor'],
+};
+
+const RUN: RunSummary = {
+  run_id: 'r1',
+  trace_id: 't1',
+  user_id: 'u1',
+  user_email: 'claire.dubois@chru-exemple.fr',
+  user_name: 'Claire Dubois',
+  assistant_id: 'ariane',
+  assistant_version: 1,
+  workflow: 'meeting_summary',
+  started_at: '2026-11-28T10:00:00+01:00',
+  status: 'done',
+  models: [],
+  tools: ['calendar.find_meeting', 'meetings.get_transcript'],
+  refusals: 0,
+  policy_version: 0,
+};
+
+function span(name: string, id: string, parent: string | null, start: number, end: number, attributes = {}): Span {
+  return {
+    name,
+    kind: 'internal',
+    trace_id: 't1',
+    span_id: id,
+    parent_span_id: parent,
+    start_ns: start,
+    end_ns: end,
+    status: { code: 'unset', description: null },
+    attributes,
+  };
+}
+
+const GATEWAY = span('embeddings all-minilm-l6-v2', 's4', 's2', 60, 90, {
+  'gen_ai.operation.name': 'embeddings',
+  'ariane.policy.decision': 'allowed',
+  'ariane.policy.rule': 'embeddings-for-all',
+});
+
+const DETAIL: RunDetail = {
+  summary: RUN,
+  message: "Résume-moi l'intervention d'Hélène Marchal en 4 points",
+  now: '2026-11-28T10:00:00+01:00',
+  versions: {},
+  spans: [
+    span('invoke_agent ariane', 's1', null, 0, 100, { 'gen_ai.operation.name': 'invoke_agent' }),
+    span('node find_meeting', 's2', 's1', 5, 95),
+    span('execute_tool find_meeting', 's3', 's2', 10, 50, { 'gen_ai.operation.name': 'execute_tool' }),
+    GATEWAY,
+  ],
+  steps: [
+    {
+      kind: 'tool_call',
+      step: 1,
+      captured: true,
+      server: 'calendar',
+      tool: 'find_meeting',
+      arguments: { subject: 'assemblee generale dtnib' },
+      outcome: { ok: true, data: {} },
+    },
+  ],
+  policy: [GATEWAY],
+  approvals: [],
+  outcome: { answer: 'Voici les 4 points.', mode: 'extractive' },
+};
+
+function render(user: Me) {
+  return renderWithProviders(
+    <CurrentUserContext.Provider value={user}>
+      <AuditPage />
+    </CurrentUserContext.Provider>,
+    { path: '/audit' },
+  );
+}
+
+describe('AuditPage', () => {
+  beforeEach(() => {
+    saveToken('token-anne', 3600);
+    // Fluent's MessageBar measures itself; jsdom has no ResizeObserver.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+  });
+
+  it('is not shown to someone without the auditor or security role', () => {
+    vi.stubGlobal('fetch', vi.fn());
+    render({ ...ANNE, roles: ['staff'] });
+    expect(screen.getByText('Accès non autorisé')).toBeTruthy();
+  });
+
+  it("shows a run's waterfall with the policy decision and each tool call, then replays it", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = String(input);
+        urls.push(`${init?.method ?? 'GET'} ${url}`);
+        if (url.endsWith('/replay')) {
+          return jsonResponse({
+            mode: 'exact',
+            status: 'identique',
+            steps: 5,
+            duration_ms: 40,
+            code: { same: true, recorded: {}, current: {} },
+            divergence: null,
+            answer: { recorded: 'a', replayed: 'a' },
+          });
+        }
+        if (url.includes('/api/audit/runs/r1')) return jsonResponse(DETAIL);
+        return jsonResponse([RUN]);
+      }),
+    );
+    const user = userEvent.setup();
+    render(ANNE);
+
+    const table = await screen.findByRole('table', { name: 'Exécutions enregistrées' });
+    await user.click(within(table).getByText('Claire Dubois'));
+    const waterfall = await screen.findByRole('list', { name: 'Trace (chronologie)' });
+    const lines = within(waterfall)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(lines.map((line) => line?.replace(/[\d.]+ ms$/, '').trim())).toEqual([
+      'invoke_agent ariane',
+      'node find_meeting',
+      'execute_tool find_meeting',
+      'embeddings all-minilm-l6-v2 · autorisé',
+    ]);
+    const policy = screen.getByRole('list', { name: 'Décisions de politique' });
+    expect(policy.textContent).toContain('autorisé (embeddings-for-all)');
+    expect(screen.getByText('Outil calendar.find_meeting — succès')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: "Rejouer à l'identique" }));
+    expect(await screen.findByText(/identique — 5 étape\(s\) rejouée\(s\)/)).toBeTruthy();
+    expect(urls).toContain('POST /api/audit/runs/r1/replay');
+  });
+
+  it('sends the filters as query parameters', async () => {
+    const fetch = vi.fn(async () => jsonResponse([]));
+    vi.stubGlobal('fetch', fetch);
+    const user = userEvent.setup();
+    render(ANNE);
+    await screen.findByText('Aucune exécution enregistrée pour ces critères.');
+    await user.type(screen.getByRole('textbox', { name: 'Utilisateur' }), 'claire');
+    await user.click(screen.getByRole('checkbox', { name: 'Avec refus de politique' }));
+    await user.click(screen.getByRole('button', { name: 'Filtrer' }));
+    await vi.waitFor(() =>
+      expect(fetch.mock.calls.map((call) => String((call as unknown[])[0]))).toContain(
+        '/api/audit/runs?user=claire&refusals=true',
+      ),
+    );
+  });
+});

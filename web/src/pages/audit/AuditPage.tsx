@@ -1,0 +1,173 @@
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../shell/CurrentUser';
+import { canUseApp } from '../../shell/apps';
+import { APPS } from '../../shell/apps';
+import { NotAllowedPage } from '../NotAllowedPage';
+import { useLoad } from '../admin/useLoad';
+import { RunDetailPanel } from './RunDetailPanel';
+import { type RunFilters, type VerifyReport, listRuns, verifyStore } from './api';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalXXL,
+    overflow: 'auto',
+    height: '100%',
+    boxSizing: 'border-box',
+  },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
+  row: { cursor: 'pointer' },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+});
+
+const TEXT_FILTERS = ['user', 'assistant', 'model', 'tool', 'since', 'until'] as const;
+
+/** Audit: recorded runs with filters, one run's trace and record, verification, replay, exports. */
+export function AuditPage() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const user = useCurrentUser();
+  const [draft, setDraft] = useState<RunFilters>({});
+  const [filters, setFilters] = useState<RunFilters>({});
+  const [selected, setSelected] = useState<string | null>(null);
+  const [storeCheck, setStoreCheck] = useState<VerifyReport | 'busy' | null>(null);
+  const [runs, reload] = useLoad(() => listRuns(filters), [filters]);
+  const app = APPS.find((item) => item.id === 'audit');
+  if (!app || !canUseApp(app, user.roles)) return <NotAllowedPage />;
+  const auditor = user.roles.includes('auditor');
+
+  const checkStore = async () => {
+    setStoreCheck('busy');
+    setStoreCheck(await verifyStore());
+  };
+
+  return (
+    <div className={styles.root}>
+      <Text as="h1" size={600} weight="semibold">
+        {t('audit.title')}
+      </Text>
+      <Text>{auditor ? t('audit.subtitleAuditor') : t('audit.subtitleOwn')}</Text>
+      <form
+        className={styles.filters}
+        aria-label={t('audit.filters.label')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        {TEXT_FILTERS.map((name) => (
+          <Field key={name} label={t(`audit.filters.${name}`)}>
+            <Input
+              type={name === 'since' || name === 'until' ? 'date' : 'text'}
+              value={draft[name] ?? ''}
+              onChange={(_, data) => setDraft({ ...draft, [name]: data.value })}
+            />
+          </Field>
+        ))}
+        <Checkbox
+          label={t('audit.filters.refusals')}
+          checked={draft.refusals ?? false}
+          onChange={(_, data) => setDraft({ ...draft, refusals: Boolean(data.checked) })}
+        />
+        <Checkbox
+          label={t('audit.filters.approvals')}
+          checked={draft.approvals ?? false}
+          onChange={(_, data) => setDraft({ ...draft, approvals: Boolean(data.checked) })}
+        />
+        <Button type="submit" appearance="primary">
+          {t('audit.filters.apply')}
+        </Button>
+        <Button onClick={reload}>{t('audit.refresh')}</Button>
+        {auditor && <Button onClick={checkStore}>{t('audit.verifyStore')}</Button>}
+      </form>
+      {storeCheck === 'busy' && <Spinner size="tiny" label={t('audit.verifying')} />}
+      {storeCheck && storeCheck !== 'busy' && <VerifyMessage report={storeCheck} />}
+      {runs.kind === 'loading' && <Spinner label={t('audit.loading')} />}
+      {runs.kind === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{String((runs.error as Error).message)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {runs.kind === 'ready' && runs.value.length === 0 && <Text>{t('audit.empty')}</Text>}
+      {runs.kind === 'ready' && runs.value.length > 0 && (
+        <Table aria-label={t('audit.runs.label')} size="small">
+          <TableHeader>
+            <TableRow>
+              {(['started', 'user', 'assistant', 'workflow', 'status', 'tools', 'models', 'refusals'] as const).map(
+                (column) => (
+                  <TableHeaderCell key={column}>{t(`audit.runs.${column}`)}</TableHeaderCell>
+                ),
+              )}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {runs.value.map((run) => (
+              <TableRow
+                key={run.run_id}
+                className={run.run_id === selected ? `${styles.row} ${styles.selected}` : styles.row}
+                onClick={() => setSelected(run.run_id)}
+                aria-selected={run.run_id === selected}
+              >
+                <TableCell>{run.started_at.slice(0, 19).replace('T', ' ')}</TableCell>
+                <TableCell>{run.user_name || run.user_email}</TableCell>
+                <TableCell>
+                  {run.assistant_id} v{run.assistant_version}
+                </TableCell>
+                <TableCell>{run.workflow ?? '—'}</TableCell>
+                <TableCell>{t(`audit.status.${run.status}`, { defaultValue: run.status })}</TableCell>
+                <TableCell>{run.tools.join(', ') || '—'}</TableCell>
+                <TableCell>{run.models.join(', ') || '—'}</TableCell>
+                <TableCell>{run.refusals}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {selected && <RunDetailPanel key={selected} runId={selected} />}
+    </div>
+  );
+}
+
+export function VerifyMessage({ report }: { report: VerifyReport }) {
+  const { t } = useTranslation();
+  return (
+    <MessageBar intent={report.ok ? 'success' : 'error'}>
+      <MessageBarBody>
+        {report.ok
+          ? t('audit.verify.ok', { records: report.records, anchors: report.anchors })
+          : t('audit.verify.failed', { count: report.problems.length })}
+        {!report.ok && (
+          <ul>
+            {report.problems.map((problem) => (
+              <li key={`${problem.kind}-${problem.seq}-${problem.detail}`}>
+                {t(`audit.problems.${problem.kind}`, { defaultValue: problem.kind })} — {problem.seq ?? '—'} :{' '}
+                {problem.detail}
+              </li>
+            ))}
+          </ul>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

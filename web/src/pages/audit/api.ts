@@ -1,0 +1,110 @@
+/** Calls to `/api/audit/...`: recorded runs, their trace, verification, replay and exports. */
+import { type ApiDeps, apiGet, apiRequest } from '../../api/client';
+
+export interface RunSummary {
+  run_id: string;
+  trace_id: string;
+  user_id: string;
+  user_email: string;
+  user_name: string;
+  assistant_id: string;
+  assistant_version: number;
+  workflow: string | null;
+  started_at: string;
+  status: string;
+  models: string[];
+  tools: string[];
+  refusals: number;
+  policy_version: number | null;
+}
+
+export interface Span {
+  name: string;
+  kind: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  start_ns: number;
+  end_ns: number;
+  status: { code: string; description: string | null };
+  attributes: Record<string, unknown>;
+}
+
+export interface Step {
+  kind: 'model_call' | 'tool_call' | 'tool_list';
+  step?: number;
+  captured: boolean;
+  server?: string;
+  tool?: string;
+  arguments?: unknown;
+  outcome?: { ok: boolean; data?: unknown; message?: string; code?: string | null };
+  request?: { method: string; path: string; headers?: Record<string, string>; body?: string };
+  response?: { status: number; content_type?: string; body?: string };
+}
+
+export interface RunDetail {
+  summary: RunSummary;
+  message: string | null;
+  now: string;
+  versions: Record<string, unknown>;
+  spans: Span[];
+  steps: Step[];
+  policy: Span[];
+  approvals: Span[];
+  outcome: { answer: string; mode: string } | null;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  scope: string;
+  records: number;
+  anchors: number;
+  problems: { kind: string; seq: number | null; detail: string }[];
+}
+
+export interface ReplayReport {
+  mode: 'exact' | 'what_if';
+  status: string;
+  steps: number;
+  duration_ms: number;
+  code: { same: boolean; recorded: Record<string, unknown>; current: Record<string, unknown> };
+  divergence?: { step: number; kind: string; path: string; expected: unknown; got: unknown } | null;
+  model?: string;
+  answer: { recorded: string; replayed: string };
+  diff?: string[];
+}
+
+export interface RunFilters {
+  user?: string;
+  assistant?: string;
+  since?: string;
+  until?: string;
+  model?: string;
+  tool?: string;
+  refusals?: boolean;
+  approvals?: boolean;
+}
+
+export function runsQuery(filters: RunFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+export const listRuns = (filters: RunFilters, deps?: ApiDeps) =>
+  apiGet<RunSummary[]>(`/api/audit/runs${runsQuery(filters)}`, deps);
+export const getRun = (id: string, deps?: ApiDeps) => apiGet<RunDetail>(`/api/audit/runs/${id}`, deps);
+export const verifyRun = (id: string, deps?: ApiDeps) => apiGet<VerifyReport>(`/api/audit/runs/${id}/verify`, deps);
+export const verifyStore = (deps?: ApiDeps) => apiGet<VerifyReport>('/api/audit/verify', deps);
+export const replayRun = (id: string, model: string | null, deps?: ApiDeps) =>
+  apiRequest<ReplayReport>(
+    `/api/audit/runs/${id}/replay`,
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model }) },
+    deps,
+  );
+export const exportRun = (id: string, format: 'bundle' | 'otlp', deps?: ApiDeps) =>
+  apiGet<unknown>(`/api/audit/runs/${id}/export?format=${format}`, deps);
