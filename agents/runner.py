@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph, StateGraph
 
+from agents.assistant import AssistantProfile
 from agents.citations import Citation, DroppedCitation
 from agents.context import RunContext
 from agents.documents.graph import build_document_graph
@@ -19,12 +20,20 @@ from agents.meetings.graph import build_meeting_graph
 from agents.models import ModelAccess, ModelUnavailableError
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
-from agents.toolbox import ToolBox, ToolConnector
-from agents.turn import AgentError, Emit, TurnOutcome, TurnRequest
+from agents.toolbox import ToolBox, ToolConnector, ToolGuard
+from agents.turn import AgentError, Caller, Emit, TurnOutcome, TurnRequest
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
 _RESET: dict[str, Any] = {"outcome": None, "answer": None, "mode": None, "citations": [], "dropped": []}
+
+
+class ToolGuards(Protocol):
+    """The tool registry's decisions for each run (the server implements it)."""
+
+    async def for_turn(self, caller: Caller, assistant: AssistantProfile) -> ToolGuard:
+        """The tools `caller` may use through `assistant` in this run, and their limits."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class AgentEndpoints:
     base_url: str
     tools: ToolConnector
     model_transport: httpx.AsyncBaseTransport | None = None
+    tool_guards: ToolGuards | None = None
 
 
 @dataclass
@@ -64,8 +74,10 @@ class AgentRunner:
         models = ModelAccess(
             self.endpoints.base_url, turn.caller.token, self.endpoints.model_transport, turn.assistant.id
         )
+        guards = self.endpoints.tool_guards
+        guard = await guards.for_turn(turn.caller, turn.assistant) if guards else None
         try:
-            async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit) as tools:
+            async with ToolBox(self.endpoints.tools, turn.caller.token, now, emit, guard) as tools:
                 await tools.open(turn.assistant.tools)
                 context = RunContext(turn.caller, now, tools, models, emit, turn.assistant)
                 workflow = await self._workflow(turn, models)

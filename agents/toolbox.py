@@ -21,6 +21,8 @@ from mcp.types import CallToolResult, RequestParamsMeta, TextContent, Tool
 from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
 
 Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
+CONFIRMATION_REQUIRED = "confirmation_required"
+"""Code of the outcome of a call the registry held back until the user confirms it."""
 
 LABELS = {
     "find_meeting": "Recherche de la réunion dans votre agenda…",
@@ -42,6 +44,37 @@ class ToolConnector(Protocol):
 
     def meta(self, token: str) -> dict[str, Any]:
         """Request `_meta` entries this connector needs to identify the user."""
+        ...
+
+
+class ToolServerUnavailableError(Exception):
+    """A connector could not reach a tool server; the message is French, for the user."""
+
+    def __init__(self, server: str, message: str) -> None:
+        super().__init__(message)
+        self.server = server
+        self.message = message
+
+
+class ToolGuard(Protocol):
+    """What the tool registry decides for one run: the servers and tools it may use, how calls go."""
+
+    def servers(self, requested: Iterable[str]) -> list[str]:
+        """The servers to open for a run that asks for `requested` (servers or `server/tool`)."""
+        ...
+
+    async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
+        """The tools of `server` this run may see (allowed, and still as approved)."""
+        ...
+
+    async def call(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        invoke: Callable[[], Awaitable[CallToolResult]],
+    ) -> ToolOutcome:
+        """Run `invoke` within the tool's permissions and limits, or say why not."""
         ...
 
 
@@ -95,6 +128,7 @@ class ToolBox:
     token: str
     now: datetime
     emit: Emit
+    guard: ToolGuard | None = None
     calls: list[dict[str, Any]] = field(default_factory=list)
     _clients: dict[str, Client] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
@@ -111,16 +145,37 @@ class ToolBox:
         MCP clients hold task groups, which must be left by the task that entered them: LangGraph
         runs nodes in tasks of their own, so clients are opened by the run's task, before the graph.
         """
-        for server in servers:
-            await self._client(server)
+        names = list(dict.fromkeys(name.partition("/")[0] for name in servers))
+        for server in self.guard.servers(servers) if self.guard else names:
+            try:
+                await self._client(server)
+            except ToolServerUnavailableError:
+                continue  # the run goes on without it; a call to it says it is unavailable
+
+    @property
+    def opened(self) -> list[str]:
+        """The servers connected so far (those the run was given, once `open` ran)."""
+        return list(self._clients)
 
     async def call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
         """Call `server.tool(arguments)` as the user, announcing it to them."""
         label = LABELS.get(tool, f"Appel de l'outil {tool}…")
         await self.emit("tool_start", {"tool": tool, "server": server, "label": label})
-        client = await self._client(server)
-        meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
-        outcome = ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
+        try:
+            client = await self._client(server)
+        except ToolServerUnavailableError as error:
+            client = None
+            outcome = ToolOutcome(ok=False, data={}, message=error.message, code="unavailable")
+        if client is not None:
+            meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
+
+            def invoke() -> Awaitable[CallToolResult]:
+                return client.call_tool(tool, arguments, meta=meta)
+
+            if self.guard is not None:
+                outcome = await self.guard.call(server, tool, arguments, invoke)
+            else:
+                outcome = ToolOutcome.of(await invoke())
         self.calls.append({"server": server, "tool": tool, "arguments": arguments, "ok": outcome.ok})
         end: dict[str, Any] = {"tool": tool, "server": server, "ok": outcome.ok, "label": label}
         if not outcome.ok:
@@ -149,7 +204,8 @@ class ToolBox:
     async def list_tools(self, server: str) -> list[Tool]:
         """The tools a server offers (for the tool-calling agent)."""
         client = await self._client(server)
-        return list((await client.list_tools()).tools)
+        tools = list((await client.list_tools()).tools)
+        return await self.guard.visible(server, tools) if self.guard else tools
 
     async def _client(self, server: str) -> Client:
         if server not in self._clients:

@@ -27,6 +27,10 @@ from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.meetings.routes import router as meetings_router
+from server.registry.builtins import seed_builtins
+from server.registry.routes import router as registry_router
+from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
+from server.registry.setup import registry_runtime
 from server.settings import Settings
 from server.web import web_router
 from tools.database import Pool, open_pool
@@ -42,15 +46,22 @@ def configured_issuer(settings: Settings) -> str:
     return issuer_for(settings.tenant_url, load_directory().tenant.id)
 
 
-def agent_runner(app: FastAPI, settings: Settings, pool: Pool, in_process: bool) -> AgentRunner:
-    """The agents, reaching this server's gateway and tool servers over HTTP as the caller."""
+def agent_runner(
+    app: FastAPI, settings: Settings, pool: Pool, in_process: bool, registry: RegistryRuntime | None = None
+) -> AgentRunner:
+    """The agents, reaching this server's gateway and tool servers over HTTP as the caller.
+
+    With a `registry`, each run gets the tools it grants, and reaches registered servers too.
+    """
     base_url = settings.internal_url
     model_transport = httpx.ASGITransport(app=app) if in_process else None
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
+    own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
         base_url=base_url,
-        tools=HttpToolConnector(base_url, transport=tool_transport),
+        tools=RegisteredToolConnector(own_tools, registry) if registry else own_tools,
         model_transport=model_transport,
+        tool_guards=registry,
     )
     return AgentRunner(endpoints, checkpointer=AsyncPostgresSaver(conn=pool))
 
@@ -83,7 +94,9 @@ def create_app(
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
             hub = RunHub(pool)
             await mark_orphaned_runs(pool)
-            agents = agent_runner(app, settings, pool, agents_in_process)
+            app.state.registry = registry_runtime(settings, pool, tools.servers)
+            await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
+            agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
             runner = turn_runner or agents
             app.state.context = AppContext(
                 settings=settings,
@@ -119,6 +132,7 @@ def create_app(
     app.include_router(chat_router)
     app.include_router(meetings_router)
     app.include_router(admin_router)
+    app.include_router(registry_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
