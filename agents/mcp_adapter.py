@@ -43,7 +43,10 @@ def as_langchain_tool(server: str, tool: Tool, toolbox: ToolBox) -> BaseTool:
         outcome = await toolbox.call(server, tool.name, arguments)
         if outcome.code == CONFIRMATION_REQUIRED:
             raise ConfirmationRequiredError(outcome.message)
-        body = json.dumps(outcome.data, ensure_ascii=False) if outcome.ok else f"Erreur : {outcome.message}"
+        if not outcome.ok:
+            body = f"Erreur : {outcome.message}"
+        else:  # servers without structured results answer in text only
+            body = json.dumps(outcome.data, ensure_ascii=False) if outcome.data else outcome.message
         return untrusted(f"{server}.{tool.name}", body)
 
     return StructuredTool.from_function(

@@ -42,7 +42,9 @@ _CALL_OTHER_TOOLS = re.compile(
 )
 _CONCEALMENT = re.compile(
     r"\b(do not|don't|never|ne pas|ne jamais|sans)\b.{0,30}\b(tell|mention|inform|reveal|dire|mentionner|"
-    r"informer|révéler|signaler)\b.{0,30}\b(user|utilisateur|utilisatrice)\b",
+    r"informer|révéler|signaler)\b.{0,30}\b(user|utilisateur|utilisatrice)\b"
+    r"|\bne\s+(le\s+|la\s+|les\s+|rien\s+)?(dis|dites|mentionne\w*|signale\w*|révèle\w*)\s+(pas|jamais|rien)\b"
+    r".{0,30}\b(utilisateur|utilisatrice)\b",
     re.IGNORECASE,
 )
 _SECRETS = re.compile(
