@@ -79,6 +79,8 @@ async def _pin(conn: repository.Conn, registry: RegistryService, server: str, to
             "rate_per_minute": BUILTIN_RATE_PER_MINUTE,
             "max_result_bytes": max(registry.config.max_result_bytes, 2_000_000),
         }
-    elif row["status"] != ToolStatus.ACTIVE and row["status_reason"] in _REVIVED:
+        await repository.upsert_tool(conn, server, tool.name, fields)
+        return
+    if row["status"] != ToolStatus.ACTIVE and row["status_reason"] in _REVIVED:
         fields |= {"status": ToolStatus.ACTIVE, "status_reason": ""}
-    await repository.upsert_tool(conn, server, tool.name, fields)
+    await repository.update_tool(conn, server, tool.name, fields)
