@@ -6,6 +6,7 @@ import { SIGNED_OUT_PATH, SignedOutPage } from './pages/SignedOutPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
+import { ToolsPage } from './pages/registry/ToolsPage';
 import { RequireUser } from './shell/RequireUser';
 import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
@@ -29,6 +30,7 @@ export function App() {
         {/* A meeting's transcript, where a chat citation links to (`?cues=` names the cited cues). */}
         <Route path="/reunions/:eventId" element={<TranscriptPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
+        <Route path="/outils/*" element={<ToolsPage />} />
         {APPS.map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}
