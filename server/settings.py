@@ -109,8 +109,8 @@ class Settings(BaseSettings):
 
     registry_secret_key: SecretStr | None = Field(
         None,
-        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: a key "
-        "file created under `DATA_DIR/registry` (mode 0600).",
+        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: "
+        "a key file created under `DATA_DIR/registry` (mode 0600).",
     )
     registry_connect_timeout_seconds: float = Field(
         15.0,

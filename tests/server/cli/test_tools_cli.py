@@ -1,4 +1,4 @@
-"""`ariane tools`: a developer registers a third-party MCP server in one line, an administrator approves it."""
+"""`ariane tools`: a developer registers a third-party MCP server in one line, an administrator approves."""
 
 import os
 import subprocess
