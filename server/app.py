@@ -28,6 +28,7 @@ from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.meetings.routes import router as meetings_router
 from server.registry.builtins import seed_builtins
+from server.registry.health import health_checks
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
 from server.registry.setup import registry_runtime
@@ -112,6 +113,7 @@ def create_app(
                 async with (
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
+                    health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
                 ):
                     yield
             finally:

@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     registry_max_result_bytes: int = Field(
         200_000, gt=0, description="Default largest result of a registered tool (adjustable per tool)."
     )
+    registry_health_interval_seconds: float = Field(
+        300.0, ge=0, description="Interval of the health checks of registered servers (0: only on demand)."
+    )
     registry_breaker_failures: int = Field(
         3, gt=0, description="Consecutive failures of a tool server that open its circuit breaker."
     )

@@ -21,6 +21,7 @@ import httpx2
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent, Tool
+from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
@@ -31,6 +32,7 @@ from server.registry.pins import definition_of, digest
 from server.registry.service import SYSTEM, RegistryService
 
 Clock = Callable[[], float]
+_tracer = trace.get_tracer("ariane.registry")
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,11 @@ class RegistryRuntime:
         grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
         return RegistryGuard(grant, self, caller.id)
 
+    async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
+        """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
+        grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
+        return grant.names()
+
 
 @dataclass
 class RegistryGuard:
@@ -182,7 +189,25 @@ class RegistryGuard:
         arguments: dict[str, Any],
         invoke: Callable[[], Awaitable[CallToolResult]],
     ) -> ToolOutcome:
-        """Call within the rule of the tool, or answer why not."""
+        """Call within the rule of the tool, or answer why not (one `tool SERVER.TOOL` span)."""
+        with _tracer.start_as_current_span(f"tool {server}.{tool}") as span:
+            span.set_attributes(
+                {"ariane.user.id": self.user_id, "ariane.tool.server": server, "ariane.tool.name": tool}
+            )
+            rule = self.grant.tools.get(server, {}).get(tool)
+            if rule is not None:
+                span.set_attribute("ariane.tool.digest", rule.digest)
+            outcome = await self._decide(server, tool, arguments, invoke)
+            span.set_attributes({"ariane.tool.ok": outcome.ok, "ariane.tool.outcome": outcome.code or "ok"})
+            return outcome
+
+    async def _decide(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        invoke: Callable[[], Awaitable[CallToolResult]],
+    ) -> ToolOutcome:
         rule = self.grant.tools.get(server, {}).get(tool)
         if rule is None:
             return _refusal(
