@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx2
-from mcp import Client
 from mcp.server.mcpserver import MCPServer
 from mcp.types import Tool
 
@@ -21,13 +20,12 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.registry import repository
-from server.registry.checks import check_definition, check_tools
+from server.registry.checks import check_tools
 from server.registry.connect import ConnectError, ConnectionSpec, OAuthCredentials, Probe, probe
 from server.registry.pins import definition_of, digest
 from server.registry.schemas import (
     CheckOut,
     Finding,
-    Limits,
     PermissionsIn,
     RegisterIn,
     ServerOut,
@@ -92,7 +90,7 @@ class RegistryService:
         self.config = config
         self.builtins = builtins
         self._box = box
-        self._http_transport = http_transport
+        self.http_transport = http_transport
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -111,7 +109,7 @@ class RegistryService:
         async with self.pool.connection() as conn:
             row = await repository.get_server(conn, name)
             if row is None:
-                raise _not_found(name)
+                raise not_found(name)
             return server_out(row, await repository.tools_of(conn, name))
 
     # --- registering ---------------------------------------------------------------------------------
@@ -128,9 +126,7 @@ class RegistryService:
                 raise _taken(request.name)
         spec = self._spec_of_request(request)
         try:
-            found = await probe(
-                spec, timeout=self.config.connect_timeout, http_transport=self._http_transport
-            )
+            found = await probe(spec, timeout=self.config.connect_timeout, http_transport=self.http_transport)
         except ConnectError as error:
             raise RegistrationError(error.message, code=error.code) from None
         definitions = [definition_of(tool) for tool in found.tools]
@@ -151,7 +147,7 @@ class RegistryService:
             ):
                 raise _taken(request.name)
             for definition in definitions:
-                await self._insert_tool(conn, request.name, definition, findings, request)
+                await self.insert_tool(conn, request.name, definition, findings, request)
             await repository.record_event(
                 conn,
                 request.name,
@@ -161,7 +157,7 @@ class RegistryService:
                 {"tools": [d["name"] for d in definitions]},
             )
             return server_out(
-                await self._locked(conn, request.name),
+                await self.locked(conn, request.name),
                 await repository.tools_of(conn, request.name),
             )
 
@@ -223,10 +219,11 @@ class RegistryService:
             "registered_by": user.email,
         }
 
-    async def _insert_tool(
+    async def insert_tool(
         self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[Finding],
         request: RegisterIn,
     ) -> None:  # fmt: skip
+        """Record a tool waiting for review (flagged when its findings say so), with `request`'s rules."""
         mine = [finding for finding in findings if finding.tool == definition["name"]]
         flagged = any(finding.severity is not Severity.WARNING for finding in mine)
         limits = request.limits
@@ -260,7 +257,7 @@ class RegistryService:
             ForbiddenError: the administrator registered it (`self_approval`).
         """
         async with self.pool.connection() as conn, conn.transaction():
-            row = await self._locked(conn, name)
+            row = await self.locked(conn, name)
             if row["registered_by"] == admin.email:
                 raise ForbiddenError(
                     "Vous avez enregistré ce serveur : un autre administrateur doit l'approuver.",
@@ -288,7 +285,7 @@ class RegistryService:
                 {"status": ServerStatus.ACTIVE, "approved_by": admin.email, "approved_at": datetime.now(UTC)},
             )
             await repository.record_event(conn, name, None, "approved", admin.email, {"tools": approved})
-            return server_out(await self._locked(conn, name), await repository.tools_of(conn, name))
+            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     async def suspend(self, name: str, user: User) -> ServerOut:
         """Suspend a server: none of its tools is offered until it is approved again.
@@ -298,11 +295,11 @@ class RegistryService:
             ForbiddenError: neither an administrator nor its registrant.
         """
         async with self.pool.connection() as conn, conn.transaction():
-            row = await self._locked(conn, name)
+            row = await self.locked(conn, name)
             _may_manage(row, user)
             await repository.update_server(conn, name, {"status": ServerStatus.SUSPENDED})
             await repository.record_event(conn, name, None, "suspended", user.email)
-            return server_out(await self._locked(conn, name), await repository.tools_of(conn, name))
+            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     async def remove(self, name: str, user: User) -> None:
         """Remove a registered server and its tools (built-in ones can only be suspended).
@@ -313,7 +310,7 @@ class RegistryService:
             ConflictError: a built-in server (`builtin_server`).
         """
         async with self.pool.connection() as conn, conn.transaction():
-            row = await self._locked(conn, name)
+            row = await self.locked(conn, name)
             _may_manage(row, user)
             if row["transport"] == Transport.BUILTIN:
                 raise ConflictError(
@@ -340,7 +337,7 @@ class RegistryService:
             if value is not None
         }
         async with self.pool.connection() as conn, conn.transaction():
-            await self._locked(conn, name)
+            await self.locked(conn, name)
             tools = [tool["name"] for tool in await repository.tools_of(conn, name)]
             if change.tool is not None and change.tool not in tools:
                 raise NotFoundError(
@@ -352,7 +349,7 @@ class RegistryService:
                 await repository.record_event(
                     conn, name, change.tool, "permissions", admin.email, change.model_dump(mode="json")
                 )
-            return server_out(await self._locked(conn, name), await repository.tools_of(conn, name))
+            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     # --- health and pins -----------------------------------------------------------------------------
 
@@ -362,66 +359,18 @@ class RegistryService:
         Raises:
             NotFoundError: no such server.
         """
-        async with self.pool.connection() as conn:
-            row = await repository.get_server(conn, name)
-        if row is None:
-            raise _not_found(name)
-        try:
-            tools = await self._list(name, row)
-        except ConnectError as error:
-            await self._health(name, "failing", error.message)
-            return CheckOut(health="failing", detail=error.message, suspended=[], new_tools=[])
-        suspended, new = await self.reconcile(name, tools, actor)
-        await self._health(name, "ok", "")
-        return CheckOut(health="ok", detail="", suspended=suspended, new_tools=new)
+        from server.registry.reconcile import check_server  # it builds on this module
 
-    async def _list(self, name: str, row: Any) -> list[Tool]:
-        if row["transport"] == Transport.BUILTIN:
-            async with Client(self.builtins[name]) as client:
-                return list((await client.list_tools()).tools)
-        found = await probe(
-            self.spec(row), timeout=self.config.connect_timeout, http_transport=self._http_transport
-        )
-        return found.tools
-
-    async def _health(self, name: str, health: str, detail: str) -> None:
-        async with self.pool.connection() as conn:
-            fields = {"health": health, "health_detail": detail, "checked_at": datetime.now(UTC)}
-            await repository.update_server(conn, name, fields)
+        return await check_server(self, name, actor)
 
     async def reconcile(self, name: str, tools: list[Tool], actor: str) -> tuple[list[str], list[str]]:
         """Record the definitions a server presents; a tool whose definition left its pin is suspended.
 
         Returns the names of the tools suspended now and of the tools seen for the first time.
         """
-        suspended: list[str] = []
-        new: list[str] = []
-        async with self.pool.connection() as conn, conn.transaction():
-            row = await self._locked(conn, name)
-            known = {tool["name"]: tool for tool in await repository.tools_of(conn, name)}
-            for tool in tools:
-                definition = definition_of(tool)
-                current = known.pop(tool.name, None)
-                if current is None:
-                    new.append(tool.name)
-                    await self._insert_tool(
-                        conn, name, definition, check_definition(definition), _defaults(row)
-                    )
-                    await repository.record_event(conn, name, tool.name, "new_tool", actor)
-                elif current["digest"] != digest(definition):
-                    if await _changed(conn, name, current, definition, actor):
-                        suspended.append(tool.name)
-            for missing in known.values():
-                if missing["status"] == ToolStatus.ACTIVE:
-                    await repository.update_tool(
-                        conn,
-                        name,
-                        missing["name"],
-                        {"status": ToolStatus.SUSPENDED, "status_reason": "missing"},
-                    )
-                    await repository.record_event(conn, name, missing["name"], "missing", actor)
-                    suspended.append(missing["name"])
-        return suspended, new
+        from server.registry.reconcile import reconcile_tools  # it builds on this module
+
+        return await reconcile_tools(self, name, tools, actor)
 
     def spec(self, row: Any) -> ConnectionSpec:
         """How to reach a registered (not built-in) server, secrets decrypted."""
@@ -442,10 +391,15 @@ class RegistryService:
             env=secrets.get("env") or {},
         )
 
-    async def _locked(self, conn: repository.Conn, name: str) -> Any:
+    async def locked(self, conn: repository.Conn, name: str) -> Any:
+        """The server's row, locked until the end of the transaction.
+
+        Raises:
+            NotFoundError: no such server.
+        """
         row = await repository.get_server(conn, name, lock=True)
         if row is None:
-            raise _not_found(name)
+            raise not_found(name)
         return row
 
 
@@ -457,44 +411,13 @@ def needs_confirmation(definition: dict[str, Any]) -> bool:
     return bool(hints.get("destructiveHint", True)) or bool(hints.get("openWorldHint", True))
 
 
-async def _changed(
-    conn: repository.Conn, server: str, current: Any, definition: dict[str, Any], actor: str
-) -> bool:
-    """Record a new definition; True when it suspends an active tool."""
-    findings = check_definition(definition)
-    new_digest = digest(definition)
-    fields: dict[str, Any] = {
-        "definition": definition,
-        "digest": new_digest,
-        "findings": [finding.model_dump(mode="json") for finding in findings],
-    }
-    back_to_pin = new_digest == current["approved_digest"]
-    if back_to_pin and current["status_reason"] == "definition_changed":
-        fields |= {"status": ToolStatus.ACTIVE, "status_reason": ""}
-    elif not back_to_pin and current["status"] == ToolStatus.ACTIVE:
-        fields |= {"status": ToolStatus.SUSPENDED, "status_reason": "definition_changed"}
-    await repository.update_tool(conn, server, current["name"], fields)
-    suspends = fields.get("status") == ToolStatus.SUSPENDED
-    await repository.record_event(
-        conn, server, current["name"], "definition_changed", actor,
-        {"digest": new_digest, "approved_digest": current["approved_digest"], "suspended": suspends},
-    )  # fmt: skip
-    return suspends
-
-
-def _defaults(row: Any) -> RegisterIn:
-    """Permissions for a tool a server adds later: staff only, default limits, until reviewed."""
-    return RegisterIn.model_construct(
-        name=row["name"], roles=[Role.STAFF], services=[], assistants=[], limits=Limits()
-    )
-
-
 def _may_manage(row: Any, user: User) -> None:
     if not (user.has_any(Role.AI_ADMIN) or row["registered_by"] == user.email):
         raise ForbiddenError("Seuls un administrateur IA ou l'auteur de l'enregistrement peuvent le faire.")
 
 
-def _not_found(name: str) -> NotFoundError:
+def not_found(name: str) -> NotFoundError:
+    """The 404 of an unknown server."""
     return NotFoundError(f"Aucun serveur d'outils « {name} » dans le registre.", code="tool_server_not_found")
 
 
