@@ -23,6 +23,9 @@ _REVIVED = {"definition_changed", "missing"}
 
 async def seed_builtins(registry: RegistryService) -> None:
     """Record each built-in server and pin its tools as they are in this version."""
+    async with registry.pool.connection() as conn:
+        if not await repository.registry_exists(conn):
+            return
     for name, server in registry.builtins.items():
         async with Client(server) as client:
             tools = list((await client.list_tools()).tools)

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 import anyio
+import psycopg
 
 from server.registry import repository
 from server.registry.connect import ConnectError
@@ -37,7 +38,11 @@ async def health_loop(registry: RegistryService, interval: float) -> None:
     """Check the registered servers every `interval` seconds, until cancelled (the app's lifespan)."""
     while True:
         await anyio.sleep(interval)
-        changed = await check_all(registry)
+        try:
+            changed = await check_all(registry)
+        except psycopg.Error as error:  # database away or not migrated: try again next time
+            logger.warning("registry health checks skipped: %s", error)
+            continue
         logger.info("registry health: %s", changed)
 
 

@@ -25,6 +25,13 @@ def _values(fields: dict[str, Any]) -> list[Any]:
     return [Jsonb(value) if key in _JSON and value is not None else value for key, value in fields.items()]
 
 
+async def registry_exists(conn: Conn) -> bool:
+    """True once the registry's migration ran (a never-migrated database is reported by `/readyz`)."""
+    cursor = await conn.execute("SELECT to_regclass('tool_servers') IS NOT NULL AS present")
+    row = await cursor.fetchone()
+    return bool(row and row["present"])
+
+
 async def insert_server(conn: Conn, name: str, fields: dict[str, Any]) -> bool:
     """Insert a server; False when the name is taken."""
     assert set(fields) <= _SERVER_COLUMNS, fields
