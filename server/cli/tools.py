@@ -63,11 +63,16 @@ def register(
     name: Name,
     url: Annotated[str | None, typer.Option(help="Streamable HTTP endpoint of the server.")] = None,
     bearer: Annotated[str | None, typer.Option(help="Bearer token for the URL (stored encrypted).")] = None,
+    oauth_client_id: Annotated[str | None, typer.Option(help="OAuth client credentials: client id.")] = None,
+    oauth_client_secret: Annotated[str | None, typer.Option(help="OAuth client secret (encrypted).")] = None,
+    oauth_issuer: Annotated[str | None, typer.Option(help="OAuth authorization server (issuer URL).")] = None,
+    oauth_scope: Annotated[str | None, typer.Option(help="OAuth scopes to ask for.")] = None,
     command: Annotated[str | None, typer.Option(help='Command line of a stdio server: "CMD ARGS".')] = None,
     env: Annotated[
         list[str] | None, typer.Option(help="K=V environment of the command (repeatable).")
     ] = None,
     roles: Annotated[str, typer.Option(help="Comma-separated roles that may use it.")] = "staff",
+    services: Annotated[str, typer.Option(help="Comma-separated services that may use it (all).")] = "",
     assistants: Annotated[str, typer.Option(help="Comma-separated assistants granted its tools.")] = "",
     user: User = None,
     token: Token = None,
@@ -84,10 +89,18 @@ def register(
         "url": url,
         "command": command,
         "roles": [role for role in roles.split(",") if role],
+        "services": [service for service in services.split(",") if service],
         "assistants": [assistant for assistant in assistants.split(",") if assistant],
     }
     if bearer:
         body["bearer"] = bearer
+    if oauth_client_id or oauth_client_secret:
+        body["oauth"] = {
+            "client_id": oauth_client_id,
+            "client_secret": oauth_client_secret,
+            "issuer": oauth_issuer,
+            "scope": oauth_scope,
+        }
     if pairs:
         body["env"] = {key: value for key, _, value in pairs}
     server = _api(user, token, "POST", "/api/tools", body)
