@@ -6,7 +6,8 @@ file at every `tools/list`, so that a test can change a description between two 
     python -m tests.fakes.legacy_mcp_server TOOLS.json [--hang initialize|list|call]
 
 Each tool of the file is an MCP tool object, plus an optional `"reply"`: the text a call answers
-(default: the arguments as JSON). The file may also say `{"exit": "message"}` to die at start.
+(default: the arguments as JSON; `"$meta"`: the request's `_meta`). The file may also say
+`{"exit": "message"}` to die at start.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def _handle(method: str, params: dict[str, Any], path: Path) -> dict[str, Any]:
         if tool is None:
             return {"error": {"code": -32602, "message": "unknown tool"}}
         text = tool.get("reply") or json.dumps(params.get("arguments") or {})
+        if text == "$meta":  # what the client sent besides the arguments
+            text = json.dumps(params.get("_meta") or {})
         return {"result": {"content": [{"type": "text", "text": text}], "isError": False}}
     return {"error": {"code": -32601, "message": f"method not found: {method}"}}
 

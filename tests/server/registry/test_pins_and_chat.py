@@ -108,3 +108,17 @@ async def test_a_destructive_tool_waits_for_the_users_confirmation_and_is_not_ru
     assert _tool_ends(events) == [("disable_badge", False)]
     assert run["answer"].startswith("L'outil « badges/disable_badge » peut modifier des données")
     assert "Badge 42 : actif" not in run["answer"]
+
+
+async def test_a_registered_server_never_receives_the_users_token(registry, tool_model, fake_server):
+    fake_server.write([BADGE_TOOL | {"reply": "$meta"}])
+    await registry.register(name="badges", command=fake_server.command(), assistants=["ariane"])
+    await registry.approve("badges")
+    tool_model.calls = {"lookup_badge": {"badge": "42"}}
+
+    _, run = await _ask(registry, "Mon badge 42 est-il actif ?")
+
+    sent = run["answer"]
+    assert "fr.chru-exemple.ariane/now" in sent
+    assert "user-token" not in sent
+    assert registry.headers(STAFF)["Authorization"].removeprefix("Bearer ")[:20] not in sent

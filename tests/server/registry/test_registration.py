@@ -140,3 +140,20 @@ async def test_only_tool_developers_and_administrators_reach_the_registry(regist
     response = await registry.client.get("/api/tools", headers=registry.headers(STAFF))
 
     assert (response.status_code, response.json()["error"]) == (403, "forbidden")
+
+
+async def test_secrets_are_stored_encrypted_and_never_shown(registry, fake_server, database_url):
+    import psycopg
+
+    response = await registry.register(
+        name="badges", command=fake_server.command(), env={"BADGE_API_KEY": "valeur-tres-secrete"}
+    )
+    shown = await registry.show("badges")
+
+    assert response.status_code == 201
+    assert shown["env_keys"] == ["BADGE_API_KEY"]
+    assert "valeur-tres-secrete" not in response.text + str(shown)
+    with psycopg.connect(database_url) as conn:
+        sealed = conn.execute("SELECT secrets FROM tool_servers WHERE name = 'badges'").fetchone()[0]
+    assert sealed
+    assert b"valeur-tres-secrete" not in bytes(sealed)
