@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -16,6 +16,7 @@ from langgraph.types import Command
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 
+from agents.assistant import AssistantProfile
 from agents.citations import Citation, DroppedCitation
 from agents.context import RunContext
 from agents.documents.graph import build_document_graph
@@ -27,7 +28,7 @@ from agents.recording import RecordingFailedError, RunAuditor, RunRecorder
 from agents.robots.graph import build_robot_graph
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
-from agents.toolbox import ToolBox, ToolConnector
+from agents.toolbox import ToolBox, ToolConnector, ToolGuard
 from agents.turn import AgentError, Caller, Emit, TurnOutcome, TurnRequest
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -39,6 +40,14 @@ AUDIT_UNAVAILABLE = (
 )
 
 
+class ToolGuards(Protocol):
+    """The tool registry's decisions for each run (the server implements it)."""
+
+    async def for_turn(self, caller: Caller, assistant: AssistantProfile) -> ToolGuard:
+        """The tools `caller` may use through `assistant` in this run, and their limits."""
+        ...
+
+
 @dataclass(frozen=True)
 class AgentEndpoints:
     """Where the agents reach the gateway (`/v1`) and the tool servers (`/mcp/<name>`)."""
@@ -46,6 +55,7 @@ class AgentEndpoints:
     base_url: str
     tools: ToolConnector
     model_transport: httpx.AsyncBaseTransport | None = None
+    tool_guards: ToolGuards | None = None
 
 
 @dataclass
@@ -109,9 +119,17 @@ class AgentRunner:
             recorder=recorder,
         )
         approval: dict[str, Any] | None = None
+        guards = self.endpoints.tool_guards
+        guard = await guards.for_turn(turn.caller, assistant) if guards else None
         try:
             async with ToolBox(
-                self.endpoints.tools, turn.caller.token, now, emit, assistant.tools, recorder=recorder
+                self.endpoints.tools,
+                turn.caller.token,
+                now,
+                emit,
+                assistant.tools,
+                guard=guard,
+                recorder=recorder,
             ) as tools:
                 await tools.open(assistant.tools)
                 context = RunContext(turn.caller, now, tools, models, emit, assistant)

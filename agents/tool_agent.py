@@ -7,11 +7,12 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.context import RunContext
-from agents.mcp_adapter import as_langchain_tool
+from agents.mcp_adapter import ConfirmationRequiredError, as_langchain_tool
 from agents.models import MODEL_FAILURES, failure_reason
 from agents.state import AnswerState
 
-SERVERS = ("calendar", "documents", "meetings")  # what the agent was built for; the assistant narrows it
+# Robot launches go through the robot workflow, where the approval is bound to the exact call.
+WORKFLOW_SERVERS = frozenset({"robots"})
 MAX_STEPS = 6
 NO_TOOL_MODEL = (
     "Aucun modèle capable d'utiliser des outils ne vous est ouvert pour ces données : je peux en revanche "
@@ -32,7 +33,8 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
         return {"outcome": "no_tool_model", "answer": NO_TOOL_MODEL, "mode": "extractive"}
     tools = [
         as_langchain_tool(server, tool, context.tools)
-        for server in context.tools.servers(SERVERS)
+        for server in context.tools.opened  # the servers the assistant and the registry gave this run
+        if server not in WORKFLOW_SERVERS
         for tool in await context.tools.list_tools(server)
     ]
     by_name = {tool.name: tool for tool in tools}
@@ -55,7 +57,10 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
             return {"outcome": "ok", "mode": "generative", "answer": str(reply.content)}
         for call in reply.tool_calls:
             tool = by_name.get(call["name"])
-            result = await tool.ainvoke(call["args"]) if tool else f"Outil inconnu : {call['name']}"
+            try:
+                result = await tool.ainvoke(call["args"]) if tool else f"Outil inconnu : {call['name']}"
+            except ConfirmationRequiredError as held:  # not executed: the user confirms first
+                return {"outcome": "confirmation_required", "mode": "generative", "answer": held.message}
             messages.append(ToolMessage(content=str(result), tool_call_id=call["id"] or call["name"]))
     return {
         "outcome": "too_many_steps",

@@ -26,6 +26,8 @@ from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
 _tracer = trace.get_tracer("ariane.agents")
 
 Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
+CONFIRMATION_REQUIRED = "confirmation_required"
+"""Code of the outcome of a call the registry held back until the user confirms it."""
 
 LABELS = {
     "find_meeting": "Recherche de la réunion dans votre agenda…",
@@ -52,6 +54,37 @@ class ToolConnector(Protocol):
 
     def meta(self, token: str) -> dict[str, Any]:
         """Request `_meta` entries this connector needs to identify the user."""
+        ...
+
+
+class ToolServerUnavailableError(Exception):
+    """A connector could not reach a tool server; the message is French, for the user."""
+
+    def __init__(self, server: str, message: str) -> None:
+        super().__init__(message)
+        self.server = server
+        self.message = message
+
+
+class ToolGuard(Protocol):
+    """What the tool registry decides for one run: the servers and tools it may use, how calls go."""
+
+    def servers(self, requested: Iterable[str]) -> list[str]:
+        """The servers to open for a run that asks for `requested` (servers or `server/tool`)."""
+        ...
+
+    async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
+        """The tools of `server` this run may see (allowed, and still as approved)."""
+        ...
+
+    async def call(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        invoke: Callable[[], Awaitable[CallToolResult]],
+    ) -> ToolOutcome:
+        """Run `invoke` within the tool's permissions and limits, or say why not."""
         ...
 
 
@@ -118,8 +151,10 @@ class ToolBox:
     now: datetime
     emit: Emit
     allowed: Collection[str] | None = None
+    guard: ToolGuard | None = None
     calls: list[dict[str, Any]] = field(default_factory=list)
     recorder: RunRecorder | None = None
+    _granted: set[str] = field(default_factory=set)
     _clients: dict[str, Client] = field(default_factory=dict)
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
@@ -135,12 +170,24 @@ class ToolBox:
         MCP clients hold task groups, which must be left by the task that entered them: LangGraph
         runs nodes in tasks of their own, so clients are opened by the run's task, before the graph.
         """
-        for server in dict.fromkeys(_server_of(name) for name in servers):
-            await self._client(server)
+        names = list(dict.fromkeys(_server_of(name) for name in servers))
+        if self.guard is not None:  # the registry's grant: the assistant's tools and those named for it
+            names = self.guard.servers(servers)
+            self._granted.update(names)
+        for server in names:
+            try:
+                await self._client(server)
+            except ToolServerUnavailableError:
+                continue  # the run goes on without it; a call to it says it is unavailable
+
+    @property
+    def opened(self) -> list[str]:
+        """The servers connected so far (those the run was given, once `open` ran)."""
+        return list(self._clients)
 
     def permits(self, server: str, tool: str | None = None) -> bool:
         """True when the assistant may use this server (or this tool of it)."""
-        if self.allowed is None or server in self.allowed:
+        if self.allowed is None or server in self.allowed or server in self._granted:
             return True
         return tool is not None and f"{server}/{tool}" in self.allowed
 
@@ -148,7 +195,7 @@ class ToolBox:
         """The candidate servers the assistant may use (whole or some of their tools)."""
         if self.allowed is None:
             return list(candidates)
-        granted = {_server_of(name) for name in self.allowed}
+        granted = {_server_of(name) for name in self.allowed} | self._granted
         return [server for server in candidates if server in granted]
 
     async def call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
@@ -177,7 +224,10 @@ class ToolBox:
         return outcome
 
     async def _call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
-        client = await self._client(server)
+        try:
+            client = await self._client(server)
+        except ToolServerUnavailableError as error:
+            return ToolOutcome(ok=False, data={}, message=error.message, code="unavailable")
         meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
         attributes = {
             "gen_ai.operation.name": "execute_tool",
@@ -185,10 +235,18 @@ class ToolBox:
             "gen_ai.tool.call.id": f"{server}.{tool}#{len(self.calls) + 1}",
             "ariane.tool.server": server,
         }
+
+        def invoke() -> Awaitable[CallToolResult]:
+            return client.call_tool(tool, arguments, meta=meta)
+
         with _tracer.start_as_current_span(
             f"execute_tool {tool}", kind=SpanKind.CLIENT, attributes=attributes
         ) as span:
-            outcome = ToolOutcome.of(await client.call_tool(tool, arguments, meta=meta))
+            outcome = (
+                await self.guard.call(server, tool, arguments, invoke)
+                if self.guard
+                else ToolOutcome.of(await invoke())
+            )
             if not outcome.ok:
                 span.set_status(StatusCode.ERROR, outcome.code or "tool_error")
         return outcome
@@ -217,6 +275,8 @@ class ToolBox:
             return []
         client = await self._client(server)
         tools = [tool for tool in (await client.list_tools()).tools if self.permits(server, tool.name)]
+        if self.guard is not None:
+            tools = await self.guard.visible(server, tools)
         if self.recorder is not None:  # the tool definitions the model was shown are part of the record
             definitions = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in tools]
             self.recorder.record("tool_list", {"server": server, "tools": definitions})

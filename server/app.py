@@ -36,6 +36,11 @@ from server.health.routes import router as health_router
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.registry.builtins import seed_builtins
+from server.registry.health import health_checks
+from server.registry.routes import router as registry_router
+from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
+from server.registry.setup import registry_runtime
 from server.robots.routes import router as robots_router
 from server.robots.runtime import build_robots_service, robots_running, token_resolver
 from server.settings import Settings
@@ -57,15 +62,22 @@ def configured_issuer(settings: Settings) -> str:
     return issuer_for(settings.tenant_url, load_directory().tenant.id)
 
 
-def agent_runner(app: FastAPI, settings: Settings, pool: Pool, in_process: bool) -> AgentRunner:
-    """The agents, reaching this server's gateway and tool servers over HTTP as the caller."""
+def agent_runner(
+    app: FastAPI, settings: Settings, pool: Pool, in_process: bool, registry: RegistryRuntime | None = None
+) -> AgentRunner:
+    """The agents, reaching this server's gateway and tool servers over HTTP as the caller.
+
+    With a `registry`, each run gets the tools it grants, and reaches registered servers too.
+    """
     base_url = settings.internal_url
     model_transport = httpx.ASGITransport(app=app) if in_process else None
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
+    own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
         base_url=base_url,
-        tools=HttpToolConnector(base_url, transport=tool_transport),
+        tools=RegisteredToolConnector(own_tools, registry) if registry else own_tools,
         model_transport=model_transport,
+        tool_guards=registry,
     )
     return AgentRunner(endpoints, checkpointer=AsyncPostgresSaver(conn=pool))
 
@@ -122,7 +134,9 @@ def create_app(
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
             hub = RunHub(pool)
             await mark_orphaned_runs(pool)
-            agents = agent_runner(app, settings, pool, agents_in_process)
+            app.state.registry = registry_runtime(settings, pool, tools.servers)
+            await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
+            agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
             runner = turn_runner or agents
             assistants = AssistantService(pool, catalogue_source(lambda: getattr(app.state, "gateway", None)))
             authenticator = Authenticator(verifier, pool, settings.role_groups)
@@ -165,6 +179,7 @@ def create_app(
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                     robots_running(robots, settings, pool),
+                    health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
                 ):
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -196,6 +211,7 @@ def create_app(
     app.include_router(knowledge_router)
     app.include_router(robots_router)
     app.include_router(audit_router)
+    app.include_router(registry_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -156,6 +156,39 @@ class Settings(BaseSettings):
         "with a clear message.",
     )
 
+    registry_secret_key: SecretStr | None = Field(
+        None,
+        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: "
+        "a key file created under `DATA_DIR/registry` (mode 0600).",
+    )
+    registry_connect_timeout_seconds: float = Field(
+        15.0,
+        gt=0,
+        description="Longest wait for a registered MCP server to start, answer and list its tools.",
+    )
+    registry_tool_timeout_seconds: float = Field(
+        30.0, gt=0, description="Default timeout of one call to a registered tool (adjustable per tool)."
+    )
+    registry_rate_per_minute: int = Field(
+        30,
+        gt=0,
+        description="Default calls per minute and user to one registered tool (adjustable per tool).",
+    )
+    registry_max_result_bytes: int = Field(
+        200_000, gt=0, description="Default largest result of a registered tool (adjustable per tool)."
+    )
+    registry_health_interval_seconds: float = Field(
+        300.0, ge=0, description="Interval of the health checks of registered servers (0: only on demand)."
+    )
+    registry_breaker_failures: int = Field(
+        3, gt=0, description="Consecutive failures of a tool server that open its circuit breaker."
+    )
+    registry_breaker_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long an open circuit breaker refuses calls before trying the server again.",
+    )
+
     @property
     def embedded_identity(self) -> bool:
         """True when the local identity provider of the embedded tenant is the issuer."""

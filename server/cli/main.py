@@ -15,6 +15,7 @@ from pydantic import SecretStr, ValidationError
 
 from server import __version__
 from server.cli.serving import PortInUseError, Site, StartupFailedError, ensure_port_free, serve_all
+from server.cli.tools import tools_app
 from server.settings import Settings
 from tools.database import DatabaseUnavailableError, EmbeddedPostgres
 from tools.tenant.settings import TenantSettings
@@ -30,6 +31,7 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 eval_app = typer.Typer(help="Evaluation suites.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(tools_app, name="tools")
 
 
 class CliError(Exception):

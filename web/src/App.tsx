@@ -9,12 +9,13 @@ import { AssistantsPage } from './pages/assistants/AssistantsPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
+import { ToolsPage } from './pages/registry/ToolsPage';
 import { RequireUser } from './shell/RequireUser';
 import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
 
 /** Apps whose page is built; the others show the shell's placeholder page. */
-const OWN_PAGES = new Set(['assistants', 'activite', 'audit']);
+const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils']);
 
 export function App() {
   return (
@@ -38,6 +39,7 @@ export function App() {
         <Route path="/assistants/*" element={<AssistantsPage />} />
         <Route path="/activite/*" element={<ActivityPage />} />
         <Route path="/audit/*" element={<AuditPage />} />
+        <Route path="/outils/*" element={<ToolsPage />} />
         {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}

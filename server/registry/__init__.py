@@ -1,0 +1,1 @@
+"""The MCP tool registry: registered servers, contract checks, pins, permissions, runtime guard."""

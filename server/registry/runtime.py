@@ -1,0 +1,313 @@
+"""The registry at run time: which tools a run gets, and the limits every call goes through.
+
+`RegistryRuntime.for_turn` computes the grant of a run (user's roles and service, the assistant)
+from the active, approved tools; `RegistryGuard` enforces it in the run's ToolBox (pins, confirmation,
+rate limit, timeout, result size, circuit breaker); `RegisteredToolConnector` reaches registered
+servers over HTTP or stdio, and Ariane's own through the connector it wraps.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.shared.exceptions import MCPError
+from mcp.types import CallToolResult, TextContent, Tool
+from opentelemetry import trace
+
+from agents.assistant import AssistantProfile
+from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
+from agents.turn import Caller
+from server.registry import repository
+from server.registry.connect import ConnectError, open_client
+from server.registry.pins import definition_of, digest
+from server.registry.service import SYSTEM, RegistryService
+
+Clock = Callable[[], float]
+_tracer = trace.get_tracer("ariane.registry")
+
+
+@dataclass(frozen=True)
+class ToolRule:
+    """How one granted tool is called."""
+
+    digest: str
+    confirmation: bool
+    timeout_seconds: float
+    rate_per_minute: int
+    max_result_bytes: int
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The tools of one run: server → tool → rule."""
+
+    tools: dict[str, dict[str, ToolRule]]
+
+    def names(self) -> dict[str, list[str]]:
+        """Server → tool names, for people and logs."""
+        return {server: sorted(tools) for server, tools in self.tools.items()}
+
+
+async def grant_for(
+    registry: RegistryService, roles: Iterable[str], service: str, assistant: str, declared: Iterable[str]
+) -> Grant:
+    """The active tools a user (roles, service) may use through an assistant in a run.
+
+    A tool is granted when its server and itself are active and approved, the user holds one of its
+    roles (none listed: any), belongs to one of its services (none listed: any), and the assistant
+    either declares it (`server` or `server/tool`) or is named in its permissions.
+    """
+    wanted = set(declared)
+    held = set(roles)
+    async with registry.pool.connection() as conn:
+        rows = await repository.usable_tools(conn)
+    tools: dict[str, dict[str, ToolRule]] = defaultdict(dict)
+    for row in rows:
+        if row["roles"] and not held & set(row["roles"]):
+            continue
+        if row["services"] and service not in row["services"]:
+            continue
+        named = assistant in row["assistants"]
+        if row["assistants"] and not named:
+            continue
+        if not (named or row["server"] in wanted or f"{row['server']}/{row['name']}" in wanted):
+            continue
+        tools[row["server"]][row["name"]] = ToolRule(
+            digest=row["approved_digest"],
+            confirmation=row["confirmation"],
+            timeout_seconds=row["timeout_seconds"],
+            rate_per_minute=row["rate_per_minute"],
+            max_result_bytes=row["max_result_bytes"],
+        )
+    return Grant(dict(tools))
+
+
+@dataclass
+class RateLimiter:
+    """Calls per minute per user and tool, in this process (a sliding window)."""
+
+    clock: Clock = time.monotonic
+    _calls: dict[tuple[str, str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+        """Count a call, unless `per_minute` calls were made in the last 60 seconds."""
+        now = self.clock()
+        window = self._calls[(user, server, tool)]
+        while window and now - window[0] >= 60:
+            window.popleft()
+        if len(window) >= per_minute:
+            return False
+        window.append(now)
+        return True
+
+
+@dataclass
+class CircuitBreaker:
+    """After `failures` failures in a row a server is left alone for `seconds`, then tried again."""
+
+    failures: int = 3
+    seconds: float = 60.0
+    clock: Clock = time.monotonic
+    _count: dict[str, int] = field(default_factory=dict)
+    _opened: dict[str, float] = field(default_factory=dict)
+
+    def wait(self, server: str) -> float:
+        """Seconds before `server` may be tried again (0: closed, or half-open for one try)."""
+        opened = self._opened.get(server)
+        if opened is None:
+            return 0.0
+        return max(0.0, self.seconds - (self.clock() - opened))
+
+    def failed(self, server: str) -> None:
+        """Count a failure; open the breaker at the threshold (again at once when half-open)."""
+        self._count[server] = self._count.get(server, 0) + 1
+        if self._count[server] >= self.failures:
+            self._opened[server] = self.clock()
+
+    def succeeded(self, server: str) -> None:
+        """Close the breaker."""
+        self._count.pop(server, None)
+        self._opened.pop(server, None)
+
+
+@dataclass
+class RegistryRuntime:
+    """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers."""
+
+    registry: RegistryService
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
+
+    async def for_turn(self, caller: Caller, assistant: AssistantProfile) -> RegistryGuard:
+        """The guard of one run: the caller's grant through this assistant."""
+        grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
+        return RegistryGuard(grant, self, caller.id)
+
+    async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
+        """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
+        grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
+        return grant.names()
+
+
+@dataclass
+class RegistryGuard:
+    """Enforces one run's grant in its ToolBox."""
+
+    grant: Grant
+    runtime: RegistryRuntime
+    user_id: str
+
+    def servers(self, requested: Iterable[str]) -> list[str]:
+        """Every granted server (the grant already took the assistant's tools into account)."""
+        return list(self.grant.tools)
+
+    async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
+        """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
+        rules = self.grant.tools.get(server, {})
+        kept = [
+            tool
+            for tool in tools
+            if tool.name in rules and digest(definition_of(tool)) == rules[tool.name].digest
+        ]
+        if any(tool.name in rules for tool in tools if tool not in kept):
+            await self.runtime.registry.reconcile(server, tools, SYSTEM)
+        return kept
+
+    async def call(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        invoke: Callable[[], Awaitable[CallToolResult]],
+    ) -> ToolOutcome:
+        """Call within the rule of the tool, or answer why not (one `tool SERVER.TOOL` span)."""
+        with _tracer.start_as_current_span(f"tool {server}.{tool}") as span:
+            span.set_attributes(
+                {"ariane.user.id": self.user_id, "ariane.tool.server": server, "ariane.tool.name": tool}
+            )
+            rule = self.grant.tools.get(server, {}).get(tool)
+            if rule is not None:
+                span.set_attribute("ariane.tool.digest", rule.digest)
+            outcome = await self._decide(server, tool, arguments, invoke)
+            span.set_attributes({"ariane.tool.ok": outcome.ok, "ariane.tool.outcome": outcome.code or "ok"})
+            return outcome
+
+    async def _decide(
+        self,
+        server: str,
+        tool: str,
+        arguments: dict[str, Any],
+        invoke: Callable[[], Awaitable[CallToolResult]],
+    ) -> ToolOutcome:
+        rule = self.grant.tools.get(server, {}).get(tool)
+        if rule is None:
+            return _refusal(
+                "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
+            )
+        if rule.confirmation:
+            shown = json.dumps(arguments, ensure_ascii=False)
+            return _refusal(
+                CONFIRMATION_REQUIRED,
+                f"L'outil « {server}/{tool} » peut modifier des données ou agir hors d'Ariane : "
+                f"il n'a pas été exécuté. Confirmez-vous cet appel avec les paramètres {shown} ?",
+            )
+        breaker = self.runtime.breaker
+        wait = breaker.wait(server)
+        if wait > 0:
+            return _refusal(
+                "unavailable",
+                f"Le serveur d'outils « {server} » est momentanément écarté après des échecs répétés : "
+                f"réessayez dans {wait:.0f} s.",
+            )
+        if not self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
+            return _refusal(
+                "rate_limited",
+                f"Limite de {rule.rate_per_minute} appels par minute atteinte pour « {tool} ».",
+            )
+        return await self._timed(server, tool, rule, invoke)
+
+    async def _timed(
+        self, server: str, tool: str, rule: ToolRule, invoke: Callable[[], Awaitable[CallToolResult]]
+    ) -> ToolOutcome:
+        breaker = self.runtime.breaker
+        try:
+            with anyio.fail_after(rule.timeout_seconds):
+                result = await invoke()
+        except TimeoutError:
+            breaker.failed(server)
+            return _refusal(
+                "timeout", f"L'outil « {tool} » n'a pas répondu dans les {rule.timeout_seconds:g} s."
+            )
+        except (MCPError, OSError, httpx2.HTTPError) as error:
+            breaker.failed(server)
+            return _refusal("unavailable", f"L'outil « {tool} » a échoué : {error}.")
+        breaker.succeeded(server)
+        size = sum(len(block.text.encode()) for block in result.content if isinstance(block, TextContent))
+        if size > rule.max_result_bytes:
+            return _refusal(
+                "result_too_large",
+                f"Le résultat de « {tool} » ({size} octets) dépasse la limite de "
+                f"{rule.max_result_bytes} octets.",
+            )
+        return ToolOutcome.of(result)
+
+
+@dataclass(frozen=True)
+class RegisteredToolConnector:
+    """Ariane's own servers through `builtin`; registered ones by their URL or command."""
+
+    builtin: ToolConnector
+    runtime: RegistryRuntime
+    http_transport: httpx2.AsyncBaseTransport | None = None
+
+    @asynccontextmanager
+    async def connect(self, server: str, token: str) -> AsyncIterator[Client]:
+        """A client to `server`; the user's token only ever goes to Ariane's own servers.
+
+        Raises:
+            ToolServerUnavailableError: unknown server, breaker open, or the server cannot be reached.
+        """
+        registry = self.runtime.registry
+        if server in registry.builtins:
+            async with self.builtin.connect(server, token) as client:
+                yield client
+            return
+        async with registry.pool.connection() as conn:
+            row = await repository.get_server(conn, server)
+        if row is None:
+            raise ToolServerUnavailableError(server, f"Serveur d'outils « {server} » inconnu du registre.")
+        breaker = self.runtime.breaker
+        if breaker.wait(server) > 0:
+            raise ToolServerUnavailableError(
+                server, f"Le serveur d'outils « {server} » est momentanément écarté."
+            )
+        spec = registry.spec(row)
+        try:
+            opened = open_client(
+                spec, timeout=registry.config.connect_timeout, http_transport=self.http_transport
+            )
+            client = await opened.__aenter__()
+        except ConnectError as error:
+            breaker.failed(server)
+            raise ToolServerUnavailableError(server, error.message) from None
+        try:
+            yield client
+        finally:
+            await opened.__aexit__(None, None, None)
+
+    def meta(self, token: str) -> dict[str, Any]:
+        """What the wrapped connector sends to identify the user."""
+        return self.builtin.meta(token)
+
+
+def _refusal(code: str, message: str) -> ToolOutcome:
+    return ToolOutcome(ok=False, data={}, message=message, code=code)

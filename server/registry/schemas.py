@@ -1,0 +1,198 @@
+"""Shapes of `/api/tools/...`: registration requests, servers with their tools, findings, permissions."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+from server.auth.roles import Role
+
+SERVER_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
+ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+class Transport(StrEnum):
+    """How Ariane reaches a server: one of its own (built in), streamable HTTP or stdio."""
+
+    BUILTIN = "builtin"
+    HTTP = "http"
+    STDIO = "stdio"
+
+
+class ServerStatus(StrEnum):
+    """A server is usable once an administrator approved it, until someone suspends it."""
+
+    PENDING_REVIEW = "pending_review"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class ToolStatus(StrEnum):
+    """A tool is callable when `active` on an active server; `flagged` tools cannot be activated."""
+
+    PENDING_REVIEW = "pending_review"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    FLAGGED = "flagged"
+
+
+class Severity(StrEnum):
+    """`error` refuses the registration, `danger` flags the tool, `warning` is for the reviewer."""
+
+    ERROR = "error"
+    DANGER = "danger"
+    WARNING = "warning"
+
+
+class Finding(BaseModel):
+    """One result of the checks, about one tool (or the whole server when `tool` is None)."""
+
+    tool: str | None
+    field: str
+    code: str
+    severity: Severity
+    detail: str
+    excerpt: str = ""
+
+
+class OAuthIn(BaseModel):
+    """OAuth 2 client credentials for a server behind an authorization server."""
+
+    client_id: str = Field(min_length=1, max_length=200)
+    client_secret: SecretStr
+    issuer: str | None = Field(None, description="Authorization server the credentials belong to.")
+    scope: str | None = None
+
+
+class Limits(BaseModel):
+    """Runtime limits of a tool; unset fields take the registry's defaults."""
+
+    timeout_seconds: float | None = Field(None, gt=0, le=600)
+    rate_per_minute: int | None = Field(None, gt=0, le=10_000)
+    max_result_bytes: int | None = Field(None, gt=0, le=10_000_000)
+
+
+class RegisterIn(BaseModel):
+    """Register an MCP server, by URL (streamable HTTP) or by command (stdio)."""
+
+    name: str = Field(description="Short name: lowercase letters, digits, `-` or `_` (2 to 40).")
+    url: str | None = Field(None, max_length=2000, description="Streamable HTTP endpoint.")
+    bearer: SecretStr | None = Field(None, description="Bearer token sent to the URL (stored encrypted).")
+    oauth: OAuthIn | None = None
+    command: str | None = Field(
+        None, max_length=4000, description="Command line of a stdio server (`CMD ARGS`, shell quoting)."
+    )
+    env: dict[str, SecretStr] = Field(default_factory=dict, description="Environment (stored encrypted).")
+    roles: list[Role] = Field(default_factory=lambda: [Role.STAFF], description="Roles that may use it.")
+    services: list[str] = Field(default_factory=list, description="Services that may use it (empty: all).")
+    assistants: list[str] = Field(
+        default_factory=list, description="Assistants granted its tools (empty: those that declare it)."
+    )
+    limits: Limits = Field(default_factory=Limits)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not SERVER_NAME.match(value):
+            raise ValueError("name must be 2-40 lowercase letters, digits, '-' or '_'")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way(self) -> RegisterIn:
+        if (self.url is None) == (self.command is None):
+            raise ValueError("give either url or command")
+        if self.command is not None and (self.bearer or self.oauth):
+            raise ValueError("bearer and oauth go with url")
+        if self.url is not None and self.env:
+            raise ValueError("env goes with command")
+        if self.bearer and self.oauth:
+            raise ValueError("bearer or oauth, not both")
+        bad = [key for key in self.env if not ENV_KEY.match(key)]
+        if bad:
+            raise ValueError(f"invalid env names: {bad}")
+        return self
+
+
+class ToolOut(BaseModel):
+    """A tool as the registry shows it: definition, pin, findings, who may use it, limits."""
+
+    name: str
+    description: str
+    status: ToolStatus
+    status_reason: str
+    digest: str
+    approved_digest: str | None
+    changed: bool = Field(description="True when the definition presented differs from the approved one.")
+    diff: str = Field(description="Unified diff from the approved definition to the one presented.")
+    input_schema: dict[str, Any]
+    output_schema: dict[str, Any] | None
+    annotations: dict[str, Any]
+    findings: list[Finding]
+    roles: list[str]
+    services: list[str]
+    assistants: list[str]
+    confirmation: bool = Field(description="Each call waits for the user's confirmation.")
+    timeout_seconds: float
+    rate_per_minute: int
+    max_result_bytes: int
+
+
+class ServerSummary(BaseModel):
+    """A line of the registry."""
+
+    name: str
+    transport: Transport
+    status: ServerStatus
+    health: Literal["unknown", "ok", "failing"]
+    tools: int
+    active_tools: int
+    attention: int = Field(description="Tools waiting for review, suspended or flagged.")
+    registered_by: str
+    created_at: datetime
+
+
+class ServerOut(BaseModel):
+    """A registered server with its tools (secrets are never shown)."""
+
+    name: str
+    transport: Transport
+    url: str | None
+    command: str | None
+    args: list[str]
+    env_keys: list[str]
+    auth: Literal["none", "bearer", "oauth"]
+    status: ServerStatus
+    protocol_version: str | None
+    server_info: dict[str, Any]
+    health: Literal["unknown", "ok", "failing"]
+    health_detail: str
+    checked_at: datetime | None
+    registered_by: str
+    approved_by: str | None
+    approved_at: datetime | None
+    created_at: datetime
+    tools: list[ToolOut]
+
+
+class PermissionsIn(BaseModel):
+    """Who may use a server's tools (or one tool's), and how each call is handled."""
+
+    tool: str | None = Field(None, description="One tool; unset: every tool of the server.")
+    roles: list[Role] | None = None
+    services: list[str] | None = None
+    assistants: list[str] | None = None
+    confirmation: bool | None = None
+    limits: Limits = Field(default_factory=Limits)
+
+
+class CheckOut(BaseModel):
+    """`POST /api/tools/{name}/check`: the server's health and the tools a new definition suspended."""
+
+    health: Literal["unknown", "ok", "failing"]
+    detail: str
+    suspended: list[str]
+    new_tools: list[str]

@@ -1,0 +1,59 @@
+"""Rows of the registry as the API shows them: secrets never, diffs of changed definitions always."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.registry.pins import diff
+from server.registry.schemas import Finding, ServerOut, ToolOut
+
+
+def tool_out(row: Any) -> ToolOut:
+    """A tool row with its diff against the approved definition."""
+    definition = row["definition"]
+    approved = row["approved_definition"]
+    return ToolOut(
+        name=row["name"],
+        description=definition.get("description") or "",
+        status=row["status"],
+        status_reason=row["status_reason"],
+        digest=row["digest"],
+        approved_digest=row["approved_digest"],
+        changed=approved is not None and row["approved_digest"] != row["digest"],
+        diff=diff(approved, definition),
+        input_schema=definition.get("input_schema") or {},
+        output_schema=definition.get("output_schema"),
+        annotations=definition.get("annotations") or {},
+        findings=[Finding.model_validate(item) for item in row["findings"]],
+        roles=list(row["roles"]),
+        services=list(row["services"]),
+        assistants=list(row["assistants"]),
+        confirmation=row["confirmation"],
+        timeout_seconds=row["timeout_seconds"],
+        rate_per_minute=row["rate_per_minute"],
+        max_result_bytes=row["max_result_bytes"],
+    )
+
+
+def server_out(row: Any, tools: list[Any]) -> ServerOut:
+    """A server row and its tool rows, without its secrets."""
+    return ServerOut(
+        name=row["name"],
+        transport=row["transport"],
+        url=row["url"],
+        command=row["command"],
+        args=list(row["args"] or []),
+        env_keys=list(row["env_keys"] or []),
+        auth=(row["auth"] or {}).get("kind", "none"),
+        status=row["status"],
+        protocol_version=row["protocol_version"],
+        server_info=row["server_info"] or {},
+        health=row["health"],
+        health_detail=row["health_detail"],
+        checked_at=row["checked_at"],
+        registered_by=row["registered_by"],
+        approved_by=row["approved_by"],
+        approved_at=row["approved_at"],
+        created_at=row["created_at"],
+        tools=[tool_out(tool) for tool in tools],
+    )

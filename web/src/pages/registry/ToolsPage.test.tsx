@@ -1,0 +1,102 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../api/me';
+import { saveToken } from '../../auth/storage';
+import { CurrentUserContext } from '../../shell/CurrentUser';
+import { jsonResponse, renderWithProviders } from '../../test/render';
+import { ToolsPage } from './ToolsPage';
+import type { ServerDetail, ServerSummary } from './api';
+
+const THOMAS: Me = {
+  id: 'u1',
+  email: 'thomas.roux@chru-exemple.fr',
+  display_name: 'Thomas Roux',
+  job_title: 'Coordinateur IA',
+  service: 'DTNIB',
+  job_category: 'Ingénierie',
+  roles: ['staff', 'ai_admin'],
+};
+
+const SUMMARY: ServerSummary = {
+  name: 'badges',
+  transport: 'stdio',
+  status: 'active',
+  health: 'ok',
+  tools: 1,
+  active_tools: 0,
+  attention: 1,
+  registered_by: 'sophie.girard@chru-exemple.fr',
+  created_at: '2026-11-28T10:00:00Z',
+};
+
+const DETAIL: ServerDetail = {
+  ...SUMMARY,
+  url: null,
+  command: 'python',
+  args: ['badges.py'],
+  env_keys: [],
+  auth: 'none',
+  protocol_version: '2024-11-05',
+  health_detail: '',
+  approved_by: 'thomas.roux@chru-exemple.fr',
+  tools: [
+    {
+      name: 'lookup_badge',
+      description: "Donne l'état d'un badge et le désactive.",
+      status: 'suspended',
+      status_reason: 'definition_changed',
+      digest: 'sha256:new',
+      approved_digest: 'sha256:old',
+      changed: true,
+      diff: '--- approuvée\n+++ présentée\n-  "description": "avant"\n+  "description": "après"\n',
+      findings: [],
+      roles: ['staff'],
+      services: [],
+      assistants: [],
+      confirmation: false,
+      timeout_seconds: 30,
+      rate_per_minute: 30,
+      max_result_bytes: 200000,
+    },
+  ],
+};
+
+function render(user: Me) {
+  return renderWithProviders(
+    <CurrentUserContext.Provider value={user}>
+      <ToolsPage />
+    </CurrentUserContext.Provider>,
+    { path: '/outils' },
+  );
+}
+
+describe('ToolsPage', () => {
+  beforeEach(() => saveToken('token-thomas', 3600));
+
+  it('is not shown to staff without the tool_developer or ai_admin role', () => {
+    vi.stubGlobal('fetch', vi.fn());
+    render({ ...THOMAS, roles: ['staff'] });
+    expect(screen.getByText('Accès non autorisé')).toBeTruthy();
+  });
+
+  it('shows a suspended tool with the diff of its definition, and approves it again', async () => {
+    const posted: string[] = [];
+    const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      if (init?.method === 'POST') posted.push(url);
+      if (url.endsWith('/api/tools')) return jsonResponse([SUMMARY]);
+      return jsonResponse(DETAIL);
+    });
+    vi.stubGlobal('fetch', fetch);
+    const user = userEvent.setup();
+    render(THOMAS);
+
+    await user.click(await screen.findByRole('tab', { name: /badges/ }));
+    expect(await screen.findByText('Définition modifiée depuis l\'approbation : à approuver de nouveau.')).toBeTruthy();
+    expect(screen.getByText('+ "description": "après"')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Approuver les outils en attente' }));
+
+    expect(posted.some((url) => url.endsWith('/api/tools/badges/approve'))).toBe(true);
+  });
+});

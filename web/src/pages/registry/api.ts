@@ -1,0 +1,97 @@
+/** Calls to `/api/tools/...`: the MCP tool registry (tool developers and AI administrators). */
+import { type ApiDeps, apiGet, apiRequest } from '../../api/client';
+
+export type ServerStatus = 'pending_review' | 'active' | 'suspended';
+export type ToolStatus = 'pending_review' | 'active' | 'suspended' | 'flagged';
+export type Health = 'unknown' | 'ok' | 'failing';
+
+export interface Finding {
+  tool: string | null;
+  field: string;
+  code: string;
+  severity: 'error' | 'danger' | 'warning';
+  detail: string;
+  excerpt: string;
+}
+
+export interface RegisteredTool {
+  name: string;
+  description: string;
+  status: ToolStatus;
+  status_reason: string;
+  digest: string;
+  approved_digest: string | null;
+  changed: boolean;
+  diff: string;
+  findings: Finding[];
+  roles: string[];
+  services: string[];
+  assistants: string[];
+  confirmation: boolean;
+  timeout_seconds: number;
+  rate_per_minute: number;
+  max_result_bytes: number;
+}
+
+export interface ServerSummary {
+  name: string;
+  transport: 'builtin' | 'http' | 'stdio';
+  status: ServerStatus;
+  health: Health;
+  tools: number;
+  active_tools: number;
+  attention: number;
+  registered_by: string;
+  created_at: string;
+}
+
+export interface ServerDetail extends Omit<ServerSummary, 'tools' | 'active_tools' | 'attention'> {
+  url: string | null;
+  command: string | null;
+  args: string[];
+  env_keys: string[];
+  auth: 'none' | 'bearer' | 'oauth';
+  protocol_version: string | null;
+  health_detail: string;
+  approved_by: string | null;
+  tools: RegisteredTool[];
+}
+
+export interface RegisterRequest {
+  name: string;
+  url?: string;
+  bearer?: string;
+  command?: string;
+  env?: Record<string, string>;
+}
+
+const json = (body: unknown): RequestInit => ({
+  body: JSON.stringify(body),
+  headers: { 'Content-Type': 'application/json' },
+});
+
+export const listServers = (deps?: ApiDeps) => apiGet<ServerSummary[]>('/api/tools', deps);
+export const getServer = (name: string, deps?: ApiDeps) =>
+  apiGet<ServerDetail>(`/api/tools/${encodeURIComponent(name)}`, deps);
+export const registerServer = (body: RegisterRequest, deps?: ApiDeps) =>
+  apiRequest<ServerDetail>('/api/tools', { method: 'POST', ...json(body) }, deps);
+
+export function serverAction(name: string, action: 'approve' | 'suspend', deps?: ApiDeps) {
+  return apiRequest<ServerDetail>(`/api/tools/${encodeURIComponent(name)}/${action}`, { method: 'POST' }, deps);
+}
+
+export const removeServer = (name: string, deps?: ApiDeps) =>
+  apiRequest<void>(`/api/tools/${encodeURIComponent(name)}`, { method: 'DELETE' }, deps);
+
+/** `KEY=VALUE` lines of the register form as an environment (blank lines ignored). */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const at = trimmed.indexOf('=');
+    if (at <= 0) throw new Error(trimmed);
+    env[trimmed.slice(0, at)] = trimmed.slice(at + 1);
+  }
+  return env;
+}
