@@ -10,9 +10,10 @@ export interface RunRobots {
   jobs: string[];
 }
 
-export function useThreadRobots(threadId: string, refresh: unknown): Map<string, RunRobots> {
+export function useThreadRobots(threadId: string, refresh: unknown, enabled: boolean): Map<string, RunRobots> {
   const [byRun, setByRun] = useState<Map<string, RunRobots>>(new Map());
   useEffect(() => {
+    if (!enabled) return undefined;
     let current = true;
     listThreadApprovals(threadId)
       .then((approvals) => {
@@ -29,6 +30,6 @@ export function useThreadRobots(threadId: string, refresh: unknown): Map<string,
     return () => {
       current = false;
     };
-  }, [threadId, refresh]);
+  }, [threadId, refresh, enabled]);
   return byRun;
 }

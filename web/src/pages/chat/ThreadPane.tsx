@@ -136,7 +136,11 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const { t } = useTranslation();
   const { thread, view, loadError, error, running, send, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
   const { assistant } = useAssistant(thread?.assistant_id);
-  const robots = useThreadRobots(threadId, `${view.turns.length}:${running}`);
+  // Only conversations that asked for a robot have cards to restore.
+  const hasRobots =
+    (thread?.runs ?? []).some((run) => run.workflow === 'robot_request') ||
+    view.turns.some((turn) => turn.approvals.length > 0 || turn.jobs.length > 0);
+  const robots = useThreadRobots(threadId, `${view.turns.length}:${running}`, hasRobots);
   const composer = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
