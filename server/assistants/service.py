@@ -22,7 +22,7 @@ from server.assistants.schemas import (
     Issue,
     Option,
 )
-from server.assistants.validation import check_id, definition, slug
+from server.assistants.validation import RESERVED_IDS, check_id, definition, slug
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
@@ -224,7 +224,7 @@ class AssistantService:
     @staticmethod
     async def _free_id(conn: Any, base: str) -> str:
         candidate, suffix = base, 1
-        while await repository.id_taken(conn, candidate):
+        while candidate in RESERVED_IDS or await repository.id_taken(conn, candidate):
             suffix += 1
             candidate = f"{base[:58]}-{suffix}"
         return candidate
