@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
 from server.assistants import repository
@@ -22,13 +23,14 @@ from server.assistants.schemas import (
     Issue,
     Option,
 )
-from server.assistants.validation import check_id, definition, slug
+from server.assistants.validation import RESERVED_IDS, check_id, definition, slug
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from tools.database import Pool
 
 DEFAULT_ASSISTANT = "ariane"
+_tracer = trace.get_tracer("ariane.assistants")
 _DATA_CLASS_LABELS = {
     "public": "Données publiques",
     "internal": "Données internes",
@@ -113,6 +115,7 @@ class AssistantService:
             except psycopg.errors.UniqueViolation as exc:  # created concurrently with the same id
                 raise AssistantConflictError(f"L'identifiant « {assistant_id} » est déjà pris.") from exc
             await repository.insert_version(conn, assistant_id, 1, fields, user.id)
+        _record("assistant create", user, assistant_id, 1)
         return await self.get(user, assistant_id)
 
     async def update(self, user: User, assistant_id: str, body: AssistantIn) -> Assistant:
@@ -132,6 +135,7 @@ class AssistantService:
             if current is None:
                 raise _not_found(assistant_id)
             await repository.insert_version(conn, row["id"], current + 1, fields, user.id)
+        _record("assistant update", user, row["id"], current + 1)
         return await self.get(user, row["id"])
 
     async def archive(self, user: User, assistant_id: str) -> None:
@@ -146,6 +150,7 @@ class AssistantService:
                 "Un assistant intégré ne peut pas être supprimé.", code="assistant_builtin"
             )
         await repository.archive(self._pool, row["id"])
+        _record("assistant archive", user, row["id"], row["version"])
 
     async def versions(self, user: User, assistant_id: str) -> list[AssistantVersion]:
         """Every version of an assistant the user may use, newest first.
@@ -238,7 +243,7 @@ class AssistantService:
     @staticmethod
     async def _free_id(conn: Any, base: str) -> str:
         candidate, suffix = base, 1
-        while await repository.id_taken(conn, candidate):
+        while candidate in RESERVED_IDS or await repository.id_taken(conn, candidate):
             suffix += 1
             candidate = f"{base[:58]}-{suffix}"
         return candidate
@@ -250,6 +255,18 @@ class AssistantService:
             author=_author(row, "author_id"),
             can_edit=may_edit(_visitor(user), row["author_id"]),
             issues=found,
+        )
+
+
+def _record(name: str, user: User, assistant_id: str, version: int) -> None:
+    """A span per change of an assistant, for the audit trail."""
+    with _tracer.start_as_current_span(name) as span:
+        span.set_attributes(
+            {
+                "ariane.user.id": user.id,
+                "ariane.assistant.id": assistant_id,
+                "ariane.assistant.version": version,
+            }
         )
 
 

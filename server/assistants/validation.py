@@ -23,6 +23,8 @@ from server.errors import ApiError, ServiceUnavailableError
 from server.gateway.decision import Catalogue
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+# Path segments of the API (`/api/assistants/options`) and of the web app (`/assistants/nouveau`).
+RESERVED_IDS = frozenset({"options", "nouveau"})
 
 
 def slug(name: str) -> str:
@@ -125,7 +127,7 @@ def check_id(assistant_id: str) -> str:
     Raises:
         ApiError: `invalid_assistant_id` (400).
     """
-    if not ID_PATTERN.match(assistant_id):
+    if not ID_PATTERN.match(assistant_id) or assistant_id in RESERVED_IDS:
         raise ApiError(
             "Identifiant invalide : 2 à 63 caractères, lettres minuscules sans accent, chiffres et tirets.",
             code="invalid_assistant_id",

@@ -141,6 +141,7 @@ async def test_only_the_author_and_developers_edit_an_assistant(
         ({"workflows": ["improvise"]}, "unknown_workflow"),
         ({"audience": {"roles": ["chef"], "services": []}}, "unknown_role"),
         ({"id": "Pas Un Identifiant"}, "invalid_assistant_id"),
+        ({"id": "options"}, "invalid_assistant_id"),  # a path of the API
         ({"starter_prompts": [f"Question {i}" for i in range(7)]}, "too_many_starter_prompts"),
         ({"name": "x" * 81}, "field_too_long"),
     ],

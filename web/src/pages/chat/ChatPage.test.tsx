@@ -96,7 +96,8 @@ function composer() {
 // Fluent's dialogs and menus open with motion: leave them time on a busy machine.
 configure({ asyncUtilTimeout: 5000 });
 
-describe('the chat page', () => {
+// Generous: these tests type and stream through Fluent components, slow on a busy machine.
+describe('the chat page', { timeout: 20000 }, () => {
   beforeEach(() => saveToken('token-claire', 3600));
 
   it('streams an answer: tool cards, Markdown, footnotes, sources, extractive badge', async () => {
