@@ -63,10 +63,14 @@ def clean_spoken(text: str) -> str:
     return cleaned[:1].upper() + cleaned[1:]
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, whitespace squashed."""
+    return [" ".join(sentence.split()) for sentence in _SENTENCE_END.split(text) if sentence.strip()]
+
+
 def best_sentence(text: str, max_chars: int = 280) -> str:
     """The longest sentence of `text` that fits `max_chars` (a verbatim substring, for quotes)."""
-    sentences = [" ".join(sentence.split()) for sentence in _SENTENCE_END.split(text) if sentence.strip()]
-    fitting = [sentence for sentence in sentences if len(sentence) <= max_chars]
+    fitting = [sentence for sentence in sentences(text) if len(sentence) <= max_chars]
     if fitting:
         return max(fitting, key=len)
     flat = " ".join(text.split())

@@ -16,13 +16,14 @@ from pydantic import BaseModel, ValidationError
 
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
 from agents.context import RunContext
-from agents.documents.passages import Passage
-from agents.extractive import best_sentence
+from agents.documents.passages import Passage, stems
+from agents.extractive import best_sentence, sentences
 
 EXTRACTIVE_NOTICE = (
     "_Réponse extractive : aucun modèle génératif n'est configuré ou autorisé pour ces données ; "
     "voici les passages des documents qui répondent le mieux à votre question._"
 )
+EXCERPT_CHARS = 450  # an extractive answer shows this much of each passage, around what answers
 GROUNDED_SYSTEM = (
     "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
     "numérotés fournis, brièvement. Si les passages ne répondent pas, dis-le. Marque chaque affirmation "
@@ -43,19 +44,51 @@ def citation_of(passage: Passage, quote: str, source: SourceKind = SourceKind.DO
     )
 
 
+def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS) -> tuple[str, str]:
+    """The part of a passage that answers, and the sentence of it to quote.
+
+    That sentence shares most words with the question; its neighbours join while they fit
+    `max_chars`. Elided ends are marked « … ». Without a question, or with no sentence, the whole passage.
+    """
+    parts = sentences(text)
+    wanted = stems(question)
+    if not parts or not wanted:
+        return " ".join(text.split()), best_sentence(text)
+    best = max(range(len(parts)), key=lambda i: (len(wanted & stems(parts[i])), len(parts[i])))
+    first, last = best, best
+    while True:
+        grown = False
+        for candidate in (last + 1, first - 1):
+            if 0 <= candidate < len(parts):
+                span = parts[min(first, candidate) : max(last, candidate) + 1]
+                if len(" ".join(span)) <= max_chars:
+                    first, last, grown = min(first, candidate), max(last, candidate), True
+        if not grown:
+            break
+    shown = " ".join(parts[first : last + 1])
+    shown = ("… " if first > 0 else "") + shown + (" …" if last < len(parts) - 1 else "")
+    return shown, parts[best]
+
+
 def extractive_answer(
     passages: list[Passage],
     *,
+    question: str = "",
     lead: str = "D'après les documents de référence :",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
 ) -> dict[str, Any]:
-    """The passages themselves, numbered and cited, after a one-line lead and the extractive notice."""
+    """The passages' relevant parts, numbered and cited, after a one-line lead and the extractive notice.
+
+    With the `question`, each passage is cut to its sentences that answer it (a short answer); the
+    citation quotes the one sharing most words with the question.
+    """
     lines = [lead, "", EXTRACTIVE_NOTICE, ""]
     citations = []
     for number, passage in enumerate(passages, start=1):
-        lines.append(f"{number}. {passage.text} ({passage.title}, {passage.locator}) [{number}]")
-        citations.append(citation_of(passage, best_sentence(passage.text), source).model_dump(mode="json"))
+        shown, quote = excerpt(passage.text, question)
+        lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
+        citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:
         lines += ["", closing]
     return {

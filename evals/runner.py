@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,8 @@ import httpx
 import yaml
 from pydantic import SecretStr
 
-from agents.turn import AgentError, Caller, TurnRequest
-from evals.assistants import PROFILES
 from evals.scorers import SCORERS
 from evals.scripted_model import ScriptedChatModel
-from server.app import agent_runner
 from server.cli.inprocess import in_process
 from server.cli.main import database
 from server.gateway.app import GatewayOptions
@@ -53,55 +49,18 @@ async def run_suite(name: str, *, scripted: bool = False) -> dict[str, Any]:
             options = GatewayOptions(upstream_transport=httpx.ASGITransport(app=ScriptedChatModel().app))
         with database(base) as settings:
             async with in_process(settings, options) as ariane:
-                if dataset.get("assistant"):
-                    rows = await run_as_assistant(ariane, settings, dataset)
-                else:
-                    rows = [await _run_case(ariane, case) for case in dataset["cases"]]
+                if dataset.get("assistant"):  # a stored assistant; its documents indexed first
+                    await seed_builtin_knowledge(ariane.app.state.context.knowledge)
+                assistant = dataset.get("assistant")
+                rows = [await _run_case(ariane, case, assistant) for case in dataset["cases"]]
     return _report(name, "scripted" if scripted else "extractive", rows)
 
 
-async def run_as_assistant(ariane: Any, settings: Settings, dataset: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each case as a turn of the suite's assistant (its instructions, tools, knowledge, contact).
-
-    Runs go through the agent runner directly with the assistant's profile: binding a thread to an
-    assistant through the chat API belongs to the assistants part of issue 6.
-    """
-    profile = PROFILES[dataset["assistant"]]
-    await seed_builtin_knowledge(ariane.app.state.context.knowledge)
-    runner = agent_runner(ariane.app, settings, ariane.app.state.context.pool, in_process=True)
-    rows = []
-    for case in dataset["cases"]:
-        token = ariane.token_for(case["user"] + "@chru-exemple.fr")
-        me = (await ariane.client.get("/api/me", headers={"Authorization": f"Bearer {token}"})).json()
-        caller = Caller(
-            id=me["id"], email=me["email"], display_name=me["display_name"], roles=me["roles"], token=token
-        )
-        turn = TurnRequest(
-            run_id=str(uuid.uuid4()),
-            thread_id=str(uuid.uuid4()),
-            message=case["message"],
-            caller=caller,
-            assistant=profile,
-            now=settings.fixed_now,
-        )
-        run: dict[str, Any] = {"id": turn.run_id, "status": "done", "error": None}
-        try:
-            outcome = await runner(turn, _ignore)
-            run |= outcome.model_dump(mode="json")
-        except AgentError as exc:
-            run |= {"status": "failed", "error": {"code": exc.code, "detail": exc.detail}}
-            run |= {"answer": None, "mode": None, "citations": []}
-        rows.append(_row(case, run))
-    return rows
-
-
-async def _ignore(kind: Any, data: dict[str, Any]) -> None:
-    return None
-
-
-async def _run_case(ariane: Any, case: dict[str, Any]) -> dict[str, Any]:
+async def _run_case(ariane: Any, case: dict[str, Any], assistant: str | None) -> dict[str, Any]:
+    """One case through the chat API, as its user, in a new thread with the suite's assistant."""
     headers = {"Authorization": f"Bearer {ariane.token_for(case['user'] + '@chru-exemple.fr')}"}
-    thread = (await ariane.client.post("/api/threads", json={}, headers=headers)).json()["id"]
+    body = {"assistant_id": assistant} if assistant else {}
+    thread = (await ariane.client.post("/api/threads", json=body, headers=headers)).json()["id"]
     response = await ariane.client.post(
         f"/api/threads/{thread}/runs", json={"message": case["message"]}, headers=headers
     )

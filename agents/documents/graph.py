@@ -68,7 +68,7 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
         except MODEL_FAILURES as exc:
             detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
             await context.note("error", {"code": "model_fallback", "detail": detail})
-    return extractive_answer(relevant)  # type: ignore[return-value]
+    return extractive_answer(relevant, question=question)  # type: ignore[return-value]
 
 
 def build_document_graph() -> StateGraph[DocumentState, RunContext, DocumentState, DocumentState]:

@@ -134,7 +134,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
             await context.note("error", {"code": "citations_dropped", "detail": detail})
             dropped = answer["dropped"]
     extractive = extractive_answer(
-        relevant[:MAX_EXTRACTIVE_PASSAGES], source=SourceKind.KNOWLEDGE, closing=closing
+        relevant[:MAX_EXTRACTIVE_PASSAGES], question=question, source=SourceKind.KNOWLEDGE, closing=closing
     )
     return extractive | {"dropped": dropped}  # type: ignore[return-value]
 

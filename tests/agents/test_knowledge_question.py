@@ -12,8 +12,6 @@ from pydantic import SecretStr
 
 from agents.citations import quote_is_in
 from agents.turn import Caller, TurnOutcome, TurnRequest
-from evals.assistants import COACH
-from evals.assistants import COACH_CONTACT as CONTACT
 from server.app import agent_runner, create_app
 from server.gateway.app import GatewayOptions
 from server.gateway.upstream_settings import UpstreamSettings
@@ -21,6 +19,8 @@ from server.knowledge.seed import seed_builtin_knowledge
 from tools.tenant.graph import load_content
 
 pytestmark = pytest.mark.anyio
+
+CONTACT = "la cellule temps de travail de la DRH (poste 4521)"  # the stored coach's (migration 0004)
 
 Ask = Callable[[str, str], Any]
 
@@ -64,12 +64,15 @@ async def ask_coach(
                 async def emit(kind: Any, data: dict[str, Any]) -> None:
                     events.append((str(kind), data))
 
+                # The stored coach, as the chat service resolves it for this user.
+                user_of = await app.state.context.auth.authenticate(token)
+                coach, _ = await app.state.context.assistants.profile(user_of, "coach-temps-de-travail")
                 turn = TurnRequest(
                     run_id=str(uuid.uuid4()),
                     thread_id=str(uuid.uuid4()),
                     message=message,
                     caller=caller,
-                    assistant=COACH,
+                    assistant=coach,
                 )
                 return await runner(turn, emit), events
 
