@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ from agents.toolbox import HttpToolConnector
 from agents.turn import TurnRunner
 from server import __version__
 from server.admin.routes import router as admin_router
+from server.assistants.catalog import known_tools
 from server.assistants.knowledge_guard import AssistantKnowledgeGuard
 from server.assistants.policy import catalogue_source
 from server.assistants.routes import router as assistants_router
@@ -138,7 +139,14 @@ def create_app(
             await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
             agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
             runner = turn_runner or agents
-            assistants = AssistantService(pool, catalogue_source(lambda: getattr(app.state, "gateway", None)))
+            registry = app.state.registry.registry
+
+            async def assistant_tools() -> Mapping[str, str]:  # built-in servers and approved ones
+                return known_tools(await registry.active_servers())
+
+            assistants = AssistantService(
+                pool, catalogue_source(lambda: getattr(app.state, "gateway", None)), assistant_tools
+            )
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             robots_backend.bind(pool, token_resolver(authenticator))
             robots = build_robots_service(settings, pool, hub, agents)

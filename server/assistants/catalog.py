@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-# The built-in MCP tool servers. The tool registry will provide this list (registered, approved
-# servers); until then `known_tools` is the one place that answers.
+from collections.abc import Awaitable, Callable, Mapping
+
+ToolSource = Callable[[], Awaitable[Mapping[str, str]]]
+"""The tool servers an assistant may refer to now, by name, with their label."""
+
+# The built-in MCP tool servers; the registry adds the servers it has approved (`server.app`).
 _BUILTIN_TOOLS = {
     "calendar": "Agenda Outlook (réunions, rendez-vous)",
     "documents": "Documents SharePoint",
@@ -22,9 +26,14 @@ WORKFLOWS = {
 }
 
 
-def known_tools() -> dict[str, str]:
-    """Tool servers an assistant may use, by name, with their French label."""
-    return dict(_BUILTIN_TOOLS)
+def known_tools(registered: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Tool servers an assistant may use, by name and label: the built-in and `registered` ones."""
+    return dict(_BUILTIN_TOOLS) | dict(registered or {})
+
+
+async def builtin_tools() -> Mapping[str, str]:
+    """The built-in tool servers only (no registry)."""
+    return known_tools()
 
 
 def tool_server(name: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 
-from server.assistants.catalog import known_tools, tool_server
+from server.assistants.catalog import tool_server
 from server.assistants.schemas import Issue, IssueKind
 from server.auth.schemas import User
 from server.gateway.callers import Caller
@@ -39,7 +39,12 @@ def allowed_chat_models(catalogue: Catalogue | None, user: User, assistant_id: s
 
 
 def issues(
-    catalogue: Catalogue | None, user: User, assistant_id: str, models: Iterable[str], tools: Iterable[str]
+    catalogue: Catalogue | None,
+    user: User,
+    assistant_id: str,
+    models: Iterable[str],
+    tools: Iterable[str],
+    servers: Mapping[str, str],
 ) -> list[Issue]:
     """What of the assistant policy no longer allows for this user: models, then tool servers."""
     found: list[Issue] = []
@@ -55,7 +60,6 @@ def issues(
         if catalogue is None:
             detail = "La politique d'usage est indisponible : aucun modèle ne peut être vérifié."
         found.append(Issue(kind=IssueKind.MODEL_NOT_ALLOWED, name=name, detail=detail))
-    servers = known_tools()
     for name in tools:
         if tool_server(name) not in servers:
             detail = f"L'outil « {name} » n'est plus disponible sur la plateforme."

@@ -10,7 +10,7 @@ from opentelemetry import trace
 from agents.assistant import AssistantProfile
 from server.assistants import repository
 from server.assistants.access import CREATOR_ROLES, Visitor, may_edit, may_use
-from server.assistants.catalog import WORKFLOWS, known_tools, tool_server
+from server.assistants.catalog import WORKFLOWS, ToolSource, builtin_tools, tool_server
 from server.assistants.policy import CatalogueSource, allowed_chat_models, issues
 from server.assistants.schemas import (
     DATA_CLASSES,
@@ -70,17 +70,18 @@ def _audience(row: dict[str, Any]) -> Audience:
 class AssistantService:
     """Assistants of this server; one instance per process, built by the app's lifespan."""
 
-    def __init__(self, pool: Pool, catalogue: CatalogueSource) -> None:
+    def __init__(self, pool: Pool, catalogue: CatalogueSource, tools: ToolSource = builtin_tools) -> None:
         self._pool = pool
         self._catalogue = catalogue
+        self._tools = tools
 
     async def usable(self, user: User) -> list[Assistant]:
         """The assistants the user may use (those they may edit included), built-in ones first."""
         visitor = _visitor(user)
         rows = [row for row in await repository.list_current(self._pool) if self._may_use(visitor, row)]
-        catalogue = await self._catalogue()
+        catalogue, servers = await self._catalogue(), await self._tools()
         return [
-            self._shape(row, user, issues(catalogue, user, row["id"], row["models"], row["tools"]))
+            self._shape(row, user, issues(catalogue, user, row["id"], row["models"], row["tools"], servers))
             for row in rows
         ]
 
@@ -91,7 +92,7 @@ class AssistantService:
             NotFoundError: `assistant_not_found`, also for one the user may not use.
         """
         row = await self._row(user, assistant_id)
-        found = issues(await self._catalogue(), user, row["id"], row["models"], row["tools"])
+        found = await self._issues(user, row)
         return self._shape(row, user, found)
 
     async def create(self, user: User, body: AssistantIn) -> Assistant:
@@ -104,7 +105,7 @@ class AssistantService:
         if not _visitor(user).roles & CREATOR_ROLES:
             raise ForbiddenError("Votre profil ne permet pas de créer des assistants.")
         explicit = check_id(body.id.strip()) if body.id and body.id.strip() else None
-        fields = definition(body, await self._catalogue())
+        fields = definition(body, await self._catalogue(), await self._tools())
         async with self._pool.connection() as conn, conn.transaction():
             assistant_id = explicit or await self._free_id(conn, slug(fields["name"]))
             if explicit and await repository.id_taken(conn, explicit):
@@ -128,7 +129,7 @@ class AssistantService:
         row = await self._editable(user, assistant_id)
         if body.id and body.id.strip() != row["id"]:
             raise ApiError("L'identifiant d'un assistant ne change pas.", code="assistant_id_mismatch")
-        fields = definition(body, await self._catalogue())
+        fields = definition(body, await self._catalogue(), await self._tools())
         fields["knowledge"] = _knowledge(row["id"], fields["tools"])
         async with self._pool.connection() as conn, conn.transaction():
             current = await repository.lock_current_version(conn, row["id"])
@@ -179,7 +180,7 @@ class AssistantService:
         models = allowed_chat_models(catalogue, user, assistant_id)
         return EditorOptions(
             models=[Option(id=model, label=labels.get(model, model)) for model in models],
-            tools=[Option(id=name, label=label) for name, label in known_tools().items()],
+            tools=[Option(id=name, label=label) for name, label in (await self._tools()).items()],
             workflows=[Option(id=name, label=label) for name, label in WORKFLOWS.items()],
             data_classes=[Option(id=name, label=_DATA_CLASS_LABELS[name]) for name in DATA_CLASSES],
             roles=[role.value for role in Role],
@@ -205,7 +206,7 @@ class AssistantService:
             knowledge=row["knowledge"],
             contact=row["contact"],
         )
-        return profile, issues(await self._catalogue(), user, row["id"], row["models"], row["tools"])
+        return profile, await self._issues(user, row)
 
     async def may_use(self, user: User, assistant_id: str) -> bool:
         """True when the user may use the assistant (its knowledge is then readable to them)."""
@@ -220,6 +221,10 @@ class AssistantService:
             and self._may_use(_visitor(user), row)
             and may_edit(_visitor(user), row["author_id"])
         )
+
+    async def _issues(self, user: User, row: dict[str, Any]) -> list[Issue]:
+        catalogue, servers = await self._catalogue(), await self._tools()
+        return issues(catalogue, user, row["id"], row["models"], row["tools"], servers)
 
     async def _row(self, user: User, assistant_id: str) -> dict[str, Any]:
         row = await repository.get_current(self._pool, assistant_id)

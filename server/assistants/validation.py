@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from server.assistants.catalog import WORKFLOWS, known_tools, tool_server
+from server.assistants.catalog import WORKFLOWS, tool_server
 from server.assistants.policy import chat_model_id
 from server.assistants.schemas import (
     DATA_CLASSES,
@@ -43,7 +43,7 @@ def _too_long(label: str, value: str, limit: int) -> None:
         raise ApiError(f"{label} dépasse {limit} caractères ({len(value)}).", code="field_too_long")
 
 
-def definition(body: AssistantIn, catalogue: Catalogue | None) -> dict[str, Any]:
+def definition(body: AssistantIn, catalogue: Catalogue | None, servers: Mapping[str, str]) -> dict[str, Any]:
     """The fields of a version, normalised (model ids canonical, lists deduplicated).
 
     Raises:
@@ -64,7 +64,7 @@ def definition(body: AssistantIn, catalogue: Catalogue | None) -> dict[str, Any]
             code="unknown_data_class",
         )
     models = _models(body.models, catalogue)
-    tools = _names(body.tools, known_tools(), tool_server, "Outil inconnu", "unknown_tool")
+    tools = _names(body.tools, servers, tool_server, "Outil inconnu", "unknown_tool")
     workflows = _names(body.workflows, WORKFLOWS, str, "Parcours inconnu", "unknown_workflow")
     prompts = _unique(body.starter_prompts)
     if len(prompts) > MAX_STARTER_PROMPTS:

@@ -100,6 +100,10 @@ class RegistryService:
             rows = await repository.list_servers(conn)
         return [ServerSummary.model_validate(dict(row)) for row in rows]
 
+    async def active_servers(self) -> dict[str, str]:
+        """Servers an assistant may refer to now (approved, not suspended), by name, labelled by name."""
+        return {summary.name: summary.name for summary in await self.servers() if summary.status == "active"}
+
     async def server(self, name: str) -> ServerOut:
         """One server with its tools, findings and diffs.
 

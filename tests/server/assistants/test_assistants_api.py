@@ -41,8 +41,8 @@ async def test_everyone_sees_the_two_built_in_assistants(api: httpx.AsyncClient,
     }
     ariane = (await api.get("/api/assistants/ariane", headers=as_user("sophie.girard"))).json()
     assert (ariane["tools"], ariane["workflows"], ariane["can_edit"]) == (
-        ["calendar", "documents", "meetings"],
-        ["meeting_summary", "document_question", "tool_agent"],
+        ["calendar", "documents", "meetings", "robots"],
+        ["meeting_summary", "document_question", "tool_agent", "robot_request"],
         True,
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.registry.conftest import BADGE_TOOL, STAFF, TIME_SERVER
+from tests.server.registry.conftest import BADGE_TOOL, DEVELOPER, STAFF, TIME_SERVER
 from tests.sse import read_events
 
 pytestmark = pytest.mark.anyio
@@ -122,3 +122,19 @@ async def test_a_registered_server_never_receives_the_users_token(registry, tool
     assert "fr.chru-exemple.ariane/now" in sent
     assert "user-token" not in sent
     assert registry.headers(STAFF)["Authorization"].removeprefix("Bearer ")[:20] not in sent
+
+
+async def test_an_assistant_may_name_a_registered_server_once_it_is_approved(registry, fake_server):
+    await registry.register(name="badges", command=fake_server.command())
+    body = {"name": "Accueil sécurité", "tools": ["badges"], "workflows": ["tool_agent"]}
+    developer = registry.headers(DEVELOPER)
+
+    pending = await registry.client.post("/api/assistants", json=body, headers=developer)
+    await registry.approve("badges")
+    options = (await registry.client.get("/api/assistants/options", headers=developer)).json()
+    approved = await registry.client.post("/api/assistants", json=body, headers=developer)
+
+    assert (pending.status_code, pending.json()["error"]) == (400, "unknown_tool")
+    assert "badges" in {tool["id"] for tool in options["tools"]}
+    assert approved.status_code == 201, approved.text
+    assert approved.json()["tools"] == ["badges"]
