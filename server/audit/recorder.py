@@ -28,7 +28,7 @@ from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
 MASK = "[expurgé]"
 SECRET_PATTERNS = (
     r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}",  # JWTs (access tokens)
-    r"(?i)bearer\s+[\w.~+/-]{8,}=*",
+    r"(?i:bearer)\s+[\w.~+/-]{8,}=*",
     r"\bsk-[\w-]{12,}",  # API keys
     r"\bariane_sk_[\w-]{8,}",  # service keys
 )
@@ -40,18 +40,16 @@ _REFUSALS = {403, 429}
 class Redactor:
     """Masks secrets (always) and the operator's patterns in every recorded string."""
 
-    patterns: tuple[re.Pattern[str], ...]
+    pattern: re.Pattern[str]
 
     @classmethod
     def of(cls, extra: list[str]) -> Redactor:
-        """The secret patterns plus the operator's."""
-        return cls(tuple(re.compile(pattern) for pattern in (*SECRET_PATTERNS, *extra)))
+        """The secret patterns plus the operator's, as one alternation (one pass per string)."""
+        return cls(re.compile("|".join(f"(?:{pattern})" for pattern in (*SECRET_PATTERNS, *extra))))
 
     def text(self, value: str) -> str:
         """`value` with every match masked."""
-        for pattern in self.patterns:
-            value = pattern.sub(MASK, value)
-        return value
+        return self.pattern.sub(MASK, value) if value else value
 
     def __call__(self, value: Any) -> Any:
         """A copy of `value` (JSON data) with every string masked."""

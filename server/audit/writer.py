@@ -26,6 +26,7 @@ from tools.database import Pool
 
 logger = logging.getLogger(__name__)
 
+LINGER_SECONDS = 0.02
 BodySource = str | dict[str, Any] | Callable[[], dict[str, Any]]
 
 
@@ -71,6 +72,7 @@ class AuditWriter:
         self._done = 0
         self._failed: list[tuple[int, int, str]] = []  # (first, last) submit numbers of lost batches
         self._wake = asyncio.Event()
+        self._urgent = False  # a flush is waiting: write at once, do not linger
         self._progress = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread = 0
@@ -115,6 +117,7 @@ class AuditWriter:
         try:
             async with asyncio.timeout(self._flush_timeout):
                 while self._done < target:
+                    self._urgent = True
                     self._wake.set()
                     self._progress.clear()
                     await self._progress.wait()
@@ -157,7 +160,11 @@ class AuditWriter:
     async def _drain(self) -> None:
         while True:
             await self._wake.wait()
+            if not self._urgent:
+                # Let a burst of spans gather: one transaction for many records, not one each.
+                await asyncio.sleep(LINGER_SECONDS)
             self._wake.clear()
+            self._urgent = False
             while self._queue:
                 batch = [self._queue.popleft() for _ in range(min(self._batch_size, len(self._queue)))]
                 first = self._done + 1
@@ -171,6 +178,9 @@ class AuditWriter:
                     del self._failed[:-100]
                 self._done += len(batch)
                 self._progress.set()
+                if self._queue and not self._urgent and len(self._queue) < self._batch_size:
+                    self._wake.set()  # the rest after a linger, with what arrives meanwhile
+                    break
             if self._unanchored and time.monotonic() - self._last_anchor >= self._anchor_seconds:
                 await self.anchor()
 
