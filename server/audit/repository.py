@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -85,6 +86,19 @@ async def all_records(pool: Pool, batch: int = 2000) -> AsyncIterator[dict[str, 
                 yield row
 
 
+async def approval_spans(pool: Pool, run_id: str) -> list[dict[str, Any]]:
+    """Approval spans recorded for a run in other traces (the approver's decision is its own request)."""
+    async with pool.connection() as conn:
+        rows = await (
+            await conn.execute(
+                "SELECT body FROM audit_records WHERE kind = 'span' AND run_id = %s "
+                "AND name LIKE 'approval%%' ORDER BY seq",
+                (run_id,),
+            )
+        ).fetchall()
+    return [json.loads(row["body"]) for row in rows]
+
+
 async def trace_records(pool: Pool, trace_id: str, *, previous: bool = False) -> list[dict[str, Any]]:
     """A trace's records in order; with `previous`, each with the chain of the record before it."""
     extra = ", p.chain AS previous_chain" if previous else ""
@@ -155,8 +169,8 @@ async def list_runs(
         where.append(f"({summary}->>'refusals')::int > 0")
     if approvals:
         where.append(
-            "EXISTS (SELECT 1 FROM audit_records a WHERE a.kind = 'span' AND a.trace_id = s.trace_id "
-            "AND a.name LIKE 'approval%%')"
+            "EXISTS (SELECT 1 FROM audit_records a WHERE a.kind = 'span' "
+            "AND (a.trace_id = s.trace_id OR a.run_id = s.run_id) AND a.name LIKE 'approval%%')"
         )
     params.append(limit)
     sql = (

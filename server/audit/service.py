@@ -81,7 +81,11 @@ class AuditService:
                 outcome = body.get("outcome")
         spans.sort(key=lambda span: span["start_ns"])
         policy = [span for span in spans if "ariane.policy.decision" in span["attributes"]]
-        approvals = [span for span in spans if span["name"].startswith("approval")]
+        approvals = {
+            span["span_id"]: span
+            for span in [*spans, *await repository.approval_spans(self.pool, run_id)]
+            if span["name"].startswith("approval")
+        }
         return {
             "summary": _summary(trace_id, start, end).model_dump(),
             "message": start.get("message"),
@@ -90,7 +94,7 @@ class AuditService:
             "spans": spans,
             "steps": steps,
             "policy": policy,
-            "approvals": approvals,
+            "approvals": sorted(approvals.values(), key=lambda span: span["start_ns"]),
             "outcome": outcome,
         }
 

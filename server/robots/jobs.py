@@ -87,7 +87,7 @@ class JobExecutor:
             "ariane.job.id": job_id,
             "ariane.robot.runner": spec.runner.value,
         }
-        with tracer.start_as_current_span("robots.job.run", attributes=attributes) as span:
+        with tracer.start_as_current_span("robot_job.run", attributes=attributes) as span:
             result = await self._execute(spec, row, workdir)
             span.set_attribute("ariane.job.status", result.status)
         detail = "Terminé." if result.status == "succeeded" else (result.error or {}).get("detail", "Échec.")

@@ -122,7 +122,7 @@ class RobotsService:
         The request comes from the robots tool; it is checked again here (robot, inputs, digest,
         requester) so that what is recorded is exactly what will run.
         """
-        with tracer.start_as_current_span("robots.approval.request") as span:
+        with tracer.start_as_current_span("approval.request") as span:
             span.set_attributes(
                 {
                     "ariane.user.id": turn.caller.id,
@@ -204,8 +204,9 @@ class RobotsService:
             "ariane.approval.id": approval_id,
             "ariane.robot.id": spec.id,
             "ariane.approval.decision": status.value,
+            "ariane.run.id": row["run_id"],  # the run that asked: the audit shows the decision with it
         }
-        with tracer.start_as_current_span("robots.approval.decide", attributes=attributes) as span:
+        with tracer.start_as_current_span("approval.decide", attributes=attributes) as span:
             decided, job_id = await repository.decide(
                 self._pool, approval_id, status, user.id, reason, spec.runner.value
             )

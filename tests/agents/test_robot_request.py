@@ -81,6 +81,14 @@ async def test_a_robot_request_pauses_for_approval_then_runs_once_and_reports_in
     text = "".join(e["data"]["text"] for e in report if e["event"] == "token")
     assert "validée par Sylvie Garnier" in text
     assert "lignes-facture.csv" in text
+    # The audit shows, with the run that asked, the request and the decision (its own request's trace).
+    audited = await ariane.get(f"/api/audit/runs/{run['id']}", headers=headers("anne.lambert"))
+    assert audited.status_code == 200, audited.text
+    decisions = [
+        (span["name"], span["attributes"].get("ariane.approval.decision"))
+        for span in audited.json()["approvals"]
+    ]
+    assert decisions == [("approval.request", None), ("approval.decide", "approved")]
 
     lines = await ariane.get(
         f"/api/jobs/{decided['job_id']}/artifacts/artefacts/lignes-facture.csv",
