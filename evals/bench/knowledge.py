@@ -192,6 +192,14 @@ async def run() -> Report:
                     ]
                 )
                 notes |= _fill(url, sentences, topics, rng)
+                # A collection is an assistant's: the searches below are those of its users.
+                developer = ariane.token_for("sophie.girard@chru-exemple.fr")
+                created = await ariane.client.post(
+                    "/api/assistants",
+                    json={"id": COLLECTION, "name": "Banc d'essai", "tools": ["knowledge"]},
+                    headers={"Authorization": f"Bearer {developer}"},
+                )
+                assert created.status_code == 201, created.text
                 token = ariane.token_for("nadia.benali@chru-exemple.fr")
                 user = await context.auth.authenticate(token)
                 question_vectors = await knowledge.embedder.embed(QUESTIONS, SYSTEM_CALLER)
