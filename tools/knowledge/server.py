@@ -13,6 +13,7 @@ from tools.knowledge.client import KnowledgeApi
 from tools.knowledge.schemas import KnowledgeSearch
 from tools.knowledge.settings import KnowledgeToolSettings
 from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common.hosting import serve_transport
 from tools.mcp_common.settings import ToolServerSettings
 
 
@@ -58,18 +59,9 @@ def run(argv: list[str] | None = None) -> None:
 
     async def serve() -> None:
         api = KnowledgeApi(knowledge.api_url, timeout=knowledge.timeout_seconds)
-        server = build_server(api, callers)
         try:
-            if args.transport == "stdio":
-                await server.run_stdio_async()
-            else:
-                await server.run_streamable_http_async(
-                    host=args.host or settings.host,
-                    port=args.port or settings.port,
-                    streamable_http_path="/mcp",
-                    stateless_http=True,
-                    json_response=True,
-                )
+            await serve_transport(build_server(api, callers), args.transport, args.host or settings.host,
+                                  args.port or settings.port)  # fmt: skip
         finally:
             await api.aclose()
 

@@ -91,19 +91,20 @@ def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
 
     async def serve() -> None:
         graph = GraphAccess(M365Settings())
-        server = build(graph, callers)
         try:
-            if args.transport == "stdio":
-                await server.run_stdio_async()
-            else:
-                await server.run_streamable_http_async(
-                    host=args.host or settings.host,
-                    port=args.port or settings.port,
-                    streamable_http_path="/mcp",
-                    stateless_http=True,
-                    json_response=True,
-                )
+            await serve_transport(build(graph, callers), args.transport, args.host or settings.host,
+                                  args.port or settings.port)  # fmt: skip
         finally:
             await graph.aclose()
 
     anyio.run(serve)
+
+
+async def serve_transport(server: MCPServer[Any], transport: str, host: str, port: int) -> None:
+    """Serve `server` over stdio, or over stateless streamable HTTP at `http://host:port/mcp`."""
+    if transport == "stdio":
+        await server.run_stdio_async()
+    else:
+        await server.run_streamable_http_async(
+            host=host, port=port, streamable_http_path="/mcp", stateless_http=True, json_response=True
+        )
