@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 
 from evals.scripted_model import ScriptedChatModel
@@ -36,9 +37,9 @@ def generative(request) -> bool:
 
 
 @pytest.fixture
-async def ariane(
+async def ariane_app(
     settings, tenant_app, shared_embedder, scripted_model, generative
-) -> AsyncIterator[httpx.AsyncClient]:
+) -> AsyncIterator[FastAPI]:
     """The app with its agents reaching `/v1` and `/mcp` in process; no generative model unless asked."""
     if generative:
         upstream = UpstreamSettings(base_url="http://scripted-model.test/v1", api_key=SecretStr("sk-test"))
@@ -53,10 +54,16 @@ async def ariane(
         agents_in_process=True,
     )
     async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test", timeout=120
-        ) as client:
-            yield client
+        yield app
+
+
+@pytest.fixture
+async def ariane(ariane_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `ariane_app`."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=ariane_app), base_url="http://ariane.test", timeout=120
+    ) as client:
+        yield client
 
 
 Ask = Callable[..., Any]

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from pydantic import SecretStr
 
 from agents.citations import quote_is_in
 from agents.turn import Caller, TurnOutcome, TurnRequest
-from server.app import agent_runner, create_app
-from server.gateway.app import GatewayOptions
-from server.gateway.upstream_settings import UpstreamSettings
+from server.app import agent_runner
 from server.knowledge.seed import seed_builtin_knowledge
 from tools.tenant.graph import load_content
 
@@ -26,57 +22,40 @@ Ask = Callable[[str, str], Any]
 
 
 @pytest.fixture
-async def ask_coach(
-    settings, tenant_app, shared_embedder, scripted_model, generative, token_for
-) -> AsyncIterator[Ask]:
+async def ask_coach(ariane_app, ariane, settings, token_for) -> Ask:
     """Ask the coach as a user (short name): the real runner, tools over MCP, models via the gateway."""
-    if generative:
-        upstream = UpstreamSettings(base_url="http://scripted-model.test/v1", api_key=SecretStr("sk-test"))
-        settings = settings.model_copy(update={"gateway_upstreams": {"hds_vllm": upstream}})
-    options = GatewayOptions(
-        upstream_transport=httpx.ASGITransport(app=scripted_model.app), embedder=shared_embedder
-    )
-    app = create_app(
-        settings,
-        identity_transport=httpx.ASGITransport(app=tenant_app),
-        gateway=options,
-        agents_in_process=True,
-    )
-    async with app.router.lifespan_context(app):
-        await seed_builtin_knowledge(app.state.context.knowledge)
-        runner = agent_runner(app, settings, app.state.context.pool, in_process=True)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
-        ) as api:
+    app, api = ariane_app, ariane
+    await seed_builtin_knowledge(app.state.context.knowledge)
+    runner = agent_runner(app, settings, app.state.context.pool, in_process=True)
 
-            async def ask(user: str, message: str) -> tuple[TurnOutcome, list[tuple[str, dict[str, Any]]]]:
-                token = token_for(f"{user}@chru-exemple.fr")
-                me = (await api.get("/api/me", headers={"Authorization": f"Bearer {token}"})).json()
-                caller = Caller(
-                    id=me["id"],
-                    email=me["email"],
-                    display_name=me["display_name"],
-                    roles=me["roles"],
-                    token=token,
-                )
-                events: list[tuple[str, dict[str, Any]]] = []
+    async def ask(user: str, message: str) -> tuple[TurnOutcome, list[tuple[str, dict[str, Any]]]]:
+        token = token_for(f"{user}@chru-exemple.fr")
+        me = (await api.get("/api/me", headers={"Authorization": f"Bearer {token}"})).json()
+        caller = Caller(
+            id=me["id"],
+            email=me["email"],
+            display_name=me["display_name"],
+            roles=me["roles"],
+            token=token,
+        )
+        events: list[tuple[str, dict[str, Any]]] = []
 
-                async def emit(kind: Any, data: dict[str, Any]) -> None:
-                    events.append((str(kind), data))
+        async def emit(kind: Any, data: dict[str, Any]) -> None:
+            events.append((str(kind), data))
 
-                # The stored coach, as the chat service resolves it for this user.
-                user_of = await app.state.context.auth.authenticate(token)
-                coach, _ = await app.state.context.assistants.profile(user_of, "coach-temps-de-travail")
-                turn = TurnRequest(
-                    run_id=str(uuid.uuid4()),
-                    thread_id=str(uuid.uuid4()),
-                    message=message,
-                    caller=caller,
-                    assistant=coach,
-                )
-                return await runner(turn, emit), events
+        # The stored coach, as the chat service resolves it for this user.
+        user_of = await app.state.context.auth.authenticate(token)
+        coach, _ = await app.state.context.assistants.profile(user_of, "coach-temps-de-travail")
+        turn = TurnRequest(
+            run_id=str(uuid.uuid4()),
+            thread_id=str(uuid.uuid4()),
+            message=message,
+            caller=caller,
+            assistant=coach,
+        )
+        return await runner(turn, emit), events
 
-            yield ask
+    return ask
 
 
 def _located_text(citation: dict[str, Any] | Any) -> str:
