@@ -54,6 +54,7 @@ function stubApi(activity: Activity, calls: string[]) {
       if (path === '/api/me') return jsonResponse(SYLVIE);
       if (path === '/api/activity') return jsonResponse(activity);
       if (path === '/api/approvals/a-1/approve') {
+        activity = { ...activity, to_decide: activity.to_decide.filter((approval) => approval.id !== 'a-1') };
         return jsonResponse({ ...PENDING, status: 'approved', may_decide: false, approver: { id: 'u-sylvie', email: SYLVIE.email, display_name: 'Sylvie Garnier' } });
       }
       return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
@@ -77,6 +78,9 @@ describe('the Activité page', () => {
 
     expect(await screen.findByText('Décision de Sylvie Garnier', {}, WAIT)).toBeTruthy();
     expect(calls).toContain('POST /api/approvals/a-1/approve');
+    // The inbox is read again (nothing left to give), and the decision stays on screen.
+    expect(await screen.findByRole('tab', { name: 'Validations à donner (0)' }, WAIT)).toBeTruthy();
+    expect(screen.getByText('Décision de Sylvie Garnier')).toBeTruthy();
   }, 30_000);
 
   it('tells a requester who must approve', async () => {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
-import { type Activity, getActivity } from '../../robots/api';
+import { type Activity, type Approval, getActivity } from '../../robots/api';
 
 const useStyles = makeStyles({
   root: {
@@ -40,6 +40,22 @@ export function ActivityPage() {
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
   }, []);
   useEffect(load, [load]);
+  // A decision taken here stays on screen (who decided, the job it started) while the lists are read
+  // again: the server no longer counts it among the approvals to give.
+  const [decidedHere, setDecidedHere] = useState<Approval[]>([]);
+  const onDecided = useCallback(
+    (decided: Approval) => {
+      setDecidedHere((previous) => [...previous.filter((a) => a.id !== decided.id), decided]);
+      load();
+    },
+    [load],
+  );
+  const shown = (id: 'to_decide' | 'requests'): Approval[] => {
+    const listed = activity?.[id] ?? [];
+    if (id !== 'to_decide') return listed;
+    const ids = new Set(listed.map((approval) => approval.id));
+    return [...listed, ...decidedHere.filter((approval) => !ids.has(approval.id))];
+  };
 
   return (
     <div className={styles.root}>
@@ -61,10 +77,10 @@ export function ActivityPage() {
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (
         <div className={styles.list} data-testid={`activity-${tab}`}>
-          {activity[tab].length === 0 && <Text>{t(`robots.activity.empty.${tab}`)}</Text>}
+          {(tab === 'jobs' ? activity.jobs : shown(tab)).length === 0 && <Text>{t(`robots.activity.empty.${tab}`)}</Text>}
           {tab === 'jobs'
             ? activity.jobs.map((job) => <JobCard key={job.id} jobId={job.id} initial={job} />)
-            : activity[tab].map((approval) => <ApprovalCard key={approval.id} approval={approval} onDecided={load} />)}
+            : shown(tab).map((approval) => <ApprovalCard key={approval.id} approval={approval} onDecided={onDecided} />)}
         </div>
       )}
     </div>
