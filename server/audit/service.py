@@ -25,7 +25,7 @@ from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ForbiddenError, NotFoundError, ServiceUnavailableError
-from tools.database import Pool
+from tools.database import Pool, is_uuid
 
 _BIG = 4000
 
@@ -157,7 +157,7 @@ class AuditService:
             ) from exc
 
     async def _visible(self, user: User, run_id: str, action: str) -> tuple[str, dict[str, Any]]:
-        found = await repository.run_start(self.pool, run_id) if _is_uuid(run_id) else None
+        found = await repository.run_start(self.pool, run_id) if is_uuid(run_id) else None
         if found is None:
             raise NotFoundError("Aucune exécution enregistrée sous cet identifiant.", code="run_not_found")
         start: dict[str, Any] = json.loads(found["body"])
@@ -170,14 +170,6 @@ class AuditService:
 
 def _is_auditor(user: User) -> bool:
     return user.has_any(Role.AUDITOR)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _summary(trace_id: str, start: dict[str, Any], end: dict[str, Any] | None) -> RunSummary:

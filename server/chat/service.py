@@ -28,7 +28,7 @@ from server.chat.schemas import (
     ThreadCreate,
 )
 from server.errors import ApiError, NotFoundError
-from tools.database import Pool
+from tools.database import Pool, is_uuid
 
 logger = logging.getLogger(__name__)
 # Records the approval a paused turn asks for; returns the `approval_required` event's payload.
@@ -83,7 +83,7 @@ class ChatService:
         Raises:
             NotFoundError: unknown thread, or another user's (indistinguishable on purpose).
         """
-        thread = await repository.get_thread(self._pool, user.id, thread_id) if _is_uuid(thread_id) else None
+        thread = await repository.get_thread(self._pool, user.id, thread_id) if is_uuid(thread_id) else None
         if thread is None:
             raise NotFoundError("Cette conversation n'existe pas.", code="thread_not_found")
         return thread
@@ -94,7 +94,7 @@ class ChatService:
         Raises:
             NotFoundError: unknown run, or another user's.
         """
-        run = await repository.get_run(self._pool, user.id, run_id) if _is_uuid(run_id) else None
+        run = await repository.get_run(self._pool, user.id, run_id) if is_uuid(run_id) else None
         if run is None:
             raise NotFoundError("Cette réponse n'existe pas.", code="run_not_found")
         return run
@@ -219,13 +219,3 @@ def _refusal(assistant: AssistantProfile, issues: list[Issue]) -> AgentError | N
 
 def _public(result: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in result.items() if key in {"answer", "mode", "workflow", "citations"}}
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

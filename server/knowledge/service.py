@@ -25,13 +25,12 @@ from server.knowledge.repository import NewDocument
 from server.knowledge.schemas import DocumentSource, KnowledgeDocument, Passage, SearchResult
 from server.knowledge.sharepoint import SharePointAccess, read_item
 from server.settings import Settings
-from tools.database import Pool
+from tools.database import Pool, is_uuid
 from tools.doctext import Section
 
 tracer = trace.get_tracer("ariane.knowledge")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 VECTOR_K = 40  # candidates per side before fusion
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class UnsupportedTypeError(ApiError):
@@ -163,7 +162,7 @@ class KnowledgeService:
     async def delete(self, user: User, collection: str, document_id: str) -> None:
         """Remove a document: its passages disappear from every later search at once."""
         await self.check_edit(user, collection)
-        if not _UUID.match(document_id) or not await repository.delete_document(
+        if not is_uuid(document_id) or not await repository.delete_document(
             self.pool, collection, document_id
         ):
             raise _document_not_found()
@@ -220,7 +219,7 @@ class KnowledgeService:
     async def _document(self, collection: str, document_id: str) -> KnowledgeDocument:
         document = (
             await repository.get_document(self.pool, collection, document_id)
-            if _UUID.match(document_id)
+            if is_uuid(document_id)
             else None
         )
         if document is None:

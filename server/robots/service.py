@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from server.robots.approvers import ApproverNames
 from server.robots.followup import DecisionReporter
 from server.robots.jobs import JobExecutor, reconcile_jobs
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
-from tools.database import Pool
+from tools.database import Pool, is_uuid
 from tools.robots import repository as catalogue
 from tools.robots.access import Requester, may_see_job
 from tools.robots.catalogue import RobotSpec, input_errors, inputs_digest
@@ -91,14 +90,6 @@ def job_view(row: dict[str, Any], transitions: list[dict[str, Any]] | None = Non
     )  # fmt: skip
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 class RobotsService:
     """Approvals and jobs of this process (one per process, built by the app's lifespan)."""
 
@@ -162,7 +153,7 @@ class RobotsService:
         Raises:
             NotFoundError: unknown, or not visible to the user.
         """
-        row = await repository.get_approval(self._pool, approval_id) if _is_uuid(approval_id) else None
+        row = await repository.get_approval(self._pool, approval_id) if is_uuid(approval_id) else None
         if row is None or not self._may_see(user, row):
             raise NotFoundError("Cette demande de validation n'existe pas.", code="approval_not_found")
         return approval_view(row, user, await self._names_for(row))
@@ -184,7 +175,7 @@ class RobotsService:
             ApprovalConflictError: expired, or already decided otherwise. The same decision again
                 changes nothing and answers the approval as it is.
         """
-        row = await repository.get_approval(self._pool, approval_id) if _is_uuid(approval_id) else None
+        row = await repository.get_approval(self._pool, approval_id) if is_uuid(approval_id) else None
         if row is None:
             raise NotFoundError("Cette demande de validation n'existe pas.", code="approval_not_found")
         spec = RobotSpec.model_validate(row["robot_spec"])
@@ -246,7 +237,7 @@ class RobotsService:
 
     async def approvals_of_thread(self, user: User, thread_id: str) -> list[Approval]:
         """Approvals asked from one of the user's threads (chat cards)."""
-        rows = await repository.list_approvals(self._pool, thread_id=thread_id) if _is_uuid(thread_id) else []
+        rows = await repository.list_approvals(self._pool, thread_id=thread_id) if is_uuid(thread_id) else []
         return [
             approval_view(row, user, await self._names_for(row))
             for row in rows
@@ -263,7 +254,7 @@ class RobotsService:
         Raises:
             NotFoundError: unknown, or not visible.
         """
-        row = await repository.get_job(self._pool, job_id) if _is_uuid(job_id) else None
+        row = await repository.get_job(self._pool, job_id) if is_uuid(job_id) else None
         if row is None or not self._may_see_job(user, row):
             raise NotFoundError("Cette tâche n'existe pas.", code="job_not_found")
         return job_view(row, await repository.transitions(self._pool, job_id)), row

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ToolAnnotations
 
+from tools.database import is_uuid
 from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, tool_result
 from tools.robots import repository
 from tools.robots.access import RobotsBackend, may_see_job
@@ -124,7 +124,7 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
 
         async def work() -> JsonObject:
             user = await backend.identify(callers.of(ctx).token)
-            row = await repository.get_job(backend.pool, job) if _is_uuid(job) else None
+            row = await repository.get_job(backend.pool, job) if is_uuid(job) else None
             spec = await repository.get_robot(backend.pool, row["robot_id"]) if row else None
             if row is None or not may_see_job(user, row, spec):
                 raise ToolFailure("not_found", f"Tâche « {job} » introuvable ou non accessible.")
@@ -133,11 +133,3 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         return await tool_result(work)
 
     return server
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
