@@ -36,15 +36,9 @@ class RunRecorder(Protocol):
         ...
 
     async def seal(self, outcome: dict[str, Any]) -> None:
-        """Record the outcome and make sure everything so far is stored, before the answer goes out.
+        """Record the outcome and the run's end; wait until all of it (spans too) is stored.
 
-        Raises:
-            RecordingFailedError: the store could not be written.
-        """
-        ...
-
-    async def end(self, error: str | None) -> None:
-        """The run is over (its spans included).
+        Called before the answer goes out: an answer that could not be audited is not given.
 
         Raises:
             RecordingFailedError: the store could not be written.

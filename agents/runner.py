@@ -91,24 +91,28 @@ class AgentRunner:
         """
         now = turn.now or datetime.now(PARIS)
         recorder: RunRecorder | None = None
-        try:
-            with _run_span(turn) as span:
-                recorder = self.auditor.begin(turn, now, span) if self.auditor else None
-                try:
-                    outcome = await self._run(turn, emit, now, recorder)
-                except BaseException as exc:
-                    if recorder is not None:
-                        recorder.record("run_end", {"error": type(exc).__name__})
-                    raise
-            if recorder is not None:
-                await recorder.end(None)  # the spans too are stored before the run is done
-        except RecordingFailedError as exc:
-            raise AgentError("audit_unavailable", AUDIT_UNAVAILABLE.format(reason=exc)) from exc
-        return outcome
+        with _run_span(turn) as span:
+            recorder = self.auditor.begin(turn, now, span) if self.auditor else None
+            try:
+                outcome, approval = await self._run(turn, emit, now, recorder)
+            except BaseException as exc:
+                if recorder is not None:
+                    recorder.record("run_end", {"error": type(exc).__name__})
+                raise
+        if recorder is not None:
+            # After the run's span: its records and all its spans are stored in one write, before
+            # anything of the answer goes out.
+            try:
+                await recorder.seal(outcome.model_dump(mode="json"))
+            except RecordingFailedError as exc:
+                raise AgentError("audit_unavailable", AUDIT_UNAVAILABLE.format(reason=exc)) from exc
+        await _deliver(outcome, emit)
+        return outcome.model_copy(update={"approval": approval}) if approval else outcome
 
     async def _run(
         self, turn: TurnRequest, emit: Emit, now: datetime, recorder: RunRecorder | None
-    ) -> TurnOutcome:
+    ) -> tuple[TurnOutcome, dict[str, Any] | None]:
+        """The workflow's outcome, and the approval request when a robot request paused for one."""
         assistant = turn.assistant
         models = ModelAccess(
             self.endpoints.base_url,
@@ -156,11 +160,7 @@ class AgentRunner:
             raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc
         finally:
             await models.aclose()
-        outcome = outcome_of(state, workflow)
-        if recorder is not None:
-            await recorder.seal(outcome.model_dump(mode="json"))
-        await _deliver(outcome, emit)
-        return outcome.model_copy(update={"approval": approval}) if approval else outcome
+        return outcome_of(state, workflow), approval
 
     async def _robot_request(
         self, turn: TurnRequest, context: RunContext

@@ -107,16 +107,12 @@ class ServerRunRecorder:
         self.submit(kind, body)
 
     async def seal(self, outcome: dict[str, Any]) -> None:
-        """Record the outcome and wait until the run's records are stored."""
+        """Record the outcome and the end (after the run's spans); wait until all of it is stored."""
         self.submit(
             "outcome", {"captured": self.capture, "outcome": self.redact(outcome) if self.capture else None}
         )
         self.summary["policy_version"] = await self.policy_version()
-        await self._flush()
-
-    async def end(self, error: str | None) -> None:
-        """Record the end (after the run's spans) and wait until it is stored."""
-        self._end(error)
+        self._end(None)
         await self._flush()
 
     def _end(self, error: str | None) -> None:

@@ -9,6 +9,7 @@ be written, the run fails closed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -26,7 +27,9 @@ from tools.database import Pool
 
 logger = logging.getLogger(__name__)
 
-LINGER_SECONDS = 0.02
+# How long spans may gather before a write when nobody waits for them (a flush cuts it short): one
+# transaction for a run's many records, not one per burst.
+LINGER_SECONDS = 0.5
 BodySource = str | dict[str, Any] | Callable[[], dict[str, Any]]
 
 
@@ -73,6 +76,7 @@ class AuditWriter:
         self._failed: list[tuple[int, int, str]] = []  # (first, last) submit numbers of lost batches
         self._wake = asyncio.Event()
         self._urgent = False  # a flush is waiting: write at once, do not linger
+        self._hurry = asyncio.Event()  # ends a linger early
         self._progress = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread = 0
@@ -98,10 +102,16 @@ class AuditWriter:
         self._submitted += 1
         if self._loop is None:
             return
+        full = len(self._queue) >= self._batch_size  # a whole batch is there: no reason to linger
         if threading.get_ident() == self._loop_thread:
-            self._wake.set()
+            self._wake_up(full)
         else:
-            self._loop.call_soon_threadsafe(self._wake.set)
+            self._loop.call_soon_threadsafe(self._wake_up, full)
+
+    def _wake_up(self, hurry: bool) -> None:
+        self._wake.set()
+        if hurry:
+            self._hurry.set()
 
     async def flush(self, since: int = 0) -> None:
         """Wait until every record submitted so far is written.
@@ -119,6 +129,7 @@ class AuditWriter:
                 while self._done < target:
                     self._urgent = True
                     self._wake.set()
+                    self._hurry.set()
                     self._progress.clear()
                     await self._progress.wait()
         except TimeoutError:
@@ -160,10 +171,12 @@ class AuditWriter:
     async def _drain(self) -> None:
         while True:
             await self._wake.wait()
-            if not self._urgent:
-                # Let a burst of spans gather: one transaction for many records, not one each.
-                await asyncio.sleep(LINGER_SECONDS)
+            if not self._urgent and len(self._queue) < self._batch_size:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(LINGER_SECONDS):
+                        await self._hurry.wait()
             self._wake.clear()
+            self._hurry.clear()
             self._urgent = False
             while self._queue:
                 batch = [self._queue.popleft() for _ in range(min(self._batch_size, len(self._queue)))]

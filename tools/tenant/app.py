@@ -13,6 +13,7 @@ from tools.tenant.identity.keys import load_or_create_signing_key
 from tools.tenant.identity.routes import IdentityProvider, identity_router
 from tools.tenant.robot_api import SystemsLog, robot_router
 from tools.tenant.settings import TenantSettings
+from tools.tenant.telemetry import UNTRACED
 
 
 def build_identity_provider(settings: TenantSettings) -> IdentityProvider:
@@ -32,7 +33,9 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     provider = build_identity_provider(settings)
     content = load_content(settings.extra_data_dir)
     graph = create_graph_app(provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0")
-    app = FastAPI(title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None, telemetry=UNTRACED
+    )
     app.state.identity = provider
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=3600

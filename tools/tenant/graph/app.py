@@ -11,12 +11,17 @@ from tools.tenant.graph.search import SearchIndex
 from tools.tenant.graph.state import GraphState
 from tools.tenant.graph.store import Content
 from tools.tenant.identity.issuer import TokenIssuer
+from tools.tenant.telemetry import UNTRACED
 
 
 def create_graph_app(directory: Directory, content: Content, tokens: TokenIssuer, base_url: str) -> FastAPI:
     """Graph's routes over the tenant's data; `base_url` is where clients reach `/v1.0`."""
     app = FastAPI(
-        title="Microsoft Graph v1.0 (tenant local)", docs_url=None, redoc_url=None, openapi_url=None
+        title="Microsoft Graph v1.0 (tenant local)",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        telemetry=UNTRACED,
     )
     app.state.graph = GraphState(
         directory=directory, content=content, index=SearchIndex(content), tokens=tokens, base_url=base_url
