@@ -195,7 +195,10 @@ def create_app(
                         from server.knowledge.seed import seed_builtin_knowledge
 
                         await seed_builtin_knowledge(app.state.context.knowledge)
-                    yield
+                    try:
+                        yield
+                    finally:
+                        await app.state.context.knowledge.embedder.settled()  # metering on its way
             finally:
                 await hub.close()
                 await pool.close()

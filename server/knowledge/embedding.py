@@ -7,10 +7,11 @@ call is decided and metered exactly as `/v1/embeddings` would be, under the user
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -53,6 +54,12 @@ class GatewayEmbedder:
     """Embeds through the gateway of this process (`gateway` is read when needed: built at start)."""
 
     gateway: Callable[[], Gateway]
+    _metering: set[asyncio.Future[None]] = field(default_factory=set)
+
+    async def settled(self) -> None:
+        """Wait for the metering of the calls made so far (at shutdown, and in tests)."""
+        while self._metering:
+            await asyncio.gather(*self._metering)
 
     async def embed(self, texts: list[str], caller: Caller) -> Vector:
         """Unit-length vectors of `texts`, in order.
@@ -77,7 +84,11 @@ class GatewayEmbedder:
                 raise EmbeddingFailedError(f"la passerelle a répondu {result.status_code}")
             data = sorted(json.loads(result.content)["data"], key=lambda item: item["index"])
         finally:
-            await result.after()  # metering, as `/v1` does once the answer is sent
+            # Metered once the vectors are handed over, as `/v1` meters once the answer is sent: a
+            # database round trip off the search's latency (`finish` logs its own failures).
+            metering = asyncio.ensure_future(result.after())
+            self._metering.add(metering)
+            metering.add_done_callback(self._metering.discard)
         return np.stack(
             [np.frombuffer(base64.b64decode(item["embedding"]), dtype=np.float32) for item in data]
         )

@@ -78,6 +78,27 @@ async def test_reindexing_swaps_the_chunks_and_keeps_the_document(upload, client
         assert rows.fetchone()[0] == document["chunks"]
 
 
+async def test_a_search_is_metered_under_the_user_who_made_it(
+    upload, client, as_user, knowledge_app, database_url
+):
+    await upload("stationnement.txt", PARKING.encode())
+
+    found = await client.post(
+        f"/api/knowledge/{COLLECTION}/search",
+        json={"query": "Où retirer une vignette de stationnement ?", "top": 3},
+        headers=as_user("nadia.benali"),
+    )
+    await knowledge_app.state.context.knowledge.embedder.settled()
+
+    assert found.status_code == 200
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT caller_name, operation, used_model, input_tokens > 0 FROM gateway_usage "
+            "WHERE caller_name LIKE 'nadia.benali%%'"
+        ).fetchall()
+    assert rows == [("nadia.benali@chru-exemple.fr", "embeddings", "all-minilm-l6-v2", True)]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "status", "code"),
     [
