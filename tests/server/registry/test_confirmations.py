@@ -8,6 +8,7 @@ import pytest
 from mcp.types import CallToolResult, TextContent
 
 from agents.turn import HeldCall
+from server.cli.audit import OPERATOR, render_replay
 from server.registry.runtime import CircuitBreaker, Grant, RateLimiter, RegistryGuard, ToolRule
 from tests.server.registry.conftest import ADMIN, BADGE_TOOL, DEVELOPER, STAFF
 from tests.sse import read_events
@@ -131,13 +132,17 @@ async def test_the_confirmation_run_and_the_held_run_replay_identically(registry
 
     confirmed = await _replay(registry, decision["run"]["id"])
     asked = await _replay(registry, held["run_id"])
+    # `ariane audit replay RUN`: the command line's own call and rendering, as the operator
+    printed = render_replay(await registry.app.state.audit.replay(OPERATOR, decision["run"]["id"], None))
 
     assert (confirmed["status"], confirmed["workflow"], confirmed["steps"]) == (
         "identique",
         "tool_confirmation",
         1,
     )
-    assert asked["status"] == "identique", json.dumps(asked["divergence"])[:3000]
+    assert confirmed["answer"]["replayed"] == confirmed["answer"]["recorded"]
+    assert asked["status"] == "identique", json.dumps(asked["divergence"])
+    assert printed.startswith("identique — 1 étape(s) rejouée(s)")
 
 
 async def test_someone_else_cannot_see_or_decide_the_held_call(registry, held, calls_log):
