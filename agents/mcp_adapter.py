@@ -17,11 +17,15 @@ from agents.toolbox import CONFIRMATION_REQUIRED, ToolBox
 
 
 class ConfirmationRequiredError(Exception):
-    """The registry held a call back until the user confirms it; the message asks them."""
+    """The registry held a call back until the user confirms it; the message asks them.
 
-    def __init__(self, message: str) -> None:
+    `call` is the held call as the registry described it (server, tool, arguments, digest).
+    """
+
+    def __init__(self, message: str, call: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.call = call or {}
 
 
 def untrusted(source: str, content: str) -> str:
@@ -42,7 +46,7 @@ def as_langchain_tool(server: str, tool: Tool, toolbox: ToolBox) -> BaseTool:
     async def call(**arguments: Any) -> str:
         outcome = await toolbox.call(server, tool.name, arguments)
         if outcome.code == CONFIRMATION_REQUIRED:
-            raise ConfirmationRequiredError(outcome.message)
+            raise ConfirmationRequiredError(outcome.message, outcome.data)
         if not outcome.ok:
             body = f"Erreur : {outcome.message}"
         else:  # servers without structured results answer in text only

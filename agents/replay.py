@@ -175,6 +175,11 @@ class ReplayToolBox(ToolBox):
     async def open(self, servers: Iterable[str]) -> None:
         """Nothing to open."""
 
+    @property
+    def opened(self) -> list[str]:
+        """The servers whose tools the run listed, in its order (the tool agent offers theirs)."""
+        return list(self.definitions)
+
     async def call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
         """The recorded outcome of this call."""
         self.calls.append({"server": server, "tool": tool, "arguments": arguments})

@@ -24,6 +24,11 @@ class Workflow(StrEnum):
     TOOL_AGENT = "tool_agent"
     KNOWLEDGE_QUESTION = "knowledge_question"  # an assistant's own documents; chosen by the assistant
     ROBOT_REQUEST = "robot_request"
+    TOOL_CONFIRMATION = "tool_confirmation"  # only ever started by the user's confirmation of a held call
+
+
+# What a message may be routed to: a confirmation run is never chosen by routing.
+ROUTABLE = tuple(workflow for workflow in Workflow if workflow is not Workflow.TOOL_CONFIRMATION)
 
 
 # Descriptions and examples are what the router compares a message with (nearest centroid).
@@ -117,7 +122,7 @@ class IntentRouter:
         examples by local embeddings win. The tool agent needs a model that may call tools on this
         data; without one it is not a candidate.
         """
-        offered = list(allowed) or list(Workflow)
+        offered = [workflow for workflow in allowed or ROUTABLE if workflow in ROUTABLE]
         if len(offered) == 1:
             return offered[0]
         if Workflow.MEETING_SUMMARY in offered and _asks_for_meeting_summary(message):

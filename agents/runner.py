@@ -18,6 +18,7 @@ from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
 from agents.citations import Citation, DroppedCitation
+from agents.confirmation import build_confirmation_graph
 from agents.context import RunContext
 from agents.documents.graph import build_document_graph
 from agents.knowledge.graph import build_knowledge_graph
@@ -29,11 +30,18 @@ from agents.robots.graph import build_robot_graph
 from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector, ToolGuard
-from agents.turn import AgentError, Caller, Emit, TurnOutcome, TurnRequest
+from agents.turn import AgentError, Caller, Emit, HeldCall, TurnOutcome, TurnRequest
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
-_RESET: dict[str, Any] = {"outcome": None, "answer": None, "mode": None, "citations": [], "dropped": []}
+_RESET: dict[str, Any] = {
+    "outcome": None,
+    "answer": None,
+    "mode": None,
+    "citations": [],
+    "dropped": [],
+    "pending_call": None,
+}
 _tracer = trace.get_tracer("ariane.agents")
 AUDIT_UNAVAILABLE = (
     "Le journal d'audit est indisponible : aucune réponse ne peut être donnée sans trace ({reason})."
@@ -43,8 +51,13 @@ AUDIT_UNAVAILABLE = (
 class ToolGuards(Protocol):
     """The tool registry's decisions for each run (the server implements it)."""
 
-    async def for_turn(self, caller: Caller, assistant: AssistantProfile) -> ToolGuard:
-        """The tools `caller` may use through `assistant` in this run, and their limits."""
+    async def for_turn(
+        self, caller: Caller, assistant: AssistantProfile, confirmed: HeldCall | None = None
+    ) -> ToolGuard:
+        """The tools `caller` may use through `assistant` in this run, and their limits.
+
+        `confirmed`: the one held call the user confirmed, which this run may make once.
+        """
         ...
 
 
@@ -75,6 +88,7 @@ class AgentRunner:
             Workflow.TOOL_AGENT: build_tool_agent_graph,
             Workflow.KNOWLEDGE_QUESTION: build_knowledge_graph,
             Workflow.ROBOT_REQUEST: build_robot_graph,
+            Workflow.TOOL_CONFIRMATION: build_confirmation_graph,
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
@@ -124,7 +138,8 @@ class AgentRunner:
         )
         approval: dict[str, Any] | None = None
         guards = self.endpoints.tool_guards
-        guard = await guards.for_turn(turn.caller, assistant) if guards else None
+        confirmed = turn.decision.call if turn.decision and turn.decision.confirmed else None
+        guard = await guards.for_turn(turn.caller, assistant, confirmed) if guards else None
         try:
             async with ToolBox(
                 self.endpoints.tools,
@@ -210,6 +225,13 @@ class AgentRunner:
         return await _deliver(outcome_of(state, Workflow.ROBOT_REQUEST), emit)
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
+        if turn.decision is not None:
+            return Workflow.TOOL_CONFIRMATION
+        if turn.workflow == Workflow.TOOL_CONFIRMATION:
+            raise AgentError(
+                "workflow_not_allowed",
+                "Ce parcours s'ouvre seulement en confirmant une action retenue, depuis la conversation.",
+            )
         allowed = _assistant_workflows(turn)
         if turn.workflow is None and len(allowed) == 1:
             return allowed[0]  # nothing to choose
@@ -297,6 +319,7 @@ def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
         workflow=workflow.value,
         citations=[Citation.model_validate(item) for item in state.get("citations") or []],
         dropped=[DroppedCitation.model_validate(item) for item in state.get("dropped") or []],
+        pending_call=state.get("pending_call") or None,
     )
 
 

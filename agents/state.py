@@ -18,6 +18,7 @@ class AnswerState(TypedDict, total=False):
     mode: str
     citations: list[dict[str, Any]]
     dropped: list[dict[str, Any]]
+    pending_call: dict[str, Any] | None
 
 
 def stop_when_answered(state: AnswerState) -> str:

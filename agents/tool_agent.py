@@ -60,7 +60,12 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
             try:
                 result = await tool.ainvoke(call["args"]) if tool else f"Outil inconnu : {call['name']}"
             except ConfirmationRequiredError as held:  # not executed: the user confirms first
-                return {"outcome": "confirmation_required", "mode": "generative", "answer": held.message}
+                return {
+                    "outcome": "confirmation_required",
+                    "mode": "generative",
+                    "answer": held.message,
+                    "pending_call": held.call or None,
+                }
             messages.append(ToolMessage(content=str(result), tool_call_id=call["id"] or call["name"]))
     return {
         "outcome": "too_many_steps",

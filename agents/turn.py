@@ -12,7 +12,15 @@ from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.citations import Citation, DroppedCitation
 
 EventKind = Literal[
-    "token", "tool_start", "tool_end", "citation", "approval_required", "job", "error", "done"
+    "token",
+    "tool_start",
+    "tool_end",
+    "citation",
+    "approval_required",
+    "confirmation_required",
+    "job",
+    "error",
+    "done",
 ]
 Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
 
@@ -28,6 +36,26 @@ class Caller(BaseModel):
     token: str = Field(repr=False)
 
 
+class HeldCall(BaseModel):
+    """A tool call the registry held until the user confirms it: exactly what runs if they do.
+
+    `digest` is the tool's approved definition digest when the call was held: a confirmation is
+    only honoured while the tool is still approved as it was then.
+    """
+
+    server: str
+    tool: str
+    arguments: dict[str, Any]
+    digest: str
+
+
+class ToolDecision(BaseModel):
+    """The user's decision on a held call; the run it starts carries it out."""
+
+    call: HeldCall
+    confirmed: bool
+
+
 class TurnRequest(BaseModel):
     """One user message in a thread."""
 
@@ -38,6 +66,9 @@ class TurnRequest(BaseModel):
     workflow: str | None = None
     assistant: AssistantProfile = GENERAL_ASSISTANT
     now: datetime | None = None
+    # Set only by the server when the user decides on a held call: the run carries out that decision
+    # (a confirmed call runs exactly as held, once).
+    decision: ToolDecision | None = None
 
 
 class TurnOutcome(BaseModel):
@@ -50,6 +81,8 @@ class TurnOutcome(BaseModel):
     dropped: list[DroppedCitation] = Field(default_factory=list)
     # Set when the turn paused for a robot approval: the request to record, and where to resume.
     approval: dict[str, Any] | None = None
+    # Set when the registry held a tool call until the user confirms it (part of the sealed outcome).
+    pending_call: HeldCall | None = None
 
 
 class AgentError(Exception):

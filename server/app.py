@@ -30,6 +30,7 @@ from server.chat.hub import RunHub
 from server.chat.repository import mark_orphaned_runs
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
+from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
@@ -223,6 +224,7 @@ def create_app(
     app.include_router(robots_router)
     app.include_router(audit_router)
     app.include_router(registry_router)
+    app.include_router(confirmations_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

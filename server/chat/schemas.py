@@ -21,6 +21,7 @@ class EventType(StrEnum):
     TOOL_END = "tool_end"
     CITATION = "citation"
     APPROVAL_REQUIRED = "approval_required"
+    CONFIRMATION_REQUIRED = "confirmation_required"
     JOB = "job"
     ERROR = "error"
     DONE = "done"

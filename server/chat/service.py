@@ -11,7 +11,7 @@ from typing import Any
 from opentelemetry import context as otel_context
 
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
-from agents.turn import AgentError, Caller, TurnRequest, TurnRunner
+from agents.turn import AgentError, Caller, ToolDecision, TurnRequest, TurnRunner
 from server.assistants.schemas import Issue, IssueKind
 from server.assistants.service import AssistantService
 from server.auth.schemas import User
@@ -27,6 +27,7 @@ from server.chat.schemas import (
     Thread,
     ThreadCreate,
 )
+from server.confirmations.recording import record_held_call
 from server.errors import ApiError, NotFoundError
 from tools.database import Pool, is_uuid
 
@@ -113,9 +114,29 @@ class ChatService:
                 f"Le message dépasse la limite de {MAX_MESSAGE_CHARS} caractères ({len(message)}).",
                 code="message_too_long",
             )
+        return await self._launch(user, thread, message, body.workflow)
+
+    async def start_decision_run(
+        self, user: User, thread: Thread, message: str, decision: ToolDecision
+    ) -> Run:
+        """Start the run that carries out the user's decision on a held tool call.
+
+        Raises:
+            RunConflictError: the thread already has a run going (409).
+        """
+        return await self._launch(user, thread, message, "tool_confirmation", decision)
+
+    async def _launch(
+        self,
+        user: User,
+        thread: Thread,
+        message: str,
+        workflow: str | None,
+        decision: ToolDecision | None = None,
+    ) -> Run:
         assistant, issues = await self._profile(user, thread.assistant_id)
         run = await repository.create_run(
-            self._pool, thread.id, user.id, message, body.workflow, (assistant.id, assistant.version)
+            self._pool, thread.id, user.id, message, workflow, (assistant.id, assistant.version)
         )
         if run is None:
             raise RunConflictError(
@@ -125,8 +146,9 @@ class ChatService:
             run_id=run.id,
             thread_id=thread.id,
             message=message,
-            workflow=body.workflow,
+            workflow=workflow,
             assistant=assistant,
+            decision=decision,
             now=self._fixed_now,
             caller=Caller(
                 id=user.id,
@@ -173,6 +195,9 @@ class ChatService:
             outcome = await self._runner(turn, emit)
             if outcome.approval is not None and self._approvals is not None:
                 await emit(EventType.APPROVAL_REQUIRED, await self._approvals(turn, outcome.approval))
+            if outcome.pending_call is not None:  # the user may confirm it, from the thread
+                held = await record_held_call(self._pool, turn, outcome.pending_call)
+                await emit(EventType.CONFIRMATION_REQUIRED, held)
             status, result = RunStatus.DONE, outcome.model_dump(mode="json", exclude={"approval"})
             # Stored with their footnote number, as the `citation` events carried them.
             result["citations"] = [{"index": i, **c} for i, c in enumerate(result["citations"], start=1)]

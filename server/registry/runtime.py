@@ -25,7 +25,7 @@ from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
-from agents.turn import Caller
+from agents.turn import Caller, HeldCall
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
 from server.registry.pins import definition_of, digest
@@ -147,10 +147,12 @@ class RegistryRuntime:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
 
-    async def for_turn(self, caller: Caller, assistant: AssistantProfile) -> RegistryGuard:
-        """The guard of one run: the caller's grant through this assistant."""
+    async def for_turn(
+        self, caller: Caller, assistant: AssistantProfile, confirmed: HeldCall | None = None
+    ) -> RegistryGuard:
+        """The guard of one run: the caller's grant through this assistant (and a confirmed call)."""
         grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
-        return RegistryGuard(grant, self, caller.id)
+        return RegistryGuard(grant, self, caller.id, confirmed)
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -165,6 +167,8 @@ class RegistryGuard:
     grant: Grant
     runtime: RegistryRuntime
     user_id: str
+    # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
+    confirmed: HeldCall | None = None
 
     def servers(self, requested: Iterable[str]) -> list[str]:
         """Every granted server (the grant already took the assistant's tools into account)."""
@@ -213,12 +217,14 @@ class RegistryGuard:
             return _refusal(
                 "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
             )
-        if rule.confirmation:
+        if rule.confirmation and not self._confirmed(server, tool, arguments, rule):
             shown = json.dumps(arguments, ensure_ascii=False)
+            held = {"server": server, "tool": tool, "arguments": arguments, "digest": rule.digest}
             return _refusal(
                 CONFIRMATION_REQUIRED,
                 f"L'outil « {server}/{tool} » peut modifier des données ou agir hors d'Ariane : "
                 f"il n'a pas été exécuté. Confirmez-vous cet appel avec les paramètres {shown} ?",
+                held,
             )
         breaker = self.runtime.breaker
         wait = breaker.wait(server)
@@ -234,6 +240,16 @@ class RegistryGuard:
                 f"Limite de {rule.rate_per_minute} appels par minute atteinte pour « {tool} ».",
             )
         return await self._timed(server, tool, rule, invoke)
+
+    def _confirmed(self, server: str, tool: str, arguments: dict[str, Any], rule: ToolRule) -> bool:
+        """True, once, for exactly the call the user confirmed, while the tool is as it was then."""
+        call = self.confirmed
+        if call is None or (call.server, call.tool, call.digest) != (server, tool, rule.digest):
+            return False
+        if call.arguments != arguments:
+            return False
+        self.confirmed = None  # once
+        return True
 
     async def _timed(
         self, server: str, tool: str, rule: ToolRule, invoke: Callable[[], Awaitable[CallToolResult]]
@@ -309,5 +325,5 @@ class RegisteredToolConnector:
         return self.builtin.meta(token)
 
 
-def _refusal(code: str, message: str) -> ToolOutcome:
-    return ToolOutcome(ok=False, data={}, message=message, code=code)
+def _refusal(code: str, message: str, data: dict[str, Any] | None = None) -> ToolOutcome:
+    return ToolOutcome(ok=False, data=data or {}, message=message, code=code)

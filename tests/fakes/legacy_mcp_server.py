@@ -6,7 +6,8 @@ file at every `tools/list`, so that a test can change a description between two 
     python -m tests.fakes.legacy_mcp_server TOOLS.json [--hang initialize|list|call]
 
 Each tool of the file is an MCP tool object, plus an optional `"reply"`: the text a call answers
-(default: the arguments as JSON; `"$meta"`: the request's `_meta`). The file may also say
+(default: the arguments as JSON; `"$meta"`: the request's `_meta`), and an optional `"log"`: a file
+each call appends its arguments to (one JSON line), to count executions. The file may also say
 `{"exit": "message"}` to die at start.
 """
 
@@ -51,12 +52,19 @@ def _handle(method: str, params: dict[str, Any], path: Path) -> dict[str, Any]:
         }
     if method == "tools/list":
         tools = json.loads(path.read_text(encoding="utf-8"))
-        return {"result": {"tools": [{k: v for k, v in tool.items() if k != "reply"} for tool in tools]}}
+        return {
+            "result": {
+                "tools": [{k: v for k, v in tool.items() if k not in {"reply", "log"}} for tool in tools]
+            }
+        }
     if method == "tools/call":
         tools = {tool["name"]: tool for tool in json.loads(path.read_text(encoding="utf-8"))}
         tool = tools.get(params.get("name"))
         if tool is None:
             return {"error": {"code": -32602, "message": "unknown tool"}}
+        if tool.get("log"):
+            with Path(tool["log"]).open("a", encoding="utf-8") as log:
+                log.write(json.dumps(params.get("arguments") or {}) + "\n")
         text = tool.get("reply") or json.dumps(params.get("arguments") or {})
         if text == "$meta":  # what the client sent besides the arguments
             text = json.dumps(params.get("_meta") or {})

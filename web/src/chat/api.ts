@@ -9,6 +9,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'tool_end',
   'citation',
   'approval_required',
+  'confirmation_required',
   'job',
   'error',
   'done',

@@ -60,6 +60,7 @@ describe('the thread view', () => {
           citations: [CITATION],
           tools: [],
           approvals: [],
+          confirmation: null,
           jobs: [],
           error: null,
           lastSeq: 0,
@@ -100,6 +101,7 @@ describe('the thread view', () => {
           { tool: 'get_transcript', label: 'Lecture de la transcription…', state: 'failed', detail: 'Transcription indisponible.' },
         ],
         approvals: [{ detail: 'Lancer le robot ?' }],
+        confirmation: null,
         jobs: [],
         error: null,
         lastSeq: 10,
@@ -199,5 +201,23 @@ describe('robot events', () => {
     ].reduce((current, event) => applyEvent(current, event as RunEvent), turnFromRun(STORED_RUN_FOR_ROBOTS));
 
     expect([turn.approvals, turn.jobs]).toEqual([[{ id: 'a-1', robot_name: 'Robot' }], ['j-1']]);
+  });
+});
+
+describe('a held tool call', () => {
+  it('keeps the confirmation payload on the turn that was held', () => {
+    const held = { id: 'c-1', run_id: 'r5', tool: 'disable_badge', status: 'pending' };
+    const view = reduce([
+      { type: 'loaded', thread: thread([]) },
+      { type: 'sending', key: 'local-1', request: 'Désactive mon badge 42' },
+      { type: 'started', key: 'local-1', runId: 'r5' },
+      ...events('r5', [
+        { type: 'tool_start', data: { tool: 'disable_badge', label: 'Appel de l’outil disable_badge…' } },
+        { type: 'tool_end', data: { tool: 'disable_badge', ok: false, detail: 'Confirmez-vous ?' } },
+        { type: 'confirmation_required', data: held },
+        { type: 'done', data: { run_id: 'r5', status: 'done' } },
+      ]),
+    ]);
+    expect(view.turns.map((turn) => [turn.confirmation, turn.status])).toEqual([[held, 'done']]);
   });
 });

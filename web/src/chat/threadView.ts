@@ -24,6 +24,8 @@ export interface Turn {
   tools: ToolActivity[];
   /** `approval_required` payloads: a robot approval record (or, from older servers, a `detail`). */
   approvals: Record<string, unknown>[];
+  /** The `confirmation_required` payload: the tool call this run was held on, for the user to decide. */
+  confirmation: Record<string, unknown> | null;
   /** Robot jobs this run follows (`job` events), in order of appearance. */
   jobs: string[];
   error: RunFailure | null;
@@ -58,6 +60,7 @@ export function turnFromRun(run: Run): Turn {
     citations: sortCitations(run.citations ?? []),
     tools: [],
     approvals: [],
+    confirmation: null,
     jobs: [],
     error: run.error,
     lastSeq: 0,
@@ -120,6 +123,8 @@ export function applyEvent(turn: Turn, event: RunEvent): Turn {
       return { ...turn, citations: sortCitations([...turn.citations.filter((c) => c.index !== event.data.index), event.data]) };
     case 'approval_required':
       return { ...turn, approvals: [...turn.approvals, event.data] };
+    case 'confirmation_required':
+      return { ...turn, confirmation: event.data };
     case 'job':
       return turn.jobs.includes(event.data.job_id) ? turn : { ...turn, jobs: [...turn.jobs, event.data.job_id] };
     case 'error':

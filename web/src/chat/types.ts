@@ -84,6 +84,8 @@ export type RunEvent = { seq: number } & (
   | { type: 'tool_end'; data: ToolEnd }
   | { type: 'citation'; data: Citation }
   | { type: 'approval_required'; data: { detail?: string } & Record<string, unknown> }
+  /** A tool call held until the user confirms it (`confirmations/api.ts` reads it). */
+  | { type: 'confirmation_required'; data: Record<string, unknown> }
   | { type: 'job'; data: { job_id: string; status: string } & Record<string, unknown> }
   | { type: 'error'; data: RunFailure }
   | { type: 'done'; data: Done }

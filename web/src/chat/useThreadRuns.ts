@@ -7,7 +7,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, SignInRequired } from '../api/client';
 import { getThread, readRunEvents, runEvents, startRun, stopRun } from './api';
 import { EMPTY_VIEW, type ThreadView, runningRun, threadViewReducer } from './threadView';
-import type { RunStatus, ThreadDetail, Workflow } from './types';
+import type { Run, RunStatus, ThreadDetail, Workflow } from './types';
 
 /** Waits between reattachments after a stream broke: about half a minute in all, then give up. */
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000];
@@ -35,6 +35,8 @@ export interface ThreadRuns {
   running: boolean;
   /** Resolves to false when the message could not be sent (the composer keeps it). */
   send: (outgoing: OutgoingMessage) => Promise<boolean>;
+  /** Show and follow a run the server started in this thread (e.g. to carry out a confirmation). */
+  followRun: (run: Run) => void;
   stop: () => Promise<void>;
 }
 
@@ -112,6 +114,19 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
     [threadId, follow],
   );
 
+  const followRun = useCallback(
+    (run: Run) => {
+      const signal = scope.current?.signal;
+      if (!signal || signal.aborted) return;
+      const key = `local-${++localKeys.current}`;
+      dispatch({ type: 'sending', key, request: run.request });
+      dispatch({ type: 'started', key, runId: run.id });
+      onRunChange.current?.('running');
+      void follow(run.id, null, signal);
+    },
+    [follow],
+  );
+
   useEffect(() => {
     const controller = new AbortController();
     scope.current = controller;
@@ -156,6 +171,7 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
     clearError: useCallback(() => setError(null), []),
     running: sending || current !== undefined,
     send,
+    followRun,
     stop,
   };
 }

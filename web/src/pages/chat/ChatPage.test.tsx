@@ -280,3 +280,64 @@ describe('the chat page', { timeout: 20000 }, () => {
     expect(fetch.mock.calls.some(([url, init]) => String(url) === '/api/threads/t1' && init?.method === 'DELETE')).toBe(true);
   });
 });
+
+describe('a held tool call in the chat', { timeout: 20000 }, () => {
+  beforeEach(() => saveToken('token-claire', 3600));
+
+  it('is confirmed from its card, and the result streams in as the next exchange', async () => {
+    const held = {
+      id: 'c1',
+      run_id: 'r1',
+      thread_id: 't1',
+      server: 'badges',
+      tool: 'disable_badge',
+      title: 'badges/disable_badge',
+      description: 'Désactive un badge.',
+      arguments: { badge: '42' },
+      digest: 'sha256:abc',
+      status: 'pending',
+      created_at: '2025-06-19T10:00:05Z',
+      decided_at: null,
+      result_run_id: null,
+    };
+    const decided = { ...held, status: 'confirmed', decided_at: '2025-06-19T10:01:00Z', result_run_id: 'r2' };
+    const confirmRequest = 'Confirmer : badges/disable_badge {"badge": "42"}';
+    const stream = eventStream();
+    let confirmed = false;
+    const fetch = stubApi({
+      'GET /api/threads': () => jsonResponse([THREAD]),
+      'GET /api/threads/t1': () =>
+        jsonResponse({
+          ...THREAD,
+          runs: [storedRun({ request: 'Désactive mon badge 42', workflow: 'tool_agent', answer: 'Confirmez-vous cet appel ?' })],
+        }),
+      'GET /api/threads/t1/confirmations': () => jsonResponse([confirmed ? decided : held]),
+      'POST /api/runs/r1/confirmation/confirm': () => {
+        confirmed = true;
+        return jsonResponse({
+          confirmation: decided,
+          run: storedRun({ id: 'r2', status: 'running', request: confirmRequest, workflow: 'tool_confirmation', answer: null }),
+        }, 202);
+      },
+      'GET /api/runs/r2/events': () => stream.response,
+    });
+    const user = userEvent.setup();
+    renderChat('/chat/t1');
+
+    const card = await screen.findByTestId('confirmation-card');
+    expect(within(card).getByRole('table').textContent).toBe('badge42');
+    await user.click(within(card).getByRole('button', { name: 'Confirmer' }));
+
+    expect(await screen.findByText(confirmRequest)).toBeTruthy();
+    stream.send('tool_start', { tool: 'disable_badge', server: 'badges', label: 'Appel de l’outil disable_badge…' });
+    stream.send('tool_end', { tool: 'disable_badge', ok: true });
+    stream.send('token', { text: 'Action confirmée : Badge 42 désactivé.' });
+    stream.send('done', { run_id: 'r2', status: 'done', answer: 'Action confirmée : Badge 42 désactivé.', mode: 'extractive' });
+    stream.close();
+
+    expect(await screen.findByText('Action confirmée : Badge 42 désactivé.')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('confirmation-card').dataset.status).toBe('confirmed'));
+    expect(screen.queryByRole('button', { name: 'Confirmer' })).toBeNull();
+    expect(fetch.mock.calls.filter(([url]) => String(url).endsWith('/confirmation/confirm'))).toHaveLength(1);
+  });
+});

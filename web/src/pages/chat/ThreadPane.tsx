@@ -12,6 +12,8 @@ import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { Composer } from './Composer';
 import { StarterPrompts } from './StarterPrompts';
 import { useThreadRobots } from '../../robots/useThreadRobots';
+import { decideConfirmation } from '../../confirmations/api';
+import { useThreadConfirmations } from '../../confirmations/useThreadConfirmations';
 import { TurnView } from './TurnView';
 
 const NARROW = '@media (max-width: 640px)';
@@ -134,13 +136,23 @@ interface ThreadPaneProps {
 export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, onRunChange }: ThreadPaneProps) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { thread, view, loadError, error, running, send, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
+  const { thread, view, loadError, error, running, send, followRun, stop } = useThreadRuns(threadId, { initialMessage, onRunChange });
   const { assistant } = useAssistant(thread?.assistant_id);
   // Only conversations that asked for a robot have cards to restore.
   const hasRobots =
     (thread?.runs ?? []).some((run) => run.workflow === 'robot_request') ||
     view.turns.some((turn) => turn.approvals.length > 0 || turn.jobs.length > 0);
   const robots = useThreadRobots(threadId, `${view.turns.length}:${running}`, hasRobots);
+  // Only conversations where a tool agent ran may hold a call for confirmation.
+  const mayHold =
+    (thread?.runs ?? []).some((run) => run.workflow === 'tool_agent' || run.workflow === 'tool_confirmation') ||
+    view.turns.some((turn) => turn.confirmation !== null);
+  const confirmations = useThreadConfirmations(threadId, `${view.turns.length}:${running}`, mayHold);
+  const decide = async (runId: string, confirm: boolean) => {
+    const decision = await decideConfirmation(runId, confirm);
+    followRun(decision.run); // the result streams in as the thread's next exchange
+    return decision.confirmation;
+  };
   const composer = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -201,7 +213,16 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
         ) : (
           <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
             {view.turns.map((turn) => (
-              <TurnView key={turn.key} turn={turn} stored={turn.runId ? robots.get(turn.runId) : undefined} />
+              <TurnView
+                key={turn.key}
+                turn={turn}
+                stored={turn.runId ? robots.get(turn.runId) : undefined}
+                confirmation={{
+                  stored: turn.runId ? confirmations.get(turn.runId) : undefined,
+                  onDecide: decide,
+                  disabled: running,
+                }}
+              />
             ))}
           </div>
         )}

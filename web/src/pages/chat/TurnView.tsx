@@ -13,6 +13,8 @@ import {
 import { CheckmarkCircle16Filled, DismissCircle16Filled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ToolActivity, Turn } from '../../chat/threadView';
+import { ConfirmationCard } from '../../confirmations/ConfirmationCard';
+import { type Confirmation, isConfirmation } from '../../confirmations/api';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import type { Approval } from '../../robots/api';
@@ -61,8 +63,15 @@ const useStyles = makeStyles({
   srOnly: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' },
 });
 
+/** What a held tool call's card needs: its stored state, how to decide, whether to wait. */
+export interface TurnConfirmation {
+  stored?: Confirmation;
+  onDecide: (runId: string, confirm: boolean) => Promise<Confirmation>;
+  disabled: boolean;
+}
+
 /** One exchange: the user's message on the right, Ariane's answer on the left. */
-export function TurnView({ turn, stored }: { turn: Turn; stored?: RunRobots }) {
+export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: RunRobots; confirmation?: TurnConfirmation }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const live = new Set(turn.approvals.map((approval) => approval.id));
@@ -71,6 +80,8 @@ export function TurnView({ turn, stored }: { turn: Turn; stored?: RunRobots }) {
     ...(stored?.approvals ?? []).filter((a) => !live.has(a.id)).map((a) => ({ ...a })),
   ];
   const jobs = [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
+  // The stored one knows a decision taken since; the live event shows the card before any reload.
+  const held = confirmation?.stored ?? (isConfirmation(turn.confirmation) ? turn.confirmation : undefined);
   const going = turn.status === 'running' || turn.status === 'sending';
   const quiet = going && !turn.answer && turn.tools.length === 0;
   return (
@@ -112,6 +123,14 @@ export function TurnView({ turn, stored }: { turn: Turn; stored?: RunRobots }) {
               </MessageBarBody>
             </MessageBar>
           ),
+        )}
+        {held && confirmation && (
+          <ConfirmationCard
+            key={`${held.id}:${held.status}`}
+            confirmation={held}
+            disabled={confirmation.disabled}
+            onDecide={(confirm) => confirmation.onDecide(held.run_id, confirm)}
+          />
         )}
         {jobs.map((jobId) => (
           <JobCard key={jobId} jobId={jobId} />

@@ -1,0 +1,1 @@
+"""Confirmations of held tool calls: the user confirms (or declines) exactly the call the registry held."""
