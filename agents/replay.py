@@ -11,7 +11,7 @@ above all, are never executed again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,7 +172,7 @@ class ReplayToolBox(ToolBox):
         """A replay tool box for a run."""
         return cls(_NoConnector(), "", now, emit, script=script, definitions=definitions)
 
-    async def open(self, servers: Iterable[str]) -> None:
+    async def open(self, servers: Iterable[str], only: Collection[str] | None = None) -> None:
         """Nothing to open."""
 
     @property

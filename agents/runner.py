@@ -151,7 +151,7 @@ class AgentRunner:
                 recorder=recorder,
             ) as tools:
                 workflow = await self._workflow(turn, models)
-                await tools.open(_servers_for(workflow, assistant.tools))
+                await tools.open(assistant.tools, only=_WORKFLOW_SERVERS.get(workflow))
                 context = RunContext(turn.caller, now, tools, models, emit, assistant)
                 if recorder is not None:  # what came before (routing) is not replayed: its choice is
                     recorder.record("workflow", {"workflow": workflow.value})
@@ -253,19 +253,13 @@ class AgentRunner:
 
 
 # The tool servers each fixed workflow calls: a run opens only those (an MCP session is a round trip
-# and its spans); the tool-calling agent opens all those of the assistant and the registry.
+# and its spans); the tool-calling agent opens all those the assistant and the registry give it.
 _WORKFLOW_SERVERS: dict[Workflow, frozenset[str]] = {
     Workflow.MEETING_SUMMARY: frozenset({"calendar", "meetings"}),
     Workflow.DOCUMENT_QUESTION: frozenset({"documents"}),
     Workflow.KNOWLEDGE_QUESTION: frozenset({"knowledge"}),
     Workflow.ROBOT_REQUEST: frozenset({"robots"}),
 }
-
-
-def _servers_for(workflow: Workflow, tools: list[str]) -> list[str]:
-    """The assistant's tools (`server` or `server/tool`) that `workflow` may call."""
-    needed = _WORKFLOW_SERVERS.get(workflow)
-    return tools if needed is None else [name for name in tools if name.split("/", 1)[0] in needed]
 
 
 def _assistant_workflows(turn: TurnRequest) -> list[Workflow]:

@@ -164,8 +164,8 @@ class ToolBox:
     async def __aexit__(self, *exc: object) -> None:
         await self._stack.aclose()
 
-    async def open(self, servers: Iterable[str]) -> None:
-        """Connect to `servers` now.
+    async def open(self, servers: Iterable[str], only: Collection[str] | None = None) -> None:
+        """Connect to `servers` now (of them, to those in `only` when given).
 
         MCP clients hold task groups, which must be left by the task that entered them: LangGraph
         runs nodes in tasks of their own, so clients are opened by the run's task, before the graph.
@@ -174,6 +174,8 @@ class ToolBox:
         if self.guard is not None:  # the registry's grant: the assistant's tools and those named for it
             names = self.guard.servers(servers)
             self._granted.update(names)
+        if only is not None:
+            names = [name for name in names if name in only]
         for server in names:
             try:
                 await self._client(server)
