@@ -231,3 +231,17 @@ def render_replay(report: dict[str, Any]) -> str:
     lines += report["diff"] or ["(aucune)"]
     lines += [f"Note : {note}" for note in report.get("notes", [])]
     return "\n".join(lines)
+
+
+@audit_app.command("purge")
+def purge(
+    before: Annotated[
+        datetime | None,
+        typer.Option(help="Delete whole runs recorded before this date (default: now - retention days)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be deleted.")] = False,
+) -> None:
+    """Delete the oldest whole runs behind a signed retention cut; verification still passes after it."""
+    from server.cli.retention import run_purge
+
+    typer.echo(run_purge(_settings(), before, dry_run))
