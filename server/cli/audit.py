@@ -1,8 +1,9 @@
-"""`ariane audit runs | show RUN | verify [RUN] | replay RUN [--model M]`: the auditor's view, in process.
+"""`ariane audit runs | show RUN | verify [RUN] | replay RUN [--model M] | purge`: the auditor's view.
 
 The command line acts as the operator (who holds the database): its reads are recorded in the audit
 store like an auditor's, under the name `ligne de commande`. A what-if replay calls the gateway as the
-run's own user (local directory), so that the other model is one *they* were allowed.
+run's own user (local directory), so that the other model is one *they* were allowed. `purge` needs
+no app: it opens the database alone (`server/cli/retention.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from server.errors import ApiError
 if TYPE_CHECKING:
     from server.audit.service import AuditService
 
-audit_app = typer.Typer(help="Audit trail: runs, verification, replay.", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit trail: runs, verification, replay, retention.", no_args_is_help=True)
 T = TypeVar("T")
 
 OPERATOR = User(
