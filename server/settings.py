@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
     )
     audit_batch_size: int = Field(1000, ge=1, description="Largest batch of audit records written at once.")
+    audit_retention_days: int = Field(
+        0,
+        ge=0,
+        description="Days audit records are kept: older whole runs are deleted daily behind a signed "
+        "retention cut (`ariane audit purge`); 0 keeps everything forever.",
+    )
 
     gateway_host: str = Field("127.0.0.1", description="Interface `ariane gateway` listens on.")
     gateway_port: int = Field(

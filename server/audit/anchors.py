@@ -100,11 +100,19 @@ class AnchorBook:
 
     def signed(self, anchor: Anchor) -> bool:
         """True when the anchor's signature is the key's."""
+        return self.verifies(anchor.payload(), anchor.signature)
+
+    def sign(self, payload: bytes) -> str:
+        """Sign other evidence (retention cuts) with the anchor key; hex signature."""
+        return self._private_key().sign(payload).hex()
+
+    def verifies(self, payload: bytes, signature: str) -> bool:
+        """True when `signature` (hex) is the anchor key's over `payload`."""
         key = self.public_key()
         if key is None:
             return False
         try:
-            key.verify(bytes.fromhex(anchor.signature), anchor.payload())
+            key.verify(bytes.fromhex(signature), payload)
         except (InvalidSignature, ValueError):
             return False
         return True

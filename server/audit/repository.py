@@ -62,10 +62,25 @@ async def append(conn: AsyncConnection[DictRow], rows: Sequence[tuple[Record, by
 
 
 async def first_chain(pool: Pool) -> bytes | None:
-    """The chain value of the store's first record: the store's identity in anchors."""
+    """The chain value of the store's first record: the store's identity in anchors.
+
+    Once a retention cut deleted record 1, the identity is the one the newest cut record carries (the
+    newest cut is never deleted: a purge appends its own before it deletes). Without record 1 nor a cut
+    (deleted by someone bypassing the triggers), the first remaining record's chain: verification
+    reports the deletion, and anchors keep being written meanwhile.
+    """
+    queries = (
+        "SELECT chain FROM audit_records WHERE seq = 1",
+        "SELECT decode((body::jsonb)->>'store', 'hex') AS chain FROM audit_records "
+        "WHERE kind = 'retention_cut' ORDER BY seq DESC LIMIT 1",
+        "SELECT chain FROM audit_records ORDER BY seq LIMIT 1",
+    )
     async with pool.connection() as conn:
-        row = await (await conn.execute("SELECT chain FROM audit_records WHERE seq = 1")).fetchone()
-    return bytes(row["chain"]) if row else None
+        for query in queries:
+            row = await (await conn.execute(query)).fetchone()
+            if row is not None and row["chain"] is not None:
+                return bytes(row["chain"])
+    return None
 
 
 async def head(pool: Pool) -> tuple[int, bytes]:

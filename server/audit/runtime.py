@@ -20,6 +20,7 @@ from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
 from server.audit.replay import Replayer
+from server.audit.retention_task import retention_schedule
 from server.audit.service import AuditService
 from server.audit.versions import code_version, tool_definitions
 from server.audit.writer import AuditWriter
@@ -63,7 +64,7 @@ async def audit_runtime(
     model_transport: httpx.AsyncBaseTransport | None,
     options: TelemetryOptions | None = None,
 ) -> AsyncIterator[AuditRuntime]:
-    """Start the writer and install the tracer provider; flush, anchor and uninstall at the end."""
+    """Start the writer and the tracer provider (and the daily purge); flush, anchor, uninstall at the end."""
     options = options or TelemetryOptions()
     book = anchor_book(settings)
     writer = AuditWriter(
@@ -85,7 +86,9 @@ async def audit_runtime(
     writer.start()
     try:
         with installed(provider):
-            yield AuditRuntime(auditor if options.audit else None, AuditService(pool, writer, book, replayer))
+            async with retention_schedule(pool, book, settings.audit_retention_days):
+                service = AuditService(pool, writer, book, replayer)
+                yield AuditRuntime(auditor if options.audit else None, service)
     finally:
         if isinstance(provider, SdkTracerProvider):
             provider.shutdown()

@@ -110,7 +110,7 @@ class AuditService:
             await self.access(user, "verify_store", None)
             return await verify_store(self.pool, self.book)
         trace_id, _ = await self._visible(user, run_id, "verify_run")
-        return await verify_trace(self.pool, trace_id, f"run {run_id}")
+        return await verify_trace(self.pool, trace_id, f"run {run_id}", self.book)
 
     async def replay(
         self, user: User, run_id: str, model: str | None, *, token: str | None = None
@@ -127,7 +127,7 @@ class AuditService:
         rows = await repository.trace_records(self.pool, trace_id, previous=True)
         if fmt == "otlp":
             return otlp_json([json.loads(row["body"]) for row in rows if row["kind"] == "span"])
-        report = await verify_trace(self.pool, trace_id, f"run {run_id}")
+        report = await verify_trace(self.pool, trace_id, f"run {run_id}", self.book)
         return evidence_bundle(run_id, trace_id, rows, report, self.book, user.email)
 
     async def access(

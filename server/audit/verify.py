@@ -2,7 +2,9 @@
 
 Problems found are named by what they reveal: `edited` (a record's content no longer matches its
 digest), `deleted` (a gap in a sequence), `inserted` or `relinked` (a link that does not follow from the
-record before), `anchor_mismatch` / `truncated` / `bad_signature` (the store is not what was anchored).
+record before), `anchor_mismatch` / `truncated` / `bad_signature` (the store is not what was anchored),
+`forged_cut` (a retention cut not signed by the anchor key) and `cut_mismatch` (the store does not begin
+where the last signed retention cut says).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from server.audit import repository
+from server.audit import repository, retention_repository
 from server.audit.anchors import AnchorBook
 from server.audit.chain import GENESIS, Record, link
+from server.audit.cuts import Cut, store_of, trusted_cuts
 from tools.database import Pool
 
 MAX_PROBLEMS = 50
@@ -84,41 +87,86 @@ class _Traces:
         self.heads[row["trace_id"]] = (int(row["trace_seq"]), bytes(row["trace_chain"]))
 
 
-def _check_row(report: Report, row: dict[str, Any], previous_seq: int, previous_chain: bytes) -> None:
+def _check_row(report: Report, row: dict[str, Any], previous_seq: int, previous_chain: bytes | None) -> None:
+    """Check a record's digest and its link; `previous_chain` None: the link cannot be known (reported)."""
     if record_of(row).digest() != bytes(row["digest"]):
         report.add("edited", row["seq"], f"{row['kind']} record does not match its digest")
     if row["seq"] != previous_seq + 1:
         kind = "deleted" if row["seq"] > previous_seq + 1 else "inserted"
         report.add(kind, row["seq"], f"record {row['seq']} follows {previous_seq}")
-    elif bytes(row["chain"]) != link(previous_chain, bytes(row["digest"])):
+    elif previous_chain is not None and bytes(row["chain"]) != link(previous_chain, bytes(row["digest"])):
         report.add("relinked", row["seq"], "link to the previous record does not follow")
 
 
 async def verify_store(pool: Pool, book: AnchorBook) -> Report:
-    """Walk the whole store in order; then check the anchors."""
+    """Walk the whole store in order (from the retention cut it begins after, if any); then the anchors."""
     report = Report(scope="store")
     traces = _Traces()
-    previous_seq, previous_chain = 0, GENESIS
+    cuts = await _cuts(report, pool, book)
+    first = await retention_repository.first_record(pool)
+    store = store_of(await repository.first_chain(pool) if first == 1 else None, cuts)
+    cuts = [cut for cut in cuts if cut.store == store]
+    previous_seq, previous_chain = _start(report, cuts, first)
+    floor = previous_seq
     anchored = {anchor.seq for anchor in book.all()}
     chains: dict[int, bytes] = {}
-    store: bytes | None = None
     async for row in repository.all_records(pool):
         report.records += 1
         _check_row(report, row, previous_seq, previous_chain)
         traces.check(report, row)
         previous_seq, previous_chain = int(row["seq"]), bytes(row["chain"])
-        if store is None:
-            store = previous_chain
         if previous_seq in anchored:
             chains[previous_seq] = previous_chain
-    _check_anchors(report, book, store, chains, previous_seq)
+    if cuts and floor == cuts[-1].upto:
+        chains[floor] = bytes.fromhex(cuts[-1].chain)  # an anchor at the cut is checked against it
+    _check_anchors(report, book, store, chains, previous_seq, floor)
     return report
 
 
+async def _cuts(report: Report, pool: Pool, book: AnchorBook) -> list[Cut]:
+    """The signed retention cuts; any unsigned, forged or edited one is a problem."""
+    cuts, problems = trusted_cuts(book, await retention_repository.stored_cuts(pool))
+    for problem in problems:
+        report.add("forged_cut", problem.upto, f"{problem.where}: {problem.detail}")
+    return cuts
+
+
+def _start(report: Report, cuts: list[Cut], first: int) -> tuple[int, bytes | None]:
+    """Where the walk starts: before record 1, or after the signed cut that deleted records 1..first-1."""
+    last = cuts[-1] if cuts else None
+    if first <= 1:
+        if last is not None:
+            report.add(
+                "cut_mismatch",
+                last.upto,
+                f"a signed retention cut says records up to {last.upto} were deleted, "
+                f"but the store {'begins at record 1' if first else 'is empty'}",
+            )
+        return 0, GENESIS
+    if last is None:
+        report.add(
+            "deleted",
+            first,
+            f"the store begins at record {first}: records up to {first - 1} were deleted "
+            "without a signed retention cut",
+        )
+        return first - 1, None
+    if last.upto != first - 1:
+        what = "more records are missing" if first - 1 > last.upto else "records it deleted are still there"
+        report.add(
+            "cut_mismatch",
+            first,
+            f"the last signed retention cut deleted records up to {last.upto}, but the store begins at "
+            f"record {first}: {what}",
+        )
+        return first - 1, None
+    return last.upto, bytes.fromhex(last.chain)
+
+
 def _check_anchors(
-    report: Report, book: AnchorBook, store: bytes | None, chains: dict[int, bytes], head: int
+    report: Report, book: AnchorBook, store: str | None, chains: dict[int, bytes], head: int, floor: int
 ) -> None:
-    anchors = book.read(store) if store is not None else []
+    anchors = [anchor for anchor in book.all() if anchor.store == store] if store is not None else []
     report.anchors = len(anchors)
     if store is not None and not anchors and book.all():
         report.add(
@@ -131,26 +179,45 @@ def _check_anchors(
             report.add(
                 "truncated", anchor.seq, f"the store ends at {head}, an anchor was signed at {anchor.seq}"
             )
+        elif anchor.seq < floor:
+            continue  # it anchored records a signed cut deleted since
         elif chains.get(anchor.seq, b"").hex() != anchor.chain:
             report.add("anchor_mismatch", anchor.seq, "the store differs from what was anchored")
 
 
-async def verify_trace(pool: Pool, trace_id: str, scope: str) -> Report:
-    """Check one run's records: digests, the run's chain, and each record's link in the store's chain."""
+async def verify_trace(pool: Pool, trace_id: str, scope: str, book: AnchorBook | None = None) -> Report:
+    """Check one run's records: digests, the run's chain, and each record's link in the store's chain.
+
+    The record before the run's first one may be gone behind a retention cut: with `book`, a validly
+    signed cut ending exactly there gives the chain value to link onto.
+    """
     report = Report(scope=scope)
     traces = _Traces()
     rows = await repository.trace_records(pool, trace_id, previous=True)
     for row in rows:
         report.records += 1
-        previous = bytes(row["previous_chain"]) if row["previous_chain"] is not None else GENESIS
-        _check_row(report, row, int(row["seq"]) - 1, previous if row["seq"] > 1 else GENESIS)
-        if row["seq"] > 1 and row["previous_chain"] is None:
-            report.add("deleted", row["seq"], f"record {int(row['seq']) - 1} before it is missing")
+        previous: bytes | None = GENESIS
+        if row["seq"] > 1:
+            previous = bytes(row["previous_chain"]) if row["previous_chain"] is not None else None
+        if previous is None:
+            previous = await _cut_chain(pool, book, int(row["seq"]) - 1)
+            if previous is None:
+                report.add("deleted", row["seq"], f"record {int(row['seq']) - 1} before it is missing")
+        _check_row(report, row, int(row["seq"]) - 1, previous)
         traces.check(report, row)
     kinds = {row["kind"] for row in rows}
     for needed in _missing(kinds, ("run_start", "run_end")):
         report.add("deleted", None, f"the run has no {needed} record")
     return report
+
+
+async def _cut_chain(pool: Pool, book: AnchorBook | None, upto: int) -> bytes | None:
+    """The chain value at `upto` stated by a validly signed cut ending there, if any."""
+    if book is None:
+        return None
+    cuts, _ = trusted_cuts(book, await retention_repository.stored_cuts(pool))
+    stated = [cut for cut in cuts if cut.upto == upto]
+    return bytes.fromhex(stated[-1].chain) if stated else None
 
 
 def _missing(kinds: set[str], needed: Iterable[str]) -> list[str]:

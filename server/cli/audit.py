@@ -1,8 +1,9 @@
-"""`ariane audit runs | show RUN | verify [RUN] | replay RUN [--model M]`: the auditor's view, in process.
+"""`ariane audit runs | show RUN | verify [RUN] | replay RUN [--model M] | purge`: the auditor's view.
 
 The command line acts as the operator (who holds the database): its reads are recorded in the audit
 store like an auditor's, under the name `ligne de commande`. A what-if replay calls the gateway as the
-run's own user (local directory), so that the other model is one *they* were allowed.
+run's own user (local directory), so that the other model is one *they* were allowed. `purge` needs
+no app: it opens the database alone (`server/cli/retention.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from server.errors import ApiError
 if TYPE_CHECKING:
     from server.audit.service import AuditService
 
-audit_app = typer.Typer(help="Audit trail: runs, verification, replay.", no_args_is_help=True)
+audit_app = typer.Typer(help="Audit trail: runs, verification, replay, retention.", no_args_is_help=True)
 T = TypeVar("T")
 
 OPERATOR = User(
@@ -231,3 +232,17 @@ def render_replay(report: dict[str, Any]) -> str:
     lines += report["diff"] or ["(aucune)"]
     lines += [f"Note : {note}" for note in report.get("notes", [])]
     return "\n".join(lines)
+
+
+@audit_app.command("purge")
+def purge(
+    before: Annotated[
+        datetime | None,
+        typer.Option(help="Delete whole runs recorded before this date (default: now - retention days)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be deleted.")] = False,
+) -> None:
+    """Delete the oldest whole runs behind a signed retention cut; verification still passes after it."""
+    from server.cli.retention import run_purge
+
+    typer.echo(run_purge(_settings(), before, dry_run))
