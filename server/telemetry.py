@@ -9,7 +9,7 @@ provider the running app installed — tests start many apps in one process, eac
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,10 +24,21 @@ from opentelemetry.util.types import Attributes
 from server import __version__
 
 
+def _mcp_noise(name: str, kind: trace.SpanKind) -> bool:
+    """The MCP SDK's spans an auditor does without (see `_DelegatingProvider`)."""
+    return kind is trace.SpanKind.CLIENT or name.endswith("server/discover")
+
+
 class _DelegatingTracer(trace.Tracer):
-    def __init__(self, owner: _DelegatingProvider, args: tuple[Any, ...]) -> None:
+    def __init__(
+        self,
+        owner: _DelegatingProvider,
+        args: tuple[Any, ...],
+        skip: Callable[[str, trace.SpanKind], bool] | None = None,
+    ) -> None:
         self._owner = owner
         self._args = args
+        self._skip = skip
         self._cached: tuple[trace.TracerProvider, trace.Tracer] | None = None
 
     def _target(self) -> trace.Tracer:
@@ -40,6 +51,10 @@ class _DelegatingTracer(trace.Tracer):
         return self._target().start_span(*args, **kwargs)
 
     def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:
+        name = args[0] if args else kwargs.get("name", "")
+        if self._skip is not None and self._skip(name, kwargs.get("kind", trace.SpanKind.INTERNAL)):
+            # No span: the surrounding one stays current, and is what the trace context carries on.
+            return trace.use_span(trace.get_current_span(kwargs.get("context")), end_on_exit=False)
         return self._target().start_as_current_span(*args, **kwargs)
 
 
@@ -47,6 +62,11 @@ class _DelegatingTracer(trace.Tracer):
 # and of its tracing cost, for nothing an auditor reads (the tool server's and the tenant's spans say
 # what was called). Its tracers are made no-op.
 _SILENCED_SCOPES = ("kiota",)
+# The MCP SDK opens a client span per message (« MCP send tools/call … ») beside the agents' own
+# `execute_tool` span, and a pair per session handshake (`server/discover`): a third of a chat turn's
+# spans. Those are not made; the server's `tools/call` span stays, nested under `execute_tool` through
+# the trace context the SDK still carries in `_meta`.
+_TRIMMED_SCOPES = {"mcp-python-sdk": _mcp_noise}
 
 
 class _DelegatingProvider(trace.TracerProvider):
@@ -63,7 +83,9 @@ class _DelegatingProvider(trace.TracerProvider):
         if any(scope in instrumenting_module_name for scope in _SILENCED_SCOPES):
             return trace.NoOpTracer()
         return _DelegatingTracer(
-            self, (instrumenting_module_name, instrumenting_library_version, schema_url, attributes)
+            self,
+            (instrumenting_module_name, instrumenting_library_version, schema_url, attributes),
+            _TRIMMED_SCOPES.get(instrumenting_module_name),
         )
 
 

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 # How long spans may gather before a write when nobody waits for them (a flush cuts it short): one
 # transaction for a run's many records, not one per burst.
 LINGER_SECONDS = 0.5
+LARGE_RECORD = 16_384  # characters
 BodySource = str | dict[str, Any] | Callable[[], dict[str, Any]]
 
 
@@ -102,7 +103,11 @@ class AuditWriter:
         self._submitted += 1
         if self._loop is None:
             return
-        full = len(self._queue) >= self._batch_size  # a whole batch is there: no reason to linger
+        # No reason to linger with a whole batch, or with a large record (a transcript, a document):
+        # written at once, the database stores it while the run goes on, not when the run answers.
+        full = len(self._queue) >= self._batch_size or (
+            isinstance(pending.body, str) and len(pending.body) >= LARGE_RECORD
+        )
         if threading.get_ident() == self._loop_thread:
             self._wake_up(full)
         else:
