@@ -26,18 +26,30 @@ async def lock_head(conn: AsyncConnection[DictRow]) -> tuple[int, bytes]:
     return (int(row["seq"]), bytes(row["chain"])) if row else (0, b"")
 
 
-async def trace_heads(
+async def lock_heads(
     conn: AsyncConnection[DictRow], trace_ids: Sequence[str]
-) -> dict[str, tuple[int, bytes]]:
-    """The last (trace_seq, trace_chain) of each trace already in the store."""
-    rows = await (
-        await conn.execute(
+) -> tuple[tuple[int, bytes], dict[str, tuple[int, bytes]]]:
+    """Take the writer lock, then read the store's head and the heads of `trace_ids`: one round trip.
+
+    The trace heads are each trace's last (trace_seq, trace_chain) already stored. Pipelined, the
+    statements still run one after the other, each reading after the previous one ended: the heads
+    are read once the lock is held.
+    """
+    async with conn.pipeline():
+        locked = await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+        head = await conn.execute("SELECT seq, chain FROM audit_records ORDER BY seq DESC LIMIT 1")
+        traces = await conn.execute(
             "SELECT DISTINCT ON (trace_id) trace_id, trace_seq, trace_chain FROM audit_records "
             "WHERE trace_id = ANY(%s) ORDER BY trace_id, trace_seq DESC",
             (list(trace_ids),),
         )
-    ).fetchall()
-    return {row["trace_id"]: (int(row["trace_seq"]), bytes(row["trace_chain"])) for row in rows}
+    await locked.fetchall()
+    row = await head.fetchone()
+    heads = {
+        found["trace_id"]: (int(found["trace_seq"]), bytes(found["trace_chain"]))
+        for found in await traces.fetchall()
+    }
+    return ((int(row["seq"]), bytes(row["chain"])) if row else (0, b"")), heads
 
 
 async def append(conn: AsyncConnection[DictRow], rows: Sequence[tuple[Record, bytes, bytes, bytes]]) -> None:

@@ -206,9 +206,10 @@ class AuditWriter:
         bodies = [pending.text() for pending in batch]
         now = time.time_ns()
         async with self._pool.connection() as conn, conn.transaction():
-            seq, chain = await repository.lock_head(conn)
+            (seq, chain), heads = await repository.lock_heads(
+                conn, sorted({pending.trace_id for pending in batch})
+            )
             chain = chain or GENESIS
-            heads = await repository.trace_heads(conn, sorted({pending.trace_id for pending in batch}))
             rows = []
             for pending, body in zip(batch, bodies, strict=True):
                 seq += 1
