@@ -38,6 +38,16 @@ async def test_a_run_is_one_trace_whose_spans_carry_the_genai_and_ariane_attribu
         client[0].attributes["gen_ai.tool.name"] == server[0].attributes["gen_ai.tool.name"] == "find_meeting"
     )
     assert server[0].attributes["gen_ai.operation.name"] == "execute_tool"
+    assert server[0].parent is not None
+    assert server[0].parent.span_id == client[0].context.span_id  # carried through MCP's `_meta`
+    # What an auditor never reads is not made: the MCP SDK's client and handshake spans, the local
+    # tenant's (it stands in for Microsoft 365), and sessions to servers the workflow does not call.
+    assert not [n for n in names if n.startswith("MCP send") or n.endswith("server/discover")]
+    assert not [n for n in names if n.startswith(("GET /v1.0", "POST /v1.0"))]
+    assert {s.attributes.get("ariane.tool.server") for s in in_run if s.name.startswith("execute_tool")} == {
+        "calendar",
+        "meetings",
+    }
     embeddings = [s for s in in_run if s.name == "embeddings all-minilm-l6-v2"]
     assert len(embeddings) == 2  # the agent's client span and the gateway's, with its policy decision
     assert {s.attributes.get("ariane.policy.decision") for s in embeddings} == {None, "allowed"}

@@ -1,0 +1,74 @@
+"""A run opens MCP sessions only to the servers its workflow calls, whatever else it was granted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from agents.toolbox import ToolBox
+
+pytestmark = pytest.mark.anyio
+
+
+class RecordingConnectorFake:
+    """Counts the sessions a tool box opens (the clients are never used here)."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+
+    @asynccontextmanager
+    async def connect(self, server: str, token: str) -> AsyncIterator[Any]:
+        self.opened.append(server)
+        yield object()
+
+    def meta(self, token: str) -> dict[str, Any]:
+        return {}
+
+
+class GenerousGuardFake:
+    """A registry grant that gives the run more servers than the assistant lists."""
+
+    def servers(self, requested: Iterable[str]) -> list[str]:
+        return ["calendar", "documents", "meetings", "robots", "time"]
+
+
+async def _ignore(kind: Any, data: dict[str, Any]) -> None:
+    return None
+
+
+async def test_only_the_workflows_servers_are_opened_even_when_the_registry_grants_more() -> None:
+    connector = RecordingConnectorFake()
+    tools = ["calendar", "documents", "meetings", "robots"]
+
+    async with ToolBox(
+        connector,
+        "jeton",
+        datetime.now(UTC),
+        _ignore,
+        tools,
+        guard=GenerousGuardFake(),  # type: ignore[arg-type]
+    ) as box:
+        await box.open(tools, only={"calendar", "meetings"})
+
+    assert connector.opened == ["calendar", "meetings"]
+    assert box.opened == ["calendar", "meetings"]
+
+
+async def test_without_a_restriction_every_granted_server_is_opened() -> None:
+    connector = RecordingConnectorFake()
+
+    async with ToolBox(
+        connector,
+        "jeton",
+        datetime.now(UTC),
+        _ignore,
+        ["calendar"],
+        guard=GenerousGuardFake(),  # type: ignore[arg-type]
+    ) as box:
+        await box.open(["calendar"])
+
+    assert connector.opened == ["calendar", "documents", "meetings", "robots", "time"]
