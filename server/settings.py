@@ -183,6 +183,12 @@ class Settings(BaseSettings):
     registry_max_result_bytes: int = Field(
         200_000, gt=0, description="Default largest result of a registered tool (adjustable per tool)."
     )
+    registry_confirmation_hours: float = Field(
+        24.0,
+        gt=0,
+        description="How long a held destructive or open-world tool call may be confirmed; later, the "
+        "user asks again (what they meant then may no longer hold).",
+    )
     registry_health_interval_seconds: float = Field(
         300.0, ge=0, description="Interval of the health checks of registered servers (0: only on demand)."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,7 +15,13 @@ router = APIRouter(prefix="/api", tags=["confirmations"])
 
 
 def _confirmations(request: Request, context: Context) -> ConfirmationService:
-    return ConfirmationService(context.pool, context.chat, context.assistants, request.app.state.registry)
+    return ConfirmationService(
+        context.pool,
+        context.chat,
+        context.assistants,
+        request.app.state.registry,
+        timedelta(hours=context.settings.registry_confirmation_hours),
+    )
 
 
 Confirmations = Annotated[ConfirmationService, Depends(_confirmations)]
@@ -22,8 +29,8 @@ Confirmations = Annotated[ConfirmationService, Depends(_confirmations)]
 _DECIDE: dict[int | str, dict[str, Any]] = {
     404: {"description": "`confirmation_not_found`: no held call of yours for this run."},
     409: {
-        "description": "`confirmation_closed` (already decided), `tool_unavailable`, `tool_changed` "
-        "(nothing executed), `run_in_progress`."
+        "description": "`confirmation_closed` (already decided), `tool_unavailable`, `tool_changed`, "
+        "`confirmation_expired` (nothing executed), `run_in_progress`."
     },
     403: {"description": "`tool_not_allowed`: the tool is no longer open to you (nothing executed)."},
 }

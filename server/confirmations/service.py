@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from agents.assistant import GENERAL_ASSISTANT
 from agents.confirmation import decision_message
 from agents.turn import HeldCall, ToolDecision
@@ -46,11 +48,13 @@ class ConfirmationService:
         chat: ChatService,
         assistants: AssistantService | None,
         registry: RegistryRuntime,
+        valid_for: timedelta,
     ) -> None:
         self._pool = pool
         self._chat = chat
         self._assistants = assistants
         self._registry = registry
+        self._valid_for = valid_for
 
     async def of_run(self, user: User, run_id: str) -> Confirmation:
         """The call the user's run was held on.
@@ -99,6 +103,7 @@ class ConfirmationService:
             thread = await self._chat.thread_of(user, held.thread_id)
             call = HeldCall(server=held.server, tool=held.tool, arguments=held.arguments, digest=held.digest)
             if confirmed:
+                self._not_expired(held)
                 await self._still_valid(user, thread, call)
             status = ConfirmationStatus.CONFIRMED if confirmed else ConfirmationStatus.DECLINED
             if not await repository.decide(self._pool, held.id, status):
@@ -115,6 +120,16 @@ class ConfirmationService:
             await repository.set_result(self._pool, held.id, run.id)
             span.set_attribute("ariane.confirmation.run.id", run.id)
             return ConfirmationDecision(confirmation=await self.of_run(user, run_id), run=run)
+
+    def _not_expired(self, held: Confirmation) -> None:
+        """Refuse a confirmation given too long after the request (declining stays possible)."""
+        if datetime.now(UTC) - held.created_at > self._valid_for:
+            hours = self._valid_for.total_seconds() / 3600
+            raise ToolNoLongerValidError(
+                f"Cette demande date de plus de {hours:g} h : l'action n'est pas exécutée. "
+                "Refaites la demande si elle est toujours d'actualité.",
+                code="confirmation_expired",
+            )
 
     async def _still_valid(self, user: User, thread: Thread, call: HeldCall) -> None:
         """Refuse when the tool is no longer the approved one the user was asked about, or theirs to use."""

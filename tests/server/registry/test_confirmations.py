@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from mcp.types import CallToolResult, TextContent
 
@@ -198,6 +199,24 @@ async def test_a_suspended_then_changed_tool_is_not_executed_on_confirmation(
     assert (suspended.status_code, suspended.json()["error"]) == (409, "tool_unavailable")
     assert (changed.status_code, changed.json()["error"]) == (409, "tool_changed")
     assert stored["status"] == "pending"
+    assert _executions(calls_log) == []
+
+
+async def test_a_call_held_too_long_ago_cannot_be_confirmed_but_can_be_declined(
+    registry, held, calls_log, database_url
+):
+    with psycopg.connect(database_url, autocommit=True) as conn:  # the request was made 25 hours ago
+        conn.execute(
+            "UPDATE tool_confirmations SET created_at = now() - interval '25 hours' WHERE run_id = %s",
+            (held["run_id"],),
+        )
+
+    expired = await _decide(registry, held["run_id"], "confirm")
+    declined = await _decide(registry, held["run_id"], "decline")
+
+    assert (expired.status_code, expired.json()["error"]) == (409, "confirmation_expired")
+    assert declined.status_code == 202
+    assert declined.json()["confirmation"]["status"] == "declined"
     assert _executions(calls_log) == []
 
 
