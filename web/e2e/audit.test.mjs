@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
+import { ARTIFACTS, askInNewConversation, signedIn, skipReason, withAriane } from './server.mjs';
 
-const UI_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 60_000;
+const WIDE = { width: 1400, height: 1000 }; // the waterfall and the steps side by side
 const REPLAY_TIMEOUT_MS = 60_000;
 const REQUEST = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'intervention d'Hélène Marchal en 4 points";
 // The reference run's tool calls, in order: the meeting in the calendar, then its transcript in two pages.
@@ -18,25 +18,11 @@ test('audit: the reference run, its waterfall, policy decision and tool calls, r
   await withAriane(claireAsksAnneAudits);
 });
 
-async function signedIn(browser, appOrigin, path, email, name) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(`${appOrigin}${path}`);
-  await signInAs(page, email, name);
-  await page.waitForURL(`${appOrigin}${path}`);
-  return { context, page };
-}
-
 async function claireAsks(browser, appOrigin) {
-  const claire = await signedIn(browser, appOrigin, '/chat', 'claire.dubois@chru-exemple.fr', 'Claire Dubois');
+  const claire = await signedIn(browser, appOrigin, '/chat', 'claire.dubois@chru-exemple.fr', 'Claire Dubois', WIDE);
   try {
     const { page } = claire;
-    await page.getByRole('button', { name: 'Nouvelle conversation', exact: true }).click();
-    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    const composer = page.getByRole('textbox', { name: 'Votre message' });
-    await composer.fill(REQUEST);
-    await composer.press('Enter');
+    await askInNewConversation(page, REQUEST);
     await page.waitForFunction(
       () => {
         const status = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.getAttribute('data-status');
@@ -54,7 +40,7 @@ async function claireAsks(browser, appOrigin) {
 
 async function claireAsksAnneAudits(browser, appOrigin) {
   await claireAsks(browser, appOrigin);
-  const anne = await signedIn(browser, appOrigin, '/audit', 'anne.lambert@chru-exemple.fr', 'Anne Lambert');
+  const anne = await signedIn(browser, appOrigin, '/audit', 'anne.lambert@chru-exemple.fr', 'Anne Lambert', WIDE);
   try {
     const { page } = anne;
     const runs = page.getByRole('table', { name: 'Exécutions enregistrées' });

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
+import { ARTIFACTS, askInNewConversation, signedIn, skipReason, withAriane } from './server.mjs';
 
-const UI_TIMEOUT_MS = 20_000;
 const JOB_TIMEOUT_MS = 90_000;
 const REQUEST = 'Lance le robot de refacturation des actes de laboratoire pour octobre';
 
@@ -14,25 +13,11 @@ test('robots: asked in the chat, approved on the exact inputs, run once', { skip
   await withAriane(marcAsksSylvieApproves);
 });
 
-async function signedIn(browser, appOrigin, path, email, name) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(`${appOrigin}${path}`);
-  await signInAs(page, email, name);
-  await page.waitForURL(`${appOrigin}${path}`);
-  return { context, page };
-}
-
 async function marcAsksSylvieApproves(browser, appOrigin) {
   const marc = await signedIn(browser, appOrigin, '/chat', 'marc.lefevre@chru-exemple.fr', 'Marc Lefèvre');
   const sylvie = await signedIn(browser, appOrigin, '/activite', 'sylvie.garnier@chru-exemple.fr', 'Sylvie Garnier');
   try {
-    await marc.page.getByRole('button', { name: 'Nouvelle conversation', exact: true }).click();
-    await marc.page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    const composer = marc.page.getByRole('textbox', { name: 'Votre message' });
-    await composer.fill(REQUEST);
-    await composer.press('Enter');
+    await askInNewConversation(marc.page, REQUEST);
     const request = marc.page.getByTestId('approval-card');
     await request.getByTestId('approval-waiting').getByText('En attente de validation par Sylvie Garnier.').waitFor();
     await marc.page.screenshot({ path: join(ARTIFACTS, 'robots-marc-waiting.png') });

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 
 export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = join(WEB_DIR, 'e2e', 'artifacts');
+const UI_TIMEOUT_MS = 20_000;
 const ARIANE = resolve(WEB_DIR, '../.venv/bin/ariane');
 const CHROMIUM = '/usr/bin/chromium';
 const HOST = '127.0.0.1';
@@ -77,6 +78,26 @@ export async function signInAs(page, email, displayName) {
   assert.match(await page.title(), /Connexion/);
   assert.match(await account.innerText(), new RegExp(displayName));
   await account.click();
+}
+
+/** A new browser context on `path`, signed in as the given user. */
+export async function signedIn(browser, appOrigin, path, email, name, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  await page.goto(`${appOrigin}${path}`);
+  await signInAs(page, email, name);
+  await page.waitForURL(`${appOrigin}${path}`);
+  return { context, page };
+}
+
+/** On the Chat page: start a new conversation and send `message`. */
+export async function askInNewConversation(page, message) {
+  await page.getByRole('button', { name: 'Nouvelle conversation', exact: true }).click();
+  await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+  const composer = page.getByRole('textbox', { name: 'Votre message' });
+  await composer.fill(message);
+  await composer.press('Enter');
 }
 
 /** The server serves web/dist: rebuild it when a source file is newer, so the test never runs old code. */
