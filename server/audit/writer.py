@@ -176,7 +176,7 @@ class AuditWriter:
     async def _drain(self) -> None:
         while True:
             await self._wake.wait()
-            if not self._urgent and len(self._queue) < self._batch_size:
+            if not self._urgent:  # a full batch or a large record has set `_hurry` already
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(LINGER_SECONDS):
                         await self._hurry.wait()
