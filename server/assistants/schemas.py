@@ -63,11 +63,9 @@ class Author(BaseModel):
     email: str
 
 
-class Assistant(BaseModel):
-    """An assistant as its current version defines it, with what the caller may do with it."""
+class Definition(BaseModel):
+    """What one version of an assistant defines (shared by the assistant and its versions)."""
 
-    id: str
-    version: int
     name: str
     description: str
     instructions: str
@@ -79,6 +77,13 @@ class Assistant(BaseModel):
     contact: str
     starter_prompts: list[str]
     audience: Audience
+
+
+class Assistant(Definition):
+    """An assistant as its current version defines it, with what the caller may do with it."""
+
+    id: str
+    version: int
     builtin: bool
     author: Author | None
     created_at: datetime
@@ -87,21 +92,10 @@ class Assistant(BaseModel):
     issues: list[Issue] = Field(default_factory=list)
 
 
-class AssistantVersion(BaseModel):
+class AssistantVersion(Definition):
     """One immutable version of an assistant."""
 
     version: int
-    name: str
-    description: str
-    instructions: str
-    data_class: DataClass
-    models: list[str]
-    tools: list[str]
-    workflows: list[str]
-    knowledge: str | None
-    contact: str
-    starter_prompts: list[str]
-    audience: Audience
     created_by: Author | None
     created_at: datetime
 

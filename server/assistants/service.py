@@ -194,19 +194,8 @@ class AssistantService:
             NotFoundError: `assistant_not_found`.
         """
         row = await self._row(user, assistant_id or DEFAULT_ASSISTANT)
-        profile = AssistantProfile(
-            id=row["id"],
-            version=row["version"],
-            name=row["name"],
-            instructions=row["instructions"],
-            data_class=row["data_class"],
-            models=row["models"],
-            tools=row["tools"],
-            workflows=row["workflows"],
-            knowledge=row["knowledge"],
-            contact=row["contact"],
-        )
-        return profile, await self._issues(user, row)
+        fields = {name: row[name] for name in AssistantProfile.model_fields}
+        return AssistantProfile.model_validate(fields), await self._issues(user, row)
 
     async def may_use(self, user: User, assistant_id: str) -> bool:
         """True when the user may use the assistant (its knowledge is then readable to them)."""

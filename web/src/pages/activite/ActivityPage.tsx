@@ -5,17 +5,10 @@ import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import { type Activity, type Approval, getActivity } from '../../robots/api';
+import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalXXL,
-    overflow: 'auto',
-    height: '100%',
-    boxSizing: 'border-box',
-  },
+  root: PAGE_ROOT,
   error: { color: tokens.colorPaletteRedForeground1 },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '820px' },
 });

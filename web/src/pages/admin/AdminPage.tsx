@@ -1,4 +1,4 @@
-import { Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Tab, TabList, Text, makeStyles } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../shell/CurrentUser';
@@ -7,17 +7,10 @@ import { CataloguePanel } from './CataloguePanel';
 import { HistoryPanel } from './HistoryPanel';
 import { PolicyPanel } from './PolicyPanel';
 import { UsagePanel } from './UsagePanel';
+import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalXXL,
-    overflow: 'auto',
-    height: '100%',
-    boxSizing: 'border-box',
-  },
+  root: PAGE_ROOT,
 });
 
 const TABS = ['catalogue', 'policy', 'history', 'usage'] as const;

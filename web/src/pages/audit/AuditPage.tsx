@@ -25,17 +25,10 @@ import { NotAllowedPage } from '../NotAllowedPage';
 import { useLoad } from '../admin/useLoad';
 import { RunDetailPanel } from './RunDetailPanel';
 import { type RunFilters, type VerifyReport, listRuns, verifyStore } from './api';
+import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalXXL,
-    overflow: 'auto',
-    height: '100%',
-    boxSizing: 'border-box',
-  },
+  root: PAGE_ROOT,
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   row: { cursor: 'pointer' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },

@@ -8,17 +8,10 @@ import { useLoad } from '../admin/useLoad';
 import { RegisterForm } from './RegisterForm';
 import { ServerPanel } from './ServerPanel';
 import { getServer, listServers } from './api';
+import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalXXL,
-    overflow: 'auto',
-    height: '100%',
-    boxSizing: 'border-box',
-  },
+  root: PAGE_ROOT,
   columns: { display: 'grid', gridTemplateColumns: 'minmax(220px, 1fr) 3fr', gap: tokens.spacingHorizontalXL },
 });
 
