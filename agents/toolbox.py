@@ -123,11 +123,17 @@ class ToolOutcome:
 
     @classmethod
     def of(cls, result: CallToolResult) -> ToolOutcome:
-        """The outcome of an MCP tool result."""
+        """The outcome of an MCP tool result.
+
+        A structured result's text is that same data serialised (the MCP convention): it is not kept,
+        agents read the data, and the audit trail would store a transcript twice.
+        """
         text = " ".join(block.text for block in result.content if isinstance(block, TextContent))
         if result.is_error:
             return cls(ok=False, data={}, message=text, code=(result.meta or {}).get(ERROR_META))
-        return cls(ok=True, data=dict(result.structured_content or {}), message=text)
+        if result.structured_content:
+            return cls(ok=True, data=dict(result.structured_content))
+        return cls(ok=True, data={}, message=text)
 
     def record(self) -> dict[str, Any]:
         """The outcome as recorded for the audit trail and replay."""

@@ -158,6 +158,7 @@ def create_app(
                 auth=authenticator,
                 issuer=issuer,
                 chat=ChatService(pool, hub, runner, settings.fixed_now, assistants, robots.record_approval),
+                agents=agents,
                 tools=agents.endpoints.tools,
                 knowledge=knowledge_service(
                     settings,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from agents.runner import AgentRunner
 from agents.toolbox import ToolConnector
 from server.assistants.service import AssistantService
 from server.auth.service import Authenticator
@@ -26,6 +27,7 @@ class AppContext:
     auth: Authenticator
     issuer: str
     chat: ChatService
+    agents: AgentRunner  # the chat's runner, unless a test gave the chat another
     tools: ToolConnector
     knowledge: KnowledgeService
     assistants: AssistantService | None = None

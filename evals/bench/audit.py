@@ -1,9 +1,12 @@
 """What the audit trail costs and how fast it goes.
 
 - Overhead per chat turn: the same meeting summary (instant scripted model, in-process tools) through
-  the chat API with tracing and the audit trail on, and with both off (no tracer provider at all);
-  eight blocks of ten turns in the order off, on, on, off, off, on, on, off, so that drift and order
-  effects cancel out. Target: under 5 % at p50.
+  the chat API with tracing and the audit trail on, and with both off (no tracer provider at all, no
+  run recorder: as an app built with `TelemetryOptions(audit=False)`). One app serves both sides, turn
+  by turn in the order off, on, on, off, …: apps built alike differ by a few per cent in speed (memory
+  layout, connections), as much as what is measured, so separate apps would measure their own spread.
+  Each turn starts from a collected heap, so that the garbage collections it pays for are its own.
+  Target: under 5 % at p50.
 - Writer throughput: 20 000 real SDK spans (eight attributes each) queued by the audit span processor,
   then drained into PostgreSQL (rendered, chained, COPied in batches); spans per second from the first
   batch to the last stored. Also reported: creation and storage together. Target: ≥ 5 000.
@@ -13,51 +16,47 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 from opentelemetry.sdk.trace import TracerProvider
-from pydantic import SecretStr
+from opentelemetry.trace import NoOpTracerProvider
 
 import agents.meetings.graph as meeting_graph
+from evals.bench.chat_turns import USER, bench_settings, timed_turn
 from evals.bench.stats import Report, Series, percentile
 from evals.scripted_model import ScriptedChatModel
 from server.app import create_app
 from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
-from server.audit.runtime import TelemetryOptions
 from server.audit.writer import AuditWriter
 from server.cli.main import database
 from server.gateway.app import GatewayOptions
-from server.gateway.upstream_settings import UpstreamSettings
 from server.settings import Settings
+from server.telemetry import installed
 from tools.database import open_pool
 from tools.tenant.app import create_tenant_app
 from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
 from tools.tenant.settings import TenantSettings
 
-ROUNDS = 10
-BLOCKS = 8  # off, on, on, off, off, on, on, off: drift and order effects cancel out
+ROUNDS = 60  # turns on each side
 WARMUP = 3
 SPANS = 20_000
 REPLAYS = 10
-MESSAGE = "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
 REFERENCE = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'intervention d'Hélène Marchal en 4 points"
-USER = "claire.dubois@chru-exemple.fr"
 
 
-def _app(settings: Settings, folder: Path, audit: bool) -> tuple[Any, str]:
+def _app(settings: Settings, folder: Path) -> tuple[Any, str]:
     tenant = create_tenant_app(TenantSettings(data_dir=folder / "tenant"))
     options = GatewayOptions(upstream_transport=httpx.ASGITransport(app=ScriptedChatModel().app))
     app = create_app(
-        settings,
-        identity_transport=httpx.ASGITransport(app=tenant),
-        gateway=options,
-        agents_in_process=True,
-        telemetry=TelemetryOptions(audit=audit),
+        settings, identity_transport=httpx.ASGITransport(app=tenant), gateway=options, agents_in_process=True
     )
     provider = tenant.state.identity
     token = provider.tokens.access_token(
@@ -69,29 +68,44 @@ def _app(settings: Settings, folder: Path, audit: bool) -> tuple[Any, str]:
     return app, token
 
 
-async def _turn(client: httpx.AsyncClient, headers: dict[str, str], message: str) -> tuple[float, str]:
-    thread = (await client.post("/api/threads", json={}, headers=headers)).json()["id"]
-    start = time.perf_counter()
-    async with client.stream(
-        "POST", f"/api/threads/{thread}/runs", json={"message": message}, headers=headers
-    ) as response:
-        run_id = response.headers["x-ariane-run-id"]
-        async for line in response.aiter_lines():
-            if line == "event: done":
-                break
-    return (time.perf_counter() - start) * 1000, run_id
+@contextmanager
+def _untraced(app: Any) -> Iterator[None]:
+    """The app as if built with `TelemetryOptions(audit=False)`: no tracer provider, no run recorder."""
+    runner = app.state.context.agents
+    auditor, runner.auditor = runner.auditor, None
+    try:
+        with installed(NoOpTracerProvider()):
+            yield
+    finally:
+        runner.auditor = auditor
 
 
-async def _turns(settings: Settings, folder: Path, audit: bool) -> list[float]:
-    app, token = _app(settings, folder, audit)
+async def _overhead(settings: Settings, folder: Path) -> tuple[list[float], list[float]]:
+    """Turn times (ms) with the trail off and on, alternating in one app."""
+    app, token = _app(settings, folder)
     headers = {"Authorization": f"Bearer {token}"}
+    off: list[float] = []
+    on: list[float] = []
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://bench.test", timeout=60
         ) as client,
     ):
-        return [(await _turn(client, headers, MESSAGE))[0] for _ in range(WARMUP + ROUNDS)][WARMUP:]
+        for index in range(2 * (WARMUP + ROUNDS)):
+            audited = index % 4 in (1, 2)  # off, on, on, off: order effects cancel out
+            if index == 2 * WARMUP:
+                gc.freeze()  # as `ariane up` does once started: start-up's objects leave the collector
+            gc.collect()
+            if audited:
+                sample = (await timed_turn(client, headers)).done_ms
+            else:
+                with _untraced(app):
+                    sample = (await timed_turn(client, headers)).done_ms
+            if index >= 2 * WARMUP:
+                (on if audited else off).append(sample)
+        gc.unfreeze()
+    return off, on
 
 
 async def _throughput(settings: Settings, folder: Path) -> tuple[float, float]:
@@ -143,14 +157,14 @@ async def _replays(settings: Settings, folder: Path) -> tuple[list[float], int, 
 
     meeting_graph.read_transcript = read_in_small_pages  # type: ignore[assignment]
     try:
-        app, token = _app(settings, folder, audit=True)
+        app, token = _app(settings, folder)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://bench.test", timeout=120
             ) as client,
         ):
-            _, run_id = await _turn(client, {"Authorization": f"Bearer {token}"}, REFERENCE)
+            run_id = (await timed_turn(client, {"Authorization": f"Bearer {token}"}, REFERENCE)).run_id
             from server.cli.audit import OPERATOR
 
             service = app.state.audit
@@ -167,21 +181,9 @@ async def _replays(settings: Settings, folder: Path) -> tuple[list[float], int, 
 
 async def run() -> Report:
     with tempfile.TemporaryDirectory(prefix="ariane-bench-") as folder:
-        upstream = UpstreamSettings(base_url="http://scripted-model.bench/v1", api_key=SecretStr("sk-bench"))
-        base = Settings(  # type: ignore[call-arg]
-            data_dir=Path(folder),
-            web_dist=Path(folder) / "web",
-            gateway_embeddings_preload=False,
-            gateway_upstreams={"hds_vllm": upstream},
-            fixed_now="2026-11-28T10:00:00+01:00",
-            _env_file=None,
-        )
+        base = bench_settings(Path(folder), fixed_now="2026-11-28T10:00:00+01:00")
         with database(base) as settings:
-            off: list[float] = []
-            on: list[float] = []
-            for block in range(BLOCKS):
-                audit = block % 4 in (1, 2)
-                (on if audit else off).extend(await _turns(settings, Path(folder), audit=audit))
+            off, on = await _overhead(settings, Path(folder))
             rate, end_to_end = await _throughput(settings, Path(folder))
             replays, steps, status = await _replays(settings, Path(folder))
     overhead = percentile(on, 50) / percentile(off, 50) - 1

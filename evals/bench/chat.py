@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from agents.runner import AgentRunner
 from agents.turn import Caller, TurnRequest
+from evals.bench.chat_turns import MESSAGE, USER, bench_settings, timed_turn
 from evals.bench.stats import Report, Series, percentile
 from evals.scripted_model import ScriptedChatModel
 from server.app import agent_runner, create_app
@@ -31,7 +31,6 @@ from server.audit.runtime import TelemetryOptions
 from server.cli.main import database
 from server.cli.serving import serving_on_free_port
 from server.gateway.app import GatewayOptions
-from server.gateway.upstream_settings import UpstreamSettings
 from server.settings import Settings
 from tools.tenant.app import create_tenant_app
 from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
@@ -39,27 +38,11 @@ from tools.tenant.settings import TenantSettings
 
 ROUNDS = 30
 WARMUP = 3
-# Julien Perrin's talk: no health vocabulary, so the gateway lets the (instant) model answer and the
-# turn measures the platform, not the local embeddings of the extractive fallback.
-MESSAGE = "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
-USER = "claire.dubois@chru-exemple.fr"
 
 
 async def _platform_turn(client: httpx.AsyncClient, headers: dict[str, str]) -> tuple[float, float]:
-    thread = (await client.post("/api/threads", json={}, headers=headers)).json()["id"]
-    start = time.perf_counter()
-    first = None
-    async with client.stream(
-        "POST", f"/api/threads/{thread}/runs", json={"message": MESSAGE}, headers=headers
-    ) as r:
-        async for line in r.aiter_lines():
-            if first is None and line.startswith("event:"):
-                first = time.perf_counter()
-            if line == "event: done":
-                break
-    done = time.perf_counter()
-    assert first is not None
-    return (first - start) * 1000, (done - start) * 1000
+    turn = await timed_turn(client, headers)
+    return turn.first_ms, turn.done_ms
 
 
 async def _bare_turn(runner: AgentRunner, caller: Caller) -> float:
@@ -87,14 +70,7 @@ def _app(settings: Settings, tenant: Any, telemetry: TelemetryOptions | None) ->
 
 async def run() -> Report:
     with tempfile.TemporaryDirectory(prefix="ariane-bench-") as folder:
-        upstream = UpstreamSettings(base_url="http://scripted-model.bench/v1", api_key=SecretStr("sk-bench"))
-        base = Settings(  # type: ignore[call-arg]
-            data_dir=Path(folder),
-            web_dist=Path(folder) / "web",
-            gateway_embeddings_preload=False,
-            gateway_upstreams={"hds_vllm": upstream},
-            _env_file=None,
-        )
+        base = bench_settings(Path(folder))
         with database(base) as settings:
             tenant = create_tenant_app(TenantSettings(data_dir=Path(folder) / "tenant"))
             provider = tenant.state.identity

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from server.audit.chain import canonical
 from server.audit.recorder import MASK, Redactor
 
 pytestmark = pytest.mark.anyio
@@ -35,11 +38,22 @@ def test_look_alikes_inside_words_are_left_alone_and_clean_data_is_unchanged() -
     assert redact(recorded) == recorded
 
 
+def test_the_rendered_record_is_masked_like_the_data_and_clean_data_renders_as_it_is() -> None:
+    redact = Redactor.of([])
+    secret = {"rows": [{"text": "ligne\nBEARER " + JWT}, {"note": "clé SK-pas-une-clé"}], "n": 1.5}
+    clean = {"cues": [{"text": "Merci Claire, merci Hélène.", "speaker": "Julien Perrin"}], "n": [1, None]}
+
+    assert json.loads(redact.rendered(secret)) == redact(secret)
+    assert MASK in redact.rendered(secret)
+    assert redact.rendered(clean) == canonical(clean)
+
+
 def test_the_operators_patterns_are_masked_too() -> None:
     redact = Redactor.of([r"\b[12]\d{12}\b"])  # a social security number without its key
 
     assert redact({"agent": "NIR 1850675123456, poste 4521"}) == {"agent": f"NIR {MASK}, poste 4521"}
     assert redact.text(f"Bearer {JWT}") == MASK
+    assert json.loads(redact.rendered({"agent": "NIR 1850675123456"})) == {"agent": f"NIR {MASK}"}
 
 
 async def test_a_token_pasted_in_a_message_is_not_stored(ask, store) -> None:  # type: ignore[no-untyped-def]
