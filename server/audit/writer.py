@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 # How long spans may gather before a write when nobody waits for them (a flush cuts it short): one
 # transaction for a run's many records, not one per burst.
 LINGER_SECONDS = 0.5
-LARGE_RECORD = 16_384  # characters
 BodySource = str | dict[str, Any] | Callable[[], dict[str, Any]]
 
 
@@ -103,11 +102,10 @@ class AuditWriter:
         self._submitted += 1
         if self._loop is None:
             return
-        # No reason to linger with a whole batch, or with a large record (a transcript, a document):
-        # written at once, the database stores it while the run goes on, not when the run answers.
-        full = len(self._queue) >= self._batch_size or (
-            isinstance(pending.body, str) and len(pending.body) >= LARGE_RECORD
-        )
+        # No reason to linger with a whole batch. (A large record — a transcript — is not written
+        # ahead of the others either: a write of its own, while the run goes on, cost the run more than
+        # the same bytes in the run's one write at its end.)
+        full = len(self._queue) >= self._batch_size
         if threading.get_ident() == self._loop_thread:
             self._wake_up(full)
         else:
@@ -176,7 +174,7 @@ class AuditWriter:
     async def _drain(self) -> None:
         while True:
             await self._wake.wait()
-            if not self._urgent:  # a full batch or a large record has set `_hurry` already
+            if not self._urgent:  # a full batch has set `_hurry` already
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(LINGER_SECONDS):
                         await self._hurry.wait()
