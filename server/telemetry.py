@@ -18,6 +18,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_ON
 from opentelemetry.trace import NoOpTracerProvider
 from opentelemetry.util.types import Attributes
 
@@ -26,7 +27,7 @@ from server import __version__
 
 def _mcp_noise(name: str, kind: trace.SpanKind) -> bool:
     """The MCP SDK's spans an auditor does without (see `_DelegatingProvider`)."""
-    return kind is trace.SpanKind.CLIENT or name.endswith("server/discover")
+    return kind is trace.SpanKind.CLIENT or name.endswith(("server/discover", "tools/list"))
 
 
 class _DelegatingTracer(trace.Tracer):
@@ -63,7 +64,8 @@ class _DelegatingTracer(trace.Tracer):
 # what was called). Its tracers are made no-op.
 _SILENCED_SCOPES = ("kiota",)
 # The MCP SDK opens a client span per message (« MCP send tools/call … ») beside the agents' own
-# `execute_tool` span, and a pair per session handshake (`server/discover`): a third of a chat turn's
+# `execute_tool` span, a pair per session handshake (`server/discover`) and a server span per tool
+# listing (`tools/list`, whose definitions the run records as `tool_list`): a third of a chat turn's
 # spans. Those are not made; the server's `tools/call` span stays, nested under `execute_tool` through
 # the trace context the SDK still carries in `_meta`.
 _TRIMMED_SCOPES = {"mcp-python-sdk": _mcp_noise}
@@ -97,7 +99,11 @@ def build_provider(
 ) -> SdkTracerProvider:
     """A provider with the service resource, `processors` (the audit store) and OTLP when configured."""
     provider = SdkTracerProvider(
-        resource=Resource.create({"service.name": service_name, "service.version": __version__})
+        resource=Resource.create({"service.name": service_name, "service.version": __version__}),
+        # Every span is recorded, whatever a caller's trace context says: the default sampler follows a
+        # remote parent's "not sampled" flag, which would let any caller keep its requests out of the
+        # audit store (`traceparent: …-00`).
+        sampler=ALWAYS_ON,
     )
     for processor in processors:
         provider.add_span_processor(processor)

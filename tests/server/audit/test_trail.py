@@ -40,9 +40,9 @@ async def test_a_run_is_one_trace_whose_spans_carry_the_genai_and_ariane_attribu
     assert server[0].attributes["gen_ai.operation.name"] == "execute_tool"
     assert server[0].parent is not None
     assert server[0].parent.span_id == client[0].context.span_id  # carried through MCP's `_meta`
-    # What an auditor never reads is not made: the MCP SDK's client and handshake spans, the local
+    # What an auditor never reads is not made: the MCP SDK's client, handshake and listing spans, the local
     # tenant's (it stands in for Microsoft 365), and sessions to servers the workflow does not call.
-    assert not [n for n in names if n.startswith("MCP send") or n.endswith("server/discover")]
+    assert not [n for n in names if n.startswith("MCP send") or n.endswith(("server/discover", "tools/list"))]
     assert not [n for n in names if n.startswith(("GET /v1.0", "POST /v1.0"))]
     assert {s.attributes.get("ariane.tool.server") for s in in_run if s.name.startswith("execute_tool")} == {
         "calendar",
@@ -184,3 +184,26 @@ async def test_exports_give_an_evidence_bundle_and_otlp_json(ask, ariane, header
     ]
     assert {span["traceId"] for span in spans} == {bundle["trace_id"]}
     assert any(span["name"] == "invoke_agent ariane" and span["parentSpanId"] == "" for span in spans)
+
+
+async def test_a_caller_cannot_keep_a_request_out_of_the_trail_by_marking_its_trace_unsampled(
+    ariane, headers, store, settle
+):
+    trace_id = "4f" * 16
+    unsampled = {"traceparent": f"00-{trace_id}-{'a1' * 8}-00"}  # W3C flags 00: "do not record"
+
+    embedded = await ariane.post(
+        "/v1/embeddings",
+        json={"model": "all-minilm-l6-v2", "input": "Bonjour"},
+        headers=headers("claire.dubois") | unsampled,
+    )
+    await settle()
+
+    assert embedded.status_code == 200
+    names = {
+        name
+        for (name,) in store.execute(
+            "SELECT name FROM audit_records WHERE kind = 'span' AND trace_id = %s", (trace_id,)
+        )
+    }
+    assert {"POST /v1/embeddings", "embeddings all-minilm-l6-v2"} <= names
