@@ -5,17 +5,20 @@ HTTP) and the same gateway answered by an instant scripted model (no model laten
 side goes through HTTP on loopback, authentication, thread and run records, the event log, the
 PostgreSQL checkpointer and the SSE stream; the bare side calls the runner directly, without
 checkpointer, API or event store. Reported: time to first event and to `done` (platform), time to
-the outcome (bare), p50/p99, and the difference; the platform also without tracing and audit trail (an
-app with no tracer provider), so that the chat platform's own share is told apart from the trail's
-(whose budget, under 5 % of a turn, the `audit` benchmark measures). Target (issue 5): the chat
-platform's share under 15 ms at p50.
+the outcome (bare), p50/p99, and the difference; the platform also without tracing and audit trail (no
+tracer provider, no run recorder), so that the chat platform's own share is told apart from the
+trail's (whose budget, under 5 % of a turn, the `audit` benchmark measures). One app serves the three
+sides in rotation, turn by turn, each turn from a settled app (see `chat_turns`); the bare runner and
+the platform without trail run untraced. Target (issue 5): the chat platform's share under 15 ms at p50.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +26,10 @@ import httpx
 
 from agents.runner import AgentRunner
 from agents.turn import Caller, TurnRequest
-from evals.bench.chat_turns import MESSAGE, USER, bench_settings, timed_turn
+from evals.bench.chat_turns import MESSAGE, USER, bench_settings, settled, timed_turn, untraced
 from evals.bench.stats import Report, Series, percentile
 from evals.scripted_model import ScriptedChatModel
-from server.app import agent_runner, create_app
-from server.audit.runtime import TelemetryOptions
+from server.app import create_app
 from server.cli.main import database
 from server.cli.serving import serving_on_free_port
 from server.gateway.app import GatewayOptions
@@ -45,7 +47,7 @@ async def _platform_turn(client: httpx.AsyncClient, headers: dict[str, str]) -> 
     return turn.first_ms, turn.done_ms
 
 
-async def _bare_turn(runner: AgentRunner, caller: Caller) -> float:
+async def _bare_turn(runner: AgentRunner, caller: Caller) -> tuple[float, float]:
     async def ignore(kind: object, data: object) -> None:
         return None
 
@@ -54,17 +56,17 @@ async def _bare_turn(runner: AgentRunner, caller: Caller) -> float:
     outcome = await runner(turn, ignore)
     assert outcome.mode == "generative", outcome
     assert len(outcome.citations) == 3, outcome
-    return (time.perf_counter() - start) * 1000
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, elapsed
 
 
-def _app(settings: Settings, tenant: Any, telemetry: TelemetryOptions | None) -> Any:
+def _app(settings: Settings, tenant: Any) -> Any:
     options = GatewayOptions(upstream_transport=httpx.ASGITransport(app=ScriptedChatModel().app))
     return create_app(
         settings,
         identity_transport=httpx.ASGITransport(app=tenant),
         gateway=options,
         agents_in_process=True,
-        telemetry=telemetry,
     )
 
 
@@ -79,25 +81,32 @@ async def run() -> Report:
                 user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
             )
             headers = {"Authorization": f"Bearer {token}"}
-            app = _app(settings, tenant, None)
+            app = _app(settings, tenant)
             async with (
                 serving_on_free_port(app) as base_url,
                 httpx.AsyncClient(base_url=base_url, timeout=60) as c,
             ):
-                platform = [await _platform_turn(c, headers) for _ in range(WARMUP + ROUNDS)][WARMUP:]
                 me = (await c.get("/api/me", headers=headers)).json()
-                bare_runner = agent_runner(app, settings, app.state.context.pool, in_process=True)
-                bare_runner = AgentRunner(bare_runner.endpoints, checkpointer=None)
+                bare_runner = AgentRunner(app.state.context.agents.endpoints, checkpointer=None)
                 caller = Caller(
                     id=me["id"], email=USER, display_name=me["display_name"], roles=me["roles"], token=token
                 )
-                bare = [await _bare_turn(bare_runner, caller) for _ in range(WARMUP + ROUNDS)][WARMUP:]
-            untraced = _app(settings, tenant, TelemetryOptions(audit=False))
-            async with (
-                serving_on_free_port(untraced) as base_url,
-                httpx.AsyncClient(base_url=base_url, timeout=60) as c,
-            ):
-                no_trail = [await _platform_turn(c, headers) for _ in range(WARMUP + ROUNDS)][WARMUP:]
+                sides: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
+                    "bare": lambda: _bare_turn(bare_runner, caller),
+                    "no_trail": lambda: _platform_turn(c, headers),
+                    "platform": lambda: _platform_turn(c, headers),
+                }
+                samples: dict[str, list[tuple[float, float]]] = {side: [] for side in sides}
+                for index in range(WARMUP + ROUNDS):
+                    names = list(sides)
+                    for side in names[index % 3 :] + names[: index % 3]:  # each side in each place in turn
+                        await settled(app)
+                        with contextlib.nullcontext() if side == "platform" else untraced(app):
+                            sample = await sides[side]()
+                        if index >= WARMUP:
+                            samples[side].append(sample)
+    bare = [sample[1] for sample in samples["bare"]]
+    platform, no_trail = samples["platform"], samples["no_trail"]
     first = [sample[0] for sample in platform]
     done = [sample[1] for sample in platform]
     added = percentile(done, 50) - percentile(bare, 50)

@@ -8,18 +8,23 @@ a copy of the default policy, and every timed turn must have been answered by th
 
 from __future__ import annotations
 
+import gc
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
+from opentelemetry.trace import NoOpTracerProvider
 from pydantic import SecretStr
 
 from server.gateway.upstream_settings import UpstreamSettings
 from server.settings import Settings
+from server.telemetry import installed
 
 # Julien Perrin's talk: no health vocabulary, so the gateway lets the (instant) model answer and the
 # turn measures the platform, not the local embeddings of the extractive fallback.
@@ -44,6 +49,29 @@ def bench_settings(folder: Path, **values: Any) -> Settings:
         _env_file=None,
         **values,
     )
+
+
+@contextmanager
+def untraced(app: Any) -> Iterator[None]:
+    """The app as if built with `TelemetryOptions(audit=False)`: no tracer provider, no run recorder.
+
+    One app serving both sides of a comparison turn by turn: apps built alike differ by a few per cent
+    in speed (memory layout, connections), as much as the trail costs.
+    """
+    runner = app.state.context.agents
+    auditor, runner.auditor = runner.auditor, None
+    try:
+        with installed(NoOpTracerProvider()):
+            yield
+    finally:
+        runner.auditor = auditor
+
+
+async def settled(app: Any) -> None:
+    """Before a timed turn: nothing left by the one before (its trailing spans written, its garbage
+    collected), so that what a turn pays for is its own."""
+    await app.state.audit.writer.flush()
+    gc.collect()
 
 
 @dataclass(frozen=True)
