@@ -1,4 +1,4 @@
-"""What the chat and audit benchmarks share: their settings, and one timed meeting summary.
+"""What the chat and audit benchmarks share: settings, a timed meeting summary, turns untraced in one app.
 
 Both run a hundred meeting summaries or more as one user; under the default policy's daily quota
 (200 000 tokens) the last ones would be refused the model and answered extractively (local embeddings,

@@ -50,14 +50,13 @@ class Secret:
     literal: str
     pattern: re.Pattern[str]
 
-    @property
-    def folded(self) -> bool:
-        """The pattern ignores case: its literal is looked for in lower-cased text."""
-        return bool(self.pattern.flags & re.IGNORECASE)
+    def may_match(self, text: str, lowered: str) -> bool:
+        """True when `text` (`lowered`: the same, lower-cased) holds the literal: a match may follow."""
+        return self.literal in (lowered if self.pattern.flags & re.IGNORECASE else text)
 
     def search(self, text: str, lowered: str) -> bool:
         """True when `text` (`lowered`: the same, lower-cased) holds a match."""
-        return self.literal in (lowered if self.folded else text) and self.pattern.search(text) is not None
+        return self.may_match(text, lowered) and self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class Redactor:
         text = canonical(value)
         if self.extra is None:
             lowered = text.lower()
-            if not any(secret.literal in (lowered if secret.folded else text) for secret in self.secrets):
+            if not any(secret.may_match(text, lowered) for secret in self.secrets):
                 return text
         return canonical(self(value))
 
