@@ -9,7 +9,9 @@ the outcome (bare), p50/p99, and the difference; the platform also without traci
 tracer provider, no run recorder), so that the chat platform's own share is told apart from the
 trail's (whose budget, under 5 % of a turn, the `audit` benchmark measures). One app serves the three
 sides in rotation, turn by turn, each turn from a settled app (see `chat_turns`); the bare runner and
-the platform without trail run untraced. Target (issue 5): the chat platform's share under 15 ms at p50.
+the platform without trail run untraced; what the platform adds is the median of the differences within
+a round (the difference of the p50s is reported too). Target (issue 5): the chat platform's share
+under 15 ms.
 """
 
 from __future__ import annotations
@@ -109,8 +111,13 @@ async def run() -> Report:
     platform, no_trail = samples["platform"], samples["no_trail"]
     first = [sample[0] for sample in platform]
     done = [sample[1] for sample in platform]
+    untraced_done = [sample[1] for sample in no_trail]
     added = percentile(done, 50) - percentile(bare, 50)
-    chat_alone = percentile([sample[1] for sample in no_trail], 50) - percentile(bare, 50)
+    chat_alone = percentile(untraced_done, 50) - percentile(bare, 50)
+    # The three sides of one round ran one after the other: the difference within a round shares the
+    # machine's momentary speed, which two separate medians do not.
+    paired_added = percentile([a - b for a, b in zip(done, bare, strict=True)], 50)
+    paired_alone = percentile([a - b for a, b in zip(untraced_done, bare, strict=True)], 50)
     return Report(
         benchmark="chat",
         description="a meeting summary: chat API + checkpointer + event log vs the same graph run bare",
@@ -118,15 +125,16 @@ async def run() -> Report:
             Series("graph bare, to outcome (reference)", bare),
             Series("chat API, to first event", first),
             Series("chat API, to done", done),
-            Series("chat API without tracing and audit trail, to done", [sample[1] for sample in no_trail]),
+            Series("chat API without tracing and audit trail, to done", untraced_done),
         ],
         reference="graph bare, to outcome (reference)",
         notes={
-            "platform added p50 (ms)": round(added, 2),
-            "of which tracing and audit trail (ms)": round(added - chat_alone, 2),
-            "chat platform alone added p50 (ms)": round(chat_alone, 2),
+            "platform added, median within rounds (ms)": round(paired_added, 2),
+            "chat platform alone added, median within rounds (ms)": round(paired_alone, 2),
+            "platform added, difference of p50s (ms)": round(added, 2),
+            "chat platform alone added, difference of p50s (ms)": round(chat_alone, 2),
             "target (chat platform, issue 5)": "< 15 ms",
-            "met": chat_alone < 15.0,
+            "met": paired_alone < 15.0,
             "rounds": ROUNDS,
         },
     )
