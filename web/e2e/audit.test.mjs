@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, askInNewConversation, signedIn, skipReason, withAriane } from './server.mjs';
+import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, skipReason, withAriane } from './server.mjs';
 
 const RUN_TIMEOUT_MS = 60_000;
 const WIDE = { width: 1400, height: 1000 }; // the waterfall and the steps side by side
@@ -23,15 +23,7 @@ async function claireAsks(browser, appOrigin) {
   try {
     const { page } = claire;
     await askInNewConversation(page, REQUEST);
-    await page.waitForFunction(
-      () => {
-        const status = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.getAttribute('data-status');
-        return status && status !== 'running' && status !== 'sending';
-      },
-      null,
-      { timeout: RUN_TIMEOUT_MS },
-    );
-    const message = page.getByTestId('assistant-message').last();
+    const message = await lastAnswerSettled(page, RUN_TIMEOUT_MS);
     assert.equal(await message.getAttribute('data-status'), 'done', await message.innerText());
   } finally {
     await claire.context.close();

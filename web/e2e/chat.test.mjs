@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
+import { ARTIFACTS, lastAnswerSettled, signInAs, skipReason, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 60_000;
@@ -31,15 +31,7 @@ async function claireAsksForHeleneMarchalsTalk(browser, appOrigin) {
     await composer.press('Enter');
 
     await page.getByTestId('user-message').getByText(REQUEST, { exact: true }).waitFor();
-    const message = page.getByTestId('assistant-message').last();
-    await page.waitForFunction(
-      () => {
-        const status = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.getAttribute('data-status');
-        return status && status !== 'running' && status !== 'sending';
-      },
-      null,
-      { timeout: RUN_TIMEOUT_MS },
-    );
+    const message = await lastAnswerSettled(page, RUN_TIMEOUT_MS);
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-dtnib.png') });
     const status = await message.getAttribute('data-status');
     assert.equal(status, 'done', `the run ended as ${status}: ${await message.innerText()}`);

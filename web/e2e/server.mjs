@@ -100,6 +100,19 @@ export async function askInNewConversation(page, message) {
   await composer.press('Enter');
 }
 
+/** Wait until the conversation's last answer is no longer being written; returns that answer. */
+export async function lastAnswerSettled(page, timeout) {
+  await page.waitForFunction(
+    () => {
+      const status = [...document.querySelectorAll('[data-testid="assistant-message"]')].at(-1)?.getAttribute('data-status');
+      return status && status !== 'running' && status !== 'sending';
+    },
+    null,
+    { timeout },
+  );
+  return page.getByTestId('assistant-message').last();
+}
+
 /** The server serves web/dist: rebuild it when a source file is newer, so the test never runs old code. */
 function buildWebAppIfStale() {
   const index = join(WEB_DIR, 'dist', 'index.html');
