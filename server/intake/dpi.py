@@ -40,11 +40,15 @@ class Dpi(Protocol):
 class HttpDpi:
     """The sample DPI's API (`/dpi-api`), or any DPI exposing the same two calls."""
 
-    def __init__(self, base_url: str, key: str, timeout: float, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(
+        self, base_url: str, key: str, timeout: float, transport: httpx.AsyncBaseTransport | None = None
+    ):
         self._client = httpx.AsyncClient(
-            base_url=f"{base_url.rstrip('/')}/dpi-api", headers={"X-Dpi-Key": key}, timeout=timeout,
+            base_url=f"{base_url.rstrip('/')}/dpi-api",
+            headers={"X-Dpi-Key": key},
+            timeout=timeout,
             transport=transport,
-        )  # fmt: skip
+        )
 
     async def close(self) -> None:
         """Close the HTTP client."""
@@ -58,13 +62,19 @@ class HttpDpi:
         if response.status_code >= 500:
             raise DpiError(f"DPI indisponible ({response.status_code}).", retry=True)
         if response.status_code >= 400:
-            detail = response.json().get("detail", "") if "json" in response.headers.get("content-type", "") else ""
+            detail = (
+                response.json().get("detail", "")
+                if "json" in response.headers.get("content-type", "")
+                else ""
+            )
             raise DpiError(f"Le DPI refuse : {detail or response.status_code}.", retry=False)
         return response.json()
 
     async def find_patients(self, fields: dict[str, Field]) -> list[dict[str, Any]]:
         """Patients sharing the IPP or the birth date, or of a close name."""
-        query = {name: fields[name].value for name in ("ipp", "nom", "prenom", "date_naissance") if name in fields}
+        query: dict[str, Any] = {
+            name: fields[name].value for name in ("ipp", "nom", "prenom", "date_naissance") if name in fields
+        }
         if not query:
             return []
         found: list[dict[str, Any]] = await self._call("POST", "/patients/search", query)

@@ -52,9 +52,15 @@ def _patient_score(fields: dict[str, Field], patient: dict[str, Any]) -> tuple[f
     name = (last_sim + first_sim) / 2
     ipp = _value(fields, "ipp")
     birth = _value(fields, "date_naissance")
-    ipp_same, birth_same = bool(ipp and ipp == patient["ipp"]), bool(birth and birth == patient["date_naissance"])
-    reasons = [f"nom {name:.2f}"] + (["IPP identique"] if ipp_same else []) + (
-        ["date de naissance identique"] if birth_same else [])  # fmt: skip
+    ipp_same, birth_same = (
+        bool(ipp and ipp == patient["ipp"]),
+        bool(birth and birth == patient["date_naissance"]),
+    )
+    reasons = (
+        [f"nom {name:.2f}"]
+        + (["IPP identique"] if ipp_same else [])
+        + (["date de naissance identique"] if birth_same else [])
+    )
     if ipp and not ipp_same:
         reasons.append("IPP différent")
     if ipp_same and (birth_same or name >= 0.85):
@@ -90,7 +96,9 @@ def stay_scores(fields: dict[str, Field], stays: list[dict[str, Any]]) -> dict[s
         if printed and printed == stay["nda"]:
             scores[stay["nda"]] = 0.99
         elif start and end and start != end:
-            scores[stay["nda"]] = 0.97 if (start, end) == (first, last) else (0.6 if start <= last and end >= first else 0.0)
+            scores[stay["nda"]] = (
+                0.97 if (start, end) == (first, last) else (0.6 if start <= last and end >= first else 0.0)
+            )
         elif start:
             scores[stay["nda"]] = 0.95 if first <= start <= last else 0.0
         elif written and first <= written <= last + timedelta(days=LETTER_DELAY_DAYS):
@@ -110,26 +118,51 @@ def match(fields: dict[str, Field], patients: list[dict[str, Any]]) -> Match:
         stays = stay_scores(fields, patient["stays"])
         candidates.append(
             Candidate(
-                ipp=patient["ipp"], nom=patient["nom"], prenom=patient["prenom"],
-                nom_naissance=patient.get("nom_naissance"), date_naissance=patient["date_naissance"],
-                confidence=round(score, 3), reasons=reasons, stays=[Stay(**stay) for stay in patient["stays"]],
+                ipp=patient["ipp"],
+                nom=patient["nom"],
+                prenom=patient["prenom"],
+                nom_naissance=patient.get("nom_naissance"),
+                date_naissance=patient["date_naissance"],
+                confidence=round(score, 3),
+                reasons=reasons,
+                stays=[Stay(**stay) for stay in patient["stays"]],
                 stay_confidence=stays,
-            )  # fmt: skip
+            )
         )
     candidates.sort(key=lambda candidate: -candidate.confidence)
     if not candidates or candidates[0].confidence < 0.6:  # a name alone never identifies a patient
-        return Match(candidates=candidates[:5], exception="unknown_patient",
-                     detail="Aucun patient du DPI ne correspond.")  # fmt: skip
+        return Match(
+            candidates=candidates[:5],
+            exception="unknown_patient",
+            detail="Aucun patient du DPI ne correspond.",
+        )
     best = candidates[0]
     if len(candidates) > 1 and candidates[1].confidence > best.confidence - AMBIGUITY_MARGIN:
-        return Match(candidates=candidates[:5], ipp=best.ipp, confidence=round(best.confidence / 2, 3),
-                     exception="several_patients", detail="Plusieurs patients possibles.")  # fmt: skip
+        return Match(
+            candidates=candidates[:5],
+            ipp=best.ipp,
+            confidence=round(best.confidence / 2, 3),
+            exception="several_patients",
+            detail="Plusieurs patients possibles.",
+        )
     fitting = sorted(((score, nda) for nda, score in best.stay_confidence.items() if score > 0), reverse=True)
     if not fitting:
-        return Match(candidates=candidates[:5], ipp=best.ipp, confidence=0.0, exception="no_stay",
-                     detail="Aucun séjour du patient ne couvre les dates du document.")  # fmt: skip
+        return Match(
+            candidates=candidates[:5],
+            ipp=best.ipp,
+            confidence=0.0,
+            exception="no_stay",
+            detail="Aucun séjour du patient ne couvre les dates du document.",
+        )
     if len(fitting) > 1 and fitting[1][0] > fitting[0][0] - AMBIGUITY_MARGIN:
-        return Match(candidates=candidates[:5], ipp=best.ipp, confidence=0.0, exception="several_stays",
-                     detail="Plusieurs séjours possibles.")  # fmt: skip
+        return Match(
+            candidates=candidates[:5],
+            ipp=best.ipp,
+            confidence=0.0,
+            exception="several_stays",
+            detail="Plusieurs séjours possibles.",
+        )
     score, nda = fitting[0]
-    return Match(candidates=candidates[:5], ipp=best.ipp, nda=nda, confidence=round(min(best.confidence, score), 3))
+    return Match(
+        candidates=candidates[:5], ipp=best.ipp, nda=nda, confidence=round(min(best.confidence, score), 3)
+    )

@@ -60,9 +60,18 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
             "ocr_unavailable", "La reconnaissance de texte (Tesseract) n'est pas installée.", final=False
         )
     command = [
-        sys.executable, "-m", "server.intake.reader", "--tesseract", tesseract, "--language", settings.language,
-        "--max-pages", str(settings.max_pages), "--max-pixels", str(settings.max_pixels),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "server.intake.reader",
+        "--tesseract",
+        tesseract,
+        "--language",
+        settings.language,
+        "--max-pages",
+        str(settings.max_pages),
+        "--max-pixels",
+        str(settings.max_pixels),
+    ]
     process = await asyncio.create_subprocess_exec(
         *command,
         stdin=asyncio.subprocess.PIPE,
@@ -91,7 +100,9 @@ def _parsed(out: bytes, returncode: int | None) -> list[ReadPage]:
     if "error" in result:
         raise ReadError(str(result["error"]), str(result["detail"]))
     if returncode != 0 or "pages" not in result:
-        raise ReadError("unreadable_scan", "Fichier illisible : la lecture s'est interrompue (limites atteintes).")
+        raise ReadError(
+            "unreadable_scan", "Fichier illisible : la lecture s'est interrompue (limites atteintes)."
+        )
     return [
         ReadPage(number, page["width"], page["height"], page["words"], base64.b64decode(page["preview"]))
         for number, page in enumerate(result["pages"], start=1)

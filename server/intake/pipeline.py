@@ -37,9 +37,12 @@ Reader = Callable[[bytes, IntakeSettings], Awaitable[list[ReadPage]]]
 REQUIRED_FIELDS = ("type", "nom", "prenom", "date_naissance", "date")
 LOW_FIELD = 0.5  # below this a required field sends the document to a person, whatever the match says
 TITLES = {
-    "biologie": "Résultats de biologie", "hospitalisation": "Compte rendu d'hospitalisation",
-    "consultation": "Compte rendu de consultation", "imagerie": "Compte rendu d'imagerie", "autre": "Courrier",
-}  # fmt: skip
+    "biologie": "Résultats de biologie",
+    "hospitalisation": "Compte rendu d'hospitalisation",
+    "consultation": "Compte rendu de consultation",
+    "imagerie": "Compte rendu d'imagerie",
+    "autre": "Courrier",
+}
 
 
 class StepFailedError(Exception):
@@ -67,8 +70,14 @@ def decision_confidence(fields: dict[str, Field], found: Match) -> float:
 class IntakePipeline:
     """Claims runnable documents and runs their next step."""
 
-    def __init__(self, pool: Pool, settings: IntakeSettings, dpi: Dpi,
-                 threshold: Callable[[], Awaitable[float]], reader: Reader = read_scan) -> None:  # fmt: skip
+    def __init__(
+        self,
+        pool: Pool,
+        settings: IntakeSettings,
+        dpi: Dpi,
+        threshold: Callable[[], Awaitable[float]],
+        reader: Reader = read_scan,
+    ) -> None:
         self.pool = pool
         self.reader = reader
         self.settings = settings
@@ -77,9 +86,12 @@ class IntakePipeline:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wake = asyncio.Event()
         self._steps = {
-            Status.RECEIVED: self._read, Status.READ: self._structure, Status.STRUCTURED: self._match,
-            Status.MATCHED: self._decide, Status.INTEGRATING: self._integrate,
-        }  # fmt: skip
+            Status.RECEIVED: self._read,
+            Status.READ: self._structure,
+            Status.STRUCTURED: self._match,
+            Status.MATCHED: self._decide,
+            Status.INTEGRATING: self._integrate,
+        }
 
     async def run_once(self) -> bool:
         """Run one step of the oldest runnable document; False when there was nothing to do."""
@@ -118,8 +130,14 @@ class IntakePipeline:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), self.settings.poll_seconds)
 
-    async def _advance(self, row: dict[str, Any], status: Status, changes: dict[str, Any],
-                       event: tuple[str, dict[str, Any]], **extra: Any) -> None:  # fmt: skip
+    async def _advance(
+        self,
+        row: dict[str, Any],
+        status: Status,
+        changes: dict[str, Any],
+        event: tuple[str, dict[str, Any]],
+        **extra: Any,
+    ) -> None:
         stored = await repository.advance(self.pool, row["id"], self.owner, status, changes, event, **extra)
         if not stored:
             logger.warning("intake: lease on %s lost before %s was stored", row["id"], status)
@@ -131,11 +149,18 @@ class IntakePipeline:
             pages = await self.reader(content, self.settings)
         except ReadError as exc:
             raise StepFailedError(exc.detail, final=exc.final) from exc
-        stored = [{"number": p.number, "width": p.width, "height": p.height, "words": p.words, "preview": p.preview}
-                  for p in pages]  # fmt: skip
+        stored = [
+            {"number": p.number, "width": p.width, "height": p.height, "words": p.words, "preview": p.preview}
+            for p in pages
+        ]
         words = sum(len(p.words) for p in pages)
-        await self._advance(row, Status.READ, {"page_count": len(pages), "error": None},
-                            ("read", {"pages": len(pages), "words": words}), pages=stored)  # fmt: skip
+        await self._advance(
+            row,
+            Status.READ,
+            {"page_count": len(pages), "error": None},
+            ("read", {"pages": len(pages), "words": words}),
+            pages=stored,
+        )
 
     async def _structure(self, row: dict[str, Any]) -> None:
         pages = await repository.pages(self.pool, row["id"])
@@ -151,10 +176,19 @@ class IntakePipeline:
         except DpiError as exc:
             raise StepFailedError(exc.detail, final=not exc.retry) from exc
         found = match(fields, patients)
-        changes = {"match": found.model_dump(), "chosen_ipp": found.ipp, "chosen_nda": found.nda,
-                   "confidence": decision_confidence(fields, found)}  # fmt: skip
-        detail = {"ipp": found.ipp, "nda": found.nda, "confidence": found.confidence, "exception": found.exception,
-                  "candidates": [c.ipp for c in found.candidates]}  # fmt: skip
+        changes = {
+            "match": found.model_dump(),
+            "chosen_ipp": found.ipp,
+            "chosen_nda": found.nda,
+            "confidence": decision_confidence(fields, found),
+        }
+        detail = {
+            "ipp": found.ipp,
+            "nda": found.nda,
+            "confidence": found.confidence,
+            "exception": found.exception,
+            "candidates": [c.ipp for c in found.candidates],
+        }
         await self._advance(row, Status.MATCHED, changes, ("matched", detail))
 
     async def _decide(self, row: dict[str, Any]) -> None:
@@ -166,8 +200,12 @@ class IntakePipeline:
             changes = {"route": "straight_through", "threshold": threshold}
             await self._advance(row, Status.INTEGRATING, changes, ("straight_through", detail))
         else:
-            await self._advance(row, Status.TO_VALIDATE, {"route": "validation", "threshold": threshold},
-                                ("queued_for_validation", detail))  # fmt: skip
+            await self._advance(
+                row,
+                Status.TO_VALIDATE,
+                {"route": "validation", "threshold": threshold},
+                ("queued_for_validation", detail),
+            )
 
     async def _integrate(self, row: dict[str, Any]) -> None:
         fields = fields_of(row)
@@ -176,16 +214,28 @@ class IntakePipeline:
         kind = fields["type"].value if "type" in fields else "autre"
         day = fields["date"].value if "date" in fields else row["created_at"].date().isoformat()
         document = {
-            "ipp": row["chosen_ipp"], "nda": row["chosen_nda"], "type": kind, "date": day,
+            "ipp": row["chosen_ipp"],
+            "nda": row["chosen_nda"],
+            "type": kind,
+            "date": day,
             "auteur": fields["auteur"].value if "auteur" in fields else "",
-            "titre": f"{TITLES.get(kind, 'Courrier')} du {day}", "media_type": row["media_type"],
-            "digest": row["digest"], "filed_by": "Ariane — courrier entrant",
-        }  # fmt: skip
+            "titre": f"{TITLES.get(kind, 'Courrier')} du {day}",
+            "media_type": row["media_type"],
+            "digest": row["digest"],
+            "filed_by": "Ariane — courrier entrant",
+        }
         try:
             dpi_id = await self.dpi.file_document(row["id"], document, content)
         except DpiError as exc:
             raise StepFailedError(exc.detail, final=not exc.retry) from exc
         changes = {"dpi_document_id": dpi_id, "integrated_at": datetime.now(UTC), "error": None}
-        event = ("integrated", {"dpi_document_id": dpi_id, "ipp": row["chosen_ipp"], "nda": row["chosen_nda"],
-                                "route": row["route"]})  # fmt: skip
+        event = (
+            "integrated",
+            {
+                "dpi_document_id": dpi_id,
+                "ipp": row["chosen_ipp"],
+                "nda": row["chosen_nda"],
+                "route": row["route"],
+            },
+        )
         await self._advance(row, Status.INTEGRATED, changes, event)

@@ -135,8 +135,15 @@ def _words(tsv: str) -> list[list[Any]]:
             continue
         line = f"{row['block_num']}.{row['par_num']}.{row['line_num']}"
         words.append(
-            [text, round(float(row["conf"]), 1), int(row["left"]), int(row["top"]), int(row["width"]),
-             int(row["height"]), line]  # fmt: skip
+            [
+                text,
+                round(float(row["conf"]), 1),
+                int(row["left"]),
+                int(row["top"]),
+                int(row["width"]),
+                int(row["height"]),
+                line,
+            ]
         )
     return words
 

@@ -20,25 +20,41 @@ _RUNNABLE = tuple(str(status) for status in RUNNABLE)
 
 
 async def insert_document(pool: Pool, record: Row, content: bytes, actor_id: str | None) -> tuple[Row, bool]:
-    """Store a new document and its original; (the row, True), or (the existing row, False) for a digest seen before."""
+    """Store a new document and its original: (the row, True); a digest seen before: (that row, False)."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
             "INSERT INTO intake_documents (digest, file_name, media_type, size_bytes, source, imported_by) "
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (digest) DO NOTHING RETURNING id::text",
-            (record["digest"], record["file_name"], record["media_type"], record["size_bytes"], record["source"],
-             actor_id),  # fmt: skip
+            (
+                record["digest"],
+                record["file_name"],
+                record["media_type"],
+                record["size_bytes"],
+                record["source"],
+                actor_id,
+            ),
         )
         created = await cursor.fetchone()
         if created is None:
             existing = await _by_digest(conn, record["digest"])
-            await _event(conn, existing["id"], actor_id, "duplicate",
-                         {"file_name": record["file_name"], "source": record["source"]})  # fmt: skip
+            await _event(
+                conn,
+                existing["id"],
+                actor_id,
+                "duplicate",
+                {"file_name": record["file_name"], "source": record["source"]},
+            )
             return existing, False
         await conn.execute(
             "INSERT INTO intake_originals (document_id, content) VALUES (%s, %s)", (created["id"], content)
         )
-        await _event(conn, created["id"], actor_id, "received",
-                     {"file_name": record["file_name"], "source": record["source"], "digest": record["digest"]})  # fmt: skip
+        await _event(
+            conn,
+            created["id"],
+            actor_id,
+            "received",
+            {"file_name": record["file_name"], "source": record["source"], "digest": record["digest"]},
+        )
         return await _by_id(conn, created["id"]), True
 
 
@@ -56,8 +72,9 @@ async def _by_id(conn: AsyncConnection[Row], document_id: str) -> Row:
     return row
 
 
-async def _event(conn: AsyncConnection[Row], document_id: str, actor_id: str | None, kind: str,
-                 detail: dict[str, Any]) -> None:  # fmt: skip
+async def _event(
+    conn: AsyncConnection[Row], document_id: str, actor_id: str | None, kind: str, detail: dict[str, Any]
+) -> None:
     await conn.execute(
         "INSERT INTO intake_events (document_id, actor_id, kind, detail) VALUES (%s, %s, %s, %s)",
         (document_id, actor_id, kind, Jsonb(detail)),
@@ -67,7 +84,9 @@ async def _event(conn: AsyncConnection[Row], document_id: str, actor_id: str | N
 async def get_document(pool: Pool, document_id: str) -> Row | None:
     """One document (without its original or pages)."""
     async with pool.connection() as conn:
-        cursor = await conn.execute(f"SELECT {_SUMMARY} FROM intake_documents d WHERE d.id = %s", (document_id,))
+        cursor = await conn.execute(
+            f"SELECT {_SUMMARY} FROM intake_documents d WHERE d.id = %s", (document_id,)
+        )
         return await cursor.fetchone()
 
 
@@ -82,7 +101,8 @@ async def list_documents(pool: Pool, statuses: list[str] | None, limit: int) -> 
             )
         else:
             cursor = await conn.execute(
-                f"SELECT {_SUMMARY} FROM intake_documents d ORDER BY d.created_at DESC, d.id LIMIT %s", (limit,)
+                f"SELECT {_SUMMARY} FROM intake_documents d ORDER BY d.created_at DESC, d.id LIMIT %s",
+                (limit,),
             )
         return await cursor.fetchall()
 
@@ -101,7 +121,9 @@ async def events(pool: Pool, document_id: str) -> list[Row]:
 async def original(pool: Pool, document_id: str) -> bytes | None:
     """The original file's bytes."""
     async with pool.connection() as conn:
-        cursor = await conn.execute("SELECT content FROM intake_originals WHERE document_id = %s", (document_id,))
+        cursor = await conn.execute(
+            "SELECT content FROM intake_originals WHERE document_id = %s", (document_id,)
+        )
         row = await cursor.fetchone()
     return bytes(row["content"]) if row else None
 
@@ -140,14 +162,28 @@ async def claim(pool: Pool, owner: str, lease_seconds: float) -> Row | None:
         return await cursor.fetchone()
 
 
-async def advance(pool: Pool, document_id: str, owner: str | None, status: Status, changes: Row,
-                  event: tuple[str, dict[str, Any]], *, pages: list[Row] | None = None,
-                  actor_id: str | None = None, expected: tuple[Status, ...] | None = None) -> bool:  # fmt: skip
-    """Store a step's result and the next status in one transaction, only while `owner` holds the lease
-    (or, for a person's decision, while the document is in one of the `expected` statuses)."""
+async def advance(
+    pool: Pool,
+    document_id: str,
+    owner: str | None,
+    status: Status,
+    changes: Row,
+    event: tuple[str, dict[str, Any]],
+    *,
+    pages: list[Row] | None = None,
+    actor_id: str | None = None,
+    expected: tuple[Status, ...] | None = None,
+) -> bool:
+    """Store a step's result and the next status in one transaction.
+
+    Only while `owner` holds the lease; for a person's decision (no owner), only while the document is
+    in one of the `expected` statuses.
+    """
     columns = {key: (Jsonb(value) if key in {"fields", "match"} else value) for key, value in changes.items()}
     assignments = "".join(f", {column} = %s" for column in columns)
-    guard, guard_params = ("lease_owner = %s", [owner]) if owner else ("status = ANY(%s)", [[str(s) for s in expected or ()]])
+    guard, guard_params = (
+        ("lease_owner = %s", [owner]) if owner else ("status = ANY(%s)", [[str(s) for s in expected or ()]])
+    )
     release = ", lease_owner = NULL, lease_until = NULL"  # the next step is claimed afresh, by any worker
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
@@ -161,8 +197,16 @@ async def advance(pool: Pool, document_id: str, owner: str | None, status: Statu
             await conn.execute(
                 "INSERT INTO intake_pages (document_id, number, width, height, words, preview) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (document_id, number) DO UPDATE SET "
-                "width = EXCLUDED.width, height = EXCLUDED.height, words = EXCLUDED.words, preview = EXCLUDED.preview",
-                (document_id, page["number"], page["width"], page["height"], Jsonb(page["words"]), page["preview"]),
+                "width = EXCLUDED.width, height = EXCLUDED.height, words = EXCLUDED.words, "
+                "preview = EXCLUDED.preview",
+                (
+                    document_id,
+                    page["number"],
+                    page["width"],
+                    page["height"],
+                    Jsonb(page["words"]),
+                    page["preview"],
+                ),
             )
         await _event(conn, document_id, actor_id, *event)
     return True
@@ -181,7 +225,9 @@ async def fail_attempt(pool: Pool, document_id: str, owner: str, error: str, max
         )
         row = await cursor.fetchone()
         if row is not None:
-            await _event(conn, document_id, None, "step_failed", {"error": error, "attempts": row["attempts"]})
+            await _event(
+                conn, document_id, None, "step_failed", {"error": error, "attempts": row["attempts"]}
+            )
         return row
 
 
@@ -212,4 +258,6 @@ async def current_threshold(pool: Pool) -> Row | None:
 async def set_threshold(pool: Pool, threshold: float, actor_id: str) -> None:
     """Record a new threshold (the history stays)."""
     async with pool.connection() as conn:
-        await conn.execute("INSERT INTO intake_thresholds (threshold, set_by) VALUES (%s, %s)", (threshold, actor_id))
+        await conn.execute(
+            "INSERT INTO intake_thresholds (threshold, set_by) VALUES (%s, %s)", (threshold, actor_id)
+        )

@@ -86,8 +86,11 @@ async def get_original(user: Secretariat, intake: Intake, document_id: str) -> R
 @router.get("/documents/{document_id}/pages/{number}")
 async def get_page(user: Secretariat, intake: Intake, document_id: str, number: int) -> Response:
     """A page's image as read (JPEG), for showing beside the fields."""
-    return Response(await intake.preview(document_id, number), media_type="image/jpeg",
-                    headers={"Cache-Control": "private, max-age=3600"})  # fmt: skip
+    return Response(
+        await intake.preview(document_id, number),
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
 
 
 @router.post("/documents/{document_id}/decision")

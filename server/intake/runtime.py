@@ -21,11 +21,16 @@ from tools.database import Pool
 logger = logging.getLogger(__name__)
 
 
-def build_intake(settings: IntakeSettings, pool: Pool, tenant_url: str,
-                 transport: httpx.AsyncBaseTransport | None = None) -> tuple[IntakeService, HttpDpi]:  # fmt: skip
+def build_intake(
+    settings: IntakeSettings, pool: Pool, tenant_url: str, transport: httpx.AsyncBaseTransport | None = None
+) -> tuple[IntakeService, HttpDpi]:
     """The service and its DPI client (the sample DPI of the local tenant unless `dpi_url` is set)."""
-    dpi = HttpDpi(settings.dpi_url or tenant_url, settings.dpi_key.get_secret_value(),
-                  settings.dpi_timeout_seconds, transport=transport)  # fmt: skip
+    dpi = HttpDpi(
+        settings.dpi_url or tenant_url,
+        settings.dpi_key.get_secret_value(),
+        settings.dpi_timeout_seconds,
+        transport=transport,
+    )
     holder: dict[str, IntakeService] = {}
 
     async def threshold() -> float:
@@ -60,7 +65,9 @@ async def sweep_drop_folder(service: IntakeService, folder: Path) -> int:
 
 
 @asynccontextmanager
-async def intake_running(service: IntakeService, dpi: HttpDpi, settings: IntakeSettings) -> AsyncIterator[None]:
+async def intake_running(
+    service: IntakeService, dpi: HttpDpi, settings: IntakeSettings
+) -> AsyncIterator[None]:
     """Run the workers (and watch the drop folder) for the app's lifetime."""
     tasks = [asyncio.create_task(service.pipeline.run_forever()) for _ in range(settings.workers)]
     if settings.drop_dir is not None:

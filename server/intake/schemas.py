@@ -6,7 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field as PydanticField
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
 
 DocumentType = Literal["biologie", "hospitalisation", "consultation", "imagerie", "autre"]
 Source = Literal["upload", "folder", "api"]

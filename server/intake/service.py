@@ -47,7 +47,9 @@ def media_type(data: bytes) -> str:
     for signature, kind in SIGNATURES.items():
         if data.startswith(signature):
             return MEDIA_TYPES[kind]
-    error = ApiError("Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.", code="unsupported_format")
+    error = ApiError(
+        "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.", code="unsupported_format"
+    )
     error.status_code = 415
     raise error
 
@@ -67,12 +69,23 @@ def summary(row: dict[str, Any]) -> DocumentSummary:
     if "nom" in fields:
         patient = f"{fields['nom'].value} {fields['prenom'].value if 'prenom' in fields else ''}".strip()
     return DocumentSummary(
-        id=row["id"], file_name=row["file_name"], media_type=row["media_type"], size_bytes=row["size_bytes"],
-        digest=row["digest"], source=row["source"], status=Status(row["status"]), route=row["route"],
-        confidence=row["confidence"], document_type=fields["type"].value if "type" in fields else None,
-        patient=patient, exception=found.exception if found else None, error=row["error"],
-        page_count=row["page_count"], created_at=row["created_at"], updated_at=row["updated_at"],
-    )  # fmt: skip
+        id=row["id"],
+        file_name=row["file_name"],
+        media_type=row["media_type"],
+        size_bytes=row["size_bytes"],
+        digest=row["digest"],
+        source=row["source"],
+        status=Status(row["status"]),
+        route=row["route"],
+        confidence=row["confidence"],
+        document_type=fields["type"].value if "type" in fields else None,
+        patient=patient,
+        exception=found.exception if found else None,
+        error=row["error"],
+        page_count=row["page_count"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 class IntakeService:
@@ -89,7 +102,9 @@ class IntakeService:
         row = await repository.current_threshold(self.pool)
         if row is None:
             return Threshold(threshold=self.settings.threshold)
-        return Threshold(threshold=round(float(row["threshold"]), 4), set_by=row["set_by"], set_at=row["set_at"])
+        return Threshold(
+            threshold=round(float(row["threshold"]), 4), set_by=row["set_by"], set_at=row["set_at"]
+        )
 
     async def threshold_value(self) -> float:
         """Just the number (the pipeline's decision step)."""
@@ -111,9 +126,12 @@ class IntakeService:
         if len(data) > self.settings.max_upload_bytes:
             raise too_large(self.settings.max_upload_bytes)
         record = {
-            "digest": hashlib.sha256(data).hexdigest(), "file_name": _safe_name(file_name),
-            "media_type": media_type(data), "size_bytes": len(data), "source": source,
-        }  # fmt: skip
+            "digest": hashlib.sha256(data).hexdigest(),
+            "file_name": _safe_name(file_name),
+            "media_type": media_type(data),
+            "size_bytes": len(data),
+            "source": source,
+        }
         row, created = await repository.insert_document(self.pool, record, data, user.id if user else None)
         if created:
             self.pipeline.wake.set()
@@ -121,7 +139,9 @@ class IntakeService:
 
     async def queue(self, statuses: list[Status] | None, limit: int) -> list[DocumentSummary]:
         """Documents in these statuses (oldest first), or the newest of all."""
-        rows = await repository.list_documents(self.pool, [str(s) for s in statuses] if statuses else None, limit)
+        rows = await repository.list_documents(
+            self.pool, [str(s) for s in statuses] if statuses else None, limit
+        )
         return [summary(row) for row in rows]
 
     async def _row(self, document_id: str) -> dict[str, Any]:
@@ -133,14 +153,20 @@ class IntakeService:
     async def detail(self, document_id: str) -> DocumentDetail:
         """A document with its fields, matching, history and the threshold it was (or will be) judged by."""
         row = await self._row(document_id)
-        events = [Event(at=e["at"], kind=e["kind"], actor=e["actor"], detail=e["detail"])
-                  for e in await repository.events(self.pool, document_id)]  # fmt: skip
+        events = [
+            Event(at=e["at"], kind=e["kind"], actor=e["actor"], detail=e["detail"])
+            for e in await repository.events(self.pool, document_id)
+        ]
         threshold = row["threshold"] if row["threshold"] is not None else await self.threshold_value()
         return DocumentDetail(
-            **summary(row).model_dump(), fields=fields_of(row),
-            match=Match.model_validate(row["match"]) if row["match"] else None, threshold=threshold,
-            dpi_document_id=row["dpi_document_id"], integrated_at=row["integrated_at"], events=events,
-        )  # fmt: skip
+            **summary(row).model_dump(),
+            fields=fields_of(row),
+            match=Match.model_validate(row["match"]) if row["match"] else None,
+            threshold=threshold,
+            dpi_document_id=row["dpi_document_id"],
+            integrated_at=row["integrated_at"],
+            events=events,
+        )
 
     async def original(self, document_id: str) -> tuple[bytes, str, str]:
         """The original file, its media type and name."""
@@ -169,22 +195,38 @@ class IntakeService:
             raise ConflictError("Ce document n'attend plus de validation.", code="not_waiting")
         if decision.action == "reject":
             stored = await repository.advance(
-                self.pool, document_id, None, Status.REJECTED, {},
-                ("rejected", {"reason": decision.reason or ""}), actor_id=user.id, expected=(Status.TO_VALIDATE,),
-            )  # fmt: skip
+                self.pool,
+                document_id,
+                None,
+                Status.REJECTED,
+                {},
+                ("rejected", {"reason": decision.reason or ""}),
+                actor_id=user.id,
+                expected=(Status.TO_VALIDATE,),
+            )
         else:
             changes, corrections = await self._accepted(row, decision)
             stored = await repository.advance(
-                self.pool, document_id, None, Status.INTEGRATING, changes,
-                ("validated", {"ipp": changes["chosen_ipp"], "nda": changes["chosen_nda"], "corrections": corrections}),
-                actor_id=user.id, expected=(Status.TO_VALIDATE,),
-            )  # fmt: skip
+                self.pool,
+                document_id,
+                None,
+                Status.INTEGRATING,
+                changes,
+                (
+                    "validated",
+                    {"ipp": changes["chosen_ipp"], "nda": changes["chosen_nda"], "corrections": corrections},
+                ),
+                actor_id=user.id,
+                expected=(Status.TO_VALIDATE,),
+            )
         if not stored:
             raise ConflictError("Ce document vient d'être traité par quelqu'un d'autre.", code="not_waiting")
         self.pipeline.wake.set()
         return await self.detail(document_id)
 
-    async def _accepted(self, row: dict[str, Any], decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
+    async def _accepted(
+        self, row: dict[str, Any], decision: Decision
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         found = Match.model_validate(row["match"]) if row["match"] else None
         ipp = decision.ipp or (found.ipp if found else None)
         nda = decision.nda or (found.nda if found and ipp == found.ipp else None)
@@ -209,7 +251,11 @@ class IntakeService:
             if value.strip() and value.strip() != before:
                 corrections[name] = {"from": before, "to": value.strip()}
                 fields[name] = Field(value=value.strip(), confidence=1.0, corrected=True)
-        changes = {"chosen_ipp": ipp, "chosen_nda": nda, "fields": {k: f.model_dump() for k, f in fields.items()}}
+        changes = {
+            "chosen_ipp": ipp,
+            "chosen_nda": nda,
+            "fields": {k: f.model_dump() for k, f in fields.items()},
+        }
         return changes, corrections
 
     async def retry(self, user: User, document_id: str) -> DocumentDetail:
@@ -225,4 +271,3 @@ def _safe_name(name: str) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     cleaned = "".join(c for c in base if c.isprintable())[:200].strip()
     return cleaned or "scan"
-

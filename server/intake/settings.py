@@ -11,10 +11,12 @@ class IntakeSettings(BaseModel):
     """Courrier entrant: limits on scans, OCR, the workers, the DPI, the drop folder."""
 
     threshold: float = Field(
-        0.9, ge=0.5, le=1.0,
+        0.9,
+        ge=0.5,
+        le=1.0,
         description="Default confidence above which a document is integrated without validation "
         "(an administrator's value, set in the app, wins).",
-    )  # fmt: skip
+    )
     max_upload_bytes: int = Field(20 * 1024 * 1024, gt=0, description="Largest scan accepted (413 above).")
     max_pages: int = Field(10, ge=1, le=100, description="Most pages a scan may have.")
     max_pixels: int = Field(
@@ -29,7 +31,9 @@ class IntakeSettings(BaseModel):
     lease_seconds: float = Field(
         300.0, gt=0, description="How long a worker holds a document before another may take it over."
     )
-    max_attempts: int = Field(3, ge=1, description="Failed attempts of a step before the document is `failed`.")
+    max_attempts: int = Field(
+        3, ge=1, description="Failed attempts of a step before the document is `failed`."
+    )
     dpi_url: str | None = Field(
         None, description="Base URL of the DPI's intake API; unset: the sample DPI of the local tenant."
     )

@@ -16,9 +16,19 @@ from typing import Any
 from server.intake.schemas import DocumentType, Field
 
 MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}  # fmt: skip
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+}
 _NUMERIC_DATE = r"(\d{1,2})\s?[/.\-jl|]\s?(\d{1,2})\s?[/.\-jl|]\s?(\d{4})"
 _LONG_DATE = r"(\d{1,2})(?:er)?\s+([a-zéèûô]+)\s+(\d{4})"
 _UPPER = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ'’\-]*"
@@ -26,8 +36,12 @@ _NAME_UPPER = rf"{_UPPER}(?:\s+{_UPPER})*"
 _FIRST = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][a-zàâäçéèêëîïôöùûüÿ]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][a-zàâäçéèêëîïôöùûüÿ]+)?"
 _TYPE_KEYWORDS: dict[DocumentType, tuple[str, ...]] = {
     "biologie": ("biologie medicale", "analyses", "preleve le", "valeurs de reference", "biologiste"),
-    "hospitalisation": ("compte rendu d'hospitalisation", "hospitalisation du", "traitement de sortie",
-                        "lettre de sortie"),  # fmt: skip
+    "hospitalisation": (
+        "compte rendu d'hospitalisation",
+        "hospitalisation du",
+        "traitement de sortie",
+        "lettre de sortie",
+    ),
     "consultation": ("compte rendu de consultation", "vu en consultation", "en consultation le"),
     "imagerie": ("imagerie", "radiologue", "scanner", "echographie", "irm "),
 }
@@ -54,7 +68,9 @@ def lines_of(pages: list[dict[str, Any]]) -> list[TextLine]:
         grouped: dict[str, list[list[Any]]] = {}
         for word in page["words"]:
             grouped.setdefault(word[6], []).append(word)
-        ordered = sorted(grouped.values(), key=lambda words: (min(w[3] for w in words), min(w[2] for w in words)))
+        ordered = sorted(
+            grouped.values(), key=lambda words: (min(w[3] for w in words), min(w[2] for w in words))
+        )
         for words in ordered:
             words.sort(key=lambda w: w[2])
             confidences = [max(float(w[1]), 0.0) / 100 for w in words]
@@ -120,8 +136,10 @@ def _name_fields(lines: list[TextLine]) -> dict[str, Field]:
             match, line = hit
             confidence = round(rule * line.confidence, 3)
             last = re.sub(r"\s+", " ", match["last"]).strip(" -'")
-            fields = {"nom": Field(value=last, confidence=confidence),
-                      "prenom": Field(value=match["first"], confidence=confidence)}  # fmt: skip
+            fields = {
+                "nom": Field(value=last, confidence=confidence),
+                "prenom": Field(value=match["first"], confidence=confidence),
+            }
             if match.groupdict().get("birth"):
                 fields["nom_naissance"] = Field(value=match["birth"].strip(), confidence=confidence)
             return fields
@@ -152,12 +170,14 @@ def _author(kind: str, lines: list[TextLine]) -> Field | None:
             match, line = hit
             return Field(value=match.group(1).strip(), confidence=round(0.9 * line.confidence, 3))
     doctor = r"((?:Dr|Pr|Docteur|Professeur)\.?\s+" + _FIRST + r"\s+" + _FIRST.replace("a-z", "a-zA-Z") + r")"
-    closing = [i for i, line in enumerate(lines) if re.search(r"(confraternel|cordialement|Validé par)", line.text)]
+    closing = [
+        i for i, line in enumerate(lines) if re.search(r"(confraternel|cordialement|Validé par)", line.text)
+    ]
     for index in closing:
         for line in lines[index : index + 2]:
-            match = re.search(doctor, line.text)
-            if match:
-                return Field(value=match.group(1), confidence=round(0.92 * line.confidence, 3))
+            signed = re.search(doctor, line.text)
+            if signed:
+                return Field(value=signed.group(1), confidence=round(0.92 * line.confidence, 3))
     hit = _found(doctor + r"\s*,\s*radiologue", lines) or _found(doctor, lines[:5])
     if hit:
         match, line = hit
@@ -173,8 +193,10 @@ def _care_period(kind: str, lines: list[TextLine], document_date: Field | None) 
         start, end = _date(*match.groups()[:3]), _date(*match.groups()[3:])
         if start and end:
             confidence = round(0.95 * line.confidence, 3)
-            return {"debut_soins": Field(value=start.isoformat(), confidence=confidence),
-                    "fin_soins": Field(value=end.isoformat(), confidence=confidence)}  # fmt: skip
+            return {
+                "debut_soins": Field(value=start.isoformat(), confidence=confidence),
+                "fin_soins": Field(value=end.isoformat(), confidence=confidence),
+            }
     day = _dated(r"(?:vu\w*\s+en\s+consultation\s+le|Prélevé\s+le|Examen\s+du)\s*:?\s*", lines, 0.95)
     if day is None and document_date is not None and kind != "hospitalisation":
         day = document_date
@@ -194,8 +216,7 @@ def structure(pages: list[dict[str, Any]]) -> dict[str, Field]:
     )
     if document_date:
         fields["date"] = document_date
-    for name, found in (("ipp", _ipp(lines)), ("nda", _stay_number(lines)), ("auteur", _author(kind.value, lines))):
-        if found:
-            fields[name] = found
+    found = {"ipp": _ipp(lines), "nda": _stay_number(lines), "auteur": _author(kind.value, lines)}
+    fields |= {name: field for name, field in found.items() if field}
     fields |= {name: field for name, field in _care_period(kind.value, lines, document_date).items() if field}
     return fields

@@ -61,7 +61,9 @@ class Dpi:
     """The sample DPI's data: patients read at start, documents in an append-only file."""
 
     def __init__(self, folder: Path, patients_file: Path = PATIENTS_FILE) -> None:
-        self.patients: list[dict[str, Any]] = json.loads(patients_file.read_text(encoding="utf-8"))["patients"]
+        self.patients: list[dict[str, Any]] = json.loads(patients_file.read_text(encoding="utf-8"))[
+            "patients"
+        ]
         self.file = folder / "dpi-documents.jsonl"
         self._lock = threading.Lock()
 
@@ -70,12 +72,16 @@ class Dpi:
         found = []
         for patient in self.patients:
             names = [patient["nom"], patient.get("nom_naissance") or ""]
-            close = bool(query.nom) and max(
-                SequenceMatcher(None, _key(query.nom or ""), _key(name)).ratio() for name in names
-            ) >= 0.7
-            if (query.ipp and query.ipp == patient["ipp"]) or (
-                query.date_naissance and query.date_naissance == patient["date_naissance"]
-            ) or close:
+            close = (
+                bool(query.nom)
+                and max(SequenceMatcher(None, _key(query.nom or ""), _key(name)).ratio() for name in names)
+                >= 0.7
+            )
+            if (
+                (query.ipp and query.ipp == patient["ipp"])
+                or (query.date_naissance and query.date_naissance == patient["date_naissance"])
+                or close
+            ):
                 found.append(patient)
         return found[:20]
 
@@ -99,8 +105,13 @@ class Dpi:
             existing = next((doc for doc in self.documents() if doc["key"] == key), None)
             if existing is not None:
                 return existing, False
-            record = {"id": f"DOC-{uuid.uuid4().hex[:10]}", "key": key, "filed_at": datetime.now(UTC).isoformat(),
-                      **body.model_dump(exclude={"content_base64"}), "size": len(body.content_base64) * 3 // 4}  # fmt: skip
+            record = {
+                "id": f"DOC-{uuid.uuid4().hex[:10]}",
+                "key": key,
+                "filed_at": datetime.now(UTC).isoformat(),
+                **body.model_dump(exclude={"content_base64"}),
+                "size": len(body.content_base64) * 3 // 4,
+            }
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with self.file.open("a", encoding="utf-8") as sink:
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")

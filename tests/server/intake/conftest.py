@@ -67,7 +67,9 @@ class FakeOcr:
         document = self.by_digest.get(hashlib.sha256(data).hexdigest())
         if document is None:
             raise ReadError("unreadable_scan", "Fichier illisible.")
-        return [ReadPage(n, 1654, 2339, words, b"jpeg") for n, words in enumerate(words_of(document), start=1)]
+        return [
+            ReadPage(n, 1654, 2339, words, b"jpeg") for n, words in enumerate(words_of(document), start=1)
+        ]
 
 
 @pytest.fixture(scope="session")
@@ -95,5 +97,7 @@ async def intake_app(intake_settings: Settings, tenant_app, tenant_settings) -> 
         service: IntakeService = app.state.intake
         ocr = FakeOcr({})
         service.pipeline.reader = ocr
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ariane.test") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+        ) as client:
             yield IntakeApp(client, service, ocr, tenant_settings.data_dir)

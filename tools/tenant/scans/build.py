@@ -27,14 +27,42 @@ SEED = 22
 COUNT = 48
 
 # Patients the DPI does not know: their mail must never be integrated anywhere.
-UNKNOWN = [
-    {"ipp": "", "nom": "DUVAL", "prenom": "Martine", "sexe": "F", "date_naissance": "1961-05-17", "stays": []},
-    {"ipp": "", "nom": "KOWALSKI", "prenom": "Stéphane", "sexe": "M", "date_naissance": "1949-08-08",
-     "stays": []},  # fmt: skip
-    {"ipp": "", "nom": "MARTIN", "prenom": "Jeanne", "sexe": "F", "date_naissance": "1950-02-11", "stays": []},
-    {"ipp": "", "nom": "LE GALL", "prenom": "Yannick", "sexe": "M", "date_naissance": "1957-03-02", "stays": []},
+UNKNOWN: list[dict[str, Any]] = [
+    {
+        "ipp": "",
+        "nom": "DUVAL",
+        "prenom": "Martine",
+        "sexe": "F",
+        "date_naissance": "1961-05-17",
+        "stays": [],
+    },
+    {
+        "ipp": "",
+        "nom": "KOWALSKI",
+        "prenom": "Stéphane",
+        "sexe": "M",
+        "date_naissance": "1949-08-08",
+        "stays": [],
+    },
+    {
+        "ipp": "",
+        "nom": "MARTIN",
+        "prenom": "Jeanne",
+        "sexe": "F",
+        "date_naissance": "1950-02-11",
+        "stays": [],
+    },
+    {
+        "ipp": "",
+        "nom": "LE GALL",
+        "prenom": "Yannick",
+        "sexe": "M",
+        "date_naissance": "1957-03-02",
+        "stays": [],
+    },
 ]
 FORMATS = ["png", "jpg", "pdf", "tiff"]
+FAXED = {"scan-11", "scan-31"}  # the draw gave the dev split no fax: two of its documents come by fax
 
 
 @dataclass
@@ -84,8 +112,13 @@ def _document(index: int, patients: list[dict[str, Any]], rng: random.Random) ->
         stays = [s for s in patient["stays"] if s["kind"] == "hospitalisation"]
         stay = stays[0] if stays else stay
     if stay is None:
-        stay = {"nda": None, "unit": "MED-INT", "kind": "hospitalisation",
-                "start": "2026-05-04", "end": "2026-05-09"}  # fmt: skip
+        stay = {
+            "nda": None,
+            "unit": "MED-INT",
+            "kind": "hospitalisation",
+            "start": "2026-05-04",
+            "end": "2026-05-09",
+        }
         if outside:
             day = _outside_stays(patient, rng)
             stay |= {"start": day.isoformat(), "end": day.isoformat()}
@@ -107,7 +140,7 @@ def _document(index: int, patients: list[dict[str, Any]], rng: random.Random) ->
         "expected": "integrate" if patient["ipp"] and stay["nda"] else "exception",
         "split": "dev" if index % 2 == 0 else "test",
     }
-    document.defects = _defects(document, rng)
+    document.defects = _defects(document, random.Random(f"{SEED}-defects-{doc_id}"))
     return document
 
 
@@ -123,9 +156,11 @@ def _defects(document: content.Document, rng: random.Random) -> dict[str, object
         "serif": document.type != "biologie" and rng.random() < 0.5,
         "format": rng.choice(["pdf", "tiff"]) if len(document.pages) > 1 else rng.choice(FORMATS),
     }
-    if rng.random() < 0.15:
+    if rng.random() < 0.15 or document.id in FAXED:
         sender = "LABO BIOVALLEE" if document.type == "biologie" else "SECRETARIAT MEDICAL"
-        defects["fax"] = f"{content.short_date(stamp_day)} 10:{rng.randrange(60):02d}  DE: {sender}  +33 2 00 00 00 00"
+        defects["fax"] = (
+            f"{content.short_date(stamp_day)} 10:{rng.randrange(60):02d}  DE: {sender}  +33 2 00 00 00 00"
+        )
         defects["dpi"] = 200
     return defects
 
@@ -159,8 +194,13 @@ def ground_truth() -> list[dict[str, Any]]:
     for document in documents():
         file_format = str(document.defects["format"])
         rows.append(
-            {"id": document.id, **document.truth, "file": f"{document.id}.{file_format}",
-             "pages": len(document.pages), "defects": document.defects}  # fmt: skip
+            {
+                "id": document.id,
+                **document.truth,
+                "file": f"{document.id}.{file_format}",
+                "pages": len(document.pages),
+                "defects": document.defects,
+            }
         )
     return rows
 

@@ -14,14 +14,30 @@ DocumentType = Literal["biologie", "hospitalisation", "consultation", "imagerie"
 Style = Literal["title", "heading", "text", "small", "bold", "table", "right", "signature"]
 
 MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 DOCTORS = [
-    "Dr Armelle Fabre", "Dr Olivier Vasseur", "Pr Nathalie Kergoat", "Dr Samir Belkacem",
-    "Dr Claire-Anne Lemoine", "Dr Hugo Ferrand", "Pr Denis Aubriot", "Dr Sonia Ravel",
-]  # fmt: skip
+    "Dr Armelle Fabre",
+    "Dr Olivier Vasseur",
+    "Pr Nathalie Kergoat",
+    "Dr Samir Belkacem",
+    "Dr Claire-Anne Lemoine",
+    "Dr Hugo Ferrand",
+    "Pr Denis Aubriot",
+    "Dr Sonia Ravel",
+]
 GPS = ["Dr Paul Mercadier", "Dr Lise Travert", "Dr Jean-Luc Orsini", "Dr Agnès Puech"]
 LABS = [
     ("Laboratoire de biologie médicale du CHRU Exemple", "Dr Thierry Vauclin, biologiste"),
@@ -29,21 +45,37 @@ LABS = [
     ("Laboratoire Analyses Sud-Loire", "Dr Bruno Cazenave, biologiste"),
 ]
 UNITS = {
-    "CARDIO": "Cardiologie", "PNEUMO": "Pneumologie", "MED-INT": "Médecine interne", "GERIA": "Gériatrie",
-    "CHIR-DIG": "Chirurgie digestive", "NEPHRO": "Néphrologie", "ENDOC": "Endocrinologie-diabétologie",
-    "PEDIA": "Pédiatrie", "NEURO": "Neurologie",
-}  # fmt: skip
+    "CARDIO": "Cardiologie",
+    "PNEUMO": "Pneumologie",
+    "MED-INT": "Médecine interne",
+    "GERIA": "Gériatrie",
+    "CHIR-DIG": "Chirurgie digestive",
+    "NEPHRO": "Néphrologie",
+    "ENDOC": "Endocrinologie-diabétologie",
+    "PEDIA": "Pédiatrie",
+    "NEURO": "Neurologie",
+}
 ANALYSES = [
-    ("Hémoglobine", "g/dL", 11.0, 17.5, "12,0 - 16,0"), ("Leucocytes", "G/L", 3.0, 14.0, "4,0 - 10,0"),
-    ("Plaquettes", "G/L", 120, 480, "150 - 400"), ("Sodium", "mmol/L", 130, 146, "136 - 145"),
-    ("Potassium", "mmol/L", 3.2, 5.6, "3,5 - 5,1"), ("Créatinine", "µmol/L", 45, 190, "53 - 97"),
-    ("Urée", "mmol/L", 2.5, 14.0, "2,8 - 7,6"), ("Glycémie à jeun", "mmol/L", 3.8, 11.0, "4,1 - 5,9"),
-    ("CRP", "mg/L", 0.5, 120.0, "< 5"), ("ASAT", "UI/L", 10, 95, "< 35"), ("ALAT", "UI/L", 8, 110, "< 45"),
-    ("Gamma-GT", "UI/L", 9, 160, "< 55"), ("TSH", "mUI/L", 0.2, 6.5, "0,27 - 4,20"),
-    ("HbA1c", "%", 4.8, 10.5, "4,0 - 6,0"), ("Ferritine", "µg/L", 12, 640, "30 - 400"),
-    ("Troponine T hs", "ng/L", 3, 85, "< 14"), ("NT-proBNP", "pg/mL", 40, 4200, "< 125"),
-    ("INR", "", 0.9, 3.4, "0,8 - 1,2"), ("Cholestérol total", "g/L", 1.3, 2.9, "< 2,00"),
-]  # fmt: skip
+    ("Hémoglobine", "g/dL", 11.0, 17.5, "12,0 - 16,0"),
+    ("Leucocytes", "G/L", 3.0, 14.0, "4,0 - 10,0"),
+    ("Plaquettes", "G/L", 120, 480, "150 - 400"),
+    ("Sodium", "mmol/L", 130, 146, "136 - 145"),
+    ("Potassium", "mmol/L", 3.2, 5.6, "3,5 - 5,1"),
+    ("Créatinine", "µmol/L", 45, 190, "53 - 97"),
+    ("Urée", "mmol/L", 2.5, 14.0, "2,8 - 7,6"),
+    ("Glycémie à jeun", "mmol/L", 3.8, 11.0, "4,1 - 5,9"),
+    ("CRP", "mg/L", 0.5, 120.0, "< 5"),
+    ("ASAT", "UI/L", 10, 95, "< 35"),
+    ("ALAT", "UI/L", 8, 110, "< 45"),
+    ("Gamma-GT", "UI/L", 9, 160, "< 55"),
+    ("TSH", "mUI/L", 0.2, 6.5, "0,27 - 4,20"),
+    ("HbA1c", "%", 4.8, 10.5, "4,0 - 6,0"),
+    ("Ferritine", "µg/L", 12, 640, "30 - 400"),
+    ("Troponine T hs", "ng/L", 3, 85, "< 14"),
+    ("NT-proBNP", "pg/mL", 40, 4200, "< 125"),
+    ("INR", "", 0.9, 3.4, "0,8 - 1,2"),
+    ("Cholestérol total", "g/L", 1.3, 2.9, "< 2,00"),
+]
 
 
 @dataclass
@@ -99,8 +131,9 @@ def _full_name(patient: dict[str, str], rng: random.Random) -> str:
     return f"{name} {first}" if rng.random() < 0.5 else f"{first} {name}"
 
 
-def biology(doc_id: str, patient: dict[str, str], stay: dict[str, str] | None, day: date,
-            rng: random.Random) -> Document:  # fmt: skip
+def biology(
+    doc_id: str, patient: dict[str, str], stay: dict[str, str] | None, day: date, rng: random.Random
+) -> Document:
     """A biology result: lab header, patient block, a table of values, the biologist."""
     lab, biologist = LABS[rng.randrange(len(LABS))]
     birth = date.fromisoformat(patient["date_naissance"])
@@ -120,12 +153,16 @@ def biology(doc_id: str, patient: dict[str, str], stay: dict[str, str] | None, d
         lines.append(Line(f"IPP : {printed_ipp}{nda}"))
     lines += [
         Line(f"Prescripteur : {rng.choice(DOCTORS)}"),
-        Line(f"Prélevé le {short_date(sampled)} à {rng.randrange(7, 12):02d}:{rng.randrange(60):02d}"
-             f"    Édité le {short_date(edited)}"),  # fmt: skip
+        Line(
+            f"Prélevé le {short_date(sampled)} à {rng.randrange(7, 12):02d}:{rng.randrange(60):02d}"
+            f"    Édité le {short_date(edited)}"
+        ),
         Line("", "text"),
         Line("", "table", ("Analyse", "Résultat", "Unité", "Valeurs de référence")),
     ]
-    lines += [Line("", "table", (name, _value(rng, low, high), unit, ref)) for name, unit, low, high, ref in rows]
+    lines += [
+        Line("", "table", (name, _value(rng, low, high), unit, ref)) for name, unit, low, high, ref in rows
+    ]
     lines += [Line(""), Line(f"Validé par {biologist}", "signature")]
     truth = _truth("biologie", patient, printed_ipp, sampled, lab)
     return Document(doc_id, "biologie", [lines], truth)
@@ -140,8 +177,9 @@ def _letter_head(unit: str, author: str, day: date) -> list[Line]:
     ]
 
 
-def hospital_letter(doc_id: str, patient: dict[str, str], stay: dict[str, str], day: date,
-                    rng: random.Random) -> Document:  # fmt: skip
+def hospital_letter(
+    doc_id: str, patient: dict[str, str], stay: dict[str, str], day: date, rng: random.Random
+) -> Document:
     """A hospitalisation report (lettre de sortie), sometimes on two pages."""
     author = rng.choice(DOCTORS)
     start, end = date.fromisoformat(stay["start"]), date.fromisoformat(stay["end"])
@@ -151,7 +189,9 @@ def hospital_letter(doc_id: str, patient: dict[str, str], stay: dict[str, str], 
     lines += [
         Line(f"À l'attention du {rng.choice(GPS)}, médecin traitant"),
         Line("Objet : compte rendu d'hospitalisation", "bold"),
-        Line(f"Patient : {_civility(patient)} {_full_name(patient, rng)}, {_born(patient)} {short_date(birth)}"),
+        Line(
+            f"Patient : {_civility(patient)} {_full_name(patient, rng)}, {_born(patient)} {short_date(birth)}"
+        ),
     ]
     if printed_ipp:
         lines.append(Line(f"IPP : {printed_ipp}"))
@@ -159,8 +199,10 @@ def hospital_letter(doc_id: str, patient: dict[str, str], stay: dict[str, str], 
         Line(f"Hospitalisation du {short_date(start)} au {short_date(end)}"),
         Line(""),
         Line("Cher confrère,"),
-        Line(f"J'ai pris en charge votre patient{'e' if patient['sexe'] == 'F' else ''} dans notre service "
-             "pour une décompensation de son état général."),  # fmt: skip
+        Line(
+            f"J'ai pris en charge votre patient{'e' if patient['sexe'] == 'F' else ''} dans notre service "
+            "pour une décompensation de son état général."
+        ),
     ]
     body = [
         "Antécédents : hypertension artérielle traitée, dyslipidémie, appendicectomie dans l'enfance.",
@@ -180,8 +222,9 @@ def hospital_letter(doc_id: str, patient: dict[str, str], stay: dict[str, str], 
     return Document(doc_id, "hospitalisation", pages, truth)
 
 
-def consultation_letter(doc_id: str, patient: dict[str, str], stay: dict[str, str], day: date,
-                        rng: random.Random) -> Document:  # fmt: skip
+def consultation_letter(
+    doc_id: str, patient: dict[str, str], stay: dict[str, str], day: date, rng: random.Random
+) -> Document:
     """A consultation report to the GP."""
     author = rng.choice(DOCTORS)
     seen = date.fromisoformat(stay["start"])
@@ -191,8 +234,10 @@ def consultation_letter(doc_id: str, patient: dict[str, str], stay: dict[str, st
     lines += [
         Line(f"À l'attention du {rng.choice(GPS)}"),
         Line("Compte rendu de consultation", "heading"),
-        Line(f"J'ai vu en consultation le {short_date(seen)} {_civility(patient)} {_full_name(patient, rng)}, "
-             f"{_born(patient)} {short_date(birth)}."),  # fmt: skip
+        Line(
+            f"J'ai vu en consultation le {short_date(seen)} {_civility(patient)} {_full_name(patient, rng)}, "
+            f"{_born(patient)} {short_date(birth)}."
+        ),
     ]
     if printed_ipp:
         lines.append(Line(f"IPP : {printed_ipp}"))
@@ -208,8 +253,9 @@ def consultation_letter(doc_id: str, patient: dict[str, str], stay: dict[str, st
     return Document(doc_id, "consultation", [lines], truth)
 
 
-def imaging_report(doc_id: str, patient: dict[str, str], stay: dict[str, str] | None, day: date,
-                   rng: random.Random) -> Document:  # fmt: skip
+def imaging_report(
+    doc_id: str, patient: dict[str, str], stay: dict[str, str] | None, day: date, rng: random.Random
+) -> Document:
     """A radiology report from an outside imaging centre."""
     author = rng.choice(["Dr Fabien Lacombe, radiologue", "Dr Estelle Morvan, radiologue"])
     birth = date.fromisoformat(patient["date_naissance"])
@@ -229,7 +275,9 @@ def imaging_report(doc_id: str, patient: dict[str, str], stay: dict[str, str] | 
     return Document(doc_id, "imagerie", [lines], truth)
 
 
-def _truth(kind: str, patient: dict[str, str], ipp: str | None, day: date, author: str) -> dict[str, str | None]:
+def _truth(
+    kind: str, patient: dict[str, str], ipp: str | None, day: date, author: str
+) -> dict[str, str | None]:
     return {
         "type": kind,
         "nom": patient["nom"],

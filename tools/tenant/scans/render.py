@@ -90,19 +90,21 @@ def _stamp(page: Image.Image, dpi: int, rng: random.Random, text: str) -> None:
 
 
 def _fax_header(page: Image.Image, dpi: int, text: str) -> None:
-    ImageDraw.Draw(page).text((dpi // 3, dpi // 6), text, font=_font("DejaVuSansMono.ttf", 8, dpi), fill=(0, 0, 0))
+    ImageDraw.Draw(page).text(
+        (dpi // 3, dpi // 6), text, font=_font("DejaVuSansMono.ttf", 8, dpi), fill=(0, 0, 0)
+    )
 
 
 def _degrade(page: Image.Image, defects: dict[str, object], rng: random.Random) -> Image.Image:
     """Skew, noise, fax resolution and thresholding, as the document's defects say."""
     gray = page.convert("L")
-    if defects.get("fax"):  # 200 × 100 dpi, black and white
+    if defects.get("fax"):  # 200 x 100 dpi, black and white
         gray = gray.resize((gray.width, gray.height // 2)).resize(gray.size)
         gray = gray.point(lambda value: 255 if value > 150 else 0)
     angle = float(defects.get("skew", 0.0))  # type: ignore[arg-type]
     if angle:
         gray = gray.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
-    pixels = np.asarray(gray, dtype=np.float32)
+    pixels = np.asarray(gray, dtype=np.float64)
     generator = np.random.default_rng(rng.randrange(2**32))
     noise = float(defects.get("noise", 0.0))  # type: ignore[arg-type]
     if noise:
@@ -144,7 +146,9 @@ def encode(pages: list[Image.Image], file_format: str, dpi: int) -> bytes:
     if file_format == "pdf":
         first.save(sink, "PDF", save_all=True, append_images=rest, resolution=dpi, quality=80)
     elif file_format == "tiff":
-        first.save(sink, "TIFF", save_all=True, append_images=rest, compression="tiff_deflate", dpi=(dpi, dpi))
+        first.save(
+            sink, "TIFF", save_all=True, append_images=rest, compression="tiff_deflate", dpi=(dpi, dpi)
+        )
     elif file_format == "jpg":
         first.save(sink, "JPEG", quality=70, dpi=(dpi, dpi))
     else:
