@@ -29,8 +29,9 @@ MONTHS = {
     "novembre": 11,
     "decembre": 12,
 }
-_NUMERIC_DATE = r"(\d{1,2})\s?[/.\-jl|]\s?(\d{1,2})\s?[/.\-jl|]\s?(\d{4})"
-_LONG_DATE = r"(\d{1,2})(?:er)?\s+([a-zéèûô]+)\s+(\d{4})"
+# Dates are searched in the plain text (no accents, lower case); OCR splits or bends some separators.
+_NUMERIC_DATE = r"(\d\s?\d|\d)\s?[/.\-jl|]\s?(\d\s?\d|\d)\s?[/.\-jl|]\s?(\d{4})"
+_LONG_DATE = r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})"
 _UPPER = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ'’\-]*"
 _NAME_UPPER = rf"{_UPPER}(?:\s+{_UPPER})*"
 _FIRST = r"[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][a-zàâäçéèêëîïôöùûüÿ]+(?:-[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][a-zàâäçéèêëîïôöùûüÿ]+)?"
@@ -79,6 +80,7 @@ def lines_of(pages: list[dict[str, Any]]) -> list[TextLine]:
 
 
 def _date(day: str, month: str, year: str) -> date | None:
+    day, month = day.replace(" ", ""), month.replace(" ", "")
     try:
         number = int(month) if month.isdigit() else MONTHS.get(plain(month), 0)
         return date(int(year), number, int(day))
@@ -95,8 +97,10 @@ def _found(pattern: str, lines: list[TextLine], flags: int = 0) -> tuple[re.Matc
 
 
 def _dated(pattern: str, lines: list[TextLine], rule: float) -> Field | None:
+    """The first date after the label `pattern` (written without accents, matched in plain text)."""
+    plain_lines = [TextLine(plain(line.text), line.confidence) for line in lines]
     for form in (_NUMERIC_DATE, _LONG_DATE):
-        hit = _found(pattern + form, lines, re.IGNORECASE)
+        hit = _found(pattern + form, plain_lines)
         if hit:
             match, line = hit
             day = _date(*match.groups()[-3:])
@@ -127,8 +131,8 @@ def _name_fields(lines: list[TextLine]) -> dict[str, Field]:
         (rf"{label}{civil}{first_last}", 0.95),
         (rf"{label}{civil}{last_first}", 0.95),
         (rf"{label}{last_first}", 0.95),
-        (rf"{civil}{first_last}\s*,", 0.9),
-        (rf"{civil}{last_first}\s*,", 0.9),
+        (rf"{civil}{first_last}\s*(?:,|née?\s+le)", 0.9),
+        (rf"{civil}{last_first}\s*(?:,|née?\s+le)", 0.9),
     ]
     for pattern, rule in patterns:
         hit = _found(pattern, lines)
@@ -147,7 +151,7 @@ def _name_fields(lines: list[TextLine]) -> dict[str, Field]:
 
 
 def _ipp(lines: list[TextLine]) -> Field | None:
-    hit = _found(r"(?:\b[I1l|]PP|^PP)\s*[:.]?\s*([0-9OoIl]{7})\b", lines)
+    hit = _found(r"(?:\b[I1l|]PP|^PP)\s*[:.]*\s*([0-9OoIl]{7})\b", lines)
     if hit is None:
         return None
     match, line = hit
@@ -156,11 +160,11 @@ def _ipp(lines: list[TextLine]) -> Field | None:
 
 
 def _stay_number(lines: list[TextLine]) -> Field | None:
-    hit = _found(r"séjour\s*:?\s*(S\s?\d{8})\b", lines, re.IGNORECASE)
+    hit = _found(r"séjour\s*:?\s*[S5]\s?(\d{8})\b", lines, re.IGNORECASE)
     if hit is None:
         return None
     match, line = hit
-    return Field(value=match.group(1).replace(" ", ""), confidence=round(0.97 * line.confidence, 3))
+    return Field(value=f"S{match.group(1)}", confidence=round(0.97 * line.confidence, 3))
 
 
 def _author(kind: str, lines: list[TextLine]) -> Field | None:
@@ -187,7 +191,8 @@ def _author(kind: str, lines: list[TextLine]) -> Field | None:
 
 def _care_period(kind: str, lines: list[TextLine], document_date: Field | None) -> dict[str, Field]:
     """When care took place: the stay's dates on a discharge letter, the day of a sample or a visit."""
-    hit = _found(rf"Hospitalisation\s+du\s+{_NUMERIC_DATE}\s+au\s+{_NUMERIC_DATE}", lines, re.IGNORECASE)
+    plain_lines = [TextLine(plain(line.text), line.confidence) for line in lines]
+    hit = _found(rf"hospitalisation\s+du\s+{_NUMERIC_DATE}\s+au\s+{_NUMERIC_DATE}", plain_lines)
     if hit:
         match, line = hit
         start, end = _date(*match.groups()[:3]), _date(*match.groups()[3:])
@@ -197,7 +202,7 @@ def _care_period(kind: str, lines: list[TextLine], document_date: Field | None) 
                 "debut_soins": Field(value=start.isoformat(), confidence=confidence),
                 "fin_soins": Field(value=end.isoformat(), confidence=confidence),
             }
-    day = _dated(r"(?:vu\w*\s+en\s+consultation\s+le|Prélevé\s+le|Examen\s+du)\s*:?\s*", lines, 0.95)
+    day = _dated(r"(?:vu\w*\s+en\s+consultation\s+le|preleve\s+le|examen\s+du)\s*:?\s*", lines, 0.95)
     if day is None and document_date is not None and kind != "hospitalisation":
         day = document_date
     return {"debut_soins": day, "fin_soins": day} if day else {}
@@ -208,10 +213,10 @@ def structure(pages: list[dict[str, Any]]) -> dict[str, Field]:
     lines = lines_of(pages)
     kind = document_type(lines)
     fields: dict[str, Field] = {"type": kind, **_name_fields(lines)}
-    birth = _dated(r"(?:Date\s+de\s+naissance|Né\(?e?\)?\s+le|Née?\s+le)\s*:?\s*", lines, 0.95)
+    birth = _dated(r"(?:date\s+de\s+naissance|ne\(?e?\)?\s+le|nee?\s+le)\s*:?\s*", lines, 0.95)
     if birth:
         fields["date_naissance"] = birth
-    document_date = _dated(r"(?:Prélevé\s+le|Examen\s+du)\s*:?\s*", lines, 0.95) or _dated(
+    document_date = _dated(r"(?:preleve\s+le|examen\s+du)\s*:?\s*", lines, 0.95) or _dated(
         r",\s*le[\s.]+", [line for line in lines[:8] if not re.search(r"\bnée?\b", line.text)], 0.9
     )
     if document_date:

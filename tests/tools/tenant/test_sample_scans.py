@@ -20,7 +20,12 @@ def test_the_set_has_every_kind_and_defect_in_both_splits():
     for split in ("dev", "test"):
         rows = [row for row in truth if row["split"] == split]
         assert len(rows) == len(truth) // 2
-        assert set(Counter(row["type"] for row in rows)) == {"biologie", "hospitalisation", "consultation", "imagerie"}
+        assert set(Counter(row["type"] for row in rows)) == {
+            "biologie",
+            "hospitalisation",
+            "consultation",
+            "imagerie",
+        }
         assert {row["expected"] for row in rows} == {"integrate", "exception"}
         assert any(row["pages"] == 2 for row in rows)
         for defect in ("skew", "stamp", "fax", "speckle"):

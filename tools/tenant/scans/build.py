@@ -205,13 +205,49 @@ def ground_truth() -> list[dict[str, Any]]:
     return rows
 
 
+def demo_pair() -> list[Sample]:
+    """Two lightly scanned lab results for demonstrations and the browser test.
+
+    The first names its patient fully (it goes straight through); the second came by fax without the
+    birth date, so the name alone cannot settle it and the secretariat picks the stay.
+    """
+    rng = random.Random(f"{SEED}-demo")
+    patients = {patient["ipp"]: patient for patient in load_patients()}
+    clear_patient, faxed_patient = patients["9123796"], patients["9155524"]
+    clear = content.biology(
+        "courrier-direct",
+        clear_patient,
+        clear_patient["stays"][0],
+        date.fromisoformat(clear_patient["stays"][0]["start"]),
+        rng,
+    )
+    faxed_stay = faxed_patient["stays"][0]
+    faxed = content.biology(
+        "courrier-a-valider", faxed_patient, None, date.fromisoformat(faxed_stay["start"]), rng
+    )
+    faxed.pages[0] = [
+        line for line in faxed.pages[0] if not line.text.startswith(("Date de naissance", "IPP"))
+    ]
+    samples = []
+    for document in (clear, faxed):
+        document.defects = {"dpi": 200, "skew": 0.6, "noise": 4.0, "format": "png"}
+        samples.append(render(document))
+    return samples
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the scans to a folder and check (or rewrite) the committed ground truth."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path, nargs="?", help="folder to write the scan files to")
     parser.add_argument("--write-truth", action="store_true", help="rewrite the committed ground truth")
     parser.add_argument("--split", choices=["dev", "test"], help="only this split")
+    parser.add_argument("--demo", action="store_true", help="write the two demonstration scans instead")
     args = parser.parse_args(argv)
+    if args.demo and args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for sample in demo_pair():
+            (args.out / sample.file_name).write_bytes(sample.data)
+        return 0
     truth = ground_truth()
     text = json.dumps({"seed": SEED, "documents": truth}, ensure_ascii=False, indent=1) + "\n"
     if args.write_truth:
