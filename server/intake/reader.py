@@ -120,7 +120,8 @@ def pages_of(data: bytes, max_pages: int, max_pixels: int) -> list[Image.Image]:
     return list(_frames(_open_image(data, max_pixels), max_pages))
 
 
-def _scaled(image: Image.Image, width: int) -> Image.Image:
+def scaled(image: Image.Image, width: int) -> Image.Image:
+    """The image at most `width` pixels wide (proportions kept)."""
     if image.width <= width:
         return image
     return image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
@@ -150,7 +151,7 @@ def _words(tsv: str) -> list[list[Any]]:
 
 def ocr_page(image: Image.Image, tesseract: str, language: str, folder: Path) -> dict[str, Any]:
     """One page read by Tesseract: its words with positions, in the coordinates of the scaled page."""
-    page = _scaled(image, OCR_MAX_WIDTH)
+    page = scaled(image, OCR_MAX_WIDTH)
     source = folder / "page.png"
     page.save(source)
     done = subprocess.run(
@@ -162,7 +163,7 @@ def ocr_page(image: Image.Image, tesseract: str, language: str, folder: Path) ->
     if done.returncode != 0:
         raise ScanError("ocr_failed", "La reconnaissance de texte a échoué sur une page.")
     preview = io.BytesIO()
-    _scaled(image, PREVIEW_WIDTH).save(preview, "JPEG", quality=70)
+    scaled(image, PREVIEW_WIDTH).save(preview, "JPEG", quality=70)
     return {
         "width": page.width,
         "height": page.height,
