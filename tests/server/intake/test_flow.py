@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from server.intake.runtime import sweep_drop_folder
+
 from tests.server.intake.conftest import ADMIN, OTHER, SECRETARY, IntakeApp, tiny_scan
 
 pytestmark = pytest.mark.anyio
@@ -235,3 +237,18 @@ async def test_the_threshold_is_set_by_an_administrator_and_sends_documents_to_v
     ).json()
     assert (detail["status"], detail["threshold"], detail["exception"]) == ("to_validate", 1.0, None)
     assert dpi_documents(intake_app) == []
+
+
+async def test_the_scanner_folder_is_imported_once_and_emptied(intake_app, sample_documents, tmp_path):
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    (folder / "lettre.png").write_bytes(intake_app.ocr.register(sample_documents["scan-07"]))
+    (folder / "notes.txt").write_bytes(b"pas un scan")
+
+    assert await sweep_drop_folder(intake_app.service, folder) == 1
+    assert await sweep_drop_folder(intake_app.service, folder) == 0
+
+    assert sorted(p.name for p in (folder / "importés").iterdir()) == ["lettre.png"]
+    assert sorted(p.name for p in (folder / "refusés").iterdir()) == ["notes.txt"]
+    [queued] = await intake_app.service.queue(None, 10)
+    assert (queued.file_name, queued.source) == ("lettre.png", "folder")
