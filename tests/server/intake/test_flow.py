@@ -7,7 +7,6 @@ import json
 import pytest
 
 from server.intake.runtime import sweep_drop_folder
-
 from tests.server.intake.conftest import ADMIN, OTHER, SECRETARY, IntakeApp, tiny_scan
 
 pytestmark = pytest.mark.anyio
