@@ -159,7 +159,9 @@ export function CourrierPage() {
                   {document.document_type ? t(`intake.types.${document.document_type}`, { defaultValue: document.document_type }) : document.file_name}
                 </Text>
                 <Badge appearance="tint" size="small" color={document.status === 'integrated' ? 'success' : 'warning'}>
-                  {document.exception ? t(`intake.exception.${document.exception}`, { defaultValue: document.exception }) : t(`intake.status.${document.status}`)}
+                  {document.exception && document.status === 'to_validate'
+                    ? t(`intake.exception.${document.exception}`, { defaultValue: document.exception })
+                    : t(`intake.status.${document.status}`)}
                 </Badge>
               </button>
             ))}

@@ -149,7 +149,7 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
             <Text size={200}>{t('intake.confidence', { value: percent(detail.confidence), threshold: percent(detail.threshold) })}</Text>
           )}
         </div>
-        {detail.match?.exception && (
+        {waiting && detail.match?.exception && (
           <MessageBar intent="warning">
             <MessageBarBody>{t(`intake.exception.${detail.match.exception}`, { defaultValue: detail.match.detail })}</MessageBarBody>
           </MessageBar>
