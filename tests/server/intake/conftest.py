@@ -77,11 +77,6 @@ def sample_documents() -> dict[str, Document]:
     return {document.id: document for document in documents()}
 
 
-@pytest.fixture
-def intake_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"intake": IntakeSettings(workers=0)})
-
-
 @dataclass
 class IntakeApp:
     client: httpx.AsyncClient
@@ -91,8 +86,8 @@ class IntakeApp:
 
 
 @pytest.fixture
-async def intake_app(intake_settings: Settings, tenant_app, tenant_settings) -> AsyncIterator[IntakeApp]:  # type: ignore[no-untyped-def]
-    app = create_app(intake_settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+async def intake_app(settings: Settings, tenant_app, tenant_settings) -> AsyncIterator[IntakeApp]:  # type: ignore[no-untyped-def]
+    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
     async with app.router.lifespan_context(app):
         service: IntakeService = app.state.intake
         ocr = FakeOcr({})
