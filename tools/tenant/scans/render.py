@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from pathlib import Path
 
 import numpy as np
@@ -144,7 +145,20 @@ def encode(pages: list[Image.Image], file_format: str, dpi: int) -> bytes:
     sink = io.BytesIO()
     first, rest = pages[0], pages[1:]
     if file_format == "pdf":
-        first.save(sink, "PDF", save_all=True, append_images=rest, resolution=dpi, quality=80)
+        stamp = time.strptime(
+            "2026-12-01", "%Y-%m-%d"
+        )  # fixed, so that the same document gives the same bytes
+        first.save(
+            sink,
+            "PDF",
+            save_all=True,
+            append_images=rest,
+            resolution=dpi,
+            quality=80,
+            creationDate=stamp,
+            modDate=stamp,
+            producer="CHRU Exemple - numerisation",
+        )
     elif file_format == "tiff":
         first.save(
             sink, "TIFF", save_all=True, append_images=rest, compression="tiff_deflate", dpi=(dpi, dpi)
