@@ -54,17 +54,22 @@ export function CourrierPage() {
   }, [tab]);
   useEffect(load, [load]);
   // Documents still being read or integrated: look again shortly (the queue fills as they settle).
-  const [pending, setPending] = useState(0);
+  // `watching` counts the looks, so that each one arms the next while something still moves.
+  const [watching, setWatching] = useState(0);
   useEffect(() => {
-    if (!pending) return;
+    if (!watching) return;
     const timer = setTimeout(() => {
-      listRecent().then((recent) => {
-        setPending(recent.filter((document) => IN_PROGRESS.includes(document.status)).length);
-        load();
-      }, () => undefined);
+      listRecent().then(
+        (recent) => {
+          const moving = recent.some((document) => IN_PROGRESS.includes(document.status));
+          load();
+          setWatching((count) => (moving ? count + 1 : 0));
+        },
+        () => setWatching((count) => count + 1),
+      );
     }, 1500);
     return () => clearTimeout(timer);
-  }, [pending, load]);
+  }, [watching, load]);
 
   const select = useCallback((id: string) => navigate(`/courrier/${id}`), [navigate]);
 
@@ -76,7 +81,7 @@ export function CourrierPage() {
       const duplicates = results.filter((result) => result.duplicate).length;
       const imported = t('intake.imported', { count: results.length });
       setNotice(duplicates ? `${imported} — ${t('intake.duplicates', { count: duplicates })}` : imported);
-      setPending(results.length);
+      setWatching((count) => count + 1);
       load();
     } catch (failure) {
       setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure));
