@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes chromium node clean
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes test-py313 chromium node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ format: $(PY_STAMP) ## Format and auto-fix the Python code
 
 pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline)
 	$(BIN)/pytest
+
+test-py313: ## The Python tests on Python 3.13, in a Debian 13 root (debootstrap, chroot: needs root)
+	.ci/python313
 
 web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
 	cd web && npm test
