@@ -36,6 +36,8 @@ from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
+from server.intake.routes import router as intake_router
+from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
@@ -143,6 +145,8 @@ def create_app(
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             robots_backend.bind(pool, token_resolver(authenticator))
             robots = build_robots_service(settings, pool, hub, agents)
+            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
+            app.state.intake = intake[0]
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -182,6 +186,7 @@ def create_app(
                     tools.running(),  # the MCP servers' session managers
                     robots_running(robots, settings, pool),
                     health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
+                    intake_running(*intake, settings.intake),
                 ):
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -218,6 +223,7 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(intake_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
