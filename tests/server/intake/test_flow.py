@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -251,3 +252,25 @@ async def test_the_scanner_folder_is_imported_once_and_emptied(intake_app, sampl
     assert sorted(p.name for p in (folder / "refusés").iterdir()) == ["notes.txt"]
     [queued] = await intake_app.service.queue(None, 10)
     assert (queued.file_name, queued.source) == ("lettre.png", "folder")
+
+
+async def test_the_original_is_kept_byte_for_byte_beside_its_pages(intake_app, sample_documents, token_for):
+    data = intake_app.ocr.register(sample_documents["scan-07"])
+    [result] = await upload(intake_app, auth(token_for), ("lettre du labo.png", data))
+    await intake_app.service.pipeline.run_until_idle()
+    document_id = result["document"]["id"]
+
+    original = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/original", headers=auth(token_for)
+    )
+    assert (original.status_code, original.content) == (200, data)
+    assert original.headers["content-type"] == "image/png"
+    assert result["document"]["digest"] == hashlib.sha256(data).hexdigest()
+    page = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/pages/1", headers=auth(token_for)
+    )
+    assert (page.status_code, page.headers["content-type"]) == (200, "image/jpeg")
+    missing = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/pages/9", headers=auth(token_for)
+    )
+    assert (missing.status_code, missing.json()["error"]) == (404, "page_not_found")
