@@ -274,3 +274,22 @@ async def test_the_original_is_kept_byte_for_byte_beside_its_pages(intake_app, s
         f"/api/intake/documents/{document_id}/pages/9", headers=auth(token_for)
     )
     assert (missing.status_code, missing.json()["error"]) == (404, "page_not_found")
+
+
+async def test_the_secretary_can_look_a_patient_up_in_the_dpi(intake_app, token_for):
+    found = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for), json={"nom": "Fontaine"}
+    )
+    assert [(p["ipp"], [s["nda"] for s in p["stays"]]) for p in found.json()] == [
+        ("9155524", ["S26962662", "S27016177"])
+    ]
+    by_birth = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for), json={"date_naissance": "1948-03-12"}
+    )
+    assert [p["ipp"] for p in by_birth.json()] == ["9100000"]
+    empty = await intake_app.client.post("/api/intake/patients/search", headers=auth(token_for), json={})
+    assert (empty.status_code, empty.json()["error"]) == (400, "invalid_request")
+    other = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for, OTHER), json={"nom": "x"}
+    )
+    assert other.status_code == 403
