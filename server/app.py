@@ -35,6 +35,8 @@ from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.governance.runtime import build_governance, seed_sample_report
+from server.governance.shadow.routes import router as shadow_router
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
 from server.intake.runtime import build_intake, intake_running
@@ -147,6 +149,7 @@ def create_app(
             robots = build_robots_service(settings, pool, hub, agents)
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
+            app.state.governance = build_governance(settings.governance, pool, tools.graph)
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -194,6 +197,8 @@ def create_app(
                         from server.knowledge.seed import seed_builtin_knowledge
 
                         await seed_builtin_knowledge(app.state.context.knowledge)
+                        if settings.embedded_identity:
+                            await seed_sample_report(app.state.governance, settings.data_dir)
                     try:
                         yield
                     finally:
@@ -224,6 +229,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(confirmations_router)
     app.include_router(intake_router)
+    app.include_router(shadow_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
