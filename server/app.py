@@ -35,7 +35,8 @@ from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
-from server.governance.runtime import build_governance, seed_sample_report
+from server.governance.routes import router as governance_router
+from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
 from server.governance.shadow.routes import router as shadow_router
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
@@ -149,7 +150,9 @@ def create_app(
             robots = build_robots_service(settings, pool, hub, agents)
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
-            app.state.governance = build_governance(settings.governance, pool, tools.graph)
+            app.state.governance = build_governance(
+                settings.governance, pool, tools.graph, gateway_policy(app.state)
+            )
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -230,6 +233,7 @@ def create_app(
     app.include_router(confirmations_router)
     app.include_router(intake_router)
     app.include_router(shadow_router)
+    app.include_router(governance_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from server.gateway.policy import Policy
+from server.governance.service import PolicySource, SystemsService
 from server.governance.settings import GovernanceSettings
 from server.governance.shadow.parsing import LogFormat
 from server.governance.shadow.service import ShadowService
@@ -30,13 +32,34 @@ class GovernanceRuntime:
 
     settings: GovernanceSettings
     shadow: ShadowService
+    systems: SystemsService
     graph: GraphAccess
 
 
-def build_governance(settings: GovernanceSettings, pool: Pool, graph: GraphAccess) -> GovernanceRuntime:
-    """Governance's services over the app's pool and Graph access."""
+def build_governance(
+    settings: GovernanceSettings, pool: Pool, graph: GraphAccess, policy: PolicySource
+) -> GovernanceRuntime:
+    """Governance's services over the app's pool, Graph access and the gateway's policy."""
     shadow = ShadowService(pool, settings.shadow_min_group, settings.shadow_max_upload_bytes)
-    return GovernanceRuntime(settings, shadow, graph)
+    return GovernanceRuntime(settings, shadow, SystemsService(pool, settings, policy, shadow), graph)
+
+
+def gateway_policy(state: object) -> PolicySource:
+    """The policy in force of this process's gateway (None while it has none)."""
+
+    async def current() -> tuple[Policy, frozenset[str]] | None:
+        from server.gateway.errors import PolicyUnavailableError
+
+        gateway = getattr(state, "gateway", None)
+        if gateway is None:
+            return None
+        try:
+            loaded = await gateway.store.current()
+        except PolicyUnavailableError:
+            return None
+        return loaded.catalogue.policy, loaded.catalogue.configured
+
+    return current
 
 
 async def file_chunks(path: Path) -> AsyncIterator[bytes]:

@@ -223,6 +223,12 @@ class ShadowService:
             people=people,
         )
 
+    async def services_of(self, report_id: str) -> list[ServiceUse]:
+        """Use of each AI service in a report (no person in it)."""
+        _, catalogue, _ = await self.catalogue()
+        rows = await repository.breakdown(self._pool, report_id, "services")
+        return [_service_use(row, catalogue) for row in rows]
+
     def _groups(self, rows: list[dict[str, Any]], column: str, names: bool) -> list[GroupUse]:
         groups = [
             GroupUse(label=_label(row[column], column), requests=row["requests"], people=row["people"])
