@@ -23,6 +23,7 @@ from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
+from server.auth.mcp_gate import McpGate
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -227,6 +228,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(confirmations_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
-    app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
+    # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
+    app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
     return app

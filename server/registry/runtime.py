@@ -28,7 +28,9 @@ from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, To
 from agents.turn import Caller, HeldCall
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
+from server.registry.launch import LaunchError
 from server.registry.pins import definition_of, digest
+from server.registry.sandbox import SandboxUnavailableError
 from server.registry.service import SYSTEM, RegistryService
 
 Clock = Callable[[], float]
@@ -307,10 +309,15 @@ class RegisteredToolConnector:
             raise ToolServerUnavailableError(
                 server, f"Le serveur d'outils « {server} » est momentanément écarté."
             )
-        spec = registry.spec(row)
+        try:
+            spec = registry.spec(row)
+        except (LaunchError, SandboxUnavailableError) as error:
+            raise ToolServerUnavailableError(server, getattr(error, "message", str(error))) from None
         try:
             opened = open_client(
-                spec, timeout=registry.config.connect_timeout, http_transport=self.http_transport
+                spec,
+                timeout=registry.config.connect_timeout,
+                http_transport=self.http_transport or registry.http_transport,
             )
             client = await opened.__aenter__()
         except ConnectError as error:

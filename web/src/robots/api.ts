@@ -15,6 +15,8 @@ export interface Approval {
   robot_id: string;
   robot_name: string;
   robot_version: number;
+  /** SHA-256 of the robot's definition the request was made against (null for older requests). */
+  robot_digest?: string | null;
   risk: string;
   service: string;
   approvers: string;
