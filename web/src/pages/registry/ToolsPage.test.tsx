@@ -141,6 +141,6 @@ describe('ToolsPage', () => {
     await user.click(screen.getByRole('button', { name: 'Approuver' }));
 
     expect(posted.map((call) => call.url.split('/api/tools/')[1])).toEqual(['badges/inspect', 'badges/approve']);
-    expect(posted[1].body).toEqual({ tools: { lookup_badge: { read_only: true, destructive: false } } });
+    expect(posted[1]?.body).toEqual({ tools: { lookup_badge: { read_only: true, destructive: false } } });
   });
 });
