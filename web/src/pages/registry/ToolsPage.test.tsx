@@ -117,7 +117,7 @@ describe('ToolsPage', () => {
     const inspected: ServerDetail = {
       ...declared,
       inspected_at: '2026-11-28T10:05:00Z',
-      tools: [{ ...DETAIL.tools[0], status: 'pending_review', status_reason: '', changed: false, diff: '' }],
+      tools: DETAIL.tools.map((tool) => ({ ...tool, status: 'pending_review', status_reason: '', changed: false, diff: '' })),
     };
     let current = declared;
     const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
