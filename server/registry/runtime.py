@@ -26,11 +26,14 @@ from opentelemetry import trace
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
 from agents.turn import Caller, HeldCall
+from server.gateway.policy import DataClass
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
+from server.registry.flow import DataFlow
 from server.registry.launch import LaunchError
 from server.registry.pins import definition_of, digest
 from server.registry.sandbox import SandboxUnavailableError
+from server.registry.schemas import Transport
 from server.registry.service import SYSTEM, RegistryService
 
 Clock = Callable[[], float]
@@ -45,6 +48,8 @@ class ToolRule:
     timeout_seconds: float
     rate_per_minute: int
     max_result_bytes: int
+    data_class: DataClass = DataClass.HEALTH
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ async def grant_for(
             timeout_seconds=row["timeout_seconds"],
             rate_per_minute=row["rate_per_minute"],
             max_result_bytes=row["max_result_bytes"],
+            data_class=DataClass(row["data_class"]),
+            own=row["transport"] == Transport.BUILTIN,
         )
     return Grant(dict(tools))
 
@@ -153,7 +160,7 @@ class RegistryRuntime:
     ) -> RegistryGuard:
         """The guard of one run: the caller's grant through this assistant (and a confirmed call)."""
         grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
-        return RegistryGuard(grant, self, caller.id, confirmed)
+        return RegistryGuard(grant, self, caller.id, confirmed, DataFlow(DataClass(assistant.data_class)))
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -170,6 +177,7 @@ class RegistryGuard:
     user_id: str
     # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
     confirmed: HeldCall | None = None
+    flow: DataFlow = field(default_factory=lambda: DataFlow(DataClass.INTERNAL))
 
     def servers(self, requested: Iterable[str]) -> list[str]:
         """Every granted server (the grant already took the assistant's tools into account)."""
@@ -181,7 +189,10 @@ class RegistryGuard:
         kept = [
             tool
             for tool in tools
-            if tool.name in rules and digest(definition_of(tool)) == rules[tool.name].digest
+            if tool.name in rules
+            and digest(definition_of(tool)) == rules[tool.name].digest
+            and self.flow.current.rank
+            <= rules[tool.name].data_class.rank  # never offered what it may not get
         ]
         if any(tool.name in rules for tool in tools if tool not in kept):
             await self.runtime.registry.reconcile(server, tools, SYSTEM)
@@ -205,6 +216,8 @@ class RegistryGuard:
         if rule is not None:
             span.set_attribute("ariane.tool.digest", rule.digest)
         outcome = await self._decide(server, tool, arguments, invoke)
+        if outcome.ok and rule is not None:
+            self.flow.absorb(arguments, outcome.data, own=rule.own)
         span.set_attributes({"ariane.tool.ok": outcome.ok, "ariane.tool.outcome": outcome.code or "ok"})
         return outcome
 
@@ -220,6 +233,9 @@ class RegistryGuard:
             return _refusal(
                 "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
             )
+        refused = self.flow.refusal(server, tool, rule.data_class, arguments)
+        if refused is not None:
+            return _refusal("data_class_not_allowed", refused)
         if rule.confirmation and not self._confirmed(server, tool, arguments, rule):
             shown = json.dumps(arguments, ensure_ascii=False)
             held = {"server": server, "tool": tool, "arguments": arguments, "digest": rule.digest}

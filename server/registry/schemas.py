@@ -136,6 +136,10 @@ class RegisterIn(BaseModel):
             raise ValueError("env, args and network go with a stdio server")
         if any(len(arg) > 1000 or "\x00" in arg for arg in self.args):
             raise ValueError("invalid argument")
+        if self.data_class is DataClass.HEALTH and self.hosting not in {Hosting.HDS, Hosting.ON_PREM}:
+            raise ValueError("health data only to an HDS-certified or on-premises host")
+        if self.data_class is DataClass.PERSONAL and self.hosting is Hosting.NON_EU:
+            raise ValueError("personal data never to a host outside the EU")
         if self.bearer and self.oauth:
             raise ValueError("bearer or oauth, not both")
         bad = [key for key in self.env if not ENV_KEY.match(key)]
