@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
@@ -20,15 +19,9 @@ from server.auth.schemas import User
 from server.egress.guard import EgressPolicy, GuardedTransport
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.registry import repository
-from server.registry.connect import ConnectionSpec, OAuthCredentials
-from server.registry.launch import (
-    AllowedCommand,
-    LaunchError,
-    Program,
-    command_not_allowed,
-    command_program,
-    package_program,
-)
+from server.registry.connect import ConnectionSpec
+from server.registry.declaration import connection_of, declaration_fields, declared, program_of
+from server.registry.launch import AllowedCommand, Program
 from server.registry.pins import digest
 from server.registry.sandbox import Sandbox
 from server.registry.schemas import (
@@ -147,56 +140,14 @@ class RegistryService:
         async with self.pool.connection() as conn:
             if await repository.get_server(conn, request.name) is not None or request.name in self.builtins:
                 raise _taken(request.name)
-        fields = self._declaration(request, user)
+        fields = declaration_fields(request, user, self.config.allowed_commands, self._box)
         async with self.pool.connection() as conn, conn.transaction():
             if not await repository.insert_server(conn, request.name, fields):
                 raise _taken(request.name)
             await repository.record_event(
-                conn, request.name, None, "registered", user.email, {"declared": _declared(fields)}
+                conn, request.name, None, "registered", user.email, {"declared": declared(fields)}
             )
             return self.view(await self.locked(conn, request.name), [])
-
-    def _declaration(self, request: RegisterIn, user: User) -> dict[str, Any]:
-        secrets: dict[str, Any] = {}
-        auth: dict[str, Any] = {"kind": "none"}
-        transport = Transport.STDIO
-        if request.url is not None:
-            transport = Transport.HTTP
-            check_url_shape(request.url)
-            if request.bearer:
-                secrets["bearer"], auth = request.bearer.get_secret_value(), {"kind": "bearer"}
-            if request.oauth:
-                oauth = request.oauth
-                if oauth.issuer:
-                    check_url_shape(oauth.issuer)
-                secrets["oauth_client_secret"] = oauth.client_secret.get_secret_value()
-                auth = {"kind": "oauth", "client_id": oauth.client_id, "issuer": oauth.issuer}
-                auth["scope"] = oauth.scope
-        elif request.command is not None and request.command not in self.config.allowed_commands:
-            error = command_not_allowed(request.command)
-            raise ApiError(error.message, code=error.code)
-        if request.env:
-            secrets["env"] = {key: value.get_secret_value() for key, value in request.env.items()}
-        return {
-            "transport": transport,
-            "url": request.url,
-            "package": request.package,
-            "package_version": request.version,
-            "command": request.command,
-            "args": list(request.args),
-            "env_keys": sorted(request.env),
-            "network": request.network,
-            "hosting": request.hosting,
-            "data_class": request.data_class,
-            "auth": auth,
-            "secrets": self._box.seal(secrets),
-            "status": ServerStatus.PENDING_REVIEW,
-            "health": "unknown",
-            "registered_by": user.email,
-            "requested": request.model_dump(
-                mode="json", include={"roles", "services", "assistants", "limits"}
-            ),
-        }
 
     async def insert_tool(
         self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[Finding],
@@ -407,38 +358,8 @@ class RegistryService:
                 longer allowed).
             SandboxUnavailableError: the sandbox does not work on this machine.
         """
-        secrets = self._box.open(row["secrets"])
-        auth = row["auth"] or {}
-        if row["transport"] != Transport.STDIO:
-            oauth = None
-            if auth.get("kind") == "oauth":
-                oauth = OAuthCredentials(
-                    auth["client_id"], secrets["oauth_client_secret"], auth.get("issuer"), auth.get("scope")
-                )
-            return ConnectionSpec(
-                Transport(row["transport"]), url=row["url"], bearer=secrets.get("bearer"), oauth=oauth
-            )
-        program = self.program(row)
-        pinned = (row["server_info"] or {}).get("package_fingerprint")
-        if pinned and program.fingerprint and pinned != program.fingerprint:
-            raise LaunchError(
-                "package_changed",
-                f"Les fichiers installés du paquet « {row['package']} » ne sont plus ceux inspectés : "
-                "le serveur doit être inspecté et approuvé de nouveau.",
-            )
-        launch = self.config.sandbox.wrap(
-            program.argv,
-            secrets.get("env") or {},
-            network=row["network"],
-            paths=program.paths,
-            writable=program.writable,
-        )
-        return ConnectionSpec(
-            Transport.STDIO,
-            command=launch.command,
-            args=tuple(launch.args),
-            env=launch.env,
-            label=_label(row),
+        return connection_of(
+            row, self._box.open(row["secrets"]), self.config.allowed_commands, self.config.sandbox
         )
 
     def program(self, row: Any) -> Program:
@@ -447,10 +368,7 @@ class RegistryService:
         Raises:
             LaunchError: package absent or of another version, command not (or no longer) allowed.
         """
-        args = list(row["args"] or [])
-        if row["package"]:
-            return package_program(row["package"], row["package_version"], args)
-        return command_program(row["command"] or "", self.config.allowed_commands, args)
+        return program_of(row, self.config.allowed_commands)
 
     def view(self, row: Any, tools: list[Any]) -> ServerOut:
         """The API shape of a server row and its tools."""
@@ -466,37 +384,6 @@ class RegistryService:
         if row is None:
             raise not_found(name)
         return row
-
-
-def check_url_shape(url: str) -> None:
-    """Refuse what is not a full http(s) URL without credentials (where it points is checked when used).
-
-    Raises:
-        ApiError: 400 `invalid_url`.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ApiError("L'adresse doit être une URL http(s) complète.", code="invalid_url")
-    if parts.username or parts.password:
-        raise ApiError(
-            "Pas d'identifiants dans l'URL : passez le jeton par « bearer » (il sera chiffré).",
-            code="invalid_url",
-        )
-
-
-def _label(row: Any) -> str:
-    if row["package"]:
-        return f"paquet {row['package']} {row['package_version']}"
-    return f"commande autorisée {row['command']}"
-
-
-def _declared(fields: dict[str, Any]) -> dict[str, Any]:
-    keys = ("transport", "url", "package", "package_version", "command", "args", "env_keys", "network",
-            "hosting", "data_class")  # fmt: skip
-    return {
-        key: str(fields[key]) if key in {"transport", "hosting", "data_class"} else fields[key]
-        for key in keys
-    }
 
 
 def _may_manage(row: Any, user: User) -> None:
