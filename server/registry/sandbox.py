@@ -33,6 +33,8 @@ _ETC_FILES = (
     "/etc/pki",
 )
 _NETWORK_ETC = ("/etc/resolv.conf", "/etc/hosts", "/etc/gai.conf")
+# Bounds a runaway or hostile server cannot lift: memory, processes (per user), open files, no core.
+_LIMITS = ("--as=4294967296", "--nproc=256", "--nofile=1024", "--core=0", "--fsize=1073741824")
 _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 
 
@@ -113,6 +115,7 @@ class Sandbox:
             # capability, no way back (no_new_privs), no supplementary group.
             words += ["/usr/bin/setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", "--clear-groups"]
             words += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+        words += ["/usr/bin/prlimit", *_LIMITS, "--"]
         # The sandbox gets its environment from --setenv; the launcher itself needs nothing of ours.
         return Launch(words[0], [*words[1:], *argv], {"PATH": _BASE_ENV["PATH"]})
 

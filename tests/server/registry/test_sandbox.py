@@ -98,3 +98,17 @@ async def test_without_a_sandbox_only_the_environment_is_reduced(key, listening)
 
     assert seen["key"] == "-----BEGIN PRIVATE KEY-----"  # what the README says `none` does not protect
     assert seen["env"] == ["DECLARED", "HOME", "LANG", "PATH", "TMPDIR"]
+
+
+async def test_a_sandboxed_server_runs_within_resource_limits():
+    launch = Sandbox(SandboxMode.BUBBLEWRAP).wrap(
+        [sys.executable, "-c", "import resource; print(resource.getrlimit(resource.RLIMIT_AS))"],
+        {},
+        network=False,
+    )
+    process = await asyncio.create_subprocess_exec(
+        launch.command, *launch.args, env=launch.env, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 30)
+
+    assert json.loads(out.decode().replace("(", "[").replace(")", "]")) == [4 * 2**30, 4 * 2**30]
