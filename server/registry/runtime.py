@@ -186,16 +186,12 @@ class RegistryGuard:
     async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
         """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
         rules = self.grant.tools.get(server, {})
-        kept = [
-            tool
-            for tool in tools
-            if tool.name in rules
-            and digest(definition_of(tool)) == rules[tool.name].digest
-            and self.flow.current.rank
-            <= rules[tool.name].data_class.rank  # never offered what it may not get
-        ]
-        if any(tool.name in rules for tool in tools if tool not in kept):
+        pinned = [t for t in tools if t.name in rules and digest(definition_of(t)) == rules[t.name].digest]
+        if any(t.name in rules for t in tools if t not in pinned):
             await self.runtime.registry.reconcile(server, tools, SYSTEM)
+        # A server below the data the run already holds is not even offered to the model.
+        reached = self.flow.current.rank
+        kept = [t for t in pinned if reached <= rules[t.name].data_class.rank]
         return kept
 
     async def call(
