@@ -94,7 +94,7 @@ class RegisterIn(BaseModel):
     version: str | None = Field(None, max_length=64, description="Exact version of `package`.")
     command: str | None = Field(
         None,
-        max_length=100,
+        max_length=4000,  # a command line pasted here gets its clear refusal, `command_not_allowed`
         description="Name of a command administrators allowed (`ARIANE_REGISTRY_COMMANDS`), for stdio.",
     )
     args: list[str] = Field(default_factory=list, max_length=64, description="Arguments of a stdio server.")
