@@ -28,7 +28,7 @@ async function sophieRegistersTheTimeServer(browser, appOrigin) {
     await page.goto(`${appOrigin}/outils`);
     await signInAs(page, 'sophie.girard@chru-exemple.fr', 'Sophie Girard');
     await page.getByRole('heading', { name: 'Outils', level: 1 }).waitFor();
-    await page.getByRole('textbox', { name: 'Nom' }).fill('time');
+    await page.getByRole('textbox', { name: 'Nom', exact: true }).fill('time');
     await page.getByRole('textbox', { name: 'Paquet Python (nom sur PyPI)' }).fill('mcp-server-time');
     await page.getByRole('textbox', { name: 'Version exacte' }).fill(VERSION);
     await page.getByRole('textbox', { name: 'Arguments (un par ligne)' }).fill('--local-timezone\nEurope/Paris');
