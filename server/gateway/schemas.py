@@ -121,6 +121,55 @@ def message_texts(request: ChatRequest) -> list[str]:
     return texts
 
 
+# Content parts a detector can read; any other part (image, audio, file, a type not known yet) cannot
+# be classified and makes the request health data (fail closed).
+_READABLE_PARTS = frozenset({"text", "refusal"})
+_MEDIA_TYPES = frozenset(
+    {"image_url", "image", "input_image", "input_audio", "audio", "file", "input_file", "video", "video_url"}
+)
+_NOT_CONTENT = frozenset({"model"})
+
+
+def request_content(body: dict[str, Any]) -> tuple[list[str], bool]:
+    """Every piece of text the body would send upstream, and whether it holds unreadable content.
+
+    The messages come first, in order (a conversation is read as a whole), then every other field:
+    tool and function definitions (descriptions, enums, parameter names), `response_format`,
+    `metadata`, `name`, `user`, `stop`, `prediction`… — keys and values alike, since a key is sent
+    as text too. Only the model's name is left out.
+    """
+    texts: list[str] = []
+    unreadable = [False]
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        for message in messages:
+            _collect(message, texts, unreadable, parts=True)
+    for key, value in body.items():
+        if key not in _NOT_CONTENT and key != "messages":
+            texts.append(key)
+            _collect(value, texts, unreadable)
+    return texts, unreadable[0]
+
+
+def _collect(value: Any, texts: list[str], unreadable: list[bool], *, parts: bool = False) -> None:
+    if isinstance(value, str):
+        if value.startswith("data:"):
+            unreadable[0] = True
+        texts.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, texts, unreadable, parts=parts)
+    elif isinstance(value, dict):
+        kind = value.get("type")
+        if kind in _MEDIA_TYPES or (
+            parts and "content" not in value and "role" not in value and kind not in _READABLE_PARTS
+        ):
+            unreadable[0] = True
+        for key, item in value.items():
+            texts.append(str(key))
+            _collect(item, texts, unreadable, parts=parts and key == "content")
+
+
 def embedding_texts(request: EmbeddingsRequest) -> list[str]:
     """The texts to embed.
 
