@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from server.edge.json_text import JsonTextError, check_json_text
 from server.gateway.errors import InvalidRequestError
 from server.gateway.policy import DataClass, canonical_name
 
@@ -53,12 +54,17 @@ class EmbeddingsRequest(_Open):
     metadata: dict[str, Any] | None = None
 
 
-def parse_body(raw: bytes, shape: type[T]) -> tuple[T, dict[str, Any]]:
+def parse_body(raw: bytes, shape: type[T], max_depth: int = 64) -> tuple[T, dict[str, Any]]:
     """The validated request and the raw JSON object (what gets forwarded).
 
     Raises:
-        InvalidRequestError: not JSON, not an object, or missing/invalid fields.
+        InvalidRequestError: not JSON, nested too deep, holding NUL or a lone surrogate, not an
+            object, or missing/invalid fields.
     """
+    try:
+        check_json_text(raw, max_depth)
+    except JsonTextError as exc:
+        raise InvalidRequestError(str(exc)) from exc
     try:
         data = json.loads(raw)
     except ValueError as exc:
