@@ -1,8 +1,8 @@
 """The security headers of every answer: a content security policy without inline scripts, no framing.
 
-No sniffing, no referrer either. Styles may be inline: Fluent UI (Griffel) inserts its rules at run time. The web app talks to the
-identity provider's token endpoint itself (authorization code + PKCE), hence its origin in
-`connect-src`.
+No sniffing, no referrer either. Styles may be inline: Fluent UI (Griffel) inserts its rules at run
+time. The web app talks to the identity provider's token endpoint itself (authorization code +
+PKCE), hence its origin in `connect-src`.
 """
 
 from __future__ import annotations
