@@ -7,6 +7,7 @@ MCP client and server, graph nodes — carries the same attributes, so each can 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from opentelemetry.context import Context
@@ -54,8 +55,9 @@ def span_body(span: ReadableSpan) -> dict[str, Any]:
 class AuditSpanProcessor(SpanProcessor):
     """Queues each ended span for the audit writer (never blocks the code that ends it)."""
 
-    def __init__(self, writer: AuditWriter) -> None:
+    def __init__(self, writer: AuditWriter, redact: Callable[[Any], Any] = lambda value: value) -> None:
         self._writer = writer
+        self._redact = redact  # span attributes hold URLs, headers, arguments: secrets are masked too
         self._runs: dict[int, RunAttributes] = {}
 
     def register(self, trace_id: int, attributes: RunAttributes) -> None:
@@ -84,7 +86,7 @@ class AuditSpanProcessor(SpanProcessor):
             Pending(
                 kind="span",
                 trace_id=format_trace_id(context.trace_id),
-                body=lambda: span_body(span),
+                body=lambda: self._redact(span_body(span)),
                 run_id=str(run_id) if run_id else None,
                 name=span.name,
             )

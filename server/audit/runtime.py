@@ -70,14 +70,14 @@ async def audit_runtime(
     writer = AuditWriter(
         pool, book, batch_size=settings.audit_batch_size, anchor_seconds=settings.audit_anchor_seconds
     )
-    processor = AuditSpanProcessor(writer)
+    redact = Redactor.of(settings.audit_redact_patterns)
+    processor = AuditSpanProcessor(writer, redact)
     processors = ((processor,) if options.audit else ()) + options.processors
     provider: TracerProvider = build_provider(
         settings.otel_service_name, settings.otel_exporter_otlp_endpoint, processors
     )
     if not processors and not settings.otel_exporter_otlp_endpoint:
         provider = NoOpTracerProvider()  # nothing would receive the spans: do not make them
-    redact = Redactor.of(settings.audit_redact_patterns)
     versions = {"code": code_version(), "tools": await tool_definitions(tool_servers)}
     auditor = ServerAuditor(
         writer, processor, versions, settings.audit_capture_content, redact, policy_version

@@ -10,7 +10,6 @@ a decision can be recorded and traced without copying the data.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ class Finding(StrEnum):
     BIRTH_DATE_WITH_NAME = "birth_date_with_name"
     PERSON = "person"
     HEALTH_TERMS = "health_terms"
+    HEALTH_ABOUT_PERSON = "health_about_person"
     UNREADABLE = "unreadable_content"
 
 
@@ -42,9 +42,12 @@ FINDING_LABELS = {
     Finding.BIRTH_DATE_WITH_NAME: "date de naissance associée à un nom",
     Finding.PERSON: "personne nommée",
     Finding.HEALTH_TERMS: "vocabulaire médical",
+    Finding.HEALTH_ABOUT_PERSON: "état de santé d'une personne",
     Finding.UNREADABLE: "contenu non analysable (image, son, fichier)",
 }
 _BIRTH_YEARS_BEFORE = 10  # a date more than this many years ago, next to a person, may be a birth date
+_SHORT = 1500  # characters: a request this short is read as one window
+_WINDOW = 3  # sentences read together in a longer one
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _DEFAULT_BOOK = NameBook()
 
@@ -79,7 +82,7 @@ def classify(
     raised = [declared]
     if findings & {Finding.NIR, Finding.PATIENT_ID, Finding.UNREADABLE}:
         raised.append(DataClass.HEALTH)
-    if Finding.HEALTH_TERMS in findings and Finding.PERSON in findings:
+    if Finding.HEALTH_ABOUT_PERSON in findings:
         raised.append(DataClass.HEALTH)
     if Finding.BIRTH_DATE_WITH_NAME in findings:
         raised.append(DataClass.PERSONAL)
@@ -89,7 +92,7 @@ def classify(
 
 def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Finding]:
     found: set[Finding] = set()
-    if has_nir([chain for views in pieces for chain in digit_chains(views.visible)]):
+    if has_nir([digit_chains(views.visible) for views in pieces]):
         found.add(Finding.NIR)
     health = strong = False
     for views in pieces:
@@ -104,29 +107,36 @@ def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Fi
     if strong:
         found.add(Finding.PERSON)
     before = (now or datetime.now(UTC)).year - _BIRTH_YEARS_BEFORE
-    if (health and not strong) or any(old_dates(views.folded, before) for views in pieces):
-        for window in _windows(pieces):
-            _weigh(window, book, before, found)
+    if health or any(old_dates(views.folded, before) for views in pieces):
+        short = sum(len(views.raw) for views in pieces) <= _SHORT
+        for window in _windows(pieces, short):
+            _weigh(window, book, before, found, short)
     return found
 
 
-def _weigh(window: Views, book: NameBook, before: int, found: set[Finding]) -> None:
-    """Findings of one window (a sentence and the next): a weak reference next to what concerns it."""
+def _weigh(window: Views, book: NameBook, before: int, found: set[Finding], short: bool) -> None:
+    """Findings of one window: someone named or designated next to what concerns them."""
     is_health = has_health_terms(window.folded, window.unleeted)
     dated = bool(old_dates(window.folded, before))
     if not (is_health or dated):
         return
     words = vocabulary()
-    person = book.strong(window) or weak(window, book, lambda text: words.found_in(text))
+    person = book.strong(window) or weak(window, book, lambda text: words.found_in(text), short=short)
     if person and is_health:
-        found.add(Finding.PERSON)
+        found.add(Finding.HEALTH_ABOUT_PERSON)
     if person and dated:
         found.add(Finding.BIRTH_DATE_WITH_NAME)
 
 
-def _windows(pieces: list[Views]) -> Iterator[Views]:
+def _windows(pieces: list[Views], short: bool) -> Iterator[Views]:
+    """A short request (a chat conversation) as a whole; a long one, three sentences at a time.
+
+    A person named in a message and what is said of them two messages later count together; in a
+    transcript or a regulation, the speakers' names and a health word twenty minutes apart do not.
+    """
+    if short:
+        yield Views("\n".join(views.raw for views in pieces))
+        return
     sentences = [part for views in pieces for part in _SENTENCE.split(views.visible) if part.strip()]
-    if len(sentences) == 1:
-        yield Views(sentences[0])
-    for first, second in itertools.pairwise(sentences):
-        yield Views(f"{first} {second}")
+    for start in range(max(1, len(sentences) - _WINDOW + 1)):
+        yield Views(" ".join(sentences[start : start + _WINDOW]))

@@ -8,17 +8,19 @@ messages of a conversation, or two fields of a request.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 # Digits with at most three separator characters between them (a group of a NIR, a phone number, a
-# date…); `2A`/`2B` (Corsica) count as digits of a department.
-_CHAIN = re.compile(r"(?<![^\W\d_])[0-9](?:[\W_]{0,3}(?:[0-9]|(?<=2)[ABab]))*(?![^\W\d_])")
+# date…); `2A`/`2B` (Corsica) count as digits of a department. Colons and commas are not separators:
+# a time (« 00:12:34 ») or a list is no NIR.
+_CHAIN = re.compile(r"(?<![^\W\d_])[0-9](?:[^\w:,;]{0,3}(?:[0-9]|(?<=2)[ABab]))*(?![^\W\d_])")
+_HEX_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-f]{16,}")
 _KEYED = re.compile(r"([1-478])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])(\d{3})(\d{3})(\d{2})")
 _UNKEYED = re.compile(
     r"([12])(\d{2})(0[1-9]|1[0-2]|20|3\d|4[0-2]|[5-9]\d)(0[1-9]|[1-8]\d|9[0-5]|2[AB]|9[78]\d)"
 )
-_PIECES = 3  # a NIR cut in up to three consecutive pieces
 
 _PATIENT_ID = re.compile(
     r"\b(?:ipp|nda|nip|ins|iep|n\W?\s*(?:de\s+)?(?:dossier|sejour|patient|venue|admission)|"
@@ -39,8 +41,12 @@ def ascii_digits(text: str) -> str:
 
 
 def digit_chains(text: str) -> list[list[str]]:
-    """Each run of digits with short separators, as its groups of digits (`2A`/`2B` upper-case)."""
-    return [re.findall(r"[0-9AB]+", chain.upper()) for chain in _CHAIN.findall(ascii_digits(text))]
+    """Each run of digits with short separators, as its groups of digits (`2A`/`2B` upper-case).
+
+    Identifiers made of hexadecimal digits (UUIDs, hashes: a transcript's cue ids) are left out.
+    """
+    text = _HEX_ID.sub(" ", ascii_digits(text))
+    return [re.findall(r"[0-9AB]+", chain.upper()) for chain in _CHAIN.findall(text)]
 
 
 def _keyed(digits: str) -> bool:
@@ -52,26 +58,53 @@ def _keyed(digits: str) -> bool:
     return 97 - int(f"{sex}{year}{month}{department}{commune}{order}") % 97 == int(key)
 
 
-def has_nir(chains: list[list[str]]) -> bool:
-    """True when the chains (in reading order) hold a NIR.
+def has_nir(pieces: list[list[list[str]]]) -> bool:
+    """True when the pieces (each a text's chains, in reading order) hold a NIR.
 
-    That is consecutive groups of digits whose concatenation is a NIR with a valid key (across up to
-    three chains: a number cut in pieces), or the 13 digits of a NIR without key within one chain
-    (across chains, 13 digits of plausible fields occur by chance too often: dates, rooms, extensions).
+    That is consecutive groups of digits within one chain whose concatenation is a NIR with a valid
+    key, or a whole chain of 13 digits shaped like a NIR without key (or 15, its key mistyped); or a number
+    cut where one piece ends and the next begins (two messages, two fields), with a valid key. Chains
+    of one text are not joined: a prompt holds hundreds of numbers (times, rooms, extensions), and by
+    chance one run of them in a hundred ends with a valid key.
     """
-    groups = [(index, group) for index, chain in enumerate(chains) for group in chain]
-    for start, (first_chain, _) in enumerate(groups):
+    for chains in pieces:
+        for chain in chains:
+            if _in_chain(chain):
+                return True
+    for before, after in itertools.pairwise(pieces):
+        if before and after and _keyed_across(before[-1], after[0]):
+            return True
+    return False
+
+
+def _in_chain(groups: list[str]) -> bool:
+    # Without a valid key, only a whole chain of 13 digits (or 15, its key mistyped) shaped like a NIR.
+    whole = "".join(groups)
+    if len(whole) in (13, 15) and _UNKEYED.match(whole):
+        return True
+    for start in range(len(groups)):
         joined = ""
-        for chain, group in groups[start:]:
-            if chain - first_chain >= _PIECES:
-                break
+        for group in groups[start:]:
             joined += group
             if len(joined) > 15:
                 break
             if len(joined) == 15 and _keyed(joined):
                 return True
-            # 13 digits shaped like a NIR (a key missing or mistyped after them), within one chain.
-            if len(joined) in (13, 15) and chain == first_chain and _UNKEYED.match(joined):
+    return False
+
+
+def _keyed_across(head: list[str], tail: list[str]) -> bool:
+    """A NIR made of the last groups of `head` and the first groups of `tail`."""
+    for start in range(len(head)):
+        first = "".join(head[start:])
+        if len(first) >= 15:
+            continue
+        rest = ""
+        for group in tail:
+            rest += group
+            if len(first) + len(rest) > 15:
+                break
+            if len(first) + len(rest) == 15 and _keyed(first + rest):
                 return True
     return False
 

@@ -29,6 +29,9 @@ _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z][ .\-_*/|]){3,}[a-z]\b")
 # Punctuation cutting a word (« can-cer », « dia.bete », « sid*a »): dropped between two letters.
 _INNER_PUNCTUATION = re.compile(r"(?<=[a-z])[\-.*_·|/](?=[a-z])")
+_SPEAKER = re.compile(
+    r"<v(?:\.[\w.-]+)?\s[^>]*>|^\s*\[[^\]\n]{1,80}\]\s*(?:\d[\d:.,]*\s+)?[^\n:]{1,60}:", re.M
+)
 _APOSTROPHES = str.maketrans({"'": " ", "\u2019": " ", "`": " ", "\u02bc": " "})
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _MIXED = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
@@ -57,8 +60,10 @@ def _rejoin(match: re.Match[str]) -> str:
 
 
 def _unleet(match: re.Match[str]) -> str:
+    """A word with a digit or two for letters (« c4ncer »), not an identifier (« d9ffb760 »)."""
     word = match.group()
-    return word.translate(_LEET) if any(char.isdigit() or char in "@$" for char in word) else word
+    standing_in = sum(char.isdigit() or char in "@$" for char in word)
+    return word.translate(_LEET) if 0 < standing_in <= 2 and len(word) - standing_in >= 3 else word
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,20 @@ class Views:
         return visible(self.raw)
 
     @cached_property
+    def spoken(self) -> str:
+        """`visible` without the speakers' labels of a transcript (`<v Name>`, `[cue 00:01:02] Name:`).
+
+        A speaker is who talks, not whom the talk is about: in a meeting's transcript every sentence
+        stands next to a name. Names are read on this view.
+        """
+        if "<v" not in self.visible and "] " not in self.visible:
+            return self.visible
+        return _SPEAKER.sub(" ", self.visible)
+
+    @cached_property
     def plain(self) -> str:
-        """`visible` without accents, case kept, apostrophes as spaces (names are read here)."""
-        decomposed = unicodedata.normalize("NFKD", self.visible)
+        """`spoken` without accents, case kept, apostrophes as spaces (names are read here)."""
+        decomposed = unicodedata.normalize("NFKD", self.spoken)
         plain = "".join(char for char in decomposed if not unicodedata.combining(char))
         return plain.translate(_APOSTROPHES)
 

@@ -3,8 +3,8 @@
 Strong references name someone wherever they stand in a conversation: a civility and a name, a
 first name (from `first_names.txt`) with a surname, a name of the directory, an e-mail address, « le
 patient DUPONT ». Weak references designate someone only next to what is said of them: a first name
-alone, « ma mère », « la patiente », « le patient de la chambre 12 », « une femme de 54 ans »,
-« j'ai un cancer », « Dupont a … »: they count within the same sentence or the next.
+as the subject (« Sylvie est … »), « ma mère », « ce patient », « le patient de la chambre 12 »,
+« une femme de 54 ans », « j'ai un cancer », « Dupont a … »: they count within a few sentences.
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ _NAMED_PATIENT = re.compile(
     r"(?:patient|patiente|malade|resident|residente|usager|enfant|bebe)e?s?\s+([A-Z][A-Za-z\-]+)"
 )
 
+# Possessives of the first and second person only: « son enfant malade » in a regulation is anyone's.
 _RELATIVE = re.compile(
-    r"\b(?:mon|ma|mes|son|sa|ses|notre|nos|leur|leurs|votre|vos|ton|ta|tes)\s+(?:propre\s+)?(?:fils|fille|"
+    r"\b(?:mon|ma|mes|notre|nos|votre|vos|ton|ta|tes)\s+(?:propre\s+)?(?:fils|fille|"
     r"enfants?|bebe|mere|pere|parents?|mari|epou(?:x|se)|femme|conjointe?|compagne|compagnon|frere|soeur|"
     r"grand\W?(?:mere|pere|parents?)|oncle|tante|neveu|niece|cousine?|voisine?|collegue|amie?|patiente?|"
     r"chef|responsable|agente?|stagiaire|assistante?|secretaire|bel(?:le)?\W?(?:mere|pere|soeur|frere|fille)|"
@@ -70,11 +71,15 @@ _RELATIVE = re.compile(
     r"directrice|adjointe?|manager|cadre|salariee?|employee?|subordonnee?|binome|eleve|etudiante?|"
     r"nourrisson|ado(?:lescente?)?|garcon|copine?|partenaire|locataire|tuteur|tutrice)\b"
 )
+# « Ce patient », or « le patient » with what singles them out (« le patient qu'on a vu hier »):
+# « le patient, la pathologie, le compte rendu » in a project meeting designates nobody.
 _DESIGNATED = re.compile(
-    r"\b(?:le|la|l|ce|cette|cet|du|au|de\s+la|de\s+l|a\s+la|a\s+l)\s+(?:meme\s+)?(?:patiente?|malade|"
-    r"residente?|usagere?|hospitalisee?|enfant|bebe|nourrisson|nouveau\W?ne|parturiente|defunte?|"
-    r"beneficiaire|agente?|collegue|salariee?|personne\s+(?:hospitalisee|agee|concernee|malade)|"
-    r"victime|blessee?|opere|operee|accidentee?|intoxiquee?)\b"
+    r"\b(?:(?:ce|cette|cet)\s+(?:meme\s+)?(?:patiente?|malade|residente?|usagere?|enfant|bebe|nourrisson|"
+    r"agente?|collegue|salariee?|victime|personne)|(?:le|la|l|du|au|de\s+la|de\s+l|a\s+la|a\s+l)\s+"
+    r"(?:patiente?|malade|residente?|usagere?|enfant|bebe|nourrisson|nouveau\W?ne|parturiente|defunte?|"
+    r"hospitalisee?|victime|blessee?|operee?|accidentee?|intoxiquee?)\s+(?:qui|que|qu|dont|d\s+hier|"
+    r"de\s+ce\s+matin|de\s+cette\s+nuit|en\s+question|concernee?|admise?|hospitalisee?|decedee?|"
+    r"sortie?|transferee?|arrivee?|vue?|recue?|que\s+j|dont\s+je|de\s+(?:m|mme|monsieur|madame)\b))\b"
 )
 _FIRST_PERSON = re.compile(
     r"\b(?:j\s*ai(?:\s+eu|\s+ete)?|je\s+suis|je\s+souffre(?:\s+d\w*)?|j\s*avais|je\s+prends|je\s+vais\s+"
@@ -89,8 +94,8 @@ _AGE = re.compile(
 )
 # Read on the visible view: « Dupont a un cancer » (a verb), not « Mettre à jour » (a preposition).
 _STATE_VERB = re.compile(
-    r"\b([A-ZÀ-Ý][a-zà-ÿ\-]{2,}|[A-ZÀ-Ý]{3,})\s+(?:a|est|souffre|présente|doit|va|sera|était|avait|"
-    r"prend|subit|suit|garde|reste|vient|fait|sort|entre|part)\b"
+    r"\b([A-ZÀ-Ý][a-zà-ÿ\-]{2,}|[A-ZÀ-Ý]{3,})\s+(?:a\s+été|a|est|souffre|présente|était|avait|reste|"
+    r"subit|suit|sera|restera)\b"
 )
 _NOT_NAMES = frozenset(
     """le la les un une des il elle ils elles on ce cet cette ces qui quel quelle chaque tout toute tous
@@ -184,18 +189,23 @@ class NameBook:
         return None if strong else (False,)
 
 
-def weak(views: Views, book: NameBook, health: Callable[[str], bool]) -> bool:
-    """True when the text designates someone (see the module's doc); `health` reads a folded text."""
+def weak(views: Views, book: NameBook, health: Callable[[str], bool], *, short: bool = False) -> bool:
+    """True when the text designates someone (see the module's doc); `health` reads a folded text.
+
+    In a `short` text (a chat message), a first name alone counts too; in a long one (a meeting's
+    transcript), people call each other by their first names next to every subject.
+    """
     folded = views.folded
     if _RELATIVE.search(folded) or _DESIGNATED.search(folded) or _ROOM.search(folded) or _AGE.search(folded):
         return True
     for match in _FIRST_PERSON.finditer(folded):
         if health(folded[match.end() : match.end() + _FIRST_PERSON_REACH]):
             return True
-    for match in _STATE_VERB.finditer(views.visible):
-        if fold(match.group(1)) not in _NOT_NAMES:
+    for match in _STATE_VERB.finditer(views.spoken):  # « Dupont a un cancer »: what follows the verb
+        after = fold(views.spoken[match.end() : match.end() + _FIRST_PERSON_REACH])
+        if fold(match.group(1)) not in _NOT_NAMES and health(after):
             return True
-    return book.lone_first_name(views)
+    return short and book.lone_first_name(views)
 
 
 @cache

@@ -64,7 +64,7 @@ def test_no_health_sample_of_the_corpus_leaks_and_few_ordinary_ones_are_flagged(
 def test_findings_are_kinds_only_never_the_text() -> None:
     found = classify(["M. Dupont, NIR 1 85 05 78 006 084 91, a un diabète."], DataClass.INTERNAL)
     assert found.data_class is DataClass.HEALTH
-    assert set(found.findings) >= {Finding.NIR, Finding.PERSON, Finding.HEALTH_TERMS}
+    assert set(found.findings) >= {Finding.NIR, Finding.PERSON, Finding.HEALTH_ABOUT_PERSON}
     assert "Dupont" not in found.explain()
 
 
@@ -204,3 +204,20 @@ async def test_embeddings_inputs_are_classified_too(gateway: httpx.AsyncClient, 
     )
     assert response.status_code == 200  # the local model may receive health data
     assert response.json()["data"]
+
+
+def test_the_fictional_hospitals_meetings_and_documents_are_not_taken_for_health_data() -> None:
+    """Speakers' names, first names, cue ids and times beside the hospital's words are no patient."""
+    book = NameBook.of(user.display_name for user in load_directory().users)
+    data = Path(__file__).parents[3] / "tools" / "tenant" / "data"
+    texts = sorted((data / "transcripts").glob("*.vtt")) + sorted((data / "sources").glob("*.md"))
+    assert len(texts) >= 10
+    flagged = {
+        path.name: classify([path.read_text(encoding="utf-8")], DataClass.INTERNAL, names=book).findings
+        for path in texts
+    }
+    assert {
+        name: findings
+        for name, findings in flagged.items()
+        if Finding.HEALTH_ABOUT_PERSON in findings or Finding.NIR in findings
+    } == {}
