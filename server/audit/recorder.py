@@ -28,10 +28,11 @@ from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
 
 MASK = "[expurgé]"
 # What may be slipped inside a token to hide it from a plain pattern while a reader can still put it
-# back together: white space and line breaks (raw, or escaped as text), zero-width and invisible
-# characters, their percent-encodings.
+# back together: line breaks (raw, with the next line's indent, or escaped as text), zero-width and
+# invisible characters, their percent-encodings. Not a plain space: it would join the next words.
 _FILL = (
-    r"(?:[\s\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]|%(?:0[9aAdD]|20|[eE]2%80%8[bBcCdD])|\\[nrt])*"
+    r"(?:\r?\n[ \t]*|\r|[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]|%0[aAdD]|"
+    r"%[eE]2%80%8[bBcCdD]|\\[nrt])*"
 )
 _DOT = r"(?:\.|%2[eE]|%252[eE]|\\u002[eE]|&#0*46;)"  # a JWT's dots, percent- or escape-encoded too
 

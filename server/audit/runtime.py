@@ -6,6 +6,7 @@ many in one process) gets its own writer and provider, installed for the process
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.trace import NoOpTracerProvider, TracerProvider
 
+from server.audit import repository
 from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
@@ -26,6 +28,7 @@ from server.audit.versions import code_version, tool_definitions
 from server.audit.writer import AuditWriter
 from server.settings import Settings
 from server.telemetry import build_provider, installed
+from server.trace_context import signed_trace_context
 from tools.database import Pool
 
 
@@ -83,9 +86,10 @@ async def audit_runtime(
         writer, processor, versions, settings.audit_capture_content, redact, policy_version
     )
     replayer = Replayer(settings.internal_url, redact, versions, model_transport)
+    trace_key = await repository.trace_context_key(pool, secrets.token_bytes(32))
     writer.start()
     try:
-        with installed(provider):
+        with installed(provider), signed_trace_context(trace_key):
             async with retention_schedule(pool, book, settings.audit_retention_days):
                 service = AuditService(pool, writer, book, replayer)
                 yield AuditRuntime(auditor if options.audit else None, service)
