@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         description="Instant every run takes as « now » (evaluations, demos); unset: the real clock.",
     )
     web_dist: Path = Field(REPO_ROOT / "web" / "dist", description="Built web app served at `/`.")
+    answer_link_hosts: list[str] = Field(
+        default_factory=lambda: ["chru-exemple.fr", ".chru-exemple.fr"],
+        description="JSON list of hosts whose links in answers are clickable (`.domain`: its "
+        "subdomains); any other link is shown as text. Ariane's own paths always are.",
+    )
     max_body_bytes: int = Field(
         1024 * 1024,
         gt=0,
