@@ -32,6 +32,7 @@ from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
+from server.contract import install_contract
 from server.docs import install_docs
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
@@ -218,6 +219,7 @@ def create_app(
         telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
+    install_contract(app)
     app.add_middleware(
         EdgeMiddleware,
         limits=EdgeLimits(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class RunFilters(BaseModel):
@@ -20,6 +23,14 @@ class RunFilters(BaseModel):
     refusals: bool = False
     approvals: bool = False
     limit: int = Field(50, ge=1, le=500)
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def _a_date_not_a_number(cls, value: Any) -> Any:
+        """An ISO 8601 date, as the contract says: pydantic would read `0.5` as a Unix time."""
+        if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+            raise ValueError("une date ISO 8601 est attendue")
+        return value
 
 
 class RunSummary(BaseModel):

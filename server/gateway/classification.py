@@ -109,7 +109,7 @@ def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Fi
     before = (now or datetime.now(UTC)).year - _BIRTH_YEARS_BEFORE
     if health or any(old_dates(views.folded, before) for views in pieces):
         short = sum(len(views.raw) for views in pieces) <= _SHORT
-        for window in _windows(pieces, short):
+        for window in _windows(pieces, short, before):
             _weigh(window, book, before, found, short)
     return found
 
@@ -128,15 +128,45 @@ def _weigh(window: Views, book: NameBook, before: int, found: set[Finding], shor
         found.add(Finding.BIRTH_DATE_WITH_NAME)
 
 
-def _windows(pieces: list[Views], short: bool) -> Iterator[Views]:
+def _windows(pieces: list[Views], short: bool, before: int) -> Iterator[Views]:
     """A short request (a chat conversation) as a whole; a long one, three sentences at a time.
 
     A person named in a message and what is said of them two messages later count together; in a
     transcript or a regulation, the speakers' names and a health word twenty minutes apart do not.
+    Only the windows around a sentence with a health term or an old date are read.
     """
     if short:
         yield Views("\n".join(views.raw for views in pieces))
         return
-    sentences = [part for views in pieces for part in _SENTENCE.split(views.visible) if part.strip()]
+    sentences: list[str] = []
+    marked: list[bool] = []
+    for views in pieces:
+        parts = _SENTENCE.split(views.visible)
+        sentences += parts
+        marked += _marks(views, parts, before)
     for start in range(max(1, len(sentences) - _WINDOW + 1)):
-        yield Views(" ".join(sentences[start : start + _WINDOW]))
+        if any(marked[start : start + _WINDOW]):
+            yield Views(" ".join(sentences[start : start + _WINDOW]))
+
+
+def _marks(views: Views, parts: list[str], before: int) -> list[bool]:
+    """Which sentences hold a health term or an old date, read on the whole text's folded views.
+
+    Folding keeps the sentences' ends, so its sentences line up with `parts`; when they do not (an
+    unusual text), each sentence is folded on its own.
+    """
+    words = vocabulary()
+    folded = _SENTENCE.split(views.folded)
+    unleeted = folded if views.unleeted is views.folded else _SENTENCE.split(views.unleeted)
+    if len(folded) != len(parts) or len(unleeted) != len(parts):
+        return [_worth_reading(Views(part), before) for part in parts]
+    dated = bool(old_dates(views.folded, before))  # most texts hold none: no search per sentence
+    return [
+        bool(plain.strip())
+        and (words.found_in(plain) or words.found_in(leet) or (dated and bool(old_dates(plain, before))))
+        for plain, leet in zip(folded, unleeted, strict=True)
+    ]
+
+
+def _worth_reading(sentence: Views, before: int) -> bool:
+    return has_health_terms(sentence.folded, sentence.unleeted) or bool(old_dates(sentence.folded, before))

@@ -16,6 +16,7 @@ import unicodedata
 # date…); `2A`/`2B` (Corsica) count as digits of a department. Colons and commas are not separators:
 # a time (« 00:12:34 ») or a list is no NIR.
 _CHAIN = re.compile(r"(?<![^\W\d_])[0-9](?:[^\w:,;]{0,3}(?:[0-9]|(?<=2)[ABab]))*(?![^\W\d_])")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _HEX_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-f]{16,}")
 _KEYED = re.compile(r"([1-478])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])(\d{3})(\d{3})(\d{2})")
 _UNKEYED = re.compile(
@@ -37,7 +38,7 @@ def ascii_digits(text: str) -> str:
     """Digits of every script as ASCII digits (NFKC turns full-width ones already; this, the rest)."""
     if text.isascii():
         return text
-    return "".join(str(unicodedata.digit(char)) if char.isdigit() else char for char in text)
+    return _OTHER_DIGIT.sub(lambda match: str(unicodedata.digit(match.group())), text)
 
 
 def digit_chains(text: str) -> list[list[str]]:

@@ -35,7 +35,9 @@ _SPEAKER = re.compile(
 _APOSTROPHES = str.maketrans({"'": " ", "\u2019": " ", "`": " ", "\u02bc": " "})
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _MIXED = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
-_LEET_WORD = re.compile(r"[a-z0-9@$]*[a-z][a-z0-9@$]*")
+# Words mixing letters and digits or symbols only (the callback runs for these alone).
+_LEET_WORD = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def visible(text: str) -> str:
@@ -50,8 +52,7 @@ def visible(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents (`text` already `visible`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return plain.replace("œ", "oe").replace("æ", "ae").translate(_APOSTROPHES)
 
 
@@ -91,8 +92,7 @@ class Views:
     @cached_property
     def plain(self) -> str:
         """`spoken` without accents, case kept, apostrophes as spaces (names are read here)."""
-        decomposed = unicodedata.normalize("NFKD", self.spoken)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+        plain = _COMBINING.sub("", unicodedata.normalize("NFKD", self.spoken))
         return plain.translate(_APOSTROPHES)
 
     @cached_property
