@@ -70,7 +70,7 @@ def _schemathesis(
         "--generation-allow-x00",
         "false",
         "--max-time",
-        "60",
+        "40",
         "--request-timeout",
         "10",
         "--no-color",
