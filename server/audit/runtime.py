@@ -6,6 +6,7 @@ many in one process) gets its own writer and provider, installed for the process
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import psycopg
 from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.trace import NoOpTracerProvider, TracerProvider
@@ -30,6 +32,8 @@ from server.settings import Settings
 from server.telemetry import build_provider, installed
 from server.trace_context import signed_trace_context
 from tools.database import Pool
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,11 @@ async def audit_runtime(
         writer, processor, versions, settings.audit_capture_content, redact, policy_version
     )
     replayer = Replayer(settings.internal_url, redact, versions, model_transport)
-    trace_key = await repository.trace_context_key(pool, secrets.token_bytes(32))
+    trace_key = secrets.token_bytes(32)
+    try:
+        trace_key = await repository.trace_context_key(pool, trace_key)
+    except psycopg.Error:  # not migrated yet (`/readyz` says so): this process's own key meanwhile
+        logger.warning("trace-context key not readable from the database; using this process's own")
     writer.start()
     try:
         with installed(provider), signed_trace_context(trace_key):

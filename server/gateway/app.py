@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+import psycopg
 from fastapi import FastAPI
 from opentelemetry.trace import TracerProvider
 from psycopg.conninfo import make_conninfo
@@ -135,9 +136,12 @@ async def _runtime(
 
 async def _name_book(pool: Pool) -> NameBook:
     """The detectors' names: the local directory's people and the users Ariane has seen."""
-    async with pool.connection() as conn:
-        people = await repository.known_people(conn)
-    people += [user.display_name for user in load_directory().users]
+    people = [user.display_name for user in load_directory().users]
+    try:
+        async with pool.connection() as conn:
+            people += await repository.known_people(conn)
+    except psycopg.Error:  # not migrated yet (`/readyz` says so): the directory's names meanwhile
+        logger.warning("known users not readable from the database; the detectors know the directory's")
     return NameBook.of(people)
 
 

@@ -72,10 +72,8 @@ def has_nir(pieces: list[list[list[str]]]) -> bool:
         for chain in chains:
             if _in_chain(chain):
                 return True
-    for before, after in itertools.pairwise(pieces):
-        if before and after and _keyed_across(before[-1], after[0]):
-            return True
-    return False
+    numbered = [chains for chains in pieces if chains]  # a field without digits in between is no cut
+    return any(_keyed_across(before[-1], after[0]) for before, after in itertools.pairwise(numbered))
 
 
 def _in_chain(groups: list[str]) -> bool:
