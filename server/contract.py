@@ -11,11 +11,26 @@ path does not support answers 405 with the `Allow` header listing every method t
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BeforeValidator
 from starlette.requests import Request
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _a_date_not_a_number(value: Any) -> Any:
+    """An ISO 8601 date, as the contract says: pydantic alone reads `0.5` or `false` as a Unix time."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+        raise ValueError("une date ISO 8601 est attendue")
+    return value
+
+
+# A date-time field of a request: what `/openapi.json` says (`format: date-time`) and nothing else.
+IsoDateTime = Annotated[datetime, BeforeValidator(_a_date_not_a_number)]
 
 _ERROR_SCHEMA = {
     "title": "Error",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+from server.contract import IsoDateTime
 
 
 class RunFilters(BaseModel):
@@ -16,21 +14,13 @@ class RunFilters(BaseModel):
 
     user: str | None = None
     assistant: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    since: IsoDateTime | None = None
+    until: IsoDateTime | None = None
     model: str | None = None
     tool: str | None = None
     refusals: bool = False
     approvals: bool = False
     limit: int = Field(50, ge=1, le=500)
-
-    @field_validator("since", "until", mode="before")
-    @classmethod
-    def _a_date_not_a_number(cls, value: Any) -> Any:
-        """An ISO 8601 date, as the contract says: pydantic would read `0.5` as a Unix time."""
-        if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
-            raise ValueError("une date ISO 8601 est attendue")
-        return value
 
 
 class RunSummary(BaseModel):
