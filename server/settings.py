@@ -201,6 +201,23 @@ class Settings(BaseSettings):
         description="How long an open circuit breaker refuses calls before trying the server again.",
     )
 
+    work_concurrency: int = Field(4, ge=1, description="Work items (robot jobs, …) one process runs at once.")
+    work_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a process holds a work item or periodic task without renewing it; the work "
+        "of a process silent longer is taken over by another.",
+    )
+    work_heartbeat_seconds: float = Field(
+        10.0, gt=0, description="How often a process renews its leases (keep it well under the lease)."
+    )
+    work_idle_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest sleep of an idle worker; new work wakes it at once through NOTIFY.",
+    )
+    work_keep_days: int = Field(7, ge=1, description="Days finished work items are kept for inspection.")
+
     @property
     def embedded_identity(self) -> bool:
         """True when the local identity provider of the embedded tenant is the issuer."""

@@ -20,7 +20,6 @@ from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
 from server.audit.replay import Replayer
-from server.audit.retention_task import retention_schedule
 from server.audit.service import AuditService
 from server.audit.versions import code_version, tool_definitions
 from server.audit.writer import AuditWriter
@@ -64,7 +63,7 @@ async def audit_runtime(
     model_transport: httpx.AsyncBaseTransport | None,
     options: TelemetryOptions | None = None,
 ) -> AsyncIterator[AuditRuntime]:
-    """Start the writer and the tracer provider (and the daily purge); flush, anchor, uninstall at the end."""
+    """Start the writer and the tracer provider; flush, anchor, uninstall at the end."""
     options = options or TelemetryOptions()
     book = anchor_book(settings)
     writer = AuditWriter(
@@ -86,9 +85,8 @@ async def audit_runtime(
     writer.start()
     try:
         with installed(provider):
-            async with retention_schedule(pool, book, settings.audit_retention_days):
-                service = AuditService(pool, writer, book, replayer)
-                yield AuditRuntime(auditor if options.audit else None, service)
+            service = AuditService(pool, writer, book, replayer)
+            yield AuditRuntime(auditor if options.audit else None, service)
     finally:
         if isinstance(provider, SdkTracerProvider):
             provider.shutdown()

@@ -1,0 +1,77 @@
+"""`ariane serve` and `ariane worker`: checks before they start, seeding at migration, signals."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from server.settings import Settings
+from tools.database import DatabaseUnavailableError
+
+
+class SharedDatabaseError(RuntimeError):
+    """A process that shares the database was started without one, or on one not migrated yet."""
+
+
+def require_shared_database(settings: Settings, command: str) -> str:
+    """The `DATABASE_URL` of a replica, checked to be at a revision this code runs on.
+
+    Raises:
+        SharedDatabaseError: no `DATABASE_URL` (only `ariane up` embeds a database), or a database
+            that was never migrated or is behind this code.
+        DatabaseUnavailableError: the database cannot be reached.
+    """
+    from server.migrations import current_revision, head_revision
+
+    if settings.database_url is None:
+        raise SharedDatabaseError(
+            f"`ariane {command}` needs DATABASE_URL (the PostgreSQL every replica shares); "
+            "only `ariane up` starts an embedded database"
+        )
+    url = settings.database_url.get_secret_value()
+    try:
+        revision = current_revision(url)
+    except Exception as exc:  # SQLAlchemy/psycopg connection errors: report them in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailableError(f"PostgreSQL cannot be reached: {first}") from exc
+    if revision != head_revision():
+        raise SharedDatabaseError(
+            f"the database is at revision {revision or 'none'}, this code needs {head_revision()}: "
+            "run `ariane db migrate` first"
+        )
+    return url
+
+
+async def seed_shared_data(settings: Settings) -> None:
+    """What `ariane db migrate` adds besides the schema: the robot catalogue's new robots."""
+    from server.robots.runtime import seed_robot_catalogue
+    from tools.database import open_pool
+
+    assert settings.database_url is not None
+    pool = await open_pool(settings.database_url.get_secret_value(), max_size=1)
+    try:
+        await seed_robot_catalogue(settings, pool)
+    finally:
+        await pool.close()
+
+
+async def run_until_signal(main: Callable[[asyncio.Event, asyncio.Event], Coroutine[Any, Any, None]],
+                           on_ready: Callable[[], None]) -> None:  # fmt: skip
+    """Run `main(stop, ready)` until SIGINT or SIGTERM sets `stop`; call `on_ready` once `ready` is set."""
+    loop = asyncio.get_running_loop()
+    stop, ready = asyncio.Event(), asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    task: asyncio.Task[None] = asyncio.create_task(main(stop, ready))
+    try:
+        waiting = asyncio.create_task(ready.wait())
+        await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        waiting.cancel()
+        if ready.is_set():
+            on_ready()
+        await task
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
