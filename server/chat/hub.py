@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
+
 from server.chat import repository
 from server.chat.schemas import EventType, RunEvent
 from server.work import Notifications
@@ -44,6 +46,7 @@ class _LiveRun:
     seq: int = 0
     listeners: list[asyncio.Queue[RunEvent]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    closed: bool = False  # closed by another process: nothing more is published
 
 
 class RunHub:
@@ -81,12 +84,26 @@ class RunHub:
         live.task.add_done_callback(lambda _: self._forget_later(run_id))
 
     async def publish(self, run_id: str, kind: EventType, data: dict[str, Any]) -> None:
-        """Persist the event, then hand it to the live listeners."""
+        """Persist the event, then hand it to the live listeners.
+
+        If another process closed the run meanwhile (it took this one for dead: silent longer than
+        a lease), its closing events are handed to the listeners and the run's work stops here.
+        """
         live = self._live.setdefault(run_id, _LiveRun())
         async with live.lock:  # keeps seq order equal to delivery order
+            if live.closed:
+                raise asyncio.CancelledError
             live.seq += 1
             event = RunEvent(seq=live.seq, type=kind, data=data)
-            await repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+            try:
+                await repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+            except psycopg.errors.UniqueViolation:
+                live.closed = True
+                logger.error("run %s was closed by another process while it ran here", run_id)
+                for stored in await repository.events_after(self._pool, run_id, event.seq - 1):
+                    for queue in live.listeners:
+                        queue.put_nowait(stored)
+                raise asyncio.CancelledError from None
             for queue in live.listeners:
                 queue.put_nowait(event)
 
