@@ -17,6 +17,7 @@ from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
+from server.limits import repository as limits
 from server.registry.health import health_task
 from server.registry.service import RegistryService
 from server.registry.setup import registry_runtime
@@ -40,6 +41,7 @@ from tools.database import Pool, open_pool
 logger = logging.getLogger(__name__)
 CHANNELS: tuple[str, ...] = (WORK_CHANNEL, JOBS_CHANNEL, RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL)
 MAINTENANCE_SECONDS = 3600.0
+RATE_WINDOWS_KEPT_SECONDS = 3600.0
 
 
 def worker_config(settings: Settings) -> WorkerConfig:
@@ -53,12 +55,19 @@ def worker_config(settings: Settings) -> WorkerConfig:
 
 
 def maintenance_task(pool: Pool, settings: Settings) -> PeriodicTask:
-    """Forget processes silent for long (their leases have expired anyway) and old finished items."""
+    """The hourly upkeep: silent processes, old finished work items, rate-limit calls past any window.
+
+    Processes silent for long are forgotten (their leases have expired anyway).
+    """
 
     async def run() -> None:
         gone = await work_repository.forget_silent_processes(pool, settings.work_lease_seconds * 10)
         pruned = await work_repository.prune_finished(pool, settings.work_keep_days)
-        logger.info("work upkeep: %d silent processes forgotten, %d finished items pruned", len(gone), pruned)
+        calls = await limits.prune(pool, RATE_WINDOWS_KEPT_SECONDS)
+        logger.info(
+            "upkeep: %d silent processes forgotten, %d finished work items, %d rate-limit calls pruned",
+            len(gone), pruned, calls,
+        )  # fmt: skip
 
     return PeriodicTask("work.maintenance", MAINTENANCE_SECONDS, run, first_delay=60.0)
 
