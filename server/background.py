@@ -102,12 +102,16 @@ async def working(
     work: WorkRegistry,
     presence: Presence,
     notifications: Notifications | None,
-) -> AsyncIterator[Worker]:
-    """Run the worker loop of this process while the block runs.
+) -> AsyncIterator[Worker | None]:
+    """Run the worker loop of this process while the block runs (None on a database never migrated).
 
     At start, the work and runs of dead processes are taken over (on this machine at once, elsewhere
     once their leases have expired); only then does the process serve.
     """
+    if not await work_repository.queue_ready(pool):  # never migrated: /readyz says so, nothing to do
+        logger.warning("the database has no work queue yet: run `ariane db migrate`")
+        yield None
+        return
     worker = Worker(
         pool, common_registry(settings, pool, work), presence, notifications, worker_config(settings)
     )

@@ -248,9 +248,7 @@ def eval_run(
     ] = False,
 ) -> None:
     """Run evaluation suites offline; prints a table and writes evals/reports/eval-SUITE-MODE.json."""
-    from evals.__main__ import main as run_evals
-
-    code = run_evals([*(suites or []), *(["--scripted"] if scripted else [])])
+    code = _run_module("evals", [*(suites or []), *(["--scripted"] if scripted else [])])
     if code:
         raise typer.Exit(code)
 
@@ -260,11 +258,21 @@ def bench(
     names: Annotated[list[str] | None, typer.Argument(help="Benchmarks to run (default: all).")] = None,
 ) -> None:
     """Run benchmarks; prints tables and writes evals/reports/bench-NAME.json."""
-    from evals.bench.__main__ import main as run_benchmarks
-
-    code = run_benchmarks(names or [])
+    code = _run_module("evals.bench", names or [])
     if code:
         raise typer.Exit(code)
+
+
+def _run_module(module: str, args: list[str]) -> int:
+    """Run `python -m MODULE ARGS` in a process of its own; its exit code.
+
+    The evaluations and benchmarks import the server (and this command line's helpers); the
+    command line reaches them as programs, never by importing them, so that no import goes round
+    in a circle.
+    """
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", module, *args], check=False).returncode
 
 
 @db_app.command("migrate")

@@ -20,10 +20,10 @@ def require_shared_database(settings: Settings, command: str) -> str:
 
     Raises:
         SharedDatabaseError: no `DATABASE_URL` (only `ariane up` embeds a database), or a database
-            that was never migrated or is behind this code.
+            that was never migrated, is behind this code, or was migrated past what it runs on.
         DatabaseUnavailableError: the database cannot be reached.
     """
-    from server.migrations import current_revision, head_revision
+    from server.migrations import database_compatibility, head_revision
 
     if settings.database_url is None:
         raise SharedDatabaseError(
@@ -32,14 +32,19 @@ def require_shared_database(settings: Settings, command: str) -> str:
         )
     url = settings.database_url.get_secret_value()
     try:
-        revision = current_revision(url)
+        revision, standing = database_compatibility(url)
     except Exception as exc:  # SQLAlchemy/psycopg connection errors: report them in one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseUnavailableError(f"PostgreSQL cannot be reached: {first}") from exc
-    if revision != head_revision():
+    if standing == "behind":
         raise SharedDatabaseError(
             f"the database is at revision {revision or 'none'}, this code needs {head_revision()}: "
             "run `ariane db migrate` first"
+        )
+    if standing == "ahead":
+        raise SharedDatabaseError(
+            f"the database is at revision {revision}, migrated for a newer release this code "
+            f"({head_revision()}) cannot run on: deploy that release"
         )
     return url
 

@@ -248,6 +248,13 @@ async def periodic_state(pool: Pool) -> list[Row]:
         return await cursor.fetchall()
 
 
+async def queue_ready(pool: Pool) -> bool:
+    """True when the work queue's tables exist (the database was migrated)."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute("SELECT to_regclass('processes') IS NOT NULL AS present")).fetchone()
+    return bool(row and row["present"])
+
+
 # --- processes ----------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
+additive = True  # only adds: the code of 0011 runs on it unchanged
 
 
 def upgrade() -> None:

@@ -4,6 +4,8 @@
 - `rate_limit_calls`: the calls counted by sliding windows, whichever replica received them.
 - `audit_anchors`: signed chain heads (the signing key stays outside the database, in the settings).
 - `job_artifacts`: robot job files, readable from every replica (large objects).
+- `schema_revisions`: each applied revision and whether it is additive (expand-only), so that a
+  replica of the previous release can tell it may keep serving (`/readyz`) during a rolling update.
 
 Revision ID: 0013
 Revises: 0012
@@ -16,6 +18,7 @@ revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
+additive = True  # only adds: the code of 0012 runs on it unchanged
 
 
 def upgrade() -> None:
@@ -47,6 +50,12 @@ def upgrade() -> None:
             created_at  timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (job_id, name)
         );
+
+        CREATE TABLE schema_revisions (
+            revision    text PRIMARY KEY,
+            additive    boolean NOT NULL,
+            applied_at  timestamptz NOT NULL DEFAULT now()
+        );
         """
     )
 
@@ -54,5 +63,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(
         "SELECT lo_unlink(content) FROM job_artifacts; DROP TABLE job_artifacts; DROP TABLE audit_anchors; "
-        "DROP TABLE rate_limit_calls; ALTER TABLE runs DROP COLUMN owner;"
+        "DROP TABLE schema_revisions; DROP TABLE rate_limit_calls; ALTER TABLE runs DROP COLUMN owner;"
     )
