@@ -89,6 +89,12 @@ class Settings(BaseSettings):
     audit_anchor_dir: Path | None = Field(
         None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
     )
+    audit_anchor_key: SecretStr | None = Field(
+        None,
+        description="Ed25519 private key (PEM, PKCS#8) signing audit anchors and retention cuts, the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created in the anchor folder.",
+    )
     audit_anchor_seconds: float = Field(
         60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
     )
@@ -164,8 +170,9 @@ class Settings(BaseSettings):
 
     registry_secret_key: SecretStr | None = Field(
         None,
-        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: "
-        "a key file created under `DATA_DIR/registry` (mode 0600).",
+        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env), the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created under `DATA_DIR/registry` (mode 0600).",
     )
     registry_connect_timeout_seconds: float = Field(
         15.0,

@@ -25,6 +25,8 @@ from typing import Any
 
 import httpx
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evals.bench.chat_turns import MESSAGE, USER, bench_settings
 from evals.bench.stats import Report, Series
@@ -159,6 +161,13 @@ async def run() -> Report:
                 "ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__API_KEY": "sk-bench",
                 "ARIANE_GATEWAY_POLICY_FILE": str(settings.gateway_policy_file),
                 "ARIANE_REGISTRY_SECRET_KEY": Fernet.generate_key().decode(),
+                "ARIANE_AUDIT_ANCHOR_KEY": Ed25519PrivateKey.generate()
+                .private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+                .decode(),
                 "ARIANE_LOG_LEVEL": "warning",
             }
             processes = stack.enter_context(_processes())

@@ -50,7 +50,8 @@ class AuditRuntime:
 
 def anchor_book(settings: Settings) -> AnchorBook:
     """Where the anchors and their key live (outside the database)."""
-    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit")
+    key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
+    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit", key)
 
 
 @asynccontextmanager

@@ -19,7 +19,8 @@ def require_shared_database(settings: Settings, command: str) -> str:
     """The `DATABASE_URL` of a replica, checked to be at a revision this code runs on.
 
     Raises:
-        SharedDatabaseError: no `DATABASE_URL` (only `ariane up` embeds a database), or a database
+        SharedDatabaseError: no `DATABASE_URL` (only `ariane up` embeds a database), no shared
+            registry or anchor key (or an anchor key that is not Ed25519), or a database
             that was never migrated, is behind this code, or was migrated past what it runs on.
         DatabaseUnavailableError: the database cannot be reached.
     """
@@ -30,6 +31,26 @@ def require_shared_database(settings: Settings, command: str) -> str:
             f"`ariane {command}` needs DATABASE_URL (the PostgreSQL every replica shares); "
             "only `ariane up` starts an embedded database"
         )
+    missing = [
+        name
+        for name, value in (
+            ("ARIANE_REGISTRY_SECRET_KEY", settings.registry_secret_key),
+            ("ARIANE_AUDIT_ANCHOR_KEY", settings.audit_anchor_key),
+        )
+        if value is None
+    ]
+    if missing:
+        raise SharedDatabaseError(
+            f"`ariane {command}` needs {' and '.join(missing)}: every replica must seal tool secrets and "
+            "sign the audit with the same keys (a key file per replica would not open or verify elsewhere)"
+        )
+    if settings.audit_anchor_key is not None:
+        from server.audit.anchors import AnchorKeyError, load_anchor_key
+
+        try:
+            load_anchor_key(settings.audit_anchor_key.get_secret_value().encode())
+        except AnchorKeyError as exc:
+            raise SharedDatabaseError(str(exc)) from exc
     url = settings.database_url.get_secret_value()
     try:
         revision, standing = database_compatibility(url)

@@ -24,6 +24,8 @@ import psycopg
 import pytest
 import yaml
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server.settings import Settings
 from tests.fakes.paced_model import PacedScriptedModel, ThreadedServer
@@ -83,6 +85,13 @@ class Cluster:
         return subprocess.run([*ARIANE, *args], env=self.env, capture_output=True, text=True, timeout=300)
 
 
+def _anchor_key() -> str:
+    key = Ed25519PrivateKey.generate()
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
 def _policy_without_user_quota(folder: Path) -> Path:
     default = Settings.model_fields["gateway_policy_file"].default
     policy = yaml.safe_load(Path(default).read_text(encoding="utf-8"))
@@ -114,6 +123,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             "ARIANE_WORK_LEASE_SECONDS": "10",
             "ARIANE_WORK_HEARTBEAT_SECONDS": "1",
             "ARIANE_REGISTRY_SECRET_KEY": Fernet.generate_key().decode(),
+            "ARIANE_AUDIT_ANCHOR_KEY": _anchor_key(),
             "ARIANE_LOG_LEVEL": "warning",
         }
         tenant = TenantSettings(host="127.0.0.1", port=tenant_port, data_dir=folder / "data" / "tenant")
@@ -129,6 +139,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
         made = Cluster(folder, env, database, model, mint)
         try:
+            keyless = subprocess.run(
+                [*ARIANE, "worker"], env=env | {"ARIANE_AUDIT_ANCHOR_KEY": ""}, capture_output=True, text=True
+            )
+            assert keyless.returncode == 1
+            assert "needs ARIANE_AUDIT_ANCHOR_KEY" in keyless.stderr
             refused = made.cli("serve")  # not migrated yet: refused, nothing created
             assert refused.returncode == 1
             assert "run `ariane db migrate` first" in refused.stderr
