@@ -37,14 +37,14 @@ def require_shared_database(settings: Settings, command: str) -> str:
             ("ARIANE_REGISTRY_SECRET_KEY", settings.registry_secret_key),
             ("ARIANE_AUDIT_ANCHOR_KEY", settings.audit_anchor_key),
         )
-        if value is None
+        if value is None or not value.get_secret_value()
     ]
     if missing:
         raise SharedDatabaseError(
             f"`ariane {command}` needs {' and '.join(missing)}: every replica must seal tool secrets and "
             "sign the audit with the same keys (a key file per replica would not open or verify elsewhere)"
         )
-    if settings.audit_anchor_key is not None:
+    if settings.audit_anchor_key is not None:  # checked now, not at the first anchor an hour later
         from server.audit.anchors import AnchorKeyError, load_anchor_key
 
         try:
