@@ -94,10 +94,18 @@ class JobExecutor:
         with tracer.start_as_current_span("robot_job.run", attributes=attributes) as span:
             result = await self._execute(spec, row, workdir)
             span.set_attribute("ariane.job.status", result.status)
+        await self._keep_artifacts(job_id, workdir, result.artifacts)
         detail = "Terminé." if result.status == "succeeded" else (result.error or {}).get("detail", "Échec.")
         await repository.finish_job(self._pool, job_id, result.status, asdict(result), detail)
         self.watch.notify(job_id)
         return result.status
+
+    async def _keep_artifacts(self, job_id: str, workdir: Path, names: list[str]) -> None:
+        """Copy the job's files into the database: the worker's folder is not the replicas' disk."""
+        for name in names:
+            path = workdir / name
+            if path.is_file() and path.resolve().is_relative_to(workdir.resolve()):
+                await repository.store_artifact(self._pool, job_id, name, path.read_bytes())
 
     async def _execute(self, spec: RobotSpec, row: dict[str, Any], workdir: Path) -> JobResult:
         if inputs_digest(spec.id, row["inputs"]) != row["digest"]:

@@ -235,3 +235,32 @@ async def create_followup_run(pool: Pool, approval_id: str, request: str, owner:
             (approval_id,),
         )
     return str(row["id"])
+
+
+async def store_artifact(pool: Pool, job_id: str, name: str, content: bytes) -> None:
+    """Keep a file a job produced as a large object, readable from every replica (replaced if there)."""
+    async with pool.connection() as conn, conn.transaction():
+        old = await (
+            await conn.execute(
+                "DELETE FROM job_artifacts WHERE job_id = %s AND name = %s RETURNING content", (job_id, name)
+            )
+        ).fetchone()
+        if old is not None:
+            await conn.execute("SELECT lo_unlink(%s)", (old["content"],))
+        await conn.execute(
+            "INSERT INTO job_artifacts (job_id, name, content, size) "
+            "VALUES (%s, %s, lo_from_bytea(0, %s), %s)",
+            (job_id, name, content, len(content)),
+        )
+
+
+async def read_artifact(pool: Pool, job_id: str, name: str) -> bytes | None:
+    """The content of a stored artifact, or None."""
+    async with pool.connection() as conn:
+        row = await (
+            await conn.execute(
+                "SELECT lo_get(content) AS data FROM job_artifacts WHERE job_id = %s AND name = %s",
+                (job_id, name),
+            )
+        ).fetchone()
+    return bytes(row["data"]) if row is not None else None

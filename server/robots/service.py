@@ -256,19 +256,22 @@ class RobotsService:
             raise NotFoundError("Cette tâche n'existe pas.", code="job_not_found")
         return job_view(row, await repository.transitions(self._pool, job_id)), row
 
-    async def artifact(self, user: User, job_id: str, name: str) -> Path:
-        """The file of an artifact the job listed.
+    async def artifact(self, user: User, job_id: str, name: str) -> bytes:
+        """The content of an artifact the job listed (kept in the database by the worker that ran it).
 
         Raises:
             NotFoundError: not a listed artifact of a job the user may see.
         """
         job, row = await self.job_for(user, job_id)
-        if name not in job.artifacts or not row["workdir"]:
+        if name not in job.artifacts:
             raise NotFoundError("Ce fichier n'existe pas.", code="artifact_not_found")
-        path = Path(row["workdir"]) / name
-        if not path.is_file():
+        content = await repository.read_artifact(self._pool, job_id, name)
+        if content is None and row["workdir"]:  # a job run before artifacts were kept in the database
+            path = Path(row["workdir"]) / name
+            content = path.read_bytes() if path.is_file() else None
+        if content is None:
             raise NotFoundError("Ce fichier n'existe plus.", code="artifact_not_found")
-        return path
+        return content
 
     async def sweep(self) -> int:
         """Expire what is due, queue approved jobs not yet queued, report decisions not yet posted.

@@ -53,8 +53,8 @@ class Cluster:
     replicas: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def start(self, name: str, *args: str, port: int | None = None) -> None:
-        env = self.env | ({"ARIANE_PORT": str(port)} if port else {})
+    def start(self, name: str, *args: str, port: int | None = None, **extra: str) -> None:
+        env = self.env | ({"ARIANE_PORT": str(port)} if port else {}) | extra
         with (self.folder / f"{name}.log").open("wb") as log:  # the child keeps its own copy
             self.processes[name] = subprocess.Popen([*ARIANE, *args], env=env, stdout=log, stderr=log)
         if port:
@@ -152,7 +152,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             made.start("tenant", "tenant")
             made.start("A", "serve", port=free_port())
             made.start("B", "serve", port=free_port())
-            made.start("worker", "worker")
+            made.start(
+                "worker", "worker", ARIANE_DATA_DIR=str(folder / "worker-disk")
+            )  # not the replicas' disk
             for url in made.replicas.values():
                 made.wait_for(lambda url=url: httpx.get(f"{url}/readyz", timeout=2).status_code == 200)
             made.wait_for(lambda: made.sql("SELECT 1 FROM processes WHERE role = 'worker'"))
@@ -261,6 +263,13 @@ def test_a_robot_approved_on_b_runs_once_on_the_worker(cluster: Cluster) -> None
         "succeeded", ["queued", "running", "succeeded"],
     )  # fmt: skip
     assert cluster.sql("SELECT count(*) FROM jobs") == [(1,)]
+    produced = httpx.get(  # the worker's files, from a replica that does not share its disk
+        f"{cluster.replicas['A']}/api/jobs/{job_id}/artifacts/artefacts/lignes-facture.csv",
+        headers=marc,
+        timeout=10,
+    )
+    assert produced.status_code == 200
+    assert "LAB-2026-00013" in produced.text
     assert cluster.sql("SELECT state, attempts FROM work_items WHERE kind = 'robot.job'") == [
         ("succeeded", 1)
     ]
