@@ -171,7 +171,11 @@ async def run() -> Report:
                 "ARIANE_LOG_LEVEL": "warning",
             }
             processes = stack.enter_context(_processes())
-            processes.append(subprocess.Popen([*ARIANE, "tenant"], env=env, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [*ARIANE, "tenant"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
             provider = build_identity_provider(
                 TenantSettings(host="127.0.0.1", port=tenant_port, data_dir=folder / "tenant")
             )
