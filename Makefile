@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock chromium node clean
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock chromium ocr node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ help: ## Show this help
 run: setup ## Set everything up and start Ariane on its embedded defaults (http://127.0.0.1:8000)
 	$(BIN)/ariane up
 
-setup: $(PY_STAMP) $(WEB_BUILD) ## Create the venv, install pinned dependencies, build the web app
+setup: $(PY_STAMP) $(WEB_BUILD) ocr ## Create the venv, install pinned dependencies, build the web app, OCR
 
 test: setup lint typecheck pytest web-test e2e ## Set everything up and run every check and test
 
@@ -85,3 +85,8 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { \
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+ocr: ## Install Debian's Tesseract OCR with its French model when missing (courrier entrant)
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra || { \
+		echo "Installing Debian's tesseract-ocr and tesseract-ocr-fra for the intake…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null; }

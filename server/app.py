@@ -35,6 +35,8 @@ from server.context import AppContext
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
+from server.intake.routes import router as intake_router
+from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
@@ -174,6 +176,8 @@ def create_app(
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
+            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
+            app.state.intake = intake[0]
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -212,6 +216,7 @@ def create_app(
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                     working(settings, pool, work, presence, notifications),
+                    intake_running(*intake, settings.intake),
                 ):
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -251,6 +256,7 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(intake_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
