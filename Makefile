@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock chromium ocr node clean
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes test-py313 chromium ocr node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ format: $(PY_STAMP) ## Format and auto-fix the Python code
 pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline)
 	$(BIN)/pytest
 
+test-py313: ## The Python tests on Python 3.13, in a Debian 13 root (debootstrap, chroot: needs root)
+	.ci/python313
+
 web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
 	cd web && npm test
 
@@ -50,11 +53,20 @@ bench: setup ## Benchmarks (evals/bench), figures printed and written to evals/r
 eval: setup ## Evaluation suites (evals/)
 	$(BIN)/python -m evals
 
-lock: ## Re-resolve the Python dependencies and rewrite constraints.txt
+lock: ## Re-resolve the Python dependencies: rewrite constraints.txt, then the hashed locks
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install -q -e '.[dev]'
 	(echo "# Pinned versions of every Python dependency (direct and transitive). Regenerate with: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e ') > constraints.txt
+	rm -rf .venv-lock
+	$(MAKE) lock-hashes
+
+lock-hashes: ## Rewrite the hashed locks (requirements/*.txt) at the versions of constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q -c constraints.txt -e '.[dev]' 'pip-tools==7.7.0'
+	.venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra dev -c constraints.txt -o requirements/dev.txt pyproject.toml requirements/build.in
+	.venv-lock/bin/python requirements/locks.py
 	rm -rf .venv-lock
 
 clean: ## Remove the venv, node_modules and build output (keeps .ariane data)

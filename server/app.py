@@ -23,6 +23,7 @@ from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
+from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -62,15 +63,6 @@ from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
 from tools.robots.access import RobotsBackend
 from tools.robots.server import build_server as build_robots_server
-from tools.tenant.directory import load_directory
-from tools.tenant.identity import issuer_for
-
-
-def configured_issuer(settings: Settings) -> str:
-    """The issuer whose tokens Ariane accepts: the configured one, else the embedded tenant's."""
-    if settings.oidc_issuer:
-        return settings.oidc_issuer.rstrip("/")
-    return issuer_for(settings.tenant_url, load_directory().tenant.id)
 
 
 def agent_runner(

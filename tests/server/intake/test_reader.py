@@ -83,11 +83,11 @@ async def test_hostile_or_broken_files_are_refused_with_a_reason(data: bytes, co
 
 
 async def test_a_reading_that_exceeds_its_memory_limit_is_stopped():
-    image = Image.new("RGBA", (6200, 6200), "white")  # 38 Mpx: under the pixel guard, 150 MiB decoded
+    image = Image.new("RGBA", (9000, 9000), "white")  # 81 Mpx, allowed below: 310 MiB once decoded
     sink = io.BytesIO()
     image.save(sink, "PNG")
     with pytest.raises(ReadError) as caught:
-        await read_scan(sink.getvalue(), IntakeSettings(ocr_memory_mb=256))
+        await read_scan(sink.getvalue(), IntakeSettings(ocr_memory_mb=256, max_pixels=100_000_000))
     assert caught.value.code == "unreadable_scan"
 
 
