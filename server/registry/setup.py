@@ -7,7 +7,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 
 from server.egress.guard import allow_list
-from server.registry.runtime import CircuitBreaker, RegistryRuntime
+from server.registry.runtime import CircuitBreaker, RateLimiter, RegistryRuntime
 from server.registry.sandbox import Sandbox
 from server.registry.sealing import SecretBox
 from server.registry.service import RegistryConfig, RegistryService
@@ -31,4 +31,8 @@ def registry_runtime(settings: Settings, pool: Pool, builtins: dict[str, MCPServ
     )
     box = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     registry = RegistryService(pool, config, box, builtins, egress=allow_list(settings.ssrf_allowed_hosts))
-    return RegistryRuntime(registry, breaker=CircuitBreaker(config.breaker_failures, config.breaker_seconds))
+    return RegistryRuntime(
+        registry,
+        limiter=RateLimiter(pool),
+        breaker=CircuitBreaker(config.breaker_failures, config.breaker_seconds),
+    )
