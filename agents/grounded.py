@@ -14,15 +14,13 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
+from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in, renumber_markers
 from agents.context import RunContext
 from agents.documents.passages import Passage, stems
 from agents.extractive import best_sentence, sentences
+from agents.fallback import Fallback, UnusableReplyError
 
-EXTRACTIVE_NOTICE = (
-    "_Réponse extractive : aucun modèle génératif n'est configuré ou autorisé pour ces données ; "
-    "voici les passages des documents qui répondent le mieux à votre question._"
-)
+PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
 EXCERPT_CHARS = 450  # an extractive answer shows this much of each passage, around what answers
 GROUNDED_SYSTEM = (
     "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
@@ -72,18 +70,19 @@ def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS) -> tuple[s
 
 def extractive_answer(
     passages: list[Passage],
+    fallback: Fallback,
     *,
     question: str = "",
     lead: str = "D'après les documents de référence :",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
 ) -> dict[str, Any]:
-    """The passages' relevant parts, numbered and cited, after a one-line lead and the extractive notice.
+    """The passages' relevant parts, numbered and cited, after a one-line lead and the fallback's notice.
 
     With the `question`, each passage is cut to its sentences that answer it (a short answer); the
     citation quotes the one sharing most words with the question.
     """
-    lines = [lead, "", EXTRACTIVE_NOTICE, ""]
+    lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
     citations = []
     for number, passage in enumerate(passages, start=1):
         shown, quote = excerpt(passage.text, question)
@@ -97,6 +96,7 @@ def extractive_answer(
         "answer": "\n".join(lines),
         "citations": citations,
         "dropped": [],
+        "fallback": fallback.record(),
     }
 
 
@@ -124,18 +124,27 @@ async def generative_answer(
     system: str | None = None,
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
+    history: str = "",
 ) -> dict[str, Any]:
-    """The model's answer from numbered passages; citations whose quote is not in the passage are dropped.
+    """The model's answer from numbered passages (after the conversation so far, if any).
+
+    Citations whose quote is not in the passage are dropped.
 
     `system` defaults to the grounded prompt after the assistant's instructions.
 
+    The answer's markers follow the kept citations: « [n] » of a dropped one goes, the others are
+    renumbered in order.
+
     Raises:
-        ValueError: the model did not answer the JSON asked (callers fall back to extractive).
+        UnusableReplyError: the model did not answer the JSON asked (callers fall back to extractive).
     """
     reply = await context.models.chat(model, context.data_class).ainvoke(
         [
             SystemMessage(system if system is not None else context.system_prompt(GROUNDED_SYSTEM)),
-            HumanMessage(f"Question : {question}\n\nPassages :\n{numbered_passages(passages)}"),
+            HumanMessage(
+                (f"Échanges précédents :\n{history}\n\n" if history else "")
+                + f"Question : {question}\n\nPassages :\n{numbered_passages(passages)}"
+            ),
         ],
         response_format={"type": "json_object"},
     )
@@ -144,19 +153,22 @@ async def generative_answer(
     try:
         parsed = _ModelAnswer.model_validate_json(match.group(0) if match else text)
     except ValidationError as exc:
-        raise ValueError(f"model answer is not the expected JSON: {exc}") from exc
+        raise UnusableReplyError(f"model answer is not the expected JSON: {exc}") from exc
     kept: list[dict[str, Any]] = []
     dropped: list[dict[str, Any]] = []
-    for cited in parsed.citations:
+    numbers: dict[int, int] = {}  # the model's citation number → the number shown
+    for number, cited in enumerate(parsed.citations, start=1):
         passage = passages[cited.passage - 1] if 1 <= cited.passage <= len(passages) else None
         if passage is None:
             continue
         citation = citation_of(passage, cited.quote, source)
         if quote_is_in(cited.quote, passage.text):
             kept.append(citation.model_dump(mode="json"))
+            numbers[number] = len(kept)
         else:
             dropped.append(
                 DroppedCitation(citation=citation, reason="quote_not_found").model_dump(mode="json")
             )
-    answer = f"{parsed.answer}\n\n{closing}" if closing else parsed.answer
+    text = renumber_markers(parsed.answer, numbers)
+    answer = f"{text}\n\n{closing}" if closing else text
     return {"outcome": "ok", "mode": "generative", "answer": answer, "citations": kept, "dropped": dropped}

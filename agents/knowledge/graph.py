@@ -15,9 +15,12 @@ from langgraph.runtime import Runtime
 
 from agents.citations import SourceKind
 from agents.context import RunContext
+from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import Passage, lexical_overlap
+from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
-from agents.models import MODEL_FAILURES, failure_reason
+from agents.model_node import with_model
+from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
 
 NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
@@ -45,8 +48,8 @@ def _contact_line(context: RunContext, *, refusal: bool) -> str:
     if not contact:
         return ""
     if refusal:
-        return f"Pour cette question, adressez-vous à {contact}."
-    return f"Pour confirmer votre situation, adressez-vous à {contact}."
+        return f"Pour cette question, adressez-vous {to_whom(contact)}."
+    return f"Pour confirmer votre situation, adressez-vous {to_whom(contact)}."
 
 
 def _not_covered(context: RunContext) -> KnowledgeState:
@@ -68,7 +71,11 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
     found = await context.tools.call(
         "knowledge",
         "search_knowledge",
-        {"query": state["message"], "collection": collection, "top": SEARCH_TOP},
+        {
+            "query": standalone(state["message"], history_of(state)),
+            "collection": collection,
+            "top": SEARCH_TOP,
+        },
     )
     if not found.ok:
         return {"outcome": found.code or "tool_error", "answer": found.message, "mode": "extractive"}
@@ -101,40 +108,47 @@ def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passag
 async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:
     """A grounded answer with checked citations, or the refusal with the contact."""
     context = runtime.context
-    question = state["message"]
+    history = history_of(state)
+    question = standalone(state["message"], history)
     relevant = relevant_passages(question, state.get("passages") or [])
     if not relevant:
         return _not_covered(context)
     closing = _contact_line(context, refusal=False)
+    system = GROUNDED_SYSTEM
+    if context.assistant.instructions.strip():
+        name, instructions = context.assistant.name, context.assistant.instructions
+        system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
+    written, fallback = await with_model(
+        context,
+        lambda model: generative_answer(
+            state["message"],
+            relevant[:MAX_GENERATIVE_PASSAGES],
+            model,
+            context,
+            system=system,
+            source=SourceKind.KNOWLEDGE,
+            closing=closing,
+            history=prompt_lines(history),
+        ),
+    )
     dropped: list[dict[str, Any]] = []
-    model = await context.models.chat_model_for(context.data_class)
-    if model is not None:
-        system = GROUNDED_SYSTEM
-        if context.assistant.instructions.strip():
-            name, instructions = context.assistant.name, context.assistant.instructions
-            system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
-        try:
-            answer = await generative_answer(
-                question,
-                relevant[:MAX_GENERATIVE_PASSAGES],
-                model,
-                context,
-                system=system,
-                source=SourceKind.KNOWLEDGE,
-                closing=closing,
-            )
-        except MODEL_FAILURES as exc:  # refused or failed: the passages themselves, said so
-            detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
-            await context.note("error", {"code": "model_fallback", "detail": detail})
-        else:
-            if answer["citations"]:
-                return answer  # type: ignore[return-value]
-            # Nothing verifiable: better the passages themselves than an uncited answer.
-            detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
-            await context.note("error", {"code": "citations_dropped", "detail": detail})
-            dropped = answer["dropped"]
+    if written is not None:
+        if written["citations"]:
+            return written  # type: ignore[return-value]
+        # Nothing verifiable: better the passages themselves than an uncited answer.
+        detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
+        await context.note("error", {"code": "citations_dropped", "detail": detail})
+        dropped = written["dropped"]
+        fallback = Fallback(
+            FallbackReason.MODEL_UNUSABLE, "aucune citation du modèle n'a pu être vérifiée dans les documents"
+        )
+    assert fallback is not None
     extractive = extractive_answer(
-        relevant[:MAX_EXTRACTIVE_PASSAGES], question=question, source=SourceKind.KNOWLEDGE, closing=closing
+        relevant[:MAX_EXTRACTIVE_PASSAGES],
+        fallback,
+        question=question,
+        source=SourceKind.KNOWLEDGE,
+        closing=closing,
     )
     return extractive | {"dropped": dropped}  # type: ignore[return-value]
 

@@ -13,7 +13,7 @@ TITLE_FROM_MESSAGE_CHARS = 80
 _THREAD_COLUMNS = "id::text, title, assistant_id, created_at, updated_at"
 _RUN_COLUMNS = (
     "id::text, thread_id::text, status, request, workflow, mode, answer, citations, error, "
-    "created_at, finished_at, assistant_id, assistant_version"
+    "created_at, finished_at, assistant_id, assistant_version, fallback"
 )
 
 
@@ -124,7 +124,7 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
     async with pool.connection() as conn:
         await conn.execute(
             "UPDATE runs SET status = %s, workflow = coalesce(%s, workflow), mode = %s, answer = %s, "
-            "citations = %s, dropped = %s, error = %s, finished_at = now() "
+            "citations = %s, dropped = %s, error = %s, fallback = %s, finished_at = now() "
             "WHERE id = %s AND status = 'running'",
             (
                 status,
@@ -134,6 +134,7 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
                 Jsonb(result.get("citations", [])),
                 Jsonb(result.get("dropped", [])),
                 Jsonb(result["error"]) if result.get("error") else None,
+                Jsonb(result["fallback"]) if result.get("fallback") else None,
                 run_id,
             ),
         )
