@@ -16,9 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in, renumber_markers
 from agents.context import RunContext
-from agents.documents.passages import Passage, stems
+from agents.documents.passages import Passage
 from agents.extractive import best_sentence, sentences
 from agents.fallback import Fallback, UnusableReplyError
+from agents.folding import fold
+from agents.lexicon import coverage, term_set, weights
 
 PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
 EXCERPT_CHARS = 450  # an extractive answer shows this much of each passage, around what answers
@@ -42,22 +44,60 @@ def citation_of(passage: Passage, quote: str, source: SourceKind = SourceKind.DO
     )
 
 
-def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS) -> tuple[str, str]:
+_ASKS_FIGURE = re.compile(
+    r"\b(?:combien|quel(?:le)?s? (?:montant|delai|duree|plafond|taux|pourcentage|part|date|age|somme|nombre)"
+    r"|jusqu'a quand|a partir de quand|au bout de|sous quel|dans quel delai|quand)\b"
+)
+_FIGURE = re.compile(
+    r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
+    r"soixante|cent|mille|moitie|tiers|quart|double|veille|lendemain)\b"
+)
+
+
+def _is_row(sentence: str) -> bool:
+    return sentence.count(" | ") >= 2
+
+
+def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
+    """The index of the sentence that answers.
+
+    It holds most of the question's (weighted) terms, and, when the question asks for a figure
+    (« combien », « quel délai »), carries one. A follow-up's own words (`focus`) count twice: after
+    « Puis-je prendre ma voiture ? », « Et les péages ? » is about the tolls.
+    """
+    wanted, own = term_set(question), term_set(focus)
+    texts = [term_set(part) for part in parts]
+    weight = weights(wanted | own, texts)
+    figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
+
+    def score(index: int) -> tuple[float, int]:
+        bonus = 0.25 if figure and _FIGURE.search(fold(parts[index])) else 0.0
+        mine = coverage(own, texts[index], weight) if own else 0.0
+        return coverage(wanted, texts[index], weight) + mine + bonus, len(parts[index])
+
+    return max(range(len(parts)), key=score)
+
+
+def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS, focus: str = "") -> tuple[str, str]:
     """The part of a passage that answers, and the sentence of it to quote.
 
-    That sentence shares most words with the question; its neighbours join while they fit
-    `max_chars`. Elided ends are marked « … ». Without a question, or with no sentence, the whole passage.
+    That sentence holds most of the question's terms (a figure when one is asked); its neighbours
+    join while they fit `max_chars`; a table row comes with the table's header row. Elided ends are
+    marked « … ». Without a question, or with no sentence, the whole passage.
     """
     parts = sentences(text)
-    wanted = stems(question)
-    if not parts or not wanted:
+    if not parts or not term_set(question):
         return " ".join(text.split()), best_sentence(text)
-    best = max(range(len(parts)), key=lambda i: (len(wanted & stems(parts[i])), len(parts[i])))
+    best = best_sentence_for(question, parts, focus)
+    if _is_row(parts[best]):
+        header = next(index for index, part in enumerate(parts) if _is_row(part))
+        shown = parts[best] if header == best else f"{parts[header]} … {parts[best]}"
+        return f"… {shown} …", parts[best]
     first, last = best, best
     while True:
         grown = False
         for candidate in (last + 1, first - 1):
-            if 0 <= candidate < len(parts):
+            if 0 <= candidate < len(parts) and not _is_row(parts[candidate]):
                 span = parts[min(first, candidate) : max(last, candidate) + 1]
                 if len(" ".join(span)) <= max_chars:
                     first, last, grown = min(first, candidate), max(last, candidate), True
@@ -73,6 +113,7 @@ def extractive_answer(
     fallback: Fallback,
     *,
     question: str = "",
+    focus: str = "",
     lead: str = "D'après les documents de référence :",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
@@ -85,7 +126,7 @@ def extractive_answer(
     lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
     citations = []
     for number, passage in enumerate(passages, start=1):
-        shown, quote = excerpt(passage.text, question)
+        shown, quote = excerpt(passage.text, question, focus=focus)
         lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
         citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:

@@ -98,7 +98,8 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
     if written is not None:
         return written  # type: ignore[return-value]
     assert fallback is not None
-    return extractive_answer(relevant, fallback, question=question)  # type: ignore[return-value]
+    own = state["message"] if question != state["message"] else ""
+    return extractive_answer(relevant, fallback, question=question, focus=own)  # type: ignore[return-value]
 
 
 def build_document_graph() -> StateGraph[DocumentState, RunContext, DocumentState, DocumentState]:

@@ -21,7 +21,7 @@ from agents.grounded import citation_of, generative_answer
 from agents.model_node import with_model
 from agents.state import AnswerState
 
-MAX_PARTS = 8  # a synthesis one screen long: the most representative parts, in reading order
+MAX_PARTS = 6  # a synthesis one screen long: the most representative parts, in reading order
 PER_PART = 2
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320

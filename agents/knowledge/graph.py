@@ -16,9 +16,10 @@ from langgraph.runtime import Runtime
 from agents.citations import SourceKind
 from agents.context import RunContext
 from agents.conversation import history_of, prompt_lines, standalone
-from agents.documents.passages import Passage, lexical_overlap
+from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
+from agents.lexicon import coverage, term_set, weights
 from agents.model_node import with_model
 from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
@@ -32,9 +33,10 @@ MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages
 # reject an off-topic French question (parking, canteen). A collection is small and on one topic, so
 # half the words (« heure », « personnel ») match by chance: the best passage needs more than half;
 # the others, half, to keep passages that say « CET » where the question says « compte épargne-temps ».
-COVERED_OVERLAP = 0.6
-MIN_OVERLAP = 0.5
+COVERED_OVERLAP = 0.55
+MIN_OVERLAP = 0.4
 MIN_SIMILARITY = 0.25
+TIE_BREAK = 0.1
 
 
 class KnowledgeState(AnswerState, total=False):
@@ -82,13 +84,24 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
     return {"passages": list(found.data.get("passages", []))}
 
 
-def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passage]:
-    """The retrieved passages that bear on the question, in the fused retrieval order (none: not covered)."""
+def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "") -> list[Passage]:
+    """The retrieved passages that bear on the question, best first (none: not covered).
+
+    A passage's score is the share of the question's terms it holds (its heading counted), each term
+    weighted by how rare it is among the retrieved passages: words every passage of a collection
+    shares (« agent », « jours ») tell little. The best passage must hold most of the question;
+    the passages kept with it, at least half. `own`: a follow-up's own words, of which a passage
+    must hold one (else « et pour la cantine ? » would be answered by the previous question's passages).
+    """
+    wanted = term_set(question)
+    mine = term_set(own) if own else set()
+    texts = [term_set(f"{item.get('heading') or ''} {item['text']}") for item in found]
+    weight = weights(wanted, texts)
     kept: list[tuple[float, Passage]] = []
-    for item in found:
+    for item, text in zip(found, texts, strict=True):
+        score = coverage(wanted, text, weight)
         similarity = item.get("similarity")
-        overlap = lexical_overlap(question, item["text"])
-        if overlap < MIN_OVERLAP:
+        if score < MIN_OVERLAP or (mine and not mine & text):
             continue
         if similarity is not None and similarity < MIN_SIMILARITY and item.get("text_rank") is None:
             continue
@@ -99,8 +112,10 @@ def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passag
             locator=str(item["locator"]),
             text=str(item["text"]),
         )
-        kept.append((overlap, passage))
-    if not any(overlap >= COVERED_OVERLAP for overlap, _ in kept):
+        # Ties (same share of the question held) go to the semantically closer passage.
+        kept.append((score + TIE_BREAK * float(similarity or 0.0), passage))
+    kept.sort(key=lambda pair: -pair[0])
+    if not kept or max(coverage(wanted, text, weight) for text in texts) < COVERED_OVERLAP:
         return []
     return [passage for _, passage in kept]
 
@@ -110,7 +125,8 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
     context = runtime.context
     history = history_of(state)
     question = standalone(state["message"], history)
-    relevant = relevant_passages(question, state.get("passages") or [])
+    own = state["message"] if question != state["message"] else ""
+    relevant = relevant_passages(question, state.get("passages") or [], own)
     if not relevant:
         return _not_covered(context)
     closing = _contact_line(context, refusal=False)
@@ -147,6 +163,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
         relevant[:MAX_EXTRACTIVE_PASSAGES],
         fallback,
         question=question,
+        focus=own,
         source=SourceKind.KNOWLEDGE,
         closing=closing,
     )

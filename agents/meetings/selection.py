@@ -9,6 +9,7 @@ agenda and each main speaker's most representative sentence. Every point quotes 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from agents.extractive import Vectors, clean_spoken
@@ -17,6 +18,12 @@ from agents.meetings.point import Point
 from agents.meetings.talk import Sentence, announced, readable
 
 MAX_POINT_CHARS = 360
+MIN_AGENDA_ITEMS = 3  # announced items a chair's agenda has (two may be a talk's « d'abord… enfin »)
+# « Trois sujets : … », « tient en quatre axes », « six messages »: a speaker outlining their talk.
+_OVERVIEW = re.compile(
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit) (?:messages|points|sujets|axes|themes|chantiers|parties|"
+    r"priorites|choses)\b"
+)
 MIN_WORDS = 6
 MAIN_SPEAKER_SHARE = 0.06  # of the meeting's words: less is a passing remark, not a talk
 AGENDA_WORDS = (
@@ -35,7 +42,13 @@ def _centrality(rows: Sequence[int], vectors: Vectors) -> dict[int, float]:
 
 
 def _eligible(rows: Sequence[int], sentences: list[Sentence]) -> list[int]:
-    good = [row for row in rows if sentences[row].words >= MIN_WORDS and not sentences[row].leans_back()]
+    good = [
+        row
+        for row in rows
+        if sentences[row].words >= MIN_WORDS
+        and not sentences[row].leans_back()
+        and not sentences[row].text.endswith("?")  # a question asked is not what was said
+    ]
     return good or [row for row in rows if sentences[row].words >= MIN_WORDS] or list(rows)
 
 
@@ -48,7 +61,9 @@ def _point(
     following = head + 1
     while following < stop and sentences[following].speaker == sentences[head].speaker:
         nxt = sentences[following]
-        if nxt.is_marker() or size + 1 + len(nxt.text) > MAX_POINT_CHARS or size > MAX_POINT_CHARS // 2:
+        if nxt.is_marker() or nxt.text.endswith("?") or size + 1 + len(nxt.text) > MAX_POINT_CHARS:
+            break
+        if size > MAX_POINT_CHARS // 2:
             break
         chosen.append(following)
         size += 1 + len(nxt.text)
@@ -98,8 +113,12 @@ def talk_points(sentences: list[Sentence], vectors: Vectors, count: int) -> list
         groups = _grouped(markers, len(sentences), count)
         points = []
         for group in groups:
-            heads = [row for row in group if row in markers]
-            if len(heads) == 1:
+            heads = [row for row in group if row in markers and sentences[row].is_marker()]
+            if not heads:  # the part before the first announced one: its most representative sentence
+                score = _centrality(group, vectors)
+                best = max(_eligible(group, sentences), key=lambda row: score[row])
+                points.append(_point(best, sentences, group[-1] + 1))
+            elif len(heads) == 1:
                 points.append(_point(heads[0], sentences, group[-1] + 1))
             else:  # merged parts: each part's announcement, in one point
                 texts = [_point(head, sentences, head + 1) for head in heads]
@@ -127,14 +146,14 @@ def _agenda_markers(sentences: list[Sentence]) -> list[int]:
         by_speaker.setdefault(sentence.speaker, []).append(sentence)
     best: list[int] = []
     for speaker, own in by_speaker.items():
-        marks = announced(own)
-        if len(marks) > len(best):
+        marks = announced(own)  # may open on the speaker's first words when item one is not announced
+        real = [sentences.index(own[mark]) for mark in marks if own[mark].is_marker()]
+        if len(real) < MIN_AGENDA_ITEMS or len(marks) <= len(best):
+            continue
+        others = sum(s.words for s in sentences[real[0] : real[-1]] if s.speaker != speaker)
+        inside = sum(s.words for s in sentences[real[0] : real[-1]]) or 1
+        if others / inside >= 0.3:  # others speak between the items: the chair's agenda
             best = [sentences.index(own[mark]) for mark in marks]
-            if best:
-                others = sum(s.words for s in sentences[best[0] : best[-1]] if s.speaker != speaker)
-                inside = sum(s.words for s in sentences[best[0] : best[-1]]) or 1
-                if others / inside < 0.3:
-                    best = []
     return best
 
 
@@ -156,7 +175,8 @@ def meeting_points(sentences: list[Sentence], vectors: Vectors, count: int) -> l
                 continue
             score = _centrality(body, vectors)
             best = max(_eligible(body, sentences), key=lambda row: score[row])
-            points.append(_point(best, sentences, group[-1] + 1, topic=_topic(sentences[head])))
+            topic = _topic(sentences[head]) if sentences[head].is_marker() else None
+            points.append(_point(best, sentences, group[-1] + 1, topic=topic))
         return points
     return _speaker_points(sentences, vectors, count)
 
@@ -188,7 +208,13 @@ def _spread_heads(rows: list[int], sentences: list[Sentence], vectors: Vectors, 
     """A speaker's `wanted` most representative sentences, from different parts of what they said."""
     if wanted <= 0 or not rows:
         return []
-    markers = announced([sentences[row] for row in rows])
+    own = [sentences[row] for row in rows]
+    overview = next(
+        (index for index, sentence in enumerate(own) if _OVERVIEW.search(fold(sentence.text))), None
+    )
+    if wanted == 1 and overview is not None:  # « Trois sujets : … »: their own outline of the talk
+        return [rows[overview]]
+    markers = [mark for mark in announced(own) if own[mark].is_marker()]
     if wanted == 1 and markers:  # they announced parts: their first announcement opens the talk
         return [rows[markers[0]]]
     heads = []

@@ -22,10 +22,14 @@ _ORDINALS = (
 )
 _TOPICS = (
     r"messages?|points?|sujets?|axes?|themes?|chantiers?|priorites?|enjeux?|volets?|objectifs?|"
-    r"elements?|parties?|questions?|idees?|annonces?|decisions?"
+    r"elements?|parties?|questions?|idees?|annonces?|decisions?|choses?"
 )
+_CARDINALS = r"un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|[1-9]"
+_LEAD = r"^(?:(?:bien|alors|donc|voila|bon|ok|et|enfin|sur|pour|avec)[ ,.]+|(?:sur |pour )?l'|le |la )*"
+# « Premier message… », « Deuxième point, … », « Axe deux, … », « Sur l'axe un, … », « D'abord… ».
 _MARKER = re.compile(
-    rf"^(?:(?:bien|alors|donc|voila|bon|ok|et|enfin)[ ,.]+)*(?:{_ORDINALS})(?: et dernier)? (?:{_TOPICS})\b"
+    rf"{_LEAD}(?:(?:{_ORDINALS})(?: et dernier)? (?:{_TOPICS})\b|(?:{_TOPICS}) (?:{_CARDINALS})\b"
+    rf"|(?:tout )?d'abord\b|premierement\b)"
 )
 # Words a point must not start with: it would lean on what came before (« Mais ils… », « Donc… »).
 CONNECTIVES = frozenset(
@@ -99,6 +103,8 @@ def stream(cues: list[dict[str, Any]]) -> list[Sentence]:
 
 
 _RANKS = {
+    "abord": 1, "premierement": 1, "un": 1, "1": 1, "deux": 2, "2": 2, "trois": 3, "3": 3, "quatre": 4,
+    "4": 4, "cinq": 5, "5": 5, "six": 6, "6": 6,
     "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
     "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10,
 }  # fmt: skip
@@ -106,7 +112,7 @@ _RANKS = {
 
 def _rank(sentence: Sentence) -> int | None:
     """1 for « premier… », 2 for « deuxième… »; 99 for « dernier… »."""
-    for word in re.findall(r"[a-z]+", fold(sentence.text))[:6]:
+    for word in re.findall(r"[a-z0-9]+", fold(sentence.text))[:6]:
         if word in _RANKS:
             return _RANKS[word]
         if word in ("dernier", "derniere"):
@@ -125,6 +131,8 @@ def announced(sentences: list[Sentence]) -> list[int]:
     for index, sentence in enumerate(sentences):
         rank = _rank(sentence) if sentence.is_marker() else None
         if rank is not None and rank > last:
+            if not found and rank == 2 and index > 0:
+                found.append(0)  # « Deuxième sujet » with no first announced: the talk opened the first
             found.append(index)
             last = rank
     return found if len(found) >= 2 else []
