@@ -96,6 +96,12 @@ def _grouped(starts: list[int], end: int, count: int) -> list[list[int]]:
     """The announced parts [start_i, start_i+1) merged into `count` contiguous groups when fewer are asked."""
     bounds = [*starts, end]
     parts = [list(range(bounds[i], bounds[i + 1])) for i in range(len(starts))]
+    while count > len(parts):  # more points asked than parts announced: halve the longest part
+        longest = max(range(len(parts)), key=lambda index: len(parts[index]))
+        if len(parts[longest]) < 4:
+            break
+        middle = len(parts[longest]) // 2
+        parts[longest : longest + 1] = [parts[longest][:middle], parts[longest][middle:]]
     if count >= len(parts):
         return parts
     groups: list[list[int]] = []
