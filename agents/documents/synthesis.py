@@ -26,6 +26,7 @@ PER_PART = 2
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320
 SYNTHESIS_SHOWN = "chaque partie est résumée par ses phrases les plus représentatives, citées telles quelles."
+_FILE_EXTENSION = re.compile(r"\.(?:pdf|docx|txt)$", re.IGNORECASE)
 _SECTION_NAME = re.compile(r"^section « (?P<name>.*) »$")
 
 
@@ -86,8 +87,9 @@ def extractive_synthesis(
     document: dict[str, Any], parts: list[list[Passage]], fallback: Fallback
 ) -> AnswerState:
     """The parts with their quoted sentences, numbered citations, after the fallback's notice."""
+    title = _FILE_EXTENSION.sub("", str(document["title"]))
     lines = [
-        f"Synthèse de « {document['title']} », partie par partie :",
+        f"Synthèse de « {title} », partie par partie :",
         "",
         fallback.notice(SYNTHESIS_SHOWN),
         "",
