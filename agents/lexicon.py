@@ -169,3 +169,42 @@ def coverage(question: set[str], text: set[str], weight: dict[str, float]) -> fl
     mass = sum(weight.get(term, 1.0) for term in question)
     held = sum(weight.get(term, 1.0) for term in question if matches(term, text))
     return held / mass if mass else 0.0
+
+
+def _content_words(text: str) -> list[tuple[str, str]]:
+    """(folded word, term) for each content word of `text`, in order."""
+    found = []
+    for word in _WORD.findall(fold(text).replace("'", " ")):
+        term = _term(word)
+        if term:
+            found.append((word, term))
+    return found
+
+
+def _initials(text: str) -> dict[str, set[str]]:
+    """Acronyms the text's runs of 2–5 content words would make (« compte épargne-temps » → cet)."""
+    words = _content_words(text)
+    made: dict[str, set[str]] = {}
+    for start in range(len(words)):
+        for size in range(2, 6):
+            run = words[start : start + size]
+            if len(run) == size and all(word[0].isalpha() for word, _ in run):
+                made["".join(word[0] for word, _ in run)] = {term for _, term in run}
+    return made
+
+
+def with_acronyms(question: str, text: str, held: set[str]) -> set[str]:
+    """The text's terms, plus those an acronym stands for on either side (« CET », « compte épargne-temps »).
+
+    French administrative texts name things once in full and then by their initials: a question in full
+    words meets a passage in initials, and the other way round.
+    """
+    tokens = set(_WORD.findall(fold(text)))
+    extended = set(held)
+    for acronym, terms_of in _initials(question).items():
+        if len(acronym) >= 2 and acronym in tokens:
+            extended |= terms_of
+    question_tokens = {token for token in _WORD.findall(fold(question)) if 2 <= len(token) <= 5}
+    for acronym in question_tokens & set(_initials(text)):
+        extended.add(_term(acronym) or acronym)
+    return extended

@@ -19,7 +19,7 @@ from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
-from agents.lexicon import coverage, term_set, weights
+from agents.lexicon import coverage, term_set, weights, with_acronyms
 from agents.model_node import with_model
 from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
@@ -95,7 +95,10 @@ def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "")
     """
     wanted = term_set(question)
     mine = term_set(own) if own else set()
-    texts = [term_set(f"{item.get('heading') or ''} {item['text']}") for item in found]
+    texts = []
+    for item in found:
+        full = f"{item.get('heading') or ''} {item['text']}"
+        texts.append(with_acronyms(question, full, term_set(full)))
     weight = weights(wanted, texts)
     kept: list[tuple[float, Passage]] = []
     for item, text in zip(found, texts, strict=True):
