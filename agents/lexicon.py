@@ -199,12 +199,13 @@ def with_acronyms(question: str, text: str, held: set[str]) -> set[str]:
     French administrative texts name things once in full and then by their initials: a question in full
     words meets a passage in initials, and the other way round.
     """
-    tokens = set(_WORD.findall(fold(text)))
+    tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", text)}  # acronyms are in capitals
     extended = set(held)
     for acronym, terms_of in _initials(question).items():
-        if len(acronym) >= 2 and acronym in tokens:
+        if acronym in tokens:
             extended |= terms_of
-    question_tokens = {token for token in _WORD.findall(fold(question)) if 2 <= len(token) <= 5}
+    # Written in capitals in the question (« CPAM », « RTT »): « cet » in lower case is a determiner.
+    question_tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", question)}
     for acronym in question_tokens & set(_initials(text)):
         extended.add(_term(acronym) or acronym)
     return extended
