@@ -2,7 +2,7 @@
 
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
-from agents.lexicon import coverage, term_set, weights
+from agents.lexicon import coverage, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
 from agents.requests import asks_calendar, asks_document_synthesis, asks_meeting_summary, needs_model
 
@@ -59,3 +59,13 @@ def test_requests_are_told_apart_by_their_grammar():
     assert not needs_model("Combien de jours de congés ai-je ?")
     assert asks_document_synthesis("Fais-moi une synthèse de la feuille de route IA")
     assert not asks_document_synthesis("Fais-moi une synthèse du comité de pilotage IA")
+
+
+def test_an_acronym_meets_the_words_it_stands_for_on_either_side():
+    question = "Quel est le plafond du compte épargne-temps ?"
+    passage = "Le CET ne peut pas dépasser 60 jours."
+    held = with_acronyms(question, passage, term_set(passage))
+
+    assert term_set(question) <= held | {"plafond"}
+    assert "cpam" in with_acronyms("Que fait la CPAM ?", "la caisse primaire d'assurance maladie", set())
+    assert with_acronyms("Que fait cet agent ?", "et le reste", set()) == set()  # not acronyms
