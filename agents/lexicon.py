@@ -72,6 +72,7 @@ payer regler rembourser prise_en_charge
 impot imposable fiscal
 absence absent
 conge vacances
+duree dure durer
 malade maladie
 deces mort
 naissance accouchement
@@ -83,6 +84,8 @@ prime indemnite allocation aide prestation
 
 # Phrases made one word before stemming (« au plus » is « maximum », « chez moi » is « domicile »).
 _PHRASES = (
+    # Question phrases: « combien de temps » asks for a duration, it is not about « temps ».
+    (re.compile(r"\bcombien de (?:temps|fois)\b|\ba quel moment\b|\bde quelle facon\b"), " "),
     (re.compile(r"\bau plus\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
     (re.compile(r"\bfeu vert\b"), " feu_vert "),
     (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
