@@ -6,6 +6,8 @@ import {
   Bot24Regular,
   Chat24Filled,
   Chat24Regular,
+  DocumentBulletList24Filled,
+  DocumentBulletList24Regular,
   type FluentIcon,
   Settings24Filled,
   Settings24Regular,
@@ -17,7 +19,7 @@ import {
 } from '@fluentui/react-icons';
 import type { Role } from '../roles';
 
-export type AppId = 'chat' | 'assistants' | 'activite' | 'outils' | 'audit' | 'administration';
+export type AppId = 'chat' | 'assistants' | 'activite' | 'courriers' | 'outils' | 'audit' | 'administration';
 
 export interface ShellApp {
   id: AppId;
@@ -51,6 +53,12 @@ export const APPS: readonly ShellApp[] = [
     path: '/activite',
     allowedRoles: 'everyone',
     icon: bundleIcon(Alert24Filled, Alert24Regular),
+  },
+  {
+    id: 'courriers',
+    path: '/courriers',
+    allowedRoles: ['staff'],
+    icon: bundleIcon(DocumentBulletList24Filled, DocumentBulletList24Regular),
   },
   {
     id: 'outils',
