@@ -275,12 +275,9 @@ class BatchRunner:
         if self.auditor is not None:
             counts = await repository.counts(self.pool, batch_id)
             mark = self.auditor.mark()
-            self.auditor.end(
-                batch_id,
-                status,
-                {"rows": counts, "models": [run.batch["model"]] if run.batch["model"] else []},
-                run.reason,
-            )
+            models = [run.batch["model"]] if run.batch["mode"] == "model" and run.batch["model"] else []
+            summary = {"rows": counts, "models": models, "refusals": counts.get("refused", 0)}
+            self.auditor.end(batch_id, status, summary, run.reason)
             with contextlib.suppress(RecordingFailedError):
                 await self.auditor.flush(mark)
 
