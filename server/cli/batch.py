@@ -22,6 +22,14 @@ from server.cli.main import CliError, _configure_logging, _settings, database
 
 batch_app = typer.Typer(help="Batch letters (Courriers en série).", no_args_is_help=True)
 _FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".docx": "docx", ".zip": "zip"}
+_STATUS = {
+    "completed": "terminé",
+    "paused": "en pause",
+    "failed": "en échec",
+    "cancelled": "annulé",
+    "running": "en cours",
+    "draft": "brouillon",
+}
 
 
 @batch_app.command("run")
@@ -149,6 +157,7 @@ def _refusal(response: Any) -> CliError | None:
 def _summary(batch: dict[str, Any]) -> str:
     progress = batch["progress"]
     return (
-        f"Traitement {batch['id']} : {batch['status']} — {progress['succeeded']} courrier(s), "
+        f"Traitement {batch['id']} : {_STATUS.get(batch['status'], batch['status'])} — "
+        f"{progress['succeeded']} courrier(s), "
         f"{progress['refused']} refusé(s), {progress['failed']} en échec, sur {progress['total']} ligne(s)."
     )
