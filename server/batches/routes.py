@@ -20,10 +20,11 @@ from server.batches.schemas import (
     ReviewIn,
     RowOut,
     RowStatus,
+    SharePointFile,
     SharePointTable,
 )
 from server.batches.service import BatchService, BatchStateError
-from server.batches.sharepoint import download_table
+from server.batches.sharepoint import download_table, list_tables
 from server.batches.views import final_text
 from server.deps import CurrentUser
 from server.errors import ApiError
@@ -76,6 +77,12 @@ async def upload_table(user: CurrentUser, batches: Batches, request: Request) ->
         filename = upload.filename
         data_class = _data_class(form.get("data_class"))
     return await batches.create(user, filename, data, data_class=data_class)
+
+
+@router.get("/sharepoint")
+async def sharepoint_tables(user: CurrentUser, request: Request) -> list[SharePointFile]:
+    """CSV and XLSX files in the SharePoint sites the user may open, to pick a table from."""
+    return [SharePointFile(**table) for table in await list_tables(request.app.state.batch_graph, user.token)]
 
 
 @router.post("/sharepoint", status_code=201)

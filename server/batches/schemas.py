@@ -94,6 +94,14 @@ class SharePointTable(BaseModel):
     data_class: DataClass | None = None
 
 
+class SharePointFile(BaseModel):
+    """A CSV or XLSX file of SharePoint the user may read."""
+
+    item_id: str
+    name: str
+    site: str
+
+
 class ModelOption(BaseModel):
     """A model the page may offer."""
 

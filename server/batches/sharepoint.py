@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from kiota_abstractions.base_request_configuration import RequestConfiguration
+from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
+
 from server.batches.reading import TableTooLargeError
 from server.errors import ApiError, NotFoundError, ServiceUnavailableError
 from tools.m365 import GraphAccess, M365Error
 from tools.m365.errors import Failure
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+_MAX_SITES = 50
+
+
+async def list_tables(graph: GraphAccess, token: str) -> list[dict[str, str]]:
+    """CSV and XLSX files at the root of the libraries of the sites the user may open (Graph trims).
+
+    Raises:
+        ServiceUnavailableError: Microsoft 365 does not answer.
+    """
+    client = graph.client_for(token)
+    params = SitesRequestBuilder.SitesRequestBuilderGetQueryParameters(search="*")
+    tables = []
+    try:
+        sites = await graph.call(client.sites.get(RequestConfiguration(query_parameters=params)))
+        for site in ((sites.value or []) if sites else [])[:_MAX_SITES]:
+            url = f"{graph.base_url}/sites/{site.id}/drive/root/children"
+            children = client.drives.by_drive_id("-").items.by_drive_item_id("root").children.with_url(url)
+            page = await graph.call(children.get())
+            for item in (page.value or []) if page else []:
+                drive = item.parent_reference.drive_id if item.parent_reference else None
+                if drive and item.name and item.name.lower().endswith(TABLE_SUFFIXES):
+                    site_name = site.display_name or site.name or ""
+                    tables.append({"item_id": f"{drive}:{item.id}", "name": item.name, "site": site_name})
+    except M365Error as exc:
+        raise ServiceUnavailableError(
+            "Microsoft 365 est indisponible : réessayez dans un instant.", code="m365_unavailable"
+        ) from exc
+    return tables
 
 
 async def download_table(graph: GraphAccess, token: str, item_id: str, max_bytes: int) -> tuple[str, bytes]:

@@ -10,6 +10,13 @@ pytestmark = pytest.mark.anyio
 EXPORT = "b!site-secretariat-medical:doc-export-consultations-2026-11-xlsx"
 
 
+async def test_the_tables_listed_are_those_of_the_sites_the_user_may_open(client, auth):
+    listed = (await client.get("/api/batches/sharepoint", headers=auth(INES))).json()
+    assert {t["item_id"] for t in listed} >= {EXPORT, EXPORT.replace("xlsx", "csv")}
+    assert all(t["name"].endswith((".csv", ".xlsx")) for t in listed)
+    assert (await client.get("/api/batches/sharepoint", headers=auth(CLAIRE))).json() == []
+
+
 async def test_the_sample_export_in_sharepoint_becomes_a_health_batch_of_240_rows(client, auth):
     created = await client.post("/api/batches/sharepoint", headers=auth(INES), json={"item_id": EXPORT})
     assert created.status_code == 201, created.text

@@ -7,7 +7,7 @@ import { useLoad } from '../admin/useLoad';
 import { PAGE_ROOT } from '../pageStyles';
 import { DraftEditor } from './DraftEditor';
 import { RunView } from './RunView';
-import { type DataClass, getBatch, listBatches, uploadTable } from './api';
+import { type DataClass, getBatch, listBatches, listSharePointTables, tableFromSharePoint, uploadTable } from './api';
 
 const useStyles = makeStyles({
   root: PAGE_ROOT,
@@ -80,15 +80,18 @@ export function CourriersPage() {
 function UploadForm({ className, onCreated }: { className: string; onCreated: (id: string) => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
+  const [picked, setPicked] = useState('');
+  const [tables] = useLoad(() => listSharePointTables(), []);
   const [dataClass, setDataClass] = useState<DataClass | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async () => {
-    if (!file) return;
+    if (!file && !picked) return;
     setBusy(true);
     setError(null);
     try {
-      onCreated((await uploadTable(file, dataClass)).id);
+      const batch = file ? await uploadTable(file, dataClass) : await tableFromSharePoint(picked, dataClass);
+      onCreated(batch.id);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -114,6 +117,18 @@ function UploadForm({ className, onCreated }: { className: string; onCreated: (i
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
       </Field>
+      {tables.kind === 'ready' && tables.value.length > 0 && (
+        <Field label={t('courriers.upload.sharepoint')} hint={t('courriers.upload.sharepointHint')}>
+          <Select value={picked} disabled={file !== null} onChange={(_, data) => setPicked(data.value)}>
+            <option value="">—</option>
+            {tables.value.map((table) => (
+              <option key={table.item_id} value={table.item_id}>
+                {`${table.name} (${table.site})`}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       <Field label={t('courriers.dataClass')} hint={t('courriers.upload.dataClassHint')}>
         <Select value={dataClass} onChange={(_, data) => setDataClass(data.value as DataClass | '')}>
           <option value="">{t('courriers.upload.detect')}</option>
@@ -125,7 +140,7 @@ function UploadForm({ className, onCreated }: { className: string; onCreated: (i
         </Select>
       </Field>
       {error !== null && <ErrorMessageBar error={error} />}
-      <Button appearance="primary" type="submit" disabled={!file || busy}>
+      <Button appearance="primary" type="submit" disabled={(!file && !picked) || busy}>
         {t('courriers.upload.submit')}
       </Button>
     </form>

@@ -121,3 +121,13 @@ export async function downloadExport(id: string, format: ExportFormat): Promise<
   link.click();
   URL.revokeObjectURL(link.href);
 }
+
+export interface SharePointTable {
+  item_id: string;
+  name: string;
+  site: string;
+}
+
+export const listSharePointTables = () => apiGet<SharePointTable[]>('/api/batches/sharepoint');
+export const tableFromSharePoint = (itemId: string, dataClass: DataClass | '') =>
+  apiRequest<Batch>('/api/batches/sharepoint', json('POST', { item_id: itemId, data_class: dataClass || null }));
