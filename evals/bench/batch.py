@@ -26,7 +26,7 @@ import yaml
 from pydantic import SecretStr
 
 from evals.bench.gateway_load import closed_loop, free_port, process
-from evals.bench.stats import Report, Series
+from evals.bench.stats import REPORTS, Report, Series
 from server.cli.inprocess import in_process
 from server.cli.main import database
 from server.gateway.upstream_settings import UpstreamSettings
@@ -144,6 +144,7 @@ async def _batch(settings: Settings) -> tuple[float, dict[str, object]]:
 
 
 async def run() -> Report:
+    REPORTS.mkdir(exist_ok=True)  # the upstream's log goes there
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         with process(_upstream_command(port), {}, f"http://127.0.0.1:{port}/v1/chat/completions", timeout=60):

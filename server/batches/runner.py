@@ -102,7 +102,10 @@ class BatchRunner:
             heartbeat = asyncio.create_task(self._heartbeat(run))
             try:
                 await self._recover(run)
-                workers = [asyncio.create_task(self._work(run, slot)) for slot in range(run.pace.limit)]
+                # Twice as many workers as calls in flight: a worker claims its row, or stores its end
+                # (the audit write included), while others wait for the model; the pace bounds the calls.
+                count = 2 * run.pace.limit + 2
+                workers = [asyncio.create_task(self._work(run)) for _ in range(count)]
                 await asyncio.gather(*workers)
             finally:
                 heartbeat.cancel()
@@ -171,13 +174,9 @@ class BatchRunner:
             else:
                 await run_repository.requeue(self.pool, batch_id, number)
 
-    async def _work(self, run: _Run, slot: int) -> None:
+    async def _work(self, run: _Run) -> None:
         batch_id = run.batch["id"]
         while not run.stop.is_set():
-            wait = run.pace.wait_seconds() if run.sender else 0.0
-            if slot >= run.pace.current or wait:
-                await _sleep(run.stop, wait or 0.2)
-                continue
             row = await run_repository.claim(self.pool, batch_id, self.name)
             if row is None:
                 pending, sending, due = await run_repository.next_due(self.pool, batch_id)
@@ -213,15 +212,18 @@ class BatchRunner:
             return
         recorder = _RowRecorder(self.auditor, batch["id"], number, template.used(values))
         mark = self.auditor.mark() if self.auditor else 0
-        with in_batch_trace(batch["id"]):
-            outcome = await run.sender.send(f"{batch['id']}:{number}", request, attempt, recorder)
-        if self.auditor is not None:
-            await self.auditor.flush(mark)  # the answer is evidence before the row ends
+        async with run.pace:
+            if run.stop.is_set():  # paused or cancelled while waiting for a place: not sent
+                await run_repository.requeue(self.pool, batch["id"], number)
+                return
+            with in_batch_trace(batch["id"]):
+                outcome = await run.sender.send(f"{batch['id']}:{number}", request, attempt, recorder)
         if outcome.status == "retry":
             await self._retry(run, number, outcome)
             return
         run.pace.succeeded()
-        await self._end(run, number, values, _result(outcome) | found)
+        # The call's record and the row's end are stored (one write) before the row ends.
+        await self._end(run, number, values, _result(outcome) | found, since=mark)
 
     async def _retry(self, run: _Run, number: int, outcome: Outcome) -> None:
         batch_id = run.batch["id"]
@@ -240,10 +242,12 @@ class BatchRunner:
             error=outcome.error or "",
         )
 
-    async def _end(self, run: _Run, number: int, values: dict[str, str], result: dict[str, Any]) -> None:
+    async def _end(
+        self, run: _Run, number: int, values: dict[str, str], result: dict[str, Any], since: int | None = None
+    ) -> None:
         batch_id = run.batch["id"]
         if self.auditor is not None:
-            mark = self.auditor.mark()
+            mark = self.auditor.mark() if since is None else since
             self.auditor.row(batch_id, number, result, run.template.used(values))
             await self.auditor.flush(mark)
         await run_repository.finish_row(self.pool, batch_id, number, self.name, result)

@@ -9,6 +9,7 @@ An expired session pauses the batch (the user resumes it, with a fresh session).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -44,33 +45,49 @@ class Outcome:
 
 @dataclass
 class Pace:
-    """How many rows may be in flight: the batch's limit, halved at each 429, grown back by successes."""
+    """How many calls may be in flight: the batch's limit, halved at each 429, grown back by successes.
+
+    Only the call to the gateway holds a place (`async with pace:`): claiming and ending rows happen
+    outside it, so that the database's share of a row overlaps other rows' calls.
+    """
 
     limit: int
     current: int = 0
     resume_at: float = 0.0
+    in_flight: int = 0
     _streak: int = 0
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def __post_init__(self) -> None:
         self.current = self.current or self.limit
 
+    async def __aenter__(self) -> None:
+        async with self._changed:
+            while True:
+                wait = self.resume_at - time.monotonic()
+                if wait <= 0 and self.in_flight < self.current:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), timeout=wait if wait > 0 else None)
+            self.in_flight += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        async with self._changed:
+            self.in_flight -= 1
+            self._changed.notify_all()
+
     def slow_down(self, wait: float) -> None:
-        """A 429: fewer rows in flight, none before `wait` seconds."""
+        """A 429: fewer calls in flight, none before `wait` seconds."""
         self.current = max(1, self.current // 2)
         self.resume_at = max(self.resume_at, time.monotonic() + wait)
         self._streak = 0
 
     def succeeded(self) -> None:
-        """A row went through: after as many successes as rows in flight, one more may fly."""
+        """A call went through: after as many successes as calls in flight, one more may fly."""
         self._streak += 1
         if self.current < self.limit and self._streak >= self.current:
             self.current += 1
             self._streak = 0
-
-    def wait_seconds(self) -> float:
-        """How long to wait before sending again (0: now)."""
-        return max(0.0, self.resume_at - time.monotonic())
 
 
 def retry_after(response: httpx.Response, default: float) -> float:
