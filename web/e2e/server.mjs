@@ -38,6 +38,7 @@ export async function startAriane(env = {}) {
   const server = startServer(port, tenantPort, dataDir, env);
   const ariane = {
     origin: `http://${HOST}:${port}`,
+    tenantOrigin: `http://${HOST}:${tenantPort}`,
     output: server.output,
     stop: () => stopWithSigint(server),
     dispose: () => {
@@ -208,7 +209,7 @@ function killProcessGroup(child) {
   }
 }
 
-// Run `scenario(browser, appOrigin)` against a fresh `ariane up`, then check that SIGINT stops the
+// Run `scenario(browser, appOrigin, ariane)` against a fresh `ariane up`, then check that SIGINT stops the
 // server by itself with exit code 0; on failure the server's output is printed. Always cleans up.
 // `env` adds settings (e.g. an upstream for a provider of the policy).
 export async function withAriane(scenario, env = {}) {
@@ -216,7 +217,7 @@ export async function withAriane(scenario, env = {}) {
   let browser;
   try {
     browser = await launchBrowser();
-    await scenario(browser, ariane.origin);
+    await scenario(browser, ariane.origin, ariane);
     const exit = await ariane.stop();
     assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
   } catch (error) {

@@ -8,6 +8,8 @@ import {
   Chat24Regular,
   DocumentBulletList24Filled,
   DocumentBulletList24Regular,
+  Mail24Filled,
+  Mail24Regular,
   type FluentIcon,
   Settings24Filled,
   Settings24Regular,
@@ -19,7 +21,15 @@ import {
 } from '@fluentui/react-icons';
 import type { Role } from '../roles';
 
-export type AppId = 'chat' | 'assistants' | 'activite' | 'courriers' | 'outils' | 'audit' | 'administration';
+export type AppId =
+  | 'chat'
+  | 'assistants'
+  | 'activite'
+  | 'courrier'
+  | 'courriers'
+  | 'outils'
+  | 'audit'
+  | 'administration';
 
 export interface ShellApp {
   id: AppId;
@@ -55,6 +65,14 @@ export const APPS: readonly ShellApp[] = [
     icon: bundleIcon(Alert24Filled, Alert24Regular),
   },
   {
+    // Courrier entrant: scanned medical mail, for the medical secretariat (health data).
+    id: 'courrier',
+    path: '/courrier',
+    allowedRoles: ['health_data'],
+    icon: bundleIcon(Mail24Filled, Mail24Regular),
+  },
+  {
+    // Courriers en série: letters from the rows of a table (issue 21).
     id: 'courriers',
     path: '/courriers',
     allowedRoles: ['staff'],
