@@ -27,11 +27,14 @@ from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
+<<<<<<< HEAD
 from server.batches.recording import BatchAuditor
 from server.batches.routes import router as batches_router
 from server.batches.runtime import batches_running, gateway_catalogue
+=======
+from server.background import CHANNELS, worker_registry, working
+>>>>>>> main
 from server.chat.hub import RunHub
-from server.chat.repository import mark_orphaned_runs
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
@@ -45,15 +48,22 @@ from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
 from server.registry.builtins import seed_builtins
-from server.registry.health import health_checks
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
 from server.registry.setup import registry_runtime
+from server.robots.jobs import JobWatch
 from server.robots.routes import router as robots_router
-from server.robots.runtime import build_robots_service, robots_running, token_resolver
+from server.robots.runtime import (
+    build_job_executor,
+    build_robots_service,
+    seed_robot_catalogue,
+    token_resolver,
+)
+from server.robots.work import register_sweep
 from server.settings import Settings
 from server.telemetry import APP_TELEMETRY
 from server.web import web_router
+from server.work import Notifications, Presence, WorkRegistry
 from tools.database import Pool, open_pool
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
@@ -100,6 +110,8 @@ def create_app(
     agents_in_process: bool = False,
     seed_knowledge: bool = False,
     telemetry: TelemetryOptions | None = None,
+    background: bool = True,
+    seed: bool = True,
 ) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
@@ -108,7 +120,11 @@ def create_app(
     `gateway` injects the gateway's upstream transport, tracer provider or embedder;
     `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network;
     `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`);
-    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only).
+    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only);
+    `background` runs the worker's work in this process too (`ariane up`, tests); off, this process
+    only sweeps approvals and reports decisions (`ariane serve`, beside `ariane worker` processes);
+    `seed` adds the robot catalogue's new robots at start (off for `ariane serve`: `ariane db migrate`
+    does it once per rollout).
     """
     v1 = create_v1_app()
     robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
@@ -127,12 +143,15 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.database_url is None:
             raise RuntimeError("create_app needs settings.database_url (ariane up resolves the embedded one)")
-        pool = await open_pool(settings.database_url.get_secret_value(), max_size=settings.db_pool_max)
+        url = settings.database_url.get_secret_value()
+        pool = await open_pool(url, max_size=settings.db_pool_max)
+        notifications = Notifications(url, CHANNELS)
+        await notifications.start()
         async with httpx.AsyncClient(transport=identity_transport) as http:
             issuer = configured_issuer(settings)
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
-            hub = RunHub(pool)
-            await mark_orphaned_runs(pool)
+            presence = Presence.of_this_process("up" if background else "serve")
+            hub = RunHub(pool, presence.id, notifications, settings.work_lease_seconds)
             app.state.registry = registry_runtime(settings, pool, tools.servers)
             await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
             agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
@@ -147,7 +166,14 @@ def create_app(
             )
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             robots_backend.bind(pool, token_resolver(authenticator))
-            robots = build_robots_service(settings, pool, hub, agents)
+            watch = JobWatch(notifications)
+            robots = build_robots_service(settings, pool, hub, agents, watch)
+            if background:
+                executor = build_job_executor(settings, pool, watch)
+                work = worker_registry(settings, pool, executor, registry)
+            else:
+                work = WorkRegistry()
+            register_sweep(work, robots, settings.robots_sweep_seconds)
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
             app.state.context = AppContext(
@@ -187,8 +213,7 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    robots_running(robots, settings, pool),
-                    health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
+                    working(settings, pool, work, presence, notifications),
                     intake_running(*intake, settings.intake),
                     batches_running(
                         settings,
@@ -202,6 +227,8 @@ def create_app(
                     app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
+                    if seed:
+                        await seed_robot_catalogue(settings, pool)
                     if seed_knowledge:
                         from server.knowledge.seed import seed_builtin_knowledge
 
@@ -212,6 +239,7 @@ def create_app(
                         await app.state.context.knowledge.embedder.settled()  # metering on its way
             finally:
                 await hub.close()
+                await notifications.close()
                 await pool.close()
 
     app = FastAPI(

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     audit_anchor_dir: Path | None = Field(
         None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
     )
+    audit_anchor_key: SecretStr | None = Field(
+        None,
+        description="Ed25519 private key (PEM, PKCS#8) signing audit anchors and retention cuts, the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created in the anchor folder.",
+    )
     audit_anchor_seconds: float = Field(
         60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
     )
@@ -195,8 +201,9 @@ class Settings(BaseSettings):
 
     registry_secret_key: SecretStr | None = Field(
         None,
-        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: "
-        "a key file created under `DATA_DIR/registry` (mode 0600).",
+        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env), the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created under `DATA_DIR/registry` (mode 0600).",
     )
     registry_connect_timeout_seconds: float = Field(
         15.0,
@@ -231,6 +238,23 @@ class Settings(BaseSettings):
         gt=0,
         description="How long an open circuit breaker refuses calls before trying the server again.",
     )
+
+    work_concurrency: int = Field(4, ge=1, description="Work items (robot jobs, …) one process runs at once.")
+    work_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a process holds a work item or periodic task without renewing it; the work "
+        "of a process silent longer is taken over by another.",
+    )
+    work_heartbeat_seconds: float = Field(
+        10.0, gt=0, description="How often a process renews its leases (keep it well under the lease)."
+    )
+    work_idle_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest sleep of an idle worker; new work wakes it at once through NOTIFY.",
+    )
+    work_keep_days: int = Field(7, ge=1, description="Days finished work items are kept for inspection.")
 
     @property
     def embedded_identity(self) -> bool:

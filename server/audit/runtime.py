@@ -20,7 +20,6 @@ from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
 from server.audit.replay import Replayer
-from server.audit.retention_task import retention_schedule
 from server.audit.service import AuditService
 from server.audit.versions import code_version, tool_definitions
 from server.audit.writer import AuditWriter
@@ -51,7 +50,8 @@ class AuditRuntime:
 
 def anchor_book(settings: Settings) -> AnchorBook:
     """Where the anchors and their key live (outside the database)."""
-    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit")
+    key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
+    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit", key)
 
 
 @asynccontextmanager
@@ -64,7 +64,7 @@ async def audit_runtime(
     model_transport: httpx.AsyncBaseTransport | None,
     options: TelemetryOptions | None = None,
 ) -> AsyncIterator[AuditRuntime]:
-    """Start the writer and the tracer provider (and the daily purge); flush, anchor, uninstall at the end."""
+    """Start the writer and the tracer provider; flush, anchor, uninstall at the end."""
     options = options or TelemetryOptions()
     book = anchor_book(settings)
     writer = AuditWriter(
@@ -86,9 +86,8 @@ async def audit_runtime(
     writer.start()
     try:
         with installed(provider):
-            async with retention_schedule(pool, book, settings.audit_retention_days):
-                service = AuditService(pool, writer, book, replayer)
-                yield AuditRuntime(auditor if options.audit else None, service)
+            service = AuditService(pool, writer, book, replayer)
+            yield AuditRuntime(auditor if options.audit else None, service)
     finally:
         if isinstance(provider, SdkTracerProvider):
             provider.shutdown()

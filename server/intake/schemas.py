@@ -134,6 +134,14 @@ class Decision(BaseModel):
     reason: str | None = PydanticField(None, max_length=500)
 
 
+class PatientQuery(BaseModel):
+    """A secretary's search of the DPI: an IPP, a last name, a birth date (any of them)."""
+
+    ipp: str | None = PydanticField(None, max_length=20)
+    nom: str | None = PydanticField(None, max_length=120)
+    date_naissance: str | None = PydanticField(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
 class Threshold(BaseModel):
     """The confidence above which a document is integrated without a person (0–1)."""
 
