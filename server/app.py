@@ -27,13 +27,10 @@ from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
-<<<<<<< HEAD
+from server.background import CHANNELS, worker_registry, working
 from server.batches.recording import BatchAuditor
 from server.batches.routes import router as batches_router
 from server.batches.runtime import batches_running, gateway_catalogue
-=======
-from server.background import CHANNELS, worker_registry, working
->>>>>>> main
 from server.chat.hub import RunHub
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService

@@ -8,11 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-<<<<<<< HEAD
-from evals.bench import audit, auth, batch, chat, gateway, intake, knowledge, tools
-=======
-from evals.bench import audit, auth, chat, gateway, intake, knowledge, scale, tools
->>>>>>> main
+from evals.bench import audit, auth, batch, chat, gateway, intake, knowledge, scale, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -23,11 +19,8 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "knowledge": knowledge.run,
     "audit": audit.run,
     "intake": intake.run,
-<<<<<<< HEAD
-    "batch": batch.run,
-=======
     "scale": scale.run,
->>>>>>> main
+    "batch": batch.run,
 }
 
 
