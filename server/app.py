@@ -36,6 +36,10 @@ from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
+from server.contract import install_contract
+from server.docs import install_docs
+from server.edge.headers import security_headers
+from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
@@ -244,11 +248,25 @@ def create_app(
         version=__version__,
         description="Plateforme d'assistants IA institutionnelle — API",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # see `server/docs.py`: local assets only, off unless ARIANE_API_DOCS
         redoc_url=None,
         telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
+    install_contract(app)
+    app.add_middleware(
+        EdgeMiddleware,
+        limits=EdgeLimits(
+            max_body_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.knowledge_max_upload_bytes + 256 * 1024,  # the form around the file
+            max_header_bytes=settings.max_header_bytes,
+            max_headers=settings.max_headers,
+            max_json_depth=settings.max_json_depth,
+        ),
+        headers=security_headers(configured_issuer(settings)),
+    )
+    if settings.api_docs:
+        install_docs(app)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)

@@ -64,6 +64,30 @@ class Settings(BaseSettings):
         description="Instant every run takes as « now » (evaluations, demos); unset: the real clock.",
     )
     web_dist: Path = Field(REPO_ROOT / "web" / "dist", description="Built web app served at `/`.")
+    answer_link_hosts: list[str] = Field(
+        default_factory=lambda: ["chru-exemple.fr", ".chru-exemple.fr"],
+        description="JSON list of hosts whose links in answers are clickable (`.domain`: its "
+        "subdomains); any other link is shown as text. Ariane's own paths always are.",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        gt=0,
+        description="Largest request body outside `/v1` and uploads; larger ones get 413.",
+    )
+    max_header_bytes: int = Field(
+        16 * 1024, gt=0, description="Largest total size of a request's headers; larger get 431."
+    )
+    max_headers: int = Field(100, gt=0, description="Most headers a request may carry; more get 431.")
+    max_json_depth: int = Field(
+        64,
+        gt=0,
+        description="Deepest nesting of a JSON body outside `/v1` (which allows 64); deeper gets 400.",
+    )
+    api_docs: bool = Field(
+        False,
+        description="Serve the interactive API documentation (Swagger UI, from the local "
+        "`swagger-ui-bundle` package, never a CDN) at `/docs`. `/openapi.json` is always served.",
+    )
     log_level: str = Field("info", description="Log level of the server (`debug`, `info`, `warning`).")
 
     otel_service_name: str = Field(
