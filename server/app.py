@@ -28,6 +28,9 @@ from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
 from server.background import CHANNELS, worker_registry, working
+from server.batches.recording import BatchAuditor
+from server.batches.routes import router as batches_router
+from server.batches.runtime import batches_running, gateway_catalogue
 from server.chat.hub import RunHub
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
@@ -213,7 +216,16 @@ def create_app(
                     tools.running(),  # the MCP servers' session managers
                     working(settings, pool, work, presence, notifications),
                     intake_running(*intake, settings.intake),
+                    batches_running(
+                        settings,
+                        pool,
+                        authenticate=auth.authenticate,
+                        catalogue=lambda: gateway_catalogue(app),
+                        auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
+                        model_transport=agents.endpoints.model_transport,
+                    ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
                     if seed:
@@ -267,6 +279,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(confirmations_router)
     app.include_router(intake_router)
+    app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
