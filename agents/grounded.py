@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in, renumber_markers
+from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem, renumber_markers
 from agents.context import RunContext
 from agents.documents.passages import Passage
 from agents.extractive import best_sentence, sentences
@@ -203,13 +203,12 @@ async def generative_answer(
         if passage is None:
             continue
         citation = citation_of(passage, cited.quote, source)
-        if quote_is_in(cited.quote, passage.text):
+        problem = quote_problem(cited.quote, passage.text)
+        if problem is None:
             kept.append(citation.model_dump(mode="json"))
             numbers[number] = len(kept)
         else:
-            dropped.append(
-                DroppedCitation(citation=citation, reason="quote_not_found").model_dump(mode="json")
-            )
+            dropped.append(DroppedCitation(citation=citation, reason=problem).model_dump(mode="json"))
     text = renumber_markers(parsed.answer, numbers)
     answer = f"{text}\n\n{closing}" if closing else text
     return {"outcome": "ok", "mode": "generative", "answer": answer, "citations": kept, "dropped": dropped}

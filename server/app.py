@@ -28,11 +28,18 @@ from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
 from server.background import CHANNELS, worker_registry, working
+from server.batches.recording import BatchAuditor
+from server.batches.routes import router as batches_router
+from server.batches.runtime import batches_running, gateway_catalogue
 from server.chat.hub import RunHub
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
+from server.contract import install_contract
+from server.docs import install_docs
+from server.edge.headers import security_headers
+from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
@@ -209,7 +216,16 @@ def create_app(
                     tools.running(),  # the MCP servers' session managers
                     working(settings, pool, work, presence, notifications),
                     intake_running(*intake, settings.intake),
+                    batches_running(
+                        settings,
+                        pool,
+                        authenticate=auth.authenticate,
+                        catalogue=lambda: gateway_catalogue(app),
+                        auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
+                        model_transport=agents.endpoints.model_transport,
+                    ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
                     if seed:
@@ -232,11 +248,25 @@ def create_app(
         version=__version__,
         description="Plateforme d'assistants IA institutionnelle — API",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # see `server/docs.py`: local assets only, off unless ARIANE_API_DOCS
         redoc_url=None,
         telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
+    install_contract(app)
+    app.add_middleware(
+        EdgeMiddleware,
+        limits=EdgeLimits(
+            max_body_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.knowledge_max_upload_bytes + 256 * 1024,  # the form around the file
+            max_header_bytes=settings.max_header_bytes,
+            max_headers=settings.max_headers,
+            max_json_depth=settings.max_json_depth,
+        ),
+        headers=security_headers(configured_issuer(settings)),
+    )
+    if settings.api_docs:
+        install_docs(app)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)
@@ -249,6 +279,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(confirmations_router)
     app.include_router(intake_router)
+    app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -313,8 +313,10 @@ def token(email: Annotated[str, typer.Argument(help="Email of a user of the loca
 
 def _register_subcommands() -> None:
     from server.cli.approvals import approvals_app
+    from server.cli.batch import batch_app
 
     app.add_typer(approvals_app, name="approvals")
+    app.add_typer(batch_app, name="batch")
 
 
 _register_subcommands()
@@ -326,12 +328,27 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
         app()
-    except (
-        CliError,
-        DatabaseUnavailableError,
-        PortInUseError,
-        StartupFailedError,
-        SharedDatabaseError,
-    ) as exc:
-        _fail(str(exc))
+    except BaseException as exc:  # the command line's boundary: expected failures, however wrapped
+        expected = _expected(exc)
+        if expected is None:
+            raise
+        _fail(str(expected))
         sys.exit(1)
+
+
+_EXPECTED = (CliError, DatabaseUnavailableError, PortInUseError, StartupFailedError, SharedDatabaseError)
+
+
+def _expected(exc: BaseException) -> BaseException | None:
+    """The expected failure `exc` is, or carries in its exception group; None for anything else.
+
+    An app run in process wraps what its lifespan's task group sees in exception groups.
+    """
+    if isinstance(exc, _EXPECTED):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _expected(inner)
+            if found is not None:
+                return found
+    return None
