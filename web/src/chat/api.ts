@@ -96,3 +96,63 @@ export function toRunEvent(message: SseMessage): RunEvent | null {
   if (!Number.isInteger(seq) || typeof data !== 'object' || data === null) return null;
   return { seq, type: message.event, data } as RunEvent;
 }
+
+export type Rating = 'up' | 'down';
+
+/** The user's rating of one answer (`/api/runs/{id}/feedback`). */
+export interface Feedback {
+  run_id: string;
+  rating: Rating;
+  comment: string;
+  updated_at: string;
+}
+
+/** A conversation found by `GET /api/search/threads`, with its best passage (« » around the words). */
+export interface SearchHit {
+  thread_id: string;
+  title: string;
+  assistant_id: string | null;
+  updated_at: string;
+  run_id: string | null;
+  snippet: string;
+}
+
+export function threadFeedback(threadId: string, deps?: ApiDeps): Promise<Feedback[]> {
+  return apiGet<Feedback[]>(`/api/threads/${encodeURIComponent(threadId)}/feedback`, deps);
+}
+
+export function giveFeedback(runId: string, rating: Rating, comment: string, deps?: ApiDeps): Promise<Feedback> {
+  return apiRequest<Feedback>(
+    `/api/runs/${encodeURIComponent(runId)}/feedback`,
+    { method: 'PUT', ...jsonBody({ rating, comment }) },
+    deps,
+  );
+}
+
+export function withdrawFeedback(runId: string, deps?: ApiDeps): Promise<void> {
+  return apiRequest<void>(`/api/runs/${encodeURIComponent(runId)}/feedback`, { method: 'DELETE' }, deps);
+}
+
+export function searchThreads(query: string, deps?: ApiDeps): Promise<SearchHit[]> {
+  return apiGet<SearchHit[]>(`/api/search/threads?q=${encodeURIComponent(query)}`, deps);
+}
+
+export type ExportFormat = 'markdown' | 'docx';
+
+/** The conversation as a file (Markdown or Word), with the name the server gave it. */
+export async function exportThread(
+  threadId: string,
+  format: ExportFormat,
+  language: string,
+  deps?: ApiDeps,
+): Promise<{ blob: Blob; filename: string }> {
+  const lang = language.startsWith('en') ? 'en' : 'fr';
+  const response = await apiFetch(
+    `/api/threads/${encodeURIComponent(threadId)}/export?format=${format}&lang=${lang}`,
+    { method: 'GET', headers: { Accept: '*/*' } },
+    deps,
+  );
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `conversation.${format === 'docx' ? 'docx' : 'md'}`;
+  return { blob: await response.blob(), filename };
+}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
+import { useMarkJobsSeen } from '../../notifications/useNotifications';
 import { type Activity, type Approval, getActivity } from '../../robots/api';
 import { PAGE_ROOT } from '../pageStyles';
 
@@ -33,6 +34,11 @@ export function ActivityPage() {
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
   }, []);
   useEffect(load, [load]);
+  // The finished jobs are shown here: they no longer count in the app bar's badge.
+  const markJobsSeen = useMarkJobsSeen();
+  useEffect(() => {
+    markJobsSeen().catch(() => undefined); // a badge left counting is no reason to disturb the page
+  }, [markJobsSeen]);
   // A decision taken here stays on screen (who decided, the job it started) while the lists are read
   // again: the server no longer counts it among the approvals to give.
   const [decidedHere, setDecidedHere] = useState<Approval[]>([]);

@@ -16,7 +16,7 @@ import { useLoad } from './useLoad';
 /** The model catalogue: hosting, data classes each model may receive, capabilities, prices. */
 export function CataloguePanel() {
   const { t } = useTranslation();
-  const [state] = useLoad(() => getCatalogue());
+  const [state] = useLoad(['admin', 'catalogue'], () => getCatalogue());
   if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
   if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
   return (

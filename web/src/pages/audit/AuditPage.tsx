@@ -45,7 +45,7 @@ export function AuditPage() {
   const [filters, setFilters] = useState<RunFilters>({});
   const [selected, setSelected] = useState<string | null>(null);
   const [storeCheck, setStoreCheck] = useState<VerifyReport | 'busy' | null>(null);
-  const [runs, reload] = useLoad(() => listRuns(filters), [filters]);
+  const [runs, reload] = useLoad(['audit', 'runs', filters], () => listRuns(filters));
   const app = APPS.find((item) => item.id === 'audit');
   if (!app || !canUseApp(app, user.roles)) return <NotAllowedPage />;
   const auditor = user.roles.includes('auditor');

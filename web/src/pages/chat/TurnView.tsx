@@ -19,7 +19,9 @@ import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import type { Approval } from '../../robots/api';
 import type { RunRobots } from '../../robots/useThreadRobots';
+import type { Feedback, Rating } from '../../chat/api';
 import { Answer } from './Answer';
+import { AnswerActions } from './AnswerActions';
 import { SourcesList } from './Citations';
 
 const useStyles = makeStyles({
@@ -70,8 +72,28 @@ export interface TurnConfirmation {
   disabled: boolean;
 }
 
-/** One exchange: the user's message on the right, Ariane's answer on the left. */
-export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: RunRobots; confirmation?: TurnConfirmation }) {
+/** What can be done with a finished answer: its feedback, and asking again (last answer only). */
+export interface TurnActions {
+  feedback?: Feedback;
+  onFeedback: (runId: string, rating: Rating | null, comment: string) => Promise<void>;
+  onRegenerate?: () => void;
+}
+
+/** One exchange: the user's message on the right, the assistant's answer on the left. */
+export function TurnView({
+  turn,
+  stored,
+  confirmation,
+  assistantName,
+  actions,
+}: {
+  turn: Turn;
+  stored?: RunRobots;
+  confirmation?: TurnConfirmation;
+  /** Who answers (the assistant's name); Ariane when not said. */
+  assistantName?: string;
+  actions?: TurnActions;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const live = new Set(turn.approvals.map((approval) => approval.id));
@@ -93,7 +115,7 @@ export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: 
       <div className={styles.answer} data-testid="assistant-message" data-status={turn.status} data-mode={turn.mode ?? undefined}>
         <div className={styles.header}>
           <Text size={200} weight="semibold" className={styles.author}>
-            {t('chat.assistant')}
+            {assistantName ?? t('chat.assistant')}
           </Text>
           {turn.mode === 'extractive' && (
             <Tooltip content={t('chat.extractiveHint')} relationship="description">
@@ -137,6 +159,14 @@ export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: 
         ))}
         <Outcome turn={turn} />
         {turn.citations.length > 0 && <SourcesList citations={turn.citations} turnKey={turn.key} />}
+        {actions && turn.runId && !going && turn.answer && (
+          <AnswerActions
+            answer={turn.answer}
+            feedback={actions.feedback}
+            onFeedback={(rating, comment) => actions.onFeedback(turn.runId as string, rating, comment)}
+            onRegenerate={actions.onRegenerate}
+          />
+        )}
       </div>
     </article>
   );
