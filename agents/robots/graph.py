@@ -74,9 +74,7 @@ async def await_decision(state: RobotState, runtime: Runtime[RunContext]) -> Rob
     who = decision.get("approver_name") or "le valideur"
     if status == "approved":
         answer = f"Votre demande de lancement du robot « {name} » a été validée par {who}. "
-        answer += (
-            f"Le robot est lancé (tâche {decision.get('job_id')}) ; son avancement s'affiche ci-dessous."
-        )
+        answer += "Le robot est lancé ; son avancement s'affiche avec la demande."
     elif status == "rejected":
         reason = decision.get("reason")
         answer = f"Votre demande de lancement du robot « {name} » a été refusée par {who}"

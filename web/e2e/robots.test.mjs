@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { ARTIFACTS, askInNewConversation, signedIn, withAriane } from './server.mjs';
+import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const JOB_TIMEOUT_MS = 90_000;
 const REQUEST = 'Lance le robot de refacturation des actes de laboratoire pour octobre';
@@ -29,7 +29,8 @@ async function marcAsksSylvieApproves(browser, appOrigin) {
     assert.equal(await sylvie.page.getByTestId('badge-activite').innerText(), '1');
     const inbox = sylvie.page.getByTestId('approval-card');
     await inbox.waitFor();
-    assert.match(await inbox.getByRole('rowheader', { name: 'periode' }).innerText(), /periode/);
+    // Inputs labelled from the robot's schema, not by their keys.
+    await inbox.getByRole('rowheader', { name: 'Mois des actes, au format AAAA-MM' }).waitFor();
     assert.match(await inbox.getByRole('cell').first().innerText(), /^20\d\d-10$/);
     await sylvie.page.screenshot({ path: join(ARTIFACTS, 'robots-sylvie-inbox.png') });
     await inbox.getByRole('button', { name: 'Approuver' }).click();
@@ -43,7 +44,19 @@ async function marcAsksSylvieApproves(browser, appOrigin) {
       { timeout: JOB_TIMEOUT_MS },
     );
     await job.getByRole('button', { name: 'lignes-facture.csv' }).waitFor();
+    // The decision's report streams in as the next exchange (no message Marc did not type, one job card)…
+    const report = await lastAnswerSettled(marc.page, JOB_TIMEOUT_MS);
+    await report.getByText('validée par Sylvie Garnier', { exact: false }).waitFor();
+    assert.equal(await marc.page.getByTestId('user-message').count(), 1);
+    assert.equal(await marc.page.getByTestId('job-card').count(), 1);
     await marc.page.screenshot({ path: join(ARTIFACTS, 'robots-marc-job.png') });
+    // …and the conversation reads the same after a reload.
+    const live = await marc.page.getByRole('log').innerText();
+    await marc.page.reload();
+    await lastAnswerSettled(marc.page, JOB_TIMEOUT_MS);
+    await marc.page.getByTestId('job-card').getByRole('button', { name: 'lignes-facture.csv' }).waitFor();
+    await marc.page.waitForFunction(() => document.querySelectorAll('[data-testid="user-message"]').length === 1);
+    assert.equal(await marc.page.getByRole('log').innerText(), live, 'the reloaded robot conversation differs from the live one');
 
     // The finished job counts on Marc's Activité badge until he opens Activité.
     await marc.page.getByRole('link', { name: 'Activité (1 en attente)' }).waitFor({ timeout: 30_000 });

@@ -42,6 +42,10 @@ export function deleteThread(id: string, deps?: ApiDeps): Promise<void> {
   return apiRequest<void>(`/api/threads/${encodeURIComponent(id)}`, { method: 'DELETE' }, deps);
 }
 
+export function getRun(runId: string, deps?: ApiDeps): Promise<Run> {
+  return apiGet<Run>(`/api/runs/${encodeURIComponent(runId)}`, deps);
+}
+
 export function stopRun(runId: string, deps?: ApiDeps): Promise<Run> {
   return apiRequest<Run>(`/api/runs/${encodeURIComponent(runId)}/stop`, { method: 'POST' }, deps);
 }

@@ -11,6 +11,8 @@ import { PAGE_ROOT } from '../pageStyles';
 const useStyles = makeStyles({
   root: PAGE_ROOT,
   error: { color: tokens.colorPaletteRedForeground1 },
+  // On a phone the tabs go to the line rather than push the page sideways.
+  tabs: { flexWrap: 'wrap', maxWidth: '100%' },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '820px' },
 });
 
@@ -61,7 +63,7 @@ export function ActivityPage() {
       <Text as="h1" size={600} weight="semibold">
         {t('robots.activity.title')}
       </Text>
-      <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
+      <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
         {TABS.map((id) => (
           <Tab key={id} value={id}>
             {t(`robots.activity.tabs.${id}`, { count: activity?.[id].length ?? 0 })}

@@ -76,7 +76,7 @@ export function AnswerActions({ answer, feedback, onFeedback, onRegenerate }: An
           onClick={() => rate('up')}
         />
       </Tooltip>
-      <Popover open={commenting} onOpenChange={(_, data) => setCommenting(data.open)} trapFocus>
+      <Popover open={commenting} onOpenChange={(_, data) => setCommenting(data.open)}>
         <PopoverTrigger disableButtonEnhancement>
           <Tooltip content={t('chat.actions.bad')} relationship="label">
             <Button
@@ -118,7 +118,8 @@ function CommentForm({ onCancel, onSubmit }: { onCancel: () => void; onSubmit: (
   return (
     <form className={styles.form} onSubmit={submit}>
       <Field label={t('chat.actions.commentLabel')} hint={t('chat.actions.commentHint')}>
-        <Textarea value={comment} maxLength={COMMENT_MAX} onChange={(_, data) => setComment(data.value)} />
+        {/* Opened to write in: the focus goes to the comment (Escape closes it). */}
+        <Textarea autoFocus value={comment} maxLength={COMMENT_MAX} onChange={(_, data) => setComment(data.value)} />
       </Field>
       <div className={styles.formActions}>
         <Button appearance="secondary" onClick={onCancel}>

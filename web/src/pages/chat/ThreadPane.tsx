@@ -1,11 +1,12 @@
 import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeft24Regular } from '@fluentui/react-icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client';
-import { type Rating, giveFeedback, threadFeedback, withdrawFeedback } from '../../chat/api';
+import { type Rating, getRun, giveFeedback, threadFeedback, withdrawFeedback } from '../../chat/api';
+import type { Approval } from '../../robots/api';
 import type { Assistant } from '../../assistants/types';
 import { useAssistant } from '../../assistants/useAssistant';
 import { type OutgoingMessage, useThreadRuns } from '../../chat/useThreadRuns';
@@ -155,6 +156,25 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const mayHold =
     (thread?.runs ?? []).some((run) => run.workflow === 'tool_agent' || run.workflow === 'tool_confirmation') ||
     view.turns.some((turn) => turn.confirmation !== null);
+  // Runs that report a robot decision: known from the stored approvals, or seen arriving live.
+  const [decidedLive, setDecidedLive] = useState<string[]>([]);
+  const followUps = useMemo(() => {
+    const ids = new Set(decidedLive);
+    for (const entry of robots.values()) {
+      for (const approval of entry.approvals) if (approval.resumed_run_id) ids.add(approval.resumed_run_id);
+    }
+    return ids;
+  }, [robots, decidedLive]);
+  const onRobotDecided = useCallback(
+    (approval: Approval) => {
+      const runId = approval.resumed_run_id;
+      if (!runId || followUps.has(runId) || view.turns.some((turn) => turn.runId === runId)) return;
+      setDecidedLive((ids) => [...ids, runId]);
+      // The decision's report streams in as the thread's next exchange, as it will show after a reload.
+      getRun(runId).then(followRun, () => undefined);
+    },
+    [followUps, view.turns, followRun],
+  );
   const confirmations = useThreadConfirmations(threadId, `${view.turns.length}:${running}`, mayHold);
   const decide = async (runId: string, confirm: boolean) => {
     const decision = await decideConfirmation(runId, confirm);
@@ -242,6 +262,8 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
                 key={turn.key}
                 turn={turn}
                 assistantName={assistant?.name}
+                followUp={turn.runId !== null && followUps.has(turn.runId)}
+                onRobotDecided={onRobotDecided}
                 actions={{
                   feedback: feedback.data?.find((item) => item.run_id === turn.runId),
                   onFeedback: rate,

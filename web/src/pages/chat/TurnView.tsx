@@ -86,6 +86,8 @@ export function TurnView({
   confirmation,
   assistantName,
   actions,
+  followUp = false,
+  onRobotDecided,
 }: {
   turn: Turn;
   stored?: RunRobots;
@@ -93,6 +95,13 @@ export function TurnView({
   /** Who answers (the assistant's name); Ariane when not said. */
   assistantName?: string;
   actions?: TurnActions;
+  /**
+   * The run that reports a robot decision: the server started it, the user typed nothing, and the
+   * job it follows is shown on the request's card already.
+   */
+  followUp?: boolean;
+  /** A robot request of this turn was decided elsewhere (its card saw it). */
+  onRobotDecided?: (approval: Approval) => void;
 }) {
   const styles = useStyles();
   const { t } = useTranslation();
@@ -101,17 +110,19 @@ export function TurnView({
     ...turn.approvals,
     ...(stored?.approvals ?? []).filter((a) => !live.has(a.id)).map((a) => ({ ...a })),
   ];
-  const jobs = [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
+  const jobs = followUp ? [] : [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
   // The stored one knows a decision taken since; the live event shows the card before any reload.
   const held = confirmation?.stored ?? (isConfirmation(turn.confirmation) ? turn.confirmation : undefined);
   const going = turn.status === 'running' || turn.status === 'sending';
   const quiet = going && !turn.answer && turn.tools.length === 0;
   return (
     <article className={styles.turn} data-testid="turn" aria-busy={going}>
-      <div className={styles.request} data-testid="user-message">
-        <span className={styles.srOnly}>{t('chat.you')} : </span>
-        <span>{turn.request}</span>
-      </div>
+      {!followUp && (
+        <div className={styles.request} data-testid="user-message">
+          <span className={styles.srOnly}>{t('chat.you')} : </span>
+          <span>{turn.request}</span>
+        </div>
+      )}
       <div className={styles.answer} data-testid="assistant-message" data-status={turn.status} data-mode={turn.mode ?? undefined}>
         <div className={styles.header}>
           <Text size={200} weight="semibold" className={styles.author}>
@@ -136,7 +147,7 @@ export function TurnView({
         {turn.answer && <Answer text={turn.answer} citations={turn.citations} turnKey={turn.key} />}
         {approvals.map((approval, n) =>
           typeof approval.id === 'string' && typeof approval.robot_name === 'string' ? (
-            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} />
+            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} onSettled={onRobotDecided} />
           ) : (
             <MessageBar key={n} intent="warning" layout="multiline">
               <MessageBarBody>
