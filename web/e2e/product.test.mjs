@@ -57,6 +57,21 @@ async function claireUsesTheChatActions(browser, appOrigin) {
     await page.getByTestId('assistant-message').getByRole('button', { name: 'Réponse à améliorer', pressed: true }).waitFor();
     assert.equal(await page.getByRole('log').innerText(), live, 'the reloaded conversation differs from the live one');
 
+    // A cited transcript moment opens in the app, the shell left in place (not pushed up).
+    const source = page.getByTestId('citation').first().getByRole('link').first();
+    if (await source.count()) {
+      await source.click();
+      await page.waitForURL(/\/reunions\//);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The first cited cue is brought into view and focused once the transcript renders.
+      await page.waitForFunction(() => document.activeElement?.id?.startsWith('cue-'));
+      const shifted = await page.evaluate(() => [window.scrollY, document.querySelector('header')?.getBoundingClientRect().top]);
+      assert.deepEqual(shifted, [0, 0], 'the shell must not scroll with the transcript');
+      await assertAccessible(page, 'transcript');
+      await page.goBack();
+      await page.getByTestId('assistant-message').first().waitFor();
+    }
+
     // Regenerate: a new run of the same request, both answers kept.
     await page.getByTestId('assistant-message').last().getByRole('button', { name: 'Régénérer la réponse' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="assistant-message"]').length === 2);

@@ -105,7 +105,7 @@ export function TranscriptPage() {
     const first = transcript.cues.find((cue) => cue.id !== null && cited.has(cue.id));
     const element = first?.id ? document.getElementById(cueElementId(first.id)) : null;
     if (!element) return;
-    if (typeof element.scrollIntoView === 'function') element.scrollIntoView({ block: 'center' });
+    centreInScroller(element);
     element.focus({ preventScroll: true });
   }, [transcript, cited]);
 
@@ -227,4 +227,17 @@ function TranscriptError({ error, t }: { error: unknown; t: TFunction }) {
       </MessageBarBody>
     </MessageBar>
   );
+}
+
+/**
+ * Bring `element` to the middle of its own scrolling container only: `scrollIntoView` also scrolls
+ * every ancestor, the shell's frame included, which then sat shifted up on the page.
+ */
+function centreInScroller(element: HTMLElement) {
+  let container = element.parentElement;
+  while (container && !/(auto|scroll)/.test(getComputedStyle(container).overflowY)) container = container.parentElement;
+  if (!container) return;
+  const box = element.getBoundingClientRect();
+  const frame = container.getBoundingClientRect();
+  container.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
 }
