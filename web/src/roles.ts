@@ -7,6 +7,7 @@ export const ROLES = [
   'ai_admin',
   'security',
   'auditor',
+  'health_data',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
