@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.conversations.schemas import AssistantFeedback, Feedback, Rating, SearchHit
+from server.conversations.schemas import AssistantFeedback, Feedback, Rating, SearchHit, ToolEvent
 from tools.database import Pool
 
 # The same expressions as the GIN indexes of migration 0019, so that PostgreSQL uses them.
@@ -90,3 +90,15 @@ async def search_threads(pool: Pool, user_id: str, query: str) -> list[SearchHit
             {"query": query, "user": user_id, "limit": SEARCH_LIMIT},
         )
         return [SearchHit.model_validate(row) for row in await cursor.fetchall()]
+
+
+async def tool_events(pool: Pool, thread_id: str) -> list[ToolEvent]:
+    """The stored tool events (`tool_start`, `tool_end`) of a thread's finished runs, in order."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT e.run_id::text, e.seq, e.type, e.data FROM run_events e JOIN runs r ON r.id = e.run_id "
+            "WHERE r.thread_id = %s AND r.status <> 'running' AND e.type IN ('tool_start', 'tool_end') "
+            "ORDER BY r.created_at, e.seq",
+            (thread_id,),
+        )
+        return [ToolEvent.model_validate(row) for row in await cursor.fetchall()]

@@ -25,6 +25,7 @@ from server.conversations.schemas import (
     Feedback,
     FeedbackIn,
     SearchHit,
+    ToolEvent,
 )
 from server.deps import Context, CurrentUser, DbPool
 from server.errors import ApiError, NotFoundError
@@ -72,6 +73,13 @@ async def thread_feedback(user: CurrentUser, pool: DbPool, chat: Chat, thread_id
     """My ratings of the answers of one of my conversations."""
     thread = await chat.thread_of(user, thread_id)
     return await repository.thread_feedback(pool, user.id, thread.id)
+
+
+@router.get("/threads/{thread_id}/tool-events")
+async def thread_tool_events(user: CurrentUser, pool: DbPool, chat: Chat, thread_id: str) -> list[ToolEvent]:
+    """The tool events of my conversation's finished runs, so that a reopened thread shows its tool cards."""
+    thread = await chat.thread_of(user, thread_id)
+    return await repository.tool_events(pool, thread.id)
 
 
 @router.get("/assistants/{assistant_id}/feedback")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -68,3 +69,12 @@ class ExportLanguage(StrEnum):
 
     FR = "fr"
     EN = "en"
+
+
+class ToolEvent(BaseModel):
+    """A stored tool event of a finished run, as it streamed live (the tool cards of a reopened thread)."""
+
+    run_id: str
+    seq: int
+    type: Literal["tool_start", "tool_end"]
+    data: dict[str, Any]

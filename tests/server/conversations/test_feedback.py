@@ -83,3 +83,18 @@ async def test_feedback_goes_with_its_conversation(chat_api, as_user, converse):
     await chat_api.delete(f"/api/threads/{thread}", headers=headers)
 
     assert (await chat_api.get("/api/assistants/ariane/feedback", headers=as_user(SOPHIE))).json() == []
+
+
+async def test_a_reopened_thread_gets_the_tool_events_of_its_finished_runs_only_for_its_owner(
+    chat_api, as_user, converse
+):
+    thread, (run,) = await converse(as_user(CLAIRE), ("Bonjour", "Voici [1]."))
+
+    mine = await chat_api.get(f"/api/threads/{thread}/tool-events", headers=as_user(CLAIRE))
+    other = await chat_api.get(f"/api/threads/{thread}/tool-events", headers=as_user(KARIM))
+
+    assert [(e["run_id"], e["seq"], e["type"], e["data"]) for e in mine.json()] == [
+        (run, 1, "tool_start", {"tool": "find_meeting", "label": "Recherche dans votre agenda…"}),
+        (run, 2, "tool_end", {"tool": "find_meeting", "ok": True}),
+    ]
+    assert (other.status_code, other.json()["error"]) == (404, "thread_not_found")

@@ -1,6 +1,7 @@
 /** Calls to the chat API: conversations, and runs whose events stream as server-sent events. */
 import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
 import { type SseMessage, readEventStream } from './sse';
+import type { StoredToolEvent } from './threadView';
 import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
@@ -40,6 +41,16 @@ export function renameThread(id: string, title: string, deps?: ApiDeps): Promise
 
 export function deleteThread(id: string, deps?: ApiDeps): Promise<void> {
   return apiRequest<void>(`/api/threads/${encodeURIComponent(id)}`, { method: 'DELETE' }, deps);
+}
+
+/** The tool events of the thread's finished runs, for their tool cards (none when the server has none). */
+export async function threadToolEvents(threadId: string, deps?: ApiDeps): Promise<StoredToolEvent[]> {
+  try {
+    return await apiGet<StoredToolEvent[]>(`/api/threads/${encodeURIComponent(threadId)}/tool-events`, deps);
+  } catch (failure) {
+    if (failure instanceof ApiError) return []; // cards are an extra: the conversation shows without them
+    throw failure;
+  }
 }
 
 export function getRun(runId: string, deps?: ApiDeps): Promise<Run> {

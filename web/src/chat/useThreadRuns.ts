@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, SignInRequired } from '../api/client';
-import { getThread, readRunEvents, runEvents, startRun, stopRun } from './api';
+import { getThread, readRunEvents, runEvents, startRun, stopRun, threadToolEvents } from './api';
 import { EMPTY_VIEW, type ThreadView, runningRun, threadViewReducer } from './threadView';
 import type { Run, RunStatus, ThreadDetail, Workflow } from './types';
 
@@ -133,11 +133,11 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
   useEffect(() => {
     const controller = new AbortController();
     scope.current = controller;
-    getThread(threadId).then(
-      (loaded) => {
+    Promise.all([getThread(threadId), threadToolEvents(threadId)]).then(
+      ([loaded, toolEvents]) => {
         if (controller.signal.aborted) return;
         setThread(loaded);
-        dispatch({ type: 'loaded', thread: loaded });
+        dispatch({ type: 'loaded', thread: loaded, toolEvents });
         const last = loaded.runs.at(-1);
         if (last?.status === 'running') {
           lastSeq.current.set(last.id, 0);
