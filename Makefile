@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock chromium node clean
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes test-py313 chromium ocr node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ help: ## Show this help
 run: setup ## Set everything up and start Ariane on its embedded defaults (http://127.0.0.1:8000)
 	$(BIN)/ariane up
 
-setup: $(PY_STAMP) $(WEB_BUILD) ## Create the venv, install pinned dependencies, build the web app
+setup: $(PY_STAMP) $(WEB_BUILD) ocr ## Create the venv, install pinned dependencies, build the web app, OCR
 
 test: setup lint typecheck pytest web-test e2e ## Set everything up and run every check and test
 
@@ -38,6 +38,9 @@ format: $(PY_STAMP) ## Format and auto-fix the Python code
 pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline)
 	$(BIN)/pytest
 
+test-py313: ## The Python tests on Python 3.13, in a Debian 13 root (debootstrap, chroot: needs root)
+	.ci/python313
+
 web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
 	cd web && npm test
 
@@ -50,11 +53,20 @@ bench: setup ## Benchmarks (evals/bench), figures printed and written to evals/r
 eval: setup ## Evaluation suites (evals/)
 	$(BIN)/python -m evals
 
-lock: ## Re-resolve the Python dependencies and rewrite constraints.txt
+lock: ## Re-resolve the Python dependencies: rewrite constraints.txt, then the hashed locks
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install -q -e '.[dev]'
 	(echo "# Pinned versions of every Python dependency (direct and transitive). Regenerate with: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e ') > constraints.txt
+	rm -rf .venv-lock
+	$(MAKE) lock-hashes
+
+lock-hashes: ## Rewrite the hashed locks (requirements/*.txt) at the versions of constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install -q -c constraints.txt -e '.[dev]' 'pip-tools==7.7.0'
+	.venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra dev -c constraints.txt -o requirements/dev.txt pyproject.toml requirements/build.in
+	.venv-lock/bin/python requirements/locks.py
 	rm -rf .venv-lock
 
 clean: ## Remove the venv, node_modules and build output (keeps .ariane data)
@@ -85,3 +97,8 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { \
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+ocr: ## Install Debian's Tesseract OCR with its French model when missing (courrier entrant)
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra || { \
+		echo "Installing Debian's tesseract-ocr and tesseract-ocr-fra for the intake…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra >/dev/null; }

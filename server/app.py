@@ -23,6 +23,7 @@ from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
+from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -36,6 +37,8 @@ from server.conversations.routes import router as conversations_router
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
+from server.intake.routes import router as intake_router
+from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
@@ -55,15 +58,6 @@ from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
 from tools.robots.access import RobotsBackend
 from tools.robots.server import build_server as build_robots_server
-from tools.tenant.directory import load_directory
-from tools.tenant.identity import issuer_for
-
-
-def configured_issuer(settings: Settings) -> str:
-    """The issuer whose tokens Ariane accepts: the configured one, else the embedded tenant's."""
-    if settings.oidc_issuer:
-        return settings.oidc_issuer.rstrip("/")
-    return issuer_for(settings.tenant_url, load_directory().tenant.id)
 
 
 def agent_runner(
@@ -153,6 +147,8 @@ def create_app(
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             robots_backend.bind(pool, token_resolver(authenticator))
             robots = build_robots_service(settings, pool, hub, agents)
+            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
+            app.state.intake = intake[0]
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -192,6 +188,7 @@ def create_app(
                     tools.running(),  # the MCP servers' session managers
                     robots_running(robots, settings, pool),
                     health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
+                    intake_running(*intake, settings.intake),
                 ):
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -230,6 +227,7 @@ def create_app(
     app.include_router(confirmations_router)
     app.include_router(conversations_router)
     app.include_router(notifications_router)
+    app.include_router(intake_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
+from server.intake.settings import IntakeSettings
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -160,6 +161,12 @@ class Settings(BaseSettings):
         description="UiPath Orchestrator: `ARIANE_UIPATH__URL`, `__IDENTITY_URL`, `__CLIENT_ID`, "
         "`__CLIENT_SECRET`, `__SCOPE`, `__FOLDER_ID`, `__POLL_SECONDS`. Unset URL: UiPath jobs fail "
         "with a clear message.",
+    )
+
+    intake: IntakeSettings = Field(
+        default_factory=IntakeSettings,
+        description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
+        "`__TESSERACT`, `__WORKERS`, `__DPI_URL`, `__DPI_KEY`, `__DROP_DIR`, … (README).",
     )
 
     registry_secret_key: SecretStr | None = Field(

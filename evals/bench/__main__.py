@@ -8,7 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, chat, gateway, knowledge, tools
+from evals.bench import audit, auth, chat, gateway, intake, knowledge, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -18,6 +18,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "chat": chat.run,
     "knowledge": knowledge.run,
     "audit": audit.run,
+    "intake": intake.run,
 }
 
 

@@ -69,7 +69,11 @@ def resolve_providers(
     for name, spec in providers.items():
         override = overrides.get(name.lower(), UpstreamSettings())
         base_url = override.base_url or spec.base_url
-        if spec.kind is ProviderKind.LOCAL or not base_url or not override.enabled:
+        if spec.kind is ProviderKind.LOCAL:
+            # A local model is served in this process, unless the operator's settings (never the
+            # policy) send it to the Ariane gateway that runs it: the API image carries no torch.
+            base_url = override.base_url
+        if not base_url or not override.enabled:
             continue
         if override.api_key is not None and not override.base_url:
             # The policy (editable through the API) must not be able to send the operator's key to

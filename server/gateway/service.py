@@ -210,6 +210,9 @@ class Gateway:
     ) -> Result:
         """`POST /v1/embeddings`: local model in process, or an OpenAI-compatible upstream.
 
+        A local model whose provider the settings give a URL is served by that gateway (the one
+        deployment that carries the embedding model), like any upstream.
+
         Raises:
             GatewayError: every refusal and failure, already metered and traced.
         """
@@ -221,7 +224,8 @@ class Gateway:
             assert call.decision is not None
             model = call.decision.model
             call.used_model, call.response_model = model, model.id
-            if loaded.catalogue.policy.providers[model.provider].kind is ProviderKind.LOCAL:
+            local = loaded.catalogue.policy.providers[model.provider].kind is ProviderKind.LOCAL
+            if local and model.provider not in loaded.providers:  # else served by another gateway
                 content = await self._embed_locally(call, request, texts)
                 return Completed(200, content, "application/json", lambda: finish(self.pool, call))
             strip_ariane_metadata(body)

@@ -10,8 +10,8 @@ import httpx
 from fastapi import FastAPI
 
 from server import __version__
-from server.app import configured_issuer
 from server.audit.runtime import audit_runtime
+from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.service import Authenticator
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime

@@ -101,10 +101,18 @@ def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
 
 
 async def serve_transport(server: MCPServer[Any], transport: str, host: str, port: int) -> None:
-    """Serve `server` over stdio, or over stateless streamable HTTP at `http://host:port/mcp`."""
+    """Serve `server` over stdio, or over stateless streamable HTTP at `http://host:port/mcp/<name>`.
+
+    The path is the one Ariane mounts it at, so a connector reaches `{base_url}/mcp/<name>` on
+    Ariane or on the server's own deployment alike.
+    """
     if transport == "stdio":
         await server.run_stdio_async()
     else:
         await server.run_streamable_http_async(
-            host=host, port=port, streamable_http_path="/mcp", stateless_http=True, json_response=True
+            host=host,
+            port=port,
+            streamable_http_path=f"/mcp/{server.name}",
+            stateless_http=True,
+            json_response=True,
         )

@@ -10,7 +10,7 @@ from mcp.types import ToolAnnotations as _ToolAnnotations
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from tools.m365 import Failure, M365Error
+from tools.m365.errors import Failure, M365Error
 
 ERROR_META = "fr.chru-exemple.ariane/error"
 READ_ONLY = _ToolAnnotations(

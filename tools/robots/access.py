@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -27,13 +26,22 @@ Identify = Callable[[str], Awaitable[Requester]]
 """Resolve a bearer token to the user; raises `ToolFailure("unauthenticated", …)` when invalid."""
 
 
-@dataclass
 class RobotsBackend:
-    """The server's collaborators; bound by the host once its database pool is open."""
+    """The server's collaborators: its database pool and how it identifies a token's user.
 
-    approval_ttl_minutes: int = 24 * 60
-    _pool: Pool | None = None
-    _identify: Identify | None = None
+    Run alone (`tools.robots.standalone`), the server is given both at construction. Mounted in
+    Ariane's app, which is built before its pool opens, the host binds them in its lifespan.
+    """
+
+    def __init__(
+        self,
+        approval_ttl_minutes: int = 24 * 60,
+        *,
+        pool: Pool | None = None,
+        identify: Identify | None = None,
+    ) -> None:
+        self.approval_ttl_minutes = approval_ttl_minutes
+        self._pool, self._identify = pool, identify
 
     def bind(self, pool: Pool, identify: Identify) -> None:
         """Attach the host's pool and token resolver (the app's lifespan does it)."""

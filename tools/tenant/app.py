@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from tools.tenant.directory import load_directory
+from tools.tenant.dpi_api import Dpi, dpi_router
 from tools.tenant.graph import create_graph_app, load_content
 from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
@@ -44,5 +45,7 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     systems = SystemsLog(settings.data_dir / "systems")
     app.state.systems = systems
     app.include_router(robot_router(provider.directory, systems, settings.robot_api_key.get_secret_value()))
+    app.state.dpi = Dpi(settings.data_dir / "systems")
+    app.include_router(dpi_router(app.state.dpi, settings.dpi_api_key.get_secret_value()))
     app.mount("/v1.0", graph)
     return app

@@ -33,6 +33,10 @@ class TenantSettings(BaseSettings):
         SecretStr("ariane-robots-local-key"),
         description="Key robots present to the sample systems of `/robot-api` (header `X-Robot-Key`).",
     )
+    dpi_api_key: SecretStr = Field(
+        SecretStr("ariane-dpi-local-key"),
+        description="Key the intake presents to the sample DPI of `/dpi-api` (header `X-Dpi-Key`).",
+    )
     web_redirect_uris: list[str] = Field(
         default_factory=list,
         description="Extra redirect URIs of the `ariane-web` client (loopback URIs are always accepted).",

@@ -37,6 +37,7 @@ export async function startAriane() {
   const server = startServer(port, tenantPort, dataDir);
   const ariane = {
     origin: `http://${HOST}:${port}`,
+    tenantOrigin: `http://${HOST}:${tenantPort}`,
     output: server.output,
     stop: () => stopWithSigint(server),
     dispose: () => {
@@ -192,13 +193,13 @@ function killProcessGroup(child) {
   }
 }
 
-// Run `scenario(browser, appOrigin)` against a fresh `ariane up`, then check that SIGINT stops the
+// Run `scenario(browser, appOrigin, ariane)` against a fresh `ariane up`, then check that SIGINT stops the
 // server by itself with exit code 0; on failure the server's output is printed. Always cleans up.
 // `browser` is @playwright/test's (Debian's chromium, playwright.config.ts).
 export async function withAriane(browser, scenario) {
   const ariane = await startAriane();
   try {
-    await scenario(browser, ariane.origin);
+    await scenario(browser, ariane.origin, ariane);
     const exit = await ariane.stop();
     assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
   } catch (error) {

@@ -8,6 +8,7 @@ import { AdminPage } from './pages/admin/AdminPage';
 import { AssistantsPage } from './pages/assistants/AssistantsPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { ChatPage } from './pages/chat/ChatPage';
+import { CourrierPage } from './pages/courrier/CourrierPage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { ToolsPage } from './pages/registry/ToolsPage';
 import { RequireUser } from './shell/RequireUser';
@@ -15,7 +16,7 @@ import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
 
 /** Apps whose page is built; the others show the shell's placeholder page. */
-const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils']);
+const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils', 'courrier']);
 
 export function App() {
   return (
@@ -40,6 +41,7 @@ export function App() {
         <Route path="/activite/*" element={<ActivityPage />} />
         <Route path="/audit/*" element={<AuditPage />} />
         <Route path="/outils/*" element={<ToolsPage />} />
+        <Route path="/courrier/*" element={<CourrierPage />} />
         {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}

@@ -1,6 +1,6 @@
 from pydantic import SecretStr
 
-from server.gateway.policy import Provider
+from server.gateway.policy import Provider, ProviderKind
 from server.gateway.providers import resolve_providers
 from server.gateway.upstream_settings import UpstreamSettings
 
@@ -23,4 +23,16 @@ def test_an_operator_key_only_goes_to_the_url_the_operator_set():
     assert {name: provider.base_url for name, provider in resolved.items()} == {
         "operator_url": "https://api.mistral.ai/v1",
         "keyless": "http://vllm.internal:8000/v1",
+    }
+
+
+def test_only_the_operator_sends_the_local_model_to_another_gateway():
+    providers = {"local": Provider(kind=ProviderKind.LOCAL, base_url="https://chosen-by-an-admin.example/v1")}
+
+    assert resolve_providers(providers, {}) == {}  # the policy's URL is not followed: served in process
+    moved = resolve_providers(
+        providers, {"local": UpstreamSettings(base_url="http://ariane-embedder:8002/v1")}
+    )
+    assert {name: provider.base_url for name, provider in moved.items()} == {
+        "local": "http://ariane-embedder:8002/v1"
     }

@@ -13,6 +13,7 @@ describe('visibleApps', () => {
     ['security officer', ['staff', 'security'], ['chat', 'assistants', 'activite', 'audit']],
     ['auditor without staff role', ['auditor'], ['chat', 'assistants', 'activite', 'audit']],
     ['user with no role', [], ['chat', 'assistants', 'activite']],
+    ['medical secretary', ['staff', 'health_data'], ['chat', 'assistants', 'activite', 'courrier']],
   ])('shows a %s exactly their apps', (_who, roles, expected) => {
     expect(ids(roles)).toEqual(expected);
   });

@@ -6,6 +6,8 @@ import {
   Bot24Regular,
   Chat24Filled,
   Chat24Regular,
+  Mail24Filled,
+  Mail24Regular,
   type FluentIcon,
   Settings24Filled,
   Settings24Regular,
@@ -17,7 +19,7 @@ import {
 } from '@fluentui/react-icons';
 import type { Role } from '../roles';
 
-export type AppId = 'chat' | 'assistants' | 'activite' | 'outils' | 'audit' | 'administration';
+export type AppId = 'chat' | 'assistants' | 'activite' | 'courrier' | 'outils' | 'audit' | 'administration';
 
 export interface ShellApp {
   id: AppId;
@@ -51,6 +53,13 @@ export const APPS: readonly ShellApp[] = [
     path: '/activite',
     allowedRoles: 'everyone',
     icon: bundleIcon(Alert24Filled, Alert24Regular),
+  },
+  {
+    // Courrier entrant: scanned medical mail, for the medical secretariat (health data).
+    id: 'courrier',
+    path: '/courrier',
+    allowedRoles: ['health_data'],
+    icon: bundleIcon(Mail24Filled, Mail24Regular),
   },
   {
     id: 'outils',

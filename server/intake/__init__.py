@@ -1,0 +1,1 @@
+"""Courrier entrant: scanned paper mail imported, read, structured, matched, validated, integrated."""

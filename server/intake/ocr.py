@@ -1,0 +1,109 @@
+"""Run the scan reader (`server.intake.reader`) in a subprocess with bounded memory, CPU and time."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import resource
+import shutil
+import signal
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from server.intake.settings import IntakeSettings
+
+
+class ReadError(Exception):
+    """The scan could not be read; `code` is stable, `detail` is French. `final` when retrying is useless."""
+
+    def __init__(self, code: str, detail: str, *, final: bool = True) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.final = final
+
+
+@dataclass(frozen=True)
+class ReadPage:
+    """One page as OCR read it."""
+
+    number: int
+    width: int
+    height: int
+    words: list[list[Any]]
+    preview: bytes
+
+
+def _limits(memory_bytes: int, cpu_seconds: int) -> Any:
+    def apply() -> None:  # runs in the child, before exec
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024 * 1024, 256 * 1024 * 1024))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
+    """The scan's pages read by Tesseract, in a subprocess of its own.
+
+    Raises:
+        ReadError: unsupported, unreadable, too large, too many pages, OCR missing, failed or too long.
+    """
+    tesseract = shutil.which(settings.tesseract)
+    if tesseract is None:
+        raise ReadError(
+            "ocr_unavailable", "La reconnaissance de texte (Tesseract) n'est pas installée.", final=False
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "server.intake.reader",
+        "--tesseract",
+        tesseract,
+        "--language",
+        settings.language,
+        "--max-pages",
+        str(settings.max_pages),
+        "--max-pixels",
+        str(settings.max_pixels),
+    ]
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        # Only what the reader needs: no secrets, no proxies; one OCR thread (the machine is shared).
+        env={"OMP_THREAD_LIMIT": "1", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
+        start_new_session=True,
+        preexec_fn=_limits(settings.ocr_memory_mb * 1024 * 1024, int(settings.ocr_timeout_seconds) + 1),
+    )
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(data), settings.ocr_timeout_seconds)
+    except TimeoutError as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
+        raise ReadError("ocr_timeout", "La lecture du scan a pris trop de temps.") from exc
+    return _parsed(out, process.returncode)
+
+
+def _parsed(out: bytes, returncode: int | None) -> list[ReadPage]:
+    try:
+        result = json.loads(out) if out else {}
+    except ValueError:
+        result = {}
+    if "error" in result:
+        raise ReadError(str(result["error"]), str(result["detail"]))
+    if returncode != 0 or "pages" not in result:
+        raise ReadError(
+            "unreadable_scan", "Fichier illisible : la lecture s'est interrompue (limites atteintes)."
+        )
+    return [
+        ReadPage(number, page["width"], page["height"], page["words"], base64.b64decode(page["preview"]))
+        for number, page in enumerate(result["pages"], start=1)
+    ]
