@@ -37,6 +37,16 @@ class DroppedCitation(BaseModel):
     reason: str
 
 
+MIN_QUOTE_CHARS = 12  # « on », « de »: found anywhere, they prove nothing
+
+
+def quote_problem(quote: str, text: str) -> str | None:
+    """Why `quote` cannot stand as evidence from `text` (`quote_too_short`, `quote_not_found`), or None."""
+    if len(squash_spaces(quote)) < MIN_QUOTE_CHARS:
+        return "quote_too_short"
+    return None if quote_is_in(quote, text) else "quote_not_found"
+
+
 def quote_is_in(quote: str, text: str) -> bool:
     """True when `quote` appears verbatim in `text`, modulo whitespace and apostrophe style."""
     needle = squash_spaces(quote)

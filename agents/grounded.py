@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
+from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
 from agents.context import RunContext
 from agents.documents.passages import Passage, stems
 from agents.extractive import best_sentence, sentences
@@ -152,11 +152,10 @@ async def generative_answer(
         if passage is None:
             continue
         citation = citation_of(passage, cited.quote, source)
-        if quote_is_in(cited.quote, passage.text):
+        problem = quote_problem(cited.quote, passage.text)
+        if problem is None:
             kept.append(citation.model_dump(mode="json"))
         else:
-            dropped.append(
-                DroppedCitation(citation=citation, reason="quote_not_found").model_dump(mode="json")
-            )
+            dropped.append(DroppedCitation(citation=citation, reason=problem).model_dump(mode="json"))
     answer = f"{parsed.answer}\n\n{closing}" if closing else parsed.answer
     return {"outcome": "ok", "mode": "generative", "answer": answer, "citations": kept, "dropped": dropped}

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_is_in
+from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
 from agents.meetings.points import Point
 
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -80,9 +80,8 @@ def _check(point: Point, cited: list[dict[str, Any]]) -> str | None:
         return "locator_not_found"
     if point.speaker is not None and any(cue["speaker"] != point.speaker for cue in cited):
         return "speaker_mismatch"
-    if not any(quote_is_in(point.quote, cue["text"]) for cue in cited):
-        return "quote_not_found"
-    return None
+    problems = [quote_problem(point.quote, cue["text"]) for cue in cited]
+    return None if None in problems else problems[0]
 
 
 def summary_answer(

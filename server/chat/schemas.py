@@ -71,7 +71,8 @@ class Thread(BaseModel):
 class RunCreate(BaseModel):
     """`POST /api/threads/{id}/runs`: the user's message and, optionally, the workflow they picked."""
 
-    message: str
+    # The contract says what the service checks (`message_empty`, `message_too_long` keep their codes).
+    message: str = Field(json_schema_extra={"minLength": 1, "maxLength": 4000, "pattern": r"\S"})
     workflow: str | None = None
 
 

@@ -136,7 +136,13 @@ class ChatService:
     ) -> Run:
         assistant, issues = await self._profile(user, thread.assistant_id)
         run = await repository.create_run(
-            self._pool, thread.id, user.id, message, workflow, (assistant.id, assistant.version)
+            self._pool,
+            thread.id,
+            user.id,
+            message,
+            workflow,
+            (assistant.id, assistant.version),
+            self._hub.owner,
         )
         if run is None:
             raise RunConflictError(
@@ -176,7 +182,8 @@ class ChatService:
     async def stop(self, user: User, run_id: str) -> Run:
         """Stop the user's run if it is still going; return it as it is now."""
         run = await self.run_of(user, run_id)
-        await self._hub.stop(run.id)
+        if run.status == RunStatus.RUNNING:
+            await self._hub.stop_anywhere(run.id)  # this replica or the one running it
         return await self.run_of(user, run_id)
 
     async def _execute(

@@ -24,11 +24,12 @@ def _api(user: str | None, token: str | None, method: str, path: str, body: Any 
     from server.cli.inprocess import in_process
     from server.cli.main import CliError, _configure_logging, _settings, database
 
+    if not (token or user):
+        raise CliError("say who acts: --user EMAIL (local directory) or --token TOKEN")
+
     async def call(settings: Any) -> Any:
         async with in_process(settings) as ariane:
-            bearer = token or (ariane.token_for(user) if user else None)
-            if bearer is None:
-                raise CliError("say who acts: --user EMAIL (local directory) or --token TOKEN")
+            bearer = token or ariane.token_for(str(user))
             response = await ariane.client.request(
                 method, path, json=body, headers={"Authorization": f"Bearer {bearer}"}
             )

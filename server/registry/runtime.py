@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,10 +26,12 @@ from opentelemetry import trace
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
 from agents.turn import Caller, HeldCall
+from server.limits import repository as limits
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
 from server.registry.pins import definition_of, digest
 from server.registry.service import SYSTEM, RegistryService
+from tools.database import Pool
 
 Clock = Callable[[], float]
 
@@ -92,26 +94,28 @@ async def grant_for(
 
 @dataclass
 class RateLimiter:
-    """Calls per minute per user and tool, in this process (a sliding window)."""
+    """Calls per minute per user and tool over a sliding window, counted in PostgreSQL.
 
-    clock: Clock = time.monotonic
-    _calls: dict[tuple[str, str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    Every replica counts into the same window (N replicas do not allow N times the rate). Calls are
+    stamped with this machine's clock: replicas' clocks are assumed in step (NTP).
+    """
 
-    def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+    pool: Pool
+    clock: Clock = time.time
+
+    async def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
         """Count a call, unless `per_minute` calls were made in the last 60 seconds."""
-        now = self.clock()
-        window = self._calls[(user, server, tool)]
-        while window and now - window[0] >= 60:
-            window.popleft()
-        if len(window) >= per_minute:
-            return False
-        window.append(now)
-        return True
+        return await limits.take(self.pool, f"{user}|{server}|{tool}", per_minute, 60.0, self.clock())
 
 
 @dataclass
 class CircuitBreaker:
-    """After `failures` failures in a row a server is left alone for `seconds`, then tried again."""
+    """After `failures` failures in a row a server is left alone for `seconds`, then tried again.
+
+    Kept per replica on purpose: what it records is how a server answers *this* replica (its
+    network path, its connections); a replica cut off from a server must not make the others stop
+    calling it, and each replica learns of a server that is down after `failures` calls of its own.
+    """
 
     failures: int = 3
     seconds: float = 60.0
@@ -143,7 +147,7 @@ class RegistryRuntime:
     """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers."""
 
     registry: RegistryService
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateLimiter
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
 
     async def for_turn(
@@ -235,7 +239,7 @@ class RegistryGuard:
                 f"Le serveur d'outils « {server} » est momentanément écarté après des échecs répétés : "
                 f"réessayez dans {wait:.0f} s.",
             )
-        if not self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
+        if not await self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
             return _refusal(
                 "rate_limited",
                 f"Limite de {rule.rate_per_minute} appels par minute atteinte pour « {tool} ».",

@@ -71,7 +71,7 @@ class OAuthIn(BaseModel):
 class Limits(BaseModel):
     """Runtime limits of a tool; unset fields take the registry's defaults."""
 
-    timeout_seconds: float | None = Field(None, gt=0, le=600)
+    timeout_seconds: float | None = Field(None, ge=0.1, le=600)  # 5e-324 (> 0) overflowed PostgreSQL: a 500
     rate_per_minute: int | None = Field(None, gt=0, le=10_000)
     max_result_bytes: int | None = Field(None, gt=0, le=10_000_000)
 

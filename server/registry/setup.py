@@ -6,7 +6,7 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from server.registry.runtime import CircuitBreaker, RegistryRuntime
+from server.registry.runtime import CircuitBreaker, RateLimiter, RegistryRuntime
 from server.registry.sealing import SecretBox
 from server.registry.service import RegistryConfig, RegistryService
 from server.settings import Settings
@@ -25,4 +25,8 @@ def registry_runtime(settings: Settings, pool: Pool, builtins: dict[str, MCPServ
     )
     box = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     registry = RegistryService(pool, config, box, builtins)
-    return RegistryRuntime(registry, breaker=CircuitBreaker(config.breaker_failures, config.breaker_seconds))
+    return RegistryRuntime(
+        registry,
+        limiter=RateLimiter(pool),
+        breaker=CircuitBreaker(config.breaker_failures, config.breaker_seconds),
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from server.auth.roles import Role
 from server.auth.schemas import User
@@ -106,8 +108,15 @@ async def job_log(user: CurrentUser, robots: Robots, job_id: str) -> PlainTextRe
     return PlainTextResponse(row["log"] or "")
 
 
-@router.get("/jobs/{job_id}/artifacts/{name:path}", response_class=FileResponse)
-async def job_artifact(user: CurrentUser, robots: Robots, job_id: str, name: str) -> FileResponse:
-    """Download one artifact of a job (output files, `output.xml`, `log.html`)."""
-    path = await robots.artifact(user, job_id, name)
-    return FileResponse(path, filename=path.name)
+@router.get(
+    "/jobs/{job_id}/artifacts/{name:path}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+)
+async def job_artifact(user: CurrentUser, robots: Robots, job_id: str, name: str) -> Response:
+    """Download one artifact of a job (output files, `output.xml`, `log.html`), from any replica."""
+    content = await robots.artifact(user, job_id, name)
+    filename = name.rsplit("/", 1)[-1]
+    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    disposition = f"attachment; filename*=utf-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

@@ -28,13 +28,13 @@ export function requireTools() {
  * `ariane up` on free ports with its own data directory, ready to serve. `stop()` sends SIGINT and
  * returns how it exited; `dispose()` kills whatever is left and removes the data directory.
  */
-export async function startAriane() {
+export async function startAriane(env = {}) {
   requireTools();
   buildWebAppIfStale();
   mkdirSync(ARTIFACTS, { recursive: true });
   const [port, tenantPort] = await twoFreePorts();
   const dataDir = mkdtempSync(join(tmpdir(), 'ariane-e2e-'));
-  const server = startServer(port, tenantPort, dataDir);
+  const server = startServer(port, tenantPort, dataDir, env);
   const ariane = {
     origin: `http://${HOST}:${port}`,
     tenantOrigin: `http://${HOST}:${tenantPort}`,
@@ -131,13 +131,13 @@ function freePort() {
   });
 }
 
-function startServer(port, tenantPort, dataDir) {
+function startServer(port, tenantPort, dataDir, env = {}) {
   const child = spawn(
     ARIANE,
     ['up', '--host', HOST, '--port', String(port), '--tenant-port', String(tenantPort)],
     {
       cwd: resolve(WEB_DIR, '..'),
-      env: { ...process.env, ARIANE_DATA_DIR: dataDir },
+      env: { ...process.env, ...env, ARIANE_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that `dispose` can stop whatever it started (e.g. Postgres).
       detached: true,
@@ -195,9 +195,10 @@ function killProcessGroup(child) {
 
 // Run `scenario(browser, appOrigin, ariane)` against a fresh `ariane up`, then check that SIGINT stops the
 // server by itself with exit code 0; on failure the server's output is printed. Always cleans up.
-// `browser` is @playwright/test's (Debian's chromium, playwright.config.ts).
-export async function withAriane(browser, scenario) {
-  const ariane = await startAriane();
+// `browser` is @playwright/test's (Debian's chromium, playwright.config.ts); `env` adds settings
+// (e.g. an upstream for a provider of the policy).
+export async function withAriane(browser, scenario, env = {}) {
+  const ariane = await startAriane(env);
   try {
     await scenario(browser, ariane.origin, ariane);
     const exit = await ariane.stop();

@@ -27,7 +27,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
 
     const topBar = page.getByRole('banner');
     await topBar.getByText('Claire Dubois', { exact: true }).waitFor();
-    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activité']);
+    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activité', 'Courriers']);
     await activeApp(page, 'Chat').waitFor();
     await page.getByText('Vos conversations avec les assistants apparaîtront ici.', { exact: false }).waitFor();
 
@@ -46,7 +46,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
     // The token lives in sessionStorage and the language in localStorage: both survive a reload.
     await page.reload();
     await topBar.getByText('Claire Dubois', { exact: true }).waitFor();
-    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activity']);
+    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activity', 'Letters']);
 
     await page.setViewportSize({ width: 390, height: 780 });
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-en-narrow.png') });
