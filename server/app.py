@@ -37,6 +37,7 @@ from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.contract import install_contract
+from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
@@ -48,6 +49,7 @@ from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.notifications.routes import router as notifications_router
 from server.registry.builtins import seed_builtins
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
@@ -278,6 +280,8 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(conversations_router)
+    app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope

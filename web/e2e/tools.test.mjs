@@ -2,15 +2,16 @@
 // third-party MCP server by command, another person (an AI administrator) approves it.
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, WEB_DIR, signInAs, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, WEB_DIR, signInAs, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 30_000;
 const PYTHON = resolve(WEB_DIR, '../.venv/bin/python');
 const COMMAND = `${PYTHON} -m mcp_server_time --local-timezone Europe/Paris`;
 
-test('outils: register a third-party MCP server, then approve it', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(async (browser, appOrigin) => {
+test('outils: register a third-party MCP server, then approve it', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, async (browser, appOrigin) => {
     await sophieRegistersTheTimeServer(browser, appOrigin);
     await thomasApprovesIt(browser, appOrigin);
   });

@@ -24,6 +24,10 @@ export interface RegisteredTool {
   changed: boolean;
   diff: string;
   findings: Finding[];
+  input_schema: Record<string, unknown>;
+  output_schema: Record<string, unknown> | null;
+  /** MCP annotations as the server declares them (readOnlyHint, destructiveHint, …). */
+  annotations: Record<string, unknown>;
   roles: string[];
   services: string[];
   assistants: string[];
@@ -79,6 +83,22 @@ export const registerServer = (body: RegisterRequest, deps?: ApiDeps) =>
 export function serverAction(name: string, action: 'approve' | 'suspend', deps?: ApiDeps) {
   return apiRequest<ServerDetail>(`/api/tools/${encodeURIComponent(name)}/${action}`, { method: 'POST' }, deps);
 }
+
+/** Who may use one tool (empty lists: anyone), and whether each call waits for the user's confirmation. */
+export interface ToolPermissions {
+  tool: string;
+  roles: string[];
+  services: string[];
+  assistants: string[];
+  confirmation: boolean;
+}
+
+export const setPermissions = (server: string, body: ToolPermissions, deps?: ApiDeps) =>
+  apiRequest<ServerDetail>(
+    `/api/tools/${encodeURIComponent(server)}/permissions`,
+    { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
 
 export const removeServer = (name: string, deps?: ApiDeps) =>
   apiRequest<void>(`/api/tools/${encodeURIComponent(name)}`, { method: 'DELETE' }, deps);
