@@ -29,12 +29,16 @@ from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
 from server.background import CHANNELS, worker_registry, working
+from server.batches.recording import BatchAuditor
+from server.batches.routes import router as batches_router
+from server.batches.runtime import batches_running, gateway_catalogue
 from server.chat.hub import RunHub
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.contract import install_contract
+from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
@@ -46,6 +50,7 @@ from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.notifications.routes import router as notifications_router
 from server.registry.builtins import seed_builtins
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
@@ -214,7 +219,16 @@ def create_app(
                     tools.running(),  # the MCP servers' session managers
                     working(settings, pool, work, presence, notifications),
                     intake_running(*intake, settings.intake),
+                    batches_running(
+                        settings,
+                        pool,
+                        authenticate=auth.authenticate,
+                        catalogue=lambda: gateway_catalogue(app),
+                        auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
+                        model_transport=agents.endpoints.model_transport,
+                    ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
                     if seed:
@@ -267,7 +281,10 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(conversations_router)
+    app.include_router(notifications_router)
     app.include_router(intake_router)
+    app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

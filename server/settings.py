@@ -195,6 +195,30 @@ class Settings(BaseSettings):
         "with a clear message.",
     )
 
+    batch_max_upload_bytes: int = Field(
+        10 * 1024 * 1024, gt=0, description="Largest table (CSV or XLSX) accepted for batch letters (10 Mo)."
+    )
+    batch_max_rows: int = Field(5000, gt=0, description="Most rows a batch of letters may have.")
+    batch_concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Most rows of one batch in flight at once (the gateway's 429s lower it while they last).",
+    )
+    batch_max_attempts: int = Field(
+        3, ge=1, le=10, description="Attempts per row on upstream failures (429s do not count)."
+    )
+    batch_retry_backoff_seconds: float = Field(
+        2.0, ge=0, description="Pause before a row's second attempt; doubled at each further attempt."
+    )
+    batch_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a process holds a running batch without renewing it (takeover after).",
+    )
+    batch_sweep_seconds: float = Field(
+        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
+    )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "

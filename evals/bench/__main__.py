@@ -8,7 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, chat, gateway, intake, knowledge, scale, tools
+from evals.bench import audit, auth, batch, chat, gateway, intake, knowledge, scale, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "audit": audit.run,
     "intake": intake.run,
     "scale": scale.run,
+    "batch": batch.run,
 }
 
 

@@ -49,6 +49,25 @@ class Audience(BaseModel):
         where = f" ({', '.join(self.services)})" if self.services else ""
         return f"{' ou '.join(self.roles)}{where}"
 
+    def people(self) -> str:
+        """Who they are in words, e.g. « le personnel de la Direction des finances »."""
+        who = " ou ".join(_PEOPLE.get(role, f"les personnes de rôle {role}") for role in self.roles)
+        if not self.services:
+            return who
+        return f"{who} du service {' ou du service '.join(self.services)}"
+
+
+_PEOPLE = {
+    "staff": "le personnel",
+    "manager": "les responsables",
+    "direction": "la direction",
+    "tool_developer": "les développeurs d'outils",
+    "ai_admin": "les administrateurs IA",
+    "security": "le responsable de la sécurité des SI",
+    "auditor": "les auditeurs",
+    "health_data": "les personnes habilitées aux données de santé",
+}
+
 
 class RobotSpec(BaseModel):
     """One robot of the catalogue."""

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, WEB_DIR, signInAs, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, WEB_DIR, signInAs, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 30_000;
 const PYTHON = resolve(WEB_DIR, '../.venv/bin/python');
@@ -13,8 +13,9 @@ const VERSION = execFileSync(PYTHON, ['-c', "import importlib.metadata as m; pri
   encoding: 'utf-8',
 }).trim();
 
-test('outils: register a third-party MCP server, then approve it', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(async (browser, appOrigin) => {
+test('outils: register a third-party MCP server, then approve it', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, async (browser, appOrigin) => {
     await sophieRegistersTheTimeServer(browser, appOrigin);
     await thomasApprovesIt(browser, appOrigin);
   });

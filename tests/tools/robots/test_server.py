@@ -88,6 +88,12 @@ async def test_a_user_outside_the_requesters_is_refused(robots):
         refused = await call("trigger_robot", robot="refacturation-actes-labo", inputs={"periode": "2026-10"})
 
     assert (refused.ok, refused.code) == (False, "access_denied")
+    # Who may ask, in words (not a role code), once.
+    assert refused.message == (
+        "Le robot « Refacturation des actes de laboratoire arrivés après facturation » ne peut être demandé "
+        "que par le personnel du service Direction des finances : adressez-vous à l'une de ces personnes "
+        "pour qu'elle en fasse la demande."
+    )
 
 
 async def test_an_unknown_robot_is_a_clear_error_listing_the_known_ones(robots):

@@ -75,6 +75,20 @@ export const getActivity = (deps?: ApiDeps) => apiGet<Activity>('/api/activity',
 export const getApproval = (approvalId: string, deps?: ApiDeps) => apiGet<Approval>(`/api/approvals/${id(approvalId)}`, deps);
 export const listThreadApprovals = (threadId: string, deps?: ApiDeps) =>
   apiGet<Approval[]>(`/api/approvals?thread_id=${id(threadId)}`, deps);
+/** What the approval card needs of a robot's definition: how its inputs are described. */
+export interface RobotInputs {
+  id: string;
+  input_schema: { properties?: Record<string, { title?: string; description?: string; enum?: unknown[] }> };
+}
+export const getRobot = (robotId: string, deps?: ApiDeps) => apiGet<RobotInputs>(`/api/robots/${id(robotId)}`, deps);
+
+/** An input's label from the robot's schema (its title, else its description), else its key. */
+export function inputLabel(robot: RobotInputs | undefined, name: string): string {
+  const property = robot?.input_schema.properties?.[name];
+  const text = property?.title ?? property?.description;
+  return text ? text.replace(/[.\s]+$/, '') : name;
+}
+
 export const getJob = (jobId: string, deps?: ApiDeps) => apiGet<Job>(`/api/jobs/${id(jobId)}`, deps);
 
 export function decide(approvalId: string, approve: boolean, reason?: string, deps?: ApiDeps): Promise<Approval> {

@@ -5,6 +5,7 @@ import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { useCurrentUser } from '../../shell/CurrentUser';
 import { DiffView } from '../admin/DiffView';
 import { type ServerDetail, approveServer, removeServer, serverAction } from './api';
+import { ToolReview } from './ToolReview';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -121,6 +122,7 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
             </Text>
           ))}
           {tool.diff && <DiffView diff={tool.diff} label={t('registry.diff', { tool: tool.name })} />}
+          <ToolReview server={server.name} tool={tool} admin={admin} onChanged={onChanged} />
         </article>
       ))}
     </section>

@@ -31,6 +31,10 @@ export interface RegisteredTool {
   changed: boolean;
   diff: string;
   findings: Finding[];
+  input_schema: Record<string, unknown>;
+  output_schema: Record<string, unknown> | null;
+  /** MCP annotations as the server declares them (readOnlyHint, destructiveHint, …). */
+  annotations: Record<string, unknown>;
   roles: string[];
   services: string[];
   assistants: string[];
@@ -112,6 +116,22 @@ export function approveServer(name: string, readOnly: string[], deps?: ApiDeps) 
     deps,
   );
 }
+
+/** Who may use one tool (empty lists: anyone), and whether each call waits for the user's confirmation. */
+export interface ToolPermissions {
+  tool: string;
+  roles: string[];
+  services: string[];
+  assistants: string[];
+  confirmation: boolean;
+}
+
+export const setPermissions = (server: string, body: ToolPermissions, deps?: ApiDeps) =>
+  apiRequest<ServerDetail>(
+    `/api/tools/${encodeURIComponent(server)}/permissions`,
+    { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
 
 export const removeServer = (name: string, deps?: ApiDeps) =>
   apiRequest<void>(`/api/tools/${encodeURIComponent(name)}`, { method: 'DELETE' }, deps);
