@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
+from server.contract import IsoDateTime
+
 DocumentType = Literal["biologie", "hospitalisation", "consultation", "imagerie", "autre"]
 Source = Literal["upload", "folder", "api"]
 FIELD_NAMES = ("type", "nom", "prenom", "date_naissance", "ipp", "date", "auteur")
@@ -147,7 +149,7 @@ class Threshold(BaseModel):
 
     threshold: float = PydanticField(ge=0.5, le=1.0)
     set_by: str | None = None
-    set_at: datetime | None = None
+    set_at: IsoDateTime | None = None
 
 
 DocumentDetail.model_rebuild()

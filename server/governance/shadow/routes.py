@@ -23,6 +23,8 @@ from server.governance.shadow.service import PeopleSource, ShadowService
 from tools.m365.errors import M365Error
 
 router = APIRouter(prefix="/api/governance/shadow", tags=["governance"])
+# Read as a stream by the route (bounded by `shadow_max_upload_bytes`): the edge does not hold it.
+SHADOW_UPLOAD_PATH = "/api/governance/shadow/reports"
 
 READERS = (Role.AI_ADMIN, Role.SECURITY, Role.AUDITOR, Role.DIRECTION)
 Reader = Annotated[User, Depends(require_roles(*READERS))]
