@@ -6,9 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictFloat
 
-from server.governance.risk import RiskLevel
+from server.governance.risk import QUESTIONS, RiskLevel
 
 
 class SystemKind(StrEnum):
@@ -86,13 +86,21 @@ class SheetIn(BaseModel):
     owner: str | None = Field(None, max_length=200)
     purpose: str | None = Field(None, max_length=2000)
     audience: str | None = Field(None, max_length=500)
-    risk_answers: dict[str, bool] | None = None
+    risk_answers: dict[str, StrictBool] | None = Field(
+        None,
+        description="Answers to the risk questionnaire, by question key (`unknown_question` otherwise).",
+        json_schema_extra={"propertyNames": {"enum": [question.key for question in QUESTIONS]}},
+    )
     validated_by: str | None = Field(None, max_length=200)
     validated_on: date | None = None
     ethics_review: str | None = Field(None, max_length=500)
     status: SystemStatus | None = None
     notes: str | None = Field(None, max_length=4000)
-    score_floors: dict[str, float] | None = None
+    score_floors: dict[str, StrictFloat] | None = Field(
+        None,
+        description="Floor of each score, between 0 and 1 (`invalid_floor` otherwise).",
+        json_schema_extra={"additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+    )
 
 
 class System(BaseModel):

@@ -37,9 +37,10 @@ EXCLUDED = [
 
 
 # Bodies naming things of the moment — an assistant's models and tools (`/api/assistants/options`),
-# a service key's models, a policy document (YAML checked against the catalogue) — which a static
-# schema cannot list: a generated name is refused with 400 (`unknown_model`, `unknown_tool`,
-# `invalid_policy`) as it must be. These operations get every check but the one that expects any
+# a service key's models, a policy document (YAML checked against the catalogue), the catalogue of AI
+# services (YAML) or a proxy log (its lines) — which a static schema cannot list: a generated one is
+# refused with 400 (`unknown_model`, `unknown_tool`, `invalid_policy`, `invalid_catalogue`,
+# `invalid_log`) as it must be. These operations get every check but the one that expects any
 # schema-valid body to be accepted.
 DYNAMIC_NAMES = [
     "create_assistant_api_assistants_post",
@@ -47,6 +48,8 @@ DYNAMIC_NAMES = [
     "create_service_key_api_admin_gateway_service_keys_post",
     "save_policy_api_admin_gateway_policy_put",
     "validate_policy_api_admin_gateway_policy_validate_post",
+    "put_catalogue_api_governance_shadow_catalogue_put",
+    "upload_report_api_governance_shadow_reports_post",
 ]
 
 
