@@ -2,8 +2,8 @@
 
 `ariane worker` runs robot jobs, the intake's steps (and its scanner folder), the registry's health
 checks, the audit retention and the queue's own upkeep; `ariane serve` only sweeps approvals and
-reports decisions (that needs the chat runs it hosts); `ariane up` does all of it in one process. Each registers what it can do; the queue in
-PostgreSQL shares the work out.
+reports decisions (that needs the chat runs it hosts); `ariane up` does all of it in one process.
+Each registers what it can do; the queue in PostgreSQL shares the work out.
 """
 
 from __future__ import annotations
