@@ -1,9 +1,9 @@
 """Background work of each process, and `ariane worker`: the process that only does background work.
 
-`ariane worker` runs robot jobs, the registry's health checks, the audit retention and the queue's
-own upkeep; `ariane serve` only sweeps approvals and reports decisions (that needs the chat runs it
-hosts); `ariane up` does all of it in one process. Each registers what it can do; the queue in
-PostgreSQL shares the work out.
+`ariane worker` runs robot jobs, the intake's steps (and its scanner folder), the registry's health
+checks, the audit retention and the queue's own upkeep; `ariane serve` only sweeps approvals and
+reports decisions (that needs the chat runs it hosts); `ariane up` does all of it in one process.
+Each registers what it can do; the queue in PostgreSQL shares the work out.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
+from server.intake.runtime import build_intake, dpi_open, register_intake
 from server.limits import repository as limits
 from server.registry.health import health_task
 from server.registry.service import RegistryService
@@ -141,7 +142,10 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
             registry = registry_runtime(settings, pool, {}).registry
             executor = build_job_executor(settings, pool, JobWatch(notifications))
             work = worker_registry(settings, pool, executor, registry)
-            async with working(settings, pool, work, Presence.of_this_process("worker"), notifications):
+            intake, dpi = build_intake(settings.intake, pool, settings.tenant_url)
+            register_intake(work, intake, settings.intake)
+            presence = Presence.of_this_process("worker")
+            async with dpi_open(dpi), working(settings, pool, work, presence, notifications):
                 if on_ready is not None:
                     on_ready.set()
                 await stop.wait()
