@@ -9,6 +9,7 @@ something never said, to check that unverifiable citations are dropped.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class ScriptedChatModel:
     """The scripted model's behaviour and what it was asked."""
 
     invent: bool = False
+    delay: float = 0.0  # seconds before each answer (a model's latency, for the load benchmark)
+    keep_prompts: bool = True
     prompts: list[list[dict[str, Any]]] = field(default_factory=list)
 
     @property
@@ -47,7 +50,10 @@ class ScriptedChatModel:
     async def _chat(self, request: Request) -> JSONResponse:
         body = json.loads(await request.body())
         messages = body["messages"]
-        self.prompts.append(messages)
+        if self.keep_prompts:
+            self.prompts.append(messages)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         prompt = str(messages[-1]["content"])
         if "Parcours possibles" in str(messages[0]["content"]):
             content = self._route(prompt)
