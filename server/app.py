@@ -24,15 +24,24 @@ from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.issuer import configured_issuer
+from server.auth.mcp_gate import McpGate
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
+from server.background import CHANNELS, worker_registry, working
+from server.batches.recording import BatchAuditor
+from server.batches.routes import router as batches_router
+from server.batches.runtime import batches_running, gateway_catalogue
 from server.chat.hub import RunHub
-from server.chat.repository import mark_orphaned_runs
 from server.chat.routes import router as chat_router
 from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
+from server.contract import install_contract
+from server.conversations.routes import router as conversations_router
+from server.docs import install_docs
+from server.edge.headers import security_headers
+from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
@@ -41,16 +50,24 @@ from server.intake.runtime import build_intake, intake_running
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.notifications.routes import router as notifications_router
 from server.registry.builtins import seed_builtins
-from server.registry.health import health_checks
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
 from server.registry.setup import registry_runtime
+from server.robots.jobs import JobWatch
 from server.robots.routes import router as robots_router
-from server.robots.runtime import build_robots_service, robots_running, token_resolver
+from server.robots.runtime import (
+    build_job_executor,
+    build_robots_service,
+    seed_robot_catalogue,
+    token_resolver,
+)
+from server.robots.work import register_sweep
 from server.settings import Settings
 from server.telemetry import APP_TELEMETRY
 from server.web import web_router
+from server.work import Notifications, Presence, WorkRegistry
 from tools.database import Pool, open_pool
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
@@ -98,6 +115,8 @@ def create_app(
     agents_in_process: bool = False,
     seed_knowledge: bool = False,
     telemetry: TelemetryOptions | None = None,
+    background: bool = True,
+    seed: bool = True,
 ) -> FastAPI:
     """Build the app. The database must already be migrated (`ariane up` and `ariane db migrate` do it).
 
@@ -106,7 +125,11 @@ def create_app(
     `gateway` injects the gateway's upstream transport, tracer provider or embedder;
     `agents_in_process` makes the agents reach `/v1` and `/mcp` through the app itself, not the network;
     `seed_knowledge` indexes the built-in assistants' documents when absent (`ariane up`);
-    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only).
+    `telemetry` adds span processors (tests) or turns the audit trail off (benchmarks only);
+    `background` runs the worker's work in this process too (`ariane up`, tests); off, this process
+    only sweeps approvals and reports decisions (`ariane serve`, beside `ariane worker` processes);
+    `seed` adds the robot catalogue's new robots at start (off for `ariane serve`: `ariane db migrate`
+    does it once per rollout).
     """
     v1 = create_v1_app()
     robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
@@ -125,12 +148,15 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.database_url is None:
             raise RuntimeError("create_app needs settings.database_url (ariane up resolves the embedded one)")
-        pool = await open_pool(settings.database_url.get_secret_value(), max_size=settings.db_pool_max)
+        url = settings.database_url.get_secret_value()
+        pool = await open_pool(url, max_size=settings.db_pool_max)
+        notifications = Notifications(url, CHANNELS)
+        await notifications.start()
         async with httpx.AsyncClient(transport=identity_transport) as http:
             issuer = configured_issuer(settings)
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
-            hub = RunHub(pool)
-            await mark_orphaned_runs(pool)
+            presence = Presence.of_this_process("up" if background else "serve")
+            hub = RunHub(pool, presence.id, notifications, settings.work_lease_seconds)
             app.state.registry = registry_runtime(settings, pool, tools.servers)
             await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
             agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
@@ -145,7 +171,14 @@ def create_app(
             )
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             robots_backend.bind(pool, token_resolver(authenticator))
-            robots = build_robots_service(settings, pool, hub, agents)
+            watch = JobWatch(notifications)
+            robots = build_robots_service(settings, pool, hub, agents, watch)
+            if background:
+                executor = build_job_executor(settings, pool, watch)
+                work = worker_registry(settings, pool, executor, registry)
+            else:
+                work = WorkRegistry()
+            register_sweep(work, robots, settings.robots_sweep_seconds)
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
             app.state.context = AppContext(
@@ -185,12 +218,22 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    robots_running(robots, settings, pool),
-                    health_checks(app.state.registry.registry, settings.registry_health_interval_seconds),
+                    working(settings, pool, work, presence, notifications),
                     intake_running(*intake, settings.intake),
+                    batches_running(
+                        settings,
+                        pool,
+                        authenticate=auth.authenticate,
+                        catalogue=lambda: gateway_catalogue(app),
+                        auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
+                        model_transport=agents.endpoints.model_transport,
+                    ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
+                    if seed:
+                        await seed_robot_catalogue(settings, pool)
                     if seed_knowledge:
                         from server.knowledge.seed import seed_builtin_knowledge
 
@@ -201,6 +244,7 @@ def create_app(
                         await app.state.context.knowledge.embedder.settled()  # metering on its way
             finally:
                 await hub.close()
+                await notifications.close()
                 await agents.aclose()
                 await pool.close()
 
@@ -209,11 +253,25 @@ def create_app(
         version=__version__,
         description="Plateforme d'assistants IA institutionnelle — API",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # see `server/docs.py`: local assets only, off unless ARIANE_API_DOCS
         redoc_url=None,
         telemetry=APP_TELEMETRY,  # type: ignore[arg-type]
     )
     install_error_handlers(app)
+    install_contract(app)
+    app.add_middleware(
+        EdgeMiddleware,
+        limits=EdgeLimits(
+            max_body_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.knowledge_max_upload_bytes + 256 * 1024,  # the form around the file
+            max_header_bytes=settings.max_header_bytes,
+            max_headers=settings.max_headers,
+            max_json_depth=settings.max_json_depth,
+        ),
+        headers=security_headers(configured_issuer(settings)),
+    )
+    if settings.api_docs:
+        install_docs(app)
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(chat_router)
@@ -225,8 +283,12 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(conversations_router)
+    app.include_router(notifications_router)
     app.include_router(intake_router)
+    app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
-    app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
+    # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
+    app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
     return app

@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.contract import allowed_methods
+
 logger = logging.getLogger(__name__)
 
 
@@ -73,11 +75,19 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     detail = "Cette adresse n'existe pas." if exc.status_code == 404 else str(exc.detail)
-    return _render(exc.status_code, code, detail, getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path; a path served by
+        # several routes (GET and POST declared apart) has them all.
+        methods = allowed_methods(request)
+        if methods:
+            headers["Allow"] = ", ".join(methods)
+        detail = f"Méthode non permise sur cette adresse (permises : {headers.get('Allow', 'aucune')})."
+    return _render(exc.status_code, code, detail, headers or None)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

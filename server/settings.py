@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
 from server.intake.settings import IntakeSettings
+from server.registry.launch import AllowedCommand
+from server.registry.sandbox import SandboxMode
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,30 @@ class Settings(BaseSettings):
         description="Instant every run takes as « now » (evaluations, demos); unset: the real clock.",
     )
     web_dist: Path = Field(REPO_ROOT / "web" / "dist", description="Built web app served at `/`.")
+    answer_link_hosts: list[str] = Field(
+        default_factory=lambda: ["chru-exemple.fr", ".chru-exemple.fr"],
+        description="JSON list of hosts whose links in answers are clickable (`.domain`: its "
+        "subdomains); any other link is shown as text. Ariane's own paths always are.",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        gt=0,
+        description="Largest request body outside `/v1` and uploads; larger ones get 413.",
+    )
+    max_header_bytes: int = Field(
+        16 * 1024, gt=0, description="Largest total size of a request's headers; larger get 431."
+    )
+    max_headers: int = Field(100, gt=0, description="Most headers a request may carry; more get 431.")
+    max_json_depth: int = Field(
+        64,
+        gt=0,
+        description="Deepest nesting of a JSON body outside `/v1` (which allows 64); deeper gets 400.",
+    )
+    api_docs: bool = Field(
+        False,
+        description="Serve the interactive API documentation (Swagger UI, from the local "
+        "`swagger-ui-bundle` package, never a CDN) at `/docs`. `/openapi.json` is always served.",
+    )
     log_level: str = Field("info", description="Log level of the server (`debug`, `info`, `warning`).")
 
     otel_service_name: str = Field(
@@ -89,6 +115,12 @@ class Settings(BaseSettings):
     )
     audit_anchor_dir: Path | None = Field(
         None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
+    )
+    audit_anchor_key: SecretStr | None = Field(
+        None,
+        description="Ed25519 private key (PEM, PKCS#8) signing audit anchors and retention cuts, the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created in the anchor folder.",
     )
     audit_anchor_seconds: float = Field(
         60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
@@ -169,6 +201,30 @@ class Settings(BaseSettings):
         "with a clear message.",
     )
 
+    batch_max_upload_bytes: int = Field(
+        10 * 1024 * 1024, gt=0, description="Largest table (CSV or XLSX) accepted for batch letters (10 Mo)."
+    )
+    batch_max_rows: int = Field(5000, gt=0, description="Most rows a batch of letters may have.")
+    batch_concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Most rows of one batch in flight at once (the gateway's 429s lower it while they last).",
+    )
+    batch_max_attempts: int = Field(
+        3, ge=1, le=10, description="Attempts per row on upstream failures (429s do not count)."
+    )
+    batch_retry_backoff_seconds: float = Field(
+        2.0, ge=0, description="Pause before a row's second attempt; doubled at each further attempt."
+    )
+    batch_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a process holds a running batch without renewing it (takeover after).",
+    )
+    batch_sweep_seconds: float = Field(
+        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
+    )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
@@ -177,8 +233,9 @@ class Settings(BaseSettings):
 
     registry_secret_key: SecretStr | None = Field(
         None,
-        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env); unset: "
-        "a key file created under `DATA_DIR/registry` (mode 0600).",
+        description="Fernet key encrypting registered tool servers' secrets (bearer, OAuth, env), the same "
+        "for every replica; required by `ariane serve` and `ariane worker`. Unset (`ariane up`): a key "
+        "file created under `DATA_DIR/registry` (mode 0600).",
     )
     registry_connect_timeout_seconds: float = Field(
         15.0,
@@ -213,6 +270,45 @@ class Settings(BaseSettings):
         gt=0,
         description="How long an open circuit breaker refuses calls before trying the server again.",
     )
+    registry_sandbox: SandboxMode = Field(
+        SandboxMode.BUBBLEWRAP,
+        description="How stdio tool servers are isolated: `bubblewrap` (namespaces, own user as root; "
+        "stdio servers cannot start where it does not work) or `none` (no isolation: reduced environment "
+        "only).",
+    )
+    registry_sandbox_uid: int = Field(
+        64_000,
+        ge=1,
+        description="User (and group) id stdio tool servers run as when Ariane runs as root; it must own "
+        "no file.",
+    )
+    registry_commands: dict[str, AllowedCommand] = Field(
+        default_factory=dict,
+        description="JSON object: commands a developer may name to register a stdio server, "
+        '`{"name": {"argv": ["/usr/bin/node", "/opt/srv/index.js"], "paths": ["/opt/srv"]}}`.',
+    )
+    ssrf_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="JSON list of hosts, addresses or networks (CIDR, `host:port`) Ariane may fetch for "
+        "a user although private, loopback or link-local (registered tool servers, OAuth issuers).",
+    )
+
+    work_concurrency: int = Field(4, ge=1, description="Work items (robot jobs, …) one process runs at once.")
+    work_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="How long a process holds a work item or periodic task without renewing it; the work "
+        "of a process silent longer is taken over by another.",
+    )
+    work_heartbeat_seconds: float = Field(
+        10.0, gt=0, description="How often a process renews its leases (keep it well under the lease)."
+    )
+    work_idle_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest sleep of an idle worker; new work wakes it at once through NOTIFY.",
+    )
+    work_keep_days: int = Field(7, ge=1, description="Days finished work items are kept for inspection.")
 
     @property
     def embedded_identity(self) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.contract import allowed_methods
 from server.errors import NotFoundError
 
 # Paths owned by the server: an unknown path under them is a JSON 404, never the web app.
@@ -24,8 +26,11 @@ def web_router(dist: Path) -> APIRouter:
     root = dist.resolve()
 
     @router.get("/{path:path}")
-    async def web_app(path: str) -> Response:
+    async def web_app(path: str, request: Request) -> Response:
         if path.startswith(_SERVER_PREFIXES):
+            methods = allowed_methods(request)
+            if methods:  # a server path that has other methods than GET: 405, not the web app
+                raise StarletteHTTPException(405, headers={"Allow": ", ".join(methods)})
             raise NotFoundError("Cette adresse n'existe pas.")
         index = root / "index.html"
         if not index.is_file():

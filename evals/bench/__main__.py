@@ -8,7 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, chat, gateway, intake, knowledge, load, tools
+from evals.bench import audit, auth, batch, chat, gateway, intake, knowledge, load, scale, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -19,6 +19,8 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "knowledge": knowledge.run,
     "audit": audit.run,
     "intake": intake.run,
+    "scale": scale.run,
+    "batch": batch.run,
     "load": load.run,
 }
 

@@ -67,6 +67,17 @@ def issues(
     return found
 
 
+def policy_named_ids(catalogue: Catalogue | None) -> frozenset[str]:
+    """Assistant ids the policy names: its declared assistants and those its rules grant models to.
+
+    Whoever creates an assistant with one of these ids would hold what the policy grants it.
+    """
+    if catalogue is None:
+        return frozenset()
+    policy = catalogue.policy
+    return frozenset(policy.assistants) | {name for rule in policy.rules for name in rule.assistants}
+
+
 def catalogue_source(gateway: Callable[[], Gateway | None]) -> CatalogueSource:
     """The in-process gateway's catalogue, read at each call (the policy changes while running)."""
 

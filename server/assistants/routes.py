@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from server.assistants.schemas import Assistant, AssistantIn, AssistantVersion, EditorOptions
+from server.assistants.schemas import Assistant, AssistantIn, AssistantUpdate, AssistantVersion, EditorOptions
 from server.assistants.service import AssistantService
 from server.deps import Context, CurrentUser
 
@@ -52,7 +52,7 @@ async def get_assistant(user: CurrentUser, assistants: Assistants, assistant_id:
 
 @router.put("/{assistant_id}")
 async def update_assistant(
-    user: CurrentUser, assistants: Assistants, assistant_id: str, body: AssistantIn
+    user: CurrentUser, assistants: Assistants, assistant_id: str, body: AssistantUpdate
 ) -> Assistant:
     """Save a new version of the whole definition; earlier versions stay unchanged."""
     return await assistants.update(user, assistant_id, body)

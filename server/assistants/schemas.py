@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 DataClass = Literal["public", "internal", "personal", "health"]
 DATA_CLASSES: tuple[str, ...] = ("public", "internal", "personal", "health")
@@ -42,17 +43,29 @@ class Audience(BaseModel):
 class AssistantIn(BaseModel):
     """`POST /api/assistants` and `PUT /api/assistants/{id}`: a whole definition (a new version)."""
 
-    id: str | None = Field(None, description="Identifiant (a-z, 0-9, tirets); déduit du nom s'il manque.")
+    id: str | None = Field(
+        None,
+        description="Identifiant (a-z, 0-9, tirets); déduit du nom s'il manque. À la création seulement : "
+        "une nouvelle version garde celui de l'adresse.",
+    )
     name: str
     description: str = ""
     instructions: str = ""
-    data_class: str = "internal"
+    data_class: str = Field(
+        "internal", json_schema_extra={"enum": ["public", "internal", "personal", "health"]}
+    )
     models: list[str] = Field(default_factory=list, max_length=20)
     tools: list[str] = Field(default_factory=list, max_length=20)
     workflows: list[str] = Field(default_factory=list, max_length=10)
     contact: str = ""
     starter_prompts: list[str] = Field(default_factory=list)
     audience: Audience = Field(default_factory=Audience)
+
+
+class AssistantUpdate(AssistantIn):
+    """`PUT /api/assistants/{id}`: the same definition; the id is the address's (another one is refused)."""
+
+    id: SkipJsonSchema[str | None] = None
 
 
 class Author(BaseModel):

@@ -11,7 +11,7 @@ from agents.assistant import AssistantProfile
 from server.assistants import repository
 from server.assistants.access import CREATOR_ROLES, Visitor, may_edit, may_use
 from server.assistants.catalog import WORKFLOWS, ToolSource, builtin_tools, tool_server
-from server.assistants.policy import CatalogueSource, allowed_chat_models, issues
+from server.assistants.policy import CatalogueSource, allowed_chat_models, issues, policy_named_ids
 from server.assistants.schemas import (
     DATA_CLASSES,
     Assistant,
@@ -99,17 +99,26 @@ class AssistantService:
         """A new assistant at version 1, authored by the user.
 
         Raises:
-            ForbiddenError: the user's roles do not let them build assistants.
+            ForbiddenError: the user's roles do not let them build assistants, or the id is one the
+                policy names and the user is no AI administrator (`assistant_id_reserved`).
             ApiError: a bad field (400); AssistantConflictError: the id is taken (409).
         """
         if not _visitor(user).roles & CREATOR_ROLES:
             raise ForbiddenError("Votre profil ne permet pas de créer des assistants.")
         explicit = check_id(body.id.strip()) if body.id and body.id.strip() else None
-        fields = definition(body, await self._catalogue(), await self._tools())
+        catalogue = await self._catalogue()
+        reserved = policy_named_ids(catalogue)
+        fields = definition(body, catalogue, await self._tools())
         async with self._pool.connection() as conn, conn.transaction():
-            assistant_id = explicit or await self._free_id(conn, slug(fields["name"]))
+            assistant_id = explicit or await self._free_id(conn, slug(fields["name"]), reserved)
             if explicit and await repository.id_taken(conn, explicit):
                 raise AssistantConflictError(f"L'identifiant « {explicit} » est déjà pris.")
+            if explicit in reserved and Role.AI_ADMIN not in user.roles:
+                raise ForbiddenError(
+                    f"L'identifiant « {explicit} » est réservé par la politique des modèles : seul un "
+                    "administrateur IA peut créer cet assistant.",
+                    code="assistant_id_reserved",
+                )
             fields["knowledge"] = _knowledge(assistant_id, fields["tools"])
             try:
                 await repository.insert_assistant(conn, assistant_id, user.id)
@@ -235,9 +244,11 @@ class AssistantService:
         return may_use(visitor, row["author_id"], row["audience_roles"], row["audience_services"])
 
     @staticmethod
-    async def _free_id(conn: Any, base: str) -> str:
+    async def _free_id(conn: Any, base: str, reserved: frozenset[str]) -> str:
         candidate, suffix = base, 1
-        while candidate in RESERVED_IDS or await repository.id_taken(conn, candidate):
+        while (
+            candidate in RESERVED_IDS or candidate in reserved or await repository.id_taken(conn, candidate)
+        ):
             suffix += 1
             candidate = f"{base[:58]}-{suffix}"
         return candidate

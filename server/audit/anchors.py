@@ -39,19 +39,52 @@ class Anchor:
         return canonical({"store": self.store, "seq": self.seq, "chain": self.chain, "at": self.at}).encode()
 
 
-class AnchorBook:
-    """The anchors folder: signing key, public key and the anchors written so far."""
+class AnchorKeyError(ValueError):
+    """The anchor key setting is not an Ed25519 private key in PEM."""
 
-    def __init__(self, folder: Path) -> None:
+
+def load_anchor_key(pem: bytes) -> Ed25519PrivateKey:
+    """The Ed25519 private key of a PEM (PKCS#8, unencrypted).
+
+    Raises:
+        AnchorKeyError: not such a key.
+    """
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise AnchorKeyError("ARIANE_AUDIT_ANCHOR_KEY is not a PEM private key") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise AnchorKeyError("ARIANE_AUDIT_ANCHOR_KEY is not an Ed25519 key")
+    return key
+
+
+def public_pem(key: Ed25519PublicKey) -> bytes:
+    """The public key in PEM, as exported with evidence bundles."""
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+class AnchorBook:
+    """The anchors folder: signing key, public key and the anchors written so far.
+
+    With `key_pem` (the `ARIANE_AUDIT_ANCHOR_KEY` setting, the same for every replica) that key signs
+    and checks; without, a key file is created in the folder at first use (`ariane up`).
+    """
+
+    def __init__(self, folder: Path, key_pem: bytes | None = None) -> None:
         self.folder = folder
+        self._given = load_anchor_key(key_pem) if key_pem else None
 
     def _private_key(self) -> Ed25519PrivateKey:
+        if self._given is not None:
+            return self._given
         path = self.folder / KEY_FILE
         if path.exists():
+            if path.stat().st_mode & 0o077:  # a key others could read signs anchors for them too
+                path.chmod(0o600)
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             assert isinstance(key, Ed25519PrivateKey)
             return key
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -66,6 +99,8 @@ class AnchorBook:
 
     def public_key(self) -> Ed25519PublicKey | None:
         """The key anchors are checked with, or None when no anchor was ever written here."""
+        if self._given is not None:
+            return self._given.public_key()
         path = self.folder / PUBLIC_KEY_FILE
         if not path.exists():
             return None
@@ -78,6 +113,7 @@ class AnchorBook:
         unsigned = Anchor(store.hex(), seq, chain.hex(), round(time.time(), 3), "")
         signature = self._private_key().sign(unsigned.payload()).hex()
         anchor = Anchor(unsigned.store, seq, unsigned.chain, unsigned.at, signature)
+        self.folder.mkdir(parents=True, exist_ok=True)
         with (self.folder / ANCHORS_FILE).open("a", encoding="utf-8") as file:
             file.write(canonical(anchor.__dict__) + "\n")
         return anchor

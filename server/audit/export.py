@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from server.audit.anchors import PUBLIC_KEY_FILE, AnchorBook
+from server.audit.anchors import AnchorBook, public_pem
 from server.audit.chain import GENESIS
 from server.audit.verify import Report
 
@@ -21,7 +21,7 @@ def evidence_bundle(
     Each record carries its digest, both links and the previous link: enough to recompute the hashes
     elsewhere.
     """
-    public_key = book.folder / PUBLIC_KEY_FILE
+    public_key = book.public_key()
     return {
         "format": "ariane-audit-bundle/1",
         "run_id": run_id,
@@ -53,7 +53,7 @@ def evidence_bundle(
         ],
         "verification": report.as_dict(),
         "anchors": [anchor.__dict__ for anchor in book.all()],
-        "anchor_public_key": public_key.read_text() if public_key.exists() else None,
+        "anchor_public_key": public_pem(public_key).decode() if public_key is not None else None,
     }
 
 

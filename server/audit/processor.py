@@ -7,11 +7,13 @@ MCP client and server, graph nodes — carries the same attributes, so each can 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
-from opentelemetry.trace import format_span_id, format_trace_id
+from opentelemetry.trace import SpanKind, format_span_id, format_trace_id
 
 from server.audit.writer import AuditWriter, Pending
 
@@ -19,6 +21,8 @@ RunAttributes = dict[str, str | int]
 # The Graph SDK's middleware spans (a dozen per Graph call) are left to OTLP: the tool server's span and
 # the tenant's HTTP span say what was called, the store need not hold the SDK's internals.
 _SKIPPED_SCOPES = ("kiota",)
+_STATUS = "http.response.status_code"
+_UNAUTHENTICATED_SAMPLE_SECONDS = 60.0
 
 
 def span_body(span: ReadableSpan) -> dict[str, Any]:
@@ -54,8 +58,11 @@ def span_body(span: ReadableSpan) -> dict[str, Any]:
 class AuditSpanProcessor(SpanProcessor):
     """Queues each ended span for the audit writer (never blocks the code that ends it)."""
 
-    def __init__(self, writer: AuditWriter) -> None:
+    def __init__(self, writer: AuditWriter, redact: Callable[[Any], Any] = lambda value: value) -> None:
         self._writer = writer
+        self._redact = redact  # span attributes hold URLs, headers, arguments: secrets are masked too
+        self._unauthenticated_at = -_UNAUTHENTICATED_SAMPLE_SECONDS
+        self._unauthenticated_dropped = 0
         self._runs: dict[int, RunAttributes] = {}
 
     def register(self, trace_id: int, attributes: RunAttributes) -> None:
@@ -77,6 +84,16 @@ class AuditSpanProcessor(SpanProcessor):
         scope = span.instrumentation_scope.name if span.instrumentation_scope else ""
         if any(skipped in scope for skipped in _SKIPPED_SCOPES):
             return
+        extra: dict[str, Any] = {}
+        if span.kind is SpanKind.SERVER and (span.attributes or {}).get(_STATUS) == 401:
+            # Anyone can send requests without a valid token: storing each would let them fill the
+            # store. One in a minute is kept (per process), with how many were left out before it.
+            now = time.monotonic()
+            if now - self._unauthenticated_at < _UNAUTHENTICATED_SAMPLE_SECONDS:
+                self._unauthenticated_dropped += 1
+                return
+            extra = {"unauthenticated_left_out": self._unauthenticated_dropped}
+            self._unauthenticated_at, self._unauthenticated_dropped = now, 0
         context = span.get_span_context()
         assert context is not None
         run_id = (span.attributes or {}).get("ariane.run.id")
@@ -84,7 +101,7 @@ class AuditSpanProcessor(SpanProcessor):
             Pending(
                 kind="span",
                 trace_id=format_trace_id(context.trace_id),
-                body=lambda: span_body(span),
+                body=lambda: self._redact(span_body(span) | extra),
                 run_id=str(run_id) if run_id else None,
                 name=span.name,
             )

@@ -27,17 +27,70 @@ from server.audit.processor import AuditSpanProcessor
 from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
 
 MASK = "[expurgé]"
-# Each secret pattern with a literal that every match holds (looked for in the lower-cased text when
-# the pattern ignores case: its literal is then lower-case). Most recorded text holds none of these
-# literals: `str` finds them many times faster than the regular expression engine (a transcript of
-# 120 kB: 0.05 ms against 0.5 ms for the case-insensitive `bearer`); only a text holding one is
-# searched with its pattern.
-SECRET_PATTERNS = (  # applied in turn: « Bearer <JWT> » goes whole, before the JWT alone would
-    ("bearer", re.compile(r"bearer\s+[\w.~+/-]{8,}=*", re.IGNORECASE)),
-    ("eyJ", re.compile(r"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")),  # JWTs (access tokens)
-    ("sk-", re.compile(r"sk-(?<!\wsk-)[\w-]{12,}")),  # API keys
-    ("ariane_sk_", re.compile(r"ariane_sk_(?<!\wariane_sk_)[\w-]{8,}")),  # service keys
+# What may be slipped inside a token to hide it from a plain pattern while a reader can still put it
+# back together: line breaks (raw, with the next line's indent, or escaped as text), zero-width and
+# invisible characters, their percent-encodings. Not a plain space: it would join the next words.
+_FILL = (
+    r"(?:\r?\n[ \t]*|\r|[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]|%0[aAdD]|"
+    r"%[eE]2%80%8[bBcCdD]|\\[nrt])*"
 )
+_DOT = r"(?:\.|%2[eE]|%252[eE]|\\u002[eE]|&#0*46;)"  # a JWT's dots, percent- or escape-encoded too
+
+
+def _spread(chars: str, least: int) -> str:
+    """At least `least` of `chars`, with filler anywhere between them."""
+    return rf"(?:{_FILL}{chars}){{{least},}}"
+
+
+# Each secret pattern with literals one of which every match holds, looked for in the lower-cased
+# rendered record (where a line break is the two characters `\n`). Most recorded text holds none of
+# them: `str` finds them many times faster than the regular expression engine (a transcript of
+# 120 kB: 0.05 ms against 0.5 ms for the case-insensitive `bearer`); only a text holding one is
+# walked and searched with its pattern. A token cut inside its first letters is caught by the
+# literals of its cut forms, or by the invisible characters' check below.
+_TOKEN_CHARS, _URL_TOKEN_CHARS = r"[\w-]", r"[\w.~+/-]"
+_CUTS = ("\\n", "\\r\\n", " ", "%0a", "%0d%0a", "\\t")
+SECRET_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (  # applied in turn
+    (("bearer",), re.compile(rf"bearer\s+{_spread(_URL_TOKEN_CHARS, 8)}=*", re.IGNORECASE)),
+    (
+        ("eyj", *(f"e{cut}yj" for cut in _CUTS), *(f"ey{cut}j" for cut in _CUTS)),
+        re.compile(
+            rf"e{_FILL}y{_FILL}J{_spread(_TOKEN_CHARS, 8)}{_FILL}{_DOT}{_spread(_TOKEN_CHARS, 8)}"
+            rf"{_FILL}{_DOT}{_spread(_TOKEN_CHARS, 8)}"
+        ),
+    ),  # JWTs (access tokens)
+    (("sk-",), re.compile(rf"sk-(?<!\wsk-){_spread(_TOKEN_CHARS, 12)}")),  # API keys
+    (("ariane_sk_",), re.compile(rf"ariane_sk_(?<!\wariane_sk_){_spread(_TOKEN_CHARS, 8)}")),  # service keys
+    (  # secrets in URLs and forms: ?access_token=…, &client_secret=…, code=…
+        ("token=", "key=", "secret=", "password=", "passwd=", "pwd=", "code=", "sig=", "signature="),
+        re.compile(
+            r"(?<![\w-])((?:access_token|id_token|refresh_token|token|api[_-]?key|apikey|key|client_secret|"
+            r"secret|password|passwd|pwd|code|sig|signature)=)[^&\s\"'#<>]+",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Fields whose value is a secret whatever it looks like (headers, token responses, forms).
+_SECRET_KEYS = frozenset(
+    {
+        "authorization",
+        "proxyauthorization",
+        "cookie",
+        "setcookie",
+        "xapikey",
+        "apikey",
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "clientsecret",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "bearer",
+    }
+)
+_INVISIBLES = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "%e2%80%8", "%2e")
 _SEPARATOR = "\x00"  # matched by no secret pattern: no match spans two strings
 _CONTENT_KINDS = {"model_call", "tool_call", "tool_list"}
 _REFUSALS = {403, 429}
@@ -45,23 +98,27 @@ _REFUSALS = {403, 429}
 
 @dataclass(frozen=True)
 class Secret:
-    """A secret pattern and the literal each of its matches holds."""
+    """A secret pattern and the literals one of which each of its matches holds."""
 
-    literal: str
+    literals: tuple[str, ...]
     pattern: re.Pattern[str]
 
-    def may_match(self, text: str, lowered: str) -> bool:
-        """True when `text` (`lowered`: the same, lower-cased) holds the literal: a match may follow."""
-        return self.literal in (lowered if self.pattern.flags & re.IGNORECASE else text)
+    def may_match(self, lowered: str) -> bool:
+        """True when the lower-cased text holds a literal: a match may follow."""
+        return any(literal in lowered for literal in self.literals)
 
     def search(self, text: str, lowered: str) -> bool:
         """True when `text` (`lowered`: the same, lower-cased) holds a match."""
-        return self.may_match(text, lowered) and self.pattern.search(text) is not None
+        return self.may_match(lowered) and self.pattern.search(text) is not None
+
+
+def _secret_key(key: str) -> bool:
+    return key.lower().replace("-", "").replace("_", "") in _SECRET_KEYS
 
 
 @dataclass(frozen=True)
 class Redactor:
-    """Masks secrets (always) and the operator's patterns in every recorded string."""
+    """Masks secrets (always) and the operator's patterns in every recorded string, keys included."""
 
     secrets: tuple[Secret, ...]
     extra: re.Pattern[str] | None
@@ -70,7 +127,7 @@ class Redactor:
     def of(cls, extra: list[str]) -> Redactor:
         """The secret patterns, and the operator's as one alternation."""
         operator = re.compile("|".join(f"(?:{pattern})" for pattern in extra)) if extra else None
-        return cls(tuple(Secret(literal, pattern) for literal, pattern in SECRET_PATTERNS), operator)
+        return cls(tuple(Secret(literals, pattern) for literals, pattern in SECRET_PATTERNS), operator)
 
     def rendered(self, value: Any) -> str:
         """The canonical JSON text of `value` with every string masked.
@@ -79,16 +136,14 @@ class Redactor:
         of them (most records) holds no secret in any string, and is kept as it is, unwalked.
         """
         text = canonical(value)
-        if self.extra is None:
-            lowered = text.lower()
-            if not any(secret.may_match(text, lowered) for secret in self.secrets):
-                return text
-        return canonical(self(value))
+        if self.extra is None and not self._suspect(text.lower()):
+            return text
+        return canonical(self._masked(value))
 
     def text(self, value: str) -> str:
         """`value` with every match masked."""
         for pattern in self._patterns():
-            value = pattern.sub(MASK, value)
+            value = pattern.sub(_mask, value)
         return value
 
     def __call__(self, value: Any) -> Any:
@@ -99,11 +154,35 @@ class Redactor:
         data holding a secret is copied string by string.
         """
         if self.extra is None:
-            joined = _SEPARATOR.join(_strings(value))
+            strings = list(_strings(value))
+            joined = _SEPARATOR.join(strings)
             lowered = joined.lower()
-            if not any(secret.search(joined, lowered) for secret in self.secrets):
+            if not (
+                any(secret.search(joined, lowered) for secret in self.secrets)
+                or any(mark in lowered for mark in _INVISIBLES)
+                or any(_secret_key(key) for key in _keys(value))
+            ):
                 return value
         return self._masked(value)
+
+    def _suspect(self, lowered: str) -> bool:
+        """True when the text may hold a secret: a literal, an invisible character, a secret's key."""
+        return (
+            any(secret.may_match(lowered) for secret in self.secrets)
+            or any(mark in lowered for mark in _INVISIBLES)
+            or any(
+                f'"{key}' in lowered
+                for key in (
+                    "authorization",
+                    "cookie",
+                    "x-api-key",
+                    "api_key",
+                    "access_token",
+                    "client_secret",
+                    "password",
+                )
+            )
+        )
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         secrets = tuple(secret.pattern for secret in self.secrets)
@@ -113,22 +192,41 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, dict):
-            return {key: self._masked(item) for key, item in value.items()}
-        if isinstance(value, list):
+            return {
+                self.text(str(key)): MASK if _secret_key(str(key)) and item else self._masked(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list | tuple):
             return [self._masked(item) for item in value]
         return value
 
 
+def _mask(match: re.Match[str]) -> str:
+    """The mask, keeping a URL parameter's name (`access_token=[expurgé]`)."""
+    return f"{match.group(1)}{MASK}" if match.re.groups else MASK
+
+
 def _strings(value: Any) -> Iterator[str]:
-    """Every string in JSON data (keys are not recorded content, values are)."""
+    """Every string in JSON data, keys included (a key is recorded text too)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
+        for key, item in value.items():
+            yield str(key)
             yield from _strings(item)
-    elif isinstance(value, list):
+    elif isinstance(value, list | tuple):
         for item in value:
             yield from _strings(item)
+
+
+def _keys(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _keys(item)
 
 
 @dataclass
@@ -279,6 +377,12 @@ class ServerAuditor:
             "assistant": turn.assistant.model_dump(mode="json"),
             "workflow_requested": turn.workflow,
             "message": self.redact.text(turn.message) if self.capture else None,
+            # The earlier turns a follow-up leans on: a replay hands them to the workflow again.
+            "history": (
+                self.redact([prior.model_dump(mode="json") for prior in turn.history])
+                if self.capture
+                else None
+            ),
             "captured": self.capture,
             "now": now.isoformat(),
             "fixed_clock": turn.now is not None,

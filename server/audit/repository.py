@@ -207,3 +207,15 @@ async def list_runs(
     )
     async with pool.connection() as conn:
         return list(await (await conn.execute(sql, params)).fetchall())
+
+
+async def trace_context_key(pool: Pool, candidate: bytes) -> bytes:
+    """The shared trace-context key: `candidate` if none was stored yet, else the stored one."""
+    async with pool.connection() as conn:
+        await conn.execute(
+            "INSERT INTO trace_context_key (id, key) VALUES (1, %s) ON CONFLICT (id) DO NOTHING", (candidate,)
+        )
+        cursor = await conn.execute("SELECT key FROM trace_context_key WHERE id = 1")
+        row = await cursor.fetchone()
+    assert row is not None
+    return bytes(row["key"])

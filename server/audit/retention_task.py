@@ -1,18 +1,17 @@
-"""The daily retention purge of a running server (only when `audit_retention_days` > 0)."""
+"""The daily retention purge, a periodic task of the workers (only when `audit_retention_days` > 0)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 import psycopg
 from opentelemetry import trace
 
 from server.audit.anchors import AnchorBook
 from server.audit.retention import RetentionRefusedError, cutoff_for, purge
+from server.work import PeriodicTask
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -47,30 +46,14 @@ async def purge_once(pool: Pool, book: AnchorBook, days: int, now: float | None 
             )
 
 
-@asynccontextmanager
-async def retention_schedule(
-    pool: Pool,
-    book: AnchorBook,
-    days: int,
-    *,
-    interval: float = DAY_SECONDS,
-    first_delay: float = FIRST_DELAY_SECONDS,
-    clock: Callable[[], float] = time.time,
-) -> AsyncIterator[None]:
-    """Purge every `interval` seconds while the server runs; nothing at all when `days` is 0."""
+def retention_task(
+    pool: Pool, book: AnchorBook, days: int, *, clock: Callable[[], float] = time.time
+) -> PeriodicTask | None:
+    """The daily purge, run by one worker at a time; None when `days` is 0 (everything is kept)."""
     if days <= 0:
-        yield
-        return
+        return None
 
-    async def loop() -> None:
-        await asyncio.sleep(first_delay)
-        while True:
-            await purge_once(pool, book, days, clock())
-            await asyncio.sleep(interval)
+    async def run() -> None:
+        await purge_once(pool, book, days, clock())
 
-    task = asyncio.create_task(loop(), name="audit-retention")
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+    return PeriodicTask("audit.retention", DAY_SECONDS, run, first_delay=FIRST_DELAY_SECONDS)

@@ -6,27 +6,33 @@ many in one process) gets its own writer and provider, installed for the process
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import psycopg
 from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.trace import NoOpTracerProvider, TracerProvider
 
+from server.audit import repository
 from server.audit.anchors import AnchorBook
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
 from server.audit.replay import Replayer
-from server.audit.retention_task import retention_schedule
 from server.audit.service import AuditService
 from server.audit.versions import code_version, tool_definitions
 from server.audit.writer import AuditWriter
 from server.settings import Settings
 from server.telemetry import build_provider, installed
+from server.trace_context import signed_trace_context
 from tools.database import Pool
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class AuditRuntime:
 
 def anchor_book(settings: Settings) -> AnchorBook:
     """Where the anchors and their key live (outside the database)."""
-    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit")
+    key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
+    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit", key)
 
 
 @asynccontextmanager
@@ -64,31 +71,35 @@ async def audit_runtime(
     model_transport: httpx.AsyncBaseTransport | None,
     options: TelemetryOptions | None = None,
 ) -> AsyncIterator[AuditRuntime]:
-    """Start the writer and the tracer provider (and the daily purge); flush, anchor, uninstall at the end."""
+    """Start the writer and the tracer provider; flush, anchor, uninstall at the end."""
     options = options or TelemetryOptions()
     book = anchor_book(settings)
     writer = AuditWriter(
         pool, book, batch_size=settings.audit_batch_size, anchor_seconds=settings.audit_anchor_seconds
     )
-    processor = AuditSpanProcessor(writer)
+    redact = Redactor.of(settings.audit_redact_patterns)
+    processor = AuditSpanProcessor(writer, redact)
     processors = ((processor,) if options.audit else ()) + options.processors
     provider: TracerProvider = build_provider(
         settings.otel_service_name, settings.otel_exporter_otlp_endpoint, processors
     )
     if not processors and not settings.otel_exporter_otlp_endpoint:
         provider = NoOpTracerProvider()  # nothing would receive the spans: do not make them
-    redact = Redactor.of(settings.audit_redact_patterns)
     versions = {"code": code_version(), "tools": await tool_definitions(tool_servers)}
     auditor = ServerAuditor(
         writer, processor, versions, settings.audit_capture_content, redact, policy_version
     )
     replayer = Replayer(settings.internal_url, redact, versions, model_transport)
+    trace_key = secrets.token_bytes(32)
+    try:
+        trace_key = await repository.trace_context_key(pool, trace_key)
+    except psycopg.Error:  # not migrated yet (`/readyz` says so): this process's own key meanwhile
+        logger.warning("trace-context key not readable from the database; using this process's own")
     writer.start()
     try:
-        with installed(provider):
-            async with retention_schedule(pool, book, settings.audit_retention_days):
-                service = AuditService(pool, writer, book, replayer)
-                yield AuditRuntime(auditor if options.audit else None, service)
+        with installed(provider), signed_trace_context(trace_key):
+            service = AuditService(pool, writer, book, replayer)
+            yield AuditRuntime(auditor if options.audit else None, service)
     finally:
         if isinstance(provider, SdkTracerProvider):
             provider.shutdown()

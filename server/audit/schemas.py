@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from server.contract import IsoDateTime
 
 
 class RunFilters(BaseModel):
@@ -13,8 +14,8 @@ class RunFilters(BaseModel):
 
     user: str | None = None
     assistant: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    since: IsoDateTime | None = None
+    until: IsoDateTime | None = None
     model: str | None = None
     tool: str | None = None
     refusals: bool = False

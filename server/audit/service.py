@@ -116,8 +116,15 @@ class AuditService:
         self, user: User, run_id: str, model: str | None, *, token: str | None = None
     ) -> dict[str, Any]:
         """Replay a run exactly, or what-if with `model` live as `token` (default: the caller's rights)."""
-        trace_id, _ = await self._visible(user, run_id, "replay_run" if model is None else "what_if_run")
+        trace_id, start = await self._visible(user, run_id, "replay_run" if model is None else "what_if_run")
         rows = await repository.trace_records(self.pool, trace_id)
+        if start.get("kind") == "batch":  # a batch of letters: one step per row (server/batches)
+            from server.batches.replay import replay_batch
+
+            return await replay_batch(
+                run_id, rows, model=model, base_url=self.replayer.base_url,
+                token=token or user.token or "rejeu", transport=self.replayer.live_transport,
+            )  # fmt: skip
         run = RecordedRun.of(run_id, trace_id, rows)
         return await self.replayer.replay(run, model=model, token=token or user.token or "rejeu")
 

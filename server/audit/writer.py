@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # How long spans may gather before a write when nobody waits for them (a flush cuts it short): one
 # transaction for a run's many records, not one per burst.
 LINGER_SECONDS = 0.5
-BodySource = str | dict[str, Any] | Callable[[], dict[str, Any]]
+BodySource = str | dict[str, Any] | Callable[[], Any]
 
 
 class AuditUnavailableError(Exception):

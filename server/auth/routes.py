@@ -20,4 +20,9 @@ async def me(user: CurrentUser) -> UserOut:
 async def auth_config(context: Context) -> AuthConfig:
     """How the web app signs in: issuer, client id and scopes (public)."""
     settings = context.settings
-    return AuthConfig(issuer=context.issuer, client_id=settings.oidc_web_client_id, scope=settings.oidc_scope)
+    return AuthConfig(
+        issuer=context.issuer,
+        client_id=settings.oidc_web_client_id,
+        scope=settings.oidc_scope,
+        link_hosts=settings.answer_link_hosts,
+    )

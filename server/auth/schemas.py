@@ -44,6 +44,7 @@ class AuthConfig(BaseModel):
     client_id: str
     scope: str
     redirect_path: str = "/auth/callback"
+    link_hosts: list[str] = []  # hosts whose links in answers are clickable (`.example.fr`: subdomains)
 
 
 class User(Principal):

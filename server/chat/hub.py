@@ -2,20 +2,27 @@
 
 A run is not tied to the HTTP request that started it: the client may disconnect and reattach
 (`GET /api/runs/{id}/events?after=N`) and still get every event, because each event is written to
-`run_events` before it is delivered live.
+`run_events` before it is delivered live. The run's task lives in the process that started it (its
+`owner`); a listener attached to another replica reads the stored events, woken by the NOTIFY each
+stored event sends, and a stop received elsewhere reaches the owner the same way. When the owner
+dies, whoever notices (a listener, a stop, the periodic recovery) closes the run `interrupted`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
+
 from server.chat import repository
 from server.chat.schemas import EventType, RunEvent
+from server.work import Notifications
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -25,6 +32,12 @@ Work = Callable[[Emit], Coroutine[Any, Any, None]]
 _TERMINAL = {EventType.DONE}
 _STOP_ATTEMPTS = 20
 _STOP_RETRY_SECONDS = 0.5
+_REMOTE_CHECK_SECONDS = 5.0  # a listener of another process's run checks its host at least this often
+_REMOTE_STOP_SECONDS = 15.0  # how long a stop sent to another process waits for the run to end
+INTERRUPTED = {
+    "code": "interrupted",
+    "detail": "Le serveur qui préparait cette réponse s'est arrêté : posez la question à nouveau.",
+}
 
 
 @dataclass
@@ -33,14 +46,32 @@ class _LiveRun:
     seq: int = 0
     listeners: list[asyncio.Queue[RunEvent]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    closed: bool = False  # closed by another process: nothing more is published
 
 
 class RunHub:
-    """The runs of this process: their tasks, sequence numbers and live listeners."""
+    """The runs of this process (tasks, sequence numbers, listeners), and listeners of others' runs.
 
-    def __init__(self, pool: Pool) -> None:
+    `owner` is this process's id in `processes` (recorded on the runs it starts); a run whose owner
+    has not renewed its row for `lease_seconds` is dead.
+    """
+
+    def __init__(
+        self,
+        pool: Pool,
+        owner: str | None = None,
+        notifications: Notifications | None = None,
+        lease_seconds: float = 30.0,
+    ) -> None:
         self._pool = pool
+        self.owner = owner
+        self._lease = lease_seconds
         self._live: dict[str, _LiveRun] = {}
+        self._remote: dict[str, set[asyncio.Event]] = {}
+        self._stopping: set[asyncio.Task[bool]] = set()
+        if notifications is not None:
+            notifications.subscribe(repository.RUN_EVENTS_CHANNEL, self._stored)
+            notifications.subscribe(repository.RUN_STOP_CHANNEL, self._stop_asked)
 
     def start(self, run_id: str, work: Work) -> None:
         """Run `work(emit)` in the background; `work` must end by emitting a `done` event."""
@@ -53,12 +84,26 @@ class RunHub:
         live.task.add_done_callback(lambda _: self._forget_later(run_id))
 
     async def publish(self, run_id: str, kind: EventType, data: dict[str, Any]) -> None:
-        """Persist the event, then hand it to the live listeners."""
+        """Persist the event, then hand it to the live listeners.
+
+        If another process closed the run meanwhile (it took this one for dead: silent longer than
+        a lease), its closing events are handed to the listeners and the run's work stops here.
+        """
         live = self._live.setdefault(run_id, _LiveRun())
         async with live.lock:  # keeps seq order equal to delivery order
+            if live.closed:
+                raise asyncio.CancelledError
             live.seq += 1
             event = RunEvent(seq=live.seq, type=kind, data=data)
-            await repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+            try:
+                await repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+            except psycopg.errors.UniqueViolation:
+                live.closed = True
+                logger.error("run %s was closed by another process while it ran here", run_id)
+                for stored in await repository.events_after(self._pool, run_id, event.seq - 1):
+                    for queue in live.listeners:
+                        queue.put_nowait(stored)
+                raise asyncio.CancelledError from None
             for queue in live.listeners:
                 queue.put_nowait(event)
 
@@ -84,8 +129,12 @@ class RunHub:
 
     async def events(self, run_id: str, after: int, finished: bool) -> AsyncIterator[RunEvent]:
         """Every event after `after`: first those already stored, then live ones until `done`."""
-        queue: asyncio.Queue[RunEvent] = asyncio.Queue()
         live = self._live.get(run_id)
+        if live is None and not finished:
+            async for event in self._elsewhere(run_id, after):
+                yield event
+            return
+        queue: asyncio.Queue[RunEvent] = asyncio.Queue()
         if live is not None and not finished:
             live.listeners.append(queue)  # listen before reading the store, so nothing falls in between
         try:
@@ -107,6 +156,82 @@ class RunHub:
         finally:
             if live is not None and queue in live.listeners:
                 live.listeners.remove(queue)
+
+    async def _elsewhere(self, run_id: str, after: int) -> AsyncIterator[RunEvent]:
+        """Events of a run hosted by another process: read from the store each time NOTIFY says more."""
+        wake = asyncio.Event()
+        self._remote.setdefault(run_id, set()).add(wake)  # before reading, so nothing falls in between
+        try:
+            last = after
+            while True:
+                wake.clear()
+                for event in await repository.events_after(self._pool, run_id, last):
+                    yield event
+                    last = event.seq
+                    if event.type in _TERMINAL:
+                        return
+                try:
+                    await asyncio.wait_for(wake.wait(), _REMOTE_CHECK_SECONDS)
+                except TimeoutError:  # quiet for a while: is its host still there?
+                    if not await self._still_going(run_id):
+                        wake.set()  # ended (or just closed as interrupted): read what is left
+                        if await repository.run_status(self._pool, run_id) != "running" and not (
+                            await repository.events_after(self._pool, run_id, last)
+                        ):
+                            return
+        finally:
+            listeners = self._remote.get(run_id)
+            if listeners is not None:
+                listeners.discard(wake)
+                if not listeners:
+                    self._remote.pop(run_id, None)
+
+    async def _still_going(self, run_id: str) -> bool:
+        """False when the run has ended, or its host died (then it is closed here as interrupted)."""
+        if await repository.run_status(self._pool, run_id) != "running":
+            return False
+        if await repository.orphaned_runs(self._pool, self._lease, run_id):
+            await repository.interrupt_run(self._pool, run_id, INTERRUPTED)
+            return False
+        return True
+
+    def _stored(self, run_id: str | None) -> None:
+        targets = self._remote.values() if run_id is None else [self._remote.get(run_id, set())]
+        for listeners in list(targets):
+            for wake in listeners:
+                wake.set()
+
+    def _stop_asked(self, run_id: str | None) -> None:
+        if run_id is not None and self.is_running(run_id):
+            task = asyncio.create_task(self.stop(run_id))
+            self._stopping.add(task)
+            task.add_done_callback(self._stopping.discard)
+
+    async def stop_anywhere(self, run_id: str) -> None:
+        """Stop the run wherever it runs; returns once it has ended (or after a bounded wait).
+
+        Here: cancelled at once. Elsewhere: its host is asked through NOTIFY; if that host is dead,
+        the run is closed as interrupted.
+        """
+        if await self.stop(run_id):
+            return
+        wake = asyncio.Event()
+        self._remote.setdefault(run_id, set()).add(wake)
+        try:
+            await repository.request_stop(self._pool, run_id)
+            deadline = asyncio.get_running_loop().time() + _REMOTE_STOP_SECONDS
+            while await self._still_going(run_id):
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    logger.warning("run %s did not stop within %.0f s", run_id, _REMOTE_STOP_SECONDS)
+                    return
+                wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), min(left, 1.0))
+        finally:
+            listeners = self._remote.get(run_id)
+            if listeners is not None:
+                listeners.discard(wake)
 
     async def close(self) -> None:
         """Cancel every run still going (server shutdown)."""

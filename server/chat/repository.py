@@ -10,10 +10,12 @@ from server.chat.schemas import DEFAULT_TITLE, Run, RunEvent, RunStatus, Thread
 from tools.database import Pool
 
 TITLE_FROM_MESSAGE_CHARS = 80
+RUN_EVENTS_CHANNEL = "ariane_run_events"  # payload: the id of a run with new events
+RUN_STOP_CHANNEL = "ariane_run_stop"  # payload: the id of a run to stop, for the process hosting it
 _THREAD_COLUMNS = "id::text, title, assistant_id, created_at, updated_at"
 _RUN_COLUMNS = (
     "id::text, thread_id::text, status, request, workflow, mode, answer, citations, error, "
-    "created_at, finished_at, assistant_id, assistant_version"
+    "created_at, finished_at, assistant_id, assistant_version, fallback"
 )
 
 
@@ -77,18 +79,20 @@ async def create_run(
     request: str,
     workflow: str | None,
     assistant: tuple[str, int] | None = None,
+    owner: str | None = None,
 ) -> Run | None:
     """A new running run, or None when the thread already has one running (unique partial index).
 
-    `assistant` is the (id, version) the run honours, recorded as evidence.
+    `assistant` is the (id, version) the run honours, recorded as evidence; `owner` is the process
+    that runs it (its id in `processes`).
     """
     assistant_id, version = assistant or (None, None)
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, assistant_version) "
-            "VALUES (%s, %s, %s, %s, %s, %s) "
+            "INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, assistant_version, "
+            "owner) VALUES (%s, %s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING {_RUN_COLUMNS}",
-            (thread_id, user_id, request, workflow, assistant_id, version),
+            (thread_id, user_id, request, workflow, assistant_id, version, owner),
         )
         row = await cursor.fetchone()
         # A thread still under its default title is named after its first message, as Teams does.
@@ -124,7 +128,7 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
     async with pool.connection() as conn:
         await conn.execute(
             "UPDATE runs SET status = %s, workflow = coalesce(%s, workflow), mode = %s, answer = %s, "
-            "citations = %s, dropped = %s, error = %s, finished_at = now() "
+            "citations = %s, dropped = %s, error = %s, fallback = %s, finished_at = now() "
             "WHERE id = %s AND status = 'running'",
             (
                 status,
@@ -134,30 +138,75 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
                 Jsonb(result.get("citations", [])),
                 Jsonb(result.get("dropped", [])),
                 Jsonb(result["error"]) if result.get("error") else None,
+                Jsonb(result["fallback"]) if result.get("fallback") else None,
                 run_id,
             ),
         )
 
 
-async def mark_orphaned_runs(pool: Pool) -> int:
-    """Runs left `running` by a previous process cannot continue: mark them interrupted.
+async def orphaned_runs(pool: Pool, lease_seconds: float, run_id: str | None = None) -> list[str]:
+    """Runs still `running` whose host process is gone (no row, or silent for `lease_seconds`).
 
-    A database that was never migrated has no runs (and `/readyz` reports it), so nothing to do.
+    A run is hosted by the process that started it (`owner`); runs from before owners were recorded
+    have none and are orphans too. A database never migrated has no runs (`/readyz` reports it).
     """
     async with pool.connection() as conn:
         exists = await (await conn.execute("SELECT to_regclass('runs') IS NOT NULL AS present")).fetchone()
         if not exists or not exists["present"]:
-            return 0
+            return []
         cursor = await conn.execute(
-            "UPDATE runs SET status = 'interrupted', finished_at = now(), "
-            'error = \'{"code": "interrupted", "detail": "Le serveur a redémarré pendant la réponse."}\' '
-            "WHERE status = 'running'"
+            "SELECT r.id::text FROM runs r WHERE r.status = 'running' AND (%s::uuid IS NULL OR r.id = %s) "
+            "AND NOT EXISTS (SELECT 1 FROM processes p WHERE p.id = r.owner "
+            "AND p.heartbeat_at > now() - make_interval(secs => %s))",
+            (run_id, run_id, lease_seconds),
         )
-        return cursor.rowcount
+        return [row["id"] for row in await cursor.fetchall()]
+
+
+async def interrupt_run(pool: Pool, run_id: str, error: dict[str, str]) -> bool:
+    """Mark a running run interrupted and close its stream (`error`, then `done`); False if not running.
+
+    Written by whichever process notices (its host is dead): the events follow the last stored one.
+    """
+    async with pool.connection() as conn, conn.transaction():
+        cursor = await conn.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = now(), error = %s "
+            "WHERE id = %s AND status = 'running' RETURNING id",
+            (Jsonb(error), run_id),
+        )
+        if await cursor.fetchone() is None:
+            return False
+        row = await (
+            await conn.execute(
+                "SELECT coalesce(max(seq), 0) AS seq FROM run_events WHERE run_id = %s", (run_id,)
+            )
+        ).fetchone()
+        seq = int(row["seq"]) if row else 0
+        done = {"run_id": run_id, "status": "interrupted"}
+        for offset, (kind, data) in enumerate((("error", error), ("done", done)), start=1):
+            await conn.execute(
+                "INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s)",
+                (run_id, seq + offset, kind, Jsonb(data)),
+            )
+        await conn.execute("SELECT pg_notify(%s, %s)", (RUN_EVENTS_CHANNEL, run_id))
+    return True
+
+
+async def run_status(pool: Pool, run_id: str) -> str | None:
+    """The status of a run (any user's: for the hub, which has checked access already)."""
+    async with pool.connection() as conn:
+        row = await (await conn.execute("SELECT status FROM runs WHERE id = %s", (run_id,))).fetchone()
+    return str(row["status"]) if row else None
+
+
+async def request_stop(pool: Pool, run_id: str) -> None:
+    """Ask the process hosting the run to stop it."""
+    async with pool.connection() as conn:
+        await conn.execute("SELECT pg_notify(%s, %s)", (RUN_STOP_CHANNEL, run_id))
 
 
 async def append_event(pool: Pool, run_id: str, seq: int, event_type: str, data: dict[str, Any]) -> None:
-    """Store one event of a run.
+    """Store one event of a run and tell listeners on other processes (NOTIFY, sent at commit).
 
     Events are many and only serve live delivery and reattachment; the run's outcome is stored
     durably by `finish_run`. So their commits do not wait for the disk flush (a crash may lose the
@@ -166,8 +215,9 @@ async def append_event(pool: Pool, run_id: str, seq: int, event_type: str, data:
     async with pool.connection() as conn, conn.transaction():
         await conn.execute("SET LOCAL synchronous_commit TO OFF")
         await conn.execute(
-            "INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s)",
-            (run_id, seq, event_type, Jsonb(data)),
+            "WITH stored AS (INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s) "
+            "RETURNING run_id) SELECT pg_notify(%s, run_id::text) FROM stored",
+            (run_id, seq, event_type, Jsonb(data), RUN_EVENTS_CHANNEL),
         )
 
 

@@ -71,7 +71,8 @@ class Thread(BaseModel):
 class RunCreate(BaseModel):
     """`POST /api/threads/{id}/runs`: the user's message and, optionally, the workflow they picked."""
 
-    message: str
+    # The contract says what the service checks (`message_empty`, `message_too_long` keep their codes).
+    message: str = Field(json_schema_extra={"minLength": 1, "maxLength": 4000, "pattern": r"\S"})
     workflow: str | None = None
 
 
@@ -91,6 +92,9 @@ class Run(BaseModel):
     finished_at: datetime | None
     assistant_id: str | None = None
     assistant_version: int | None = None
+    # Why no generative model wrote the answer: `reason` (no_model, data_class_refused,
+    # quota_exceeded, model_failed, model_unusable), `detail` (French), `model`.
+    fallback: dict[str, Any] | None = None
 
 
 class ThreadDetail(Thread):

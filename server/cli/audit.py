@@ -194,6 +194,10 @@ def replay(
 
 def render_replay(report: dict[str, Any]) -> str:
     """A replay report for a person."""
+    if report.get("workflow") == "batch_letters":
+        from server.batches.replay import render_batch_replay
+
+        return render_batch_replay(report)
     lines = []
     code = report["code"]
     if not code["same"]:

@@ -14,6 +14,7 @@ import typer
 from pydantic import SecretStr, ValidationError
 
 from server import __version__
+from server.cli.processes import SharedDatabaseError
 from server.cli.serving import PortInUseError, Site, StartupFailedError, ensure_port_free, serve_all
 from server.cli.tools import tools_app
 from server.settings import Settings
@@ -141,6 +142,28 @@ def up(
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (ARIANE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port of the web app and API (ARIANE_PORT).")] = None,
+) -> None:
+    """Serve the web app, /api, /v1 and /mcp as one of several replicas around DATABASE_URL."""
+    from server.app import create_app
+    from server.cli.processes import require_shared_database
+
+    settings = _settings(host=host, port=port)
+    _configure_logging(settings.log_level)
+    require_shared_database(settings, "serve")
+    ensure_port_free(settings.host, settings.port)
+    site = Site("ariane", create_app(settings, background=False, seed=False), settings.host, settings.port)
+
+    def announce() -> None:
+        typer.secho(f"Ariane replica serving at {settings.base_url}  (Ctrl-C to stop)", fg=typer.colors.GREEN)
+
+    asyncio.run(serve_all([site], settings.log_level, announce))
+    typer.echo("Ariane replica stopped.")
+
+
+@app.command()
 def tenant(
     port: Annotated[int | None, typer.Option(help="Port to listen on (ARIANE_TENANT_PORT).")] = None,
 ) -> None:
@@ -200,17 +223,34 @@ def gateway(
     typer.echo("Ariane gateway stopped.")
 
 
+@app.command()
+def worker() -> None:
+    """Run background work alone (robot jobs, health checks, retention); start as many as needed."""
+    from server.background import run_worker
+    from server.cli.processes import require_shared_database, run_until_signal
+
+    settings = _settings()
+    _configure_logging(settings.log_level)
+    require_shared_database(settings, "worker")
+
+    def announce() -> None:
+        typer.secho("Ariane worker running  (Ctrl-C to stop)", fg=typer.colors.GREEN)
+
+    asyncio.run(run_until_signal(lambda stop, ready: run_worker(settings, stop, ready), announce))
+    typer.echo("Ariane worker stopped.")
+
+
 @eval_app.command("run")
 def eval_run(
     suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,
     scripted: Annotated[
         bool, typer.Option(help="Answer with the scripted model behind the gateway (else extractive).")
     ] = False,
+    split: Annotated[str | None, typer.Option(help="Only the cases of this split (dev or test).")] = None,
 ) -> None:
     """Run evaluation suites offline; prints a table and writes evals/reports/eval-SUITE-MODE.json."""
-    from evals.__main__ import main as run_evals
-
-    code = run_evals([*(suites or []), *(["--scripted"] if scripted else [])])
+    options = [*(["--scripted"] if scripted else []), *([f"--split={split}"] if split else [])]
+    code = _run_module("evals", [*(suites or []), *options])
     if code:
         raise typer.Exit(code)
 
@@ -220,19 +260,31 @@ def bench(
     names: Annotated[list[str] | None, typer.Argument(help="Benchmarks to run (default: all).")] = None,
 ) -> None:
     """Run benchmarks; prints tables and writes evals/reports/bench-NAME.json."""
-    from evals.bench.__main__ import main as run_benchmarks
-
-    code = run_benchmarks(names or [])
+    code = _run_module("evals.bench", names or [])
     if code:
         raise typer.Exit(code)
 
 
+def _run_module(module: str, args: list[str]) -> int:
+    """Run `python -m MODULE ARGS` in a process of its own; its exit code.
+
+    The evaluations and benchmarks import the server (and this command line's helpers); the
+    command line reaches them as programs, never by importing them, so that no import goes round
+    in a circle.
+    """
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", module, *args], check=False).returncode
+
+
 @db_app.command("migrate")
 def db_migrate() -> None:
-    """Apply the database migrations (also done at every start)."""
+    """Apply the database migrations and add the catalogue's new robots (once per rollout)."""
+    from server.cli.processes import seed_shared_data
     from server.migrations import head_revision
 
-    with database(_settings()):
+    with database(_settings()) as ready:
+        asyncio.run(seed_shared_data(ready))
         typer.echo(f"Database at revision {head_revision()}.")
 
 
@@ -261,8 +313,10 @@ def token(email: Annotated[str, typer.Argument(help="Email of a user of the loca
 
 def _register_subcommands() -> None:
     from server.cli.approvals import approvals_app
+    from server.cli.batch import batch_app
 
     app.add_typer(approvals_app, name="approvals")
+    app.add_typer(batch_app, name="batch")
 
 
 _register_subcommands()
@@ -274,6 +328,27 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
         app()
-    except (CliError, DatabaseUnavailableError, PortInUseError, StartupFailedError) as exc:
-        _fail(str(exc))
+    except BaseException as exc:  # the command line's boundary: expected failures, however wrapped
+        expected = _expected(exc)
+        if expected is None:
+            raise
+        _fail(str(expected))
         sys.exit(1)
+
+
+_EXPECTED = (CliError, DatabaseUnavailableError, PortInUseError, StartupFailedError, SharedDatabaseError)
+
+
+def _expected(exc: BaseException) -> BaseException | None:
+    """The expected failure `exc` is, or carries in its exception group; None for anything else.
+
+    An app run in process wraps what its lifespan's task group sees in exception groups.
+    """
+    if isinstance(exc, _EXPECTED):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _expected(inner)
+            if found is not None:
+                return found
+    return None

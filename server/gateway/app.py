@@ -14,12 +14,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
+import psycopg
 from fastapi import FastAPI
 from opentelemetry.trace import TracerProvider
 from psycopg.conninfo import make_conninfo
 
 from server import __version__
 from server.auth.schemas import User
+from server.gateway import repository
+from server.gateway.detection.people import NameBook
 from server.gateway.embedding_cache import CachedEmbedder
 from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbedder, TextEmbedder
 from server.gateway.errors import install_gateway_error_handlers
@@ -30,6 +33,7 @@ from server.gateway.routes import router
 from server.gateway.service import Gateway
 from server.settings import Settings
 from tools.database import Pool, open_pool
+from tools.tenant.directory import load_directory
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +118,7 @@ async def _runtime(
         transport=options.upstream_transport, limits=_UPSTREAM_LIMITS, follow_redirects=False
     ) as http:
         gateway = Gateway(
+            names=await _name_book(pool),
             pool=metering_pool,
             durable_pool=pool,
             store=store,
@@ -131,6 +136,17 @@ async def _runtime(
                 preload.cancel()
             if options.embedder is None:
                 embedder.close()
+
+
+async def _name_book(pool: Pool) -> NameBook:
+    """The detectors' names: the local directory's people and the users Ariane has seen."""
+    people = [user.display_name for user in load_directory().users]
+    try:
+        async with pool.connection() as conn:
+            people += await repository.known_people(conn)
+    except psycopg.Error:  # not migrated yet (`/readyz` says so): the directory's names meanwhile
+        logger.warning("known users not readable from the database; the detectors know the directory's")
+    return NameBook.of(people)
 
 
 async def _preload(embedder: LocalEmbedder) -> None:

@@ -1,17 +1,26 @@
 """Classification of what a request carries: detectors that raise its data class, never lower it.
 
-The detectors look for French identifiers and health context. They report kinds of findings only,
-never the matched text, so that a decision can be recorded and traced without copying the data.
+The detectors (`server/gateway/detection`) look for French identifiers, dates of birth, people and
+health context, in every piece of text a request would send upstream, the conversation's earlier
+messages included, read together: a number or a person named in one message and what is said of
+them in another count as one. Content that cannot be read (images, audio, files, unknown parts)
+fails closed: it is treated as health data. Findings are kinds only, never the matched text, so that
+a decision can be recorded and traced without copying the data.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
+from server.gateway.detection.dates import has_birth_date, old_dates
+from server.gateway.detection.identifiers import digit_chains, has_nir, has_patient_id
+from server.gateway.detection.normalise import Views
+from server.gateway.detection.people import NameBook, weak
+from server.gateway.detection.vocabulary import has_health_terms, vocabulary
 from server.gateway.policy import DataClass, most_sensitive
 
 
@@ -23,6 +32,8 @@ class Finding(StrEnum):
     BIRTH_DATE_WITH_NAME = "birth_date_with_name"
     PERSON = "person"
     HEALTH_TERMS = "health_terms"
+    HEALTH_ABOUT_PERSON = "health_about_person"
+    UNREADABLE = "unreadable_content"
 
 
 FINDING_LABELS = {
@@ -31,7 +42,14 @@ FINDING_LABELS = {
     Finding.BIRTH_DATE_WITH_NAME: "date de naissance associée à un nom",
     Finding.PERSON: "personne nommée",
     Finding.HEALTH_TERMS: "vocabulaire médical",
+    Finding.HEALTH_ABOUT_PERSON: "état de santé d'une personne",
+    Finding.UNREADABLE: "contenu non analysable (image, son, fichier)",
 }
+_BIRTH_YEARS_BEFORE = 10  # a date more than this many years ago, next to a person, may be a birth date
+_SHORT = 1500  # characters: a request this short is read as one window
+_WINDOW = 3  # sentences read together in a longer one
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_DEFAULT_BOOK = NameBook()
 
 
 @dataclass(frozen=True)
@@ -46,45 +64,25 @@ class Classification:
         return ", ".join(FINDING_LABELS[finding] for finding in self.findings)
 
 
-_SEP = r"[ .\-]?"
-_NIR = re.compile(
-    rf"(?<![0-9A-Za-z])([1-478]){_SEP}(\d{{2}}){_SEP}(0[1-9]|1[0-2]|[2-9]\d){_SEP}(\d{{2}}|2[AB])"
-    rf"{_SEP}(\d{{3}}){_SEP}(\d{{3}}){_SEP}(\d{{2}})(?![0-9A-Za-z])",
-    re.IGNORECASE,
-)
-_PATIENT_ID = re.compile(
-    r"\b(?:IPP|NDA|NIP|n(?:°|o|um(?:ero|éro)?)\.?\s*(?:de\s+)?(?:dossier|s[ée]jour|patient))"
-    r"\s*(?:n°|no|num[ée]ro)?\s*[:#=]?\s*\d{6,12}\b",
-    re.IGNORECASE,
-)
-_DATE = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)\d{2}|\d{1,2}(?:er)?\s+[a-zéû]+\s+(?:19|20)\d{2})"
-_BIRTH_KEYWORD = re.compile(rf"\b(?:n[ée]e?\s+le|date\s+de\s+naissance|DDN)\s*:?\s*{_DATE}", re.IGNORECASE)
-_PERSON = re.compile(r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Dr|Pr)\s+[A-ZÉÈ][\w\-éèëï]+")
-_DATE_ONLY = re.compile(_DATE, re.IGNORECASE)
-_NEAR = 80
+def classify(
+    texts: Iterable[str],
+    declared: DataClass,
+    *,
+    names: NameBook | None = None,
+    unreadable: bool = False,
+    now: datetime | None = None,
+) -> Classification:
+    """The most sensitive of `declared` and what the detectors find in `texts` (read together).
 
-# Accent-free, lower-case stems; a term counts once however often it appears.
-_HEALTH_TERMS = re.compile(
-    r"\b(?:diagnostic|patholog|cancer|tumeur|metasta|chimiotherap|radiotherap|diabet|hypertension|"
-    r"insuffisance (?:cardiaque|renale|respiratoire)|vih|seropositi|hepatite|depressi|psychiatr|"
-    r"schizophren|bipolaire|addiction|alcoolisme|grossesse|ivg|ordonnance|posologie|antecedents|"
-    r"hospitalis|compte[ -]rendu (?:operatoire|d'hospitalisation|medical)|biopsie|irm|allergi|"
-    r"affection de longue duree|ald|chirurgi|anesthesi|symptome|avc|infarctus|alzheimer|parkinson|"
-    r"epileps|dialyse|transplant|soins palliatifs|traitement medical|prescription|hba1c|glycemie)",
-)
-
-
-def classify(texts: Iterable[str], declared: DataClass) -> Classification:
-    """The most sensitive of `declared` and what the detectors find in `texts`."""
-    findings: set[Finding] = set()
-    for text in texts:
-        if text:
-            findings |= _detect(text)
+    `unreadable`: the request holds content no detector can read (it is then health data).
+    """
+    findings = _detect([Views(text) for text in texts if text], names or _DEFAULT_BOOK, now)
+    if unreadable:
+        findings.add(Finding.UNREADABLE)
     raised = [declared]
-    person = findings & {Finding.NIR, Finding.PATIENT_ID, Finding.BIRTH_DATE_WITH_NAME, Finding.PERSON}
-    if findings & {Finding.NIR, Finding.PATIENT_ID}:
+    if findings & {Finding.NIR, Finding.PATIENT_ID, Finding.UNREADABLE}:
         raised.append(DataClass.HEALTH)
-    if Finding.HEALTH_TERMS in findings and person:
+    if Finding.HEALTH_ABOUT_PERSON in findings:
         raised.append(DataClass.HEALTH)
     if Finding.BIRTH_DATE_WITH_NAME in findings:
         raised.append(DataClass.PERSONAL)
@@ -92,40 +90,83 @@ def classify(texts: Iterable[str], declared: DataClass) -> Classification:
     return Classification(most_sensitive(*raised), ordered)
 
 
-def _detect(text: str) -> set[Finding]:
+def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Finding]:
     found: set[Finding] = set()
-    if any(nir_key_is_valid(match) for match in _NIR.finditer(text)):
+    if has_nir([digit_chains(views.visible) for views in pieces]):
         found.add(Finding.NIR)
-    if _PATIENT_ID.search(text):
-        found.add(Finding.PATIENT_ID)
-    persons = list(_PERSON.finditer(text))
-    if persons:
-        found.add(Finding.PERSON)
-    if _BIRTH_KEYWORD.search(text) or _date_near_person(text, persons):
-        found.add(Finding.BIRTH_DATE_WITH_NAME)
-    if _HEALTH_TERMS.search(_fold(text)):
+    health = strong = False
+    for views in pieces:
+        if has_patient_id(views.folded):
+            found.add(Finding.PATIENT_ID)
+        if has_birth_date(views.folded):
+            found.add(Finding.BIRTH_DATE_WITH_NAME)
+        health = health or has_health_terms(views.folded, views.unleeted)
+        strong = strong or book.strong(views)
+    if health:
         found.add(Finding.HEALTH_TERMS)
+    if strong:
+        found.add(Finding.PERSON)
+    before = (now or datetime.now(UTC)).year - _BIRTH_YEARS_BEFORE
+    if health or any(old_dates(views.folded, before) for views in pieces):
+        short = sum(len(views.raw) for views in pieces) <= _SHORT
+        for window in _windows(pieces, short, before):
+            _weigh(window, book, before, found, short)
     return found
 
 
-def _date_near_person(text: str, persons: list[re.Match[str]]) -> bool:
-    if not persons:
-        return False
-    for date in _DATE_ONLY.finditer(text):
-        if any(abs(date.start() - person.end()) <= _NEAR for person in persons):
-            return True
-    return False
+def _weigh(window: Views, book: NameBook, before: int, found: set[Finding], short: bool) -> None:
+    """Findings of one window: someone named or designated next to what concerns them."""
+    is_health = has_health_terms(window.folded, window.unleeted)
+    dated = bool(old_dates(window.folded, before))
+    if not (is_health or dated):
+        return
+    words = vocabulary()
+    person = book.strong(window) or weak(window, book, lambda text: words.found_in(text), short=short)
+    if person and is_health:
+        found.add(Finding.HEALTH_ABOUT_PERSON)
+    if person and dated:
+        found.add(Finding.BIRTH_DATE_WITH_NAME)
 
 
-def nir_key_is_valid(match: re.Match[str]) -> bool:
-    """True when the two last digits are the NIR's key: 97 - (number mod 97), Corsica handled."""
-    sex, year, month, department, commune, order, key = match.groups()
-    # Corsica: 2A counts as 19 and 2B as 18 when computing the key.
-    department = {"2A": "19", "2B": "18"}.get(department.upper(), department)
-    number = int(f"{sex}{year}{month}{department}{commune}{order}")
-    return 97 - number % 97 == int(key)
+def _windows(pieces: list[Views], short: bool, before: int) -> Iterator[Views]:
+    """A short request (a chat conversation) as a whole; a long one, three sentences at a time.
+
+    A person named in a message and what is said of them two messages later count together; in a
+    transcript or a regulation, the speakers' names and a health word twenty minutes apart do not.
+    Only the windows around a sentence with a health term or an old date are read.
+    """
+    if short:
+        yield Views("\n".join(views.raw for views in pieces))
+        return
+    sentences: list[str] = []
+    marked: list[bool] = []
+    for views in pieces:
+        parts = _SENTENCE.split(views.visible)
+        sentences += parts
+        marked += _marks(views, parts, before)
+    for start in range(max(1, len(sentences) - _WINDOW + 1)):
+        if any(marked[start : start + _WINDOW]):
+            yield Views(" ".join(sentences[start : start + _WINDOW]))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def _marks(views: Views, parts: list[str], before: int) -> list[bool]:
+    """Which sentences hold a health term or an old date, read on the whole text's folded views.
+
+    Folding keeps the sentences' ends, so its sentences line up with `parts`; when they do not (an
+    unusual text), each sentence is folded on its own.
+    """
+    words = vocabulary()
+    folded = _SENTENCE.split(views.folded)
+    unleeted = folded if views.unleeted is views.folded else _SENTENCE.split(views.unleeted)
+    if len(folded) != len(parts) or len(unleeted) != len(parts):
+        return [_worth_reading(Views(part), before) for part in parts]
+    dated = bool(old_dates(views.folded, before))  # most texts hold none: no search per sentence
+    return [
+        bool(plain.strip())
+        and (words.found_in(plain) or words.found_in(leet) or (dated and bool(old_dates(plain, before))))
+        for plain, leet in zip(folded, unleeted, strict=True)
+    ]
+
+
+def _worth_reading(sentence: Views, before: int) -> bool:
+    return has_health_terms(sentence.folded, sentence.unleeted) or bool(old_dates(sentence.folded, before))

@@ -242,6 +242,12 @@ async def usage_by(conn: Conn, group: str, days: int) -> list[DictRow]:
 USAGE_GROUPS = tuple(_GROUPS)
 
 
+async def known_people(conn: Conn) -> list[str]:
+    """Display names of the users Ariane has seen (the detectors know them as names)."""
+    cursor = await conn.execute("SELECT display_name FROM users")
+    return [str(row["display_name"]) for row in await cursor.fetchall()]
+
+
 # --- embedding cache -------------------------------------------------------------------------------
 
 

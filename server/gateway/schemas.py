@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from server.edge.json_text import JsonTextError, check_json_text
 from server.gateway.errors import InvalidRequestError
 from server.gateway.policy import DataClass, canonical_name
 
@@ -53,12 +54,17 @@ class EmbeddingsRequest(_Open):
     metadata: dict[str, Any] | None = None
 
 
-def parse_body(raw: bytes, shape: type[T]) -> tuple[T, dict[str, Any]]:
+def parse_body(raw: bytes, shape: type[T], max_depth: int = 64) -> tuple[T, dict[str, Any]]:
     """The validated request and the raw JSON object (what gets forwarded).
 
     Raises:
-        InvalidRequestError: not JSON, not an object, or missing/invalid fields.
+        InvalidRequestError: not JSON, nested too deep, holding NUL or a lone surrogate, not an
+            object, or missing/invalid fields.
     """
+    try:
+        check_json_text(raw, max_depth)
+    except JsonTextError as exc:
+        raise InvalidRequestError(str(exc)) from exc
     try:
         data = json.loads(raw)
     except ValueError as exc:
@@ -119,6 +125,55 @@ def message_texts(request: ChatRequest) -> list[str]:
             if isinstance(function, dict):
                 texts.append(str(function.get("arguments", "")))
     return texts
+
+
+# Content parts a detector can read; any other part (image, audio, file, a type not known yet) cannot
+# be classified and makes the request health data (fail closed).
+_READABLE_PARTS = frozenset({"text", "refusal"})
+_MEDIA_TYPES = frozenset(
+    {"image_url", "image", "input_image", "input_audio", "audio", "file", "input_file", "video", "video_url"}
+)
+_NOT_CONTENT = frozenset({"model"})
+
+
+def request_content(body: dict[str, Any]) -> tuple[list[str], bool]:
+    """Every piece of text the body would send upstream, and whether it holds unreadable content.
+
+    The messages come first, in order (a conversation is read as a whole), then every other field:
+    tool and function definitions (descriptions, enums, parameter names), `response_format`,
+    `metadata`, `name`, `user`, `stop`, `prediction`… — keys and values alike, since a key is sent
+    as text too. Only the model's name is left out.
+    """
+    texts: list[str] = []
+    unreadable = [False]
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        for message in messages:
+            _collect(message, texts, unreadable, parts=True)
+    for key, value in body.items():
+        if key not in _NOT_CONTENT and key != "messages":
+            texts.append(key)
+            _collect(value, texts, unreadable)
+    return texts, unreadable[0]
+
+
+def _collect(value: Any, texts: list[str], unreadable: list[bool], *, parts: bool = False) -> None:
+    if isinstance(value, str):
+        if value.startswith("data:"):
+            unreadable[0] = True
+        texts.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, texts, unreadable, parts=parts)
+    elif isinstance(value, dict):
+        kind = value.get("type")
+        if kind in _MEDIA_TYPES or (
+            parts and "content" not in value and "role" not in value and kind not in _READABLE_PARTS
+        ):
+            unreadable[0] = True
+        for key, item in value.items():
+            texts.append(str(key))
+            _collect(item, texts, unreadable, parts=parts and key == "content")
 
 
 def embedding_texts(request: EmbeddingsRequest) -> list[str]:

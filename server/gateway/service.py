@@ -19,6 +19,7 @@ from server.gateway.assistants import AssistantBinder, assistant_refusal
 from server.gateway.callers import Caller, CallerKind, KeyScope, hash_service_key, is_service_key
 from server.gateway.classification import classify
 from server.gateway.decision import Decision
+from server.gateway.detection.people import NameBook
 from server.gateway.embeddings import DIMENSIONS, EmbeddingModelUnavailableError, TextEmbedder
 from server.gateway.errors import AuthenticationError, GatewayError, InvalidRequestError, UpstreamError
 from server.gateway.metering import Call, Settlement, finish, start_call
@@ -33,6 +34,7 @@ from server.gateway.schemas import (
     embedding_texts,
     message_texts,
     parse_body,
+    request_content,
     strip_ariane_metadata,
 )
 from server.gateway.shaping import (
@@ -83,8 +85,10 @@ class Gateway:
         authenticate_user: Callable[[str], Awaitable[User]],
         tracer: Tracer,
         assistants: AssistantBinder | None = None,
+        names: NameBook | None = None,
     ) -> None:
         self.pool = pool
+        self.names = names or NameBook()
         self.assistants = assistants or AssistantBinder(durable_pool, store.refresh_seconds)
         self.durable_pool = durable_pool
         self.store = store
@@ -177,9 +181,7 @@ class Gateway:
         call.stream = request.stream
         holds: list[Hold] = []
         try:
-            loaded = await self._decide(
-                call, headers, request.metadata, message_texts(request), ModelKind.CHAT
-            )
+            loaded = await self._decide(call, headers, request.metadata, body, ModelKind.CHAT)
             assert call.decision is not None
             check_capabilities(call.decision.model, request)
             max_tokens = apply_clamps(body, request, loaded.catalogue.policy.clamps)
@@ -219,7 +221,7 @@ class Gateway:
         call = start_call(self.tracer, "embeddings", caller, request.model, parent)
         try:
             texts = embedding_texts(request)
-            loaded = await self._decide(call, headers, request.metadata, texts, ModelKind.EMBEDDING)
+            loaded = await self._decide(call, headers, request.metadata, body, ModelKind.EMBEDDING)
             assert call.decision is not None
             model = call.decision.model
             call.used_model, call.response_model = model, model.id
@@ -247,7 +249,7 @@ class Gateway:
         call: Call,
         headers: Mapping[str, str],
         metadata: dict[str, Any] | None,
-        texts: list[str],
+        body: dict[str, Any],
         kind: ModelKind,
     ) -> LoadedPolicy:
         loaded = await self.store.current()
@@ -258,7 +260,8 @@ class Gateway:
         floor = declared_floor(loaded.catalogue.policy, assistant, declared)
         if binding is not None:  # the stored assistant's declared class: a floor, never a ceiling
             floor = most_sensitive(floor, binding.data_class)
-        call.classification = classify(texts, floor)
+        texts, unreadable = request_content(body)
+        call.classification = classify(texts, floor, names=self.names, unreadable=unreadable)
         decision = loaded.catalogue.decide(
             call.caller, call.requested_model, call.classification, assistant, kind
         )

@@ -8,7 +8,7 @@ from psycopg_pool import PoolTimeout
 
 from server.deps import DbPool
 from server.errors import ServiceUnavailableError
-from server.migrations import head_revision
+from server.migrations import LATER_REVISIONS, compatibility, head_revision
 
 router = APIRouter(tags=["health"])
 
@@ -21,15 +21,25 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(pool: DbPool) -> dict[str, str]:
-    """Ready to serve: the database answers and is at the newest migration.
+    """Ready to serve: the database answers and is at a revision this code runs on.
+
+    That is its own newest revision, or a later one reached by additive revisions only (during a
+    rolling update, replicas of the previous release keep serving).
 
     Raises:
-        ServiceUnavailableError: `database_unavailable` or `database_not_migrated` (503).
+        ServiceUnavailableError: `database_unavailable`, `database_not_migrated` or `database_ahead` (503).
     """
+    later: list[bool] | None = None
     try:
         async with pool.connection(timeout=5.0) as conn:
             cursor = await conn.execute("SELECT version_num FROM alembic_version")
             row = await cursor.fetchone()
+            if row is not None and row["version_num"] > head_revision():
+                try:
+                    rows = await (await conn.execute(LATER_REVISIONS, (head_revision(),))).fetchall()
+                    later = [bool(r["additive"]) for r in rows]
+                except psycopg.errors.UndefinedTable:
+                    later = None
     except (PoolTimeout, psycopg.OperationalError) as exc:
         raise ServiceUnavailableError(
             "La base de données est injoignable.", code="database_unavailable"
@@ -40,10 +50,17 @@ async def readyz(pool: DbPool) -> dict[str, str]:
             code="database_not_migrated",
         ) from exc
     revision = row["version_num"] if row else None
-    if revision != head_revision():
+    standing = compatibility(revision, later)
+    if standing == "behind":
         raise ServiceUnavailableError(
             f"La base de données est à la révision {revision}, le code attend {head_revision()} : "
             "lancez `ariane db migrate`.",
             code="database_not_migrated",
         )
-    return {"status": "ready", "database": revision}
+    if standing == "ahead":
+        raise ServiceUnavailableError(
+            f"La base de données est à la révision {revision}, migrée pour une version plus récente "
+            f"qu'elle ne l'accepte pour ce code ({head_revision()}) : déployez la nouvelle version.",
+            code="database_ahead",
+        )
+    return {"status": "ready", "database": str(revision), "code": head_revision(), "standing": standing}

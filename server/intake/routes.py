@@ -12,7 +12,16 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import require_roles
 from server.errors import ApiError, NotFoundError
-from server.intake.schemas import Decision, DocumentDetail, DocumentSummary, ImportResult, Status, Threshold
+from server.intake.schemas import (
+    Candidate,
+    Decision,
+    DocumentDetail,
+    DocumentSummary,
+    ImportResult,
+    PatientQuery,
+    Status,
+    Threshold,
+)
 from server.intake.service import IntakeService, too_large
 
 router = APIRouter(prefix="/api/intake", tags=["intake"])
@@ -106,6 +115,12 @@ async def decide(user: Secretariat, intake: Intake, document_id: str, body: Deci
 async def retry(user: Secretariat, intake: Intake, document_id: str) -> DocumentDetail:
     """Read a failed document again from the start (409 `not_failed` otherwise)."""
     return await intake.retry(user, document_id)
+
+
+@router.post("/patients/search")
+async def search_patients(user: Secretariat, intake: Intake, body: PatientQuery) -> list[Candidate]:
+    """Look patients up in the DPI (IPP, last name, birth date), with their stays."""
+    return await intake.search_patients(body)
 
 
 @router.get("/threshold")

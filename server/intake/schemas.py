@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel
 from pydantic import Field as PydanticField
 
+from server.contract import IsoDateTime
+
 DocumentType = Literal["biologie", "hospitalisation", "consultation", "imagerie", "autre"]
 Source = Literal["upload", "folder", "api"]
 FIELD_NAMES = ("type", "nom", "prenom", "date_naissance", "ipp", "date", "auteur")
@@ -134,12 +136,20 @@ class Decision(BaseModel):
     reason: str | None = PydanticField(None, max_length=500)
 
 
+class PatientQuery(BaseModel):
+    """A secretary's search of the DPI: an IPP, a last name, a birth date (any of them)."""
+
+    ipp: str | None = PydanticField(None, max_length=20)
+    nom: str | None = PydanticField(None, max_length=120)
+    date_naissance: str | None = PydanticField(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
 class Threshold(BaseModel):
     """The confidence above which a document is integrated without a person (0–1)."""
 
     threshold: float = PydanticField(ge=0.5, le=1.0)
     set_by: str | None = None
-    set_at: datetime | None = None
+    set_at: IsoDateTime | None = None
 
 
 DocumentDetail.model_rebuild()

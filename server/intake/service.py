@@ -13,6 +13,7 @@ from server.intake.dpi import Dpi, DpiError
 from server.intake.pipeline import IntakePipeline, fields_of
 from server.intake.reader import SIGNATURES
 from server.intake.schemas import (
+    Candidate,
     Decision,
     DocumentDetail,
     DocumentSummary,
@@ -20,8 +21,10 @@ from server.intake.schemas import (
     Field,
     ImportResult,
     Match,
+    PatientQuery,
     Source,
     Status,
+    Stay,
     Threshold,
 )
 from server.intake.settings import IntakeSettings
@@ -257,6 +260,39 @@ class IntakeService:
             "fields": {k: f.model_dump() for k, f in fields.items()},
         }
         return changes, corrections
+
+    async def search_patients(self, query: PatientQuery) -> list[Candidate]:
+        """Patients of the DPI for a secretary to choose from when the candidates are not the right ones.
+
+        Raises:
+            ApiError: 400 `invalid_request` (nothing to search), 503 `dpi_unavailable`.
+        """
+        given = {
+            name: Field(value=value.strip(), confidence=1.0)
+            for name, value in query.model_dump().items()
+            if value and value.strip()
+        }
+        if not given:
+            raise ApiError("Indiquez un IPP, un nom ou une date de naissance.", code="invalid_request")
+        try:
+            patients = await self.dpi.find_patients(given)
+        except DpiError as exc:
+            error = ApiError(exc.detail, code="dpi_unavailable")
+            error.status_code = 503
+            raise error from exc
+        return [
+            Candidate(
+                ipp=p["ipp"],
+                nom=p["nom"],
+                prenom=p["prenom"],
+                nom_naissance=p.get("nom_naissance"),
+                date_naissance=p["date_naissance"],
+                confidence=0.0,
+                reasons=["recherche"],
+                stays=[Stay(**stay) for stay in p["stays"]],
+            )
+            for p in patients
+        ]
 
     async def retry(self, user: User, document_id: str) -> DocumentDetail:
         """Read a failed document again from the start."""

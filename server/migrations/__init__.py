@@ -1,5 +1,19 @@
-"""Database migrations (Alembic), applied by `ariane db migrate` and at every start."""
+"""Database migrations (Alembic), applied by `ariane db migrate` (and `ariane up` at start)."""
 
-from server.migrations.runner import current_revision, head_revision, migrate
+from server.migrations.runner import (
+    LATER_REVISIONS,
+    compatibility,
+    current_revision,
+    database_compatibility,
+    head_revision,
+    migrate,
+)
 
-__all__ = ["current_revision", "head_revision", "migrate"]
+__all__ = [
+    "LATER_REVISIONS",
+    "compatibility",
+    "current_revision",
+    "database_compatibility",
+    "head_revision",
+    "migrate",
+]

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
-
-import anyio
-import psycopg
 
 from server.registry import repository
 from server.registry.connect import ConnectError
 from server.registry.schemas import ServerStatus, Transport
 from server.registry.service import SYSTEM, RegistryService
+from server.work import PeriodicTask
 
 logger = logging.getLogger(__name__)
 
@@ -34,26 +29,12 @@ async def check_all(registry: RegistryService) -> dict[str, str]:
     return results
 
 
-async def health_loop(registry: RegistryService, interval: float) -> None:
-    """Check the registered servers every `interval` seconds, until cancelled (the app's lifespan)."""
-    while True:
-        await anyio.sleep(interval)
-        try:
-            changed = await check_all(registry)
-        except psycopg.Error as error:  # database away or not migrated: try again next time
-            logger.warning("registry health checks skipped: %s", error)
-            continue
-        logger.info("registry health: %s", changed)
+def health_task(registry: RegistryService, interval: float) -> PeriodicTask | None:
+    """The periodic health check of registered servers, run by one worker at a time (None when 0)."""
+    if interval <= 0:
+        return None
 
+    async def run() -> None:
+        logger.info("registry health: %s", await check_all(registry))
 
-@asynccontextmanager
-async def health_checks(registry: RegistryService, interval: float) -> AsyncIterator[None]:
-    """Run `health_loop` in the background while the app serves (nothing when `interval` is 0)."""
-    task = asyncio.create_task(health_loop(registry, interval)) if interval > 0 else None
-    try:
-        yield
-    finally:
-        if task is not None:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+    return PeriodicTask("registry.health", interval, run, first_delay=interval)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,10 +26,17 @@ from opentelemetry import trace
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
 from agents.turn import Caller, HeldCall
+from server.gateway.policy import DataClass
+from server.limits import repository as limits
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
+from server.registry.flow import DataFlow
+from server.registry.launch import LaunchError
 from server.registry.pins import definition_of, digest
+from server.registry.sandbox import SandboxUnavailableError
+from server.registry.schemas import Transport
 from server.registry.service import SYSTEM, RegistryService
+from tools.database import Pool
 
 Clock = Callable[[], float]
 
@@ -43,6 +50,8 @@ class ToolRule:
     timeout_seconds: float
     rate_per_minute: int
     max_result_bytes: int
+    data_class: DataClass = DataClass.HEALTH
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,32 +95,36 @@ async def grant_for(
             timeout_seconds=row["timeout_seconds"],
             rate_per_minute=row["rate_per_minute"],
             max_result_bytes=row["max_result_bytes"],
+            data_class=DataClass(row["data_class"]),
+            own=row["transport"] == Transport.BUILTIN,
         )
     return Grant(dict(tools))
 
 
 @dataclass
 class RateLimiter:
-    """Calls per minute per user and tool, in this process (a sliding window)."""
+    """Calls per minute per user and tool over a sliding window, counted in PostgreSQL.
 
-    clock: Clock = time.monotonic
-    _calls: dict[tuple[str, str, str], deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    Every replica counts into the same window (N replicas do not allow N times the rate). Calls are
+    stamped with this machine's clock: replicas' clocks are assumed in step (NTP).
+    """
 
-    def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+    pool: Pool
+    clock: Clock = time.time
+
+    async def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
         """Count a call, unless `per_minute` calls were made in the last 60 seconds."""
-        now = self.clock()
-        window = self._calls[(user, server, tool)]
-        while window and now - window[0] >= 60:
-            window.popleft()
-        if len(window) >= per_minute:
-            return False
-        window.append(now)
-        return True
+        return await limits.take(self.pool, f"{user}|{server}|{tool}", per_minute, 60.0, self.clock())
 
 
 @dataclass
 class CircuitBreaker:
-    """After `failures` failures in a row a server is left alone for `seconds`, then tried again."""
+    """After `failures` failures in a row a server is left alone for `seconds`, then tried again.
+
+    Kept per replica on purpose: what it records is how a server answers *this* replica (its
+    network path, its connections); a replica cut off from a server must not make the others stop
+    calling it, and each replica learns of a server that is down after `failures` calls of its own.
+    """
 
     failures: int = 3
     seconds: float = 60.0
@@ -143,7 +156,7 @@ class RegistryRuntime:
     """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers."""
 
     registry: RegistryService
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: RateLimiter
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
 
     async def for_turn(
@@ -151,7 +164,7 @@ class RegistryRuntime:
     ) -> RegistryGuard:
         """The guard of one run: the caller's grant through this assistant (and a confirmed call)."""
         grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
-        return RegistryGuard(grant, self, caller.id, confirmed)
+        return RegistryGuard(grant, self, caller.id, confirmed, DataFlow(DataClass(assistant.data_class)))
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -168,6 +181,7 @@ class RegistryGuard:
     user_id: str
     # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
     confirmed: HeldCall | None = None
+    flow: DataFlow = field(default_factory=lambda: DataFlow(DataClass.INTERNAL))
 
     def servers(self, requested: Iterable[str]) -> list[str]:
         """Every granted server (the grant already took the assistant's tools into account)."""
@@ -176,13 +190,12 @@ class RegistryGuard:
     async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
         """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
         rules = self.grant.tools.get(server, {})
-        kept = [
-            tool
-            for tool in tools
-            if tool.name in rules and digest(definition_of(tool)) == rules[tool.name].digest
-        ]
-        if any(tool.name in rules for tool in tools if tool not in kept):
+        pinned = [t for t in tools if t.name in rules and digest(definition_of(t)) == rules[t.name].digest]
+        if any(t.name in rules for t in tools if t not in pinned):
             await self.runtime.registry.reconcile(server, tools, SYSTEM)
+        # A server below the data the run already holds is not even offered to the model.
+        reached = self.flow.current.rank
+        kept = [t for t in pinned if reached <= rules[t.name].data_class.rank]
         return kept
 
     async def call(
@@ -203,6 +216,8 @@ class RegistryGuard:
         if rule is not None:
             span.set_attribute("ariane.tool.digest", rule.digest)
         outcome = await self._decide(server, tool, arguments, invoke)
+        if outcome.ok and rule is not None:
+            self.flow.absorb(arguments, outcome.data, own=rule.own)
         span.set_attributes({"ariane.tool.ok": outcome.ok, "ariane.tool.outcome": outcome.code or "ok"})
         return outcome
 
@@ -218,6 +233,9 @@ class RegistryGuard:
             return _refusal(
                 "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
             )
+        refused = self.flow.refusal(server, tool, rule.data_class, arguments)
+        if refused is not None:
+            return _refusal("data_class_not_allowed", refused)
         if rule.confirmation and not self._confirmed(server, tool, arguments, rule):
             shown = json.dumps(arguments, ensure_ascii=False)
             held = {"server": server, "tool": tool, "arguments": arguments, "digest": rule.digest}
@@ -235,7 +253,7 @@ class RegistryGuard:
                 f"Le serveur d'outils « {server} » est momentanément écarté après des échecs répétés : "
                 f"réessayez dans {wait:.0f} s.",
             )
-        if not self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
+        if not await self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
             return _refusal(
                 "rate_limited",
                 f"Limite de {rule.rate_per_minute} appels par minute atteinte pour « {tool} ».",
@@ -307,10 +325,15 @@ class RegisteredToolConnector:
             raise ToolServerUnavailableError(
                 server, f"Le serveur d'outils « {server} » est momentanément écarté."
             )
-        spec = registry.spec(row)
+        try:
+            spec = registry.spec(row)
+        except (LaunchError, SandboxUnavailableError) as error:
+            raise ToolServerUnavailableError(server, getattr(error, "message", str(error))) from None
         try:
             opened = open_client(
-                spec, timeout=registry.config.connect_timeout, http_transport=self.http_transport
+                spec,
+                timeout=registry.config.connect_timeout,
+                http_transport=self.http_transport or registry.http_transport,
             )
             client = await opened.__aenter__()
         except ConnectError as error:

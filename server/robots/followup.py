@@ -41,7 +41,7 @@ class DecisionReporter:
             return None
         name = RobotSpec.model_validate(row["robot_spec"]).name
         run_id = await repository.create_followup_run(
-            self._pool, approval_id, f"Décision sur la demande « {name} »"
+            self._pool, approval_id, f"Décision sur la demande « {name} »", self._hub.owner
         )
         if run_id is not None:
             self._hub.start(run_id, lambda emit: self._work(run_id, row, emit))

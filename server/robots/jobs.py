@@ -11,6 +11,7 @@ from typing import Any
 from opentelemetry import trace
 
 from server.robots import repository
+from server.work import Notifications
 from tools.database import Pool
 from tools.robots.catalogue import RobotSpec, RunnerKind, inputs_digest
 from tools.robots.runners import (
@@ -29,10 +30,19 @@ TERMINAL = {"succeeded", "failed"}
 
 
 class JobWatch:
-    """Wakes whoever follows a job when it changes (in this process; others poll)."""
+    """Wakes whoever follows a job when it changes: in this process directly, from others by NOTIFY."""
 
-    def __init__(self) -> None:
+    def __init__(self, notifications: Notifications | None = None) -> None:
         self._events: dict[str, asyncio.Event] = {}
+        if notifications is not None:
+            notifications.subscribe(repository.JOBS_CHANNEL, self._changed)
+
+    def _changed(self, job_id: str | None) -> None:
+        if job_id is None:  # notifications were lost: every follower looks again
+            for known in list(self._events):
+                self.notify(known)
+        else:
+            self.notify(job_id)
 
     def notify(self, job_id: str) -> None:
         """The job changed."""
@@ -41,7 +51,7 @@ class JobWatch:
             event.set()
 
     async def wait(self, job_id: str, timeout: float) -> None:
-        """Return at the next change, or after `timeout` seconds (a change may come from elsewhere)."""
+        """Return at the next change, or after `timeout` seconds at most."""
         event = self._events.setdefault(job_id, asyncio.Event())
         try:
             await asyncio.wait_for(event.wait(), timeout)
@@ -50,7 +60,7 @@ class JobWatch:
 
 
 class JobExecutor:
-    """The jobs this process runs, as background tasks."""
+    """Runs one job on its robot's runner, for the worker that claimed its work item."""
 
     def __init__(
         self, pool: Pool, local: LocalRunner, uipath: UiPathRunner, jobs_dir: Path, watch: JobWatch
@@ -59,27 +69,21 @@ class JobExecutor:
         self._runners: dict[RunnerKind, Runner] = {RunnerKind.LOCAL: local, RunnerKind.UIPATH: uipath}
         self._jobs_dir = jobs_dir
         self.watch = watch
-        self._tasks: set[asyncio.Task[None]] = set()
 
-    def start(self, job_id: str, *, resume: bool = False) -> None:
-        """Run a queued job (or, with `resume`, follow a running UiPath job again) in the background."""
-        task = asyncio.create_task(self._run(job_id, resume))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    async def run(self, job_id: str, *, resume: bool = False) -> str | None:
+        """Run a queued job (or, with `resume`, follow a running UiPath job again); its final status.
 
-    async def close(self) -> None:
-        """Stop following jobs (server shutdown); local robots are killed, their jobs reconciled at start."""
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def _run(self, job_id: str, resume: bool) -> None:
+        None when there is nothing to do: the job is unknown, or no longer queued (exactly once).
+        """
         row = await repository.get_job(self._pool, job_id)
         if row is None:
-            return
+            return None
         workdir = self._jobs_dir / job_id
-        if not resume and not await repository.claim_job(self._pool, job_id, str(workdir)):
-            return  # another process (or a duplicate start) has it: exactly once
+        if resume:
+            if row["status"] != "running":
+                return None
+        elif not await repository.claim_job(self._pool, job_id, str(workdir)):
+            return None  # another process (or a duplicate start) has it: exactly once
         self.watch.notify(job_id)
         spec = RobotSpec.model_validate(row["robot_spec"])
         attributes = {
@@ -90,9 +94,18 @@ class JobExecutor:
         with tracer.start_as_current_span("robot_job.run", attributes=attributes) as span:
             result = await self._execute(spec, row, workdir)
             span.set_attribute("ariane.job.status", result.status)
+        await self._keep_artifacts(job_id, workdir, result.artifacts)
         detail = "Terminé." if result.status == "succeeded" else (result.error or {}).get("detail", "Échec.")
         await repository.finish_job(self._pool, job_id, result.status, asdict(result), detail)
         self.watch.notify(job_id)
+        return result.status
+
+    async def _keep_artifacts(self, job_id: str, workdir: Path, names: list[str]) -> None:
+        """Copy the job's files into the database: the worker's folder is not the replicas' disk."""
+        for name in names:
+            path = workdir / name
+            if path.is_file() and path.resolve().is_relative_to(workdir.resolve()):
+                await repository.store_artifact(self._pool, job_id, name, path.read_bytes())
 
     async def _execute(self, spec: RobotSpec, row: dict[str, Any], workdir: Path) -> JobResult:
         if inputs_digest(spec.id, row["inputs"]) != row["digest"]:
@@ -123,34 +136,23 @@ class JobExecutor:
             )
 
 
-async def reconcile_jobs(pool: Pool, executor: JobExecutor) -> dict[str, int]:
-    """At start: queued jobs start; running UiPath jobs are followed again; running local jobs failed.
+async def interrupt_job(pool: Pool, job_id: str) -> bool:
+    """The worker running this job died: True when a UiPath job should be followed again.
 
-    A local robot that was running when the server died cannot be told apart from one that finished
+    A local robot that was running when its worker died cannot be told apart from one that finished
     its side effects: it is not run again (never twice), it is failed with what its log says.
     """
-    counts = {"started": 0, "followed": 0, "interrupted": 0}
-    for row in await repository.jobs_in(pool, "queued"):
-        executor.start(row["id"])
-        counts["started"] += 1
-    for row in await repository.jobs_in(pool, "running"):
-        if row["runner"] == "uipath" and row["external_id"]:
-            executor.start(row["id"], resume=True)
-            counts["followed"] += 1
-            continue
-        # Its robot may still be going (own process group): stop it, so that nothing acts after "failed".
-        stop_orphan(row["external_id"], row["id"])
-        console = Path(row["workdir"] or "/nonexistent") / "console.txt"
-        log = console.read_text(encoding="utf-8", errors="replace")[-20_000:] if console.is_file() else ""
-        detail = (
-            "Le serveur a redémarré pendant l'exécution : la tâche n'est pas relancée, vérifiez son journal."
-        )
-        await repository.finish_job(
-            pool,
-            row["id"],
-            "failed",
-            {"log": log, "error": {"code": "interrupted", "detail": detail}},
-            detail,
-        )
-        counts["interrupted"] += 1
-    return counts
+    row = await repository.get_job(pool, job_id)
+    if row is None or row["status"] != "running":
+        return False  # it finished (or never started: the queued job is queued again by the sweep)
+    if row["runner"] == "uipath" and row["external_id"]:
+        return True
+    # Its robot may still be going (own process group): stop it, so that nothing acts after "failed".
+    stop_orphan(row["external_id"], row["id"])
+    console = Path(row["workdir"] or "/nonexistent") / "console.txt"
+    log = console.read_text(encoding="utf-8", errors="replace")[-20_000:] if console.is_file() else ""
+    detail = "Le serveur a redémarré pendant l'exécution : la tâche n'est pas relancée, vérifiez son journal."
+    await repository.finish_job(
+        pool, row["id"], "failed", {"log": log, "error": {"code": "interrupted", "detail": detail}}, detail
+    )
+    return False

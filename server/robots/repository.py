@@ -9,7 +9,8 @@ from psycopg.types.json import Jsonb
 from tools.database import Pool
 
 _APPROVAL = (
-    "a.id::text, a.robot_id, a.robot_version, a.run_id::text, a.thread_id::text, a.checkpoint_key, "
+    "a.id::text, a.robot_id, a.robot_version, a.robot_digest, a.run_id::text, a.thread_id::text, "
+    "a.checkpoint_key, "
     "a.requester_id::text, a.inputs, a.digest, a.status, a.approver_id::text, a.reason, a.created_at, "
     "a.expires_at, a.decided_at, a.resumed_run_id::text, r.spec AS robot_spec, r.version AS current_version, "
     "ru.email AS requester_email, ru.display_name AS requester_name, "
@@ -30,18 +31,20 @@ _JOB_FROM = (
     "JOIN users ru ON ru.id = a.requester_id"
 )
 Row = dict[str, Any]
+JOBS_CHANNEL = "ariane_jobs"  # payload: the id of a job that changed
 
 
 async def create_approval(pool: Pool, record: Row) -> str:
     """Insert a pending approval; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO approvals (robot_id, robot_version, run_id, thread_id, checkpoint_key, "
-            "requester_id, inputs, digest, expires_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
+            "INSERT INTO approvals (robot_id, robot_version, robot_digest, run_id, thread_id, "
+            "checkpoint_key, requester_id, inputs, digest, expires_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
             "RETURNING id::text",
             (
-                record["robot_id"], record["robot_version"], record["run_id"], record["thread_id"],
+                record["robot_id"], record["robot_version"], record["robot_digest"], record["run_id"],
+                record["thread_id"],
                 record["checkpoint_key"], record["requester_id"], Jsonb(record["inputs"]), record["digest"],
                 record["ttl_minutes"],
             ),
@@ -164,6 +167,7 @@ async def _transition(conn: Any, job_id: str, status: str, detail: str) -> None:
         "FROM job_transitions WHERE job_id = %s",
         (job_id, status, detail, job_id),
     )
+    await conn.execute("SELECT pg_notify(%s, %s)", (JOBS_CHANNEL, job_id))  # sent at commit
 
 
 async def add_transition(pool: Pool, job_id: str, status: str, detail: str) -> None:
@@ -210,18 +214,18 @@ async def finish_job(pool: Pool, job_id: str, status: str, result: Row, detail: 
     return True
 
 
-async def create_followup_run(pool: Pool, approval_id: str, request: str) -> str | None:
+async def create_followup_run(pool: Pool, approval_id: str, request: str, owner: str | None) -> str | None:
     """Open the run that reports a decision in the requester's thread, bound to the approval.
 
     None when the thread already has a run going (retried later) or the decision was already reported.
     """
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "INSERT INTO runs (thread_id, user_id, request, workflow) "
-            "SELECT thread_id, requester_id, %s, 'robot_request' FROM approvals "
+            "INSERT INTO runs (thread_id, user_id, request, workflow, owner) "
+            "SELECT thread_id, requester_id, %s, 'robot_request', %s FROM approvals "
             "WHERE id = %s AND resumed_run_id IS NULL AND thread_id IS NOT NULL "
             "ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING id::text",
-            (request, approval_id),
+            (request, owner, approval_id),
         )
         row = await cursor.fetchone()
         if row is None:
@@ -233,3 +237,32 @@ async def create_followup_run(pool: Pool, approval_id: str, request: str) -> str
             (approval_id,),
         )
     return str(row["id"])
+
+
+async def store_artifact(pool: Pool, job_id: str, name: str, content: bytes) -> None:
+    """Keep a file a job produced as a large object, readable from every replica (replaced if there)."""
+    async with pool.connection() as conn, conn.transaction():
+        old = await (
+            await conn.execute(
+                "DELETE FROM job_artifacts WHERE job_id = %s AND name = %s RETURNING content", (job_id, name)
+            )
+        ).fetchone()
+        if old is not None:
+            await conn.execute("SELECT lo_unlink(%s)", (old["content"],))
+        await conn.execute(
+            "INSERT INTO job_artifacts (job_id, name, content, size) "
+            "VALUES (%s, %s, lo_from_bytea(0, %s), %s)",
+            (job_id, name, content, len(content)),
+        )
+
+
+async def read_artifact(pool: Pool, job_id: str, name: str) -> bytes | None:
+    """The content of a stored artifact, or None."""
+    async with pool.connection() as conn:
+        row = await (
+            await conn.execute(
+                "SELECT lo_get(content) AS data FROM job_artifacts WHERE job_id = %s AND name = %s",
+                (job_id, name),
+            )
+        ).fetchone()
+    return bytes(row["data"]) if row is not None else None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import Context, CurrentUser, DbPool, require_roles
 from server.errors import ApiError, NotFoundError
-from server.robots.schemas import Activity, Approval, Decision, Job
+from server.robots.definitions import RobotDefinitions
+from server.robots.schemas import Activity, Approval, Decision, Job, RobotChange
 from server.robots.service import RobotsService
 from tools.robots import repository as catalogue
 from tools.robots.catalogue import RobotSpec
@@ -45,12 +48,42 @@ async def get_robot(user: CurrentUser, pool: DbPool, robot_id: str) -> RobotSpec
     return spec
 
 
-@router.put("/robots/{robot_id}")
-async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: RobotSpec) -> RobotSpec:
-    """Create or change a robot (tool developers); its version goes up, pending approvals keep theirs."""
+@router.put("/robots/{robot_id}", status_code=202)
+async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: RobotSpec) -> RobotChange:
+    """Propose a new or changed robot (tool developers).
+
+    It waits for the approval of the robot's owner service and of the security officer, then becomes
+    the robot's next version.
+    """
     if body.id != robot_id:
         raise ApiError("L'identifiant du robot ne correspond pas à l'adresse.", code="robot_id_mismatch")
-    return await catalogue.save_robot(pool, body, user.email)
+    return await RobotDefinitions(pool).propose(user, body)
+
+
+@router.get("/robots/{robot_id}/changes")
+async def robot_changes(user: CurrentUser, pool: DbPool, robot_id: str) -> list[RobotChange]:
+    """A robot's proposed definitions, newest first, with their approvals."""
+    return await RobotDefinitions(pool).list_for(user, robot_id)
+
+
+@router.get("/robot-changes")
+async def changes_to_approve(user: CurrentUser, pool: DbPool) -> list[RobotChange]:
+    """Pending robot definitions the caller may approve (owner service manager or security officer)."""
+    return await RobotDefinitions(pool).list_for(user)
+
+
+@router.post("/robot-changes/{change_id}/approve")
+async def approve_change(user: CurrentUser, pool: DbPool, change_id: str) -> RobotChange:
+    """Approve a proposed definition for one's part; the second distinct approval makes it active."""
+    return await RobotDefinitions(pool).approve(user, change_id)
+
+
+@router.post("/robot-changes/{change_id}/reject")
+async def reject_change(
+    user: CurrentUser, pool: DbPool, change_id: str, body: Decision | None = None
+) -> RobotChange:
+    """Reject a proposed definition, with an optional reason."""
+    return await RobotDefinitions(pool).reject(user, change_id, body.reason if body else None)
 
 
 @router.get("/approvals")
@@ -106,8 +139,15 @@ async def job_log(user: CurrentUser, robots: Robots, job_id: str) -> PlainTextRe
     return PlainTextResponse(row["log"] or "")
 
 
-@router.get("/jobs/{job_id}/artifacts/{name:path}", response_class=FileResponse)
-async def job_artifact(user: CurrentUser, robots: Robots, job_id: str, name: str) -> FileResponse:
-    """Download one artifact of a job (output files, `output.xml`, `log.html`)."""
-    path = await robots.artifact(user, job_id, name)
-    return FileResponse(path, filename=path.name)
+@router.get(
+    "/jobs/{job_id}/artifacts/{name:path}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+)
+async def job_artifact(user: CurrentUser, robots: Robots, job_id: str, name: str) -> Response:
+    """Download one artifact of a job (output files, `output.xml`, `log.html`), from any replica."""
+    content = await robots.artifact(user, job_id, name)
+    filename = name.rsplit("/", 1)[-1]
+    media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    disposition = f"attachment; filename*=utf-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})

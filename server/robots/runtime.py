@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
 
@@ -49,14 +45,10 @@ def token_resolver(auth: Authenticator) -> Identify:
     return identify
 
 
-def build_robots_service(
-    settings: Settings,
-    pool: Pool,
-    hub: RunHub,
-    agents: AgentRunner,
-    uipath_transport: httpx.AsyncBaseTransport | None = None,
-) -> RobotsService:
-    """The service with its executor (local and UiPath runners) and decision reporter."""
+def build_job_executor(
+    settings: Settings, pool: Pool, watch: JobWatch, uipath_transport: httpx.AsyncBaseTransport | None = None
+) -> JobExecutor:
+    """The executor of the processes that run jobs (local and UiPath runners)."""
     local = LocalRunner(
         LocalRunnerSettings(
             tenant_url=settings.tenant_url,
@@ -65,29 +57,23 @@ def build_robots_service(
         )
     )
     uipath = UiPathRunner(settings.uipath, transport=uipath_transport)
-    watch = JobWatch()
-    executor = JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch)
+    return JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch)
+
+
+def build_robots_service(
+    settings: Settings, pool: Pool, hub: RunHub, agents: AgentRunner, watch: JobWatch
+) -> RobotsService:
+    """The approvals service with its decision reporter (jobs are run by a worker)."""
     reporter = DecisionReporter(pool, hub, agents, watch)
     # On the embedded tenant its directory names approvers who have not signed in yet.
     directory = load_directory() if settings.embedded_identity else None
     names = ApproverNames(pool, directory, settings.role_groups)
-    return RobotsService(pool, executor, reporter, settings.robots_approval_ttl_minutes, names)
+    return RobotsService(pool, reporter, settings.robots_approval_ttl_minutes, names)
 
 
-@asynccontextmanager
-async def robots_running(service: RobotsService, settings: Settings, pool: Pool) -> AsyncIterator[None]:
-    """Seed the catalogue, reconcile what a previous process left, sweep in the background."""
+async def seed_robot_catalogue(settings: Settings, pool: Pool) -> None:
+    """Add the catalogue file's robots missing from the database (robots already there are kept)."""
     if not await catalogue.catalogue_ready(pool):
-        yield
         return
     added = await catalogue.seed_catalogue(pool, load_catalogue(settings.robots_catalogue_file))
-    counts = await service.reconcile()
-    logger.info("robots: %d added to the catalogue; reconciled %s", added, counts)
-    sweeper = asyncio.create_task(service.sweep_forever(settings.robots_sweep_seconds))
-    try:
-        yield
-    finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
-        await service.close()
+    logger.info("robots: %d added to the catalogue", added)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,12 @@ from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.robots import repository
 from server.robots.approvers import ApproverNames
 from server.robots.followup import DecisionReporter
-from server.robots.jobs import JobExecutor, reconcile_jobs
+from server.robots.queueing import enqueue_job
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
 from tools.database import Pool, is_uuid
 from tools.robots import repository as catalogue
 from tools.robots.access import Requester, may_see_job
-from tools.robots.catalogue import RobotSpec, input_errors, inputs_digest
+from tools.robots.catalogue import BROAD_ROLES, RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.robots")
@@ -44,6 +43,13 @@ def _requester(user: User) -> Requester:
     )
 
 
+def _approves(spec: RobotSpec, user: User) -> bool:
+    """The user may decide launches of `spec`; an audience everyone belongs to admits no one."""
+    if BROAD_ROLES & set(spec.approvers.roles):
+        return False
+    return spec.approvers.admits([str(r) for r in user.roles], user.service)
+
+
 def _requester_of(row: dict[str, Any]) -> Person:
     return Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"])
 
@@ -60,11 +66,11 @@ def approval_view(row: dict[str, Any], user: User | None = None, names: list[str
         user is not None
         and row["status"] == "pending"
         and user.id != row["requester_id"]
-        and spec.approvers.admits([str(r) for r in user.roles], user.service)
+        and _approves(spec, user)
     )
     return Approval(
         id=row["id"], robot_id=spec.id, robot_name=spec.name, robot_version=row["robot_version"],
-        risk=spec.risk.value,
+        robot_digest=row["robot_digest"], risk=spec.risk.value,
         service=spec.service, approvers=spec.approvers.label(), approver_names=names or [],
         inputs=row["inputs"], digest=row["digest"],
         status=ApprovalStatus(row["status"]),
@@ -96,14 +102,12 @@ class RobotsService:
     def __init__(
         self,
         pool: Pool,
-        executor: JobExecutor,
         reporter: DecisionReporter,
         ttl_minutes: int,
         names: ApproverNames | None = None,
     ) -> None:
         self._names = names
         self._pool = pool
-        self._executor = executor
         self._reporter = reporter
         self._ttl = ttl_minutes
 
@@ -132,7 +136,8 @@ class RobotsService:
             if not spec.requesters.admits(turn.caller.roles, turn.caller.service):
                 raise ValueError("requester not allowed")
             approval_id = await repository.create_approval(self._pool, {
-                "robot_id": spec.id, "robot_version": spec.version, "run_id": turn.run_id,
+                "robot_id": spec.id, "robot_version": spec.version, "robot_digest": definition_digest(spec),
+                "run_id": turn.run_id,
                 "thread_id": turn.thread_id,
                 "checkpoint_key": request["checkpoint_key"], "requester_id": turn.caller.id, "inputs": inputs,
                 "digest": request["digest"], "ttl_minutes": self._ttl,
@@ -181,10 +186,13 @@ class RobotsService:
         spec = RobotSpec.model_validate(row["robot_spec"])
         if user.id == row["requester_id"]:
             raise ForbiddenError("Vous ne pouvez pas valider votre propre demande.", code="self_approval")
-        if not spec.approvers.admits([str(r) for r in user.roles], user.service):
+        if not _approves(spec, user):
             raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        if approve and row["status"] == "pending" and row["current_version"] != row["robot_version"]:
+        changed = row["current_version"] != row["robot_version"] or (
+            row["robot_digest"] is not None and row["robot_digest"] != definition_digest(spec)
+        )
+        if approve and row["status"] == "pending" and changed:
             # The robot was redefined since the request: what was asked is no longer what would run.
             raise ApprovalConflictError(
                 "Le robot a été modifié depuis la demande : refusez-la et faites-la refaire.",
@@ -206,7 +214,7 @@ class RobotsService:
             return await self._closed(user, approval_id, status)
         if job_id is not None:
             await repository.add_transition(self._pool, job_id, "queued", "Validé, en attente du robot.")
-            self._executor.start(job_id)
+            await enqueue_job(self._pool, job_id)  # a worker runs it (the sweep queues it if this fails)
         await self._reporter.report(approval_id)
         return await self.approval_for(user, approval_id)
 
@@ -259,43 +267,37 @@ class RobotsService:
             raise NotFoundError("Cette tâche n'existe pas.", code="job_not_found")
         return job_view(row, await repository.transitions(self._pool, job_id)), row
 
-    async def artifact(self, user: User, job_id: str, name: str) -> Path:
-        """The file of an artifact the job listed.
+    async def artifact(self, user: User, job_id: str, name: str) -> bytes:
+        """The content of an artifact the job listed (kept in the database by the worker that ran it).
 
         Raises:
             NotFoundError: not a listed artifact of a job the user may see.
         """
         job, row = await self.job_for(user, job_id)
-        if name not in job.artifacts or not row["workdir"]:
+        if name not in job.artifacts:
             raise NotFoundError("Ce fichier n'existe pas.", code="artifact_not_found")
-        path = Path(row["workdir"]) / name
-        if not path.is_file():
+        content = await repository.read_artifact(self._pool, job_id, name)
+        if content is None and row["workdir"]:  # a job run before artifacts were kept in the database
+            path = Path(row["workdir"]) / name
+            content = path.read_bytes() if path.is_file() else None
+        if content is None:
             raise NotFoundError("Ce fichier n'existe plus.", code="artifact_not_found")
-        return path
-
-    async def close(self) -> None:
-        """Stop the jobs this process follows (shutdown)."""
-        await self._executor.close()
-
-    async def reconcile(self) -> dict[str, int]:
-        """At start: jobs (see reconcile_jobs), expired approvals, decisions not yet reported."""
-        counts = await reconcile_jobs(self._pool, self._executor)
-        counts["reported"] = await self.sweep()
-        return counts
+        return content
 
     async def sweep(self) -> int:
-        """Expire what is due and report decisions not yet posted to their thread."""
+        """Expire what is due, queue approved jobs not yet queued, report decisions not yet posted.
+
+        A job is queued right after its approval; a process that died in between leaves it to this
+        sweep (its work item key makes queueing it twice harmless).
+        """
         await repository.expire_due(self._pool)
+        for row in await repository.jobs_in(self._pool, "queued"):
+            await enqueue_job(self._pool, row["id"])
         reported = 0
         for approval_id in await repository.decided_without_followup(self._pool):
             reported += await self._reporter.report(approval_id) is not None
         return reported
 
-    async def sweep_forever(self, every_seconds: float) -> None:
-        """The background sweeper of the app's lifespan."""
-        while True:
-            await asyncio.sleep(every_seconds)
-            try:
-                await self.sweep()
-            except Exception:  # a background loop must survive a failed round (database blip)
-                logger.exception("robots sweep failed")
+    async def sweep_round(self) -> None:
+        """One sweep, as the periodic task `robots.sweep`."""
+        await self.sweep()

@@ -1,4 +1,4 @@
-from agents.citations import quote_is_in
+from agents.citations import quote_is_in, quote_problem
 from agents.meetings.answer import cite_points
 from agents.meetings.points import Point
 
@@ -42,3 +42,19 @@ def test_transcript_citations_are_dropped_when_quote_speaker_or_cue_do_not_check
         ("ok", "00:00:01.000–00:00:05.000", "/reunions/evt-1?cues=c1")
     ]
     assert [item.reason for item in dropped] == ["quote_not_found", "speaker_mismatch", "locator_not_found"]
+
+
+def test_quotes_of_fewer_than_12_characters_are_refused_even_when_found():
+    points = [
+        Point(text="one word", cue_ids=["c2"], quote="on", speaker="Julien Perrin"),
+        Point(text="two", cue_ids=["c2"], quote="de", speaker=None),
+        Point(text="eleven", cue_ids=["c2"], quote="budget est ", speaker=None),
+        Point(text="twelve", cue_ids=["c2"], quote="e budget est", speaker=None),
+    ]
+
+    kept, dropped = cite_points(points, CUES, "tr-1", "AG", "evt-1")
+
+    assert [point.text for point, _ in kept] == ["twelve"]
+    assert [item.reason for item in dropped] == ["quote_too_short"] * 3
+    assert quote_problem("on", CUES[1]["text"]) == "quote_too_short"
+    assert quote_problem("Le budget est voté.", CUES[1]["text"]) is None

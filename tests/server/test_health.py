@@ -17,7 +17,25 @@ async def test_healthz_answers_without_a_token(api):
 async def test_readyz_reports_the_migrated_revision(api):
     response = await api.get("/readyz")
 
-    assert (response.status_code, response.json()) == (200, {"status": "ready", "database": head_revision()})
+    assert (response.status_code, response.json()) == (
+        200, {"status": "ready", "database": head_revision(), "code": head_revision(), "standing": "current"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("additive", "status", "answer"), [(True, 200, "compatible"), (False, 503, "database_ahead")]
+)
+async def test_readyz_accepts_a_database_migrated_further_by_additive_revisions_only(
+    api, database_url, additive, status, answer
+):
+    with psycopg.connect(database_url, autocommit=True) as conn:  # the next release's migration ran
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.execute("INSERT INTO schema_revisions (revision, additive) VALUES ('9999', %s)", (additive,))
+
+    response = await api.get("/readyz")
+
+    body = response.json()
+    assert (response.status_code, body.get("standing") or body.get("error")) == (status, answer)
 
 
 async def test_readyz_is_503_on_a_database_that_was_never_migrated(postgres_server, settings, tenant_app):

@@ -3,13 +3,14 @@
 // sign-out, and a clean stop of the server on SIGINT.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, signInAs, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 
-test('web shell: sign-in, roles, language, sign-out, clean stop', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(async (browser, appOrigin) => {
+test('web shell: sign-in, roles, language, sign-out, clean stop', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, async (browser, appOrigin) => {
     await staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin);
     await aiAdminSeesAdministrationAndOutils(browser, appOrigin);
   });
@@ -26,7 +27,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
 
     const topBar = page.getByRole('banner');
     await topBar.getByText('Claire Dubois', { exact: true }).waitFor();
-    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activité']);
+    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activité', 'Courriers']);
     await activeApp(page, 'Chat').waitFor();
     await page.getByText('Vos conversations avec les assistants apparaîtront ici.', { exact: false }).waitFor();
 
@@ -45,7 +46,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
     // The token lives in sessionStorage and the language in localStorage: both survive a reload.
     await page.reload();
     await topBar.getByText('Claire Dubois', { exact: true }).waitFor();
-    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activity']);
+    assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activity', 'Letters']);
 
     await page.setViewportSize({ width: 390, height: 780 });
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-en-narrow.png') });

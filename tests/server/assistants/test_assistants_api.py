@@ -20,14 +20,14 @@ async def test_everyone_sees_the_two_built_in_assistants(api: httpx.AsyncClient,
     del coach["created_at"], coach["updated_at"], coach["instructions"], coach["description"]
     assert coach == {
         "id": COACH,
-        "version": 1,
+        "version": 2,  # migration 0016: the contact its documents give
         "name": "Coach Temps de Travail",
         "data_class": "internal",
         "models": [],
         "tools": ["knowledge"],
         "workflows": ["knowledge_question"],
         "knowledge": COACH,
-        "contact": "la cellule temps de travail de la DRH (poste 4521)",
+        "contact": "la cellule temps de travail de la DRH (poste 4 12 34)",
         "starter_prompts": [
             "Comment est compensé mon temps d'astreinte ?",
             "Combien de jours puis-je placer sur mon compte épargne-temps ?",
@@ -197,3 +197,23 @@ async def test_a_model_policy_no_longer_allows_is_flagged(api: httpx.AsyncClient
 
 async def test_the_api_needs_a_signed_in_user(api: httpx.AsyncClient) -> None:
     assert (await api.get("/api/assistants")).status_code == 401
+
+
+async def test_an_id_the_policy_names_is_reserved_to_ai_administrators(
+    api: httpx.AsyncClient, as_user: Headers
+) -> None:
+    # The example policy declares « veille-technologique » and grants it models: whoever created an
+    # assistant with that id would hold them.
+    refused = await api.post(
+        "/api/assistants", json=definition(id="veille-technologique"), headers=as_user("sophie.girard")
+    )
+    assert (refused.status_code, refused.json()["error"]) == (403, "assistant_id_reserved")
+    named = await api.post(
+        "/api/assistants", json=definition(name="Veille technologique"), headers=as_user("sophie.girard")
+    )
+    assert named.status_code == 201
+    assert named.json()["id"] != "veille-technologique"
+    created = await api.post(
+        "/api/assistants", json=definition(id="veille-technologique"), headers=as_user("thomas.roux")
+    )
+    assert (created.status_code, created.json()["id"]) == (201, "veille-technologique")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,8 +19,9 @@ from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from server.audit.chain import Record, link
 from server.audit.cuts import CUTS_FILE, Cut
 from server.audit.retention import purge
-from server.audit.retention_task import retention_schedule
+from server.audit.retention_task import retention_task
 from server.audit.verify import record_of
+from server.work import Presence, Worker, WorkRegistry
 
 pytestmark = pytest.mark.anyio
 
@@ -268,19 +270,26 @@ async def test_deleting_less_than_the_cut_says_fails_verification(two_runs, app,
     assert "records it deleted are still there" in report["problems"][0]["detail"]
 
 
-async def test_the_server_purges_daily_when_retention_is_set(two_runs, app, store):
+async def test_a_worker_purges_daily_when_retention_is_set(two_runs, app, store):
     _, straddling, cutoff = await two_runs()
     audit = app.state.audit
     kept = _seqs(store, straddling["id"])
     days = 30
     purged = store.execute("SELECT count(*) FROM audit_records").fetchone()[0]
+    task = retention_task(audit.pool, audit.book, days, clock=lambda: cutoff.timestamp() + days * 86400)
+    assert task is not None
+    assert retention_task(audit.pool, audit.book, 0) is None  # retention off: no daily task at all
+    work = WorkRegistry()
+    work.add_periodic(replace(task, first_delay=0))  # the first purge at once, not a minute after start
+    worker = Worker(audit.pool, work, Presence.of_this_process("worker"))
 
-    async with retention_schedule(
-        audit.pool, audit.book, days, first_delay=0, clock=lambda: cutoff.timestamp() + days * 86400
-    ):
-        with anyio.fail_after(60):  # the first purge runs at once; wait for its cut, bounded
+    await worker.start()
+    try:
+        with anyio.fail_after(60):  # wait for its cut, bounded
             while not (audit.book.folder / CUTS_FILE).exists():
                 await anyio.sleep(0.02)
+    finally:
+        await worker.close()
 
     assert store.execute("SELECT count(*) FROM audit_records").fetchone()[0] < purged
     assert _seqs(store, straddling["id"]) == kept

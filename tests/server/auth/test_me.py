@@ -139,4 +139,5 @@ async def test_auth_config_is_public_and_names_the_embedded_issuer(api):
         "client_id": "ariane-web",
         "scope": "openid profile email api://ariane/access_as_user",
         "redirect_path": "/auth/callback",
+        "link_hosts": ["chru-exemple.fr", ".chru-exemple.fr"],
     }

@@ -1,5 +1,6 @@
 """The `ariane` command as an operator runs it: real processes, real exit codes, one-line errors."""
 
+import importlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 
@@ -129,3 +131,43 @@ def test_up_serves_until_ctrl_c_then_leaves_no_process_behind(tmp_path):
     assert f"Ariane is running at http://127.0.0.1:{port}" in output
     assert "Traceback" not in output
     assert not _postmaster_running(tmp_path / "postgres")
+
+
+def test_tools_list_without_a_user_says_so_in_one_line(tmp_path):
+    result = subprocess.run(
+        [*ARIANE, "tools", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ | {"ARIANE_DATA_DIR": str(tmp_path)},
+    )
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "ariane: say who acts: --user EMAIL (local directory) or --token TOKEN",
+    )
+
+
+def test_an_expected_failure_wrapped_in_an_exception_group_is_one_line(monkeypatch, capsys):
+    cli = importlib.import_module("server.cli.main")  # the module (the package exports its `main`)
+
+    def fail() -> None:
+        raise BaseExceptionGroup(
+            "lifespan", [ExceptionGroup("task group", [cli.CliError("utilisateur inconnu")])]
+        )
+
+    monkeypatch.setattr(cli, "app", fail)
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.strip() == "ariane: utilisateur inconnu"
+
+
+def test_an_unexpected_failure_is_not_hidden(monkeypatch):
+    cli = importlib.import_module("server.cli.main")  # the module (the package exports its `main`)
+
+    def fail() -> None:
+        raise ExceptionGroup("task group", [RuntimeError("bug")])
+
+    monkeypatch.setattr(cli, "app", fail)
+    with pytest.raises(ExceptionGroup):
+        cli.main()

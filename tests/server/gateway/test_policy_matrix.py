@@ -73,7 +73,9 @@ ALLOWED = "allowed"
         (INES, "mistral-small-hds", NIR, {}, ALLOWED),
         (INES, "mistral-medium-eu", HEALTH, {}, "data_class_not_allowed"),
         (INES, "mistral-small-hds", HEALTH, {}, ALLOWED),
-        (CLAIRE, "mistral-medium-eu", BAD_KEY_NIR, {}, ALLOWED),  # 15 digits without a valid key
+        # A NIR whose key is mistyped is still a NIR (its first 13 digits are one): fail closed.
+        (CLAIRE, "mistral-medium-eu", BAD_KEY_NIR, {}, "data_class_not_allowed"),
+        (CLAIRE, "mistral-medium-eu", "Commande 1850578006 du 12/03.", {}, ALLOWED),
         # Personal data stays on the HDS-hosted model.
         (CLAIRE, "mistral-medium-eu", PERSONAL, {}, "data_class_not_allowed"),
         (CLAIRE, "mistral-small-hds", PERSONAL, {}, ALLOWED),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -251,3 +252,44 @@ async def test_the_scanner_folder_is_imported_once_and_emptied(intake_app, sampl
     assert sorted(p.name for p in (folder / "refusés").iterdir()) == ["notes.txt"]
     [queued] = await intake_app.service.queue(None, 10)
     assert (queued.file_name, queued.source) == ("lettre.png", "folder")
+
+
+async def test_the_original_is_kept_byte_for_byte_beside_its_pages(intake_app, sample_documents, token_for):
+    data = intake_app.ocr.register(sample_documents["scan-07"])
+    [result] = await upload(intake_app, auth(token_for), ("lettre du labo.png", data))
+    await intake_app.service.pipeline.run_until_idle()
+    document_id = result["document"]["id"]
+
+    original = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/original", headers=auth(token_for)
+    )
+    assert (original.status_code, original.content) == (200, data)
+    assert original.headers["content-type"] == "image/png"
+    assert result["document"]["digest"] == hashlib.sha256(data).hexdigest()
+    page = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/pages/1", headers=auth(token_for)
+    )
+    assert (page.status_code, page.headers["content-type"]) == (200, "image/jpeg")
+    missing = await intake_app.client.get(
+        f"/api/intake/documents/{document_id}/pages/9", headers=auth(token_for)
+    )
+    assert (missing.status_code, missing.json()["error"]) == (404, "page_not_found")
+
+
+async def test_the_secretary_can_look_a_patient_up_in_the_dpi(intake_app, token_for):
+    found = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for), json={"nom": "Fontaine"}
+    )
+    assert [(p["ipp"], [s["nda"] for s in p["stays"]]) for p in found.json()] == [
+        ("9155524", ["S26962662", "S27016177"])
+    ]
+    by_birth = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for), json={"date_naissance": "1948-03-12"}
+    )
+    assert [p["ipp"] for p in by_birth.json()] == ["9100000"]
+    empty = await intake_app.client.post("/api/intake/patients/search", headers=auth(token_for), json={})
+    assert (empty.status_code, empty.json()["error"]) == (400, "invalid_request")
+    other = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for, OTHER), json={"nom": "x"}
+    )
+    assert other.status_code == 403

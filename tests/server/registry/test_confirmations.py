@@ -10,7 +10,7 @@ from mcp.types import CallToolResult, TextContent
 
 from agents.turn import HeldCall
 from server.cli.audit import OPERATOR, render_replay
-from server.registry.runtime import CircuitBreaker, Grant, RateLimiter, RegistryGuard, ToolRule
+from server.registry.runtime import CircuitBreaker, Grant, RegistryGuard, ToolRule
 from tests.server.registry.conftest import ADMIN, BADGE_TOOL, DEVELOPER, STAFF
 from tests.sse import read_events
 
@@ -20,8 +20,8 @@ AUDITOR = "anne.lambert@chru-exemple.fr"
 
 
 @pytest.fixture
-def calls_log(tmp_path: Path) -> Path:
-    return tmp_path / "calls.jsonl"
+def calls_log(fake_server) -> Path:  # type: ignore[no-untyped-def]
+    return fake_server.path.parent / "calls.jsonl"  # the one folder the sandboxed fake may write to
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ async def held(registry, tool_model, fake_server, calls_log) -> dict[str, Any]:
         "log": str(calls_log),
     }
     fake_server.write([disable])
-    await registry.register(name="badges", command=fake_server.command(), assistants=["ariane"])
+    await registry.register(name="badges", **fake_server.declaration(), assistants=["ariane"])
     await registry.approve("badges")
     tool_model.calls = {"disable_badge": {"badge": "42"}}
     headers = registry.headers(STAFF)
@@ -242,6 +242,13 @@ async def test_a_message_cannot_start_a_confirmation_run(registry, held, calls_l
     assert _executions(calls_log) == []
 
 
+class _UnlimitedFake:
+    """A limiter that lets every call through (this test is about confirmations)."""
+
+    async def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+        return True
+
+
 def _result(text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)])
 
@@ -251,7 +258,7 @@ async def test_the_guard_lets_the_confirmed_call_through_once_and_holds_any_othe
         "sha256:x", confirmation=True, timeout_seconds=5, rate_per_minute=10, max_result_bytes=100
     )
     confirmed = HeldCall(server="badges", tool="disable_badge", arguments={"badge": "42"}, digest="sha256:x")
-    runtime = type("Runtime", (), {"limiter": RateLimiter(), "breaker": CircuitBreaker()})()
+    runtime = type("Runtime", (), {"limiter": _UnlimitedFake(), "breaker": CircuitBreaker()})()
     guard = RegistryGuard(Grant({"badges": {"disable_badge": rule}}), runtime, "user-1", confirmed)  # type: ignore[arg-type]
     ran: list[dict[str, Any]] = []
 

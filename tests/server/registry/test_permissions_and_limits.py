@@ -7,6 +7,7 @@ from mcp.types import CallToolResult, TextContent
 
 from server.registry.runtime import CircuitBreaker, Grant, RateLimiter, RegistryGuard, ToolRule, grant_for
 from tests.server.registry.conftest import ADMIN
+from tools.database import open_pool
 
 pytestmark = pytest.mark.anyio
 
@@ -24,7 +25,7 @@ async def _permissions(registry, **body: Any) -> None:
 
 
 async def test_the_permission_matrix_of_roles_services_and_assistants(registry, fake_server):
-    await registry.register(name="badges", command=fake_server.command(), services=["DRH"])
+    await registry.register(name="badges", **fake_server.declaration(), services=["DRH"])
     await registry.approve("badges")
     yes, no = {"badges": ["lookup_badge"]}, {}
 
@@ -60,7 +61,7 @@ async def test_built_in_tools_are_open_to_every_role_through_the_assistants_that
 
 
 async def test_only_administrators_change_permissions(registry, fake_server):
-    await registry.register(name="badges", command=fake_server.command())
+    await registry.register(name="badges", **fake_server.declaration())
 
     response = await registry.client.put(
         "/api/tools/badges/permissions",
@@ -71,9 +72,16 @@ async def test_only_administrators_change_permissions(registry, fake_server):
     assert response.status_code == 403
 
 
+class _UnlimitedFake:
+    """A limiter that lets every call through (tests of the guard's other checks)."""
+
+    async def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+        return True
+
+
 def _guard(rule: ToolRule, *, limiter: RateLimiter | None = None, breaker: CircuitBreaker | None = None):
     runtime = type(
-        "Runtime", (), {"limiter": limiter or RateLimiter(), "breaker": breaker or CircuitBreaker()}
+        "Runtime", (), {"limiter": limiter or _UnlimitedFake(), "breaker": breaker or CircuitBreaker()}
     )()
     return RegistryGuard(Grant({"badges": {"lookup_badge": rule}}), runtime, "user-1")  # type: ignore[arg-type]
 
@@ -87,19 +95,40 @@ def _result(text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)])
 
 
-async def test_calls_beyond_the_rate_limit_are_refused_until_the_minute_has_passed():
-    now = [0.0]
-    guard = _guard(RULE, limiter=RateLimiter(clock=lambda: now[0]))
+async def test_calls_beyond_the_rate_limit_are_refused_until_the_minute_has_passed(database_url):
+    now = [1_800_000_000.0]
+    pool = await open_pool(database_url, max_size=2)
+    try:
+        guard = _guard(RULE, limiter=RateLimiter(pool, clock=lambda: now[0]))
 
-    async def invoke() -> CallToolResult:
-        return _result("ok")
+        async def invoke() -> CallToolResult:
+            return _result("ok")
 
-    codes = [(await guard.call("badges", "lookup_badge", {}, invoke)).code for _ in range(3)]
-    now[0] = 60.0
-    later = await guard.call("badges", "lookup_badge", {}, invoke)
+        codes = [(await guard.call("badges", "lookup_badge", {}, invoke)).code for _ in range(3)]
+        now[0] += 60.0
+        later = await guard.call("badges", "lookup_badge", {}, invoke)
+    finally:
+        await pool.close()
 
     assert codes == [None, None, "rate_limited"]
     assert later.ok
+
+
+async def test_the_rate_limit_holds_across_replicas(database_url):
+    now = [1_800_000_000.0]
+    replicas = [await open_pool(database_url, max_size=2) for _ in range(2)]
+    try:
+        guards = [_guard(RULE, limiter=RateLimiter(pool, clock=lambda: now[0])) for pool in replicas]
+
+        async def invoke() -> CallToolResult:
+            return _result("ok")
+
+        codes = [(await guards[n % 2].call("badges", "lookup_badge", {}, invoke)).code for n in range(4)]
+    finally:
+        for pool in replicas:
+            await pool.close()
+
+    assert codes == [None, None, "rate_limited", "rate_limited"]  # 2 per minute in all, not per replica
 
 
 async def test_a_result_larger_than_the_limit_is_withheld():

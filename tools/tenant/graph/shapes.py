@@ -13,6 +13,8 @@ from tools.tenant.graph.store import Document, EventRecord, OnlineMeetingRecord,
 _MIME_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
 }
 Json = dict[str, Any]
 

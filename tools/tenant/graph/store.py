@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from pydantic import BaseModel, ConfigDict
 
@@ -153,9 +153,14 @@ def _load_folder(folder: Path, content: Content) -> None:
                 content.documents[(site.drive_id, item.id)] = Document(site, item, data, sections)
 
 
+_TEXT_DOCUMENTS = {".pdf", ".docx"}
+
+
 @lru_cache(maxsize=256)
 def _read_document(path: str, name: str, mtime_ns: int, size: int) -> tuple[bytes, tuple[Section, ...]]:
     # Extraction costs tens of milliseconds per PDF; every tenant built in one process (tests, benches)
     # shares it. The key holds the file's mtime and size, so an edited file is read again.
     data = Path(path).read_bytes()
+    if PurePath(name).suffix.lower() not in _TEXT_DOCUMENTS:  # tables, images: served, found by name
+        return data, ()
     return data, tuple(extract_sections(data, name))

@@ -3,6 +3,7 @@
  * server names the issuer in `/auth/config`, and the provider's discovery document names its
  * endpoints. The browser never validates tokens (the API does); it only keeps the access token.
  */
+import { configureAnswerLinks } from '../chat/markdown';
 import { randomUrlSafe, s256Challenge } from './pkce';
 import {
   type PendingSignIn,
@@ -17,6 +18,8 @@ export interface AuthConfig {
   client_id: string;
   scope: string;
   redirect_path: string;
+  /** Hosts whose links in answers are clickable (`.example.fr`: its subdomains). */
+  link_hosts?: string[];
 }
 
 /** The parts of the provider's discovery document this app uses. */
@@ -65,7 +68,9 @@ export class SignInError extends Error {
 type Fetch = typeof fetch;
 
 export async function fetchAuthConfig(fetchImpl: Fetch = fetch): Promise<AuthConfig> {
-  return getJson<AuthConfig>(fetchImpl, '/auth/config');
+  const config = await getJson<AuthConfig>(fetchImpl, '/auth/config');
+  configureAnswerLinks(config.link_hosts ?? []);
+  return config;
 }
 
 export async function fetchProviderMetadata(

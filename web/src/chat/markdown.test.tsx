@@ -1,13 +1,16 @@
 import { render } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatLocator } from './citations';
-import { Markdown, safeHref } from './markdown';
+import { configureAnswerLinks, Markdown, safeHref } from './markdown';
 
 function html(text: string): string {
   return render(<Markdown text={text} />).container.innerHTML;
 }
 
 describe('the Markdown subset', () => {
+  beforeEach(() => configureAnswerLinks(['.chru-exemple.fr']));
+  afterEach(() => configureAnswerLinks([]));
+
   it('renders a lead line then a numbered list', () => {
     expect(html('Voici les points :\n\n1. **Premier** point\n2. Deuxième *point*\n3. `code`')).toBe(
       '<p>Voici les points :</p><ol><li><strong>Premier</strong> point</li><li>Deuxième <em>point</em></li><li><code>code</code></li></ol>',
@@ -60,5 +63,50 @@ describe('locators', () => {
     expect(formatLocator('00:12:03.120–00:12:41.900')).toBe('00:12:03–00:12:41');
     expect(formatLocator('00:01:00-00:01:30')).toBe('00:01:00–00:01:30');
     expect(formatLocator('page 8')).toBe('page 8');
+  });
+});
+
+// Written against the rendered page (anchors and text), not the renderer's internals, so that these
+// tests hold for any Markdown renderer the answers move to.
+describe('links in answers', () => {
+  beforeEach(() => configureAnswerLinks(['chru-exemple.fr', '.chru-exemple.fr']));
+  afterEach(() => configureAnswerLinks([]));
+
+  function anchors(text: string): string[] {
+    const { container } = render(<Markdown text={text} />);
+    return Array.from(container.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? '');
+  }
+
+  it('makes links to allowed hosts and to this site clickable', () => {
+    expect(
+      anchors('[RH](https://intranet.chru-exemple.fr/rh) [site](https://chru-exemple.fr/) [fil](/chat/1) <mailto:drh@chru-exemple.fr>'),
+    ).toEqual(['https://intranet.chru-exemple.fr/rh', 'https://chru-exemple.fr/', '/chat/1', 'mailto:drh@chru-exemple.fr']);
+  });
+
+  it('shows a link to any other host as text, its address visible', () => {
+    const { container } = render(
+      <Markdown text={'[Réinitialisez votre mot de passe](https://evil.example/login) et <https://evil.example/x>'} />,
+    );
+    expect(container.querySelector('a')).toBeNull();
+    expect(container.textContent).toBe(
+      'Réinitialisez votre mot de passe (https://evil.example/login) et https://evil.example/x',
+    );
+  });
+
+  it('is not fooled by look-alike hosts', () => {
+    for (const url of [
+      'https://chru-exemple.fr.evil.example/',
+      'https://evilchru-exemple.fr/',
+      'https://intranet.chru-exemple.fr@evil.example/',
+      'mailto:x@evil.example?cc=drh@chru-exemple.fr',
+      '//evil.example/',
+    ]) {
+      expect(anchors(`[ici](${url})`)).toEqual([]);
+    }
+  });
+
+  it('shows every outside link as text when no host is allowed', () => {
+    configureAnswerLinks([]);
+    expect(anchors('[RH](https://intranet.chru-exemple.fr/rh) [fil](/chat/1)')).toEqual(['/chat/1']);
   });
 });

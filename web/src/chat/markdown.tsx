@@ -2,8 +2,10 @@
  * A safe Markdown subset for assistant answers, rendered to React elements: never to an HTML string,
  * so no markup in an answer can reach the page as markup. Paragraphs (a newline is a line break, as
  * in chat apps), headings, ordered and bulleted lists (nested by indentation), quotes, code, simple
- * tables, rules; inline code, bold, italics, strikethrough, links (http, https, mailto and same-site
- * paths only) and footnote markers `[1]` / `[^1]`, which the caller renders.
+ * tables, rules; inline code, bold, italics, strikethrough, links and footnote markers `[1]` / `[^1]`,
+ * which the caller renders. A link is clickable only to this site's paths or to a host the server
+ * allows (`/auth/config`'s `link_hosts`): an answer repeats what documents and tools said, and an
+ * injected document must not get a clickable link to anywhere. Any other link is shown as text.
  */
 import { Fragment, type ReactNode } from 'react';
 
@@ -298,19 +300,24 @@ export function renderInline(text: string, footnote: RenderFootnote, key: string
       const link = LINK.exec(rest);
       if (link) {
         const label = renderInline(link[1] as string, footnote, k);
-        const href = safeHref(link[2] as string);
+        const href = answerHref(link[2] as string);
         if (href) push(<ExternalLink key={k} href={href}>{label}</ExternalLink>);
-        else push(<Fragment key={k}>{label}</Fragment>);
+        else push(<Fragment key={k}>{label}{shownAddress(link[2] as string)}</Fragment>);
         i += link[0].length;
         continue;
       }
     }
     const autolink = char === '<' ? AUTOLINK.exec(rest) : null;
     if (autolink) {
+      const href = answerHref(autolink[1] as string);
       push(
-        <ExternalLink key={k} href={safeHref(autolink[1] as string) as string}>
-          {autolink[1]}
-        </ExternalLink>,
+        href ? (
+          <ExternalLink key={k} href={href}>
+            {autolink[1]}
+          </ExternalLink>
+        ) : (
+          <Fragment key={k}>{autolink[1]}</Fragment>
+        ),
       );
       i += autolink[0].length;
       continue;
@@ -333,6 +340,37 @@ function ExternalLink({ href, children }: { href: string; children: ReactNode })
 
 function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+let answerLinkHosts: string[] = [];
+
+/** The hosts whose links in answers are clickable (`example.fr`, or `.example.fr` for its subdomains). */
+export function configureAnswerLinks(hosts: string[]): void {
+  answerLinkHosts = hosts.map((host) => host.trim().toLowerCase()).filter(Boolean);
+}
+
+/** A link of an answer: a path of this site, or a web or mail address on an allowed host; else null. */
+export function answerHref(url: string | null | undefined): string | null {
+  const href = safeHref(url);
+  if (href === null || /^\/(?!\/)/.test(href) || href.startsWith('#')) return href;
+  let host: string;
+  try {
+    const parsed = new URL(href);
+    host = parsed.protocol === 'mailto:' ? (parsed.pathname.split('@').at(-1) ?? '') : parsed.hostname;
+  } catch {
+    return null;
+  }
+  host = host.toLowerCase();
+  const allowed = answerLinkHosts.some((rule) =>
+    rule.startsWith('.') ? host.endsWith(rule) && host.length > rule.length : host === rule,
+  );
+  return allowed ? href : null;
+}
+
+/** How a link that is not clickable shows its address: beside its label, as text. */
+function shownAddress(url: string): string {
+  const href = safeHref(url);
+  return href && !href.startsWith('/') && !href.startsWith('#') ? ` (${url.trim()})` : '';
 }
 
 /** The link target if it is web, mail or a path of this site; null for `javascript:`, `data:` and the like. */

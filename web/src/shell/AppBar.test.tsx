@@ -13,12 +13,12 @@ function appBarLinks() {
 describe('AppBar', () => {
   it('shows a staff member only the apps for everyone', () => {
     renderWithProviders(<AppBar roles={['staff']} />, { path: '/chat' });
-    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité']);
+    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Courriers']);
   });
 
   it('shows an AI admin the tools and administration apps', () => {
     renderWithProviders(<AppBar roles={['staff', 'ai_admin']} />, { path: '/chat' });
-    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Outils', 'Administration']);
+    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Courriers', 'Outils', 'Administration']);
   });
 
   it('shows an auditor the audit app', () => {
@@ -42,6 +42,6 @@ describe('AppBar', () => {
 
   it('speaks English when asked', () => {
     renderWithProviders(<AppBar roles={['staff']} />, { path: '/chat', language: 'en' });
-    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activity']);
+    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activity', 'Letters']);
   });
 });

@@ -6,6 +6,8 @@ import {
   Bot24Regular,
   Chat24Filled,
   Chat24Regular,
+  DocumentBulletList24Filled,
+  DocumentBulletList24Regular,
   Mail24Filled,
   Mail24Regular,
   type FluentIcon,
@@ -19,7 +21,15 @@ import {
 } from '@fluentui/react-icons';
 import type { Role } from '../roles';
 
-export type AppId = 'chat' | 'assistants' | 'activite' | 'courrier' | 'outils' | 'audit' | 'administration';
+export type AppId =
+  | 'chat'
+  | 'assistants'
+  | 'activite'
+  | 'courrier'
+  | 'courriers'
+  | 'outils'
+  | 'audit'
+  | 'administration';
 
 export interface ShellApp {
   id: AppId;
@@ -60,6 +70,13 @@ export const APPS: readonly ShellApp[] = [
     path: '/courrier',
     allowedRoles: ['health_data'],
     icon: bundleIcon(Mail24Filled, Mail24Regular),
+  },
+  {
+    // Courriers en série: letters from the rows of a table (issue 21).
+    id: 'courriers',
+    path: '/courriers',
+    allowedRoles: ['staff'],
+    icon: bundleIcon(DocumentBulletList24Filled, DocumentBulletList24Regular),
   },
   {
     id: 'outils',

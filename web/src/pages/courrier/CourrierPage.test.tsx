@@ -63,6 +63,12 @@ function serve(decisions: unknown[]) {
   return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     if (url.includes('/pages/')) return new Response(new Blob(['jpeg']), { status: 200 });
+    if (url.endsWith('/patients/search')) {
+      decisions.push({ search: JSON.parse(String(init?.body)) });
+      return jsonResponse([{ ...DETAIL.match.candidates[0], ipp: '9100000', nom: 'MARTIN', prenom: 'Jean', stays: [
+        { nda: 'S26159607', kind: 'hospitalisation', unit: 'CARDIO', unit_name: 'Cardiologie', start: '2026-04-28', end: '2026-05-10' },
+      ] }]);
+    }
     if (url.endsWith('/decision')) {
       decisions.push(JSON.parse(String(init?.body)));
       return jsonResponse({ ...DETAIL, status: 'integrating' });
@@ -94,5 +100,23 @@ describe('CourrierPage', () => {
     await userEvent.click(stay);
     await userEvent.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(decisions).toEqual([{ action: 'accept', ipp: '9155524', nda: 'S26962662', fields: {} }]), WAIT);
+  });
+
+  it('looks a patient up in the DPI when the candidates are not the right ones', async () => {
+    const calls: unknown[] = [];
+    vi.stubGlobal('fetch', serve(calls));
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:page', revokeObjectURL: () => undefined }));
+    vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
+    saveToken('token-ines', 3600);
+    renderWithProviders(
+      <Routes>
+        <Route path="/courrier/*" element={<CourrierPage />} />
+      </Routes>,
+      { path: `/courrier/${QUEUED.id}` },
+    );
+    const box = await screen.findByRole('textbox', { name: 'Rechercher dans le DPI (nom ou IPP)' }, WAIT);
+    await userEvent.type(box, 'Martin{Enter}');
+    expect(await screen.findByRole('radio', { name: /MARTIN Jean .*S26159607/ }, WAIT)).toBeTruthy();
+    expect(calls).toEqual([{ search: { nom: 'Martin' } }]);
   });
 });

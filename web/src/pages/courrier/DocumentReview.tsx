@@ -15,7 +15,18 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { FIELD_NAMES, IN_PROGRESS, type IntakeDetail, LOW_CONFIDENCE, decide, getDocument, pageImage, retry } from './api';
+import {
+  type Candidate,
+  FIELD_NAMES,
+  IN_PROGRESS,
+  type IntakeDetail,
+  LOW_CONFIDENCE,
+  decide,
+  getDocument,
+  pageImage,
+  retry,
+  searchPatients,
+} from './api';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(320px, 1fr)', gap: tokens.spacingHorizontalL },
@@ -42,6 +53,8 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
   const [rejecting, setRejecting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Candidate[] | null>(null);
 
   const load = useCallback(async () => {
     const loaded = await getDocument(id);
@@ -49,19 +62,17 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
     return loaded;
   }, [id]);
 
+  // The page keys this component by document: a new document starts from fresh state.
   useEffect(() => {
-    setDetail(null);
-    setPages([]);
-    setError(null);
-    setRejecting(false);
-    load()
+    getDocument(id)
       .then((loaded) => {
+        setDetail(loaded);
         setValues(Object.fromEntries(Object.entries(loaded.fields).map(([name, field]) => [name, field.value])));
         const match = loaded.match;
         setChoice(match?.ipp && match.nda ? `${match.ipp}|${match.nda}` : '');
       })
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
-  }, [load]);
+  }, [id]);
 
   useEffect(() => {
     if (!detail?.page_count) return;
@@ -88,13 +99,22 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
     return () => clearTimeout(timer);
   }, [detail, load, onDecided]);
 
-  const options = useMemo(
-    () =>
-      (detail?.match?.candidates ?? []).flatMap((candidate) =>
-        candidate.stays.map((stay) => ({ key: `${candidate.ipp}|${stay.nda}`, candidate, stay })),
-      ),
-    [detail],
-  );
+  const options = useMemo(() => {
+    const candidates = [...(detail?.match?.candidates ?? [])];
+    for (const patient of found ?? []) if (!candidates.some((c) => c.ipp === patient.ipp)) candidates.push(patient);
+    return candidates.flatMap((candidate) =>
+      candidate.stays.map((stay) => ({ key: `${candidate.ipp}|${stay.nda}`, candidate, stay })),
+    );
+  }, [detail, found]);
+
+  const search = async () => {
+    if (!query.trim()) return;
+    try {
+      setFound(await searchPatients(query));
+    } catch (failure) {
+      setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure));
+    }
+  };
 
   const submit = async (action: 'accept' | 'reject') => {
     if (!detail) return;
@@ -206,6 +226,24 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
             </RadioGroup>
             {!options.length && <Text>{t('intake.noCandidate')}</Text>}
           </Field>
+        )}
+        {waiting && (
+          <div className={styles.actions}>
+            <Input
+              aria-label={t('intake.search')}
+              placeholder={t('intake.search')}
+              value={query}
+              onChange={(_, data) => setQuery(data.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && !event.ctrlKey) {
+                  event.preventDefault();
+                  void search();
+                }
+              }}
+            />
+            <Button onClick={() => void search()}>{t('intake.searchButton')}</Button>
+            {found && !found.length && <Text>{t('intake.searchEmpty')}</Text>}
+          </div>
         )}
         {error && <Text role="alert" className={styles.error}>{error}</Text>}
         {waiting && (

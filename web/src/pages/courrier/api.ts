@@ -138,3 +138,13 @@ export async function pageImage(id: string, page: number, deps?: ApiDeps): Promi
   const response = await apiFetch(`/api/intake/documents/${encodeURIComponent(id)}/pages/${page}`, { method: 'GET' }, deps);
   return URL.createObjectURL(await response.blob());
 }
+
+/** Patients of the DPI by IPP (digits) or last name, when the candidates are not the right ones. */
+export function searchPatients(text: string, deps?: ApiDeps): Promise<Candidate[]> {
+  const query = /^\d+$/.test(text.trim()) ? { ipp: text.trim() } : { nom: text.trim() };
+  return apiRequest(
+    '/api/intake/patients/search',
+    { method: 'POST', body: JSON.stringify(query), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
+}

@@ -1,0 +1,105 @@
+"""Which models a table may reach, and whether one row may be sent: the gateway's own rules.
+
+Nothing here decides anew: the models offered are those the gateway's catalogue allows the user for
+the table's declared class, and each row is classified by the gateway's detectors
+(`server.gateway.classification.classify`) and decided by its catalogue, exactly as the row's `/v1`
+call will be. A row the chosen model may not receive is refused before it is sent; the gateway would
+refuse it too (it classifies every call again), which is the second lock, not the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from server.auth.schemas import User
+from server.gateway.callers import Caller
+from server.gateway.classification import Classification, classify
+from server.gateway.decision import Catalogue
+from server.gateway.errors import GatewayError
+from server.gateway.policy import HOSTING_LABELS, DataClass, ModelKind
+
+CatalogueSource = Callable[[], Awaitable[Catalogue]]
+
+
+@dataclass(frozen=True)
+class OfferedModel:
+    """A model the page offers for this table."""
+
+    id: str
+    label: str
+    hosting: str
+    hosting_label: str
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """The gateway's verdict on one row: its class, what was detected, and a refusal if any."""
+
+    classification: Classification
+    refusal: GatewayError | None = None
+
+    @property
+    def allowed(self) -> bool:
+        """True when the row may be sent to the model."""
+        return self.refusal is None
+
+
+def caller_of(user: User) -> Caller:
+    """The gateway caller a batch's rows are sent as."""
+    return Caller.from_user(user)
+
+
+def offered_models(catalogue: Catalogue, user: User, data_class: DataClass) -> list[OfferedModel]:
+    """Chat models the user may send data of `data_class` to, configured, in catalogue order."""
+    caller = caller_of(user)
+    offered = []
+    for model in catalogue.allowed_models(caller, None):
+        if model.kind is not ModelKind.CHAT:
+            continue
+        try:
+            catalogue.decide(caller, model.id, Classification(data_class), None, ModelKind.CHAT)
+        except GatewayError:
+            continue
+        offered.append(
+            OfferedModel(
+                model.id, model.label or model.id, model.hosting.value, HOSTING_LABELS[model.hosting]
+            )
+        )
+    return offered
+
+
+def why_none(catalogue: Catalogue, user: User, data_class: DataClass) -> str:
+    """Why no model is offered, in French (the page shows it beside the mail-merge offer)."""
+    caller = caller_of(user)
+    chat = [m for m in catalogue.allowed_models(caller, None) if m.kind is ModelKind.CHAT]
+    if not chat:
+        return (
+            "Aucun modèle de langage n'est configuré ou autorisé pour votre profil : le publipostage "
+            "sans modèle reste possible."
+        )
+    return (
+        f"Ce tableau contient des {data_class.label} : aucun des modèles autorisés pour votre profil "
+        f"({', '.join(m.id for m in chat)}) ne peut les recevoir. Le publipostage sans modèle reste possible."
+    )
+
+
+def check_row(
+    catalogue: Catalogue, user: User, model: str, declared: DataClass, texts: list[str]
+) -> RowCheck:
+    """Classify the row's texts from the declared class up, and decide as the gateway will."""
+    classification = classify(texts, declared)
+    try:
+        catalogue.decide(caller_of(user), model, classification, None, ModelKind.CHAT)
+    except GatewayError as refusal:
+        return RowCheck(classification, refusal)
+    return RowCheck(classification)
+
+
+def check_model(catalogue: Catalogue, user: User, model: str, declared: DataClass) -> GatewayError | None:
+    """The gateway's refusal of `model` for a table of class `declared`, or None."""
+    try:
+        catalogue.decide(caller_of(user), model, Classification(declared), None, ModelKind.CHAT)
+    except GatewayError as refusal:
+        return refusal
+    return None

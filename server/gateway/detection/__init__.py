@@ -1,0 +1,1 @@
+"""French health-data detectors of the gateway: identifiers, dates of birth, people, vocabulary."""

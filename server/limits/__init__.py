@@ -1,0 +1,1 @@
+"""Limits counted in PostgreSQL, so that every replica sees every call."""

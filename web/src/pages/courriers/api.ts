@@ -1,0 +1,133 @@
+/** Calls to `/api/batches/...`: batch letters (Courriers en série) of the signed-in user. */
+import { apiFetch, apiGet, apiRequest } from '../../api/client';
+
+export type DataClass = 'public' | 'internal' | 'personal' | 'health';
+export type BatchStatus = 'draft' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+export type RowStatus = 'pending' | 'sending' | 'done' | 'failed' | 'refused' | 'cancelled';
+export type Review = 'pending' | 'accepted' | 'edited' | 'rejected';
+export type ExportFormat = 'csv' | 'xlsx' | 'docx' | 'zip';
+
+export interface Progress {
+  total: number;
+  done: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  cancelled: number;
+  pending: number;
+  sending: number;
+  accepted: number;
+  edited: number;
+  rejected: number;
+  to_review: number;
+  rate_per_minute: number;
+  eta_seconds: number | null;
+}
+
+export interface Batch {
+  id: string;
+  title: string;
+  filename: string;
+  columns: { name: string; key: string }[];
+  data_class: DataClass;
+  detected_class: DataClass;
+  mode: 'model' | 'merge';
+  model: string | null;
+  temperature: number;
+  max_tokens: number;
+  instruction: string;
+  body: string;
+  review_required: boolean;
+  status: BatchStatus;
+  total: number;
+  error: string | null;
+  waiting_until: string | null;
+  progress: Progress;
+}
+
+export type BatchChanges = Partial<
+  Pick<Batch, 'title' | 'data_class' | 'mode' | 'model' | 'instruction' | 'body' | 'review_required'>
+>;
+
+export interface ModelOptions {
+  data_class: DataClass;
+  models: { id: string; label: string; hosting: string; hosting_label: string }[];
+  reason: string | null;
+  merge_available: boolean;
+}
+
+export interface PreviewRow {
+  number: number;
+  values: Record<string, string>;
+  messages: { role: string; content: string }[];
+  letter: string | null;
+  data_class: DataClass;
+  findings: string[];
+  allowed: boolean;
+  refusal: string | null;
+}
+
+export interface Row {
+  number: number;
+  values: Record<string, string>;
+  status: RowStatus;
+  attempts: number;
+  data_class: DataClass | null;
+  findings: string[];
+  output: string | null;
+  error_code: string | null;
+  error: string | null;
+  review: Review;
+  edited: string | null;
+  final: string | null;
+}
+
+const base = (id: string) => `/api/batches/${encodeURIComponent(id)}`;
+const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+export const listBatches = () => apiGet<Batch[]>('/api/batches');
+export const getBatch = (id: string) => apiGet<Batch>(base(id));
+export const batchModels = (id: string) => apiGet<ModelOptions>(`${base(id)}/models`);
+export const updateBatch = (id: string, changes: BatchChanges) => apiRequest<Batch>(base(id), json('PATCH', changes));
+export const previewBatch = (id: string) => apiRequest<PreviewRow[]>(`${base(id)}/preview`, json('POST'));
+export const act = (id: string, action: 'launch' | 'pause' | 'resume' | 'cancel') =>
+  apiRequest<Batch>(`${base(id)}/${action}`, json('POST'));
+export const batchRows = (id: string, first = 1, limit = 500) =>
+  apiGet<Row[]>(`${base(id)}/rows?first=${first}&limit=${limit}`);
+export const reviewRow = (id: string, number: number, decision: Review, text?: string) =>
+  apiRequest<Row>(`${base(id)}/rows/${number}/review`, json('PUT', { decision, text }));
+export const reviewAll = (id: string, decision: 'accepted' | 'rejected') =>
+  apiRequest<Batch>(`${base(id)}/review`, json('POST', { decision }));
+
+export function uploadTable(file: File, dataClass: DataClass | ''): Promise<Batch> {
+  const form = new FormData();
+  form.append('file', file);
+  if (dataClass) form.append('data_class', dataClass);
+  return apiRequest<Batch>('/api/batches', { method: 'POST', body: form });
+}
+
+/** Download an export: the browser saves the file the server names. */
+export async function downloadExport(id: string, format: ExportFormat): Promise<void> {
+  const response = await apiFetch(`${base(id)}/export?format=${format}`, { method: 'GET' });
+  const blob = await response.blob();
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `courriers.${format}`;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+export interface SharePointTable {
+  item_id: string;
+  name: string;
+  site: string;
+}
+
+export const listSharePointTables = () => apiGet<SharePointTable[]>('/api/batches/sharepoint');
+export const tableFromSharePoint = (itemId: string, dataClass: DataClass | '') =>
+  apiRequest<Batch>('/api/batches/sharepoint', json('POST', { item_id: itemId, data_class: dataClass || null }));
