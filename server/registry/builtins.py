@@ -16,9 +16,12 @@ from server.registry import repository
 from server.registry.checks import check_definition
 from server.registry.pins import definition_of, digest
 from server.registry.schemas import ServerStatus, ToolStatus, Transport
-from server.registry.service import BUILTIN_RATE_PER_MINUTE, SYSTEM, RegistryService
+from server.registry.service import BUILTIN_RATE_PER_MINUTE, SYSTEM, RegistryService, needs_confirmation
 
 _REVIVED = {"definition_changed", "missing"}
+# Built-in servers whose actions go through an approval flow of their own (a robot launch is approved
+# by a manager before it runs): their tools are not held a second time for the user's confirmation.
+OWN_APPROVAL = frozenset({"robots"})
 
 
 async def seed_builtins(registry: RegistryService) -> None:
@@ -75,9 +78,10 @@ async def _pin(conn: repository.Conn, registry: RegistryService, server: str, to
             "roles": [],
             "services": [],
             "assistants": [],
-            # Built-in tools act as the user through Graph's own access rules, and build any approval
-            # they need into their own flow.
-            "confirmation": False,
+            # Built-in tools act as the user through Graph's own access rules. One that acts outside
+            # Ariane (sending a mail) waits for the user's confirmation, unless its server builds an
+            # approval into its own flow.
+            "confirmation": server not in OWN_APPROVAL and needs_confirmation(definition),
             "timeout_seconds": registry.config.tool_timeout,
             "rate_per_minute": BUILTIN_RATE_PER_MINUTE,
             "max_result_bytes": max(registry.config.max_result_bytes, 2_000_000),
