@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ from server.intake.dpi import HttpDpi
 from server.intake.pipeline import IntakePipeline
 from server.intake.service import IntakeService
 from server.intake.settings import IntakeSettings
+from server.work.stopping import cancel_and_wait
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -76,11 +76,7 @@ async def intake_running(
     try:
         yield
     finally:
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks)  # bounded: a cancellation swallowed by wait_for is sent again
         await dpi.close()
 
 

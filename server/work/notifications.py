@@ -17,6 +17,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import DictRow, dict_row
 
 from server.work import repository
+from server.work.stopping import cancel_and_wait
 
 logger = logging.getLogger(__name__)
 Callback = Callable[[str | None], None]
@@ -58,9 +59,7 @@ class Notifications:
     async def close(self) -> None:
         """Stop listening."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait([self._task])
             self._task = None
 
     def _dispatch(self, channel: str, payload: str | None) -> None:

@@ -20,6 +20,7 @@ from server.work import repository
 from server.work.kinds import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry
 from server.work.notifications import Notifications
 from server.work.presence import Presence, is_alive
+from server.work.stopping import cancel_and_wait
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -97,11 +98,7 @@ class Worker:
     async def close(self) -> None:
         """Stop: running items are cancelled and their leases released for another process to take."""
         self._unsubscribe()
-        for task in [*self._background, *self._items.values(), *self._periodic.values()]:
-            task.cancel()
-        await asyncio.gather(
-            *self._background, *self._items.values(), *self._periodic.values(), return_exceptions=True
-        )
+        await cancel_and_wait([*self._background, *self._items.values(), *self._periodic.values()])
         with contextlib.suppress(psycopg.Error):
             await repository.release_owner(self.pool, self.owner)
 
