@@ -8,7 +8,8 @@ dotted letters, base64, hexadecimal, URL encoding, HTML entities, comments, mixe
 line breaks) inside an honest description. Clean: real-looking descriptions, with the near misses an
 honest server writes (sending mail, ignoring blank lines, tokens it returns). The scanner was tuned on
 `dev` only; `test` is read for the report. `heldout` was written later (session 2) without reading
-the scanner, and run once before the rules it led to. `python -m tests.server.registry.scanner_corpus` prints it.
+the scanner, and run once before the rules it led to.
+`python -m tests.server.registry.scanner_corpus` prints it.
 """
 
 # ruff: noqa: RUF001  (look-alike letters are what some variants are made of)
