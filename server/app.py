@@ -83,7 +83,8 @@ def agent_runner(
     With a `registry`, each run gets the tools it grants, and reaches registered servers too.
     """
     base_url = settings.internal_url
-    model_transport = httpx.ASGITransport(app=app) if in_process else None
+    # One transport (connection pool) for every run's gateway calls, and one for its tool calls.
+    model_transport = httpx.ASGITransport(app=app) if in_process else httpx.AsyncHTTPTransport()
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
     own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
@@ -248,6 +249,7 @@ def create_app(
             finally:
                 await hub.close()
                 await notifications.close()
+                await agents.aclose()
                 await pool.close()
 
     app = FastAPI(

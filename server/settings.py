@@ -164,6 +164,12 @@ class Settings(BaseSettings):
     gateway_embeddings_preload: bool = Field(
         True, description="Load the local embedding model at start (in a thread) rather than at first use."
     )
+    gateway_embedding_cache_days: int = Field(
+        30,
+        ge=0,
+        description="Days the local model's vectors stay in the shared cache (PostgreSQL, by text digest): "
+        "a text is embedded once, not at every turn. 0: no cache.",
+    )
     gateway_embedding_threads: int | None = Field(
         1,
         ge=1,
