@@ -219,7 +219,7 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    working(settings, pool, work, presence, notifications),
+                    working(settings, pool, work, presence, notifications) as worker,
                     dpi_open(intake[1]),
                     batches_running(
                         settings,
@@ -228,8 +228,11 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
+                        work=work if background else None,
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    if worker is not None:  # batch runs were registered after it started: look now
+                        worker.wake()
                     app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service

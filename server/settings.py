@@ -228,9 +228,6 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a process holds a running batch without renewing it (takeover after).",
     )
-    batch_sweep_seconds: float = Field(
-        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
-    )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
