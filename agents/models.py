@@ -13,12 +13,12 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from agents.extractive import Vectors
+from agents.fallback import MODEL_FAILURES, Fallback, no_model
 from agents.recording import ObservedTransport, RunRecorder
 
+__all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableError", "failure_reason"]
+
 EMBEDDING_MODEL = "all-minilm-l6-v2"
-# What a model node may catch to fall back to local methods: refusals and failures of the gateway
-# (OpenAI errors carry its French message), and answers that are not in the shape asked (ValueError).
-MODEL_FAILURES = (openai.APIError, ValueError)
 ASSISTANT_HEADER = "X-Ariane-Assistant"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
 
@@ -32,6 +32,14 @@ def failure_reason(exc: Exception) -> str:
     if isinstance(exc, ModelUnavailableError) and exc.message:
         return exc.message
     return "la passerelle n'a pas pu obtenir de réponse du modèle"
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The chat model a node may use, or why there is none (then `fallback` says it)."""
+
+    model: str | None
+    fallback: Fallback | None = None
 
 
 class ModelUnavailableError(Exception):
@@ -81,24 +89,31 @@ class ModelAccess:
             await self._http.aclose()
 
     async def chat_model_for(self, data_class: str, *, tools: bool = False) -> str | None:
-        """The first chat model the caller may use for this data class (and tool calls), or None.
+        """The first chat model the caller may use for this data class (and tool calls), or None."""
+        return (await self.chat_model(data_class, tools=tools)).model
+
+    async def chat_model(self, data_class: str, *, tools: bool = False) -> ModelChoice:
+        """The first chat model the caller may use for this data class (and tool calls), or why none.
 
         When the assistant lists `models`, only those are candidates (the gateway enforces it too).
+        No chat model at all is « none configured »; chat models that may not receive this data
+        class are « refused for this data class ».
         """
         response = await self._client().get(f"{self.v1}/models", headers=self._headers())
-        if response.status_code != 200:
-            return None
-        for model in response.json().get("data", []):
+        listed = response.json().get("data", []) if response.status_code == 200 else []
+        others_exist = False
+        for model in listed:
             info: dict[str, Any] = model.get("ariane", {})
             capabilities = info.get("capabilities", {})
-            if info.get("kind") != "chat" or data_class not in info.get("data_classes", []):
+            if info.get("kind") != "chat" or (self.models and model["id"] not in self.models):
                 continue
             if tools and not capabilities.get("tools"):
                 continue
-            if self.models and model["id"] not in self.models:
+            if data_class not in info.get("data_classes", []):
+                others_exist = True
                 continue
-            return str(model["id"])
-        return None
+            return ModelChoice(str(model["id"]))
+        return ModelChoice(None, no_model(data_class, others_exist=others_exist))
 
     def chat(self, model: str, data_class: str) -> BaseChatModel:
         """A LangChain chat model bound to the gateway, temperature 0 for reproducible answers."""

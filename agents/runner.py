@@ -41,6 +41,7 @@ _RESET: dict[str, Any] = {
     "citations": [],
     "dropped": [],
     "pending_call": None,
+    "fallback": None,
 }
 _tracer = trace.get_tracer("ariane.agents")
 AUDIT_UNAVAILABLE = (
@@ -160,7 +161,7 @@ class AgentRunner:
                         state, approval = await self._robot_request(turn, context)
                     else:
                         state = await self._graphs[workflow].ainvoke(
-                            {"message": turn.message, **_RESET},
+                            {"message": turn.message, "history": _history(turn), **_RESET},
                             config={
                                 "configurable": {"thread_id": turn.thread_id},
                                 "callbacks": [NodeSpans()],
@@ -186,7 +187,7 @@ class AgentRunner:
         # pause must be on disk before the user is told it is waiting, to survive a restart.
         key = f"{turn.thread_id}:robot:{turn.run_id}"
         state = await self._graphs[Workflow.ROBOT_REQUEST].ainvoke(
-            {"message": turn.message, **_RESET},
+            {"message": turn.message, "history": _history(turn), **_RESET},
             config={"configurable": {"thread_id": key}, "callbacks": [NodeSpans()]},
             context=context,
             durability="sync",
@@ -236,7 +237,9 @@ class AgentRunner:
         if turn.workflow is None and len(allowed) == 1:
             return allowed[0]  # nothing to choose
         if turn.workflow is None:
-            return await self.router.route(turn.message, models, turn.assistant.data_class, allowed)
+            return await self.router.route(
+                turn.message, models, turn.assistant.data_class, allowed, turn.history
+            )
         try:
             chosen = Workflow(turn.workflow)
         except ValueError:
@@ -305,6 +308,10 @@ def _run_span(turn: TurnRequest) -> Iterator[trace.Span]:
         yield span
 
 
+def _history(turn: TurnRequest) -> list[dict[str, Any]]:
+    return [prior.model_dump(mode="json") for prior in turn.history]
+
+
 def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
     """The outcome a workflow's final state stands for."""
     return TurnOutcome(
@@ -314,6 +321,7 @@ def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
         citations=[Citation.model_validate(item) for item in state.get("citations") or []],
         dropped=[DroppedCitation.model_validate(item) for item in state.get("dropped") or []],
         pending_call=state.get("pending_call") or None,
+        fallback=state.get("fallback") or None,
     )
 
 
