@@ -24,6 +24,7 @@ from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.issuer import configured_issuer
+from server.auth.mcp_gate import McpGate
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -285,6 +286,7 @@ def create_app(
     app.include_router(intake_router)
     app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
-    app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
+    # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
+    app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
     return app

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
 from server.intake.settings import IntakeSettings
+from server.registry.launch import AllowedCommand
+from server.registry.sandbox import SandboxMode
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -261,6 +263,28 @@ class Settings(BaseSettings):
         60.0,
         gt=0,
         description="How long an open circuit breaker refuses calls before trying the server again.",
+    )
+    registry_sandbox: SandboxMode = Field(
+        SandboxMode.BUBBLEWRAP,
+        description="How stdio tool servers are isolated: `bubblewrap` (namespaces, own user as root; "
+        "stdio servers cannot start where it does not work) or `none` (no isolation: reduced environment "
+        "only).",
+    )
+    registry_sandbox_uid: int = Field(
+        64_000,
+        ge=1,
+        description="User (and group) id stdio tool servers run as when Ariane runs as root; it must own "
+        "no file.",
+    )
+    registry_commands: dict[str, AllowedCommand] = Field(
+        default_factory=dict,
+        description="JSON object: commands a developer may name to register a stdio server, "
+        '`{"name": {"argv": ["/usr/bin/node", "/opt/srv/index.js"], "paths": ["/opt/srv"]}}`.',
+    )
+    ssrf_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="JSON list of hosts, addresses or networks (CIDR, `host:port`) Ariane may fetch for "
+        "a user although private, loopback or link-local (registered tool servers, OAuth issuers).",
     )
 
     work_concurrency: int = Field(4, ge=1, description="Work items (robot jobs, …) one process runs at once.")

@@ -91,9 +91,22 @@ class KnowledgeService:
             raise ForbiddenError("Vous ne pouvez pas modifier les documents de cet assistant.")
 
     async def documents(self, user: User, collection: str) -> list[KnowledgeDocument]:
-        """The collection's documents."""
+        """The collection's documents the user may read, trimmed as search trims its passages.
+
+        A SharePoint document is listed only to users who may read its item now: its title, URL and
+        id would otherwise tell what exists in a site they cannot open.
+        """
         await self.check_read(user, collection)
-        return await repository.list_documents(self.pool, collection)
+        documents = await repository.list_documents(self.pool, collection)
+        return [
+            document
+            for document in documents
+            if document.source is not DocumentSource.SHAREPOINT
+            or (
+                document.source_item
+                and await self.sharepoint.may_read(user.id, user.token, document.source_item)
+            )
+        ]
 
     async def upload(self, user: User, collection: str, filename: str, data: bytes) -> KnowledgeDocument:
         """Index an uploaded file; nothing is stored unless all of it is indexed.

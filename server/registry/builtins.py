@@ -34,7 +34,9 @@ async def seed_builtins(registry: RegistryService) -> None:
         async with registry.pool.connection() as conn, conn.transaction():
             now = datetime.now(UTC)
             fields: dict[str, Any] = {"protocol_version": version, "server_info": info, "health": "ok",
-                                      "health_detail": "", "checked_at": now}  # fmt: skip
+                                      "health_detail": "", "checked_at": now,
+                                      # Ariane's own code, hosted with it: it may receive any data.
+                                      "hosting": "on_prem", "data_class": "health"}  # fmt: skip
             inserted = await repository.insert_server(
                 conn,
                 name,
@@ -45,6 +47,8 @@ async def seed_builtins(registry: RegistryService) -> None:
                     "registered_by": SYSTEM,
                     "approved_by": SYSTEM,
                     "approved_at": now,
+                    "inspected_by": SYSTEM,
+                    "inspected_at": now,
                 },
             )
             if not inserted:

@@ -114,9 +114,16 @@ async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_
             await api.get("/api/robots/rapport-vulnerabilites-ad", headers=_auth(token_for, "sophie.girard"))
         ).json()
         robot["runner_settings"]["timeout_seconds"] = 90
-        saved = await api.put(
+        proposed = await api.put(
             f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "sophie.girard")
         )
+        # A change takes the owner service (the direction here) and the security officer.
+        for approver in ("helene.marchal", "paul.henry"):
+            decided = await api.post(
+                f"/api/robot-changes/{proposed.json()['id']}/approve", headers=_auth(token_for, approver)
+            )
+            assert decided.status_code == 200, decided.text
+        saved = await api.get(f"/api/robots/{robot['id']}", headers=_auth(token_for, "sophie.girard"))
         refused = await api.put(
             f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "marc.lefevre")
         )
@@ -125,6 +132,7 @@ async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_
             headers=_auth(token_for, "sophie.girard"),
         )  # fmt: skip
 
+    assert (proposed.status_code, decided.json()["status"]) == (202, "active")
     assert (
         saved.status_code,
         saved.json()["version"],

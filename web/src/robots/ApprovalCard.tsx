@@ -102,6 +102,11 @@ export function ApprovalCard({
       <Text size={100} className={styles.muted}>
         SHA-256 {approval.digest}
       </Text>
+      {approval.robot_digest && (
+        <Text size={100} className={styles.muted} data-testid="robot-digest">
+          {t('robots.definition', { version: approval.robot_version, digest: approval.robot_digest })}
+        </Text>
+      )}
       {approval.may_decide && (
         <>
           <Field label={t('robots.reason')}>

@@ -15,6 +15,8 @@ export interface Approval {
   robot_id: string;
   robot_name: string;
   robot_version: number;
+  /** SHA-256 of the robot's definition the request was made against (null for older requests). */
+  robot_digest?: string | null;
   risk: string;
   service: string;
   approvers: string;
@@ -109,4 +111,34 @@ export async function download(jobId: string, name: string, deps?: ApiDeps): Pro
   link.download = name === 'log' ? `journal-${jobId}.txt` : (name.split('/').at(-1) ?? name);
   link.click();
   URL.revokeObjectURL(url);
+}
+
+/** A robot definition a tool developer proposed: active once the owner service and the RSSI approved it. */
+export interface RobotChange {
+  id: string;
+  robot_id: string;
+  spec: Record<string, unknown>;
+  digest: string;
+  current_digest: string | null;
+  owner_service: string;
+  proposed_by: string;
+  status: 'pending' | 'active' | 'rejected' | 'superseded';
+  owner_approved_by: string | null;
+  security_approved_by: string | null;
+  rejected_by: string | null;
+  reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+  may_approve: boolean;
+}
+
+/** The pending robot definitions the user may approve (empty when none, or when the list cannot be read). */
+export const listRobotChanges = (deps?: ApiDeps) => apiGet<RobotChange[]>('/api/robot-changes', deps);
+
+export function decideRobotChange(changeId: string, approve: boolean, reason?: string, deps?: ApiDeps) {
+  return apiRequest<RobotChange>(
+    `/api/robot-changes/${id(changeId)}/${approve ? 'approve' : 'reject'}`,
+    { method: 'POST', body: JSON.stringify({ reason: reason || null }), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
 }

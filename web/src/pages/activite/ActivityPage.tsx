@@ -5,7 +5,8 @@ import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import { useMarkJobsSeen } from '../../notifications/useNotifications';
-import { type Activity, type Approval, getActivity } from '../../robots/api';
+import { RobotChangeCard } from '../../robots/RobotChangeCard';
+import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
 import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
@@ -26,6 +27,14 @@ export function ActivityPage() {
   const [activity, setActivity] = useState<Activity | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<TabId>('to_decide');
+
+  // Robot definitions waiting for this user's approval (owner service or RSSI); none for most users.
+  const [changes, setChanges] = useState<RobotChange[]>([]);
+  useEffect(() => {
+    listRobotChanges()
+      .then((listed) => setChanges(Array.isArray(listed) ? listed : []))
+      .catch(() => setChanges([]));
+  }, []);
 
   const load = useCallback(() => {
     getActivity()
@@ -74,6 +83,16 @@ export function ActivityPage() {
         <Text role="alert" className={styles.error}>
           {error}
         </Text>
+      )}
+      {changes.length > 0 && (
+        <section className={styles.list} aria-label={t('robots.change.section')}>
+          <Text as="h2" size={500} weight="semibold">
+            {t('robots.change.section')}
+          </Text>
+          {changes.map((change) => (
+            <RobotChangeCard key={change.id} change={change} />
+          ))}
+        </section>
       )}
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (
