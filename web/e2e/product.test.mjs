@@ -11,7 +11,8 @@ import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, withArian
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 780 };
 const RUN_TIMEOUT_MS = 90_000;
-const REQUEST = "Résume la réunion du comité de pilotage IA";
+// Claire organised this meeting, which has a transcript (she is not invited to the comité de pilotage IA).
+const REQUEST = "Résume l'assemblée générale DTNIB";
 const PAGES = {
   claire: ['/chat', '/assistants', '/assistants/nouveau', '/activite'],
   thomas: ['/outils', '/administration'],
@@ -39,7 +40,7 @@ async function claireUsesTheChatActions(browser, appOrigin) {
     const answer = await lastAnswerSettled(page, RUN_TIMEOUT_MS);
     assert.equal(await answer.getAttribute('data-status'), 'done', await answer.innerText());
     const today = page.getByRole('list', { name: "Aujourd'hui" });
-    await today.getByRole('link', { name: /Résume la réunion du comité de pilotage IA/ }).waitFor();
+    await today.getByRole('link', { name: /Résume l'assemblée générale DTNIB/ }).waitFor();
     const live = await page.getByRole('log').innerText();
 
     // Copy puts the answer's text on the clipboard.
@@ -80,11 +81,11 @@ async function claireUsesTheChatActions(browser, appOrigin) {
     assert.equal(asked.length, 2);
     assert.ok(asked.every((text) => text.endsWith(REQUEST)), JSON.stringify(asked));
 
-    // Search over the conversations (French full text: « comités » finds « comité »).
-    await page.getByRole('searchbox', { name: 'Rechercher dans vos conversations' }).fill('comités pilotage');
+    // Search over the conversations (French full text: « assemblées » finds « assemblée »).
+    await page.getByRole('searchbox', { name: 'Rechercher dans vos conversations' }).fill('assemblées générales');
     const hit = page.getByTestId('search-hit').first();
     await hit.waitFor();
-    assert.match(await hit.innerText(), /Résume la réunion du comité de pilotage IA/);
+    assert.match(await hit.innerText(), /Résume l'assemblée générale DTNIB/);
     await page.getByRole('searchbox', { name: 'Rechercher dans vos conversations' }).fill('');
 
     // Export to Markdown, with the sources.
@@ -94,8 +95,8 @@ async function claireUsesTheChatActions(browser, appOrigin) {
       page.getByRole('menuitem', { name: 'Markdown (.md)' }).click(),
     ]);
     const markdown = readFileSync(await download.path(), 'utf8');
-    assert.equal(download.suggestedFilename(), 'resume-la-reunion-du-comite-de-pilotage-ia.md');
-    assert.match(markdown, /^# Résume la réunion du comité de pilotage IA\n/);
+    assert.equal(download.suggestedFilename(), 'resume-l-assemblee-generale-dtnib.md');
+    assert.match(markdown, /^# Résume l'assemblée générale DTNIB\n/);
     assert.match(markdown, /\*\*Sources\*\*/);
 
     // Dark theme, kept after a reload.
