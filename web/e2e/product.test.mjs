@@ -99,6 +99,18 @@ async function claireUsesTheChatActions(browser, appOrigin) {
     assert.match(markdown, /^# Résume l'assemblée générale DTNIB\n/);
     assert.match(markdown, /\*\*Sources\*\*/);
 
+    // A failed tool call (a meeting Claire was not invited to) reads the same after a reload: the
+    // failed card with the nearby meetings it offers, then the answer.
+    await askInNewConversation(page, 'Résume la réunion du comité de pilotage IA');
+    await lastAnswerSettled(page, RUN_TIMEOUT_MS);
+    await page.locator('[data-testid="tool-activity"][data-state="failed"]').first().waitFor();
+    const failedLive = await page.getByRole('log').innerText();
+    await page.reload();
+    await lastAnswerSettled(page, RUN_TIMEOUT_MS);
+    await page.locator('[data-testid="tool-activity"][data-state="failed"]').first().waitFor();
+    assert.equal(await page.getByRole('log').innerText(), failedLive, 'the reloaded failed tool call differs from the live one');
+    assert.equal(await page.getByRole('list', { name: "Aujourd'hui" }).getByRole('link').count(), 2);
+
     // Dark theme, kept after a reload.
     await page.getByRole('button', { name: 'Thème sombre' }).click();
     await page.reload();
