@@ -46,7 +46,7 @@ from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
-from server.intake.runtime import build_intake, intake_running
+from server.intake.runtime import build_intake, dpi_open, register_intake
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
@@ -172,14 +172,15 @@ def create_app(
             robots_backend.bind(pool, token_resolver(authenticator))
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)
+            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
+            app.state.intake = intake[0]
             if background:
                 executor = build_job_executor(settings, pool, watch)
                 work = worker_registry(settings, pool, executor, registry)
+                register_intake(work, intake[0], settings.intake)
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
-            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
-            app.state.intake = intake[0]
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -218,7 +219,7 @@ def create_app(
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
                     working(settings, pool, work, presence, notifications),
-                    intake_running(*intake, settings.intake),
+                    dpi_open(intake[1]),
                     batches_running(
                         settings,
                         pool,

@@ -152,6 +152,12 @@ class Settings(BaseSettings):
     gateway_max_body_bytes: int = Field(
         4 * 1024 * 1024, gt=0, description="Largest `/v1` request body; larger ones get 413."
     )
+    gateway_idempotency_claim_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How long a `/v1` call with an `Idempotency-Key` holds its key without an answer "
+        "(repeats meanwhile get 409); past it, a repeat calls the model again (its first caller died).",
+    )
     gateway_retry_backoff_seconds: float = Field(
         0.2, ge=0, description="Pause before retrying a failed upstream call (times the attempt number)."
     )

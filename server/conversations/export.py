@@ -20,6 +20,9 @@ from server.chat.schemas import Run, Thread
 from server.conversations.schemas import ExportLanguage
 
 PARIS = ZoneInfo("Europe/Paris")
+# Characters XML 1.0 cannot carry (control characters, lone surrogates): a title or request typed
+# with one must still export, so they are dropped from the Word file (the Markdown keeps them).
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LABELS = {
     ExportLanguage.FR: {
         "with": "Conversation avec {assistant}",
@@ -104,27 +107,33 @@ def to_docx(conversation: Conversation) -> bytes:
     """The conversation as a Word document, sources after each answer."""
     labels = _LABELS[conversation.language]
     document = Document()
-    document.core_properties.title = conversation.thread.title
+    title = _xml_text(conversation.thread.title)
+    assistant = _xml_text(conversation.assistant_name)
+    document.core_properties.title = title
     document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(conversation.thread.title, level=0)
+    document.add_heading(title, level=0)
     document.add_paragraph(
-        labels["with"].format(assistant=conversation.assistant_name)
+        labels["with"].format(assistant=assistant)
         + " · "
         + labels["exported"].format(date=_when(conversation.exported_at))
     )
     for run in conversation.runs:
         document.add_heading(f"{labels['you']} — {_when(run.created_at)}", level=2)
-        for paragraph in run.request.splitlines() or [""]:
+        for paragraph in _xml_text(run.request).splitlines() or [""]:
             document.add_paragraph(paragraph)
-        document.add_heading(conversation.assistant_name, level=2)
-        _add_markdown(document, _answer_text(run, labels))
+        document.add_heading(assistant, level=2)
+        _add_markdown(document, _xml_text(_answer_text(run, labels)))
         if run.citations:
             document.add_paragraph().add_run(labels["sources"]).bold = True
             for citation in run.citations:
-                document.add_paragraph(citation_line(citation), style="List Bullet")
+                document.add_paragraph(_xml_text(citation_line(citation)), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _add_markdown(document: Any, markdown: str) -> None:

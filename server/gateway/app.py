@@ -125,6 +125,7 @@ async def _runtime(
         )
         v1.state.gateway = gateway
         v1.state.max_body_bytes = settings.gateway_max_body_bytes
+        v1.state.idempotency_claim_seconds = settings.gateway_idempotency_claim_seconds
         try:
             yield gateway
         finally:

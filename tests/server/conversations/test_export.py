@@ -58,6 +58,18 @@ async def test_a_conversation_exports_to_docx_with_its_sources_in_english_on_req
     assert bold == ["Deux", "Sources"]
 
 
+async def test_a_request_typed_with_control_characters_still_exports_to_docx(chat_api, as_user, converse):
+    headers = as_user(CLAIRE)
+    thread, _ = await converse(headers, ("Note\x0b du\x01 jour", "Réponse\x1f nette [1]"))
+
+    response = await chat_api.get(f"/api/threads/{thread}/export", params={"format": "docx"}, headers=headers)
+
+    assert response.status_code == 200
+    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert "Note du jour" in texts
+    assert "Réponse nette [1]" in texts
+
+
 async def test_another_users_conversation_cannot_be_exported_and_unknown_formats_are_refused(
     chat_api, as_user, converse
 ):

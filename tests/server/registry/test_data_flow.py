@@ -8,7 +8,7 @@ from mcp.types import CallToolResult, TextContent
 
 from server.gateway.policy import DataClass
 from server.registry.flow import DataFlow
-from server.registry.runtime import CircuitBreaker, Grant, RateLimiter, RegistryGuard, ToolRule
+from server.registry.runtime import CircuitBreaker, Grant, RegistryGuard, ToolRule
 from tests.server.registry.conftest import STAFF
 from tests.sse import read_events
 
@@ -18,6 +18,13 @@ TRANSCRIPT = (
     "Hélène Marchal : Le plan de continuité du DTNIB sera présenté au comité de direction. "
     "Julien Perrin : Le budget des robots augmente de 12 % l'an prochain."
 )
+
+
+class _UnlimitedFake:
+    """A limiter that lets every call through (these tests are about data classes)."""
+
+    async def allow(self, user: str, server: str, tool: str, per_minute: int) -> bool:
+        return True
 
 
 def _rule(data_class: DataClass, *, own: bool = False) -> ToolRule:
@@ -32,7 +39,7 @@ def _guard(floor: DataClass = DataClass.INTERNAL) -> RegistryGuard:
             "archives": {"archive_text": _rule(DataClass.INTERNAL)},
         }
     )
-    runtime = type("Runtime", (), {"limiter": RateLimiter(), "breaker": CircuitBreaker()})()
+    runtime = type("Runtime", (), {"limiter": _UnlimitedFake(), "breaker": CircuitBreaker()})()
     return RegistryGuard(grant, runtime, "user-1", flow=DataFlow(floor))  # type: ignore[arg-type]
 
 
