@@ -44,6 +44,10 @@ from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.governance.routes import router as governance_router
+from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
+from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
+from server.governance.shadow.routes import router as shadow_router
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
 from server.intake.runtime import build_intake, dpi_open, register_intake
@@ -83,7 +87,8 @@ def agent_runner(
     With a `registry`, each run gets the tools it grants, and reaches registered servers too.
     """
     base_url = settings.internal_url
-    model_transport = httpx.ASGITransport(app=app) if in_process else None
+    # One transport (connection pool) for every run's gateway calls, and one for its tool calls.
+    model_transport = httpx.ASGITransport(app=app) if in_process else httpx.AsyncHTTPTransport()
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
     own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
@@ -181,6 +186,9 @@ def create_app(
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
+            app.state.governance = build_governance(
+                settings.governance, pool, tools.graph, gateway_policy(app.state)
+            )
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -218,7 +226,7 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    working(settings, pool, work, presence, notifications),
+                    working(settings, pool, work, presence, notifications) as worker,
                     dpi_open(intake[1]),
                     batches_running(
                         settings,
@@ -227,8 +235,11 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
+                        work=work if background else None,
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    if worker is not None:  # batch runs were registered after it started: look now
+                        worker.wake()
                     app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -238,6 +249,8 @@ def create_app(
                         from server.knowledge.seed import seed_builtin_knowledge
 
                         await seed_builtin_knowledge(app.state.context.knowledge)
+                        if settings.embedded_identity:
+                            await seed_sample_report(app.state.governance, settings.data_dir)
                     try:
                         yield
                     finally:
@@ -245,6 +258,7 @@ def create_app(
             finally:
                 await hub.close()
                 await notifications.close()
+                await agents.aclose()
                 await pool.close()
 
     app = FastAPI(
@@ -266,6 +280,7 @@ def create_app(
             max_header_bytes=settings.max_header_bytes,
             max_headers=settings.max_headers,
             max_json_depth=settings.max_json_depth,
+            streamed_paths=frozenset({SHADOW_UPLOAD_PATH}),
         ),
         headers=security_headers(configured_issuer(settings)),
     )
@@ -286,6 +301,8 @@ def create_app(
     app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)
+    app.include_router(shadow_router)
+    app.include_router(governance_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
+from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
@@ -164,6 +165,12 @@ class Settings(BaseSettings):
     gateway_embeddings_preload: bool = Field(
         True, description="Load the local embedding model at start (in a thread) rather than at first use."
     )
+    gateway_embedding_cache_days: int = Field(
+        30,
+        ge=0,
+        description="Days the local model's vectors stay in the shared cache (PostgreSQL, by text digest): "
+        "a text is embedded once, not at every turn. 0: no cache.",
+    )
     gateway_embedding_threads: int | None = Field(
         1,
         ge=1,
@@ -222,13 +229,16 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a process holds a running batch without renewing it (takeover after).",
     )
-    batch_sweep_seconds: float = Field(
-        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
-    )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
         "`__TESSERACT`, `__WORKERS`, `__DPI_URL`, `__DPI_KEY`, `__DROP_DIR`, … (README).",
+    )
+
+    governance: GovernanceSettings = Field(
+        default_factory=GovernanceSettings,
+        description="Gouvernance: `ARIANE_GOVERNANCE__SHADOW_MAX_UPLOAD_BYTES`, `__SHADOW_MIN_GROUP`, "
+        "`__SHADOW_SAMPLE`, `__EVAL_INTERVAL_HOURS`, `__SCORE_FLOOR`, `__DROP_MARGIN`, … (README).",
     )
 
     registry_secret_key: SecretStr | None = Field(

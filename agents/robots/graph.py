@@ -14,10 +14,8 @@ from langgraph.types import interrupt
 
 from agents.context import RunContext
 from agents.folding import fold
-from agents.robots.inputs import read_inputs
+from agents.robots.inputs import read_inputs, tenant_domain
 from agents.state import AnswerState, stop_when_answered
-
-DOMAIN = "chru-exemple.fr"
 
 
 class RobotState(AnswerState, total=False):
@@ -55,7 +53,8 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
     described = await tools.call("robots", "describe_robot", {"robot": robot})
     if not described.ok:
         return {"outcome": "tool_failed", "answer": described.message, "mode": "extractive"}
-    inputs = read_inputs(described.data["input_schema"], state["message"], runtime.context.now, DOMAIN)
+    domain = tenant_domain(runtime.context.caller.email)
+    inputs = read_inputs(described.data["input_schema"], state["message"], runtime.context.now, domain)
     asked = await tools.call("robots", "trigger_robot", {"robot": robot, "inputs": inputs})
     if not asked.ok:  # the tool's message names the robot and says why (who may ask, which input)
         return {

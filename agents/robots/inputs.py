@@ -26,6 +26,15 @@ _PROFILE = re.compile(r"\bprofil\s+(?:de\s+|d')?([\w' -]+?)(?=\s+(?:pour|sur|dan
 _REASON = re.compile(r"\b(?:motif|car|parce que)\s*:?\s*(.+)$")
 
 
+def tenant_domain(caller_email: str) -> str:
+    """The mail domain a bare name (« jean.martin ») completes with: the caller's own organisation's.
+
+    The person a staff member names is a colleague; their tenant's domain comes from the signed-in
+    identity, so the same agent serves any hospital without a domain written in the code.
+    """
+    return caller_email.rpartition("@")[2].strip().lower()
+
+
 def read_inputs(schema: dict[str, Any], message: str, now: datetime, domain: str) -> dict[str, Any]:
     """The inputs `schema` asks for that the message gives; missing ones are left for the schema to flag."""
     folded = fold(message)

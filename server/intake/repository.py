@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
+from server.intake import history
 from server.intake.schemas import RUNNABLE, Status
 from server.work import enqueue
 from tools.database import Pool
@@ -89,14 +91,43 @@ async def _by_id(conn: AsyncConnection[Row], document_id: str) -> Row:
 async def _event(
     conn: AsyncConnection[Row], document_id: str, actor_id: str | None, kind: str, detail: dict[str, Any]
 ) -> int:
+    """Append an event, chained to the document's previous one (the document's row locked meanwhile)."""
+    await conn.execute("SELECT 1 FROM intake_documents WHERE id = %s FOR UPDATE", (document_id,))
     cursor = await conn.execute(
-        "INSERT INTO intake_events (document_id, actor_id, kind, detail) VALUES (%s, %s, %s, %s) "
-        "RETURNING id",
-        (document_id, actor_id, kind, Jsonb(detail)),
+        "SELECT chain FROM intake_events WHERE document_id = %s AND chain IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1",
+        (document_id,),
+    )
+    last = await cursor.fetchone()
+    at = datetime.now(UTC)
+    digest = history.event_digest(document_id, at, actor_id, kind, detail)
+    cursor = await conn.execute(
+        "INSERT INTO intake_events (document_id, at, actor_id, kind, detail, digest, chain) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (
+            document_id,
+            at,
+            actor_id,
+            kind,
+            Jsonb(detail),
+            digest,
+            history.link(last["chain"] if last else None, digest),
+        ),
     )
     row = await cursor.fetchone()
     assert row is not None
     return int(row["id"])
+
+
+async def chained_events(pool: Pool, document_id: str) -> list[Row]:
+    """A document's events as stored, oldest first, with their digests and chain."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT at, actor_id::text, kind, detail, digest, chain FROM intake_events "
+            "WHERE document_id = %s ORDER BY id",
+            (document_id,),
+        )
+        return await cursor.fetchall()
 
 
 async def get_document(pool: Pool, document_id: str) -> Row | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
-from server.intake import repository
+from server.intake import history, repository
 from server.intake.dpi import Dpi, DpiError
 from server.intake.pipeline import IntakePipeline, fields_of
 from server.intake.reader import SIGNATURES
@@ -169,6 +169,9 @@ class IntakeService:
             dpi_document_id=row["dpi_document_id"],
             integrated_at=row["integrated_at"],
             events=events,
+            history_intact=history.verify(
+                document_id, await repository.chained_events(self.pool, document_id)
+            ),
         )
 
     async def original(self, document_id: str) -> tuple[bytes, str, str]:

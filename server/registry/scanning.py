@@ -54,7 +54,18 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
             r"|\b(?:system prompt|prompt systeme|invite systeme|you are now|from now on,? you|"
             r"tu es desormais|vous etes desormais|tu es maintenant|vous etes maintenant|"
             r"a partir de maintenant,? (?:tu|vous)|new instructions?|nouvelles? (?:consignes?|instructions?)|"
-            r"developer mode|mode developpeur|jailbreak)\b|" + _NOTE,
+            r"developer mode|mode developpeur|jailbreak)\b"
+            r"|\b(?:quoi qu'on (?:t'|vous )?(?:ait|a) dit|"
+            r"whatever (?:you were|you've been|you have been) told|"
+            r"(?:suis|suivez|obey|follow) (?:uniquement|seulement|only) (?:ce qui|this|these|what)|"
+            r"(?:above|over) (?:any|all|every) other (?:rules?|instructions?)|"
+            r"au-dessus de (?:toute|toutes les) (?:autres? )?(?:regles?|consignes?))\b"
+            r"|\b(?:agis|agissez|comporte-toi|comportez-vous|act|behave|pretend to be|"
+            r"fais comme si tu etais)\b"
+            + _ANY
+            + r"\b(?:sans (?:aucune |la moindre )?(?:limites?|restrictions?|filtres?)|without (?:any )?"
+            r"(?:limits?|restrictions?|filters?)|unrestricted|administrat(?:eur|or) (?:systeme|root)|root)\b|"
+            + _NOTE,
         ),
     ),
     (
@@ -95,7 +106,10 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
             + r"\b(?:user|utilisat(?:eur|rice)s?|personne|demandeur|demandeuse)\b"
             r"|\b(?:secretly|silently|covertly|quietly|without the user knowing|behind the user'?s back|"
             r"en secret|secretement|discretement|en silence|silencieusement|a l'insu de|a son insu|"
-            r"sans que l'utilisat(?:eur|rice) (?:le )?sache)\b",
+            r"sans que l'utilisat(?:eur|rice) (?:le )?sache)\b"
+            r"|\binutile d(?:e |')(?:prevenir|dire|informer|mentionner|signaler|avertir|en parler)\b"
+            r"|\bkeep (?:this|it|that)(?: \w+)? (?:secret|hidden|confidential|private)\b"
+            r"|\bgarde[rz]? (?:ceci|cela|ca|le|la|l') ?(?:secret|pour toi|pour vous|confidentiel)\b",
         ),
     ),
     (
@@ -105,7 +119,8 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\b(?:send|forward|transmit|upload|post|copy|paste|include|insert|put|attach|append|pass|embed|"
             r"leak|exfiltrate|report|envoie[rsz]?|envoyer|transmet(?:s|tez|tre)?|transfere[rsz]?|"
             r"copie[rsz]?|recopie[rsz]?|colle[rsz]?|inclu(?:s|ez|re)|insere[rz]?|mets|mettez|mettre|"
-            r"joins|joignez|joindre|ajoute[rsz]?|passe[rsz]?|integre[rz]?|remonte[rz]?|partage[rz]?)\b"
+            r"joins|joignez|joindre|ajoute[rsz]?|passe[rsz]?|integre[rz]?|remonte[rz]?|partage[rz]?|set|fill|"
+            r"populate|renseigne[rz]?|remplis|remplissez)\b"
             + _ANY
             + r"\b(?:(?:the |la |le |les |l'|tout(?:e|es)? (?:la |le |les )?|all |entire |full |whole |"
             r"complete |each |every |chaque )?(?:conversation|chat|transcripts?|transcriptions?|history|"
@@ -123,7 +138,13 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
             r"\bprivate key\b|\bcle privee\b"
             r"|\b(?:send|include|pass|add|give|provide|read|give me|envo\w*|transm\w*|ajout\w*|join\w*|"
             r"joign\w*|fourni\w*|donn\w*|lis|lisez|lire|indiqu\w*|copi\w*|recopi\w*|mets|mett\w*|inclu\w*|"
-            r"inser\w*)\b"
+            r"inser\w*|renseign\w*|rempli\w*|return|output|print|reveal|show|set|affich\w*|revel\w*)\b"
+            + _ANY
+            + r"(?:\w*_api_keys?\b|\w*_(?:secret|token|password)\b|\benvironment variables?\b|"
+            r"\bvariables? d'environnement\b)"
+            r"|\b(?:send|include|pass|add|give|provide|read|give me|envo\w*|transm\w*|ajout\w*|join\w*|"
+            r"joign\w*|fourni\w*|donn\w*|lis|lisez|lire|indiqu\w*|copi\w*|recopi\w*|mets|mett\w*|inclu\w*|"
+            r"inser\w*|renseign\w*|rempli\w*)\b"
             + _ANY
             + r"\b(?:passwords?|tokens?|api[ _-]?keys?|secrets?|credentials?|bearer|mots? de passe|"
             r"jetons? d'(?:acces|authentification)|cles? d'api|identifiants de connexion|session cookies?|"
@@ -145,7 +166,7 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
         "demande d'envoyer quelque chose à une adresse ou un service",
         re.compile(
             r"\b(?:send|forward|post|upload|cc|bcc|envoie[rsz]?|transmet\w*|transfere[rsz]?|"
-            r"copie[rsz]? a|en copie)\b"
+            r"copie[rsz]? a|en copie|adresse[rz]?|a copy of|une copie)\b"
             + _ANY
             + r"(?:\b[\w.+-]+@[\w-]+\.[\w.]+\b|https?://|\bwebhook\b|\bpastebin\b|\bngrok\b)",
         ),

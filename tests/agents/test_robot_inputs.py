@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from agents.robots.inputs import read_inputs
+from agents.robots.inputs import read_inputs, tenant_domain
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -43,3 +43,12 @@ def test_an_address_wins_over_a_name_and_the_reason_is_kept_whole():
         "profil": "infirmière référente",
         "motif": "arrivée le 1er décembre à l'unité Œnologie",
     }
+
+
+def test_a_bare_name_completes_with_the_callers_own_domain():
+    message = "Peux-tu demander un accès DxCare pour Inès Moreau avec le profil Secrétaire médicale ?"
+    domain = tenant_domain("Responsable.Service@CH-Autre-Exemple.fr")
+
+    inputs = read_inputs(_schema("creation-acces-applicatif"), message, NOW, domain)
+
+    assert inputs["beneficiaire"] == "ines.moreau@ch-autre-exemple.fr"

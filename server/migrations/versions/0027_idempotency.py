@@ -2,6 +2,9 @@
 
 `gateway_idempotency`: one row per caller and `Idempotency-Key`: the request's digest, a claim while
 the first call runs, then its answer, which a repeat gets back instead of a second model call.
+`intake_events.digest` / `.chain`: each event's SHA-256 and the document's chain of them
+(`chain = SHA-256(previous chain ‖ digest)`), so that an altered history is detected; events stored
+before this revision have none (the chain starts after them).
 
 Revision ID: 0027
 Revises: 0024
@@ -31,9 +34,11 @@ def upgrade() -> None:
             PRIMARY KEY (caller, key)
         );
         CREATE INDEX gateway_idempotency_created_idx ON gateway_idempotency (created_at);
+        ALTER TABLE intake_events ADD COLUMN digest text, ADD COLUMN chain text;
         """
     )
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE intake_events DROP COLUMN digest, DROP COLUMN chain")
     op.execute("DROP TABLE gateway_idempotency")

@@ -192,7 +192,8 @@ async def test_a_model_policy_no_longer_allows_is_flagged(api: httpx.AsyncClient
     assert [(i["kind"], i["name"]) for i in flagged["issues"]] == [("model_not_allowed", "gpt-4o-azure-fr")]
     options = (await api.get("/api/assistants/options", headers=sophie)).json()
     assert [m["id"] for m in options["models"]] == ["mistral-small-hds", "mistral-medium-eu"]
-    assert [t["id"] for t in options["tools"]] == ["calendar", "documents", "meetings", "knowledge", "robots"]
+    tools = ["calendar", "documents", "meetings", "knowledge", "robots", "mail"]
+    assert [t["id"] for t in options["tools"]] == tools
 
 
 async def test_the_api_needs_a_signed_in_user(api: httpx.AsyncClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import psycopg
 import pytest
 
 from server.intake.runtime import sweep_drop_folder
@@ -302,3 +303,27 @@ async def test_the_secretary_can_look_a_patient_up_in_the_dpi(intake_app, token_
         "/api/intake/patients/search", headers=auth(token_for, OTHER), json={"nom": "x"}
     )
     assert other.status_code == 403
+
+
+async def test_the_history_is_hash_chained_and_an_altered_event_shows(
+    intake_app, sample_documents, token_for, database_url
+):
+    [result] = await upload(
+        intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-07"]))
+    )
+    await intake_app.settled()
+    url = f"/api/intake/documents/{result['document']['id']}"
+    detail = (await intake_app.client.get(url, headers=auth(token_for))).json()
+    assert (detail["status"], detail["history_intact"]) == ("integrated", True)
+
+    with psycopg.connect(database_url, autocommit=True) as conn:  # what only the database's owner can do
+        conn.execute("ALTER TABLE intake_events DISABLE TRIGGER intake_events_append_only")
+        conn.execute(
+            "UPDATE intake_events SET detail = jsonb_set(detail, '{ipp}', '\"000000\"') "
+            "WHERE document_id = %s AND kind = 'integrated'",
+            (result["document"]["id"],),
+        )
+        conn.execute("ALTER TABLE intake_events ENABLE TRIGGER intake_events_append_only")
+
+    altered = (await intake_app.client.get(url, headers=auth(token_for))).json()
+    assert altered["history_intact"] is False

@@ -190,10 +190,20 @@ async def test_the_built_in_servers_are_in_the_registry_active_and_pinned(regist
     builtins = [
         (s["name"], s["transport"], s["status"]) for s in response.json() if s["transport"] == "builtin"
     ]
-    assert sorted(builtins) == [(name, "builtin", "active") for name in
-                                ("calendar", "documents", "knowledge", "meetings", "robots")]  # fmt: skip
+    names = ("calendar", "documents", "knowledge", "mail", "meetings", "robots")
+    assert sorted(builtins) == [(name, "builtin", "active") for name in names]
     calendar = await registry.show("calendar")
     assert all(t["status"] == "active" and t["approved_digest"] == t["digest"] for t in calendar["tools"])
+    mail = await registry.show("mail")
+    robots = await registry.show("robots")
+    # Sending a mail is held for the user's confirmation; reading is not, nor a robot launch (which
+    # a manager approves in its own flow).
+    assert {t["name"]: t["confirmation"] for t in mail["tools"] + robots["tools"]} == {
+        "get_message": False,
+        "list_messages": False,
+        "search_messages": False,
+        "send_mail": True,
+    } | {t["name"]: False for t in robots["tools"]}
 
 
 async def test_only_tool_developers_and_administrators_reach_the_registry(registry):

@@ -16,6 +16,15 @@ def test_every_poisoned_variant_is_caught_and_no_clean_description_is_flagged(sp
     assert (result.poisoned, result.clean) == ({"dev": 16, "test": 16}[split] * len(EVASIONS), result.clean)
 
 
+def test_the_later_held_out_phrasings_are_caught_and_no_clean_description_is_flagged():
+    """Written after the scanner was tuned (first run: 193/240); one leetspeak variant still passes."""
+    result = score("heldout")
+
+    assert result.poisoned == 16 * len(EVASIONS)
+    assert result.caught >= result.poisoned - 1, result.missed
+    assert result.false_alarms == []
+
+
 def test_a_server_may_tell_the_model_to_use_its_own_tools_first():
     text = "Appelez d'abord l'outil find_meeting pour obtenir l'identifiant de la réunion."
 
