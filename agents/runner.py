@@ -31,6 +31,7 @@ from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector, ToolGuard
 from agents.turn import AgentError, Caller, Emit, HeldCall, TurnOutcome, TurnRequest
+from agents.workflows import TITLES
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
@@ -266,7 +267,8 @@ class AgentRunner:
         if allowed and chosen not in allowed:
             raise AgentError(
                 "workflow_not_allowed",
-                f"L'assistant « {turn.assistant.name} » ne propose pas le parcours « {chosen.value} ».",
+                f"L'assistant « {turn.assistant.name} » ne propose pas : {TITLES[chosen]}. "
+                f"Il propose : {', '.join(TITLES[workflow] for workflow in allowed)}.",
             )
         return chosen
 
