@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,13 +136,20 @@ class ModelAccess:
         """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        response = await self._client().post(
-            f"{self.v1}/embeddings", headers=self._headers(), json={"model": EMBEDDING_MODEL, "input": texts}
-        )
+        # Base64 float32: a quarter of the JSON numbers' size, decoded without parsing 384 floats a text.
+        body = {"model": EMBEDDING_MODEL, "input": texts, "encoding_format": "base64"}
+        response = await self._client().post(f"{self.v1}/embeddings", headers=self._headers(), json=body)
         if response.status_code != 200:
             error = response.json().get("error", {}) if response.content else {}
             raise ModelUnavailableError(
                 str(error.get("code", "gateway_error")), str(error.get("message", ""))
             )
         rows = sorted(response.json()["data"], key=lambda item: item["index"])
-        return np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        return np.stack([_vector(row["embedding"]) for row in rows])
+
+
+def _vector(embedding: str | list[float]) -> Vectors:
+    """One embedding as the gateway sent it: base64 float32 (asked for), or a list of numbers."""
+    if isinstance(embedding, str):
+        return np.frombuffer(base64.b64decode(embedding), dtype="<f4").astype(np.float32)
+    return np.asarray(embedding, dtype=np.float32)

@@ -47,6 +47,11 @@ _tracer = trace.get_tracer("ariane.agents")
 AUDIT_UNAVAILABLE = (
     "Le journal d'audit est indisponible : aucune réponse ne peut être donnée sans trace ({reason})."
 )
+# Outcomes of a workflow that stopped because a tool did not answer (down, too slow, over its limits):
+# the run failed, it did not answer. « Not found », « not transcribed » or « not yours » are answers.
+TOOL_FAILURES = frozenset(
+    {"unavailable", "timeout", "rate_limited", "result_too_large", "tool_error", "unauthenticated"}
+)
 
 
 class ToolGuards(Protocol):
@@ -93,6 +98,14 @@ class AgentRunner:
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
+
+    async def aclose(self) -> None:
+        """Close the connection pools the runs share (at shutdown)."""
+        if self.endpoints.model_transport is not None:
+            await self.endpoints.model_transport.aclose()
+        close = getattr(self.endpoints.tools, "aclose", None)
+        if close is not None:
+            await close()
 
     def graph(self, workflow: Workflow) -> CompiledStateGraph[Any, Any, Any, Any]:
         """The compiled graph of a workflow (replay runs it with recorded collaborators)."""
@@ -176,6 +189,9 @@ class AgentRunner:
             raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc
         finally:
             await models.aclose()
+        if state.get("outcome") in TOOL_FAILURES:
+            detail = state.get("answer") or "Un outil n'a pas répondu."
+            raise AgentError("tool_failed", f"{detail} La réponse n'a pas pu être établie : réessayez.")
         return outcome_of(state, workflow), approval
 
     async def _robot_request(

@@ -10,6 +10,7 @@ instead of the JSON asked.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class ScriptedChatModel:
     """The scripted model's behaviour and what it was asked."""
 
     invent: bool = False
+    delay: float = 0.0  # seconds before each answer (a model's latency, for the load benchmark)
+    keep_prompts: bool = True
     unusable: bool = False  # reply prose instead of the JSON asked (a model that misbehaves)
     prompts: list[list[dict[str, Any]]] = field(default_factory=list)
 
@@ -49,7 +52,10 @@ class ScriptedChatModel:
     async def _chat(self, request: Request) -> JSONResponse:
         body = json.loads(await request.body())
         messages = body["messages"]
-        self.prompts.append(messages)
+        if self.keep_prompts:
+            self.prompts.append(messages)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         prompt = str(messages[-1]["content"])
         if self.unusable:
             content = "Bien sûr ! Voici ce que je peux vous dire à ce sujet, sans format particulier."

@@ -83,7 +83,8 @@ def agent_runner(
     With a `registry`, each run gets the tools it grants, and reaches registered servers too.
     """
     base_url = settings.internal_url
-    model_transport = httpx.ASGITransport(app=app) if in_process else None
+    # One transport (connection pool) for every run's gateway calls, and one for its tool calls.
+    model_transport = httpx.ASGITransport(app=app) if in_process else httpx.AsyncHTTPTransport()
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
     own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
@@ -218,7 +219,7 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    working(settings, pool, work, presence, notifications),
+                    working(settings, pool, work, presence, notifications) as worker,
                     dpi_open(intake[1]),
                     batches_running(
                         settings,
@@ -227,8 +228,11 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
+                        work=work if background else None,
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    if worker is not None:  # batch runs were registered after it started: look now
+                        worker.wake()
                     app.state.batch_graph = tools.graph
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
@@ -245,6 +249,7 @@ def create_app(
             finally:
                 await hub.close()
                 await notifications.close()
+                await agents.aclose()
                 await pool.close()
 
     app = FastAPI(

@@ -164,6 +164,12 @@ class Settings(BaseSettings):
     gateway_embeddings_preload: bool = Field(
         True, description="Load the local embedding model at start (in a thread) rather than at first use."
     )
+    gateway_embedding_cache_days: int = Field(
+        30,
+        ge=0,
+        description="Days the local model's vectors stay in the shared cache (PostgreSQL, by text digest): "
+        "a text is embedded once, not at every turn. 0: no cache.",
+    )
     gateway_embedding_threads: int | None = Field(
         1,
         ge=1,
@@ -221,9 +227,6 @@ class Settings(BaseSettings):
         30.0,
         gt=0,
         description="How long a process holds a running batch without renewing it (takeover after).",
-    )
-    batch_sweep_seconds: float = Field(
-        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
     )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,

@@ -8,7 +8,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, batch, chat, detection, gateway, intake, knowledge, scale, tools
+from evals.bench import audit, auth, batch, chat, detection, gateway, intake, knowledge, load, scale, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "intake": intake.run,
     "scale": scale.run,
     "batch": batch.run,
+    "load": load.run,
 }
 
 

@@ -23,7 +23,8 @@ from server import __version__
 from server.auth.schemas import User
 from server.gateway import repository
 from server.gateway.detection.people import NameBook
-from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbedder
+from server.gateway.embedding_cache import CachedEmbedder
+from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbedder, TextEmbedder
 from server.gateway.errors import install_gateway_error_handlers
 from server.gateway.metering import tracer_from
 from server.gateway.policy_store import PolicyStore
@@ -110,6 +111,9 @@ async def _runtime(
     preload = None
     if settings.gateway_embeddings_preload and not embedder.loaded:
         preload = asyncio.create_task(_preload(embedder))
+    vectors: TextEmbedder = embedder
+    if settings.gateway_embedding_cache_days:
+        vectors = CachedEmbedder(embedder, metering_pool, settings.gateway_embedding_cache_days)
     async with httpx.AsyncClient(
         transport=options.upstream_transport, limits=_UPSTREAM_LIMITS, follow_redirects=False
     ) as http:
@@ -119,7 +123,7 @@ async def _runtime(
             durable_pool=pool,
             store=store,
             upstream=UpstreamClient(http, settings.gateway_retry_backoff_seconds),
-            embedder=embedder,
+            embedder=vectors,
             authenticate_user=authenticate_user,
             tracer=tracer_from(options.tracer_provider),
         )

@@ -305,3 +305,34 @@ async def prune_idempotency(conn: Conn, keep_seconds: float) -> int:
         (keep_seconds,),
     )
     return cursor.rowcount
+
+
+# --- embedding cache -------------------------------------------------------------------------------
+
+
+async def cached_vectors(conn: Conn, model: str, digests: list[bytes]) -> list[DictRow]:
+    """The cached vectors (float32 bytes) and token counts of these text digests."""
+    cursor = await conn.execute(
+        "SELECT digest, vector, tokens FROM embedding_cache WHERE model = %s AND digest = ANY(%s)",
+        (model, digests),
+    )
+    return await cursor.fetchall()
+
+
+async def cache_vectors(conn: Conn, model: str, rows: list[tuple[bytes, bytes, int]]) -> None:
+    """Store (digest, vector bytes, tokens) rows; a digest already there is kept as it is."""
+    digests, vectors, tokens = zip(*rows, strict=True) if rows else ((), (), ())
+    await conn.execute(
+        "INSERT INTO embedding_cache (model, digest, vector, tokens) "
+        "SELECT %s, * FROM unnest(%s::bytea[], %s::bytea[], %s::integer[]) "
+        "ON CONFLICT (model, digest) DO NOTHING",
+        (model, list(digests), list(vectors), list(tokens)),
+    )
+
+
+async def expire_vectors(conn: Conn, days: int) -> int:
+    """Delete cached vectors older than `days`; how many went."""
+    cursor = await conn.execute(
+        "DELETE FROM embedding_cache WHERE created_at < now() - make_interval(days => %s)", (days,)
+    )
+    return cursor.rowcount

@@ -348,6 +348,12 @@ class RegisteredToolConnector:
         """What the wrapped connector sends to identify the user."""
         return self.builtin.meta(token)
 
+    async def aclose(self) -> None:
+        """Close the wrapped connector's shared connections (at shutdown)."""
+        close = getattr(self.builtin, "aclose", None)
+        if close is not None:
+            await close()
+
 
 def _refusal(code: str, message: str, data: dict[str, Any] | None = None) -> ToolOutcome:
     return ToolOutcome(ok=False, data=data or {}, message=message, code=code)
