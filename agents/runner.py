@@ -209,15 +209,8 @@ class AgentRunner:
             context=context,
             durability="sync",
         )
-        paused = state.get("__interrupt__") or []
-        if not paused:
-            return state, None
-        request = dict(paused[0].value)
-        state["answer"] = (
-            f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
-            f"Elle attend la validation de : {request['approvers']}."
-        )
-        return state, request | {"checkpoint_key": key}
+        request = answer_paused_request(state)
+        return state, None if request is None else request | {"checkpoint_key": key}
 
     async def resume_robot_request(
         self, checkpoint_key: str, decision: dict[str, Any], caller: Caller, emit: Emit
@@ -271,6 +264,22 @@ class AgentRunner:
                 f"Il propose : {', '.join(TITLES[workflow] for workflow in allowed)}.",
             )
         return chosen
+
+
+def answer_paused_request(state: dict[str, Any]) -> dict[str, Any] | None:
+    """The approval request a robot request paused on, with the answer telling the user (None: no pause).
+
+    Shared with the audit's replay, which must give the paused run the very answer it recorded.
+    """
+    paused = state.get("__interrupt__") or []
+    if not paused:
+        return None
+    request = dict(paused[0].value)
+    state["answer"] = (
+        f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
+        f"Elle attend la validation de : {request['approvers']}."
+    )
+    return request
 
 
 # The tool servers each fixed workflow calls: a run opens only those (an MCP session is a round trip
