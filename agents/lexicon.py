@@ -49,7 +49,17 @@ LIGHT_WORDS = """
     dire savoir vouloir pouvoir devoir falloir toucher trouver arriver rester laisser demander bosser
     recoit recu recus obtient obtenu pris mis fait dit vient va vais envoie touche passe
     chose quelque quelqu'un quelqu truc gens moment fois soit encore vraiment
+    cas situation possible possibilite obligatoire necessaire utiliser concerner prevoir exister
+    exactement normalement vrai
     """.split()
+
+# Numbers a question gives are the asker's own situation (« il y a trois ans », « une ville de
+# 300 000 habitants »): the document states the rule, rarely that figure. They still rank passages
+# (« et au-delà de 20 000 € ? » picks its table row) but weigh this much of a word in coverage.
+NUMBER_WEIGHT = 0.25
+_NUMBER_WORDS = frozenset(
+    "un une deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cent mille".split()
+)
 
 # Words of one meaning in administrative French (each line: the words, the first one names it).
 _THESAURUS_LINES = """
@@ -139,6 +149,28 @@ def terms(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _concept_words() -> dict[str, tuple[str, ...]]:
+    """Each concept's words as written (« plafond » → plafond, maximum, limite…), phrases as words."""
+    return {
+        _stem(line.split()[0]): tuple(word.replace("_", " ") for word in line.split())
+        for line in _THESAURUS_LINES
+    }
+
+
+def expansion(text: str) -> str:
+    """The thesaurus words of the concepts `text` names, for a full-text search to meet them too.
+
+    PostgreSQL's `french` configuration stems, but « malade » and « maladie », « hôtel » and
+    « hébergement » stay different lexemes: a question in one word misses a passage in the other.
+    """
+    concepts = _concept_words()
+    extra: list[str] = []
+    for term in dict.fromkeys(terms(text)):
+        extra.extend(concepts.get(term, ()))
+    return " ".join(extra)
+
+
 def term_set(text: str) -> set[str]:
     """The distinct content terms of `text`."""
     return set(terms(text))
@@ -150,8 +182,16 @@ def weights(question: set[str], texts: Iterable[set[str]]) -> dict[str, float]:
     total = len(candidates)
     return {
         term: math.log(1 + (total + 1) / (1 + sum(matches(term, text) for text in candidates)))
+        * (NUMBER_WEIGHT if _is_number(term) else 1.0)
         for term in question
     }
+
+
+def _is_number(term: str) -> bool:
+    return term.isdigit() or term in _NUMBER_STEMS
+
+
+_NUMBER_STEMS = frozenset(_stem(word) for word in _NUMBER_WORDS)
 
 
 def matches(term: str, text: set[str]) -> bool:
@@ -164,7 +204,22 @@ def matches(term: str, text: set[str]) -> bool:
         short, long = (term, other) if len(term) <= len(other) else (other, term)
         if len(short) >= MIN_PREFIX and long.startswith(short) and len(long) - len(short) <= MAX_SUFFIX:
             return True
+        if _same_root(term, other):
+            return True
     return False
+
+
+SHARED_ROOT = 5  # stems sharing this many first letters …
+ROOT_ENDINGS = 2  # … then differing by at most this many on each side: « urgent » ~ « urgenc(e) »
+
+
+def _same_root(one: str, other: str) -> bool:
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= SHARED_ROOT and len(one) - shared <= ROOT_ENDINGS and len(other) - shared <= ROOT_ENDINGS
 
 
 def coverage(question: set[str], text: set[str], weight: dict[str, float]) -> float:

@@ -44,6 +44,10 @@ from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.governance.routes import router as governance_router
+from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
+from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
+from server.governance.shadow.routes import router as shadow_router
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
 from server.intake.runtime import build_intake, dpi_open, register_intake
@@ -182,6 +186,9 @@ def create_app(
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
+            app.state.governance = build_governance(
+                settings.governance, pool, tools.graph, gateway_policy(app.state)
+            )
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -242,6 +249,8 @@ def create_app(
                         from server.knowledge.seed import seed_builtin_knowledge
 
                         await seed_builtin_knowledge(app.state.context.knowledge)
+                        if settings.embedded_identity:
+                            await seed_sample_report(app.state.governance, settings.data_dir)
                     try:
                         yield
                     finally:
@@ -271,6 +280,7 @@ def create_app(
             max_header_bytes=settings.max_header_bytes,
             max_headers=settings.max_headers,
             max_json_depth=settings.max_json_depth,
+            streamed_paths=frozenset({SHADOW_UPLOAD_PATH}),
         ),
         headers=security_headers(configured_issuer(settings)),
     )
@@ -291,6 +301,8 @@ def create_app(
     app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)
+    app.include_router(shadow_router)
+    app.include_router(governance_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

@@ -19,7 +19,7 @@ from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
-from agents.lexicon import coverage, term_set, weights, with_acronyms
+from agents.lexicon import coverage, matches, term_set, weights, with_acronyms
 from agents.model_node import with_model
 from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
@@ -97,14 +97,14 @@ def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "")
     mine = term_set(own) if own else set()
     texts = []
     for item in found:
-        full = f"{item.get('heading') or ''} {item['text']}"
+        full = f"{item.get('title') or ''} {item.get('heading') or ''} {item['text']}"
         texts.append(with_acronyms(question, full, term_set(full)))
     weight = weights(wanted, texts)
     kept: list[tuple[float, Passage]] = []
     for item, text in zip(found, texts, strict=True):
         score = coverage(wanted, text, weight)
         similarity = item.get("similarity")
-        if score < MIN_OVERLAP or (mine and not mine & text):
+        if score < MIN_OVERLAP or (mine and not any(matches(term, text) for term in mine)):
             continue
         if similarity is not None and similarity < MIN_SIMILARITY and item.get("text_rank") is None:
             continue

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from opentelemetry import trace
 
+from agents.lexicon import expansion
 from agents.toolbox import ToolConnector
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError, ServiceUnavailableError
@@ -186,7 +187,9 @@ class KnowledgeService:
         attributes = {"ariane.user.id": user.id, "ariane.knowledge.collection": collection}
         with tracer.start_as_current_span("knowledge.search", attributes=attributes):
             vector = (await self._embed([query], Caller.from_user(user)))[0]
-            rows = await repository.hybrid_search(self.pool, collection, query, vector, top * 2, VECTOR_K)
+            # The full-text side also looks for the thesaurus's words of the question's concepts.
+            words = f"{query} {expansion(query)}"
+            rows = await repository.hybrid_search(self.pool, collection, words, vector, top * 2, VECTOR_K)
             rows = (await self.sharepoint.trim(user.id, user.token, rows))[:top]
         passages = [
             Passage(

@@ -2,7 +2,7 @@
 
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
-from agents.lexicon import coverage, term_set, weights, with_acronyms
+from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
 from agents.requests import asks_calendar, asks_document_synthesis, asks_meeting_summary, needs_model
 
@@ -69,3 +69,26 @@ def test_an_acronym_meets_the_words_it_stands_for_on_either_side():
     assert term_set(question) <= held | {"plafond"}
     assert "cpam" in with_acronyms("Que fait la CPAM ?", "la caisse primaire d'assurance maladie", set())
     assert with_acronyms("Que fait cet agent ?", "et le reste", set()) == set()  # not acronyms
+
+
+def test_the_askers_own_figures_and_framing_words_weigh_little():
+    question = term_set("Dans quel cas le logement est-il remboursé pour une ville de 300 000 habitants ?")
+    passage = term_set(
+        "Les frais d'hébergement sont remboursés : 120 euros dans les villes de plus de 200 000 habitants."
+    )
+    held = coverage(question, passage, weights(question, [passage]))
+
+    assert "cas" not in question
+    assert held > 0.8  # « 300 » and « 000 », the asker's own, barely count
+    assert coverage(question, set(), weights(question, [passage])) == 0.0
+
+
+def test_words_of_one_root_meet_and_unrelated_ones_do_not():
+    assert matches(term_set("urgent").pop(), term_set("en cas d'urgence"))
+    assert not matches(term_set("congé").pop(), term_set("congrès"))
+
+
+def test_full_text_search_also_looks_for_the_thesaurus_words():
+    assert set(expansion("Je suis malade").split()) >= {"maladie"}
+    assert "hotel" in expansion("Quel plafond pour le logement ?").split()
+    assert expansion("Où se garer ?") == ""

@@ -121,6 +121,20 @@ def test_a_transcripts_speakers_are_not_the_subject_of_what_they_say() -> None:
     assert classify([text], DataClass.INTERNAL).data_class is DataClass.INTERNAL
 
 
+@pytest.mark.parametrize(
+    "content",
+    ["Mon NIR commence par 1 84 05 69 et se termine par 123 456 90.", "[note] Jean Dupont: cancer du poumon"],
+)
+async def test_these_evasions_never_reach_a_non_hds_upstream(
+    gateway: httpx.AsyncClient, auth: Any, upstream: FakeOpenAIUpstream, content: str
+) -> None:
+    response = await gateway.post(
+        "/v1/chat/completions", json=chat_body(EU_MODEL, content), headers=auth(CLAIRE)
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "data_class_not_allowed")
+    assert upstream.requests == []
+
+
 def test_findings_are_kinds_only_never_the_text() -> None:
     found = classify(["M. Dupont, NIR 1 85 05 78 006 084 91, a un diabète."], DataClass.INTERNAL)
     assert found.data_class is DataClass.HEALTH
