@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from server.auth.roles import Role
 from server.auth.schemas import User
@@ -77,3 +77,18 @@ async def request_evaluation(request: Request, user: Editor) -> EvaluationReques
         {"reason": "requested", "change": {"by": user.email}},
     )
     return EvaluationRequest(work_item=item)
+
+
+@router.get("/pack", response_class=Response)
+async def certification_pack(request: Request, user: Reader) -> Response:
+    """The certification pack: one self-contained HTML file, dated and signed with the audit anchor key."""
+    from server.audit.runtime import anchor_book
+    from server.governance.pack import build_pack
+
+    context = request.app.state.context
+    html = await build_pack(request.app.state.governance, context.pool, anchor_book(context.settings), user)
+    return Response(
+        content=html,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="dossier-certification-ia.html"'},
+    )
