@@ -186,7 +186,11 @@ class AssistantService:
         """What the editor's pickers offer: models policy allows the user (as that assistant), tools."""
         catalogue = await self._catalogue()
         labels = {model.id: model.label for model in catalogue.policy.models} if catalogue else {}
-        models = allowed_chat_models(catalogue, user, assistant_id)
+        # Only models that can answer: allowed by policy and with a configured provider.
+        configured = (
+            {m.id for m in catalogue.policy.models if catalogue.is_configured(m)} if catalogue else set()
+        )
+        models = [m for m in allowed_chat_models(catalogue, user, assistant_id) if m in configured]
         return EditorOptions(
             models=[Option(id=model, label=labels.get(model, model)) for model in models],
             tools=[Option(id=name, label=label) for name, label in (await self._tools()).items()],
