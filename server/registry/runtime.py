@@ -144,18 +144,33 @@ class CircuitBreaker:
 
 @dataclass
 class RegistryRuntime:
-    """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers."""
+    """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers.
+
+    `generation` counts the registry changes this process heard of (`changed`, called by the
+    notices of `server/work/caches.py`): a run whose grant is older reads it again before its next
+    tool call, so that a tool suspended or a permission withdrawn on any replica stops runs in
+    progress on every replica.
+    """
 
     registry: RegistryService
     limiter: RateLimiter
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
+    generation: int = 0
+
+    def changed(self, _server: str | None = None) -> None:
+        """The registry changed: grants made before are out of date."""
+        self.generation += 1
 
     async def for_turn(
         self, caller: Caller, assistant: AssistantProfile, confirmed: HeldCall | None = None
     ) -> RegistryGuard:
         """The guard of one run: the caller's grant through this assistant (and a confirmed call)."""
-        grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
-        return RegistryGuard(grant, self, caller.id, confirmed)
+
+        async def grant() -> Grant:
+            return await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
+
+        generation = self.generation  # before reading: a change during the read makes it out of date
+        return RegistryGuard(await grant(), self, caller.id, confirmed, grant, generation)
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -172,6 +187,15 @@ class RegistryGuard:
     user_id: str
     # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
     confirmed: HeldCall | None = None
+    regrant: Callable[[], Awaitable[Grant]] | None = None
+    generation: int = 0
+
+    async def _current(self) -> Grant:
+        """The grant, read again when the registry changed since it was."""
+        if self.regrant is not None and self.generation != self.runtime.generation:
+            generation = self.runtime.generation
+            self.grant, self.generation = await self.regrant(), generation
+        return self.grant
 
     def servers(self, requested: Iterable[str]) -> list[str]:
         """Every granted server (the grant already took the assistant's tools into account)."""
@@ -179,7 +203,7 @@ class RegistryGuard:
 
     async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
         """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
-        rules = self.grant.tools.get(server, {})
+        rules = (await self._current()).tools.get(server, {})
         kept = [
             tool
             for tool in tools
@@ -203,7 +227,7 @@ class RegistryGuard:
         """
         span = trace.get_current_span()
         span.set_attributes({"ariane.user.id": self.user_id, "ariane.tool.name": tool})
-        rule = self.grant.tools.get(server, {}).get(tool)
+        rule = (await self._current()).tools.get(server, {}).get(tool)
         if rule is not None:
             span.set_attribute("ariane.tool.digest", rule.digest)
         outcome = await self._decide(server, tool, arguments, invoke)
