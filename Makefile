@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes test-py313 chromium ocr node clean
+.PHONY: help run setup test lint typecheck format pytest web-test e2e bench eval lock lock-hashes test-py313 chromium ocr sandbox node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ help: ## Show this help
 run: setup ## Set everything up and start Ariane on its embedded defaults (http://127.0.0.1:8000)
 	$(BIN)/ariane up
 
-setup: $(PY_STAMP) $(WEB_BUILD) ocr ## Create the venv, install pinned dependencies, build the web app, OCR
+setup: $(PY_STAMP) $(WEB_BUILD) ocr sandbox ## Create the venv, install pinned dependencies, build the web app, OCR, sandbox
 
 test: setup lint typecheck pytest web-test e2e ## Set everything up and run every check and test
 
@@ -92,6 +92,11 @@ $(WEB_STAMP): web/package.json web/package-lock.json | node
 $(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
 	cd web && npm run build
 	touch $@
+
+sandbox: ## Install Debian's bubblewrap, the sandbox of stdio tool servers, when it is missing
+	@command -v bwrap >/dev/null || { \
+		echo "Installing Debian's bubblewrap (sandbox of stdio tool servers)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; }
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -51,3 +52,16 @@ def quote_is_in(quote: str, text: str) -> bool:
     """True when `quote` appears verbatim in `text`, modulo whitespace and apostrophe style."""
     needle = squash_spaces(quote)
     return bool(needle) and needle in squash_spaces(text)
+
+
+_MARKER = re.compile(r"[ \u00a0]?\[(\d+)\]")
+
+
+def renumber_markers(text: str, numbers: dict[int, int]) -> str:
+    """Footnote markers « [n] » renumbered by `numbers`; a marker of no kept citation is removed."""
+
+    def replace(match: re.Match[str]) -> str:
+        kept = numbers.get(int(match.group(1)))
+        return "" if kept is None else f"{match.group(0)[: -len(match.group(1)) - 2]}[{kept}]"
+
+    return _MARKER.sub(replace, text)

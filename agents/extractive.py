@@ -15,7 +15,7 @@ Vectors = npt.NDArray[np.float32]
 
 _HESITATIONS = re.compile(r"\b(?:euh+|heu+|hum+|bah|ben|hein)\b\s*[,.]?\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")  # a line break ends a table row
 
 
 def normalise_rows(vectors: Vectors) -> Vectors:

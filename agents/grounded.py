@@ -14,15 +14,15 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
+from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem, renumber_markers
 from agents.context import RunContext
-from agents.documents.passages import Passage, stems
+from agents.documents.passages import Passage
 from agents.extractive import best_sentence, sentences
+from agents.fallback import Fallback, UnusableReplyError
+from agents.folding import fold
+from agents.lexicon import coverage, term_set, weights
 
-EXTRACTIVE_NOTICE = (
-    "_Réponse extractive : aucun modèle génératif n'est configuré ou autorisé pour ces données ; "
-    "voici les passages des documents qui répondent le mieux à votre question._"
-)
+PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
 EXCERPT_CHARS = 450  # an extractive answer shows this much of each passage, around what answers
 GROUNDED_SYSTEM = (
     "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
@@ -44,22 +44,60 @@ def citation_of(passage: Passage, quote: str, source: SourceKind = SourceKind.DO
     )
 
 
-def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS) -> tuple[str, str]:
+_ASKS_FIGURE = re.compile(
+    r"\b(?:combien|quel(?:le)?s? (?:montant|delai|duree|plafond|taux|pourcentage|part|date|age|somme|nombre)"
+    r"|jusqu'a quand|a partir de quand|au bout de|sous quel|dans quel delai|quand)\b"
+)
+_FIGURE = re.compile(
+    r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
+    r"soixante|cent|mille|moitie|tiers|quart|double|veille|lendemain)\b"
+)
+
+
+def _is_row(sentence: str) -> bool:
+    return sentence.count(" | ") >= 2
+
+
+def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
+    """The index of the sentence that answers.
+
+    It holds most of the question's (weighted) terms, and, when the question asks for a figure
+    (« combien », « quel délai »), carries one. A follow-up's own words (`focus`) count twice: after
+    « Puis-je prendre ma voiture ? », « Et les péages ? » is about the tolls.
+    """
+    wanted, own = term_set(question), term_set(focus)
+    texts = [term_set(part) for part in parts]
+    weight = weights(wanted | own, texts)
+    figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
+
+    def score(index: int) -> tuple[float, int]:
+        bonus = 0.25 if figure and _FIGURE.search(fold(parts[index])) else 0.0
+        mine = coverage(own, texts[index], weight) if own else 0.0
+        return coverage(wanted, texts[index], weight) + mine + bonus, len(parts[index])
+
+    return max(range(len(parts)), key=score)
+
+
+def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS, focus: str = "") -> tuple[str, str]:
     """The part of a passage that answers, and the sentence of it to quote.
 
-    That sentence shares most words with the question; its neighbours join while they fit
-    `max_chars`. Elided ends are marked « … ». Without a question, or with no sentence, the whole passage.
+    That sentence holds most of the question's terms (a figure when one is asked); its neighbours
+    join while they fit `max_chars`; a table row comes with the table's header row. Elided ends are
+    marked « … ». Without a question, or with no sentence, the whole passage.
     """
     parts = sentences(text)
-    wanted = stems(question)
-    if not parts or not wanted:
+    if not parts or not term_set(question):
         return " ".join(text.split()), best_sentence(text)
-    best = max(range(len(parts)), key=lambda i: (len(wanted & stems(parts[i])), len(parts[i])))
+    best = best_sentence_for(question, parts, focus)
+    if _is_row(parts[best]):
+        header = next(index for index, part in enumerate(parts) if _is_row(part))
+        shown = parts[best] if header == best else f"{parts[header]} … {parts[best]}"
+        return f"… {shown} …", parts[best]
     first, last = best, best
     while True:
         grown = False
         for candidate in (last + 1, first - 1):
-            if 0 <= candidate < len(parts):
+            if 0 <= candidate < len(parts) and not _is_row(parts[candidate]):
                 span = parts[min(first, candidate) : max(last, candidate) + 1]
                 if len(" ".join(span)) <= max_chars:
                     first, last, grown = min(first, candidate), max(last, candidate), True
@@ -72,21 +110,23 @@ def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS) -> tuple[s
 
 def extractive_answer(
     passages: list[Passage],
+    fallback: Fallback,
     *,
     question: str = "",
+    focus: str = "",
     lead: str = "D'après les documents de référence :",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
 ) -> dict[str, Any]:
-    """The passages' relevant parts, numbered and cited, after a one-line lead and the extractive notice.
+    """The passages' relevant parts, numbered and cited, after a one-line lead and the fallback's notice.
 
     With the `question`, each passage is cut to its sentences that answer it (a short answer); the
     citation quotes the one sharing most words with the question.
     """
-    lines = [lead, "", EXTRACTIVE_NOTICE, ""]
+    lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
     citations = []
     for number, passage in enumerate(passages, start=1):
-        shown, quote = excerpt(passage.text, question)
+        shown, quote = excerpt(passage.text, question, focus=focus)
         lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
         citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:
@@ -97,6 +137,7 @@ def extractive_answer(
         "answer": "\n".join(lines),
         "citations": citations,
         "dropped": [],
+        "fallback": fallback.record(),
     }
 
 
@@ -124,18 +165,27 @@ async def generative_answer(
     system: str | None = None,
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
+    history: str = "",
 ) -> dict[str, Any]:
-    """The model's answer from numbered passages; citations whose quote is not in the passage are dropped.
+    """The model's answer from numbered passages (after the conversation so far, if any).
+
+    Citations whose quote is not in the passage are dropped.
 
     `system` defaults to the grounded prompt after the assistant's instructions.
 
+    The answer's markers follow the kept citations: « [n] » of a dropped one goes, the others are
+    renumbered in order.
+
     Raises:
-        ValueError: the model did not answer the JSON asked (callers fall back to extractive).
+        UnusableReplyError: the model did not answer the JSON asked (callers fall back to extractive).
     """
     reply = await context.models.chat(model, context.data_class).ainvoke(
         [
             SystemMessage(system if system is not None else context.system_prompt(GROUNDED_SYSTEM)),
-            HumanMessage(f"Question : {question}\n\nPassages :\n{numbered_passages(passages)}"),
+            HumanMessage(
+                (f"Échanges précédents :\n{history}\n\n" if history else "")
+                + f"Question : {question}\n\nPassages :\n{numbered_passages(passages)}"
+            ),
         ],
         response_format={"type": "json_object"},
     )
@@ -144,10 +194,11 @@ async def generative_answer(
     try:
         parsed = _ModelAnswer.model_validate_json(match.group(0) if match else text)
     except ValidationError as exc:
-        raise ValueError(f"model answer is not the expected JSON: {exc}") from exc
+        raise UnusableReplyError(f"model answer is not the expected JSON: {exc}") from exc
     kept: list[dict[str, Any]] = []
     dropped: list[dict[str, Any]] = []
-    for cited in parsed.citations:
+    numbers: dict[int, int] = {}  # the model's citation number → the number shown
+    for number, cited in enumerate(parsed.citations, start=1):
         passage = passages[cited.passage - 1] if 1 <= cited.passage <= len(passages) else None
         if passage is None:
             continue
@@ -155,7 +206,9 @@ async def generative_answer(
         problem = quote_problem(cited.quote, passage.text)
         if problem is None:
             kept.append(citation.model_dump(mode="json"))
+            numbers[number] = len(kept)
         else:
             dropped.append(DroppedCitation(citation=citation, reason=problem).model_dump(mode="json"))
-    answer = f"{parsed.answer}\n\n{closing}" if closing else parsed.answer
+    text = renumber_markers(parsed.answer, numbers)
+    answer = f"{text}\n\n{closing}" if closing else text
     return {"outcome": "ok", "mode": "generative", "answer": answer, "citations": kept, "dropped": dropped}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,12 +14,12 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from agents.extractive import Vectors
+from agents.fallback import MODEL_FAILURES, Fallback, no_model
 from agents.recording import ObservedTransport, RunRecorder
 
+__all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableError", "failure_reason"]
+
 EMBEDDING_MODEL = "all-minilm-l6-v2"
-# What a model node may catch to fall back to local methods: refusals and failures of the gateway
-# (OpenAI errors carry its French message), and answers that are not in the shape asked (ValueError).
-MODEL_FAILURES = (openai.APIError, ValueError)
 ASSISTANT_HEADER = "X-Ariane-Assistant"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
 
@@ -32,6 +33,14 @@ def failure_reason(exc: Exception) -> str:
     if isinstance(exc, ModelUnavailableError) and exc.message:
         return exc.message
     return "la passerelle n'a pas pu obtenir de réponse du modèle"
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The chat model a node may use, or why there is none (then `fallback` says it)."""
+
+    model: str | None
+    fallback: Fallback | None = None
 
 
 class ModelUnavailableError(Exception):
@@ -81,24 +90,31 @@ class ModelAccess:
             await self._http.aclose()
 
     async def chat_model_for(self, data_class: str, *, tools: bool = False) -> str | None:
-        """The first chat model the caller may use for this data class (and tool calls), or None.
+        """The first chat model the caller may use for this data class (and tool calls), or None."""
+        return (await self.chat_model(data_class, tools=tools)).model
+
+    async def chat_model(self, data_class: str, *, tools: bool = False) -> ModelChoice:
+        """The first chat model the caller may use for this data class (and tool calls), or why none.
 
         When the assistant lists `models`, only those are candidates (the gateway enforces it too).
+        No chat model at all is « none configured »; chat models that may not receive this data
+        class are « refused for this data class ».
         """
         response = await self._client().get(f"{self.v1}/models", headers=self._headers())
-        if response.status_code != 200:
-            return None
-        for model in response.json().get("data", []):
+        listed = response.json().get("data", []) if response.status_code == 200 else []
+        others_exist = False
+        for model in listed:
             info: dict[str, Any] = model.get("ariane", {})
             capabilities = info.get("capabilities", {})
-            if info.get("kind") != "chat" or data_class not in info.get("data_classes", []):
+            if info.get("kind") != "chat" or (self.models and model["id"] not in self.models):
                 continue
             if tools and not capabilities.get("tools"):
                 continue
-            if self.models and model["id"] not in self.models:
+            if data_class not in info.get("data_classes", []):
+                others_exist = True
                 continue
-            return str(model["id"])
-        return None
+            return ModelChoice(str(model["id"]))
+        return ModelChoice(None, no_model(data_class, others_exist=others_exist))
 
     def chat(self, model: str, data_class: str) -> BaseChatModel:
         """A LangChain chat model bound to the gateway, temperature 0 for reproducible answers."""
@@ -120,13 +136,20 @@ class ModelAccess:
         """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        response = await self._client().post(
-            f"{self.v1}/embeddings", headers=self._headers(), json={"model": EMBEDDING_MODEL, "input": texts}
-        )
+        # Base64 float32: a quarter of the JSON numbers' size, decoded without parsing 384 floats a text.
+        body = {"model": EMBEDDING_MODEL, "input": texts, "encoding_format": "base64"}
+        response = await self._client().post(f"{self.v1}/embeddings", headers=self._headers(), json=body)
         if response.status_code != 200:
             error = response.json().get("error", {}) if response.content else {}
             raise ModelUnavailableError(
                 str(error.get("code", "gateway_error")), str(error.get("message", ""))
             )
         rows = sorted(response.json()["data"], key=lambda item: item["index"])
-        return np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        return np.stack([_vector(row["embedding"]) for row in rows])
+
+
+def _vector(embedding: str | list[float]) -> Vectors:
+    """One embedding as the gateway sent it: base64 float32 (asked for), or a list of numbers."""
+    if isinstance(embedding, str):
+        return np.frombuffer(base64.b64decode(embedding), dtype="<f4").astype(np.float32)
+    return np.asarray(embedding, dtype=np.float32)

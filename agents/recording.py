@@ -83,6 +83,9 @@ class ObservedTransport(httpx.AsyncBaseTransport):
     """The model access's transport: one client span per gateway call, each exchange recorded."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport | None, recorder: RunRecorder | None) -> None:
+        # A transport given is shared with other runs (its pool and TLS context are made once per
+        # process): only one made here is closed with the run.
+        self._owned = inner is None
         self._inner = inner or httpx.AsyncHTTPTransport()
         self._recorder = recorder
 
@@ -123,8 +126,9 @@ class ObservedTransport(httpx.AsyncBaseTransport):
         return httpx.Response(response.status_code, headers=headers, content=content, request=request)
 
     async def aclose(self) -> None:
-        """Close the inner transport."""
-        await self._inner.aclose()
+        """Close the inner transport, if this one made it."""
+        if self._owned:
+            await self._inner.aclose()
 
 
 def _usage(span: trace.Span, response: httpx.Response, content: bytes) -> None:

@@ -41,10 +41,16 @@ _RESET: dict[str, Any] = {
     "citations": [],
     "dropped": [],
     "pending_call": None,
+    "fallback": None,
 }
 _tracer = trace.get_tracer("ariane.agents")
 AUDIT_UNAVAILABLE = (
     "Le journal d'audit est indisponible : aucune réponse ne peut être donnée sans trace ({reason})."
+)
+# Outcomes of a workflow that stopped because a tool did not answer (down, too slow, over its limits):
+# the run failed, it did not answer. « Not found », « not transcribed » or « not yours » are answers.
+TOOL_FAILURES = frozenset(
+    {"unavailable", "timeout", "rate_limited", "result_too_large", "tool_error", "unauthenticated"}
 )
 
 
@@ -92,6 +98,14 @@ class AgentRunner:
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
+
+    async def aclose(self) -> None:
+        """Close the connection pools the runs share (at shutdown)."""
+        if self.endpoints.model_transport is not None:
+            await self.endpoints.model_transport.aclose()
+        close = getattr(self.endpoints.tools, "aclose", None)
+        if close is not None:
+            await close()
 
     def graph(self, workflow: Workflow) -> CompiledStateGraph[Any, Any, Any, Any]:
         """The compiled graph of a workflow (replay runs it with recorded collaborators)."""
@@ -160,7 +174,7 @@ class AgentRunner:
                         state, approval = await self._robot_request(turn, context)
                     else:
                         state = await self._graphs[workflow].ainvoke(
-                            {"message": turn.message, **_RESET},
+                            {"message": turn.message, "history": _history(turn), **_RESET},
                             config={
                                 "configurable": {"thread_id": turn.thread_id},
                                 "callbacks": [NodeSpans()],
@@ -175,6 +189,9 @@ class AgentRunner:
             raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc
         finally:
             await models.aclose()
+        if state.get("outcome") in TOOL_FAILURES:
+            detail = state.get("answer") or "Un outil n'a pas répondu."
+            raise AgentError("tool_failed", f"{detail} La réponse n'a pas pu être établie : réessayez.")
         return outcome_of(state, workflow), approval
 
     async def _robot_request(
@@ -186,7 +203,7 @@ class AgentRunner:
         # pause must be on disk before the user is told it is waiting, to survive a restart.
         key = f"{turn.thread_id}:robot:{turn.run_id}"
         state = await self._graphs[Workflow.ROBOT_REQUEST].ainvoke(
-            {"message": turn.message, **_RESET},
+            {"message": turn.message, "history": _history(turn), **_RESET},
             config={"configurable": {"thread_id": key}, "callbacks": [NodeSpans()]},
             context=context,
             durability="sync",
@@ -236,7 +253,9 @@ class AgentRunner:
         if turn.workflow is None and len(allowed) == 1:
             return allowed[0]  # nothing to choose
         if turn.workflow is None:
-            return await self.router.route(turn.message, models, turn.assistant.data_class, allowed)
+            return await self.router.route(
+                turn.message, models, turn.assistant.data_class, allowed, turn.history
+            )
         try:
             chosen = Workflow(turn.workflow)
         except ValueError:
@@ -305,6 +324,10 @@ def _run_span(turn: TurnRequest) -> Iterator[trace.Span]:
         yield span
 
 
+def _history(turn: TurnRequest) -> list[dict[str, Any]]:
+    return [prior.model_dump(mode="json") for prior in turn.history]
+
+
 def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
     """The outcome a workflow's final state stands for."""
     return TurnOutcome(
@@ -314,6 +337,7 @@ def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
         citations=[Citation.model_validate(item) for item in state.get("citations") or []],
         dropped=[DroppedCitation.model_validate(item) for item in state.get("dropped") or []],
         pending_call=state.get("pending_call") or None,
+        fallback=state.get("fallback") or None,
     )
 
 

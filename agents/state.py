@@ -13,12 +13,14 @@ class AnswerState(TypedDict, total=False):
     """
 
     message: str
+    history: list[dict[str, Any]]  # the thread's earlier turns, oldest first (`agents.conversation`)
     answer: str
     outcome: str
     mode: str
     citations: list[dict[str, Any]]
     dropped: list[dict[str, Any]]
     pending_call: dict[str, Any] | None
+    fallback: dict[str, Any] | None  # why no generative model wrote the answer (`agents.fallback`)
 
 
 def stop_when_answered(state: AnswerState) -> str:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.citations import Citation, DroppedCitation
+from agents.conversation import PriorTurn
 
 EventKind = Literal[
     "token",
@@ -64,6 +65,8 @@ class TurnRequest(BaseModel):
     message: str
     caller: Caller
     workflow: str | None = None
+    # The thread's earlier answered turns, oldest first (at most `conversation.MAX_TURNS`).
+    history: list[PriorTurn] = Field(default_factory=list)
     assistant: AssistantProfile = GENERAL_ASSISTANT
     now: datetime | None = None
     # Set only by the server when the user decides on a held call: the run carries out that decision
@@ -83,6 +86,8 @@ class TurnOutcome(BaseModel):
     approval: dict[str, Any] | None = None
     # Set when the registry held a tool call until the user confirms it (part of the sealed outcome).
     pending_call: HeldCall | None = None
+    # Why no generative model wrote the answer (`agents.fallback`: reason, detail, model), if so.
+    fallback: dict[str, Any] | None = None
 
 
 class AgentError(Exception):

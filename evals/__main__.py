@@ -1,4 +1,4 @@
-"""`python -m evals [SUITE ...] [--scripted]`: run evaluation suites (also `ariane eval run`)."""
+"""`python -m evals [SUITE ...] [--scripted] [--split=dev|test]`: run evaluation suites."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from evals.runner import print_report, run_suite, suites
 def main(argv: list[str]) -> int:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     scripted = "--scripted" in argv
+    split = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--split=")), None)
     names = [arg for arg in argv if not arg.startswith("--")] or suites()
     unknown = sorted(set(names) - set(suites()))
     if unknown:
         print(f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(suites())}", file=sys.stderr)
         return 2
     for name in names:
-        path = print_report(asyncio.run(run_suite(name, scripted=scripted)))
+        path = print_report(asyncio.run(run_suite(name, scripted=scripted, split=split)))
         print(f"  report: {path}")
     return 0
 

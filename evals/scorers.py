@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -39,7 +40,8 @@ def _sections(title: str) -> dict[str, str]:
     return {}
 
 
-def _document_citation_is_valid(citation: dict[str, Any]) -> bool:
+def document_citation_is_valid(citation: dict[str, Any]) -> bool:
+    """True when the quote is found in the tenant file the citation names, at its locator."""
     text = _sections(citation["title"]).get(citation["locator"])
     return text is not None and quote_is_in(citation["quote"], text)
 
@@ -52,7 +54,7 @@ def citation_validity(case: Case, result: Result) -> float | None:
     valid = 0
     for citation in citations:
         if citation["source"] in ("document", "knowledge"):
-            valid += _document_citation_is_valid(citation)
+            valid += document_citation_is_valid(citation)
             continue
         cues = _cues(citation["id"])
         cited = [cues.get(cue_id) for cue_id in citation.get("cue_ids") or []]
@@ -113,6 +115,46 @@ def correct_refusal(case: Case, result: Result) -> float:
     return float(_REFUSALS[kind] in answer and not result["citations"])
 
 
+# Words a forwardable point does not start with: it would lean on what came before.
+_CONNECTIVES = frozenset(
+    "mais et donc alors parce car puis ensuite or pourtant cependant toutefois bref voila oui non "
+    "exactement sinon ainsi bon ok ca cela ils elles".split()
+)
+
+
+def _points(answer: str) -> list[str]:
+    """The numbered points of a summary, without topic, speaker and footnote marker."""
+    found = []
+    for line in answer.splitlines():
+        if not re.match(r"^\d+\. ", line):
+            continue
+        text = re.sub(r"^\d+\. (?:\*[^*]+\* — )?(?:\*\*[^*]+\*\* — )?", "", line)
+        found.append(re.sub(r"(?: \[\d+\])+$", "", text).strip())
+    return found
+
+
+def key_point_coverage(case: Case, result: Result) -> float | None:
+    """Share of the hand-written key points (any of their words) found in the summary."""
+    points = case.get("key_points") or []
+    if not points:
+        return None
+    answer = fold(result.get("answer") or "")
+    return sum(any(fold(word) in answer for word in point) for point in points) / len(points)
+
+
+def readability(case: Case, result: Result) -> float | None:
+    """Share of points that start on no connective and end a sentence (forwardable as they are)."""
+    points = _points(result.get("answer") or "")
+    if case["kind"] != "summary" or not points:
+        return None
+    clean = [
+        point
+        for point in points
+        if fold(point).split(" ", 1)[0].strip(",.:;") not in _CONNECTIVES and point[-1:] in ".!?…»)"
+    ]
+    return len(clean) / len(points)
+
+
 SCORERS = {
     "citation_validity": citation_validity,
     "speaker_faithfulness": speaker_faithfulness,
@@ -120,4 +162,6 @@ SCORERS = {
     "expected_passage": expected_passage,
     "point_count": point_count,
     "correct_refusal": correct_refusal,
+    "key_point_coverage": key_point_coverage,
+    "readability": readability,
 }

@@ -4,11 +4,13 @@ It reads the prompts the workflows send and answers deterministically: for a mee
 point per evenly spaced cue of the asked speaker, quoting the cue's first sentence verbatim; for a
 document question, the first passage, quoted; for an assistant's knowledge question (its instructions in
 the system prompt), the sentence sharing most words with the question. `invent` adds a quote of
-something never said, to check that unverifiable citations are dropped.
+something never said, to check that unverifiable citations are dropped; `unusable` replies prose
+instead of the JSON asked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -38,6 +40,9 @@ class ScriptedChatModel:
     """The scripted model's behaviour and what it was asked."""
 
     invent: bool = False
+    delay: float = 0.0  # seconds before each answer (a model's latency, for the load benchmark)
+    keep_prompts: bool = True
+    unusable: bool = False  # reply prose instead of the JSON asked (a model that misbehaves)
     prompts: list[list[dict[str, Any]]] = field(default_factory=list)
 
     @property
@@ -47,9 +52,14 @@ class ScriptedChatModel:
     async def _chat(self, request: Request) -> JSONResponse:
         body = json.loads(await request.body())
         messages = body["messages"]
-        self.prompts.append(messages)
+        if self.keep_prompts:
+            self.prompts.append(messages)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         prompt = str(messages[-1]["content"])
-        if "Parcours possibles" in str(messages[0]["content"]):
+        if self.unusable:
+            content = "Bien sûr ! Voici ce que je peux vous dire à ce sujet, sans format particulier."
+        elif "Parcours possibles" in str(messages[0]["content"]):
             content = self._route(prompt)
         elif "Transcription :" in prompt:
             content = self._meeting(prompt)

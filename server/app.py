@@ -24,6 +24,7 @@ from server.assistants.service import AssistantService
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.issuer import configured_issuer
+from server.auth.mcp_gate import McpGate
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
@@ -37,6 +38,7 @@ from server.chat.service import ChatService
 from server.confirmations.routes import router as confirmations_router
 from server.context import AppContext
 from server.contract import install_contract
+from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
@@ -44,10 +46,11 @@ from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
-from server.intake.runtime import build_intake, intake_running
+from server.intake.runtime import build_intake, dpi_open, register_intake
 from server.knowledge.routes import router as knowledge_router
 from server.knowledge.service import knowledge_service
 from server.meetings.routes import router as meetings_router
+from server.notifications.routes import router as notifications_router
 from server.registry.builtins import seed_builtins
 from server.registry.routes import router as registry_router
 from server.registry.runtime import RegisteredToolConnector, RegistryRuntime
@@ -80,7 +83,8 @@ def agent_runner(
     With a `registry`, each run gets the tools it grants, and reaches registered servers too.
     """
     base_url = settings.internal_url
-    model_transport = httpx.ASGITransport(app=app) if in_process else None
+    # One transport (connection pool) for every run's gateway calls, and one for its tool calls.
+    model_transport = httpx.ASGITransport(app=app) if in_process else httpx.AsyncHTTPTransport()
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
     own_tools = HttpToolConnector(base_url, transport=tool_transport)
     endpoints = AgentEndpoints(
@@ -170,14 +174,15 @@ def create_app(
             robots_backend.bind(pool, token_resolver(authenticator))
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)
+            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
+            app.state.intake = intake[0]
             if background:
                 executor = build_job_executor(settings, pool, watch)
                 work = worker_registry(settings, pool, executor, registry)
+                register_intake(work, intake[0], settings.intake)
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
-            intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
-            app.state.intake = intake[0]
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -215,8 +220,8 @@ def create_app(
                     ) as audit,  # first in, last out: it stores the spans of everything below
                     gateway_runtime(v1, settings, pool, auth.authenticate, gateway) as app.state.gateway,
                     tools.running(),  # the MCP servers' session managers
-                    working(settings, pool, work, presence, notifications),
-                    intake_running(*intake, settings.intake),
+                    working(settings, pool, work, presence, notifications) as worker,
+                    dpi_open(intake[1]),
                     batches_running(
                         settings,
                         pool,
@@ -224,8 +229,11 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
+                        work=work if background else None,
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
+                    if worker is not None:  # batch runs were registered after it started: look now
+                        worker.wake()
                     app.state.batch_graph = tools.graph
                     follow_caches(app.state.caches, app.state.gateway)
                     app.state.caches.on(Cache.REGISTRY, app.state.registry.changed)
@@ -245,6 +253,7 @@ def create_app(
             finally:
                 await hub.close()
                 await notifications.close()
+                await agents.aclose()
                 await pool.close()
 
     app = FastAPI(
@@ -282,9 +291,12 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
+    app.include_router(conversations_router)
+    app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
-    app.mount("/mcp", tools.asgi_app())  # built-in MCP servers over streamable HTTP: /mcp/calendar, …
+    # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
+    app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET
     return app

@@ -1,9 +1,9 @@
 """Background work of each process, and `ariane worker`: the process that only does background work.
 
-`ariane worker` runs robot jobs, the registry's health checks, the audit retention and the queue's
-own upkeep; `ariane serve` only sweeps approvals and reports decisions (that needs the chat runs it
-hosts); `ariane up` does all of it in one process. Each registers what it can do; the queue in
-PostgreSQL shares the work out.
+`ariane worker` runs robot jobs, the intake's steps (and its scanner folder), the registry's health
+checks, the audit retention and the queue's own upkeep; `ariane serve` only sweeps approvals and
+reports decisions (that needs the chat runs it hosts); `ariane up` does all of it in one process.
+Each registers what it can do; the queue in PostgreSQL shares the work out.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
+from server.gateway import repository as gateway_repository
+from server.intake.runtime import build_intake, dpi_open, register_intake
 from server.limits import repository as limits
 from server.registry.health import health_task
 from server.registry.service import RegistryService
@@ -43,6 +45,7 @@ logger = logging.getLogger(__name__)
 CHANNELS: tuple[str, ...] = (WORK_CHANNEL, JOBS_CHANNEL, RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL, CACHE_CHANNEL)
 MAINTENANCE_SECONDS = 3600.0
 RATE_WINDOWS_KEPT_SECONDS = 3600.0
+IDEMPOTENCY_KEYS_KEPT_SECONDS = 2 * 86400.0  # a row is sent again within minutes of a crash, not days
 
 
 def worker_config(settings: Settings) -> WorkerConfig:
@@ -56,7 +59,7 @@ def worker_config(settings: Settings) -> WorkerConfig:
 
 
 def maintenance_task(pool: Pool, settings: Settings) -> PeriodicTask:
-    """The hourly upkeep: silent processes, old finished work items, rate-limit calls past any window.
+    """The hourly upkeep: silent processes, old work items, rate-limit calls, old idempotency keys.
 
     Processes silent for long are forgotten (their leases have expired anyway).
     """
@@ -65,9 +68,12 @@ def maintenance_task(pool: Pool, settings: Settings) -> PeriodicTask:
         gone = await work_repository.forget_silent_processes(pool, settings.work_lease_seconds * 10)
         pruned = await work_repository.prune_finished(pool, settings.work_keep_days)
         calls = await limits.prune(pool, RATE_WINDOWS_KEPT_SECONDS)
+        async with pool.connection() as conn:
+            keys = await gateway_repository.prune_idempotency(conn, IDEMPOTENCY_KEYS_KEPT_SECONDS)
         logger.info(
-            "upkeep: %d silent processes forgotten, %d finished work items, %d rate-limit calls pruned",
-            len(gone), pruned, calls,
+            "upkeep: %d silent processes forgotten, %d finished work items, %d rate-limit calls, "
+            "%d idempotency keys pruned",
+            len(gone), pruned, calls, keys,
         )  # fmt: skip
 
     return PeriodicTask("work.maintenance", MAINTENANCE_SECONDS, run, first_delay=60.0)
@@ -142,7 +148,10 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
             registry = registry_runtime(settings, pool, {}).registry
             executor = build_job_executor(settings, pool, JobWatch(notifications))
             work = worker_registry(settings, pool, executor, registry)
-            async with working(settings, pool, work, Presence.of_this_process("worker"), notifications):
+            intake, dpi = build_intake(settings.intake, pool, settings.tenant_url)
+            register_intake(work, intake, settings.intake)
+            presence = Presence.of_this_process("worker")
+            async with dpi_open(dpi), working(settings, pool, work, presence, notifications):
                 if on_ready is not None:
                     on_ready.set()
                 await stop.wait()

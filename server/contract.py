@@ -4,7 +4,8 @@ One mechanism for every route, present and future (other areas add routes all th
 generated document gets, on each `/api` operation, the error answers the platform gives anywhere —
 the edges (400 bad input, 413, 431), authentication and authorisation (401, 403), unknown things
 (404), conflicts on writes (409), an unavailable dependency (503) — in the `{"error", "detail"}`
-envelope, and FastAPI's 422 (never sent: validation errors are 400 here) is removed. A method a
+envelope, and FastAPI's own 422 (never sent: validation errors are 400 here) is removed — a 422 a
+route declares itself (content that parses but is refused, such as a table that is not one) stays. A method a
 path does not support answers 405 with the `Allow` header listing every method the path has.
 """
 
@@ -75,7 +76,8 @@ def install_contract(app: FastAPI) -> None:
 
 def _document_errors(path: str, method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
-    responses.pop("422", None)
+    if "HTTPValidationError" in str(responses.get("422", {})):
+        responses.pop("422")
     errors = dict(_EVERYWHERE)
     if method in {"post", "put", "patch", "delete"}:
         errors |= _WRITES

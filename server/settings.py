@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
 from server.intake.settings import IntakeSettings
+from server.registry.launch import AllowedCommand
+from server.registry.sandbox import SandboxMode
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -158,11 +160,23 @@ class Settings(BaseSettings):
     gateway_max_body_bytes: int = Field(
         4 * 1024 * 1024, gt=0, description="Largest `/v1` request body; larger ones get 413."
     )
+    gateway_idempotency_claim_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How long a `/v1` call with an `Idempotency-Key` holds its key without an answer "
+        "(repeats meanwhile get 409); past it, a repeat calls the model again (its first caller died).",
+    )
     gateway_retry_backoff_seconds: float = Field(
         0.2, ge=0, description="Pause before retrying a failed upstream call (times the attempt number)."
     )
     gateway_embeddings_preload: bool = Field(
         True, description="Load the local embedding model at start (in a thread) rather than at first use."
+    )
+    gateway_embedding_cache_days: int = Field(
+        30,
+        ge=0,
+        description="Days the local model's vectors stay in the shared cache (PostgreSQL, by text digest): "
+        "a text is embedded once, not at every turn. 0: no cache.",
     )
     gateway_embedding_threads: int | None = Field(
         1,
@@ -222,9 +236,6 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a process holds a running batch without renewing it (takeover after).",
     )
-    batch_sweep_seconds: float = Field(
-        10.0, gt=0, description="How often running batches nobody holds (their process died) are taken up."
-    )
     intake: IntakeSettings = Field(
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
@@ -269,6 +280,28 @@ class Settings(BaseSettings):
         60.0,
         gt=0,
         description="How long an open circuit breaker refuses calls before trying the server again.",
+    )
+    registry_sandbox: SandboxMode = Field(
+        SandboxMode.BUBBLEWRAP,
+        description="How stdio tool servers are isolated: `bubblewrap` (namespaces, own user as root; "
+        "stdio servers cannot start where it does not work) or `none` (no isolation: reduced environment "
+        "only).",
+    )
+    registry_sandbox_uid: int = Field(
+        64_000,
+        ge=1,
+        description="User (and group) id stdio tool servers run as when Ariane runs as root; it must own "
+        "no file.",
+    )
+    registry_commands: dict[str, AllowedCommand] = Field(
+        default_factory=dict,
+        description="JSON object: commands a developer may name to register a stdio server, "
+        '`{"name": {"argv": ["/usr/bin/node", "/opt/srv/index.js"], "paths": ["/opt/srv"]}}`.',
+    )
+    ssrf_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="JSON list of hosts, addresses or networks (CIDR, `host:port`) Ariane may fetch for "
+        "a user although private, loopback or link-local (registered tool servers, OAuth issuers).",
     )
 
     work_concurrency: int = Field(4, ge=1, description="Work items (robot jobs, …) one process runs at once.")

@@ -12,7 +12,6 @@ import pytest
 from pydantic import SecretStr
 
 from server.app import create_app
-from server.intake.settings import IntakeSettings
 from server.migrations import migrate
 from server.settings import Settings
 from tests.network_guard import network_guard
@@ -77,7 +76,6 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         tenant_port=8001,
         web_dist=tmp_path / "web-dist",
         gateway_embeddings_preload=False,  # tests that embed share one model (tests/server/gateway)
-        intake=IntakeSettings(workers=0),  # intake tests run the pipeline's steps themselves
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -34,5 +34,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Rendering through Fluent is slow on a shared two-core machine: no test asserts timings.
+    testTimeout: 20_000,
   },
 });

@@ -8,9 +8,12 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.context import RunContext
+from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import lexical_overlap, passages_of, rank
+from agents.documents.synthesis import best_document, synthesis
 from agents.grounded import extractive_answer, generative_answer
-from agents.models import MODEL_FAILURES, failure_reason
+from agents.model_node import with_model
+from agents.requests import asks_document_synthesis, synthesis_subject
 from agents.state import AnswerState, stop_when_answered
 
 MAX_DOCUMENTS = 3
@@ -27,9 +30,15 @@ class DocumentState(AnswerState, total=False):
 
 
 async def search(state: DocumentState, runtime: Runtime[RunContext]) -> DocumentState:
-    """Find the documents the user may read that match the question, and read the best ones."""
+    """Find the documents the user may read that match the question, and read the best ones.
+
+    « Une synthèse de DOCUMENT » reads that one document and synthesises it.
+    """
     tools = runtime.context.tools
-    found = await tools.call("documents", "search_documents", {"query": state["message"], "top": 5})
+    if asks_document_synthesis(state["message"]):
+        return await _synthesise(state["message"], runtime.context)
+    query = standalone(state["message"], history_of(state))
+    found = await tools.call("documents", "search_documents", {"query": query, "top": 5})
     if not found.ok:
         return {"outcome": found.code or "tool_error", "answer": found.message}
     hits = found.data.get("hits", [])[:MAX_DOCUMENTS]
@@ -43,10 +52,29 @@ async def search(state: DocumentState, runtime: Runtime[RunContext]) -> Document
     return {"documents": documents}
 
 
+async def _synthesise(message: str, context: RunContext) -> DocumentState:
+    subject = synthesis_subject(message)
+    found = await context.tools.call("documents", "search_documents", {"query": subject, "top": 5})
+    if not found.ok:
+        return {"outcome": found.code or "tool_error", "answer": found.message}
+    hit = best_document(subject, found.data.get("hits", []))
+    if hit is None:
+        answer = (
+            f"Je ne trouve pas de document correspondant à « {subject} » parmi ceux que vous pouvez lire. "
+            "Vérifiez son titre, ou demandez l'accès à son auteur."
+        )
+        return {"outcome": "not_found", "answer": answer, "mode": "extractive"}
+    read = await context.tools.call("documents", "read_document", {"id": hit["id"]})
+    if not read.ok:
+        return {"outcome": read.code or "tool_error", "answer": read.message}
+    return await synthesis(message, read.data, context)  # type: ignore[return-value]
+
+
 async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> DocumentState:
     """Answer from the most relevant passages, or say the documents do not cover the question."""
     context = runtime.context
-    question = state["message"]
+    history = history_of(state)
+    question = standalone(state["message"], history)
     passages = [passage for document in state["documents"] for passage in passages_of(document)]
     if not passages:
         return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive"}
@@ -61,14 +89,17 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
     ]
     if not relevant:
         return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive"}
-    model = await context.models.chat_model_for(context.data_class)
-    if model is not None:
-        try:
-            return await generative_answer(question, relevant, model, context)  # type: ignore[return-value]
-        except MODEL_FAILURES as exc:
-            detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
-            await context.note("error", {"code": "model_fallback", "detail": detail})
-    return extractive_answer(relevant, question=question)  # type: ignore[return-value]
+    written, fallback = await with_model(
+        context,
+        lambda model: generative_answer(
+            state["message"], relevant, model, context, history=prompt_lines(history)
+        ),
+    )
+    if written is not None:
+        return written  # type: ignore[return-value]
+    assert fallback is not None
+    own = state["message"] if question != state["message"] else ""
+    return extractive_answer(relevant, fallback, question=question, focus=own)  # type: ignore[return-value]
 
 
 def build_document_graph() -> StateGraph[DocumentState, RunContext, DocumentState, DocumentState]:

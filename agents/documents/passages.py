@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 
 from agents.extractive import Vectors, mmr_select, normalise_rows
-from agents.folding import fold
+from agents.lexicon import term_set
 
 _PARAGRAPHS = re.compile(r"\n\s*\n|(?<=[.!?:])\s*\n")
-_WORD = re.compile(r"[a-z0-9]{4,}")
 MAX_PASSAGE_CHARS = 600
 
 
@@ -61,24 +60,15 @@ def _pieces(text: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-# Frequent French words of 4+ letters that say nothing about the topic (plus the hospital's name).
-_STOPWORDS = frozenset(
-    "comment combien quand quel quelle quels quelles pourquoi pour dans avec sans sous chez vers mais "
-    "donc alors aussi etre avoir sont suis etes fait faire faut peut peux puis puisje doit dois mon "
-    "notre votre leur leurs cette celle celui ceux elle elles nous vous tout tous toute toutes plus moins "
-    "tres bien quoi dont entre apres avant depuis pendant chru exemple hopital est-ce quest".split()
-)
-
-
 def stems(text: str) -> set[str]:
-    """Content words of `text`: accents folded, stop words dropped, cut to 6 letters (crude stemming)."""
-    return {word[:6] for word in _WORD.findall(fold(text)) if word not in _STOPWORDS}
+    """Content terms of `text` (`agents.lexicon`: French stems, no accents, thesaurus-joined)."""
+    return term_set(text)
 
 
 def lexical_overlap(question: str, text: str) -> float:
-    """Share of the question's content words (stemmed) that the text contains."""
-    wanted = stems(question)
-    return len(wanted & stems(text)) / len(wanted) if wanted else 0.0
+    """Share of the question's content terms that the text holds."""
+    wanted = term_set(question)
+    return len(wanted & term_set(text)) / len(wanted) if wanted else 0.0
 
 
 def rank(

@@ -15,9 +15,13 @@ from langgraph.runtime import Runtime
 
 from agents.citations import SourceKind
 from agents.context import RunContext
-from agents.documents.passages import Passage, lexical_overlap
+from agents.conversation import history_of, prompt_lines, standalone
+from agents.documents.passages import Passage
+from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
-from agents.models import MODEL_FAILURES, failure_reason
+from agents.lexicon import coverage, matches, term_set, weights, with_acronyms
+from agents.model_node import with_model
+from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
 
 NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
@@ -29,9 +33,10 @@ MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages
 # reject an off-topic French question (parking, canteen). A collection is small and on one topic, so
 # half the words (« heure », « personnel ») match by chance: the best passage needs more than half;
 # the others, half, to keep passages that say « CET » where the question says « compte épargne-temps ».
-COVERED_OVERLAP = 0.6
-MIN_OVERLAP = 0.5
+COVERED_OVERLAP = 0.55
+MIN_OVERLAP = 0.4
 MIN_SIMILARITY = 0.25
+TIE_BREAK = 0.1
 
 
 class KnowledgeState(AnswerState, total=False):
@@ -45,8 +50,8 @@ def _contact_line(context: RunContext, *, refusal: bool) -> str:
     if not contact:
         return ""
     if refusal:
-        return f"Pour cette question, adressez-vous à {contact}."
-    return f"Pour confirmer votre situation, adressez-vous à {contact}."
+        return f"Pour cette question, adressez-vous {to_whom(contact)}."
+    return f"Pour confirmer votre situation, adressez-vous {to_whom(contact)}."
 
 
 def _not_covered(context: RunContext) -> KnowledgeState:
@@ -68,20 +73,38 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
     found = await context.tools.call(
         "knowledge",
         "search_knowledge",
-        {"query": state["message"], "collection": collection, "top": SEARCH_TOP},
+        {
+            "query": standalone(state["message"], history_of(state)),
+            "collection": collection,
+            "top": SEARCH_TOP,
+        },
     )
     if not found.ok:
         return {"outcome": found.code or "tool_error", "answer": found.message, "mode": "extractive"}
     return {"passages": list(found.data.get("passages", []))}
 
 
-def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passage]:
-    """The retrieved passages that bear on the question, in the fused retrieval order (none: not covered)."""
-    kept: list[tuple[float, Passage]] = []
+def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "") -> list[Passage]:
+    """The retrieved passages that bear on the question, best first (none: not covered).
+
+    A passage's score is the share of the question's terms it holds (its heading counted), each term
+    weighted by how rare it is among the retrieved passages: words every passage of a collection
+    shares (« agent », « jours ») tell little. The best passage must hold most of the question;
+    the passages kept with it, at least half. `own`: a follow-up's own words, of which a passage
+    must hold one (else « et pour la cantine ? » would be answered by the previous question's passages).
+    """
+    wanted = term_set(question)
+    mine = term_set(own) if own else set()
+    texts = []
     for item in found:
+        full = f"{item.get('title') or ''} {item.get('heading') or ''} {item['text']}"
+        texts.append(with_acronyms(question, full, term_set(full)))
+    weight = weights(wanted, texts)
+    kept: list[tuple[float, Passage]] = []
+    for item, text in zip(found, texts, strict=True):
+        score = coverage(wanted, text, weight)
         similarity = item.get("similarity")
-        overlap = lexical_overlap(question, item["text"])
-        if overlap < MIN_OVERLAP:
+        if score < MIN_OVERLAP or (mine and not any(matches(term, text) for term in mine)):
             continue
         if similarity is not None and similarity < MIN_SIMILARITY and item.get("text_rank") is None:
             continue
@@ -92,8 +115,10 @@ def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passag
             locator=str(item["locator"]),
             text=str(item["text"]),
         )
-        kept.append((overlap, passage))
-    if not any(overlap >= COVERED_OVERLAP for overlap, _ in kept):
+        # Ties (same share of the question held) go to the semantically closer passage.
+        kept.append((score + TIE_BREAK * float(similarity or 0.0), passage))
+    kept.sort(key=lambda pair: -pair[0])
+    if not kept or max(coverage(wanted, text, weight) for text in texts) < COVERED_OVERLAP:
         return []
     return [passage for _, passage in kept]
 
@@ -101,40 +126,49 @@ def relevant_passages(question: str, found: list[dict[str, Any]]) -> list[Passag
 async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:
     """A grounded answer with checked citations, or the refusal with the contact."""
     context = runtime.context
-    question = state["message"]
-    relevant = relevant_passages(question, state.get("passages") or [])
+    history = history_of(state)
+    question = standalone(state["message"], history)
+    own = state["message"] if question != state["message"] else ""
+    relevant = relevant_passages(question, state.get("passages") or [], own)
     if not relevant:
         return _not_covered(context)
     closing = _contact_line(context, refusal=False)
+    system = GROUNDED_SYSTEM
+    if context.assistant.instructions.strip():
+        name, instructions = context.assistant.name, context.assistant.instructions
+        system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
+    written, fallback = await with_model(
+        context,
+        lambda model: generative_answer(
+            state["message"],
+            relevant[:MAX_GENERATIVE_PASSAGES],
+            model,
+            context,
+            system=system,
+            source=SourceKind.KNOWLEDGE,
+            closing=closing,
+            history=prompt_lines(history),
+        ),
+    )
     dropped: list[dict[str, Any]] = []
-    model = await context.models.chat_model_for(context.data_class)
-    if model is not None:
-        system = GROUNDED_SYSTEM
-        if context.assistant.instructions.strip():
-            name, instructions = context.assistant.name, context.assistant.instructions
-            system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
-        try:
-            answer = await generative_answer(
-                question,
-                relevant[:MAX_GENERATIVE_PASSAGES],
-                model,
-                context,
-                system=system,
-                source=SourceKind.KNOWLEDGE,
-                closing=closing,
-            )
-        except MODEL_FAILURES as exc:  # refused or failed: the passages themselves, said so
-            detail = f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
-            await context.note("error", {"code": "model_fallback", "detail": detail})
-        else:
-            if answer["citations"]:
-                return answer  # type: ignore[return-value]
-            # Nothing verifiable: better the passages themselves than an uncited answer.
-            detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
-            await context.note("error", {"code": "citations_dropped", "detail": detail})
-            dropped = answer["dropped"]
+    if written is not None:
+        if written["citations"]:
+            return written  # type: ignore[return-value]
+        # Nothing verifiable: better the passages themselves than an uncited answer.
+        detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
+        await context.note("error", {"code": "citations_dropped", "detail": detail})
+        dropped = written["dropped"]
+        fallback = Fallback(
+            FallbackReason.MODEL_UNUSABLE, "aucune citation du modèle n'a pu être vérifiée dans les documents"
+        )
+    assert fallback is not None
     extractive = extractive_answer(
-        relevant[:MAX_EXTRACTIVE_PASSAGES], question=question, source=SourceKind.KNOWLEDGE, closing=closing
+        relevant[:MAX_EXTRACTIVE_PASSAGES],
+        fallback,
+        question=question,
+        focus=own,
+        source=SourceKind.KNOWLEDGE,
+        closing=closing,
     )
     return extractive | {"dropped": dropped}  # type: ignore[return-value]
 

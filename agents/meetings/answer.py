@@ -7,7 +7,9 @@ from typing import Any
 from urllib.parse import quote
 
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
-from agents.meetings.points import Point
+from agents.fallback import Fallback
+from agents.meetings.point import Point
+from agents.phrasing import of_whom
 
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _MONTHS = [
@@ -24,10 +26,7 @@ _MONTHS = [
     "novembre",
     "décembre",
 ]
-EXTRACTIVE_NOTICE = (
-    "_Réponse extractive : aucun modèle génératif n'est configuré ou autorisé pour ces données ; "
-    "chaque point reprend des propos réellement tenus, sélectionnés automatiquement._"
-)
+SPOKEN_WORDS = "chaque point reprend des propos réellement tenus, sélectionnés automatiquement."
 
 
 def french_date(value: str | None) -> str:
@@ -89,24 +88,25 @@ def summary_answer(
     meeting: dict[str, Any],
     speaker: str | None,
     asked: int | None,
-    extractive: bool,
+    fallback: Fallback | None,
 ) -> str:
     """The Markdown answer: a lead, the numbered points with their footnote markers."""
     when = french_date(meeting.get("start"))
     subject = meeting.get("subject", "la réunion")
     count = len(cited)
     if speaker:
-        lead = f"Voici l'intervention {_of(speaker)} lors de « {subject} »"
+        lead = f"Voici l'intervention {of_whom(speaker)} lors de « {subject} »"
     else:
         lead = f"Voici la synthèse de « {subject} »"
     lead += f" ({when})" if when else ""
     lead += f", en {count} point{'s' if count > 1 else ''}, chacun cité depuis la transcription :"
     lines = [lead, ""]
-    if extractive:
-        lines += [EXTRACTIVE_NOTICE, ""]
+    if fallback is not None:
+        lines += [fallback.notice(SPOKEN_WORDS), ""]
     for number, (point, _) in enumerate(cited, start=1):
         who = "" if speaker else f"**{point.speaker}** — "
-        lines.append(f"{number}. {who}{point.text} [{number}]")
+        topic = f"*{point.topic}* — " if point.topic else ""
+        lines.append(f"{number}. {topic}{who}{point.text} [{number}]")
     if asked and count < asked:
         lines += [
             "",
@@ -124,11 +124,6 @@ def which_meeting(when: str, meetings: list[dict[str, Any]]) -> str:
     """Several meetings that day: ask which one, never guess."""
     options = "\n".join(f"- {item['subject']} ({item['start'][11:16]})" for item in meetings)
     return f"Vous aviez plusieurs réunions « {when} » ; laquelle dois-je résumer ?\n\n{options}"
-
-
-def _of(name: str) -> str:
-    """« de Julien Perrin », « d'Hélène Marchal »."""
-    return f"d'{name}" if name[:1].lower() in "aeiouyhéèêàâîôû" else f"de {name}"
 
 
 def not_found_answer(subject: str, suggestions: list[dict[str, Any]]) -> str:

@@ -8,10 +8,15 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.context import RunContext
+from agents.conversation import PriorTurn, history_of, is_follow_up
+from agents.fallback import Fallback
 from agents.meetings import answer
-from agents.meetings.points import Point, extractive_points, generative_points, main_block
-from agents.meetings.request import match_speaker, read_request
-from agents.models import MODEL_FAILURES, failure_reason
+from agents.meetings.detail import point_detail
+from agents.meetings.point import Point
+from agents.meetings.points import extractive_points, generative_points, main_block
+from agents.meetings.request import MeetingRequest, match_speaker, merged, point_reference, read_request
+from agents.model_node import with_model
+from agents.requests import names_meeting
 from agents.state import AnswerState, stop_when_answered
 
 MIN_SUBJECT_SCORE = 0.45
@@ -28,9 +33,26 @@ class MeetingState(AnswerState, total=False):
     speakers: list[str]
 
 
+def _earlier(state: MeetingState) -> PriorTurn | None:
+    """The previous meeting-summary turn this message follows up on, if it does."""
+    history = history_of(state)
+    if is_follow_up(state["message"], history) and history[-1].workflow == "meeting_summary":
+        return history[-1]
+    return None
+
+
+def _request(state: MeetingState) -> MeetingRequest:
+    """What the user asks; a follow-up keeps the previous request's meeting (and speaker, count)."""
+    current = read_request(state["message"])
+    earlier = _earlier(state)
+    if earlier is None:
+        return current
+    return merged(current, read_request(earlier.message), names_meeting(state["message"]))
+
+
 async def find_meeting(state: MeetingState, runtime: Runtime[RunContext]) -> MeetingState:
     """Resolve the meeting the user means among those of their calendar (subject, relative date)."""
-    request = read_request(state["message"])
+    request = _request(state)
     if not request.subject and request.when:
         return await _meeting_on(request.when, runtime.context)
     subject = request.subject or state["message"]
@@ -77,26 +99,32 @@ async def read_transcript(state: MeetingState, runtime: Runtime[RunContext]) -> 
 async def summarise(state: MeetingState, runtime: Runtime[RunContext]) -> MeetingState:
     """Make the points (a model if one is allowed, else extractive) and keep only verified citations."""
     context = runtime.context
-    request = read_request(state["message"])
-    speaker = match_speaker(request.speaker_hint, state["message"], state["speakers"])
+    request = _request(state)
+    earlier = _earlier(state)
+    reference = point_reference(state["message"]) if earlier is not None else None
+    if earlier is not None and reference is not None:
+        detail = point_detail(reference, earlier, state["cues"], state["transcript_id"], state["meeting"])
+        return detail  # type: ignore[return-value]
+    speaker = match_speaker(None, state["message"], state["speakers"]) or match_speaker(
+        request.speaker_hint, earlier.message if earlier else state["message"], state["speakers"]
+    )
     if request.speaker_hint and speaker is None:
         name = request.speaker_hint.title()
         silent = answer.silent_speaker_answer(name, state["meeting"], state["speakers"])
         return {"outcome": "speaker_silent", "answer": silent}
     cues = main_block(state["cues"], speaker) if speaker else state["cues"]
     count = min(request.points or DEFAULT_POINTS, MAX_POINTS, len(cues))
-    points, mode = await _points(cues, count, state["message"], context)
+    points, fallback = await _points(cues, count, state["message"], context, whole=speaker is None)
     title = state["meeting"].get("subject", "")
     meeting_id = state["meeting"]["id"]
     cited, dropped = answer.cite_points(points, state["cues"], state["transcript_id"], title, meeting_id)
     if speaker is not None:
         cited = [(point, citation) for point, citation in cited if citation.speaker == speaker]
-    text = answer.summary_answer(
-        cited, state["meeting"], speaker, request.points, extractive=mode == "extractive"
-    )
+    text = answer.summary_answer(cited, state["meeting"], speaker, request.points, fallback)
     return {
         "outcome": "ok",
-        "mode": mode,
+        "mode": "generative" if fallback is None else "extractive",
+        "fallback": None if fallback is None else fallback.record(),
         "answer": text,
         "citations": [citation.model_dump(mode="json") for _, citation in cited],
         "dropped": [item.model_dump(mode="json") for item in dropped],
@@ -104,19 +132,14 @@ async def summarise(state: MeetingState, runtime: Runtime[RunContext]) -> Meetin
 
 
 async def _points(
-    cues: list[dict[str, Any]], count: int, focus: str, context: RunContext
-) -> tuple[list[Point], str]:
-    model = await context.models.chat_model_for(context.data_class)
-    if model is not None:
-        try:
-            return await generative_points(cues, count, focus, model, context), "generative"
-        except MODEL_FAILURES as exc:
-            await context.note("error", {"code": "model_fallback", "detail": _fallback_detail(exc)})
-    return await extractive_points(cues, count, context), "extractive"
-
-
-def _fallback_detail(exc: Exception) -> str:
-    return f"Modèle non utilisé : {failure_reason(exc)} Réponse extractive à la place."
+    cues: list[dict[str, Any]], count: int, focus: str, context: RunContext, *, whole: bool
+) -> tuple[list[Point], Fallback | None]:
+    written, fallback = await with_model(
+        context, lambda model: generative_points(cues, count, focus, model, context)
+    )
+    if written is not None:
+        return written, None
+    return await extractive_points(cues, count, context, whole=whole), fallback
 
 
 def build_meeting_graph() -> StateGraph[MeetingState, RunContext, MeetingState, MeetingState]:

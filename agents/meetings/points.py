@@ -10,27 +10,15 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from agents.context import RunContext
-from agents.extractive import best_sentence, clean_spoken, normalise_rows
-
-MIN_WORDS = 6
-MAX_POINT_CHARS = 360
-
-
-class Point(BaseModel):
-    """One point of the summary, grounded in cues of the transcript."""
-
-    text: str
-    cue_ids: list[str]
-    quote: str
-    speaker: str | None = None
+from agents.extractive import normalise_rows
+from agents.fallback import UnusableReplyError
+from agents.meetings.point import Point
+from agents.meetings.selection import meeting_points, talk_points
+from agents.meetings.talk import stream
 
 
 class _ModelPoints(BaseModel):
     points: list[Point] = Field(min_length=1)
-
-
-def _words(text: str) -> int:
-    return len(text.split())
 
 
 def main_block(cues: list[dict[str, Any]], speaker: str, max_gap: int = 3) -> list[dict[str, Any]]:
@@ -54,47 +42,19 @@ def main_block(cues: list[dict[str, Any]], speaker: str, max_gap: int = 3) -> li
     return max(best, current, key=len)
 
 
-def chunks(items: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]:
-    """`count` contiguous parts of about the same number of words (a talk's points come in order)."""
-    total = sum(_words(item["text"]) for item in items)
-    parts: list[list[dict[str, Any]]] = [[] for _ in range(count)]
-    seen = 0
-    for item in items:
-        index = min(count - 1, int(seen * count / max(total, 1)))
-        parts[index].append(item)
-        seen += _words(item["text"])
-    return [part for part in parts if part]
+async def extractive_points(
+    cues: list[dict[str, Any]], count: int, context: RunContext, *, whole: bool
+) -> list[Point]:
+    """Points made of whole sentences of the transcript (`agents.meetings.selection`).
 
-
-async def extractive_points(cues: list[dict[str, Any]], count: int, context: RunContext) -> list[Point]:
-    """One point per contiguous part of the talk: the part's most representative cue.
-
-    The talk is cut into `count` parts of similar length; in each, the cue closest to the part's
-    centroid (local embeddings) is the point, extended by the next cue when the same person goes on.
-    Its quote is a verbatim sentence of the selected cue.
+    `whole`: the meeting's agenda and every main speaker; else one speaker's talk.
     """
-    vectors = normalise_rows(await context.models.embed([cue["text"] for cue in cues]))
-    position = {id(cue): index for index, cue in enumerate(cues)}
-    points = []
-    for part in chunks(cues, count):
-        indices = [position[id(cue)] for cue in part]
-        eligible = [index for index in indices if _words(cues[index]["text"]) >= MIN_WORDS] or indices
-        centroid = vectors[indices].mean(axis=0)
-        chosen = max(eligible, key=lambda index: float(vectors[index] @ centroid))
-        cue = cues[chosen]
-        group = [cue]
-        following = cues[chosen + 1] if chosen + 1 in indices else None
-        if following and following["speaker"] == cue["speaker"]:
-            group.append(following)
-        points.append(
-            Point(
-                text=_shorten(clean_spoken(" ".join(item["text"] for item in group))),
-                cue_ids=[item["id"] for item in group],
-                quote=best_sentence(cue["text"]),
-                speaker=cue["speaker"],
-            )
-        )
-    return points
+    sentences = stream(cues)
+    if not sentences:
+        return []
+    vectors = normalise_rows(await context.models.embed([sentence.text for sentence in sentences]))
+    count = min(count, len(sentences))
+    return meeting_points(sentences, vectors, count) if whole else talk_points(sentences, vectors, count)
 
 
 _SYSTEM = (
@@ -109,7 +69,11 @@ _SYSTEM = (
 async def generative_points(
     cues: list[dict[str, Any]], count: int, focus: str, model: str, context: RunContext
 ) -> list[Point]:
-    """Points written by a gateway model from the numbered cues; raises ValueError on unusable output."""
+    """Points written by a gateway model from the numbered cues.
+
+    Raises:
+        UnusableReplyError: the reply is not the JSON asked.
+    """
     lines = "\n".join(
         f"[{cue['id']}] {cue['start']} {cue['speaker']}: {' '.join(cue['text'].split())}" for cue in cues
     )
@@ -125,18 +89,10 @@ async def generative_points(
     try:
         parsed = _ModelPoints.model_validate_json(_json_object(text))
     except ValidationError as exc:
-        raise ValueError(f"model answer is not the expected JSON: {exc}") from exc
+        raise UnusableReplyError(f"model answer is not the expected JSON: {exc}") from exc
     return parsed.points[:count]
 
 
 def _json_object(text: str) -> str:
     match = re.search(r"\{.*\}", text, re.DOTALL)
     return match.group(0) if match else text
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= MAX_POINT_CHARS:
-        return text
-    cut = text[:MAX_POINT_CHARS]
-    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
-    return cut[: end + 1] if end > MAX_POINT_CHARS // 2 else cut.rsplit(" ", 1)[0] + "…"

@@ -33,7 +33,7 @@ _WHEN = re.compile(
     rf"|(?:le\s+)?(?:{_DAYS}\s+)?\d{{1,2}}(?:er)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\b"
 )
 _SPEAKER_CUE = re.compile(
-    r"(?:intervention|interventions|propos|discours|prise de parole|expose|presentation|message)"
+    r"(?:intervention|interventions|propos|discours|prise de parole|expose|presentation|message|celle|celui)"
     r"\s+(?:de|d'|du)\s*(?P<name>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
     r"|ce qu'a (?:dit|presente|explique|annonce)\s+(?P<name2>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
 )
@@ -92,3 +92,34 @@ def match_speaker(hint: str | None, request: str, speakers: list[str]) -> str | 
             if fold(hint) in parts or fold(hint) == " ".join(parts[-1:]):
                 return speaker
     return None
+
+
+_ORDINAL_WORDS = {
+    "premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5,
+    "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10, "dernier": -1,
+}  # fmt: skip
+_POINT_REFERENCE = re.compile(
+    r"\b(?:(?P<word>premier|deuxieme|second|troisieme|quatrieme|cinquieme|sixieme|septieme|huitieme"
+    r"|neuvieme|dixieme|dernier)|(?P<digit>\d{1,2})(?:e|eme|er)?)\s+point\b"
+    r"|\bpoint\s+(?:n°\s*|numero\s+)?(?P<after>\d{1,2})\b"
+)
+
+
+def point_reference(text: str) -> int | None:
+    """« le deuxième point », « point 3 », « le dernier point »: its number (-1 for the last), if any."""
+    match = _POINT_REFERENCE.search(fold(text))
+    if match is None:
+        return None
+    if match.group("word"):
+        return _ORDINAL_WORDS[match.group("word")]
+    return int(match.group("digit") or match.group("after"))
+
+
+def merged(current: MeetingRequest, earlier: MeetingRequest, names_meeting: bool) -> MeetingRequest:
+    """A follow-up's request, completed by the previous one (« et celle de Julien ? »: same meeting)."""
+    return MeetingRequest(
+        subject=current.subject if names_meeting and current.subject else earlier.subject,
+        when=current.when or (None if names_meeting else earlier.when),
+        speaker_hint=current.speaker_hint or earlier.speaker_hint,
+        points=current.points or earlier.points,
+    )

@@ -14,10 +14,8 @@ from langgraph.types import interrupt
 
 from agents.context import RunContext
 from agents.folding import fold
-from agents.robots.inputs import read_inputs
+from agents.robots.inputs import read_inputs, tenant_domain
 from agents.state import AnswerState, stop_when_answered
-
-DOMAIN = "chru-exemple.fr"
 
 
 class RobotState(AnswerState, total=False):
@@ -55,13 +53,14 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
     described = await tools.call("robots", "describe_robot", {"robot": robot})
     if not described.ok:
         return {"outcome": "tool_failed", "answer": described.message, "mode": "extractive"}
-    inputs = read_inputs(described.data["input_schema"], state["message"], runtime.context.now, DOMAIN)
+    domain = tenant_domain(runtime.context.caller.email)
+    inputs = read_inputs(described.data["input_schema"], state["message"], runtime.context.now, domain)
     asked = await tools.call("robots", "trigger_robot", {"robot": robot, "inputs": inputs})
-    if not asked.ok:
+    if not asked.ok:  # the tool's message names the robot and says why (who may ask, which input)
         return {
             "outcome": "refused",
             "mode": "extractive",
-            "answer": f"Je ne peux pas demander le robot « {described.data['name']} » : {asked.message}",
+            "answer": f"Je n'ai pas pu demander ce robot. {asked.message}",
         }
     return {"robot": robot, "inputs": inputs, "request": asked.data}
 
@@ -74,9 +73,7 @@ async def await_decision(state: RobotState, runtime: Runtime[RunContext]) -> Rob
     who = decision.get("approver_name") or "le valideur"
     if status == "approved":
         answer = f"Votre demande de lancement du robot « {name} » a été validée par {who}. "
-        answer += (
-            f"Le robot est lancé (tâche {decision.get('job_id')}) ; son avancement s'affiche ci-dessous."
-        )
+        answer += "Le robot est lancé ; son avancement s'affiche avec la demande."
     elif status == "rejected":
         reason = decision.get("reason")
         answer = f"Votre demande de lancement du robot « {name} » a été refusée par {who}"

@@ -18,8 +18,21 @@ _ISO_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(MONTHS) + r")\b(?:\s+(20\d\d))?")
 _EMAIL = re.compile(r"\b([a-z0-9._-]+)@([a-z0-9.-]+\.[a-z]{2,})\b")
 _DOTTED_NAME = re.compile(r"\b([a-z]+(?:-[a-z]+)?\.[a-z]+(?:-[a-z]+)?)\b")
-_PROFILE = re.compile(r"\bprofil\s+(?:de\s+|d')?([\w' -]+?)(?=\s+(?:pour|sur|dans|car|motif)\b|[,.;]|$)")
+# « pour Inès Moreau »: a first and last name after « pour », as the directory spells addresses.
+_FOR_PERSON = re.compile(
+    r"\bpour\s+(?!le\b|la\b|les\b|un\b|une\b)([a-z]+(?:-[a-z]+)?)\s+([a-z]+(?:-[a-z]+)?)\b"
+)
+_PROFILE = re.compile(r"\bprofil\s+(?:de\s+|d')?([\w' -]+?)(?=\s+(?:pour|sur|dans|car|motif)\b|\s*[,.;?!]|$)")
 _REASON = re.compile(r"\b(?:motif|car|parce que)\s*:?\s*(.+)$")
+
+
+def tenant_domain(caller_email: str) -> str:
+    """The mail domain a bare name (« jean.martin ») completes with: the caller's own organisation's.
+
+    The person a staff member names is a colleague; their tenant's domain comes from the signed-in
+    identity, so the same agent serves any hospital without a domain written in the code.
+    """
+    return caller_email.rpartition("@")[2].strip().lower()
 
 
 def read_inputs(schema: dict[str, Any], message: str, now: datetime, domain: str) -> dict[str, Any]:
@@ -46,12 +59,32 @@ def _value(name: str, prop: dict[str, Any], folded: str, message: str, now: date
     if "@" in pattern:
         return _account(message.lower(), domain)
     if name == "profil":
-        found = _PROFILE.search(folded)
-        return found.group(1).strip() if found else None
+        return _as_typed(_PROFILE, message)
     if name == "motif":
         found = _REASON.search(message.strip())
         return found.group(1).strip() if found else None
     return None
+
+
+def _as_typed(pattern: re.Pattern[str], message: str) -> str | None:
+    """Group 1 of `pattern` found in the folded message, returned as the user typed it (accents kept)."""
+    folded, origin = _aligned_fold(message)
+    found = pattern.search(folded)
+    if found is None or not found.group(1).strip():
+        return None
+    start, end = found.span(1)
+    return message[origin[start] : origin[end - 1] + 1].strip()
+
+
+def _aligned_fold(message: str) -> tuple[str, list[int]]:
+    """The message folded character by character, and for each folded character its index in the message."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(message):
+        for folded in fold(char) if not char.isspace() else " ":
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
 
 
 def _month(folded: str, today: date) -> str | None:
@@ -98,4 +131,7 @@ def _account(lowered: str, domain: str) -> str | None:
     if email:
         return f"{email.group(1)}@{email.group(2)}"
     dotted = _DOTTED_NAME.search(fold(lowered))
-    return f"{dotted.group(1)}@{domain}" if dotted else None
+    if dotted:
+        return f"{dotted.group(1)}@{domain}"
+    named = _FOR_PERSON.search(fold(lowered))
+    return f"{named.group(1)}.{named.group(2)}@{domain}" if named else None

@@ -8,19 +8,21 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, batch, chat, gateway, intake, knowledge, scale, tools
+from evals.bench import audit, auth, batch, chat, detection, gateway, intake, knowledge, load, scale, tools
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "auth": auth.run,
     "tools": tools.run,
     "gateway": gateway.run,
+    "detection": detection.run,
     "chat": chat.run,
     "knowledge": knowledge.run,
     "audit": audit.run,
     "intake": intake.run,
     "scale": scale.run,
     "batch": batch.run,
+    "load": load.run,
 }
 
 

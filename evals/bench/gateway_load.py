@@ -29,6 +29,7 @@ def process(
     args: list[str], env: dict[str, str], ready_url: str, timeout: float = 90.0
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server subprocess and wait until `ready_url` answers; stop it (SIGINT, then kill) at exit."""
+    (REPO / "evals" / "reports").mkdir(exist_ok=True)
     log = open(REPO / "evals" / "reports" / f"bench-gateway-{Path(args[0]).name}-{len(args)}.log", "wb")
     proc = subprocess.Popen(args, env=child_env(env), cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -80,10 +80,12 @@ class AnchorKey:
             return self._given
         path = self.folder / KEY_FILE
         if path.exists():
+            if path.stat().st_mode & 0o077:  # a key others could read signs anchors for them too
+                path.chmod(0o600)
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             assert isinstance(key, Ed25519PrivateKey)
             return key
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

@@ -377,6 +377,12 @@ class ServerAuditor:
             "assistant": turn.assistant.model_dump(mode="json"),
             "workflow_requested": turn.workflow,
             "message": self.redact.text(turn.message) if self.capture else None,
+            # The earlier turns a follow-up leans on: a replay hands them to the workflow again.
+            "history": (
+                self.redact([prior.model_dump(mode="json") for prior in turn.history])
+                if self.capture
+                else None
+            ),
             "captured": self.capture,
             "now": now.isoformat(),
             "fixed_clock": turn.now is not None,

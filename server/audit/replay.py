@@ -164,6 +164,7 @@ class Replayer:
                 context = RunContext(caller, now, tools, models, emit, assistant)
                 initial = {
                     "message": start["message"],
+                    "history": start.get("history") or [],
                     "outcome": None,
                     "answer": None,
                     "mode": None,

@@ -56,7 +56,32 @@ async def list_batches(user: CurrentUser, batches: Batches) -> list[Batch]:
     return await batches.mine(user)
 
 
-@router.post("", status_code=201)
+_TABLE_UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "CSV or XLSX."},
+                        "data_class": {"type": "string", "enum": [c.value for c in DataClass]},
+                    },
+                }
+            }
+        },
+    },
+    "responses": {
+        "422": {
+            "description": "Le fichier n'est pas un tableau utilisable (encodage, formule, colonnes…).",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    },
+}
+
+
+@router.post("", status_code=201, openapi_extra=_TABLE_UPLOAD)
 async def upload_table(user: CurrentUser, batches: Batches, request: Request) -> Batch:
     """Upload a CSV or XLSX table (multipart `file`, optional `data_class`): a draft batch.
 

@@ -10,16 +10,18 @@ from tools.database import Pool
 Row = dict[str, Any]
 
 
-async def take_lease(pool: Pool, batch_id: str, runner: str, seconds: float) -> Row | None:
-    """The running batch, now held by `runner` (free, expired or already its own); None otherwise."""
+async def take_lease(
+    pool: Pool, batch_id: str, runner: str, seconds: float, take_over: bool = False
+) -> Row | None:
+    """The running batch, now held by `runner` (free, expired, its own, or `take_over` of a dead one)."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
             "UPDATE batches SET runner = %s, lease_expires_at = now() + make_interval(secs => %s) "
             "WHERE id = %s AND status = 'running' "
-            "AND (runner IS NULL OR runner = %s OR lease_expires_at < now()) "
+            "AND (%s OR runner IS NULL OR runner = %s OR lease_expires_at < now()) "
             "RETURNING id::text, owner_id::text, status, mode, model, data_class, temperature, max_tokens, "
             "instruction, body, columns, concurrency, token_sealed",
-            (runner, seconds, batch_id, runner),
+            (runner, seconds, batch_id, take_over, runner),
         )
         return await cursor.fetchone()
 
@@ -45,14 +47,15 @@ async def release_lease(pool: Pool, batch_id: str, runner: str) -> None:
         )
 
 
-async def orphaned(pool: Pool) -> list[str]:
-    """Running batches nobody holds (their process died, or none took them yet)."""
+async def runs_left(pool: Pool, kind: str) -> int:
+    """Batch runs queued or running in the work queue."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "SELECT id::text FROM batches WHERE status = 'running' "
-            "AND (runner IS NULL OR lease_expires_at < now()) ORDER BY launched_at"
+            "SELECT count(*) AS n FROM work_items WHERE kind = %s AND state IN ('queued', 'running')",
+            (kind,),
         )
-        return [str(row["id"]) for row in await cursor.fetchall()]
+        found = await cursor.fetchone()
+    return int(found["n"]) if found else 0
 
 
 async def interrupted_rows(pool: Pool, batch_id: str, runner: str) -> list[Row]:

@@ -1,9 +1,10 @@
 """Running a batch: rows claimed one by one from PostgreSQL, sent concurrently, each ended once.
 
-`BatchRunner.run(batch_id)` is safe to call again at any time, in any process: it first takes the
-batch's lease (one holder at a time; a dead holder's lease expires), then finishes what a previous
-holder left — a row claimed but never ended is finished from its answer in the audit trail when one
-was recorded, else sent again under the same idempotency key —, then claims rows until none is due.
+`BatchRunner.run(batch_id)` is safe to call again at any time, in any process (it is the handler of
+the `batch.run` work items): it first takes the batch's lease (one holder at a time; a dead holder's
+lease expires, or is taken over with its work item), then finishes what a previous holder left — a
+row claimed but never ended is finished from its answer in the audit trail when one was recorded,
+else sent again under the same idempotency key —, then claims rows until none is due.
 Each row is claimed (`sending`, committed) before its call and ended (`done`, `refused`, `failed`)
 after its records are stored: a row that ended is never sent again.
 """
@@ -88,9 +89,14 @@ class BatchRunner:
         """Close the HTTP connections."""
         await self._client.aclose()
 
-    async def run(self, batch_id: str) -> str | None:
-        """Run the batch until it ends, pauses or is taken elsewhere; its status then (None: not run)."""
-        batch = await run_repository.take_lease(self.pool, batch_id, self.name, self.config.lease_seconds)
+    async def run(self, batch_id: str, take_over: bool = False) -> str | None:
+        """Run the batch until it ends, pauses or is taken elsewhere; its status then (None: not run).
+
+        `take_over`: its previous holder is known dead (its work item was taken over): take its lease.
+        """
+        batch = await run_repository.take_lease(
+            self.pool, batch_id, self.name, self.config.lease_seconds, take_over
+        )
         if batch is None:
             return None
         if self.auditor is not None:

@@ -1,14 +1,16 @@
-"""Wiring of batch letters into a process: the service, the runner, the runs it carries.
+"""Wiring of batch letters into a process: the service, the runner, and the `batch.run` work kind.
 
-A launched batch runs in the process that launched it; a sweeper takes up every running batch nobody
-holds (its process died: the lease expired), so that a batch resumes on any replica after a crash or
-a restart. The lease is in PostgreSQL (`batches.runner`, `lease_expires_at`): one holder at a time.
+Launching (or resuming) a batch queues a `batch.run` item on the shared work queue (`server/work`);
+whichever process runs background work (`ariane worker`, `ariane up`, never `ariane serve`) claims
+it and runs the batch under the item's lease. A process that dies mid-batch leaves its item to be
+taken over (at once on the same machine, else when the lease expires): the runner then finishes what
+was left — a row claimed and never ended is finished from its recorded answer, or sent again under
+the same `Idempotency-Key`, which the gateway answers from what it kept — and every row ends once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,64 +19,58 @@ from typing import Any
 import httpx
 
 from server.auth.schemas import User
-from server.batches import run_repository
+from server.batches import repository, run_repository
 from server.batches.recording import BatchAuditor
 from server.batches.runner import BatchRunner, RunnerConfig
 from server.batches.service import BatchService, Limits
 from server.gateway.decision import Catalogue
 from server.registry.sealing import SecretBox
 from server.settings import Settings
+from server.work import WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
+RUN_KIND = "batch.run"
+RUN_ATTEMPTS = 10  # a batch outlives many restarts; each attempt resumes where the last one stopped
+CRASHED = "Le traitement s'est arrêté sur une erreur inattendue ({error}) : reprenez-le ou signalez-le."
 
 
-class LocalRuns:
-    """The batches this process runs, each in a task of its own; taken up again by the sweeper."""
+class QueuedRuns:
+    """Batches run as work items: queued by any replica, run by the processes that do background work."""
 
-    def __init__(self, runner: BatchRunner) -> None:
+    def __init__(self, runner: BatchRunner, retry_seconds: float) -> None:
         self.runner = runner
-        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self.retry_seconds = retry_seconds
 
     async def launch(self, batch_id: str) -> None:
-        """Run the batch here now (a no-op when this process runs it already)."""
-        task = self._tasks.get(batch_id)
-        if task is not None and not task.done():
-            return
-        self._tasks[batch_id] = asyncio.create_task(self._run(batch_id), name=f"batch {batch_id}")
+        """Queue a run of the batch (after a launch or a resume)."""
+        await enqueue(self.runner.pool, RUN_KIND, {"batch": batch_id}, max_attempts=RUN_ATTEMPTS)
 
-    async def _run(self, batch_id: str) -> None:
+    def work_kind(self) -> WorkKind:
+        """Running again after a crash is what resuming means: rows that ended are never sent again."""
+        return WorkKind(RUN_KIND, self.handle, rerun_safe=True, retry_seconds=self.retry_seconds)
+
+    async def handle(self, item: WorkItem) -> dict[str, Any]:
+        """Run the batch until it ends, pauses or fails; a takeover takes the dead holder's lease."""
+        batch_id = str(item.payload["batch"])
         try:
-            await self.runner.run(batch_id)
-        except asyncio.CancelledError:
+            status = await self.runner.run(batch_id, take_over=item.attempts > 1)
+        except Exception as exc:
+            if item.attempts >= item.max_attempts:  # never loop: the batch says why it stopped
+                reason = CRASHED.format(error=type(exc).__name__)
+                await repository.set_status(
+                    self.runner.pool, batch_id, "failed", expected=("running",), error=reason
+                )
             raise
-        except Exception:  # a batch's failure must not stop the others: logged, taken up by the sweeper
-            logger.exception("batch %s stopped on an unexpected error", batch_id)
-
-    async def sweep(self) -> None:
-        """Take up running batches nobody holds."""
-        for batch_id in await run_repository.orphaned(self.runner.pool):
-            await self.launch(batch_id)
-
-    async def sweep_forever(self, seconds: float) -> None:
-        """Sweep now, then every `seconds`."""
-        while True:
-            try:
-                await self.sweep()
-            except Exception:  # the database may be briefly away: try again at the next sweep
-                logger.exception("batch sweep failed")
-            await asyncio.sleep(seconds)
+        return {"status": status}
 
     async def wait_idle(self) -> None:
-        """Wait until every batch task of this process has returned (tests, benchmarks)."""
-        while any(not task.done() for task in self._tasks.values()):
-            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        """Wait until no batch run is queued or running (tests, benchmarks, `ariane batch run`)."""
+        while await run_repository.runs_left(self.runner.pool, RUN_KIND):
+            await asyncio.sleep(0.05)
 
     async def close(self) -> None:
-        """Stop the batch tasks (rows in flight are taken up again by the next holder)."""
-        for task in self._tasks.values():
-            task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        """Close the runner's connections (running items are stopped by the worker)."""
         await self.runner.close()
 
 
@@ -94,8 +90,9 @@ async def batches_running(
     catalogue: Callable[[], Awaitable[Catalogue]],
     auditor: BatchAuditor | None,
     model_transport: httpx.AsyncBaseTransport | None,
-) -> AsyncIterator[tuple[BatchService, LocalRuns]]:
-    """The batch service and this process's runs, with the sweeper, until the process stops."""
+    work: WorkRegistry | None,
+) -> AsyncIterator[tuple[BatchService, QueuedRuns]]:
+    """The batch service and its runs; `work`: this process runs batches (it does background work)."""
     secrets = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     config = RunnerConfig(
         base_url=settings.internal_url,
@@ -105,14 +102,12 @@ async def batches_running(
         lease_seconds=settings.batch_lease_seconds,
     )
     runner = BatchRunner(pool, secrets, authenticate, catalogue, auditor, config)
-    runs = LocalRuns(runner)
+    runs = QueuedRuns(runner, settings.batch_retry_backoff_seconds)
     limits = Limits(settings.batch_max_upload_bytes, settings.batch_max_rows, settings.batch_concurrency)
     service = BatchService(pool, limits, catalogue, secrets, runs.launch, lambda: auditor)
-    sweeper = asyncio.create_task(runs.sweep_forever(settings.batch_sweep_seconds), name="batch sweeper")
+    if work is not None:
+        work.add_kind(runs.work_kind())
     try:
         yield service, runs
     finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
         await runs.close()

@@ -90,7 +90,7 @@ class SharePointTable(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    item_id: str = Field(min_length=3, max_length=400)
+    item_id: str = Field(min_length=3, max_length=400, pattern=r"^[^:]+:.+$")
     data_class: DataClass | None = None
 
 

@@ -1,9 +1,12 @@
 """Sending one row: its `/v1` call under the user, and what its answer means for the row.
 
-A 429 (quota, rate) is not a failure: the row goes back to the queue for when the gateway says, and
-the batch slows down (`Pace`). A refusal by policy (403) ends the row as refused, never retried. An
-upstream failure or timeout is retried with backoff up to the attempts allowed, then fails the row.
-An expired session pauses the batch (the user resumes it, with a fresh session).
+Each row's call carries an `Idempotency-Key` (batch and row) that the gateway honours: a row sent
+again after a crash gets the answer the model already gave, not a second call (a 409 while that
+first call still runs means wait). A 429 (quota, rate) is not a failure: the row goes back to the
+queue for when the gateway says, and the batch slows down (`Pace`). A refusal by policy (403) ends
+the row as refused, never retried. An upstream failure or timeout is retried with backoff up to the
+attempts allowed, then fails the row. An expired session pauses the batch (the user resumes it, with
+a fresh session).
 """
 
 from __future__ import annotations
@@ -153,7 +156,8 @@ class RowSender:
         code, message = str(error.get("code") or f"http_{status}"), str(error.get("message") or "")
         if status == 401:
             raise SessionExpiredError(message)
-        if status == 429:
+        if status == 429 or (status == 409 and code == "request_in_progress"):
+            # the gateway's quota, or the same row's call still running elsewhere: wait, not an attempt
             return Outcome(
                 "retry",
                 error_code=code,

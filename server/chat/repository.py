@@ -15,7 +15,7 @@ RUN_STOP_CHANNEL = "ariane_run_stop"  # payload: the id of a run to stop, for th
 _THREAD_COLUMNS = "id::text, title, assistant_id, created_at, updated_at"
 _RUN_COLUMNS = (
     "id::text, thread_id::text, status, request, workflow, mode, answer, citations, error, "
-    "created_at, finished_at, assistant_id, assistant_version"
+    "created_at, finished_at, assistant_id, assistant_version, fallback"
 )
 
 
@@ -128,7 +128,7 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
     async with pool.connection() as conn:
         await conn.execute(
             "UPDATE runs SET status = %s, workflow = coalesce(%s, workflow), mode = %s, answer = %s, "
-            "citations = %s, dropped = %s, error = %s, finished_at = now() "
+            "citations = %s, dropped = %s, error = %s, fallback = %s, finished_at = now() "
             "WHERE id = %s AND status = 'running'",
             (
                 status,
@@ -138,6 +138,7 @@ async def finish_run(pool: Pool, run_id: str, status: RunStatus, result: dict[st
                 Jsonb(result.get("citations", [])),
                 Jsonb(result.get("dropped", [])),
                 Jsonb(result["error"]) if result.get("error") else None,
+                Jsonb(result["fallback"]) if result.get("fallback") else None,
                 run_id,
             ),
         )

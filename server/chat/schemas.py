@@ -92,6 +92,9 @@ class Run(BaseModel):
     finished_at: datetime | None
     assistant_id: str | None = None
     assistant_version: int | None = None
+    # Why no generative model wrote the answer: `reason` (no_model, data_class_refused,
+    # quota_exceeded, model_failed, model_unusable), `detail` (French), `model`.
+    fallback: dict[str, Any] | None = None
 
 
 class ThreadDetail(Thread):

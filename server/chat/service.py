@@ -11,6 +11,7 @@ from typing import Any
 from opentelemetry import context as otel_context
 
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
+from agents.conversation import MAX_TURNS, PriorTurn
 from agents.turn import AgentError, Caller, ToolDecision, TurnRequest, TurnRunner
 from server.assistants.schemas import Issue, IssueKind
 from server.assistants.service import AssistantService
@@ -135,6 +136,7 @@ class ChatService:
         decision: ToolDecision | None = None,
     ) -> Run:
         assistant, issues = await self._profile(user, thread.assistant_id)
+        history = _history(await repository.list_runs(self._pool, thread.id))
         run = await repository.create_run(
             self._pool,
             thread.id,
@@ -153,6 +155,7 @@ class ChatService:
             thread_id=thread.id,
             message=message,
             workflow=workflow,
+            history=history,
             assistant=assistant,
             decision=decision,
             now=self._fixed_now,
@@ -249,5 +252,20 @@ def _refusal(assistant: AssistantProfile, issues: list[Issue]) -> AgentError | N
     )
 
 
+def _history(runs: list[Run]) -> list[PriorTurn]:
+    """The thread's last answered turns, oldest first: what a follow-up question leans on."""
+    answered = [run for run in runs if run.status == RunStatus.DONE and run.answer]
+    return [
+        PriorTurn(
+            message=run.request, answer=run.answer or "", workflow=run.workflow, citations=run.citations
+        )
+        for run in answered[-MAX_TURNS:]
+    ]
+
+
 def _public(result: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in result.items() if key in {"answer", "mode", "workflow", "citations"}}
+    return {
+        key: value
+        for key, value in result.items()
+        if key in {"answer", "mode", "workflow", "citations", "fallback"}
+    }

@@ -246,9 +246,11 @@ def eval_run(
     scripted: Annotated[
         bool, typer.Option(help="Answer with the scripted model behind the gateway (else extractive).")
     ] = False,
+    split: Annotated[str | None, typer.Option(help="Only the cases of this split (dev or test).")] = None,
 ) -> None:
     """Run evaluation suites offline; prints a table and writes evals/reports/eval-SUITE-MODE.json."""
-    code = _run_module("evals", [*(suites or []), *(["--scripted"] if scripted else [])])
+    options = [*(["--scripted"] if scripted else []), *([f"--split={split}"] if split else [])]
+    code = _run_module("evals", [*(suites or []), *options])
     if code:
         raise typer.Exit(code)
 

@@ -45,14 +45,19 @@ def _api(user: str | None, token: str | None, method: str, path: str, body: Any 
 
 
 def _print_server(server: dict[str, Any]) -> None:
-    where = server["url"] or " ".join([server["command"] or "", *server["args"]])
+    declared = f"{server['package']}=={server['package_version']}" if server["package"] else server["command"]
+    where = server["url"] or " ".join([declared or "", *server["args"]])
     typer.echo(f"{server['name']}  {server['status']}  {server['transport']}  {where}".rstrip())
     typer.echo(
-        f"  protocole {server['protocol_version']}, santé {server['health']}, par {server['registered_by']}"
+        f"  protocole {server['protocol_version']}, santé {server['health']}, par {server['registered_by']}; "
+        f"{server['hosting']}, données {server['data_class']} au plus; isolation : {server['isolation']}"
     )
+    if server["transport"] != "builtin" and not server["inspected_at"]:
+        typer.echo("  pas encore inspecté : rien n'a été démarré ni contacté")
     for tool in server["tools"]:
         reason = f" ({tool['status_reason']})" if tool["status_reason"] else ""
-        typer.echo(f"  - {tool['name']}  {tool['status']}{reason}  {tool['digest'][:19]}…")
+        held = " confirmation" if tool["confirmation"] else ""
+        typer.echo(f"  - {tool['name']}  {tool['status']}{reason}{held}  {tool['digest'][:19]}…")
         for finding in tool["findings"]:
             typer.echo(f"      {finding['severity']}: {finding['detail']}")
         if tool["diff"]:
@@ -68,7 +73,17 @@ def register(
     oauth_client_secret: Annotated[str | None, typer.Option(help="OAuth client secret (encrypted).")] = None,
     oauth_issuer: Annotated[str | None, typer.Option(help="OAuth authorization server (issuer URL).")] = None,
     oauth_scope: Annotated[str | None, typer.Option(help="OAuth scopes to ask for.")] = None,
-    command: Annotated[str | None, typer.Option(help='Command line of a stdio server: "CMD ARGS".')] = None,
+    package: Annotated[str | None, typer.Option(help="Python package of a stdio server (PyPI name).")] = None,
+    version: Annotated[str | None, typer.Option(help="Exact version of --package.")] = None,
+    command: Annotated[
+        str | None, typer.Option(help="Name of a command administrators allowed (ARIANE_REGISTRY_COMMANDS).")
+    ] = None,
+    arg: Annotated[list[str] | None, typer.Option(help="Argument of the stdio server (repeatable).")] = None,
+    network: Annotated[bool, typer.Option(help="The stdio server may use the network.")] = False,
+    hosting: Annotated[str, typer.Option(help="hds, on_prem, eu_cloud or non_eu.")] = "on_prem",
+    data_class: Annotated[
+        str, typer.Option(help="Most sensitive data it may receive: public, internal, personal, health.")
+    ] = "public",
     env: Annotated[
         list[str] | None, typer.Option(help="K=V environment of the command (repeatable).")
     ] = None,
@@ -79,7 +94,7 @@ def register(
     token: Token = None,
     as_json: Json = False,
 ) -> None:
-    """Register an MCP server by URL or by command; it waits for an administrator's review."""
+    """Declare an MCP server (URL, package and version, or allowed command); nothing runs before review."""
     from server.cli.main import CliError
 
     pairs = [item.partition("=") for item in env or []]
@@ -88,11 +103,19 @@ def register(
     body: dict[str, Any] = {
         "name": name,
         "url": url,
+        "package": package,
+        "version": version,
         "command": command,
+        "hosting": hosting,
+        "data_class": data_class,
         "roles": [role for role in roles.split(",") if role],
         "services": [service for service in services.split(",") if service],
         "assistants": [assistant for assistant in assistants.split(",") if assistant],
     }
+    if arg:
+        body["args"] = list(arg)
+    if network:
+        body["network"] = True
     if bearer:
         body["bearer"] = bearer
     if oauth_client_id or oauth_client_secret:
@@ -143,7 +166,38 @@ def _one(verb: str, method: str, help_text: str) -> None:
 
 
 _one("", "GET", "A server with its tools, findings and the diff of a changed definition.")
-_one("approve", "POST", "Approve a server (an administrator other than its registrant).")
+_one("inspect", "POST", "Start the reviewed declaration in its sandbox and list its tools (administrators).")
+
+
+@tools_app.command("approve")
+def approve(
+    name: Name,
+    read_only: Annotated[
+        list[str] | None, typer.Option("--read-only", help="A tool judged read-only (repeatable).")
+    ] = None,
+    not_destructive: Annotated[
+        list[str] | None,
+        typer.Option("--not-destructive", help="A tool judged unable to delete or overwrite (repeatable)."),
+    ] = None,
+    user: User = None,
+    token: Token = None,
+    as_json: Json = False,
+) -> None:
+    """Approve an inspected server (an administrator other than its registrant), judging its tools."""
+    judged = set(read_only or []) | set(not_destructive or [])
+    body = {
+        "tools": {
+            tool: {"read_only": tool in (read_only or []), "destructive": tool not in (not_destructive or [])}
+            for tool in sorted(judged)
+        }
+    }
+    result = _api(user, token, "POST", f"/api/tools/{name}/approve", body)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print_server(result)
+
+
 _one("suspend", "POST", "Suspend a server until it is approved again.")
 _one("check", "POST", "Health check: connect, list the tools, suspend those whose definition changed.")
 _one("", "DELETE", "Remove a registered server and its tools.")

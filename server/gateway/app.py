@@ -23,7 +23,8 @@ from server import __version__
 from server.auth.schemas import User
 from server.gateway import repository
 from server.gateway.detection.people import NameBook
-from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbedder
+from server.gateway.embedding_cache import CachedEmbedder
+from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbedder, TextEmbedder
 from server.gateway.errors import install_gateway_error_handlers
 from server.gateway.metering import tracer_from
 from server.gateway.policy_store import PolicyStore
@@ -111,6 +112,9 @@ async def _runtime(
     preload = None
     if settings.gateway_embeddings_preload and not embedder.loaded:
         preload = asyncio.create_task(_preload(embedder))
+    vectors: TextEmbedder = embedder
+    if settings.gateway_embedding_cache_days:
+        vectors = CachedEmbedder(embedder, metering_pool, settings.gateway_embedding_cache_days)
     async with httpx.AsyncClient(
         transport=options.upstream_transport, limits=_UPSTREAM_LIMITS, follow_redirects=False
     ) as http:
@@ -120,12 +124,13 @@ async def _runtime(
             durable_pool=pool,
             store=store,
             upstream=UpstreamClient(http, settings.gateway_retry_backoff_seconds),
-            embedder=embedder,
+            embedder=vectors,
             authenticate_user=authenticate_user,
             tracer=tracer_from(options.tracer_provider),
         )
         v1.state.gateway = gateway
         v1.state.max_body_bytes = settings.gateway_max_body_bytes
+        v1.state.idempotency_claim_seconds = settings.gateway_idempotency_claim_seconds
         try:
             yield gateway
         finally:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from server.gateway.detection.dates import has_birth_date, old_dates
-from server.gateway.detection.identifiers import digit_chains, has_nir, has_patient_id
+from server.gateway.detection.identifiers import has_nir, has_nir_cut_by_words, has_patient_id, number_runs
 from server.gateway.detection.normalise import Views
 from server.gateway.detection.people import NameBook, weak
 from server.gateway.detection.vocabulary import has_health_terms, vocabulary
@@ -76,7 +76,9 @@ def classify(
 
     `unreadable`: the request holds content no detector can read (it is then health data).
     """
-    findings = _detect([Views(text) for text in texts if text], names or _DEFAULT_BOOK, now)
+    texts = [text for text in texts if text]
+    transcript = sum(len(text) for text in texts) > _SHORT  # a chat's labels are read like its text
+    findings = _detect([Views(text, transcript) for text in texts], names or _DEFAULT_BOOK, now)
     if unreadable:
         findings.add(Finding.UNREADABLE)
     raised = [declared]
@@ -92,7 +94,11 @@ def classify(
 
 def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Finding]:
     found: set[Finding] = set()
-    if has_nir([digit_chains(views.visible) for views in pieces]):
+    runs = [number_runs(views.visible) for views in pieces]
+    if has_nir(runs) or any(
+        has_nir_cut_by_words(piece, views.folded, views.visible)
+        for piece, views in zip(runs, pieces, strict=True)
+    ):
         found.add(Finding.NIR)
     health = strong = False
     for views in pieces:
@@ -107,17 +113,22 @@ def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Fi
     if strong:
         found.add(Finding.PERSON)
     before = (now or datetime.now(UTC)).year - _BIRTH_YEARS_BEFORE
-    if health or any(old_dates(views.folded, before) for views in pieces):
+    dated = any(old_dates(views.folded, before) for views in pieces)
+    if health or dated:
         short = sum(len(views.raw) for views in pieces) <= _SHORT
-        for window in _windows(pieces, short, before):
-            _weigh(window, book, before, found, short)
+        for window in _windows(pieces, short, before if dated else None):
+            _weigh(window, book, before if dated else None, found, short)
     return found
 
 
-def _weigh(window: Views, book: NameBook, before: int, found: set[Finding], short: bool) -> None:
-    """Findings of one window: someone named or designated next to what concerns them."""
+def _weigh(window: Views, book: NameBook, before: int | None, found: set[Finding], short: bool) -> None:
+    """Findings of one window: someone named or designated next to what concerns them.
+
+    `before`: the year old dates are before, `None` when the request holds none (most hold none:
+    no search per window).
+    """
     is_health = has_health_terms(window.folded, window.unleeted)
-    dated = bool(old_dates(window.folded, before))
+    dated = before is not None and bool(old_dates(window.folded, before))
     if not (is_health or dated):
         return
     words = vocabulary()
@@ -128,7 +139,7 @@ def _weigh(window: Views, book: NameBook, before: int, found: set[Finding], shor
         found.add(Finding.BIRTH_DATE_WITH_NAME)
 
 
-def _windows(pieces: list[Views], short: bool, before: int) -> Iterator[Views]:
+def _windows(pieces: list[Views], short: bool, before: int | None) -> Iterator[Views]:
     """A short request (a chat conversation) as a whole; a long one, three sentences at a time.
 
     A person named in a message and what is said of them two messages later count together; in a
@@ -138,35 +149,35 @@ def _windows(pieces: list[Views], short: bool, before: int) -> Iterator[Views]:
     if short:
         yield Views("\n".join(views.raw for views in pieces))
         return
-    sentences: list[str] = []
+    sentences: list[Views] = []
     marked: list[bool] = []
-    for views in pieces:
-        parts = _SENTENCE.split(views.visible)
+    for piece in pieces:
+        views = piece if piece.spoken is piece.visible else Views.of_visible(piece.spoken)  # labels gone
+        parts = _sentences(views)
         sentences += parts
-        marked += _marks(views, parts, before)
+        marked += [_worth_reading(sentence, before) for sentence in parts]
     for start in range(max(1, len(sentences) - _WINDOW + 1)):
         if any(marked[start : start + _WINDOW]):
-            yield Views(" ".join(sentences[start : start + _WINDOW]))
+            yield Views.joined(sentences[start : start + _WINDOW])
 
 
-def _marks(views: Views, parts: list[str], before: int) -> list[bool]:
-    """Which sentences hold a health term or an old date, read on the whole text's folded views.
+def _sentences(views: Views) -> list[Views]:
+    """The sentences of a text, each with its folded views cut from the whole text's (folded once).
 
-    Folding keeps the sentences' ends, so its sentences line up with `parts`; when they do not (an
-    unusual text), each sentence is folded on its own.
+    Folding keeps the sentences' ends, so its sentences line up; when they do not (an unusual
+    text), each sentence is folded on its own.
     """
-    words = vocabulary()
+    parts = _SENTENCE.split(views.visible)
     folded = _SENTENCE.split(views.folded)
     unleeted = folded if views.unleeted is views.folded else _SENTENCE.split(views.unleeted)
     if len(folded) != len(parts) or len(unleeted) != len(parts):
-        return [_worth_reading(Views(part), before) for part in parts]
-    dated = bool(old_dates(views.folded, before))  # most texts hold none: no search per sentence
-    return [
-        bool(plain.strip())
-        and (words.found_in(plain) or words.found_in(leet) or (dated and bool(old_dates(plain, before))))
-        for plain, leet in zip(folded, unleeted, strict=True)
-    ]
+        return [Views.of_visible(part) for part in parts]
+    return [Views.of_visible(*texts) for texts in zip(parts, folded, unleeted, strict=True)]
 
 
-def _worth_reading(sentence: Views, before: int) -> bool:
-    return has_health_terms(sentence.folded, sentence.unleeted) or bool(old_dates(sentence.folded, before))
+def _worth_reading(sentence: Views, before: int | None) -> bool:
+    if not sentence.folded.strip():
+        return False
+    return has_health_terms(sentence.folded, sentence.unleeted) or (
+        before is not None and bool(old_dates(sentence.folded, before))
+    )

@@ -11,18 +11,31 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 DIMENSIONS = 384
 BATCH_SIZE = 64
+WEIGHTS = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 @dataclass(frozen=True)
 class Embedded:
-    """Vectors of a batch of texts and how many tokens the model read."""
+    """Vectors of a batch of texts (rows, float32, unit length) and how many tokens the model read."""
 
-    vectors: list[list[float]]
+    vectors: npt.NDArray[np.float32]
     tokens: int
+    counts: tuple[int, ...] = ()  # tokens of each text
+
+
+class TextEmbedder(Protocol):
+    """What the gateway embeds with: the model itself, or the model behind the shared cache."""
+
+    async def embed(self, texts: list[str]) -> Embedded:
+        """Unit-length vectors of `texts`, in order."""
+        ...
 
 
 class EmbeddingModelUnavailableError(RuntimeError):
@@ -63,7 +76,7 @@ class LocalEmbedder:
         model = self._ensure_loaded()
         import torch
 
-        tokens = sum(len(ids) for ids in model.tokenizer(texts, truncation=True)["input_ids"])
+        counts = tuple(len(ids) for ids in model.tokenizer(texts, truncation=True)["input_ids"])
         with torch.inference_mode():
             vectors = model.encode(
                 texts,
@@ -72,7 +85,7 @@ class LocalEmbedder:
                 show_progress_bar=False,
                 convert_to_numpy=True,
             )
-        return Embedded(vectors.tolist(), tokens)
+        return Embedded(np.asarray(vectors, dtype=np.float32), sum(counts), counts)
 
     def _ensure_loaded(self) -> Any:
         with self._lock:

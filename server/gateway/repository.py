@@ -246,3 +246,93 @@ async def known_people(conn: Conn) -> list[str]:
     """Display names of the users Ariane has seen (the detectors know them as names)."""
     cursor = await conn.execute("SELECT display_name FROM users")
     return [str(row["display_name"]) for row in await cursor.fetchall()]
+
+
+# --- idempotent calls ------------------------------------------------------------------------------
+
+
+async def claim_idempotency(
+    conn: Conn, caller: str, key: str, digest: str, claim_seconds: float
+) -> DictRow | None:
+    """Claim `key` for a first call (None), or the row already there (an answer, or a live claim).
+
+    A claim whose holder died (its time ran out without an answer) is taken over: None.
+    """
+    cursor = await conn.execute(
+        "INSERT INTO gateway_idempotency (caller, key, request_sha256, claimed_until) "
+        "VALUES (%s, %s, %s, now() + make_interval(secs => %s)) "
+        "ON CONFLICT (caller, key) DO UPDATE SET claimed_until = EXCLUDED.claimed_until "
+        "WHERE gateway_idempotency.status_code IS NULL "
+        "AND gateway_idempotency.request_sha256 = EXCLUDED.request_sha256 "
+        "AND gateway_idempotency.claimed_until < now() "
+        "RETURNING caller",
+        (caller, key, digest, claim_seconds),
+    )
+    if await cursor.fetchone() is not None:
+        return None
+    cursor = await conn.execute(
+        "SELECT request_sha256, status_code, content, content_type, "
+        "greatest(extract(epoch FROM claimed_until - now()), 0) AS seconds_left "
+        "FROM gateway_idempotency WHERE caller = %s AND key = %s",
+        (caller, key),
+    )
+    return await cursor.fetchone()
+
+
+async def store_idempotent_answer(
+    conn: Conn, caller: str, key: str, status_code: int, content: bytes, content_type: str
+) -> None:
+    """Keep the first call's answer for the repeats."""
+    await conn.execute(
+        "UPDATE gateway_idempotency SET status_code = %s, content = %s, content_type = %s, "
+        "claimed_until = NULL WHERE caller = %s AND key = %s",
+        (status_code, content, content_type, caller, key),
+    )
+
+
+async def release_idempotency(conn: Conn, caller: str, key: str) -> None:
+    """The first call failed without an answer worth keeping: a repeat may try again at once."""
+    await conn.execute(
+        "DELETE FROM gateway_idempotency WHERE caller = %s AND key = %s AND status_code IS NULL",
+        (caller, key),
+    )
+
+
+async def prune_idempotency(conn: Conn, keep_seconds: float) -> int:
+    """Forget keys older than `keep_seconds`; how many."""
+    cursor = await conn.execute(
+        "DELETE FROM gateway_idempotency WHERE created_at < now() - make_interval(secs => %s)",
+        (keep_seconds,),
+    )
+    return cursor.rowcount
+
+
+# --- embedding cache -------------------------------------------------------------------------------
+
+
+async def cached_vectors(conn: Conn, model: str, digests: list[bytes]) -> list[DictRow]:
+    """The cached vectors (float32 bytes) and token counts of these text digests."""
+    cursor = await conn.execute(
+        "SELECT digest, vector, tokens FROM embedding_cache WHERE model = %s AND digest = ANY(%s)",
+        (model, digests),
+    )
+    return await cursor.fetchall()
+
+
+async def cache_vectors(conn: Conn, model: str, rows: list[tuple[bytes, bytes, int]]) -> None:
+    """Store (digest, vector bytes, tokens) rows; a digest already there is kept as it is."""
+    digests, vectors, tokens = zip(*rows, strict=True) if rows else ((), (), ())
+    await conn.execute(
+        "INSERT INTO embedding_cache (model, digest, vector, tokens) "
+        "SELECT %s, * FROM unnest(%s::bytea[], %s::bytea[], %s::integer[]) "
+        "ON CONFLICT (model, digest) DO NOTHING",
+        (model, list(digests), list(vectors), list(tokens)),
+    )
+
+
+async def expire_vectors(conn: Conn, days: int) -> int:
+    """Delete cached vectors older than `days`; how many went."""
+    cursor = await conn.execute(
+        "DELETE FROM embedding_cache WHERE created_at < now() - make_interval(days => %s)", (days,)
+    )
+    return cursor.rowcount

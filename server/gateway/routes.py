@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 
 from server.gateway.callers import Caller
 from server.gateway.errors import PayloadTooLargeError
+from server.gateway.idempotency import IDEMPOTENCY_HEADER, idempotent, is_streamed
 from server.gateway.policy import canonical_name
 from server.gateway.schemas import ASSISTANT_HEADER
 from server.gateway.service import Completed, Gateway, Result, Streamed
@@ -65,9 +66,20 @@ async def list_models(request: Request, gateway: GatewayDep, caller: CallerDep) 
 
 @router.post("/chat/completions", response_model=None)
 async def chat_completions(request: Request, gateway: GatewayDep, caller: CallerDep, body: Body) -> Response:
-    """OpenAI chat completions, streamed or not, with tools and `response_format` passed through."""
-    result = await gateway.chat(caller, body, request.headers, extract(request.headers))
-    return _respond(result)
+    """OpenAI chat completions, streamed or not, with tools and `response_format` passed through.
+
+    With an `Idempotency-Key` (a whole answer, not a stream), a repeat gets the first call's answer.
+    """
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+
+    async def call() -> Result:
+        return await gateway.chat(caller, body, request.headers, extract(request.headers))
+
+    if key is None or is_streamed(body):
+        return _respond(await call())
+    claim: float = request.app.state.idempotency_claim_seconds
+    outcome = await idempotent(gateway.pool, caller, key, body, claim, call)
+    return outcome if isinstance(outcome, Response) else _respond(outcome)
 
 
 @router.post("/embeddings", response_model=None)

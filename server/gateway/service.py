@@ -6,7 +6,6 @@ import base64
 import functools
 import json
 import time
-from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,7 +20,7 @@ from server.gateway.callers import Caller, CallerKind, KeyScope, hash_service_ke
 from server.gateway.classification import classify
 from server.gateway.decision import Decision
 from server.gateway.detection.people import NameBook
-from server.gateway.embeddings import DIMENSIONS, EmbeddingModelUnavailableError, LocalEmbedder
+from server.gateway.embeddings import DIMENSIONS, EmbeddingModelUnavailableError, TextEmbedder
 from server.gateway.errors import AuthenticationError, GatewayError, InvalidRequestError, UpstreamError
 from server.gateway.metering import Call, Settlement, finish, start_call
 from server.gateway.policy import DataClass, ModelKind, ProviderKind, most_sensitive
@@ -81,7 +80,7 @@ class Gateway:
         durable_pool: Pool,
         store: PolicyStore,
         upstream: UpstreamClient,
-        embedder: LocalEmbedder | None,
+        embedder: TextEmbedder | None,
         authenticate_user: Callable[[str], Awaitable[User]],
         tracer: Tracer,
         assistants: AssistantBinder | None = None,
@@ -338,7 +337,9 @@ class Gateway:
             {
                 "object": "embedding",
                 "index": index,
-                "embedding": base64.b64encode(array("f", vector).tobytes()).decode() if as_base64 else vector,
+                "embedding": base64.b64encode(vector.astype("<f4").tobytes()).decode()
+                if as_base64
+                else vector.tolist(),
             }
             for index, vector in enumerate(embedded.vectors)
         ]

@@ -1,20 +1,16 @@
 """The intake's steps, each run by whichever worker claims the document, resumed where it stopped.
 
 received → read (OCR) → structured (fields) → matched (patient, stay) → integrating or to_validate →
-integrated. Each step stores its result and the next status in one transaction while its worker holds
-the document's lease; a worker that dies leaves the lease to run out, and the next worker redoes only
-the step that was not stored. Integration passes the document's id as the DPI's idempotency key, so a
-crash between the DPI's answer and our commit files the document once, not twice.
+integrated. Each step is a work item of `server/work` (`intake.step`, run by `ariane worker` and
+`ariane up`, never by `ariane serve`); it stores its result, the next status and the next step's item
+in one transaction, guarded by the status it started from. A worker that dies leaves its lease to run
+out; the next worker redoes only the step that was not stored. Integration passes the document's id as
+the DPI's idempotency key, so a crash between the DPI's answer and our commit files the document once.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,12 +24,26 @@ from server.intake.ocr import ReadError, ReadPage, read_scan
 from server.intake.schemas import Field, Match, Status
 from server.intake.settings import IntakeSettings
 from server.intake.structure import structure
+from server.work import WorkFailure, WorkItem, WorkKind
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.intake")
 
 Reader = Callable[[bytes, IntakeSettings], Awaitable[list[ReadPage]]]
+STEP_KIND = repository.STEP_KIND
+STEP_NAMES = {
+    Status.RECEIVED: "lecture",
+    Status.READ: "structuration",
+    Status.STRUCTURED: "rapprochement",
+    Status.MATCHED: "décision",
+    Status.INTEGRATING: "intégration au DPI",
+}
+UNEXPECTED = (
+    "Erreur inattendue à l'étape « {step} » ({error}), tentative {attempt} sur {allowed} : "
+    "si elle persiste, signalez-la à l'administrateur."
+)
+INTERRUPTED = "Le traitement s'est interrompu {attempts} fois à l'étape « {step} » : relancez-le."
 REQUIRED_FIELDS = ("type", "nom", "prenom", "date_naissance", "date")
 LOW_FIELD = 0.5  # below this a required field sends the document to a person, whatever the match says
 TITLES = {
@@ -68,7 +78,13 @@ def decision_confidence(fields: dict[str, Field], found: Match) -> float:
 
 
 class IntakePipeline:
-    """Claims runnable documents and runs their next step."""
+    """Runs a document's next step: the handler of the `intake.step` work items (`server/work`).
+
+    Each stored step queues the next one in its own transaction; an item whose document has already
+    moved on (a retry after the step was stored) does nothing. Failures are retried by the queue with
+    back-off up to `max_attempts`, then the document is `failed` with a French reason a secretary can
+    act on (« Relancer la lecture »), so that a buggy step never loops.
+    """
 
     def __init__(
         self,
@@ -83,8 +99,6 @@ class IntakePipeline:
         self.settings = settings
         self.dpi = dpi
         self.threshold = threshold
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.wake = asyncio.Event()
         self._steps = {
             Status.RECEIVED: self._read,
             Status.READ: self._structure,
@@ -93,42 +107,61 @@ class IntakePipeline:
             Status.INTEGRATING: self._integrate,
         }
 
-    async def run_once(self) -> bool:
-        """Run one step of the oldest runnable document; False when there was nothing to do."""
-        row = await repository.claim(self.pool, self.owner, self.settings.lease_seconds)
-        if row is None:
-            return False
-        status = Status(row["status"])
-        with tracer.start_as_current_span(f"intake.{status}") as span:
-            span.set_attribute("ariane.intake.document", row["id"])
+    def work_kind(self) -> WorkKind:
+        """The kind of work item that runs the steps (steps are idempotent: rerun after a crash)."""
+        return WorkKind(
+            STEP_KIND,
+            self.handle,
+            rerun_safe=True,
+            interrupted=self.interrupted,
+            retry_seconds=self.settings.retry_seconds,
+        )
+
+    async def handle(self, item: WorkItem) -> dict[str, Any]:
+        """Run the step the item names, if the document is still at it."""
+        document_id, expected = item.payload["document"], Status(item.payload["status"])
+        row = await repository.get_document(self.pool, document_id)
+        if row is None or row["status"] != expected:  # stored by an earlier attempt, or decided meanwhile
+            return {"skipped": row["status"] if row else None}
+        with tracer.start_as_current_span(f"intake.{expected}") as span:
+            span.set_attribute("ariane.intake.document", document_id)
             try:
-                await self._steps[status](row)
+                await self._steps[expected](row)
             except StepFailedError as exc:
-                allowed = 1 if exc.final else self.settings.max_attempts
-                after = await repository.fail_attempt(self.pool, row["id"], self.owner, exc.detail, allowed)
                 span.set_attribute("ariane.intake.error", exc.detail)
-                logger.info("intake: %s failed at %s (%s): %s", row["id"], status, after, exc.detail)
-        return True
+                final = exc.final or item.attempts >= item.max_attempts
+                await self._failed(row, expected, exc.detail, item.attempts, final=final)
+                if final:
+                    raise WorkFailure("step_failed", exc.detail) from exc
+                raise
+            except Exception as exc:  # a bug in a step: bounded retries, then a reason in the queue
+                span.set_attribute("ariane.intake.error", type(exc).__name__)
+                final = item.attempts >= item.max_attempts
+                detail = UNEXPECTED.format(
+                    step=STEP_NAMES[expected],
+                    error=type(exc).__name__,
+                    attempt=item.attempts,
+                    allowed=item.max_attempts,
+                )
+                await self._failed(row, expected, detail, item.attempts, final=final)
+                if final:
+                    raise WorkFailure("step_crashed", detail) from exc
+                raise
+        return {"step": str(expected)}
 
-    async def run_until_idle(self, limit: int = 1000) -> int:
-        """Run steps until none is left (tests, `ariane intake import`); how many ran."""
-        done = 0
-        while done < limit and await self.run_once():
-            done += 1
-        return done
+    async def interrupted(self, item: WorkItem) -> None:
+        """Its workers kept dying at this step: the document is `failed` instead of stuck."""
+        row = await repository.get_document(self.pool, item.payload["document"])
+        expected = Status(item.payload["status"])
+        if row is not None and row["status"] == expected:
+            detail = INTERRUPTED.format(step=STEP_NAMES[expected], attempts=item.attempts)
+            await self._failed(row, expected, detail, item.attempts, final=True)
 
-    async def run_forever(self) -> None:
-        """Work while there is work; otherwise wait to be woken or for the next poll."""
-        while True:
-            try:
-                busy = await self.run_once()
-            except Exception:  # a worker loop must survive any one document's surprise; logged with its trace
-                logger.exception("intake: step crashed")
-                busy = False
-            if not busy:
-                self.wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), self.settings.poll_seconds)
+    async def _failed(
+        self, row: dict[str, Any], status: Status, detail: str, attempts: int, *, final: bool
+    ) -> None:
+        logger.info("intake: %s failed at %s (attempt %d): %s", row["id"], status, attempts, detail)
+        await repository.record_failure(self.pool, row["id"], status, detail, attempts, final=final)
 
     async def _advance(
         self,
@@ -138,9 +171,19 @@ class IntakePipeline:
         event: tuple[str, dict[str, Any]],
         **extra: Any,
     ) -> None:
-        stored = await repository.advance(self.pool, row["id"], self.owner, status, changes, event, **extra)
+        expected = (Status(row["status"]),)
+        stored = await repository.advance(
+            self.pool,
+            row["id"],
+            status,
+            changes,
+            event,
+            expected=expected,
+            max_attempts=self.settings.max_attempts,
+            **extra,
+        )
         if not stored:
-            logger.warning("intake: lease on %s lost before %s was stored", row["id"], status)
+            logger.warning("intake: %s moved on before %s was stored", row["id"], status)
 
     async def _read(self, row: dict[str, Any]) -> None:
         content = await repository.original(self.pool, row["id"])

@@ -1,13 +1,16 @@
-"""SQL of the intake: documents, originals, pages, events, thresholds, and the workers' leases."""
+"""SQL of the intake: documents, originals, pages, events, thresholds; each step queued as work."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
+from server.intake import history
 from server.intake.schemas import RUNNABLE, Status
+from server.work import enqueue
 from tools.database import Pool
 
 Row = dict[str, Any]
@@ -16,10 +19,22 @@ _SUMMARY = (
     "d.confidence, d.fields, d.match, d.error, d.page_count, d.created_at, d.updated_at, d.threshold, "
     "d.chosen_ipp, d.chosen_nda, d.dpi_document_id, d.integrated_at, d.attempts"
 )
-_RUNNABLE = tuple(str(status) for status in RUNNABLE)
+STEP_KIND = "intake.step"
 
 
-async def insert_document(pool: Pool, record: Row, content: bytes, actor_id: str | None) -> tuple[Row, bool]:
+async def _queue_step(
+    conn: AsyncConnection[Row], document_id: str, status: Status, event_id: int, max_attempts: int
+) -> None:
+    """Queue the document's next step with the change that calls for it (one item per transition)."""
+    if status in RUNNABLE:
+        payload = {"document": document_id, "status": str(status)}
+        key = f"{document_id}:{status}:{event_id}"
+        await enqueue(conn, STEP_KIND, payload, key=key, max_attempts=max_attempts)
+
+
+async def insert_document(
+    pool: Pool, record: Row, content: bytes, actor_id: str | None, max_attempts: int = 3
+) -> tuple[Row, bool]:
     """Store a new document and its original: (the row, True); a digest seen before: (that row, False)."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
@@ -48,13 +63,14 @@ async def insert_document(pool: Pool, record: Row, content: bytes, actor_id: str
         await conn.execute(
             "INSERT INTO intake_originals (document_id, content) VALUES (%s, %s)", (created["id"], content)
         )
-        await _event(
+        event_id = await _event(
             conn,
             created["id"],
             actor_id,
             "received",
             {"file_name": record["file_name"], "source": record["source"], "digest": record["digest"]},
         )
+        await _queue_step(conn, created["id"], Status.RECEIVED, event_id, max_attempts)
         return await _by_id(conn, created["id"]), True
 
 
@@ -74,11 +90,44 @@ async def _by_id(conn: AsyncConnection[Row], document_id: str) -> Row:
 
 async def _event(
     conn: AsyncConnection[Row], document_id: str, actor_id: str | None, kind: str, detail: dict[str, Any]
-) -> None:
-    await conn.execute(
-        "INSERT INTO intake_events (document_id, actor_id, kind, detail) VALUES (%s, %s, %s, %s)",
-        (document_id, actor_id, kind, Jsonb(detail)),
+) -> int:
+    """Append an event, chained to the document's previous one (the document's row locked meanwhile)."""
+    await conn.execute("SELECT 1 FROM intake_documents WHERE id = %s FOR UPDATE", (document_id,))
+    cursor = await conn.execute(
+        "SELECT chain FROM intake_events WHERE document_id = %s AND chain IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1",
+        (document_id,),
     )
+    last = await cursor.fetchone()
+    at = datetime.now(UTC)
+    digest = history.event_digest(document_id, at, actor_id, kind, detail)
+    cursor = await conn.execute(
+        "INSERT INTO intake_events (document_id, at, actor_id, kind, detail, digest, chain) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (
+            document_id,
+            at,
+            actor_id,
+            kind,
+            Jsonb(detail),
+            digest,
+            history.link(last["chain"] if last else None, digest),
+        ),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return int(row["id"])
+
+
+async def chained_events(pool: Pool, document_id: str) -> list[Row]:
+    """A document's events as stored, oldest first, with their digests and chain."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT at, actor_id::text, kind, detail, digest, chain FROM intake_events "
+            "WHERE document_id = %s ORDER BY id",
+            (document_id,),
+        )
+        return await cursor.fetchall()
 
 
 async def get_document(pool: Pool, document_id: str) -> Row | None:
@@ -148,48 +197,30 @@ async def preview(pool: Pool, document_id: str, number: int) -> bytes | None:
     return bytes(row["preview"]) if row else None
 
 
-async def claim(pool: Pool, owner: str, lease_seconds: float) -> Row | None:
-    """Take the oldest runnable document nobody holds (or whose holder's lease ran out)."""
-    async with pool.connection() as conn:
-        cursor = await conn.execute(
-            "UPDATE intake_documents SET lease_owner = %s, lease_until = now() + make_interval(secs => %s) "
-            "WHERE id = (SELECT id FROM intake_documents WHERE status = ANY(%s) "
-            "AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at, id "
-            "FOR UPDATE SKIP LOCKED LIMIT 1) "
-            f"RETURNING {_SUMMARY.replace('d.', '')}",
-            (owner, lease_seconds, list(_RUNNABLE)),
-        )
-        return await cursor.fetchone()
-
-
 async def advance(
     pool: Pool,
     document_id: str,
-    owner: str | None,
     status: Status,
     changes: Row,
     event: tuple[str, dict[str, Any]],
     *,
+    expected: tuple[Status, ...],
     pages: list[Row] | None = None,
     actor_id: str | None = None,
-    expected: tuple[Status, ...] | None = None,
+    max_attempts: int = 3,
 ) -> bool:
-    """Store a step's result and the next status in one transaction.
+    """Store a step's result (or a person's decision), the next status and the next step's work item.
 
-    Only while `owner` holds the lease; for a person's decision (no owner), only while the document is
-    in one of the `expected` statuses.
+    One transaction, only while the document is in one of the `expected` statuses: a step run twice
+    (its worker died after storing it) or a decision made twice stores once.
     """
     columns = {key: (Jsonb(value) if key in {"fields", "match"} else value) for key, value in changes.items()}
     assignments = "".join(f", {column} = %s" for column in columns)
-    guard, guard_params = (
-        ("lease_owner = %s", [owner]) if owner else ("status = ANY(%s)", [[str(s) for s in expected or ()]])
-    )
-    release = ", lease_owner = NULL, lease_until = NULL"  # the next step is claimed afresh, by any worker
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            f"UPDATE intake_documents SET status = %s, updated_at = now(){assignments}{release} "
-            f"WHERE id = %s AND {guard} RETURNING id",
-            (str(status), *columns.values(), document_id, *guard_params),
+            f"UPDATE intake_documents SET status = %s, updated_at = now(), attempts = 0{assignments} "
+            "WHERE id = %s AND status = ANY(%s) RETURNING id",
+            (str(status), *columns.values(), document_id, [str(s) for s in expected]),
         )
         if await cursor.fetchone() is None:
             return False
@@ -208,30 +239,29 @@ async def advance(
                     page["preview"],
                 ),
             )
-        await _event(conn, document_id, actor_id, *event)
+        event_id = await _event(conn, document_id, actor_id, *event)
+        await _queue_step(conn, document_id, status, event_id, max_attempts)
     return True
 
 
-async def fail_attempt(pool: Pool, document_id: str, owner: str, error: str, max_attempts: int) -> Row | None:
-    """Count a failed attempt; past `max_attempts` the document is `failed`. The row after."""
+async def record_failure(
+    pool: Pool, document_id: str, status: Status, error: str, attempts: int, *, final: bool
+) -> bool:
+    """A step's failed attempt, with its reason; `final`: the document is `failed` (a person retries)."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "UPDATE intake_documents SET attempts = attempts + 1, error = %s, updated_at = now(), "
-            "status = CASE WHEN attempts + 1 >= %s THEN 'failed' ELSE status END, "
-            "lease_owner = NULL, lease_until = CASE WHEN attempts + 1 >= %s THEN NULL "
-            "ELSE now() + make_interval(secs => 5 * (attempts + 1)) END "
-            "WHERE id = %s AND lease_owner = %s RETURNING status, attempts",
-            (error, max_attempts, max_attempts, document_id, owner),
+            "UPDATE intake_documents SET attempts = %s, error = %s, updated_at = now(), "
+            "status = CASE WHEN %s THEN 'failed' ELSE status END WHERE id = %s AND status = %s RETURNING id",
+            (attempts, error, final, document_id, str(status)),
         )
-        row = await cursor.fetchone()
-        if row is not None:
-            await _event(
-                conn, document_id, None, "step_failed", {"error": error, "attempts": row["attempts"]}
-            )
-        return row
+        if await cursor.fetchone() is None:
+            return False
+        detail = {"error": error, "attempts": attempts, "step": str(status), "final": final}
+        await _event(conn, document_id, None, "step_failed", detail)
+    return True
 
 
-async def retry(pool: Pool, document_id: str, actor_id: str) -> bool:
+async def retry(pool: Pool, document_id: str, actor_id: str, max_attempts: int = 3) -> bool:
     """Put a failed document back at the start (its pages are read again)."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
@@ -241,7 +271,8 @@ async def retry(pool: Pool, document_id: str, actor_id: str) -> bool:
         )
         if await cursor.fetchone() is None:
             return False
-        await _event(conn, document_id, actor_id, "retried", {})
+        event_id = await _event(conn, document_id, actor_id, "retried", {})
+        await _queue_step(conn, document_id, Status.RECEIVED, event_id, max_attempts)
     return True
 
 

@@ -1,8 +1,7 @@
-"""Wiring of the intake into the app: the DPI adapter, the workers, the scanner's drop folder."""
+"""Wiring of the intake into a process: the DPI adapter, the steps as work, the scanner's drop folder."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,10 +14,11 @@ from server.intake.dpi import HttpDpi
 from server.intake.pipeline import IntakePipeline
 from server.intake.service import IntakeService
 from server.intake.settings import IntakeSettings
-from server.work.stopping import cancel_and_wait
+from server.work import PeriodicTask, WorkRegistry
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
+DROP_TASK = "intake.drop_folder"
 
 
 def build_intake(
@@ -64,26 +64,27 @@ async def sweep_drop_folder(service: IntakeService, folder: Path) -> int:
     return taken
 
 
+def register_intake(work: WorkRegistry, service: IntakeService, settings: IntakeSettings) -> None:
+    """Let this process run the intake's steps and, when a scanner's folder is set, import from it.
+
+    Registered by the processes that do background work (`ariane worker`, `ariane up`): an API replica
+    (`ariane serve`) only stores scans and queues their first step.
+    """
+    work.add_kind(service.pipeline.work_kind())
+    folder = settings.drop_dir
+    if folder is not None:
+
+        async def sweep() -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            await sweep_drop_folder(service, folder)
+
+        work.add_periodic(PeriodicTask(DROP_TASK, settings.poll_seconds, sweep))
+
+
 @asynccontextmanager
-async def intake_running(
-    service: IntakeService, dpi: HttpDpi, settings: IntakeSettings
-) -> AsyncIterator[None]:
-    """Run the workers (and watch the drop folder) for the app's lifetime."""
-    tasks = [asyncio.create_task(service.pipeline.run_forever()) for _ in range(settings.workers)]
-    if settings.drop_dir is not None:
-        settings.drop_dir.mkdir(parents=True, exist_ok=True)
-        tasks.append(asyncio.create_task(_watch(service, settings.drop_dir, settings.poll_seconds)))
+async def dpi_open(dpi: HttpDpi) -> AsyncIterator[None]:
+    """Close the DPI client's connections when the process stops."""
     try:
         yield
     finally:
-        await cancel_and_wait(tasks)  # bounded: a cancellation swallowed by wait_for is sent again
         await dpi.close()
-
-
-async def _watch(service: IntakeService, folder: Path, seconds: float) -> None:
-    while True:
-        try:
-            await sweep_drop_folder(service, folder)
-        except OSError:
-            logger.exception("intake: drop folder %s unreadable", folder)
-        await asyncio.sleep(seconds)

@@ -108,6 +108,9 @@ class DocumentDetail(DocumentSummary):
     dpi_document_id: str | None
     integrated_at: datetime | None
     events: list[Event]
+    history_intact: bool = PydanticField(
+        description="The history's hash chain checks out (no event altered, removed or slipped in)."
+    )
 
 
 class Event(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 
 from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
-from server.intake import repository
+from server.intake import history, repository
 from server.intake.dpi import Dpi, DpiError
 from server.intake.pipeline import IntakePipeline, fields_of
 from server.intake.reader import SIGNATURES
@@ -135,9 +135,9 @@ class IntakeService:
             "size_bytes": len(data),
             "source": source,
         }
-        row, created = await repository.insert_document(self.pool, record, data, user.id if user else None)
-        if created:
-            self.pipeline.wake.set()
+        row, created = await repository.insert_document(
+            self.pool, record, data, user.id if user else None, self.settings.max_attempts
+        )
         return ImportResult(document=summary(row), duplicate=not created)
 
     async def queue(self, statuses: list[Status] | None, limit: int) -> list[DocumentSummary]:
@@ -169,6 +169,9 @@ class IntakeService:
             dpi_document_id=row["dpi_document_id"],
             integrated_at=row["integrated_at"],
             events=events,
+            history_intact=history.verify(
+                document_id, await repository.chained_events(self.pool, document_id)
+            ),
         )
 
     async def original(self, document_id: str) -> tuple[bytes, str, str]:
@@ -200,7 +203,6 @@ class IntakeService:
             stored = await repository.advance(
                 self.pool,
                 document_id,
-                None,
                 Status.REJECTED,
                 {},
                 ("rejected", {"reason": decision.reason or ""}),
@@ -212,7 +214,6 @@ class IntakeService:
             stored = await repository.advance(
                 self.pool,
                 document_id,
-                None,
                 Status.INTEGRATING,
                 changes,
                 (
@@ -221,10 +222,10 @@ class IntakeService:
                 ),
                 actor_id=user.id,
                 expected=(Status.TO_VALIDATE,),
+                max_attempts=self.settings.max_attempts,
             )
         if not stored:
             raise ConflictError("Ce document vient d'être traité par quelqu'un d'autre.", code="not_waiting")
-        self.pipeline.wake.set()
         return await self.detail(document_id)
 
     async def _accepted(
@@ -297,9 +298,8 @@ class IntakeService:
     async def retry(self, user: User, document_id: str) -> DocumentDetail:
         """Read a failed document again from the start."""
         await self._row(document_id)
-        if not await repository.retry(self.pool, document_id, user.id):
+        if not await repository.retry(self.pool, document_id, user.id, self.settings.max_attempts):
             raise ConflictError("Seul un document en échec peut être relancé.", code="not_failed")
-        self.pipeline.wake.set()
         return await self.detail(document_id)
 
 

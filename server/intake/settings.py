@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 
 class IntakeSettings(BaseModel):
-    """Courrier entrant: limits on scans, OCR, the workers, the DPI, the drop folder."""
+    """Courrier entrant: limits on scans, OCR, retries, the DPI, the drop folder."""
 
     threshold: float = Field(
         0.9,
@@ -26,13 +26,14 @@ class IntakeSettings(BaseModel):
     language: str = Field("fra", description="Tesseract language (`tesseract-ocr-fra`).")
     ocr_timeout_seconds: float = Field(120.0, gt=0, description="Longest a scan's reading may take.")
     ocr_memory_mb: int = Field(1536, ge=256, description="Memory limit of the reading subprocess.")
-    workers: int = Field(1, ge=0, le=8, description="Intake steps run at once by this process (0: none).")
-    poll_seconds: float = Field(2.0, gt=0, description="How often an idle worker looks for work.")
-    lease_seconds: float = Field(
-        300.0, gt=0, description="How long a worker holds a document before another may take it over."
+    poll_seconds: float = Field(
+        2.0, gt=0, description="How often the scanner's drop folder is looked at (by one worker at a time)."
     )
     max_attempts: int = Field(
-        3, ge=1, description="Failed attempts of a step before the document is `failed`."
+        3, ge=1, description="Attempts of a step (retried with back-off) before the document is `failed`."
+    )
+    retry_seconds: float = Field(
+        5.0, gt=0, description="Back-off before a failed step is tried again (times the attempt number)."
     )
     dpi_url: str | None = Field(
         None, description="Base URL of the DPI's intake API; unset: the sample DPI of the local tenant."

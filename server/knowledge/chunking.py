@@ -2,7 +2,9 @@
 
 A chunk stays inside one section so that its locator (« page 9 », « section « 3. Barème » ») is exact
 and a quote from it can be checked at that locator. Chunks hold the section's words verbatim (line
-breaks become spaces), which is what citation checks compare modulo whitespace.
+breaks become spaces, except after a table row), which is what citation checks compare modulo
+whitespace; the one addition is a table's header row, repeated at the top of a chunk that starts
+inside the table (a quote is one sentence or one row, so it stays verbatim).
 """
 
 from __future__ import annotations
@@ -76,33 +78,63 @@ def _running_headers(sections: list[Section]) -> set[str]:
     return {line for line, count in counts.items() if count * 2 > len(pages) and line}
 
 
-def _pieces(text: str, max_chars: int, title: str | None) -> list[tuple[str, str | None]]:
-    """Pack the paragraphs of one section into pieces of at most `max_chars`, with overlap."""
-    units: list[tuple[str, str | None]] = []  # (sentence-or-paragraph, title in force)
+_ROW = re.compile(r"^[^|\n]+(?:\s\|\s[^|\n]*){2,}$")  # a table row as extraction writes it: « a | b | c »
+
+
+def _units(text: str, max_chars: int, title: str | None) -> list[tuple[str, str | None, str | None]]:
+    """(unit, title in force, header of the table it is a row of) for each paragraph or table row."""
+    units: list[tuple[str, str | None, str | None]] = []
     for paragraph in _PARAGRAPHS.split(text):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        rows = [line for line in lines if _ROW.match(line)]
+        if len(rows) >= 2:  # a table: each row a unit of its own, which knows its header
+            header = rows[0]
+            prose: list[str] = []
+            for line in [*lines, ""]:  # in reading order: prose around the table stays where it is
+                if line and not _ROW.match(line):
+                    prose.append(line)
+                    continue
+                if prose:
+                    units.append((" ".join(" ".join(prose).split()), title, None))
+                    prose = []
+                if line:
+                    units.append((" ".join(line.split()) + "\n", title, None if line is header else header))
+            continue
         flat = " ".join(paragraph.split())
         if not flat:
             continue
         found = _TITLE_LINE.findall(paragraph)
         title = found[-1].strip() if found else title
         if len(flat) <= max_chars:
-            units.append((flat, title))
+            units.append((flat, title, None))
         else:
-            units.extend((sentence, title) for sentence in _split_long(flat, max_chars))
+            units.extend((sentence, title, None) for sentence in _split_long(flat, max_chars))
+    return units
+
+
+def _pieces(text: str, max_chars: int, title: str | None) -> list[tuple[str, str | None]]:
+    """Pack the paragraphs of one section into pieces of at most `max_chars`, with overlap.
+
+    A table row ends its line (so a passage can be cut row by row), and a piece that starts inside a
+    table begins with the table's header row: a row is never read without its column names.
+    """
     pieces: list[tuple[str, str | None]] = []
     current: list[str] = []
     current_title: str | None = None
-    for unit, unit_title in units:
+    for unit, unit_title, header in _units(text, max_chars, title):
         if current and len(" ".join([*current, unit])) > max_chars:
             pieces.append((" ".join(current), current_title))
             tail = _SENTENCES.split(current[-1])[-1]
-            current = [tail] if len(tail) <= OVERLAP_MAX_CHARS and len(tail) + len(unit) < max_chars else []
+            overlap = not current[-1].endswith("\n") and len(tail) <= OVERLAP_MAX_CHARS
+            current = [tail] if overlap and len(tail) + len(unit) < max_chars else []
         if not current:
             current_title = unit_title
+            if header is not None:
+                current.append(" ".join(header.split()) + "\n")
         current.append(unit)
     if current:
         pieces.append((" ".join(current), current_title))
-    return [(piece, piece_title) for piece, piece_title in pieces if len(piece.split()) >= MIN_WORDS]
+    return [(piece.strip(), piece_title) for piece, piece_title in pieces if len(piece.split()) >= MIN_WORDS]
 
 
 def _split_long(text: str, max_chars: int) -> list[str]:

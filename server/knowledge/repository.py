@@ -21,6 +21,9 @@ EF_SEARCH = 200  # HNSW candidate list: ≥ the vector top-k; 100 gave recall@10
 # common words would make it rank most chunks (a second per query at 100 000 chunks), and rank little.
 MAX_WORD_SHARE = 0.005
 MIN_WORD_CAP = 100
+# Letters and their accent-free forms (as migration 0017's `knowledge_lexemes.folded`).
+ACCENTS = "àâäáãåéèêëíìîïóòôöõúùûüýÿçñ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuuyycn"
 
 _DOCUMENT_COLUMNS = (
     "id::text, collection, title, filename, media_type, source, source_item, url, size_bytes, pages, "
@@ -177,7 +180,8 @@ async def has_document(pool: Pool, collection: str, source_item: str) -> bool:
 
 
 # Vector top-k and full-text top-k of one collection, fused by reciprocal rank. The question's words
-# are OR-ed (a question rarely has all its words in one passage); `french` stems and drops stop words.
+# are OR-ed (a question rarely has all its words in one passage); `french` stems and drops stop words;
+# each of the question's lexemes stands for the collection's lexemes of the same accent-free form.
 _HYBRID = """
 WITH vec AS MATERIALIZED (
     SELECT id, embedding <=> %(vector)s AS distance
@@ -187,8 +191,9 @@ WITH vec AS MATERIALIZED (
     SELECT id, 1 - distance AS similarity, row_number() OVER (ORDER BY distance) AS rank FROM vec
 ), words AS (
     SELECT NULLIF(array_to_string(ARRAY(
-        SELECT quote_literal(u.lexeme) FROM unnest(to_tsvector('french', %(query)s)) u
-        JOIN knowledge_lexemes l ON l.collection = %(collection)s AND l.lexeme = u.lexeme
+        SELECT DISTINCT quote_literal(l.lexeme) FROM unnest(to_tsvector('french', %(query)s)) u
+        JOIN knowledge_lexemes l ON l.collection = %(collection)s
+            AND l.folded = translate(u.lexeme, %(accents)s, %(plain)s)
         WHERE l.chunks > 0 AND l.chunks <= GREATEST(%(cap)s, %(share)s * (
             SELECT COALESCE(sum(chunks), 0) FROM knowledge_documents WHERE collection = %(collection)s))
     ), ' | '), '')::tsquery AS q
@@ -229,6 +234,8 @@ async def hybrid_search(
                 "rrf": RRF_K,
                 "cap": MIN_WORD_CAP,
                 "share": MAX_WORD_SHARE,
+                "accents": ACCENTS,
+                "plain": PLAIN,
             },
         )
         return list(await cursor.fetchall())

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from opentelemetry import trace
 
+from agents.lexicon import expansion
 from agents.toolbox import ToolConnector
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError, ServiceUnavailableError
@@ -93,9 +94,22 @@ class KnowledgeService:
             raise ForbiddenError("Vous ne pouvez pas modifier les documents de cet assistant.")
 
     async def documents(self, user: User, collection: str) -> list[KnowledgeDocument]:
-        """The collection's documents."""
+        """The collection's documents the user may read, trimmed as search trims its passages.
+
+        A SharePoint document is listed only to users who may read its item now: its title, URL and
+        id would otherwise tell what exists in a site they cannot open.
+        """
         await self.check_read(user, collection)
-        return await repository.list_documents(self.pool, collection)
+        documents = await repository.list_documents(self.pool, collection)
+        return [
+            document
+            for document in documents
+            if document.source is not DocumentSource.SHAREPOINT
+            or (
+                document.source_item
+                and await self.sharepoint.may_read(user.id, user.token, document.source_item)
+            )
+        ]
 
     async def upload(self, user: User, collection: str, filename: str, data: bytes) -> KnowledgeDocument:
         """Index an uploaded file; nothing is stored unless all of it is indexed.
@@ -175,7 +189,9 @@ class KnowledgeService:
         attributes = {"ariane.user.id": user.id, "ariane.knowledge.collection": collection}
         with tracer.start_as_current_span("knowledge.search", attributes=attributes):
             vector = (await self._embed([query], Caller.from_user(user)))[0]
-            rows = await repository.hybrid_search(self.pool, collection, query, vector, top * 2, VECTOR_K)
+            # The full-text side also looks for the thesaurus's words of the question's concepts.
+            words = f"{query} {expansion(query)}"
+            rows = await repository.hybrid_search(self.pool, collection, words, vector, top * 2, VECTOR_K)
             rows = (await self.sharepoint.trim(user.id, user.token, rows))[:top]
         passages = [
             Passage(

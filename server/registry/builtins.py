@@ -19,6 +19,19 @@ from server.registry.schemas import ServerStatus, ToolStatus, Transport
 from server.registry.service import BUILTIN_RATE_PER_MINUTE, SYSTEM, RegistryService
 
 _REVIVED = {"definition_changed", "missing"}
+# Built-in servers whose actions go through an approval flow of their own (a robot launch is approved
+# by a manager before it runs): their tools are not held a second time for the user's confirmation.
+OWN_APPROVAL = frozenset({"robots"})
+
+
+def _acts_outside(definition: dict[str, Any]) -> bool:
+    """A built-in tool we ship marked destructive (sending a mail): its calls wait for confirmation.
+
+    Built-in servers are Ariane's own code, so their annotations are ours to trust (a registered
+    server's are not: its reviewer decides).
+    """
+    hints = definition.get("annotations") or {}
+    return not hints.get("readOnlyHint", False) and bool(hints.get("destructiveHint", False))
 
 
 async def seed_builtins(registry: RegistryService) -> None:
@@ -34,7 +47,9 @@ async def seed_builtins(registry: RegistryService) -> None:
         async with registry.pool.connection() as conn, conn.transaction():
             now = datetime.now(UTC)
             fields: dict[str, Any] = {"protocol_version": version, "server_info": info, "health": "ok",
-                                      "health_detail": "", "checked_at": now}  # fmt: skip
+                                      "health_detail": "", "checked_at": now,
+                                      # Ariane's own code, hosted with it: it may receive any data.
+                                      "hosting": "on_prem", "data_class": "health"}  # fmt: skip
             inserted = await repository.insert_server(
                 conn,
                 name,
@@ -45,6 +60,8 @@ async def seed_builtins(registry: RegistryService) -> None:
                     "registered_by": SYSTEM,
                     "approved_by": SYSTEM,
                     "approved_at": now,
+                    "inspected_by": SYSTEM,
+                    "inspected_at": now,
                 },
             )
             if not inserted:
@@ -75,9 +92,10 @@ async def _pin(conn: repository.Conn, registry: RegistryService, server: str, to
             "roles": [],
             "services": [],
             "assistants": [],
-            # Built-in tools act as the user through Graph's own access rules, and build any approval
-            # they need into their own flow.
-            "confirmation": False,
+            # Built-in tools act as the user through Graph's own access rules. One that acts outside
+            # Ariane (sending a mail) waits for the user's confirmation, unless its server builds an
+            # approval into its own flow.
+            "confirmation": server not in OWN_APPROVAL and _acts_outside(definition),
             "timeout_seconds": registry.config.tool_timeout,
             "rate_per_minute": BUILTIN_RATE_PER_MINUTE,
             "max_result_bytes": max(registry.config.max_result_bytes, 2_000_000),

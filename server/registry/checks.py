@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from server.registry.pins import Definition
+from server.registry.scanning import scan
 from server.registry.schemas import Finding, Severity
 
 MAX_TOOLS = 64
@@ -24,64 +24,6 @@ MAX_DESCRIPTION_CHARS = 4000
 MAX_SCHEMA_BYTES = 32_768
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """What every model provider accepts as a function name (no dots, at most 64 characters)."""
-
-# Instructions aimed at the model rather than descriptions of the tool (French and English).
-_IGNORE_RULES = re.compile(
-    r"\b(ignore[sz]?|disregard|forget|oublie[sz]?|ne tiens? pas compte)\b.{0,30}"
-    r"\b(previous|prior|above|earlier|instructions?|rules?|consignes?|règles?|précédentes?)\b"
-    r"|\b(system prompt|prompt système|you are now|tu es désormais|vous êtes désormais)\b"
-    r"|<\s*/?\s*(system|important|instructions?)\s*>",
-    re.IGNORECASE,
-)
-_CALL_OTHER_TOOLS = re.compile(
-    r"\b(before|first|avant|d['’]abord)\b[^.]{0,60}\b(call\w*|us\w*|invok\w*|run|send|appel\w*|utilis\w*|envo\w*)\b"
-    r"|\b(you must|you should|always|tu dois|vous devez|toujours)\b[^.]{0,40}"
-    r"\b(call|invoke|use|run|appel\w*|utilis\w*)\b[^.]{0,30}\b(tool|outil|function|fonction)\b"
-    r"|\b(call|invoke|appelle\w*)\s+(the\s+|l['’]\s*)?(tool|function|outil|fonction)\b",
-    re.IGNORECASE,
-)
-_CONCEALMENT = re.compile(
-    r"\b(do not|don't|never|ne pas|ne jamais|sans)\b.{0,30}\b(tell|mention|inform|reveal|dire|mentionner|"
-    r"informer|révéler|signaler)\b.{0,30}\b(user|utilisateur|utilisatrice)\b"
-    r"|\bne\s+(le\s+|la\s+|les\s+|rien\s+)?(dis|dites|mentionne\w*|signale\w*|révèle\w*)\s+(pas|jamais|rien)\b"
-    r".{0,30}\b(utilisateur|utilisatrice)\b",
-    re.IGNORECASE,
-)
-_SECRETS = re.compile(
-    r"(~/\.ssh|\bid_rsa\b|\.aws/credentials|/etc/(passwd|shadow)|(^|[\s/])\.env\b)"
-    r"|\b(send|include|pass|add|envoie\w*|transmet\w*|ajoute\w*|joins?|joindre)\b[^.]{0,40}"
-    r"\b(password|token|api[_ ]?key|secret|mot de passe|jeton|clé d['’]api)",
-    re.IGNORECASE,
-)
-_URL_WITH_QUERY = re.compile(r"https?://[^\s)\"'>]+\?[^\s)\"'>]*=", re.IGNORECASE)
-_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*[^)\s]+")
-_PLACEHOLDER_URL = re.compile(r"https?://[^\s)\"'>]*[{<][^\s)\"'>]*", re.IGNORECASE)
-
-_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
-    (
-        _IGNORE_RULES,
-        "ignore_instructions",
-        "demande au modèle d'ignorer ses consignes ou se fait passer pour elles",
-    ),
-    (_CALL_OTHER_TOOLS, "calls_other_tools", "demande au modèle d'appeler d'autres outils"),
-    (_CONCEALMENT, "concealment", "demande de cacher quelque chose à l'utilisateur"),
-    (_SECRETS, "asks_for_secrets", "mentionne des secrets ou des fichiers sensibles"),
-    (
-        _MARKDOWN_IMAGE,
-        "markdown_image",
-        "contient une image Markdown, qui ferait sortir des données à l'affichage",
-    ),
-    (
-        _URL_WITH_QUERY,
-        "exfiltration_link",
-        "contient un lien avec paramètres, qui peut faire sortir des données",
-    ),
-    (
-        _PLACEHOLDER_URL,
-        "exfiltration_link",
-        "contient un lien à compléter, qui peut faire sortir des données",
-    ),
-]
 
 
 def check_tools(definitions: list[Definition], taken: dict[str, str]) -> list[Finding]:
@@ -108,12 +50,12 @@ def check_tools(definitions: list[Definition], taken: dict[str, str]) -> list[Fi
                     f"Le nom « {name} » est déjà pris par le serveur « {taken[name]} ».",
                 )
             )
-        findings.extend(check_definition(definition))
+        findings.extend(check_definition(definition, frozenset(str(d["name"]) for d in definitions)))
     return findings
 
 
-def check_definition(definition: Definition) -> list[Finding]:
-    """The findings about one tool: name, sizes, schemas, then its texts."""
+def check_definition(definition: Definition, siblings: frozenset[str] = frozenset()) -> list[Finding]:
+    """The findings about one tool: name, sizes, schemas, then its texts (`siblings`: the server's tools)."""
     name = str(definition["name"])
     findings: list[Finding] = []
     if not TOOL_NAME.match(name):
@@ -148,40 +90,25 @@ def check_definition(definition: Definition) -> list[Finding]:
     findings.extend(_check_schema(name, "input_schema", definition.get("input_schema"), required=True))
     findings.extend(_check_schema(name, "output_schema", definition.get("output_schema"), required=False))
     for where, text in _texts(definition):
-        findings.extend(scan_text(name, where, text))
+        findings.extend(scan_text(name, where, text, siblings))
     return findings
 
 
-def scan_text(tool: str | None, where: str, text: str) -> list[Finding]:
-    """Prompt-injection patterns in one text a model would read."""
-    findings: list[Finding] = []
-    hidden = sorted({char for char in text if _is_hidden(char)})
-    if hidden:
-        codes = ", ".join(f"U+{ord(char):04X}" for char in hidden[:8])
-        findings.append(
-            Finding(
-                tool=tool,
-                field=where,
-                code="hidden_characters",
-                severity=Severity.DANGER,
-                detail=f"Caractères invisibles ou de contrôle ({codes}) : un texte caché peut viser le modèle.",  # noqa: E501
-            )
+def scan_text(
+    tool: str | None, where: str, text: str, siblings: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Prompt-injection findings in one text a model would read (see `server.registry.scanning`)."""
+    return [
+        Finding(
+            tool=tool,
+            field=where,
+            code=hit.code,
+            severity=Severity.DANGER,
+            detail=f"Le texte {hit.reason}.",
+            excerpt=hit.excerpt,
         )
-    visible = "".join(char for char in text if not _is_hidden(char))
-    for pattern, code, detail in _PATTERNS:
-        match = pattern.search(visible)
-        if match:
-            findings.append(
-                Finding(
-                    tool=tool,
-                    field=where,
-                    code=code,
-                    severity=Severity.DANGER,
-                    detail=f"Le texte {detail}.",
-                    excerpt=_excerpt(visible, match.start(), match.end()),
-                )
-            )
-    return findings
+        for hit in scan(text, siblings)
+    ]
 
 
 def _check_schema(tool: str, where: str, schema: Any, *, required: bool) -> list[Finding]:
@@ -236,17 +163,6 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, f"{path}/{index}")
-
-
-def _is_hidden(char: str) -> bool:
-    """Format characters (zero-width, bidi controls, tags), private-use and control characters."""
-    if char in "\n\r\t":
-        return False
-    return unicodedata.category(char) in {"Cf", "Co", "Cc"} or 0xE0000 <= ord(char) <= 0xE007F
-
-
-def _excerpt(text: str, start: int, end: int) -> str:
-    return text[max(0, start - 30) : min(len(text), end + 30)].strip()
 
 
 def _error(tool: str | None, where: str, code: str, detail: str) -> Finding:

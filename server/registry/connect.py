@@ -7,11 +7,11 @@ in logs or errors.
 
 from __future__ import annotations
 
-import tempfile
+import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 import anyio
 import httpx2
@@ -49,10 +49,11 @@ class ConnectionSpec:
     command: str | None = None
     args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    label: str = ""
 
     def describe(self) -> str:
-        """What to show a person: the URL or the command line, no secret."""
-        return self.url or " ".join([self.command or "", *self.args]).strip()
+        """What to show a person: the URL or what the declaration names, never a secret."""
+        return self.url or self.label or (self.command or "")
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,16 @@ async def open_client(
             headers=headers, auth=auth, transport=http_transport, timeout=timeout
         ) as http:
             client = Client(streamable_http_client(spec.url, http_client=http), read_timeout_seconds=timeout)
-            async with _entered(client, spec, None) as ready:
+            async with _entered(client, spec) as ready:
                 yield ready
     else:
         assert spec.command is not None
         params = StdioServerParameters(command=spec.command, args=list(spec.args), env=dict(spec.env))
-        # The server's stderr goes to a file, so that a failure can quote its last lines.
-        with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as errlog:
+        # The server's stderr is never quoted back to anyone (it would be an oracle for whoever wrote
+        # the declaration): it is discarded.
+        with open(os.devnull, "w", encoding="utf-8") as errlog:
             client = Client(stdio_client(params, errlog=errlog), read_timeout_seconds=timeout)
-            async with _entered(client, spec, errlog) as ready:
+            async with _entered(client, spec) as ready:
                 yield ready
 
 
@@ -136,20 +138,20 @@ async def list_all_tools(client: Client) -> list[Tool]:
 
 
 @asynccontextmanager
-async def _entered(client: Client, spec: ConnectionSpec, errlog: TextIO | None) -> AsyncIterator[Client]:
+async def _entered(client: Client, spec: ConnectionSpec) -> AsyncIterator[Client]:
     try:
         await client.__aenter__()
     except TimeoutError:
         raise
     except MCPError as error:
-        raise _mcp_failure(spec, error, None, _tail(errlog)) from None
+        raise _mcp_failure(spec, error, None) from None
     except (OSError, ValueError, httpx2.HTTPError) as error:
-        raise _unreachable(spec, str(error) or type(error).__name__, _tail(errlog)) from None
+        raise _unreachable(spec, error) from None
     except BaseExceptionGroup as group:  # transports raise from task groups; report the first cause
         first = _first(group)
         if isinstance(first, MCPError):
-            raise _mcp_failure(spec, first, None, _tail(errlog)) from None
-        raise _unreachable(spec, str(first) or type(first).__name__, _tail(errlog)) from None
+            raise _mcp_failure(spec, first, None) from None
+        raise _unreachable(spec, first) from None
     try:
         yield client
     finally:
@@ -194,18 +196,14 @@ def _first(group: BaseExceptionGroup[Any]) -> BaseException:
     return first
 
 
-def _tail(errlog: TextIO | None) -> str:
-    if errlog is None:
-        return ""
-    errlog.seek(0)
-    lines = [line.strip() for line in errlog.read()[-2000:].splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
-
-
-def _unreachable(spec: ConnectionSpec, reason: str, stderr: str = "") -> ConnectError:
-    said = f" (sortie d'erreur : « {stderr} »)" if stderr else ""
+def _unreachable(spec: ConnectionSpec, error: BaseException) -> ConnectError:
+    # One message whatever the cause (refused, reset, closed, blocked address, exited process): the
+    # details would tell a registrant what listens where, or what a process printed.
+    del error
     return ConnectError(
-        "server_unreachable", f"Serveur MCP injoignable ({spec.describe()}) : {reason}{said}."
+        "server_unreachable",
+        f"Serveur MCP injoignable ({spec.describe()}) : il n'a pas pu être démarré ou joint, ou a "
+        "interrompu l'échange.",
     )
 
 
@@ -217,12 +215,9 @@ def _timeout(spec: ConnectionSpec, timeout: float) -> ConnectError:
     )
 
 
-def _mcp_failure(
-    spec: ConnectionSpec, error: MCPError, timeout: float | None, stderr: str = ""
-) -> ConnectError:
+def _mcp_failure(spec: ConnectionSpec, error: MCPError, timeout: float | None) -> ConnectError:
     if error.code == REQUEST_TIMEOUT:
         return _timeout(spec, timeout or 0)
-    said = f" (sortie d'erreur : « {stderr} »)" if stderr else ""
     return ConnectError(
-        "server_error", f"Le serveur MCP ({spec.describe()}) a répondu par une erreur : {error}{said}."
+        "server_error", f"Le serveur MCP ({spec.describe()}) a répondu par une erreur : {str(error)[:300]}."
     )

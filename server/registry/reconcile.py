@@ -12,7 +12,9 @@ from server.auth.roles import Role
 from server.registry import repository
 from server.registry.checks import check_definition
 from server.registry.connect import ConnectError, probe
+from server.registry.launch import LaunchError
 from server.registry.pins import definition_of, digest
+from server.registry.sandbox import SandboxUnavailableError
 from server.registry.schemas import CheckOut, Limits, RegisterIn, ToolStatus, Transport
 from server.registry.service import RegistryService, not_found
 
@@ -41,9 +43,13 @@ async def _list(registry: RegistryService, name: str, row: Any) -> list[Tool]:
     if row["transport"] == Transport.BUILTIN:
         async with Client(registry.builtins[name]) as client:
             return list((await client.list_tools()).tools)
-    found = await probe(
-        registry.spec(row), timeout=registry.config.connect_timeout, http_transport=registry.http_transport
-    )
+    try:
+        spec = registry.spec(row)
+    except LaunchError as error:
+        raise ConnectError(error.code, error.message) from None
+    except SandboxUnavailableError as error:
+        raise ConnectError("sandbox_unavailable", str(error)) from None
+    found = await probe(spec, timeout=registry.config.connect_timeout, http_transport=registry.http_transport)
     return found.tools
 
 

@@ -14,13 +14,14 @@ Conn = AsyncConnection[DictRow]
 
 _SERVER_COLUMNS = set(
     "transport url command args env_keys auth secrets status protocol_version server_info health "
-    "health_detail checked_at registered_by approved_by approved_at".split()
+    "health_detail checked_at registered_by approved_by approved_at package package_version network hosting "
+    "data_class inspected_at inspected_by requested".split()
 )
 _TOOL_COLUMNS = set(
     "definition digest approved_definition approved_digest status status_reason findings roles services "
-    "assistants confirmation timeout_seconds rate_per_minute max_result_bytes".split()
+    "assistants confirmation timeout_seconds rate_per_minute max_result_bytes review".split()
 )
-_JSON = {"auth", "server_info", "definition", "approved_definition", "findings"}
+_JSON = {"auth", "server_info", "definition", "approved_definition", "findings", "review", "requested"}
 
 
 def _values(fields: dict[str, Any]) -> list[Any]:
@@ -118,6 +119,11 @@ async def tool_owners(conn: Conn, except_server: str) -> dict[str, str]:
     return {row["name"]: row["server"] for row in await cursor.fetchall()}
 
 
+async def delete_tool(conn: Conn, server: str, name: str) -> None:
+    """Forget one tool of a server (a re-inspection no longer lists it)."""
+    await conn.execute("DELETE FROM tool_definitions WHERE server = %s AND name = %s", (server, name))
+
+
 async def delete_server(conn: Conn, name: str) -> bool:
     """Remove a server and its tools; False when there was none."""
     cursor = await conn.execute("DELETE FROM tool_servers WHERE name = %s RETURNING name", (name,))
@@ -128,7 +134,8 @@ async def usable_tools(conn: Conn) -> list[DictRow]:
     """Active tools of active servers, with their server's transport."""
     cursor = await conn.execute(
         """
-        SELECT t.*, s.transport FROM tool_definitions t JOIN tool_servers s ON s.name = t.server
+        SELECT t.*, s.transport, s.hosting, s.data_class
+        FROM tool_definitions t JOIN tool_servers s ON s.name = t.server
         WHERE s.status = 'active' AND t.status = 'active' AND t.approved_digest IS NOT NULL
         ORDER BY t.server, t.name
         """

@@ -11,7 +11,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import require_roles
 from server.registry.runtime import RegistryRuntime
-from server.registry.schemas import CheckOut, PermissionsIn, RegisterIn, ServerOut, ServerSummary
+from server.registry.schemas import ApproveIn, CheckOut, PermissionsIn, RegisterIn, ServerOut, ServerSummary
 from server.registry.service import RegistrationError, RegistryService
 
 router = APIRouter(prefix="/api/tools", tags=["registry"])
@@ -28,10 +28,18 @@ def _registry(request: Request) -> RegistryService:
 Registry = Annotated[RegistryService, Depends(_registry)]
 
 _REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"description": "`invalid_url`, `command_not_allowed`: nothing was recorded."},
     409: {"description": "`tool_server_exists`: the name is taken."},
+}
+_INSPECTION_REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"description": "`self_approval`: the registrant cannot review their own declaration."},
+    409: {
+        "description": "`not_pending_review`, `sandbox_unavailable`, `package_not_installed`, "
+        "`package_changed`, `no_entry_point`, `command_not_allowed`: nothing was started."
+    },
     422: {
         "description": "`server_unreachable`, `server_timeout`, `server_error`, `no_tools` or "
-        "`invalid_tool_contract` (with `findings`): nothing was registered."
+        "`invalid_tool_contract` (with `findings`): the server stays waiting for review."
     },
 }
 
@@ -42,11 +50,20 @@ async def list_servers(_: Developer, registry: Registry) -> list[ServerSummary]:
     return await registry.servers()
 
 
-@router.post("", status_code=201, responses=_REFUSED, response_model=ServerOut)
-async def register(user: Developer, registry: Registry, body: RegisterIn) -> ServerOut | JSONResponse:
-    """Register an MCP server (URL or command): connect, list and check its tools; `pending_review`."""
+@router.post("", status_code=201, responses=_REFUSED)
+async def register(user: Developer, registry: Registry, body: RegisterIn) -> ServerOut:
+    """Declare an MCP server (URL, package and version, or allow-listed command): `pending_review`.
+
+    Nothing is started, fetched or contacted before an administrator reviews it (`inspect`).
+    """
+    return await registry.register(body, user)
+
+
+@router.post("/{name}/inspect", responses=_INSPECTION_REFUSED, response_model=ServerOut)
+async def inspect(admin: Admin, registry: Registry, name: str) -> ServerOut | JSONResponse:
+    """Start the reviewed declaration in its sandbox (or reach its URL), list and check its tools."""
     try:
-        return await registry.register(body, user)
+        return await registry.inspect(name, admin)
     except RegistrationError as error:
         findings = [finding.model_dump(mode="json") for finding in error.findings]
         return JSONResponse(
@@ -61,9 +78,13 @@ async def show(_: Developer, registry: Registry, name: str) -> ServerOut:
 
 
 @router.post("/{name}/approve")
-async def approve(admin: Admin, registry: Registry, name: str) -> ServerOut:
-    """Approve a server (an administrator other than its registrant): its tools are pinned and active."""
-    return await registry.approve(name, admin)
+async def approve(admin: Admin, registry: Registry, name: str, body: ApproveIn | None = None) -> ServerOut:
+    """Approve an inspected server (an administrator other than its registrant).
+
+    Its tools are pinned and active, each with the reviewer's judgement (not read-only: every call
+    waits for the user's confirmation).
+    """
+    return await registry.approve(name, admin, body)
 
 
 @router.post("/{name}/suspend")

@@ -26,10 +26,15 @@ from opentelemetry import trace
 from agents.assistant import AssistantProfile
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
 from agents.turn import Caller, HeldCall
+from server.gateway.policy import DataClass
 from server.limits import repository as limits
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
+from server.registry.flow import DataFlow
+from server.registry.launch import LaunchError
 from server.registry.pins import definition_of, digest
+from server.registry.sandbox import SandboxUnavailableError
+from server.registry.schemas import Transport
 from server.registry.service import SYSTEM, RegistryService
 from tools.database import Pool
 
@@ -45,6 +50,8 @@ class ToolRule:
     timeout_seconds: float
     rate_per_minute: int
     max_result_bytes: int
+    data_class: DataClass = DataClass.HEALTH
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,8 @@ async def grant_for(
             timeout_seconds=row["timeout_seconds"],
             rate_per_minute=row["rate_per_minute"],
             max_result_bytes=row["max_result_bytes"],
+            data_class=DataClass(row["data_class"]),
+            own=row["transport"] == Transport.BUILTIN,
         )
     return Grant(dict(tools))
 
@@ -170,7 +179,8 @@ class RegistryRuntime:
             return await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
 
         generation = self.generation  # before reading: a change during the read makes it out of date
-        return RegistryGuard(await grant(), self, caller.id, confirmed, grant, generation)
+        flow = DataFlow(DataClass(assistant.data_class))
+        return RegistryGuard(await grant(), self, caller.id, confirmed, flow, grant, generation)
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -187,6 +197,7 @@ class RegistryGuard:
     user_id: str
     # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
     confirmed: HeldCall | None = None
+    flow: DataFlow = field(default_factory=lambda: DataFlow(DataClass.INTERNAL))
     regrant: Callable[[], Awaitable[Grant]] | None = None
     generation: int = 0
 
@@ -204,13 +215,12 @@ class RegistryGuard:
     async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
         """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
         rules = (await self._current()).tools.get(server, {})
-        kept = [
-            tool
-            for tool in tools
-            if tool.name in rules and digest(definition_of(tool)) == rules[tool.name].digest
-        ]
-        if any(tool.name in rules for tool in tools if tool not in kept):
+        pinned = [t for t in tools if t.name in rules and digest(definition_of(t)) == rules[t.name].digest]
+        if any(t.name in rules for t in tools if t not in pinned):
             await self.runtime.registry.reconcile(server, tools, SYSTEM)
+        # A server below the data the run already holds is not even offered to the model.
+        reached = self.flow.current.rank
+        kept = [t for t in pinned if reached <= rules[t.name].data_class.rank]
         return kept
 
     async def call(
@@ -231,6 +241,8 @@ class RegistryGuard:
         if rule is not None:
             span.set_attribute("ariane.tool.digest", rule.digest)
         outcome = await self._decide(server, tool, arguments, invoke)
+        if outcome.ok and rule is not None:
+            self.flow.absorb(arguments, outcome.data, own=rule.own)
         span.set_attributes({"ariane.tool.ok": outcome.ok, "ariane.tool.outcome": outcome.code or "ok"})
         return outcome
 
@@ -246,6 +258,9 @@ class RegistryGuard:
             return _refusal(
                 "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
             )
+        refused = self.flow.refusal(server, tool, rule.data_class, arguments)
+        if refused is not None:
+            return _refusal("data_class_not_allowed", refused)
         if rule.confirmation and not self._confirmed(server, tool, arguments, rule):
             shown = json.dumps(arguments, ensure_ascii=False)
             held = {"server": server, "tool": tool, "arguments": arguments, "digest": rule.digest}
@@ -335,10 +350,15 @@ class RegisteredToolConnector:
             raise ToolServerUnavailableError(
                 server, f"Le serveur d'outils « {server} » est momentanément écarté."
             )
-        spec = registry.spec(row)
+        try:
+            spec = registry.spec(row)
+        except (LaunchError, SandboxUnavailableError) as error:
+            raise ToolServerUnavailableError(server, getattr(error, "message", str(error))) from None
         try:
             opened = open_client(
-                spec, timeout=registry.config.connect_timeout, http_transport=self.http_transport
+                spec,
+                timeout=registry.config.connect_timeout,
+                http_transport=self.http_transport or registry.http_transport,
             )
             client = await opened.__aenter__()
         except ConnectError as error:
@@ -352,6 +372,12 @@ class RegisteredToolConnector:
     def meta(self, token: str) -> dict[str, Any]:
         """What the wrapped connector sends to identify the user."""
         return self.builtin.meta(token)
+
+    async def aclose(self) -> None:
+        """Close the wrapped connector's shared connections (at shutdown)."""
+        close = getattr(self.builtin, "aclose", None)
+        if close is not None:
+            await close()
 
 
 def _refusal(code: str, message: str, data: dict[str, Any] | None = None) -> ToolOutcome:

@@ -10,6 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from server.auth.roles import Role
+from server.gateway.policy import DataClass, Hosting
+from server.registry.launch import PACKAGE_NAME, VERSION
 
 SERVER_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 ENV_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -77,16 +79,32 @@ class Limits(BaseModel):
 
 
 class RegisterIn(BaseModel):
-    """Register an MCP server, by URL (streamable HTTP) or by command (stdio)."""
+    """Declare an MCP server: by URL, or over stdio by package and version or allow-listed command.
+
+    Nothing is started or contacted until a reviewer inspects it.
+    """
 
     name: str = Field(description="Short name: lowercase letters, digits, `-` or `_` (2 to 40).")
     url: str | None = Field(None, max_length=2000, description="Streamable HTTP endpoint.")
     bearer: SecretStr | None = Field(None, description="Bearer token sent to the URL (stored encrypted).")
     oauth: OAuthIn | None = None
-    command: str | None = Field(
-        None, max_length=4000, description="Command line of a stdio server (`CMD ARGS`, shell quoting)."
+    package: str | None = Field(
+        None, max_length=100, description="Python package (PyPI name) of a stdio server, with `version`."
     )
+    version: str | None = Field(None, max_length=64, description="Exact version of `package`.")
+    command: str | None = Field(
+        None,
+        max_length=4000,  # a command line pasted here gets its clear refusal, `command_not_allowed`
+        description="Name of a command administrators allowed (`ARIANE_REGISTRY_COMMANDS`), for stdio.",
+    )
+    args: list[str] = Field(default_factory=list, max_length=64, description="Arguments of a stdio server.")
     env: dict[str, SecretStr] = Field(default_factory=dict, description="Environment (stored encrypted).")
+    network: bool = Field(False, description="A stdio server may use the network (reviewed).")
+    hosting: Hosting = Field(Hosting.ON_PREM, description="Where the server runs, as for a model.")
+    data_class: DataClass = Field(
+        DataClass.PUBLIC,
+        description="Most sensitive data class it may receive: a run above it never sends it anything.",
+    )
     roles: list[Role] = Field(default_factory=lambda: [Role.STAFF], description="Roles that may use it.")
     services: list[str] = Field(default_factory=list, description="Services that may use it (empty: all).")
     assistants: list[str] = Field(
@@ -103,18 +121,44 @@ class RegisterIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_way(self) -> RegisterIn:
-        if (self.url is None) == (self.command is None):
-            raise ValueError("give either url or command")
-        if self.command is not None and (self.bearer or self.oauth):
+        ways = [self.url is not None, self.package is not None, self.command is not None]
+        if sum(ways) != 1:
+            raise ValueError("give one of url, package (with version) or command")
+        if (self.package is None) != (self.version is None):
+            raise ValueError("package and version go together")
+        if self.package is not None and not PACKAGE_NAME.match(self.package):
+            raise ValueError("invalid package name")
+        if self.version is not None and not VERSION.match(self.version):
+            raise ValueError("invalid version")
+        if self.url is None and (self.bearer or self.oauth):
             raise ValueError("bearer and oauth go with url")
-        if self.url is not None and self.env:
-            raise ValueError("env goes with command")
+        if self.url is not None and (self.env or self.args or self.network):
+            raise ValueError("env, args and network go with a stdio server")
+        if any(len(arg) > 1000 or "\x00" in arg for arg in self.args):
+            raise ValueError("invalid argument")
+        if self.data_class is DataClass.HEALTH and self.hosting not in {Hosting.HDS, Hosting.ON_PREM}:
+            raise ValueError("health data only to an HDS-certified or on-premises host")
+        if self.data_class is DataClass.PERSONAL and self.hosting is Hosting.NON_EU:
+            raise ValueError("personal data never to a host outside the EU")
         if self.bearer and self.oauth:
             raise ValueError("bearer or oauth, not both")
         bad = [key for key in self.env if not ENV_KEY.match(key)]
         if bad:
             raise ValueError(f"invalid env names: {bad}")
         return self
+
+
+class ToolReview(BaseModel):
+    """The reviewer's judgement of a tool; anything not reviewed read-only waits for confirmation."""
+
+    read_only: bool = Field(False, description="Only reads: its calls are not held for confirmation.")
+    destructive: bool = Field(True, description="May delete or overwrite (shown on the confirmation).")
+
+
+class ApproveIn(BaseModel):
+    """`POST /api/tools/{name}/approve`: the reviewer's judgement per tool (unlisted: not read-only)."""
+
+    tools: dict[str, ToolReview] = Field(default_factory=dict)
 
 
 class ToolOut(BaseModel):
@@ -130,7 +174,8 @@ class ToolOut(BaseModel):
     diff: str = Field(description="Unified diff from the approved definition to the one presented.")
     input_schema: dict[str, Any]
     output_schema: dict[str, Any] | None
-    annotations: dict[str, Any]
+    annotations: dict[str, Any] = Field(description="What the server declares (never trusted).")
+    review: ToolReview | None = Field(description="What the reviewer set at approval.")
     findings: list[Finding]
     roles: list[str]
     services: list[str]
@@ -161,11 +206,19 @@ class ServerOut(BaseModel):
     name: str
     transport: Transport
     url: str | None
+    package: str | None
+    package_version: str | None
     command: str | None
     args: list[str]
     env_keys: list[str]
+    network: bool
+    hosting: Hosting
+    data_class: DataClass
+    isolation: str = Field(description="What isolation the server runs with here.")
     auth: Literal["none", "bearer", "oauth"]
     status: ServerStatus
+    inspected_at: datetime | None = Field(description="When a reviewer had it started and its tools listed.")
+    inspected_by: str | None
     protocol_version: str | None
     server_info: dict[str, Any]
     health: Literal["unknown", "ok", "failing"]

@@ -23,8 +23,10 @@ class SecretBox:
         if key is not None:
             return cls(key.get_secret_value().encode())
         path = data_dir / "registry" / "secret.key"
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as file:
                 file.write(Fernet.generate_key())

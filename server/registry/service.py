@@ -6,11 +6,9 @@ server, timeout, invalid contract, taken name) leaves nothing behind.
 
 from __future__ import annotations
 
-import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
@@ -18,12 +16,16 @@ from mcp.types import Tool
 
 from server.auth.roles import Role
 from server.auth.schemas import User
+from server.egress.guard import EgressPolicy, GuardedTransport
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.registry import repository
-from server.registry.checks import check_tools
-from server.registry.connect import ConnectError, ConnectionSpec, OAuthCredentials, Probe, probe
-from server.registry.pins import definition_of, digest
+from server.registry.connect import ConnectionSpec
+from server.registry.declaration import connection_of, declaration_fields, declared, program_of
+from server.registry.launch import AllowedCommand, Program
+from server.registry.pins import digest
+from server.registry.sandbox import Sandbox
 from server.registry.schemas import (
+    ApproveIn,
     CheckOut,
     Finding,
     PermissionsIn,
@@ -32,6 +34,7 @@ from server.registry.schemas import (
     ServerStatus,
     ServerSummary,
     Severity,
+    ToolReview,
     ToolStatus,
     Transport,
 )
@@ -55,6 +58,8 @@ class RegistryConfig:
     max_result_bytes: int = 200_000
     breaker_failures: int = 3
     breaker_seconds: float = 60.0
+    allowed_commands: dict[str, AllowedCommand] = field(default_factory=dict)
+    sandbox: Sandbox = field(default_factory=Sandbox)
 
 
 class RegistrationError(ApiError):
@@ -85,12 +90,19 @@ class RegistryService:
         box: SecretBox,
         builtins: dict[str, MCPServer[Any]],
         http_transport: httpx2.AsyncBaseTransport | None = None,
+        egress: EgressPolicy | None = None,
     ) -> None:
         self.pool = pool
         self.config = config
         self.builtins = builtins
         self._box = box
-        self.http_transport = http_transport
+        self._inner_transport = http_transport  # tests reach in-process servers through it
+        self.egress = egress or EgressPolicy()
+
+    @property
+    def http_transport(self) -> httpx2.AsyncBaseTransport:
+        """A transport for one client to a registered URL, behind the SSRF guard (`server.egress`)."""
+        return GuardedTransport(self.egress, self._inner_transport)
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -114,120 +126,38 @@ class RegistryService:
             row = await repository.get_server(conn, name)
             if row is None:
                 raise not_found(name)
-            return server_out(row, await repository.tools_of(conn, name))
+            return self.view(row, await repository.tools_of(conn, name))
 
     # --- registering ---------------------------------------------------------------------------------
 
     async def register(self, request: RegisterIn, user: User) -> ServerOut:
-        """Connect, list and check the tools, then record the server as `pending_review`.
+        """Record a declaration as `pending_review`: nothing is started, fetched or contacted.
 
         Raises:
             ConflictError: the name is taken (409 `tool_server_exists`).
-            RegistrationError: unreachable, timeout, invalid contract (422).
+            ApiError: an invalid URL, or a command administrators did not allow (`command_not_allowed`).
         """
         async with self.pool.connection() as conn:
             if await repository.get_server(conn, request.name) is not None or request.name in self.builtins:
                 raise _taken(request.name)
-        spec = self._spec_of_request(request)
-        try:
-            found = await probe(spec, timeout=self.config.connect_timeout, http_transport=self.http_transport)
-        except ConnectError as error:
-            raise RegistrationError(error.message, code=error.code) from None
-        definitions = [definition_of(tool) for tool in found.tools]
+        fields = declaration_fields(request, user, self.config.allowed_commands, self._box)
         async with self.pool.connection() as conn, conn.transaction():
-            findings = check_tools(definitions, await repository.tool_owners(conn, request.name))
-            errors = [finding for finding in findings if finding.severity is Severity.ERROR]
-            if errors:
-                raise RegistrationError(
-                    "Le contrat des outils est invalide : rien n'a été enregistré. "
-                    + " ".join(f"[{e.tool or request.name}] {e.detail}" for e in errors[:3]),
-                    code="invalid_tool_contract",
-                    findings=errors,
-                )
-            if not definitions:
-                raise RegistrationError("Ce serveur ne propose aucun outil.", code="no_tools")
-            if not await repository.insert_server(
-                conn, request.name, self._server_fields(request, found, user)
-            ):
+            if not await repository.insert_server(conn, request.name, fields):
                 raise _taken(request.name)
-            for definition in definitions:
-                await self.insert_tool(conn, request.name, definition, findings, request)
             await repository.record_event(
-                conn,
-                request.name,
-                None,
-                "registered",
-                user.email,
-                {"tools": [d["name"] for d in definitions]},
+                conn, request.name, None, "registered", user.email, {"declared": declared(fields)}
             )
-            return server_out(
-                await self.locked(conn, request.name),
-                await repository.tools_of(conn, request.name),
-            )
-
-    def _spec_of_request(self, request: RegisterIn) -> ConnectionSpec:
-        if request.url is not None:
-            parts = urlsplit(request.url)
-            if parts.scheme not in {"http", "https"} or not parts.hostname:
-                raise ApiError("L'adresse doit être une URL http(s) complète.", code="invalid_url")
-            if parts.username or parts.password:
-                raise ApiError(
-                    "Pas d'identifiants dans l'URL : passez le jeton par « bearer » (il sera chiffré).",
-                    code="invalid_url",
-                )
-            oauth = request.oauth
-            return ConnectionSpec(
-                Transport.HTTP,
-                url=request.url,
-                bearer=request.bearer.get_secret_value() if request.bearer else None,
-                oauth=OAuthCredentials(
-                    oauth.client_id, oauth.client_secret.get_secret_value(), oauth.issuer, oauth.scope
-                )
-                if oauth
-                else None,
-            )
-        try:
-            words = shlex.split(request.command or "")
-        except ValueError as error:
-            raise ApiError(f"Ligne de commande illisible : {error}.", code="invalid_command") from None
-        if not words:
-            raise ApiError("La commande est vide.", code="invalid_command")
-        env = {key: value.get_secret_value() for key, value in request.env.items()}
-        return ConnectionSpec(Transport.STDIO, command=words[0], args=tuple(words[1:]), env=env)
-
-    def _server_fields(self, request: RegisterIn, found: Probe, user: User) -> dict[str, Any]:
-        spec = self._spec_of_request(request)
-        secrets: dict[str, Any] = {}
-        auth: dict[str, Any] = {"kind": "none"}
-        if spec.bearer:
-            secrets["bearer"], auth = spec.bearer, {"kind": "bearer"}
-        if spec.oauth:
-            secrets["oauth_client_secret"] = spec.oauth.client_secret
-            auth = {"kind": "oauth", "client_id": spec.oauth.client_id, "issuer": spec.oauth.issuer}
-            auth["scope"] = spec.oauth.scope
-        if spec.env:
-            secrets["env"] = dict(spec.env)
-        return {
-            "transport": spec.transport,
-            "url": spec.url,
-            "command": spec.command,
-            "args": list(spec.args),
-            "env_keys": sorted(spec.env),
-            "auth": auth,
-            "secrets": self._box.seal(secrets),
-            "status": ServerStatus.PENDING_REVIEW,
-            "protocol_version": found.protocol_version,
-            "server_info": found.server_info,
-            "health": "ok",
-            "checked_at": datetime.now(UTC),
-            "registered_by": user.email,
-        }
+            return self.view(await self.locked(conn, request.name), [])
 
     async def insert_tool(
         self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[Finding],
         request: RegisterIn,
     ) -> None:  # fmt: skip
-        """Record a tool waiting for review (flagged when its findings say so), with `request`'s rules."""
+        """Record a tool waiting for review (flagged when its findings say so), with `request`'s rules.
+
+        Its calls are held for confirmation until a reviewer marks it read-only: what the server says
+        of itself (its annotations) decides nothing.
+        """
         mine = [finding for finding in findings if finding.tool == definition["name"]]
         flagged = any(finding.severity is not Severity.WARNING for finding in mine)
         limits = request.limits
@@ -244,7 +174,7 @@ class RegistryService:
                 "roles": [str(role) for role in request.roles],
                 "services": request.services,
                 "assistants": request.assistants,
-                "confirmation": needs_confirmation(definition),
+                "confirmation": True,
                 "timeout_seconds": limits.timeout_seconds or self.config.tool_timeout,
                 "rate_per_minute": limits.rate_per_minute or self.config.rate_per_minute,
                 "max_result_bytes": limits.max_result_bytes or self.config.max_result_bytes,
@@ -253,13 +183,31 @@ class RegistryService:
 
     # --- reviewing -----------------------------------------------------------------------------------
 
-    async def approve(self, name: str, admin: User) -> ServerOut:
-        """Activate the server and pin each of its tools, except flagged ones.
+    async def inspect(self, name: str, admin: User) -> ServerOut:
+        """Start the reviewed declaration (in its sandbox) or reach its URL, list and check its tools.
+
+        Raises:
+            NotFoundError: no such server.
+            ForbiddenError: the reviewer registered it (`self_approval`).
+            ConflictError: not waiting for review, or it cannot start here (`sandbox_unavailable`,
+                `package_not_installed`, `command_not_allowed`, …).
+            RegistrationError: unreachable, timeout, invalid contract, no tools (422); nothing changes.
+        """
+        from server.registry.inspection import inspect_server  # it builds on this module
+
+        return await inspect_server(self, name, admin)
+
+    async def approve(self, name: str, admin: User, review: ApproveIn | None = None) -> ServerOut:
+        """Activate the inspected server and pin its tools (except flagged ones) as the reviewer judged.
+
+        A tool not marked read-only waits for the user's confirmation at every call.
 
         Raises:
             NotFoundError: no such server.
             ForbiddenError: the administrator registered it (`self_approval`).
+            ConflictError: never inspected (`not_inspected`).
         """
+        judged = review.tools if review else {}
         async with self.pool.connection() as conn, conn.transaction():
             row = await self.locked(conn, name)
             if row["registered_by"] == admin.email:
@@ -267,29 +215,44 @@ class RegistryService:
                     "Vous avez enregistré ce serveur : un autre administrateur doit l'approuver.",
                     code="self_approval",
                 )
+            tools = await repository.tools_of(conn, name)
+            if row["inspected_at"] is None or not tools:
+                raise ConflictError(
+                    "Ce serveur n'a pas encore été inspecté : lancez l'inspection, lisez ses outils, puis "
+                    "approuvez-les.",
+                    code="not_inspected",
+                )
+            unknown = sorted(set(judged) - {tool["name"] for tool in tools})
+            if unknown:
+                raise NotFoundError(
+                    f"Outils inconnus de ce serveur : {', '.join(unknown)}.", code="tool_not_found"
+                )
             approved = []
-            for tool in await repository.tools_of(conn, name):
+            for tool in tools:
                 if tool["status"] == ToolStatus.FLAGGED:
                     continue
-                await repository.update_tool(
-                    conn,
-                    name,
-                    tool["name"],
-                    {
-                        "status": ToolStatus.ACTIVE,
-                        "status_reason": "",
-                        "approved_definition": tool["definition"],
-                        "approved_digest": tool["digest"],
-                    },
-                )
+                verdict = judged.get(tool["name"])
+                if verdict is None:
+                    verdict = ToolReview.model_validate(tool["review"]) if tool["review"] else ToolReview()
+                fields: dict[str, Any] = {
+                    "status": ToolStatus.ACTIVE,
+                    "status_reason": "",
+                    "approved_definition": tool["definition"],
+                    "approved_digest": tool["digest"],
+                    "review": verdict.model_dump(),
+                }
+                if row["transport"] != Transport.BUILTIN:
+                    fields["confirmation"] = not verdict.read_only
+                await repository.update_tool(conn, name, tool["name"], fields)
                 approved.append(tool["name"])
             await repository.update_server(
                 conn,
                 name,
                 {"status": ServerStatus.ACTIVE, "approved_by": admin.email, "approved_at": datetime.now(UTC)},
             )
-            await repository.record_event(conn, name, None, "approved", admin.email, {"tools": approved})
-            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
+            detail = {"tools": approved, "review": {k: v.model_dump() for k, v in judged.items()}}
+            await repository.record_event(conn, name, None, "approved", admin.email, detail)
+            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     async def suspend(self, name: str, user: User) -> ServerOut:
         """Suspend a server: none of its tools is offered until it is approved again.
@@ -303,7 +266,7 @@ class RegistryService:
             _may_manage(row, user)
             await repository.update_server(conn, name, {"status": ServerStatus.SUSPENDED})
             await repository.record_event(conn, name, None, "suspended", user.email)
-            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
+            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     async def remove(self, name: str, user: User) -> None:
         """Remove a registered server and its tools (built-in ones can only be suspended).
@@ -328,6 +291,7 @@ class RegistryService:
 
         Raises:
             NotFoundError: no such server or tool.
+            ConflictError: lifting the confirmation of a tool not reviewed read-only (`not_read_only`).
         """
         fields: dict[str, Any] = {
             key: value
@@ -341,19 +305,29 @@ class RegistryService:
             if value is not None
         }
         async with self.pool.connection() as conn, conn.transaction():
-            await self.locked(conn, name)
-            tools = [tool["name"] for tool in await repository.tools_of(conn, name)]
+            row = await self.locked(conn, name)
+            rows = {tool["name"]: tool for tool in await repository.tools_of(conn, name)}
+            tools = list(rows)
             if change.tool is not None and change.tool not in tools:
                 raise NotFoundError(
                     f"Le serveur « {name} » n'a pas d'outil « {change.tool} ».", code="tool_not_found"
                 )
+            targets = [change.tool] if change.tool else tools
+            if change.confirmation is False and row["transport"] != Transport.BUILTIN:
+                unread = [t for t in targets if not (rows[t]["review"] or {}).get("read_only")]
+                if unread:
+                    raise ConflictError(
+                        "Seul un outil jugé en lecture seule à l'approbation peut se passer de "
+                        f"confirmation : {', '.join(unread)}. Approuvez-le de nouveau en le marquant ainsi.",
+                        code="not_read_only",
+                    )
             if fields:
-                for tool in [change.tool] if change.tool else tools:
+                for tool in targets:
                     await repository.update_tool(conn, name, tool, fields)
                 await repository.record_event(
                     conn, name, change.tool, "permissions", admin.email, change.model_dump(mode="json")
                 )
-            return server_out(await self.locked(conn, name), await repository.tools_of(conn, name))
+            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
 
     # --- health and pins -----------------------------------------------------------------------------
 
@@ -377,23 +351,28 @@ class RegistryService:
         return await reconcile_tools(self, name, tools, actor)
 
     def spec(self, row: Any) -> ConnectionSpec:
-        """How to reach a registered (not built-in) server, secrets decrypted."""
-        secrets = self._box.open(row["secrets"])
-        auth = row["auth"] or {}
-        oauth = None
-        if auth.get("kind") == "oauth":
-            oauth = OAuthCredentials(
-                auth["client_id"], secrets["oauth_client_secret"], auth.get("issuer"), auth.get("scope")
-            )
-        return ConnectionSpec(
-            Transport(row["transport"]),
-            url=row["url"],
-            bearer=secrets.get("bearer"),
-            oauth=oauth,
-            command=row["command"],
-            args=tuple(row["args"] or ()),
-            env=secrets.get("env") or {},
+        """How to reach a registered (not built-in) server, secrets decrypted, stdio in its sandbox.
+
+        Raises:
+            LaunchError: the declaration cannot start here (package absent or changed, command no
+                longer allowed).
+            SandboxUnavailableError: the sandbox does not work on this machine.
+        """
+        return connection_of(
+            row, self._box.open(row["secrets"]), self.config.allowed_commands, self.config.sandbox
         )
+
+    def program(self, row: Any) -> Program:
+        """What a stdio declaration starts, before the sandbox (see `server.registry.launch`).
+
+        Raises:
+            LaunchError: package absent or of another version, command not (or no longer) allowed.
+        """
+        return program_of(row, self.config.allowed_commands)
+
+    def view(self, row: Any, tools: list[Any]) -> ServerOut:
+        """The API shape of a server row and its tools."""
+        return server_out(row, tools, self.config.sandbox.describe())
 
     async def locked(self, conn: repository.Conn, name: str) -> Any:
         """The server's row, locked until the end of the transaction.
@@ -405,14 +384,6 @@ class RegistryService:
         if row is None:
             raise not_found(name)
         return row
-
-
-def needs_confirmation(definition: dict[str, Any]) -> bool:
-    """Destructive or open-world tools wait for the user's confirmation, by MCP's default hints."""
-    hints = definition.get("annotations") or {}
-    if hints.get("readOnlyHint", False):
-        return bool(hints.get("openWorldHint", True))
-    return bool(hints.get("destructiveHint", True)) or bool(hints.get("openWorldHint", True))
 
 
 def _may_manage(row: Any, user: User) -> None:

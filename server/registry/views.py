@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.registry.pins import diff
-from server.registry.schemas import Finding, ServerOut, ToolOut
+from server.registry.schemas import Finding, ServerOut, ToolOut, ToolReview, Transport
 
 
 def tool_out(row: Any) -> ToolOut:
@@ -24,6 +24,7 @@ def tool_out(row: Any) -> ToolOut:
         input_schema=definition.get("input_schema") or {},
         output_schema=definition.get("output_schema"),
         annotations=definition.get("annotations") or {},
+        review=ToolReview.model_validate(row["review"]) if row["review"] else None,
         findings=[Finding.model_validate(item) for item in row["findings"]],
         roles=list(row["roles"]),
         services=list(row["services"]),
@@ -35,17 +36,26 @@ def tool_out(row: Any) -> ToolOut:
     )
 
 
-def server_out(row: Any, tools: list[Any]) -> ServerOut:
-    """A server row and its tool rows, without its secrets."""
+def server_out(row: Any, tools: list[Any], isolation: str = "") -> ServerOut:
+    """A server row and its tool rows, without its secrets; `isolation` says how stdio servers run."""
+    transport = row["transport"]
     return ServerOut(
         name=row["name"],
-        transport=row["transport"],
+        transport=transport,
         url=row["url"],
+        package=row["package"],
+        package_version=row["package_version"],
         command=row["command"],
         args=list(row["args"] or []),
         env_keys=list(row["env_keys"] or []),
+        network=row["network"],
+        hosting=row["hosting"],
+        data_class=row["data_class"],
+        isolation=isolation if transport == Transport.STDIO else _ISOLATION[transport],
         auth=(row["auth"] or {}).get("kind", "none"),
         status=row["status"],
+        inspected_at=row["inspected_at"],
+        inspected_by=row["inspected_by"],
         protocol_version=row["protocol_version"],
         server_info=row["server_info"] or {},
         health=row["health"],
@@ -57,3 +67,9 @@ def server_out(row: Any, tools: list[Any]) -> ServerOut:
         created_at=row["created_at"],
         tools=[tool_out(tool) for tool in tools],
     )
+
+
+_ISOLATION = {
+    Transport.BUILTIN: "code d'Ariane, revu avec lui",
+    Transport.HTTP: "serveur distant : rien ne s'exécute chez Ariane (adresses internes refusées)",
+}

@@ -9,7 +9,8 @@ from psycopg.types.json import Jsonb
 from tools.database import Pool
 
 _APPROVAL = (
-    "a.id::text, a.robot_id, a.robot_version, a.run_id::text, a.thread_id::text, a.checkpoint_key, "
+    "a.id::text, a.robot_id, a.robot_version, a.robot_digest, a.run_id::text, a.thread_id::text, "
+    "a.checkpoint_key, "
     "a.requester_id::text, a.inputs, a.digest, a.status, a.approver_id::text, a.reason, a.created_at, "
     "a.expires_at, a.decided_at, a.resumed_run_id::text, r.spec AS robot_spec, r.version AS current_version, "
     "ru.email AS requester_email, ru.display_name AS requester_name, "
@@ -37,12 +38,13 @@ async def create_approval(pool: Pool, record: Row) -> str:
     """Insert a pending approval; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO approvals (robot_id, robot_version, run_id, thread_id, checkpoint_key, "
-            "requester_id, inputs, digest, expires_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
+            "INSERT INTO approvals (robot_id, robot_version, robot_digest, run_id, thread_id, "
+            "checkpoint_key, requester_id, inputs, digest, expires_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, now() + make_interval(mins => %s)) "
             "RETURNING id::text",
             (
-                record["robot_id"], record["robot_version"], record["run_id"], record["thread_id"],
+                record["robot_id"], record["robot_version"], record["robot_digest"], record["run_id"],
+                record["thread_id"],
                 record["checkpoint_key"], record["requester_id"], Jsonb(record["inputs"]), record["digest"],
                 record["ttl_minutes"],
             ),

@@ -13,7 +13,8 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import Context, CurrentUser, DbPool, require_roles
 from server.errors import ApiError, NotFoundError
-from server.robots.schemas import Activity, Approval, Decision, Job
+from server.robots.definitions import RobotDefinitions
+from server.robots.schemas import Activity, Approval, Decision, Job, RobotChange
 from server.robots.service import RobotsService
 from tools.robots import repository as catalogue
 from tools.robots.catalogue import RobotSpec
@@ -47,12 +48,42 @@ async def get_robot(user: CurrentUser, pool: DbPool, robot_id: str) -> RobotSpec
     return spec
 
 
-@router.put("/robots/{robot_id}")
-async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: RobotSpec) -> RobotSpec:
-    """Create or change a robot (tool developers); its version goes up, pending approvals keep theirs."""
+@router.put("/robots/{robot_id}", status_code=202)
+async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: RobotSpec) -> RobotChange:
+    """Propose a new or changed robot (tool developers).
+
+    It waits for the approval of the robot's owner service and of the security officer, then becomes
+    the robot's next version.
+    """
     if body.id != robot_id:
         raise ApiError("L'identifiant du robot ne correspond pas à l'adresse.", code="robot_id_mismatch")
-    return await catalogue.save_robot(pool, body, user.email)
+    return await RobotDefinitions(pool).propose(user, body)
+
+
+@router.get("/robots/{robot_id}/changes")
+async def robot_changes(user: CurrentUser, pool: DbPool, robot_id: str) -> list[RobotChange]:
+    """A robot's proposed definitions, newest first, with their approvals."""
+    return await RobotDefinitions(pool).list_for(user, robot_id)
+
+
+@router.get("/robot-changes")
+async def changes_to_approve(user: CurrentUser, pool: DbPool) -> list[RobotChange]:
+    """Pending robot definitions the caller may approve (owner service manager or security officer)."""
+    return await RobotDefinitions(pool).list_for(user)
+
+
+@router.post("/robot-changes/{change_id}/approve")
+async def approve_change(user: CurrentUser, pool: DbPool, change_id: str) -> RobotChange:
+    """Approve a proposed definition for one's part; the second distinct approval makes it active."""
+    return await RobotDefinitions(pool).approve(user, change_id)
+
+
+@router.post("/robot-changes/{change_id}/reject")
+async def reject_change(
+    user: CurrentUser, pool: DbPool, change_id: str, body: Decision | None = None
+) -> RobotChange:
+    """Reject a proposed definition, with an optional reason."""
+    return await RobotDefinitions(pool).reject(user, change_id, body.reason if body else None)
 
 
 @router.get("/approvals")

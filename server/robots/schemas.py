@@ -42,6 +42,9 @@ class Approval(BaseModel):
     robot_id: str
     robot_name: str
     robot_version: int
+    robot_digest: str | None = Field(
+        None, description="SHA-256 of the robot's definition the request was made against."
+    )
     risk: str
     service: str
     approvers: str
@@ -106,3 +109,36 @@ class Activity(BaseModel):
     requests: list[Approval]
     to_decide: list[Approval]
     jobs: list[Job]
+
+
+class RobotChangeStatus(StrEnum):
+    """Where a proposed robot definition is."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+class RobotChange(BaseModel):
+    """A robot definition proposed by a tool developer.
+
+    It is active only once the robot's owner service and the security officer (two people, neither the
+    proposer) approved it.
+    """
+
+    id: str
+    robot_id: str
+    spec: dict[str, Any]
+    digest: str = Field(description="SHA-256 of the proposed definition (what approvers read).")
+    current_digest: str | None = Field(description="SHA-256 of the definition in force (None: new robot).")
+    owner_service: str = Field(description="Service whose manager approves (the robot's service in force).")
+    proposed_by: str
+    status: RobotChangeStatus
+    owner_approved_by: str | None
+    security_approved_by: str | None
+    rejected_by: str | None
+    reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    may_approve: bool = Field(False, description="The caller may fill a slot still open.")

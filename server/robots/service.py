@@ -20,7 +20,7 @@ from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTr
 from tools.database import Pool, is_uuid
 from tools.robots import repository as catalogue
 from tools.robots.access import Requester, may_see_job
-from tools.robots.catalogue import RobotSpec, input_errors, inputs_digest
+from tools.robots.catalogue import BROAD_ROLES, RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.robots")
@@ -43,6 +43,13 @@ def _requester(user: User) -> Requester:
     )
 
 
+def _approves(spec: RobotSpec, user: User) -> bool:
+    """The user may decide launches of `spec`; an audience everyone belongs to admits no one."""
+    if BROAD_ROLES & set(spec.approvers.roles):
+        return False
+    return spec.approvers.admits([str(r) for r in user.roles], user.service)
+
+
 def _requester_of(row: dict[str, Any]) -> Person:
     return Person(id=row["requester_id"], email=row["requester_email"], display_name=row["requester_name"])
 
@@ -59,11 +66,11 @@ def approval_view(row: dict[str, Any], user: User | None = None, names: list[str
         user is not None
         and row["status"] == "pending"
         and user.id != row["requester_id"]
-        and spec.approvers.admits([str(r) for r in user.roles], user.service)
+        and _approves(spec, user)
     )
     return Approval(
         id=row["id"], robot_id=spec.id, robot_name=spec.name, robot_version=row["robot_version"],
-        risk=spec.risk.value,
+        robot_digest=row["robot_digest"], risk=spec.risk.value,
         service=spec.service, approvers=spec.approvers.label(), approver_names=names or [],
         inputs=row["inputs"], digest=row["digest"],
         status=ApprovalStatus(row["status"]),
@@ -129,7 +136,8 @@ class RobotsService:
             if not spec.requesters.admits(turn.caller.roles, turn.caller.service):
                 raise ValueError("requester not allowed")
             approval_id = await repository.create_approval(self._pool, {
-                "robot_id": spec.id, "robot_version": spec.version, "run_id": turn.run_id,
+                "robot_id": spec.id, "robot_version": spec.version, "robot_digest": definition_digest(spec),
+                "run_id": turn.run_id,
                 "thread_id": turn.thread_id,
                 "checkpoint_key": request["checkpoint_key"], "requester_id": turn.caller.id, "inputs": inputs,
                 "digest": request["digest"], "ttl_minutes": self._ttl,
@@ -178,10 +186,13 @@ class RobotsService:
         spec = RobotSpec.model_validate(row["robot_spec"])
         if user.id == row["requester_id"]:
             raise ForbiddenError("Vous ne pouvez pas valider votre propre demande.", code="self_approval")
-        if not spec.approvers.admits([str(r) for r in user.roles], user.service):
+        if not _approves(spec, user):
             raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
-        if approve and row["status"] == "pending" and row["current_version"] != row["robot_version"]:
+        changed = row["current_version"] != row["robot_version"] or (
+            row["robot_digest"] is not None and row["robot_digest"] != definition_digest(spec)
+        )
+        if approve and row["status"] == "pending" and changed:
             # The robot was redefined since the request: what was asked is no longer what would run.
             raise ApprovalConflictError(
                 "Le robot a été modifié depuis la demande : refusez-la et faites-la refaire.",

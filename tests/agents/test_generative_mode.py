@@ -48,3 +48,30 @@ async def test_an_allowed_model_routes_the_request(ask, scripted_model):
 
     assert run["workflow"] == "document_question"
     assert "Parcours possibles" in scripted_model.prompts[0][0]["content"]
+
+
+async def test_an_unusable_model_reply_is_the_reason_given_and_recorded(ask, scripted_model):
+    scripted_model.unusable = True
+
+    _, run = await ask(
+        "nadia.benali", "Que dit le règlement sur le travail de nuit ?", workflow="document_question"
+    )
+
+    assert run["mode"] == "extractive"
+    assert run["fallback"]["reason"] == "model_unusable"
+    assert "la réponse du modèle « mistral-small-hds » était inexploitable" in run["answer"]
+    assert "aucun modèle génératif n'est configuré" not in run["answer"]
+    assert [e["data"]["reason"] for e in run["events"] if e["event"] == "error"] == ["model_unusable"]
+
+
+async def test_a_bug_in_a_model_node_fails_the_run_instead_of_passing_for_no_model(ask, monkeypatch):
+    async def broken(*args, **kwargs):
+        raise ValueError("a bug in the node's own code")
+
+    monkeypatch.setattr("agents.documents.graph.generative_answer", broken)
+
+    _, run = await ask(
+        "nadia.benali", "Que dit le règlement sur le travail de nuit ?", workflow="document_question"
+    )
+
+    assert (run["status"], run["error"]["code"]) == ("failed", "internal_error")

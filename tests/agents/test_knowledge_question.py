@@ -16,7 +16,7 @@ from tools.tenant.graph import load_content
 
 pytestmark = pytest.mark.anyio
 
-CONTACT = "la cellule temps de travail de la DRH (poste 4521)"  # the stored coach's (migration 0004)
+CONTACT = "la cellule temps de travail de la DRH (poste 4 12 34)"  # the stored coach's (migration 0016)
 
 Ask = Callable[[str, str], Any]
 

@@ -179,7 +179,12 @@ async def test_a_robot_redefined_since_the_request_cannot_be_approved(ariane, as
     saved = await ariane.put(
         "/api/robots/refacturation-actes-labo", json=robot, headers=headers("sophie.girard")
     )
-    assert saved.status_code == 200
+    assert saved.status_code == 202
+    change = saved.json()["id"]
+    for approver in ("sylvie.garnier", "paul.henry"):  # the owner service, then the security officer
+        decided = await ariane.post(f"/api/robot-changes/{change}/approve", headers=headers(approver))
+        assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "active"
 
     late = await ariane.post(f"/api/approvals/{approval['id']}/approve", headers=headers("sylvie.garnier"))
     rejected = await ariane.post(f"/api/approvals/{approval['id']}/reject", headers=headers("sylvie.garnier"))

@@ -8,8 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph.generated.models.date_time_time_zone import DateTimeTimeZone
-from msgraph.generated.models.event import Event
 from msgraph.generated.users.item.calendar_view.calendar_view_request_builder import (
     CalendarViewRequestBuilder,
 )
@@ -39,43 +37,52 @@ class EventInfo:
     join_url: str | None
 
 
-def _instant(value: DateTimeTimeZone | None) -> datetime:
-    if value is None or not value.date_time:
+def _instant(value: dict[str, Any] | None) -> datetime:
+    """A Graph `dateTimeTimeZone` in the hospital's time zone."""
+    if not value or not value.get("dateTime"):
         return datetime.fromtimestamp(0, UTC)
-    moment = datetime.fromisoformat(value.date_time.split(".")[0])
-    zone = UTC if (value.time_zone or "UTC").upper() == "UTC" else ZoneInfo(value.time_zone or "UTC")
+    moment = datetime.fromisoformat(str(value["dateTime"]).split(".")[0])
+    name = str(value.get("timeZone") or "UTC")
+    zone = UTC if name.upper() == "UTC" else ZoneInfo(name)
     return moment.replace(tzinfo=zone).astimezone(PARIS)
 
 
-def event_info(event: Event) -> EventInfo:
-    """An SDK event as a record (times in Europe/Paris)."""
-    organizer = event.organizer.email_address if event.organizer else None
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def event_info(event: dict[str, Any]) -> EventInfo:
+    """A Graph event (JSON) as a record (times in Europe/Paris)."""
+    organizer = (event.get("organizer") or {}).get("emailAddress") or {}
+    online = event.get("onlineMeeting") or {}
     return EventInfo(
-        id=event.id or "",
-        subject=event.subject or "",
-        start=_instant(event.start),
-        end=_instant(event.end),
-        location=(event.location.display_name or "") if event.location else "",
-        organizer=(organizer.address or "") if organizer else "",
-        organizer_name=(organizer.name or organizer.address or "") if organizer else "",
+        id=_text(event.get("id")),
+        subject=_text(event.get("subject")),
+        start=_instant(event.get("start")),
+        end=_instant(event.get("end")),
+        location=_text((event.get("location") or {}).get("displayName")),
+        organizer=_text(organizer.get("address")),
+        organizer_name=_text(organizer.get("name")) or _text(organizer.get("address")),
         attendees=tuple(
-            a.email_address.address
-            for a in event.attendees or []
-            if a.email_address and a.email_address.address
+            address
+            for attendee in event.get("attendees") or []
+            if (address := _text((attendee.get("emailAddress") or {}).get("address")))
         ),
-        body_preview=event.body_preview or "",
-        join_url=event.online_meeting.join_url if event.online_meeting else None,
+        body_preview=_text(event.get("bodyPreview")),
+        join_url=_text(online.get("joinUrl")) or None,
     )
 
 
 async def _all_pages(graph: GraphAccess, builder: Any, page: Any) -> list[EventInfo]:
     """The events of `page` and of the pages after it (`@odata.nextLink`), bounded by `_MAX_PAGES`."""
-    events = list(page.value or []) if page else []
+    events = list(page.get("value") or []) if page else []
     for _ in range(_MAX_PAGES):
-        if not page or not page.odata_next_link:
+        link = page.get("@odata.nextLink") if page else None
+        if not link:
             break
-        page = await graph.call(builder.with_url(page.odata_next_link).get())
-        events.extend(page.value or [] if page else [])
+        following = builder.with_url(link)
+        page = await graph.read(following, following.to_get_request_information())
+        events.extend(page.get("value") or [] if page else [])
     return [event_info(event) for event in events]
 
 
@@ -89,7 +96,9 @@ async def calendar_view(
         top=_PAGE,
     )
     builder = client.me.calendar_view
-    first = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
+    first = await graph.read(
+        builder, builder.to_get_request_information(RequestConfiguration(query_parameters=params))
+    )
     return await _all_pages(graph, builder, first)
 
 
@@ -97,7 +106,9 @@ async def all_events(graph: GraphAccess, client: GraphServiceClient) -> list[Eve
     """Every event of the user's calendar, following `@odata.nextLink`."""
     params = EventsRequestBuilder.EventsRequestBuilderGetQueryParameters(top=_PAGE)
     builder = client.me.events
-    first = await graph.call(builder.get(RequestConfiguration(query_parameters=params)))
+    first = await graph.read(
+        builder, builder.to_get_request_information(RequestConfiguration(query_parameters=params))
+    )
     return await _all_pages(graph, builder, first)
 
 
@@ -107,6 +118,7 @@ async def get_event(graph: GraphAccess, client: GraphServiceClient, event_id: st
     Raises:
         M365Error: `not_found` when it does not exist or the user may not see it.
     """
-    event = await graph.call(client.me.events.by_event_id(event_id).get())
-    assert event is not None
+    builder = client.me.events.by_event_id(event_id)
+    event = await graph.read(builder, builder.to_get_request_information())
+    assert isinstance(event, dict)
     return event_info(event)

@@ -1,4 +1,4 @@
-"""Ariane's built-in tool servers (calendar, documents, meetings, knowledge), mounted at `/mcp`."""
+"""Ariane's built-in tool servers (calendar, documents, meetings, mail, knowledge), mounted at `/mcp`."""
 
 from __future__ import annotations
 
@@ -13,11 +13,17 @@ from tools.documents.server import build_server as build_documents
 from tools.knowledge.client import KnowledgeApi
 from tools.knowledge.server import build_server as build_knowledge
 from tools.m365 import GraphAccess, GraphClock
+from tools.mail.server import build_server as build_mail
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.hosting import Builder, ToolHost, embedded_m365_settings
 from tools.meetings.server import build_server as build_meetings
 
-BUILDERS = {"calendar": build_calendar, "documents": build_documents, "meetings": build_meetings}
+BUILDERS = {
+    "calendar": build_calendar,
+    "documents": build_documents,
+    "meetings": build_meetings,
+    "mail": build_mail,
+}
 
 
 def embedded_tool_host(

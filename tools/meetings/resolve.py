@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph.generated.models.online_meeting import OnlineMeeting
 from msgraph.generated.users.item.online_meetings.online_meetings_request_builder import (
     OnlineMeetingsRequestBuilder,
 )
@@ -12,8 +15,39 @@ from msgraph.graph_service_client import GraphServiceClient
 from tools.calendar.matching import MATCH_THRESHOLD, subject_score
 from tools.calendar.service import closest_subjects
 from tools.m365 import Failure, GraphAccess, M365Error
-from tools.m365.events import EventInfo, all_events, get_event
+from tools.m365.events import PARIS, EventInfo, all_events, get_event
 from tools.mcp_common import ToolFailure, failure_from_m365
+
+
+@dataclass(frozen=True)
+class OnlineMeeting:
+    """What the tools need of a Graph `onlineMeeting`."""
+
+    id: str
+    subject: str
+    start: datetime | None
+    end: datetime | None
+    organizer: str
+
+    @classmethod
+    def of(cls, meeting: dict[str, Any]) -> OnlineMeeting:
+        """An `onlineMeeting` as Graph's JSON gives it."""
+        organizer = ((meeting.get("participants") or {}).get("organizer") or {}).get("upn")
+        return cls(
+            id=str(meeting.get("id") or ""),
+            subject=str(meeting.get("subject") or ""),
+            start=_moment(meeting.get("startDateTime")),
+            end=_moment(meeting.get("endDateTime")),
+            organizer=str(organizer or ""),
+        )
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    head, _, rest = value.partition(".")  # Graph may write 7 fractional digits
+    zone = rest.lstrip("0123456789") if rest else ""
+    return datetime.fromisoformat(head + (zone or "")).astimezone(PARIS)
 
 
 async def by_join_url(graph: GraphAccess, client: GraphServiceClient, url: str) -> OnlineMeeting | None:
@@ -22,14 +56,19 @@ async def by_join_url(graph: GraphAccess, client: GraphServiceClient, url: str) 
     params = OnlineMeetingsRequestBuilder.OnlineMeetingsRequestBuilderGetQueryParameters(
         filter=f"JoinWebUrl eq '{escaped}'"
     )
-    page = await graph.call(client.me.online_meetings.get(RequestConfiguration(query_parameters=params)))
-    found = page.value if page else None
-    return found[0] if found else None
+    builder = client.me.online_meetings
+    page = await graph.read(
+        builder, builder.to_get_request_information(RequestConfiguration(query_parameters=params))
+    )
+    found = page.get("value") if page else None
+    return OnlineMeeting.of(found[0]) if found else None
 
 
 async def _by_id(graph: GraphAccess, client: GraphServiceClient, meeting_id: str) -> OnlineMeeting | None:
+    builder = client.me.online_meetings.by_online_meeting_id(meeting_id)
     try:
-        return await graph.call(client.me.online_meetings.by_online_meeting_id(meeting_id).get())
+        found = await graph.read(builder, builder.to_get_request_information())
+        return OnlineMeeting.of(found) if isinstance(found, dict) else None
     except M365Error as exc:
         if exc.failure in (Failure.NOT_FOUND, Failure.BAD_REQUEST):
             return None

@@ -22,6 +22,7 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         instructions="Transcriptions des réunions Teams de l'utilisateur, avec intervenants et horodatages.",
         log_level="WARNING",
     )
+    recent = service.RecentTranscripts()  # a run's pages and searches load the transcript once
 
     @server.tool(annotations=READ_ONLY)
     async def get_transcript(
@@ -34,7 +35,7 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         `offset=next_offset` until `next_offset` is null. Cite a cue by speaker and `start`.
         """
         return await tool_result(
-            lambda: service.transcript_page(graph, callers.of(ctx), meeting, offset, limit)
+            lambda: service.transcript_page(graph, callers.of(ctx), meeting, offset, limit, recent)
         )
 
     @server.tool(annotations=READ_ONLY)
@@ -47,6 +48,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         that person's cues, and with an empty `query` returns all of them. `meeting` is designated as for
         get_transcript.
         """
-        return await tool_result(lambda: service.search(graph, callers.of(ctx), meeting, query, speaker))
+        return await tool_result(
+            lambda: service.search(graph, callers.of(ctx), meeting, query, speaker, recent)
+        )
 
     return server

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from msgraph.generated.models.online_meeting import OnlineMeeting
-
 from tools.doctext.folding import fold, terms
 from tools.m365 import GraphAccess, M365Error
-from tools.m365.events import PARIS
 from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
-from tools.meetings.resolve import resolve_meeting
+from tools.meetings.resolve import OnlineMeeting, resolve_meeting
 from tools.meetings.schemas import MeetingRef, TranscriptCue
 from tools.meetings.vtt import Cue, VttError, parse_vtt
 
@@ -47,33 +48,81 @@ class Transcript:
 
 
 def _meeting_ref(meeting: OnlineMeeting) -> MeetingRef:
-    organizer = meeting.participants.organizer if meeting.participants else None
     return MeetingRef(
-        online_meeting_id=meeting.id or "",
-        subject=meeting.subject or "",
-        start=meeting.start_date_time.astimezone(PARIS) if meeting.start_date_time else None,
-        end=meeting.end_date_time.astimezone(PARIS) if meeting.end_date_time else None,
-        organizer=(organizer.upn or "") if organizer else "",
+        online_meeting_id=meeting.id,
+        subject=meeting.subject,
+        start=meeting.start,
+        end=meeting.end,
+        organizer=meeting.organizer,
     )
 
 
-async def load_transcript(graph: GraphAccess, caller: Caller, meeting: str) -> Transcript:
-    """The latest transcript of the meeting `meeting` designates.
+class RecentTranscripts:
+    """Transcripts a user loaded in the last minute, by what they designated the meeting with.
+
+    A run reads a long transcript page after page, and may search it: each call would resolve the
+    meeting and download the transcript again. Kept per user token, briefly and few: access stays the
+    user's own, and what Graph changes shows within `ttl` seconds.
+    """
+
+    def __init__(
+        self, ttl: float = 60.0, size: int = 32, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl, self._size, self._clock = ttl, size, clock
+        self._entries: OrderedDict[tuple[str, str], tuple[float, Transcript]] = OrderedDict()
+
+    @staticmethod
+    def _key(caller: Caller, meeting: str) -> tuple[str, str]:
+        return hashlib.sha256(caller.token.encode()).hexdigest(), meeting.strip()
+
+    def get(self, caller: Caller, meeting: str) -> Transcript | None:
+        """The transcript loaded for this user and meeting less than `ttl` seconds ago."""
+        key = self._key(caller, meeting)
+        entry = self._entries.get(key)
+        if entry is None or self._clock() - entry[0] > self._ttl:
+            self._entries.pop(key, None)
+            return None
+        return entry[1]
+
+    def put(self, caller: Caller, meeting: str, transcript: Transcript) -> None:
+        """Remember a transcript just loaded (the oldest entries go beyond `size`)."""
+        self._entries[self._key(caller, meeting)] = (self._clock(), transcript)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+async def load_transcript(
+    graph: GraphAccess, caller: Caller, meeting: str, recent: RecentTranscripts | None = None
+) -> Transcript:
+    """The latest transcript of the meeting `meeting` designates (as `recent` has it, when it does).
 
     Raises:
         ToolFailure: `not_found`, `not_transcribed`, or Graph's failure in French.
     """
+    known = recent.get(caller, meeting) if recent is not None else None
+    if known is not None:
+        return known
+    transcript = await _load(graph, caller, meeting)
+    if recent is not None:
+        recent.put(caller, meeting, transcript)
+    return transcript
+
+
+async def _load(graph: GraphAccess, caller: Caller, meeting: str) -> Transcript:
     client = graph.client_for(caller.token)
     found = await resolve_meeting(graph, client, meeting)
     ref = _meeting_ref(found)
     transcripts = client.me.online_meetings.by_online_meeting_id(ref.online_meeting_id).transcripts
     try:
-        listing = await graph.call(transcripts.get())
-        available = sorted(listing.value or [] if listing else [], key=lambda t: t.created_date_time or 0)
-        if not available or not available[-1].id:
+        listing = await graph.read(transcripts, transcripts.to_get_request_information())
+        available = sorted(
+            (item for item in (listing or {}).get("value") or [] if item.get("id")),
+            key=lambda item: str(item.get("createdDateTime") or ""),
+        )
+        if not available:
             day = f" du {ref.start:%d/%m/%Y}" if ref.start else ""
             raise ToolFailure("not_transcribed", f"La réunion « {ref.subject} »{day} n'a pas été transcrite.")
-        transcript_id = available[-1].id
+        transcript_id = str(available[-1]["id"])
         content = await graph.call(transcripts.by_call_transcript_id(transcript_id).content.get())
     except M365Error as exc:
         raise failure_from_m365(exc, "la transcription de cette réunion") from exc
@@ -92,7 +141,12 @@ def _parsed(content: bytes) -> ParsedTranscript:
 
 
 async def transcript_page(
-    graph: GraphAccess, caller: Caller, meeting: str, offset: int, limit: int
+    graph: GraphAccess,
+    caller: Caller,
+    meeting: str,
+    offset: int,
+    limit: int,
+    recent: RecentTranscripts | None = None,
 ) -> JsonObject:
     """`limit` cues from `offset`, with the meeting and its speakers.
 
@@ -100,7 +154,7 @@ async def transcript_page(
     """
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise ToolFailure("bad_request", f"offset doit être positif et limit compris entre 1 et {MAX_PAGE}.")
-    transcript = await load_transcript(graph, caller, meeting)
+    transcript = await load_transcript(graph, caller, meeting, recent)
     parsed = transcript.parsed
     total = len(parsed.cues)
     return {  # the fields of TranscriptPage, in order
@@ -128,13 +182,18 @@ def _score(query_terms: set[str], found: frozenset[str]) -> float:
 
 
 async def search(
-    graph: GraphAccess, caller: Caller, meeting: str, query: str, speaker: str | None
+    graph: GraphAccess,
+    caller: Caller,
+    meeting: str,
+    query: str,
+    speaker: str | None,
+    recent: RecentTranscripts | None = None,
 ) -> JsonObject:
     """Cues containing the query's words (at least one), from `speaker` if given, best first.
 
     Returns a `TranscriptSearch` in JSON form (see `tools.mcp_common.JsonObject`).
     """
-    transcript = await load_transcript(graph, caller, meeting)
+    transcript = await load_transcript(graph, caller, meeting, recent)
     parsed = transcript.parsed
     wanted = set(terms(query))
     if not wanted and not speaker:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,25 @@ class Audience(BaseModel):
         where = f" ({', '.join(self.services)})" if self.services else ""
         return f"{' ou '.join(self.roles)}{where}"
 
+    def people(self) -> str:
+        """Who they are in words, e.g. « le personnel de la Direction des finances »."""
+        who = " ou ".join(_PEOPLE.get(role, f"les personnes de rôle {role}") for role in self.roles)
+        if not self.services:
+            return who
+        return f"{who} du service {' ou du service '.join(self.services)}"
+
+
+_PEOPLE = {
+    "staff": "le personnel",
+    "manager": "les responsables",
+    "direction": "la direction",
+    "tool_developer": "les développeurs d'outils",
+    "ai_admin": "les administrateurs IA",
+    "security": "le responsable de la sécurité des SI",
+    "auditor": "les auditeurs",
+    "health_data": "les personnes habilitées aux données de santé",
+}
+
 
 class RobotSpec(BaseModel):
     """One robot of the catalogue."""
@@ -84,6 +104,35 @@ class RobotSpec(BaseModel):
     def timeout_seconds(self) -> float:
         """How long a job may run before it is stopped and failed."""
         return float(self.runner_settings.get("timeout_seconds", 600))
+
+
+BROAD_ROLES = frozenset({"staff"})
+"""Roles every user holds: an audience of approvers made of them would let anyone approve."""
+_TASK = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*(/[A-Za-z0-9_][A-Za-z0-9_-]*)*\.robot$")
+
+
+def definition_errors(spec: RobotSpec) -> list[str]:
+    """French reasons why a definition may not be saved.
+
+    Approvers everyone is; a task outside the tasks folder (the local runner refuses those too).
+    """
+    errors = []
+    broad = sorted(BROAD_ROLES & set(spec.approvers.roles))
+    if broad:
+        errors.append(f"approbateurs : le rôle « {broad[0]} » est celui de tout le monde")
+    task = spec.runner_settings.get("task")
+    if task is not None and not (isinstance(task, str) and _TASK.match(task)):
+        errors.append("tâche : un fichier .robot du dossier des tâches, sans chemin absolu ni « .. »")
+    return errors
+
+
+def definition_digest(spec: RobotSpec) -> str:
+    """SHA-256 of a robot's canonical definition (its version excluded): what approvers are shown."""
+    payload = json.dumps(
+        spec.model_dump(mode="json", exclude={"version"}), sort_keys=True, separators=(",", ":"),
+        ensure_ascii=False,
+    )  # fmt: skip
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def load_catalogue(path: Path = CATALOGUE_FILE) -> list[RobotSpec]:

@@ -49,20 +49,6 @@ async def get_robot(pool: Pool, robot_id: str) -> RobotSpec | None:
     return _spec(row) if row else None
 
 
-async def save_robot(pool: Pool, spec: RobotSpec, editor: str) -> RobotSpec:
-    """Create or replace a robot's definition; each change bumps its version."""
-    async with pool.connection() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO robots (id, spec, updated_by) VALUES (%s, %s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, version = robots.version + 1, "
-            "updated_by = excluded.updated_by, updated_at = now() RETURNING spec, version",
-            (spec.id, Jsonb(spec.model_dump(mode="json", exclude={"version"})), editor),
-        )
-        row = await cursor.fetchone()
-    assert row is not None
-    return _spec(row)
-
-
 JOB_COLUMNS = (
     "j.id::text, j.approval_id::text, j.robot_id, j.runner, j.status, j.inputs, j.digest, j.external_id, "
     "j.outputs, j.artifacts, j.log, j.error, j.created_at, j.started_at, j.finished_at, "

@@ -98,8 +98,8 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             if not spec.requesters.admits(user.roles, user.service):
                 raise ToolFailure(
                     "access_denied",
-                    f"Vous ne pouvez pas demander le robot « {spec.name} » "
-                    f"(réservé : {spec.requesters.label()}).",
+                    f"Le robot « {spec.name} » ne peut être demandé que par {spec.requesters.people()} : "
+                    "adressez-vous à l'une de ces personnes pour qu'elle en fasse la demande.",
                 )
             expires = caller.now + timedelta(minutes=backend.approval_ttl_minutes)
             return {

@@ -12,6 +12,8 @@ from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
 from tools.tenant.identity.keys import load_or_create_signing_key
 from tools.tenant.identity.routes import IdentityProvider, identity_router
+from tools.tenant.mail import load_mail
+from tools.tenant.mail_api import mail_router
 from tools.tenant.robot_api import SystemsLog, robot_router
 from tools.tenant.settings import TenantSettings
 from tools.tenant.telemetry import UNTRACED
@@ -33,13 +35,20 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     """The tenant app; single-page apps of any origin may call it, as they may call Entra ID and Graph."""
     provider = build_identity_provider(settings)
     content = load_content(settings.extra_data_dir)
-    graph = create_graph_app(provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0")
+    mail = load_mail(
+        provider.directory, settings.data_dir / "mail" / "journal.jsonl", settings.extra_data_dir
+    )
+    graph = create_graph_app(provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0", mail)
     app = FastAPI(
         title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None, telemetry=UNTRACED
     )
     app.state.identity = provider
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"], max_age=3600
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "PATCH"],
+        allow_headers=["*"],
+        max_age=3600,
     )
     app.include_router(identity_router(provider))
     systems = SystemsLog(settings.data_dir / "systems")
@@ -47,5 +56,7 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     app.include_router(robot_router(provider.directory, systems, settings.robot_api_key.get_secret_value()))
     app.state.dpi = Dpi(settings.data_dir / "systems")
     app.include_router(dpi_router(app.state.dpi, settings.dpi_api_key.get_secret_value()))
+    app.state.mail = mail
+    app.include_router(mail_router(mail, settings.mail_api_key.get_secret_value()))
     app.mount("/v1.0", graph)
     return app

@@ -37,6 +37,11 @@ class TenantSettings(BaseSettings):
         SecretStr("ariane-dpi-local-key"),
         description="Key the intake presents to the sample DPI of `/dpi-api` (header `X-Dpi-Key`).",
     )
+    mail_api_key: SecretStr = Field(
+        SecretStr("ariane-mail-local-key"),
+        description="Key of `/mail-api` (header `X-Mail-Key`): mail arriving from outside the tenant, and "
+        "the list of mail that left it.",
+    )
     web_redirect_uris: list[str] = Field(
         default_factory=list,
         description="Extra redirect URIs of the `ariane-web` client (loopback URIs are always accepted).",

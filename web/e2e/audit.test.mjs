@@ -4,8 +4,8 @@
 // and gets « identique ».
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const RUN_TIMEOUT_MS = 60_000;
 const WIDE = { width: 1400, height: 1000 }; // the waterfall and the steps side by side
@@ -14,8 +14,9 @@ const REQUEST = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'interv
 // The reference run's tool calls, in order: the meeting in the calendar, then its transcript in two pages.
 const TOOL_CALLS = ['calendar.find_meeting', 'meetings.get_transcript', 'meetings.get_transcript'];
 
-test('audit: the reference run, its waterfall, policy decision and tool calls, replayed « identique »', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(claireAsksAnneAudits);
+test('audit: the reference run, its waterfall, policy decision and tool calls, replayed « identique »', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, claireAsksAnneAudits);
 });
 
 async function claireAsks(browser, appOrigin) {

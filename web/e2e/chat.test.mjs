@@ -2,16 +2,17 @@
 // reference request of the project and gets four points, each grounded in what Hélène Marchal said.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, lastAnswerSettled, signInAs, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signInAs, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 60_000;
 const REQUEST = "J'ai loupé l'assemblée générale DTNIB, résume-moi l'intervention d'Hélène Marchal en 4 points";
 const SPEAKER = 'Hélène Marchal';
 
-test('chat: the DTNIB general assembly, in four cited points', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(claireAsksForHeleneMarchalsTalk);
+test('chat: the DTNIB general assembly, in four cited points', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, claireAsksForHeleneMarchalsTalk);
 });
 
 async function claireAsksForHeleneMarchalsTalk(browser, appOrigin) {
@@ -23,12 +24,8 @@ async function claireAsksForHeleneMarchalsTalk(browser, appOrigin) {
     await signInAs(page, 'claire.dubois@chru-exemple.fr', 'Claire Dubois');
     await page.waitForURL(`${appOrigin}/chat`);
 
-    await page.getByRole('button', { name: 'Nouvelle conversation', exact: true }).click();
-    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
-    await page.getByRole('heading', { name: 'Nouvelle conversation', level: 1 }).waitFor();
-    const composer = page.getByRole('textbox', { name: 'Votre message' });
-    await composer.fill(REQUEST);
-    await composer.press('Enter');
+    // Nothing is created until the first message: no empty conversation piles up.
+    await askInNewConversation(page, REQUEST);
 
     await page.getByTestId('user-message').getByText(REQUEST, { exact: true }).waitFor();
     const message = await lastAnswerSettled(page, RUN_TIMEOUT_MS);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, signedIn, withAriane } from './server.mjs';
 
 const ROWS = [
   ['Civilité', 'Nom', 'Pathologie', 'Date du rendez-vous', 'Consigne'],
@@ -38,14 +38,15 @@ function scriptedModel() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('courriers: import, template, HDS model, preview, run, review, export', { skip: skipReason, timeout: 300_000 }, async () => {
+test('courriers: import, template, HDS model, preview, run, review, export', async ({ browser }) => {
+  test.setTimeout(300_000);
   const model = await scriptedModel();
   try {
     const env = {
       ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__BASE_URL: `http://127.0.0.1:${model.address().port}/v1`,
       ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__API_KEY: 'sk-scripted',
     };
-    await withAriane(inesWritesLetters, env);
+    await withAriane(browser, inesWritesLetters, env);
   } finally {
     model.close();
   }

@@ -7,19 +7,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, WEB_DIR, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, WEB_DIR, signedIn, withAriane } from './server.mjs';
 
 const PYTHON = resolve(WEB_DIR, '../.venv/bin/python');
 const OCR_TIMEOUT_MS = 120_000;
 const DPI_KEY = 'ariane-dpi-local-key'; // the local tenant's default, as ARIANE_INTAKE__DPI_KEY's
 
-test('courrier entrant: one scan straight through, one validated by the secretary', { skip: skipReason, timeout: 420_000 }, async () => {
+test('courrier entrant: one scan straight through, one validated by the secretary', async ({ browser }) => {
+  test.setTimeout(420_000);
   const folder = mkdtempSync(join(tmpdir(), 'ariane-scans-'));
   try {
     const made = spawnSync(PYTHON, ['-m', 'tools.tenant.scans.build', '--demo', folder], { cwd: resolve(WEB_DIR, '..') });
     assert.equal(made.status, 0, String(made.stderr));
-    await withAriane((browser, appOrigin, ariane) => inesFilesTheMail(browser, appOrigin, ariane, folder));
+    await withAriane(browser, (_, appOrigin, ariane) => inesFilesTheMail(browser, appOrigin, ariane, folder));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

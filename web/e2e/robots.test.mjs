@@ -3,14 +3,15 @@
 // robot runs once and its job and files appear in Marc's conversation and on his Activité page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, askInNewConversation, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, askInNewConversation, signedIn, withAriane } from './server.mjs';
 
 const JOB_TIMEOUT_MS = 90_000;
 const REQUEST = 'Lance le robot de refacturation des actes de laboratoire pour octobre';
 
-test('robots: asked in the chat, approved on the exact inputs, run once', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(marcAsksSylvieApproves);
+test('robots: asked in the chat, approved on the exact inputs, run once', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, marcAsksSylvieApproves);
 });
 
 async function marcAsksSylvieApproves(browser, appOrigin) {
@@ -22,10 +23,14 @@ async function marcAsksSylvieApproves(browser, appOrigin) {
     await request.getByTestId('approval-waiting').getByText('En attente de validation par Sylvie Garnier.').waitFor();
     await marc.page.screenshot({ path: join(ARTIFACTS, 'robots-marc-waiting.png') });
 
+    // The approver learns of it from the app bar: a badge on Activité (after its next refresh).
     await sylvie.page.reload();
+    await sylvie.page.getByRole('link', { name: 'Activité (1 en attente)' }).waitFor();
+    assert.equal(await sylvie.page.getByTestId('badge-activite').innerText(), '1');
     const inbox = sylvie.page.getByTestId('approval-card');
     await inbox.waitFor();
-    assert.match(await inbox.getByRole('rowheader', { name: 'periode' }).innerText(), /periode/);
+    // Inputs labelled from the robot's schema, not by their keys.
+    await inbox.getByRole('rowheader', { name: 'Mois des actes, au format AAAA-MM' }).waitFor();
     assert.match(await inbox.getByRole('cell').first().innerText(), /^20\d\d-10$/);
     await sylvie.page.screenshot({ path: join(ARTIFACTS, 'robots-sylvie-inbox.png') });
     await inbox.getByRole('button', { name: 'Approuver' }).click();

@@ -1,6 +1,6 @@
-// Shared by the browser tests: build the web app if needed, start `ariane up` on free ports with a
-// fresh data directory, launch Debian's Chromium, sign in through the local identity provider, and
-// stop everything cleanly.
+// Shared by the browser tests (@playwright/test driving Debian's chromium, see playwright.config.ts):
+// build the web app if needed, start `ariane up` on free ports with a fresh data directory, sign in
+// through the local identity provider, and stop everything cleanly.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,29 +8,28 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = join(WEB_DIR, 'e2e', 'artifacts');
 const UI_TIMEOUT_MS = 20_000;
 const ARIANE = resolve(WEB_DIR, '../.venv/bin/ariane');
-const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-/** Why the browser tests cannot run here, or false. */
-export const skipReason = !existsSync(ARIANE)
-  ? `${ARIANE} does not exist yet: install the Python project into ../.venv to run this test`
-  : !existsSync(CHROMIUM)
-    ? `${CHROMIUM} is missing: apt-get install -y chromium`
-    : false;
+/** The browser tests fail (never skip) when what they need is missing: a skipped test proves nothing. */
+export function requireTools() {
+  assert.ok(existsSync(ARIANE), `${ARIANE} does not exist: run \`make setup\` (the Python project in ../.venv)`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run \`make chromium\` (apt-get install -y chromium)`);
+}
 
 /**
  * `ariane up` on free ports with its own data directory, ready to serve. `stop()` sends SIGINT and
  * returns how it exited; `dispose()` kills whatever is left and removes the data directory.
  */
 export async function startAriane(env = {}) {
+  requireTools();
   buildWebAppIfStale();
   mkdirSync(ARTIFACTS, { recursive: true });
   const [port, tenantPort] = await twoFreePorts();
@@ -56,22 +55,6 @@ export async function startAriane(env = {}) {
   return ariane;
 }
 
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
 /** On the identity provider's account picker, pick the given user. */
 export async function signInAs(page, email, displayName) {
   const account = page.locator(`button[type="submit"][name="login_hint"][value="${email}"]`);
@@ -92,13 +75,14 @@ export async function signedIn(browser, appOrigin, path, email, name, viewport =
   return { context, page };
 }
 
-/** On the Chat page: start a new conversation and send `message`. */
+/** On the Chat page: start a new conversation and send `message` (the conversation exists from then on). */
 export async function askInNewConversation(page, message) {
   await page.getByRole('button', { name: 'Nouvelle conversation', exact: true }).click();
-  await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+  await page.waitForURL(/\/chat(\?.*)?$/);
   const composer = page.getByRole('textbox', { name: 'Votre message' });
   await composer.fill(message);
   await composer.press('Enter');
+  await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
 }
 
 /** Wait until the conversation's last answer is no longer being written; returns that answer. */
@@ -211,12 +195,11 @@ function killProcessGroup(child) {
 
 // Run `scenario(browser, appOrigin, ariane)` against a fresh `ariane up`, then check that SIGINT stops the
 // server by itself with exit code 0; on failure the server's output is printed. Always cleans up.
-// `env` adds settings (e.g. an upstream for a provider of the policy).
-export async function withAriane(scenario, env = {}) {
+// `browser` is @playwright/test's (Debian's chromium, playwright.config.ts); `env` adds settings
+// (e.g. an upstream for a provider of the policy).
+export async function withAriane(browser, scenario, env = {}) {
   const ariane = await startAriane(env);
-  let browser;
   try {
-    browser = await launchBrowser();
     await scenario(browser, ariane.origin, ariane);
     const exit = await ariane.stop();
     assert.deepEqual(exit, { code: 0, signal: null }, 'ariane up must exit by itself with code 0 on SIGINT');
@@ -224,7 +207,6 @@ export async function withAriane(scenario, env = {}) {
     console.error(`--- output of ariane up ---\n${ariane.output()}\n--- end of output ---`);
     throw error;
   } finally {
-    await browser?.close();
     ariane.dispose();
   }
 }

@@ -3,13 +3,14 @@
 // sign-out, and a clean stop of the server on SIGINT.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, signInAs, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, signInAs, withAriane } from './server.mjs';
 
 const UI_TIMEOUT_MS = 20_000;
 
-test('web shell: sign-in, roles, language, sign-out, clean stop', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(async (browser, appOrigin) => {
+test('web shell: sign-in, roles, language, sign-out, clean stop', async ({ browser }) => {
+  test.setTimeout(300_000);
+  await withAriane(browser, async (browser, appOrigin) => {
     await staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin);
     await aiAdminSeesAdministrationAndOutils(browser, appOrigin);
   });

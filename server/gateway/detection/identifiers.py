@@ -3,7 +3,8 @@
 A NIR is read in every spelling seen: any separators between its digits (spaces of every kind,
 `.`, `-`, `/`, `_`, line breaks), digits of any script (full-width…), with its key (checked) or
 without it (13 digits whose fields are those of a NIR), in one piece or cut in two pieces — two
-messages of a conversation, or two fields of a request.
+messages of a conversation, or two fields of a request — or cut by a few words within one text
+(« il commence par 1 84 05 69 et finit par 123 456 90 »).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import itertools
 import re
 import unicodedata
 
+from server.gateway.detection.normalise import fold
+
 # Digits with at most three separator characters between them (a group of a NIR, a phone number, a
 # date…); `2A`/`2B` (Corsica) count as digits of a department. Colons and commas are not separators:
 # a time (« 00:12:34 ») or a list is no NIR.
 _CHAIN = re.compile(r"(?<![^\W\d_])[0-9](?:[^\w:,;]{0,3}(?:[0-9]|(?<=2)[ABab]))*(?![^\W\d_])")
+_GROUP = re.compile(r"[0-9AB]+")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _HEX_ID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|[0-9a-f]{16,}")
 _KEYED = re.compile(r"([1-478])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])(\d{3})(\d{3})(\d{2})")
@@ -30,6 +34,17 @@ _PATIENT_ID = re.compile(
     r"(?:\s+(?:du|de|la|le|l|d|patient|patiente|sejour|administratif|unique|medical|permanent))*"
     r"[\s:#=°n.\-_/]*(?:(?:numero|num|no|n)\s*[\s:#=°.\-]*)?[a-z]{0,3}[\s\-_/]?\d[\d \-_/.]{4,16}\d",
 )
+# Words that say a number is a NIR: where one stands before it, up to three pieces of digits with
+# words between them make one (« NIR : 1 84 05 69, la suite 123 456 90 »).
+_NIR_CUE = re.compile(
+    r"\b(?:nir|secu|securite\s+sociale|ss|insee|vitale|immatriculation|assurance\s+maladie|"
+    r"social\s+security|ssn|assure\s+social)\b"
+)
+_CUE_REACH = 120  # characters between the cue and the number's first piece
+_CUED_GAP = 60  # characters of words between two pieces of a number the text calls a NIR
+# Without a cue, two whole pieces with one or two short words between them (« 1 84 05 69 et 123 456 90 »):
+# no punctuation, which ends a list's item or a sentence.
+_BARE_GAP = re.compile(r" ?[a-zà-ÿ]{1,8}(?: [a-zà-ÿ]{1,8})? ?")
 # A patient identifier written the hospital's way without the word: « PAT-2026-004512 ».
 _CODED_ID = re.compile(r"\b(?:pat|ipp|nda|sej|dos)[\-_/ ]?\d{2,4}[\-_/ ]?\d{4,8}\b")
 
@@ -41,13 +56,67 @@ def ascii_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda match: str(unicodedata.digit(match.group())), text)
 
 
-def digit_chains(text: str) -> list[list[str]]:
-    """Each run of digits with short separators, as its groups of digits (`2A`/`2B` upper-case).
+NumberRun = tuple[int, int, list[str]]  # start, end, groups of digits
 
-    Identifiers made of hexadecimal digits (UUIDs, hashes: a transcript's cue ids) are left out.
+
+def number_runs(text: str) -> list[NumberRun]:
+    """Each run of digits with short separators in `text` (a `visible` view): where, and its groups.
+
+    Groups are of ASCII digits (`2A`/`2B` upper-case). Identifiers made of hexadecimal digits (UUIDs,
+    hashes: a transcript's cue ids) are left out; offsets are those of `text`.
     """
-    text = _HEX_ID.sub(" ", ascii_digits(text))
-    return [re.findall(r"[0-9AB]+", chain.upper()) for chain in _CHAIN.findall(text)]
+    text = _HEX_ID.sub(lambda match: " " * len(match.group()), ascii_digits(text))
+    return [
+        (match.start(), match.end(), _GROUP.findall(match.group().upper())) for match in _CHAIN.finditer(text)
+    ]
+
+
+def has_nir(pieces: list[list[NumberRun]]) -> bool:
+    """True when the pieces (each a text's runs, in reading order) hold a NIR.
+
+    That is consecutive groups of digits within one run whose concatenation is a NIR with a valid
+    key, or a whole run of 13 digits shaped like a NIR without key (or 15, its key mistyped); or a
+    number cut where one piece ends and the next begins (two messages, two fields), with a valid key.
+    Runs of one text are joined only as `has_nir_cut_by_words` says: a prompt holds hundreds of
+    numbers (times, rooms, extensions), and by chance one series of them in a hundred ends with a
+    valid key.
+    """
+    for runs in pieces:
+        for _, _, groups in runs:
+            if _in_chain(groups):
+                return True
+    numbered = [runs for runs in pieces if runs]  # a field without digits in between is no cut
+    return any(_keyed_across(before[-1][2], after[0][2]) for before, after in itertools.pairwise(numbered))
+
+
+def has_nir_cut_by_words(runs: list[NumberRun], folded: str, visible: str) -> bool:
+    """True when one text's `runs` hold a NIR cut by words, with a valid key.
+
+    With a cue (« NIR », « sécu », « INSEE », « carte Vitale »…) up to 120 characters before it, up
+    to three runs with up to 60 characters of words between each; without one, two whole runs with
+    one or two short words between them. The key (one chance in 97 for any 15 digits) is what keeps
+    a prompt's hundreds of numbers from being taken for a NIR: without a cue, the structure asked
+    (two whole runs, 15 digits exactly) leaves few candidates to try. `folded` and `visible` are
+    the text's views (the cue is looked for in the first, then located in the second).
+    """
+    if len(runs) < 2:
+        return False
+    cues = [match.start() for match in _NIR_CUE.finditer(fold(visible))] if _NIR_CUE.search(folded) else []
+    for index, (start, end, groups) in enumerate(runs[:-1]):
+        following = runs[index + 1]
+        if _BARE_GAP.fullmatch(visible, end, following[0]) and _keyed("".join(groups + following[2])):
+            return True
+        if not any(start - _CUE_REACH <= cue <= start for cue in cues):
+            continue
+        series = [groups]
+        for later in runs[index + 1 : index + 3]:
+            if later[0] - end > _CUED_GAP:
+                break
+            series.append(later[2])
+            end = later[1]
+            if _keyed_across([group for piece in series[:-1] for group in piece], series[-1]):
+                return True
+    return False
 
 
 def _keyed(digits: str) -> bool:
@@ -57,23 +126,6 @@ def _keyed(digits: str) -> bool:
     sex, year, month, department, commune, order, key = match.groups()
     department = {"2A": "19", "2B": "18"}.get(department, department)
     return 97 - int(f"{sex}{year}{month}{department}{commune}{order}") % 97 == int(key)
-
-
-def has_nir(pieces: list[list[list[str]]]) -> bool:
-    """True when the pieces (each a text's chains, in reading order) hold a NIR.
-
-    That is consecutive groups of digits within one chain whose concatenation is a NIR with a valid
-    key, or a whole chain of 13 digits shaped like a NIR without key (or 15, its key mistyped); or a number
-    cut where one piece ends and the next begins (two messages, two fields), with a valid key. Chains
-    of one text are not joined: a prompt holds hundreds of numbers (times, rooms, extensions), and by
-    chance one run of them in a hundred ends with a valid key.
-    """
-    for chains in pieces:
-        for chain in chains:
-            if _in_chain(chain):
-                return True
-    numbered = [chains for chains in pieces if chains]  # a field without digits in between is no cut
-    return any(_keyed_across(before[-1], after[0]) for before, after in itertools.pairwise(numbered))
 
 
 def _in_chain(groups: list[str]) -> bool:

@@ -58,7 +58,7 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z\-]*)")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][A-Za-z\-]*)\s+$")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+\.[\w.\-]+")
 _NAMED_PATIENT = re.compile(
-    r"(?:patient|patiente|malade|resident|residente|usager|enfant|bebe)e?s?\s+([A-Z][A-Za-z\-]+)"
+    r"(?i:patient|patiente|malade|resident|residente|usager|enfant|bebe)e?s?\s*[:\-]?\s+([A-Z][A-Za-z\-]+)"
 )
 
 # Possessives of the first and second person only: « son enfant malade » in a regulation is anyone's.
@@ -97,6 +97,7 @@ _STATE_VERB = re.compile(
     r"\b([A-ZÀ-Ý][a-zà-ÿ\-]{2,}|[A-ZÀ-Ý]{3,})\s+(?:a\s+été|a|est|souffre|présente|était|avait|reste|"
     r"subit|suit|sera|restera)\b"
 )
+_AT_WORK = re.compile(r"\s(?:présente|suit|sera|restera|reste)$")
 _NOT_NAMES = frozenset(
     """le la les un une des il elle ils elles on ce cet cette ces qui quel quelle chaque tout toute tous
     notre votre leur son sa mon ma nous vous je tu lundi mardi mercredi jeudi vendredi samedi dimanche
@@ -203,7 +204,12 @@ def weak(views: Views, book: NameBook, health: Callable[[str], bool], *, short: 
             return True
     for match in _STATE_VERB.finditer(views.spoken):  # « Dupont a un cancer »: what follows the verb
         after = fold(views.spoken[match.end() : match.end() + _FIRST_PERSON_REACH])
-        if fold(match.group(1)) not in _NOT_NAMES and health(after):
+        if fold(match.group(1)) in _NOT_NAMES or not health(after):
+            continue
+        # « le Dr Morel présente les résultats sur la douleur »: a professional at work, unlike
+        # « le Dr Henry a un cancer ».
+        titled = _AFTER_TITLE.search(fold(views.spoken[max(0, match.start() - 40) : match.start()]))
+        if not (titled and _AT_WORK.search(match.group())):
             return True
     return short and book.lone_first_name(views)
 

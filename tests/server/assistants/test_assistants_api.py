@@ -20,14 +20,14 @@ async def test_everyone_sees_the_two_built_in_assistants(api: httpx.AsyncClient,
     del coach["created_at"], coach["updated_at"], coach["instructions"], coach["description"]
     assert coach == {
         "id": COACH,
-        "version": 1,
+        "version": 2,  # migration 0016: the contact its documents give
         "name": "Coach Temps de Travail",
         "data_class": "internal",
         "models": [],
         "tools": ["knowledge"],
         "workflows": ["knowledge_question"],
         "knowledge": COACH,
-        "contact": "la cellule temps de travail de la DRH (poste 4521)",
+        "contact": "la cellule temps de travail de la DRH (poste 4 12 34)",
         "starter_prompts": [
             "Comment est compensé mon temps d'astreinte ?",
             "Combien de jours puis-je placer sur mon compte épargne-temps ?",
@@ -192,7 +192,8 @@ async def test_a_model_policy_no_longer_allows_is_flagged(api: httpx.AsyncClient
     assert [(i["kind"], i["name"]) for i in flagged["issues"]] == [("model_not_allowed", "gpt-4o-azure-fr")]
     options = (await api.get("/api/assistants/options", headers=sophie)).json()
     assert [m["id"] for m in options["models"]] == ["mistral-small-hds", "mistral-medium-eu"]
-    assert [t["id"] for t in options["tools"]] == ["calendar", "documents", "meetings", "knowledge", "robots"]
+    tools = ["calendar", "documents", "meetings", "knowledge", "robots", "mail"]
+    assert [t["id"] for t in options["tools"]] == tools
 
 
 async def test_the_api_needs_a_signed_in_user(api: httpx.AsyncClient) -> None:

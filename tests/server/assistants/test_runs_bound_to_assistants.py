@@ -105,7 +105,7 @@ async def test_nadia_talks_to_the_working_time_coach(
     assert (coach.knowledge, coach.workflows, coach.contact) == (
         "coach-temps-de-travail",
         ["knowledge_question"],
-        "la cellule temps de travail de la DRH (poste 4521)",
+        "la cellule temps de travail de la DRH (poste 4 12 34)",
     )
     assert coach.instructions.startswith("Tu es le Coach Temps de Travail")
 

@@ -22,7 +22,7 @@ def _ariane(tmp_path: Path, upstream_port: int) -> Ariane:
         "ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__API_KEY": "sk-upstream-secret",
         "ARIANE_BATCH_CONCURRENCY": str(CONCURRENCY),
         "ARIANE_BATCH_LEASE_SECONDS": "3",
-        "ARIANE_BATCH_SWEEP_SECONDS": "1",
+        "ARIANE_GATEWAY_IDEMPOTENCY_CLAIM_SECONDS": "2",  # rows in flight at the kill: sent again soon
     }
     return ariane
 

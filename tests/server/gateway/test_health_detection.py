@@ -1,7 +1,8 @@
 """Health data never reaches a model not allowed it: the detectors, every field, the conversation.
 
 The corpus (`health_corpus/`, fictional people) has a development split, on which the detectors
-were tuned, and a held-out test split whose figures the README reports. The red-team pass's
+were tuned, and two held-out splits whose figures the README reports (`test`, and `heldout`, written
+later from the issue's list of attacks and run once before any change it led to). The red-team pass's
 evasions are replayed through `/v1` against the fake upstream, which must never receive them.
 """
 
@@ -54,11 +55,84 @@ def test_the_corpus_has_over_300_labelled_samples_with_both_labels_in_each_split
         assert {bool(sample["health"]) for sample in split} == {True, False}
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "heldout"])
 def test_no_health_sample_of_the_corpus_leaks_and_few_ordinary_ones_are_flagged(split: str) -> None:
     leaks, false_positives, _, negatives = _judged(split)
     assert leaks == []
     assert len(false_positives) / negatives <= 0.05, false_positives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon NIR commence par 1 84 05 69 et se termine par 123 456 90.",
+        "Numéro de sécu : 1 84 05 69, la suite c'est 123, puis 456 90",
+        "C'est le 1 84 05 69 puis 123 456 90 pour la carte.",
+    ],
+)
+def test_a_nir_cut_by_words_within_one_message_is_read(text: str) -> None:
+    assert Finding.NIR in classify([text], DataClass.INTERNAL).findings
+
+
+def test_numbers_cut_by_words_are_no_nir_without_a_valid_key() -> None:
+    """Invoices, extensions and counts next to each other: the key rules them out."""
+    text = (
+        "Facture 2026-004512 du 12/03/2026 ; standard 04 72 11 22 33 poste 4512 ; la sécu rembourse "
+        "70 % soit 564 € sur 1599 € ; 1 84 05 69 et 123 456 78 ; 47 séjours et 44887 passages."
+    )
+    assert Finding.NIR not in classify([text], DataClass.INTERNAL).findings
+
+
+def _transcript(lines: list[str], cues: int = 40) -> str:
+    """A meeting's transcript the way the meeting agent sends it: `[cue] start Speaker: text`."""
+    filler = [
+        f"[c{index}] 00:{index:02d}:00 Hélène Marchal: Le point suivant porte sur le budget du pôle."
+        for index in range(cues)
+    ]
+    return "\n".join([*filler[: cues // 2], *lines, *filler[cues // 2 :]])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:01] Jean Dupont: cancer du poumon, stade 3",
+        "<v Jean Dupont>cancer du poumon, stade 3",
+        "[c1] 00:00:01 Jean Dupont: cancer du poumon\n[c2] 00:00:05 Paul Henry: d'accord\n"
+        "[c3] 00:00:09 Anne Lambert: merci",
+        _transcript(["[c99] 00:41:00 Jean Dupont, cancer du poumon stade 3: je reprends lundi."]),
+        _transcript(["[c99] 00:41:00 Patient Jean Dupont: chimiothérapie en cours, stade 3."]),
+        _transcript(["<v Jean Dupont (IPP 45871236)>Je reprends lundi."]),
+        _transcript(["<v M. Dupont, diabète>Bonjour à tous."]),
+    ],
+)
+def test_a_speakers_label_hides_no_one(text: str) -> None:
+    """A label is dropped only in a transcript, and only when it is a plain name."""
+    assert classify([text], DataClass.INTERNAL).data_class is DataClass.HEALTH
+
+
+def test_a_transcripts_speakers_are_not_the_subject_of_what_they_say() -> None:
+    """In the meeting agent's format, names before every cue and health words in the talk."""
+    talk = [
+        f"[c9{index}] 00:4{index}:00 {speaker}: Le dépistage du cancer du sein reprend en octobre."
+        for index, speaker in enumerate(["Thomas Roux", "Sophie Girard", "Julien Perrin"])
+    ]
+    text = _transcript(talk)
+    assert len(text) > 1500
+    assert classify([text], DataClass.INTERNAL).data_class is DataClass.INTERNAL
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["Mon NIR commence par 1 84 05 69 et se termine par 123 456 90.", "[note] Jean Dupont: cancer du poumon"],
+)
+async def test_these_evasions_never_reach_a_non_hds_upstream(
+    gateway: httpx.AsyncClient, auth: Any, upstream: FakeOpenAIUpstream, content: str
+) -> None:
+    response = await gateway.post(
+        "/v1/chat/completions", json=chat_body(EU_MODEL, content), headers=auth(CLAIRE)
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "data_class_not_allowed")
+    assert upstream.requests == []
 
 
 def test_findings_are_kinds_only_never_the_text() -> None:

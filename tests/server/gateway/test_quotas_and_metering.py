@@ -23,7 +23,7 @@ POLICY = Path(__file__).resolve().parents[3] / "server" / "gateway" / "policy.ya
 
 
 def _with_quota(settings: Settings, tmp_path: Path, user_tokens: int) -> Settings:
-    text = POLICY.read_text().replace("user_tokens_per_day: 200000", f"user_tokens_per_day: {user_tokens}")
+    text = POLICY.read_text().replace("user_tokens_per_day: 400000", f"user_tokens_per_day: {user_tokens}")
     path = tmp_path / "policy.yaml"
     path.write_text(text)
     return settings.model_copy(update={"gateway_policy_file": path})

@@ -1,7 +1,8 @@
-"""Intake fixtures: the app with no background worker (tests run the steps), a fake OCR, sample scans."""
+"""Intake fixtures: the app (its in-process worker runs the steps), a fake OCR, sample scans."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 from collections.abc import AsyncIterator
@@ -84,10 +85,41 @@ class IntakeApp:
     ocr: FakeOcr
     tenant_data: Path
 
+    async def settled(self, timeout: float = 30.0) -> None:
+        """Wait until no step is queued or running (the workers have done what they could)."""
+        async with asyncio.timeout(timeout):
+            while await steps_left(self.service):
+                await asyncio.sleep(0.02)
+
+
+async def steps_left(service: IntakeService) -> int:
+    """Intake steps queued or running in the work queue."""
+    async with service.pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT count(*) AS n FROM work_items "
+            "WHERE kind = 'intake.step' AND state IN ('queued', 'running')"
+        )
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row["n"])
+
 
 @pytest.fixture
-async def intake_app(settings: Settings, tenant_app, tenant_settings) -> AsyncIterator[IntakeApp]:  # type: ignore[no-untyped-def]
-    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+def settings(settings: Settings) -> Settings:
+    """The shared settings, with a failed step tried again at once (no waiting in tests)."""
+    intake = settings.intake.model_copy(update={"retry_seconds": 0.01})
+    return settings.model_copy(update={"intake": intake})
+
+
+@pytest.fixture
+def background() -> bool:
+    """Whether the app runs its in-process worker (the intake's steps with it)."""
+    return True
+
+
+@pytest.fixture
+async def intake_app(settings: Settings, tenant_app, tenant_settings, background) -> AsyncIterator[IntakeApp]:  # type: ignore[no-untyped-def]
+    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app), background=background)
     async with app.router.lifespan_context(app):
         service: IntakeService = app.state.intake
         ocr = FakeOcr({})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import psycopg
 import pytest
 
 from server.intake.runtime import sweep_drop_folder
@@ -41,7 +42,7 @@ async def test_a_sure_document_is_integrated_straight_through_into_its_stay(
     [result] = await upload(intake_app, auth(token_for), ("scan-07.png", intake_app.ocr.register(document)))
     assert (result["duplicate"], result["document"]["status"]) == (False, "received")
 
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
 
     detail = (
         await intake_app.client.get(
@@ -78,7 +79,7 @@ async def test_the_same_file_uploaded_twice_is_recognised_and_read_once(
 
     assert again["duplicate"] is True
     assert again["document"]["id"] == first["document"]["id"]
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     assert intake_app.ocr.calls == 1
     assert len(dpi_documents(intake_app)) == 1
     detail = (
@@ -94,7 +95,7 @@ async def test_a_scan_of_an_unknown_patient_waits_as_an_exception_and_is_never_i
 ):
     document = sample_documents["scan-05"]  # Stéphane KOWALSKI: not a patient of the DPI
     [result] = await upload(intake_app, auth(token_for), ("scan-05.png", intake_app.ocr.register(document)))
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
 
     queue = (
         await intake_app.client.get("/api/intake/documents?status=to_validate", headers=auth(token_for))
@@ -115,7 +116,7 @@ async def test_the_secretary_picks_the_stay_and_corrects_a_field_and_it_is_integ
 ):
     document = sample_documents["scan-05"]
     [result] = await upload(intake_app, auth(token_for), ("scan-05.png", intake_app.ocr.register(document)))
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     document_id = result["document"]["id"]
     decided = await intake_app.client.post(
         f"/api/intake/documents/{document_id}/decision",
@@ -129,7 +130,7 @@ async def test_the_secretary_picks_the_stay_and_corrects_a_field_and_it_is_integ
     )
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "integrating"
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
 
     detail = (
         await intake_app.client.get(f"/api/intake/documents/{document_id}", headers=auth(token_for))
@@ -153,7 +154,7 @@ async def test_a_stay_of_another_patient_is_refused(intake_app, sample_documents
     [result] = await upload(
         intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-05"]))
     )
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     refused = await intake_app.client.post(
         f"/api/intake/documents/{result['document']['id']}/decision",
         headers=auth(token_for),
@@ -166,14 +167,14 @@ async def test_a_rejected_document_is_never_integrated(intake_app, sample_docume
     [result] = await upload(
         intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-05"]))
     )
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     rejected = await intake_app.client.post(
         f"/api/intake/documents/{result['document']['id']}/decision",
         headers=auth(token_for),
         json={"action": "reject", "reason": "Patient d'un autre établissement"},
     )
     assert rejected.json()["status"] == "rejected"
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     assert dpi_documents(intake_app) == []
 
 
@@ -202,7 +203,7 @@ async def test_bad_files_get_clear_errors_and_store_nothing(intake_app, token_fo
 
 async def test_an_unreadable_scan_fails_with_its_reason_and_can_be_retried(intake_app, token_for):
     [result] = await upload(intake_app, auth(token_for), ("broken.png", tiny_scan("not registered")))
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     detail = (
         await intake_app.client.get(
             f"/api/intake/documents/{result['document']['id']}", headers=auth(token_for)
@@ -212,7 +213,16 @@ async def test_an_unreadable_scan_fails_with_its_reason_and_can_be_retried(intak
     retried = await intake_app.client.post(
         f"/api/intake/documents/{result['document']['id']}/retry", headers=auth(token_for)
     )
-    assert retried.json()["status"] == "received"
+    assert retried.status_code == 200, retried.text
+    await intake_app.settled()
+    detail = (
+        await intake_app.client.get(
+            f"/api/intake/documents/{result['document']['id']}", headers=auth(token_for)
+        )
+    ).json()
+    assert detail["status"] == "failed"
+    assert [e["kind"] for e in detail["events"]] == ["received", "step_failed", "retried", "step_failed"]
+    assert intake_app.ocr.calls == 2  # a format error is final: read once per request, never looped
 
 
 async def test_the_threshold_is_set_by_an_administrator_and_sends_documents_to_validation(
@@ -229,7 +239,7 @@ async def test_the_threshold_is_set_by_an_administrator_and_sends_documents_to_v
     [result] = await upload(
         intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-07"]))
     )
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     detail = (
         await intake_app.client.get(
             f"/api/intake/documents/{result['document']['id']}", headers=auth(token_for)
@@ -257,7 +267,7 @@ async def test_the_scanner_folder_is_imported_once_and_emptied(intake_app, sampl
 async def test_the_original_is_kept_byte_for_byte_beside_its_pages(intake_app, sample_documents, token_for):
     data = intake_app.ocr.register(sample_documents["scan-07"])
     [result] = await upload(intake_app, auth(token_for), ("lettre du labo.png", data))
-    await intake_app.service.pipeline.run_until_idle()
+    await intake_app.settled()
     document_id = result["document"]["id"]
 
     original = await intake_app.client.get(
@@ -293,3 +303,27 @@ async def test_the_secretary_can_look_a_patient_up_in_the_dpi(intake_app, token_
         "/api/intake/patients/search", headers=auth(token_for, OTHER), json={"nom": "x"}
     )
     assert other.status_code == 403
+
+
+async def test_the_history_is_hash_chained_and_an_altered_event_shows(
+    intake_app, sample_documents, token_for, database_url
+):
+    [result] = await upload(
+        intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-07"]))
+    )
+    await intake_app.settled()
+    url = f"/api/intake/documents/{result['document']['id']}"
+    detail = (await intake_app.client.get(url, headers=auth(token_for))).json()
+    assert (detail["status"], detail["history_intact"]) == ("integrated", True)
+
+    with psycopg.connect(database_url, autocommit=True) as conn:  # what only the database's owner can do
+        conn.execute("ALTER TABLE intake_events DISABLE TRIGGER intake_events_append_only")
+        conn.execute(
+            "UPDATE intake_events SET detail = jsonb_set(detail, '{ipp}', '\"000000\"') "
+            "WHERE document_id = %s AND kind = 'integrated'",
+            (result["document"]["id"],),
+        )
+        conn.execute("ALTER TABLE intake_events ENABLE TRIGGER intake_events_append_only")
+
+    altered = (await intake_app.client.get(url, headers=auth(token_for))).json()
+    assert altered["history_intact"] is False

@@ -1,19 +1,33 @@
-"""A worker that dies mid-document: the next one resumes at the stored step and integrates once."""
+"""Workers that die mid-document: the next one resumes at the stored step and integrates once.
+
+The app runs no worker of its own here (`background` False): each test starts the workers it needs,
+on the real work queue, and stops one as a dead process's leases are released.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
-import psycopg
 import pytest
 
 from server.intake import repository
 from server.intake.pipeline import IntakePipeline
 from server.intake.schemas import Field
-from tests.server.intake.conftest import IntakeApp
+from server.work import Presence, Worker, WorkerConfig, WorkRegistry
+from server.work import repository as work_repository
+from tests.server.intake.conftest import IntakeApp, steps_left
 from tests.server.intake.test_flow import auth, dpi_documents, upload
 
 pytestmark = pytest.mark.anyio
+FAST = WorkerConfig(concurrency=2, lease_seconds=30.0, heartbeat_seconds=0.2, idle_seconds=0.2)
+
+
+@pytest.fixture
+def background() -> bool:
+    return False
 
 
 class SimulatedCrash(BaseException):
@@ -25,79 +39,136 @@ class DpiThatCrashesAfterFiling:
 
     def __init__(self, dpi: Any) -> None:
         self.dpi = dpi
+        self.filed = asyncio.Event()
 
     async def find_patients(self, fields: dict[str, Field]) -> list[dict[str, Any]]:
         return await self.dpi.find_patients(fields)
 
     async def file_document(self, key: str, document: dict[str, Any], content: bytes) -> str:
         await self.dpi.file_document(key, document, content)
+        self.filed.set()
         raise SimulatedCrash
 
 
-def expire_leases(database_url: str) -> None:
-    """Time passes: every lease runs out (as when its worker stopped renewing it)."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("UPDATE intake_documents SET lease_until = now() - interval '1 second'")
+class BuggyOcr:
+    """Fake reader for tests whose code has a bug: it raises on every call."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, data: bytes, settings: Any) -> list[Any]:
+        self.calls += 1
+        raise KeyError("page")
 
 
-def replacement(intake: IntakeApp, dpi: Any) -> IntakePipeline:
-    """Another worker process, with its own identity."""
-    pipeline = intake.service.pipeline
-    return IntakePipeline(pipeline.pool, pipeline.settings, dpi, pipeline.threshold, reader=intake.ocr)
+@pytest.fixture
+async def workers(intake_app: IntakeApp) -> AsyncIterator[Callable[..., Any]]:
+    """`await workers(dpi=…, reader=…)`: a started worker process running the intake's steps."""
+    async with AsyncExitStack() as stack:
+
+        async def start(dpi: Any = None, reader: Any = None) -> Worker:
+            base = intake_app.service.pipeline
+            pipeline = IntakePipeline(
+                base.pool, base.settings, dpi or base.dpi, base.threshold, reader=reader or intake_app.ocr
+            )
+            registry = WorkRegistry()
+            registry.add_kind(pipeline.work_kind())
+            worker = Worker(base.pool, registry, Presence.of_this_process("worker"), None, FAST)
+            await worker.start()
+            stack.push_async_callback(worker.close)
+            return worker
+
+        yield start
+
+
+async def until(check: Callable[[], Any], timeout: float = 30.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not await check():
+            await asyncio.sleep(0.02)
+
+
+async def status_of(intake: IntakeApp, document_id: str) -> str:
+    row = await repository.get_document(intake.service.pool, document_id)
+    assert row is not None
+    return str(row["status"])
 
 
 async def test_a_crash_between_matched_and_integrated_does_not_integrate_twice(
-    intake_app, sample_documents, token_for, database_url
+    intake_app, sample_documents, token_for, workers
 ):
     [result] = await upload(
         intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-07"]))
     )
+    document_id = result["document"]["id"]
     real_dpi = intake_app.service.pipeline.dpi
-    dying = replacement(intake_app, DpiThatCrashesAfterFiling(real_dpi))
-    for _ in range(4):  # read, structure, match, decide
-        assert await dying.run_once()
-    with pytest.raises(SimulatedCrash):
-        await dying.run_once()  # the DPI filed it; our commit never happened
-    row = await repository.get_document(intake_app.service.pool, result["document"]["id"])
-    assert row is not None
-    assert row["status"] == "integrating"
+    crashing = DpiThatCrashesAfterFiling(real_dpi)
+    dying = await workers(dpi=crashing)
+    await asyncio.wait_for(crashing.filed.wait(), 30)  # the DPI filed it; our commit never happens
+    assert await status_of(intake_app, document_id) == "integrating"
     assert len(dpi_documents(intake_app)) == 1
 
-    assert not await replacement(intake_app, real_dpi).run_once()  # the dead worker's lease still holds
-    expire_leases(database_url)
-    assert await replacement(intake_app, real_dpi).run_until_idle() == 1
+    await work_repository.release_owner(intake_app.service.pool, dying.owner)  # the process is gone
+    await workers(dpi=real_dpi)  # another replica takes the step over
+    await until(lambda: _is(intake_app, document_id, "integrated"))
 
-    row = await repository.get_document(intake_app.service.pool, result["document"]["id"])
+    row = await repository.get_document(intake_app.service.pool, document_id)
     assert row is not None
-    assert row["status"] == "integrated"
     [filed] = dpi_documents(intake_app)
     assert filed["id"] == row["dpi_document_id"]
+    await until(lambda: _no_steps_left(intake_app))
 
 
-async def test_a_restart_resumes_each_document_at_its_step_without_reading_it_again(
-    intake_app, sample_documents, token_for, database_url
+async def test_steps_resume_on_another_worker_and_no_document_is_read_twice(
+    intake_app, sample_documents, token_for, workers
 ):
     files = [
         (f"{i}.png", intake_app.ocr.register(sample_documents[i])) for i in ("scan-07", "scan-11", "scan-13")
     ]
     results = await upload(intake_app, auth(token_for), *files)
-    first = replacement(intake_app, intake_app.service.pipeline.dpi)
-    for _ in range(3):  # the oldest document is read, structured, matched
-        assert await first.run_once()
-    await repository.claim(first.pool, first.owner, 300)  # it had taken the decision step when it died
-    assert await statuses(first, results) == ["matched", "received", "received"]
+    ids = [r["document"]["id"] for r in results]
+    crashing = DpiThatCrashesAfterFiling(intake_app.service.pipeline.dpi)
+    first = await workers(dpi=crashing)
+    await asyncio.wait_for(crashing.filed.wait(), 30)
+    await first.close()  # stopped mid-way: what it held is released for the others
 
-    second = replacement(intake_app, intake_app.service.pipeline.dpi)
-    await second.run_until_idle()  # the others go on; the held one waits for its lease to run out
-    assert await statuses(first, results) == ["matched", "integrated", "integrated"]
-    expire_leases(database_url)
-    await second.run_until_idle()
-
-    assert await statuses(first, results) == ["integrated", "integrated", "integrated"]
+    await workers()
+    for document_id in ids:
+        await until(lambda d=document_id: _is(intake_app, d, "integrated"))
     assert intake_app.ocr.calls == 3  # nobody read a document twice
     assert len(dpi_documents(intake_app)) == 3
 
 
-async def statuses(pipeline: IntakePipeline, results: list[dict[str, Any]]) -> list[str]:
-    rows = [await repository.get_document(pipeline.pool, r["document"]["id"]) for r in results]
-    return [row["status"] for row in rows if row is not None]
+async def test_a_step_that_keeps_crashing_is_tried_a_bounded_number_of_times_then_shown_with_a_reason(
+    intake_app, sample_documents, token_for, workers
+):
+    [result] = await upload(
+        intake_app, auth(token_for), ("s.png", intake_app.ocr.register(sample_documents["scan-07"]))
+    )
+    buggy = BuggyOcr()
+    await workers(reader=buggy)
+    await until(lambda: _no_steps_left(intake_app))
+
+    detail = (
+        await intake_app.client.get(
+            f"/api/intake/documents/{result['document']['id']}", headers=auth(token_for)
+        )
+    ).json()
+    assert detail["status"] == "failed"
+    assert buggy.calls == intake_app.service.settings.max_attempts
+    assert detail["error"] == (
+        "Erreur inattendue à l'étape « lecture » (KeyError), tentative 3 sur 3 : "
+        "si elle persiste, signalez-la à l'administrateur."
+    )
+    assert [e["kind"] for e in detail["events"]] == ["received", "step_failed", "step_failed", "step_failed"]
+    queue = await intake_app.client.get(
+        "/api/intake/documents", params={"status": "failed"}, headers=auth(token_for)
+    )
+    assert [d["id"] for d in queue.json()] == [result["document"]["id"]]
+
+
+async def _is(intake: IntakeApp, document_id: str, status: str) -> bool:
+    return await status_of(intake, document_id) == status
+
+
+async def _no_steps_left(intake: IntakeApp) -> bool:
+    return await steps_left(intake.service) == 0

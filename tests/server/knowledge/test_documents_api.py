@@ -183,3 +183,20 @@ async def test_docx_and_txt_chunks_carry_their_headings(upload, client, as_user)
 
     assert note.status_code == text.status_code == 201
     assert found.json()["passages"][0]["locator"] == "section « 4. Déclaration des interventions »"
+
+
+async def test_full_text_meets_words_typed_without_accents_and_their_synonyms(upload, client, as_user):
+    fleet = "Véhicules de service\n\nLe véhicule de service se réserve auprès du garage central.\n"
+    await upload("stationnement.txt", PARKING.encode())
+    await upload("vehicules.txt", fleet.encode())
+    url = f"/api/knowledge/{COLLECTION}/search"
+
+    async def full_text_hits(query: str) -> list[str]:
+        found = await client.post(url, json={"query": query, "top": 10}, headers=as_user("nadia.benali"))
+        return [p["text"] for p in found.json()["passages"] if p["text_rank"] is not None]
+
+    # « batiment » typed without its accent: the passage says « bâtiment ».
+    assert any("bâtiment administratif" in text for text in await full_text_hits("batiment"))
+    # « voiture » is in no document; the thesaurus's « véhicule » is.
+    assert any("garage central" in text for text in await full_text_hits("voiture"))
+    assert await full_text_hits("cantine") == []

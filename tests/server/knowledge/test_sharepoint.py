@@ -46,3 +46,21 @@ async def test_a_sharepoint_document_the_author_cannot_read_is_refused(client, a
     )
 
     assert (response.status_code, response.json()["error"]) == (404, "sharepoint_item_not_found")
+
+
+async def test_the_document_list_shows_a_sharepoint_document_only_to_its_readers(client, as_user):
+    added = await client.post(
+        f"/api/knowledge/{COLLECTION}/documents/sharepoint",
+        json={"item_id": _item("doc-feuille-de-route-ia")},
+        headers=as_user("sophie.girard"),
+    )
+    url = f"/api/knowledge/{COLLECTION}/documents"
+
+    author = (await client.get(url, headers=as_user("sophie.girard"))).json()
+    outsider = await client.get(url, headers=as_user("nadia.benali"))
+
+    assert added.status_code == 201
+    assert added.json()["id"] in {document["id"] for document in author}
+    assert outsider.status_code == 200
+    assert added.json()["id"] not in {document["id"] for document in outsider.json()}
+    assert "feuille" not in outsider.text.lower()

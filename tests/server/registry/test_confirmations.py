@@ -20,8 +20,8 @@ AUDITOR = "anne.lambert@chru-exemple.fr"
 
 
 @pytest.fixture
-def calls_log(tmp_path: Path) -> Path:
-    return tmp_path / "calls.jsonl"
+def calls_log(fake_server) -> Path:  # type: ignore[no-untyped-def]
+    return fake_server.path.parent / "calls.jsonl"  # the one folder the sandboxed fake may write to
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ async def held(registry, tool_model, fake_server, calls_log) -> dict[str, Any]:
         "log": str(calls_log),
     }
     fake_server.write([disable])
-    await registry.register(name="badges", command=fake_server.command(), assistants=["ariane"])
+    await registry.register(name="badges", **fake_server.declaration(), assistants=["ariane"])
     await registry.approve("badges")
     tool_model.calls = {"disable_badge": {"badge": "42"}}
     headers = registry.headers(STAFF)

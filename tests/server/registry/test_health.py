@@ -1,4 +1,4 @@
-"""Health checks of registered servers: a dead server is marked failing, with what it said."""
+"""Health checks of registered servers: a dead server is marked failing (its output never quoted)."""
 
 import pytest
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.anyio
 async def test_the_periodic_check_marks_a_dead_server_failing_and_a_changed_one_suspended(
     registry, fake_server
 ):
-    await registry.register(name="badges", command=fake_server.command())
+    await registry.register(name="badges", **fake_server.declaration())
     await registry.approve("badges")
     service = registry.runtime.registry
 
@@ -24,5 +24,6 @@ async def test_the_periodic_check_marks_a_dead_server_failing_and_a_changed_one_
 
     assert (healthy, dead, changed) == ({"badges": "ok"}, {"badges": "failing"}, {"badges": "ok"})
     assert shown["health"] == "failing"
-    assert "licence expirée" in shown["health_detail"]
+    assert shown["health_detail"].startswith("Le serveur MCP (commande autorisée legacy-badges)")
+    assert "licence" not in shown["health_detail"]
     assert (await registry.show("badges"))["tools"][0]["status"] == "suspended"

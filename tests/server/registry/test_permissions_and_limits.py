@@ -25,7 +25,7 @@ async def _permissions(registry, **body: Any) -> None:
 
 
 async def test_the_permission_matrix_of_roles_services_and_assistants(registry, fake_server):
-    await registry.register(name="badges", command=fake_server.command(), services=["DRH"])
+    await registry.register(name="badges", **fake_server.declaration(), services=["DRH"])
     await registry.approve("badges")
     yes, no = {"badges": ["lookup_badge"]}, {}
 
@@ -61,7 +61,7 @@ async def test_built_in_tools_are_open_to_every_role_through_the_assistants_that
 
 
 async def test_only_administrators_change_permissions(registry, fake_server):
-    await registry.register(name="badges", command=fake_server.command())
+    await registry.register(name="badges", **fake_server.declaration())
 
     response = await registry.client.put(
         "/api/tools/badges/permissions",

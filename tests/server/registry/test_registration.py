@@ -7,63 +7,116 @@ from tests.server.registry.conftest import ADMIN, BADGE_TOOL, DEVELOPER, STAFF, 
 pytestmark = pytest.mark.anyio
 
 
-async def test_a_third_party_server_from_the_package_registry_registers_over_stdio_for_review(registry):
-    response = await registry.register(name="time", command=TIME_SERVER)
+async def test_registering_starts_nothing_and_records_the_declaration_for_review(registry):
+    response = await registry.register(name="time", **TIME_SERVER, data_class="internal")
 
     assert response.status_code == 201, response.text
     server = response.json()
-    assert (server["status"], server["transport"], server["registered_by"]) == (
-        "pending_review",
-        "stdio",
-        DEVELOPER,
-    )
-    assert server["server_info"]["name"] == "mcp-time"
-    assert [(t["name"], t["status"], t["confirmation"]) for t in server["tools"]] == [
-        ("convert_time", "pending_review", False),
-        ("get_current_time", "pending_review", False),
+    assert {key: server[key] for key in ("status", "transport", "registered_by", "package", "args", "tools",
+                                          "inspected_at", "protocol_version", "data_class", "network")} == {
+        "status": "pending_review", "transport": "stdio", "registered_by": DEVELOPER,
+        "package": "mcp-server-time", "args": ["--local-timezone", "Europe/Paris"], "tools": [],
+        "inspected_at": None, "protocol_version": None, "data_class": "internal", "network": False,
+    }  # fmt: skip
+    assert server["isolation"].startswith("bubblewrap")
+
+
+async def test_a_command_line_given_at_registration_never_runs_and_quotes_nothing(registry, tmp_path):
+    marker = tmp_path / "ran"
+    attack = f"sh -c 'touch {marker}; cat /etc/hostname >&2; exit 3'"
+
+    response = await registry.register(name="evil", command=attack)
+
+    assert (response.status_code, response.json()["error"]) == (400, "command_not_allowed")
+    assert not marker.exists()
+    assert "hostname" not in response.text
+    assert "evil" not in await _names(registry)
+
+
+async def test_a_url_is_not_contacted_at_registration(registry):
+    response = await registry.register(name="distant", url="http://127.0.0.1:9/mcp")
+
+    assert response.status_code == 201, response.text
+    assert (response.json()["status"], response.json()["health"]) == ("pending_review", "unknown")
+
+
+async def test_a_reviewer_other_than_the_registrant_inspects_the_server_in_its_sandbox(registry):
+    await registry.register(name="time", **TIME_SERVER)
+
+    by_registrant = await registry.inspect("time", as_user=DEVELOPER)
+    inspected = await registry.inspect("time")
+
+    assert (by_registrant.status_code, by_registrant.json()["error"]) == (403, "forbidden")
+    assert inspected.status_code == 200, inspected.text
+    server = inspected.json()
+    assert (server["status"], server["inspected_by"], server["server_info"]["name"]) == (
+        "pending_review", ADMIN, "mcp-time",
+    )  # fmt: skip
+    assert [(t["name"], t["status"], t["confirmation"], t["review"]) for t in server["tools"]] == [
+        ("convert_time", "pending_review", True, None),
+        ("get_current_time", "pending_review", True, None),
     ]
     assert all(t["digest"].startswith("sha256:") and t["approved_digest"] is None for t in server["tools"])
-    assert [f for t in server["tools"] for f in t["findings"] if f["severity"] != "warning"] == []
 
 
-async def test_an_administrator_other_than_the_registrant_approves_and_pins_the_tools(registry):
-    await registry.register(name="time", command=TIME_SERVER)
+async def test_an_administrator_other_than_the_registrant_approves_with_their_own_judgement(registry):
+    await registry.register(name="time", **TIME_SERVER)
 
+    before_inspection = await registry.client.post("/api/tools/time/approve", headers=registry.headers(ADMIN))
     by_developer = await registry.approve("time", as_user=DEVELOPER)
-    approved = await registry.approve("time")
+    approved = await registry.approve("time", read_only=("get_current_time",))
 
+    assert (before_inspection.status_code, before_inspection.json()["error"]) == (409, "not_inspected")
     assert by_developer.status_code == 403
-    assert approved.status_code == 200
+    assert approved.status_code == 200, approved.text
     server = approved.json()
     assert (server["status"], server["approved_by"]) == ("active", ADMIN)
-    assert all(t["status"] == "active" and t["approved_digest"] == t["digest"] for t in server["tools"])
+    assert [(t["name"], t["status"], t["confirmation"], t["review"]) for t in server["tools"]] == [
+        ("convert_time", "active", True, {"read_only": False, "destructive": True}),
+        ("get_current_time", "active", False, {"read_only": True, "destructive": False}),
+    ]
+    assert all(t["approved_digest"] == t["digest"] for t in server["tools"])
 
 
 async def test_an_administrator_cannot_approve_what_they_registered(registry):
-    await registry.register(as_user=ADMIN, name="time", command=TIME_SERVER)
+    await registry.register(as_user=ADMIN, name="time", **TIME_SERVER)
 
     response = await registry.approve("time", as_user=ADMIN)
 
     assert (response.status_code, response.json()["error"]) == (403, "self_approval")
 
 
-async def test_a_server_on_the_2024_protocol_without_any_sdk_registers(registry, fake_server):
-    response = await registry.register(name="badges", command=fake_server.command())
+async def test_a_server_on_the_2024_protocol_without_any_sdk_is_inspected(registry, fake_server):
+    await registry.register(name="badges", **fake_server.declaration())
 
-    assert response.status_code == 201, response.text
+    response = await registry.inspect("badges")
+
+    assert response.status_code == 200, response.text
     assert response.json()["protocol_version"] == "2024-11-05"
     assert [t["name"] for t in response.json()["tools"]] == ["lookup_badge"]
 
 
-async def test_a_taken_name_is_a_conflict_and_keeps_the_first_registration(registry, fake_server):
-    await registry.register(name="badges", command=fake_server.command())
+async def test_a_package_that_is_not_installed_at_that_version_is_not_started(registry):
+    await registry.register(name="time", package="mcp-server-time", version="0.0.1")
+    await registry.register(name="ailleurs", package="paquet-absent-de-l-environnement", version="1.0")
 
-    again = await registry.register(name="badges", command=TIME_SERVER)
-    builtin = await registry.register(name="calendar", command=TIME_SERVER)
+    other_version = await registry.inspect("time")
+    absent = await registry.inspect("ailleurs")
+
+    assert (other_version.status_code, other_version.json()["error"]) == (409, "package_not_installed")
+    assert (absent.status_code, absent.json()["error"]) == (409, "package_not_installed")
+    assert (await registry.show("time"))["inspected_at"] is None
+
+
+async def test_a_taken_name_is_a_conflict_and_keeps_the_first_registration(registry, fake_server):
+    await registry.register(name="badges", **fake_server.declaration())
+
+    again = await registry.register(name="badges", **TIME_SERVER)
+    builtin = await registry.register(name="calendar", **TIME_SERVER)
 
     assert (again.status_code, again.json()["error"]) == (409, "tool_server_exists")
     assert (builtin.status_code, builtin.json()["error"]) == (409, "tool_server_exists")
-    assert [t["name"] for t in (await registry.show("badges"))["tools"]] == ["lookup_badge"]
+    assert (await registry.show("badges"))["command"] == "legacy-badges"
 
 
 async def _names(registry) -> list[str]:
@@ -71,20 +124,25 @@ async def _names(registry) -> list[str]:
     return [server["name"] for server in response.json()]
 
 
-async def test_an_unreachable_server_is_refused_and_nothing_is_left(registry):
-    response = await registry.register(name="ghost", command="/nonexistent/mcp-server --stdio")
-    by_url = await registry.register(name="ghost", url="http://127.0.0.1:9/mcp")
+async def test_a_server_that_dies_at_start_fails_without_quoting_what_it_printed(registry, fake_server):
+    fake_server.write({"exit": "secret-imprime-sur-stderr"})  # type: ignore[arg-type]
+    await registry.register(name="ghost", **fake_server.declaration())
 
-    assert (response.status_code, response.json()["error"]) == (422, "server_unreachable")
-    assert (by_url.status_code, by_url.json()["error"]) == (422, "server_unreachable")
-    assert "ghost" not in await _names(registry)
+    response = await registry.inspect("ghost")
+
+    assert response.status_code == 422
+    assert response.json()["error"] in {"server_unreachable", "server_error"}  # closed at the handshake
+    assert "secret-imprime" not in response.text
+    assert (await registry.show("ghost"))["status"] == "pending_review"
 
 
-async def test_a_server_that_hangs_times_out_and_nothing_is_left(registry, fake_server):
-    response = await registry.register(name="slow", command=fake_server.command("--hang", "list"))
+async def test_a_server_that_hangs_times_out_and_stays_waiting(registry, fake_server):
+    await registry.register(name="slow", **fake_server.declaration("--hang", "list"))
+
+    response = await registry.inspect("slow")
 
     assert (response.status_code, response.json()["error"]) == (422, "server_timeout")
-    assert "slow" not in await _names(registry)
+    assert (await registry.show("slow"))["tools"] == []
 
 
 async def test_an_invalid_input_schema_is_refused_with_its_findings(registry, fake_server):
@@ -92,7 +150,8 @@ async def test_an_invalid_input_schema_is_refused_with_its_findings(registry, fa
         [BADGE_TOOL | {"inputSchema": {"type": "object", "properties": {"badge": {"type": 12}}}}]
     )
 
-    response = await registry.register(name="badges", command=fake_server.command())
+    await registry.register(name="badges", **fake_server.declaration())
+    response = await registry.inspect("badges")
 
     assert response.status_code == 422
     body = response.json()
@@ -100,7 +159,7 @@ async def test_an_invalid_input_schema_is_refused_with_its_findings(registry, fa
     assert [(f["tool"], f["field"], f["code"]) for f in body["findings"]] == [
         ("lookup_badge", "input_schema", "invalid_schema")
     ]
-    assert "badges" not in await _names(registry)
+    assert (await registry.show("badges"))["tools"] == []
 
 
 async def test_a_poisoned_description_is_flagged_and_never_activated(registry, fake_server):
@@ -111,10 +170,11 @@ async def test_a_poisoned_description_is_flagged_and_never_activated(registry, f
     )
     fake_server.write([BADGE_TOOL | {"description": poisoned}])
 
-    response = await registry.register(name="badges", command=fake_server.command())
+    await registry.register(name="badges", **fake_server.declaration())
+    response = await registry.inspect("badges")
     approved = await registry.approve("badges")
 
-    assert response.status_code == 201
+    assert response.status_code == 200
     tool = response.json()["tools"][0]
     assert tool["status"] == "flagged"
     assert {f["code"] for f in tool["findings"]} >= {
@@ -130,10 +190,20 @@ async def test_the_built_in_servers_are_in_the_registry_active_and_pinned(regist
     builtins = [
         (s["name"], s["transport"], s["status"]) for s in response.json() if s["transport"] == "builtin"
     ]
-    assert sorted(builtins) == [(name, "builtin", "active") for name in
-                                ("calendar", "documents", "knowledge", "meetings", "robots")]  # fmt: skip
+    names = ("calendar", "documents", "knowledge", "mail", "meetings", "robots")
+    assert sorted(builtins) == [(name, "builtin", "active") for name in names]
     calendar = await registry.show("calendar")
     assert all(t["status"] == "active" and t["approved_digest"] == t["digest"] for t in calendar["tools"])
+    mail = await registry.show("mail")
+    robots = await registry.show("robots")
+    # Sending a mail is held for the user's confirmation; reading is not, nor a robot launch (which
+    # a manager approves in its own flow).
+    assert {t["name"]: t["confirmation"] for t in mail["tools"] + robots["tools"]} == {
+        "get_message": False,
+        "list_messages": False,
+        "search_messages": False,
+        "send_mail": True,
+    } | {t["name"]: False for t in robots["tools"]}
 
 
 async def test_only_tool_developers_and_administrators_reach_the_registry(registry):
@@ -146,7 +216,7 @@ async def test_secrets_are_stored_encrypted_and_never_shown(registry, fake_serve
     import psycopg
 
     response = await registry.register(
-        name="badges", command=fake_server.command(), env={"BADGE_API_KEY": "valeur-tres-secrete"}
+        name="badges", **fake_server.declaration(), env={"BADGE_API_KEY": "valeur-tres-secrete"}
     )
     shown = await registry.show("badges")
 
@@ -157,3 +227,30 @@ async def test_secrets_are_stored_encrypted_and_never_shown(registry, fake_serve
         sealed = conn.execute("SELECT secrets FROM tool_servers WHERE name = 'badges'").fetchone()[0]
     assert sealed
     assert b"valeur-tres-secrete" not in bytes(sealed)
+
+
+async def test_internal_urls_are_refused_alike_whether_something_listens_there_or_not(registry):
+    import socket
+
+    with socket.socket() as listening, socket.socket() as closed:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        urls = {
+            "ouvert": f"http://127.0.0.1:{listening.getsockname()[1]}/mcp",
+            "ferme": f"http://127.0.0.1:{closed.getsockname()[1]}/mcp",
+            "metadonnees": "http://169.254.169.254/latest/meta-data/",
+            "interne": "http://10.0.0.5/mcp",
+        }
+        answers = {}
+        for name, url in urls.items():
+            await registry.register(name=name, url=url)
+            response = await registry.inspect(name)
+            answers[name] = (
+                response.status_code,
+                response.json()["error"],
+                response.json()["detail"].replace(url, "URL"),
+            )
+
+    assert len(set(answers.values())) == 1, answers
+    assert next(iter(answers.values()))[:2] == (422, "server_unreachable")

@@ -13,7 +13,6 @@ from mcp.client.streamable_http import streamable_http_client
 
 from server.app import create_app
 from server.settings import Settings
-from tools.mcp_common import ERROR_META
 
 pytestmark = pytest.mark.anyio
 
@@ -52,10 +51,28 @@ async def test_a_user_calls_each_server_with_the_token_in_the_header(
     assert found.structured_content["hits"]
 
 
-async def test_a_request_without_user_token_is_a_tool_error(ariane: FastAPI) -> None:
+async def test_a_request_without_user_token_is_refused_at_the_door(ariane: FastAPI) -> None:
     async with http_client(ariane, None) as http:
-        transport = streamable_http_client("http://127.0.0.1:8000/mcp/calendar", http_client=http)
-        async with Client(transport) as client:
-            result = await client.call_tool("find_meeting", {"subject": "AG DTNIB"})
-    assert result.is_error
-    assert (result.meta or {}).get(ERROR_META) == "unauthenticated"
+        response = await http.post("http://127.0.0.1:8000/mcp/calendar", json={})
+
+    assert (response.status_code, response.json()["error"]) == (401, "not_authenticated")
+
+
+async def test_a_token_of_the_local_provider_is_refused_when_another_issuer_is_configured(
+    settings: Settings, tenant_app: FastAPI, token_for: Callable[[str], str]
+) -> None:
+    # Microsoft 365 still local (its on-behalf-of exchange would accept the local token), but Ariane's
+    # issuer is another one: the local sign-in page must not open the tools to anyone.
+    entra = settings.model_copy(update={"oidc_issuer": "https://login.example.org/tenant/v2.0"})
+    app = create_app(entra, identity_transport=httpx.ASGITransport(app=tenant_app))
+    async with (
+        app.router.lifespan_context(app),
+        http_client(app, token_for("claire.dubois@chru-exemple.fr")) as http,
+    ):
+        refused = await http.post(
+            "http://127.0.0.1:8000/mcp/meetings",
+            json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+            headers={"Accept": "application/json, text/event-stream"},
+        )
+
+    assert (refused.status_code, refused.json()["error"]) == (401, "wrong_issuer")

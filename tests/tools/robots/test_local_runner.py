@@ -136,3 +136,23 @@ async def test_a_robot_without_its_task_file_cannot_run(tmp_path):
         await _run(robot, {"date": "2026-11-28"}, tmp_path)
 
     assert raised.value.code == "task_missing"
+
+
+@pytest.mark.parametrize(
+    "task", ["../evil.robot", "../../tasks-ailleurs/evil.robot", "ABSOLUTE", "lien.robot"]
+)
+async def test_a_task_outside_the_tasks_folder_never_runs(tmp_path, task):
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    evil = tmp_path / "evil.robot"
+    marker = tmp_path / "ran"
+    evil.write_text(f"*** Tasks ***\nEvil\n    Create File    {marker}    ran\n")
+    (tasks / "lien.robot").symlink_to(evil)
+    target = str(evil) if task == "ABSOLUTE" else task
+    robot = ROBOTS["rapport-vulnerabilites-ad"].model_copy(update={"runner_settings": {"task": target}})
+
+    with pytest.raises(RunnerError) as raised:
+        await _run(robot, {"date": "2026-11-28"}, tmp_path / "job", tasks_dir=tasks)
+
+    assert raised.value.code == "task_outside"
+    assert not marker.exists()

@@ -88,6 +88,12 @@ async def test_a_user_outside_the_requesters_is_refused(robots):
         refused = await call("trigger_robot", robot="refacturation-actes-labo", inputs={"periode": "2026-10"})
 
     assert (refused.ok, refused.code) == (False, "access_denied")
+    # Who may ask, in words (not a role code), once.
+    assert refused.message == (
+        "Le robot « Refacturation des actes de laboratoire arrivés après facturation » ne peut être demandé "
+        "que par le personnel du service Direction des finances : adressez-vous à l'une de ces personnes "
+        "pour qu'elle en fasse la demande."
+    )
 
 
 async def test_an_unknown_robot_is_a_clear_error_listing_the_known_ones(robots):
@@ -108,9 +114,16 @@ async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_
             await api.get("/api/robots/rapport-vulnerabilites-ad", headers=_auth(token_for, "sophie.girard"))
         ).json()
         robot["runner_settings"]["timeout_seconds"] = 90
-        saved = await api.put(
+        proposed = await api.put(
             f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "sophie.girard")
         )
+        # A change takes the owner service (the direction here) and the security officer.
+        for approver in ("helene.marchal", "paul.henry"):
+            decided = await api.post(
+                f"/api/robot-changes/{proposed.json()['id']}/approve", headers=_auth(token_for, approver)
+            )
+            assert decided.status_code == 200, decided.text
+        saved = await api.get(f"/api/robots/{robot['id']}", headers=_auth(token_for, "sophie.girard"))
         refused = await api.put(
             f"/api/robots/{robot['id']}", json=robot, headers=_auth(token_for, "marc.lefevre")
         )
@@ -119,6 +132,7 @@ async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_
             headers=_auth(token_for, "sophie.girard"),
         )  # fmt: skip
 
+    assert (proposed.status_code, decided.json()["status"]) == (202, "active")
     assert (
         saved.status_code,
         saved.json()["version"],

@@ -41,7 +41,12 @@ class LocalRunner:
         Raises:
             RunnerError: the robot's task file does not exist.
         """
-        task = self._settings.tasks_dir / str(job.robot.runner_settings.get("task", ""))
+        folder = self._settings.tasks_dir.resolve()
+        task = (folder / str(job.robot.runner_settings.get("task", ""))).resolve()
+        if not task.is_relative_to(folder) or task.suffix != ".robot":
+            # A definition pointing elsewhere (`../../evil.robot`, an absolute path, a symlink out):
+            # only the reviewed tasks of the tasks folder ever run.
+            raise RunnerError("task_outside", "La tâche du robot n'est pas dans le dossier des tâches.")
         if not task.is_file():
             raise RunnerError("task_missing", f"Tâche Robot Framework introuvable : {task.name}.")
         job.workdir.mkdir(parents=True, exist_ok=True)

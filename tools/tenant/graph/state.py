@@ -14,6 +14,7 @@ from tools.tenant.graph.errors import GraphError
 from tools.tenant.graph.search import SearchIndex
 from tools.tenant.graph.store import Content
 from tools.tenant.identity.issuer import GRAPH_AUDIENCE, IdentityError, TokenIssuer
+from tools.tenant.mail import MailStore
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class GraphState:
     index: SearchIndex
     tokens: TokenIssuer
     base_url: str  # e.g. http://127.0.0.1:8001/v1.0, for @odata.context and @odata.nextLink
+    mail: MailStore
 
     @property
     def zone(self) -> ZoneInfo:

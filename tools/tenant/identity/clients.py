@@ -9,6 +9,9 @@ from pydantic import SecretStr
 
 from tools.tenant.identity.issuer import API_CLIENT_ID, WEB_CLIENT_ID, IdentityError
 
+# Application permissions granted to confidential clients (admin consent), as app roles of Graph.
+# Exchange scopes them to the mailboxes of `mail.json`'s `applications` (application access policy).
+APP_ROLES: dict[str, tuple[str, ...]] = {API_CLIENT_ID: ("Mail.Read", "Mail.Send")}
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _CALLBACK_PATH = "/auth/callback"
 

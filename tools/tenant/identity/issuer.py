@@ -18,6 +18,10 @@ GRAPH_SCOPES = " ".join(
     [
         "Calendars.Read",
         "Files.Read.All",
+        "Mail.Read",
+        "Mail.Read.Shared",
+        "Mail.Send",
+        "Mail.Send.Shared",
         "OnlineMeetings.Read",
         "OnlineMeetingTranscript.Read.All",
         "Sites.Read.All",
@@ -57,6 +61,19 @@ class TokenIssuer:
     def access_token(self, user: User, *, audience: str, scope: str, client_id: str) -> str:
         """An access token for `audience` carrying the user's identity, groups and profile."""
         return self._sign(self._user_claims(user) | {"aud": audience, "scp": scope, "azp": client_id})
+
+    def app_token(self, client_id: str, *, audience: str, roles: tuple[str, ...]) -> str:
+        """An app-only access token (client credentials): the application's own permissions, no user."""
+        now = int(time.time())
+        app_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.issuer}/apps/{client_id}"))
+        return self._sign(
+            {
+                "iss": self.issuer, "iat": now, "nbf": now, "exp": now + self.lifetime_seconds,
+                "jti": uuid.uuid4().hex, "ver": "2.0", "tid": self.directory.tenant.id,
+                "sub": app_id, "oid": app_id, "azp": client_id, "appid": client_id, "idtyp": "app",
+                "aud": audience, "roles": list(roles),
+            }
+        )  # fmt: skip
 
     def id_token(self, user: User, *, client_id: str, nonce: str | None) -> str:
         """An ID token for the client that signed the user in."""

@@ -38,8 +38,12 @@ class SigningKey:
 def load_or_create_signing_key(folder: Path) -> SigningKey:
     """Load the key kept in `folder`, creating it (mode 0600) on first use."""
     path = folder / _KEY_FILE
+    folder.mkdir(parents=True, exist_ok=True)
+    # Whoever holds this key mints any user's token: its folder and file are the server's alone.
+    folder.chmod(0o700)
+    if path.exists() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

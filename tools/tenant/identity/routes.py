@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from tools.tenant.directory import Directory
-from tools.tenant.identity.clients import check_api_client, check_web_redirect_uri
+from tools.tenant.identity.clients import APP_ROLES, check_api_client, check_web_redirect_uri
 from tools.tenant.identity.codes import CODE_LIFETIME_SECONDS, CodeStore, PendingCode
 from tools.tenant.identity.issuer import (
     API_CLIENT_ID,
@@ -35,6 +35,7 @@ _AUTHORIZE_PARAMS = (
     "code_challenge_method",
 )
 OBO_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+CLIENT_CREDENTIALS = "client_credentials"
 
 
 @dataclass
@@ -69,7 +70,7 @@ def identity_router(provider: IdentityProvider) -> APIRouter:
             "jwks_uri": f"{base}/{tenant_id}/discovery/v2.0/keys",
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": ["authorization_code", OBO_GRANT],
+            "grant_types_supported": ["authorization_code", OBO_GRANT, CLIENT_CREDENTIALS],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
@@ -132,16 +133,30 @@ def identity_router(provider: IdentityProvider) -> APIRouter:
         try:
             if grant_type == "authorization_code":
                 body = _redeem_code(provider, client_id or "", code, redirect_uri or "", code_verifier)
-            elif grant_type == OBO_GRANT:
-                check_api_client(client_id, client_secret, provider.settings.api_client_secret)
-                body = _on_behalf_of(provider, assertion, scope or "")
             else:
-                raise IdentityError("unsupported_grant_type", f"Grant type '{grant_type}' is not supported.")
+                body = _confidential_grant(provider, grant_type, client_id, client_secret, assertion, scope)
         except IdentityError as exc:
             return oauth_error(exc)
         return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
     return router
+
+
+def _confidential_grant(
+    provider: IdentityProvider,
+    grant_type: str,
+    client_id: str | None,
+    client_secret: str | None,
+    assertion: str | None,
+    scope: str | None,
+) -> dict[str, object]:
+    """The grants of the confidential API client: on-behalf-of a user, or as itself."""
+    if grant_type not in (OBO_GRANT, CLIENT_CREDENTIALS):
+        raise IdentityError("unsupported_grant_type", f"Grant type '{grant_type}' is not supported.")
+    check_api_client(client_id, client_secret, provider.settings.api_client_secret)
+    if grant_type == OBO_GRANT:
+        return _on_behalf_of(provider, assertion, scope or "")
+    return _client_credentials(provider, client_id or "", scope or "")
 
 
 def _check_authorize_request(provider: IdentityProvider, params: dict[str, str]) -> None:
@@ -193,4 +208,18 @@ def _on_behalf_of(provider: IdentityProvider, assertion: str | None, scope: str)
         "access_token": provider.tokens.access_token(
             user, audience=GRAPH_AUDIENCE, scope=GRAPH_SCOPES, client_id=API_CLIENT_ID
         ),
+    }
+
+
+def _client_credentials(provider: IdentityProvider, client_id: str, scope: str) -> dict[str, object]:
+    """An app-only Graph token with the application permissions the client was granted."""
+    if scope.strip() != f"{GRAPH_AUDIENCE}/.default":
+        raise IdentityError(
+            "invalid_scope", f"The client credentials flow asks for '{GRAPH_AUDIENCE}/.default' only."
+        )
+    roles = APP_ROLES.get(client_id, ())
+    return {
+        "token_type": "Bearer",
+        "expires_in": provider.tokens.lifetime_seconds,
+        "access_token": provider.tokens.app_token(client_id, audience=GRAPH_AUDIENCE, roles=roles),
     }

@@ -24,9 +24,9 @@ describe('token storage', () => {
   });
 
   it('ignores a value it did not write', () => {
-    sessionStorage.setItem('ariane.auth.token', 'not json');
+    localStorage.setItem('ariane.auth.token', 'not json');
     expect(readAccessToken(NOW)).toBeNull();
-    sessionStorage.setItem('ariane.auth.token', JSON.stringify({ accessToken: 'x' }));
+    localStorage.setItem('ariane.auth.token', JSON.stringify({ accessToken: 'x' }));
     expect(readAccessToken(NOW)).toBeNull();
   });
 
@@ -50,5 +50,6 @@ describe('token storage', () => {
     clearSession();
     expect(readAccessToken(NOW)).toBeNull();
     expect(sessionStorage.length).toBe(0);
+    expect(localStorage.getItem('ariane.auth.token')).toBeNull();
   });
 });

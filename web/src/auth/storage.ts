@@ -1,7 +1,8 @@
 /**
- * What the sign-in keeps in sessionStorage: the access token between page loads, and the secrets of
- * a sign-in in progress between the redirect to the provider and the callback. sessionStorage (not
- * localStorage) so that a token never outlives the tab, and two tabs never share a half-done sign-in.
+ * What the sign-in keeps: the access token in localStorage, shared by every tab of the browser (one
+ * sign-in for all of them, as users expect; it expires with the token and sign-out removes it for all
+ * tabs), and the secrets of a sign-in in progress in sessionStorage, between the redirect to the
+ * provider and the callback, so that two tabs never share a half-done sign-in.
  */
 
 const TOKEN_KEY = 'ariane.auth.token';
@@ -30,7 +31,7 @@ export interface PendingSignIn {
 
 export function saveToken(accessToken: string, expiresInSeconds: number, now = Date.now()): void {
   const token: StoredToken = { accessToken, expiresAt: now + expiresInSeconds * 1000 };
-  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(token));
+  localStorage.setItem(TOKEN_KEY, JSON.stringify(token));
 }
 
 export function isExpired(token: StoredToken, now = Date.now()): boolean {
@@ -39,19 +40,19 @@ export function isExpired(token: StoredToken, now = Date.now()): boolean {
 
 /** The stored access token if it is still usable, otherwise null (an expired one is forgotten). */
 export function readAccessToken(now = Date.now()): string | null {
-  const token = readJson<StoredToken>(TOKEN_KEY);
+  const token = readJson<StoredToken>(localStorage, TOKEN_KEY);
   if (!token || typeof token.accessToken !== 'string' || typeof token.expiresAt !== 'number') {
     return null;
   }
   if (isExpired(token, now)) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(TOKEN_KEY);
     return null;
   }
   return token.accessToken;
 }
 
 export function forgetToken(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_KEY);
 }
 
 export function savePendingSignIn(pending: PendingSignIn): void {
@@ -60,7 +61,7 @@ export function savePendingSignIn(pending: PendingSignIn): void {
 
 /** Read the pending sign-in without consuming it (the retry button needs `returnTo`). */
 export function peekPendingSignIn(): PendingSignIn | null {
-  return readJson<PendingSignIn>(PENDING_KEY);
+  return readJson<PendingSignIn>(sessionStorage, PENDING_KEY);
 }
 
 /** Read and remove the pending sign-in: its state and verifier are good for one callback only. */
@@ -70,19 +71,25 @@ export function takePendingSignIn(): PendingSignIn | null {
   return pending;
 }
 
-/** Sign-out: forget everything this app keeps for the session. */
+/** Sign-out: forget everything this app keeps for the session, in every tab. */
 export function clearSession(): void {
-  for (const key of [TOKEN_KEY, PENDING_KEY]) sessionStorage.removeItem(key);
+  localStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(PENDING_KEY);
 }
 
-function readJson<T>(key: string): T | null {
-  const raw = sessionStorage.getItem(key);
+/** Whether a storage event says the shared token was removed (signed out in another tab). */
+export function isSignOutEvent(event: StorageEvent): boolean {
+  return event.key === TOKEN_KEY && event.newValue === null;
+}
+
+function readJson<T>(storage: Storage, key: string): T | null {
+  const raw = storage.getItem(key);
   if (raw === null) return null;
   try {
     return JSON.parse(raw) as T;
   } catch {
     // A value we cannot read is one we did not write in this shape: drop it rather than crash.
-    sessionStorage.removeItem(key);
+    storage.removeItem(key);
     return null;
   }
 }

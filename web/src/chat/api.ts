@@ -1,6 +1,7 @@
 /** Calls to the chat API: conversations, and runs whose events stream as server-sent events. */
 import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
 import { type SseMessage, readEventStream } from './sse';
+import type { StoredToolEvent } from './threadView';
 import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
@@ -40,6 +41,20 @@ export function renameThread(id: string, title: string, deps?: ApiDeps): Promise
 
 export function deleteThread(id: string, deps?: ApiDeps): Promise<void> {
   return apiRequest<void>(`/api/threads/${encodeURIComponent(id)}`, { method: 'DELETE' }, deps);
+}
+
+/** The tool events of the thread's finished runs, for their tool cards (none when the server has none). */
+export async function threadToolEvents(threadId: string, deps?: ApiDeps): Promise<StoredToolEvent[]> {
+  try {
+    return await apiGet<StoredToolEvent[]>(`/api/threads/${encodeURIComponent(threadId)}/tool-events`, deps);
+  } catch (failure) {
+    if (failure instanceof ApiError) return []; // cards are an extra: the conversation shows without them
+    throw failure;
+  }
+}
+
+export function getRun(runId: string, deps?: ApiDeps): Promise<Run> {
+  return apiGet<Run>(`/api/runs/${encodeURIComponent(runId)}`, deps);
 }
 
 export function stopRun(runId: string, deps?: ApiDeps): Promise<Run> {
@@ -95,4 +110,64 @@ export function toRunEvent(message: SseMessage): RunEvent | null {
   }
   if (!Number.isInteger(seq) || typeof data !== 'object' || data === null) return null;
   return { seq, type: message.event, data } as RunEvent;
+}
+
+export type Rating = 'up' | 'down';
+
+/** The user's rating of one answer (`/api/runs/{id}/feedback`). */
+export interface Feedback {
+  run_id: string;
+  rating: Rating;
+  comment: string;
+  updated_at: string;
+}
+
+/** A conversation found by `GET /api/search/threads`, with its best passage (« » around the words). */
+export interface SearchHit {
+  thread_id: string;
+  title: string;
+  assistant_id: string | null;
+  updated_at: string;
+  run_id: string | null;
+  snippet: string;
+}
+
+export function threadFeedback(threadId: string, deps?: ApiDeps): Promise<Feedback[]> {
+  return apiGet<Feedback[]>(`/api/threads/${encodeURIComponent(threadId)}/feedback`, deps);
+}
+
+export function giveFeedback(runId: string, rating: Rating, comment: string, deps?: ApiDeps): Promise<Feedback> {
+  return apiRequest<Feedback>(
+    `/api/runs/${encodeURIComponent(runId)}/feedback`,
+    { method: 'PUT', ...jsonBody({ rating, comment }) },
+    deps,
+  );
+}
+
+export function withdrawFeedback(runId: string, deps?: ApiDeps): Promise<void> {
+  return apiRequest<void>(`/api/runs/${encodeURIComponent(runId)}/feedback`, { method: 'DELETE' }, deps);
+}
+
+export function searchThreads(query: string, deps?: ApiDeps): Promise<SearchHit[]> {
+  return apiGet<SearchHit[]>(`/api/search/threads?q=${encodeURIComponent(query)}`, deps);
+}
+
+export type ExportFormat = 'markdown' | 'docx';
+
+/** The conversation as a file (Markdown or Word), with the name the server gave it. */
+export async function exportThread(
+  threadId: string,
+  format: ExportFormat,
+  language: string,
+  deps?: ApiDeps,
+): Promise<{ blob: Blob; filename: string }> {
+  const lang = language.startsWith('en') ? 'en' : 'fr';
+  const response = await apiFetch(
+    `/api/threads/${encodeURIComponent(threadId)}/export?format=${format}&lang=${lang}`,
+    { method: 'GET', headers: { Accept: '*/*' } },
+    deps,
+  );
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `conversation.${format === 'docx' ? 'docx' : 'md'}`;
+  return { blob: await response.blob(), filename };
 }

@@ -221,3 +221,34 @@ describe('a held tool call', () => {
     expect(view.turns.map((turn) => [turn.confirmation, turn.status])).toEqual([[held, 'done']]);
   });
 });
+
+describe('a reopened conversation', () => {
+  it('shows the tool cards of its finished runs as they were live, not those of a run still going', () => {
+    const view = reduce([
+      {
+        type: 'loaded',
+        thread: thread([run({ id: 'r1', status: 'done' }), run({ id: 'r2', status: 'running', answer: null })]),
+        toolEvents: [
+          { run_id: 'r1', seq: 1, type: 'tool_start', data: { tool: 'find_meeting', label: 'Recherche de la réunion…' } },
+          {
+            run_id: 'r1',
+            seq: 2,
+            type: 'tool_end',
+            data: { tool: 'find_meeting', ok: false, detail: 'Réunions proches : Comité de pilotage IA' },
+          },
+          { run_id: 'r1', seq: 3, type: 'tool_start', data: { tool: 'get_transcript', label: 'Lecture…' } },
+          { run_id: 'r2', seq: 1, type: 'tool_start', data: { tool: 'list_events', label: 'Agenda…' } },
+        ],
+      },
+    ]);
+
+    expect(view.turns.map((turn) => turn.tools)).toEqual([
+      [
+        { tool: 'find_meeting', label: 'Recherche de la réunion…', state: 'failed', detail: 'Réunions proches : Comité de pilotage IA' },
+        { tool: 'get_transcript', label: 'Lecture…', state: 'failed' },
+      ],
+      [],
+    ]);
+    expect(view.turns.map((turn) => turn.lastSeq)).toEqual([0, 0]); // reattaching still reads every event
+  });
+});

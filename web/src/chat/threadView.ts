@@ -39,7 +39,7 @@ export interface ThreadView {
 }
 
 export type ThreadAction =
-  | { type: 'loaded'; thread: ThreadDetail }
+  | { type: 'loaded'; thread: ThreadDetail; toolEvents?: readonly StoredToolEvent[] }
   | { type: 'sending'; key: string; request: string }
   | { type: 'send_failed'; key: string }
   | { type: 'started'; key: string; runId: string }
@@ -69,8 +69,20 @@ export function turnFromRun(run: Run): Turn {
 
 export function threadViewReducer(view: ThreadView, action: ThreadAction): ThreadView {
   switch (action.type) {
-    case 'loaded':
-      return { threadId: action.thread.id, turns: action.thread.runs.map(turnFromRun) };
+    case 'loaded': {
+      const turns = action.thread.runs.map(turnFromRun);
+      // A finished run's tool cards, as they streamed live (their events are stored).
+      const byRun = new Map<string, StoredToolEvent[]>();
+      for (const event of action.toolEvents ?? []) byRun.set(event.run_id, [...(byRun.get(event.run_id) ?? []), event]);
+      return {
+        threadId: action.thread.id,
+        turns: turns.map((turn) =>
+          turn.runId && turn.status !== 'running' && byRun.has(turn.runId)
+            ? { ...turn, tools: storedTools(byRun.get(turn.runId) ?? []) }
+            : turn,
+        ),
+      };
+    }
     case 'sending':
       return {
         ...view,
@@ -96,6 +108,21 @@ export function threadViewReducer(view: ThreadView, action: ThreadAction): Threa
         (turn) => (turn.status === 'running' && action.run.status !== 'running' ? mergeRun(turn, action.run) : turn),
       );
   }
+}
+
+/** A stored `tool_start` / `tool_end` event of a finished run (`GET /api/threads/{id}/tool-events`). */
+export interface StoredToolEvent {
+  run_id: string;
+  seq: number;
+  type: 'tool_start' | 'tool_end';
+  data: Record<string, unknown>;
+}
+
+function storedTools(events: readonly StoredToolEvent[]): ToolActivity[] {
+  let turn = turnFromRun(PENDING_RUN);
+  for (const event of events) turn = applyEvent(turn, { seq: event.seq, type: event.type, data: event.data } as unknown as RunEvent);
+  // The run is over: a tool that never reported its end failed, as the live view says at `done`.
+  return turn.tools.map((activity) => (activity.state === 'running' ? { ...activity, state: 'failed' } : activity));
 }
 
 export function applyEvent(turn: Turn, event: RunEvent): Turn {

@@ -3,9 +3,9 @@
  * streams, reattaching (`/events?after=N`) when a stream breaks or when the page opens a thread whose
  * last run is still going. Leaving the thread aborts its streams; the runs go on on the server.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, SignInRequired } from '../api/client';
-import { getThread, readRunEvents, runEvents, startRun, stopRun } from './api';
+import { getThread, readRunEvents, runEvents, startRun, stopRun, threadToolEvents } from './api';
 import { EMPTY_VIEW, type ThreadView, runningRun, threadViewReducer } from './threadView';
 import type { Run, RunStatus, ThreadDetail, Workflow } from './types';
 
@@ -49,7 +49,10 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
   const lastSeq = useRef(new Map<string, number>());
   const pendingMessage = useRef(options.initialMessage);
   const onRunChange = useRef(options.onRunChange);
-  onRunChange.current = options.onRunChange;
+  // The latest callback, without restarting the streams when the caller passes a new one.
+  useLayoutEffect(() => {
+    onRunChange.current = options.onRunChange;
+  });
   const localKeys = useRef(0);
 
   /** Read a run's stream; when it ends without `done`, reattach after the last event seen. */
@@ -130,11 +133,11 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
   useEffect(() => {
     const controller = new AbortController();
     scope.current = controller;
-    getThread(threadId).then(
-      (loaded) => {
+    Promise.all([getThread(threadId), threadToolEvents(threadId)]).then(
+      ([loaded, toolEvents]) => {
         if (controller.signal.aborted) return;
         setThread(loaded);
-        dispatch({ type: 'loaded', thread: loaded });
+        dispatch({ type: 'loaded', thread: loaded, toolEvents });
         const last = loaded.runs.at(-1);
         if (last?.status === 'running') {
           lastSeq.current.set(last.id, 0);
@@ -153,14 +156,15 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
   }, [threadId, follow, send]);
 
   const current = runningRun(view);
+  const currentRunId = current?.runId;
   const stop = useCallback(async () => {
-    if (!current?.runId) return;
+    if (!currentRunId) return;
     try {
-      dispatch({ type: 'run', run: await stopRun(current.runId) });
+      dispatch({ type: 'run', run: await stopRun(currentRunId) });
     } catch (failure) {
       if (!(failure instanceof SignInRequired)) setError(failure);
     }
-  }, [current?.runId]);
+  }, [currentRunId]);
 
   const sending = view.turns.at(-1)?.status === 'sending';
   return {

@@ -2,7 +2,8 @@ import { Badge, Button, Card, Field, Text, Textarea, makeStyles, tokens } from '
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { type Approval, decide, getApproval } from './api';
+import { useQuery } from '@tanstack/react-query';
+import { type Approval, decide, getApproval, getRobot, inputLabel } from './api';
 import { JobCard } from './JobCard';
 
 const useStyles = makeStyles({
@@ -21,7 +22,17 @@ const STATUS_COLOR = { pending: 'warning', approved: 'success', rejected: 'dange
  * A robot launch request. The requester reads who must approve; an approver sees the exact inputs
  * (and their digest, what the approval binds) with Approuver / Refuser.
  */
-export function ApprovalCard({ approval: initial, onDecided }: { approval: Approval; onDecided?: (a: Approval) => void }) {
+export function ApprovalCard({
+  approval: initial,
+  onDecided,
+  onSettled,
+}: {
+  approval: Approval;
+  /** The approver decided here. */
+  onDecided?: (a: Approval) => void;
+  /** The requester's card saw the decision (taken elsewhere) arrive. */
+  onSettled?: (a: Approval) => void;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [approval, setApproval] = useState(initial);
@@ -29,6 +40,8 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const waiting = approval.status === 'pending' && !approval.may_decide;
+  // Inputs are labelled as the robot's schema describes them, not by their keys.
+  const robot = useQuery({ queryKey: ['robot', approval.robot_id], queryFn: () => getRobot(approval.robot_id), staleTime: 60_000 });
 
   // The requester's card follows the decision: once taken, it shows the job that runs.
   useEffect(() => {
@@ -36,12 +49,14 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
     const timer = setInterval(() => {
       getApproval(approval.id)
         .then((current) => {
-          if (current.status !== 'pending') setApproval(current);
+          if (current.status === 'pending') return;
+          setApproval(current);
+          onSettled?.(current);
         })
         .catch(() => undefined);
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [approval.id, waiting]);
+  }, [approval.id, waiting, onSettled]);
 
   const submit = async (approve: boolean) => {
     setBusy(true);
@@ -76,7 +91,9 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
         <tbody>
           {Object.entries(approval.inputs).map(([name, value]) => (
             <tr key={name}>
-              <th className={styles.cell} scope="row">{name}</th>
+              <th className={styles.cell} scope="row" title={name}>
+                {inputLabel(robot.data, name)}
+              </th>
               <td className={styles.cell}>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
             </tr>
           ))}
@@ -85,6 +102,11 @@ export function ApprovalCard({ approval: initial, onDecided }: { approval: Appro
       <Text size={100} className={styles.muted}>
         SHA-256 {approval.digest}
       </Text>
+      {approval.robot_digest && (
+        <Text size={100} className={styles.muted} data-testid="robot-digest">
+          {t('robots.definition', { version: approval.robot_version, digest: approval.robot_digest })}
+        </Text>
+      )}
       {approval.may_decide && (
         <>
           <Field label={t('robots.reason')}>

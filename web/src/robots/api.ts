@@ -15,6 +15,8 @@ export interface Approval {
   robot_id: string;
   robot_name: string;
   robot_version: number;
+  /** SHA-256 of the robot's definition the request was made against (null for older requests). */
+  robot_digest?: string | null;
   risk: string;
   service: string;
   approvers: string;
@@ -73,6 +75,20 @@ export const getActivity = (deps?: ApiDeps) => apiGet<Activity>('/api/activity',
 export const getApproval = (approvalId: string, deps?: ApiDeps) => apiGet<Approval>(`/api/approvals/${id(approvalId)}`, deps);
 export const listThreadApprovals = (threadId: string, deps?: ApiDeps) =>
   apiGet<Approval[]>(`/api/approvals?thread_id=${id(threadId)}`, deps);
+/** What the approval card needs of a robot's definition: how its inputs are described. */
+export interface RobotInputs {
+  id: string;
+  input_schema: { properties?: Record<string, { title?: string; description?: string; enum?: unknown[] }> };
+}
+export const getRobot = (robotId: string, deps?: ApiDeps) => apiGet<RobotInputs>(`/api/robots/${id(robotId)}`, deps);
+
+/** An input's label from the robot's schema (its title, else its description), else its key. */
+export function inputLabel(robot: RobotInputs | undefined, name: string): string {
+  const property = robot?.input_schema.properties?.[name];
+  const text = property?.title ?? property?.description;
+  return text ? text.replace(/[.\s]+$/, '') : name;
+}
+
 export const getJob = (jobId: string, deps?: ApiDeps) => apiGet<Job>(`/api/jobs/${id(jobId)}`, deps);
 
 export function decide(approvalId: string, approve: boolean, reason?: string, deps?: ApiDeps): Promise<Approval> {
@@ -95,4 +111,34 @@ export async function download(jobId: string, name: string, deps?: ApiDeps): Pro
   link.download = name === 'log' ? `journal-${jobId}.txt` : (name.split('/').at(-1) ?? name);
   link.click();
   URL.revokeObjectURL(url);
+}
+
+/** A robot definition a tool developer proposed: active once the owner service and the RSSI approved it. */
+export interface RobotChange {
+  id: string;
+  robot_id: string;
+  spec: Record<string, unknown>;
+  digest: string;
+  current_digest: string | null;
+  owner_service: string;
+  proposed_by: string;
+  status: 'pending' | 'active' | 'rejected' | 'superseded';
+  owner_approved_by: string | null;
+  security_approved_by: string | null;
+  rejected_by: string | null;
+  reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+  may_approve: boolean;
+}
+
+/** The pending robot definitions the user may approve (empty when none, or when the list cannot be read). */
+export const listRobotChanges = (deps?: ApiDeps) => apiGet<RobotChange[]>('/api/robot-changes', deps);
+
+export function decideRobotChange(changeId: string, approve: boolean, reason?: string, deps?: ApiDeps) {
+  return apiRequest<RobotChange>(
+    `/api/robot-changes/${id(changeId)}/${approve ? 'approve' : 'reject'}`,
+    { method: 'POST', body: JSON.stringify({ reason: reason || null }), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
 }

@@ -1,8 +1,8 @@
-import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { CounterBadge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation } from 'react-router-dom';
 import type { Role } from '../roles';
-import { isRelatedPath, visibleApps } from './apps';
+import { type AppId, isRelatedPath, visibleApps } from './apps';
 
 const NARROW = '@media (max-width: 640px)';
 
@@ -58,6 +58,8 @@ const useStyles = makeStyles({
     },
   },
   icon: { fontSize: '24px' },
+  iconBox: { position: 'relative', display: 'inline-flex' },
+  badge: { position: 'absolute', top: '-6px', insetInlineEnd: '-10px' },
   label: {
     maxWidth: '100%',
     overflow: 'hidden',
@@ -75,8 +77,12 @@ const useStyles = makeStyles({
   },
 });
 
-/** The narrow bar of apps on the left (at the bottom on a phone), limited to the user's roles. */
-export function AppBar({ roles }: { roles: readonly Role[] }) {
+/**
+ * The narrow bar of apps on the left (at the bottom on a phone), limited to the user's roles, with a
+ * badge counting what waits in an app (approvals to give and finished jobs in Activité, held calls to
+ * confirm in Chat).
+ */
+export function AppBar({ roles, counts = {} }: { roles: readonly Role[]; counts?: Partial<Record<AppId, number>> }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const { pathname } = useLocation();
@@ -86,16 +92,23 @@ export function AppBar({ roles }: { roles: readonly Role[] }) {
         {visibleApps(roles).map((app) => {
           const { id, path, icon: Icon } = app;
           const related = isRelatedPath(app, pathname);
+          const count = counts[id] ?? 0;
+          const label = count > 0 ? t('appBar.withCount', { app: t(`apps.${id}.label`), count }) : t(`apps.${id}.label`);
           return (
             <li key={id}>
               <NavLink
                 to={path}
-                aria-label={t(`apps.${id}.label`)}
+                aria-label={label}
                 className={({ isActive }) => mergeClasses(styles.link, (isActive || related) && styles.active)}
               >
                 {({ isActive }) => (
                   <>
-                    <Icon className={styles.icon} filled={isActive || related} aria-hidden />
+                    <span className={styles.iconBox}>
+                      <Icon className={styles.icon} filled={isActive || related} aria-hidden />
+                      {count > 0 && (
+                        <CounterBadge className={styles.badge} count={count} size="small" color="danger" aria-hidden data-testid={`badge-${id}`} />
+                      )}
+                    </span>
                     <span className={styles.label}>{t(`apps.${id}.label`)}</span>
                   </>
                 )}

@@ -1,5 +1,6 @@
 import { Button } from '@fluentui/react-components';
-import { type ReactNode, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignInRequired } from '../api/client';
 import { type Me, getMe } from '../api/me';
@@ -19,23 +20,14 @@ type ProfileState =
 /** Render `children` for a signed-in user only; anyone else is sent to sign in first. */
 export function RequireUser({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<ProfileState>({ kind: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    setState({ kind: 'loading' });
-    getMe().then(
-      (user) => current && setState({ kind: 'ready', user }),
-      (error: unknown) => {
-        if (!current) return;
-        setState(error instanceof SignInRequired ? { kind: 'signing-in' } : { kind: 'failed', error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [attempt]);
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe(), staleTime: Infinity });
+  const state: ProfileState = me.isSuccess
+    ? { kind: 'ready', user: me.data }
+    : me.isError && !me.isFetching
+      ? me.error instanceof SignInRequired
+        ? { kind: 'signing-in' }
+        : { kind: 'failed', error: me.error }
+      : { kind: 'loading' };
 
   switch (state.kind) {
     case 'loading':
@@ -47,7 +39,7 @@ export function RequireUser({ children }: { children: ReactNode }) {
       return (
         <StatusScreen title={t('profileError.title')}>
           <ErrorMessageBar error={state.error} />
-          <Button appearance="primary" onClick={() => setAttempt((n) => n + 1)}>
+          <Button appearance="primary" onClick={() => void me.refetch()}>
             {t('profileError.retry')}
           </Button>
         </StatusScreen>

@@ -1,7 +1,11 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useLocation } from 'react-router-dom';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { isSignOutEvent } from '../auth/storage';
+import { SIGNED_OUT_PATH } from '../pages/SignedOutPage';
+import { NotificationToasts } from '../notifications/NotificationToasts';
+import { useNotifications } from '../notifications/useNotifications';
 import { AppBar } from './AppBar';
 import { useCurrentUser } from './CurrentUser';
 import { TopBar } from './TopBar';
@@ -45,18 +49,34 @@ export function Shell() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   useDocumentTitle();
+  useSignOutFromOtherTabs();
+  const { data: waiting } = useNotifications();
+  const counts = waiting ? { activite: waiting.approvals + waiting.jobs, chat: waiting.confirmations } : {};
   return (
     <div className={styles.root}>
       <a href="#main" className={styles.skipLink}>
         {t('app.skipToContent')}
       </a>
       <TopBar />
-      <AppBar roles={user.roles} />
+      <AppBar roles={user.roles} counts={counts} />
+      <NotificationToasts />
       <main id="main" className={styles.main} tabIndex={-1}>
         <Outlet />
       </main>
     </div>
   );
+}
+
+/** Signed out in another tab of this browser: this one is signed out too. */
+function useSignOutFromOtherTabs() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (isSignOutEvent(event)) navigate(SIGNED_OUT_PATH, { replace: true });
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [navigate]);
 }
 
 /** "Chat | Ariane": screen readers announce the page, and browser tabs and history say where. */

@@ -2,6 +2,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { LanguageMenu } from './LanguageMenu';
 import { SignOutButton } from './SignOutButton';
+import { ThemeButton } from './ThemeButton';
 import { UserSummary } from './UserSummary';
 
 const useStyles = makeStyles({
@@ -27,6 +28,7 @@ export function TopBar() {
         {t('app.name')}
       </Text>
       <div className={styles.spacer} />
+      <ThemeButton />
       <LanguageMenu />
       <UserSummary />
       <SignOutButton />

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
 import { saveToken } from '../../auth/storage';
-import type { Activity, Approval } from '../../robots/api';
+import type { Activity, Approval, RobotChange } from '../../robots/api';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 
 // Bounded waits, generous for a loaded machine (two cores shared by several test suites).
@@ -25,6 +25,7 @@ const PENDING: Approval = {
   robot_id: 'refacturation-actes-labo',
   robot_name: 'Refacturation des actes de laboratoire arrivés après facturation',
   robot_version: 1,
+  robot_digest: 'c'.repeat(64),
   risk: 'medium',
   service: 'Direction des finances',
   approvers: 'manager (Direction des finances)',
@@ -45,7 +46,25 @@ const PENDING: Approval = {
   may_decide: true,
 };
 
-function stubApi(activity: Activity, calls: string[]) {
+const CHANGE: RobotChange = {
+  id: 'c-1',
+  robot_id: 'refacturation-actes-labo',
+  spec: { id: 'refacturation-actes-labo', approvers: { roles: ['manager'], services: ['DTNIB'] } },
+  digest: 'b'.repeat(64),
+  current_digest: 'a'.repeat(64),
+  owner_service: 'Direction des finances',
+  proposed_by: 'sophie.girard@chru-exemple.fr',
+  status: 'pending',
+  owner_approved_by: null,
+  security_approved_by: null,
+  rejected_by: null,
+  reason: null,
+  created_at: '2026-11-28T10:00:00+01:00',
+  decided_at: null,
+  may_approve: true,
+};
+
+function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = []) {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -53,6 +72,8 @@ function stubApi(activity: Activity, calls: string[]) {
       calls.push(`${init?.method ?? 'GET'} ${path}`);
       if (path === '/api/me') return jsonResponse(SYLVIE);
       if (path === '/api/activity') return jsonResponse(activity);
+      if (path === '/api/robot-changes') return jsonResponse(changes);
+      if (path === '/api/robot-changes/c-1/approve') return jsonResponse({ ...CHANGE, owner_approved_by: SYLVIE.email, may_approve: false });
       if (path === '/api/approvals/a-1/approve') {
         activity = { ...activity, to_decide: activity.to_decide.filter((approval) => approval.id !== 'a-1') };
         return jsonResponse({ ...PENDING, status: 'approved', may_decide: false, approver: { id: 'u-sylvie', email: SYLVIE.email, display_name: 'Sylvie Garnier' } });
@@ -74,6 +95,7 @@ describe('the Activité page', () => {
     expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' }, WAIT)).toBeTruthy();
     expect(screen.getByRole('rowheader', { name: 'periode' })).toBeTruthy();
     expect(screen.getByRole('cell', { name: '2026-10' })).toBeTruthy();
+    expect(screen.getByTestId('robot-digest').textContent).toBe(`Définition du robot : version 1, SHA-256 ${'c'.repeat(64)}`);
     await user.click(screen.getByRole('button', { name: 'Approuver' }));
 
     expect(await screen.findByText('Décision de Sylvie Garnier', {}, WAIT)).toBeTruthy();
@@ -92,5 +114,19 @@ describe('the Activité page', () => {
 
     expect(await screen.findByText('En attente de validation par Sylvie Garnier.', {}, WAIT)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Approuver' })).toBeNull();
+  }, 30_000);
+
+  it('shows the owner service a proposed robot definition with its digests, and records the approval', async () => {
+    const calls: string[] = [];
+    stubApi({ requests: [], to_decide: [], jobs: [] }, calls, [CHANGE]);
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/activite' });
+
+    const section = await screen.findByRole('region', { name: 'Définitions de robots à approuver' }, WAIT);
+    expect(section.textContent).toContain(`SHA-256 proposée ${'b'.repeat(64)} · en vigueur ${'a'.repeat(64)}`);
+    await user.click(screen.getByRole('button', { name: 'Approuver la définition' }));
+
+    expect(calls).toContain('POST /api/robot-changes/c-1/approve');
+    expect(await screen.findByText(`Service propriétaire : ${SYLVIE.email} · RSSI : en attente`, {}, WAIT)).toBeTruthy();
   }, 30_000);
 });

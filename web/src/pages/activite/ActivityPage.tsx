@@ -4,12 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
-import { type Activity, type Approval, getActivity } from '../../robots/api';
+import { useMarkJobsSeen } from '../../notifications/useNotifications';
+import { RobotChangeCard } from '../../robots/RobotChangeCard';
+import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
 import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
   root: PAGE_ROOT,
   error: { color: tokens.colorPaletteRedForeground1 },
+  // On a phone the tabs go to the line rather than push the page sideways.
+  tabs: { flexWrap: 'wrap', maxWidth: '100%' },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '820px' },
 });
 
@@ -24,6 +28,14 @@ export function ActivityPage() {
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<TabId>('to_decide');
 
+  // Robot definitions waiting for this user's approval (owner service or RSSI); none for most users.
+  const [changes, setChanges] = useState<RobotChange[]>([]);
+  useEffect(() => {
+    listRobotChanges()
+      .then((listed) => setChanges(Array.isArray(listed) ? listed : []))
+      .catch(() => setChanges([]));
+  }, []);
+
   const load = useCallback(() => {
     getActivity()
       .then((loaded) => {
@@ -33,6 +45,11 @@ export function ActivityPage() {
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
   }, []);
   useEffect(load, [load]);
+  // The finished jobs are shown here: they no longer count in the app bar's badge.
+  const markJobsSeen = useMarkJobsSeen();
+  useEffect(() => {
+    markJobsSeen().catch(() => undefined); // a badge left counting is no reason to disturb the page
+  }, [markJobsSeen]);
   // A decision taken here stays on screen (who decided, the job it started) while the lists are read
   // again: the server no longer counts it among the approvals to give.
   const [decidedHere, setDecidedHere] = useState<Approval[]>([]);
@@ -55,7 +72,7 @@ export function ActivityPage() {
       <Text as="h1" size={600} weight="semibold">
         {t('robots.activity.title')}
       </Text>
-      <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
+      <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
         {TABS.map((id) => (
           <Tab key={id} value={id}>
             {t(`robots.activity.tabs.${id}`, { count: activity?.[id].length ?? 0 })}
@@ -66,6 +83,16 @@ export function ActivityPage() {
         <Text role="alert" className={styles.error}>
           {error}
         </Text>
+      )}
+      {changes.length > 0 && (
+        <section className={styles.list} aria-label={t('robots.change.section')}>
+          <Text as="h2" size={500} weight="semibold">
+            {t('robots.change.section')}
+          </Text>
+          {changes.map((change) => (
+            <RobotChangeCard key={change.id} change={change} />
+          ))}
+        </section>
       )}
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (

@@ -57,7 +57,8 @@ function render(user: Me) {
   );
 }
 
-describe('AdminPage', () => {
+// Generous: these tests type through Fluent components, slow on a busy machine.
+describe('AdminPage', { timeout: 20_000 }, () => {
   beforeEach(() => saveToken('token-thomas', 3600));
 
   it('is not shown to someone without the ai_admin role', () => {

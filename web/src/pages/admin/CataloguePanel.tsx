@@ -7,20 +7,30 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  makeStyles,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { TABLE_SCROLLER } from '../pageStyles';
 import { getCatalogue } from './api';
 import { useLoad } from './useLoad';
+
+const useStyles = makeStyles({
+  scroller: TABLE_SCROLLER,
+  // Columns as wide as their content (never overlapping); the frame scrolls when the page is narrower.
+  table: { tableLayout: 'auto', minWidth: '760px' },
+});
 
 /** The model catalogue: hosting, data classes each model may receive, capabilities, prices. */
 export function CataloguePanel() {
   const { t } = useTranslation();
-  const [state] = useLoad(() => getCatalogue());
+  const styles = useStyles();
+  const [state] = useLoad(['admin', 'catalogue'], () => getCatalogue());
   if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
   if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
   return (
-    <Table aria-label={t('admin.catalogue.title')} size="small">
+    <div className={styles.scroller} role="region" aria-label={t('admin.catalogue.title')} tabIndex={0}>
+    <Table aria-label={t('admin.catalogue.title')} size="small" className={styles.table}>
       <TableHeader>
         <TableRow>
           <TableHeaderCell>{t('admin.catalogue.model')}</TableHeaderCell>
@@ -66,5 +76,6 @@ export function CataloguePanel() {
         ))}
       </TableBody>
     </Table>
+    </div>
   );
 }

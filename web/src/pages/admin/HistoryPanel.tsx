@@ -9,7 +9,7 @@ import { useLoad } from './useLoad';
 /** Saved versions of the policy: who, when, why, and the diff. */
 export function HistoryPanel() {
   const { t, i18n } = useTranslation();
-  const [state] = useLoad(() => getHistory());
+  const [state] = useLoad(['admin', 'history'], () => getHistory());
   if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
   if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
   if (state.value.length === 0) return <Text>{t('admin.history.empty')}</Text>;

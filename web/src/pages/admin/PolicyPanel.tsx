@@ -28,7 +28,7 @@ const useStyles = makeStyles({
 /** The policy in force; edit, validate (errors and diff), then save a new version. */
 export function PolicyPanel() {
   const { t } = useTranslation();
-  const [state, reload] = useLoad(() => getPolicy());
+  const [state, reload] = useLoad(['admin', 'policy'], () => getPolicy());
   if (state.kind === 'loading') return <Spinner label={t('admin.loading')} />;
   if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
   return <PolicyEditor key={state.value.version} policy={state.value} onSaved={reload} />;

@@ -21,7 +21,7 @@ export function UsagePanel() {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const [days, setDays] = useState<number>(30);
-  const [state] = useLoad(() => getUsage(days), [days]);
+  const [state] = useLoad(['admin', 'usage', days], () => getUsage(days));
   const number = new Intl.NumberFormat(i18n.language);
   const format = (n: number) => number.format(n);
   const others = t('admin.usage.others');

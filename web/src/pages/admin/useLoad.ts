@@ -1,23 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type QueryKey, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 
 export type Load<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; error: unknown };
 
-/** Run `load` on mount and whenever `reload()` is called; the latest call wins. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []): [Load<T>, () => void] {
-  const [state, setState] = useState<Load<T>>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  // biome-ignore lint: the caller lists what `load` depends on
-  const run = useCallback(load, deps);
-  useEffect(() => {
-    let current = true;
-    setState({ kind: 'loading' });
-    run().then(
-      (value) => current && setState({ kind: 'ready', value }),
-      (error: unknown) => current && setState({ kind: 'failed', error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [run, attempt]);
-  return [state, () => setAttempt((n) => n + 1)];
+/**
+ * `load`'s result through the query cache, under `key` (which names everything `load` depends on);
+ * `reload()` fetches it again, and what was shown stays until the new value comes.
+ */
+export function useLoad<T>(key: QueryKey, load: () => Promise<T>): [Load<T>, () => void] {
+  const query = useQuery({ queryKey: key, queryFn: load });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  if (query.isError) return [{ kind: 'failed', error: query.error }, reload];
+  if (query.isSuccess) return [{ kind: 'ready', value: query.data }, reload];
+  return [{ kind: 'loading' }, reload];
 }

@@ -14,6 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft24Regular, Delete24Regular, Save24Regular } from '@fluentui/react-icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -47,10 +48,9 @@ export function AssistantEditor() {
   const { assistantId } = useParams();
   const { t } = useTranslation();
   const styles = useStyles();
-  const [options] = useLoad(() => editorOptions(assistantId ?? ''), [assistantId]);
-  const [loaded] = useLoad(
-    () => (assistantId ? getAssistant(assistantId) : Promise.resolve(null)),
-    [assistantId],
+  const [options] = useLoad(['assistants', 'options', assistantId ?? ''], () => editorOptions(assistantId ?? ''));
+  const [loaded] = useLoad(['assistants', 'edit', assistantId ?? ''], () =>
+    assistantId ? getAssistant(assistantId) : Promise.resolve(null),
   );
   if (options.kind === 'failed' || loaded.kind === 'failed') {
     const error = options.kind === 'failed' ? options.error : loaded.kind === 'failed' ? loaded.error : null;
@@ -75,6 +75,7 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
   const styles = useStyles();
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [saved, setSaved] = useState<Assistant | null>(initial);
   const [draft, setDraft] = useState<Draft>(initial ? draftFrom(initial) : emptyDraft());
   const [error, setError] = useState<unknown>(null);
@@ -99,6 +100,9 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
       setSaved(result);
       setError(null);
       setMessage(t('assistants.editor.saved', { version: result.version }));
+      // Its page opens at once with what is known (and refreshes behind), not through a spinner.
+      queryClient.setQueryData(['assistants', 'edit', result.id], result);
+      if (!saved) queryClient.setQueryData(['assistants', 'options', result.id], options);
       if (!saved) navigate(`/assistants/${encodeURIComponent(result.id)}`, { replace: true, state: { created: result.version } });
     } catch (failure) {
       if (!(failure instanceof SignInRequired)) setError(failure);

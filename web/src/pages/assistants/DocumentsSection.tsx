@@ -26,7 +26,7 @@ export function DocumentsSection({ collection }: { collection: string }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
-  const [documents, reload] = useLoad(() => listDocuments(collection), [collection]);
+  const [documents, reload] = useLoad(['knowledge', collection], () => listDocuments(collection));
   const [uploading, setUploading] = useState<Uploading | null>(null);
   const [error, setError] = useState<unknown>(null);
 

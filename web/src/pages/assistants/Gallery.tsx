@@ -42,7 +42,7 @@ export function Gallery() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const user = useCurrentUser();
-  const [assistants] = useLoad(() => listAssistants(), []);
+  const [assistants] = useLoad(['assistants'], () => listAssistants());
 
   return (
     <div className={styles.root}>

@@ -25,12 +25,15 @@ import { NotAllowedPage } from '../NotAllowedPage';
 import { useLoad } from '../admin/useLoad';
 import { RunDetailPanel } from './RunDetailPanel';
 import { type RunFilters, type VerifyReport, listRuns, verifyStore } from './api';
-import { PAGE_ROOT } from '../pageStyles';
+import { PAGE_ROOT, TABLE_SCROLLER } from '../pageStyles';
 
 const useStyles = makeStyles({
   root: PAGE_ROOT,
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   row: { cursor: 'pointer' },
+  scroller: TABLE_SCROLLER,
+  // Columns as wide as their content (never overlapping); the frame scrolls when the page is narrower.
+  table: { tableLayout: 'auto', minWidth: '760px' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
 });
 
@@ -45,7 +48,7 @@ export function AuditPage() {
   const [filters, setFilters] = useState<RunFilters>({});
   const [selected, setSelected] = useState<string | null>(null);
   const [storeCheck, setStoreCheck] = useState<VerifyReport | 'busy' | null>(null);
-  const [runs, reload] = useLoad(() => listRuns(filters), [filters]);
+  const [runs, reload] = useLoad(['audit', 'runs', filters], () => listRuns(filters));
   const app = APPS.find((item) => item.id === 'audit');
   if (!app || !canUseApp(app, user.roles)) return <NotAllowedPage />;
   const auditor = user.roles.includes('auditor');
@@ -104,7 +107,8 @@ export function AuditPage() {
       )}
       {runs.kind === 'ready' && runs.value.length === 0 && <Text>{t('audit.empty')}</Text>}
       {runs.kind === 'ready' && runs.value.length > 0 && (
-        <Table aria-label={t('audit.runs.label')} size="small">
+        <div className={styles.scroller} role="region" aria-label={t('audit.runs.label')} tabIndex={0}>
+        <Table aria-label={t('audit.runs.label')} size="small" className={styles.table}>
           <TableHeader>
             <TableRow>
               {(['started', 'user', 'assistant', 'workflow', 'status', 'tools', 'models', 'refusals'] as const).map(
@@ -136,6 +140,7 @@ export function AuditPage() {
             ))}
           </TableBody>
         </Table>
+        </div>
       )}
       {selected && <RunDetailPanel key={selected} runId={selected} />}
     </div>

@@ -67,7 +67,7 @@ function message(error: unknown): string {
 export function RunDetailPanel({ runId }: { runId: string }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [detail] = useLoad(() => getRun(runId), [runId]);
+  const [detail] = useLoad(['audit', 'run', runId], () => getRun(runId));
   const [verify, setVerify] = useState<VerifyReport | null>(null);
   const [replay, setReplay] = useState<ReplayReport | null>(null);
   const [model, setModel] = useState('');

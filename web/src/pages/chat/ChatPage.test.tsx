@@ -250,7 +250,7 @@ describe('the chat page', { timeout: 20000 }, () => {
     expect(await screen.findByText('Les assistants ne sont pas encore disponibles.')).toBeTruthy();
   });
 
-  it('renames and deletes a conversation, after confirmation', { timeout: 15_000 }, async () => {
+  it('renames and deletes a conversation, after confirmation', { timeout: 30_000 }, async () => {
     const fetch = stubApi({
       'GET /api/threads': () => jsonResponse([THREAD, OTHER]),
       'GET /api/threads/t1': () => jsonResponse({ ...THREAD, runs: [] }),

@@ -1,7 +1,9 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { listAssistants } from '../../assistants/api';
 import { useAssistant } from '../../assistants/useAssistant';
 import { SERVER_DEFAULT_TITLE, titleFrom } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
@@ -50,6 +52,11 @@ export function ChatPage() {
   const [search] = useSearchParams();
   const picked = threadId ? null : search.get('assistant');
   const { assistant, error: assistantError } = useAssistant(picked);
+  const assistants = useQuery({ queryKey: ['assistants'], queryFn: () => listAssistants() });
+  const assistantNames = useMemo(
+    () => Object.fromEntries((assistants.data ?? []).map((item) => [item.id, item.name])),
+    [assistants.data],
+  );
 
   // Consumed: a reload or a visit from the history must not send the first message again.
   useEffect(() => {
@@ -91,8 +98,10 @@ export function ChatPage() {
         <ConversationList
           threads={threads.items}
           activeId={threadId}
+          assistantNames={assistantNames}
           creating={creating}
-          onCreate={() => void start()}
+          // Nothing is created until the first message: empty conversations never pile up.
+          onCreate={() => navigate(picked ? `/chat?assistant=${encodeURIComponent(picked)}` : '/chat')}
           onRename={threads.rename}
           onDelete={onRemove}
           error={threads.error ? <ErrorMessageBar error={threads.error} /> : undefined}
@@ -113,7 +122,15 @@ export function ChatPage() {
             title={t('apps.chat.title')}
             assistant={assistant && assistant.id !== GENERAL_ASSISTANT ? assistant.name : undefined}
             error={assistantError ? <ErrorMessageBar error={assistantError} /> : undefined}
-            composer={<Composer running={creating} onSend={start} onStop={() => undefined} />}
+            composer={
+              <Composer
+                running={creating}
+                onSend={start}
+                onStop={() => undefined}
+                assistantName={assistant?.name}
+                workflows={assistant?.workflows}
+              />
+            }
           >
             <div className={styles.welcome}>
               <Welcome disabled={creating} assistant={assistant} onPick={(message) => void start({ message })} />

@@ -31,14 +31,22 @@ interface ComposerProps {
   running: boolean;
   onSend: (outgoing: OutgoingMessage) => Promise<boolean>;
   onStop: () => void;
+  /** Who answers: the placeholder asks them (Ariane when not said). */
+  assistantName?: string;
+  /** The workflows the assistant offers: only those are offered (none or one: no picker). */
+  workflows?: readonly string[];
 }
 
 /** Multi-line message box: Enter sends, Shift+Enter goes to the line; the workflow picker; Send or Stop. */
-export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer({ running, onSend, onStop }, ref) {
+export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
+  { running, onSend, onStop, assistantName, workflows },
+  ref,
+) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [workflow, setWorkflow] = useState<Workflow | ''>('');
+  const offered = WORKFLOWS.filter((id) => workflows === undefined || workflows.includes(id));
   const length = text.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
   const canSend = !running && length > 0 && !tooLong;
@@ -72,7 +80,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
           resize="vertical"
           rows={2}
           value={text}
-          placeholder={t('chat.composer.placeholder')}
+          placeholder={t('chat.composer.placeholder', { name: assistantName ?? t('app.name') })}
           onChange={(_, data) => setText(data.value)}
           onKeyDown={onKeyDown}
           aria-label={t('chat.composer.label')}
@@ -80,19 +88,21 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         />
       </Field>
       <div className={styles.row}>
-        <Select
-          className={styles.select}
-          aria-label={t('chat.workflow.label')}
-          value={workflow}
-          onChange={(_, data) => setWorkflow(data.value as Workflow | '')}
-        >
-          <option value="">{t('chat.workflow.auto')}</option>
-          {WORKFLOWS.map((id) => (
-            <option key={id} value={id}>
-              {t(`chat.workflow.${id}`)}
-            </option>
-          ))}
-        </Select>
+        {offered.length > 1 && (
+          <Select
+            className={styles.select}
+            aria-label={t('chat.workflow.label')}
+            value={workflow}
+            onChange={(_, data) => setWorkflow(data.value as Workflow | '')}
+          >
+            <option value="">{t('chat.workflow.auto')}</option>
+            {offered.map((id) => (
+              <option key={id} value={id}>
+                {t(`chat.workflow.${id}`)}
+              </option>
+            ))}
+          </Select>
+        )}
         <Text size={200} id="composer-hint" className={styles.hint}>
           {t('chat.composer.hint')}
         </Text>

@@ -13,6 +13,7 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
+  SearchBox,
   Spinner,
   Text,
   Tooltip,
@@ -21,10 +22,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Compose24Regular, Delete20Regular, Edit20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { type SearchHit, searchThreads } from '../../chat/api';
+import { groupByDate } from '../../chat/groups';
 import type { Thread } from '../../chat/types';
+import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', minHeight: 0, height: '100%' },
@@ -57,7 +62,17 @@ const useStyles = makeStyles({
     ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  date: { color: tokens.colorNeutralForeground3 },
+  date: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  groupList: { listStyleType: 'none', margin: 0, padding: 0 },
+  search: { margin: `0 ${tokens.spacingHorizontalM} ${tokens.spacingVerticalS}`, maxWidth: 'none' },
+  group: {
+    margin: 0,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS}`,
+    color: tokens.colorNeutralForeground3,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+  snippet: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   error: { padding: `0 ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}` },
   empty: { padding: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3 },
 });
@@ -65,6 +80,8 @@ const useStyles = makeStyles({
 interface ConversationListProps {
   threads: Thread[] | null;
   activeId: string | undefined;
+  /** Names of the assistants the user may use, by id, to say who each conversation is with. */
+  assistantNames?: Record<string, string>;
   creating: boolean;
   onCreate: () => void;
   onRename: (id: string, title: string) => Promise<boolean>;
@@ -73,12 +90,32 @@ interface ConversationListProps {
   error?: ReactNode;
 }
 
-/** The chat list of Teams: newest first, each with rename and delete. */
-export function ConversationList({ threads, activeId, creating, onCreate, onRename, onDelete, error }: ConversationListProps) {
+const SEARCH_DELAY_MS = 300;
+
+/**
+ * The chat list of Teams: newest first in date groups, each with its assistant, rename and delete;
+ * a search box over the user's conversations (titles, requests and answers) above it.
+ */
+export function ConversationList({
+  threads,
+  activeId,
+  assistantNames = {},
+  creating,
+  onCreate,
+  onRename,
+  onDelete,
+  error,
+}: ConversationListProps) {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
   const [renaming, setRenaming] = useState<Thread | null>(null);
   const [deleting, setDeleting] = useState<Thread | null>(null);
+  const [typed, setTyped] = useState('');
+  const query = useDebounced(typed.trim(), SEARCH_DELAY_MS);
+  const search = useQuery({ queryKey: ['search', query], queryFn: () => searchThreads(query), enabled: query.length > 0 });
+  const withWhom = (thread: { assistant_id: string | null }) =>
+    thread.assistant_id && thread.assistant_id !== 'ariane' ? assistantNames[thread.assistant_id] ?? thread.assistant_id : null;
+  const rows = threads === null ? [] : groupByDate(threads, new Date());
   return (
     // A region, not a second `nav`: the app bar is the page's navigation landmark.
     <section className={styles.root} aria-labelledby="conversations-title">
@@ -90,25 +127,48 @@ export function ConversationList({ threads, activeId, creating, onCreate, onRena
           <Button appearance="subtle" icon={<Compose24Regular />} onClick={onCreate} disabled={creating} />
         </Tooltip>
       </div>
+      <SearchBox
+        className={styles.search}
+        value={typed}
+        onChange={(_, data) => setTyped(data.value)}
+        placeholder={t('chat.search.placeholder')}
+        aria-label={t('chat.search.label')}
+        maxLength={200}
+      />
       {error && <div className={styles.error}>{error}</div>}
-      {threads === null ? (
+      {query ? (
+        <SearchResults
+          hits={search.data ?? null}
+          error={search.error}
+          activeId={activeId}
+          withWhom={withWhom}
+        />
+      ) : threads === null ? (
         !error && <Spinner size="small" label={t('chat.loadingList')} />
       ) : threads.length === 0 ? (
         <Text as="p" size={200} className={styles.empty}>
           {t('chat.noConversations')}
         </Text>
       ) : (
-        <ul className={styles.list} aria-label={t('chat.listLabel')}>
-          {threads.map((thread) => {
+        <div className={styles.list} role="region" aria-label={t('chat.listLabel')}>
+          {rows.map(({ group, threads: members }) => (
+            <div key={group}>
+              <h3 className={styles.group} id={`conversations-${group}`}>
+                {t(`chat.groups.${group}`)}
+              </h3>
+              <ul className={styles.groupList} aria-labelledby={`conversations-${group}`}>
+            {members.map((thread) => {
             const active = thread.id === activeId;
+            const assistant = withWhom(thread);
             return (
-              <li key={thread.id} className={mergeClasses(styles.item, active && styles.active)}>
+              <li key={thread.id} className={mergeClasses(styles.item, active && styles.active)} data-testid="conversation">
                 <Link to={`/chat/${thread.id}`} className={styles.link} aria-current={active ? 'page' : undefined}>
                   <Text weight={active ? 'semibold' : 'regular'} className={styles.name}>
                     {thread.title}
                   </Text>
                   <Text size={200} className={styles.date}>
                     {formatWhen(thread.updated_at, i18n.language)}
+                    {assistant && ` · ${assistant}`}
                   </Text>
                 </Link>
                 <Menu positioning="below-end">
@@ -132,8 +192,11 @@ export function ConversationList({ threads, activeId, creating, onCreate, onRena
                 </Menu>
               </li>
             );
-          })}
-        </ul>
+            })}
+              </ul>
+            </div>
+          ))}
+        </div>
       )}
       {/* Both dialogs stay mounted and only open: mounting one open as the menu closes races the menu's focus return. */}
       <Dialog open={renaming !== null} onOpenChange={(_, data) => !data.open && setRenaming(null)}>
@@ -171,6 +234,64 @@ export function ConversationList({ threads, activeId, creating, onCreate, onRena
       </Dialog>
     </section>
   );
+}
+
+function SearchResults({
+  hits,
+  error,
+  activeId,
+  withWhom,
+}: {
+  hits: SearchHit[] | null;
+  error: unknown;
+  activeId: string | undefined;
+  withWhom: (thread: { assistant_id: string | null }) => string | null;
+}) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  if (error) return <div className={styles.error}><ErrorMessageBar error={error} /></div>;
+  if (hits === null) return <Spinner size="small" label={t('chat.search.searching')} />;
+  if (hits.length === 0) {
+    return (
+      <Text as="p" size={200} className={styles.empty} role="status">
+        {t('chat.search.none')}
+      </Text>
+    );
+  }
+  return (
+    <ul className={styles.list} aria-label={t('chat.search.results', { count: hits.length })}>
+      {hits.map((hit) => {
+        const active = hit.thread_id === activeId;
+        const assistant = withWhom(hit);
+        return (
+          <li key={hit.thread_id} className={mergeClasses(styles.item, active && styles.active)} data-testid="search-hit">
+            <Link to={`/chat/${hit.thread_id}`} className={styles.link} aria-current={active ? 'page' : undefined}>
+              <Text weight="semibold" className={styles.name}>
+                {hit.title}
+              </Text>
+              <Text size={200} className={styles.snippet}>
+                {hit.snippet}
+              </Text>
+              {assistant && (
+                <Text size={200} className={styles.date}>
+                  {assistant}
+                </Text>
+              )}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function useDebounced(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
 }
 
 function RenameForm({ thread, onClose, onSave }: { thread: Thread; onClose: () => void; onSave: (title: string) => void }) {

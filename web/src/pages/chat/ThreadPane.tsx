@@ -1,9 +1,12 @@
 import { Button, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeft24Regular } from '@fluentui/react-icons';
-import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { type Rating, getRun, giveFeedback, threadFeedback, withdrawFeedback } from '../../chat/api';
+import type { Approval } from '../../robots/api';
 import type { Assistant } from '../../assistants/types';
 import { useAssistant } from '../../assistants/useAssistant';
 import { type OutgoingMessage, useThreadRuns } from '../../chat/useThreadRuns';
@@ -14,6 +17,7 @@ import { StarterPrompts } from './StarterPrompts';
 import { useThreadRobots } from '../../robots/useThreadRobots';
 import { decideConfirmation } from '../../confirmations/api';
 import { useThreadConfirmations } from '../../confirmations/useThreadConfirmations';
+import { ExportMenu } from './ExportMenu';
 import { TurnView } from './TurnView';
 
 const NARROW = '@media (max-width: 640px)';
@@ -31,6 +35,7 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   back: { display: 'none', [NARROW]: { display: 'inline-flex' } },
+  headerActions: { marginInlineStart: 'auto', flexShrink: 0 },
   title: { margin: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   assistantName: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
   scroller: { flexGrow: 1, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground2 },
@@ -62,8 +67,11 @@ export function ChatColumn({
   children,
   error,
   composer,
+  actions,
 }: {
   title: string;
+  /** Buttons at the end of the title bar (export…). */
+  actions?: ReactNode;
   /** The name of the assistant the conversation is with, shown beside its title. */
   assistant?: string;
   children: ReactNode;
@@ -91,6 +99,7 @@ export function ChatColumn({
             {t('assistants.withAssistant', { name: assistant })}
           </Text>
         )}
+        {actions && <div className={styles.headerActions}>{actions}</div>}
       </header>
       {children}
       {error && <div className={styles.errors}>{error}</div>}
@@ -147,11 +156,37 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const mayHold =
     (thread?.runs ?? []).some((run) => run.workflow === 'tool_agent' || run.workflow === 'tool_confirmation') ||
     view.turns.some((turn) => turn.confirmation !== null);
+  // Runs that report a robot decision: known from the stored approvals, or seen arriving live.
+  const [decidedLive, setDecidedLive] = useState<string[]>([]);
+  const followUps = useMemo(() => {
+    const ids = new Set(decidedLive);
+    for (const entry of robots.values()) {
+      for (const approval of entry.approvals) if (approval.resumed_run_id) ids.add(approval.resumed_run_id);
+    }
+    return ids;
+  }, [robots, decidedLive]);
+  const onRobotDecided = useCallback(
+    (approval: Approval) => {
+      const runId = approval.resumed_run_id;
+      if (!runId || followUps.has(runId) || view.turns.some((turn) => turn.runId === runId)) return;
+      setDecidedLive((ids) => [...ids, runId]);
+      // The decision's report streams in as the thread's next exchange, as it will show after a reload.
+      getRun(runId).then(followRun, () => undefined);
+    },
+    [followUps, view.turns, followRun],
+  );
   const confirmations = useThreadConfirmations(threadId, `${view.turns.length}:${running}`, mayHold);
   const decide = async (runId: string, confirm: boolean) => {
     const decision = await decideConfirmation(runId, confirm);
     followRun(decision.run); // the result streams in as the thread's next exchange
     return decision.confirmation;
+  };
+  const queryClient = useQueryClient();
+  const feedback = useQuery({ queryKey: ['feedback', threadId], queryFn: () => threadFeedback(threadId) });
+  const rate = async (runId: string, rating: Rating | null, comment: string) => {
+    if (rating === null) await withdrawFeedback(runId);
+    else await giveFeedback(runId, rating, comment);
+    await queryClient.invalidateQueries({ queryKey: ['feedback', threadId] });
   };
   const composer = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -198,7 +233,17 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
       title={title ?? thread.title}
       assistant={assistant && assistant.id !== GENERAL_ASSISTANT ? assistant.name : undefined}
       error={error ? <ThreadError error={error} /> : undefined}
-      composer={<Composer ref={composer} running={running} onSend={sendMessage} onStop={() => void stop()} />}
+      actions={view.turns.length > 0 ? <ExportMenu threadId={threadId} /> : undefined}
+      composer={
+        <Composer
+          ref={composer}
+          running={running}
+          onSend={sendMessage}
+          onStop={() => void stop()}
+          assistantName={assistant?.name}
+          workflows={assistant?.workflows}
+        />
+      }
     >
       <div
         ref={scroller}
@@ -212,10 +257,22 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
           <Welcome disabled={running} assistant={assistant} onPick={(message) => void sendMessage({ message })} />
         ) : (
           <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
-            {view.turns.map((turn) => (
+            {view.turns.map((turn, n) => (
               <TurnView
                 key={turn.key}
                 turn={turn}
+                assistantName={assistant?.name}
+                followUp={turn.runId !== null && followUps.has(turn.runId)}
+                onRobotDecided={onRobotDecided}
+                actions={{
+                  feedback: feedback.data?.find((item) => item.run_id === turn.runId),
+                  onFeedback: rate,
+                  // Asking again makes a new run of the same request; the first answer stays.
+                  onRegenerate:
+                    n === view.turns.length - 1 && !running && isAsked(turn.request)
+                      ? () => void send({ message: turn.request })
+                      : undefined,
+                }}
                 stored={turn.runId ? robots.get(turn.runId) : undefined}
                 confirmation={{
                   stored: turn.runId ? confirmations.get(turn.runId) : undefined,
@@ -229,6 +286,11 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
       </div>
     </ChatColumn>
   );
+}
+
+/** Requests a user typed (not the messages the server writes for a decision taken on a card). */
+function isAsked(request: string): boolean {
+  return !/^(Confirmer|Annuler|Décision sur la demande)\b/.test(request);
 }
 
 function ThreadError({ error }: { error: unknown }) {

@@ -19,7 +19,9 @@ import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import type { Approval } from '../../robots/api';
 import type { RunRobots } from '../../robots/useThreadRobots';
+import type { Feedback, Rating } from '../../chat/api';
 import { Answer } from './Answer';
+import { AnswerActions } from './AnswerActions';
 import { SourcesList } from './Citations';
 
 const useStyles = makeStyles({
@@ -70,8 +72,37 @@ export interface TurnConfirmation {
   disabled: boolean;
 }
 
-/** One exchange: the user's message on the right, Ariane's answer on the left. */
-export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: RunRobots; confirmation?: TurnConfirmation }) {
+/** What can be done with a finished answer: its feedback, and asking again (last answer only). */
+export interface TurnActions {
+  feedback?: Feedback;
+  onFeedback: (runId: string, rating: Rating | null, comment: string) => Promise<void>;
+  onRegenerate?: () => void;
+}
+
+/** One exchange: the user's message on the right, the assistant's answer on the left. */
+export function TurnView({
+  turn,
+  stored,
+  confirmation,
+  assistantName,
+  actions,
+  followUp = false,
+  onRobotDecided,
+}: {
+  turn: Turn;
+  stored?: RunRobots;
+  confirmation?: TurnConfirmation;
+  /** Who answers (the assistant's name); Ariane when not said. */
+  assistantName?: string;
+  actions?: TurnActions;
+  /**
+   * The run that reports a robot decision: the server started it, the user typed nothing, and the
+   * job it follows is shown on the request's card already.
+   */
+  followUp?: boolean;
+  /** A robot request of this turn was decided elsewhere (its card saw it). */
+  onRobotDecided?: (approval: Approval) => void;
+}) {
   const styles = useStyles();
   const { t } = useTranslation();
   const live = new Set(turn.approvals.map((approval) => approval.id));
@@ -79,21 +110,23 @@ export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: 
     ...turn.approvals,
     ...(stored?.approvals ?? []).filter((a) => !live.has(a.id)).map((a) => ({ ...a })),
   ];
-  const jobs = [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
+  const jobs = followUp ? [] : [...new Set([...turn.jobs, ...(stored?.jobs ?? [])])];
   // The stored one knows a decision taken since; the live event shows the card before any reload.
   const held = confirmation?.stored ?? (isConfirmation(turn.confirmation) ? turn.confirmation : undefined);
   const going = turn.status === 'running' || turn.status === 'sending';
   const quiet = going && !turn.answer && turn.tools.length === 0;
   return (
     <article className={styles.turn} data-testid="turn" aria-busy={going}>
-      <div className={styles.request} data-testid="user-message">
-        <span className={styles.srOnly}>{t('chat.you')} : </span>
-        <span>{turn.request}</span>
-      </div>
+      {!followUp && (
+        <div className={styles.request} data-testid="user-message">
+          <span className={styles.srOnly}>{t('chat.you')} : </span>
+          <span>{turn.request}</span>
+        </div>
+      )}
       <div className={styles.answer} data-testid="assistant-message" data-status={turn.status} data-mode={turn.mode ?? undefined}>
         <div className={styles.header}>
           <Text size={200} weight="semibold" className={styles.author}>
-            {t('chat.assistant')}
+            {assistantName ?? t('chat.assistant')}
           </Text>
           {turn.mode === 'extractive' && (
             <Tooltip content={t('chat.extractiveHint')} relationship="description">
@@ -114,7 +147,7 @@ export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: 
         {turn.answer && <Answer text={turn.answer} citations={turn.citations} turnKey={turn.key} />}
         {approvals.map((approval, n) =>
           typeof approval.id === 'string' && typeof approval.robot_name === 'string' ? (
-            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} />
+            <ApprovalCard key={approval.id} approval={approval as unknown as Approval} onSettled={onRobotDecided} />
           ) : (
             <MessageBar key={n} intent="warning" layout="multiline">
               <MessageBarBody>
@@ -137,6 +170,14 @@ export function TurnView({ turn, stored, confirmation }: { turn: Turn; stored?: 
         ))}
         <Outcome turn={turn} />
         {turn.citations.length > 0 && <SourcesList citations={turn.citations} turnKey={turn.key} />}
+        {actions && turn.runId && !going && turn.answer && (
+          <AnswerActions
+            answer={turn.answer}
+            feedback={actions.feedback}
+            onFeedback={(rating, comment) => actions.onFeedback(turn.runId as string, rating, comment)}
+            onRegenerate={actions.onRegenerate}
+          />
+        )}
       </div>
     </article>
   );

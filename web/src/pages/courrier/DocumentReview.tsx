@@ -62,19 +62,17 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
     return loaded;
   }, [id]);
 
+  // The page keys this component by document: a new document starts from fresh state.
   useEffect(() => {
-    setDetail(null);
-    setPages([]);
-    setError(null);
-    setRejecting(false);
-    load()
+    getDocument(id)
       .then((loaded) => {
+        setDetail(loaded);
         setValues(Object.fromEntries(Object.entries(loaded.fields).map(([name, field]) => [name, field.value])));
         const match = loaded.match;
         setChoice(match?.ipp && match.nda ? `${match.ipp}|${match.nda}` : '');
       })
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
-  }, [load]);
+  }, [id]);
 
   useEffect(() => {
     if (!detail?.page_count) return;

@@ -21,8 +21,8 @@ export function CourriersPage() {
   const styles = useStyles();
   const navigate = useNavigate();
   const { batchId } = useParams();
-  const [batches, reloadBatches] = useLoad(() => listBatches(), []);
-  const [detail, reloadDetail] = useLoad(() => (batchId ? getBatch(batchId) : Promise.resolve(null)), [batchId]);
+  const [batches, reloadBatches] = useLoad(['courriers', 'batches'], () => listBatches());
+  const [detail, reloadDetail] = useLoad(['courriers', 'batch', batchId], () => (batchId ? getBatch(batchId) : Promise.resolve(null)));
   const select = (id: string | null) => navigate(id ? `/courriers/${id}` : '/courriers');
   const changed = () => {
     reloadBatches();
@@ -81,7 +81,7 @@ function UploadForm({ className, onCreated }: { className: string; onCreated: (i
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [picked, setPicked] = useState('');
-  const [tables] = useLoad(() => listSharePointTables(), []);
+  const [tables] = useLoad(['courriers', 'sharepoint-tables'], () => listSharePointTables());
   const [dataClass, setDataClass] = useState<DataClass | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

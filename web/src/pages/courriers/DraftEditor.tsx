@@ -39,7 +39,7 @@ export function DraftEditor({ batch, onChanged }: { batch: Batch; onChanged: () 
     body: batch.body,
     review_required: batch.review_required,
   });
-  const [models] = useLoad(() => batchModels(batch.id), [batch.id, batch.data_class]);
+  const [models] = useLoad(['courriers', 'models', batch.id, batch.data_class], () => batchModels(batch.id));
   const [preview, setPreview] = useState<PreviewRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -27,7 +27,7 @@ const useStyles = makeStyles({
 export function RunView({ batch, onChanged }: { batch: Batch; onChanged: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [rows, reloadRows] = useLoad(() => batchRows(batch.id), [batch.id, batch.status]);
+  const [rows, reloadRows] = useLoad(['courriers', 'rows', batch.id, batch.status], () => batchRows(batch.id));
   const [error, setError] = useState<unknown>(null);
   const live = batch.status === 'running';
   useEffect(() => {

@@ -12,7 +12,8 @@ import {
 } from '@fluentui/react-components';
 import { ArrowLeft24Regular } from '@fluentui/react-icons';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, SignInRequired } from '../../api/client';
@@ -87,23 +88,14 @@ export function TranscriptPage() {
   const { eventId = '' } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const query = useQuery({ queryKey: ['transcript', eventId], queryFn: () => getTranscript(eventId) });
+  const state: State = query.isSuccess
+    ? { status: 'ready', transcript: query.data }
+    : query.isError && !(query.error instanceof SignInRequired)
+      ? { status: 'failed', error: query.error }
+      : { status: 'loading' };
 
   const cited = useMemo(() => new Set(citedCueIds(location.search, location.hash)), [location.search, location.hash]);
-
-  useEffect(() => {
-    let current = true;
-    setState({ status: 'loading' });
-    getTranscript(eventId).then(
-      (transcript) => current && setState({ status: 'ready', transcript }),
-      (error: unknown) => {
-        if (current && !(error instanceof SignInRequired)) setState({ status: 'failed', error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [eventId]);
 
   const transcript = state.status === 'ready' ? state.transcript : null;
 
@@ -113,7 +105,7 @@ export function TranscriptPage() {
     const first = transcript.cues.find((cue) => cue.id !== null && cited.has(cue.id));
     const element = first?.id ? document.getElementById(cueElementId(first.id)) : null;
     if (!element) return;
-    if (typeof element.scrollIntoView === 'function') element.scrollIntoView({ block: 'center' });
+    centreInScroller(element);
     element.focus({ preventScroll: true });
   }, [transcript, cited]);
 
@@ -235,4 +227,17 @@ function TranscriptError({ error, t }: { error: unknown; t: TFunction }) {
       </MessageBarBody>
     </MessageBar>
   );
+}
+
+/**
+ * Bring `element` to the middle of its own scrolling container only: `scrollIntoView` also scrolls
+ * every ancestor, the shell's frame included, which then sat shifted up on the page.
+ */
+function centreInScroller(element: HTMLElement) {
+  let container = element.parentElement;
+  while (container && !/(auto|scroll)/.test(getComputedStyle(container).overflowY)) container = container.parentElement;
+  if (!container) return;
+  const box = element.getBoundingClientRect();
+  const frame = container.getBoundingClientRect();
+  container.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
 }

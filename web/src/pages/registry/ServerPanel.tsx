@@ -1,10 +1,11 @@
-import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { useCurrentUser } from '../../shell/CurrentUser';
 import { DiffView } from '../admin/DiffView';
-import { type ServerDetail, removeServer, serverAction } from './api';
+import { type ServerDetail, approveServer, removeServer, serverAction } from './api';
+import { ToolReview } from './ToolReview';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -22,7 +23,10 @@ const useStyles = makeStyles({
 
 const COLOURS = { active: 'success', pending_review: 'warning', suspended: 'danger', flagged: 'danger' } as const;
 
-/** One server: its tools with status, findings and the diff of a changed definition; review actions. */
+/**
+ * One server: its declaration, its tools with status, findings and the diff of a changed definition;
+ * review actions (inspect — the first time anything is started —, then approve with a judgement per tool).
+ */
 export function ServerPanel({ server, onChanged }: { server: ServerDetail; onChanged: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -30,6 +34,11 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
   const [error, setError] = useState<unknown>(null);
   const admin = user.roles.includes('ai_admin');
   const mine = server.registered_by === user.email;
+  const [readOnly, setReadOnly] = useState<string[]>(() =>
+    server.tools.filter((tool) => tool.review?.read_only).map((tool) => tool.name),
+  );
+  const inspected = server.transport === 'builtin' || Boolean(server.inspected_at);
+  const judging = admin && !mine && inspected && server.transport !== 'builtin';
 
   async function act(run: () => Promise<unknown>) {
     setError(null);
@@ -41,7 +50,8 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
     }
   }
 
-  const where = server.url ?? [server.command, ...server.args].join(' ');
+  const declared = server.package ? `${server.package}==${server.package_version ?? ''}` : server.command;
+  const where = server.url ?? [declared, ...server.args].join(' ');
   return (
     <section className={styles.root} aria-label={server.name}>
       <Text as="h2" size={500} weight="semibold">
@@ -55,15 +65,22 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
           author: server.registered_by,
         })}
       </Text>
+      {server.isolation && <Text>{t('registry.isolation', { isolation: server.isolation })}</Text>}
+      {!inspected && <Text italic>{t('registry.notInspected')}</Text>}
       {server.health_detail && <Text>{server.health_detail}</Text>}
       <div className={styles.actions}>
-        {admin && server.status !== 'active' && (
-          <Button appearance="primary" disabled={mine} onClick={() => act(() => serverAction(server.name, 'approve'))}>
+        {admin && !inspected && server.status === 'pending_review' && (
+          <Button appearance="primary" disabled={mine} onClick={() => act(() => serverAction(server.name, 'inspect'))}>
+            {t('registry.actions.inspect')}
+          </Button>
+        )}
+        {admin && inspected && server.status !== 'active' && (
+          <Button appearance="primary" disabled={mine} onClick={() => act(() => approveServer(server.name, readOnly))}>
             {t('registry.actions.approve')}
           </Button>
         )}
         {admin && server.status === 'active' && server.tools.some((tool) => tool.status !== 'active') && (
-          <Button disabled={mine} onClick={() => act(() => serverAction(server.name, 'approve'))}>
+          <Button disabled={mine} onClick={() => act(() => approveServer(server.name, readOnly))}>
             {t('registry.actions.reapprove')}
           </Button>
         )}
@@ -85,6 +102,17 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
             {tool.confirmation && <Badge appearance="outline">{t('registry.confirmation')}</Badge>}
           </Text>
           <Text>{tool.description}</Text>
+          {judging && tool.status !== 'flagged' && (
+            <Checkbox
+              label={t('registry.readOnly')}
+              checked={readOnly.includes(tool.name)}
+              onChange={(_, data) =>
+                setReadOnly((current) =>
+                  data.checked ? [...current, tool.name] : current.filter((name) => name !== tool.name),
+                )
+              }
+            />
+          )}
           {tool.status_reason && <Text italic>{t(`registry.reason.${tool.status_reason}`, tool.status_reason)}</Text>}
           <Text className={styles.mono}>{tool.digest}</Text>
           {tool.findings.map((finding) => (
@@ -94,6 +122,7 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
             </Text>
           ))}
           {tool.diff && <DiffView diff={tool.diff} label={t('registry.diff', { tool: tool.name })} />}
+          <ToolReview server={server.name} tool={tool} admin={admin} onChanged={onChanged} />
         </article>
       ))}
     </section>

@@ -51,6 +51,9 @@ const DETAIL: ServerDetail = {
       changed: true,
       diff: '--- approuvée\n+++ présentée\n-  "description": "avant"\n+  "description": "après"\n',
       findings: [],
+      input_schema: { type: 'object', properties: { badge: { type: 'string' } }, required: ['badge'] },
+      output_schema: null,
+      annotations: { readOnlyHint: false },
       roles: ['staff'],
       services: [],
       assistants: [],
@@ -98,5 +101,49 @@ describe('ToolsPage', () => {
     await user.click(screen.getByRole('button', { name: 'Approuver les outils en attente' }));
 
     expect(posted.some((url) => url.endsWith('/api/tools/badges/approve'))).toBe(true);
+  });
+
+  it('inspects a declaration nothing has started yet, then approves it with a read-only tool', async () => {
+    const posted: { url: string; body: unknown }[] = [];
+    const declared: ServerDetail = {
+      ...DETAIL,
+      status: 'pending_review',
+      registered_by: 'sophie.girard@chru-exemple.fr',
+      package: 'mcp-server-time',
+      package_version: '2025.9.25',
+      command: null,
+      args: [],
+      inspected_at: null,
+      isolation: 'bubblewrap, utilisateur 64000',
+      tools: [],
+    };
+    const inspected: ServerDetail = {
+      ...declared,
+      inspected_at: '2026-11-28T10:05:00Z',
+      tools: DETAIL.tools.map((tool) => ({ ...tool, status: 'pending_review', status_reason: '', changed: false, diff: '' })),
+    };
+    let current = declared;
+    const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      if (init?.method === 'POST') {
+        posted.push({ url, body: init.body ? JSON.parse(String(init.body)) : null });
+        if (url.endsWith('/inspect')) current = inspected;
+      }
+      if (url.endsWith('/api/tools')) return jsonResponse([{ ...SUMMARY, status: 'pending_review' }]);
+      return jsonResponse(current);
+    });
+    vi.stubGlobal('fetch', fetch);
+    const user = userEvent.setup();
+    render(THOMAS);
+
+    await user.click(await screen.findByRole('tab', { name: /badges/ }));
+    expect(await screen.findByText("Pas encore inspecté : rien n'a été démarré ni contacté.")).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Approuver' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Inspecter (démarrer dans le bac à sable)' }));
+    await user.click(await screen.findByRole('checkbox', { name: 'Lecture seule (pas de confirmation à chaque appel)' }));
+    await user.click(screen.getByRole('button', { name: 'Approuver' }));
+
+    expect(posted.map((call) => call.url.split('/api/tools/')[1])).toEqual(['badges/inspect', 'badges/approve']);
+    expect(posted[1]?.body).toEqual({ tools: { lookup_badge: { read_only: true, destructive: false } } });
   });
 });

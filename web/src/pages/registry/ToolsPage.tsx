@@ -21,10 +21,9 @@ export function ToolsPage() {
   const styles = useStyles();
   const user = useCurrentUser();
   const [selected, setSelected] = useState<string | null>(null);
-  const [servers, reloadServers] = useLoad(() => listServers(), []);
-  const [detail, reloadDetail] = useLoad(
-    () => (selected ? getServer(selected) : Promise.resolve(null)),
-    [selected],
+  const [servers, reloadServers] = useLoad(['registry', 'servers'], () => listServers());
+  const [detail, reloadDetail] = useLoad(['registry', 'server', selected], () =>
+    selected ? getServer(selected) : Promise.resolve(null),
   );
   if (!user.roles.some((role) => role === 'tool_developer' || role === 'ai_admin')) return <NotAllowedPage />;
 

@@ -14,9 +14,16 @@ export interface Finding {
   excerpt: string;
 }
 
+export interface ToolReview {
+  read_only: boolean;
+  destructive: boolean;
+}
+
 export interface RegisteredTool {
   name: string;
   description: string;
+  /** The reviewer's judgement at approval (what the server declares decides nothing). */
+  review?: ToolReview | null;
   status: ToolStatus;
   status_reason: string;
   digest: string;
@@ -24,6 +31,10 @@ export interface RegisteredTool {
   changed: boolean;
   diff: string;
   findings: Finding[];
+  input_schema: Record<string, unknown>;
+  output_schema: Record<string, unknown> | null;
+  /** MCP annotations as the server declares them (readOnlyHint, destructiveHint, …). */
+  annotations: Record<string, unknown>;
   roles: string[];
   services: string[];
   assistants: string[];
@@ -45,8 +56,19 @@ export interface ServerSummary {
   created_at: string;
 }
 
+export type DataClass = 'public' | 'internal' | 'personal' | 'health';
+
 export interface ServerDetail extends Omit<ServerSummary, 'tools' | 'active_tools' | 'attention'> {
   url: string | null;
+  package?: string | null;
+  package_version?: string | null;
+  network?: boolean;
+  hosting?: string;
+  data_class?: DataClass;
+  /** What isolation the server runs with here. */
+  isolation?: string;
+  /** When a reviewer had it started (in its sandbox) and its tools listed; null: never started. */
+  inspected_at?: string | null;
   command: string | null;
   args: string[];
   env_keys: string[];
@@ -61,8 +83,13 @@ export interface RegisterRequest {
   name: string;
   url?: string;
   bearer?: string;
+  package?: string;
+  version?: string;
+  /** Name of a command administrators allowed. */
   command?: string;
+  args?: string[];
   env?: Record<string, string>;
+  data_class?: DataClass;
 }
 
 const json = (body: unknown): RequestInit => ({
@@ -76,9 +103,35 @@ export const getServer = (name: string, deps?: ApiDeps) =>
 export const registerServer = (body: RegisterRequest, deps?: ApiDeps) =>
   apiRequest<ServerDetail>('/api/tools', { method: 'POST', ...json(body) }, deps);
 
-export function serverAction(name: string, action: 'approve' | 'suspend', deps?: ApiDeps) {
+export function serverAction(name: string, action: 'inspect' | 'suspend', deps?: ApiDeps) {
   return apiRequest<ServerDetail>(`/api/tools/${encodeURIComponent(name)}/${action}`, { method: 'POST' }, deps);
 }
+
+/** Approve an inspected server with the reviewer's judgement of each tool (unlisted: not read-only). */
+export function approveServer(name: string, readOnly: string[], deps?: ApiDeps) {
+  const tools = Object.fromEntries(readOnly.map((tool) => [tool, { read_only: true, destructive: false }]));
+  return apiRequest<ServerDetail>(
+    `/api/tools/${encodeURIComponent(name)}/approve`,
+    { method: 'POST', ...json({ tools }) },
+    deps,
+  );
+}
+
+/** Who may use one tool (empty lists: anyone), and whether each call waits for the user's confirmation. */
+export interface ToolPermissions {
+  tool: string;
+  roles: string[];
+  services: string[];
+  assistants: string[];
+  confirmation: boolean;
+}
+
+export const setPermissions = (server: string, body: ToolPermissions, deps?: ApiDeps) =>
+  apiRequest<ServerDetail>(
+    `/api/tools/${encodeURIComponent(server)}/permissions`,
+    { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
 
 export const removeServer = (name: string, deps?: ApiDeps) =>
   apiRequest<void>(`/api/tools/${encodeURIComponent(name)}`, { method: 'DELETE' }, deps);

@@ -1,0 +1,269 @@
+"""French words as retrieval compares them: stems, no accents, no stop words, a thesaurus.
+
+Snowball stems (PostgreSQL's `french` algorithm), and a small thesaurus of administrative French
+that joins words of one meaning.
+
+The local embedding model is English-trained: on French it tells topics apart poorly, so whether a
+passage answers rests on the words it shares with the question. Stemming makes « remboursé »,
+« remboursement » and « rembourser » one word; the thesaurus makes « plafond » and « maximum »,
+« salaire » and « traitement », « PC » and « ordinateur » one meaning. The thesaurus is of the
+language of French administrations (pay, leave, travel, health at work, equipment), not of any
+document: it holds for documents nobody has seen yet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+from agents.folding import fold
+
+_STEMMER = snowballstemmer.stemmer("french")
+MIN_PREFIX = 4  # stems this long or longer match longer forms (« bénéfici » ~ « bénéficiair »)
+MAX_SUFFIX = 4  # … that add at most this many letters (« piqu » ~ « piqur », not « cong » ~ « congres »)
+_WORD = re.compile(r"[a-zà-öø-ÿœæ0-9_]+")  # hyphens split: « peuvent-ils », « est-ce »
+
+# Function words and question words: they say nothing about the topic.
+STOPWORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette ceux celle celles celui chez comme comment combien dans de des du
+    elle elles en entre est et etre eux il ils je j la le les leur leurs lui ma mais me meme mes moi
+    mon ne ni nos notre nous on ou par pas peu plus pour qu que quel quelle quelles quels qui quoi sa
+    sans se ses si son sont sur ta te tes toi ton tu un une vos votre vous y d l m n s t c qu
+    ai as avons avez ont suis es sommes etes etait etaient sera seront serait fait faire faut peut
+    peux peuvent puis puisse pourrait dois doit doivent devoir pouvoir veux veut voudrais
+    quand pourquoi dont ou lorsque alors donc aussi tres bien tout tous toute toutes autre autres
+    apres avant depuis pendant jusqu jusque encore deja ici la-bas oui non ceci cela ca
+    ils elles on je t
+    chru exemple hopital etablissement
+    """.split()
+)
+
+# Light verbs and vague words: they carry the question, not its topic (compared as stems, all forms).
+LIGHT_WORDS = """
+    etre avoir faire passer obtenir prendre donner recevoir envoyer fournir disposer venir aller mettre
+    dire savoir vouloir pouvoir devoir falloir toucher trouver arriver rester laisser demander bosser
+    recoit recu recus obtient obtenu pris mis fait dit vient va vais envoie touche passe
+    chose quelque quelqu'un quelqu truc gens moment fois soit encore vraiment
+    cas situation possible possibilite obligatoire necessaire utiliser concerner prevoir exister
+    exactement normalement vrai
+    """.split()
+
+# Numbers a question gives are the asker's own situation (« il y a trois ans », « une ville de
+# 300 000 habitants »): the document states the rule, rarely that figure. They still rank passages
+# (« et au-delà de 20 000 € ? » picks its table row) but weigh this much of a word in coverage.
+NUMBER_WEIGHT = 0.25
+_NUMBER_WORDS = frozenset(
+    "un une deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cent mille".split()
+)
+
+# Words of one meaning in administrative French (each line: the words, the first one names it).
+_THESAURUS_LINES = """
+plafond maximum maximal maximale limite plafonne plafonnee
+remuneration salaire paie traitement
+hebergement logement loger dormir nuitee hotel
+repas dejeuner diner manger
+voiture vehicule auto automobile
+amende contravention
+enfant fils fille
+garde nourrice
+ordinateur pc portable
+etranger international
+autorisation autoriser accord feu_vert permission
+medical medecin consultation soin medicament
+blessure blesse lesion
+teletravail teletravailler distance domicile
+deplacement mission congres colloque seminaire voyage
+payer regler rembourser prise_en_charge
+impot imposable fiscal
+absence absent
+conge vacances
+duree dure durer
+malade maladie
+deces mort
+naissance accouchement
+cadre manager responsable chef superieur
+agent salarie employe personnel collegue
+mariage marier pacs
+prime indemnite allocation aide prestation
+""".strip().splitlines()
+
+# Phrases made one word before stemming (« au plus » is « maximum », « chez moi » is « domicile »).
+_PHRASES = (
+    # Question phrases: « combien de temps » asks for a duration, it is not about « temps ».
+    (re.compile(r"\bcombien de (?:temps|fois)\b|\ba quel moment\b|\bde quelle facon\b"), " "),
+    (re.compile(r"\bau plus\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
+    (re.compile(r"\bfeu vert\b"), " feu_vert "),
+    (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
+    (re.compile(r"\bchez (?:moi|soi|lui|elle)\b|\bde chez moi\b|\ba la maison\b"), " domicile "),
+    (re.compile(r"\bhors de france\b|\ba l'etranger\b"), " etranger "),
+    (re.compile(r"\barret de travail\b|\barret maladie\b"), " maladie "),
+)
+
+
+def _stem(word: str) -> str:
+    return fold(_STEMMER.stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, str]:
+    concepts: dict[str, str] = {}
+    for line in _THESAURUS_LINES:
+        words = line.split()
+        for word in words:
+            concepts[_stem(word)] = _stem(words[0])
+    return concepts
+
+
+@lru_cache(maxsize=1)
+def _light_stems() -> frozenset[str]:
+    return frozenset(_stem(word) for word in LIGHT_WORDS)
+
+
+@lru_cache(maxsize=4096)
+def _term(word: str) -> str | None:
+    folded = fold(word)
+    if folded in STOPWORDS or len(folded) < 2 or (folded.isdigit() and len(folded) > 4):
+        return None
+    stem = _stem(word)
+    if stem in _light_stems():
+        return None
+    return _concepts().get(stem, stem)
+
+
+def terms(text: str) -> list[str]:
+    """The content terms of `text`, in order (stems, thesaurus-joined; numbers kept as they are)."""
+    lowered = text.lower().replace("’", "'")
+    folded = fold(lowered)
+    for pattern, replacement in _PHRASES:
+        folded = pattern.sub(replacement, folded)
+    found = []
+    for word in _WORD.findall(folded.replace("'", " ")):
+        term = _term(word)
+        if term:
+            found.append(term)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _concept_words() -> dict[str, tuple[str, ...]]:
+    """Each concept's words as written (« plafond » → plafond, maximum, limite…), phrases as words."""
+    return {
+        _stem(line.split()[0]): tuple(word.replace("_", " ") for word in line.split())
+        for line in _THESAURUS_LINES
+    }
+
+
+def expansion(text: str) -> str:
+    """The thesaurus words of the concepts `text` names, for a full-text search to meet them too.
+
+    PostgreSQL's `french` configuration stems, but « malade » and « maladie », « hôtel » and
+    « hébergement » stay different lexemes: a question in one word misses a passage in the other.
+    """
+    concepts = _concept_words()
+    extra: list[str] = []
+    for term in dict.fromkeys(terms(text)):
+        extra.extend(concepts.get(term, ()))
+    return " ".join(extra)
+
+
+def term_set(text: str) -> set[str]:
+    """The distinct content terms of `text`."""
+    return set(terms(text))
+
+
+def weights(question: set[str], texts: Iterable[set[str]]) -> dict[str, float]:
+    """Each question term's weight: rarer among the candidate passages, more telling (smoothed IDF)."""
+    candidates = list(texts)
+    total = len(candidates)
+    return {
+        term: math.log(1 + (total + 1) / (1 + sum(matches(term, text) for text in candidates)))
+        * (NUMBER_WEIGHT if _is_number(term) else 1.0)
+        for term in question
+    }
+
+
+def _is_number(term: str) -> bool:
+    return term.isdigit() or term in _NUMBER_STEMS
+
+
+_NUMBER_STEMS = frozenset(_stem(word) for word in _NUMBER_WORDS)
+
+
+def matches(term: str, text: set[str]) -> bool:
+    """The text holds the term, or a longer or shorter form of it (« bénéfici- », « bénéficiair- »)."""
+    if term in text:
+        return True
+    if len(term) < MIN_PREFIX:
+        return False
+    for other in text:
+        short, long = (term, other) if len(term) <= len(other) else (other, term)
+        if len(short) >= MIN_PREFIX and long.startswith(short) and len(long) - len(short) <= MAX_SUFFIX:
+            return True
+        if _same_root(term, other):
+            return True
+    return False
+
+
+SHARED_ROOT = 5  # stems sharing this many first letters …
+ROOT_ENDINGS = 2  # … then differing by at most this many on each side: « urgent » ~ « urgenc(e) »
+
+
+def _same_root(one: str, other: str) -> bool:
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= SHARED_ROOT and len(one) - shared <= ROOT_ENDINGS and len(other) - shared <= ROOT_ENDINGS
+
+
+def coverage(question: set[str], text: set[str], weight: dict[str, float]) -> float:
+    """Share of the question's (weighted) terms the text holds."""
+    mass = sum(weight.get(term, 1.0) for term in question)
+    held = sum(weight.get(term, 1.0) for term in question if matches(term, text))
+    return held / mass if mass else 0.0
+
+
+def _content_words(text: str) -> list[tuple[str, str]]:
+    """(folded word, term) for each content word of `text`, in order."""
+    found = []
+    for word in _WORD.findall(fold(text).replace("'", " ")):
+        term = _term(word)
+        if term:
+            found.append((word, term))
+    return found
+
+
+def _initials(text: str) -> dict[str, set[str]]:
+    """Acronyms the text's runs of 2–5 content words would make (« compte épargne-temps » → cet)."""
+    words = _content_words(text)
+    made: dict[str, set[str]] = {}
+    for start in range(len(words)):
+        for size in range(2, 6):
+            run = words[start : start + size]
+            if len(run) == size and all(word[0].isalpha() for word, _ in run):
+                made["".join(word[0] for word, _ in run)] = {term for _, term in run}
+    return made
+
+
+def with_acronyms(question: str, text: str, held: set[str]) -> set[str]:
+    """The text's terms, plus those an acronym stands for on either side (« CET », « compte épargne-temps »).
+
+    French administrative texts name things once in full and then by their initials: a question in full
+    words meets a passage in initials, and the other way round.
+    """
+    tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", text)}  # acronyms are in capitals
+    extended = set(held)
+    for acronym, terms_of in _initials(question).items():
+        if acronym in tokens:
+            extended |= terms_of
+    # Written in capitals in the question (« CPAM », « RTT »): « cet » in lower case is a determiner.
+    question_tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", question)}
+    for acronym in question_tokens & set(_initials(text)):
+        extended.add(_term(acronym) or acronym)
+    return extended

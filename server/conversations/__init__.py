@@ -1,0 +1,1 @@
+"""What users do with their conversations besides chatting: feedback, search and export."""

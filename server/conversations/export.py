@@ -1,0 +1,161 @@
+"""A conversation as a document: Markdown, or DOCX (python-docx), each answer with its sources.
+
+Answers are Markdown already; the DOCX keeps their structure (headings, lists, bold) without
+rendering anything else (no HTML, no images, links as text with their address).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from docx import Document
+from docx.shared import Pt
+
+from server.chat.schemas import Run, Thread
+from server.conversations.schemas import ExportLanguage
+
+PARIS = ZoneInfo("Europe/Paris")
+# Characters XML 1.0 cannot carry (control characters, lone surrogates): a title or request typed
+# with one must still export, so they are dropped from the Word file (the Markdown keeps them).
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LABELS = {
+    ExportLanguage.FR: {
+        "with": "Conversation avec {assistant}",
+        "exported": "Exportée le {date}",
+        "you": "Vous",
+        "sources": "Sources",
+        "no_answer": "(pas de réponse : {detail})",
+        "running": "(réponse en cours)",
+    },
+    ExportLanguage.EN: {
+        "with": "Conversation with {assistant}",
+        "exported": "Exported on {date}",
+        "you": "You",
+        "sources": "Sources",
+        "no_answer": "(no answer: {detail})",
+        "running": "(answer in progress)",
+    },
+}
+_ORDERED = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What an export shows: the thread, its runs (oldest first) and its assistant's name."""
+
+    thread: Thread
+    runs: list[Run]
+    assistant_name: str
+    exported_at: datetime
+    language: ExportLanguage = ExportLanguage.FR
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+
+
+def citation_line(citation: dict[str, Any]) -> str:
+    """`[n] title, locator (speaker) — « quote » <url>` for one stored citation."""
+    where = ", ".join(part for part in (citation.get("title"), citation.get("locator")) if part)
+    if citation.get("speaker"):
+        where = f"{citation['speaker']} · {where}"
+    line = f"[{citation.get('index', '?')}] {where}"
+    if citation.get("quote"):
+        line += f" — « {citation['quote']} »"
+    if citation.get("url"):
+        line += f" <{citation['url']}>"
+    return line
+
+
+def _answer_text(run: Run, labels: dict[str, str]) -> str:
+    if run.answer:
+        return run.answer
+    if run.error:
+        return labels["no_answer"].format(detail=run.error.get("detail", run.status))
+    return labels["running"]
+
+
+def to_markdown(conversation: Conversation) -> str:
+    """The conversation as Markdown, sources after each answer."""
+    labels = _LABELS[conversation.language]
+    lines = [
+        f"# {conversation.thread.title}",
+        "",
+        labels["with"].format(assistant=conversation.assistant_name)
+        + " · "
+        + labels["exported"].format(date=_when(conversation.exported_at)),
+    ]
+    for run in conversation.runs:
+        lines += ["", f"## {labels['you']} — {_when(run.created_at)}", "", run.request, ""]
+        lines += [f"## {conversation.assistant_name}", "", _answer_text(run, labels)]
+        if run.citations:
+            lines += ["", f"**{labels['sources']}**", ""]
+            lines += [f"- {citation_line(citation)}" for citation in run.citations]
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(conversation: Conversation) -> bytes:
+    """The conversation as a Word document, sources after each answer."""
+    labels = _LABELS[conversation.language]
+    document = Document()
+    title = _xml_text(conversation.thread.title)
+    assistant = _xml_text(conversation.assistant_name)
+    document.core_properties.title = title
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(title, level=0)
+    document.add_paragraph(
+        labels["with"].format(assistant=assistant)
+        + " · "
+        + labels["exported"].format(date=_when(conversation.exported_at))
+    )
+    for run in conversation.runs:
+        document.add_heading(f"{labels['you']} — {_when(run.created_at)}", level=2)
+        for paragraph in _xml_text(run.request).splitlines() or [""]:
+            document.add_paragraph(paragraph)
+        document.add_heading(assistant, level=2)
+        _add_markdown(document, _xml_text(_answer_text(run, labels)))
+        if run.citations:
+            document.add_paragraph().add_run(labels["sources"]).bold = True
+            for citation in run.citations:
+                document.add_paragraph(_xml_text(citation_line(citation)), style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _add_markdown(document: Any, markdown: str) -> None:
+    """Headings, lists and bold of an answer; every other character kept as text."""
+    for line in markdown.splitlines():
+        if not line.strip():
+            continue
+        if heading := _HEADING.match(line):
+            document.add_heading(heading.group(2), level=min(len(heading.group(1)) + 2, 9))
+        elif ordered := _ORDERED.match(line):
+            _add_inline(document.add_paragraph(style="List Number"), ordered.group(2))
+        elif bullet := _BULLET.match(line):
+            _add_inline(document.add_paragraph(style="List Bullet"), bullet.group(1))
+        else:
+            _add_inline(document.add_paragraph(), line)
+
+
+def _add_inline(paragraph: Any, text: str) -> None:
+    text = _LINK.sub(r"\1 (\2)", text)
+    position = 0
+    for bold in _BOLD.finditer(text):
+        paragraph.add_run(text[position : bold.start()])
+        paragraph.add_run(bold.group(1)).bold = True
+        position = bold.end()
+    paragraph.add_run(text[position:])

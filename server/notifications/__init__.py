@@ -1,0 +1,1 @@
+"""What waits for the signed-in user: approvals to give, confirmations to decide, jobs finished."""

@@ -1,0 +1,94 @@
+"""French word matching, contractions and footnote renumbering: the small pieces answers rest on."""
+
+from agents.citations import renumber_markers
+from agents.conversation import PriorTurn, is_follow_up, standalone
+from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
+from agents.phrasing import of_whom, to_whom
+from agents.requests import asks_calendar, asks_document_synthesis, asks_meeting_summary, needs_model
+
+
+def test_inflections_accents_and_synonyms_meet():
+    question = term_set("Quel est le plafond de remboursement d'une nuitée ?")
+    passage = term_set("Les frais d'hébergement sont remboursés dans la limite de 90 euros au maximum.")
+
+    assert coverage(question, passage, weights(question, [passage])) == 1.0
+
+
+def test_question_words_and_light_verbs_are_not_topic():
+    assert term_set("Que se passe-t-il si je dois faire ça ?") == set()
+
+
+def test_contacts_get_the_right_french_article():
+    assert to_whom("le bureau des missions") == "au bureau des missions"
+    assert to_whom("les ressources humaines") == "aux ressources humaines"
+    assert to_whom("la cellule temps de travail") == "à la cellule temps de travail"
+    assert to_whom("l'accueil") == "à l'accueil"
+    assert of_whom("Hélène Marchal") == "d'Hélène Marchal"
+    assert of_whom("le service paie") == "du service paie"
+
+
+def test_markers_of_dropped_citations_go_and_the_others_are_renumbered():
+    answer = "Le plafond est de 90 euros [1] ; à Paris, 140 euros [2]. Les repas [3] sont forfaitaires."
+
+    assert renumber_markers(answer, {1: 1, 3: 2}) == (
+        "Le plafond est de 90 euros [1] ; à Paris, 140 euros. Les repas [2] sont forfaitaires."
+    )
+
+
+def test_follow_ups_are_read_with_the_previous_question():
+    history = [
+        PriorTurn(message="Quand l'ordre de mission doit-il être signé ?", workflow="knowledge_question")
+    ]
+
+    assert is_follow_up("Et si c'est urgent ?", history)
+    assert (
+        standalone("Et si c'est urgent ?", history)
+        == "Quand l'ordre de mission doit-il être signé ? Et si c'est urgent ?"
+    )
+    assert not is_follow_up("Quel est le plafond d'une nuit d'hôtel à Paris ?", history)
+    assert not is_follow_up("Et si c'est urgent ?", [])
+
+
+def test_requests_are_told_apart_by_their_grammar():
+    assert asks_calendar("Quelles réunions ai-je cette semaine ?")
+    assert asks_calendar("Qu'est-ce que j'ai jeudi ?")
+    assert not asks_calendar("Résume la réunion de jeudi")
+    assert asks_meeting_summary("Résume-moi l'assemblée générale DTNIB en 4 points")
+    assert needs_model("Rédige un mail à Julien pour décaler la réunion")
+    assert needs_model("Combien font 17 fois 23 ?")
+    assert not needs_model("Combien de jours de congés ai-je ?")
+    assert asks_document_synthesis("Fais-moi une synthèse de la feuille de route IA")
+    assert not asks_document_synthesis("Fais-moi une synthèse du comité de pilotage IA")
+
+
+def test_an_acronym_meets_the_words_it_stands_for_on_either_side():
+    question = "Quel est le plafond du compte épargne-temps ?"
+    passage = "Le CET ne peut pas dépasser 60 jours."
+    held = with_acronyms(question, passage, term_set(passage))
+
+    assert term_set(question) <= held | {"plafond"}
+    assert "cpam" in with_acronyms("Que fait la CPAM ?", "la caisse primaire d'assurance maladie", set())
+    assert with_acronyms("Que fait cet agent ?", "et le reste", set()) == set()  # not acronyms
+
+
+def test_the_askers_own_figures_and_framing_words_weigh_little():
+    question = term_set("Dans quel cas le logement est-il remboursé pour une ville de 300 000 habitants ?")
+    passage = term_set(
+        "Les frais d'hébergement sont remboursés : 120 euros dans les villes de plus de 200 000 habitants."
+    )
+    held = coverage(question, passage, weights(question, [passage]))
+
+    assert "cas" not in question
+    assert held > 0.8  # « 300 » and « 000 », the asker's own, barely count
+    assert coverage(question, set(), weights(question, [passage])) == 0.0
+
+
+def test_words_of_one_root_meet_and_unrelated_ones_do_not():
+    assert matches(term_set("urgent").pop(), term_set("en cas d'urgence"))
+    assert not matches(term_set("congé").pop(), term_set("congrès"))
+
+
+def test_full_text_search_also_looks_for_the_thesaurus_words():
+    assert set(expansion("Je suis malade").split()) >= {"maladie"}
+    assert "hotel" in expansion("Quel plafond pour le logement ?").split()
+    assert expansion("Où se garer ?") == ""

@@ -1,0 +1,84 @@
+import io
+
+import pytest
+from docx import Document
+
+pytestmark = pytest.mark.anyio
+
+CLAIRE = "claire.dubois@chru-exemple.fr"
+KARIM = "karim.haddad@chru-exemple.fr"
+
+
+async def test_a_conversation_exports_to_markdown_with_its_sources(chat_api, as_user, converse):
+    headers = as_user(CLAIRE)
+    thread, _ = await converse(headers, ("Résume la réunion", "Premier point [1].\n\n- **Deux** [1]"))
+
+    response = await chat_api.get(
+        f"/api/threads/{thread}/export", params={"format": "markdown"}, headers=headers
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/markdown; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="resume-la-reunion.md"'
+    text = response.text
+    assert text.startswith("# Résume la réunion\n\nConversation avec Assistant Ariane · Exportée le ")
+    assert "## Vous — " in text
+    assert "\nRésume la réunion\n" in text
+    assert "## Assistant Ariane\n\nPremier point [1].\n\n- **Deux** [1]\n" in text
+    assert text.endswith("**Sources**\n\n- [1] Réunion, cue-1 — « Bonjour »\n")
+
+
+async def test_a_conversation_exports_to_docx_with_its_sources_in_english_on_request(
+    chat_api, as_user, converse
+):
+    headers = as_user(CLAIRE)
+    thread, _ = await converse(headers, ("Résume la réunion", "Premier point [1].\n\n- **Deux** [1]"))
+
+    response = await chat_api.get(
+        f"/api/threads/{thread}/export", params={"format": "docx", "lang": "en"}, headers=headers
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="resume-la-reunion.docx"'
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert paragraphs[0] == ("Title", "Résume la réunion")
+    assert paragraphs[1][1].startswith("Conversation with Assistant Ariane · Exported on ")
+    assert paragraphs[2][0] == "Heading 2"
+    assert paragraphs[2][1].startswith("You — ")
+    assert paragraphs[3:] == [
+        ("Normal", "Résume la réunion"),
+        ("Heading 2", "Assistant Ariane"),
+        ("Normal", "Premier point [1]."),
+        ("List Bullet", "Deux [1]"),
+        ("Normal", "Sources"),
+        ("List Bullet", "[1] Réunion, cue-1 — « Bonjour »"),
+    ]
+    bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
+    assert bold == ["Deux", "Sources"]
+
+
+async def test_a_request_typed_with_control_characters_still_exports_to_docx(chat_api, as_user, converse):
+    headers = as_user(CLAIRE)
+    thread, _ = await converse(headers, ("Note\x0b du\x01 jour", "Réponse\x1f nette [1]"))
+
+    response = await chat_api.get(f"/api/threads/{thread}/export", params={"format": "docx"}, headers=headers)
+
+    assert response.status_code == 200
+    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert "Note du jour" in texts
+    assert "Réponse nette [1]" in texts
+
+
+async def test_another_users_conversation_cannot_be_exported_and_unknown_formats_are_refused(
+    chat_api, as_user, converse
+):
+    thread, _ = await converse(as_user(CLAIRE), ("Bonjour", "Voici [1]."))
+
+    other = await chat_api.get(f"/api/threads/{thread}/export", headers=as_user(KARIM))
+    bad = await chat_api.get(
+        f"/api/threads/{thread}/export", params={"format": "pdf"}, headers=as_user(CLAIRE)
+    )
+
+    assert (other.status_code, other.json()["error"]) == (404, "thread_not_found")
+    assert (bad.status_code, bad.json()["error"]) == (400, "invalid_request")

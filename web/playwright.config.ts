@@ -1,0 +1,32 @@
+// Browser tests: @playwright/test driving Debian's chromium (`/usr/bin/chromium`, `make chromium`);
+// nothing is downloaded. Each test file starts its own `ariane up` (e2e/server.mjs).
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '*.test.mjs',
+  outputDir: 'e2e/artifacts/results',
+  // One browser, one test at a time: the machine has two cores and the server is heavy.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 300_000,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});
