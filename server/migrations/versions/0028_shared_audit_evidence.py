@@ -5,18 +5,18 @@
 records: a later purge deletes the earlier ones). The signatures are made with the anchor key, which
 the database never holds; both tables refuse UPDATE, DELETE and TRUNCATE like `audit_records`.
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-04
 """
 
 from alembic import op
 
-revision = "0025"
-down_revision = "0024"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
-additive = True  # only adds: the code of 0024 runs on it unchanged (it never reads these tables)
+additive = True  # only adds: the code of 0027 runs on it unchanged (it never reads these tables)
 
 
 def upgrade() -> None:
