@@ -31,6 +31,7 @@ from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector, ToolGuard
 from agents.turn import AgentError, Caller, Emit, HeldCall, TurnOutcome, TurnRequest
+from agents.workflows import TITLES
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
@@ -208,15 +209,8 @@ class AgentRunner:
             context=context,
             durability="sync",
         )
-        paused = state.get("__interrupt__") or []
-        if not paused:
-            return state, None
-        request = dict(paused[0].value)
-        state["answer"] = (
-            f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
-            f"Elle attend la validation de : {request['approvers']}."
-        )
-        return state, request | {"checkpoint_key": key}
+        request = answer_paused_request(state)
+        return state, None if request is None else request | {"checkpoint_key": key}
 
     async def resume_robot_request(
         self, checkpoint_key: str, decision: dict[str, Any], caller: Caller, emit: Emit
@@ -266,9 +260,26 @@ class AgentRunner:
         if allowed and chosen not in allowed:
             raise AgentError(
                 "workflow_not_allowed",
-                f"L'assistant « {turn.assistant.name} » ne propose pas le parcours « {chosen.value} ».",
+                f"L'assistant « {turn.assistant.name} » ne propose pas : {TITLES[chosen]}. "
+                f"Il propose : {', '.join(TITLES[workflow] for workflow in allowed)}.",
             )
         return chosen
+
+
+def answer_paused_request(state: dict[str, Any]) -> dict[str, Any] | None:
+    """The approval request a robot request paused on, with the answer telling the user (None: no pause).
+
+    Shared with the audit's replay, which must give the paused run the very answer it recorded.
+    """
+    paused = state.get("__interrupt__") or []
+    if not paused:
+        return None
+    request = dict(paused[0].value)
+    state["answer"] = (
+        f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
+        f"Elle attend la validation de : {request['approvers']}."
+    )
+    return request
 
 
 # The tool servers each fixed workflow calls: a run opens only those (an MCP session is a round trip

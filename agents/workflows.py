@@ -18,3 +18,14 @@ class Workflow(StrEnum):
 
 # What a message may be routed to: a confirmation run is never chosen by routing.
 ROUTABLE = tuple(workflow for workflow in Workflow if workflow is not Workflow.TOOL_CONFIRMATION)
+
+
+# What a workflow is called in a message to the user (never its internal id).
+TITLES: dict[Workflow, str] = {
+    Workflow.MEETING_SUMMARY: "résumé de réunion",
+    Workflow.DOCUMENT_QUESTION: "question sur les documents",
+    Workflow.TOOL_AGENT: "tâche avec les outils",
+    Workflow.KNOWLEDGE_QUESTION: "question sur les documents de l'assistant",
+    Workflow.ROBOT_REQUEST: "demande de robot",
+    Workflow.TOOL_CONFIRMATION: "confirmation d'une action",
+}

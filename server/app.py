@@ -44,6 +44,10 @@ from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
+from server.governance.routes import router as governance_router
+from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
+from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
+from server.governance.shadow.routes import router as shadow_router
 from server.health.routes import router as health_router
 from server.intake.routes import router as intake_router
 from server.intake.runtime import build_intake, dpi_open, register_intake
@@ -174,11 +178,12 @@ def create_app(
             robots_backend.bind(pool, token_resolver(authenticator))
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)
+            app.state.governance = build_governance(settings, pool, tools.graph, gateway_policy(app.state))
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
             if background:
                 executor = build_job_executor(settings, pool, watch)
-                work = worker_registry(settings, pool, executor, registry)
+                work = worker_registry(settings, pool, executor, registry, app.state.governance.drift)
                 register_intake(work, intake[0], settings.intake)
             else:
                 work = WorkRegistry()
@@ -229,7 +234,7 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
-                        work=work if background else None,
+                        work=work,  # every app process, `serve` replicas too (not `ariane worker`)
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
                     if worker is not None:  # batch runs were registered after it started: look now
@@ -246,6 +251,8 @@ def create_app(
                         from server.knowledge.seed import seed_builtin_knowledge
 
                         await seed_builtin_knowledge(app.state.context.knowledge)
+                        if settings.embedded_identity:
+                            await seed_sample_report(app.state.governance, settings.data_dir)
                     try:
                         yield
                     finally:
@@ -275,6 +282,7 @@ def create_app(
             max_header_bytes=settings.max_header_bytes,
             max_headers=settings.max_headers,
             max_json_depth=settings.max_json_depth,
+            streamed_paths=frozenset({SHADOW_UPLOAD_PATH}),
         ),
         headers=security_headers(configured_issuer(settings)),
     )
@@ -295,6 +303,8 @@ def create_app(
     app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)
+    app.include_router(shadow_router)
+    app.include_router(governance_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

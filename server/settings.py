@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
 from server.gateway.upstream_settings import UpstreamSettings
+from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
@@ -240,6 +241,12 @@ class Settings(BaseSettings):
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
         "`__TESSERACT`, `__WORKERS`, `__DPI_URL`, `__DPI_KEY`, `__DROP_DIR`, … (README).",
+    )
+
+    governance: GovernanceSettings = Field(
+        default_factory=GovernanceSettings,
+        description="Gouvernance: `ARIANE_GOVERNANCE__SHADOW_MAX_UPLOAD_BYTES`, `__SHADOW_MIN_GROUP`, "
+        "`__SHADOW_SAMPLE`, `__EVAL_INTERVAL_HOURS`, `__SCORE_FLOOR`, `__DROP_MARGIN`, … (README).",
     )
 
     registry_secret_key: SecretStr | None = Field(

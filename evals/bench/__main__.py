@@ -8,7 +8,20 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 
-from evals.bench import audit, auth, batch, chat, detection, gateway, intake, knowledge, load, scale, tools
+from evals.bench import (
+    audit,
+    auth,
+    batch,
+    chat,
+    detection,
+    gateway,
+    intake,
+    knowledge,
+    load,
+    scale,
+    shadow,
+    tools,
+)
 from evals.bench.stats import Report
 
 BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
@@ -23,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "scale": scale.run,
     "batch": batch.run,
     "load": load.run,
+    "shadow": shadow.run,
 }
 
 

@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.memory import InMemorySaver
 
 from agents.assistant import AssistantProfile
 from agents.context import RunContext
@@ -25,7 +27,7 @@ from agents.replay import (
     first_difference,
 )
 from agents.routing import Workflow
-from agents.runner import AgentEndpoints, AgentRunner, outcome_of
+from agents.runner import AgentEndpoints, AgentRunner, answer_paused_request, outcome_of
 from agents.turn import Caller
 from server.errors import ApiError
 
@@ -156,8 +158,12 @@ class Replayer:
         assistant = AssistantProfile.model_validate(start["assistant"])
         caller = Caller.model_validate({**start["caller"], "token": token})
         models = ModelAccess(self.base_url, token, transport, assistant.id)
-        runner = AgentRunner(AgentEndpoints(self.base_url, tools=_NoTools()), checkpointer=None)
         workflow = Workflow(str(run.workflow))
+        # A robot request pauses (a LangGraph interrupt) for its approval, which needs a checkpointer:
+        # the replay's own, in memory, as nothing of it is resumed. Its tool calls come from the record,
+        # so no robot is ever asked for or run again.
+        paused = InMemorySaver() if workflow is Workflow.ROBOT_REQUEST else None
+        runner = AgentRunner(AgentEndpoints(self.base_url, tools=_NoTools()), checkpointer=paused)
         graph = runner.graph(workflow)
         try:
             async with ReplayToolBox.of(script, run.definitions, now, emit) as tools:
@@ -171,7 +177,11 @@ class Replayer:
                     "citations": [],
                     "dropped": [],
                 }
-                state = await graph.ainvoke(initial, context=context, config={"callbacks": [NodeSpans()]})
+                config = RunnableConfig(callbacks=[NodeSpans()])
+                if paused is not None:
+                    config["configurable"] = {"thread_id": f"replay:{run.run_id}"}
+                state = await graph.ainvoke(initial, context=context, config=config)
+                answer_paused_request(state)
         finally:
             await models.aclose()
         return outcome_of(state, workflow).model_dump(mode="json"), events

@@ -35,6 +35,9 @@ class EdgeLimits:
     max_header_bytes: int
     max_headers: int
     max_json_depth: int
+    # Exact paths whose route reads the body as a stream and bounds it itself (a proxy log of
+    # gigabytes): the body is handed on as it arrives, never held here.
+    streamed_paths: frozenset[str] = frozenset()
 
 
 class EdgeMiddleware:
@@ -55,7 +58,11 @@ class EdgeMiddleware:
         if refusal is not None:
             await _refuse(send, *refusal, openai=str(scope.get("path", "")).startswith(_GATEWAY))
             return
-        if str(scope.get("path", "")).startswith(_GATEWAY) or scope["method"] in {"GET", "HEAD", "OPTIONS"}:
+        path = str(scope.get("path", ""))
+        if path.startswith(_GATEWAY) or scope["method"] in {"GET", "HEAD", "OPTIONS"}:
+            await self.app(scope, receive, send)
+            return
+        if path in self.limits.streamed_paths and not _header(scope, b"content-type").startswith(_UPLOAD):
             await self.app(scope, receive, send)
             return
         content_type = _header(scope, b"content-type")

@@ -88,3 +88,9 @@ async def test_a_workflow_the_assistant_does_not_offer_is_refused(talk: Talk) ->
         QUESTION, workflow="document_question", tools=["meetings"], workflows=["meeting_summary"]
     )
     assert (run["status"], run["error"]["code"]) == ("failed", "workflow_not_allowed")
+    # The refusal names the workflows in words, never their internal ids.
+    detail = run["error"]["detail"]
+    assert "question sur les documents" in detail, detail
+    assert "résumé de réunion" in detail, detail
+    assert "document_question" not in detail, detail
+    assert "meeting_summary" not in detail, detail

@@ -31,9 +31,10 @@ USERS = {"staff": "claire.dubois@chru-exemple.fr", "ai_admin": "thomas.roux@chru
 
 
 # Bodies naming things of the moment — an assistant's models and tools (`/api/assistants/options`),
-# a service key's models, a policy document (YAML checked against the catalogue) — which a static
-# schema cannot list: a generated name is refused with 400 (`unknown_model`, `unknown_tool`,
-# `invalid_policy`) as it must be. These operations get every check but the one that expects any
+# a service key's models, a policy document (YAML checked against the catalogue), the catalogue of AI
+# services (YAML) or a proxy log (its lines) — which a static schema cannot list: a generated one is
+# refused with 400 (`unknown_model`, `unknown_tool`, `invalid_policy`, `invalid_catalogue`,
+# `invalid_log`) as it must be. These operations get every check but the one that expects any
 # schema-valid body to be accepted.
 DYNAMIC_NAMES = [
     "create_assistant_api_assistants_post",
@@ -47,6 +48,8 @@ DYNAMIC_NAMES = [
     # or command; bearer and OAuth with a URL only; health data only to an HDS or on-premises host),
     # stated in its description, refused with 400 `invalid_request` when broken.
     "register_api_tools_post",
+    "put_catalogue_api_governance_shadow_catalogue_put",
+    "upload_report_api_governance_shadow_reports_post",
 ]
 
 

@@ -49,6 +49,13 @@ class User(BaseModel):
     preferred_language: str = "fr-FR"
     groups: tuple[str, ...] = ()
 
+    @property
+    def account_name(self) -> str:
+        """The Windows account name (`onPremisesSamAccountName`) proxies log: initial + surname."""
+        from tools.tenant.population import account_name
+
+        return account_name(self.given_name, self.surname)
+
 
 class Directory(BaseModel):
     """Users and groups, looked up by mail (case-insensitive) or id."""
@@ -78,8 +85,11 @@ class _ExtraDirectory(BaseModel):
 
 
 def load_directory(extra_dir: Path | None = None) -> Directory:
-    """Load the built-in directory, then add the users and groups of `extra_dir/directory.json`."""
+    """Load the built-in directory and the generated staff, then add those of `extra_dir/directory.json`."""
+    from tools.tenant.population import generate_population
+
     directory = Directory.model_validate(_read_json(DATA_DIR / "directory.json"))
+    directory.users.extend(generate_population({user.account_name for user in directory.users}))
     if extra_dir is not None and (extra_dir / "directory.json").is_file():
         extra = _ExtraDirectory.model_validate(_read_json(extra_dir / "directory.json"))
         directory.groups.extend(extra.groups)

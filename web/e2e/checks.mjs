@@ -11,14 +11,18 @@ export async function assertAccessible(page, label) {
   // Evaluated through the DevTools protocol: the page's Content Security Policy does not apply.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    // Fluent's focus manager (tabster) adds focusable, aria-hidden `<i data-tabster-dummy>` guards that
+    // only pass focus on; axe's aria-hidden-focus flags them, a false positive Fluent documents as by
+    // design (microsoft/fluentui#27517). Only those guards are left out, nothing of the app itself.
+    const context = { include: [document], exclude: [['[data-tabster-dummy]']] };
+    const result = await window.axe.run(context, { resultTypes: ['violations'] });
     return result.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => ({
         id: violation.id,
         impact: violation.impact,
         help: violation.help,
-        targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+        nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')}: ${node.html.slice(0, 160)}`),
       }));
   });
   assert.deepEqual(violations, [], `${label}: accessibility violations\n${JSON.stringify(violations, null, 2)}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { ARTIFACTS, askInNewConversation, signedIn, withAriane } from './server.mjs';
+import { ARTIFACTS, askInNewConversation, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const JOB_TIMEOUT_MS = 90_000;
 const REQUEST = 'Lance le robot de refacturation des actes de laboratoire pour octobre';
@@ -45,8 +45,23 @@ async function marcAsksSylvieApproves(browser, appOrigin) {
     );
     await job.getByRole('button', { name: 'lignes-facture.csv' }).waitFor();
     await marc.page.screenshot({ path: join(ARTIFACTS, 'robots-marc-job.png') });
+    // The decision's report streams in as the next exchange (no message Marc did not type, one job card)…
+    const report = await lastAnswerSettled(marc.page, JOB_TIMEOUT_MS);
+    await report.getByText('validée par Sylvie Garnier', { exact: false }).waitFor();
+    assert.equal(await marc.page.getByTestId('user-message').count(), 1);
+    assert.equal(await marc.page.getByTestId('job-card').count(), 1);
+    // …and the conversation reads the same after a reload.
+    const live = await marc.page.getByRole('log').innerText();
+    await marc.page.reload();
+    await lastAnswerSettled(marc.page, JOB_TIMEOUT_MS);
+    await marc.page.getByTestId('job-card').getByRole('button', { name: 'lignes-facture.csv' }).waitFor();
+    await marc.page.waitForFunction(() => document.querySelectorAll('[data-testid="user-message"]').length === 1);
+    assert.equal(await marc.page.getByRole('log').innerText(), live, 'the reloaded robot conversation differs from the live one');
 
+    // The finished job counts on Marc's Activité badge until he opens Activité.
+    await marc.page.getByRole('link', { name: 'Activité (1 en attente)' }).waitFor({ timeout: 30_000 });
     await marc.page.goto(`${appOrigin}/activite`);
+    await marc.page.getByRole('link', { name: 'Activité', exact: true }).waitFor();
     await marc.page.getByRole('tab', { name: 'Tâches (1)' }).click();
     const listed = marc.page.getByTestId('activity-jobs').getByTestId('job-card');
     await listed.waitFor();

@@ -242,3 +242,15 @@ async def test_a_run_made_by_another_code_version_is_reported_as_such(ask, app):
 
     assert (report["status"], report["code"]["same"]) == ("identique", False)
     assert report["code"]["recorded"]["agents"] == audit.replayer.versions["code"]["agents"]
+
+
+async def test_a_robot_request_run_replays_identically_without_running_a_robot(ask, ariane, headers):
+    run = await ask("marc.lefevre", "Lance le robot de refacturation des actes de laboratoire pour octobre")
+
+    replay = (
+        await ariane.post(f"/api/audit/runs/{run['id']}/replay", json={}, headers=headers("anne.lambert"))
+    ).json()
+
+    assert run["answer"].startswith("J'ai préparé la demande de lancement du robot")
+    assert (replay["status"], replay["mode"], replay["workflow"]) == ("identique", "exact", "robot_request")
+    assert replay["answer"]["replayed"] == run["answer"]

@@ -40,6 +40,8 @@ def user_json(user: User) -> Json:
         "userPrincipalName": user.mail,
         "id": user.id,
         "department": user.department,
+        "employeeType": user.job_category,
+        "onPremisesSamAccountName": user.account_name,
     }
 
 

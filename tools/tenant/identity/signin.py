@@ -31,6 +31,7 @@ def render_signin_page(directory: Directory, params: dict[str, str], error: str 
         f'<span class="name">{escape(user.display_name)}</span>'
         f'<span class="title">{escape(user.job_title)} · {escape(user.mail)}</span></button></li>'
         for user in sorted(directory.users, key=lambda user: (user.surname, user.given_name))
+        if user.groups  # Ariane's users; the rest of the hospital's staff has no access to offer
     )
     alert = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     org = escape(directory.tenant.display_name)

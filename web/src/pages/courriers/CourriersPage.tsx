@@ -53,7 +53,7 @@ export function CourriersPage() {
             </TabList>
           )}
         </nav>
-        <main>
+        <div>
           {!batchId && (
             <UploadForm
               className={styles.upload}
@@ -71,7 +71,7 @@ export function CourriersPage() {
           {batchId && detail.kind === 'ready' && detail.value && detail.value.status !== 'draft' && (
             <RunView batch={detail.value} onChanged={changed} />
           )}
-        </main>
+        </div>
       </div>
     </div>
   );

@@ -61,7 +61,7 @@ export function ToolsPage() {
             </TabList>
           )}
         </nav>
-        <main>
+        <div>
           {selected === null && (
             <RegisterForm
               onRegistered={(server) => {
@@ -75,7 +75,7 @@ export function ToolsPage() {
           {selected !== null && detail.kind === 'ready' && detail.value && (
             <ServerPanel server={detail.value} onChanged={refresh} />
           )}
-        </main>
+        </div>
       </div>
     </div>
   );

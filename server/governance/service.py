@@ -1,0 +1,302 @@
+"""The map of AI systems: what Ariane knows, merged with what people declared, and what needs attention."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from server.auth.schemas import User
+from server.errors import ApiError, NotFoundError
+from server.gateway.policy import Policy
+from server.governance import drift_repository, inventory, repository
+from server.governance.risk import QUESTION_KEYS, QUESTIONS, RiskLevel, risk_level
+from server.governance.schemas import (
+    Alert,
+    EvaluationPoint,
+    Flag,
+    HistoryEntry,
+    RiskQuestion,
+    Score,
+    Sheet,
+    SheetIn,
+    System,
+    SystemDetail,
+    SystemKind,
+    SystemMap,
+    SystemStatus,
+)
+from server.governance.settings import GovernanceSettings
+from server.governance.shadow.service import ShadowService
+from tools.database import Pool
+
+SYSTEMS_FILE = Path(__file__).resolve().parent / "systems.yaml"
+PolicySource = Callable[[], Awaitable[tuple[Policy, frozenset[str]] | None]]
+
+
+@cache
+def builtin_catalogue() -> dict[str, Any]:
+    """The shipped sheets of the built-in systems and the robots that use AI (systems.yaml)."""
+    data: dict[str, Any] = yaml.safe_load(SYSTEMS_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def _builtin_sheet(system_id: str) -> Sheet:
+    entry = builtin_catalogue()["systems"].get(system_id)
+    return Sheet.model_validate(entry) if entry else Sheet()
+
+
+class SystemsService:
+    """Reads the map and edits sheets; one per process."""
+
+    def __init__(
+        self, pool: Pool, settings: GovernanceSettings, policy: PolicySource, shadow: ShadowService
+    ) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._policy = policy
+        self._shadow = shadow
+
+    async def _discover(self) -> list[System]:
+        loaded = await self._policy()
+        policy, configured = loaded if loaded else (None, frozenset[str]())
+        assistants = await inventory.assistants(self._pool, policy)
+        reports = await self._shadow.reports()
+        external: list[System] = []
+        if reports:
+            newest = reports[0]
+            external = inventory.externals((await self._shadow.services_of(newest.id)), newest.name)
+        return [
+            *assistants,
+            *inventory.workflows(policy, assistants),
+            *await inventory.models(self._pool, policy, configured),
+            *await inventory.tool_servers(self._pool),
+            *await inventory.robots(self._pool, builtin_catalogue().get("robots_using_ai", {})),
+            *await inventory.modules(self._pool),
+            *external,
+        ]
+
+    async def map(self) -> SystemMap:
+        """Every AI system with its sheet, risk level, last scores and flags."""
+        systems = await self._discover()
+        saved = await repository.sheets(self._pool)
+        scores = await self._scores()
+        alerted = {row["system_id"] for row in await drift_repository.alerts(self._pool, open_only=True)}
+        for system in systems:
+            self._complete(system, saved.get(system.id), scores, alerted)
+        return SystemMap(
+            systems=systems,
+            flagged=sum(bool(system.flags) for system in systems),
+            by_kind=dict(Counter(system.kind.value for system in systems)),
+            by_risk=dict(Counter(system.risk_level.value for system in systems)),
+            questions=[RiskQuestion.model_validate(q.model_dump()) for q in QUESTIONS],
+        )
+
+    async def _scores(self) -> dict[str, list[tuple[str, str, float, Any]]]:
+        found: dict[str, list[tuple[str, str, float, Any]]] = {}
+        for row in await drift_repository.last_scores(self._pool):
+            for scorer, value in sorted(row["scores"].items()):
+                if value is not None:
+                    found.setdefault(f"assistant:{row['assistant_id']}", []).append(
+                        (row["suite"], scorer, float(value), row["finished_at"])
+                    )
+        return found
+
+    def _complete(
+        self,
+        system: System,
+        saved: dict[str, Any] | None,
+        scores: dict[str, list[tuple[str, str, float, Any]]],
+        alerted: set[str],
+    ) -> None:
+        sheet = Sheet.model_validate(saved) if saved else _builtin_sheet(system.id)
+        if system.kind is SystemKind.EXTERNAL and not saved:
+            sheet = sheet.model_copy(update={"status": SystemStatus.IN_SERVICE})  # in use, like it or not
+        system.sheet = sheet
+        system.risk_level = risk_level(sheet.risk_answers)
+        system.scores = [
+            Score(suite=suite, scorer=scorer, value=value, floor=self.floor(sheet, scorer), at=at)
+            for suite, scorer, value, at in scores.get(system.id, [])
+        ]
+        system.flags = _flags(system, system.id in alerted)
+
+    def floor(self, sheet: Sheet, scorer: str) -> float:
+        """A score's floor: the sheet's own, else the default."""
+        return sheet.score_floors.get(scorer, self._settings.score_floor)
+
+    async def system(self, system_id: str) -> SystemDetail:
+        """One system with its history.
+
+        Raises:
+            NotFoundError: `system_not_found`.
+        """
+        found = next((s for s in (await self.map()).systems if s.id == system_id), None)
+        if found is None:
+            raise NotFoundError("Ce système d'IA n'existe pas dans la cartographie.", code="system_not_found")
+        return SystemDetail(**found.model_dump(), history=await self._history(found))
+
+    async def evaluations(self, system_id: str) -> list[EvaluationPoint]:
+        """The drift chart of a system: its evaluation runs, oldest first, with their floors.
+
+        Raises:
+            NotFoundError: `system_not_found`.
+        """
+        system = await self.system(system_id)
+        if system.kind is not SystemKind.ASSISTANT:
+            return []
+        points = []
+        for run in await drift_repository.runs(self._pool, system_id.split(":", 1)[1]):
+            scores = {k: float(v) for k, v in run["scores"].items() if v is not None}
+            points.append(
+                EvaluationPoint(
+                    run_id=run["id"],
+                    suite=run["suite"],
+                    split=run["split"],
+                    reason=run["reason"],
+                    change=run["change"],
+                    status=run["status"],
+                    cases=run["cases"],
+                    scores=scores,
+                    floors={k: self.floor(system.sheet, k) for k in scores},
+                    error=run["error"],
+                    at=run["finished_at"] or run["started_at"],
+                )
+            )
+        return points
+
+    async def alerts(self, open_only: bool) -> list[Alert]:
+        """Score alerts, newest first."""
+        return [
+            Alert.model_validate(dict(row)) for row in await drift_repository.alerts(self._pool, open_only)
+        ]
+
+    async def sheet_of(self, system_id: str) -> Sheet:
+        """The sheet in force for a system (saved, else built-in, else empty)."""
+        saved = (await repository.sheets(self._pool)).get(system_id)
+        return Sheet.model_validate(saved) if saved else _builtin_sheet(system_id)
+
+    async def update(self, user: User, system_id: str, body: SheetIn) -> SystemDetail:
+        """Change a system's sheet; the change is recorded with its author.
+
+        Raises:
+            NotFoundError: `system_not_found`.
+            ApiError: `unknown_question`, `invalid_floor` (400).
+        """
+        current = await self.system(system_id)
+        changes = body.model_dump(exclude_unset=True)
+        if body.risk_answers is not None and not set(body.risk_answers) <= QUESTION_KEYS:
+            unknown = ", ".join(sorted(set(body.risk_answers) - QUESTION_KEYS))
+            raise ApiError(
+                f"Question inconnue dans le questionnaire de risque : {unknown}.", code="unknown_question"
+            )
+        if body.score_floors is not None and any(not 0 <= v <= 1 for v in body.score_floors.values()):
+            raise ApiError("Un seuil de score est compris entre 0 et 1.", code="invalid_floor")
+        before = current.sheet.model_dump(mode="json", exclude={"updated_by", "updated_at"})
+        after = {**before, **{k: _plain(v) for k, v in changes.items() if v is not None}}
+        diff = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+        if diff:
+            await repository.save_sheet(self._pool, system_id, _columns(after), user.email, {"changes": diff})
+        return await self.system(system_id)
+
+    async def _history(self, system: System) -> list[HistoryEntry]:
+        entries = [
+            HistoryEntry(
+                at=row["at"],
+                actor=row["actor"],
+                kind=row["kind"],
+                summary=_summary(row),
+                detail=row["detail"],
+            )
+            for row in await repository.events(self._pool, system.id)
+        ]
+        name = system.id.split(":", 1)[1]
+        if system.kind is SystemKind.ASSISTANT:
+            entries += [
+                HistoryEntry(
+                    at=row["at"],
+                    actor=row["actor"] or "Ariane",
+                    kind="version",
+                    summary=f"Version {row['version']} de l'assistant enregistrée",
+                    detail={"version": row["version"]},
+                )
+                for row in await repository.assistant_versions(self._pool, name)
+            ]
+            for run in await drift_repository.runs(self._pool, name):
+                entries.append(_evaluation_entry(run))
+        if system.kind in (SystemKind.MODEL, SystemKind.WORKFLOW):
+            entries += [
+                HistoryEntry(
+                    at=row["at"],
+                    actor=row["actor"],
+                    kind="policy",
+                    summary=f"Politique des modèles, version {row['version']}"
+                    + (f" : {row['comment']}" if row["comment"] else ""),
+                    detail={"version": row["version"]},
+                )
+                for row in await repository.policy_versions(self._pool)
+            ]
+        entries.sort(key=lambda entry: entry.at, reverse=True)
+        return entries
+
+
+def _evaluation_entry(run: dict[str, Any]) -> HistoryEntry:
+    scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(run["scores"].items()) if v is not None)
+    what = f"Évaluation « {run['suite']} » ({run['reason']})"
+    summary = f"{what} : {scores}" if run["status"] == "done" else f"{what} : {run['status']}"
+    return HistoryEntry(
+        at=run["finished_at"] or run["started_at"],
+        actor="ariane",
+        kind="evaluation",
+        summary=summary,
+        detail={"run_id": run["id"], "change": run["change"]},
+    )
+
+
+def _summary(row: dict[str, Any]) -> str:
+    detail = row["detail"]
+    if row["kind"] == "sheet":
+        return "Fiche modifiée : " + ", ".join(sorted(detail.get("changes", {})))
+    if row["kind"] == "alert":
+        return str(detail.get("summary", "Alerte"))
+    return str(detail.get("summary", row["kind"]))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value.value if isinstance(value, SystemStatus) else value
+
+
+def _columns(sheet: dict[str, Any]) -> dict[str, Any]:
+    values = dict(sheet)
+    values["validated_on"] = (
+        date.fromisoformat(values["validated_on"]) if values.get("validated_on") else None
+    )
+    return values
+
+
+def _flags(system: System, alerted: bool) -> list[Flag]:
+    sheet = system.sheet
+    flags = []
+    if sheet.status is SystemStatus.IN_SERVICE:
+        if not sheet.owner.strip():
+            flags.append(Flag.NO_OWNER)
+        if not sheet.validated_by.strip() or sheet.validated_on is None:
+            flags.append(Flag.NO_VALIDATION)
+    if system.kind is SystemKind.EXTERNAL and sheet.status is SystemStatus.IN_SERVICE:
+        flags.append(Flag.UNSANCTIONED)
+    if (
+        sheet.status in (SystemStatus.IN_SERVICE, SystemStatus.DRAFT)
+        and system.risk_level is RiskLevel.UNASSESSED
+    ):
+        flags.append(Flag.RISK_UNASSESSED)
+    if system.risk_level in (RiskLevel.HIGH, RiskLevel.UNACCEPTABLE) and not sheet.ethics_review.strip():
+        flags.append(Flag.HIGH_RISK_NO_ETHICS)
+    if alerted:
+        flags.append(Flag.SCORE_ALERT)
+    return flags
