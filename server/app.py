@@ -177,18 +177,16 @@ def create_app(
             robots_backend.bind(pool, token_resolver(authenticator))
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)
+            app.state.governance = build_governance(settings, pool, tools.graph, gateway_policy(app.state))
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
             if background:
                 executor = build_job_executor(settings, pool, watch)
-                work = worker_registry(settings, pool, executor, registry)
+                work = worker_registry(settings, pool, executor, registry, app.state.governance.drift)
                 register_intake(work, intake[0], settings.intake)
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
-            app.state.governance = build_governance(
-                settings.governance, pool, tools.graph, gateway_policy(app.state)
-            )
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
@@ -235,7 +233,7 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
-                        work=work if background else None,
+                        work=work,  # every app process, `serve` replicas too (not `ariane worker`)
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
                     if worker is not None:  # batch runs were registered after it started: look now

@@ -18,6 +18,9 @@ from server.audit.runtime import anchor_book, audit_runtime
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
 from server.gateway import repository as gateway_repository
+from server.governance.drift import DriftService
+from server.governance.runtime import build_drift
+from server.governance.work import register_governance_work
 from server.intake.runtime import build_intake, dpi_open, register_intake
 from server.limits import repository as limits
 from server.registry.health import health_task
@@ -79,11 +82,16 @@ def maintenance_task(pool: Pool, settings: Settings) -> PeriodicTask:
 
 
 def worker_registry(
-    settings: Settings, pool: Pool, executor: JobExecutor, registry: RegistryService
+    settings: Settings,
+    pool: Pool,
+    executor: JobExecutor,
+    registry: RegistryService,
+    drift: DriftService | None = None,
 ) -> WorkRegistry:
     """What a process that does background work carries out (`ariane worker`, `ariane up`)."""
     work = WorkRegistry()
     register_job_runner(work, pool, executor)
+    register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool))
     tasks = (
         health_task(registry, settings.registry_health_interval_seconds),
         retention_task(pool, anchor_book(settings), settings.audit_retention_days),

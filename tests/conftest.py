@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from tests.postgres import url_for_database
 from tools.database import EmbeddedPostgres
 from tools.tenant.app import create_tenant_app
 from tools.tenant.settings import TenantSettings
+
+# No scheduled or change-triggered evaluation runs in tests (they would chat with the app under test
+# as real users); also inherited by the `ariane` processes tests start.
+os.environ.setdefault("ARIANE_GOVERNANCE__EVALUATIONS", "false")
 
 TENANT_URL = "http://127.0.0.1:8001"
 _TEMPLATE_DB = "ariane_template"

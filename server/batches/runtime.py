@@ -1,8 +1,9 @@
 """Wiring of batch letters into a process: the service, the runner, and the `batch.run` work kind.
 
 Launching (or resuming) a batch queues a `batch.run` item on the shared work queue (`server/work`);
-whichever process runs background work (`ariane worker`, `ariane up`, never `ariane serve`) claims
-it and runs the batch under the item's lease. A process that dies mid-batch leaves its item to be
+whichever app process claims it (`ariane up` or any `ariane serve` replica: a run needs the user's
+authentication and the gateway's catalogue, which `ariane worker` does not load) runs the batch under
+the item's lease. A process that dies mid-batch leaves its item to be
 taken over (at once on the same machine, else when the lease expires): the runner then finishes what
 was left — a row claimed and never ended is finished from its recorded answer, or sent again under
 the same `Idempotency-Key`, which the gateway answers from what it kept — and every row ends once.
@@ -36,7 +37,7 @@ CRASHED = "Le traitement s'est arrêté sur une erreur inattendue ({error}) : re
 
 
 class QueuedRuns:
-    """Batches run as work items: queued by any replica, run by the processes that do background work."""
+    """Batches run as work items: queued by any replica, run by whichever app process claims them."""
 
     def __init__(self, runner: BatchRunner, retry_seconds: float) -> None:
         self.runner = runner
@@ -92,7 +93,7 @@ async def batches_running(
     model_transport: httpx.AsyncBaseTransport | None,
     work: WorkRegistry | None,
 ) -> AsyncIterator[tuple[BatchService, QueuedRuns]]:
-    """The batch service and its runs; `work`: this process runs batches (it does background work)."""
+    """The batch service and its runs; with `work`, this process runs batches too."""
     secrets = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     config = RunnerConfig(
         base_url=settings.internal_url,

@@ -129,3 +129,22 @@ async def alerts(pool: Pool, open_only: bool = False) -> list[DictRow]:
             f"recipients, mailed, opened_at, closed_at FROM governance_alerts {where} ORDER BY opened_at DESC"
         )
         return await cursor.fetchall()
+
+
+async def dependencies(pool: Pool) -> tuple[int, list[DictRow], list[DictRow]]:
+    """The policy version, the assistants' current versions, each knowledge collection's contents."""
+    async with pool.connection() as conn:
+        policy = await (
+            await conn.execute("SELECT coalesce(max(version), 0) AS v FROM gateway_policy_versions")
+        ).fetchone()
+        assistants = await (
+            await conn.execute("SELECT id, current_version FROM assistants WHERE archived_at IS NULL")
+        ).fetchall()
+        knowledge = await (
+            await conn.execute(
+                "SELECT collection, count(*) AS documents, max(indexed_at)::text AS indexed, "
+                "string_agg(sha256, ',' ORDER BY sha256) AS contents "
+                "FROM knowledge_documents GROUP BY collection"
+            )
+        ).fetchall()
+    return int(policy["v"]) if policy else 0, assistants, knowledge

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import require_roles
-from server.governance.schemas import SheetIn, SystemDetail, SystemMap
+from server.governance.schemas import (
+    Alert,
+    EvaluationPoint,
+    EvaluationRequest,
+    SheetIn,
+    SystemDetail,
+    SystemMap,
+)
 from server.governance.service import SystemsService
+from server.governance.work import EVALUATION
+from server.work import enqueue
 
 router = APIRouter(prefix="/api/governance", tags=["governance"])
 
@@ -43,3 +52,28 @@ async def system_sheet(system_id: str, _: Reader, systems: Systems) -> SystemDet
 async def edit_sheet(system_id: str, body: SheetIn, user: Editor, systems: Systems) -> SystemDetail:
     """Change fields of a system's sheet (AI administrators); the change is kept in its history."""
     return await systems.update(user, system_id, body)
+
+
+@router.get("/systems/{system_id}/evaluations")
+async def system_evaluations(system_id: str, _: Reader, systems: Systems) -> list[EvaluationPoint]:
+    """A system's evaluation runs, oldest first: its drift chart (scores, floors, what changed)."""
+    return await systems.evaluations(system_id)
+
+
+@router.get("/alerts")
+async def score_alerts(
+    _: Reader, systems: Systems, open_only: Annotated[bool, Query(alias="open")] = False
+) -> list[Alert]:
+    """Score alerts (below floor, or a drop beyond the margin), newest first."""
+    return await systems.alerts(open_only)
+
+
+@router.post("/evaluations", status_code=202)
+async def request_evaluation(request: Request, user: Editor) -> EvaluationRequest:
+    """Queue an evaluation run of the configuration in service now (a worker runs it)."""
+    item = await enqueue(
+        request.app.state.context.pool,
+        EVALUATION,
+        {"reason": "requested", "change": {"by": user.email}},
+    )
+    return EvaluationRequest(work_item=item)

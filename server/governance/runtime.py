@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from server.gateway.policy import Policy
+from server.governance.drift import DriftService, ProgramEvaluator
 from server.governance.service import PolicySource, SystemsService
 from server.governance.settings import GovernanceSettings
 from server.governance.shadow.parsing import LogFormat
 from server.governance.shadow.service import ShadowService
+from server.settings import Settings
 from tools.database import Pool
 from tools.m365.directory import DirectoryPerson
 
@@ -33,15 +35,24 @@ class GovernanceRuntime:
     settings: GovernanceSettings
     shadow: ShadowService
     systems: SystemsService
+    drift: DriftService
     graph: GraphAccess
 
 
+def build_drift(settings: Settings, pool: Pool) -> DriftService:
+    """Evaluation runs against this Ariane (its internal URL), by the `evals.live` program."""
+    evaluator = ProgramEvaluator(settings.internal_url, settings.governance.eval_timeout_seconds)
+    return DriftService(pool, settings.governance, evaluator)
+
+
 def build_governance(
-    settings: GovernanceSettings, pool: Pool, graph: GraphAccess, policy: PolicySource
+    settings: Settings, pool: Pool, graph: GraphAccess, policy: PolicySource
 ) -> GovernanceRuntime:
     """Governance's services over the app's pool, Graph access and the gateway's policy."""
-    shadow = ShadowService(pool, settings.shadow_min_group, settings.shadow_max_upload_bytes)
-    return GovernanceRuntime(settings, shadow, SystemsService(pool, settings, policy, shadow), graph)
+    group = settings.governance
+    shadow = ShadowService(pool, group.shadow_min_group, group.shadow_max_upload_bytes)
+    systems = SystemsService(pool, group, policy, shadow)
+    return GovernanceRuntime(group, shadow, systems, build_drift(settings, pool), graph)
 
 
 def gateway_policy(state: object) -> PolicySource:

@@ -158,3 +158,40 @@ class SystemMap(BaseModel):
     by_kind: dict[str, int]
     by_risk: dict[str, int]
     questions: list[RiskQuestion]
+
+
+class EvaluationPoint(BaseModel):
+    """One evaluation run of a system: a point of its drift chart, with what changed before it."""
+
+    run_id: str
+    suite: str
+    split: str
+    reason: str = Field(description="initial, scheduled, policy, assistant, knowledge or requested.")
+    change: dict[str, Any]
+    status: str
+    cases: int
+    scores: dict[str, float]
+    floors: dict[str, float]
+    error: str | None
+    at: datetime
+
+
+class Alert(BaseModel):
+    """A score below its floor or dropped by more than the margin: one per system, suite and score."""
+
+    id: str
+    system_id: str
+    suite: str
+    scorer: str
+    kind: str
+    value: float
+    previous: float | None
+    floor: float
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+class EvaluationRequest(BaseModel):
+    """`POST /api/governance/evaluations`: the evaluation run queued."""
+
+    work_item: str

@@ -17,6 +17,8 @@ from server.gateway.policy import Policy
 from server.governance import drift_repository, inventory, repository
 from server.governance.risk import QUESTION_KEYS, QUESTIONS, RiskLevel, risk_level
 from server.governance.schemas import (
+    Alert,
+    EvaluationPoint,
     Flag,
     HistoryEntry,
     RiskQuestion,
@@ -137,6 +139,41 @@ class SystemsService:
         if found is None:
             raise NotFoundError("Ce système d'IA n'existe pas dans la cartographie.", code="system_not_found")
         return SystemDetail(**found.model_dump(), history=await self._history(found))
+
+    async def evaluations(self, system_id: str) -> list[EvaluationPoint]:
+        """The drift chart of a system: its evaluation runs, oldest first, with their floors.
+
+        Raises:
+            NotFoundError: `system_not_found`.
+        """
+        system = await self.system(system_id)
+        if system.kind is not SystemKind.ASSISTANT:
+            return []
+        points = []
+        for run in await drift_repository.runs(self._pool, system_id.split(":", 1)[1]):
+            scores = {k: float(v) for k, v in run["scores"].items() if v is not None}
+            points.append(
+                EvaluationPoint(
+                    run_id=run["id"],
+                    suite=run["suite"],
+                    split=run["split"],
+                    reason=run["reason"],
+                    change=run["change"],
+                    status=run["status"],
+                    cases=run["cases"],
+                    scores=scores,
+                    floors={k: self.floor(system.sheet, k) for k in scores},
+                    error=run["error"],
+                    at=run["finished_at"] or run["started_at"],
+                )
+            )
+        return points
+
+    async def alerts(self, open_only: bool) -> list[Alert]:
+        """Score alerts, newest first."""
+        return [
+            Alert.model_validate(dict(row)) for row in await drift_repository.alerts(self._pool, open_only)
+        ]
 
     async def sheet_of(self, system_id: str) -> Sheet:
         """The sheet in force for a system (saved, else built-in, else empty)."""

@@ -25,14 +25,22 @@ class GovernanceSettings(BaseModel):
         description="`ariane up` imports the local tenant's sample proxy log when no report exists "
         "(embedded tenant only).",
     )
+    evaluations: bool = Field(
+        True,
+        description="Workers run the evaluation suites on a schedule and on changes (test runs turn "
+        "this off: an evaluation chats with the server as real users).",
+    )
     eval_interval_hours: float = Field(
         24.0, gt=0, description="How often the evaluation suites run on a schedule (nightly by default)."
     )
-    eval_debounce_seconds: float = Field(
+    change_check_seconds: float = Field(
         60.0,
-        ge=0,
-        description="Wait after a change (policy, assistant, model, knowledge) before the "
-        "evaluation it triggers, so that a burst of edits gives one run.",
+        gt=0,
+        description="How often a worker looks for a change of policy, assistant version or knowledge "
+        "collection since the last evaluation (a change queues one evaluation run).",
+    )
+    eval_timeout_seconds: float = Field(
+        1800.0, gt=0, description="Longest an evaluation run may take (`python -m evals.live`)."
     )
     score_floor: float = Field(
         0.7,

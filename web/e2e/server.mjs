@@ -137,7 +137,7 @@ function startServer(port, tenantPort, dataDir, env = {}) {
     ['up', '--host', HOST, '--port', String(port), '--tenant-port', String(tenantPort)],
     {
       cwd: resolve(WEB_DIR, '..'),
-      env: { ...process.env, ...env, ARIANE_DATA_DIR: dataDir },
+      env: { ARIANE_GOVERNANCE__EVALUATIONS: 'false', ...process.env, ...env, ARIANE_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that `dispose` can stop whatever it started (e.g. Postgres).
       detached: true,

@@ -19,6 +19,8 @@ const useStyles = makeStyles({
   scroller: TABLE_SCROLLER,
   // Columns as wide as their content (never overlapping); the frame scrolls when the page is narrower.
   table: { tableLayout: 'auto', minWidth: '760px' },
+  // A setting's name is one long word: let it wrap rather than widen the column.
+  howTo: { display: 'block', overflowWrap: 'anywhere' },
 });
 
 /** The model catalogue: hosting, data classes each model may receive, capabilities, prices. */
@@ -71,6 +73,12 @@ export function CataloguePanel() {
               <Badge appearance="tint" color={model.configured ? 'success' : 'subtle'}>
                 {model.configured ? t('admin.catalogue.configured') : t('admin.catalogue.notConfigured')}
               </Badge>
+              {!model.configured && (
+                // Providers are configured by settings (never the policy): name the variable to set.
+                <span className={styles.howTo}>
+                  {t('admin.catalogue.howToConfigure', { variable: upstreamVariable(model.provider) })}
+                </span>
+              )}
             </TableCell>
           </TableRow>
         ))}
@@ -78,4 +86,9 @@ export function CataloguePanel() {
     </Table>
     </div>
   );
+}
+
+/** The setting that gives a provider its address (README, « Settings »): ARIANE_GATEWAY_UPSTREAMS__<PROVIDER>__BASE_URL. */
+function upstreamVariable(provider: string): string {
+  return `ARIANE_GATEWAY_UPSTREAMS__${provider.toUpperCase()}__BASE_URL`;
 }

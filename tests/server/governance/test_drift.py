@@ -1,0 +1,137 @@
+"""Drift: a change of what answers depend on queues an evaluation; a low score alerts once, not per run.
+
+The suites themselves run as a program against a live Ariane (`evals.live`); here a scripted
+evaluator (tests only) stands in for it, returning the scores each step of the story needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from server.app import create_app
+from server.governance.drift import SuiteResult
+from server.governance.work import EVALUATION, hash_of
+
+pytestmark = pytest.mark.anyio
+COACH = "assistant:coach-temps-de-travail"
+
+
+class ScriptedEvaluator:
+    """Returns the next scores it was given for the coach's suite (a test stand-in for `evals.live`)."""
+
+    def __init__(self) -> None:
+        self.next: list[float] = []
+        self.calls = 0
+
+    async def __call__(self) -> list[SuiteResult]:
+        self.calls += 1
+        value = self.next.pop(0)
+        return [SuiteResult("working_time", "coach-temps-de-travail", "test", 12, {"fact_coverage": value})]
+
+
+@pytest.fixture
+async def ariane(settings: Any, tenant_app: Any) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
+    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+        ) as client:
+            yield app, client
+
+
+async def test_an_assistant_edit_queues_one_evaluation_a_new_point_and_a_low_score_alerts_once(
+    ariane: tuple[Any, httpx.AsyncClient], token_for: Callable[[str], str]
+) -> None:
+    app, api = ariane
+    drift = app.state.governance.drift
+    evaluator = ScriptedEvaluator()
+    drift.evaluator = evaluator
+    admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+    author = {"Authorization": f"Bearer {token_for('sophie.girard@chru-exemple.fr')}"}
+
+    first = await drift.pending_change()
+    assert first is not None
+    assert first[0] == "initial"
+    evaluator.next = [0.9]
+    await drift.evaluate(*first)
+    nothing = await drift.pending_change()
+
+    created = await api.post(
+        "/api/assistants", json={"id": "aide-achats", "name": "Aide achats"}, headers=author
+    )
+    assert created.status_code == 201, created.text
+    edited = await api.put(
+        "/api/assistants/aide-achats",
+        json={"name": "Aide achats", "instructions": "Réponds en citant le guide des achats."},
+        headers=author,
+    )
+    assert edited.status_code == 200, edited.text
+    change = await drift.pending_change()
+    same_again = await drift.pending_change()
+    evaluator.next = [0.5, 0.45]
+    await drift.evaluate(*change)
+    policy_like = await drift.pending_change()  # evaluated: nothing pending any more
+    await drift.evaluate("scheduled", {})
+
+    assert nothing is None
+    assert change is not None
+    assert same_again is not None
+    assert change[0] == "assistant"
+    assert change[1]["assistants"]["aide-achats"] == [None, 2]
+    assert hash_of(same_again[1]["state"]) == hash_of(change[1]["state"])  # one work key for one state
+    assert policy_like is None
+    points = (await api.get(f"/api/governance/systems/{COACH}/evaluations", headers=admin)).json()
+    assert [(p["reason"], p["scores"]["fact_coverage"], p["floors"]["fact_coverage"]) for p in points] == [
+        ("initial", 0.9, 0.7),
+        ("assistant", 0.5, 0.7),
+        ("scheduled", 0.45, 0.7),
+    ]
+    assert points[1]["change"]["assistants"]["aide-achats"] == [None, 2]
+    alerts = (await api.get("/api/governance/alerts?open=true", headers=admin)).json()
+    assert [(a["system_id"], a["kind"], a["value"]) for a in alerts] == [(COACH, "below_floor", 0.5)]
+    sheet = (await api.get(f"/api/governance/systems/{COACH}", headers=admin)).json()
+    assert "score_alert" in sheet["flags"]
+    assert [s["value"] for s in sheet["scores"]] == [0.45]
+    assert sum(entry["kind"] == "alert" for entry in sheet["history"]) == 1
+
+    evaluator.next = [0.85]
+    await drift.evaluate("scheduled", {})
+    recovered = (await api.get("/api/governance/alerts?open=true", headers=admin)).json()
+    assert recovered == []
+
+
+async def test_a_failed_evaluation_is_recorded_and_only_ai_administrators_queue_one(
+    ariane: tuple[Any, httpx.AsyncClient], token_for: Callable[[str], str]
+) -> None:
+    from server.governance.drift import EvaluationError
+
+    app, api = ariane
+
+    async def broken() -> list[SuiteResult]:
+        raise EvaluationError("Ariane injoignable")
+
+    app.state.governance.drift.evaluator = broken
+    await app.state.governance.drift.evaluate("scheduled", {})
+    async with app.state.context.pool.connection() as conn:
+        failed = await (
+            await conn.execute("SELECT status, error FROM governance_eval_runs WHERE status = 'failed'")
+        ).fetchall()
+    staff = {"Authorization": f"Bearer {token_for('claire.dubois@chru-exemple.fr')}"}
+    admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+
+    refused = await api.post("/api/governance/evaluations", headers=staff)
+    queued = await api.post("/api/governance/evaluations", headers=admin)
+
+    assert refused.status_code == 403
+    assert queued.status_code == 202, queued.text
+    async with app.state.context.pool.connection() as conn:
+        row = await (
+            await conn.execute("SELECT kind FROM work_items WHERE id = %s", (queued.json()["work_item"],))
+        ).fetchone()
+    assert row is not None
+    assert row["kind"] == EVALUATION
+    assert [(r["status"], r["error"]) for r in failed] == [("failed", "Ariane injoignable")]
