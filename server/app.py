@@ -43,7 +43,7 @@ from server.docs import install_docs
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
-from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
 from server.governance.routes import router as governance_router
 from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
 from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
@@ -71,7 +71,7 @@ from server.robots.work import register_sweep
 from server.settings import Settings
 from server.telemetry import APP_TELEMETRY
 from server.web import web_router
-from server.work import Notifications, Presence, WorkRegistry
+from server.work import Cache, CacheNotices, Notifications, Presence, WorkRegistry
 from tools.database import Pool, open_pool
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
@@ -155,6 +155,7 @@ def create_app(
         url = settings.database_url.get_secret_value()
         pool = await open_pool(url, max_size=settings.db_pool_max)
         notifications = Notifications(url, CHANNELS)
+        app.state.caches = CacheNotices(notifications)
         await notifications.start()
         async with httpx.AsyncClient(transport=identity_transport) as http:
             issuer = configured_issuer(settings)
@@ -239,6 +240,9 @@ def create_app(
                     if worker is not None:  # batch runs were registered after it started: look now
                         worker.wake()
                     app.state.batch_graph = tools.graph
+                    follow_caches(app.state.caches, app.state.gateway)
+                    app.state.caches.on(Cache.REGISTRY, app.state.registry.changed)
+                    app.state.caches.on(Cache.SHAREPOINT, app.state.context.knowledge.sharepoint.forget)
                     agents.auditor = audit.auditor
                     app.state.audit = audit.service
                     if seed:

@@ -32,6 +32,7 @@ from server.robots.runtime import build_job_executor
 from server.robots.work import register_job_runner
 from server.settings import Settings
 from server.work import (
+    CACHE_CHANNEL,
     WORK_CHANNEL,
     Notifications,
     PeriodicTask,
@@ -44,7 +45,7 @@ from server.work import repository as work_repository
 from tools.database import Pool, open_pool
 
 logger = logging.getLogger(__name__)
-CHANNELS: tuple[str, ...] = (WORK_CHANNEL, JOBS_CHANNEL, RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL)
+CHANNELS: tuple[str, ...] = (WORK_CHANNEL, JOBS_CHANNEL, RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL, CACHE_CHANNEL)
 MAINTENANCE_SECONDS = 3600.0
 RATE_WINDOWS_KEPT_SECONDS = 3600.0
 IDEMPOTENCY_KEYS_KEPT_SECONDS = 2 * 86400.0  # a row is sent again within minutes of a crash, not days
@@ -94,7 +95,7 @@ def worker_registry(
     register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool))
     tasks = (
         health_task(registry, settings.registry_health_interval_seconds),
-        retention_task(pool, anchor_book(settings), settings.audit_retention_days),
+        retention_task(pool, anchor_book(settings, pool), settings.audit_retention_days),
         maintenance_task(pool, settings),
     )
     for task in tasks:

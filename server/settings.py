@@ -115,7 +115,10 @@ class Settings(BaseSettings):
         "(tokens and keys always are).",
     )
     audit_anchor_dir: Path | None = Field(
-        None, description="Folder of the anchor signing key and anchors file (default `DATA_DIR/audit`)."
+        None,
+        description="Folder of the anchor key file made on the embedded defaults, and of an earlier "
+        "release's `anchors.jsonl`/`cuts.jsonl`, taken into the database at start "
+        "(default `DATA_DIR/audit`).",
     )
     audit_anchor_key: SecretStr | None = Field(
         None,
@@ -124,7 +127,9 @@ class Settings(BaseSettings):
         "file created in the anchor folder.",
     )
     audit_anchor_seconds: float = Field(
-        60.0, gt=0, description="How often the chain head is signed into the anchors file (and at shutdown)."
+        60.0,
+        gt=0,
+        description="How often the chain head is signed into the stored anchors (and at exit).",
     )
     audit_batch_size: int = Field(1000, ge=1, description="Largest batch of audit records written at once.")
     audit_retention_days: int = Field(
@@ -148,7 +153,10 @@ class Settings(BaseSettings):
         "`__HEADERS`, `__API_VERSION`, `__TIMEOUT_SECONDS`, `__ENABLED`. A provider without base URL is off.",
     )
     gateway_policy_refresh_seconds: float = Field(
-        5.0, ge=0, description="How soon a gateway replica picks up a policy version saved elsewhere."
+        5.0,
+        ge=0,
+        description="How long a replica may serve the policy, assistants and service keys it read when "
+        "the notice of a change made elsewhere is lost (notices make it at once).",
     )
     gateway_max_body_bytes: int = Field(
         4 * 1024 * 1024, gt=0, description="Largest `/v1` request body; larger ones get 413."

@@ -37,7 +37,7 @@ from evals.bench.chat_turns import USER, bench_settings, settled, timed_turn, un
 from evals.bench.stats import Report, Series, percentile
 from evals.scripted_model import ScriptedChatModel
 from server.app import create_app
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import AnchorBook, AnchorKey
 from server.audit.processor import AuditSpanProcessor
 from server.audit.writer import AuditWriter
 from server.cli.main import database
@@ -121,7 +121,9 @@ async def _overhead(
 async def _throughput(settings: Settings, folder: Path) -> tuple[float, float]:
     assert settings.database_url is not None
     pool = await open_pool(settings.database_url.get_secret_value(), max_size=2)
-    writer = AuditWriter(pool, AnchorBook(folder / "audit-bench"), batch_size=settings.audit_batch_size)
+    writer = AuditWriter(
+        pool, AnchorBook(pool, AnchorKey(folder / "audit-bench")), batch_size=settings.audit_batch_size
+    )
     provider = TracerProvider()
     provider.add_span_processor(AuditSpanProcessor(writer))
     tracer = provider.get_tracer("bench")

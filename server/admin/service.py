@@ -26,6 +26,7 @@ from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
 from server.gateway.policy import canonical_name, parse_policy
 from server.gateway.policy_store import LoadedPolicy
 from server.gateway.service import Gateway
+from server.work.caches import Cache, announce
 
 
 class ConflictError(ApiError):
@@ -106,6 +107,8 @@ class AdminService:
                 author_id=author.id,
                 author_email=author.email,
             )
+            if row is not None:
+                await announce(conn, Cache.POLICY, str(row["version"]))  # the other processes
         if row is None:
             raise _conflict(latest + 1)
         self._store.install(self._store.build(policy, int(row["version"]), proposal.document))
@@ -167,13 +170,15 @@ class AdminService:
         return [ServiceKeyOut(**_key_fields(row)) for row in rows]
 
     async def revoke_key(self, key_id: str, author: User) -> ServiceKeyOut:
-        """Revoke a key at once in this process (other replicas within seconds).
+        """Revoke a key at once in this process, and in the others as soon as they hear of it.
 
         Raises:
             NotFoundError: no such key.
         """
         async with self._pool.connection() as conn:
             row = await repository.revoke_key(conn, key_id, author.email)
+            if row is not None:
+                await announce(conn, Cache.SERVICE_KEY, key_id)
         if row is None:
             raise NotFoundError("Cette clé de service n'existe pas.", code="service_key_not_found")
         self._gateway.forget_keys()

@@ -27,6 +27,7 @@ from server.assistants.validation import RESERVED_IDS, check_id, definition, slu
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.work.caches import Cache, announce, announce_now
 from tools.database import Pool
 
 DEFAULT_ASSISTANT = "ariane"
@@ -125,6 +126,7 @@ class AssistantService:
             except psycopg.errors.UniqueViolation as exc:  # created concurrently with the same id
                 raise AssistantConflictError(f"L'identifiant « {assistant_id} » est déjà pris.") from exc
             await repository.insert_version(conn, assistant_id, 1, fields, user.id)
+            await announce(conn, Cache.ASSISTANT, assistant_id)  # a refusal cached for this id
         _record("assistant create", user, assistant_id, 1)
         return await self.get(user, assistant_id)
 
@@ -145,6 +147,7 @@ class AssistantService:
             if current is None:
                 raise _not_found(assistant_id)
             await repository.insert_version(conn, row["id"], current + 1, fields, user.id)
+            await announce(conn, Cache.ASSISTANT, row["id"])
         _record("assistant update", user, row["id"], current + 1)
         return await self.get(user, row["id"])
 
@@ -160,6 +163,7 @@ class AssistantService:
                 "Un assistant intégré ne peut pas être supprimé.", code="assistant_builtin"
             )
         await repository.archive(self._pool, row["id"])
+        await announce_now(self._pool, Cache.ASSISTANT, row["id"])
         _record("assistant archive", user, row["id"], row["version"])
 
     async def versions(self, user: User, assistant_id: str) -> list[AssistantVersion]:
@@ -186,7 +190,11 @@ class AssistantService:
         """What the editor's pickers offer: models policy allows the user (as that assistant), tools."""
         catalogue = await self._catalogue()
         labels = {model.id: model.label for model in catalogue.policy.models} if catalogue else {}
-        models = allowed_chat_models(catalogue, user, assistant_id)
+        # Only models that can answer: allowed by policy and with a configured provider.
+        configured = (
+            {m.id for m in catalogue.policy.models if catalogue.is_configured(m)} if catalogue else set()
+        )
+        models = [m for m in allowed_chat_models(catalogue, user, assistant_id) if m in configured]
         return EditorOptions(
             models=[Option(id=model, label=labels.get(model, model)) for model in models],
             tools=[Option(id=name, label=label) for name, label in (await self._tools()).items()],

@@ -1,27 +1,28 @@
-"""Anchors: the chain head signed with a key kept outside the database, appended to a file.
+"""Anchors: the chain head signed with a key kept outside the database, stored for every replica.
 
-A superuser who rewrites the store can recompute every hash, but cannot sign: the anchors file (and
-the public key beside it) lets `verify` prove that the store still holds what it held when each
-anchor was written. Ed25519 keys are created at first use, private key mode 0600.
+A superuser who rewrites the store can recompute every hash, but cannot sign: the anchors (in
+`audit_anchors`, whichever replica wrote them) and the public key let `verify` prove that the store
+still holds what it held when each anchor was written. The key is the `ARIANE_AUDIT_ANCHOR_KEY`
+setting, the same for every replica; on the embedded defaults (`ariane up`, one process) an Ed25519
+key file is created in the anchor folder at first use, private key mode 0600.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from server.audit import evidence_repository as sql
 from server.audit.chain import canonical
+from tools.database import Pool
 
 KEY_FILE = "anchor-key.pem"
 PUBLIC_KEY_FILE = "anchor-key.pub.pem"
-ANCHORS_FILE = "anchors.jsonl"
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-class AnchorBook:
-    """The anchors folder: signing key, public key and the anchors written so far.
+class AnchorKey:
+    """The key that signs anchors and retention cuts, and checks them.
 
-    With `key_pem` (the `ARIANE_AUDIT_ANCHOR_KEY` setting, the same for every replica) that key signs
-    and checks; without, a key file is created in the folder at first use (`ariane up`).
+    With `key_pem` (the setting) that key; without, the key file of `folder`, created at first
+    signature (`ariane up`).
     """
 
     def __init__(self, folder: Path, key_pem: bytes | None = None) -> None:
@@ -91,14 +92,11 @@ class AnchorBook:
         )
         path.touch(mode=0o600)
         path.write_bytes(pem)
-        public = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        (self.folder / PUBLIC_KEY_FILE).write_bytes(public)
+        (self.folder / PUBLIC_KEY_FILE).write_bytes(public_pem(key.public_key()))
         return key
 
     def public_key(self) -> Ed25519PublicKey | None:
-        """The key anchors are checked with, or None when no anchor was ever written here."""
+        """The key signatures are checked with, or None when nothing was ever signed here."""
         if self._given is not None:
             return self._given.public_key()
         path = self.folder / PUBLIC_KEY_FILE
@@ -108,42 +106,12 @@ class AnchorBook:
         assert isinstance(key, Ed25519PublicKey)
         return key
 
-    def write(self, store: bytes, seq: int, chain: bytes) -> Anchor:
-        """Sign and append an anchor of the chain head."""
-        unsigned = Anchor(store.hex(), seq, chain.hex(), round(time.time(), 3), "")
-        signature = self._private_key().sign(unsigned.payload()).hex()
-        anchor = Anchor(unsigned.store, seq, unsigned.chain, unsigned.at, signature)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / ANCHORS_FILE).open("a", encoding="utf-8") as file:
-            file.write(canonical(anchor.__dict__) + "\n")
-        return anchor
-
-    def all(self) -> list[Anchor]:
-        """Every anchor on file, oldest first."""
-        path = self.folder / ANCHORS_FILE
-        if not path.exists():
-            return []
-        anchors = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                data: dict[str, Any] = json.loads(line)
-                anchors.append(Anchor(**data))
-        return anchors
-
-    def read(self, store: bytes) -> list[Anchor]:
-        """The anchors of one store, oldest first."""
-        return [anchor for anchor in self.all() if anchor.store == store.hex()]
-
-    def signed(self, anchor: Anchor) -> bool:
-        """True when the anchor's signature is the key's."""
-        return self.verifies(anchor.payload(), anchor.signature)
-
     def sign(self, payload: bytes) -> str:
-        """Sign other evidence (retention cuts) with the anchor key; hex signature."""
+        """The hex signature of `payload`."""
         return self._private_key().sign(payload).hex()
 
     def verifies(self, payload: bytes, signature: str) -> bool:
-        """True when `signature` (hex) is the anchor key's over `payload`."""
+        """True when `signature` (hex) is this key's over `payload`."""
         key = self.public_key()
         if key is None:
             return False
@@ -152,3 +120,50 @@ class AnchorBook:
         except (InvalidSignature, ValueError):
             return False
         return True
+
+
+class AnchorBook:
+    """The anchors of every replica, in `audit_anchors`, with the key that signs and checks them."""
+
+    def __init__(self, pool: Pool, key: AnchorKey) -> None:
+        self.pool = pool
+        self.key = key
+
+    async def write(self, store: bytes, seq: int, chain: bytes) -> Anchor:
+        """Sign and store an anchor of the chain head."""
+        unsigned = Anchor(store.hex(), seq, chain.hex(), round(time.time(), 3), "")
+        anchor = Anchor(unsigned.store, seq, unsigned.chain, unsigned.at, self.key.sign(unsigned.payload()))
+        async with self.pool.connection() as conn:
+            await sql.add_anchors(conn, [anchor.__dict__])
+        return anchor
+
+    async def all(self) -> list[Anchor]:
+        """Every anchor stored, oldest first."""
+        async with self.pool.connection() as conn:
+            return [Anchor(**row) for row in await sql.anchors(conn)]
+
+    async def read(self, store: bytes) -> list[Anchor]:
+        """The anchors of one store, oldest first."""
+        async with self.pool.connection() as conn:
+            return [Anchor(**row) for row in await sql.anchors(conn, store.hex())]
+
+    async def covering(self, first: int, last: int) -> list[Anchor]:
+        """The anchors that prove records `first`..`last` (see `evidence_repository.anchors_covering`)."""
+        async with self.pool.connection() as conn:
+            return [Anchor(**row) for row in await sql.anchors_covering(conn, first, last)]
+
+    def signed(self, anchor: Anchor) -> bool:
+        """True when the anchor's signature is the key's."""
+        return self.key.verifies(anchor.payload(), anchor.signature)
+
+    def sign(self, payload: bytes) -> str:
+        """Sign other evidence (retention cuts) with the anchor key; hex signature."""
+        return self.key.sign(payload)
+
+    def verifies(self, payload: bytes, signature: str) -> bool:
+        """True when `signature` (hex) is the anchor key's over `payload`."""
+        return self.key.verifies(payload, signature)
+
+    def public_key(self) -> Ed25519PublicKey | None:
+        """The key anchors are checked with (None on the embedded defaults before any signature)."""
+        return self.key.public_key()

@@ -1,7 +1,8 @@
 """Retention cuts: the signed statement that the store's records up to `upto` were deleted on purpose.
 
-A cut is appended to the store as a record of kind `retention_cut` (chained like any other) and copied
-to `cuts.jsonl` beside the anchors. It names the store, the last deleted record (`upto`) and the chain
+A cut is appended to the store as a record of kind `retention_cut` (chained like any other) and kept
+in `audit_cuts` in the same transaction (a later purge deletes the earlier cut records; the kept copies
+stay, whichever replica purged). It names the store, the last deleted record (`upto`) and the chain
 value there, how many records and traces went, and the cutoff; it is signed with the anchor key, which
 the database never holds. Verification accepts a store that begins at record `upto + 1` only when a
 validly signed cut says exactly that and the first remaining record links onto the cut's chain value.
@@ -13,11 +14,15 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
+
+from server.audit import evidence_repository, retention_repository
 from server.audit.anchors import AnchorBook
 from server.audit.chain import canonical
+from tools.database import Pool
 
-CUTS_FILE = "cuts.jsonl"
-KIND = "retention_cut"
+KIND = retention_repository.CUT_KIND
 
 
 def cut_name(upto: int) -> str:
@@ -65,19 +70,9 @@ def signed_cut(book: AnchorBook, unsigned: Cut) -> Cut:
     return Cut(**fields)
 
 
-def export(book: AnchorBook, cut: Cut) -> None:
-    """Append the cut to the anchors folder (outside the database)."""
-    book.folder.mkdir(parents=True, exist_ok=True)
-    with (book.folder / CUTS_FILE).open("a", encoding="utf-8") as file:
-        file.write(cut.body() + "\n")
-
-
-def on_file(book: AnchorBook) -> list[Cut | None]:
-    """Every line of the cuts file, oldest first (None for a line that is not a cut)."""
-    path = book.folder / CUTS_FILE
-    if not path.exists():
-        return []
-    return [Cut.parse(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+async def keep(conn: AsyncConnection[DictRow], cut: Cut) -> None:
+    """Keep the cut in `audit_cuts`, in the purge's transaction: never a cut the store does not hold."""
+    await evidence_repository.add_cut(conn, cut.store, cut.upto, cut.body(), cut.signature)
 
 
 @dataclass(frozen=True)
@@ -89,8 +84,10 @@ class CutProblem:
     detail: str
 
 
-def trusted_cuts(book: AnchorBook, stored: list[tuple[int, str]]) -> tuple[list[Cut], list[CutProblem]]:
-    """The validly signed cuts, oldest first (from the store's `(seq, body)` records and from the file).
+def trusted_cuts(
+    book: AnchorBook, stored: list[tuple[int, str]], kept: list[tuple[int, str]]
+) -> tuple[list[Cut], list[CutProblem]]:
+    """The validly signed cuts, oldest first (the store's `(seq, body)` records, the kept `(id, body)`).
 
     A cut that does not parse or whose signature is not the anchor key's is a problem, wherever it is:
     either someone forged it, or someone edited a real one.
@@ -98,7 +95,7 @@ def trusted_cuts(book: AnchorBook, stored: list[tuple[int, str]]) -> tuple[list[
     found: dict[tuple[str, int, str], Cut] = {}
     problems: list[CutProblem] = []
     candidates = [(f"record {seq}", Cut.parse(body)) for seq, body in stored]
-    candidates += [(f"{CUTS_FILE} line {line}", cut) for line, cut in enumerate(on_file(book), start=1)]
+    candidates += [(f"kept cut {number}", Cut.parse(body)) for number, body in kept]
     for where, cut in candidates:
         if cut is None:
             problems.append(CutProblem(where, None, "retention cut that cannot be read"))
@@ -109,6 +106,14 @@ def trusted_cuts(book: AnchorBook, stored: list[tuple[int, str]]) -> tuple[list[
         else:
             found[(cut.store, cut.upto, cut.chain)] = cut
     return sorted(found.values(), key=lambda cut: cut.upto), problems
+
+
+async def load_cuts(pool: Pool, book: AnchorBook) -> tuple[list[Cut], list[CutProblem]]:
+    """The validly signed cuts of the store and of `audit_cuts`, and the untrustworthy ones."""
+    stored = await retention_repository.stored_cuts(pool)
+    async with pool.connection() as conn:
+        kept = await evidence_repository.cuts(conn)
+    return trusted_cuts(book, stored, kept)
 
 
 def store_of(first_chain: bytes | None, cuts: list[Cut]) -> str | None:

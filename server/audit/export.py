@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from server.audit.anchors import AnchorBook, public_pem
+from server.audit.anchors import Anchor, AnchorBook, public_pem
 from server.audit.chain import GENESIS
 from server.audit.verify import Report
 
@@ -14,9 +14,15 @@ _STATUS = {"unset": 0, "ok": 1, "error": 2}
 
 
 def evidence_bundle(
-    run_id: str, trace_id: str, rows: list[dict[str, Any]], report: Report, book: AnchorBook, exported_by: str
+    run_id: str,
+    trace_id: str,
+    rows: list[dict[str, Any]],
+    report: Report,
+    book: AnchorBook,
+    anchors: list[Anchor],
+    exported_by: str,
 ) -> dict[str, Any]:
-    """The run's records with their hashes, its verification, the anchors and their public key.
+    """The run's records with their hashes, its verification, the store's anchors and their public key.
 
     Each record carries its digest, both links and the previous link: enough to recompute the hashes
     elsewhere.
@@ -52,7 +58,7 @@ def evidence_bundle(
             for row in rows
         ],
         "verification": report.as_dict(),
-        "anchors": [anchor.__dict__ for anchor in book.all()],
+        "anchors": [anchor.__dict__ for anchor in anchors],
         "anchor_public_key": public_pem(public_key).decode() if public_key is not None else None,
     }
 

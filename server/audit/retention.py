@@ -8,7 +8,7 @@ run straddling the cutoff is kept whole, with everything after it.
 How: the whole store is verified first (a purge must never erase the evidence of tampering); then, in
 one transaction holding the writers' lock, a `retention_cut` record stating N, the chain value at N,
 the counts and the cutoff, signed with the anchor key, is appended to the chain; the rows up to N are
-deleted through the trigger's purge path; after commit the cut is copied beside the anchors.
+deleted through the trigger's purge path; the cut is kept in `audit_cuts` in the same transaction.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from server.audit import repository
 from server.audit import retention_repository as sql
 from server.audit.anchors import AnchorBook
 from server.audit.chain import GENESIS, Record, link
-from server.audit.cuts import KIND, Cut, cut_name, export, signed_cut, store_of, trusted_cuts
+from server.audit.cuts import KIND, Cut, cut_name, keep, load_cuts, signed_cut, store_of
 from server.audit.verify import verify_store
 from tools.database import Pool
 
@@ -104,19 +104,19 @@ async def purge(pool: Pool, book: AnchorBook, cutoff: datetime, *, dry_run: bool
         )
     if dry_run:
         return PurgeReport(await plan(pool, cutoff), 0, None, True)
-    cuts, _ = trusted_cuts(book, await sql.stored_cuts(pool))
+    cuts, _ = await load_cuts(pool, book)
     async with pool.connection() as conn, conn.transaction():
         head, head_chain = await repository.lock_head(conn)  # writers wait: the cut extends the chain
         planned = await plan_on(conn, cutoff)
         if planned.empty:
             return PurgeReport(planned, 0, None, False)
         cut = await _append_cut(conn, book, planned, head, head_chain, cuts)
+        await keep(conn, cut)
         deleted = await sql.delete_upto(conn, planned.upto)
         if deleted != cut.records:
             raise RetentionRefusedError(
                 f"{deleted} enregistrements supprimés au lieu de {cut.records} : purge annulée"
             )
-    export(book, cut)  # after commit: the file never names a cut the store does not hold
     return PurgeReport(planned, deleted, cut, False)
 
 

@@ -7,8 +7,9 @@ from collections.abc import AsyncGenerator
 from psycopg import AsyncConnection
 from psycopg.rows import DictRow
 
-from server.audit.cuts import KIND
 from tools.database import Pool
+
+CUT_KIND = "retention_cut"  # the kind of the records that state a retention cut
 
 
 async def traces_in_order(conn: AsyncConnection[DictRow]) -> AsyncGenerator[tuple[int, int, int, bool]]:
@@ -50,7 +51,9 @@ async def stored_cuts(pool: Pool) -> list[tuple[int, str]]:
     """The cut records still in the store, as (seq, body), oldest first."""
     async with pool.connection() as conn:
         rows = await (
-            await conn.execute("SELECT seq, body FROM audit_records WHERE kind = %s ORDER BY seq", (KIND,))
+            await conn.execute(
+                "SELECT seq, body FROM audit_records WHERE kind = %s ORDER BY seq", (CUT_KIND,)
+            )
         ).fetchall()
     return [(int(row["seq"]), row["body"]) for row in rows]
 

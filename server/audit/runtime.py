@@ -11,6 +11,7 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +21,8 @@ from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 from opentelemetry.trace import NoOpTracerProvider, TracerProvider
 
 from server.audit import repository
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import AnchorBook, AnchorKey
+from server.audit.legacy_evidence import import_legacy_evidence
 from server.audit.processor import AuditSpanProcessor
 from server.audit.recorder import Redactor, ServerAuditor
 from server.audit.replay import Replayer
@@ -55,10 +57,15 @@ class AuditRuntime:
     service: AuditService
 
 
-def anchor_book(settings: Settings) -> AnchorBook:
-    """Where the anchors and their key live (outside the database)."""
+def anchor_folder(settings: Settings) -> Path:
+    """The folder of the embedded defaults' key file (and of earlier releases' anchors files)."""
+    return settings.audit_anchor_dir or settings.data_dir / "audit"
+
+
+def anchor_book(settings: Settings, pool: Pool) -> AnchorBook:
+    """The anchors in the database, signed and checked with the key of the settings (or the key file)."""
     key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
-    return AnchorBook(settings.audit_anchor_dir or settings.data_dir / "audit", key)
+    return AnchorBook(pool, AnchorKey(anchor_folder(settings), key))
 
 
 @asynccontextmanager
@@ -73,7 +80,7 @@ async def audit_runtime(
 ) -> AsyncIterator[AuditRuntime]:
     """Start the writer and the tracer provider; flush, anchor, uninstall at the end."""
     options = options or TelemetryOptions()
-    book = anchor_book(settings)
+    book = anchor_book(settings, pool)
     writer = AuditWriter(
         pool, book, batch_size=settings.audit_batch_size, anchor_seconds=settings.audit_anchor_seconds
     )
@@ -95,6 +102,7 @@ async def audit_runtime(
         trace_key = await repository.trace_context_key(pool, trace_key)
     except psycopg.Error:  # not migrated yet (`/readyz` says so): this process's own key meanwhile
         logger.warning("trace-context key not readable from the database; using this process's own")
+    await import_legacy_evidence(pool, anchor_folder(settings))
     writer.start()
     try:
         with installed(provider), signed_trace_context(trace_key):

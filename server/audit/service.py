@@ -135,7 +135,9 @@ class AuditService:
         if fmt == "otlp":
             return otlp_json([json.loads(row["body"]) for row in rows if row["kind"] == "span"])
         report = await verify_trace(self.pool, trace_id, f"run {run_id}", self.book)
-        return evidence_bundle(run_id, trace_id, rows, report, self.book, user.email)
+        seqs = [int(row["seq"]) for row in rows]
+        anchors = await self.book.covering(min(seqs), max(seqs)) if seqs else []
+        return evidence_bundle(run_id, trace_id, rows, report, self.book, anchors, user.email)
 
     async def access(
         self, user: User, action: str, run_id: str | None, details: dict[str, Any] | None = None

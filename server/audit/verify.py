@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from server.audit import repository, retention_repository
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import Anchor, AnchorBook
 from server.audit.chain import GENESIS, Record, link
-from server.audit.cuts import Cut, store_of, trusted_cuts
+from server.audit.cuts import Cut, load_cuts, store_of
 from tools.database import Pool
 
 MAX_PROBLEMS = 50
@@ -108,7 +108,8 @@ async def verify_store(pool: Pool, book: AnchorBook) -> Report:
     cuts = [cut for cut in cuts if cut.store == store]
     previous_seq, previous_chain = _start(report, cuts, first)
     floor = previous_seq
-    anchored = {anchor.seq for anchor in book.all()}
+    every_anchor = await book.all()
+    anchored = {anchor.seq for anchor in every_anchor}
     chains: dict[int, bytes] = {}
     async for row in repository.all_records(pool):
         report.records += 1
@@ -119,13 +120,13 @@ async def verify_store(pool: Pool, book: AnchorBook) -> Report:
             chains[previous_seq] = previous_chain
     if cuts and floor == cuts[-1].upto:
         chains[floor] = bytes.fromhex(cuts[-1].chain)  # an anchor at the cut is checked against it
-    _check_anchors(report, book, store, chains, previous_seq, floor)
+    _check_anchors(report, book, every_anchor, store, chains, previous_seq, floor)
     return report
 
 
 async def _cuts(report: Report, pool: Pool, book: AnchorBook) -> list[Cut]:
     """The signed retention cuts; any unsigned, forged or edited one is a problem."""
-    cuts, problems = trusted_cuts(book, await retention_repository.stored_cuts(pool))
+    cuts, problems = await load_cuts(pool, book)
     for problem in problems:
         report.add("forged_cut", problem.upto, f"{problem.where}: {problem.detail}")
     return cuts
@@ -164,13 +165,19 @@ def _start(report: Report, cuts: list[Cut], first: int) -> tuple[int, bytes | No
 
 
 def _check_anchors(
-    report: Report, book: AnchorBook, store: str | None, chains: dict[int, bytes], head: int, floor: int
+    report: Report,
+    book: AnchorBook,
+    every_anchor: list[Anchor],
+    store: str | None,
+    chains: dict[int, bytes],
+    head: int,
+    floor: int,
 ) -> None:
-    anchors = [anchor for anchor in book.all() if anchor.store == store] if store is not None else []
+    anchors = [anchor for anchor in every_anchor if anchor.store == store] if store is not None else []
     report.anchors = len(anchors)
-    if store is not None and not anchors and book.all():
+    if store is not None and not anchors and every_anchor:
         report.add(
-            "anchor_mismatch", None, "the anchors on file belong to another store (first record changed?)"
+            "anchor_mismatch", None, "the anchors stored belong to another store (first record changed?)"
         )
     for anchor in anchors:
         if not book.signed(anchor):
@@ -215,7 +222,7 @@ async def _cut_chain(pool: Pool, book: AnchorBook | None, upto: int) -> bytes | 
     """The chain value at `upto` stated by a validly signed cut ending there, if any."""
     if book is None:
         return None
-    cuts, _ = trusted_cuts(book, await retention_repository.stored_cuts(pool))
+    cuts, _ = await load_cuts(pool, book)
     stated = [cut for cut in cuts if cut.upto == upto]
     return bytes.fromhex(stated[-1].chain) if stated else None
 

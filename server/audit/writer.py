@@ -156,7 +156,7 @@ class AuditWriter:
             await self.anchor()
 
     async def anchor(self) -> None:
-        """Sign the current head into the anchors file (no-op without anchors or records)."""
+        """Sign the current head into the stored anchors (no-op without anchors or records)."""
         if self._anchors is None:
             return
         try:
@@ -164,11 +164,17 @@ class AuditWriter:
             if seq == 0:
                 return
             self._store = self._store or await repository.first_chain(self._pool)
+            assert self._store is not None
+            anchor = await self._anchors.write(self._store, seq, chain)
         except psycopg.Error:
-            logger.exception("audit anchor skipped: the store cannot be read")
+            logger.exception("audit anchor skipped: the store cannot be read or written")
             return
-        assert self._store is not None
-        self._anchors.write(self._store, seq, chain)
+        # A copy outside the database, for the log collector: the witness against someone who could
+        # delete the store's tail and its last anchors together.
+        logger.info(
+            "audit anchor: store %s seq %d chain %s signature %s",
+            anchor.store, anchor.seq, anchor.chain, anchor.signature,
+        )  # fmt: skip
         self._last_anchor, self._unanchored = time.monotonic(), False
 
     async def _drain(self) -> None:

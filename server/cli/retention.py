@@ -30,7 +30,7 @@ def run_purge(settings: Settings, before: datetime | None, dry_run: bool) -> str
         assert ready.database_url is not None
         pool = await open_pool(ready.database_url.get_secret_value(), max_size=2)
         try:
-            return await purge(pool, anchor_book(ready), cutoff, dry_run=dry_run)
+            return await purge(pool, anchor_book(ready, pool), cutoff, dry_run=dry_run)
         except RetentionRefusedError as exc:
             raise CliError(str(exc)) from exc
         finally:

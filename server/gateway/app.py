@@ -32,6 +32,7 @@ from server.gateway.providers import UpstreamClient
 from server.gateway.routes import router
 from server.gateway.service import Gateway
 from server.settings import Settings
+from server.work.caches import Cache, CacheNotices
 from tools.database import Pool, open_pool
 from tools.tenant.directory import load_directory
 
@@ -155,3 +156,10 @@ async def _preload(embedder: LocalEmbedder) -> None:
         await embedder.load()
     except EmbeddingModelUnavailableError as exc:
         logger.error("local embeddings unavailable: %s", exc)
+
+
+def follow_caches(caches: CacheNotices, gateway: Gateway) -> None:
+    """Drop the gateway's cached policy, service keys and assistants when another process changes them."""
+    caches.on(Cache.POLICY, gateway.store.expire)
+    caches.on(Cache.SERVICE_KEY, gateway.forget_keys)
+    caches.on(Cache.ASSISTANT, gateway.assistants.forget)

@@ -40,12 +40,22 @@ class _Stored:
 
 
 class AssistantBinder:
-    """Looks stored assistants up (cached for `refresh_seconds`, like the policy) and checks access."""
+    """Looks stored assistants up (cached for `refresh_seconds`, like the policy) and checks access.
+
+    A change to an assistant is announced to every process (`server/work/caches.py`): `forget`.
+    """
 
     def __init__(self, pool: Pool, refresh_seconds: float) -> None:
         self._pool = pool
         self._refresh = refresh_seconds
         self._cache: dict[str, tuple[_Stored | None, float]] = {}
+
+    def forget(self, assistant: str | None) -> None:
+        """Drop the cached assistant (None: every one)."""
+        if assistant is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(assistant, None)
 
     async def bind(self, caller: Caller, assistant: str | None) -> Binding | None:
         """The stored assistant a request names, once the caller is known to be allowed to use it.

@@ -1,7 +1,8 @@
 """Where the gateway gets its policy: the newest saved version, else the file in the repository.
 
-Replicas pick up a saved version within `refresh_seconds`; the replica that saved it at once. When no
-policy can be loaded, `current()` refuses every request with the reason (fail closed).
+The replica that saved a version puts it in force at once, the others when its notice arrives
+(`server/work/caches.py`) and, whatever happens to notices, within `refresh_seconds`. When no policy
+can be loaded, `current()` refuses every request with the reason (fail closed).
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ class PolicyStore:
         local = {name for name, spec in policy.providers.items() if spec.kind is ProviderKind.LOCAL}
         catalogue = Catalogue(policy, set(providers) | local, version)
         return LoadedPolicy(version, document, catalogue, providers)
+
+    def expire(self, _version: str | None = None) -> None:
+        """A version was saved elsewhere: look for it before the next decision."""
+        self._checked_at = float("-inf")
 
     def install(self, loaded: LoadedPolicy) -> None:
         """Put a freshly saved version in force in this process."""

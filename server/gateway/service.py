@@ -47,7 +47,6 @@ from server.gateway.shaping import (
 from tools.database import Pool
 
 After = Callable[[], Awaitable[None]]
-_KEY_CACHE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -120,13 +119,13 @@ class Gateway:
             raise AuthenticationError("Clé de service inconnue ou révoquée.")
         return caller
 
-    def forget_keys(self) -> None:
-        """Drop cached service keys (after a revocation in this process)."""
+    def forget_keys(self, _key_id: str | None = None) -> None:
+        """Drop cached service keys (after a revocation, here or announced by another process)."""
         self._keys.clear()
 
     async def _service_key(self, key_hash: bytes) -> Caller | None:
         cached = self._keys.get(key_hash)
-        if cached is not None and time.monotonic() - cached[1] < _KEY_CACHE_SECONDS:
+        if cached is not None and time.monotonic() - cached[1] < self.store.refresh_seconds:
             return cached[0]
         async with self.durable_pool.connection() as conn:
             row = await repository.active_key(conn, key_hash)

@@ -14,9 +14,10 @@ from server.audit.runtime import audit_runtime
 from server.auth.issuer import configured_issuer
 from server.auth.oidc import TokenVerifier
 from server.auth.service import Authenticator
-from server.gateway.app import GatewayOptions, create_v1_app, gateway_runtime
+from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
 from server.settings import Settings
 from server.telemetry import APP_TELEMETRY
+from server.work import CACHE_CHANNEL, CacheNotices, Notifications
 from tools.database import open_pool
 
 
@@ -33,7 +34,11 @@ def create_gateway_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.database_url is None:
             raise RuntimeError("create_gateway_app needs settings.database_url")
-        pool = await open_pool(settings.database_url.get_secret_value(), max_size=settings.db_pool_max)
+        url = settings.database_url.get_secret_value()
+        pool = await open_pool(url, max_size=settings.db_pool_max)
+        notifications = Notifications(url, (CACHE_CHANNEL,))
+        caches = CacheNotices(notifications)
+        await notifications.start()
         try:
             async with httpx.AsyncClient(transport=identity_transport) as http:
                 verifier = TokenVerifier(configured_issuer(settings), settings.oidc_audience, http)
@@ -52,8 +57,10 @@ def create_gateway_app(
                     gateway_runtime(v1, settings, pool, auth.authenticate, options) as gateway,
                 ):
                     holder["gateway"] = gateway
+                    follow_caches(caches, gateway)
                     yield
         finally:
+            await notifications.close()
             await pool.close()
 
     app = FastAPI(

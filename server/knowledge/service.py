@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 
 from opentelemetry import trace
@@ -26,6 +27,7 @@ from server.knowledge.repository import NewDocument
 from server.knowledge.schemas import DocumentSource, KnowledgeDocument, Passage, SearchResult
 from server.knowledge.sharepoint import SharePointAccess, read_item
 from server.settings import Settings
+from server.work.caches import Cache, announce_now
 from tools.database import Pool, is_uuid
 from tools.doctext import Section
 
@@ -249,6 +251,7 @@ class KnowledgeService:
                 raise ServiceUnavailableError(outcome.message, code="m365_unavailable")
             if outcome.code == "bad_request":
                 raise UnprocessableDocumentError(outcome.message)
+            await self.sharepoint.withdraw(item_id)  # gone, or no longer readable: every replica re-checks
             raise NotFoundError(outcome.message, code="sharepoint_item_not_found")
         data = outcome.data
         title = str(data["title"])
@@ -302,6 +305,6 @@ def knowledge_service(
         pool=pool,
         embedder=GatewayEmbedder(gateway),
         guard=guard,
-        sharepoint=SharePointAccess(tools),
+        sharepoint=SharePointAccess(tools, withdrawn=partial(announce_now, pool, Cache.SHAREPOINT)),
         max_upload_bytes=settings.knowledge_max_upload_bytes,
     )

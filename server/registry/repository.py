@@ -8,6 +8,8 @@ from psycopg import AsyncConnection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
+from server.work.caches import Cache, announce
+
 Conn = AsyncConnection[DictRow]
 
 _SERVER_COLUMNS = set(
@@ -144,11 +146,16 @@ async def usable_tools(conn: Conn) -> list[DictRow]:
 async def record_event(
     conn: Conn, server: str, tool: str | None, kind: str, actor: str, detail: dict[str, Any] | None = None
 ) -> None:
-    """Append one event to the registry's log (registration, approval, suspension, removal…)."""
+    """Append one event to the registry's log (registration, approval, suspension, removal…).
+
+    Every change of the registry records one: it is also announced to every process, whose runs then
+    read their grants again before their next tool call (sent when the transaction commits).
+    """
     await conn.execute(
         "INSERT INTO tool_registry_events (server, tool, kind, actor, detail) VALUES (%s, %s, %s, %s, %s)",
         (server, tool, kind, actor, Jsonb(detail or {})),
     )
+    await announce(conn, Cache.REGISTRY, server)
 
 
 async def events_of(conn: Conn, server: str, limit: int = 50) -> list[DictRow]:

@@ -153,18 +153,34 @@ class CircuitBreaker:
 
 @dataclass
 class RegistryRuntime:
-    """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers."""
+    """Process-wide runtime of the registry: grants per run, rate limits, circuit breakers.
+
+    `generation` counts the registry changes this process heard of (`changed`, called by the
+    notices of `server/work/caches.py`): a run whose grant is older reads it again before its next
+    tool call, so that a tool suspended or a permission withdrawn on any replica stops runs in
+    progress on every replica.
+    """
 
     registry: RegistryService
     limiter: RateLimiter
     breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
+    generation: int = 0
+
+    def changed(self, _server: str | None = None) -> None:
+        """The registry changed: grants made before are out of date."""
+        self.generation += 1
 
     async def for_turn(
         self, caller: Caller, assistant: AssistantProfile, confirmed: HeldCall | None = None
     ) -> RegistryGuard:
         """The guard of one run: the caller's grant through this assistant (and a confirmed call)."""
-        grant = await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
-        return RegistryGuard(grant, self, caller.id, confirmed, DataFlow(DataClass(assistant.data_class)))
+
+        async def grant() -> Grant:
+            return await grant_for(self.registry, caller.roles, caller.service, assistant.id, assistant.tools)
+
+        generation = self.generation  # before reading: a change during the read makes it out of date
+        flow = DataFlow(DataClass(assistant.data_class))
+        return RegistryGuard(await grant(), self, caller.id, confirmed, flow, grant, generation)
 
     async def allowed_tools(self, caller: Caller, assistant: AssistantProfile) -> dict[str, list[str]]:
         """Server → tool names a run of `caller` through `assistant` gets (for the chat, the assistants)."""
@@ -182,6 +198,15 @@ class RegistryGuard:
     # The one held call the user confirmed: it may pass the confirmation rule once, nothing else may.
     confirmed: HeldCall | None = None
     flow: DataFlow = field(default_factory=lambda: DataFlow(DataClass.INTERNAL))
+    regrant: Callable[[], Awaitable[Grant]] | None = None
+    generation: int = 0
+
+    async def _current(self) -> Grant:
+        """The grant, read again when the registry changed since it was."""
+        if self.regrant is not None and self.generation != self.runtime.generation:
+            generation = self.runtime.generation
+            self.grant, self.generation = await self.regrant(), generation
+        return self.grant
 
     def servers(self, requested: Iterable[str]) -> list[str]:
         """Every granted server (the grant already took the assistant's tools into account)."""
@@ -189,7 +214,7 @@ class RegistryGuard:
 
     async def visible(self, server: str, tools: list[Tool]) -> list[Tool]:
         """Granted tools still as approved; a changed definition is recorded and suspends the tool."""
-        rules = self.grant.tools.get(server, {})
+        rules = (await self._current()).tools.get(server, {})
         pinned = [t for t in tools if t.name in rules and digest(definition_of(t)) == rules[t.name].digest]
         if any(t.name in rules for t in tools if t not in pinned):
             await self.runtime.registry.reconcile(server, tools, SYSTEM)
@@ -212,7 +237,7 @@ class RegistryGuard:
         """
         span = trace.get_current_span()
         span.set_attributes({"ariane.user.id": self.user_id, "ariane.tool.name": tool})
-        rule = self.grant.tools.get(server, {}).get(tool)
+        rule = (await self._current()).tools.get(server, {}).get(tool)
         if rule is not None:
             span.set_attribute("ariane.tool.digest", rule.digest)
         outcome = await self._decide(server, tool, arguments, invoke)

@@ -5,6 +5,7 @@ A feature adds a kind of work with `WorkKind` (and, for something to do every so
 items with `enqueue`; see AGENTS.md, « Background work ».
 """
 
+from server.work.caches import CACHE_CHANNEL, Cache, CacheNotices, announce
 from server.work.kinds import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry
 from server.work.notifications import Notifications
 from server.work.presence import Presence
@@ -13,7 +14,10 @@ from server.work.repository import WORK_CHANNEL
 from server.work.worker import Worker, WorkerConfig
 
 __all__ = [
+    "CACHE_CHANNEL",
     "WORK_CHANNEL",
+    "Cache",
+    "CacheNotices",
     "Notifications",
     "PeriodicTask",
     "Presence",
@@ -23,5 +27,6 @@ __all__ = [
     "WorkRegistry",
     "Worker",
     "WorkerConfig",
+    "announce",
     "enqueue",
 ]

@@ -11,6 +11,7 @@ Pitfalls of msgraph-sdk this module avoids (each has a test in tests/tools/m365)
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -66,7 +67,10 @@ class GraphAccess:
         )
         self._token_http = httpx.AsyncClient(transport=transport, timeout=timeout)
         self._clients: OrderedDict[str, GraphServiceClient] = OrderedDict()
-        self._credentials: list[OnBehalfOfCredential | ClientSecretCredential | CertificateCredential] = []
+        self._credentials: list[ClientSecretCredential | CertificateCredential] = []
+        # Each cached client's on-behalf-of credential (its user's tokens), evicted and closed with it.
+        self._obo: dict[str, OnBehalfOfCredential] = {}
+        self._closing: set[asyncio.Task[None]] = set()
         self._exchanger = self._local_exchanger() if settings.target == "local" else None
         self._app_client: GraphServiceClient | None = None
 
@@ -82,12 +86,13 @@ class GraphAccess:
         key = hashlib.sha256(user_token.encode()).hexdigest()
         client = self._clients.get(key)
         if client is None:
-            adapter = GraphRequestAdapter(self._auth_provider(user_token), client=self._http)
+            adapter = GraphRequestAdapter(self._auth_provider(key, user_token), client=self._http)
             adapter.base_url = self.base_url  # before GraphServiceClient, which copies it
             client = GraphServiceClient(request_adapter=adapter)
             self._clients[key] = client
             while len(self._clients) > _CLIENT_CACHE:
-                self._clients.popitem(last=False)
+                evicted, _ = self._clients.popitem(last=False)
+                self._close_credential(evicted)
         else:
             self._clients.move_to_end(key)
         return client
@@ -138,10 +143,27 @@ class GraphAccess:
         finally:
             self.clock.add(time.perf_counter() - start)
 
+    def _close_credential(self, key: str) -> None:
+        # An evicted client's credential holds its user's tokens and its own HTTP pipeline: closed now,
+        # not kept until shutdown (a long-running server meets thousands of tokens a day).
+        credential = self._obo.pop(key, None)
+        if credential is not None:
+            task = asyncio.ensure_future(credential.close())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    @property
+    def open_credentials(self) -> int:
+        """How many on-behalf-of credentials are held (at most one per cached client)."""
+        return len(self._obo)
+
     async def aclose(self) -> None:
         """Close the HTTP pools and the on-behalf-of credentials."""
-        for credential in self._credentials:
+        for credential in [*self._credentials, *self._obo.values()]:
             await credential.close()
+        self._obo.clear()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
         await self._http.aclose()
         await self._token_http.aclose()
 
@@ -187,13 +209,14 @@ class GraphAccess:
         self._credentials.append(credential)
         return AzureIdentityAuthenticationProvider(credential, scopes=[APP_SCOPE])
 
-    def _auth_provider(self, user_token: str) -> AuthenticationProvider:
+    def _auth_provider(self, key: str, user_token: str) -> AuthenticationProvider:
         if self._exchanger is not None:
             host = urlsplit(self.settings.tenant_url).hostname or "127.0.0.1"
             return BaseBearerTokenAuthenticationProvider(
                 OboTokenProvider(self._exchanger, user_token, [host])
             )
         credential = self._obo_credential(user_token)
+        self._obo[key] = credential
         return AzureIdentityAuthenticationProvider(credential, scopes=self.settings.scopes)
 
     def _obo_credential(self, user_token: str) -> OnBehalfOfCredential:
@@ -220,5 +243,4 @@ class GraphAccess:
             raise M365Error(
                 Failure.UNAVAILABLE, "a client secret or certificate is required with target 'graph'"
             )
-        self._credentials.append(credential)
         return credential

@@ -1,11 +1,11 @@
-"""The anchor key given by the settings: every replica signs with it, any replica's anchors verify."""
+"""The anchor key given by the settings: every replica signs with it, any replica's signatures verify."""
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
-from server.audit.anchors import AnchorBook, AnchorKeyError
+from server.audit.anchors import AnchorKey, AnchorKeyError
 
 
 def _pem(key) -> bytes:  # type: ignore[no-untyped-def]
@@ -14,21 +14,31 @@ def _pem(key) -> bytes:  # type: ignore[no-untyped-def]
     )
 
 
-def test_anchors_signed_by_one_replica_verify_on_another_with_the_shared_key(tmp_path):
+def test_what_one_replica_signs_verifies_on_another_with_the_shared_key(tmp_path):
     pem = _pem(Ed25519PrivateKey.generate())
-    first, second = AnchorBook(tmp_path / "a", pem), AnchorBook(tmp_path / "b", pem)
-    own = AnchorBook(tmp_path / "c")  # a key file of its own, as `ariane up` makes
+    first, second = AnchorKey(tmp_path / "a", pem), AnchorKey(tmp_path / "b", pem)
+    own = AnchorKey(tmp_path / "c")  # a key file of its own, as `ariane up` makes
 
-    anchor = first.write(b"\x01" * 16, 42, b"\x02" * 32)
+    signature = first.sign(b"anchor")
 
-    assert second.signed(anchor)
-    assert not own.signed(anchor)
-    assert own.public_key() is None  # nothing written there, no key file yet
+    assert second.verifies(b"anchor", signature)
+    assert not second.verifies(b"another anchor", signature)
+    assert own.public_key() is None  # nothing signed there, no key file yet
+    assert not own.verifies(b"anchor", signature)
     assert not (tmp_path / "a" / "anchor-key.pem").exists()  # the given key is never written to disk
+
+
+def test_the_embedded_key_file_is_made_at_first_signature_and_kept_private(tmp_path):
+    key = AnchorKey(tmp_path / "audit")
+
+    signature = key.sign(b"anchor")
+
+    assert (tmp_path / "audit" / "anchor-key.pem").stat().st_mode & 0o777 == 0o600
+    assert AnchorKey(tmp_path / "audit").verifies(b"anchor", signature)  # the next start reads it back
 
 
 def test_an_anchor_key_that_is_not_ed25519_is_refused(tmp_path):
     with pytest.raises(AnchorKeyError, match="not an Ed25519 key"):
-        AnchorBook(tmp_path, _pem(generate_private_key(public_exponent=65537, key_size=2048)))
+        AnchorKey(tmp_path, _pem(generate_private_key(public_exponent=65537, key_size=2048)))
     with pytest.raises(AnchorKeyError, match="not a PEM private key"):
-        AnchorBook(tmp_path, b"-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
+        AnchorKey(tmp_path, b"-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")

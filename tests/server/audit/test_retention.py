@@ -17,7 +17,7 @@ from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from server.audit.chain import Record, link
-from server.audit.cuts import CUTS_FILE, Cut
+from server.audit.cuts import Cut
 from server.audit.retention import purge
 from server.audit.retention_task import retention_task
 from server.audit.verify import record_of
@@ -94,8 +94,8 @@ async def test_a_purge_deletes_whole_old_runs_behind_a_signed_cut_and_the_store_
     assert old_records.fetchone() == (0,)
     stored = store.execute("SELECT name, body FROM audit_records WHERE kind = 'retention_cut'").fetchall()
     assert [(name, Cut.parse(body)) for name, body in stored] == [(f"upto {report.cut.upto}", report.cut)]
-    on_file = (audit.book.folder / CUTS_FILE).read_text().splitlines()
-    assert [Cut.parse(line) for line in on_file] == [report.cut]
+    kept = store.execute("SELECT store, upto, body, signature FROM audit_cuts").fetchall()
+    assert kept == [(report.cut.store, report.cut.upto, report.cut.body(), report.cut.signature)]
     assert (report.cut.runs, report.cut.cutoff) == (1, cutoff.isoformat())
     verified = await _verify(ariane, headers)
     assert (verified["ok"], verified["problems"]) == (True, [])
@@ -143,7 +143,7 @@ async def test_a_dry_run_deletes_nothing_and_says_what_it_would_delete(two_runs,
     report = await purge(audit.pool, audit.book, cutoff, dry_run=True)
 
     assert store.execute("SELECT count(*), max(seq) FROM audit_records").fetchone() == before
-    assert not (audit.book.folder / CUTS_FILE).exists()
+    assert store.execute("SELECT count(*) FROM audit_cuts").fetchone() == (0,)
     assert (report.dry_run, report.deleted, report.cut) == (True, 0, None)
     assert (report.plan.first, report.plan.runs) == (1, 1)
     assert 1 <= report.plan.upto < _seqs(store, straddling["id"])[0]
@@ -194,7 +194,9 @@ async def test_a_cut_whose_stated_end_was_edited_fails_verification(two_runs, ap
     _, _, cutoff = await two_runs()
     audit = app.state.audit
     await purge(audit.pool, audit.book, cutoff)
-    (audit.book.folder / CUTS_FILE).unlink()  # only the store's copy is left to judge by
+    store.execute("SET session_replication_role = replica")  # only the store's copy is left to judge by
+    store.execute("DELETE FROM audit_cuts")
+    store.execute("SET session_replication_role = origin")
     store.execute("ALTER TABLE audit_records DISABLE TRIGGER USER")
     upto = store.execute("SELECT min(seq) FROM audit_records").fetchone()[0] - 1
     store.execute("DELETE FROM audit_records WHERE seq <= %s", (upto + 3,))  # three more, as the forgery says
@@ -207,14 +209,15 @@ async def test_a_cut_whose_stated_end_was_edited_fails_verification(two_runs, ap
     assert "deleted" in _problems(report)  # without a trusted cut, the missing records are a deletion
 
 
-async def test_a_cut_with_a_wrong_signature_fails_verification(two_runs, app, ariane, headers):
+async def test_a_cut_with_a_wrong_signature_fails_verification(two_runs, app, ariane, headers, store):
     _, _, cutoff = await two_runs()
     audit = app.state.audit
     await purge(audit.pool, audit.book, cutoff)
-    path = audit.book.folder / CUTS_FILE
-    cut = json.loads(path.read_text())
+    cut = json.loads(store.execute("SELECT body FROM audit_cuts").fetchone()[0])
     cut["signature"] = ("0" if cut["signature"][0] != "0" else "1") + cut["signature"][1:]
-    path.write_text(json.dumps(cut) + "\n")
+    store.execute("SET session_replication_role = replica")  # a superuser edits the kept copy
+    store.execute("UPDATE audit_cuts SET body = %s", (json.dumps(cut),))
+    store.execute("SET session_replication_role = origin")
 
     report = await _verify(ariane, headers)
 
@@ -286,7 +289,7 @@ async def test_a_worker_purges_daily_when_retention_is_set(two_runs, app, store)
     await worker.start()
     try:
         with anyio.fail_after(60):  # wait for its cut, bounded
-            while not (audit.book.folder / CUTS_FILE).exists():
+            while store.execute("SELECT count(*) FROM audit_cuts").fetchone() == (0,):
                 await anyio.sleep(0.02)
     finally:
         await worker.close()

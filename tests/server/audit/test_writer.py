@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import AnchorBook, AnchorKey
 from server.audit.verify import verify_store, verify_trace
 from server.audit.writer import AuditWriter, Pending
 from tools.database import open_pool
@@ -29,7 +29,7 @@ async def test_two_writers_on_one_store_interleave_into_one_verified_chain(
     database_url: str, tmp_path: Path
 ) -> None:
     pool = await open_pool(database_url, max_size=2)
-    book = AnchorBook(tmp_path / "audit")
+    book = AnchorBook(pool, AnchorKey(tmp_path / "audit"))
     first, second = AuditWriter(pool, book), AuditWriter(pool, book)
     first.start()
     second.start()

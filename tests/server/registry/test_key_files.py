@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import AnchorKey
 from server.registry.sealing import SecretBox
 from tools.tenant.identity.keys import load_or_create_signing_key
 
@@ -13,8 +13,7 @@ def _mode(path: Path) -> int:
 
 def test_new_keys_are_readable_by_their_owner_only(tmp_path):
     load_or_create_signing_key(tmp_path / "tenant")
-    book = AnchorBook(tmp_path / "audit")
-    book._private_key()
+    AnchorKey(tmp_path / "audit").sign(b"anchor")  # the key file is made at first signature
     SecretBox.from_settings(None, tmp_path)
 
     keys = [

@@ -151,3 +151,31 @@ class StaticProvider(AnonymousProvider):
         self, uri: str, additional_authentication_context: dict[str, Any] | None = None
     ) -> str:
         return self.token
+
+
+async def test_evicted_clients_on_behalf_of_credentials_are_closed_not_kept(
+    tenant_app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from azure.identity.aio import OnBehalfOfCredential
+
+    closed: list[object] = []
+    original = OnBehalfOfCredential.close
+
+    async def counting_close(self: OnBehalfOfCredential) -> None:
+        closed.append(self)
+        await original(self)
+
+    monkeypatch.setattr(OnBehalfOfCredential, "close", counting_close)
+    settings = M365Settings(  # type: ignore[call-arg]
+        target="graph", tenant_id="00000000-0000-0000-0000-000000000001", client_secret="s", _env_file=None
+    )
+    access = GraphAccess(settings)
+    for index in range(300):
+        access.client_for(f"assertion-{index}")
+    await anyio.sleep(0.01)  # evictions close their credentials in the background
+
+    assert len(closed) == 300 - 256  # those of the evicted clients, at once
+    assert access.open_credentials == 256  # one per cached client, however many users came by
+    await access.aclose()
+    assert len({id(credential) for credential in closed}) == 300  # each closed once, none kept
+    assert access.open_credentials == 0

@@ -129,7 +129,9 @@ describe('AuditPage', () => {
             answer: { recorded: 'a', replayed: 'a' },
           });
         }
-        if (url.includes('/api/audit/runs/r1')) return jsonResponse(DETAIL);
+        if (url.includes('/api/audit/runs/r1')) {
+          return jsonResponse({ ...DETAIL, summary: { ...RUN, models: ['mistral-small-hds'] } });
+        }
         return jsonResponse([RUN]);
       }),
     );
@@ -152,6 +154,8 @@ describe('AuditPage', () => {
     expect(policy.textContent).toContain('autorisé (embeddings-for-all)');
     expect(screen.getByText('Outil calendar.find_meeting — succès')).toBeTruthy();
 
+    // The what-if replay suggests a model the run was allowed to use, not one the policy may refuse.
+    expect(screen.getByRole('textbox', { name: 'Autre modèle' }).getAttribute('placeholder')).toBe('mistral-small-hds');
     await user.click(screen.getByRole('button', { name: "Rejouer à l'identique" }));
     expect(await screen.findByText(/identique — 5 étape\(s\) rejouée\(s\)/)).toBeTruthy();
     expect(urls).toContain('POST /api/audit/runs/r1/replay');

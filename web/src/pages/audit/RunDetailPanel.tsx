@@ -114,8 +114,9 @@ export function RunDetailPanel({ runId }: { runId: string }) {
         <Button appearance="primary" disabled={busy} onClick={() => act(async () => setReplay(await replayRun(runId, null)))}>
           {t('audit.actions.replay')}
         </Button>
+        {/* The suggestion is a model this run was allowed to use (none when it called no model). */}
         <Field label={t('audit.actions.model')}>
-          <Input value={model} onChange={(_, data) => setModel(data.value)} placeholder="mistral-medium-eu" />
+          <Input value={model} onChange={(_, data) => setModel(data.value)} placeholder={run.summary.models[0]} />
         </Field>
         <Button
           disabled={busy || !model.trim()}
