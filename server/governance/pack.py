@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from server.audit.anchors import AnchorBook
+from server.audit.anchors import AnchorBook, AnchorKey
 from server.audit.verify import verify_store
 from server.auth.schemas import User
 from server.governance.runtime import GovernanceRuntime
@@ -162,7 +162,7 @@ async def build_pack(
     return document.replace(f"{_MARK}{PLACEHOLDER}", f"{_MARK}{signature}", 1)
 
 
-def verify_pack(document: str, book: AnchorBook) -> bool:
+def verify_pack(document: str, book: AnchorBook | AnchorKey) -> bool:
     """True when the pack's signature is the anchor key's over its content."""
     start = document.find(_MARK)
     if start < 0:

@@ -86,7 +86,8 @@ async def certification_pack(request: Request, user: Reader) -> Response:
     from server.governance.pack import build_pack
 
     context = request.app.state.context
-    html = await build_pack(request.app.state.governance, context.pool, anchor_book(context.settings), user)
+    book = anchor_book(context.settings, context.pool)
+    html = await build_pack(request.app.state.governance, context.pool, book, user)
     return Response(
         content=html,
         media_type="text/html; charset=utf-8",

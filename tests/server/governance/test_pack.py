@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from server.audit.runtime import anchor_book
+from server.audit.anchors import AnchorKey
+from server.audit.runtime import anchor_folder
 from server.governance.pack import verify_pack
 
 pytestmark = pytest.mark.anyio
@@ -43,7 +44,7 @@ async def test_the_pack_is_self_contained_signed_and_names_nobody(
     assert "Coach Temps de Travail" in html
     assert "Journal d'audit" in html
     assert not re.search(r"""(src|href)\s*=|@import|url\(""", html)  # nothing fetched from anywhere
-    book = anchor_book(settings)
+    book = AnchorKey(anchor_folder(settings))  # the key file `ariane up` made and signed with
     assert verify_pack(html, book)
     assert not verify_pack(html.replace("Coach Temps de Travail", "Coach Temps de travail", 1), book)
     assert "essai : 3 lignes, 3 vers des services d'IA" in html
