@@ -12,6 +12,7 @@ the ratio says where it saturates rather than how a cluster scales.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -66,7 +67,8 @@ async def _turn(
 ) -> tuple[float, float]:
     start = time.perf_counter()
     first = None
-    status = None
+    last: dict[str, Any] = {}
+    error: dict[str, Any] = {}
     async with client.stream(
         "POST", f"{url}/api/threads/{thread}/runs", json={"message": MESSAGE}, headers=headers
     ) as response:
@@ -74,14 +76,11 @@ async def _turn(
         async for line in response.aiter_lines():
             if first is None and line.startswith("event: "):
                 first = time.perf_counter()
-            if line.startswith("data: ") and '"status"' in line:
-                status = line
-    if (
-        first is None
-        or status is None
-        or ('"status": "done"' not in status and '"status":"done"' not in status)
-    ):
-        raise RuntimeError(f"turn did not end done: {status}")
+            if line.startswith("data: "):
+                last = json.loads(line.removeprefix("data: "))
+                error = last if "code" in last and "detail" in last else error
+    if first is None or last.get("status") != "done":
+        raise RuntimeError(f"turn ended {last.get('status')}: {error.get('code')} {error.get('detail', '')}")
     end = time.perf_counter()
     return (first - start) * 1000, (end - start) * 1000
 
@@ -103,7 +102,7 @@ async def _load(urls: list[str], headers: dict[str, str], conversations: int, tu
                 try:
                     to_first, to_done = await _turn(client, url, thread, headers)
                 except (httpx.HTTPError, RuntimeError) as error:
-                    cause = f"{type(error).__name__}: {str(error)[:80]}"
+                    cause = f"{type(error).__name__}: {str(error)[:160]}"
                     errors[cause] = errors.get(cause, 0) + 1
                     continue
                 first.append(to_first)
