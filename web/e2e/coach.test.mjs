@@ -24,6 +24,16 @@ async function inesAsksTheCoachTwice(browser, appOrigin) {
     const first = await answered(page, FIRST);
     assert.match(await first.innerText(), /6 jours/);
 
+    // A cited page opens in Ariane's document viewer (not the tenant's SharePoint host), brought into view.
+    const source = first.getByTestId('citation').first().getByRole('link').first();
+    const locator = await first.getByTestId('citation-location').first().innerText();
+    await source.click();
+    await page.waitForURL(/\/documents\/knowledge\/[0-9a-f-]{36}\?at=/);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'document-section');
+    assert.match(await page.evaluate(() => document.activeElement.querySelector('h2').textContent), new RegExp(`${locator}$`));
+    await page.goBack();
+    await page.getByTestId('assistant-message').first().waitFor();
+
     await composer.fill(FOLLOW_UP);
     await composer.press('Enter');
     const second = await answered(page, FOLLOW_UP);

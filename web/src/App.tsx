@@ -7,6 +7,7 @@ import { ActivityPage } from './pages/activite/ActivityPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { AssistantsPage } from './pages/assistants/AssistantsPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { DocumentPage } from './pages/documents/DocumentPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { CourrierPage } from './pages/courrier/CourrierPage';
 import { CourriersPage } from './pages/courriers/CourriersPage';
@@ -37,6 +38,8 @@ export function App() {
         <Route path="/chat/:threadId?" element={<ChatPage />} />
         {/* A meeting's transcript, where a chat citation links to (`?cues=` names the cited cues). */}
         <Route path="/reunions/:eventId" element={<TranscriptPage />} />
+        {/* A cited document's text at the cited page (`?at=page%209`), for documents Ariane can show. */}
+        <Route path="/documents/:source/:id" element={<DocumentPage />} />
         <Route path="/administration/*" element={<AdminPage />} />
         <Route path="/assistants/*" element={<AssistantsPage />} />
         <Route path="/activite/*" element={<ActivityPage />} />
