@@ -2,15 +2,15 @@
 // Inès Moreau asks a question, then a follow-up that only makes sense after it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, lastAnswerSettled, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const RUN_TIMEOUT_MS = 60_000;
 const FIRST = "Combien de jours d'absence pour garder un enfant malade ?";
 const FOLLOW_UP = "Et si j'élève seule mon enfant ?";
 
-test('coach: a follow-up is answered about the previous question', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(inesAsksTheCoachTwice);
+test('coach: a follow-up is answered about the previous question; a cited page opens in the viewer', async ({ browser }) => {
+  await withAriane(browser, inesAsksTheCoachTwice);
 });
 
 async function inesAsksTheCoachTwice(browser, appOrigin) {
