@@ -19,10 +19,11 @@ const DocumentPage = lazy(() => import('./pages/documents/DocumentPage').then((m
 const CourrierPage = lazy(() => import('./pages/courrier/CourrierPage').then((m) => ({ default: m.CourrierPage })));
 const CourriersPage = lazy(() => import('./pages/courriers/CourriersPage').then((m) => ({ default: m.CourriersPage })));
 const TranscriptPage = lazy(() => import('./pages/meetings/TranscriptPage').then((m) => ({ default: m.TranscriptPage })));
+const GovernancePage = lazy(() => import('./pages/gouvernance/GovernancePage').then((m) => ({ default: m.GovernancePage })));
 const ToolsPage = lazy(() => import('./pages/registry/ToolsPage').then((m) => ({ default: m.ToolsPage })));
 
 /** Apps whose page is built; the others show the shell's placeholder page. */
-const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils', 'courrier', 'courriers']);
+const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils', 'courrier', 'courriers', 'gouvernance']);
 
 export function App() {
   return (
@@ -51,6 +52,7 @@ export function App() {
         <Route path="/outils/*" element={<ToolsPage />} />
         <Route path="/courrier/*" element={<CourrierPage />} />
         <Route path="/courriers/:batchId?" element={<CourriersPage />} />
+        <Route path="/gouvernance/*" element={<GovernancePage />} />
         {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}
