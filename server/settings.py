@@ -14,6 +14,7 @@ from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
+from server.robots.artifact_settings import ArtifactSettings
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -208,6 +209,12 @@ class Settings(BaseSettings):
     robots_tenant_key: SecretStr = Field(
         SecretStr("ariane-robots-local-key"),
         description="Key local robots present to the tenant's sample systems (= `TENANT_ROBOT_API_KEY`).",
+    )
+    artifacts: ArtifactSettings = Field(
+        default_factory=ArtifactSettings,
+        description="Where robot job files are kept, for every replica: `ARIANE_ARTIFACTS__STORE` "
+        "(`postgres` or `s3`), `__RETENTION_DAYS`, `__S3_ENDPOINT`, `__S3_BUCKET`, `__S3_REGION`, "
+        "`__S3_ACCESS_KEY_ID`, `__S3_SECRET_ACCESS_KEY`, `__S3_PREFIX`.",
     )
     uipath: UiPathSettings = Field(
         default_factory=UiPathSettings,

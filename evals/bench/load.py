@@ -62,7 +62,9 @@ class Level:
         done = [turn.done_ms for turn in self.ok]
         first = [turn.first_ms for turn in self.ok]
         count = len(self.turns)
-        fallbacks = [turn for turn in self.ok if turn.mode != expected_mode or turn.fallbacks]
+        # Without a model configured, « no model » is the expected cause of every extractive answer.
+        expected = {"no_model"} if expected_mode == "extractive" else set()
+        fallbacks = [turn for turn in self.ok if turn.mode != expected_mode or set(turn.fallbacks) - expected]
         causes: dict[str, int] = {}
         for turn in fallbacks:
             for cause in turn.fallbacks or ("(no cause given)",):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ PLAIN = "aaaaaaeeeeiiiiooooouuuuyycn"
 
 _DOCUMENT_COLUMNS = (
     "id::text, collection, title, filename, media_type, source, source_item, url, size_bytes, pages, "
-    "sections, chunks, characters, created_by, created_at, indexed_at"
+    "sections, chunks, characters, created_by, created_at, indexed_at, review_by"
 )
 
 
@@ -148,6 +149,16 @@ async def get_document(pool: Pool, collection: str, document_id: str) -> Knowled
         )
         row = await cursor.fetchone()
     return KnowledgeDocument.model_validate(row) if row else None
+
+
+async def set_review_by(pool: Pool, collection: str, document_id: str, review_by: date | None) -> bool:
+    """Set or clear a document's review date; False when it is not in the collection."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "UPDATE knowledge_documents SET review_by = %s WHERE collection = %s AND id = %s",
+            (review_by, collection, document_id),
+        )
+        return cursor.rowcount == 1
 
 
 async def document_content(pool: Pool, document_id: str) -> bytes:

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/audit/AuditPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { CourrierPage } from './pages/courrier/CourrierPage';
 import { CourriersPage } from './pages/courriers/CourriersPage';
+import { GovernancePage } from './pages/gouvernance/GovernancePage';
 import { TranscriptPage } from './pages/meetings/TranscriptPage';
 import { ToolsPage } from './pages/registry/ToolsPage';
 import { RequireUser } from './shell/RequireUser';
@@ -17,7 +18,7 @@ import { Shell } from './shell/Shell';
 import { APPS, HOME_PATH } from './shell/apps';
 
 /** Apps whose page is built; the others show the shell's placeholder page. */
-const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils', 'courrier', 'courriers']);
+const OWN_PAGES = new Set(['assistants', 'activite', 'audit', 'outils', 'courrier', 'courriers', 'gouvernance']);
 
 export function App() {
   return (
@@ -44,6 +45,7 @@ export function App() {
         <Route path="/outils/*" element={<ToolsPage />} />
         <Route path="/courrier/*" element={<CourrierPage />} />
         <Route path="/courriers/:batchId?" element={<CourriersPage />} />
+        <Route path="/gouvernance/*" element={<GovernancePage />} />
         {APPS.filter((app) => !OWN_PAGES.has(app.id)).map((app) => (
           <Route key={app.id} path={`${app.path}/*`} element={<AppPage app={app} />} />
         ))}

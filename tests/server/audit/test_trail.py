@@ -145,7 +145,6 @@ async def test_a_run_detail_shows_its_waterfall_steps_and_policy_decisions(ask, 
     assert [(s["kind"], s.get("tool") or s["request"]["path"]) for s in detail["steps"]] == [
         ("tool_call", "find_meeting"),
         ("tool_call", "get_transcript"),
-        ("tool_call", "get_transcript"),
         ("model_call", "/v1/models"),
         ("model_call", "/v1/embeddings"),
     ]
