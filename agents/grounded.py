@@ -23,7 +23,8 @@ from agents.folding import fold
 from agents.lexicon import coverage, term_set, weights
 
 PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
-EXCERPT_CHARS = 600  # an extractive answer shows this much of each passage, around what answers
+EXCERPT_CHARS = 600  # an extractive answer shows this much of each passage, around what answers …
+ANSWER_CHARS = 1400  # … and this much of all its passages together (a short answer)
 GROUNDED_SYSTEM = (
     "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
     "numérotés fournis, brièvement. Si les passages ne répondent pas, dis-le. Marque chaque affirmation "
@@ -139,8 +140,9 @@ def extractive_answer(
     """
     lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
     citations = []
+    budget = min(EXCERPT_CHARS, ANSWER_CHARS // max(len(passages), 1))
     for number, passage in enumerate(passages, start=1):
-        shown, quote = excerpt(passage.text, question, focus=focus)
+        shown, quote = excerpt(passage.text, question, budget, focus)
         lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
         citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:
