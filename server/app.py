@@ -162,7 +162,8 @@ def create_app(
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
             presence = Presence.of_this_process("up" if background else "serve")
             hub = RunHub(pool, presence.id, notifications, settings.work_lease_seconds)
-            app.state.registry = registry_runtime(settings, pool, tools.servers)
+            # `serve` starts no program: its stdio servers run in the tool runner (`ariane runner`).
+            app.state.registry = registry_runtime(settings, pool, tools.servers, local_stdio=background)
             await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
             agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
             runner = turn_runner or agents

@@ -307,6 +307,17 @@ class Settings(BaseSettings):
         description="User (and group) id stdio tool servers run as when Ariane runs as root; it must own "
         "no file.",
     )
+    registry_runner_url: str | None = Field(
+        None,
+        description="URL of the tool runner (`ariane runner`, `ws://HOST:PORT`) that starts registered "
+        "stdio servers; `ariane serve` never starts them itself (unset there: they are unavailable). "
+        "Unset for `ariane up` and `ariane worker`: they start them in their own process.",
+    )
+    registry_runner_key: SecretStr = Field(
+        SecretStr(""),
+        description="Key shared by the tool runner and the processes that reach it (required by "
+        "`ariane runner`).",
+    )
     registry_commands: dict[str, AllowedCommand] = Field(
         default_factory=dict,
         description="JSON object: commands a developer may name to register a stdio server, "
