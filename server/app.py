@@ -40,6 +40,7 @@ from server.context import AppContext
 from server.contract import install_contract
 from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
+from server.documents.routes import router as documents_router
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
@@ -210,6 +211,7 @@ def create_app(
                 ),
                 assistants=assistants,
                 robots=robots,
+                local_documents=tools.graph.settings.target == "local",
             )
             try:
                 auth = app.state.context.auth
@@ -309,6 +311,7 @@ def create_app(
     app.include_router(batches_router)
     app.include_router(shadow_router)
     app.include_router(governance_router)
+    app.include_router(documents_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
