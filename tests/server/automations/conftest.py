@@ -1,4 +1,4 @@
-"""Ariane in process with the tenant on loopback (the local robots call its sample systems over HTTP)."""
+"""Ariane and the tenant served on loopback (the local robots and the command line reach them over HTTP)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class Site:
     tenant_app: FastAPI
     app: FastAPI
     token_for: Callable[[str], str]
+    url: str
 
     def as_(self, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token_for(f'{name}@chru-exemple.fr')}"}
@@ -74,7 +75,7 @@ def tenant_settings(tmp_path: Path) -> TenantSettings:
 
 
 @asynccontextmanager
-async def _serving(app: FastAPI, port: int) -> AsyncIterator[str]:
+async def _serving(app: Any, port: int) -> AsyncIterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     with anyio.fail_after(60):
@@ -100,11 +101,11 @@ async def site(
             update={"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
         )
         app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app))
-        async with app.router.lifespan_context(app):
-            api_transport = httpx.ASGITransport(app=app)
+        # Served on loopback (its lifespan runs there): the command line reaches it as a user would.
+        async with _serving(app, _free_port()) as url:
             tenant_transport = httpx.ASGITransport(app=tenant_app)
             async with (
-                httpx.AsyncClient(transport=api_transport, base_url="http://ariane.test") as api,
+                httpx.AsyncClient(base_url=url, timeout=60) as api,
                 httpx.AsyncClient(transport=tenant_transport, base_url=tenant_url) as tenant,
             ):
-                yield Site(api, tenant, tenant_app, app, token_for)
+                yield Site(api, tenant, tenant_app, app, token_for, url)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
 import psycopg
 import pytest
 
@@ -19,6 +22,7 @@ SCHEDULE = {
     "cron": "0 7 * * *",
     "notify": ["paul.henry@chru-exemple.fr"],
 }
+ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 ACTIVATED = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -49,6 +53,15 @@ async def _firings(site: Site, automation_id: str) -> list[dict[str, Any]]:
     return sorted(response.json(), key=lambda firing: firing["key"])
 
 
+async def _settled(site: Site, automation_id: str) -> None:
+    """Every firing has come to its end (no robot left running when the test stops the app)."""
+
+    async def settled() -> bool:
+        return all(f["finished_at"] for f in await _firings(site, automation_id))
+
+    await until(settled, 120)
+
+
 async def test_a_schedule_fires_once_per_slot_and_once_after_a_downtime_of_several_days(site):
     runner = site.app.state.automations._runner
     runner.clock = lambda: _at("2026-12-02T05:59:00")  # 06:59 in Paris: not yet
@@ -70,6 +83,7 @@ async def test_a_schedule_fires_once_per_slot_and_once_after_a_downtime_of_sever
         ("2026-12-06T07:00", {"date": "2026-12-06"}),
     ]
     assert after_downtime[1]["detail"].startswith("Rattrapage du créneau du 2026-12-06T07:00")
+    await _settled(site, automation["id"])
 
 
 async def test_a_schedule_that_does_not_catch_up_skips_the_missed_slot(site):
@@ -86,6 +100,7 @@ async def test_a_schedule_that_does_not_catch_up_skips_the_missed_slot(site):
         ("2026-12-06T07:00", "ignored", None)
     ]
     assert firings[1]["key"] == "2026-12-07T07:00"
+    await _settled(site, automation["id"])
 
 
 async def test_the_morning_ad_report_runs_and_its_ranked_findings_reach_the_security_officer(site):
@@ -148,3 +163,36 @@ async def test_run_now_pause_and_resume(site):
         "manual",
         {"date": "2026-12-02"},
     )
+    await _settled(site, automation["id"])
+
+
+def _ariane(site: Site, user: str, *args: str) -> subprocess.CompletedProcess[str]:
+    token = site.token_for(f"{user}@chru-exemple.fr")
+    command = [*ARIANE, "automations", *args, "--token", token, "--url", site.url]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+async def test_the_command_line_lists_pauses_resumes_and_runs_now(site):
+    site.app.state.automations._runner.clock = lambda: _at("2026-12-02T05:00:00")
+    automation = await _schedule(site, SCHEDULE)
+    ident = automation["id"]
+
+    listed = await anyio.to_thread.run_sync(_ariane, site, "sophie.girard", "list")
+    paused = await anyio.to_thread.run_sync(_ariane, site, "sophie.girard", "pause", ident)
+    refused = await anyio.to_thread.run_sync(_ariane, site, "sophie.girard", "run-now", ident)
+    resumed = await anyio.to_thread.run_sync(_ariane, site, "sophie.girard", "resume", ident)
+    ran = await anyio.to_thread.run_sync(_ariane, site, "sophie.girard", "run-now", ident)
+    stranger = await anyio.to_thread.run_sync(_ariane, site, "claire.dubois", "pause", ident)
+
+    assert listed.stdout.splitlines() == [
+        f"{ident}  active    schedule  « 0 7 * * * »  → rapport-vulnerabilites-ad  for "
+        "helene.marchal@chru-exemple.fr  Rapport AD quotidien  next 2026-12-02T06:00:00Z"
+    ]
+    assert paused.stdout.startswith(f"{ident}  paused ")
+    assert (refused.returncode, refused.stderr.strip().endswith("(automation_not_active)")) == (1, True)
+    assert resumed.stdout.startswith(f"{ident}  active ")
+    assert (ran.returncode, ran.stdout.split()[1:3]) == (0, ["manual", "queued"])
+    assert (stranger.returncode, stranger.stderr.strip()) == (
+        1, "ariane: Cette automatisation n'existe pas. (automation_not_found)",
+    )  # fmt: skip
+    await _settled(site, ident)
