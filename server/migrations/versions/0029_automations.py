@@ -10,17 +10,17 @@ or the slot's wall-clock time, unique per automation (a second delivery, another
 round add nothing). A firing points to the approval it asked for, hence to the job.
 
 Revision ID: 0029
-Revises: 0028
+Revises: 0030
 Create Date: 2026-12-05
 """
 
 from alembic import op
 
 revision = "0029"
-down_revision = "0028"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
-additive = True  # only adds tables: the code of 0028 runs on it unchanged
+additive = True  # only adds tables: the code of 0030 runs on it unchanged
 
 
 def upgrade() -> None:
