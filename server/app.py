@@ -48,6 +48,7 @@ from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
+from server.governance.alerting import shared_graph
 from server.governance.routes import router as governance_router
 from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
 from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
@@ -189,7 +190,9 @@ def create_app(
             automation_runner, app.state.automations = build_automations(settings, pool, tools.graph)
             if background:
                 executor = build_job_executor(settings, pool, watch)
-                work = worker_registry(settings, pool, executor, registry, app.state.governance.drift)
+                work = worker_registry(
+                    settings, pool, executor, registry, app.state.governance.drift, shared_graph(tools.graph)
+                )
                 register_intake(work, intake[0], settings.intake)
                 register_automations(work, automation_runner, settings.automations)
             else:

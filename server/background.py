@@ -22,6 +22,7 @@ from server.automations.runtime import build_automations
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
 from server.gateway import repository as gateway_repository
+from server.governance.alerting import AlertMailer, GraphSource, app_graph
 from server.governance.drift import DriftService
 from server.governance.runtime import build_drift
 from server.governance.work import register_governance_work
@@ -104,11 +105,19 @@ def worker_registry(
     executor: JobExecutor,
     registry: RegistryService,
     drift: DriftService | None = None,
+    mail_graph: GraphSource | None = None,
 ) -> WorkRegistry:
-    """What a process that does background work carries out (`ariane worker`, `ariane up`)."""
+    """What a process that does background work carries out (`ariane worker`, `ariane up`).
+
+    `mail_graph` is the Graph access alert mails go through (`ariane up`: the app's own; by default one
+    per mail, on the `ARIANE_M365_*` settings).
+    """
     work = WorkRegistry()
     register_job_runner(work, pool, executor)
-    register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool))
+    mailer = AlertMailer(
+        pool, settings.governance.alert_sender, settings.base_url, mail_graph or _mail_graph(settings)
+    )
+    register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool), mailer)
     tasks = (
         health_task(registry, settings.registry_health_interval_seconds),
         retention_task(pool, anchor_book(settings, pool), settings.audit_retention_days),
@@ -121,6 +130,12 @@ def worker_registry(
         if task is not None:
             work.add_periodic(task)
     return work
+
+
+def _mail_graph(settings: Settings) -> GraphSource:
+    from tools.mcp_common.hosting import embedded_m365_settings
+
+    return app_graph(embedded_m365_settings(settings.tenant_url))
 
 
 def common_registry(settings: Settings, pool: Pool, work: WorkRegistry) -> WorkRegistry:
