@@ -14,7 +14,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from agents.extractive import Vectors
-from agents.fallback import MODEL_FAILURES, Fallback, no_model
+from agents.fallback import MODEL_FAILURES, Fallback, FallbackReason, no_model
 from agents.recording import ObservedTransport, RunRecorder
 
 __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableError", "failure_reason"]
@@ -22,6 +22,8 @@ __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableErro
 EMBEDDING_MODEL = "all-minilm-l6-v2"
 ASSISTANT_HEADER = "X-Ariane-Assistant"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
+_UNREACHABLE = "la passerelle des modèles n'a pas répondu"
+_UNREACHABLE_DETAIL = "La passerelle des modèles n'a pas répondu : réessayez dans un instant."
 
 
 def failure_reason(exc: Exception) -> str:
@@ -98,10 +100,14 @@ class ModelAccess:
 
         When the assistant lists `models`, only those are candidates (the gateway enforces it too).
         No chat model at all is « none configured »; chat models that may not receive this data
-        class are « refused for this data class ».
+        class are « refused for this data class »; a gateway that does not answer the list (down,
+        or too slow under load) is « model failed », never an error of the run.
         """
-        response = await self._client().get(f"{self.v1}/models", headers=self._headers())
-        listed = response.json().get("data", []) if response.status_code == 200 else []
+        try:
+            response = await self._client().get(f"{self.v1}/models", headers=self._headers())
+            listed = response.json().get("data", []) if response.status_code == 200 else []
+        except (httpx.HTTPError, ValueError):  # unreachable, timed out, or not its JSON: no model now
+            return ModelChoice(None, Fallback(FallbackReason.MODEL_FAILED, _UNREACHABLE))
         others_exist = False
         for model in listed:
             info: dict[str, Any] = model.get("ariane", {})
@@ -132,13 +138,16 @@ class ModelAccess:
         """Embeddings of `texts` (384 dimensions, local model behind the gateway).
 
         Raises:
-            ModelUnavailableError: the gateway refused or failed.
+            ModelUnavailableError: the gateway refused, failed or could not be reached.
         """
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         # Base64 float32: a quarter of the JSON numbers' size, decoded without parsing 384 floats a text.
         body = {"model": EMBEDDING_MODEL, "input": texts, "encoding_format": "base64"}
-        response = await self._client().post(f"{self.v1}/embeddings", headers=self._headers(), json=body)
+        try:
+            response = await self._client().post(f"{self.v1}/embeddings", headers=self._headers(), json=body)
+        except httpx.HTTPError as exc:  # unreachable or timed out: the run ends with a typed error
+            raise ModelUnavailableError("gateway_unreachable", _UNREACHABLE_DETAIL) from exc
         if response.status_code != 200:
             error = response.json().get("error", {}) if response.content else {}
             raise ModelUnavailableError(

@@ -40,6 +40,7 @@ from server.context import AppContext
 from server.contract import install_contract
 from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
+from server.documents.routes import router as documents_router
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
@@ -162,7 +163,8 @@ def create_app(
             verifier = TokenVerifier(issuer, settings.oidc_audience, http)
             presence = Presence.of_this_process("up" if background else "serve")
             hub = RunHub(pool, presence.id, notifications, settings.work_lease_seconds)
-            app.state.registry = registry_runtime(settings, pool, tools.servers)
+            # `serve` starts no program: its stdio servers run in the tool runner (`ariane runner`).
+            app.state.registry = registry_runtime(settings, pool, tools.servers, local_stdio=background)
             await seed_builtins(app.state.registry.registry)  # built-in servers: active, pinned as they are
             agents = agent_runner(app, settings, pool, agents_in_process, app.state.registry)
             runner = turn_runner or agents
@@ -206,6 +208,7 @@ def create_app(
                 ),
                 assistants=assistants,
                 robots=robots,
+                local_documents=tools.graph.settings.target == "local",
             )
             try:
                 auth = app.state.context.auth
@@ -305,6 +308,7 @@ def create_app(
     app.include_router(batches_router)
     app.include_router(shadow_router)
     app.include_router(governance_router)
+    app.include_router(documents_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

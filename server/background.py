@@ -29,6 +29,7 @@ from server.limits import repository as limits
 from server.registry.health import health_task
 from server.registry.service import RegistryService
 from server.registry.setup import registry_runtime
+from server.robots.artifacts import artifact_retention_task, artifact_store
 from server.robots.jobs import JobExecutor, JobWatch
 from server.robots.repository import JOBS_CHANNEL
 from server.robots.runtime import build_job_executor
@@ -100,6 +101,9 @@ def worker_registry(
         health_task(registry, settings.registry_health_interval_seconds),
         retention_task(pool, anchor_book(settings, pool), settings.audit_retention_days),
         maintenance_task(pool, settings),
+        artifact_retention_task(
+            pool, artifact_store(settings.artifacts, pool), settings.artifacts.retention_days
+        ),
     )
     for task in tasks:
         if task is not None:

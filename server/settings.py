@@ -14,6 +14,7 @@ from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
+from server.robots.artifact_settings import ArtifactSettings
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +216,12 @@ class Settings(BaseSettings):
         SecretStr("ariane-robots-local-key"),
         description="Key local robots present to the tenant's sample systems (= `TENANT_ROBOT_API_KEY`).",
     )
+    artifacts: ArtifactSettings = Field(
+        default_factory=ArtifactSettings,
+        description="Where robot job files are kept, for every replica: `ARIANE_ARTIFACTS__STORE` "
+        "(`postgres` or `s3`), `__RETENTION_DAYS`, `__S3_ENDPOINT`, `__S3_BUCKET`, `__S3_REGION`, "
+        "`__S3_ACCESS_KEY_ID`, `__S3_SECRET_ACCESS_KEY`, `__S3_PREFIX`.",
+    )
     uipath: UiPathSettings = Field(
         default_factory=UiPathSettings,
         description="UiPath Orchestrator: `ARIANE_UIPATH__URL`, `__IDENTITY_URL`, `__CLIENT_ID`, "
@@ -305,6 +312,17 @@ class Settings(BaseSettings):
         ge=1,
         description="User (and group) id stdio tool servers run as when Ariane runs as root; it must own "
         "no file.",
+    )
+    registry_runner_url: str | None = Field(
+        None,
+        description="URL of the tool runner (`ariane runner`, `ws://HOST:PORT`) that starts registered "
+        "stdio servers; `ariane serve` never starts them itself (unset there: they are unavailable). "
+        "Unset for `ariane up` and `ariane worker`: they start them in their own process.",
+    )
+    registry_runner_key: SecretStr = Field(
+        SecretStr(""),
+        description="Key shared by the tool runner and the processes that reach it (required by "
+        "`ariane runner`).",
     )
     registry_commands: dict[str, AllowedCommand] = Field(
         default_factory=dict,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -30,7 +31,10 @@ def process(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start a server subprocess and wait until `ready_url` answers; stop it (SIGINT, then kill) at exit."""
     (REPO / "evals" / "reports").mkdir(exist_ok=True)
-    log = open(REPO / "evals" / "reports" / f"bench-gateway-{Path(args[0]).name}-{len(args)}.log", "wb")
+    # One log per server (named by the port it answers on): a later server of the same command must
+    # not overwrite the log of an earlier one, whose errors a benchmark reports.
+    port = urlsplit(ready_url).port
+    log = open(REPO / "evals" / "reports" / f"bench-{Path(args[0]).name}-{len(args)}-{port}.log", "wb")
     proc = subprocess.Popen(args, env=child_env(env), cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout

@@ -109,13 +109,13 @@ async def timed_turn(
                     done = data
                     break
                 if data.get("code") == "model_fallback":
-                    fallbacks.append(str(data.get("cause") or data.get("detail", "")))
+                    fallbacks.append(str(data.get("reason") or data.get("detail", "")))
                 else:
                     error = f"{data.get('code')}: {data.get('detail')}"
     end = time.perf_counter()
     fallback = done.get("fallback")
     if isinstance(fallback, dict) and not fallbacks:
-        fallbacks.append(str(fallback.get("cause", fallback)))
+        fallbacks.append(str(fallback.get("reason", fallback)))
     return Turn(
         ((first or end) - start) * 1000,
         (end - start) * 1000,

@@ -1,6 +1,8 @@
 """Chat turns with one and with two `ariane serve` replicas (separate processes) around one PostgreSQL.
 
-The model is the scripted one, instant, over real HTTP; the local tenant runs as its own process.
+An `ariane worker` runs beside them (periodic tasks, the work queue), as in a deployment. The model
+is the scripted one, instant, over real HTTP; the local tenant runs as its own process. Each replica's
+database pool is sized for the load (`POOL_MAX`), as a deployment would set `ARIANE_DB_POOL_MAX`.
 Clients spread their conversations over the replicas (as a load balancer would) and measure, per
 turn, the time to the first server-sent event and to `done`; throughput is turns per second of wall
 time. On this machine (2 cores shared by everything: replicas, PostgreSQL, tenant, model, clients)
@@ -10,6 +12,7 @@ the ratio says where it saturates rather than how a cluster scales.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -29,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evals.bench.chat_turns import MESSAGE, USER, bench_settings
-from evals.bench.stats import Report, Series
+from evals.bench.stats import Report, Series, percentile
 from evals.scripted_model import ScriptedChatModel
 from server.cli.main import database
 from server.cli.serving import serving_on_free_port
@@ -40,6 +43,7 @@ from tools.tenant.settings import TenantSettings
 ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 LOADS = ((10, 3), (100, 1))  # (concurrent conversations, turns each)
 WARMUP_TURNS = 10
+POOL_MAX = 25  # per replica: 2 replicas, the worker and the tenant stay under PostgreSQL's 100
 
 
 def _free_port() -> int:
@@ -54,7 +58,7 @@ class Load:
 
     first_event_ms: list[float]
     done_ms: list[float]
-    errors: int
+    errors: dict[str, int]
     turns_per_second: float
 
 
@@ -63,7 +67,8 @@ async def _turn(
 ) -> tuple[float, float]:
     start = time.perf_counter()
     first = None
-    status = None
+    last: dict[str, Any] = {}
+    error: dict[str, Any] = {}
     async with client.stream(
         "POST", f"{url}/api/threads/{thread}/runs", json={"message": MESSAGE}, headers=headers
     ) as response:
@@ -71,14 +76,11 @@ async def _turn(
         async for line in response.aiter_lines():
             if first is None and line.startswith("event: "):
                 first = time.perf_counter()
-            if line.startswith("data: ") and '"status"' in line:
-                status = line
-    if (
-        first is None
-        or status is None
-        or ('"status": "done"' not in status and '"status":"done"' not in status)
-    ):
-        raise RuntimeError(f"turn did not end done: {status}")
+            if line.startswith("data: "):
+                last = json.loads(line.removeprefix("data: "))
+                error = last if "code" in last and "detail" in last else error
+    if first is None or last.get("status") != "done":
+        raise RuntimeError(f"turn ended {last.get('status')}: {error.get('code')} {error.get('detail', '')}")
     end = time.perf_counter()
     return (first - start) * 1000, (end - start) * 1000
 
@@ -93,15 +95,15 @@ async def _load(urls: list[str], headers: dict[str, str], conversations: int, tu
             threads.append((url, created.json()["id"]))
         first: list[float] = []
         done: list[float] = []
-        errors = 0
+        errors: dict[str, int] = {}
 
         async def conversation(url: str, thread: str) -> None:
-            nonlocal errors
             for _ in range(turns):
                 try:
                     to_first, to_done = await _turn(client, url, thread, headers)
-                except (httpx.HTTPError, RuntimeError):
-                    errors += 1
+                except (httpx.HTTPError, RuntimeError) as error:
+                    cause = f"{type(error).__name__}: {str(error)[:160]}"
+                    errors[cause] = errors.get(cause, 0) + 1
                     continue
                 first.append(to_first)
                 done.append(to_done)
@@ -169,6 +171,7 @@ async def run() -> Report:
                 )
                 .decode(),
                 "ARIANE_LOG_LEVEL": "warning",
+                "ARIANE_DB_POOL_MAX": str(POOL_MAX),
             }
             processes = stack.enter_context(_processes())
             processes.append(
@@ -185,6 +188,11 @@ async def run() -> Report:
                 user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=WEB_CLIENT_ID
             )
             headers = {"Authorization": f"Bearer {token}"}
+            processes.append(
+                subprocess.Popen(
+                    [*ARIANE, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
             for replicas in (1, 2):
                 with _processes() as serving:
                     urls = []
@@ -210,9 +218,17 @@ async def run() -> Report:
 
 def _report(results: dict[str, Load]) -> Report:
     series = [Series(f"{name}: first event", load.first_event_ms) for name, load in results.items()]
-    notes: dict[str, Any] = {f"{name}: turns/s": load.turns_per_second for name, load in results.items()} | {
-        f"{name}: errors": load.errors for name, load in results.items()
-    }
+    notes: dict[str, Any] = {}
+    for name, load in results.items():
+        notes[f"{name}: turns/s"] = load.turns_per_second
+        notes[f"{name}: errors"] = sum(load.errors.values())
+        if load.errors:
+            notes[f"{name}: error causes"] = load.errors
+        for label, samples in (("first event", load.first_event_ms), ("done", load.done_ms)):
+            if samples:
+                notes[f"{name}: {label} p50/p95/p99 ms"] = [
+                    round(percentile(samples, q)) for q in (50, 95, 99)
+                ]
     for conversations, _ in LOADS:
         one = results[f"1 replica(s), {conversations} conversations"].turns_per_second
         two = results[f"2 replica(s), {conversations} conversations"].turns_per_second

@@ -93,10 +93,12 @@ class RunHub:
         async with live.lock:  # keeps seq order equal to delivery order
             if live.closed:
                 raise asyncio.CancelledError
-            live.seq += 1
-            event = RunEvent(seq=live.seq, type=kind, data=data)
+            event = RunEvent(seq=live.seq + 1, type=kind, data=data)
+            writing = asyncio.ensure_future(
+                repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+            )
             try:
-                await repository.append_event(self._pool, run_id, event.seq, event.type, event.data)
+                stopped = await _through_cancellation(writing)
             except psycopg.errors.UniqueViolation:
                 live.closed = True
                 logger.error("run %s was closed by another process while it ran here", run_id)
@@ -104,8 +106,13 @@ class RunHub:
                     for queue in live.listeners:
                         queue.put_nowait(stored)
                 raise asyncio.CancelledError from None
+            # Counted only once stored: a number taken by an event that was never stored would be a
+            # gap every listener sees (a stop arriving while the event was being written).
+            live.seq = event.seq
             for queue in live.listeners:
                 queue.put_nowait(event)
+            if stopped:
+                raise asyncio.CancelledError
 
     def is_running(self, run_id: str) -> bool:
         """True while the run's task is going in this process."""
@@ -241,3 +248,21 @@ class RunHub:
     def _forget_later(self, run_id: str) -> None:
         # Listeners attached just before the end still drain their queues; keep the entry briefly.
         asyncio.get_running_loop().call_later(30, self._live.pop, run_id, None)
+
+
+async def _through_cancellation(store: asyncio.Future[None]) -> bool:
+    """Wait for `store` to finish even if this task is cancelled meanwhile; True if it was.
+
+    The write of an event is not abandoned half-way (committed or not, nobody would know): it ends,
+    the event is delivered, then the cancellation goes on.
+    """
+    cancelled = False
+    while True:
+        try:
+            await asyncio.shield(store)
+        except asyncio.CancelledError:
+            if store.cancelled():  # the write itself was cancelled (the loop is closing)
+                raise
+            cancelled = True
+            continue
+        return cancelled

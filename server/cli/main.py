@@ -240,6 +240,31 @@ def worker() -> None:
     typer.echo("Ariane worker stopped.")
 
 
+@app.command()
+def runner(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (ARIANE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (ARIANE_PORT).")] = None,
+) -> None:
+    """Run the tool runner: registered stdio tool servers start here, for the `serve` replicas."""
+    from server.cli.processes import require_shared_database
+    from server.registry.runner_app import runner_process_app
+
+    settings = _settings(host=host, port=port)
+    _configure_logging(settings.log_level)
+    require_shared_database(settings, "runner")
+    if not settings.registry_runner_key.get_secret_value():
+        raise SharedDatabaseError("`ariane runner` needs ARIANE_REGISTRY_RUNNER_KEY: the replicas present it")
+    ensure_port_free(settings.host, settings.port)
+    site = Site("runner", runner_process_app(settings), settings.host, settings.port)
+
+    def announce() -> None:
+        where = f"ws://{settings.host}:{settings.port}"
+        typer.secho(f"Ariane tool runner at {where}  (Ctrl-C to stop)", fg=typer.colors.GREEN)
+
+    asyncio.run(serve_all([site], settings.log_level, announce))
+    typer.echo("Ariane tool runner stopped.")
+
+
 @eval_app.command("run")
 def eval_run(
     suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,

@@ -10,7 +10,10 @@ a decision can be recorded and traced without copying the data.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +53,7 @@ _SHORT = 1500  # characters: a request this short is read as one window
 _WINDOW = 3  # sentences read together in a longer one
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _DEFAULT_BOOK = NameBook()
+_REMEMBERED = 512  # texts whose findings are kept (a few bytes each, keyed by a 32-byte digest)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,7 @@ def classify(
     `unreadable`: the request holds content no detector can read (it is then health data).
     """
     texts = [text for text in texts if text]
-    transcript = sum(len(text) for text in texts) > _SHORT  # a chat's labels are read like its text
-    findings = _detect([Views(text, transcript) for text in texts], names or _DEFAULT_BOOK, now)
+    findings = set(_FINDINGS.of(texts, names or _DEFAULT_BOOK, now))
     if unreadable:
         findings.add(Finding.UNREADABLE)
     raised = [declared]
@@ -90,6 +93,48 @@ def classify(
         raised.append(DataClass.PERSONAL)
     ordered = tuple(finding for finding in Finding if finding in findings)
     return Classification(most_sensitive(*raised), ordered)
+
+
+class _Findings:
+    """What the detectors found in texts read together, remembered for the last texts read.
+
+    The same texts come back turn after turn (a meeting's transcript returned to every run that
+    summarises it, a long prompt re-sent with each follow-up): reading 70 kB again costs tens of
+    milliseconds of CPU. The findings depend on the texts, the name book and the year only, so they
+    are kept (bounded, least recently used first out) under a digest of the three.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[bytes, int, bytes], frozenset[Finding]] = OrderedDict()
+        self._lock = threading.Lock()  # the gateway classifies in worker threads too
+
+    def of(self, texts: list[str], book: NameBook, now: datetime | None) -> frozenset[Finding]:
+        year = (now or datetime.now(UTC)).year
+        hashed = hashlib.sha256()
+        for text in texts:
+            hashed.update(len(text).to_bytes(8, "little"))
+            hashed.update(text.encode("utf-8", "surrogatepass"))
+        key = (hashed.digest(), year, book.digest)
+        with self._lock:
+            if (found := self._kept.get(key)) is not None:
+                self._kept.move_to_end(key)
+                return found
+        transcript = sum(len(text) for text in texts) > _SHORT  # a chat's labels are read like its text
+        found = frozenset(_detect([Views(text, transcript) for text in texts], book, now))
+        with self._lock:
+            self._kept[key] = found
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        """Forget every finding kept (the detectors' rules changed, in tests and benchmarks)."""
+        with self._lock:
+            self._kept.clear()
+
+
+_FINDINGS = _Findings(_REMEMBERED)
 
 
 def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Finding]:

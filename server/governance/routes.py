@@ -11,6 +11,7 @@ from server.auth.schemas import User
 from server.deps import require_roles
 from server.governance.schemas import (
     Alert,
+    CollectionQuality,
     EvaluationPoint,
     EvaluationRequest,
     SheetIn,
@@ -66,6 +67,12 @@ async def score_alerts(
 ) -> list[Alert]:
     """Score alerts (below floor, or a drop beyond the margin), newest first."""
     return await systems.alerts(open_only)
+
+
+@router.get("/quality")
+async def knowledge_quality(_: Reader, systems: Systems) -> list[CollectionQuality]:
+    """Data quality of each knowledge collection: past review, duplicates, pages without text, never cited."""
+    return await systems.quality()
 
 
 @router.post("/evaluations", status_code=202)

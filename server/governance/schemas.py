@@ -42,6 +42,7 @@ class Flag(StrEnum):
     HIGH_RISK_NO_ETHICS = "high_risk_without_ethics_review"
     SCORE_ALERT = "score_alert"
     UNSANCTIONED = "unsanctioned_external_service"
+    KNOWLEDGE_QUALITY = "knowledge_quality"
 
 
 class Usage(BaseModel):
@@ -103,6 +104,16 @@ class SheetIn(BaseModel):
     )
 
 
+class QualityCounts(BaseModel):
+    """Data quality of an assistant's knowledge collection, in counts (details: `GET /quality`)."""
+
+    documents: int
+    review_due: int = Field(description="Documents past their review date.")
+    duplicates: int = Field(description="Extra copies of a document (same file or same text).")
+    without_text: int = Field(description="Documents with pages that gave no text (scans).")
+    unreached: int = Field(description="Documents no answer has ever cited.")
+
+
 class System(BaseModel):
     """One entry of the map: what Ariane knows (facts), what people declared (sheet), and the flags."""
 
@@ -122,6 +133,7 @@ class System(BaseModel):
     sheet: Sheet = Field(default_factory=Sheet)
     risk_level: RiskLevel = RiskLevel.UNASSESSED
     scores: list[Score] = Field(default_factory=list)
+    quality: QualityCounts | None = Field(None, description="Of its knowledge collection, if it has one.")
     flags: list[Flag] = Field(default_factory=list)
 
 
@@ -195,3 +207,34 @@ class EvaluationRequest(BaseModel):
     """`POST /api/governance/evaluations`: the evaluation run queued."""
 
     work_item: str
+
+
+class QualityIssue(StrEnum):
+    """What is wrong with a knowledge document."""
+
+    REVIEW_DUE = "review_due"
+    DUPLICATE = "duplicate"
+    WITHOUT_TEXT = "without_text"
+    UNREACHED = "unreached"
+
+
+class QualityDocument(BaseModel):
+    """A knowledge document with an issue, and what the issue is about."""
+
+    id: str
+    title: str
+    issue: QualityIssue
+    detail: str = Field(
+        "",
+        description="review_due: the review date; duplicate: the title of the document it repeats; "
+        "without_text: « pages sans texte / pages ».",
+    )
+
+
+class CollectionQuality(BaseModel):
+    """`GET /api/governance/quality`: one knowledge collection's data quality."""
+
+    collection: str
+    system_id: str = Field(description="The map's system of the assistant the collection belongs to.")
+    counts: QualityCounts
+    issues: list[QualityDocument]

@@ -14,10 +14,11 @@ import yaml
 from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
 from server.gateway.policy import Policy
-from server.governance import drift_repository, inventory, repository
+from server.governance import drift_repository, inventory, quality, repository
 from server.governance.risk import QUESTION_KEYS, QUESTIONS, RiskLevel, risk_level
 from server.governance.schemas import (
     Alert,
+    CollectionQuality,
     EvaluationPoint,
     Flag,
     HistoryEntry,
@@ -87,7 +88,9 @@ class SystemsService:
         saved = await repository.sheets(self._pool)
         scores = await self._scores()
         alerted = {row["system_id"] for row in await drift_repository.alerts(self._pool, open_only=True)}
+        measured = {found.system_id: found.counts for found in await self.quality()}
         for system in systems:
+            system.quality = measured.get(system.id) if system.kind is SystemKind.ASSISTANT else None
             self._complete(system, saved.get(system.id), scores, alerted)
         return SystemMap(
             systems=systems,
@@ -96,6 +99,10 @@ class SystemsService:
             by_risk=dict(Counter(system.risk_level.value for system in systems)),
             questions=[RiskQuestion.model_validate(q.model_dump()) for q in QUESTIONS],
         )
+
+    async def quality(self) -> list[CollectionQuality]:
+        """Data quality of every knowledge collection."""
+        return await quality.measure(self._pool, self._settings.review_months)
 
     async def _scores(self) -> dict[str, list[tuple[str, str, float, Any]]]:
         found: dict[str, list[tuple[str, str, float, Any]]] = {}
@@ -299,4 +306,6 @@ def _flags(system: System, alerted: bool) -> list[Flag]:
         flags.append(Flag.HIGH_RISK_NO_ETHICS)
     if alerted:
         flags.append(Flag.SCORE_ALERT)
+    if system.quality is not None and quality.needs_attention(system.quality):
+        flags.append(Flag.KNOWLEDGE_QUALITY)
     return flags

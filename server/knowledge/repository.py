@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ PLAIN = "aaaaaaeeeeiiiiooooouuuuyycn"
 
 _DOCUMENT_COLUMNS = (
     "id::text, collection, title, filename, media_type, source, source_item, url, size_bytes, pages, "
-    "sections, chunks, characters, created_by, created_at, indexed_at"
+    "sections, chunks, characters, created_by, created_at, indexed_at, review_by"
 )
 
 
@@ -148,6 +149,26 @@ async def get_document(pool: Pool, collection: str, document_id: str) -> Knowled
         )
         row = await cursor.fetchone()
     return KnowledgeDocument.model_validate(row) if row else None
+
+
+async def find_document(pool: Pool, document_id: str) -> KnowledgeDocument | None:
+    """A document by its id, in whichever collection (the viewer checks the collection's readers)."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM knowledge_documents WHERE id = %s", (document_id,)
+        )
+        row = await cursor.fetchone()
+    return KnowledgeDocument.model_validate(row) if row else None
+
+
+async def set_review_by(pool: Pool, collection: str, document_id: str, review_by: date | None) -> bool:
+    """Set or clear a document's review date; False when it is not in the collection."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "UPDATE knowledge_documents SET review_by = %s WHERE collection = %s AND id = %s",
+            (review_by, collection, document_id),
+        )
+        return cursor.rowcount == 1
 
 
 async def document_content(pool: Pool, document_id: str) -> bytes:

@@ -9,7 +9,13 @@ from starlette.datastructures import UploadFile
 
 from server.deps import Context, CurrentUser
 from server.errors import ApiError
-from server.knowledge.schemas import KnowledgeDocument, SearchRequest, SearchResult, SharePointPick
+from server.knowledge.schemas import (
+    DocumentChange,
+    KnowledgeDocument,
+    SearchRequest,
+    SearchResult,
+    SharePointPick,
+)
 from server.knowledge.service import KnowledgeService, too_large
 
 router = APIRouter(prefix="/api/knowledge", tags=["knowledge"])
@@ -69,6 +75,14 @@ async def delete_document(
     """Remove a document; its passages leave every answer at once."""
     await knowledge.delete(user, collection, document_id)
     return Response(status_code=204)
+
+
+@router.patch("/{collection}/documents/{document_id}")
+async def change_document(
+    user: CurrentUser, knowledge: Knowledge, collection: str, document_id: str, body: DocumentChange
+) -> KnowledgeDocument:
+    """Set or clear the document's review date (who may edit the collection)."""
+    return await knowledge.set_review_by(user, collection, document_id, body.review_by)
 
 
 @router.post("/{collection}/documents/{document_id}/reindex")

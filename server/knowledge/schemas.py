@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -37,6 +37,15 @@ class KnowledgeDocument(BaseModel):
     created_by: str
     created_at: datetime
     indexed_at: datetime
+    review_by: date | None = Field(
+        None, description="When it must be reviewed (unset: governance counts a year after indexing)."
+    )
+
+
+class DocumentChange(BaseModel):
+    """`PATCH …/documents/{id}`: set or clear the document's review date."""
+
+    review_by: date | None
 
 
 class SharePointPick(BaseModel):

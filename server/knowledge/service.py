@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import PurePath
 
@@ -182,6 +183,19 @@ class KnowledgeService:
             self.pool, collection, document_id
         ):
             raise _document_not_found()
+
+    async def set_review_by(
+        self, user: User, collection: str, document_id: str, review_by: date | None
+    ) -> KnowledgeDocument:
+        """Set when a document must be reviewed (governance's data quality counts those past it)."""
+        await self.check_edit(user, collection)
+        if not is_uuid(document_id) or not await repository.set_review_by(
+            self.pool, collection, document_id, review_by
+        ):
+            raise _document_not_found()
+        document = await repository.get_document(self.pool, collection, document_id)
+        assert document is not None
+        return document
 
     async def search(self, user: User, collection: str, query: str, top: int) -> SearchResult:
         """The best passages for `query`, among those the user may read."""

@@ -22,7 +22,9 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 from mcp.shared.exceptions import MCPError
 from mcp.types import REQUEST_TIMEOUT, Tool
+from websockets.exceptions import WebSocketException
 
+from server.registry.runner_client import Opened, RunnerAddress, RunnerRefusedError, runner_streams
 from server.registry.schemas import Transport
 
 _MAX_PAGES = 20
@@ -50,6 +52,8 @@ class ConnectionSpec:
     args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     label: str = ""
+    runner: RunnerAddress | None = None  # stdio: started by the tool runner, not by this process
+    server: str = ""  # the registered name (what the runner is asked to start)
 
     def describe(self) -> str:
         """What to show a person: the URL or what the declaration names, never a secret."""
@@ -63,6 +67,7 @@ class Probe:
     protocol_version: str
     server_info: dict[str, Any]
     tools: list[Tool]
+    fingerprint: str | None = None  # of the package the runner started (stdio through the runner)
 
 
 class ConnectError(Exception):
@@ -76,7 +81,11 @@ class ConnectError(Exception):
 
 @asynccontextmanager
 async def open_client(
-    spec: ConnectionSpec, *, timeout: float, http_transport: httpx2.AsyncBaseTransport | None = None
+    spec: ConnectionSpec,
+    *,
+    timeout: float,
+    http_transport: httpx2.AsyncBaseTransport | None = None,
+    opened: Opened | None = None,
 ) -> AsyncIterator[Client]:
     """An initialised MCP client; every request times out after `timeout` seconds.
 
@@ -93,6 +102,11 @@ async def open_client(
             client = Client(streamable_http_client(spec.url, http_client=http), read_timeout_seconds=timeout)
             async with _entered(client, spec) as ready:
                 yield ready
+    elif spec.runner is not None:
+        streams = runner_streams(spec.runner, spec.server, opened or Opened())
+        client = Client(streams, read_timeout_seconds=timeout)
+        async with _entered(client, spec) as ready:
+            yield ready
     else:
         assert spec.command is not None
         params = StdioServerParameters(command=spec.command, args=list(spec.args), env=dict(spec.env))
@@ -112,12 +126,15 @@ async def probe(
     Raises:
         ConnectError: the server could not be reached, hung or answered with an error.
     """
+    opened = Opened()
     try:
         with anyio.fail_after(timeout):
-            async with open_client(spec, timeout=timeout, http_transport=http_transport) as client:
+            async with open_client(
+                spec, timeout=timeout, http_transport=http_transport, opened=opened
+            ) as client:
                 tools = await list_all_tools(client)
                 info = client.server_info.model_dump(exclude_none=True) if client.server_info else {}
-                return Probe(protocol_version=client.protocol_version, server_info=info, tools=tools)
+                return Probe(client.protocol_version, info, tools, opened.fingerprint)
     except TimeoutError:
         raise _timeout(spec, timeout) from None
     except MCPError as error:
@@ -145,12 +162,16 @@ async def _entered(client: Client, spec: ConnectionSpec) -> AsyncIterator[Client
         raise
     except MCPError as error:
         raise _mcp_failure(spec, error, None) from None
-    except (OSError, ValueError, httpx2.HTTPError) as error:
+    except RunnerRefusedError as error:
+        raise ConnectError(error.code, error.detail) from None
+    except (OSError, ValueError, httpx2.HTTPError, WebSocketException) as error:
         raise _unreachable(spec, error) from None
     except BaseExceptionGroup as group:  # transports raise from task groups; report the first cause
         first = _first(group)
         if isinstance(first, MCPError):
             raise _mcp_failure(spec, first, None) from None
+        if isinstance(first, RunnerRefusedError):
+            raise ConnectError(first.code, first.detail) from None
         raise _unreachable(spec, first) from None
     try:
         yield client

@@ -22,6 +22,7 @@ from server.registry.launch import (
     command_program,
     package_program,
 )
+from server.registry.runner_client import RunnerAddress
 from server.registry.sandbox import Sandbox
 from server.registry.schemas import RegisterIn, ServerStatus, Transport
 from server.registry.sealing import SecretBox
@@ -76,7 +77,12 @@ def declaration_fields(
 
 
 def connection_of(
-    row: Any, secrets: dict[str, Any], allowed: dict[str, AllowedCommand], sandbox: Sandbox
+    row: Any,
+    secrets: dict[str, Any],
+    allowed: dict[str, AllowedCommand],
+    sandbox: Sandbox,
+    runner: RunnerAddress | None = None,
+    local_stdio: bool = True,
 ) -> ConnectionSpec:
     """How to reach a registered (not built-in) server, secrets decrypted, stdio in its sandbox.
 
@@ -85,6 +91,9 @@ def connection_of(
             longer allowed).
         SandboxUnavailableError: the sandbox does not work on this machine.
     """
+    remote = stdio_elsewhere(row, runner, local_stdio)
+    if remote is not None:
+        return remote
     auth = row["auth"] or {}
     if row["transport"] != Transport.STDIO:
         oauth = None
@@ -116,6 +125,25 @@ def connection_of(
         args=tuple(launch.args),
         env=launch.env,
         label=_label(row),
+    )
+
+
+def stdio_elsewhere(row: Any, runner: RunnerAddress | None, local: bool) -> ConnectionSpec | None:
+    """A stdio server through the tool runner; None when this process starts it (or not stdio).
+
+    Raises:
+        LaunchError: no runner, and this process must not start programs (`ariane serve`).
+    """
+    if row["transport"] != Transport.STDIO:
+        return None
+    if runner is not None:
+        return ConnectionSpec(Transport.STDIO, label=_label(row), runner=runner, server=row["name"])
+    if local:
+        return None
+    raise LaunchError(
+        "stdio_runner_missing",
+        "Les serveurs d'outils stdio ne s'exécutent pas dans le serveur web : l'exécuteur d'outils "
+        "(`ariane runner`, ARIANE_REGISTRY_RUNNER_URL) n'est pas configuré.",
     )
 
 

@@ -73,8 +73,10 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
         for definition in definitions:
             await registry.insert_tool(conn, name, definition, findings, rules)
         info = dict(found.server_info)
-        if spec.transport is Transport.STDIO and row["package"]:
-            info["package_fingerprint"] = registry.program(row).fingerprint
+        if spec.transport is Transport.STDIO and row["package"]:  # measured where it was started
+            info["package_fingerprint"] = (
+                found.fingerprint if spec.runner else registry.program(row).fingerprint
+            )
         await repository.update_server(
             conn,
             name,

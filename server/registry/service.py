@@ -23,6 +23,7 @@ from server.registry.connect import ConnectionSpec
 from server.registry.declaration import connection_of, declaration_fields, declared, program_of
 from server.registry.launch import AllowedCommand, Program
 from server.registry.pins import digest
+from server.registry.runner_client import RunnerAddress
 from server.registry.sandbox import Sandbox
 from server.registry.schemas import (
     ApproveIn,
@@ -60,6 +61,8 @@ class RegistryConfig:
     breaker_seconds: float = 60.0
     allowed_commands: dict[str, AllowedCommand] = field(default_factory=dict)
     sandbox: Sandbox = field(default_factory=Sandbox)
+    runner: RunnerAddress | None = None  # stdio servers started by the tool runner (`ariane runner`)
+    local_stdio: bool = True  # without a runner, may this process start them (never `ariane serve`)
 
 
 class RegistrationError(ApiError):
@@ -358,9 +361,8 @@ class RegistryService:
                 longer allowed).
             SandboxUnavailableError: the sandbox does not work on this machine.
         """
-        return connection_of(
-            row, self._box.open(row["secrets"]), self.config.allowed_commands, self.config.sandbox
-        )
+        c, secrets = self.config, self._box.open(row["secrets"])
+        return connection_of(row, secrets, c.allowed_commands, c.sandbox, c.runner, c.local_stdio)
 
     def program(self, row: Any) -> Program:
         """What a stdio declaration starts, before the sandbox (see `server.registry.launch`).

@@ -11,6 +11,7 @@ from typing import Any
 from opentelemetry import trace
 
 from server.robots import repository
+from server.robots.artifacts import ArtifactStore
 from server.work import Notifications
 from tools.database import Pool
 from tools.robots.catalogue import RobotSpec, RunnerKind, inputs_digest
@@ -63,9 +64,16 @@ class JobExecutor:
     """Runs one job on its robot's runner, for the worker that claimed its work item."""
 
     def __init__(
-        self, pool: Pool, local: LocalRunner, uipath: UiPathRunner, jobs_dir: Path, watch: JobWatch
+        self,
+        pool: Pool,
+        local: LocalRunner,
+        uipath: UiPathRunner,
+        jobs_dir: Path,
+        watch: JobWatch,
+        artifacts: ArtifactStore,
     ) -> None:
         self._pool = pool
+        self._artifacts = artifacts
         self._runners: dict[RunnerKind, Runner] = {RunnerKind.LOCAL: local, RunnerKind.UIPATH: uipath}
         self._jobs_dir = jobs_dir
         self.watch = watch
@@ -101,11 +109,11 @@ class JobExecutor:
         return result.status
 
     async def _keep_artifacts(self, job_id: str, workdir: Path, names: list[str]) -> None:
-        """Copy the job's files into the database: the worker's folder is not the replicas' disk."""
+        """Copy the job's files to the shared store: the worker's folder is not the replicas' disk."""
         for name in names:
             path = workdir / name
             if path.is_file() and path.resolve().is_relative_to(workdir.resolve()):
-                await repository.store_artifact(self._pool, job_id, name, path.read_bytes())
+                await self._artifacts.put(job_id, name, path.read_bytes())
 
     async def _execute(self, spec: RobotSpec, row: dict[str, Any], workdir: Path) -> JobResult:
         if inputs_digest(spec.id, row["inputs"]) != row["digest"]:

@@ -23,6 +23,7 @@ _APPROVAL_FROM = (
 _JOB = (
     "j.id::text, j.approval_id::text, j.robot_id, j.runner, j.status, j.inputs, j.digest, j.external_id, "
     "j.outputs, j.artifacts, j.log, j.error, j.workdir, j.created_at, j.started_at, j.finished_at, "
+    "j.artifacts_purged_at, "
     "a.requester_id::text, a.approver_id::text, a.thread_id::text, r.spec AS robot_spec, "
     "ru.email AS requester_email, ru.display_name AS requester_name"
 )
@@ -240,20 +241,41 @@ async def create_followup_run(pool: Pool, approval_id: str, request: str, owner:
 
 
 async def store_artifact(pool: Pool, job_id: str, name: str, content: bytes) -> None:
-    """Keep a file a job produced as a large object, readable from every replica (replaced if there)."""
-    async with pool.connection() as conn, conn.transaction():
-        old = await (
-            await conn.execute(
-                "DELETE FROM job_artifacts WHERE job_id = %s AND name = %s RETURNING content", (job_id, name)
-            )
-        ).fetchone()
-        if old is not None:
-            await conn.execute("SELECT lo_unlink(%s)", (old["content"],))
+    """Keep a file a job produced as a large object, readable from every replica (replaced if there).
+
+    The large object replaced is unlinked by the table's trigger (migration 0030).
+    """
+    async with pool.connection() as conn:
         await conn.execute(
             "INSERT INTO job_artifacts (job_id, name, content, size) "
-            "VALUES (%s, %s, lo_from_bytea(0, %s), %s)",
+            "VALUES (%s, %s, lo_from_bytea(0, %s), %s) ON CONFLICT (job_id, name) DO UPDATE "
+            "SET content = EXCLUDED.content, size = EXCLUDED.size, created_at = now()",
             (job_id, name, content, len(content)),
         )
+
+
+async def delete_artifacts(pool: Pool, job_id: str) -> None:
+    """Delete every kept file of a job (their large objects are unlinked by the table's trigger)."""
+    async with pool.connection() as conn:
+        await conn.execute("DELETE FROM job_artifacts WHERE job_id = %s", (job_id,))
+
+
+async def jobs_with_expired_artifacts(pool: Pool, days: int, limit: int) -> list[tuple[str, list[str]]]:
+    """Jobs finished over `days` days ago whose files are still kept: (id, names their result listed)."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT id::text, artifacts FROM jobs WHERE artifacts_purged_at IS NULL "
+            "AND status IN ('succeeded', 'failed') AND finished_at < now() - make_interval(days => %s) "
+            "ORDER BY finished_at LIMIT %s",
+            (days, limit),
+        )
+        return [(row["id"], [str(name) for name in row["artifacts"]]) for row in await cursor.fetchall()]
+
+
+async def mark_artifacts_purged(pool: Pool, job_id: str) -> None:
+    """Record that a job's files were deleted under the retention policy."""
+    async with pool.connection() as conn:
+        await conn.execute("UPDATE jobs SET artifacts_purged_at = now() WHERE id = %s", (job_id,))
 
 
 async def read_artifact(pool: Pool, job_id: str, name: str) -> bytes | None:

@@ -11,6 +11,7 @@ from server.auth.service import Authenticator
 from server.chat.hub import RunHub
 from server.errors import ApiError
 from server.robots.approvers import ApproverNames
+from server.robots.artifacts import artifact_store
 from server.robots.followup import DecisionReporter
 from server.robots.jobs import JobExecutor, JobWatch
 from server.robots.service import RobotsService
@@ -57,7 +58,8 @@ def build_job_executor(
         )
     )
     uipath = UiPathRunner(settings.uipath, transport=uipath_transport)
-    return JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch)
+    artifacts = artifact_store(settings.artifacts, pool)
+    return JobExecutor(pool, local, uipath, settings.data_dir / "robots" / "jobs", watch, artifacts)
 
 
 def build_robots_service(
@@ -68,7 +70,8 @@ def build_robots_service(
     # On the embedded tenant its directory names approvers who have not signed in yet.
     directory = load_directory() if settings.embedded_identity else None
     names = ApproverNames(pool, directory, settings.role_groups)
-    return RobotsService(pool, reporter, settings.robots_approval_ttl_minutes, names)
+    artifacts = artifact_store(settings.artifacts, pool)
+    return RobotsService(pool, reporter, settings.robots_approval_ttl_minutes, artifacts, names)
 
 
 async def seed_robot_catalogue(settings: Settings, pool: Pool) -> None:

@@ -14,6 +14,7 @@ from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.robots import repository
 from server.robots.approvers import ApproverNames
+from server.robots.artifacts import ArtifactStore
 from server.robots.followup import DecisionReporter
 from server.robots.queueing import enqueue_job
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
@@ -104,9 +105,11 @@ class RobotsService:
         pool: Pool,
         reporter: DecisionReporter,
         ttl_minutes: int,
+        artifacts: ArtifactStore,
         names: ApproverNames | None = None,
     ) -> None:
         self._names = names
+        self._artifacts = artifacts
         self._pool = pool
         self._reporter = reporter
         self._ttl = ttl_minutes
@@ -268,7 +271,7 @@ class RobotsService:
         return job_view(row, await repository.transitions(self._pool, job_id)), row
 
     async def artifact(self, user: User, job_id: str, name: str) -> bytes:
-        """The content of an artifact the job listed (kept in the database by the worker that ran it).
+        """The content of an artifact the job listed (kept in the shared store by the worker that ran it).
 
         Raises:
             NotFoundError: not a listed artifact of a job the user may see.
@@ -276,7 +279,12 @@ class RobotsService:
         job, row = await self.job_for(user, job_id)
         if name not in job.artifacts:
             raise NotFoundError("Ce fichier n'existe pas.", code="artifact_not_found")
-        content = await repository.read_artifact(self._pool, job_id, name)
+        if row["artifacts_purged_at"] is not None:
+            raise NotFoundError(
+                "Ce fichier a été supprimé : la durée de conservation des fichiers des robots est passée.",
+                code="artifact_expired",
+            )
+        content = await self._artifacts.get(job_id, name)
         if content is None and row["workdir"]:  # a job run before artifacts were kept in the database
             path = Path(row["workdir"]) / name
             content = path.read_bytes() if path.is_file() else None

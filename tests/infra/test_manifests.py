@@ -130,6 +130,7 @@ def test_the_compose_file_runs_two_api_replicas_behind_the_proxy_and_every_part(
         "tenant",
         "serve",
         "worker",
+        "runner",
         "embedder",
         "proxy",
         "collector",
@@ -138,7 +139,7 @@ def test_the_compose_file_runs_two_api_replicas_behind_the_proxy_and_every_part(
     assert services["serve"]["deploy"]["replicas"] == 2
     assert services["proxy"]["depends_on"]["serve"]["condition"] == "service_healthy"
     assert "server serve:8000" in (INFRA / "compose/nginx.conf").read_text(encoding="utf-8")
-    for name in ("migrate", "tenant", "serve", "worker", "embedder", "proxy"):
+    for name in ("migrate", "tenant", "serve", "worker", "runner", "embedder", "proxy"):
         assert services[name]["read_only"] is True, name
     assert services["serve"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
@@ -174,6 +175,7 @@ def test_the_api_is_probed_on_healthz_and_readyz_and_every_replicated_part_has_a
 ) -> None:
     docs = documents(rendered[overlay])
     serve = dict(pod_specs(docs))["ariane-serve"]["containers"][0]
+    runner = dict(pod_specs(docs))["ariane-runner"]["containers"][0]
     budgets = {
         doc["spec"]["selector"]["matchLabels"]["app.kubernetes.io/component"]
         for doc in docs
@@ -188,7 +190,8 @@ def test_the_api_is_probed_on_healthz_and_readyz_and_every_replicated_part_has_a
         "/healthz",
         "/readyz",
     )
-    assert budgets >= {"serve", "worker", "embedder"}
+    assert budgets >= {"serve", "worker", "runner", "embedder"}
+    assert (runner["args"], runner["readinessProbe"]["httpGet"]["path"]) == (["runner"], "/healthz")
     assert scaled == {"ariane-serve", "ariane-embedder"}
     deny_all = [
         doc

@@ -9,6 +9,7 @@ as the subject (« Sylvie est … »), « ma mère », « ce patient », « le p
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -112,8 +113,11 @@ class NameBook:
 
     surnames: frozenset[str] = frozenset()
     _automaton: ahocorasick.Automaton = field(init=False, repr=False, compare=False)
+    digest: bytes = field(init=False, repr=False, compare=False)  # names what the book knows
 
     def __post_init__(self) -> None:
+        known = "\n".join(sorted(self.surnames)).encode("utf-8", "surrogatepass")
+        object.__setattr__(self, "digest", hashlib.sha256(known).digest())
         automaton = ahocorasick.Automaton()
         for civility in _CIVILITIES:
             automaton.add_word(civility, (_CIVILITY, len(civility)))

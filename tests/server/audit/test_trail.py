@@ -5,6 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from tests.server.audit.conftest import REFERENCE
+
 pytestmark = pytest.mark.anyio
 
 
@@ -81,12 +83,12 @@ async def test_the_store_refuses_updates_deletes_and_truncation(ask, store):
 
 async def test_an_auditor_sees_every_run_and_each_access_is_recorded(ask, ariane, headers, store, settle):
     mine = await ask("claire.dubois")
-    other = await ask(
-        "julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
-    )
+    asked = "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
+    other = await ask("julien.perrin", asked)
 
     listed = (await ariane.get("/api/audit/runs", headers=headers("anne.lambert"))).json()
     assert [item["run_id"] for item in listed] == [other["id"], mine["id"]]
+    assert [item["question"] for item in listed] == [asked, REFERENCE]  # the list says what was asked
     detail = await ariane.get(f"/api/audit/runs/{mine['id']}", headers=headers("anne.lambert"))
     assert detail.status_code == 200
     await settle()
@@ -144,7 +146,6 @@ async def test_a_run_detail_shows_its_waterfall_steps_and_policy_decisions(ask, 
     assert detail["summary"]["workflow"] == "meeting_summary"
     assert [(s["kind"], s.get("tool") or s["request"]["path"]) for s in detail["steps"]] == [
         ("tool_call", "find_meeting"),
-        ("tool_call", "get_transcript"),
         ("tool_call", "get_transcript"),
         ("model_call", "/v1/models"),
         ("model_call", "/v1/embeddings"),

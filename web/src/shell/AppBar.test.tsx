@@ -18,12 +18,12 @@ describe('AppBar', () => {
 
   it('shows an AI admin the tools and administration apps', () => {
     renderWithProviders(<AppBar roles={['staff', 'ai_admin']} />, { path: '/chat' });
-    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Courriers', 'Outils', 'Administration']);
+    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Courriers', 'Outils', 'Gouvernance', 'Administration']);
   });
 
   it('shows an auditor the audit app', () => {
     renderWithProviders(<AppBar roles={['auditor']} />, { path: '/chat' });
-    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Audit']);
+    expect(appBarLinks()).toEqual(['Chat', 'Assistants', 'Activité', 'Audit', 'Gouvernance']);
   });
 
   it('marks the active app with aria-current', () => {

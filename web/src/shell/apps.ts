@@ -4,6 +4,8 @@ import {
   Alert24Regular,
   Bot24Filled,
   Bot24Regular,
+  BuildingGovernment24Filled,
+  BuildingGovernment24Regular,
   Chat24Filled,
   Chat24Regular,
   DocumentBulletList24Filled,
@@ -29,6 +31,7 @@ export type AppId =
   | 'courriers'
   | 'outils'
   | 'audit'
+  | 'gouvernance'
   | 'administration';
 
 export interface ShellApp {
@@ -89,6 +92,13 @@ export const APPS: readonly ShellApp[] = [
     path: '/audit',
     allowedRoles: ['auditor', 'security'],
     icon: bundleIcon(ShieldCheckmark24Filled, ShieldCheckmark24Regular),
+  },
+  {
+    // The map of AI systems, drift, knowledge quality, shadow AI (issue 23); sheets edited by AI admins.
+    id: 'gouvernance',
+    path: '/gouvernance',
+    allowedRoles: ['ai_admin', 'security', 'auditor', 'direction'],
+    icon: bundleIcon(BuildingGovernment24Filled, BuildingGovernment24Regular),
   },
   {
     id: 'administration',

@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowLeft24Regular, Delete24Regular, Save24Regular } from '@fluentui/react-icons';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -269,7 +270,7 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
 
 const ROLES = ['staff', 'manager', 'direction', 'tool_developer', 'ai_admin', 'security', 'auditor', 'health_data'] as const;
 
-function roleLabel(t: ReturnType<typeof useTranslation>['t'], role: string): string {
+function roleLabel(t: TFunction, role: string): string {
   const known = ROLES.find((name) => name === role);
   return known ? t(`assistants.roles.${known}`) : role;
 }
