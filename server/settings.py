@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
+from server.automations.settings import AutomationsSettings
 from server.gateway.upstream_settings import UpstreamSettings
 from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
@@ -248,6 +249,12 @@ class Settings(BaseSettings):
         default_factory=IntakeSettings,
         description="Courrier entrant: `ARIANE_INTAKE__THRESHOLD`, `__MAX_UPLOAD_BYTES`, `__MAX_PAGES`, "
         "`__TESSERACT`, `__WORKERS`, `__DPI_URL`, `__DPI_KEY`, `__DROP_DIR`, … (README).",
+    )
+
+    automations: AutomationsSettings = Field(
+        default_factory=AutomationsSettings,
+        description="Automatisations: `ARIANE_AUTOMATIONS__ENABLED`, `__POLL_SECONDS`, `__SCHEDULE_SECONDS`, "
+        "`__TIMEZONE`, `__SENDER`, `__MAX_MESSAGES` (README).",
     )
 
     governance: GovernanceSettings = Field(

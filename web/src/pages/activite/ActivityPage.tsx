@@ -7,6 +7,7 @@ import { JobCard } from '../../robots/JobCard';
 import { useMarkJobsSeen } from '../../notifications/useNotifications';
 import { RobotChangeCard } from '../../robots/RobotChangeCard';
 import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
+import { MyAlerts } from '../gouvernance/MyAlerts';
 import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
@@ -94,6 +95,7 @@ export function ActivityPage() {
           ))}
         </section>
       )}
+      <MyAlerts />
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (
         <div className={styles.list} data-testid={`activity-${tab}`}>
