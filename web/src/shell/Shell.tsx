@@ -52,7 +52,7 @@ export function Shell() {
   useDocumentTitle();
   useSignOutFromOtherTabs();
   const { data: waiting } = useNotifications();
-  const counts = waiting ? { activite: waiting.approvals + waiting.jobs, chat: waiting.confirmations } : {};
+  const counts = waiting ? { activite: waiting.approvals + waiting.jobs + (waiting.alerts ?? 0), chat: waiting.confirmations } : {};
   return (
     <div className={styles.root}>
       <a href="#main" className={styles.skipLink}>

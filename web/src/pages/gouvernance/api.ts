@@ -124,6 +124,8 @@ export interface Alert {
   floor: number;
   opened_at: string;
   closed_at: string | null;
+  mailed: boolean;
+  system_name: string;
 }
 
 export type QualityIssue = 'review_due' | 'duplicate' | 'without_text' | 'unreached';
@@ -206,6 +208,7 @@ export const getSystem = (systemId: string, deps?: ApiDeps) => apiGet<SystemDeta
 export const getEvaluations = (systemId: string, deps?: ApiDeps) =>
   apiGet<EvaluationPoint[]>(`${BASE}/systems/${id(systemId)}/evaluations`, deps);
 export const getAlerts = (open: boolean, deps?: ApiDeps) => apiGet<Alert[]>(`${BASE}/alerts${open ? '?open=true' : ''}`, deps);
+export const getMyAlerts = (deps?: ApiDeps) => apiGet<Alert[]>(`${BASE}/alerts/mine`, deps);
 export const getQuality = (deps?: ApiDeps) => apiGet<CollectionQuality[]>(`${BASE}/quality`, deps);
 export const listReports = (deps?: ApiDeps) => apiGet<ReportSummary[]>(`${BASE}/shadow/reports`, deps);
 export const getReport = (reportId: string, deps?: ApiDeps) => apiGet<ShadowReport>(`${BASE}/shadow/reports/${id(reportId)}`, deps);
