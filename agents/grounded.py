@@ -55,6 +55,9 @@ _FIGURE = re.compile(
 )
 
 
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
+
+
 def _is_row(sentence: str) -> bool:
     return sentence.count(" | ") >= 2
 
@@ -78,8 +81,13 @@ def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
     figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
     candidates = [index for index in range(len(parts)) if index != header] or list(range(len(parts)))
 
+    numbers = set(_NUMBER.findall(focus or question))
+
     def score(index: int) -> tuple[float, int]:
         bonus = 0.25 if figure and _FIGURE.search(fold(parts[index])) else 0.0
+        # The asker's own figure, written in the sentence (« à 80 % », « de 300 000 habitants »), tells
+        # which case of the rule is theirs; it weighs little in whether the documents cover the question.
+        bonus += 0.25 if numbers & set(_NUMBER.findall(parts[index])) else 0.0
         mine = coverage(own, texts[index], weight) if own else 0.0
         return coverage(wanted, texts[index], weight) + mine + bonus, len(parts[index])
 

@@ -110,8 +110,6 @@ blessure blesse lesion
 teletravail teletravailler
 domicile maison
 an annee annuel annuellement
-mensuel mois
-hebdomadaire semaine
 preavis prevenance
 recrutement recruter recrute embauche embaucher
 location louer bail locataire loyer

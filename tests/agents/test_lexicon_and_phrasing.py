@@ -131,3 +131,12 @@ def test_a_third_passage_is_shown_only_when_it_holds_most_of_the_question_alone(
 
     assert [p.title for p in shown_passages(scored)] == ["a", "b", "c"]
     assert [p.title for p in shown_passages(weak)] == ["a", "b"]
+
+
+def test_the_askers_own_figure_picks_the_sentence_of_their_case():
+    parts = [
+        "Au plus deux jours par semaine à temps plein, un jour par semaine à temps partiel de 80 % ou moins.",
+        "Les jours de télétravail par semaine ne peuvent pas être reportés d'une semaine sur l'autre.",
+    ]
+
+    assert best_sentence_for("Je travaille à 80 %, combien de jours de télétravail par semaine ?", parts) == 0
