@@ -245,7 +245,7 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
-                        work=work,  # every app process, `serve` replicas too (not `ariane worker`)
+                        work=work if background else None,  # `ariane worker` runs them beside `serve`
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
                     if worker is not None:  # batch runs were registered after it started: look now

@@ -1,9 +1,9 @@
 """Background work of each process, and `ariane worker`: the process that only does background work.
 
-`ariane worker` runs robot jobs, the intake's steps (and its scanner folder), automations (mail
-triggers, schedules), the registry's health checks, the audit retention and the queue's own upkeep;
-`ariane serve` only sweeps approvals and reports decisions (that needs the chat runs it hosts);
-`ariane up` does all of it in one process.
+`ariane worker` runs robot jobs, batch letters, the intake's steps (and its scanner folder),
+automations (mail triggers, schedules), the registry's health checks, the audit retention and the
+queue's own upkeep; `ariane serve` only sweeps approvals and reports decisions (that needs the chat
+runs it hosts); `ariane up` does all of it in one process.
 Each registers what it can do; the queue in PostgreSQL shares the work out.
 """
 
@@ -19,9 +19,12 @@ from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
 from server.automations.runner import register_automations
 from server.automations.runtime import build_automations
+from server.batches.recording import BatchAuditor
+from server.batches.runtime import policy_store, worker_batches
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
 from server.gateway import repository as gateway_repository
+from server.gateway.errors import PolicyUnavailableError
 from server.governance.alerting import AlertMailer, GraphSource, app_graph
 from server.governance.drift import DriftService
 from server.governance.runtime import build_drift
@@ -182,12 +185,17 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
     try:
         await notifications.start()
 
-        async def no_policy_version() -> int | None:
-            return None
+        store = policy_store(settings, pool, notifications)
+
+        async def policy_version() -> int | None:
+            try:
+                return int((await store.current()).version)
+            except PolicyUnavailableError:  # no policy in force: the run records none
+                return None
 
         async with audit_runtime(
-            settings, pool, tool_servers={}, policy_version=no_policy_version, model_transport=None
-        ):
+            settings, pool, tool_servers={}, policy_version=policy_version, model_transport=None
+        ) as audit:
             registry = registry_runtime(settings, pool, {}).registry
             executor = build_job_executor(settings, pool, JobWatch(notifications))
             work = worker_registry(settings, pool, executor, registry)
@@ -196,7 +204,12 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
             graph = worker_graph(settings)
             register_automations(work, build_automations(settings, pool, graph)[0], settings.automations)
             presence = Presence.of_this_process("worker")
-            async with dpi_open(dpi), working(settings, pool, work, presence, notifications):
+            auditor = BatchAuditor(audit.auditor) if audit.auditor else None
+            async with (
+                dpi_open(dpi),
+                worker_batches(settings, pool, store, auditor, work),
+                working(settings, pool, work, presence, notifications),
+            ):
                 if on_ready is not None:
                     on_ready.set()
                 await stop.wait()

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         None, description="URL users reach Ariane at (default: `http://HOST:PORT`)."
     )
+    internal_api_url: str | None = Field(
+        None,
+        description="URL this process reaches Ariane's API and gateway (`/v1`) at: set it for "
+        "`ariane worker` (batch rows, evaluations), e.g. `http://ariane-serve:8000`. Unset: the "
+        "process's own `http://HOST:PORT` (loopback when listening on all interfaces).",
+    )
     data_dir: Path = Field(
         REPO_ROOT / ".ariane",
         description="Folder for local data: embedded PostgreSQL, identity keys, artefacts.",
@@ -254,7 +260,7 @@ class Settings(BaseSettings):
     automations: AutomationsSettings = Field(
         default_factory=AutomationsSettings,
         description="Automatisations: `ARIANE_AUTOMATIONS__ENABLED`, `__POLL_SECONDS`, `__SCHEDULE_SECONDS`, "
-        "`__TIMEZONE`, `__SENDER`, `__MAX_MESSAGES` (README).",
+        "`__TIMEZONE`, `__SENDER` (README).",
     )
 
     governance: GovernanceSettings = Field(
@@ -365,7 +371,12 @@ class Settings(BaseSettings):
 
     @property
     def internal_url(self) -> str:
-        """URL this server reaches itself at (agents → `/v1` and `/mcp`): loopback when listening on all."""
+        """URL this server reaches itself at (agents → `/v1` and `/mcp`): loopback when listening on all.
+
+        `internal_api_url` when set (a worker reaches the API replicas through their service).
+        """
+        if self.internal_api_url:
+            return self.internal_api_url.rstrip("/")
         host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host
         return f"http://{host}:{self.port}"
 
