@@ -260,7 +260,7 @@ class Settings(BaseSettings):
     automations: AutomationsSettings = Field(
         default_factory=AutomationsSettings,
         description="Automatisations: `ARIANE_AUTOMATIONS__ENABLED`, `__POLL_SECONDS`, `__SCHEDULE_SECONDS`, "
-        "`__TIMEZONE`, `__SENDER`, `__MAX_MESSAGES` (README).",
+        "`__TIMEZONE`, `__SENDER` (README).",
     )
 
     governance: GovernanceSettings = Field(

@@ -25,9 +25,6 @@ class AutomationsSettings(BaseModel):
         description="Mailbox the approvers' notices and the schedules' reports are sent from (application "
         "access).",
     )
-    max_messages: int = Field(
-        50, ge=1, le=500, description="Most new messages taken from one mailbox in one round (the rest wait)."
-    )
 
     @field_validator("timezone")
     @classmethod

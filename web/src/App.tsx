@@ -13,6 +13,9 @@ import { APPS, HOME_PATH } from './shell/apps';
 // carries only the shell and the chat. The shell shows a spinner meanwhile (Shell's Suspense).
 const ActivityPage = lazy(() => import('./pages/activite/ActivityPage').then((m) => ({ default: m.ActivityPage })));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const AutomationsPage = lazy(() =>
+  import('./pages/automatisations/AutomationsPage').then((m) => ({ default: m.AutomationsPage })),
+);
 const AssistantsPage = lazy(() => import('./pages/assistants/AssistantsPage').then((m) => ({ default: m.AssistantsPage })));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const DocumentPage = lazy(() => import('./pages/documents/DocumentPage').then((m) => ({ default: m.DocumentPage })));
@@ -48,6 +51,8 @@ export function App() {
         <Route path="/administration/*" element={<AdminPage />} />
         <Route path="/assistants/*" element={<AssistantsPage />} />
         <Route path="/activite/*" element={<ActivityPage />} />
+        {/* Mail triggers and schedules, opened from Activité (its app stays highlighted). */}
+        <Route path="/automatisations" element={<AutomationsPage />} />
         <Route path="/audit/*" element={<AuditPage />} />
         <Route path="/outils/*" element={<ToolsPage />} />
         <Route path="/courrier/*" element={<CourrierPage />} />

@@ -1,6 +1,7 @@
 import { Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
@@ -73,6 +74,7 @@ export function ActivityPage() {
       <Text as="h1" size={600} weight="semibold">
         {t('robots.activity.title')}
       </Text>
+      <RouterLink to="/automatisations">{t('automations.link')}</RouterLink>
       <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
         {TABS.map((id) => (
           <Tab key={id} value={id}>

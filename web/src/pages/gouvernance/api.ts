@@ -221,6 +221,16 @@ export function saveSheet(systemId: string, changes: Partial<Sheet>, deps?: ApiD
   );
 }
 
+/** Upload a proxy log as the request body (read as it arrives by the server); the new report. */
+export function uploadReport(file: File, deps?: ApiDeps): Promise<ReportSummary> {
+  const name = encodeURIComponent(file.name.slice(0, 200) || 'journal');
+  return apiRequest<ReportSummary>(
+    `${BASE}/shadow/reports?name=${name}&format=auto`,
+    { method: 'POST', body: file, headers: { 'Content-Type': 'text/plain' } },
+    deps,
+  );
+}
+
 export function requestEvaluation(deps?: ApiDeps): Promise<{ work_item: string }> {
   return apiRequest<{ work_item: string }>(`${BASE}/evaluations`, { method: 'POST' }, deps);
 }
