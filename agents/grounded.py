@@ -23,7 +23,8 @@ from agents.folding import fold
 from agents.lexicon import coverage, term_set, weights
 
 PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
-EXCERPT_CHARS = 450  # an extractive answer shows this much of each passage, around what answers
+EXCERPT_CHARS = 600  # an extractive answer shows this much of each passage, around what answers …
+ANSWER_CHARS = 1400  # … and this much of all its passages together (a short answer)
 GROUNDED_SYSTEM = (
     "Tu réponds en français à une question de personnel hospitalier, uniquement à partir des passages "
     "numérotés fournis, brièvement. Si les passages ne répondent pas, dis-le. Marque chaque affirmation "
@@ -54,6 +55,9 @@ _FIGURE = re.compile(
 )
 
 
+_NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
+
+
 def _is_row(sentence: str) -> bool:
     return sentence.count(" | ") >= 2
 
@@ -66,25 +70,44 @@ def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
     « Puis-je prendre ma voiture ? », « Et les péages ? » is about the tolls.
     """
     wanted, own = term_set(question), term_set(focus)
-    texts = [term_set(part) for part in parts]
+    header = _header_row(parts)
+    # A table's row is read with its header (« Justificatif », « Quotient familial jusqu'à 12 000 € »),
+    # and the header alone answers nothing: a row under it does.
+    texts = [
+        term_set(part) | (term_set(parts[header]) if header is not None and _is_row(part) else set())
+        for part in parts
+    ]
     weight = weights(wanted | own, texts)
     figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
+    candidates = [index for index in range(len(parts)) if index != header] or list(range(len(parts)))
+
+    numbers = set(_NUMBER.findall(focus or question))
 
     def score(index: int) -> tuple[float, int]:
         bonus = 0.25 if figure and _FIGURE.search(fold(parts[index])) else 0.0
+        # The asker's own figure, written in the sentence (« à 80 % », « de 300 000 habitants »), tells
+        # which case of the rule is theirs; it weighs little in whether the documents cover the question.
+        bonus += 0.25 if numbers & set(_NUMBER.findall(parts[index])) else 0.0
         mine = coverage(own, texts[index], weight) if own else 0.0
         return coverage(wanted, texts[index], weight) + mine + bonus, len(parts[index])
 
-    return max(range(len(parts)), key=score)
+    return max(candidates, key=score)
 
 
-def excerpt(text: str, question: str, max_chars: int = EXCERPT_CHARS, focus: str = "") -> tuple[str, str]:
+def _header_row(parts: list[str]) -> int | None:
+    """The index of a table's header row (its first row, when rows follow it), else None."""
+    rows = [index for index, part in enumerate(parts) if _is_row(part)]
+    return rows[0] if len(rows) >= 2 else None
+
+
+def excerpt(text: str, question: str, max_chars: int = 0, focus: str = "") -> tuple[str, str]:
     """The part of a passage that answers, and the sentence of it to quote.
 
     That sentence holds most of the question's terms (a figure when one is asked); its neighbours
     join while they fit `max_chars`; a table row comes with the table's header row. Elided ends are
     marked « … ». Without a question, or with no sentence, the whole passage.
     """
+    max_chars = max_chars or EXCERPT_CHARS
     parts = sentences(text)
     if not parts or not term_set(question):
         return " ".join(text.split()), best_sentence(text)
@@ -125,8 +148,9 @@ def extractive_answer(
     """
     lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
     citations = []
+    budget = min(EXCERPT_CHARS, ANSWER_CHARS // max(len(passages), 1))
     for number, passage in enumerate(passages, start=1):
-        shown, quote = excerpt(passage.text, question, focus=focus)
+        shown, quote = excerpt(passage.text, question, budget, focus)
         lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
         citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:

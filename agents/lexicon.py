@@ -41,6 +41,20 @@ STOPWORDS = frozenset(
     ils elles on je t
     chru exemple hopital etablissement
     """.split()
+    # Snowball's French stop list (PostgreSQL's `french` configuration drops the same): the forms
+    # of « être » and « avoir », accents folded.
+    + """
+    etais ete etee etees etes etant etante etants etantes serai seras serons serez serais serions seriez
+    seraient etions etiez fus fut fumes futes furent sois soyons soyez soient fusse fusses fussions
+    fussiez fussent ayant ayante ayantes ayants eu eue eues eus aurai auras aura aurons aurez auront
+    aurais aurait aurions auriez auraient avais avait avions aviez avaient eut eumes eutes eurent aie
+    aies ait ayons ayez aient eusse eusses eussions eussiez eussent
+    """.split()
+    # Prepositions, quantifiers and adverbs of frequency: how a question is put, not its topic.
+    + """
+    sous vers selon hors contre parmi malgre envers des lors chaque plusieurs quelques certains
+    certaines beaucoup assez trop seulement souvent toujours parfois ensuite maintenant vraiment
+    """.split()
 )
 
 # Light verbs and vague words: they carry the question, not its topic (compared as stems, all forms).
@@ -50,7 +64,24 @@ LIGHT_WORDS = """
     recoit recu recus obtient obtenu pris mis fait dit vient va vais envoie touche passe
     chose quelque quelqu'un quelqu truc gens moment fois soit encore vraiment
     cas situation possible possibilite obligatoire necessaire utiliser concerner prevoir exister
-    exactement normalement vrai
+    exactement normalement vrai montant
+    servir sert valoir vaut valent voir vois voit refaire refais refait marcher fonctionner bouger
+    propre
+    """.split()
+# Light verbs of the first group, whose conjugated forms Snowball does not always bring back to the
+# infinitive's stem (« touchons » → touchon): each gets its forms.
+_LIGHT_ER_VERBS = """
+    passer toucher trouver arriver rester laisser demander bosser envoyer utiliser concerner exister
+    marcher fonctionner bouger donner
+    """.split()
+_ER_ENDINGS = ("e", "es", "ons", "ez", "ent", "er", "ee", "ees", "ais", "ait", "aient", "erai", "era")
+_IRREGULAR_LIGHT = """
+    viens vient venons venez viennent venu venue venus suis va allons allez vont vais irai ira
+    prends prend prenons prenez prennent recois recoit recevons recevez recoivent recevrai recevra
+    mets met mettons mettez mettent dis disons dites disent sais sait savons savez savent veux veut
+    voulons voulez veulent peux peut pouvons pouvez peuvent pourrai pourra pourrais pourrait dois doit
+    devons devez doivent devrai devra devrais devrait faut faudra faudrait fais faisons faites font
+    ferai fera ferais ferait sers servons servez servent vaux valons valez
     """.split()
 
 # Numbers a question gives are the asker's own situation (« il y a trois ans », « une ville de
@@ -65,7 +96,7 @@ _NUMBER_WORDS = frozenset(
 _THESAURUS_LINES = """
 plafond maximum maximal maximale limite plafonne plafonnee
 remuneration salaire paie traitement
-hebergement logement loger dormir nuitee hotel
+hebergement logement loger dormir nuitee hotel appartement
 repas dejeuner diner manger
 voiture vehicule auto automobile
 amende contravention
@@ -76,7 +107,16 @@ etranger international
 autorisation autoriser accord feu_vert permission
 medical medecin consultation soin medicament
 blessure blesse lesion
-teletravail teletravailler distance domicile
+teletravail teletravailler
+domicile maison
+an annee annuel annuellement
+preavis prevenance
+recrutement recruter recrute embauche embaucher
+location louer bail locataire loyer
+gratuit gratuitement offert
+carburant essence gazole plein
+conjoint mari epoux epouse concubin
+panne probleme dysfonctionnement incident
 deplacement mission congres colloque seminaire voyage
 payer regler rembourser prise_en_charge
 impot imposable fiscal
@@ -96,10 +136,27 @@ prime indemnite allocation aide prestation
 _PHRASES = (
     # Question phrases: « combien de temps » asks for a duration, it is not about « temps ».
     (re.compile(r"\bcombien de (?:temps|fois)\b|\ba quel moment\b|\bde quelle facon\b"), " "),
+    # « Ai-je droit à … », « a-t-on le droit de … »: the question's frame, not its topic.
+    (
+        re.compile(
+            r"\b(?:ai|as|a|avons|avez|ont|avoir|aurai|aura)(?:-je|-tu|-t-il|-t-elle|-t-on|-on|-nous|-vous)?"
+            r" (?:bien |encore |aussi )?(?:le )?droit\b"
+        ),
+        " ",
+    ),
     (re.compile(r"\bau plus\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
     (re.compile(r"\bfeu vert\b"), " feu_vert "),
     (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
+    # Working from home is telework; « chez moi » alone is the home (a commute, a detour).
+    (
+        re.compile(
+            r"\btravaill\w* (?:(?:de|depuis) )?(?:chez (?:moi|soi|lui|elle)|a la maison|a domicile)\b"
+            r"|\btravaill\w* a distance\b|\bbosse\w* (?:de|depuis) chez (?:moi|soi)\b"
+        ),
+        " teletravail ",
+    ),
     (re.compile(r"\bchez (?:moi|soi|lui|elle)\b|\bde chez moi\b|\ba la maison\b"), " domicile "),
+    (re.compile(r"\bne (?:marche|fonctionne)(?:nt)? (?:pas|plus)\b|\ben panne\b"), " panne "),
     (re.compile(r"\bhors de france\b|\ba l'etranger\b"), " etranger "),
     (re.compile(r"\barret de travail\b|\barret maladie\b"), " maladie "),
 )
@@ -121,7 +178,8 @@ def _concepts() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _light_stems() -> frozenset[str]:
-    return frozenset(_stem(word) for word in LIGHT_WORDS)
+    forms = [verb[:-2] + ending for verb in _LIGHT_ER_VERBS for ending in _ER_ENDINGS]
+    return frozenset(_stem(word) for word in [*LIGHT_WORDS, *forms, *_IRREGULAR_LIGHT])
 
 
 @lru_cache(maxsize=4096)

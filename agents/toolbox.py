@@ -7,6 +7,7 @@ failure is an answer to act on, not a crash.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from agents.recording import RunRecorder
 from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
+
+logger = logging.getLogger(__name__)
 
 _tracer = trace.get_tracer("ariane.agents")
 
@@ -197,7 +200,13 @@ class ToolBox:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._stack.aclose()
+        try:
+            await self._stack.aclose()
+        except* (httpx2.HTTPError, OSError) as group:
+            # Ending a session (the MCP client's last request) failed: the server is going away, or
+            # did not answer in time on a saturated machine. The run's calls are over and its answer
+            # does not depend on it (the server forgets the session when it expires): never fail it.
+            logger.warning("an MCP session was not closed cleanly: %r", group.exceptions[0])
 
     async def open(self, servers: Iterable[str], only: Collection[str] | None = None) -> None:
         """Connect to `servers` now (of them, to those in `only` when given).

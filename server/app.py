@@ -28,6 +28,9 @@ from server.auth.mcp_gate import McpGate
 from server.auth.oidc import TokenVerifier
 from server.auth.routes import router as auth_router
 from server.auth.service import Authenticator
+from server.automations.routes import router as automations_router
+from server.automations.runner import register_automations
+from server.automations.runtime import build_automations
 from server.background import CHANNELS, worker_registry, working
 from server.batches.recording import BatchAuditor
 from server.batches.routes import router as batches_router
@@ -40,10 +43,12 @@ from server.context import AppContext
 from server.contract import install_contract
 from server.conversations.routes import router as conversations_router
 from server.docs import install_docs
+from server.documents.routes import router as documents_router
 from server.edge.headers import security_headers
 from server.edge.middleware import EdgeLimits, EdgeMiddleware
 from server.errors import install_error_handlers
 from server.gateway.app import GatewayOptions, create_v1_app, follow_caches, gateway_runtime
+from server.governance.alerting import shared_graph
 from server.governance.routes import router as governance_router
 from server.governance.runtime import build_governance, gateway_policy, seed_sample_report
 from server.governance.shadow.routes import SHADOW_UPLOAD_PATH
@@ -182,10 +187,14 @@ def create_app(
             app.state.governance = build_governance(settings, pool, tools.graph, gateway_policy(app.state))
             intake = build_intake(settings.intake, pool, settings.tenant_url, identity_transport)
             app.state.intake = intake[0]
+            automation_runner, app.state.automations = build_automations(settings, pool, tools.graph)
             if background:
                 executor = build_job_executor(settings, pool, watch)
-                work = worker_registry(settings, pool, executor, registry, app.state.governance.drift)
+                work = worker_registry(
+                    settings, pool, executor, registry, app.state.governance.drift, shared_graph(tools.graph)
+                )
                 register_intake(work, intake[0], settings.intake)
+                register_automations(work, automation_runner, settings.automations)
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
@@ -207,6 +216,7 @@ def create_app(
                 ),
                 assistants=assistants,
                 robots=robots,
+                local_documents=tools.graph.settings.target == "local",
             )
             try:
                 auth = app.state.context.auth
@@ -235,7 +245,7 @@ def create_app(
                         catalogue=lambda: gateway_catalogue(app),
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
-                        work=work,  # every app process, `serve` replicas too (not `ariane worker`)
+                        work=work if background else None,  # `ariane worker` runs them beside `serve`
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
                     if worker is not None:  # batch runs were registered after it started: look now
@@ -297,6 +307,7 @@ def create_app(
     app.include_router(admin_router)
     app.include_router(knowledge_router)
     app.include_router(robots_router)
+    app.include_router(automations_router)
     app.include_router(audit_router)
     app.include_router(registry_router)
     app.include_router(confirmations_router)
@@ -306,6 +317,7 @@ def create_app(
     app.include_router(batches_router)
     app.include_router(shadow_router)
     app.include_router(governance_router)
+    app.include_router(documents_router)
     app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))

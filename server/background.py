@@ -1,8 +1,9 @@
 """Background work of each process, and `ariane worker`: the process that only does background work.
 
-`ariane worker` runs robot jobs, the intake's steps (and its scanner folder), the registry's health
-checks, the audit retention and the queue's own upkeep; `ariane serve` only sweeps approvals and
-reports decisions (that needs the chat runs it hosts); `ariane up` does all of it in one process.
+`ariane worker` runs robot jobs, batch letters, the intake's steps (and its scanner folder),
+automations (mail triggers, schedules), the registry's health checks, the audit retention and the
+queue's own upkeep; `ariane serve` only sweeps approvals and reports decisions (that needs the chat
+runs it hosts); `ariane up` does all of it in one process.
 Each registers what it can do; the queue in PostgreSQL shares the work out.
 """
 
@@ -12,12 +13,19 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
+from server.automations.runner import register_automations
+from server.automations.runtime import build_automations
+from server.batches.recording import BatchAuditor
+from server.batches.runtime import policy_store, worker_batches
 from server.chat.recovery import interrupt_orphaned_runs, recovery_task
 from server.chat.repository import RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL
 from server.gateway import repository as gateway_repository
+from server.gateway.errors import PolicyUnavailableError
+from server.governance.alerting import AlertMailer, GraphSource, app_graph
 from server.governance.drift import DriftService
 from server.governance.runtime import build_drift
 from server.governance.work import register_governance_work
@@ -45,6 +53,9 @@ from server.work import (
 from server.work import repository as work_repository
 from tools.database import Pool, open_pool
 
+if TYPE_CHECKING:
+    from tools.m365 import GraphAccess
+
 logger = logging.getLogger(__name__)
 CHANNELS: tuple[str, ...] = (WORK_CHANNEL, JOBS_CHANNEL, RUN_EVENTS_CHANNEL, RUN_STOP_CHANNEL, CACHE_CHANNEL)
 MAINTENANCE_SECONDS = 3600.0
@@ -60,6 +71,14 @@ def worker_config(settings: Settings) -> WorkerConfig:
         heartbeat_seconds=settings.work_heartbeat_seconds,
         idle_seconds=settings.work_idle_seconds,
     )
+
+
+def worker_graph(settings: Settings) -> GraphAccess:
+    """Graph access of `ariane worker` (mail triggers read and send as the application)."""
+    from tools.m365 import GraphAccess
+    from tools.mcp_common.hosting import embedded_m365_settings
+
+    return GraphAccess(embedded_m365_settings(settings.tenant_url))
 
 
 def maintenance_task(pool: Pool, settings: Settings) -> PeriodicTask:
@@ -89,11 +108,19 @@ def worker_registry(
     executor: JobExecutor,
     registry: RegistryService,
     drift: DriftService | None = None,
+    mail_graph: GraphSource | None = None,
 ) -> WorkRegistry:
-    """What a process that does background work carries out (`ariane worker`, `ariane up`)."""
+    """What a process that does background work carries out (`ariane worker`, `ariane up`).
+
+    `mail_graph` is the Graph access alert mails go through (`ariane up`: the app's own; by default one
+    per mail, on the `ARIANE_M365_*` settings).
+    """
     work = WorkRegistry()
     register_job_runner(work, pool, executor)
-    register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool))
+    mailer = AlertMailer(
+        pool, settings.governance.alert_sender, settings.base_url, mail_graph or _mail_graph(settings)
+    )
+    register_governance_work(work, pool, settings.governance, drift or build_drift(settings, pool), mailer)
     tasks = (
         health_task(registry, settings.registry_health_interval_seconds),
         retention_task(pool, anchor_book(settings, pool), settings.audit_retention_days),
@@ -106,6 +133,12 @@ def worker_registry(
         if task is not None:
             work.add_periodic(task)
     return work
+
+
+def _mail_graph(settings: Settings) -> GraphSource:
+    from tools.mcp_common.hosting import embedded_m365_settings
+
+    return app_graph(embedded_m365_settings(settings.tenant_url))
 
 
 def common_registry(settings: Settings, pool: Pool, work: WorkRegistry) -> WorkRegistry:
@@ -148,25 +181,40 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
     url = settings.database_url.get_secret_value()
     pool = await open_pool(url, max_size=settings.db_pool_max)
     notifications = Notifications(url, CHANNELS)
+    graph: GraphAccess | None = None
     try:
         await notifications.start()
 
-        async def no_policy_version() -> int | None:
-            return None
+        store = policy_store(settings, pool, notifications)
+
+        async def policy_version() -> int | None:
+            try:
+                return int((await store.current()).version)
+            except PolicyUnavailableError:  # no policy in force: the run records none
+                return None
 
         async with audit_runtime(
-            settings, pool, tool_servers={}, policy_version=no_policy_version, model_transport=None
-        ):
+            settings, pool, tool_servers={}, policy_version=policy_version, model_transport=None
+        ) as audit:
             registry = registry_runtime(settings, pool, {}).registry
             executor = build_job_executor(settings, pool, JobWatch(notifications))
             work = worker_registry(settings, pool, executor, registry)
             intake, dpi = build_intake(settings.intake, pool, settings.tenant_url)
             register_intake(work, intake, settings.intake)
+            graph = worker_graph(settings)
+            register_automations(work, build_automations(settings, pool, graph)[0], settings.automations)
             presence = Presence.of_this_process("worker")
-            async with dpi_open(dpi), working(settings, pool, work, presence, notifications):
+            auditor = BatchAuditor(audit.auditor) if audit.auditor else None
+            async with (
+                dpi_open(dpi),
+                worker_batches(settings, pool, store, auditor, work),
+                working(settings, pool, work, presence, notifications),
+            ):
                 if on_ready is not None:
                     on_ready.set()
                 await stop.wait()
     finally:
+        if graph is not None:
+            await graph.aclose()
         await notifications.close()
         await pool.close()

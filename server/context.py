@@ -32,3 +32,6 @@ class AppContext:
     knowledge: KnowledgeService
     assistants: AssistantService | None = None
     robots: RobotsService | None = None
+    # Documents come from the embedded tenant, whose SharePoint links open nothing: the web app
+    # shows them in its own viewer (production: the SharePoint link, at the cited page).
+    local_documents: bool = False

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.auth.roles import DEFAULT_ROLE_GROUPS, Role
+from server.automations.settings import AutomationsSettings
 from server.gateway.upstream_settings import UpstreamSettings
 from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
@@ -31,6 +32,12 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535, description="Port of the web app, `/api`, `/v1` and `/mcp`.")
     public_url: str | None = Field(
         None, description="URL users reach Ariane at (default: `http://HOST:PORT`)."
+    )
+    internal_api_url: str | None = Field(
+        None,
+        description="URL this process reaches Ariane's API and gateway (`/v1`) at: set it for "
+        "`ariane worker` (batch rows, evaluations), e.g. `http://ariane-serve:8000`. Unset: the "
+        "process's own `http://HOST:PORT` (loopback when listening on all interfaces).",
     )
     data_dir: Path = Field(
         REPO_ROOT / ".ariane",
@@ -250,6 +257,12 @@ class Settings(BaseSettings):
         "`__TESSERACT`, `__WORKERS`, `__DPI_URL`, `__DPI_KEY`, `__DROP_DIR`, … (README).",
     )
 
+    automations: AutomationsSettings = Field(
+        default_factory=AutomationsSettings,
+        description="Automatisations: `ARIANE_AUTOMATIONS__ENABLED`, `__POLL_SECONDS`, `__SCHEDULE_SECONDS`, "
+        "`__TIMEZONE`, `__SENDER` (README).",
+    )
+
     governance: GovernanceSettings = Field(
         default_factory=GovernanceSettings,
         description="Gouvernance: `ARIANE_GOVERNANCE__SHADOW_MAX_UPLOAD_BYTES`, `__SHADOW_MIN_GROUP`, "
@@ -358,7 +371,12 @@ class Settings(BaseSettings):
 
     @property
     def internal_url(self) -> str:
-        """URL this server reaches itself at (agents → `/v1` and `/mcp`): loopback when listening on all."""
+        """URL this server reaches itself at (agents → `/v1` and `/mcp`): loopback when listening on all.
+
+        `internal_api_url` when set (a worker reaches the API replicas through their service).
+        """
+        if self.internal_api_url:
+            return self.internal_api_url.rstrip("/")
         host = "127.0.0.1" if self.host in {"0.0.0.0", "::", ""} else self.host
         return f"http://{host}:{self.port}"
 

@@ -27,7 +27,8 @@ from agents.state import AnswerState, stop_when_answered
 NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
 SEARCH_TOP = 8
 MAX_GENERATIVE_PASSAGES = 4
-MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages
+MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages …
+MAX_SHOWN_PASSAGES = 3  # … and up to this many when more hold most of the question
 # The documents cover a question only if one passage shares most of its content words (and is not
 # far off semantically): the local embedding model is English-trained, so similarity alone cannot
 # reject an off-topic French question (parking, canteen). A collection is small and on one topic, so
@@ -85,7 +86,26 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
 
 
 def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "") -> list[Passage]:
-    """The retrieved passages that bear on the question, best first (none: not covered).
+    """The retrieved passages that bear on the question, best first (none: not covered)."""
+    return [passage for _, passage in scored_passages(question, found, own)]
+
+
+def shown_passages(scored: list[tuple[float, Passage]]) -> list[Passage]:
+    """The passages an extractive answer shows: the two best, and more that cover the question alone.
+
+    When several passages each hold most of the question (« quand l'aide est-elle versée ? » over a
+    note whose sections all speak of « aide » and « versement »), the one that answers is not always
+    the first: showing them all is better than picking one by chance.
+    """
+    return [
+        passage
+        for rank, (score, passage) in enumerate(scored[:MAX_SHOWN_PASSAGES])
+        if rank < MAX_EXTRACTIVE_PASSAGES or score >= COVERED_OVERLAP
+    ]
+
+
+def scored_passages(question: str, found: list[dict[str, Any]], own: str = "") -> list[tuple[float, Passage]]:
+    """The retrieved passages that bear on the question with their scores, best first (none: not covered).
 
     A passage's score is the share of the question's terms it holds (its heading counted), each term
     weighted by how rare it is among the retrieved passages: words every passage of a collection
@@ -100,7 +120,7 @@ def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "")
         full = f"{item.get('title') or ''} {item.get('heading') or ''} {item['text']}"
         texts.append(with_acronyms(question, full, term_set(full)))
     weight = weights(wanted, texts)
-    kept: list[tuple[float, Passage]] = []
+    kept: list[tuple[float, float, Passage]] = []
     for item, text in zip(found, texts, strict=True):
         score = coverage(wanted, text, weight)
         similarity = item.get("similarity")
@@ -116,11 +136,11 @@ def relevant_passages(question: str, found: list[dict[str, Any]], own: str = "")
             text=str(item["text"]),
         )
         # Ties (same share of the question held) go to the semantically closer passage.
-        kept.append((score + TIE_BREAK * float(similarity or 0.0), passage))
-    kept.sort(key=lambda pair: -pair[0])
+        kept.append((score + TIE_BREAK * float(similarity or 0.0), score, passage))
+    kept.sort(key=lambda row: -row[0])
     if not kept or max(coverage(wanted, text, weight) for text in texts) < COVERED_OVERLAP:
         return []
-    return [passage for _, passage in kept]
+    return [(score, passage) for _, score, passage in kept]
 
 
 async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> KnowledgeState:
@@ -129,7 +149,8 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
     history = history_of(state)
     question = standalone(state["message"], history)
     own = state["message"] if question != state["message"] else ""
-    relevant = relevant_passages(question, state.get("passages") or [], own)
+    scored = scored_passages(question, state.get("passages") or [], own)
+    relevant = [passage for _, passage in scored]
     if not relevant:
         return _not_covered(context)
     closing = _contact_line(context, refusal=False)
@@ -163,7 +184,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
         )
     assert fallback is not None
     extractive = extractive_answer(
-        relevant[:MAX_EXTRACTIVE_PASSAGES],
+        shown_passages(scored),
         fallback,
         question=question,
         focus=own,

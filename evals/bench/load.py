@@ -118,6 +118,9 @@ def _ariane_up(
         "ARIANE_TENANT_EXTRA_DATA_DIR": str(extra),
         "ARIANE_LOG_LEVEL": "warning",
         "ARIANE_WEB_DIST": str(folder / "no-web"),
+        # A fresh install runs the governance evaluations at once (its policy is new): they chat with
+        # the server as real users, which would be measured as the bench users' load.
+        "ARIANE_GOVERNANCE__EVALUATIONS": "false",
         **env,
     }
     command = [ARIANE, "-c", "from server.cli import main; main()", "up"]

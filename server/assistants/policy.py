@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 
+from agents.assistant import AssistantProfile
 from server.assistants.catalog import tool_server
 from server.assistants.schemas import Issue, IssueKind
 from server.auth.schemas import User
 from server.gateway.callers import Caller
 from server.gateway.decision import Catalogue
 from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
-from server.gateway.policy import ModelKind, canonical_name
+from server.gateway.policy import Model, ModelKind, canonical_name
 from server.gateway.service import Gateway
 
 # The catalogue in force, or None when no valid policy can be loaded (then nothing is allowed).
@@ -35,6 +36,31 @@ def allowed_chat_models(catalogue: Catalogue | None, user: User, assistant_id: s
         model.id
         for model in catalogue.policy.models
         if model.kind is ModelKind.CHAT and catalogue.grants(caller, model, canonical_name(assistant_id))
+    ]
+
+
+def chat_models_for(catalogue: Catalogue | None, user: User, profile: AssistantProfile) -> list[Model]:
+    """Chat models a conversation with this assistant may be asked to use, in catalogue order.
+
+    Configured, granted to the user as that assistant for its data class (the floor of every request
+    it makes), able to take that class, and among the assistant's own models when it lists any.
+    """
+    if catalogue is None:
+        return []
+    caller = Caller.from_user(user)
+    listed = {chat_model_id(catalogue, name) for name in profile.models}
+    data_class = profile.data_class
+    return [
+        model
+        for model in catalogue.policy.models
+        if model.kind is ModelKind.CHAT
+        and catalogue.is_configured(model)
+        and (not profile.models or model.id in listed)
+        and data_class in model.data_classes
+        and any(
+            data_class in grant.data_classes
+            for grant in catalogue.grants(caller, model, canonical_name(profile.id))
+        )
     ]
 
 

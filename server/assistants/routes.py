@@ -6,7 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from server.assistants.schemas import Assistant, AssistantIn, AssistantUpdate, AssistantVersion, EditorOptions
+from server.assistants.schemas import (
+    Assistant,
+    AssistantIn,
+    AssistantUpdate,
+    AssistantVersion,
+    EditorOptions,
+    Option,
+)
 from server.assistants.service import AssistantService
 from server.deps import Context, CurrentUser
 
@@ -48,6 +55,16 @@ async def create_assistant(user: CurrentUser, assistants: Assistants, body: Assi
 async def get_assistant(user: CurrentUser, assistants: Assistants, assistant_id: str) -> Assistant:
     """One assistant (404 when it does not exist or the user may not use it)."""
     return await assistants.get(user, assistant_id)
+
+
+@router.get("/{assistant_id}/models")
+async def chat_models(user: CurrentUser, assistants: Assistants, assistant_id: str) -> list[Option]:
+    """The models the chat may be asked to use with this assistant (the composer's picker).
+
+    Configured, allowed to the user as that assistant for its data class, among the assistant's own
+    when it lists any; a run asks for one with `model`.
+    """
+    return await assistants.chat_models(user, assistant_id)
 
 
 @router.put("/{assistant_id}")

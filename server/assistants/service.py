@@ -11,7 +11,13 @@ from agents.assistant import AssistantProfile
 from server.assistants import repository
 from server.assistants.access import CREATOR_ROLES, Visitor, may_edit, may_use
 from server.assistants.catalog import WORKFLOWS, ToolSource, builtin_tools, tool_server
-from server.assistants.policy import CatalogueSource, allowed_chat_models, issues, policy_named_ids
+from server.assistants.policy import (
+    CatalogueSource,
+    allowed_chat_models,
+    chat_models_for,
+    issues,
+    policy_named_ids,
+)
 from server.assistants.schemas import (
     DATA_CLASSES,
     Assistant,
@@ -203,6 +209,18 @@ class AssistantService:
             roles=[role.value for role in Role],
             services=await repository.known_services(self._pool),
         )
+
+    async def chat_models(self, user: User, assistant_id: str) -> list[Option]:
+        """The models the chat's picker offers with this assistant (`chat_models_for`).
+
+        Raises:
+            NotFoundError: `assistant_not_found`.
+        """
+        profile, _ = await self.profile(user, assistant_id)
+        return [
+            Option(id=model.id, label=model.label or model.id)
+            for model in chat_models_for(await self._catalogue(), user, profile)
+        ]
 
     async def profile(self, user: User, assistant_id: str | None) -> tuple[AssistantProfile, list[Issue]]:
         """What a run of this user honours (the current version), and what policy no longer allows.

@@ -40,6 +40,9 @@ class RunSummary(BaseModel):
     tools: list[str]
     refusals: int
     policy_version: int | None = None
+    question: str | None = Field(
+        None, description="The user's message as recorded (redacted; none when content is not captured)."
+    )
 
 
 class ReplayRequest(BaseModel):

@@ -198,6 +198,7 @@ def _summary(trace_id: str, start: dict[str, Any], end: dict[str, Any] | None) -
         tools=summary.get("tools", []),
         refusals=int(summary.get("refusals", 0)),
         policy_version=summary.get("policy_version"),
+        question=start.get("message"),
     )
 
 

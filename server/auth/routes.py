@@ -25,4 +25,5 @@ async def auth_config(context: Context) -> AuthConfig:
         client_id=settings.oidc_web_client_id,
         scope=settings.oidc_scope,
         link_hosts=settings.answer_link_hosts,
+        document_viewer=context.local_documents,
     )

@@ -45,6 +45,7 @@ class AuthConfig(BaseModel):
     scope: str
     redirect_path: str = "/auth/callback"
     link_hosts: list[str] = []  # hosts whose links in answers are clickable (`.example.fr`: subdomains)
+    document_viewer: bool = False  # cited SharePoint documents open in the web app's viewer (local tenant)
 
 
 class User(Principal):

@@ -1,12 +1,14 @@
 """Wiring of batch letters into a process: the service, the runner, and the `batch.run` work kind.
 
 Launching (or resuming) a batch queues a `batch.run` item on the shared work queue (`server/work`);
-whichever app process claims it (`ariane up` or any `ariane serve` replica: a run needs the user's
-authentication and the gateway's catalogue, which `ariane worker` does not load) runs the batch under
-the item's lease. A process that dies mid-batch leaves its item to be
-taken over (at once on the same machine, else when the lease expires): the runner then finishes what
-was left — a row claimed and never ended is finished from its recorded answer, or sent again under
-the same `Idempotency-Key`, which the gateway answers from what it kept — and every row ends once.
+whichever process does background work claims it (`ariane worker`, `ariane up`; never `ariane
+serve`) and runs the batch under the item's lease. A worker checks the owner's token and reads the
+gateway's policy itself (`worker_batches`), and sends the rows to the API's `/v1`
+(`ARIANE_INTERNAL_API_URL`). A process that dies mid-batch leaves its item to be taken over (at once
+on the same machine, else when the lease expires): the runner then finishes what was left — a row
+claimed and never ended is finished from its recorded answer, or sent again under the same
+`Idempotency-Key`, which the gateway answers from what it kept (and passes on to the upstream) — and
+every row ends once.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from typing import Any
 
 import httpx
 
+from server.auth.issuer import configured_issuer
+from server.auth.oidc import TokenVerifier
 from server.auth.schemas import User
+from server.auth.service import Authenticator
 from server.batches import repository, run_repository
 from server.batches.recording import BatchAuditor
 from server.batches.runner import BatchRunner, RunnerConfig
 from server.batches.service import BatchService, Limits
 from server.gateway.decision import Catalogue
+from server.gateway.policy_store import PolicyStore
 from server.registry.sealing import SecretBox
 from server.settings import Settings
-from server.work import WorkItem, WorkKind, WorkRegistry, enqueue
+from server.work import Cache, CacheNotices, Notifications, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -37,7 +43,7 @@ CRASHED = "Le traitement s'est arrêté sur une erreur inattendue ({error}) : re
 
 
 class QueuedRuns:
-    """Batches run as work items: queued by any replica, run by whichever app process claims them."""
+    """Batches run as work items: queued by any replica, run by the processes doing background work."""
 
     def __init__(self, runner: BatchRunner, retry_seconds: float) -> None:
         self.runner = runner
@@ -93,7 +99,7 @@ async def batches_running(
     model_transport: httpx.AsyncBaseTransport | None,
     work: WorkRegistry | None,
 ) -> AsyncIterator[tuple[BatchService, QueuedRuns]]:
-    """The batch service and its runs; with `work`, this process runs batches too."""
+    """The batch service and its runs; with `work`, this process runs batches too (`ariane up`)."""
     secrets = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     config = RunnerConfig(
         base_url=settings.internal_url,
@@ -112,3 +118,44 @@ async def batches_running(
         yield service, runs
     finally:
         await runs.close()
+
+
+def policy_store(settings: Settings, pool: Pool, notifications: Notifications | None) -> PolicyStore:
+    """The gateway's policy as a process without a gateway reads it (kept fresh by cache notices)."""
+    store = PolicyStore(
+        pool,
+        settings.gateway_policy_file,
+        settings.gateway_upstreams,
+        settings.gateway_policy_refresh_seconds,
+    )
+    CacheNotices(notifications).on(Cache.POLICY, store.expire)
+    return store
+
+
+@asynccontextmanager
+async def worker_batches(
+    settings: Settings, pool: Pool, store: PolicyStore, auditor: BatchAuditor | None, work: WorkRegistry
+) -> AsyncIterator[QueuedRuns]:
+    """`ariane worker`'s batch runs: owners' tokens checked against the issuer, the policy from `store`.
+
+    Rows are sent over HTTP to the API's gateway (`settings.internal_url`), as the owner.
+    """
+    await store.reload()
+
+    async def catalogue() -> Catalogue:
+        loaded = await store.current()
+        return loaded.catalogue
+
+    async with httpx.AsyncClient() as http:
+        verifier = TokenVerifier(configured_issuer(settings), settings.oidc_audience, http)
+        authenticator = Authenticator(verifier, pool, settings.role_groups)
+        async with batches_running(
+            settings,
+            pool,
+            authenticate=authenticator.authenticate,
+            catalogue=catalogue,
+            auditor=auditor,
+            model_transport=None,
+            work=work,
+        ) as (_, runs):
+            yield runs

@@ -210,13 +210,15 @@ async def append_event(pool: Pool, run_id: str, seq: int, event_type: str, data:
 
     Events are many and only serve live delivery and reattachment; the run's outcome is stored
     durably by `finish_run`. So their commits do not wait for the disk flush (a crash may lose the
-    last few events of a run that is then marked interrupted anyway).
+    last few events of a run that is then marked interrupted anyway). One statement, its own
+    transaction: the setting is local to it (one round trip where BEGIN, SET LOCAL, INSERT and
+    COMMIT took four, a tenth of a turn's server CPU at 32 users).
     """
-    async with pool.connection() as conn, conn.transaction():
-        await conn.execute("SET LOCAL synchronous_commit TO OFF")
+    async with pool.connection() as conn:
         await conn.execute(
-            "WITH stored AS (INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s) "
-            "RETURNING run_id) SELECT pg_notify(%s, run_id::text) FROM stored",
+            "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)), "
+            "stored AS (INSERT INTO run_events (run_id, seq, type, data) VALUES (%s, %s, %s, %s) "
+            "RETURNING run_id) SELECT pg_notify(%s, run_id::text) FROM stored, unflushed",
             (run_id, seq, event_type, Jsonb(data), RUN_EVENTS_CHANNEL),
         )
 

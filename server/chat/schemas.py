@@ -74,6 +74,12 @@ class RunCreate(BaseModel):
     # The contract says what the service checks (`message_empty`, `message_too_long` keep their codes).
     message: str = Field(json_schema_extra={"minLength": 1, "maxLength": 4000, "pattern": r"\S"})
     workflow: str | None = None
+    model: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="A model of `GET /api/assistants/{id}/models` to answer with (unset: the first allowed).",
+    )
 
 
 class Run(BaseModel):

@@ -79,6 +79,17 @@ class ChatService:
             return GENERAL_ASSISTANT, []
         return await self._assistants.profile(user, assistant_id)
 
+    async def _with_model(self, user: User, assistant: AssistantProfile, model: str) -> AssistantProfile:
+        offered = await self._assistants.chat_models(user, assistant.id) if self._assistants else []
+        if model not in {option.id for option in offered}:
+            raise ApiError(
+                f"Le modèle « {model[:80]} » n'est pas proposé avec cet assistant : "
+                "choisissez-en un de la liste.",
+                code="model_not_offered",
+            )
+        # Recorded with the run's profile: the audit trail and its replay see the same choice.
+        return assistant.model_copy(update={"models": [model]})
+
     async def thread_of(self, user: User, thread_id: str) -> Thread:
         """The user's thread.
 
@@ -105,7 +116,7 @@ class ChatService:
         """Create a run and start the agent in the background.
 
         Raises:
-            ApiError: `message_empty`, `message_too_long` (400); RunConflictError (409).
+            ApiError: `message_empty`, `message_too_long`, `model_not_offered` (400); RunConflictError (409).
         """
         message = body.message.strip()
         if not message:
@@ -115,7 +126,7 @@ class ChatService:
                 f"Le message dépasse la limite de {MAX_MESSAGE_CHARS} caractères ({len(message)}).",
                 code="message_too_long",
             )
-        return await self._launch(user, thread, message, body.workflow)
+        return await self._launch(user, thread, message, body.workflow, model=body.model)
 
     async def start_decision_run(
         self, user: User, thread: Thread, message: str, decision: ToolDecision
@@ -134,8 +145,12 @@ class ChatService:
         message: str,
         workflow: str | None,
         decision: ToolDecision | None = None,
+        *,
+        model: str | None = None,
     ) -> Run:
         assistant, issues = await self._profile(user, thread.assistant_id)
+        if model is not None:  # the composer's pick: the run may use that model only
+            assistant = await self._with_model(user, assistant, model)
         history = _history(await repository.list_runs(self._pool, thread.id))
         run = await repository.create_run(
             self._pool,

@@ -338,10 +338,12 @@ def token(email: Annotated[str, typer.Argument(help="Email of a user of the loca
 
 def _register_subcommands() -> None:
     from server.cli.approvals import approvals_app
+    from server.cli.automations import automations_app
     from server.cli.batch import batch_app
     from server.cli.governance import governance_app
 
     app.add_typer(approvals_app, name="approvals")
+    app.add_typer(automations_app, name="automations")
     app.add_typer(batch_app, name="batch")
     app.add_typer(governance_app, name="governance")
 

@@ -8,6 +8,11 @@ one); the same key with another body is refused (422), a repeat while the first 
 first caller that died without an answer leaves a claim that expires after
 `ARIANE_GATEWAY_IDEMPOTENCY_CLAIM_SECONDS`: then the model is called again (nothing was kept).
 Streamed calls are not kept (the key is ignored).
+
+The key also goes on to the upstream (`upstream_key`: digested with the caller and the model, never
+the caller's own text), end to end: when the process holding a call dies while the model works, the
+row sent again reaches an upstream that honours `Idempotency-Key` under the same key, and it answers
+from the first generation instead of generating twice.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ gateway asked for itself, for metering, when the caller did not ask for it.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -117,6 +118,16 @@ class Reply:
     usage: Usage = field(default_factory=Usage)
 
 
+def upstream_key(caller: str, key: str, model: str) -> str:
+    """The `Idempotency-Key` the upstream gets for `caller`'s `key` sent to `model`.
+
+    A digest (never the caller's own text or name), one per model: a fallback to another model is
+    another request.
+    """
+    digest = hashlib.sha256(f"{caller}\n{key}\n{model}".encode()).hexdigest()
+    return f"ariane-{digest[:48]}"
+
+
 class UpstreamClient:
     """Calls upstreams with retries on connection failures, timeouts and 5xx."""
 
@@ -124,14 +135,22 @@ class UpstreamClient:
         self.http = http
         self._backoff = retry_backoff_seconds
 
-    async def complete(self, provider: ResolvedProvider, model: Model, operation: str, body: bytes) -> Reply:
-        """One non-streamed call.
+    async def complete(
+        self,
+        provider: ResolvedProvider,
+        model: Model,
+        operation: str,
+        body: bytes,
+        idempotency_key: str | None = None,
+    ) -> Reply:
+        """One non-streamed call (its retries under the same `Idempotency-Key`, when given).
 
         Raises:
             UpstreamError: 5xx, connection failure or refused credentials after retries (502).
             UpstreamTimeoutError: no answer within the timeout after retries (504).
         """
-        response = await self._send(provider, model, operation, body, stream=False)
+        extra = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        response = await self._send(provider, model, operation, body, stream=False, extra=extra)
         reply = Reply(response.status_code, response.content, response.headers.get("content-type", ""))
         if response.status_code != 200:
             reply.usage.reported = True  # refused upstream: nothing was generated, nothing is counted
@@ -152,14 +171,21 @@ class UpstreamClient:
         return await self._send(provider, model, "chat/completions", body, stream=True)
 
     async def _send(
-        self, provider: ResolvedProvider, model: Model, operation: str, body: bytes, *, stream: bool
+        self,
+        provider: ResolvedProvider,
+        model: Model,
+        operation: str,
+        body: bytes,
+        *,
+        stream: bool,
+        extra: dict[str, str] | None = None,
     ) -> httpx.Response:
         timeout = httpx.Timeout(provider.timeout_seconds, connect=provider.spec.connect_timeout_seconds)
         request = self.http.build_request(
             "POST",
             provider.url(model, operation),
             content=body,
-            headers=provider.request_headers(),
+            headers=provider.request_headers() | (extra or {}),
             timeout=timeout,
         )
         attempts = provider.spec.max_retries + 1

@@ -71,12 +71,13 @@ async def chat_completions(request: Request, gateway: GatewayDep, caller: Caller
     With an `Idempotency-Key` (a whole answer, not a stream), a repeat gets the first call's answer.
     """
     key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None or is_streamed(body):
+        return _respond(await gateway.chat(caller, body, request.headers, extract(request.headers)))
 
     async def call() -> Result:
-        return await gateway.chat(caller, body, request.headers, extract(request.headers))
+        context = extract(request.headers)
+        return await gateway.chat(caller, body, request.headers, context, idempotency_key=key)
 
-    if key is None or is_streamed(body):
-        return _respond(await call())
     claim: float = request.app.state.idempotency_claim_seconds
     outcome = await idempotent(gateway.pool, caller, key, body, claim, call)
     return outcome if isinstance(outcome, Response) else _respond(outcome)

@@ -25,7 +25,7 @@ from server.gateway.errors import AuthenticationError, GatewayError, InvalidRequ
 from server.gateway.metering import Call, Settlement, finish, start_call
 from server.gateway.policy import DataClass, ModelKind, ProviderKind, most_sensitive
 from server.gateway.policy_store import LoadedPolicy, PolicyStore
-from server.gateway.providers import UpstreamClient, Usage, relay_stream
+from server.gateway.providers import UpstreamClient, Usage, relay_stream, upstream_key
 from server.gateway.repository import Hold
 from server.gateway.schemas import (
     ChatRequest,
@@ -168,9 +168,14 @@ class Gateway:
         return {"object": "list", "data": data}
 
     async def chat(
-        self, caller: Caller, raw: bytes, headers: Mapping[str, str], parent: Context | None = None
+        self,
+        caller: Caller,
+        raw: bytes,
+        headers: Mapping[str, str],
+        parent: Context | None = None,
+        idempotency_key: str | None = None,
     ) -> Result:
-        """`POST /v1/chat/completions`.
+        """`POST /v1/chat/completions`; `idempotency_key`: the caller's, passed on to the upstream.
 
         Raises:
             GatewayError: every refusal and failure, already metered and traced.
@@ -199,7 +204,7 @@ class Gateway:
             await finish(self.pool, call, Settlement(holds, day, call.input_tokens + call.output_tokens))
 
         try:
-            return await self._complete(call, loaded, call.decision, body, after)
+            return await self._complete(call, loaded, call.decision, body, after, idempotency_key)
         except GatewayError as error:
             call.fail(error)
             await finish(self.pool, call, Settlement(holds, day, 0))
@@ -278,6 +283,7 @@ class Gateway:
         decision: Decision,
         body: dict[str, Any],
         after: Callable[[Usage], Awaitable[None]],
+        idempotency_key: str | None = None,
     ) -> Result:
         candidates = [decision.model, *decision.fallbacks]
         for position, model in enumerate(candidates):
@@ -290,7 +296,11 @@ class Gateway:
             payload, added_usage = upstream_body(body, model, stream_usage=provider.spec.stream_usage)
             try:
                 if not body.get("stream"):
-                    reply = await self.upstream.complete(provider, model, "chat/completions", payload)
+                    owner = f"{call.caller.kind}:{call.caller.id}"
+                    key = upstream_key(owner, idempotency_key, model.id) if idempotency_key else None
+                    reply = await self.upstream.complete(
+                        provider, model, "chat/completions", payload, idempotency_key=key
+                    )
                     call.status_code = reply.status_code
                     return Completed(
                         reply.status_code,

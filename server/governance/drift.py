@@ -23,9 +23,12 @@ from typing import Any, Protocol
 
 from psycopg.types.json import Jsonb
 
-from server.governance import drift_repository, repository
+from server.assistants import repository as assistants_repository
+from server.governance import alerting, drift_repository, repository
 from server.governance.schemas import Sheet
+from server.governance.service import builtin_sheet
 from server.governance.settings import GovernanceSettings
+from server.work import enqueue
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
@@ -171,7 +174,7 @@ class DriftService:
     async def _check(self, run_id: str, result: SuiteResult) -> None:
         system_id = f"assistant:{result.assistant}"
         saved = (await repository.sheets(self._pool)).get(system_id)
-        sheet = Sheet.model_validate(saved) if saved else Sheet()
+        sheet = Sheet.model_validate(saved) if saved else builtin_sheet(system_id)
         previous = await drift_repository.previous_scores(self._pool, result.suite, result.assistant, run_id)
         for scorer, value in result.scores.items():
             floor = sheet.score_floors.get(scorer, self._settings.score_floor)
@@ -191,9 +194,12 @@ class DriftService:
                 continue
             alert = {
                 "system_id": system_id, "suite": key, "scorer": scorer, "kind": kind, "value": value,
-                "previous": before, "floor": floor, "run_id": run_id, "recipients": [],
+                "previous": before, "floor": floor, "run_id": run_id,
+                "recipients": await alerting.recipients(self._pool, sheet.owner),
             }  # fmt: skip
-            if await drift_repository.open_alert(self._pool, alert) is not None:
+            alert_id = await drift_repository.open_alert(self._pool, alert)
+            if alert_id is not None:
+                await self._deliver(alert_id, result.assistant)
                 summary = (
                     f"Alerte : {scorer} ({key}) à {value:.2f}, sous le seuil {floor:.2f}"
                     if kind == "below_floor"
@@ -202,6 +208,13 @@ class DriftService:
                 await repository.add_event(
                     self._pool, system_id, "ariane", "alert", {"summary": summary, **_json(alert)}
                 )
+
+    async def _deliver(self, alert_id: str, assistant: str) -> None:
+        """Queue the alert's mail (once per alert, whoever queues it)."""
+        found = await assistants_repository.get_current(self._pool, assistant)
+        name = str(found["name"]) if found else assistant
+        payload = {"alert": alert_id, "system_name": name}
+        await enqueue(self._pool, alerting.ALERT_MAIL, payload, key=f"alert-mail:{alert_id}")
 
 
 def _json(alert: dict[str, Any]) -> dict[str, Any]:

@@ -120,15 +120,35 @@ async def mark_mailed(pool: Pool, alert_id: str) -> None:
         await conn.execute("UPDATE governance_alerts SET mailed = true WHERE id = %s", (alert_id,))
 
 
-async def alerts(pool: Pool, open_only: bool = False) -> list[DictRow]:
-    """Alerts, newest first."""
-    where = "WHERE closed_at IS NULL" if open_only else ""
+_ALERT_COLUMNS = (
+    "id::text, system_id, suite, scorer, kind, value, previous, floor, run_id::text, recipients, mailed, "
+    "opened_at, closed_at"
+)
+
+
+async def alerts(pool: Pool, open_only: bool = False, recipient: str | None = None) -> list[DictRow]:
+    """Alerts, newest first (open ones only, or those sent to one address)."""
+    where, params = [], []
+    if open_only:
+        where.append("closed_at IS NULL")
+    if recipient is not None:
+        where.append("%s = ANY (recipients)")
+        params.append(recipient.lower())
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            f"SELECT id::text, system_id, suite, scorer, kind, value, previous, floor, run_id::text, "
-            f"recipients, mailed, opened_at, closed_at FROM governance_alerts {where} ORDER BY opened_at DESC"
+            f"SELECT {_ALERT_COLUMNS} FROM governance_alerts {clause} ORDER BY opened_at DESC", params
         )
         return await cursor.fetchall()
+
+
+async def alert(pool: Pool, alert_id: str) -> DictRow | None:
+    """One alert."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            f"SELECT {_ALERT_COLUMNS} FROM governance_alerts WHERE id = %s", (alert_id,)
+        )
+        return await cursor.fetchone()
 
 
 async def dependencies(pool: Pool) -> tuple[int, list[DictRow], list[DictRow]]:

@@ -1,9 +1,11 @@
 """The certification pack: one self-contained HTML file, dated and signed with the audit anchor key.
 
 It holds the map (each system's sheet, risk, flags, last scores), each assistant's evaluation
-history, the open score alerts, the newest shadow-AI report in its pseudonymised form, and the audit
-store's verification status. No external resource (no script, style sheet, font or image is
-fetched): it opens anywhere, offline, and can be archived as evidence (HAS criterion 3.4-05).
+history, the model policy's versions, the assistants' use by service and job category, the data
+quality of the knowledge collections, the open score alerts, the newest shadow-AI report in its
+pseudonymised form, and the audit store's verification status. No external resource (no script,
+style sheet, font or image is fetched): it opens anywhere, offline, and can be archived as evidence
+(HAS criterion 3.4-05).
 
 Signature: Ed25519 (the audit anchor key) over the file's UTF-8 bytes with the signature's value
 replaced by `UNSIGNED`; `verify_pack` checks it with the anchor book's public key.
@@ -11,6 +13,7 @@ replaced by `UNSIGNED`; `verify_pack` checks it with the anchor book's public ke
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -18,7 +21,9 @@ from typing import Any
 from server.audit.anchors import AnchorBook, AnchorKey
 from server.audit.verify import verify_store
 from server.auth.schemas import User
+from server.governance import repository
 from server.governance.runtime import GovernanceRuntime
+from server.governance.schemas import System, SystemKind
 from tools.database import Pool
 
 PLACEHOLDER = "UNSIGNED"
@@ -100,6 +105,7 @@ async def build_pack(
                     ],
                 )
             )
+    parts += await _policy_usage_quality(runtime, pool, systems.systems)
     alerts = await runtime.systems.alerts(open_only=True)
     parts.append("<h2>Alertes ouvertes</h2>")
     parts.append(
@@ -160,6 +166,48 @@ async def build_pack(
     )
     signature = book.sign(document.encode())
     return document.replace(f"{_MARK}{PLACEHOLDER}", f"{_MARK}{signature}", 1)
+
+
+async def _policy_usage_quality(runtime: GovernanceRuntime, pool: Pool, systems: list[System]) -> list[str]:
+    """The model policy's versions, Ariane's use by service and job category, knowledge data quality."""
+    versions = await repository.policy_versions(pool)
+    by_service: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    for system in systems:
+        if system.kind is SystemKind.ASSISTANT:  # chat runs; a model's requests come from them
+            by_service.update(system.usage.by_service)
+            by_category.update(system.usage.by_job_category)
+    quality = await runtime.systems.quality()
+    return [
+        "<h2>Historique de la politique des modèles</h2>",
+        _table(
+            ["Version", "Date", "Auteur", "Motif"],
+            [
+                [v["version"], v["at"].isoformat(timespec="minutes"), v["actor"], v["comment"]]
+                for v in versions
+            ],
+        )
+        if versions
+        else "<p>Politique par défaut du dépôt (version 0), jamais modifiée.</p>",
+        f"<h2>Usage des assistants ({repository.USAGE_DAYS} jours)</h2>",
+        _table(["Service", "Requêtes"], [[k, n] for k, n in by_service.most_common()]),
+        _table(["Catégorie professionnelle", "Requêtes"], [[k, n] for k, n in by_category.most_common()]),
+        "<h2>Qualité des documents de référence</h2>",
+        _table(
+            ["Collection", "Documents", "À réviser", "Doublons", "Pages sans texte", "Jamais cités"],
+            [
+                [
+                    q.collection,
+                    q.counts.documents,
+                    q.counts.review_due,
+                    q.counts.duplicates,
+                    q.counts.without_text,
+                    q.counts.unreached,
+                ]
+                for q in quality
+            ],
+        ),
+    ]
 
 
 def verify_pack(document: str, book: AnchorBook | AnchorKey) -> bool:

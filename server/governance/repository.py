@@ -150,3 +150,10 @@ async def model_usage(pool: Pool) -> list[DictRow]:
             (USAGE_DAYS,),
         )
         return await cursor.fetchall()
+
+
+async def people(pool: Pool) -> list[DictRow]:
+    """The people Ariane knows (signed in at least once): address, name and roles."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute("SELECT email, display_name, roles FROM users ORDER BY email")
+        return await cursor.fetchall()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from server.auth.roles import Role
 from server.auth.schemas import User
-from server.deps import require_roles
+from server.deps import CurrentUser, require_roles
 from server.governance.schemas import (
     Alert,
     CollectionQuality,
@@ -73,6 +73,12 @@ async def score_alerts(
 async def knowledge_quality(_: Reader, systems: Systems) -> list[CollectionQuality]:
     """Data quality of each knowledge collection: past review, duplicates, pages without text, never cited."""
     return await systems.quality()
+
+
+@router.get("/alerts/mine")
+async def my_alerts(user: CurrentUser, systems: Systems) -> list[Alert]:
+    """Open score alerts sent to me (owner of the system, AI administrator): Activité shows them."""
+    return await systems.my_alerts(user)
 
 
 @router.post("/evaluations", status_code=202)

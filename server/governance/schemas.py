@@ -201,6 +201,8 @@ class Alert(BaseModel):
     floor: float
     opened_at: datetime
     closed_at: datetime | None
+    mailed: bool = Field(False, description="Its mail went out to its recipients.")
+    system_name: str = Field("", description="The system's name (in Activité).")
 
 
 class EvaluationRequest(BaseModel):

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
 from server.gateway.policy import Policy
@@ -47,7 +48,8 @@ def builtin_catalogue() -> dict[str, Any]:
     return data
 
 
-def _builtin_sheet(system_id: str) -> Sheet:
+def builtin_sheet(system_id: str) -> Sheet:
+    """The shipped sheet of a built-in system (empty for any other)."""
     entry = builtin_catalogue()["systems"].get(system_id)
     return Sheet.model_validate(entry) if entry else Sheet()
 
@@ -121,7 +123,7 @@ class SystemsService:
         scores: dict[str, list[tuple[str, str, float, Any]]],
         alerted: set[str],
     ) -> None:
-        sheet = Sheet.model_validate(saved) if saved else _builtin_sheet(system.id)
+        sheet = Sheet.model_validate(saved) if saved else builtin_sheet(system.id)
         if system.kind is SystemKind.EXTERNAL and not saved:
             sheet = sheet.model_copy(update={"status": SystemStatus.IN_SERVICE})  # in use, like it or not
         system.sheet = sheet
@@ -182,10 +184,22 @@ class SystemsService:
             Alert.model_validate(dict(row)) for row in await drift_repository.alerts(self._pool, open_only)
         ]
 
+    async def my_alerts(self, user: User) -> list[Alert]:
+        """The open alerts a person is to act on: those sent to them, every one for AI administrators."""
+        admin = Role.AI_ADMIN in user.roles
+        rows = await drift_repository.alerts(self._pool, True, None if admin else user.email)
+        if not rows:
+            return []
+        names = {system.id: system.name for system in await self._discover()}
+        return [
+            Alert.model_validate({**row, "system_name": names.get(row["system_id"], row["system_id"])})
+            for row in rows
+        ]
+
     async def sheet_of(self, system_id: str) -> Sheet:
         """The sheet in force for a system (saved, else built-in, else empty)."""
         saved = (await repository.sheets(self._pool)).get(system_id)
-        return Sheet.model_validate(saved) if saved else _builtin_sheet(system_id)
+        return Sheet.model_validate(saved) if saved else builtin_sheet(system_id)
 
     async def update(self, user: User, system_id: str, body: SheetIn) -> SystemDetail:
         """Change a system's sheet; the change is recorded with its author.

@@ -55,6 +55,12 @@ class GovernanceSettings(BaseModel):
         le=1,
         description="A score falling by more than this since the previous run alerts, even above its floor.",
     )
+    alert_sender: str = Field(
+        "ariane@chru-exemple.fr",
+        max_length=320,
+        description="Mailbox score alerts are sent from, as the application (its application access "
+        "policy must list it); empty: alerts are shown in Activité only, never mailed.",
+    )
     review_months: int = Field(
         12,
         ge=1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from server.governance.alerting import ALERT_MAIL, AlertMailer
 from server.governance.drift import DriftService
 from server.governance.settings import GovernanceSettings
 from server.work import PeriodicTask, WorkItem, WorkKind, WorkRegistry, enqueue
@@ -13,9 +14,9 @@ EVALUATION = "governance.evaluation"
 
 
 def register_governance_work(
-    work: WorkRegistry, pool: Pool, settings: GovernanceSettings, drift: DriftService
+    work: WorkRegistry, pool: Pool, settings: GovernanceSettings, drift: DriftService, mailer: AlertMailer
 ) -> None:
-    """Evaluation runs (any worker), the nightly schedule and the watch for changes (one process each)."""
+    """Evaluation runs and alert mails (any worker), the nightly schedule and the watch for changes."""
 
     async def evaluate(item: WorkItem) -> dict[str, object]:
         ids = await drift.evaluate(
@@ -36,6 +37,8 @@ def register_governance_work(
         await enqueue(pool, EVALUATION, {"reason": reason, "change": change}, key=key)
 
     work.add_kind(WorkKind(EVALUATION, evaluate, rerun_safe=True, retry_seconds=60.0))
+    # Sent again after its worker died mid-send at worst: a second copy beats an alert never sent.
+    work.add_kind(WorkKind(ALERT_MAIL, mailer, rerun_safe=True, retry_seconds=300.0))
     if not settings.evaluations:
         return
     work.add_periodic(

@@ -151,6 +151,16 @@ async def get_document(pool: Pool, collection: str, document_id: str) -> Knowled
     return KnowledgeDocument.model_validate(row) if row else None
 
 
+async def find_document(pool: Pool, document_id: str) -> KnowledgeDocument | None:
+    """A document by its id, in whichever collection (the viewer checks the collection's readers)."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM knowledge_documents WHERE id = %s", (document_id,)
+        )
+        row = await cursor.fetchone()
+    return KnowledgeDocument.model_validate(row) if row else None
+
+
 async def set_review_by(pool: Pool, collection: str, document_id: str, review_by: date | None) -> bool:
     """Set or clear a document's review date; False when it is not in the collection."""
     async with pool.connection() as conn:

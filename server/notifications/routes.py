@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from server.auth.schemas import User
 from server.deps import Context, CurrentUser, DbPool
@@ -18,8 +18,8 @@ _FINISHED = {JobStatus.SUCCEEDED, JobStatus.FAILED}
 
 
 @router.get("/notifications")
-async def notifications(user: CurrentUser, pool: DbPool, context: Context) -> Notifications:
-    """Approvals I may give, my held tool calls to confirm, my robot jobs finished since I last looked."""
+async def notifications(request: Request, user: CurrentUser, pool: DbPool, context: Context) -> Notifications:
+    """Approvals I may give, held tool calls, robot jobs finished since I last looked, score alerts."""
     items: list[Notification] = []
     approvals = jobs = 0
     if context.robots is not None:
@@ -54,8 +54,22 @@ async def notifications(user: CurrentUser, pool: DbPool, context: Context) -> No
         )
         for row in held
     ]
+    alerts = await request.app.state.governance.systems.my_alerts(user)
+    items += [
+        Notification(
+            kind=NotificationKind.ALERT,
+            id=alert.id,
+            title=f"{alert.system_name} : {alert.scorer} {alert.value:.2f}",
+            status="open",
+            at=alert.opened_at,
+            path="/activite",
+        )
+        for alert in alerts
+    ]
     items.sort(key=lambda item: item.at, reverse=True)
-    return Notifications(approvals=approvals, confirmations=len(held), jobs=jobs, items=items)
+    return Notifications(
+        approvals=approvals, confirmations=len(held), jobs=jobs, alerts=len(alerts), items=items
+    )
 
 
 @router.post("/notifications/jobs/seen", status_code=204)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class NotificationKind(StrEnum):
@@ -14,6 +14,7 @@ class NotificationKind(StrEnum):
     APPROVAL = "approval"
     CONFIRMATION = "confirmation"
     JOB = "job"
+    ALERT = "alert"
 
 
 class Notification(BaseModel):
@@ -33,4 +34,5 @@ class Notifications(BaseModel):
     approvals: int
     confirmations: int
     jobs: int
+    alerts: int = Field(0, description="Open score alerts of governance sent to me (Activité).")
     items: list[Notification]

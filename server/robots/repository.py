@@ -64,6 +64,17 @@ async def get_approval(pool: Pool, approval_id: str) -> Row | None:
         return await cursor.fetchone()
 
 
+async def approval_by_checkpoint(pool: Pool, checkpoint_key: str) -> str | None:
+    """The approval recorded for a checkpoint key (an automation's firing asks once), or None."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT id::text FROM approvals WHERE checkpoint_key = %s ORDER BY created_at LIMIT 1",
+            (checkpoint_key,),
+        )
+        row = await cursor.fetchone()
+    return str(row["id"]) if row else None
+
+
 async def list_approvals(pool: Pool, *, requester_id: str | None = None, status: str | None = None,
                          thread_id: str | None = None, limit: int = 200) -> list[Row]:  # fmt: skip
     """Approvals, newest first, filtered by requester, status or thread."""

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from agents.citations import quote_is_in
+from agents.knowledge.graph import MAX_SHOWN_PASSAGES
 from agents.turn import Caller, TurnOutcome, TurnRequest
 from server.app import agent_runner
 from server.knowledge.seed import seed_builtin_knowledge
@@ -69,7 +70,7 @@ async def test_on_call_compensation_is_answered_from_the_regulation_or_the_note(
     outcome, events = await ask_coach("nadia.benali", "Comment est compensé mon temps d'astreinte ?")
 
     assert (outcome.workflow, outcome.mode) == ("knowledge_question", "extractive")
-    assert 1 <= len(outcome.citations) <= 2
+    assert 1 <= len(outcome.citations) <= MAX_SHOWN_PASSAGES
     for citation in outcome.citations:
         assert citation.source == "knowledge"
         assert citation.title.startswith(("Règlement intérieur", "Note de service DRH 2025-014"))

@@ -2,6 +2,9 @@
 
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
+from agents.documents.passages import Passage
+from agents.grounded import best_sentence_for
+from agents.knowledge.graph import shown_passages
 from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
 from agents.requests import asks_calendar, asks_document_synthesis, asks_meeting_summary, needs_model
@@ -92,3 +95,48 @@ def test_full_text_search_also_looks_for_the_thesaurus_words():
     assert set(expansion("Je suis malade").split()) >= {"maladie"}
     assert "hotel" in expansion("Quel plafond pour le logement ?").split()
     assert expansion("Où se garer ?") == ""
+
+
+def test_forms_of_etre_avoir_and_light_verbs_in_any_person_are_not_topic():
+    assert term_set("Touchons-nous deux fois la prime ?") == {"deux", term_set("prime").pop()}
+    assert term_set("Ai-je droit aux prestations ?") == term_set("prestations")
+    assert term_set("Serai-je remboursé si j'étais malade ?") == term_set("remboursé malade")
+    assert term_set("le droit d'option") == term_set("droit option")  # a right named stays a topic
+
+
+def test_working_from_home_is_telework_and_home_alone_is_the_home():
+    assert term_set("Je bosse de chez moi deux jours") == term_set("deux jours de télétravail")
+    assert term_set("Un écran pour travailler chez moi ?") == term_set("écran télétravail")
+    assert term_set("Un accident en rentrant chez moi") == term_set("accident rentrant domicile")
+    assert term_set("le montant annuel de l'indemnité") == term_set("indemnité par an")
+
+
+def test_a_table_answer_is_the_row_asked_never_the_header_alone():
+    parts = [
+        "Prestation | Jusqu'à 12 000 € | Au-delà de 12 000 € | Justificatif",
+        "Garde d'un enfant (par mois) | 80 € | 30 € | attestation de la crèche",
+        "Naissance ou adoption | 400 € | 400 € | acte de naissance",
+    ]
+
+    assert best_sentence_for("Quel justificatif pour une naissance ?", parts) == 2
+    assert best_sentence_for("Combien pour la garde avec un quotient de 15 000 € ?", parts) == 1
+
+
+def test_a_third_passage_is_shown_only_when_it_holds_most_of_the_question_alone():
+    def passage(name: str) -> Passage:
+        return Passage(document_id=name, title=name, url="", locator="page 1", text=name)
+
+    scored = [(1.0, passage("a")), (0.5, passage("b")), (0.9, passage("c")), (0.8, passage("d"))]
+    weak = [(1.0, passage("a")), (0.5, passage("b")), (0.45, passage("c"))]
+
+    assert [p.title for p in shown_passages(scored)] == ["a", "b", "c"]
+    assert [p.title for p in shown_passages(weak)] == ["a", "b"]
+
+
+def test_the_askers_own_figure_picks_the_sentence_of_their_case():
+    parts = [
+        "Au plus deux jours par semaine à temps plein, un jour par semaine à temps partiel de 80 % ou moins.",
+        "Les jours de télétravail par semaine ne peuvent pas être reportés d'une semaine sur l'autre.",
+    ]
+
+    assert best_sentence_for("Je travaille à 80 %, combien de jours de télétravail par semaine ?", parts) == 0

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx2
 import pytest
 
 from agents.toolbox import ToolBox
@@ -72,3 +73,39 @@ async def test_without_a_restriction_every_granted_server_is_opened() -> None:
         await box.open(["calendar"])
 
     assert connector.opened == ["calendar", "documents", "meetings", "robots", "time"]
+
+
+class ClosingFailsConnectorFake:
+    """Sessions whose closing fails as `error` (the MCP client's task group reports it in a group)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    @asynccontextmanager
+    async def connect(self, server: str, token: str) -> AsyncIterator[Any]:
+        yield object()
+        raise ExceptionGroup("unhandled errors in a TaskGroup", [self.error])
+
+    def meta(self, token: str) -> dict[str, Any]:
+        return {}
+
+
+@pytest.mark.parametrize(
+    "error",
+    [httpx2.ConnectError("All connection attempts failed"), httpx2.ReadTimeout("timed out"), OSError(104)],
+)
+async def test_a_session_that_cannot_be_closed_does_not_fail_the_run(error: BaseException) -> None:
+    async with ToolBox(ClosingFailsConnectorFake(error), "jeton", datetime.now(UTC), _ignore) as box:
+        await box.open(["meetings"])
+
+    assert box.opened == ["meetings"]
+
+
+async def test_a_bug_while_closing_a_session_is_not_hidden() -> None:
+    with pytest.raises(ExceptionGroup) as raised:
+        async with ToolBox(
+            ClosingFailsConnectorFake(ValueError("a bug")), "jeton", datetime.now(UTC), _ignore
+        ) as box:
+            await box.open(["meetings"])
+
+    assert [type(error) for error in raised.value.exceptions] == [ValueError]

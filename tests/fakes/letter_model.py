@@ -3,7 +3,10 @@
 Its answer is a deterministic function of the request — the user message (the filled-in skeleton)
 prefixed with « Courrier rédigé : » — so that each row's output can be checked against its row.
 It counts the requests it receives per distinct prompt (`received`), answers after `delay` seconds,
-and can answer 429 (with `Retry-After`) or 5xx a given number of times first. `serve()` runs it as
+and can answer 429 (with `Retry-After`) or 5xx a given number of times first. Like an upstream that
+honours `Idempotency-Key`, a request under a key it has seen gets the first answer (awaited while
+the first call runs) without a second generation: `generated` counts generations per prompt, `keys`
+the requests per key. `serve()` runs it as
 a real HTTP server on a loopback port (for the restart test and the benchmark).
 """
 
@@ -45,6 +48,9 @@ class FakeLetterModel:
     retry_after: float = 0.1
     failures: int = 0  # 503s answered before any success
     received: Counter[str] = field(default_factory=Counter)
+    generated: Counter[str] = field(default_factory=Counter)
+    keys: Counter[str] = field(default_factory=Counter)
+    _answers: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     bodies: list[dict[str, Any]] = field(default_factory=list)
     keep_bodies: bool = True
 
@@ -66,8 +72,26 @@ class FakeLetterModel:
         self.received[prompt_key(body)] += 1
         if self.keep_bodies:
             self.bodies.append(body)
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        key = request.headers.get("idempotency-key")
+        if key is not None:
+            self.keys[key] += 1
+            if key in self._answers:  # a repeat: the first generation's answer
+                return JSONResponse(await asyncio.shield(self._answers[key]))
+            self._answers[key] = asyncio.get_running_loop().create_future()
+        self.generated[prompt_key(body)] += 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        except BaseException:  # cancelled before answering: a repeat generates anew
+            if key is not None:
+                self._answers.pop(key).cancel()
+            raise
+        answer = self._letter(body)
+        if key is not None:
+            self._answers[key].set_result(answer)
+        return JSONResponse(answer)
+
+    def _letter(self, body: dict[str, Any]) -> dict[str, Any]:
         user = next((m["content"] for m in body["messages"] if m["role"] == "user"), "")
         answer = {
             "id": "chatcmpl-letter",
@@ -83,7 +107,7 @@ class FakeLetterModel:
             ],
             "usage": {"prompt_tokens": 50, "completion_tokens": 40, "total_tokens": 90},
         }
-        return JSONResponse(answer)
+        return answer
 
 
 def free_port() -> int:

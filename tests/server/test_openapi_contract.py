@@ -48,8 +48,14 @@ DYNAMIC_NAMES = [
     # or command; bearer and OAuth with a URL only; health data only to an HDS or on-premises host),
     # stated in its description, refused with 400 `invalid_request` when broken.
     "register_api_tools_post",
+    # A run may name the model to answer with: one the chat's picker offers now, else 400
+    # `model_not_offered`.
+    "start_run_api_threads__thread_id__runs_post",
     "put_catalogue_api_governance_shadow_catalogue_put",
     "upload_report_api_governance_shadow_reports_post",
+    # An automation names a robot and an owner who signed in, and the owner must be allowed to ask
+    # for that robot: a generated one is refused with 400 (`robot_not_found`, `owner_unknown`…).
+    "create_automation_api_automations_post",
 ]
 
 

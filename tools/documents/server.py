@@ -8,6 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult
 
 from tools.documents import service
+from tools.documents.parsed import ParsedDocuments
 from tools.documents.schemas import DocumentSearch, DocumentText
 from tools.m365 import GraphAccess
 from tools.mcp_common import READ_ONLY, CallerSource, tool_result
@@ -22,6 +23,7 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         instructions="Recherche et lecture des documents SharePoint (PDF, DOCX) accessibles à l'utilisateur.",
         log_level="WARNING",
     )
+    parsed = ParsedDocuments()  # sections by version, shared by the server's callers
 
     @server.tool(annotations=READ_ONLY)
     async def search_documents(
@@ -41,6 +43,6 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
 
         Each section has a locator to cite (« page 3 » for a PDF, « section « 2. Objet » » for a DOCX).
         """
-        return await tool_result(lambda: service.read_document(graph, callers.of(ctx), id))
+        return await tool_result(lambda: service.read_document(graph, callers.of(ctx), id, parsed))
 
     return server

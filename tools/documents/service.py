@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from kiota_abstractions.base_request_configuration import RequestConfiguration
@@ -14,7 +15,8 @@ from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
 from msgraph.graph_service_client import GraphServiceClient
 from pydantic_core import to_jsonable_python
 
-from tools.doctext import DocumentFormatError, extract_sections, render_with_markers
+from tools.doctext import DocumentFormatError, render_with_markers
+from tools.documents.parsed import ParsedDocuments, parse
 from tools.documents.schemas import DocumentSection, DocumentText
 from tools.m365 import GraphAccess, M365Error
 from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
@@ -40,13 +42,19 @@ async def _site_scope(graph: GraphAccess, client: GraphServiceClient, site: str)
 async def _site_names(
     graph: GraphAccess, client: GraphServiceClient, items: list[DriveItem]
 ) -> dict[str, str]:
-    names: dict[str, str] = {}
+    """The display names of the items' sites, looked up at once (one request per distinct site)."""
+    ids: list[str] = []
     for item in items:
         site_id = item.parent_reference.site_id if item.parent_reference else None
-        if site_id and site_id not in names:
-            site = await graph.call(client.sites.by_site_id(site_id).get())
-            names[site_id] = (site.display_name or site_id) if site else site_id
-    return names
+        if site_id and site_id not in ids:
+            ids.append(site_id)
+
+    async def name(site_id: str) -> str:
+        site = await graph.call(client.sites.by_site_id(site_id).get())
+        return (site.display_name or site_id) if site else site_id
+
+    names = await asyncio.gather(*(name(site_id) for site_id in ids))
+    return dict(zip(ids, names, strict=True))
 
 
 def _document_id(item: DriveItem) -> str:
@@ -105,8 +113,14 @@ async def search_documents(
     return {"query": query, "site": site_name, "total": total, "hits": results}
 
 
-async def read_document(graph: GraphAccess, caller: Caller, document_id: str) -> DocumentText:
-    """The text of a document, by page (PDF) or heading (DOCX)."""
+async def read_document(
+    graph: GraphAccess, caller: Caller, document_id: str, parsed: ParsedDocuments | None = None
+) -> DocumentText:
+    """The text of a document, by page (PDF) or heading (DOCX).
+
+    `parsed`: sections kept by version; a version already read (by anyone) is not downloaded again,
+    once the caller's own read of the item's metadata has succeeded.
+    """
     drive_id, _, item_id = document_id.partition(":")
     if not drive_id or not item_id:
         raise ToolFailure(
@@ -117,14 +131,21 @@ async def read_document(graph: GraphAccess, caller: Caller, document_id: str) ->
     builder = client.drives.by_drive_id(drive_id).items.by_drive_item_id(item_id)
     try:
         item = await graph.call(builder.get())
-        content = await graph.call(builder.content.get())
+        assert item is not None
+        version = item.c_tag or item.e_tag
+        key = (drive_id, item_id, version or "")
+        sections = parsed.get(key) if parsed is not None and version else None
+        if sections is None:
+            content = await graph.call(builder.content.get())
     except M365Error as exc:
         raise failure_from_m365(exc, "ce document") from exc
-    assert item is not None
-    try:
-        sections = extract_sections(content or b"", item.name or "")
-    except DocumentFormatError as exc:
-        raise ToolFailure("bad_request", f"« {item.name} » n'est pas un PDF ou un DOCX lisible.") from exc
+    if sections is None:
+        try:
+            sections = await parse(content or b"", item.name or "")
+        except DocumentFormatError as exc:
+            raise ToolFailure("bad_request", f"« {item.name} » n'est pas un PDF ou un DOCX lisible.") from exc
+        if parsed is not None and version:
+            parsed.put(key, sections)
     return DocumentText(
         id=document_id,
         title=item.name or "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -64,14 +64,30 @@ class Directory(BaseModel):
     groups: list[Group]
     users: list[User]
 
+    _index: tuple[int, dict[str, User], dict[str, User]] | None = PrivateAttr(default=None)
+
+    def _indexed(self) -> tuple[dict[str, User], dict[str, User]]:
+        """Users by mail (casefolded) and by id, built again when users were added.
+
+        A lookup was a scan of every user, on every request the tenant serves.
+        """
+        index = self._index
+        if index is None or index[0] != len(self.users):
+            by_mail: dict[str, User] = {}
+            by_id: dict[str, User] = {}
+            for user in self.users:  # the first of a mail or id wins, as the scan found it
+                by_mail.setdefault(user.mail.casefold(), user)
+                by_id.setdefault(user.id, user)
+            index = self._index = (len(self.users), by_mail, by_id)
+        return index[1], index[2]
+
     def user_by_mail(self, mail: str) -> User | None:
         """The user with this mail address, or None."""
-        wanted = mail.strip().casefold()
-        return next((user for user in self.users if user.mail.casefold() == wanted), None)
+        return self._indexed()[0].get(mail.strip().casefold())
 
     def user_by_id(self, user_id: str) -> User | None:
         """The user with this object id, or None."""
-        return next((user for user in self.users if user.id == user_id), None)
+        return self._indexed()[1].get(user_id)
 
     def group_ids_of(self, user: User) -> list[str]:
         """Object ids of the groups the user belongs to."""

@@ -2,15 +2,15 @@
 // Inès Moreau asks a question, then a follow-up that only makes sense after it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { ARTIFACTS, lastAnswerSettled, signedIn, skipReason, withAriane } from './server.mjs';
+import { test } from '@playwright/test';
+import { ARTIFACTS, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const RUN_TIMEOUT_MS = 60_000;
 const FIRST = "Combien de jours d'absence pour garder un enfant malade ?";
 const FOLLOW_UP = "Et si j'élève seule mon enfant ?";
 
-test('coach: a follow-up is answered about the previous question', { skip: skipReason, timeout: 300_000 }, async () => {
-  await withAriane(inesAsksTheCoachTwice);
+test('coach: a follow-up is answered about the previous question; a cited page opens in the viewer', async ({ browser }) => {
+  await withAriane(browser, inesAsksTheCoachTwice);
 });
 
 async function inesAsksTheCoachTwice(browser, appOrigin) {
@@ -23,6 +23,16 @@ async function inesAsksTheCoachTwice(browser, appOrigin) {
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     const first = await answered(page, FIRST);
     assert.match(await first.innerText(), /6 jours/);
+
+    // A cited page opens in Ariane's document viewer (not the tenant's SharePoint host), brought into view.
+    const source = first.getByTestId('citation').first().getByRole('link').first();
+    const locator = await first.getByTestId('citation-location').first().innerText();
+    await source.click();
+    await page.waitForURL(/\/documents\/knowledge\/[0-9a-f-]{36}\?at=/);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'document-section');
+    assert.match(await page.evaluate(() => document.activeElement.querySelector('h2').textContent), new RegExp(`${locator}$`));
+    await page.goBack();
+    await page.getByTestId('assistant-message').first().waitFor();
 
     await composer.fill(FOLLOW_UP);
     await composer.press('Enter');

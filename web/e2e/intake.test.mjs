@@ -48,6 +48,10 @@ async function inesFilesTheMail(browser, appOrigin, ariane, folder) {
     await review.getByRole('radio', { name: /FONTAINE Gérard .*S26962662/ }).check();
     await review.getByRole('radio', { name: /S26962662/ }).press('Control+Enter');
     await page.getByTestId('intake-integrated').waitFor({ timeout: OCR_TIMEOUT_MS });
+    // Its history says who validated it, and that its hash chain checks out.
+    const history = review.getByTestId('intake-history');
+    await history.getByText(/Validé \(ines\.moreau@chru-exemple\.fr\)/).waitFor();
+    await history.getByTestId('intake-history-intact').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'intake-integrated.png') });
 
     // The DPI now holds both: one straight through, one validated by Inès.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from tests.server.audit.conftest import REFERENCE
+
 pytestmark = pytest.mark.anyio
 
 
@@ -81,12 +83,12 @@ async def test_the_store_refuses_updates_deletes_and_truncation(ask, store):
 
 async def test_an_auditor_sees_every_run_and_each_access_is_recorded(ask, ariane, headers, store, settle):
     mine = await ask("claire.dubois")
-    other = await ask(
-        "julien.perrin", "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
-    )
+    asked = "Résume-moi l'intervention de Julien Perrin à l'assemblée générale DTNIB en 3 points"
+    other = await ask("julien.perrin", asked)
 
     listed = (await ariane.get("/api/audit/runs", headers=headers("anne.lambert"))).json()
     assert [item["run_id"] for item in listed] == [other["id"], mine["id"]]
+    assert [item["question"] for item in listed] == [asked, REFERENCE]  # the list says what was asked
     detail = await ariane.get(f"/api/audit/runs/{mine['id']}", headers=headers("anne.lambert"))
     assert detail.status_code == 200
     await settle()

@@ -140,4 +140,5 @@ async def test_auth_config_is_public_and_names_the_embedded_issuer(api):
         "scope": "openid profile email api://ariane/access_as_user",
         "redirect_path": "/auth/callback",
         "link_hosts": ["chru-exemple.fr", ".chru-exemple.fr"],
+        "document_viewer": True,
     }

@@ -73,3 +73,38 @@ async def test_a_repeat_while_the_first_call_runs_is_told_to_wait_and_a_failed_c
     retried = await _send(client, ines, "row-4")
     assert retried.status_code == 200
     assert "idempotent-replayed" not in retried.headers
+
+
+async def test_the_key_goes_on_to_the_upstream_digested_per_caller_so_a_takeover_is_not_generated_twice(
+    app, client, auth, letters
+):
+    ines, claire = auth(INES), auth(CLAIRE)
+    assert (await _send(client, ines, "batch-9:1")).status_code == 200
+    (forwarded,) = letters.keys
+    assert forwarded.startswith("ariane-")
+    assert "batch-9" not in forwarded
+    claire_model = {**BODY, "model": "mistral-small"}
+    assert (await _send(client, claire, "batch-9:1", claire_model)).status_code == 200
+    assert len(letters.keys) == 2  # another caller's key is another key upstream
+    assert (await client.post("/v1/chat/completions", headers=ines, json=BODY)).status_code == 200
+    assert sum(letters.keys.values()) == 2  # no key, none forwarded
+
+    # The first call under "row-5" is held by a process that dies while the model works: its claim
+    # has run out (no time at all here), the row is sent again, and the upstream gets the same key.
+    _v1(app).state.idempotency_claim_seconds = 0.0
+    letters.delay = 0.5
+    generated = sum(letters.generated.values())
+    first = asyncio.create_task(_send(client, ines, "row-5"))
+    while sum(letters.keys.values()) < 3:  # the first call has reached the model
+        await asyncio.sleep(0.01)
+    again = await _send(client, ines, "row-5")
+    first_answer = await first
+    assert again.status_code == first_answer.status_code == 200
+    assert again.json() == first_answer.json()
+    assert "idempotent-replayed" not in again.headers  # the gateway called the upstream again…
+    assert sorted(letters.keys.values()) == [1, 1, 2]  # …under the same key…
+    assert sum(letters.generated.values()) == generated + 1  # …which generated once
+
+
+def _v1(app):  # type: ignore[no-untyped-def]
+    return next(route.app for route in app.routes if getattr(route, "path", None) == "/v1")

@@ -78,7 +78,12 @@ def test_a_batch_killed_mid_way_resumes_after_restart_and_ends_each_row_once(tmp
         ended_before = {k for k, n in sent_before.items() if n == 1} - _in_flight(letters, sent_before)
         resent = {key for key, count in letters.received.items() if count > 1}
         assert not resent & ended_before  # no row answered before the kill was sent again
-        assert len(resent) <= CONCURRENCY  # only rows in flight at the kill may have gone twice
+        # The gateway died with the server: a row in flight at the kill is sent again, under the same
+        # upstream `Idempotency-Key`, and the upstream answers it from its first generation.
+        assert len(resent) <= CONCURRENCY
+        assert set(letters.generated.values()) == {1}
+        assert len(letters.keys) == ROWS  # one upstream key per row, the same after the restart
+        assert sum(letters.keys.values()) == sum(letters.received.values())  # on every request
         replay = ariane.cli("audit", "replay", batch_id)
         assert replay.returncode == 0, replay.stdout + replay.stderr
         assert replay.stdout.startswith("identique")

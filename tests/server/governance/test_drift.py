@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
 from server.app import create_app
+from server.governance.alerting import ALERT_MAIL
 from server.governance.drift import SuiteResult
 from server.governance.work import EVALUATION, hash_of
+from tools.tenant.identity.issuer import API_CLIENT_ID, GRAPH_AUDIENCE, GRAPH_SCOPES
 
 pytestmark = pytest.mark.anyio
 COACH = "assistant:coach-temps-de-travail"
@@ -135,3 +138,76 @@ async def test_a_failed_evaluation_is_recorded_and_only_ai_administrators_queue_
     assert row is not None
     assert row["kind"] == EVALUATION
     assert [(r["status"], r["error"]) for r in failed] == [("failed", "Ariane injoignable")]
+
+
+async def _mail_done(app: Any) -> dict[str, Any]:
+    """The alert mail's work item once the app's worker has finished it (bounded wait)."""
+    with anyio.fail_after(30):
+        while True:
+            async with app.state.context.pool.connection() as conn:
+                row = await (
+                    await conn.execute(
+                        "SELECT state, result, error FROM work_items WHERE kind = %s", (ALERT_MAIL,)
+                    )
+                ).fetchone()
+            if row is not None and row["state"] in {"succeeded", "failed"}:
+                return dict(row)
+            await anyio.sleep(0.05)
+
+
+async def test_a_score_alert_is_mailed_once_to_the_owner_and_ai_administrators_and_shown_in_activite(
+    ariane: tuple[Any, httpx.AsyncClient], token_for: Callable[[str], str], tenant_app: Any
+) -> None:
+    app, api = ariane
+    drift = app.state.governance.drift
+    evaluator = ScriptedEvaluator()
+    drift.evaluator = evaluator
+    people = {name: {"Authorization": f"Bearer {token_for(f'{name}@chru-exemple.fr')}"} for name in
+              ("nadia.benali", "thomas.roux", "claire.dubois")}  # fmt: skip
+    for headers in people.values():  # signed in once: Ariane knows them
+        assert (await api.get("/api/notifications", headers=headers)).status_code == 200
+
+    evaluator.next = [0.9, 0.5, 0.4]
+    await drift.evaluate("initial", {})
+    await drift.evaluate("scheduled", {})
+    mailed = await _mail_done(app)
+    await drift.evaluate("scheduled", {})  # still low: no second alert, no second mail
+
+    graph = tenant_app.state.identity.tokens.access_token(
+        tenant_app.state.identity.directory.user_by_mail("nadia.benali@chru-exemple.fr"),
+        audience=GRAPH_AUDIENCE, scope=GRAPH_SCOPES, client_id=API_CLIENT_ID,
+    )  # fmt: skip
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=tenant_app), base_url="http://127.0.0.1:8001"
+    ) as tenant:
+        inbox = (
+            await tenant.get(
+                "/v1.0/me/messages",
+                params={"$search": '"Alerte de dérive"'},
+                headers={"Authorization": f"Bearer {graph}"},
+            )
+        ).json()["value"]
+    mine = {
+        name: (await api.get("/api/governance/alerts/mine", headers=h)).json() for name, h in people.items()
+    }
+    badge = (await api.get("/api/notifications", headers=people["nadia.benali"])).json()
+    alerts = (await api.get("/api/governance/alerts", headers=people["thomas.roux"])).json()
+    async with app.state.context.pool.connection() as conn:
+        mails = await (
+            await conn.execute("SELECT count(*) AS n FROM work_items WHERE kind = %s", (ALERT_MAIL,))
+        ).fetchone()
+
+    assert (mailed["state"], mailed["result"]) == ("succeeded", {"mailed": True, "recipients": 2})
+    assert mails is not None
+    assert mails["n"] == 1
+    assert [(m["subject"], m["from"]["emailAddress"]["address"]) for m in inbox] == [
+        ("[Ariane] Alerte de dérive : Coach Temps de Travail", "ariane@chru-exemple.fr")
+    ]
+    assert "fact_coverage" in inbox[0]["bodyPreview"]
+    assert [(a["system_id"], a["system_name"], a["value"], a["mailed"]) for a in mine["nadia.benali"]] == [
+        (COACH, "Coach Temps de Travail", 0.5, True)
+    ]
+    assert [a["id"] for a in mine["thomas.roux"]] == [a["id"] for a in mine["nadia.benali"]]
+    assert mine["claire.dubois"] == []
+    assert (badge["alerts"], [i["kind"] for i in badge["items"]]) == (1, ["alert"])
+    assert [a["id"] for a in alerts] == [a["id"] for a in mine["nadia.benali"]]

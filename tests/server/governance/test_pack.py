@@ -26,6 +26,12 @@ async def test_the_pack_is_self_contained_signed_and_names_nobody(
         for i, user in enumerate(["claire.dubois", "marc.lefevre", "ines.moreau"])
     )
     admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+    policy = (await api.get("/api/admin/gateway/policy", headers=admin)).json()
+    saved = await api.put(
+        "/api/admin/gateway/policy",
+        json={"document": policy["document"], "comment": "Revue annuelle", "base_version": policy["version"]},
+        headers=admin,
+    )
     uploaded = await api.post(
         "/api/governance/shadow/reports?name=essai&format=squid", content=log, headers=admin
     )
@@ -36,6 +42,7 @@ async def test_the_pack_is_self_contained_signed_and_names_nobody(
         headers={"Authorization": f"Bearer {token_for('claire.dubois@chru-exemple.fr')}"},
     )
 
+    assert saved.status_code == 200, saved.text
     assert uploaded.status_code == 201, uploaded.text
     assert response.status_code == 200, response.text
     assert staff.status_code == 403
@@ -43,6 +50,10 @@ async def test_the_pack_is_self_contained_signed_and_names_nobody(
     assert response.headers["content-type"].startswith("text/html")
     assert "Coach Temps de Travail" in html
     assert "Journal d'audit" in html
+    policy_history = html.split("<h2>Historique de la politique des modèles</h2>", 1)[1].split("<h2>")[0]
+    assert f"<td>{saved.json()['version']}</td>" in policy_history
+    assert "<td>thomas.roux@chru-exemple.fr</td><td>Revue annuelle</td>" in policy_history
+    assert "<h2>Qualité des documents de référence</h2>" in html
     assert not re.search(r"""(src|href)\s*=|@import|url\(""", html)  # nothing fetched from anywhere
     book = AnchorKey(anchor_folder(settings))  # the key file `ariane up` made and signed with
     assert verify_pack(html, book)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from mcp import Client
 
-from tests.tools.conftest import Meta
+from tests.tools.conftest import Meta, local_settings
+from tools.doctext import Section
+from tools.documents.parsed import ParsedDocuments
 from tools.documents.server import build_server
 from tools.m365 import GraphAccess
 from tools.mcp_common import ERROR_META, CallerSource
@@ -67,3 +71,66 @@ async def test_an_item_with_its_own_access_list_is_hidden_from_others(
     denied = await documents.call_tool("read_document", {"id": item}, meta=meta_for("claire.dubois"))
     assert not allowed.is_error
     assert (denied.meta or {})[ERROR_META] == "not_found"
+
+
+class CountingTenantTransportFake(httpx.ASGITransport):
+    """The tenant in process, counting the file downloads (`…/content`) it serves."""
+
+    downloads = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/content"):
+            self.downloads += 1
+        return await super().handle_async_request(request)
+
+
+@pytest.fixture
+async def counted(tenant_app: FastAPI) -> AsyncIterator[tuple[Client, CountingTenantTransportFake]]:
+    transport = CountingTenantTransportFake(app=tenant_app)
+    graph = GraphAccess(local_settings(), transport=transport)
+    try:
+        async with Client(build_server(graph, CallerSource())) as client:
+            yield client, transport
+    finally:
+        await graph.aclose()
+
+
+async def test_a_document_read_again_is_not_downloaded_again(counted, meta_for: Meta) -> None:
+    documents, tenant = counted
+    item = {"id": "b!site-rh:doc-note-astreintes-2025-014"}
+
+    first = await documents.call_tool("read_document", item, meta=meta_for("claire.dubois"))
+    again = await documents.call_tool("read_document", item, meta=meta_for("nadia.benali"))
+
+    assert not first.is_error
+    assert again.structured_content == first.structured_content
+    assert tenant.downloads == 1
+
+
+async def test_a_document_kept_from_another_s_read_stays_hidden_from_who_may_not_open_it(
+    counted, meta_for: Meta
+) -> None:
+    documents, tenant = counted
+    item = {"id": "b!site-rh:doc-procedure-monetisation-cet"}
+
+    allowed = await documents.call_tool("read_document", item, meta=meta_for("karim.haddad"))
+    denied = await documents.call_tool("read_document", item, meta=meta_for("claire.dubois"))
+
+    assert not allowed.is_error
+    assert (denied.meta or {})[ERROR_META] == "not_found"
+    assert denied.structured_content is None
+    assert tenant.downloads == 1
+
+
+def test_kept_sections_are_bounded_by_count_and_by_size() -> None:
+    kept = ParsedDocuments(documents=2, characters=10)
+    page = [Section(locator="page 1", text="abcd")]
+    kept.put(("d", "a", "v1"), page)
+    kept.put(("d", "b", "v1"), page)
+    kept.put(("d", "c", "v1"), page)  # a third: the oldest goes
+    kept.put(("d", "e", "v1"), [Section(locator="page 1", text="x" * 11)])  # larger than the bound
+
+    assert (kept.get(("d", "a", "v1")), kept.get(("d", "e", "v1"))) == (None, None)
+    assert kept.get(("d", "c", "v1")) == page
+    assert kept.get(("d", "c", "v2")) is None  # another version of the file is read anew
+    assert len(kept) == 2

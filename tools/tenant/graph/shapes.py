@@ -172,6 +172,10 @@ def drive_item_json(document: Document, directory: Directory) -> Json:
         "id": item.id,
         "name": item.name,
         "size": len(document.content),
+        # A version tag of the file as Graph gives one (it changes with the content): here its id,
+        # modification time and size.
+        "eTag": f'"{{{item.id}}},{int(item.modified.timestamp())}-{len(document.content)}"',
+        "cTag": f'"c:{{{item.id}}},{int(item.modified.timestamp())}-{len(document.content)}"',
         "webUrl": f"{site.web_url}/Shared%20Documents/{quote(item.name)}",
         "createdDateTime": utc_text(item.created),
         "lastModifiedDateTime": utc_text(item.modified),

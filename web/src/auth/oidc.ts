@@ -3,6 +3,7 @@
  * server names the issuer in `/auth/config`, and the provider's discovery document names its
  * endpoints. The browser never validates tokens (the API does); it only keeps the access token.
  */
+import { configureDocumentViewer } from '../chat/documentLinks';
 import { configureAnswerLinks } from '../chat/markdown';
 import { randomUrlSafe, s256Challenge } from './pkce';
 import {
@@ -20,6 +21,8 @@ export interface AuthConfig {
   redirect_path: string;
   /** Hosts whose links in answers are clickable (`.example.fr`: its subdomains). */
   link_hosts?: string[];
+  /** Cited documents open in the app's viewer (the embedded tenant's SharePoint links open nothing). */
+  document_viewer?: boolean;
 }
 
 /** The parts of the provider's discovery document this app uses. */
@@ -70,6 +73,7 @@ type Fetch = typeof fetch;
 export async function fetchAuthConfig(fetchImpl: Fetch = fetch): Promise<AuthConfig> {
   const config = await getJson<AuthConfig>(fetchImpl, '/auth/config');
   configureAnswerLinks(config.link_hosts ?? []);
+  configureDocumentViewer(config.document_viewer ?? false);
   return config;
 }
 

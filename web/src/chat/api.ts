@@ -66,7 +66,7 @@ const STREAM_HEADERS = { Accept: 'text/event-stream' };
 /** Send a message: the run starts, and its events come in the returned response's body. */
 export async function startRun(
   threadId: string,
-  body: { message: string; workflow?: Workflow },
+  body: { message: string; workflow?: Workflow; model?: string },
   signal: AbortSignal,
   deps?: ApiDeps,
 ): Promise<{ runId: string; response: Response }> {
@@ -170,4 +170,15 @@ export async function exportThread(
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `conversation.${format === 'docx' ? 'docx' : 'md'}`;
   return { blob: await response.blob(), filename };
+}
+
+/** A model the chat may be asked to answer with. */
+export interface ModelOption {
+  id: string;
+  label: string;
+}
+
+/** The models the composer's picker offers with this assistant (configured, allowed for its data). */
+export function getChatModels(assistantId: string, deps?: ApiDeps): Promise<ModelOption[]> {
+  return apiGet<ModelOption[]>(`/api/assistants/${encodeURIComponent(assistantId)}/models`, deps);
 }

@@ -15,6 +15,8 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 8000, 8000];
 export interface OutgoingMessage {
   message: string;
   workflow?: Workflow;
+  /** The model picked in the composer (unset: the first one policy allows). */
+  model?: string;
 }
 
 export interface ThreadRunsOptions {
@@ -94,7 +96,7 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
   }, []);
 
   const send = useCallback(
-    async ({ message, workflow }: OutgoingMessage): Promise<boolean> => {
+    async ({ message, workflow, model }: OutgoingMessage): Promise<boolean> => {
       const signal = scope.current?.signal;
       if (!signal || signal.aborted) return false;
       const key = `local-${++localKeys.current}`;
@@ -102,7 +104,11 @@ export function useThreadRuns(threadId: string, options: ThreadRunsOptions = {})
       dispatch({ type: 'sending', key, request: message });
       let started: { runId: string; response: Response };
       try {
-        started = await startRun(threadId, workflow ? { message, workflow } : { message }, signal);
+        started = await startRun(
+          threadId,
+          { message, ...(workflow ? { workflow } : {}), ...(model ? { model } : {}) },
+          signal,
+        );
       } catch (failure) {
         if (signal.aborted || failure instanceof SignInRequired) return false;
         dispatch({ type: 'send_failed', key });

@@ -1,7 +1,7 @@
 /** What waits for the user (`/api/notifications`): the app bar's badge counts and their items. */
 import { type ApiDeps, apiGet, apiRequest } from '../api/client';
 
-export type NotificationKind = 'approval' | 'confirmation' | 'job';
+export type NotificationKind = 'approval' | 'confirmation' | 'job' | 'alert';
 
 export interface Notification {
   kind: NotificationKind;
@@ -17,6 +17,8 @@ export interface Notifications {
   approvals: number;
   confirmations: number;
   jobs: number;
+  /** Open score alerts of governance sent to me (shown in Activité). */
+  alerts: number;
   items: Notification[];
 }
 

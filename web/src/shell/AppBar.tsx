@@ -19,7 +19,8 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalXS,
-    [NARROW]: { flexDirection: 'row', justifyContent: 'space-around', padding: 0, height: '100%' },
+    // A phone's bottom bar: as many apps as roles give, never wider than the screen (it scrolls at worst).
+    [NARROW]: { flexDirection: 'row', justifyContent: 'space-around', padding: 0, height: '100%', overflowX: 'auto' },
   },
   link: {
     position: 'relative',
@@ -39,7 +40,7 @@ const useStyles = makeStyles({
       outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
       outlineOffset: '-2px',
     },
-    [NARROW]: { minHeight: '48px', minWidth: '48px' },
+    [NARROW]: { minHeight: '48px', minWidth: '44px', marginInline: 0, flexShrink: 0 },
   },
   active: {
     color: tokens.colorBrandForeground1,

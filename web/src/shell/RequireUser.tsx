@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SignInRequired } from '../api/client';
 import { type Me, getMe } from '../api/me';
 import { SignInError } from '../auth';
+import { fetchAuthConfig } from '../auth/oidc';
 import { ErrorMessageBar } from '../components/ErrorMessageBar';
 import { StatusScreen } from '../components/StatusScreen';
 import { SignInErrorScreen } from '../pages/SignInErrorScreen';
@@ -21,7 +22,10 @@ type ProfileState =
 export function RequireUser({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const me = useQuery({ queryKey: ['me'], queryFn: () => getMe(), staleTime: Infinity });
-  const state: ProfileState = me.isSuccess
+  // The public configuration sets which answer links are clickable and where citations open; it is
+  // read at sign-in, and again here when a tab starts with a kept token. Without it: the defaults.
+  const config = useQuery({ queryKey: ['auth-config'], queryFn: () => fetchAuthConfig(), staleTime: Infinity });
+  const state: ProfileState = me.isSuccess && !config.isPending
     ? { kind: 'ready', user: me.data }
     : me.isError && !me.isFetching
       ? me.error instanceof SignInRequired

@@ -1,5 +1,5 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { isSignOutEvent } from '../auth/storage';
@@ -32,6 +32,7 @@ const useStyles = makeStyles({
     borderStartStartRadius: tokens.borderRadiusXLarge,
     '@media (max-width: 640px)': { borderStartStartRadius: 0 },
   },
+  loading: { padding: tokens.spacingVerticalXXL },
   skipLink: {
     position: 'absolute',
     insetInlineStart: tokens.spacingHorizontalS,
@@ -51,7 +52,7 @@ export function Shell() {
   useDocumentTitle();
   useSignOutFromOtherTabs();
   const { data: waiting } = useNotifications();
-  const counts = waiting ? { activite: waiting.approvals + waiting.jobs, chat: waiting.confirmations } : {};
+  const counts = waiting ? { activite: waiting.approvals + waiting.jobs + (waiting.alerts ?? 0), chat: waiting.confirmations } : {};
   return (
     <div className={styles.root}>
       <a href="#main" className={styles.skipLink}>
@@ -61,7 +62,10 @@ export function Shell() {
       <AppBar roles={user.roles} counts={counts} />
       <NotificationToasts />
       <main id="main" className={styles.main} tabIndex={-1}>
-        <Outlet />
+        {/* A page's chunk loads on first visit (App.tsx): the shell stays, the page area waits. */}
+        <Suspense fallback={<Spinner className={styles.loading} label={t('status.loadingPage')} />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

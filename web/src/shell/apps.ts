@@ -66,6 +66,8 @@ export const APPS: readonly ShellApp[] = [
     path: '/activite',
     allowedRoles: 'everyone',
     icon: bundleIcon(Alert24Filled, Alert24Regular),
+    // Automations (mail triggers, schedules) are reached from Activité.
+    relatedPaths: ['/automatisations'],
   },
   {
     // Courrier entrant: scanned medical mail, for the medical secretariat (health data).

@@ -1,12 +1,14 @@
 import { Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
 import { useMarkJobsSeen } from '../../notifications/useNotifications';
 import { RobotChangeCard } from '../../robots/RobotChangeCard';
 import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
+import { MyAlerts } from '../gouvernance/MyAlerts';
 import { PAGE_ROOT } from '../pageStyles';
 
 const useStyles = makeStyles({
@@ -72,6 +74,7 @@ export function ActivityPage() {
       <Text as="h1" size={600} weight="semibold">
         {t('robots.activity.title')}
       </Text>
+      <RouterLink to="/automatisations">{t('automations.link')}</RouterLink>
       <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabId)}>
         {TABS.map((id) => (
           <Tab key={id} value={id}>
@@ -94,6 +97,7 @@ export function ActivityPage() {
           ))}
         </section>
       )}
+      <MyAlerts />
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (
         <div className={styles.list} data-testid={`activity-${tab}`}>

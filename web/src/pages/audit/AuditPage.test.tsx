@@ -33,6 +33,7 @@ const RUN: RunSummary = {
   tools: ['calendar.find_meeting', 'meetings.get_transcript'],
   refusals: 0,
   policy_version: 0,
+  question: "Résume-moi l'intervention d'Hélène Marchal en 4 points",
 };
 
 function span(name: string, id: string, parent: string | null, start: number, end: number, attributes = {}): Span {
@@ -139,6 +140,9 @@ describe('AuditPage', () => {
     render(ANNE);
 
     const table = await screen.findByRole('table', { name: 'Exécutions enregistrées' });
+    // Each run says what was asked, not only who asked.
+    expect(within(table).getByRole('columnheader', { name: 'Question' })).toBeTruthy();
+    expect(within(table).getByText("Résume-moi l'intervention d'Hélène Marchal en 4 points")).toBeTruthy();
     await user.click(within(table).getByText('Claire Dubois'));
     const waterfall = await screen.findByRole('list', { name: 'Trace (chronologie)' });
     const lines = within(waterfall)

@@ -33,8 +33,18 @@ const useStyles = makeStyles({
   row: { cursor: 'pointer' },
   scroller: TABLE_SCROLLER,
   // Columns as wide as their content (never overlapping); the frame scrolls when the page is narrower.
-  table: { tableLayout: 'auto', minWidth: '760px' },
+  table: { tableLayout: 'auto', minWidth: '980px' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  // What was asked, on at most two lines: the row stays a row, the whole text is in the detail.
+  question: {
+    minWidth: '220px',
+    maxWidth: '360px',
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    overflowWrap: 'anywhere',
+  },
 });
 
 const TEXT_FILTERS = ['user', 'assistant', 'model', 'tool', 'since', 'until'] as const;
@@ -111,7 +121,7 @@ export function AuditPage() {
         <Table aria-label={t('audit.runs.label')} size="small" className={styles.table}>
           <TableHeader>
             <TableRow>
-              {(['started', 'user', 'assistant', 'workflow', 'status', 'tools', 'models', 'refusals'] as const).map(
+              {(['started', 'user', 'question', 'assistant', 'workflow', 'status', 'tools', 'models', 'refusals'] as const).map(
                 (column) => (
                   <TableHeaderCell key={column}>{t(`audit.runs.${column}`)}</TableHeaderCell>
                 ),
@@ -128,6 +138,11 @@ export function AuditPage() {
               >
                 <TableCell>{run.started_at.slice(0, 19).replace('T', ' ')}</TableCell>
                 <TableCell>{run.user_name || run.user_email}</TableCell>
+                <TableCell>
+                  <span className={styles.question} title={run.question ?? undefined}>
+                    {run.question ?? '—'}
+                  </span>
+                </TableCell>
                 <TableCell>
                   {run.assistant_id} v{run.assistant_version}
                 </TableCell>

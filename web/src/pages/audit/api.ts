@@ -16,6 +16,8 @@ export interface RunSummary {
   tools: string[];
   refusals: number;
   policy_version: number | null;
+  /** The user's message as recorded (redacted); null when content is not captured. */
+  question?: string | null;
 }
 
 export interface Span {

@@ -156,6 +156,47 @@ describe('the chat page', { timeout: 20000 }, () => {
     expect(fetch.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false);
   });
 
+  it('offers the models policy allows with the assistant, and sends the one picked', async () => {
+    const stream = eventStream({ 'X-Ariane-Run-Id': 'r2' });
+    const fetch = stubApi({
+      'GET /api/threads': () => jsonResponse([THREAD]),
+      'GET /api/threads/t1': () => jsonResponse({ ...THREAD, runs: [] }),
+      'GET /api/assistants/ariane/models': () =>
+        jsonResponse([
+          { id: 'mistral-small-hds', label: 'Mistral Small (HDS)' },
+          { id: 'mistral-medium-eu', label: 'Mistral Medium (UE)' },
+        ]),
+      'POST /api/threads/t1/runs': () => stream.response,
+    });
+    const user = userEvent.setup();
+    renderChat('/chat/t1');
+
+    const picker = await screen.findByRole('combobox', { name: 'Modèle' });
+    expect(within(picker).getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'Modèle automatique',
+      'Mistral Small (HDS)',
+      'Mistral Medium (UE)',
+    ]);
+    await user.selectOptions(picker, 'mistral-medium-eu');
+    await user.type(composer(), `${REQUEST}{Enter}`);
+
+    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ message: REQUEST, model: 'mistral-medium-eu' });
+    stream.close();
+  });
+
+  it('shows no model picker when policy leaves one model or none', async () => {
+    stubApi({
+      'GET /api/threads': () => jsonResponse([THREAD]),
+      'GET /api/threads/t1': () => jsonResponse({ ...THREAD, runs: [] }),
+      'GET /api/assistants/ariane/models': () => jsonResponse([{ id: 'mistral-small-hds', label: 'Mistral Small (HDS)' }]),
+    });
+    renderChat('/chat/t1');
+
+    expect(await screen.findByRole('heading', { name: 'Assemblée générale', level: 1 })).toBeTruthy();
+    expect(screen.queryByRole('combobox', { name: 'Modèle' })).toBeNull();
+  });
+
   it('shows the server’s French detail when a message is refused, and keeps the message', async () => {
     stubApi({
       'GET /api/threads': () => jsonResponse([THREAD]),

@@ -129,6 +129,7 @@ export function ChatPage() {
                 onStop={() => undefined}
                 assistantName={assistant?.name}
                 workflows={assistant?.workflows}
+                assistantId={picked}
               />
             }
           >

@@ -1,7 +1,7 @@
 import { Link, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { describeLocation } from '../../chat/citations';
-import { safeHref } from '../../chat/markdown';
+import { citationHref } from '../../chat/documentLinks';
 import { useFollowInApp } from '../../components/inAppLink';
 import type { Citation } from '../../chat/types';
 
@@ -40,7 +40,7 @@ export function sourceId(turnKey: string, index: number): string {
 export function FootnoteMarker({ citation, turnKey }: { citation: Citation; turnKey: string }) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const url = safeHref(citation.url);
+  const url = citationHref(citation);
   const followInApp = useFollowInApp();
   return (
     <sup>
@@ -86,7 +86,7 @@ export function SourcesList({ citations, turnKey }: { citations: Citation[]; tur
       </Text>
       <ol className={styles.list}>
         {citations.map((citation) => {
-          const url = safeHref(citation.url);
+          const url = citationHref(citation);
           return (
             <li
               key={citation.index}

@@ -1,9 +1,14 @@
 import { Button, Field, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { Send24Regular, Stop24Regular } from '@fluentui/react-icons';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, forwardRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getChatModels } from '../../chat/api';
 import { MAX_MESSAGE_CHARS, WORKFLOWS, type Workflow } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
+
+/** The general assistant's id (a conversation with no assistant is with it). */
+const GENERAL_ASSISTANT_ID = 'ariane';
 
 /** The counter appears when the message comes this close to the limit. */
 const COUNTER_FROM = MAX_MESSAGE_CHARS - 500;
@@ -35,18 +40,29 @@ interface ComposerProps {
   assistantName?: string;
   /** The workflows the assistant offers: only those are offered (none or one: no picker). */
   workflows?: readonly string[];
+  /** The assistant the conversation is with (the general one when unset): its models are offered. */
+  assistantId?: string | null;
 }
 
-/** Multi-line message box: Enter sends, Shift+Enter goes to the line; the workflow picker; Send or Stop. */
+/**
+ * Multi-line message box: Enter sends, Shift+Enter goes to the line; the workflow and model pickers
+ * (each shown when there is a choice); Send or Stop.
+ */
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { running, onSend, onStop, assistantName, workflows },
+  { running, onSend, onStop, assistantName, workflows, assistantId },
   ref,
 ) {
   const styles = useStyles();
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [workflow, setWorkflow] = useState<Workflow | ''>('');
+  const [picked, setPicked] = useState('');
   const offered = WORKFLOWS.filter((id) => workflows === undefined || workflows.includes(id));
+  // The models policy allows with this assistant and its data: a choice only when there are several.
+  const assistant = assistantId || GENERAL_ASSISTANT_ID;
+  const models = useQuery({ queryKey: ['chat-models', assistant], queryFn: () => getChatModels(assistant), staleTime: 60_000 });
+  const modelOptions = models.data ?? [];
+  const model = modelOptions.some((option) => option.id === picked) ? picked : '';
   const length = text.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
   const canSend = !running && length > 0 && !tooLong;
@@ -56,7 +72,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
     if (!canSend) return;
     const message = text.trim();
     setText('');
-    const sent = await onSend(workflow ? { message, workflow } : { message });
+    const sent = await onSend({ message, ...(workflow ? { workflow } : {}), ...(model ? { model } : {}) });
     if (!sent) setText((current) => current || message); // keep what could not be sent
   };
 
@@ -99,6 +115,21 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
             {offered.map((id) => (
               <option key={id} value={id}>
                 {t(`chat.workflow.${id}`)}
+              </option>
+            ))}
+          </Select>
+        )}
+        {modelOptions.length > 1 && (
+          <Select
+            className={styles.select}
+            aria-label={t('chat.model.label')}
+            value={model}
+            onChange={(_, data) => setPicked(data.value)}
+          >
+            <option value="">{t('chat.model.auto')}</option>
+            {modelOptions.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
               </option>
             ))}
           </Select>

@@ -242,6 +242,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
           onStop={() => void stop()}
           assistantName={assistant?.name}
           workflows={assistant?.workflows}
+          assistantId={thread?.assistant_id}
         />
       }
     >

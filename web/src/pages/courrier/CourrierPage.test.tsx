@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -56,10 +56,14 @@ const DETAIL = {
   threshold: 0.9,
   dpi_document_id: null,
   integrated_at: null,
-  events: [],
+  events: [
+    { at: '2026-12-04T10:00:00Z', kind: 'received', actor: 'ines.moreau@chru-exemple.fr', detail: {} },
+    { at: '2026-12-04T10:00:05Z', kind: 'queued_for_validation', actor: null, detail: {} },
+  ],
+  history_intact: true,
 };
 
-function serve(decisions: unknown[]) {
+function serve(decisions: unknown[], detail: typeof DETAIL = DETAIL) {
   return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     if (url.includes('/pages/')) return new Response(new Blob(['jpeg']), { status: 200 });
@@ -73,7 +77,7 @@ function serve(decisions: unknown[]) {
       decisions.push(JSON.parse(String(init?.body)));
       return jsonResponse({ ...DETAIL, status: 'integrating' });
     }
-    if (url.includes(`/documents/${QUEUED.id}`)) return jsonResponse(DETAIL);
+    if (url.includes(`/documents/${QUEUED.id}`)) return jsonResponse(detail);
     return jsonResponse([QUEUED]);
   });
 }
@@ -100,6 +104,32 @@ describe('CourrierPage', () => {
     await userEvent.click(stay);
     await userEvent.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(decisions).toEqual([{ action: 'accept', ipp: '9155524', nda: 'S26962662', fields: {} }]), WAIT);
+  });
+
+  it('shows the history and says when its hash chain no longer checks out', async () => {
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:page', revokeObjectURL: () => undefined }));
+    vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
+    saveToken('token-ines', 3600);
+    const page = (
+      <Routes>
+        <Route path="/courrier/*" element={<CourrierPage />} />
+      </Routes>
+    );
+    vi.stubGlobal('fetch', serve([]));
+    const intact = renderWithProviders(page, { path: `/courrier/${QUEUED.id}` });
+    expect(await screen.findByText('Historique intègre', {}, WAIT)).toBeTruthy();
+    const history = screen.getByRole('region', { name: 'Historique' });
+    expect(within(history).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      expect.stringMatching(/ — Reçu \(ines\.moreau@chru-exemple\.fr\)$/),
+      expect.stringMatching(/ — Mis en attente de validation$/),
+    ]);
+    expect(screen.queryByTestId('intake-history-altered')).toBeNull();
+    intact.unmount();
+
+    vi.stubGlobal('fetch', serve([], { ...DETAIL, history_intact: false }));
+    renderWithProviders(page, { path: `/courrier/${QUEUED.id}` });
+    expect(await screen.findByText(/Historique altéré/, {}, WAIT)).toBeTruthy();
+    expect(screen.queryByText('Historique intègre')).toBeNull();
   });
 
   it('looks a patient up in the DPI when the candidates are not the right ones', async () => {

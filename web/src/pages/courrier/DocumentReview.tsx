@@ -27,6 +27,7 @@ import {
   retry,
   searchPatients,
 } from './api';
+import { DocumentHistory } from './DocumentHistory';
 
 const useStyles = makeStyles({
   root: { display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(320px, 1fr)', gap: tokens.spacingHorizontalL },
@@ -271,6 +272,7 @@ export function DocumentReview({ id, onDecided }: { id: string; onDecided: (deta
           <Button onClick={() => void retry(detail.id).then(setDetail)}>{t('intake.retry')}</Button>
         )}
         {IN_PROGRESS.includes(detail.status) && <Spinner size="tiny" label={t(`intake.status.${detail.status}`)} />}
+        <DocumentHistory detail={detail} />
       </div>
     </div>
   );

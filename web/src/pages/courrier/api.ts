@@ -81,6 +81,8 @@ export interface IntakeDetail extends IntakeSummary {
   dpi_document_id: string | null;
   integrated_at: string | null;
   events: IntakeEvent[];
+  /** The history's hash chain checks out (no event altered, removed or slipped in). */
+  history_intact: boolean;
 }
 
 export interface ImportResult {

@@ -120,7 +120,7 @@ const REPORT: ShadowReport = {
   services: [{ ai_service: 'chatgpt', name: 'ChatGPT', provider: 'OpenAI', kind: 'chat', country: 'US', requests: 3000, people: 25, bytes: 1 }],
   by_service: [{ label: 'DRH', requests: 2000, people: 10 }],
   by_job_category: [{ label: 'Administratif', requests: 4000, people: 30 }],
-  by_category_and_service: [],
+  by_category_and_service: [{ job_category: 'Administratif', ai_service: 'chatgpt', requests: 2500, people: 20 }],
   weekly: [{ week: '2026-11-02', ai_service: 'chatgpt', requests: 700, people: 20 }],
   names_visible: false,
   min_group: 3,
@@ -132,6 +132,7 @@ function answer(url: string): unknown {
   if (url.endsWith('/evaluations')) return RUNS;
   if (url.includes('/api/governance/systems/')) return { ...COACH, history: [] };
   if (url.endsWith('/api/governance/quality')) return QUALITY;
+  if (url.includes('/shadow/reports?name=')) return REPORT.summary;
   if (url.endsWith('/shadow/reports')) return [REPORT.summary];
   if (url.includes('/shadow/reports/')) return REPORT;
   return [];
@@ -225,6 +226,27 @@ describe('GovernancePage', () => {
     expect(screen.getByRole('img', { name: 'Par catégorie de métier (requêtes)' })).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Personnes' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Exporter en CSV' })).toBeTruthy();
+  });
+
+  it('imports a proxy log as the request body for an AI administrator', async () => {
+    const user = userEvent.setup();
+    const urls = render(THOMAS, '/gouvernance/ia-fantome');
+    const input = await screen.findByLabelText('Journal du proxy web (access.log de Squid ou export CSV)');
+    const log = new File(['1796000000.000 10 10.0.0.1 TCP_MISS/200 900 CONNECT chatgpt.com:443 claire HIER_DIRECT/1.2.3.4 -\n'], 'proxy.log');
+    await user.upload(input, log);
+    await user.click(screen.getByRole('button', { name: 'Importer un journal' }));
+
+    await screen.findByText(/importé : 107/);
+    const post = vi.mocked(fetch).mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(urls).toContain('POST /api/governance/shadow/reports?name=proxy.log&format=auto');
+    expect(post?.[1]?.body).toBe(log);
+    expect(screen.getByRole('table', { name: "Par catégorie de métier et service d'IA" })).toBeTruthy();
+  });
+
+  it('offers no import to an auditor', async () => {
+    render({ ...THOMAS, roles: ['auditor'] }, '/gouvernance/ia-fantome');
+    await screen.findByText(/Vue pseudonymisée/);
+    expect(screen.queryByRole('button', { name: 'Importer un journal' })).toBeNull();
   });
 
   it('downloads the certification pack with the user token', async () => {

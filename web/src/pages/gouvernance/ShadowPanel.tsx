@@ -19,7 +19,9 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { BarChart, TimeChart } from '../admin/BarChart';
 import { useLoad } from '../admin/useLoad';
+import { useCurrentUser } from '../../shell/CurrentUser';
 import { TABLE_SCROLLER } from '../pageStyles';
+import { UploadReport } from './UploadReport';
 import { type ShadowReport, downloadReportCsv, getReport, listReports } from './api';
 import { groupBars, serviceBars, weeklyBars } from './shadow';
 
@@ -37,14 +39,25 @@ const TOP = 8;
 export function ShadowPanel() {
   const { t } = useTranslation();
   const styles = useStyles();
+  const user = useCurrentUser();
   const [reports] = useLoad(['governance', 'shadow', 'reports'], () => listReports());
   const [chosen, setChosen] = useState<string | null>(null);
+  const manager = user.roles.includes('ai_admin') || user.roles.includes('security');
+  const upload = manager && <UploadReport onUploaded={(report) => setChosen(report.id)} />;
   if (reports.kind === 'loading') return <Spinner label={t('governance.loading')} />;
   if (reports.kind === 'failed') return <ErrorMessageBar error={reports.error} />;
   const current = reports.value.find((report) => report.id === chosen) ?? reports.value[0];
-  if (!current) return <Text>{t('governance.shadow.none')}</Text>;
+  if (!current) {
+    return (
+      <div className={styles.root}>
+        <Text>{t('governance.shadow.none')}</Text>
+        {upload}
+      </div>
+    );
+  }
   return (
     <div className={styles.root}>
+      {upload}
       <div className={styles.header}>
         <Dropdown
           aria-label={t('governance.shadow.report')}
@@ -78,6 +91,7 @@ function Report({ reportId }: { reportId: string }) {
   const format = (n: number) => number.format(n);
   const others = t('admin.usage.others');
   const summary = report.summary;
+  const names = new Map(report.services.map((service) => [service.ai_service, service.name]));
   return (
     <>
       <Text>
@@ -135,6 +149,27 @@ function Report({ reportId }: { reportId: string }) {
                 <TableCell>{service.country}</TableCell>
                 <TableCell>{format(service.requests)}</TableCell>
                 <TableCell>{format(service.people)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      <div className={styles.scroller} tabIndex={0} role="region" aria-label={t('governance.shadow.cross')}>
+        <Table size="small" aria-label={t('governance.shadow.cross')}>
+          <TableHeader>
+            <TableRow>
+              {(['category', 'service', 'requests', 'people'] as const).map((column) => (
+                <TableHeaderCell key={column}>{t(`governance.shadow.${column}`)}</TableHeaderCell>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {report.by_category_and_service.map((row) => (
+              <TableRow key={`${row.job_category}/${row.ai_service}`}>
+                <TableCell>{row.job_category}</TableCell>
+                <TableCell>{names.get(row.ai_service) ?? row.ai_service}</TableCell>
+                <TableCell>{format(row.requests)}</TableCell>
+                <TableCell>{format(row.people)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

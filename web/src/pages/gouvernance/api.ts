@@ -124,6 +124,8 @@ export interface Alert {
   floor: number;
   opened_at: string;
   closed_at: string | null;
+  mailed: boolean;
+  system_name: string;
 }
 
 export type QualityIssue = 'review_due' | 'duplicate' | 'without_text' | 'unreached';
@@ -206,6 +208,7 @@ export const getSystem = (systemId: string, deps?: ApiDeps) => apiGet<SystemDeta
 export const getEvaluations = (systemId: string, deps?: ApiDeps) =>
   apiGet<EvaluationPoint[]>(`${BASE}/systems/${id(systemId)}/evaluations`, deps);
 export const getAlerts = (open: boolean, deps?: ApiDeps) => apiGet<Alert[]>(`${BASE}/alerts${open ? '?open=true' : ''}`, deps);
+export const getMyAlerts = (deps?: ApiDeps) => apiGet<Alert[]>(`${BASE}/alerts/mine`, deps);
 export const getQuality = (deps?: ApiDeps) => apiGet<CollectionQuality[]>(`${BASE}/quality`, deps);
 export const listReports = (deps?: ApiDeps) => apiGet<ReportSummary[]>(`${BASE}/shadow/reports`, deps);
 export const getReport = (reportId: string, deps?: ApiDeps) => apiGet<ShadowReport>(`${BASE}/shadow/reports/${id(reportId)}`, deps);
@@ -214,6 +217,16 @@ export function saveSheet(systemId: string, changes: Partial<Sheet>, deps?: ApiD
   return apiRequest<SystemDetail>(
     `${BASE}/systems/${id(systemId)}`,
     { method: 'PATCH', body: JSON.stringify(changes), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
+}
+
+/** Upload a proxy log as the request body (read as it arrives by the server); the new report. */
+export function uploadReport(file: File, deps?: ApiDeps): Promise<ReportSummary> {
+  const name = encodeURIComponent(file.name.slice(0, 200) || 'journal');
+  return apiRequest<ReportSummary>(
+    `${BASE}/shadow/reports?name=${name}&format=auto`,
+    { method: 'POST', body: file, headers: { 'Content-Type': 'text/plain' } },
     deps,
   );
 }

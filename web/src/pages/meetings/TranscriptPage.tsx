@@ -17,6 +17,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, SignInRequired } from '../../api/client';
+import { centreInScroller } from '../../components/scroll';
 import { type Transcript, citedCueIds, cueElementId, formatCueTime, getTranscript } from '../../meetings/transcript';
 import { HOME_PATH } from '../../shell/apps';
 
@@ -227,17 +228,4 @@ function TranscriptError({ error, t }: { error: unknown; t: TFunction }) {
       </MessageBarBody>
     </MessageBar>
   );
-}
-
-/**
- * Bring `element` to the middle of its own scrolling container only: `scrollIntoView` also scrolls
- * every ancestor, the shell's frame included, which then sat shifted up on the page.
- */
-function centreInScroller(element: HTMLElement) {
-  let container = element.parentElement;
-  while (container && !/(auto|scroll)/.test(getComputedStyle(container).overflowY)) container = container.parentElement;
-  if (!container) return;
-  const box = element.getBoundingClientRect();
-  const frame = container.getBoundingClientRect();
-  container.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
 }

@@ -1,0 +1,100 @@
+"""`/api/automations`: mail triggers and schedules, their approval, pause, run-now and history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from server.automations.schemas import Automation, AutomationIn, AutomationPatch, Firing
+from server.automations.service import AutomationsService
+from server.deps import CurrentUser
+from server.errors import NotFoundError
+
+router = APIRouter(prefix="/api/automations", tags=["automations"])
+
+
+def _service(request: Request) -> AutomationsService:
+    service = getattr(request.app.state, "automations", None)
+    if service is None:
+        raise NotFoundError(
+            "Les automatisations ne sont pas activées sur ce serveur.", code="automations_disabled"
+        )
+    return service  # type: ignore[no-any-return]
+
+
+Automations = Annotated[AutomationsService, Depends(_service)]
+
+
+@router.get("")
+async def list_automations(user: CurrentUser, automations: Automations) -> list[Automation]:
+    """The automations the caller may see."""
+    return await automations.list_for(user)
+
+
+@router.post("", status_code=201)
+async def create_automation(user: CurrentUser, automations: Automations, body: AutomationIn) -> Automation:
+    """Create a mail trigger or a schedule (tool developers, AI administrators); pending until approved."""
+    return await automations.create(user, body)
+
+
+@router.get("/{automation_id}")
+async def get_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Automation:
+    """One automation with its last firings."""
+    return await automations.get(user, automation_id)
+
+
+@router.patch("/{automation_id}")
+async def update_automation(
+    user: CurrentUser, automations: Automations, automation_id: str, body: AutomationPatch
+) -> Automation:
+    """Rename, change the catch-up policy or who is told."""
+    return await automations.update(user, automation_id, body)
+
+
+@router.delete("/{automation_id}", status_code=204)
+async def delete_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Response:
+    """Remove an automation (what it already started stays)."""
+    await automations.delete(user, automation_id)
+    return Response(status_code=204)
+
+
+@router.post("/{automation_id}/approve")
+async def approve_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Automation:
+    """Approve a pending automation (one of its robot's approvers): it becomes active."""
+    return await automations.decide(user, automation_id, True)
+
+
+@router.post("/{automation_id}/reject")
+async def reject_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Automation:
+    """Reject a pending automation."""
+    return await automations.decide(user, automation_id, False)
+
+
+@router.post("/{automation_id}/pause")
+async def pause_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Automation:
+    """Pause: nothing fires until it is resumed."""
+    return await automations.pause(user, automation_id, True)
+
+
+@router.post("/{automation_id}/resume")
+async def resume_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Automation:
+    """Resume a paused automation (messages that arrived meanwhile are then handled)."""
+    return await automations.pause(user, automation_id, False)
+
+
+@router.post("/{automation_id}/run", status_code=202)
+async def run_automation(user: CurrentUser, automations: Automations, automation_id: str) -> Firing:
+    """Fire a schedule now (`run-now`)."""
+    return await automations.run_now(user, automation_id)
+
+
+@router.get("/{automation_id}/firings")
+async def automation_firings(
+    user: CurrentUser,
+    automations: Automations,
+    automation_id: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[Firing]:
+    """The history of firings, newest first."""
+    return await automations.firings(user, automation_id, limit)

@@ -1,0 +1,321 @@
+"""Automations at work: mailboxes polled, schedules fired, firings carried to a robot job and a reply.
+
+Three rounds, each a periodic task one process at a time runs, and one kind of work item:
+- `automations.mail`: each active mail trigger's mailbox is asked for what arrived (Graph delta);
+  the matching messages become firings — keyed by the message's `internetMessageId`, unique per
+  automation — and the new delta link is kept **in the same transaction**: a crash before the commit
+  reads the same messages again, a second delivery of a message adds nothing.
+- `automations.schedules`: each active schedule's latest slot not yet handled becomes a firing (once:
+  the slot is claimed with a compare-and-set on `last_slot`), or is skipped when late and the
+  schedule does not catch up; then the firings whose job ended are reported.
+- `automation.fire` (work item, keyed by the firing): the approval asked on behalf of the owner —
+  found again by its checkpoint key when a dead attempt had recorded it —, decided at once for a
+  schedule (the automation itself was approved by the robot's approvers) or left to the robot's
+  approvers for a mail trigger, who are told by mail and see it in Activité.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from opentelemetry import trace
+
+from server.automations import repository
+from server.automations.cron import Cron
+from server.automations.extraction import evidence, extract_inputs, matches
+from server.automations.mailer import AutomationMail
+from server.automations.reports import approval_notice, outcome_mail
+from server.automations.settings import AutomationsSettings
+from server.robots import repository as robots
+from server.robots.approvers import ApproverNames
+from server.robots.queueing import enqueue_job
+from server.work import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry, enqueue
+from tools.database import Pool
+from tools.m365 import M365Error
+from tools.robots import repository as catalogue
+from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, inputs_digest
+
+logger = logging.getLogger(__name__)
+tracer = trace.get_tracer("ariane.automations")
+FIRE = "automation.fire"
+Clock = Callable[[], datetime]
+
+
+def now_utc() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+class AutomationRunner:
+    """The rounds and the firing handler of one process."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        settings: AutomationsSettings,
+        mail: AutomationMail | None,
+        names: ApproverNames,
+        approval_ttl_minutes: int,
+        clock: Clock = now_utc,
+    ) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._mail = mail
+        self._names = names
+        self._ttl = approval_ttl_minutes
+        self.clock = clock
+
+    # --- mail triggers -------------------------------------------------------------------------
+
+    async def poll_mailboxes(self) -> int:
+        """One round over the active mail triggers; how many firings were added."""
+        added = 0
+        if self._mail is None:
+            return 0
+        for automation in await repository.list_all(self._pool, kind="mail", status="active"):
+            try:
+                page = await self._mail.changes(automation["mailbox"], automation["delta_link"])
+            except M365Error as exc:  # the mailbox is away or refused: this trigger waits, others go on
+                logger.warning("automation %s: mailbox %s unreadable: %s", automation["id"],
+                               automation["mailbox"], exc)  # fmt: skip
+                continue
+            spec = RobotSpec.model_validate(automation["robot_spec"])
+            # Graph gives reception times to the second: a mail of the activation's second counts.
+            activated = (automation["decided_at"] or automation["created_at"]).replace(microsecond=0)
+            async with self._pool.connection() as conn, conn.transaction():
+                for message in page.messages:
+                    if message.is_draft or not matches(automation["filter"], message):
+                        continue
+                    if automation["delta_link"] is None and (message.received or activated) < activated:
+                        continue  # the first round sees the whole inbox: only what came after activation
+                    key = message.internet_message_id or message.id
+                    record = {
+                        "message": evidence(message),
+                        "inputs": extract_inputs(spec, automation["inputs"], message, automation["mailbox"]),
+                    }
+                    firing = await repository.add_firing(conn, automation["id"], key, "mail", record)
+                    if firing is not None:
+                        await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
+                        added += 1
+                await repository.set_delta_link(conn, automation["id"], page.delta_link)
+        return added
+
+    # --- schedules -----------------------------------------------------------------------------
+
+    def late_after(self) -> timedelta:
+        """How late a slot may be found and still count as on time (not a catch-up)."""
+        return timedelta(seconds=max(300.0, 3 * self._settings.schedule_seconds))
+
+    async def fire_due(self) -> int:
+        """One round over the active schedules: each due slot fires once; how many fired."""
+        fired = 0
+        now = self.clock()
+        for automation in await repository.list_all(self._pool, kind="schedule", status="active"):
+            cron = Cron.parse(automation["cron"], self._settings.timezone)
+            since = automation["last_slot"] or automation["decided_at"] or automation["created_at"]
+            slot = cron.latest_at_or_before(now, since)
+            if slot is None:
+                continue
+            late = now - slot > self.late_after()
+            skip = late and not automation["catch_up"]
+            wall = cron.wall_clock(slot)
+            record: dict[str, Any] = {"inputs": self._slot_inputs(automation, slot, cron)}
+            if skip:
+                detail = f"Créneau du {wall} manqué pendant un arrêt : ignoré (pas de rattrapage)."
+                record |= {"status": "ignored", "finished": True, "detail": detail}
+            elif late:
+                record["detail"] = (
+                    f"Rattrapage du créneau du {wall}, manqué pendant un arrêt (exécuté une fois)."
+                )
+            async with self._pool.connection() as conn, conn.transaction():
+                if not await repository.claim_slot(conn, automation["id"], slot, automation["last_slot"]):
+                    continue  # another round had it
+                firing = await repository.add_firing(conn, automation["id"], wall, "schedule", record)
+                if firing is not None and not skip:
+                    await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
+                    fired += 1
+        return fired
+
+    def _slot_inputs(self, automation: dict[str, Any], slot: datetime, cron: Cron) -> dict[str, Any]:
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        inputs = dict(automation["inputs"])
+        for name, schema in spec.input_schema.get("properties", {}).items():
+            if name not in inputs and isinstance(schema, dict) and schema.get("format") == "date":
+                inputs[name] = slot.astimezone(cron.zone).date().isoformat()
+        return inputs
+
+    async def run_now(self, automation_id: str, key: str) -> str | None:
+        """Fire a schedule at once (`run-now`); the firing's id, None if `key` already fired."""
+        automation = await repository.get(self._pool, automation_id)
+        assert automation is not None
+        cron = Cron.parse(automation["cron"], self._settings.timezone)
+        record = {
+            "inputs": self._slot_inputs(automation, self.clock(), cron),
+            "detail": "Lancée à la demande.",
+        }
+        async with self._pool.connection() as conn, conn.transaction():
+            firing = await repository.add_firing(conn, automation_id, key, "manual", record)
+            if firing is not None:
+                await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
+        return firing
+
+    # --- firing --------------------------------------------------------------------------------
+
+    async def fire(self, item: WorkItem) -> dict[str, Any]:
+        """Ask for the robot's launch on behalf of the owner (once per firing, even run again)."""
+        firing = await repository.get_firing(self._pool, item.payload["firing_id"])
+        if firing is None or firing["finished_at"] is not None:
+            return {"status": "nothing"}
+        automation = await repository.get(self._pool, firing["automation_id"])
+        if automation is None:
+            return {"status": "nothing"}
+        attributes = {
+            "ariane.automation.id": automation["id"],
+            "ariane.automation.firing": firing["id"],
+            "ariane.user.id": automation["owner_id"],  # on behalf of its owner; the trigger is the actor
+            "ariane.robot.id": automation["robot_id"],
+        }
+        with tracer.start_as_current_span("automation.fire", attributes=attributes) as span:
+            approval_id = firing["approval_id"] or await self._ask(automation, firing)
+            span.set_attribute("ariane.approval.id", approval_id)
+        if automation["kind"] == "schedule":
+            await self._decide(automation, approval_id)
+            detail = firing["detail"] or "Robot lancé."
+            await repository.set_firing(self._pool, firing["id"], "running", detail, approval_id=approval_id)
+        else:
+            await repository.set_firing(self._pool, firing["id"], "awaiting_approval",
+                                        "En attente de validation.", approval_id=approval_id)  # fmt: skip
+            await self._notify_approvers(automation, firing, approval_id)
+        return {"approval_id": approval_id}
+
+    async def _ask(self, automation: dict[str, Any], firing: dict[str, Any]) -> str:
+        spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force
+        assert spec is not None  # the automation's foreign key keeps the robot
+        inputs = firing["inputs"] or {}
+        problems = input_errors(spec, inputs)
+        if not spec.requesters.admits(list(automation["owner_roles"]), automation["owner_service"]):
+            problems.append(f"{automation['owner_name']} ne peut plus demander ce robot.")
+        if automation["status"] != "active":
+            problems.append("L'automatisation n'est plus active.")
+        if problems:
+            detail = "Rien n'est lancé : " + " ".join(problems)
+            await repository.set_firing(self._pool, firing["id"], "failed", detail, finished=True)
+            raise WorkFailure("automation_refused", detail)
+        key = f"automation:{firing['id']}"
+        found = await robots.approval_by_checkpoint(self._pool, key)
+        if found is not None:  # recorded by an attempt that died before noting it on the firing
+            return found
+        return await robots.create_approval(self._pool, {
+            "robot_id": spec.id, "robot_version": spec.version,
+            "robot_digest": definition_digest(spec), "run_id": None, "thread_id": None,
+            "checkpoint_key": key, "requester_id": automation["owner_id"], "inputs": inputs,
+            "digest": inputs_digest(spec.id, inputs), "ttl_minutes": self._ttl,
+        })  # fmt: skip
+
+    async def _decide(self, automation: dict[str, Any], approval_id: str) -> None:
+        """A schedule's launch is approved by the automation's approval (the robot's approver who gave it)."""
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        reason = f"Automatisation « {automation['name']} » validée (planification)."
+        _, job_id = await robots.decide(
+            self._pool, approval_id, "approved", automation["approver_id"], reason, spec.runner.value
+        )
+        if job_id is not None:
+            await robots.add_transition(self._pool, job_id, "queued", "Planifié, en attente du robot.")
+            await enqueue_job(self._pool, job_id)  # the robots' sweep queues it if this process dies here
+
+    async def _notify_approvers(
+        self, automation: dict[str, Any], firing: dict[str, Any], approval_id: str
+    ) -> None:
+        if self._mail is None:
+            return
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        to = await self._names.addresses(spec, automation["owner_id"])
+        if to:
+            await self._mail.send_once(
+                approval_notice(self._settings.sender, automation, firing, approval_id, to)
+            )
+
+    # --- outcomes ------------------------------------------------------------------------------
+
+    async def follow(self) -> int:
+        """Report the firings whose approval was refused or whose job ended; how many were closed."""
+        closed = 0
+        for firing in await repository.open_firings(self._pool):
+            status = _outcome(firing)
+            if status is None:
+                continue
+            automation = await repository.get(self._pool, firing["automation_id"])
+            if automation is None:
+                continue
+            job = await robots.get_job(self._pool, firing["job_id"]) if firing["job_id"] else None
+            detail = _detail(status, job)
+            if self._mail is not None:
+                report = await self._report(job)
+                for mail in outcome_mail(self._settings.sender, automation, firing, job, detail, report):
+                    try:
+                        await self._mail.send_once(mail)
+                    except M365Error as exc:  # told at the next round
+                        logger.warning("automation %s: outcome mail not sent: %s", automation["id"], exc)
+                        break
+                else:
+                    await repository.set_firing(
+                        self._pool, firing["id"], status, detail, finished=True, replied=True
+                    )
+                    closed += 1
+                continue
+            await repository.set_firing(self._pool, firing["id"], status, detail, finished=True)
+            closed += 1
+        return closed
+
+    async def _report(self, job: dict[str, Any] | None) -> str:
+        """The readable reports (Markdown) the job produced: the ranked findings and their reasons."""
+        texts = []
+        for name in (job or {}).get("artifacts") or []:
+            if name.endswith(".md"):
+                content = await robots.read_artifact(self._pool, job["id"], name) if job else None
+                if content:
+                    texts.append(content.decode("utf-8", errors="replace"))
+        return "\n\n".join(texts)
+
+    async def schedules_round(self) -> None:
+        """The periodic task `automations.schedules`: due slots, then outcomes."""
+        await self.fire_due()
+        await self.follow()
+
+    async def mail_round(self) -> None:
+        """The periodic task `automations.mail`."""
+        await self.poll_mailboxes()
+
+
+def _outcome(firing: dict[str, Any]) -> str | None:
+    if firing["approval_status"] in {"rejected", "expired"}:
+        return "rejected"
+    if firing["job_status"] in {"succeeded", "failed"}:
+        return str(firing["job_status"])
+    return None
+
+
+def _detail(status: str, job: dict[str, Any] | None) -> str:
+    if status == "rejected":
+        return "Demande refusée ou expirée : le robot n'a pas été lancé."
+    if status == "succeeded":
+        return "Le robot a terminé avec succès."
+    error = (job or {}).get("error") or {}
+    return f"Le robot a échoué : {error.get('detail', 'échec')}"
+
+
+def register_automations(work: WorkRegistry, runner: AutomationRunner, settings: AutomationsSettings) -> None:
+    """This process fires automations (`ariane worker`, `ariane up`)."""
+
+    async def fire(item: WorkItem) -> dict[str, Any]:
+        return await runner.fire(item)
+
+    work.add_kind(WorkKind(FIRE, fire, rerun_safe=True))
+    if settings.enabled:
+        work.add_periodic(PeriodicTask("automations.mail", settings.poll_seconds, runner.mail_round))
+        work.add_periodic(
+            PeriodicTask("automations.schedules", settings.schedule_seconds, runner.schedules_round)
+        )

@@ -1,0 +1,36 @@
+"""Settings of automations (`ARIANE_AUTOMATIONS__<NAME>`), one group of the server's `Settings`."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, field_validator
+
+
+class AutomationsSettings(BaseModel):
+    """Mail triggers and schedules: how often they are looked at, their clock, the mail they send."""
+
+    enabled: bool = Field(
+        True, description="Mail triggers are polled and schedules fired (off: automations stay as they are)."
+    )
+    poll_seconds: float = Field(
+        20.0, gt=0, description="How often the watched mailboxes are asked for what changed (Graph delta)."
+    )
+    schedule_seconds: float = Field(
+        20.0, gt=0, description="How often due schedules and finished firings are looked at."
+    )
+    timezone: str = Field("Europe/Paris", description="Wall clock of the schedules' cron expressions.")
+    sender: str = Field(
+        "ariane@chru-exemple.fr",
+        description="Mailbox the approvers' notices and the schedules' reports are sent from (application "
+        "access).",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value

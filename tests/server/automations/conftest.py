@@ -1,0 +1,111 @@
+"""Ariane and the tenant served on loopback (the local robots and the command line reach them over HTTP)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from server.app import create_app
+from server.automations.settings import AutomationsSettings
+from server.settings import Settings
+from tools.tenant.settings import TenantSettings
+
+MAIL_KEY = {"X-Mail-Key": "ariane-mail-local-key"}
+ALERTS = "alertes-securite@chru-exemple.fr"
+SOC = {"address": "soc@vigiesante-exemple.fr", "name": "Vigie Santé — centre de veille"}
+
+
+async def until(condition: Callable[[], Awaitable[Any]], seconds: float = 90) -> Any:
+    """Wait (bounded) for an observable state; the tests assert on what it then is."""
+    with anyio.fail_after(seconds):
+        while not (value := await condition()):
+            await anyio.sleep(0.1)
+    return value
+
+
+@dataclass
+class Site:
+    """The app under test, its tenant, and a user's headers."""
+
+    api: httpx.AsyncClient
+    tenant: httpx.AsyncClient
+    tenant_app: FastAPI
+    app: FastAPI
+    token_for: Callable[[str], str]
+    url: str
+
+    def as_(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token_for(f'{name}@chru-exemple.fr')}"}
+
+    async def sign_in(self, *names: str) -> None:
+        for name in names:
+            assert (await self.api.get("/api/me", headers=self.as_(name))).status_code == 200
+
+    async def deliver(
+        self, subject: str, body: str, internet_id: str | None = None, sender: dict[str, str] = SOC
+    ) -> None:
+        mail: dict[str, Any] = {"from": sender, "to": [{"address": ALERTS}], "subject": subject, "body": body}
+        if internet_id:
+            mail["internet_message_id"] = internet_id
+        response = await self.tenant.post("/mail-api/inbound", json=mail, headers=MAIL_KEY)
+        assert response.status_code == 200, response.text
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def tenant_settings(tmp_path: Path) -> TenantSettings:
+    """The tenant on a port of its own: its tokens name it, and the local robots reach it there."""
+    return TenantSettings(host="127.0.0.1", port=_free_port(), data_dir=tmp_path / "tenant")
+
+
+@asynccontextmanager
+async def _serving(app: Any, port: int) -> AsyncIterator[str]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    with anyio.fail_after(60):
+        while not server.started:
+            assert not task.done(), "the tenant could not start"
+            await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        with anyio.fail_after(20):
+            await task
+
+
+@pytest.fixture
+async def site(
+    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for
+) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
+    port = tenant_settings.port
+    async with _serving(tenant_app, port) as tenant_url:
+        quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
+        configured = settings.model_copy(
+            update={"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
+        )
+        app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app))
+        # Served on loopback (its lifespan runs there): the command line reaches it as a user would.
+        async with _serving(app, _free_port()) as url:
+            tenant_transport = httpx.ASGITransport(app=tenant_app)
+            async with (
+                httpx.AsyncClient(base_url=url, timeout=60) as api,
+                httpx.AsyncClient(transport=tenant_transport, base_url=tenant_url) as tenant,
+            ):
+                yield Site(api, tenant, tenant_app, app, token_for, url)

@@ -1,0 +1,127 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../App';
+import type { Me } from '../../api/me';
+import { saveToken } from '../../auth/storage';
+import { jsonResponse, renderWithProviders } from '../../test/render';
+import type { Automation, Firing } from './api';
+
+// Bounded waits, generous for a loaded machine (two cores shared by several test suites).
+const WAIT = { timeout: 10_000 };
+
+const PAUL: Me = {
+  id: 'u-paul',
+  email: 'paul.henry@chru-exemple.fr',
+  display_name: 'Paul Henry',
+  job_title: 'RSSI',
+  service: 'Sécurité SI',
+  job_category: 'Encadrement',
+  roles: ['staff', 'security'],
+};
+const PERSON = { id: 'u-julien', email: 'julien.perrin@chru-exemple.fr', display_name: 'Julien Perrin' };
+
+const TRIGGER: Automation = {
+  id: 'auto-1',
+  name: 'Alertes de compte compromis',
+  kind: 'mail',
+  status: 'pending',
+  robot_id: 'securisation-compte-compromis',
+  robot_name: "Mise en sécurité d'un compte compromis",
+  owner: PERSON,
+  created_by: { id: 'u-thomas', email: 'thomas.roux@chru-exemple.fr', display_name: 'Thomas Roux' },
+  approved_by: null,
+  decided_at: null,
+  inputs: {},
+  mailbox: 'alertes-securite@chru-exemple.fr',
+  filter: { sender: '@vigiesante-exemple.fr', subject: 'compte compromis' },
+  cron: null,
+  timezone: 'Europe/Paris',
+  catch_up: true,
+  notify: [],
+  next_slot: null,
+  last_slot: null,
+  created_at: '2026-12-05T08:00:00Z',
+  updated_at: '2026-12-05T08:00:00Z',
+  may_edit: false,
+  may_approve: true,
+  last_firings: [],
+};
+
+const FIRING: Firing = {
+  id: 'f-1',
+  automation_id: 'auto-1',
+  key: '<VS-2026-1201@vigiesante-exemple.fr>',
+  origin: 'mail',
+  status: 'awaiting_approval',
+  detail: 'En attente de validation.',
+  message: { subject: '[Vigie Santé] Compte compromis : nadia.benali', sender: { address: 'soc@vigiesante-exemple.fr', name: 'SOC' } },
+  inputs: { compte: 'nadia.benali@chru-exemple.fr' },
+  approval_id: 'a-1',
+  job_id: null,
+  created_at: '2026-12-05T08:05:00Z',
+  finished_at: null,
+  reply_sent_at: null,
+};
+
+function stubApi(calls: string[]) {
+  let current = TRIGGER;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      calls.push(`${init?.method ?? 'GET'} ${path}`);
+      if (path === '/api/me') return jsonResponse(PAUL);
+      if (path === '/api/automations') return jsonResponse([current]);
+      if (path === '/api/automations/auto-1/approve') {
+        current = { ...current, status: 'active', may_approve: false, approved_by: { id: 'u-paul', email: PAUL.email, display_name: 'Paul Henry' } };
+        return jsonResponse(current);
+      }
+      if (path === '/api/automations/auto-1/pause') return jsonResponse((current = { ...current, status: 'paused' }));
+      if (path === '/api/automations/auto-1/firings') return jsonResponse([FIRING]);
+      return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
+    }),
+  );
+}
+
+describe('the Automatisations page', () => {
+  beforeEach(() => saveToken('token-paul', 3600));
+
+  it('lets one of the robot approvers approve a trigger, pause it and read its firings', async () => {
+    const calls: string[] = [];
+    stubApi(calls);
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/automatisations' });
+
+    const card = await screen.findByTestId('automation-card', {}, WAIT);
+    expect(card.textContent).toContain(
+      "À l'arrivée d'un message dans alertes-securite@chru-exemple.fr (@vigiesante-exemple.fr · compte compromis)",
+    );
+    expect(card.textContent).toContain("Robot « Mise en sécurité d'un compte compromis », pour le compte de Julien Perrin");
+    await user.click(within(card).getByRole('button', { name: "Valider l'automatisation" }));
+    expect(await within(card).findByText('Validée par Paul Henry', {}, WAIT)).toBeTruthy();
+    await user.click(within(card).getByRole('button', { name: 'Mettre en pause' }));
+    expect(await within(card).findByRole('button', { name: 'Reprendre' }, WAIT)).toBeTruthy();
+    await user.click(within(card).getByRole('button', { name: 'Historique' }));
+
+    const history = await within(card).findByRole('region', { name: 'Historique des déclenchements' }, WAIT);
+    expect(history.textContent).toContain('message — [Vigie Santé] Compte compromis : nadia.benali — en attente de validation');
+    expect(calls).toEqual(expect.arrayContaining(['POST /api/automations/auto-1/approve', 'POST /api/automations/auto-1/pause']));
+  }, 30_000);
+
+  it('is reached from the Activité page', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+      const path = String(input);
+      if (path === '/api/me') return jsonResponse(PAUL);
+      if (path === '/api/activity') return jsonResponse({ requests: [], to_decide: [], jobs: [] });
+      if (path === '/api/automations') return jsonResponse([]);
+      return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
+    }));
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/activite' });
+
+    await user.click(await screen.findByRole('link', { name: 'Automatisations' }, WAIT));
+
+    expect(await screen.findByText('Aucune automatisation à afficher.', {}, WAIT)).toBeTruthy();
+  }, 30_000);
+});

@@ -1,0 +1,76 @@
+/** Calls to `/api/automations`: mail triggers and schedules, their approval, pause, run-now and history. */
+import { apiGet, apiRequest } from '../../api/client';
+import type { Person } from '../../robots/api';
+
+export type AutomationStatus = 'pending' | 'active' | 'paused' | 'rejected';
+
+export type FiringStatus =
+  | 'queued'
+  | 'awaiting_approval'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'ignored';
+
+export interface Firing {
+  id: string;
+  automation_id: string;
+  /** The message's `internetMessageId`, the slot's wall-clock time, or `manual:…`. */
+  key: string;
+  origin: 'mail' | 'schedule' | 'manual';
+  status: FiringStatus;
+  detail: string;
+  message: { subject?: string; sender?: { address: string; name: string } } | null;
+  inputs: Record<string, unknown> | null;
+  approval_id: string | null;
+  job_id: string | null;
+  created_at: string;
+  finished_at: string | null;
+  reply_sent_at: string | null;
+}
+
+export interface Automation {
+  id: string;
+  name: string;
+  kind: 'mail' | 'schedule';
+  status: AutomationStatus;
+  robot_id: string;
+  robot_name: string;
+  owner: Person;
+  created_by: Person;
+  approved_by: Person | null;
+  decided_at: string | null;
+  inputs: Record<string, unknown>;
+  mailbox: string | null;
+  filter: { sender?: string | null; subject?: string | null; body?: string | null };
+  cron: string | null;
+  timezone: string;
+  catch_up: boolean;
+  notify: string[];
+  next_slot: string | null;
+  last_slot: string | null;
+  created_at: string;
+  updated_at: string;
+  may_edit: boolean;
+  may_approve: boolean;
+  last_firings: Firing[];
+}
+
+export type AutomationAction = 'approve' | 'reject' | 'pause' | 'resume';
+
+export function listAutomations(): Promise<Automation[]> {
+  return apiGet<Automation[]>('/api/automations');
+}
+
+export function listFirings(id: string): Promise<Firing[]> {
+  return apiGet<Firing[]>(`/api/automations/${encodeURIComponent(id)}/firings`);
+}
+
+export function act(id: string, action: AutomationAction): Promise<Automation> {
+  return apiRequest<Automation>(`/api/automations/${encodeURIComponent(id)}/${action}`, { method: 'POST' });
+}
+
+export function runNow(id: string): Promise<Firing> {
+  return apiRequest<Firing>(`/api/automations/${encodeURIComponent(id)}/run`, { method: 'POST' });
+}
