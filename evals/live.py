@@ -43,12 +43,16 @@ def live_suites() -> dict[str, dict[str, Any]]:
     return found
 
 
-def _local_tokens() -> Callable[[str], str]:
+def _local_tokens(
+    tenant_host: str | None, tenant_port: int | None, data_dir: Path | None
+) -> Callable[[str], str]:
+    """Tokens of the embedded identity provider of the Ariane at hand (where it runs, where its keys are)."""
     from server.cli.main import _settings, tenant_settings_for
     from tools.tenant.app import build_identity_provider
     from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
 
-    provider = build_identity_provider(tenant_settings_for(_settings()))
+    settings = _settings(tenant_host=tenant_host, tenant_port=tenant_port, data_dir=data_dir)
+    provider = build_identity_provider(tenant_settings_for(settings))
 
     def mint(email: str) -> str:
         user = provider.directory.user_by_mail(email)
@@ -121,6 +125,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", required=True, help="Ariane's base URL")
     parser.add_argument("--assistant", default=None, help="only this assistant's suites")
     parser.add_argument("--token-file", type=Path, default=None, help="JSON: email → bearer token")
+    # Without a token file: the embedded tenant's identity provider mints them; these say which one
+    # (an `ariane up --tenant-port`/`--data-dir` not in the environment), its issuer and keys.
+    parser.add_argument("--tenant-host", default=None, help="the embedded tenant's interface")
+    parser.add_argument("--tenant-port", type=int, default=None, help="the embedded tenant's port")
+    parser.add_argument("--data-dir", type=Path, default=None, help="Ariane's data directory")
     args = parser.parse_args(argv)
     if args.token_file is not None:
         tokens: dict[str, str] = json.loads(args.token_file.read_text(encoding="utf-8"))
@@ -128,7 +137,7 @@ def main(argv: list[str]) -> int:
         def token_for(email: str) -> str:
             return tokens[email]
     else:
-        token_for = _local_tokens()
+        token_for = _local_tokens(args.tenant_host, args.tenant_port, args.data_dir)
     results = asyncio.run(run_live(args.url, args.suites, token_for, args.assistant))
     json.dump(results, sys.stdout, ensure_ascii=False)
     return 0

@@ -65,14 +65,16 @@ class EvaluationError(Exception):
 class ProgramEvaluator:
     """`python -m evals.live --url <this Ariane>` in a subprocess, bounded in time."""
 
-    def __init__(self, url: str, timeout_seconds: float) -> None:
+    def __init__(self, url: str, timeout_seconds: float, args: tuple[str, ...] = ()) -> None:
+        """`args` adds options of `evals.live` (which embedded tenant mints its tokens)."""
         self._url = url
         self._timeout = timeout_seconds
+        self._args = args
 
     async def __call__(self) -> list[SuiteResult]:
         """Run the program and read its JSON."""
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "evals.live", "--url", self._url,
+            sys.executable, "-m", "evals.live", "--url", self._url, *self._args,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         try:

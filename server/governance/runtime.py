@@ -40,8 +40,17 @@ class GovernanceRuntime:
 
 
 def build_drift(settings: Settings, pool: Pool) -> DriftService:
-    """Evaluation runs against this Ariane (its internal URL), by the `evals.live` program."""
-    evaluator = ProgramEvaluator(settings.internal_url, settings.governance.eval_timeout_seconds)
+    """Evaluation runs against this Ariane (its internal URL), by the `evals.live` program.
+
+    On the embedded tenant the program mints its users' tokens with this tenant's identity provider:
+    it is told where it runs and keeps its keys (ports and folders given on `ariane up`'s command
+    line are not in the environment the program inherits).
+    """
+    args: tuple[str, ...] = ()
+    if settings.embedded_identity:
+        args = ("--tenant-host", settings.tenant_host, "--tenant-port", str(settings.tenant_port),
+                "--data-dir", str(settings.data_dir))  # fmt: skip
+    evaluator = ProgramEvaluator(settings.internal_url, settings.governance.eval_timeout_seconds, args)
     return DriftService(pool, settings.governance, evaluator)
 
 

@@ -10,3 +10,11 @@ export function centreInScroller(element: HTMLElement) {
   const frame = container.getBoundingClientRect();
   container.scrollTop += box.top - frame.top - (frame.height - box.height) / 2;
 }
+
+/** Bring the top of `element` to the top of its own scrolling container (a panel opened below a list). */
+export function bringToTop(element: HTMLElement) {
+  let container = element.parentElement;
+  while (container && !/(auto|scroll)/.test(getComputedStyle(container).overflowY)) container = container.parentElement;
+  if (!container) return;
+  container.scrollTop += element.getBoundingClientRect().top - container.getBoundingClientRect().top;
+}

@@ -143,8 +143,11 @@ describe('AuditPage', () => {
     // Each run says what was asked, not only who asked.
     expect(within(table).getByRole('columnheader', { name: 'Question' })).toBeTruthy();
     expect(within(table).getByText("Résume-moi l'intervention d'Hélène Marchal en 4 points")).toBeTruthy();
-    await user.click(within(table).getByText('Claire Dubois'));
+    // A row is chosen with the keyboard too; the detail opening below the list takes the focus.
+    within(table).getByText('Claire Dubois').closest('tr')?.focus();
+    await user.keyboard('{Enter}');
     const waterfall = await screen.findByRole('list', { name: 'Trace (chronologie)' });
+    expect(document.activeElement?.contains(screen.getByRole('region', { name: "Détail de l'exécution" }))).toBe(true);
     const lines = within(waterfall)
       .getAllByRole('listitem')
       .map((item) => item.textContent);

@@ -16,7 +16,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../shell/CurrentUser';
 import { canUseApp } from '../../shell/apps';
@@ -26,6 +26,7 @@ import { useLoad } from '../admin/useLoad';
 import { RunDetailPanel } from './RunDetailPanel';
 import { type RunFilters, type VerifyReport, listRuns, verifyStore } from './api';
 import { PAGE_ROOT, TABLE_SCROLLER } from '../pageStyles';
+import { bringToTop } from '../../components/scroll';
 
 const useStyles = makeStyles({
   root: PAGE_ROOT,
@@ -35,6 +36,7 @@ const useStyles = makeStyles({
   // Columns as wide as their content (never overlapping); the frame scrolls when the page is narrower.
   table: { tableLayout: 'auto', minWidth: '980px' },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  detail: { scrollMarginTop: tokens.spacingVerticalM, ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` } },
   // What was asked, on at most two lines: the row stays a row, the whole text is in the detail.
   question: {
     minWidth: '220px',
@@ -59,6 +61,12 @@ export function AuditPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [storeCheck, setStoreCheck] = useState<VerifyReport | 'busy' | null>(null);
   const [runs, reload] = useLoad(['audit', 'runs', filters], () => listRuns(filters));
+  const detailRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!selected || !detailRef.current) return;
+    bringToTop(detailRef.current);
+    detailRef.current.focus({ preventScroll: true });
+  }, [selected]);
   const app = APPS.find((item) => item.id === 'audit');
   if (!app || !canUseApp(app, user.roles)) return <NotAllowedPage />;
   const auditor = user.roles.includes('auditor');
@@ -134,6 +142,12 @@ export function AuditPage() {
                 key={run.run_id}
                 className={run.run_id === selected ? `${styles.row} ${styles.selected}` : styles.row}
                 onClick={() => setSelected(run.run_id)}
+                onKeyDown={(event) => {
+                  if (event.key !== 'Enter' && event.key !== ' ') return;
+                  event.preventDefault();
+                  setSelected(run.run_id);
+                }}
+                tabIndex={0}
                 aria-selected={run.run_id === selected}
               >
                 <TableCell>{run.started_at.slice(0, 19).replace('T', ' ')}</TableCell>
@@ -157,7 +171,12 @@ export function AuditPage() {
         </Table>
         </div>
       )}
-      {selected && <RunDetailPanel key={selected} runId={selected} />}
+      {selected && (
+        // The detail opens below the list: it is brought into view (and takes the focus) at once.
+        <div ref={detailRef} tabIndex={-1} className={styles.detail}>
+          <RunDetailPanel key={selected} runId={selected} />
+        </div>
+      )}
     </div>
   );
 }
