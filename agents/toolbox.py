@@ -21,10 +21,12 @@ from mcp.types import CallToolResult, RequestParamsMeta, TextContent, Tool
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, StatusCode
 
+from agents.mcp_validators import share_output_validators
 from agents.recording import RunRecorder
 from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
 
 logger = logging.getLogger(__name__)
+share_output_validators()  # every run's sessions take the schemas compiled once (agents/mcp_validators)
 
 _tracer = trace.get_tracer("ariane.agents")
 
