@@ -31,7 +31,8 @@ async def test_every_built_in_system_is_on_the_map_with_its_declared_owner(
         "assistant:ariane", "assistant:coach-temps-de-travail", "workflow:meeting_summary",
         "workflow:knowledge_question", "workflow:robot_request", "model:mistral-small-hds",
         "model:all-minilm-l6-v2", "model:gpt-4o-mini", "tool:calendar", "tool:knowledge", "tool:robots",
-        "robot:securisation-compte-compromis", "robot:rapport-vulnerabilites-ad", "intake:courrier-entrant",
+        "tool:mail", "robot:securisation-compte-compromis", "robot:rapport-vulnerabilites-ad",
+        "intake:courrier-entrant",
     } <= set(systems)  # fmt: skip
     assert "robot:refacturation-actes-labo" not in systems  # plain RPA, no AI
     coach = systems["assistant:coach-temps-de-travail"]
