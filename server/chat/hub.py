@@ -137,12 +137,13 @@ class RunHub:
     async def events(self, run_id: str, after: int, finished: bool) -> AsyncIterator[RunEvent]:
         """Every event after `after`: first those already stored, then live ones until `done`."""
         live = self._live.get(run_id)
-        if live is None and not finished:
-            async for event in self._elsewhere(run_id, after):
+        if live is None:
+            source = self._ended(run_id, after) if finished else self._elsewhere(run_id, after)
+            async for event in source:
                 yield event
             return
         queue: asyncio.Queue[RunEvent] = asyncio.Queue()
-        if live is not None and not finished:
+        if not finished:
             live.listeners.append(queue)  # listen before reading the store, so nothing falls in between
         try:
             last = after
@@ -151,7 +152,7 @@ class RunHub:
                 last = event.seq
                 if event.type in _TERMINAL:
                     return
-            if live is None or finished:
+            if finished:
                 return
             while True:
                 event = await queue.get()
@@ -161,8 +162,20 @@ class RunHub:
                 if event.type in _TERMINAL:
                     return
         finally:
-            if live is not None and queue in live.listeners:
+            if queue in live.listeners:
                 live.listeners.remove(queue)
+
+    async def _ended(self, run_id: str, after: int) -> AsyncIterator[RunEvent]:
+        """Stored events of a run that has ended elsewhere; if its `done` is not stored yet, wait for it."""
+        last = after
+        for event in await repository.events_after(self._pool, run_id, after):
+            yield event
+            last = event.seq
+            if event.type in _TERMINAL:
+                return
+        if last > after:  # its owner recorded the outcome and has yet to store `done`
+            async for event in self._elsewhere(run_id, last):
+                yield event
 
     async def _elsewhere(self, run_id: str, after: int) -> AsyncIterator[RunEvent]:
         """Events of a run hosted by another process: read from the store each time NOTIFY says more."""
@@ -170,11 +183,12 @@ class RunHub:
         self._remote.setdefault(run_id, set()).add(wake)  # before reading, so nothing falls in between
         try:
             last = after
+            quiet = False  # ended, and nothing came since for a whole check
             while True:
                 wake.clear()
                 for event in await repository.events_after(self._pool, run_id, last):
                     yield event
-                    last = event.seq
+                    last, quiet = event.seq, False
                     if event.type in _TERMINAL:
                         return
                 try:
@@ -185,7 +199,11 @@ class RunHub:
                         if await repository.run_status(self._pool, run_id) != "running" and not (
                             await repository.events_after(self._pool, run_id, last)
                         ):
-                            return
+                            # Its owner stores the outcome, then `done`: give that `done` one more
+                            # check to arrive before ending a stream that never got it.
+                            if quiet:
+                                return
+                            quiet = True
         finally:
             listeners = self._remote.get(run_id)
             if listeners is not None:

@@ -72,6 +72,16 @@ async def runs(pool: Pool, assistant_id: str | None = None, limit: int = 500) ->
         return await cursor.fetchall()
 
 
+async def last_run(pool: Pool) -> DictRow | None:
+    """The newest evaluation run, whatever its suite or outcome."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT id::text, suite, assistant_id, split, reason, change, status, cases, scores, error, "
+            "started_at, finished_at FROM governance_eval_runs ORDER BY started_at DESC LIMIT 1"
+        )
+        return await cursor.fetchone()
+
+
 async def last_scores(pool: Pool) -> list[DictRow]:
     """The newest finished run of each assistant and suite."""
     async with pool.connection() as conn:

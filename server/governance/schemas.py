@@ -162,6 +162,15 @@ class RiskQuestion(BaseModel):
     reference: str
 
 
+class LastEvaluation(BaseModel):
+    """When the suites last ran and how it went (a run that could not be made says why)."""
+
+    status: str
+    reason: str
+    error: str | None
+    at: datetime
+
+
 class SystemMap(BaseModel):
     """`GET /api/governance/systems`: every AI system, and counts of what needs attention."""
 
@@ -170,6 +179,7 @@ class SystemMap(BaseModel):
     by_kind: dict[str, int]
     by_risk: dict[str, int]
     questions: list[RiskQuestion]
+    last_evaluation: LastEvaluation | None = Field(None, description="The newest evaluation run, if any.")
 
 
 class EvaluationPoint(BaseModel):

@@ -23,6 +23,7 @@ from server.governance.schemas import (
     EvaluationPoint,
     Flag,
     HistoryEntry,
+    LastEvaluation,
     RiskQuestion,
     Score,
     Sheet,
@@ -94,7 +95,16 @@ class SystemsService:
         for system in systems:
             system.quality = measured.get(system.id) if system.kind is SystemKind.ASSISTANT else None
             self._complete(system, saved.get(system.id), scores, alerted)
+        last = await drift_repository.last_run(self._pool)
         return SystemMap(
+            last_evaluation=LastEvaluation(
+                status=last["status"],
+                reason=last["reason"],
+                error=last["error"],
+                at=last["finished_at"] or last["started_at"],
+            )
+            if last
+            else None,
             systems=systems,
             flagged=sum(bool(system.flags) for system in systems),
             by_kind=dict(Counter(system.kind.value for system in systems)),

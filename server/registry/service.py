@@ -1,8 +1,4 @@
-"""Registry use cases: register, review and approve, suspend, remove, set permissions, check health.
-
-Every change happens in one transaction and leaves an event; a registration that fails (unreachable
-server, timeout, invalid contract, taken name) leaves nothing behind.
-"""
+"""Registry use cases: one transaction and one event per change; a failed registration leaves nothing."""
 
 from __future__ import annotations
 
@@ -62,7 +58,7 @@ class RegistryConfig:
     allowed_commands: dict[str, AllowedCommand] = field(default_factory=dict)
     sandbox: Sandbox = field(default_factory=Sandbox)
     runner: RunnerAddress | None = None  # stdio servers started by the tool runner (`ariane runner`)
-    local_stdio: bool = True  # without a runner, may this process start them (never `ariane serve`)
+    local_stdio: bool = True  # without a runner, may this process start them? (not `ariane serve`)
 
 
 class RegistrationError(ApiError):
@@ -354,12 +350,11 @@ class RegistryService:
         return await reconcile_tools(self, name, tools, actor)
 
     def spec(self, row: Any) -> ConnectionSpec:
-        """How to reach a registered (not built-in) server, secrets decrypted, stdio in its sandbox.
+        """How to reach a registered server: secrets decrypted, stdio sandboxed or via the runner.
 
         Raises:
-            LaunchError: the declaration cannot start here (package absent or changed, command no
-                longer allowed).
-            SandboxUnavailableError: the sandbox does not work on this machine.
+            LaunchError: it cannot start here (package absent or changed, command no longer allowed,
+                no runner for `ariane serve`). SandboxUnavailableError: no sandbox on this machine.
         """
         c, secrets = self.config, self._box.open(row["secrets"])
         return connection_of(row, secrets, c.allowed_commands, c.sandbox, c.runner, c.local_stdio)

@@ -139,17 +139,22 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
         made = Cluster(folder, env, database, model, mint)
         try:
-            keyless = subprocess.run(
-                [*ARIANE, "worker"], env=env | {"ARIANE_AUDIT_ANCHOR_KEY": ""}, capture_output=True, text=True
-            )
+            # The refusals side by side (each process's start-up is most of its cost), then the
+            # tenant starts while the database is migrated.
+            with ThreadPoolExecutor(2) as pool:
+                keyless_run = pool.submit(
+                    subprocess.run, [*ARIANE, "worker"], env=env | {"ARIANE_AUDIT_ANCHOR_KEY": ""},
+                    capture_output=True, text=True, timeout=300,
+                )  # fmt: skip
+                refused = made.cli("serve")  # not migrated yet: refused, nothing created
+                keyless = keyless_run.result()
             assert keyless.returncode == 1
             assert "needs ARIANE_AUDIT_ANCHOR_KEY" in keyless.stderr
-            refused = made.cli("serve")  # not migrated yet: refused, nothing created
             assert refused.returncode == 1
             assert "run `ariane db migrate` first" in refused.stderr
+            made.start("tenant", "tenant")
             migrated = made.cli("db", "migrate")
             assert migrated.returncode == 0, migrated.stderr
-            made.start("tenant", "tenant")
             made.start("A", "serve", port=free_port())
             made.start("B", "serve", port=free_port())
             made.start(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
+import { assertAccessible } from './checks.mjs';
 import { ARTIFACTS, lastAnswerSettled, signedIn, withAriane } from './server.mjs';
 
 const RUN_TIMEOUT_MS = 60_000;
@@ -31,6 +32,7 @@ async function inesAsksTheCoachTwice(browser, appOrigin) {
     await page.waitForURL(/\/documents\/knowledge\/[0-9a-f-]{36}\?at=/);
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'document-section');
     assert.match(await page.evaluate(() => document.activeElement.querySelector('h2').textContent), new RegExp(`${locator}$`));
+    await assertAccessible(page, 'document viewer');
     await page.goBack();
     await page.getByTestId('assistant-message').first().waitFor();
 

@@ -16,7 +16,8 @@ const REQUEST = "Résume l'assemblée générale DTNIB";
 const PAGES = {
   claire: ['/chat', '/assistants', '/assistants/nouveau', '/activite'],
   thomas: ['/outils', '/administration'],
-  anne: ['/audit'],
+  anne: ['/audit', '/gouvernance'],
+  ines: ['/courriers', '/courrier'],
 };
 
 test('chat actions, search, export, theme; every page accessible and within a phone screen', async ({ browser }) => {
@@ -134,6 +135,7 @@ async function everyPageHolds(browser, appOrigin) {
     claire: ['claire.dubois@chru-exemple.fr', 'Claire Dubois'],
     thomas: ['thomas.roux@chru-exemple.fr', 'Thomas Roux'],
     anne: ['anne.lambert@chru-exemple.fr', 'Anne Lambert'],
+    ines: ['ines.moreau@chru-exemple.fr', 'Inès Moreau'],
   };
   for (const [who, paths] of Object.entries(PAGES)) {
     const [email, name] = users[who];

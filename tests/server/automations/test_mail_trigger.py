@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 import pytest
 
+from server.automations.runner import FIRE
+from server.work import WorkItem
 from tests.server.automations.conftest import ALERTS, MAIL_KEY, Site, until
 
 pytestmark = pytest.mark.anyio
@@ -158,3 +161,39 @@ async def test_automations_are_created_by_tool_developers_and_ai_admins_only_wit
     assert (hidden.status_code, listed.json()) == (404, [])
     run = await site.api.post(f"/api/automations/{created['id']}/run", headers=site.as_("thomas.roux"))
     assert (run.status_code, run.json()["error"]) == (409, "not_a_schedule")
+
+
+async def test_a_firing_run_again_after_a_crash_asks_once_and_notifies_once(site):
+    automation = await _active_trigger(site)
+    await site.deliver("[Vigie Santé] Compte compromis", ALERT, "<VS-2026-1203@vigiesante-exemple.fr>")
+
+    async def asked() -> dict[str, Any] | None:
+        firings = await _firings(site, automation["id"])
+        return firings[0] if firings and firings[0]["status"] == "awaiting_approval" else None
+
+    def notices() -> list[Any]:
+        return [
+            m for m in site.tenant_app.state.mail.messages.values()
+            if m.subject.startswith("Validation demandée") and m.folder == "sentitems"
+        ]  # fmt: skip
+
+    async def notified() -> list[Any]:
+        return notices()
+
+    firing = await until(asked)
+    await until(notified)  # the first attempt has gone to its end
+    url = site.app.state.context.settings.database_url.get_secret_value()
+    with psycopg.connect(url) as conn:  # the attempt died after asking, before noting it on the firing
+        conn.execute("UPDATE automation_firings SET approval_id = NULL WHERE id = %s", (firing["id"],))
+    item = WorkItem(
+        id="again", kind=FIRE, payload={"firing_id": firing["id"]}, key=None, attempts=2, max_attempts=3
+    )
+    again = await site.app.state.automations._runner.fire(item)
+
+    with psycopg.connect(url) as conn:
+        approvals = conn.execute("SELECT id::text FROM approvals").fetchall()
+    assert (again, [row[0] for row in approvals]) == (
+        {"approval_id": firing["approval_id"]},
+        [firing["approval_id"]],
+    )
+    assert len(notices()) == 1

@@ -1,4 +1,4 @@
-"""A stop that arrives while an event is being stored: no event number is lost."""
+"""Stops and listeners of a run: no event number lost, no stream ended before its `done`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from server.chat import hub as hub_module
 from server.chat import repository
 from server.chat.hub import Emit, RunHub
-from server.chat.schemas import EventType
+from server.chat.schemas import EventType, RunEvent, RunStatus
 from tools.database import Pool, open_pool
 
 pytestmark = pytest.mark.anyio
@@ -79,3 +80,36 @@ async def test_a_stop_during_an_event_write_keeps_the_event_and_numbers_the_rest
 async def _closing(emit: Emit) -> None:
     await emit(EventType.ERROR, {"code": "stopped", "detail": "Réponse arrêtée à votre demande."})
     await emit(EventType.DONE, {"status": "stopped"})
+
+
+@pytest.mark.parametrize("attached", ["before the outcome", "after the outcome"])
+async def test_a_listener_elsewhere_gets_done_stored_just_after_the_outcome(
+    pool: Pool, monkeypatch: pytest.MonkeyPatch, attached: str
+) -> None:
+    """Its owner records the stop, then stores `done`: a listener checking in between still gets it."""
+    run_id = await _run(pool)
+    await repository.append_event(pool, run_id, 1, EventType.TOKEN, {"text": "Bon"})
+    await repository.append_event(pool, run_id, 2, EventType.ERROR, {"code": "stopped", "detail": "Arrêtée."})
+    await repository.finish_run(pool, run_id, RunStatus.STOPPED, {"error": {"code": "stopped"}})
+    real_status, real_events = repository.run_status, repository.events_after
+    checks = {"status": 0, "done": False}
+
+    async def status_counted(p: Pool, run: str) -> str | None:
+        checks["status"] += 1
+        return await real_status(p, run)
+
+    async def events_then_done(p: Pool, run: str, after: int) -> list[RunEvent]:
+        found = await real_events(p, run, after)
+        if checks["status"] >= 2 and not checks["done"]:  # the listener has seen it ended, no `done`
+            checks["done"] = True
+            await repository.append_event(p, run, 3, EventType.DONE, {"status": "stopped"})
+        return found
+
+    monkeypatch.setattr(repository, "run_status", status_counted)
+    monkeypatch.setattr(repository, "events_after", events_then_done)
+    monkeypatch.setattr(hub_module, "_REMOTE_CHECK_SECONDS", 0.2)
+
+    finished = attached == "after the outcome"  # as the service sees the run when the client attaches
+    seen = [(e.seq, e.type) async for e in RunHub(pool).events(run_id, 0, finished=finished)]
+
+    assert seen == [(1, EventType.TOKEN), (2, EventType.ERROR), (3, EventType.DONE)]

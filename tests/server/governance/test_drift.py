@@ -126,6 +126,7 @@ async def test_a_failed_evaluation_is_recorded_and_only_ai_administrators_queue_
     staff = {"Authorization": f"Bearer {token_for('claire.dubois@chru-exemple.fr')}"}
     admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
 
+    shown = (await api.get("/api/governance/systems", headers=admin)).json()["last_evaluation"]
     refused = await api.post("/api/governance/evaluations", headers=staff)
     queued = await api.post("/api/governance/evaluations", headers=admin)
 
@@ -138,6 +139,7 @@ async def test_a_failed_evaluation_is_recorded_and_only_ai_administrators_queue_
     assert row is not None
     assert row["kind"] == EVALUATION
     assert [(r["status"], r["error"]) for r in failed] == [("failed", "Ariane injoignable")]
+    assert (shown["status"], shown["reason"], shown["error"]) == ("failed", "scheduled", "Ariane injoignable")
 
 
 async def _mail_done(app: Any) -> dict[str, Any]:

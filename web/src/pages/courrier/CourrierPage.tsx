@@ -146,7 +146,12 @@ export function CourrierPage() {
       {!documents && !error && <Spinner label={t('intake.loading')} />}
       {documents && (
         <div className={styles.body}>
-          <div className={styles.list} role="list" aria-label={t('intake.tabs.queue', { count: documents.length })} data-testid="intake-list">
+          {/* A list only when there is something in it (an empty `list` role is an accessibility error). */}
+          <div
+            className={styles.list}
+            {...(documents.length ? { role: 'list', 'aria-label': t('intake.tabs.queue', { count: documents.length }) } : {})}
+            data-testid="intake-list"
+          >
             {!documents.length && <Text>{t(tab === 'queue' ? 'intake.emptyQueue' : 'intake.emptyRecent')}</Text>}
             {documents.map((document) => (
               <button

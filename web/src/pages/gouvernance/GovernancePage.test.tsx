@@ -72,6 +72,7 @@ const MAP: SystemMap = {
   flagged: 2,
   by_kind: { assistant: 1, external: 1 },
   by_risk: { limited: 1, unassessed: 1 },
+  last_evaluation: { status: 'failed', reason: 'scheduled', error: 'évaluation interrompue après 1800 s', at: '2026-12-03T02:00:00Z' },
   questions: [{ key: 'interacts', text: 'Le système dialogue-t-il avec des personnes ?', level_if_yes: 'limited', reference: 'art. 50' }],
 };
 
@@ -185,6 +186,7 @@ describe('GovernancePage', () => {
     expect(coach.textContent).toContain('Score en alerte');
     expect(coach.textContent).toContain('Qualité des documents');
     expect(screen.getByText('2 systèmes, dont 2 à examiner.')).toBeTruthy();
+    expect(screen.getByText(/n'a pas pu être faite : évaluation interrompue après 1800 s$/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Lancer une évaluation' })).toBeNull(); // AI administrators only
   });
 

@@ -21,7 +21,7 @@ import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { useFollowInApp } from '../../components/inAppLink';
 import { useLoad } from '../admin/useLoad';
 import { TABLE_SCROLLER } from '../pageStyles';
-import { type AiSystem, type RiskLevel, type SystemKind, getMap } from './api';
+import { type AiSystem, type RiskLevel, type SystemKind, type SystemMap, getMap } from './api';
 import { formatScore } from './drift';
 
 const useStyles = makeStyles({
@@ -44,7 +44,7 @@ export const systemPath = (id: string) => `/gouvernance/systemes/${encodeURIComp
 
 /** The map of AI systems: kind, status, risk level, owner, last scores and what needs attention. */
 export function MapPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const styles = useStyles();
   const [state] = useLoad(['governance', 'map'], () => getMap());
   const [kind, setKind] = useState<SystemKind | 'all'>('all');
@@ -52,6 +52,13 @@ export function MapPanel() {
   if (state.kind === 'loading') return <Spinner label={t('governance.loading')} />;
   if (state.kind === 'failed') return <ErrorMessageBar error={state.error} />;
   const map = state.value;
+  const lastEvaluation = (last: SystemMap['last_evaluation']) => {
+    if (!last) return t('governance.map.neverEvaluated');
+    const at = new Date(last.at).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+    if (last.status === 'failed') return t('governance.map.evaluationFailed', { at, error: last.error ?? '' });
+    if (last.status === 'running') return t('governance.map.evaluationRunning', { at });
+    return t('governance.map.evaluated', { at });
+  };
   const kinds = Object.keys(map.by_kind) as SystemKind[];
   const shown = map.systems.filter(
     (system) => (kind === 'all' || system.kind === kind) && (!onlyFlagged || system.flags.length > 0),
@@ -59,6 +66,7 @@ export function MapPanel() {
   return (
     <div className={styles.root}>
       <Text>{t('governance.map.summary', { count: map.systems.length, flagged: map.flagged })}</Text>
+      <Text>{lastEvaluation(map.last_evaluation)}</Text>
       <div className={styles.filters}>
         <Dropdown
           aria-label={t('governance.map.filterKind')}

@@ -97,6 +97,7 @@ export interface SystemMap {
   by_kind: Record<string, number>;
   by_risk: Record<string, number>;
   questions: RiskQuestion[];
+  last_evaluation: { status: string; reason: string; error: string | null; at: string } | null;
 }
 
 export interface EvaluationPoint {
