@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictBool, StrictFloat
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictFloat
 
 from server.governance.risk import QUESTIONS, RiskLevel
 
@@ -81,6 +81,13 @@ class Sheet(BaseModel):
     updated_at: datetime | None = None
 
 
+def _date_as_text(value: object) -> object:
+    """A date as ISO text only: lax parsing took the number 0 for 1970-01-01."""
+    if value is not None and not isinstance(value, str | date):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
 class SheetIn(BaseModel):
     """Fields to change on a sheet (those absent stay as they are)."""
 
@@ -93,7 +100,7 @@ class SheetIn(BaseModel):
         json_schema_extra={"propertyNames": {"enum": [question.key for question in QUESTIONS]}},
     )
     validated_by: str | None = Field(None, max_length=200)
-    validated_on: date | None = None
+    validated_on: Annotated[date | None, BeforeValidator(_date_as_text)] = None
     ethics_review: str | None = Field(None, max_length=500)
     status: SystemStatus | None = None
     notes: str | None = Field(None, max_length=4000)

@@ -106,6 +106,7 @@ async def test_only_ai_administrators_edit_sheets_and_bad_answers_change_nothing
         path, json={"risk_answers": {"astrologie": True}}, headers=as_user("thomas.roux")
     )
     floor = await api.patch(path, json={"score_floors": {"fact_coverage": 2}}, headers=as_user("thomas.roux"))
+    epoch = await api.patch(path, json={"validated_on": 0}, headers=as_user("thomas.roux"))
     missing = await api.get(f"{SYSTEMS}/assistant:inconnu", headers=as_user("thomas.roux"))
     staff = await api.get(SYSTEMS, headers=as_user("claire.dubois"))
     after = (await api.get(path, headers=as_user("thomas.roux"))).json()
@@ -113,6 +114,7 @@ async def test_only_ai_administrators_edit_sheets_and_bad_answers_change_nothing
     assert by_auditor.status_code == 403
     assert (unknown.status_code, unknown.json()["error"]) == (400, "unknown_question")
     assert (floor.status_code, floor.json()["error"]) == (400, "invalid_floor")
+    assert (epoch.status_code, epoch.json()["error"]) == (400, "invalid_request")  # was read as 1970-01-01
     assert (missing.status_code, missing.json()["error"]) == (404, "system_not_found")
     assert staff.status_code == 403
     assert after["sheet"]["owner"] == "Nadia Benali, cellule temps de travail (DRH)"
