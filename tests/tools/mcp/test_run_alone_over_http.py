@@ -68,13 +68,16 @@ async def connected(base_url: str, name: str, token: str) -> AsyncIterator[Calla
                 break
             except OSError:
                 await anyio.sleep(0.2)
-    async with connector.connect(name, token) as client:
+    try:
+        async with connector.connect(name, token) as client:
 
-        async def call(tool: str, **arguments: object) -> ToolOutcome:
-            return ToolOutcome.of(await client.call_tool(tool, arguments))
+            async def call(tool: str, **arguments: object) -> ToolOutcome:
+                return ToolOutcome.of(await client.call_tool(tool, arguments))
 
-        call.client = client  # type: ignore[attr-defined]
-        yield call
+            call.client = client  # type: ignore[attr-defined]
+            yield call
+    finally:
+        await connector.aclose()  # its connection pool outlives each session, as in Ariane
 
 
 async def test_a_graph_tool_server_alone_answers_at_mcp_slash_its_name() -> None:
