@@ -17,10 +17,10 @@ Create Date: 2026-12-05
 from alembic import op
 
 revision = "0029"
-down_revision = "0030"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
-additive = True  # only adds tables: the code of 0030 runs on it unchanged
+additive = True  # only adds tables: the code of 0028 runs on it unchanged
 
 
 def upgrade() -> None:

@@ -16,10 +16,10 @@ Create Date: 2026-12-05
 from alembic import op
 
 revision = "0030"
-down_revision = "0028"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
-additive = True  # only adds: the code of 0028 runs on it unchanged
+additive = True  # only adds: the code of 0029 runs on it unchanged
 
 
 def upgrade() -> None:
