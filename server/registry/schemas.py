@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, StrictBool, field_validator, model_validator
 
 from server.auth.roles import Role
 from server.gateway.policy import DataClass, Hosting
@@ -99,7 +99,7 @@ class RegisterIn(BaseModel):
     )
     args: list[str] = Field(default_factory=list, max_length=64, description="Arguments of a stdio server.")
     env: dict[str, SecretStr] = Field(default_factory=dict, description="Environment (stored encrypted).")
-    network: bool = Field(False, description="A stdio server may use the network (reviewed).")
+    network: StrictBool = Field(False, description="A stdio server may use the network (reviewed).")
     hosting: Hosting = Field(Hosting.ON_PREM, description="Where the server runs, as for a model.")
     data_class: DataClass = Field(
         DataClass.PUBLIC,
@@ -151,8 +151,8 @@ class RegisterIn(BaseModel):
 class ToolReview(BaseModel):
     """The reviewer's judgement of a tool; anything not reviewed read-only waits for confirmation."""
 
-    read_only: bool = Field(False, description="Only reads: its calls are not held for confirmation.")
-    destructive: bool = Field(True, description="May delete or overwrite (shown on the confirmation).")
+    read_only: StrictBool = Field(False, description="Only reads: its calls are not held for confirmation.")
+    destructive: StrictBool = Field(True, description="May delete or overwrite (shown on the confirmation).")
 
 
 class ApproveIn(BaseModel):
@@ -238,7 +238,7 @@ class PermissionsIn(BaseModel):
     roles: list[Role] | None = None
     services: list[str] | None = None
     assistants: list[str] | None = None
-    confirmation: bool | None = None
+    confirmation: StrictBool | None = None
     limits: Limits = Field(default_factory=Limits)
 
 

@@ -59,9 +59,9 @@ async function thomasApprovesIt(browser, appOrigin) {
     await tool.getByRole('checkbox', { name: 'Lecture seule (pas de confirmation à chaque appel)' }).check();
     await page.getByRole('button', { name: 'Approuver', exact: true }).click();
     await tool.getByText('Actif').waitFor();
-    assert.equal(await tool.getByText('Confirmation à chaque appel').count(), 0);
+    assert.equal(await tool.getByText('Confirmation à chaque appel', { exact: true }).count(), 0);
     const other = page.getByRole('article', { name: 'convert_time' });
-    await other.getByText('Confirmation à chaque appel').waitFor();
+    await other.getByText('Confirmation à chaque appel', { exact: true }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'thomas-outils-approved.png') });
   } finally {
     await context.close();

@@ -72,6 +72,19 @@ async def test_only_administrators_change_permissions(registry, fake_server):
     assert response.status_code == 403
 
 
+async def test_a_confirmation_that_is_not_a_boolean_is_refused_and_changes_nothing(registry, fake_server):
+    await registry.register(name="badges", **fake_server.declaration())
+    await _permissions(registry, confirmation=True)
+
+    response = await registry.client.put(
+        "/api/tools/badges/permissions", json={"confirmation": 0}, headers=registry.headers(ADMIN)
+    )
+    server = await registry.client.get("/api/tools/badges", headers=registry.headers(ADMIN))
+
+    assert response.status_code == 400
+    assert all(tool["confirmation"] for tool in server.json()["tools"])
+
+
 class _UnlimitedFake:
     """A limiter that lets every call through (tests of the guard's other checks)."""
 

@@ -38,7 +38,10 @@ export function ServerPanel({ server, onChanged }: { server: ServerDetail; onCha
     server.tools.filter((tool) => tool.review?.read_only).map((tool) => tool.name),
   );
   const inspected = server.transport === 'builtin' || Boolean(server.inspected_at);
-  const judging = admin && !mine && inspected && server.transport !== 'builtin';
+  // A tool is judged (read-only or not) only while there is something to approve: once approved, its
+  // confirmation is changed in its permissions, not by a checkbox that no button would send.
+  const awaitingApproval = server.status !== 'active' || server.tools.some((tool) => tool.status !== 'active');
+  const judging = admin && !mine && inspected && server.transport !== 'builtin' && awaitingApproval;
 
   async function act(run: () => Promise<unknown>) {
     setError(null);
