@@ -1,9 +1,11 @@
 """Delivery of score alerts: to the system's owner and the AI administrators, by mail and in Activité.
 
 Recipients are fixed when the alert opens: the AI administrators Ariane knows (people with the
-`ai_admin` role who signed in) and the owner of the system's sheet, when the owner names a person
-Ariane knows (an address in the text, or a signed-in person's display name before the first comma,
-as « Nadia Benali, cellule temps de travail (DRH) » does). The mail goes out as a work item (any
+`ai_admin` role who signed in) and the owner of the system's sheet: the sheet's owner address
+(`owner_email`; for a built-in system whose owner is still the shipped one, the address of
+`systems.yaml`), so an owner who never signed in is reached too, and else a person Ariane knows
+named by the owner text (an address in the text, or a signed-in person's display name before the
+first comma, as « Nadia Benali, cellule temps de travail (DRH) » does). The mail goes out as a work item (any
 worker, retried with back-off): the application sends it through Graph as the mailbox
 `ARIANE_GOVERNANCE__ALERT_SENDER`, which its application access policy must list. Activité shows
 each person the open alerts they are a recipient of (every open alert to AI administrators).
@@ -31,10 +33,15 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 GraphSource = Callable[[], AbstractAsyncContextManager["GraphAccess"]]
 
 
-async def recipients(pool: Any, owner: str) -> list[str]:
-    """Who an alert on a system with this owner goes to: its owner and the AI administrators."""
+async def recipients(pool: Any, owner: str, owner_email: str = "") -> list[str]:
+    """Who an alert on a system with this owner goes to: its owner and the AI administrators.
+
+    `owner_email` (the sheet's, or the built-in catalogue's) reaches an owner who never signed in.
+    """
     people = await repository.people(pool)
     found = {row["email"].lower() for row in people if "ai_admin" in row["roles"]}
+    if owner_email.strip():
+        found.add(owner_email.strip().lower())
     found.update(address.lower() for address in _EMAIL.findall(owner))
     name = owner.split(",", 1)[0].strip().casefold()
     if name:

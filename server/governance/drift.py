@@ -176,7 +176,10 @@ class DriftService:
     async def _check(self, run_id: str, result: SuiteResult) -> None:
         system_id = f"assistant:{result.assistant}"
         saved = (await repository.sheets(self._pool)).get(system_id)
-        sheet = Sheet.model_validate(saved) if saved else builtin_sheet(system_id)
+        shipped = builtin_sheet(system_id)
+        sheet = Sheet.model_validate(saved) if saved else shipped
+        # A sheet saved before owners had an address keeps the shipped owner's while the owner is his.
+        owner_email = sheet.owner_email or (shipped.owner_email if sheet.owner == shipped.owner else "")
         previous = await drift_repository.previous_scores(self._pool, result.suite, result.assistant, run_id)
         for scorer, value in result.scores.items():
             floor = sheet.score_floors.get(scorer, self._settings.score_floor)
@@ -197,7 +200,7 @@ class DriftService:
             alert = {
                 "system_id": system_id, "suite": key, "scorer": scorer, "kind": kind, "value": value,
                 "previous": before, "floor": floor, "run_id": run_id,
-                "recipients": await alerting.recipients(self._pool, sheet.owner),
+                "recipients": await alerting.recipients(self._pool, sheet.owner, owner_email),
             }  # fmt: skip
             alert_id = await drift_repository.open_alert(self._pool, alert)
             if alert_id is not None:

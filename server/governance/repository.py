@@ -10,8 +10,8 @@ from psycopg.types.json import Jsonb
 from tools.database import Pool
 
 SHEET_FIELDS = (
-    "owner", "purpose", "audience", "risk_answers", "validated_by", "validated_on", "ethics_review",
-    "status", "notes", "score_floors",
+    "owner", "owner_email", "purpose", "audience", "risk_answers", "validated_by", "validated_on",
+    "ethics_review", "status", "notes", "score_floors",
 )  # fmt: skip
 _JSON_FIELDS = {"risk_answers", "score_floors"}
 USAGE_DAYS = 90

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, StrictBool, StrictFloat
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictBool, StrictFloat
 
 from server.governance.risk import QUESTIONS, RiskLevel
 
@@ -68,6 +69,7 @@ class Sheet(BaseModel):
     """What people declare of a system (the built-in catalogue's values until someone saves)."""
 
     owner: str = ""
+    owner_email: str = Field("", description="Where the owner's drift alerts are mailed ('' when unknown).")
     purpose: str = ""
     audience: str = ""
     risk_answers: dict[str, bool] = Field(default_factory=dict)
@@ -88,10 +90,26 @@ def _date_as_text(value: object) -> object:
     return value
 
 
+_MAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+
+
+def _mail_address(value: str | None) -> str | None:
+    """A mail address (lower case), or '' to forget it."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if value and not _MAIL.match(value):
+        raise ValueError("a mail address is written name@domain")
+    return value
+
+
 class SheetIn(BaseModel):
     """Fields to change on a sheet (those absent stay as they are)."""
 
     owner: str | None = Field(None, max_length=200)
+    owner_email: Annotated[str | None, AfterValidator(_mail_address)] = Field(
+        None, max_length=254, description="The owner's mail address ('' to forget it)."
+    )
     purpose: str | None = Field(None, max_length=2000)
     audience: str | None = Field(None, max_length=500)
     risk_answers: dict[str, StrictBool] | None = Field(

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from docx.opc.exceptions import OpcError
 from pypdf.errors import PyPdfError
 
-from tools.doctext import DocumentFormatError, Section, extract_sections
+from tools.doctext import DocumentFormatError, Section, extract_sections, pdf_page_count
 
 
 class MediaType(StrEnum):
@@ -47,10 +47,17 @@ class Extracted:
 
     media_type: MediaType
     sections: list[Section]
+    page_count: int | None = None  # a PDF's own count, blank pages included, when its file was read
 
     @property
     def pages(self) -> int:
-        """Pages for a PDF; sections otherwise (what indexing throughput is counted in)."""
+        """Pages for a PDF; sections otherwise (what indexing throughput is counted in).
+
+        Without the file's own count (sections read through Graph), the last page with text: blank
+        pages after it are then not seen.
+        """
+        if self.page_count is not None:
+            return self.page_count
         numbered = [section.page for section in self.sections if section.page is not None]
         return max(numbered) if numbered else len(self.sections)
 
@@ -78,17 +85,18 @@ def extract(data: bytes, filename: str) -> Extracted:
             says) or `empty_document` (no text at all, e.g. a scanned PDF without text layer).
     """
     media = media_type_of(filename)
+    page_count = None
     if media is MediaType.TXT:
         sections = _text_sections(_decode(data, filename))
     else:
-        sections = _binary_sections(data, filename, media)
+        sections, page_count = _binary_sections(data, filename, media)
     sections = [section for section in sections if section.text.strip()]
     if not sections:
         raise ExtractionError(
             "empty_document",
             f"« {filename} » ne contient aucun texte exploitable (document vide ou image sans texte).",
         )
-    return Extracted(media, sections)
+    return Extracted(media, sections, page_count)
 
 
 def _unreadable(filename: str, kind: str) -> ExtractionError:
@@ -97,14 +105,15 @@ def _unreadable(filename: str, kind: str) -> ExtractionError:
     )
 
 
-def _binary_sections(data: bytes, filename: str, media: MediaType) -> list[Section]:
+def _binary_sections(data: bytes, filename: str, media: MediaType) -> tuple[list[Section], int | None]:
     kind = "PDF" if media is MediaType.PDF else "DOCX"
     magic = b"%PDF-" if media is MediaType.PDF else b"PK\x03\x04"
     if not data.lstrip()[:8].startswith(magic):
         raise _unreadable(filename, kind)
     # The parsers raise many kinds of errors on damaged files; all mean the same thing to the user.
     try:
-        return extract_sections(data, f"document{PurePath(filename).suffix.lower()}")
+        sections = extract_sections(data, f"document{PurePath(filename).suffix.lower()}")
+        return sections, pdf_page_count(data) if media is MediaType.PDF else None
     except (DocumentFormatError, PyPdfError, zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
         raise _unreadable(filename, kind) from exc
 

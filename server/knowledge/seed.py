@@ -13,10 +13,11 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from server.knowledge.embedding import SYSTEM_CALLER
-from server.knowledge.extraction import Extracted, media_type_of
+from server.knowledge.extraction import Extracted, MediaType, media_type_of
 from server.knowledge.repository import NewDocument, has_document
 from server.knowledge.schemas import DocumentSource, KnowledgeDocument
 from server.knowledge.service import KnowledgeService
+from tools.doctext import pdf_page_count
 from tools.tenant.graph import load_content
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,9 @@ async def seed_collection(
         document = content.documents[key]
         name = document.item.name
         sections = list(document.sections)
-        extracted = Extracted(media_type_of(name), sections)
+        media = media_type_of(name)
+        pdf = media is MediaType.PDF and document.content.startswith(b"%PDF-")
+        extracted = Extracted(media, sections, pdf_page_count(document.content) if pdf else None)
         new = NewDocument(
             collection=collection,
             title=PurePath(name).stem,

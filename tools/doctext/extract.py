@@ -48,6 +48,18 @@ def extract_sections(data: bytes, name: str) -> list[Section]:
     raise DocumentFormatError(f"{name}: only PDF and DOCX files can be read")
 
 
+def pdf_page_count(data: bytes) -> int:
+    """How many pages a PDF has, blank ones included (its sections only name pages with text).
+
+    Raises:
+        DocumentFormatError: a file that cannot be parsed as a PDF.
+    """
+    try:
+        return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise DocumentFormatError(f"document.pdf: {exc}") from exc
+
+
 def render_with_markers(sections: list[Section]) -> str:
     """The whole text, each section preceded by its locator in brackets (`[page 3]`)."""
     return "\n\n".join(f"[{section.locator}]\n{section.text}" for section in sections)

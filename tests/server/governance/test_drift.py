@@ -213,3 +213,43 @@ async def test_a_score_alert_is_mailed_once_to_the_owner_and_ai_administrators_a
     assert mine["claire.dubois"] == []
     assert (badge["alerts"], [i["kind"] for i in badge["items"]]) == (1, ["alert"])
     assert [a["id"] for a in alerts] == [a["id"] for a in mine["nadia.benali"]]
+
+
+async def _inbox(tenant_app: Any, mail: str, search: str) -> list[dict[str, Any]]:
+    """Messages of `mail`'s mailbox matching `search`, read through the local tenant's Graph."""
+    token = tenant_app.state.identity.tokens.access_token(
+        tenant_app.state.identity.directory.user_by_mail(mail),
+        audience=GRAPH_AUDIENCE, scope=GRAPH_SCOPES, client_id=API_CLIENT_ID,
+    )  # fmt: skip
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=tenant_app), base_url="http://127.0.0.1:8001"
+    ) as tenant:
+        response = await tenant.get(
+            "/v1.0/me/messages",
+            params={"$search": f'"{search}"'},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    messages: list[dict[str, Any]] = response.json()["value"]
+    return messages
+
+
+async def test_an_owner_who_never_signed_in_is_mailed_at_the_sheet_address_and_finds_the_alert_later(
+    ariane: tuple[Any, httpx.AsyncClient], token_for: Callable[[str], str], tenant_app: Any
+) -> None:
+    app, api = ariane
+    drift = app.state.governance.drift
+    evaluator = ScriptedEvaluator()
+    drift.evaluator = evaluator
+    admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+    assert (await api.get("/api/notifications", headers=admin)).status_code == 200  # only he signed in
+
+    evaluator.next = [0.4]
+    await drift.evaluate("initial", {})
+    mailed = await _mail_done(app)
+    inbox = await _inbox(tenant_app, "nadia.benali@chru-exemple.fr", "Alerte de dérive")
+    owner = {"Authorization": f"Bearer {token_for('nadia.benali@chru-exemple.fr')}"}  # signs in afterwards
+    mine = (await api.get("/api/governance/alerts/mine", headers=owner)).json()
+
+    assert (mailed["state"], mailed["result"]) == ("succeeded", {"mailed": True, "recipients": 2})
+    assert [m["subject"] for m in inbox] == ["[Ariane] Alerte de dérive : Coach Temps de Travail"]
+    assert [(a["system_id"], a["value"]) for a in mine] == [(COACH, 0.4)]

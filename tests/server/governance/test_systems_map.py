@@ -107,6 +107,7 @@ async def test_only_ai_administrators_edit_sheets_and_bad_answers_change_nothing
     )
     floor = await api.patch(path, json={"score_floors": {"fact_coverage": 2}}, headers=as_user("thomas.roux"))
     epoch = await api.patch(path, json={"validated_on": 0}, headers=as_user("thomas.roux"))
+    address = await api.patch(path, json={"owner_email": "Nadia Benali"}, headers=as_user("thomas.roux"))
     missing = await api.get(f"{SYSTEMS}/assistant:inconnu", headers=as_user("thomas.roux"))
     staff = await api.get(SYSTEMS, headers=as_user("claire.dubois"))
     after = (await api.get(path, headers=as_user("thomas.roux"))).json()
@@ -115,7 +116,11 @@ async def test_only_ai_administrators_edit_sheets_and_bad_answers_change_nothing
     assert (unknown.status_code, unknown.json()["error"]) == (400, "unknown_question")
     assert (floor.status_code, floor.json()["error"]) == (400, "invalid_floor")
     assert (epoch.status_code, epoch.json()["error"]) == (400, "invalid_request")  # was read as 1970-01-01
+    assert (address.status_code, address.json()["error"]) == (400, "invalid_request")
     assert (missing.status_code, missing.json()["error"]) == (404, "system_not_found")
     assert staff.status_code == 403
-    assert after["sheet"]["owner"] == "Nadia Benali, cellule temps de travail (DRH)"
+    assert (after["sheet"]["owner"], after["sheet"]["owner_email"]) == (
+        "Nadia Benali, cellule temps de travail (DRH)",
+        "nadia.benali@chru-exemple.fr",
+    )
     assert [entry for entry in after["history"] if entry["kind"] == "sheet"] == []

@@ -92,3 +92,23 @@ async def test_the_map_counts_documents_past_review_copies_scanned_pages_and_nev
     }  # fmt: skip
     assert (system["quality"], "knowledge_quality" in system["flags"]) == (coach["counts"], True)
     assert staff.status_code == 403
+
+
+async def test_blank_pages_at_the_end_of_a_pdf_are_counted_as_pages_without_text(
+    upload: Upload, client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    original = (DOCUMENTS / "procedure-accident-de-service.pdf").read_bytes()
+    text_pages = len(pypdf.PdfReader(io.BytesIO(original)).pages)
+    once, _ = with_blank_page(original, text_pages)  # after the last page with text
+    twice, pages = with_blank_page(once, text_pages + 1)
+
+    response = await upload("procedure-scannee.pdf", twice)
+    quality = await client.get("/api/governance/quality", headers=as_user("thomas.roux"))
+
+    assert response.status_code == 201, response.text
+    assert response.json()["pages"] == pages == text_pages + 2
+    [coach] = [found for found in quality.json() if found["collection"] == COLLECTION]
+    assert [(item["issue"], item["detail"]) for item in coach["issues"] if item["issue"] != "unreached"] == [
+        ("without_text", f"2/{pages}")
+    ]
+    assert coach["counts"]["without_text"] == 1

@@ -21,6 +21,7 @@ const THOMAS: Me = {
 
 const SHEET = {
   owner: 'Nadia Benali, cellule temps de travail (DRH)',
+  owner_email: 'nadia.benali@chru-exemple.fr',
   purpose: 'Répondre aux questions sur le temps de travail.',
   audience: 'Tous les agents',
   risk_answers: { interacts: true },

@@ -13,13 +13,15 @@ const useStyles = makeStyles({
 });
 
 const STATUSES: SystemStatus[] = ['draft', 'in_service', 'suspended', 'retired'];
-const TEXTS = ['owner', 'audience', 'validated_by', 'ethics_review'] as const;
+const TEXTS = ['owner', 'owner_email', 'audience', 'validated_by', 'ethics_review'] as const;
 const LABELS = {
   owner: 'governance.map.owner',
+  owner_email: 'governance.sheet.ownerEmail',
   audience: 'governance.sheet.audience',
   validated_by: 'governance.sheet.validatedBy',
   ethics_review: 'governance.sheet.ethics',
 } as const;
+const MAX_LENGTH = { owner: 200, owner_email: 254, audience: 500, validated_by: 200, ethics_review: 500 } as const;
 
 /** Edit a system's sheet (AI administrators): owner, purpose, validation, status, the risk questionnaire. */
 export function SheetForm({ system, onDone }: { system: SystemDetail; onDone: (saved: boolean) => void }) {
@@ -38,6 +40,7 @@ export function SheetForm({ system, onDone }: { system: SystemDetail; onDone: (s
     try {
       await saveSheet(system.id, {
         owner: draft.owner,
+        owner_email: draft.owner_email,
         purpose: draft.purpose,
         audience: draft.audience,
         validated_by: draft.validated_by,
@@ -79,7 +82,12 @@ export function SheetForm({ system, onDone }: { system: SystemDetail; onDone: (s
       </Field>
       {TEXTS.map((key) => (
         <Field key={key} label={t(LABELS[key])}>
-          <Input value={draft[key]} maxLength={key === 'audience' || key === 'ethics_review' ? 500 : 200} onChange={(_, data) => set(key, data.value)} />
+          <Input
+            type={key === 'owner_email' ? 'email' : 'text'}
+            value={draft[key]}
+            maxLength={MAX_LENGTH[key]}
+            onChange={(_, data) => set(key, data.value)}
+          />
         </Field>
       ))}
       <Field label={t('governance.sheet.validatedOn')}>

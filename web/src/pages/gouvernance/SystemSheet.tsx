@@ -107,6 +107,7 @@ function Declared({ system }: { system: SystemDetail }) {
   const sheet = system.sheet;
   const rows: [string, string][] = [
     [t('governance.map.owner'), sheet.owner],
+    [t('governance.sheet.ownerEmail'), sheet.owner_email],
     [t('governance.sheet.purpose'), sheet.purpose],
     [t('governance.sheet.audience'), sheet.audience],
     [t('governance.sheet.validatedBy'), sheet.validated_by],

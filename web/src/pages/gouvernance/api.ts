@@ -30,6 +30,7 @@ export interface Score {
 
 export interface Sheet {
   owner: string;
+  owner_email: string;
   purpose: string;
   audience: string;
   risk_answers: Record<string, boolean>;
