@@ -247,6 +247,7 @@ def create_app(
                         auditor=BatchAuditor(audit.auditor) if audit.auditor else None,
                         model_transport=agents.endpoints.model_transport,
                         work=work if background else None,  # `ariane worker` runs them beside `serve`
+                        names=lambda: app.state.gateway.names,
                     ) as (app.state.batches, app.state.batch_runs),
                 ):
                     if worker is not None:  # batch runs were registered after it started: look now
