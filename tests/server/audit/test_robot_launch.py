@@ -51,6 +51,9 @@ async def test_the_resumed_run_of_a_robot_exchange_is_audited_and_replays_identi
     thread_run = (await ariane.get(f"/api/runs/{resumed}", headers=headers("marc.lefevre"))).json()
     assert shown["outcome"]["answer"] == thread_run["answer"]
 
+    listed = (await ariane.get("/api/audit/runs", params={"user": "marc.lefevre"}, headers=anne)).json()
+    assert {request_run["id"], resumed} <= {run["run_id"] for run in listed}
+
     # Both runs of the exchange replay « identique »; nothing is asked of the robot again.
     jobs_before = (await ariane.get("/api/activity", headers=headers("marc.lefevre"))).json()["jobs"]
     for run_id in (request_run["id"], resumed):

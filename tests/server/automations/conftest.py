@@ -22,7 +22,7 @@ from server.app import create_app
 from server.audit.launch_replay import replay_launch
 from server.audit.repository import trace_records
 from server.automations.settings import AutomationsSettings
-from server.cli.audit import render_replay
+from server.cli.audit import render_replay, render_run
 from server.settings import Settings
 from tools.tenant.settings import TenantSettings
 
@@ -133,6 +133,9 @@ async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any]
         approval["digest"],
         "succeeded",
     )
+    printed = render_run(run)  # `ariane audit show` prints this
+    assert f"décision : approved par {approver}" in printed
+    assert f"tâche : {launch['job']['id']} succeeded" in printed
     replay = await site.api.post(f"/api/audit/runs/{run_id}/replay", json={}, headers=anne)
     assert (replay.status_code, replay.json()["status"]) == (200, "identique"), replay.text
     assert replay.json()["answer"]["replayed"] == replay.json()["answer"]["recorded"]
