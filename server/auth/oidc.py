@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
+from collections import OrderedDict
 from typing import Any
 
 import httpx
@@ -14,13 +16,19 @@ from server.errors import NotAuthenticatedError, ServiceUnavailableError
 _JWKS_REFRESH_MIN_SECONDS = 60.0
 _CLOCK_LEEWAY_SECONDS = 60
 _ALGORITHMS = ["RS256"]
+# A token verified is remembered this long (never past its expiry): each `/v1` call of a batch row,
+# an agent's step or a page's request carries the same token, and checking its RSA signature again
+# each time costs a share of every call. A key withdrawn by the issuer stops counting after this.
+_VERIFIED_SECONDS = 60.0
+_VERIFIED_KEPT = 1024
 
 
 class TokenVerifier:
     """Checks signature, issuer, audience and lifetime of access tokens.
 
     The discovery document and keys are fetched lazily and cached; an unknown key id triggers one
-    refresh (rate-limited), which is how key rotation at the issuer is picked up.
+    refresh (rate-limited), which is how key rotation at the issuer is picked up. A token that
+    passed is remembered for a minute at most, never past its expiry (keyed by its digest).
     """
 
     def __init__(self, issuer: str, audience: str, http: httpx.AsyncClient) -> None:
@@ -30,6 +38,7 @@ class TokenVerifier:
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        self._verified: OrderedDict[bytes, tuple[dict[str, Any], float]] = OrderedDict()
 
     async def verify(self, token: str) -> dict[str, Any]:
         """The token's claims.
@@ -38,6 +47,21 @@ class TokenVerifier:
             NotAuthenticatedError: codes `invalid_token`, `token_expired`, `wrong_issuer`, `wrong_audience`.
             ServiceUnavailableError: the issuer's keys cannot be fetched.
         """
+        digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+        kept = self._verified.get(digest)
+        if kept is not None:
+            claims, until = kept
+            if time.monotonic() < until and time.time() < float(claims["exp"]) + _CLOCK_LEEWAY_SECONDS:
+                self._verified.move_to_end(digest)
+                return dict(claims)
+            del self._verified[digest]
+        claims = await self._verify(token)
+        self._verified[digest] = (dict(claims), time.monotonic() + _VERIFIED_SECONDS)
+        while len(self._verified) > _VERIFIED_KEPT:
+            self._verified.popitem(last=False)
+        return claims
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})

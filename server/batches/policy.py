@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from server.auth.schemas import User
 from server.gateway.callers import Caller
 from server.gateway.classification import Classification, classify
 from server.gateway.decision import Catalogue
+from server.gateway.detection.people import NameBook
 from server.gateway.errors import GatewayError
 from server.gateway.policy import HOSTING_LABELS, DataClass, ModelKind
+from server.gateway.schemas import request_content
 
 CatalogueSource = Callable[[], Awaitable[Catalogue]]
+NameSource = Callable[[], NameBook | None]  # the gateway's name book (None: the first names only)
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,21 @@ def why_none(catalogue: Catalogue, user: User, data_class: DataClass) -> str:
 
 
 def check_row(
-    catalogue: Catalogue, user: User, model: str, declared: DataClass, texts: list[str]
+    catalogue: Catalogue,
+    user: User,
+    model: str,
+    declared: DataClass,
+    request: dict[str, Any],
+    names: NameBook | None = None,
 ) -> RowCheck:
-    """Classify the row's texts from the declared class up, and decide as the gateway will."""
-    classification = classify(texts, declared)
+    """Classify the row's request from the declared class up, and decide as the gateway will.
+
+    The texts are those the gateway reads in the same body (`request_content`) and `names` its
+    name book: the gateway's classification of the row's call then finds these findings remembered
+    (one reading of each row's text per process), and both see the same data.
+    """
+    texts, unreadable = request_content(request)
+    classification = classify(texts, declared, names=names, unreadable=unreadable)
     try:
         catalogue.decide(caller_of(user), model, classification, None, ModelKind.CHAT)
     except GatewayError as refusal:

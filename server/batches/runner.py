@@ -26,7 +26,7 @@ import httpx
 from agents.recording import RecordingFailedError
 from server.auth.schemas import User
 from server.batches import repository, run_repository
-from server.batches.policy import CatalogueSource, check_row
+from server.batches.policy import CatalogueSource, NameSource, check_row
 from server.batches.prompting import LetterTemplate, answer_text, chat_request
 from server.batches.recording import BatchAuditor, in_batch_trace
 from server.batches.sending import Outcome, Pace, RowSender, SessionExpiredError
@@ -74,8 +74,10 @@ class BatchRunner:
         catalogue: CatalogueSource,
         auditor: BatchAuditor | None,
         config: RunnerConfig,
+        names: NameSource = lambda: None,
     ) -> None:
         self.pool = pool
+        self.names = names
         self.secrets = secrets
         self.authenticate = authenticate
         self.catalogue = catalogue
@@ -205,9 +207,9 @@ class BatchRunner:
             await self._end(run, number, values, {"status": "done", "output": template.merge(values)})
             return
         request = chat_request(template, values, batch["model"], batch["temperature"], batch["max_tokens"])
-        texts = [message["content"] for message in request["messages"]]
         catalogue = await self.catalogue()
-        check = check_row(catalogue, run.user, batch["model"], DataClass(batch["data_class"]), texts)
+        declared = DataClass(batch["data_class"])
+        check = check_row(catalogue, run.user, batch["model"], declared, request, self.names())
         found = {
             "data_class": check.classification.data_class.value,
             "findings": [f.value for f in check.classification.findings],

@@ -26,9 +26,11 @@ from server.auth.oidc import TokenVerifier
 from server.auth.schemas import User
 from server.auth.service import Authenticator
 from server.batches import repository, run_repository
+from server.batches.policy import NameSource
 from server.batches.recording import BatchAuditor
 from server.batches.runner import BatchRunner, RunnerConfig
 from server.batches.service import BatchService, Limits
+from server.gateway.app import name_book
 from server.gateway.decision import Catalogue
 from server.gateway.policy_store import PolicyStore
 from server.registry.sealing import SecretBox
@@ -98,8 +100,13 @@ async def batches_running(
     auditor: BatchAuditor | None,
     model_transport: httpx.AsyncBaseTransport | None,
     work: WorkRegistry | None,
+    names: NameSource = lambda: None,
 ) -> AsyncIterator[tuple[BatchService, QueuedRuns]]:
-    """The batch service and its runs; with `work`, this process runs batches too (`ariane up`)."""
+    """The batch service and its runs; with `work`, this process runs batches too (`ariane up`).
+
+    `names`: the gateway's name book, so that a row is classified as its `/v1` call will be (and,
+    in the gateway's process, read once: the gateway finds the row's findings remembered).
+    """
     secrets = SecretBox.from_settings(settings.registry_secret_key, settings.data_dir)
     config = RunnerConfig(
         base_url=settings.internal_url,
@@ -108,10 +115,10 @@ async def batches_running(
         backoff_seconds=settings.batch_retry_backoff_seconds,
         lease_seconds=settings.batch_lease_seconds,
     )
-    runner = BatchRunner(pool, secrets, authenticate, catalogue, auditor, config)
+    runner = BatchRunner(pool, secrets, authenticate, catalogue, auditor, config, names)
     runs = QueuedRuns(runner, settings.batch_retry_backoff_seconds)
     limits = Limits(settings.batch_max_upload_bytes, settings.batch_max_rows, settings.batch_concurrency)
-    service = BatchService(pool, limits, catalogue, secrets, runs.launch, lambda: auditor)
+    service = BatchService(pool, limits, catalogue, secrets, runs.launch, lambda: auditor, names)
     if work is not None:
         work.add_kind(runs.work_kind())
     try:
@@ -141,6 +148,7 @@ async def worker_batches(
     Rows are sent over HTTP to the API's gateway (`settings.internal_url`), as the owner.
     """
     await store.reload()
+    names = await name_book(pool)  # what the API's gateway knows (the directory and users seen)
 
     async def catalogue() -> Catalogue:
         loaded = await store.current()
@@ -157,5 +165,6 @@ async def worker_batches(
             auditor=auditor,
             model_transport=None,
             work=work,
+            names=lambda: names,
         ) as (_, runs):
             yield runs

@@ -16,7 +16,14 @@ from typing import Any
 
 from server.auth.schemas import User
 from server.batches import repository
-from server.batches.policy import CatalogueSource, check_model, check_row, offered_models, why_none
+from server.batches.policy import (
+    CatalogueSource,
+    NameSource,
+    check_model,
+    check_row,
+    offered_models,
+    why_none,
+)
 from server.batches.prompting import LetterTemplate, chat_request
 from server.batches.reading import Table, read_table
 from server.batches.recording import BatchAuditor
@@ -67,8 +74,10 @@ class BatchService:
         secrets: SecretBox,
         launch: Launch,
         auditor: Callable[[], BatchAuditor | None],
+        names: NameSource = lambda: None,
     ) -> None:
         self.pool = pool
+        self.names = names
         self.limits = limits
         self.catalogue = catalogue
         self.secrets = secrets
@@ -170,8 +179,9 @@ class BatchService:
             request = chat_request(
                 template, values, batch["model"], batch["temperature"], batch["max_tokens"]
             )
-            texts = [message["content"] for message in request["messages"]]
-            check = check_row(catalogue, user, batch["model"], DataClass(batch["data_class"]), texts)
+            check = check_row(
+                catalogue, user, batch["model"], DataClass(batch["data_class"]), request, self.names()
+            )
             previews.append(
                 PreviewRow(
                     number=row["number"],

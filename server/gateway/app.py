@@ -119,7 +119,7 @@ async def _runtime(
         transport=options.upstream_transport, limits=_UPSTREAM_LIMITS, follow_redirects=False
     ) as http:
         gateway = Gateway(
-            names=await _name_book(pool),
+            names=await name_book(pool),
             pool=metering_pool,
             durable_pool=pool,
             store=store,
@@ -140,7 +140,7 @@ async def _runtime(
                 embedder.close()
 
 
-async def _name_book(pool: Pool) -> NameBook:
+async def name_book(pool: Pool) -> NameBook:
     """The detectors' names: the local directory's people and the users Ariane has seen."""
     people = [user.display_name for user in load_directory().users]
     try:
