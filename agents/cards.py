@@ -16,6 +16,7 @@ from agents.requests import (
     asks_document_synthesis,
     asks_meeting_summary,
     asks_robot,
+    asks_robot_task,
     needs_model,
 )
 from agents.workflows import Workflow
@@ -42,7 +43,7 @@ CARDS: tuple[WorkflowCard, ...] = (
             "Peux-tu déclencher le robot d'extraction pour mon service ?",
             "Démarre l'automatisation de création de compte pour un nouvel agent",
         ),
-        (asks_robot,),
+        (asks_robot, asks_robot_task),
     ),
     WorkflowCard(
         Workflow.MEETING_SUMMARY,

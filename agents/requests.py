@@ -62,6 +62,40 @@ def asks_robot(message: str) -> bool:
     return bool(re.search(r"\brobots?\b", folded) and _ROBOT_VERB.search(folded))
 
 
+# « Peux-tu demander un accès… », « Mets en sécurité le compte… », « Commande les fournitures… »: an
+# administrative action asked for (a polite frame or an imperative opening a clause) on the kind of
+# object the hospital's robots handle. Questions about a procedure (« Comment demander un accès ? »)
+# open with no action verb and stay with the documents.
+_POLITE = (
+    r"(?:(?:peux|pourrais|peut|pourrait)-(?:tu|on)|(?:pouvez|pourriez)-vous|merci de|il faut|il faudrait|"
+    r"je (?:voudrais|souhaite|veux|dois)|j'aimerais|j'ai besoin de|svp|s'il (?:te|vous) plait)"
+)
+_ACTION = (
+    r"(?:demand\w*|cre(?:e|er|es|ez)|ouvr\w*|attribu\w*|donn(?:e|er|ez)|securis\w*|"
+    r"(?:mets?|mettez|mettre)(?:-le|-la|-les)? en securite|bloqu\w*|desactiv\w*|refactur\w*|factur\w*|"
+    r"class(?:e|er|ez)|rapproch\w*|reconcili\w*|command(?:e|er|ez)|anonymis\w*|extrai\w*|clotur\w*|"
+    r"ferm(?:e|er|ez)|control(?:e|er|ez)|gener(?:e|er|ez)|produi[st]\w*|trait(?:e|er|ez)|lance\w*|"
+    r"declench\w*|(?:fai[st]|faire|faites) (?:la|le|les|une|un)\s+(?:re)?(?:facturation|commande|"
+    r"classement|rapprochement|fermeture|cloture|controle|extraction|anonymisation|demande))"
+)
+_ASKED_ACTION = re.compile(rf"(?:^|[,;:.!?] ?|\bet )(?:{_POLITE} )?{_ACTION}\b")
+_WANTED = re.compile(rf"(?:^|[,;:.!?] ?){_POLITE} (?:le|la|les|un|une|des)\b")
+_ADMIN_OBJECT = re.compile(
+    r"\b(?:acces|habilitations?|droits|comptes?|actes|scelles|peopledoc|documents rh|dossiers|examens|"
+    r"identites|fournitures|produits|commandes?|seances|consultations externes|procedures degradees|"
+    r"images|pacs|rapports?|vulnerabilites|active directory|annuaire|rendez-vous planifies)\b"
+)
+_WRITING = re.compile(r"^(?:redig|ecri|compose|formule|reformul|tradui|resum|synthes)\w*")
+
+
+def asks_robot_task(message: str) -> bool:
+    """An administrative task a robot does, asked for without naming a robot (« Crée un accès Pastel… »)."""
+    folded = fold(message).lstrip("« \"'")
+    if _WRITING.match(folded) or not _ADMIN_OBJECT.search(folded):
+        return False
+    return bool(_ASKED_ACTION.search(folded) or _WANTED.search(folded))
+
+
 def asks_calendar(message: str) -> bool:
     """« Quelles réunions ai-je cette semaine ? », « mes rendez-vous demain », « qu'ai-je jeudi »."""
     folded = fold(message)

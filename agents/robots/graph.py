@@ -49,6 +49,14 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
             "mode": "extractive",
             "answer": f"Je n'ai pas reconnu le robot demandé. Robots que vous pouvez demander :\n{names}",
         }
+    tied = [robot_id for score, robot_id in scored if score == scored[0][0]]
+    if len(tied) > 1:  # as many words for two robots: ask, rather than pick one by its name's order
+        names = "\n".join(f"- {r['name']} (`{r['id']}`)" for r in robots if r["id"] in tied)
+        return {
+            "outcome": "ambiguous_robot",
+            "mode": "extractive",
+            "answer": f"Votre demande peut concerner plusieurs robots ; précisez lequel :\n{names}",
+        }
     robot = scored[0][1]
     described = await tools.call("robots", "describe_robot", {"robot": robot})
     if not described.ok:
