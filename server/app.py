@@ -21,6 +21,7 @@ from server.assistants.knowledge_guard import AssistantKnowledgeGuard
 from server.assistants.policy import catalogue_source
 from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
+from server.audit.launch_recording import LaunchAuditor
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
 from server.auth.issuer import configured_issuer
@@ -256,6 +257,9 @@ def create_app(
                     app.state.caches.on(Cache.REGISTRY, app.state.registry.changed)
                     app.state.caches.on(Cache.SHAREPOINT, app.state.context.knowledge.sharepoint.forget)
                     agents.auditor = audit.auditor
+                    if audit.auditor is not None:  # resumed runs of robot exchanges, in the trail too
+                        launches = LaunchAuditor(audit.auditor)
+                        robots.reporter.auditor = automation_runner.auditor = launches
                     app.state.audit = audit.service
                     if seed:
                         await seed_robot_catalogue(settings, pool)

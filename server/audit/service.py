@@ -28,6 +28,7 @@ from server.errors import ForbiddenError, NotFoundError, ServiceUnavailableError
 from tools.database import Pool, is_uuid
 
 _BIG = 4000
+_LAUNCH = ("actor", "approval", "robot", "inputs", "digest", "job", "origin")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,10 @@ class AuditService:
             "policy": policy,
             "approvals": sorted(approvals.values(), key=lambda span: span["start_ns"]),
             "outcome": outcome,
+            # A robot exchange's resumed run: on whose behalf, by whom, who approved, the inputs, the job.
+            "launch": (
+                {key: start.get(key) for key in _LAUNCH} if start.get("kind") == "robot_launch" else None
+            ),
         }
 
     async def verify(self, user: User, run_id: str | None) -> Report:
@@ -125,6 +130,10 @@ class AuditService:
                 run_id, rows, model=model, base_url=self.replayer.base_url,
                 token=token or user.token or "rejeu", transport=self.replayer.live_transport,
             )  # fmt: skip
+        if start.get("kind") == "robot_launch":  # a robot exchange's resumed run: derived again, no robot
+            from server.audit.launch_replay import replay_launch
+
+            return await replay_launch(run_id, rows, model=model, versions=self.replayer.versions)
         run = RecordedRun.of(run_id, trace_id, rows)
         return await self.replayer.replay(run, model=model, token=token or user.token or "rejeu")
 

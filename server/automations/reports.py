@@ -5,6 +5,7 @@ Each has an `internetMessageId` derived from what it reports, so that it is sent
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from server.automations.mailer import Outgoing
@@ -72,7 +73,9 @@ def outcome_mail(
     """
     mails: list[Outgoing] = []
     message = firing["message"] or {}
-    done = [f"- {name} : {value}" for name, value in sorted(((job or {}).get("outputs") or {}).items())]
+    done = [
+        f"- {name} : {_value(value)}" for name, value in sorted(((job or {}).get("outputs") or {}).items())
+    ]
     if automation["kind"] == "mail" and message and firing_succeeded(job):
         body = [
             "Bonjour,",
@@ -110,6 +113,13 @@ def outcome_mail(
         )
     )
     return mails
+
+
+def _value(value: Any) -> str:
+    """An output as text, the same whatever order its keys were stored in (the audit replays the mail)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
 
 
 def firing_succeeded(job: dict[str, Any] | None) -> bool:

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from opentelemetry import trace
 
+from server.audit.launch_recording import Launch, LaunchAuditor, approval_record, job_record, person, told
 from server.automations import repository
 from server.automations.cron import Cron
 from server.automations.extraction import evidence, extract_inputs, matches
-from server.automations.mailer import AutomationMail
+from server.automations.mailer import AutomationMail, Outgoing
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
 from server.robots import repository as robots
@@ -67,6 +69,7 @@ class AutomationRunner:
         self._names = names
         self._ttl = approval_ttl_minutes
         self.clock = clock
+        self.auditor: LaunchAuditor | None = None  # set once the audit trail runs (the app's lifespan)
 
     # --- mail triggers -------------------------------------------------------------------------
 
@@ -244,17 +247,24 @@ class AutomationRunner:
         """Report the firings whose approval was refused or whose job ended; how many were closed."""
         closed = 0
         for firing in await repository.open_firings(self._pool):
-            status = _outcome(firing)
+            status = outcome_status(firing)
             if status is None:
                 continue
             automation = await repository.get(self._pool, firing["automation_id"])
             if automation is None:
                 continue
             job = await robots.get_job(self._pool, firing["job_id"]) if firing["job_id"] else None
-            detail = _detail(status, job)
+            detail = outcome_detail(status, job)
+            report = await self._report(job)
+            mails = outcome_mail(self._settings.sender, automation, firing, job, detail, report)
+            if firing["status"] != status or firing["detail"] != detail:
+                if self.auditor is not None:  # the resumed run in the trail before anyone is told
+                    await self._audit(automation, firing, job, status, detail, report, mails)
+                # The history says what came of it before anyone is told: whoever reads the reply
+                # and opens the history finds the outcome there (the firing stays open until told).
+                await repository.set_firing(self._pool, firing["id"], status, detail)
             if self._mail is not None:
-                report = await self._report(job)
-                for mail in outcome_mail(self._settings.sender, automation, firing, job, detail, report):
+                for mail in mails:
                     try:
                         await self._mail.send_once(mail)
                     except M365Error as exc:  # told at the next round
@@ -269,6 +279,16 @@ class AutomationRunner:
             await repository.set_firing(self._pool, firing["id"], status, detail, finished=True)
             closed += 1
         return closed
+
+    async def _audit(self, automation: dict[str, Any], firing: dict[str, Any], job: dict[str, Any] | None,
+                     status: str, detail: str, report: str, mails: list[Outgoing]) -> None:  # fmt: skip
+        assert self.auditor is not None
+        approval = await robots.get_approval(self._pool, firing["approval_id"])
+        assert approval is not None  # an outcome comes from the firing's approval or its job
+        await self.auditor.record(automation_launch(
+            automation, firing, approval, job, self._settings.sender, report,
+            outcome_record(status, detail, mails),
+        ))  # fmt: skip
 
     async def _report(self, job: dict[str, Any] | None) -> str:
         """The readable reports (Markdown) the job produced: the ranked findings and their reasons."""
@@ -290,7 +310,41 @@ class AutomationRunner:
         await self.poll_mailboxes()
 
 
-def _outcome(firing: dict[str, Any]) -> str | None:
+def automation_launch(
+    automation: dict[str, Any], firing: dict[str, Any], approval: dict[str, Any],
+    job: dict[str, Any] | None, sender: str, report: str, outcome: dict[str, Any],
+) -> Launch:  # fmt: skip
+    """A firing's resumed run for the audit trail: on behalf of the owner, the automation as the actor."""
+    spec = RobotSpec.model_validate(automation["robot_spec"])
+    owner = person(automation, "owner")
+    assert owner is not None
+    actor = {
+        "kind": "automation", "id": automation["id"], "name": automation["name"],
+        "trigger": automation["kind"], "created_by": person(automation, "creator"),
+        "approved_by": person(automation, "approver"),
+    }  # fmt: skip
+    kept = ("name", "kind", "mailbox", "owner_email", "notify", "inputs", "robot_spec")
+    return Launch(
+        run_id=firing["id"], caller=owner | {"roles": [], "service": automation["owner_service"]},
+        actor=actor, approval=approval_record(approval),
+        robot={"id": spec.id, "name": spec.name, "version": approval["robot_version"],
+               "digest": approval["robot_digest"]},
+        inputs=approval["inputs"], digest=approval["digest"], job=job_record(job),
+        origin={"kind": "automation", "automation": {key: automation[key] for key in kept},
+                "firing": {key: firing[key] for key in ("id", "key", "origin", "message", "inputs")},
+                "sender": sender, "report": report},
+        outcome=outcome, now=now_utc(), summary={"automation": automation["id"]},
+    )  # fmt: skip
+
+
+def outcome_record(status: str, detail: str, mails: list[Outgoing]) -> dict[str, Any]:
+    """A firing's outcome as the audit trail keeps it (and its replay builds it again)."""
+    sent = [asdict(mail) for mail in mails]
+    return {"status": status, "detail": detail, "mails": sent, "answer": told(detail, sent)}
+
+
+def outcome_status(firing: dict[str, Any]) -> str | None:
+    """What a firing came to (`rejected`, `succeeded`, `failed`), None while it goes on."""
     if firing["approval_status"] in {"rejected", "expired"}:
         return "rejected"
     if firing["job_status"] in {"succeeded", "failed"}:
@@ -298,7 +352,8 @@ def _outcome(firing: dict[str, Any]) -> str | None:
     return None
 
 
-def _detail(status: str, job: dict[str, Any] | None) -> str:
+def outcome_detail(status: str, job: dict[str, Any] | None) -> str:
+    """The firing's outcome in words (history, mails)."""
     if status == "rejected":
         return "Demande refusée ou expirée : le robot n'a pas été lancé."
     if status == "succeeded":

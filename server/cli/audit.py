@@ -98,6 +98,21 @@ def show(
     typer.echo(render_run(detail))
 
 
+def _launch_lines(launch: dict[str, Any] | None) -> list[str]:
+    """A robot exchange's resumed run: the robot, who approved, the exact inputs, the job."""
+    if not launch:
+        return []
+    robot, approval, job, actor = launch["robot"], launch["approval"], launch.get("job"), launch["actor"]
+    approver = approval.get("approver") or {}
+    by = f"automatisation « {actor.get('name')} »" if actor["kind"] == "automation" else "conversation"
+    return [
+        f"  robot {robot['id']} v{robot['version']} lancé par {by}",
+        f"  décision : {approval['status']} par {approver.get('email', '—')} le {approval.get('decided_at')}",
+        f"  entrées : {json.dumps(launch.get('inputs'), ensure_ascii=False)} (empreinte {launch['digest']})",
+        f"  tâche : {job['id']} {job['status']}" if job else "  tâche : aucune",
+    ]
+
+
 def render_run(detail: dict[str, Any]) -> str:
     """A run for a person: summary, steps, spans as an indented waterfall."""
     summary = detail["summary"]
@@ -123,6 +138,7 @@ def render_run(detail: dict[str, Any]) -> str:
                 f"  {step['step']:>2}. modèle {step['request']['method']} {step['request']['path']} "
                 f"→ {step['response']['status']}"
             )
+    lines += _launch_lines(detail.get("launch"))
     lines += ["", "Trace :"]
     spans = detail["spans"]
     if spans:

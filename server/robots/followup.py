@@ -9,10 +9,12 @@ and ends when the job does.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from agents.runner import AgentRunner
 from agents.turn import Caller
+from server.audit.launch_recording import Launch, LaunchAuditor, approval_record, job_record, person
 from server.chat import repository as chat_repository
 from server.chat.hub import Emit, RunHub
 from server.chat.schemas import EventType, RunStatus
@@ -33,6 +35,7 @@ class DecisionReporter:
         self._hub = hub
         self._agents = agents
         self._watch = watch
+        self.auditor: LaunchAuditor | None = None  # set once the audit trail runs (the app's lifespan)
 
     async def report(self, approval_id: str) -> str | None:
         """Start the run that reports this decision; its id, or None if not possible now (retried later)."""
@@ -51,10 +54,14 @@ class DecisionReporter:
         status, result = RunStatus.FAILED, dict[str, Any]()
         try:
             answer = await self._resume(row, emit)
+            job = None
             if row["job_id"]:
                 closing = await self._follow(row["job_id"], emit)
                 await emit(EventType.TOKEN, {"text": closing})
                 answer += closing
+                job = await repository.get_job(self._pool, row["job_id"])
+            if self.auditor is not None:  # the resumed run in the trail: who approved, the inputs, the job
+                await self.auditor.record(chat_launch(run_id, row, job, answer))
             status, result = (
                 RunStatus.DONE,
                 {"answer": answer, "mode": "extractive", "workflow": "robot_request"},
@@ -71,13 +78,7 @@ class DecisionReporter:
         )
 
     async def _resume(self, row: dict[str, Any], emit: Emit) -> str:
-        decision = {
-            "status": row["status"],
-            "approver_name": row["approver_name"],
-            "reason": row["reason"],
-            "job_id": row["job_id"],
-            "approval_id": row["id"],
-        }
+        decision = decision_of(row)
         caller = Caller(
             id=row["requester_id"],
             email=row["requester_email"],
@@ -99,8 +100,37 @@ class DecisionReporter:
                 assert job is not None
                 await emit(EventType.JOB, _job_event(job, transition))
                 if transition["status"] in TERMINAL:
-                    return _closing(job)
+                    return closing(job)
             await self._watch.wait(job_id, FOLLOW_POLL_SECONDS)
+
+
+def decision_of(row: dict[str, Any]) -> dict[str, Any]:
+    """What the paused robot request is resumed with (`Command(resume=...)`), from its approval row."""
+    return {
+        "status": row["status"],
+        "approver_name": row["approver_name"],
+        "reason": row["reason"],
+        "job_id": row["job_id"],
+        "approval_id": row["id"],
+    }
+
+
+def chat_launch(run_id: str, row: dict[str, Any], job: dict[str, Any] | None, answer: str) -> Launch:
+    """The resumed run of a chat's robot request, for the audit trail."""
+    spec = RobotSpec.model_validate(row["robot_spec"])
+    requester = person(row, "requester")
+    assert requester is not None
+    return Launch(
+        run_id=run_id, caller=requester | {"roles": [], "service": None},
+        actor={"kind": "user", **requester},
+        approval=approval_record(row),
+        robot={"id": spec.id, "name": spec.name, "version": row["robot_version"],
+               "digest": row["robot_digest"]},
+        inputs=row["inputs"], digest=row["digest"], job=job_record(job),
+        origin={"kind": "chat", "request": {"robot": spec.id, "robot_name": spec.name},
+                "decision": decision_of(row)},
+        outcome={"answer": answer}, now=datetime.now(UTC),
+    )  # fmt: skip
 
 
 def _job_event(job: dict[str, Any], transition: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +147,8 @@ def _job_event(job: dict[str, Any], transition: dict[str, Any]) -> dict[str, Any
     }
 
 
-def _closing(job: dict[str, Any]) -> str:
+def closing(job: dict[str, Any]) -> str:
+    """The last words of the resumed run once the job ended (shared with the audit's replay)."""
     if job["status"] == "succeeded":
         files = ", ".join(
             name.rsplit("/", 1)[-1] for name in job["artifacts"] if name.startswith("artefacts/")

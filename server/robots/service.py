@@ -114,6 +114,11 @@ class RobotsService:
         self._reporter = reporter
         self._ttl = ttl_minutes
 
+    @property
+    def reporter(self) -> DecisionReporter:
+        """Who reports decisions in the requesters' threads (the lifespan hands it the audit trail)."""
+        return self._reporter
+
     async def record_approval(self, turn: TurnRequest, request: dict[str, Any]) -> dict[str, Any]:
         """Record the approval a paused run asks for; the `approval_required` event's payload.
 

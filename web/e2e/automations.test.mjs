@@ -40,64 +40,101 @@ async function tokenOf(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('ariane.auth.token')).accessToken);
 }
 
+// What the server says of the automation's firings: put in every failure message, so that a failure
+// on a slow machine says which step the flow had reached (queued, awaiting approval, robot started…).
+async function firingsOf(appOrigin, token, automationId) {
+  const response = await fetch(`${appOrigin}/api/automations/${automationId}/firings`, { headers: { Authorization: `Bearer ${token}` } });
+  const firings = response.ok ? await response.json() : [];
+  return JSON.stringify(firings.map(({ status, detail, approval_id, job_id, reply_sent_at }) => ({ status, detail, approval_id, job_id, reply_sent_at })));
+}
+
 async function alertToReply(browser, appOrigin, ariane) {
   const julien = await signedIn(browser, appOrigin, '/chat', 'julien.perrin@chru-exemple.fr', 'Julien Perrin');
   const thomas = await signedIn(browser, appOrigin, '/chat', 'thomas.roux@chru-exemple.fr', 'Thomas Roux');
   const paul = await signedIn(browser, appOrigin, '/automatisations', 'paul.henry@chru-exemple.fr', 'Paul Henry');
   try {
-    const created = await fetch(`${appOrigin}/api/automations`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${await tokenOf(thomas.page)}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(TRIGGER),
+    const thomasToken = await tokenOf(thomas.page);
+    const automation = await test.step('Thomas creates the mail trigger on behalf of Julien', async () => {
+      const created = await fetch(`${appOrigin}/api/automations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${thomasToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(TRIGGER),
+      });
+      assert.equal(created.status, 201, `creating the trigger: ${await created.clone().text()}`);
+      return created.json();
     });
-    assert.equal(created.status, 201, await created.clone().text());
+    const firings = () => firingsOf(appOrigin, thomasToken, automation.id);
 
-    // Paul, one of the robot's approvers, approves the automation itself.
-    await paul.page.reload();
-    const card = paul.page.getByTestId('automation-card');
-    await card.getByText("À l'arrivée d'un message dans alertes-securite@chru-exemple.fr", { exact: false }).waitFor();
-    await card.getByRole('button', { name: "Valider l'automatisation" }).click();
-    await card.getByText('Validée par Paul Henry').waitFor();
-    await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-approved.png') });
-
-    const delivered = await fetch(`${ariane.tenantOrigin}/mail-api/inbound`, { method: 'POST', headers: MAIL_KEY, body: JSON.stringify(ALERT) });
-    assert.equal(delivered.status, 200);
-
-    // The alert's approval card reaches Paul in Activité, with the account read from the mail.
-    await paul.page.goto(`${appOrigin}/activite`);
-    const inbox = paul.page.getByTestId('approval-card');
-    const deadline = Date.now() + JOB_TIMEOUT_MS;
-    while ((await inbox.count()) === 0) {
-      assert.ok(Date.now() < deadline, 'no approval card for the alert');
-      await paul.page.waitForTimeout(1000);
+    await test.step('Paul, one of the robot\'s approvers, approves the automation itself', async () => {
       await paul.page.reload();
-    }
-    await inbox.getByRole('cell', { name: 'nadia.benali@chru-exemple.fr' }).waitFor();
-    await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-inbox.png') });
-    await inbox.getByRole('button', { name: 'Approuver' }).click();
-    await inbox.getByText('Décision de Paul Henry').waitFor();
+      const card = paul.page.getByTestId('automation-card');
+      await card.getByText("À l'arrivée d'un message dans alertes-securite@chru-exemple.fr", { exact: false }).waitFor();
+      await card.getByRole('button', { name: "Valider l'automatisation" }).click();
+      await card.getByText('Validée par Paul Henry').waitFor();
+      await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-approved.png') });
+    });
 
-    // Paul follows the job to its end.
-    await paul.page.getByRole('tab', { name: /^Tâches/ }).click();
-    await paul.page.waitForFunction(
-      () => document.querySelector('[data-testid="job-card"]')?.getAttribute('data-status') === 'succeeded',
-      null,
-      { timeout: JOB_TIMEOUT_MS },
-    );
-    await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-job.png') });
+    await test.step('the alert mail arrives in the shared mailbox', async () => {
+      const delivered = await fetch(`${ariane.tenantOrigin}/mail-api/inbound`, { method: 'POST', headers: MAIL_KEY, body: JSON.stringify(ALERT) });
+      assert.equal(delivered.status, 200, `delivering the alert: ${await delivered.clone().text()}`);
+    });
 
-    // The SOC is answered, and the firing shows in the automation's history.
-    let replies = [];
-    while (replies.length === 0) {
-      assert.ok(Date.now() < deadline + JOB_TIMEOUT_MS, 'no reply to the SOC');
-      const outbound = await (await fetch(`${ariane.tenantOrigin}/mail-api/outbound`, { headers: MAIL_KEY })).json();
-      replies = outbound.filter((mail) => mail.subject.startsWith('RE: [Vigie Santé] Compte compromis'));
-      if (replies.length === 0) await paul.page.waitForTimeout(1000);
-    }
-    assert.equal(replies[0].to.address, 'soc@vigiesante-exemple.fr');
-    await paul.page.goto(`${appOrigin}/automatisations`);
-    await paul.page.getByRole('button', { name: 'Historique' }).click();
-    await paul.page.getByRole('region', { name: 'Historique des déclenchements' }).getByText('terminé', { exact: false }).waitFor();
+    const deadline = Date.now() + JOB_TIMEOUT_MS;
+    const inbox = paul.page.getByTestId('approval-card');
+    await test.step("the alert's approval card reaches Paul in Activité, with the account read from the mail", async () => {
+      await paul.page.goto(`${appOrigin}/activite`);
+      while ((await inbox.count()) === 0) {
+        assert.ok(Date.now() < deadline, `no approval card for the alert after ${JOB_TIMEOUT_MS / 1000} s; firings: ${await firings()}`);
+        await paul.page.waitForTimeout(1000);
+        await paul.page.reload();
+      }
+      await inbox.getByRole('cell', { name: 'nadia.benali@chru-exemple.fr' }).waitFor();
+      await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-inbox.png') });
+    });
+
+    await test.step('Paul approves the exact inputs', async () => {
+      await inbox.getByRole('button', { name: 'Approuver' }).click();
+      await inbox.getByText('Décision de Paul Henry').waitFor();
+    });
+
+    await test.step('Paul follows the job to its end', async () => {
+      await paul.page.getByRole('tab', { name: /^Tâches/ }).click();
+      try {
+        await paul.page.waitForFunction(
+          () => document.querySelector('[data-testid="job-card"]')?.getAttribute('data-status') === 'succeeded',
+          null,
+          { timeout: JOB_TIMEOUT_MS },
+        );
+      } catch (error) {
+        const shown = await paul.page.getByTestId('job-card').first().getAttribute('data-status').catch(() => 'no job card');
+        assert.fail(`the job did not succeed within ${JOB_TIMEOUT_MS / 1000} s (job card: ${shown}); firings: ${await firings()}; ${error}`);
+      }
+      await paul.page.screenshot({ path: join(ARTIFACTS, 'automations-paul-job.png') });
+    });
+
+    await test.step('the SOC gets a reply mail', async () => {
+      let replies = [];
+      while (replies.length === 0) {
+        assert.ok(Date.now() < deadline + JOB_TIMEOUT_MS, `no reply to the SOC; firings: ${await firings()}`);
+        const outbound = await (await fetch(`${ariane.tenantOrigin}/mail-api/outbound`, { headers: MAIL_KEY })).json();
+        replies = outbound.filter((mail) => mail.subject.startsWith('RE: [Vigie Santé] Compte compromis'));
+        if (replies.length === 0) await paul.page.waitForTimeout(1000);
+      }
+      assert.equal(replies[0].to.address, 'soc@vigiesante-exemple.fr');
+    });
+
+    // The firing's outcome is recorded before anyone is told (server/automations/runner.py::follow):
+    // once the SOC has its reply, the history shows it, read once.
+    await test.step("the firing shows as « terminé » in the automation's history", async () => {
+      await paul.page.goto(`${appOrigin}/automatisations`);
+      await paul.page.getByRole('button', { name: 'Historique' }).click();
+      const history = paul.page.getByRole('region', { name: 'Historique des déclenchements' });
+      try {
+        await history.getByText('terminé', { exact: false }).waitFor();
+      } catch (error) {
+        assert.fail(`history: « ${await history.innerText().catch(() => 'absent')} »; firings: ${await firings()}; ${error}`);
+      }
+    });
   } finally {
     await Promise.all([julien.context.close(), thomas.context.close(), paul.context.close()]);
   }

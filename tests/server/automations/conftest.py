@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,7 +19,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from server.app import create_app
+from server.audit.launch_replay import replay_launch
+from server.audit.repository import trace_records
 from server.automations.settings import AutomationsSettings
+from server.cli.audit import render_replay, render_run
 from server.settings import Settings
 from tools.tenant.settings import TenantSettings
 
@@ -109,3 +114,35 @@ async def site(
                 httpx.AsyncClient(transport=tenant_transport, base_url=tenant_url) as tenant,
             ):
                 yield Site(api, tenant, tenant_app, app, token_for, url)
+
+
+async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any], approver: str) -> None:
+    """The firing's resumed run is in the audit trail on behalf of the owner and replays « identique »."""
+    anne = site.as_("anne.lambert")  # the auditor
+    shown = await site.api.get(f"/api/audit/runs/{run_id}", headers=anne)
+    assert shown.status_code == 200, shown.text
+    run = shown.json()
+    launch = run["launch"]
+    assert (run["summary"]["workflow"], run["summary"]["user_email"]) == (
+        "robot_launch",
+        approval["requester"]["email"],
+    )
+    assert (launch["actor"]["kind"], launch["approval"]["approver"]["email"]) == ("automation", approver)
+    assert (launch["inputs"], launch["digest"], launch["job"]["status"]) == (
+        approval["inputs"],
+        approval["digest"],
+        "succeeded",
+    )
+    printed = render_run(run)  # `ariane audit show` prints this
+    assert f"décision : approved par {approver}" in printed
+    assert f"tâche : {launch['job']['id']} succeeded" in printed
+    replay = await site.api.post(f"/api/audit/runs/{run_id}/replay", json={}, headers=anne)
+    assert (replay.status_code, replay.json()["status"]) == (200, "identique"), replay.text
+    assert replay.json()["answer"]["replayed"] == replay.json()["answer"]["recorded"]
+    assert render_replay(replay.json()).startswith("identique")  # `ariane audit replay` prints this
+    # A record whose inputs were changed after the fact no longer replays: the digest says so.
+    rows = await trace_records(site.app.state.audit.pool, uuid.UUID(run_id).hex)
+    account = json.dumps(next(iter(approval["inputs"].values())))
+    forged = [row | {"body": row["body"].replace(account, '"autre"')} for row in rows]
+    report = await replay_launch(run_id, forged, model=None, versions={})
+    assert (report["status"], report["divergence"]["kind"]) == ("divergence", "inputs_digest")

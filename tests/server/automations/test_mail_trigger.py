@@ -9,7 +9,7 @@ import pytest
 
 from server.automations.runner import FIRE
 from server.work import WorkItem
-from tests.server.automations.conftest import ALERTS, MAIL_KEY, Site, until
+from tests.server.automations.conftest import ALERTS, MAIL_KEY, Site, audited_and_replayed, until
 
 pytestmark = pytest.mark.anyio
 ROBOT = "securisation-compte-compromis"
@@ -56,8 +56,27 @@ async def _firings(site: Site, automation_id: str) -> list[dict[str, Any]]:
     return list(response.json())
 
 
+class _MailSeeingTheHistory:
+    """Test spy around the runner's real mail: what the history said each time a mail went out."""
+
+    def __init__(self, site: Site, automation_id: str) -> None:
+        runner = site.app.state.automations._runner
+        self._real, self._site, self._automation = runner._mail, site, automation_id
+        self.seen: list[tuple[str, list[str]]] = []
+        runner._mail = self
+
+    async def changes(self, mailbox: str, link: str | None) -> Any:
+        return await self._real.changes(mailbox, link)
+
+    async def send_once(self, mail: Any) -> bool:
+        history = [firing["status"] for firing in await _firings(self._site, self._automation)]
+        self.seen.append((mail.internet_id.split("-")[0], history))
+        return bool(await self._real.send_once(mail))
+
+
 async def test_an_alert_mail_is_approved_by_the_security_officer_then_secured_and_the_soc_gets_a_reply(site):
     automation = await _active_trigger(site)
+    mail = _MailSeeingTheHistory(site, automation["id"])
     await site.deliver("[Vigie Santé] Bulletin de veille n° 48", "Rien à signaler.")
     await site.deliver(
         "[Vigie Santé] Compte compromis : nadia.benali", ALERT, "<VS-2026-1201@vigiesante-exemple.fr>"
@@ -105,6 +124,13 @@ async def test_an_alert_mail_is_approved_by_the_security_officer_then_secured_an
         ("soc@vigiesante-exemple.fr", ALERTS)
     ]
     assert systems.read("incidents")[0]["id"] in replies[0]["body"]
+    # Whoever reads the reply and opens the history finds the outcome there already.
+    assert mail.seen == [
+        ("<approval", ["awaiting_approval"]),
+        ("<reply", ["succeeded"]),
+        ("<outcome", ["succeeded"]),
+    ], "history when each mail went out"
+    await audited_and_replayed(site, firing["id"], approval, "paul.henry@chru-exemple.fr")
 
 
 async def test_the_same_message_delivered_twice_fires_once_and_other_mail_not_at_all(site):

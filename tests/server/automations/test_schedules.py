@@ -11,7 +11,7 @@ import anyio
 import psycopg
 import pytest
 
-from tests.server.automations.conftest import Site, until
+from tests.server.automations.conftest import Site, audited_and_replayed, until
 
 pytestmark = pytest.mark.anyio
 SCHEDULE = {
@@ -137,6 +137,7 @@ async def test_the_morning_ad_report_runs_and_its_ranked_findings_reach_the_secu
     }
     assert "# Rapport Active Directory du 2026-12-02" in reports[0].body
     assert "1. **[" in reports[0].body  # the findings, ranked, with their reasons
+    await audited_and_replayed(site, firing["id"], approval, "paul.henry@chru-exemple.fr")
 
 
 async def test_run_now_pause_and_resume(site):

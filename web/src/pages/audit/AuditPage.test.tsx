@@ -168,6 +168,53 @@ describe('AuditPage', () => {
     expect(urls).toContain('POST /api/audit/runs/r1/replay');
   });
 
+  it("shows a robot's launch after its approval: the automation, the approver, the exact inputs, the job", async () => {
+    const launchRun = { ...RUN, workflow: 'robot_launch', question: 'Lancement du robot « Rapport AD »' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) => {
+        if (String(input).includes('/api/audit/runs/r1')) {
+          return jsonResponse({
+            ...DETAIL,
+            summary: launchRun,
+            spans: [],
+            steps: [],
+            policy: [],
+            outcome: { answer: 'Le robot a terminé avec succès.' },
+            launch: {
+              actor: { kind: 'automation', name: 'Rapport AD quotidien', trigger: 'schedule' },
+              approval: {
+                id: 'a1',
+                status: 'approved',
+                approver: { email: 'paul.henry@chru-exemple.fr', display_name: 'Paul Henry' },
+                decided_at: '2026-12-02T06:00:31Z',
+                reason: null,
+                request_run_id: null,
+              },
+              robot: { id: 'rapport-vulnerabilites-ad', name: 'Rapport AD', version: 1, digest: 'd1' },
+              inputs: { date: '2026-12-02' },
+              digest: 'abc123',
+              job: { id: 'j1', status: 'succeeded' },
+            },
+          });
+        }
+        return jsonResponse([launchRun]);
+      }),
+    );
+    const user = userEvent.setup();
+    render(ANNE);
+
+    const table = await screen.findByRole('table', { name: 'Exécutions enregistrées' });
+    await user.click(within(table).getByText('Claire Dubois'));
+    const launch = await screen.findByRole('region', { name: 'Lancement du robot après validation' });
+    expect(launch.textContent).toContain("Lancé par l'automatisation « Rapport AD quotidien »");
+    expect(launch.textContent).toContain('Décision : approved par Paul Henry le 2026-12-02T06:00:31Z');
+    expect(launch.textContent).toContain('Tâche j1 : succeeded');
+    expect(launch.textContent).toContain('"date": "2026-12-02"');
+    expect(launch.textContent).toContain('abc123');
+    expect(screen.getByText('Le robot a terminé avec succès.')).toBeTruthy();
+  });
+
   it('sends the filters as query parameters', async () => {
     const fetch = vi.fn(async () => jsonResponse([]));
     vi.stubGlobal('fetch', fetch);

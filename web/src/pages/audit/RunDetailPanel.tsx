@@ -15,7 +15,7 @@ import { ApiError } from '../../api/client';
 import { DiffView } from '../admin/DiffView';
 import { useLoad } from '../admin/useLoad';
 import { VerifyMessage } from './AuditPage';
-import { type ReplayReport, type Step, type VerifyReport, exportRun, getRun, replayRun, verifyRun } from './api';
+import { type ReplayReport, type RobotLaunch, type Step, type VerifyReport, exportRun, getRun, replayRun, verifyRun } from './api';
 import { spanKind, waterfall } from './waterfall';
 
 const useStyles = makeStyles({
@@ -191,6 +191,7 @@ export function RunDetailPanel({ runId }: { runId: string }) {
             </li>
           ))}
       </ol>
+      {run.launch && <LaunchView launch={run.launch} />}
       {run.outcome && (
         <>
           <Text as="h3" weight="semibold">
@@ -277,5 +278,35 @@ function ReplayResult({ report }: { report: ReplayReport }) {
       </div>
       <DiffView diff={(report.diff ?? []).join('\n')} label={t('audit.replay.diff')} />
     </>
+  );
+}
+
+/** A robot's launch after its approval: who approved, on whose behalf, the exact inputs, the job. */
+function LaunchView({ launch }: { launch: RobotLaunch }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { approval, robot, job, actor } = launch;
+  const by = actor.kind === 'automation' ? t('audit.launch.byAutomation', { name: actor.name }) : t('audit.launch.byUser', { name: actor.display_name });
+  return (
+    <section aria-label={t('audit.launch.title')}>
+      <Text as="h3" weight="semibold">
+        {t('audit.launch.title')}
+      </Text>
+      <ul>
+        <li>{t('audit.launch.robot', { name: robot.name, version: robot.version })}</li>
+        <li>{by}</li>
+        <li>
+          {t('audit.launch.decision', {
+            status: approval.status,
+            who: approval.approver?.display_name ?? '—',
+            when: approval.decided_at ?? '—',
+          })}
+          {approval.reason ? ` (${approval.reason})` : ''}
+        </li>
+        <li>{job ? t('audit.launch.job', { id: job.id, status: job.status }) : t('audit.launch.noJob')}</li>
+        <li>{t('audit.launch.digest', { digest: launch.digest })}</li>
+      </ul>
+      {launch.inputs && <pre className={styles.pre}>{JSON.stringify(launch.inputs, null, 2)}</pre>}
+    </section>
   );
 }

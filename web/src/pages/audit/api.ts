@@ -53,7 +53,25 @@ export interface RunDetail {
   steps: Step[];
   policy: Span[];
   approvals: Span[];
-  outcome: { answer: string; mode: string } | null;
+  outcome: { answer: string; mode?: string } | null;
+  /** A robot exchange's resumed run: on whose behalf, by whom, who approved, the exact inputs, the job. */
+  launch?: RobotLaunch | null;
+}
+
+export interface RobotLaunch {
+  actor: { kind: 'user' | 'automation'; name?: string; display_name?: string; trigger?: string };
+  approval: {
+    id: string;
+    status: string;
+    approver: { email: string; display_name: string } | null;
+    decided_at: string | null;
+    reason: string | null;
+    request_run_id: string | null;
+  };
+  robot: { id: string; name: string; version: number; digest: string | null };
+  inputs?: Record<string, unknown>;
+  digest: string;
+  job: { id: string; status: string } | null;
 }
 
 export interface VerifyReport {

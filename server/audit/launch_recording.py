@@ -1,0 +1,163 @@
+"""The resumed run of a robot exchange in the audit trail: who approved, the exact inputs, the job.
+
+A robot is launched by a decision on its approval, and that decision resumes a run: in the chat, the
+run that reports it in the requester's thread (the approval's `resumed_run_id`); for an automation
+(a mail trigger or a schedule), its firing, on behalf of the automation's owner with the automation
+as the actor. Each is recorded as one audit run of kind `robot_launch`, in a trace of its own (the
+run id as trace id, like a batch): `run_start` holds the caller, the actor, the approval (decision,
+who decided, when, why), the robot (id, version, definition digest), the exact inputs and their
+digest, the job (id, status, digest of what it ran, outputs, error, files) and what the answer is
+built from (the chat's request and decision, or the automation and its firing); `outcome` holds the
+answer given (the chat's text, or the automation's outcome and mails). Replay re-derives them with
+the current code and never runs a robot (`launch_replay.py`).
+
+With content capture off, the inputs, the mail and the answer are not kept: the run is listed and
+shown, and replay says what is missing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from agents.recording import RecordingFailedError
+from server.audit.chain import canonical
+from server.audit.recorder import ServerAuditor
+from server.audit.writer import AuditUnavailableError, Pending
+
+KIND = "robot_launch"
+WORKFLOW = "robot_launch"
+ASSISTANT: dict[str, Any] = {"id": "robots", "name": "Robots", "version": 1}
+_CONTENT = ("inputs", "origin")  # what a capture switched off leaves out of the start
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One resumed run of a robot exchange, as recorded.
+
+    `origin` says what the answer is built from: `{"kind": "chat", "request", "decision"}` or
+    `{"kind": "automation", "automation", "firing", "sender", "report"}`.
+    """
+
+    run_id: str
+    caller: dict[str, Any]
+    actor: dict[str, Any]
+    approval: dict[str, Any]
+    robot: dict[str, Any]
+    inputs: dict[str, Any]
+    digest: str
+    job: dict[str, Any] | None
+    origin: dict[str, Any]
+    outcome: dict[str, Any]
+    now: datetime
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def person(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    """`{id, email, display_name}` of a row's `<prefix>_id/_email/_name`, None when unset."""
+    if row.get(f"{prefix}_id") is None:
+        return None
+    return {
+        "id": str(row[f"{prefix}_id"]),
+        "email": row[f"{prefix}_email"],
+        "display_name": row[f"{prefix}_name"],
+    }
+
+
+def approval_record(row: dict[str, Any]) -> dict[str, Any]:
+    """What the trail keeps of a decided approval (a row of `server.robots.repository`)."""
+    decided = row.get("decided_at")
+    return {
+        "id": str(row["id"]),
+        "status": row["status"],
+        "approver": person(row, "approver"),
+        "decided_at": decided.isoformat() if decided else None,
+        "reason": row.get("reason"),
+        "request_run_id": row.get("run_id"),
+        "thread_id": row.get("thread_id"),
+        "digest": row["digest"],
+    }
+
+
+def job_record(job: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the trail keeps of the job the approval started (a row of `server.robots.repository`)."""
+    if job is None:
+        return None
+    return {
+        "id": str(job["id"]),
+        "status": job["status"],
+        "runner": job.get("runner"),
+        "digest": job["digest"],
+        "outputs": job.get("outputs") or {},
+        "error": job.get("error"),
+        "artifacts": list(job.get("artifacts") or []),
+    }
+
+
+def told(detail: str, mails: list[dict[str, Any]]) -> str:
+    """An automation's outcome as the auditor reads it: what came of it, then each mail sent."""
+    parts = [detail] + [
+        f"{mail['subject'] or '(réponse)'} → {', '.join(mail['to'])}\n{mail['body']}" for mail in mails
+    ]
+    return "\n\n".join(parts)
+
+
+class LaunchAuditor:
+    """Writes resumed runs through the process's audit writer (redacted, content per setting)."""
+
+    def __init__(self, auditor: ServerAuditor) -> None:
+        self._auditor = auditor
+
+    async def record(self, launch: Launch) -> None:
+        """Record the run and wait until it is stored.
+
+        Raises:
+            RecordingFailedError: the audit store could not take it (the caller does not go on).
+        """
+        capture = self._auditor.capture
+        redact = self._auditor.redact
+        trace_id = uuid.UUID(launch.run_id).hex
+        start: dict[str, Any] = {
+            "run_id": launch.run_id,
+            "kind": KIND,
+            "thread_id": launch.approval.get("thread_id"),
+            "caller": launch.caller,
+            "actor": launch.actor,
+            "assistant": ASSISTANT,
+            "workflow_requested": WORKFLOW,
+            "message": f"Lancement du robot « {launch.robot.get('name', launch.robot['id'])} »",
+            "approval": launch.approval,
+            "robot": launch.robot,
+            "digest": launch.digest,
+            "job": launch.job,
+            "inputs": launch.inputs,
+            "origin": launch.origin,
+            "captured": capture,
+            "now": launch.now.isoformat(),
+            "fixed_clock": False,
+            "versions": self._auditor.versions,
+        }
+        if not capture:
+            start = {key: value for key, value in start.items() if key not in _CONTENT}
+        outcome = {"captured": capture, "outcome": launch.outcome if capture else None}
+        end = {
+            "run_id": launch.run_id,
+            "status": "done",
+            "error": None,
+            "summary": {"workflow": WORKFLOW, "models": [], "tools": [], "refusals": 0, **launch.summary},
+        }
+        writer = self._auditor.writer
+        mark = writer.submitted
+        for kind, body in (
+            ("run_start", redact.rendered(start)),
+            ("workflow", canonical({"captured": True, "workflow": WORKFLOW})),
+            ("outcome", redact.rendered(outcome)),
+            ("run_end", canonical(end)),
+        ):
+            writer.submit(Pending(kind=kind, trace_id=trace_id, body=body, run_id=launch.run_id))
+        try:
+            await writer.flush(mark)
+        except AuditUnavailableError as exc:
+            raise RecordingFailedError(str(exc)) from exc
