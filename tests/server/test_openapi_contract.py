@@ -52,6 +52,7 @@ DYNAMIC_NAMES = [
     # `model_not_offered`.
     "start_run_api_threads__thread_id__runs_post",
     "put_catalogue_api_governance_shadow_catalogue_put",
+    "put_service_api_governance_shadow_catalogue_services__service_id__put",
     "upload_report_api_governance_shadow_reports_post",
     # An automation names a robot and an owner who signed in, and the owner must be allowed to ask
     # for that robot: a generated one is refused with 400 (`robot_not_found`, `owner_unknown`…).

@@ -1,8 +1,9 @@
 // Browser test of the Gouvernance page against the real server (`ariane up`, fresh data directory):
 // Thomas Roux (AI administrator) finds every built-in system on the map, asks for an evaluation (a
 // worker runs the live suites against this Ariane), opens the coach's sheet and sees its drift chart,
-// reads the shadow-AI report of the tenant's sample proxy log, downloads the signed certification
-// pack; axe-core and layout checks on each view, at desktop and phone sizes.
+// reads the shadow-AI report of the tenant's sample proxy log, adds a service to the catalogue of AI
+// services, downloads the signed certification pack; axe-core and layout checks on each view, at
+// desktop and phone sizes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,25 @@ async function thomasGoverns(browser, appOrigin) {
     await page.getByRole('img', { name: 'Par catégorie de métier (requêtes)' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'thomas-gouvernance-shadow.png'), fullPage: true });
     await checked(page, 'gouvernance shadow AI');
+
+    // The catalogue of AI services: Thomas adds one; a host name that is none is refused in French first.
+    const catalogue = page.getByRole('table', { name: "Catalogue des services d'IA" });
+    await catalogue.getByRole('row').filter({ hasText: 'chatgpt.com' }).waitFor();
+    await page.getByRole('button', { name: 'Ajouter un service' }).click();
+    const form = page.getByRole('form', { name: 'Service du catalogue' });
+    await form.getByRole('textbox', { name: /^Identifiant/ }).fill('chatbot-maison');
+    await form.getByRole('textbox', { name: /^Nom$/ }).fill('Chatbot maison');
+    await form.getByRole('textbox', { name: /^Fournisseur/ }).fill('Exemple');
+    await form.getByRole('textbox', { name: /^Pays/ }).fill('fr');
+    await form.getByRole('textbox', { name: /^Noms de domaine/ }).fill('chatbot_maison');
+    await form.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await page.getByText(/format attendu : nom de domaine/).waitFor();
+    await checked(page, 'gouvernance catalogue editor');
+    await form.getByRole('textbox', { name: /^Noms de domaine/ }).fill('chatbot.example.org');
+    await form.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await page.getByText('Catalogue enregistré (version 1).').waitFor();
+    const added = await catalogue.getByRole('row').filter({ hasText: 'Chatbot maison' }).innerText();
+    assert.match(added, /Exemple[\s\S]*FR[\s\S]*chatbot\.example\.org/);
 
     // The certification pack: one self-contained HTML file, signed.
     const [download] = await Promise.all([

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -64,12 +64,12 @@ class ShadowCatalogue(BaseModel):
     def _unique(self) -> ShadowCatalogue:
         errors: list[str] = []
         ids = [service.id for service in self.services]
-        errors += [f"service {i}: declared twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        errors += [f"service {i} : déclaré deux fois" for i in sorted({i for i in ids if ids.count(i) > 1})]
         owners: dict[str, str] = {}
         for service in self.services:
             for domain in service.domains:
                 if domain in owners and owners[domain] != service.id:
-                    errors.append(f"domain {domain}: claimed by {owners[domain]} and {service.id}")
+                    errors.append(f"domaine {domain} : déjà celui de {owners[domain]}, pas de {service.id}")
                 owners[domain] = service.id
         if errors:
             raise ValueError("; ".join(errors))
@@ -100,15 +100,94 @@ def parse_catalogue(text: str) -> ShadowCatalogue:
         raise CatalogueError([f"YAML : {exc}"]) from exc
     if not isinstance(data, dict):
         raise CatalogueError(["le document doit être un dictionnaire YAML"])
+    return validated(data)
+
+
+def validated(data: dict[str, Any]) -> ShadowCatalogue:
+    """A catalogue from its data, each problem told in French.
+
+    Raises:
+        CatalogueError: the data is not a valid catalogue.
+    """
     try:
         return ShadowCatalogue.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"])
-            message = str(error["msg"]).removeprefix("Value error, ")
+            message = _french(error)
             problems.append(f"{where} : {message}" if where else message)
         raise CatalogueError(problems) from exc
+
+
+_FIELD_FORMATS = {
+    "id": "minuscules, chiffres et tirets (« mon-service »)",
+    "country": "code de pays ISO à deux lettres majuscules (FR, US…)",
+    "domains": "nom de domaine (« exemple.ai »)",
+}
+
+
+def _french(error: Any) -> str:
+    """A pydantic error said in French (the web app shows it to the AI administrator)."""
+    kind = str(error["type"])
+    field = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        return f"format attendu : {_FIELD_FORMATS.get(field, 'texte simple')}"
+    if kind == "enum":
+        return f"valeur inconnue (attendu : {', '.join(k.value for k in ServiceKind)})"
+    if kind == "missing":
+        return "champ obligatoire"
+    if kind == "extra_forbidden":
+        return "champ inconnu"
+    if kind in ("too_short", "string_too_short"):
+        return "ne peut pas être vide"
+    if kind in ("too_long", "string_too_long"):
+        return "trop long"
+    if kind == "literal_error":
+        return "version du schéma non prise en charge (attendu : 1)"
+    return "valeur invalide"
+
+
+def with_service(catalogue: ShadowCatalogue, service_id: str, fields: dict[str, Any]) -> ShadowCatalogue:
+    """The catalogue with the service `service_id` added, or replaced in place.
+
+    Raises:
+        CatalogueError: the service or the catalogue it makes is invalid.
+    """
+    entry = {**fields, "id": service_id}
+    services = [service.model_dump(mode="json") for service in catalogue.services]
+    at = next((i for i, service in enumerate(catalogue.services) if service.id == service_id), None)
+    if at is None:
+        services.append(entry)
+    else:
+        services[at] = entry
+    return validated({"schema_version": 1, "services": services})
+
+
+def without_service(catalogue: ShadowCatalogue, service_id: str) -> ShadowCatalogue | None:
+    """The catalogue without the service `service_id`; None when it has no such service.
+
+    Raises:
+        CatalogueError: it was the last service (a catalogue names at least one).
+    """
+    if catalogue.service(service_id) is None:
+        return None
+    kept = [service.model_dump(mode="json") for service in catalogue.services if service.id != service_id]
+    return validated({"schema_version": 1, "services": kept})
+
+
+_HEADER = (
+    "# Ariane — catalogue of public generative-AI services, for the shadow-AI reports.\n"
+    "# Saved from the Gouvernance page's catalogue editor; earlier versions are kept in the database.\n"
+)
+
+
+def dump(catalogue: ShadowCatalogue) -> str:
+    """The catalogue as a YAML document (one service per block, as the shipped file is written)."""
+    data = catalogue.model_dump(mode="json")
+    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
 
 
 def default_document() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Path as FastPath
 from fastapi.responses import PlainTextResponse
 
 from server.auth.roles import Role
@@ -16,6 +17,7 @@ from server.governance.shadow.schemas import (
     CatalogueIn,
     CatalogueOut,
     FormatChoice,
+    ServiceIn,
     ShadowReport,
     ShadowReportSummary,
 )
@@ -128,3 +130,22 @@ async def get_catalogue(_: Reader, shadow: Shadow) -> CatalogueOut:
 async def put_catalogue(body: CatalogueIn, user: Manager, shadow: Shadow) -> CatalogueOut:
     """Save a new version of the catalogue (validated first; used by the next reports)."""
     return await shadow.save_catalogue(user, body.document, body.comment)
+
+
+ServiceId = Annotated[str, FastPath(min_length=1, max_length=63, description="The service's id.")]
+
+
+@router.put("/catalogue/services/{service_id}")
+async def put_service(service_id: ServiceId, body: ServiceIn, user: Manager, shadow: Shadow) -> CatalogueOut:
+    """Add a service to the catalogue, or change it: a new version (`invalid_catalogue` 400, in French)."""
+    from server.governance.shadow.editing import save_service
+
+    return await save_service(shadow, user, service_id, body)
+
+
+@router.delete("/catalogue/services/{service_id}")
+async def delete_service(service_id: ServiceId, user: Manager, shadow: Shadow) -> CatalogueOut:
+    """Remove a service from the catalogue: a new version (`service_not_found` 404)."""
+    from server.governance.shadow.editing import remove_service
+
+    return await remove_service(shadow, user, service_id)

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from server.governance.shadow.catalogue import AiService
+
 
 class FormatChoice(StrEnum):
     """The log's format: recognised from its first line, or said."""
@@ -116,6 +118,18 @@ class CatalogueOut(BaseModel):
     document: str
     author: str | None
     services: int
+    entries: list[AiService] = Field(default_factory=list, description="Its services, as the editor lists.")
+
+
+class ServiceIn(BaseModel):
+    """A service of the catalogue as the editor saves it (checked with the whole catalogue, in French)."""
+
+    name: str = Field(max_length=200)
+    provider: str = Field(max_length=200)
+    kind: str = Field(max_length=60, description="One of the kinds of `ServiceKind`.")
+    country: str = Field(max_length=10, description="ISO 3166 code of the provider's country.")
+    domains: list[str] = Field(max_length=100, description="Host names: each and its sub-domains match.")
+    comment: str = Field("", max_length=500)
 
 
 class CatalogueIn(BaseModel):

@@ -101,7 +101,7 @@ class ShadowService:
         return (
             version,
             parsed,
-            CatalogueOut(version=version, document=document, author=author, services=len(parsed.services)),
+            _catalogue_out(version, document, author, parsed),
         )
 
     async def save_catalogue(self, user: User, document: str, comment: str) -> CatalogueOut:
@@ -115,9 +115,7 @@ class ShadowService:
         except CatalogueError as exc:
             raise InvalidCatalogueError(exc.errors) from exc
         version = await repository.save_catalogue(self._pool, document, user.email, comment.strip())
-        return CatalogueOut(
-            version=version, document=document, author=user.email, services=len(parsed.services)
-        )
+        return _catalogue_out(version, document, user.email, parsed)
 
     async def import_log(
         self,
@@ -351,6 +349,11 @@ def _people(
 def _counts(tally: Tally, numbers: dict[str, int]) -> Iterator[tuple[int, date, str, int, int]]:
     for (day, service, who), (requests, size) in tally.counts.items():
         yield (numbers[who], date.fromordinal(day), service, requests, size)
+
+
+def _catalogue_out(version: int, document: str, author: str | None, parsed: ShadowCatalogue) -> CatalogueOut:
+    found = parsed.services
+    return CatalogueOut(version=version, document=document, author=author, services=len(found), entries=found)
 
 
 def _service_use(row: dict[str, Any], catalogue: ShadowCatalogue) -> ServiceUse:

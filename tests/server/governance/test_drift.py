@@ -253,3 +253,46 @@ async def test_an_owner_who_never_signed_in_is_mailed_at_the_sheet_address_and_f
     assert (mailed["state"], mailed["result"]) == ("succeeded", {"mailed": True, "recipients": 2})
     assert [m["subject"] for m in inbox] == ["[Ariane] Alerte de dérive : Coach Temps de Travail"]
     assert [(a["system_id"], a["value"]) for a in mine] == [(COACH, 0.4)]
+
+
+async def test_a_policy_change_is_seen_by_the_workers_watch_and_makes_a_new_point_on_the_chart(
+    settings: Any, tenant_app: Any, token_for: Callable[[str], str]
+) -> None:
+    watched = settings.governance.model_copy(update={"evaluations": True, "change_check_seconds": 0.5})
+    app = create_app(
+        settings.model_copy(update={"governance": watched}),
+        identity_transport=httpx.ASGITransport(app=tenant_app),
+    )
+    admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+    evaluations = f"/api/governance/systems/{COACH}/evaluations"
+    async with app.router.lifespan_context(app):
+        evaluator = ScriptedEvaluator()
+        evaluator.next = [0.9, 0.88]
+        app.state.governance.drift.evaluator = evaluator  # before the watch's first look
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+        ) as api:
+
+            async def points(count: int) -> list[dict[str, Any]]:
+                with anyio.fail_after(60):
+                    while True:
+                        found: list[dict[str, Any]] = (await api.get(evaluations, headers=admin)).json()
+                        if len(found) >= count and all(p["status"] == "done" for p in found):
+                            return found
+                        await anyio.sleep(0.1)
+
+            first = await points(1)  # the watch's first look: nothing evaluated yet
+            policy = (await api.get("/api/admin/gateway/policy", headers=admin)).json()
+            saved = await api.put(
+                "/api/admin/gateway/policy",
+                json={"document": policy["document"], "comment": "Revue", "base_version": policy["version"]},
+                headers=admin,
+            )
+            after = await points(2)
+
+    assert saved.status_code == 200, saved.text
+    chart = [(p["reason"], p["scores"]["fact_coverage"]) for p in after]
+    assert [(p["reason"], p["scores"]["fact_coverage"]) for p in first] == [("initial", 0.9)]
+    assert chart == [("initial", 0.9), ("policy", 0.88)]
+    assert after[1]["change"]["policy"] == [policy["version"], saved.json()["version"]]
+    assert evaluator.calls == 2

@@ -157,3 +157,51 @@ async def test_an_edited_catalogue_is_validated_and_used_by_the_next_report(
         ("chatbot-maison", "Chatbot maison")
     ]
     assert report["summary"]["catalogue_version"] == 1
+
+
+async def test_the_catalogue_editor_adds_changes_and_removes_a_service_with_french_errors(
+    api: httpx.AsyncClient, as_user: Callable[[str], dict[str, str]]
+) -> None:
+    catalogue = "/api/governance/shadow/catalogue"
+    service = f"{catalogue}/services/chatbot-maison"
+    fields = {
+        "name": "Chatbot maison", "provider": "Exemple", "kind": "autre", "country": "FR",
+        "domains": ["Chatbot.Example.org "],
+    }  # fmt: skip
+    admin, security = as_user("thomas.roux"), as_user("paul.henry")
+
+    auditor = await api.put(service, json=fields, headers=as_user("anne.lambert"))
+    added = await api.put(service, json=fields, headers=admin)
+    bad = await api.put(
+        service, json={**fields, "country": "France", "domains": ["pas un domaine"]}, headers=admin
+    )
+    taken = await api.put(service, json={**fields, "domains": ["chatgpt.com"]}, headers=admin)
+    changed = await api.put(service, json={**fields, "name": "Chatbot du CHRU"}, headers=security)
+    account = _accounts("Médecins", 1)[0]
+    report_id = (await _upload(api, admin, _line(0, account, "www.chatbot.example.org") + "\n")).json()["id"]
+    report = (await api.get(f"{REPORTS}/{report_id}", headers=admin)).json()
+    unknown = await api.delete(f"{catalogue}/services/inconnu", headers=admin)
+    removed = await api.delete(service, headers=admin)
+    after = (await api.get(catalogue, headers=as_user("anne.lambert"))).json()
+
+    assert auditor.status_code == 403
+    assert added.status_code == 200, added.text
+    mine = [entry for entry in added.json()["entries"] if entry["id"] == "chatbot-maison"]
+    assert (added.json()["version"], mine) == (
+        1,
+        [{"id": "chatbot-maison", **fields, "domains": ["chatbot.example.org"]}],
+    )
+    assert (bad.status_code, bad.json()["error"]) == (400, "invalid_catalogue")
+    assert "code de pays ISO" in bad.json()["detail"]
+    assert "nom de domaine" in bad.json()["detail"]
+    assert (taken.status_code, taken.json()["error"]) == (400, "invalid_catalogue")
+    assert "déjà celui de chatgpt" in taken.json()["detail"]
+    assert (changed.json()["version"], changed.json()["services"]) == (2, added.json()["services"])
+    assert [(s["ai_service"], s["name"]) for s in report["services"]] == [
+        ("chatbot-maison", "Chatbot du CHRU")
+    ]
+    assert (unknown.status_code, unknown.json()["error"]) == (404, "service_not_found")
+    assert (removed.json()["version"], after["version"]) == (3, 3)
+    assert after["services"] == added.json()["services"] - 1
+    assert "chatbot-maison" not in {entry["id"] for entry in after["entries"]}
+    assert "chatgpt" in {entry["id"] for entry in after["entries"]}

@@ -32,7 +32,7 @@ async def test_every_built_in_system_is_on_the_map_with_its_declared_owner(
         "workflow:knowledge_question", "workflow:robot_request", "model:mistral-small-hds",
         "model:all-minilm-l6-v2", "model:gpt-4o-mini", "tool:calendar", "tool:knowledge", "tool:robots",
         "tool:mail", "robot:securisation-compte-compromis", "robot:rapport-vulnerabilites-ad",
-        "intake:courrier-entrant",
+        "intake:courrier-entrant", "batch:courriers-en-serie",
     } <= set(systems)  # fmt: skip
     assert "robot:refacturation-actes-labo" not in systems  # plain RPA, no AI
     coach = systems["assistant:coach-temps-de-travail"]

@@ -137,6 +137,7 @@ function answer(url: string): unknown {
   if (url.includes('/shadow/reports?name=')) return REPORT.summary;
   if (url.endsWith('/shadow/reports')) return [REPORT.summary];
   if (url.includes('/shadow/reports/')) return REPORT;
+  if (url.endsWith('/shadow/catalogue')) return { version: 0, document: '', author: null, services: 0, entries: [] };
   return [];
 }
 

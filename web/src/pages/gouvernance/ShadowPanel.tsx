@@ -21,6 +21,7 @@ import { BarChart, TimeChart } from '../admin/BarChart';
 import { useLoad } from '../admin/useLoad';
 import { useCurrentUser } from '../../shell/CurrentUser';
 import { TABLE_SCROLLER } from '../pageStyles';
+import { CatalogueEditor } from './CatalogueEditor';
 import { UploadReport } from './UploadReport';
 import { type ShadowReport, downloadReportCsv, getReport, listReports } from './api';
 import { groupBars, serviceBars, weeklyBars } from './shadow';
@@ -52,6 +53,7 @@ export function ShadowPanel() {
       <div className={styles.root}>
         <Text>{t('governance.shadow.none')}</Text>
         {upload}
+        <CatalogueEditor canEdit={manager} />
       </div>
     );
   }
@@ -76,6 +78,7 @@ export function ShadowPanel() {
         </Button>
       </div>
       <Report reportId={current.id} />
+      <CatalogueEditor canEdit={manager} />
     </div>
   );
 }

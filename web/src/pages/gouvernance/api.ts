@@ -202,6 +202,36 @@ export interface ShadowReport {
   people: PersonUse[] | null;
 }
 
+export const SERVICE_KINDS = [
+  'assistant_conversationnel',
+  'moteur_de_recherche_ia',
+  'api',
+  'agregateur_de_modeles',
+  'traduction_redaction',
+  'generation_d_images',
+  'generation_de_presentations',
+  'autre',
+] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** One public generative-AI service of the catalogue and the host names that reach it. */
+export interface AiService {
+  id: string;
+  name: string;
+  provider: string;
+  kind: ServiceKind;
+  country: string;
+  domains: string[];
+}
+
+export interface Catalogue {
+  version: number;
+  document: string;
+  author: string | null;
+  services: number;
+  entries: AiService[];
+}
+
 const BASE = '/api/governance';
 const id = encodeURIComponent;
 
@@ -214,6 +244,23 @@ export const getMyAlerts = (deps?: ApiDeps) => apiGet<Alert[]>(`${BASE}/alerts/m
 export const getQuality = (deps?: ApiDeps) => apiGet<CollectionQuality[]>(`${BASE}/quality`, deps);
 export const listReports = (deps?: ApiDeps) => apiGet<ReportSummary[]>(`${BASE}/shadow/reports`, deps);
 export const getReport = (reportId: string, deps?: ApiDeps) => apiGet<ShadowReport>(`${BASE}/shadow/reports/${id(reportId)}`, deps);
+
+export const getCatalogue = (deps?: ApiDeps) => apiGet<Catalogue>(`${BASE}/shadow/catalogue`, deps);
+
+/** Add a service to the catalogue, or change it (a new version of the catalogue). */
+export function saveService(service: AiService, deps?: ApiDeps): Promise<Catalogue> {
+  const { id: serviceId, ...fields } = service;
+  return apiRequest<Catalogue>(
+    `${BASE}/shadow/catalogue/services/${id(serviceId)}`,
+    { method: 'PUT', body: JSON.stringify(fields), headers: { 'Content-Type': 'application/json' } },
+    deps,
+  );
+}
+
+/** Remove a service from the catalogue (a new version of the catalogue). */
+export function removeService(serviceId: string, deps?: ApiDeps): Promise<Catalogue> {
+  return apiRequest<Catalogue>(`${BASE}/shadow/catalogue/services/${id(serviceId)}`, { method: 'DELETE' }, deps);
+}
 
 export function saveSheet(systemId: string, changes: Partial<Sheet>, deps?: ApiDeps): Promise<SystemDetail> {
   return apiRequest<SystemDetail>(
