@@ -35,8 +35,11 @@ format: $(PY_STAMP) ## Format and auto-fix the Python code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline)
-	$(BIN)/pytest
+# Two workers, one test file each at a time: most tests wait on PostgreSQL, servers and subprocesses,
+# so two share two cores well; a file's module fixtures stay in one worker. PYTEST_WORKERS=0: serial.
+PYTEST_WORKERS ?= 2
+pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline), on PYTEST_WORKERS workers
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-py313: ## The Python tests on Python 3.13, in a Debian 13 root (debootstrap, chroot: needs root)
 	.ci/python313

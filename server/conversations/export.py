@@ -17,6 +17,7 @@ from docx import Document
 from docx.shared import Pt
 
 from server.chat.schemas import Run, Thread
+from server.conversations.links import CitationLinks
 from server.conversations.schemas import ExportLanguage
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -57,13 +58,14 @@ class Conversation:
     assistant_name: str
     exported_at: datetime
     language: ExportLanguage = ExportLanguage.FR
+    links: CitationLinks | None = None  # None: each citation's stored address, as it is
 
 
 def _when(moment: datetime) -> str:
     return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
-def citation_line(citation: dict[str, Any]) -> str:
+def citation_line(citation: dict[str, Any], links: CitationLinks | None = None) -> str:
     """`[n] title, locator (speaker) — « quote » <url>` for one stored citation."""
     where = ", ".join(part for part in (citation.get("title"), citation.get("locator")) if part)
     if citation.get("speaker"):
@@ -71,8 +73,9 @@ def citation_line(citation: dict[str, Any]) -> str:
     line = f"[{citation.get('index', '?')}] {where}"
     if citation.get("quote"):
         line += f" — « {citation['quote']} »"
-    if citation.get("url"):
-        line += f" <{citation['url']}>"
+    url = links.of(citation) if links else citation.get("url")
+    if url:
+        line += f" <{url}>"
     return line
 
 
@@ -99,7 +102,7 @@ def to_markdown(conversation: Conversation) -> str:
         lines += [f"## {conversation.assistant_name}", "", _answer_text(run, labels)]
         if run.citations:
             lines += ["", f"**{labels['sources']}**", ""]
-            lines += [f"- {citation_line(citation)}" for citation in run.citations]
+            lines += [f"- {citation_line(citation, conversation.links)}" for citation in run.citations]
     return "\n".join(lines) + "\n"
 
 
@@ -126,7 +129,8 @@ def to_docx(conversation: Conversation) -> bytes:
         if run.citations:
             document.add_paragraph().add_run(labels["sources"]).bold = True
             for citation in run.citations:
-                document.add_paragraph(_xml_text(citation_line(citation)), style="List Bullet")
+                line = citation_line(citation, conversation.links)
+                document.add_paragraph(_xml_text(line), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from server.chat.schemas import RunStatus
 from server.chat.service import ChatService, RunConflictError
 from server.conversations import repository
 from server.conversations.export import Conversation, to_docx, to_markdown
+from server.conversations.links import CitationLinks
 from server.conversations.schemas import (
     MAX_QUERY_CHARS,
     AssistantFeedback,
@@ -128,7 +129,8 @@ async def export_thread(
     thread = await chat.thread_of(user, thread_id)
     runs = await chat_repository.list_runs(pool, thread.id)
     name = await _assistant_name(context, user, thread.assistant_id)
-    conversation = Conversation(thread, runs, name, datetime.now(UTC), lang)
+    links = CitationLinks(context.settings.base_url, context.local_documents)
+    conversation = Conversation(thread, runs, name, datetime.now(UTC), lang, links)
     media, extension = _MEDIA[format]
     body = to_docx(conversation) if format == ExportFormat.DOCX else to_markdown(conversation).encode()
     filename = f"{_slug(thread.title)}.{extension}"

@@ -229,6 +229,8 @@ class SystemsService:
             raise ApiError("Un seuil de score est compris entre 0 et 1.", code="invalid_floor")
         before = current.sheet.model_dump(mode="json", exclude={"updated_by", "updated_at"})
         after = {**before, **{k: _plain(v) for k, v in changes.items() if v is not None}}
+        if after["owner"] != before["owner"] and changes.get("owner_email") is None:
+            after["owner_email"] = ""  # a new owner without an address: the previous one's is not theirs
         diff = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
         if diff:
             await repository.save_sheet(self._pool, system_id, _columns(after), user.email, {"changes": diff})

@@ -14,12 +14,13 @@ class ScriptedTurnRunner:
     """Answers every turn by streaming `answer` word by word, with one tool card and one citation.
 
     `gate` lets a test hold the run mid-way (to disconnect, reattach or stop it); `fail_with` makes
-    the turn fail with an AgentError.
+    the turn fail with an AgentError; `citations` replaces the one transcript citation.
     """
 
     answer: str = "Voici la réponse [1]."
     gate: asyncio.Event | None = None
     fail_with: AgentError | None = None
+    citations: list[Citation] | None = None
     seen: list[TurnRequest] = field(default_factory=list)
 
     async def __call__(self, turn: TurnRequest, emit: Emit) -> TurnOutcome:
@@ -32,8 +33,11 @@ class ScriptedTurnRunner:
             raise self.fail_with
         for word in self.answer.split(" "):
             await emit("token", {"text": word + " "})
-        citation = Citation(
-            source=SourceKind.TRANSCRIPT, id="tr-1", title="Réunion", locator="cue-1", quote="Bonjour"
-        )
-        await emit("citation", {"index": 1, **citation.model_dump(mode="json")})
-        return TurnOutcome(answer=self.answer, mode="extractive", workflow="scripted", citations=[citation])
+        citations = self.citations or [
+            Citation(
+                source=SourceKind.TRANSCRIPT, id="tr-1", title="Réunion", locator="cue-1", quote="Bonjour"
+            )
+        ]
+        for index, citation in enumerate(citations, start=1):
+            await emit("citation", {"index": index, **citation.model_dump(mode="json")})
+        return TurnOutcome(answer=self.answer, mode="extractive", workflow="scripted", citations=citations)

@@ -3,6 +3,9 @@ import io
 import pytest
 from docx import Document
 
+from agents.citations import Citation, SourceKind
+from server.conversations.links import CitationLinks
+
 pytestmark = pytest.mark.anyio
 
 CLAIRE = "claire.dubois@chru-exemple.fr"
@@ -82,3 +85,48 @@ async def test_another_users_conversation_cannot_be_exported_and_unknown_formats
 
     assert (other.status_code, other.json()["error"]) == (404, "thread_not_found")
     assert (bad.status_code, bad.json()["error"]) == (400, "invalid_request")
+
+
+SOURCES = [
+    Citation(
+        source=SourceKind.DOCUMENT,
+        id="item-42",
+        title="Note de service",
+        locator="page 9",
+        quote="Le délai est de 48 heures",
+        url="https://chruexemple.sharepoint.com/sites/drh/Documents/note.pdf",
+    ),
+    Citation(
+        source=SourceKind.TRANSCRIPT,
+        id="tr-1",
+        title="Réunion",
+        locator="cue-3",
+        quote="Bonjour",
+        url="/reunions/ev-1?cues=cue-3",
+    ),
+]
+
+
+async def test_an_export_links_each_citation_where_the_app_opens_it(chat_api, as_user, converse, runner):
+    runner.citations = SOURCES
+    headers = as_user(CLAIRE)
+    thread, _ = await converse(headers, ("Quel délai ?", "Quarante-huit heures [1], dit en réunion [2]."))
+
+    text = (await chat_api.get(f"/api/threads/{thread}/export", headers=headers)).text
+
+    # The embedded tenant's SharePoint opens nothing: the document opens in the app's viewer, at its page.
+    assert "<http://127.0.0.1:8000/documents/sharepoint/item-42?at=page%209>" in text
+    assert "sharepoint.com" not in text
+    assert "<http://127.0.0.1:8000/reunions/ev-1?cues=cue-3>" in text
+
+
+def test_in_production_a_sharepoint_pdf_opens_at_its_address_at_the_cited_page():
+    links = CitationLinks("https://ariane.chru-exemple.fr/", viewer=False)
+    document, transcript = (citation.model_dump(mode="json") for citation in SOURCES)
+
+    assert links.of(document) == "https://chruexemple.sharepoint.com/sites/drh/Documents/note.pdf#page=9"
+    assert links.of(document | {"locator": "section 2"}) == document["url"]
+    assert links.of(transcript) == "https://ariane.chru-exemple.fr/reunions/ev-1?cues=cue-3"
+    assert links.of(document | {"source": "knowledge", "url": None, "id": "k 1"}) == (
+        "https://ariane.chru-exemple.fr/documents/knowledge/k%201?at=page%209"
+    )

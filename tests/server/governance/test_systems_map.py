@@ -124,3 +124,19 @@ async def test_only_ai_administrators_edit_sheets_and_bad_answers_change_nothing
         "nadia.benali@chru-exemple.fr",
     )
     assert [entry for entry in after["history"] if entry["kind"] == "sheet"] == []
+
+
+async def test_a_new_owner_without_an_address_does_not_keep_the_previous_owners(
+    api: httpx.AsyncClient, as_user: Callable[[str], dict[str, str]]
+) -> None:
+    path, admin = f"{SYSTEMS}/assistant:coach-temps-de-travail", as_user("thomas.roux")
+
+    moved = (await api.patch(path, json={"owner": "Cellule temps de travail"}, headers=admin)).json()
+    addressed = await api.patch(
+        path, json={"owner_email": "Cellule.TT@chru-exemple.fr", "purpose": "Temps de travail"}, headers=admin
+    )
+    kept = (await api.patch(path, json={"purpose": "Questions de temps de travail"}, headers=admin)).json()
+
+    assert (moved["sheet"]["owner"], moved["sheet"]["owner_email"]) == ("Cellule temps de travail", "")
+    assert addressed.json()["sheet"]["owner_email"] == "cellule.tt@chru-exemple.fr"
+    assert kept["sheet"]["owner_email"] == "cellule.tt@chru-exemple.fr"

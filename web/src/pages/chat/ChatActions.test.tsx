@@ -132,6 +132,31 @@ describe('the chat actions', { timeout: 20000 }, () => {
     expect(JSON.parse(String(post?.[1]?.body))).toEqual({ message: RUN.request });
   });
 
+  it('asks again with the model picked in the composer', async () => {
+    const fetch = stubApi({
+      'GET /api/threads': () => jsonResponse([TODAY]),
+      'GET /api/assistants': () => jsonResponse([COACH]),
+      'GET /api/assistants/coach-temps-de-travail': () => jsonResponse(COACH),
+      'GET /api/assistants/coach-temps-de-travail/models': () =>
+        jsonResponse([
+          { id: 'mistral-small-hds', label: 'Mistral Small (HDS)' },
+          { id: 'mistral-medium-hds', label: 'Mistral Medium (HDS)' },
+        ]),
+      'GET /api/threads/t1': () => jsonResponse({ ...TODAY, runs: [RUN] }),
+      'GET /api/threads/t1/feedback': () => jsonResponse([]),
+      'POST /api/threads/t1/runs': () => new Response('', { status: 200, headers: { 'X-Ariane-Run-Id': 'r2', 'Content-Type': 'text/event-stream' } }),
+    });
+    const user = userEvent.setup();
+    renderChat('/chat/t1');
+
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Modèle' }), 'mistral-medium-hds');
+    await user.click(within(await screen.findByTestId('assistant-message')).getByRole('button', { name: 'Régénérer la réponse' }));
+
+    await waitFor(() => expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(true));
+    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST');
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ message: RUN.request, model: 'mistral-medium-hds' });
+  });
+
   it('creates no conversation until the first message', async () => {
     const fetch = stubApi({
       'GET /api/threads': () => jsonResponse([TODAY]),

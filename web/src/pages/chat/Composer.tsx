@@ -1,7 +1,7 @@
 import { Button, Field, Select, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { Send24Regular, Stop24Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, forwardRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, forwardRef, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getChatModels } from '../../chat/api';
 import { MAX_MESSAGE_CHARS, WORKFLOWS, type Workflow } from '../../chat/types';
@@ -42,6 +42,8 @@ interface ComposerProps {
   workflows?: readonly string[];
   /** The assistant the conversation is with (the general one when unset): its models are offered. */
   assistantId?: string | null;
+  /** Told the model picked (empty: automatic), so that « Régénérer » asks it too. */
+  onModelChange?: (model: string) => void;
 }
 
 /**
@@ -49,7 +51,7 @@ interface ComposerProps {
  * (each shown when there is a choice); Send or Stop.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { running, onSend, onStop, assistantName, workflows, assistantId },
+  { running, onSend, onStop, assistantName, workflows, assistantId, onModelChange },
   ref,
 ) {
   const styles = useStyles();
@@ -63,6 +65,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   const models = useQuery({ queryKey: ['chat-models', assistant], queryFn: () => getChatModels(assistant), staleTime: 60_000 });
   const modelOptions = models.data ?? [];
   const model = modelOptions.some((option) => option.id === picked) ? picked : '';
+  useEffect(() => onModelChange?.(model), [model, onModelChange]);
   const length = text.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
   const canSend = !running && length > 0 && !tooLong;

@@ -158,6 +158,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
     view.turns.some((turn) => turn.confirmation !== null);
   // Runs that report a robot decision: known from the stored approvals, or seen arriving live.
   const [decidedLive, setDecidedLive] = useState<string[]>([]);
+  const [pickedModel, setPickedModel] = useState(''); // the composer's model, for « Régénérer »
   const followUps = useMemo(() => {
     const ids = new Set(decidedLive);
     for (const entry of robots.values()) {
@@ -243,6 +244,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
           assistantName={assistant?.name}
           workflows={assistant?.workflows}
           assistantId={thread?.assistant_id}
+          onModelChange={setPickedModel}
         />
       }
     >
@@ -268,10 +270,11 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
                 actions={{
                   feedback: feedback.data?.find((item) => item.run_id === turn.runId),
                   onFeedback: rate,
-                  // Asking again makes a new run of the same request; the first answer stays.
+                  // Asking again makes a new run of the same request, with the model picked now (another
+                  // model's answer, side by side); the first answer stays.
                   onRegenerate:
                     n === view.turns.length - 1 && !running && isAsked(turn.request)
-                      ? () => void send({ message: turn.request })
+                      ? () => void send({ message: turn.request, ...(pickedModel ? { model: pickedModel } : {}) })
                       : undefined,
                 }}
                 stored={turn.runId ? robots.get(turn.runId) : undefined}
