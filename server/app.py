@@ -302,6 +302,9 @@ def create_app(
         ),
         headers=security_headers(configured_issuer(settings)),
     )
+    # The LLM gateway, with its own (OpenAI) error envelope. First: every model call (each batch row,
+    # each agent step) is matched against the routes in order, and /v1 is then found at once.
+    app.mount("/v1", v1)
     if settings.api_docs:
         install_docs(app)
     app.include_router(health_router)
@@ -323,7 +326,6 @@ def create_app(
     app.include_router(shadow_router)
     app.include_router(governance_router)
     app.include_router(documents_router)
-    app.mount("/v1", v1)  # the LLM gateway, with its own (OpenAI) error envelope
     # Built-in MCP servers over streamable HTTP (/mcp/calendar, …), behind the configured issuer's check.
     app.mount("/mcp", McpGate(tools.asgi_app(), lambda: app.state.context.auth.authenticate))
     app.include_router(web_router(settings.web_dist))  # last: it catches every other GET

@@ -11,6 +11,10 @@ built from (the chat's request and decision, or the automation and its firing); 
 answer given (the chat's text, or the automation's outcome and mails). Replay re-derives them with
 the current code and never runs a robot (`launch_replay.py`).
 
+An automation's firing also has its **request run** (workflow `automation_request`, the approval's
+id as run id), recorded when the approval is asked: what fired it, the inputs read, the approval asked
+and the notice sent to the approvers — the counterpart of the chat turn that paused on the approval.
+
 With content capture off, the inputs, the mail and the answer are not kept: the run is listed and
 shown, and replay says what is missing.
 """
@@ -29,6 +33,7 @@ from server.audit.writer import AuditUnavailableError, Pending
 
 KIND = "robot_launch"
 WORKFLOW = "robot_launch"
+REQUEST = "automation_request"  # an automation's request: the approval asked for a firing
 ASSISTANT: dict[str, Any] = {"id": "robots", "name": "Robots", "version": 1}
 _CONTENT = ("inputs", "origin")  # what a capture switched off leaves out of the start
 
@@ -53,6 +58,7 @@ class Launch:
     outcome: dict[str, Any]
     now: datetime
     summary: dict[str, Any] = field(default_factory=dict)
+    workflow: str = WORKFLOW
 
 
 def person(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
@@ -126,8 +132,12 @@ class LaunchAuditor:
             "caller": launch.caller,
             "actor": launch.actor,
             "assistant": ASSISTANT,
-            "workflow_requested": WORKFLOW,
-            "message": f"Lancement du robot « {launch.robot.get('name', launch.robot['id'])} »",
+            "workflow_requested": launch.workflow,
+            "message": (
+                f"Demande de lancement du robot « {launch.robot['name']} »"
+                if launch.workflow == REQUEST
+                else f"Lancement du robot « {launch.robot['name']} »"
+            ),
             "approval": launch.approval,
             "robot": launch.robot,
             "digest": launch.digest,
@@ -146,13 +156,14 @@ class LaunchAuditor:
             "run_id": launch.run_id,
             "status": "done",
             "error": None,
-            "summary": {"workflow": WORKFLOW, "models": [], "tools": [], "refusals": 0, **launch.summary},
+            "summary": {"workflow": launch.workflow, "models": [], "tools": [], "refusals": 0}
+            | launch.summary,
         }
         writer = self._auditor.writer
         mark = writer.submitted
         for kind, body in (
             ("run_start", redact.rendered(start)),
-            ("workflow", canonical({"captured": True, "workflow": WORKFLOW})),
+            ("workflow", canonical({"captured": True, "workflow": launch.workflow})),
             ("outcome", redact.rendered(outcome)),
             ("run_end", canonical(end)),
         ):

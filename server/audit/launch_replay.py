@@ -26,7 +26,7 @@ from langgraph.types import Command
 from agents.context import RunContext
 from agents.replay import first_difference
 from agents.robots.graph import RobotState, await_decision
-from server.audit.launch_recording import KIND, WORKFLOW
+from server.audit.launch_recording import KIND, REQUEST, WORKFLOW
 from server.audit.replay import IDENTICAL, ReplayImpossibleError, _short
 from tools.m365.mail import MailAddress, MailInfo
 from tools.robots.catalogue import RobotSpec, inputs_digest
@@ -114,10 +114,15 @@ async def _chat_answer(origin: dict[str, Any], job: dict[str, Any] | None) -> di
 
 
 def _automation_outcome(start: dict[str, Any]) -> dict[str, Any]:
-    from server.automations.reports import outcome_mail
-    from server.automations.runner import outcome_detail, outcome_record, outcome_status
+    from server.automations.auditing import outcome_record, request_outcome
+    from server.automations.reports import approval_notice, outcome_mail
+    from server.automations.runner import outcome_detail, outcome_status
 
     origin, job = start["origin"], start.get("job")
+    if start.get("workflow_requested") == REQUEST:  # the request run: the notice built again
+        approval, to = start["approval"]["id"], origin["to"]
+        notice = approval_notice(origin["sender"], origin["automation"], origin["firing"], approval, to)
+        return request_outcome(notice)
     status = outcome_status(
         {"approval_status": start["approval"]["status"], "job_status": (job or {}).get("status")}
     )
@@ -174,7 +179,7 @@ async def replay_launch(
     current_code = versions.get("code", {})
     return {
         "run_id": run_id,
-        "workflow": WORKFLOW,
+        "workflow": start.get("workflow_requested") or WORKFLOW,
         "steps": len(checks),
         "code": {
             "recorded": recorded_code,

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from opentelemetry import trace
 
-from server.audit.launch_recording import Launch, LaunchAuditor, approval_record, job_record, person, told
+from server.audit.launch_recording import LaunchAuditor
 from server.automations import repository
+from server.automations.auditing import automation_launch, automation_request, outcome_record
 from server.automations.cron import Cron
 from server.automations.extraction import evidence, extract_inputs, matches
 from server.automations.mailer import AutomationMail, Outgoing
@@ -184,6 +184,8 @@ class AutomationRunner:
         with tracer.start_as_current_span("automation.fire", attributes=attributes) as span:
             approval_id = firing["approval_id"] or await self._ask(automation, firing)
             span.set_attribute("ariane.approval.id", approval_id)
+        if firing["approval_id"] is None and self.auditor is not None:  # the request run, in the trail
+            await self._audit_request(automation, firing, approval_id)
         if automation["kind"] == "schedule":
             await self._decide(automation, approval_id)
             detail = firing["detail"] or "Robot lancé."
@@ -234,12 +236,15 @@ class AutomationRunner:
     ) -> None:
         if self._mail is None:
             return
-        spec = RobotSpec.model_validate(automation["robot_spec"])
-        to = await self._names.addresses(spec, automation["owner_id"])
+        to = await self._approvers(automation)
         if to:
             await self._mail.send_once(
                 approval_notice(self._settings.sender, automation, firing, approval_id, to)
             )
+
+    async def _approvers(self, automation: dict[str, Any]) -> list[str]:
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        return list(await self._names.addresses(spec, automation["owner_id"]))
 
     # --- outcomes ------------------------------------------------------------------------------
 
@@ -285,10 +290,21 @@ class AutomationRunner:
         assert self.auditor is not None
         approval = await robots.get_approval(self._pool, firing["approval_id"])
         assert approval is not None  # an outcome comes from the firing's approval or its job
-        await self.auditor.record(automation_launch(
-            automation, firing, approval, job, self._settings.sender, report,
-            outcome_record(status, detail, mails),
-        ))  # fmt: skip
+        outcome = outcome_record(status, detail, mails)
+        launch = automation_launch(automation, firing, approval, job, self._settings.sender, report, outcome)
+        await self.auditor.record(launch)
+
+    async def _audit_request(
+        self, automation: dict[str, Any], firing: dict[str, Any], approval_id: str
+    ) -> None:
+        """The firing's request run: what fired it, the inputs read, the approval asked, the notice."""
+        assert self.auditor is not None
+        approval = await robots.get_approval(self._pool, approval_id)
+        assert approval is not None
+        to = await self._approvers(automation) if automation["kind"] == "mail" else []
+        notice = approval_notice(self._settings.sender, automation, firing, approval_id, to)
+        sender = self._settings.sender
+        await self.auditor.record(automation_request(automation, firing, approval, sender, notice))
 
     async def _report(self, job: dict[str, Any] | None) -> str:
         """The readable reports (Markdown) the job produced: the ranked findings and their reasons."""
@@ -308,39 +324,6 @@ class AutomationRunner:
     async def mail_round(self) -> None:
         """The periodic task `automations.mail`."""
         await self.poll_mailboxes()
-
-
-def automation_launch(
-    automation: dict[str, Any], firing: dict[str, Any], approval: dict[str, Any],
-    job: dict[str, Any] | None, sender: str, report: str, outcome: dict[str, Any],
-) -> Launch:  # fmt: skip
-    """A firing's resumed run for the audit trail: on behalf of the owner, the automation as the actor."""
-    spec = RobotSpec.model_validate(automation["robot_spec"])
-    owner = person(automation, "owner")
-    assert owner is not None
-    actor = {
-        "kind": "automation", "id": automation["id"], "name": automation["name"],
-        "trigger": automation["kind"], "created_by": person(automation, "creator"),
-        "approved_by": person(automation, "approver"),
-    }  # fmt: skip
-    kept = ("name", "kind", "mailbox", "owner_email", "notify", "inputs", "robot_spec")
-    return Launch(
-        run_id=firing["id"], caller=owner | {"roles": [], "service": automation["owner_service"]},
-        actor=actor, approval=approval_record(approval),
-        robot={"id": spec.id, "name": spec.name, "version": approval["robot_version"],
-               "digest": approval["robot_digest"]},
-        inputs=approval["inputs"], digest=approval["digest"], job=job_record(job),
-        origin={"kind": "automation", "automation": {key: automation[key] for key in kept},
-                "firing": {key: firing[key] for key in ("id", "key", "origin", "message", "inputs")},
-                "sender": sender, "report": report},
-        outcome=outcome, now=now_utc(), summary={"automation": automation["id"]},
-    )  # fmt: skip
-
-
-def outcome_record(status: str, detail: str, mails: list[Outgoing]) -> dict[str, Any]:
-    """A firing's outcome as the audit trail keeps it (and its replay builds it again)."""
-    sent = [asdict(mail) for mail in mails]
-    return {"status": status, "detail": detail, "mails": sent, "answer": told(detail, sent)}
 
 
 def outcome_status(firing: dict[str, Any]) -> str | None:

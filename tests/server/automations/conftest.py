@@ -117,8 +117,20 @@ async def site(
 
 
 async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any], approver: str) -> None:
-    """The firing's resumed run is in the audit trail on behalf of the owner and replays « identique »."""
+    """Both runs of the firing (request, resumed) are in the audit trail on behalf of the owner and
+    replay « identique »."""
     anne = site.as_("anne.lambert")  # the auditor
+    asked = await site.api.get(f"/api/audit/runs/{approval['id']}", headers=anne)
+    assert asked.status_code == 200, asked.text
+    request = asked.json()
+    assert (request["summary"]["workflow"], request["summary"]["user_email"]) == (
+        "automation_request",
+        approval["requester"]["email"],
+    )
+    assert (request["launch"]["inputs"], request["launch"]["job"]) == (approval["inputs"], None)
+    replay = await site.api.post(f"/api/audit/runs/{approval['id']}/replay", json={}, headers=anne)
+    assert (replay.status_code, replay.json()["status"]) == (200, "identique"), replay.text
+    assert replay.json()["answer"]["recorded"] == request["outcome"]["answer"]
     shown = await site.api.get(f"/api/audit/runs/{run_id}", headers=anne)
     assert shown.status_code == 200, shown.text
     run = shown.json()
@@ -141,8 +153,9 @@ async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any]
     assert replay.json()["answer"]["replayed"] == replay.json()["answer"]["recorded"]
     assert render_replay(replay.json()).startswith("identique")  # `ariane audit replay` prints this
     # A record whose inputs were changed after the fact no longer replays: the digest says so.
-    rows = await trace_records(site.app.state.audit.pool, uuid.UUID(run_id).hex)
     account = json.dumps(next(iter(approval["inputs"].values())))
-    forged = [row | {"body": row["body"].replace(account, '"autre"')} for row in rows]
-    report = await replay_launch(run_id, forged, model=None, versions={})
-    assert (report["status"], report["divergence"]["kind"]) == ("divergence", "inputs_digest")
+    for recorded in (approval["id"], run_id):
+        rows = await trace_records(site.app.state.audit.pool, uuid.UUID(recorded).hex)
+        forged = [row | {"body": row["body"].replace(account, '"autre"')} for row in rows]
+        report = await replay_launch(recorded, forged, model=None, versions={})
+        assert (report["status"], report["divergence"]["kind"]) == ("divergence", "inputs_digest"), recorded

@@ -218,3 +218,31 @@ async def test_another_user_cannot_see_a_batch(client, auth):
     other = await client.get(f"/api/batches/{batch['id']}", headers=auth(CLAIRE))
     assert other.status_code == 404
     assert other.json()["error"] == "batch_not_found"
+
+
+async def test_each_row_is_read_by_the_detectors_once_and_the_gateway_decides_on_the_same_reading(
+    app, client, auth, letters, monkeypatch
+):
+    # The runner classifies a row as its `/v1` call will be classified (same texts, the gateway's
+    # name book): the gateway then finds the row's findings remembered instead of reading it again.
+    from server.gateway import classification
+
+    ines = auth(INES)
+    batch, patched = await _draft(client, ines, patients(6), model="mistral-small-hds")
+    assert patched.status_code == 200, patched.text
+    classification._FINDINGS.clear()  # rows of other tests of this process read the same texts
+    readings: list[str] = []
+    detect = classification._detect
+
+    def counted(pieces, book, now):  # type: ignore[no-untyped-def]
+        readings.extend(views.raw for views in pieces if views.raw.startswith("Bonjour"))
+        return detect(pieces, book, now)
+
+    monkeypatch.setattr(classification, "_detect", counted)
+    assert (await client.post(f"/api/batches/{batch['id']}/launch", headers=ines)).status_code == 200
+    state = await finished(app, client, ines, batch["id"])
+
+    assert state["progress"]["succeeded"] == 6
+    assert len(letters.received) == 6
+    assert len(readings) == 6  # one reading per row, not one by the runner and one by the gateway
+    assert len(set(readings)) == 6
