@@ -3,6 +3,7 @@ workflow, the right robot of the catalogue picked (or a question when two fit as
 about a procedure left to the documents. Dev tuned the recogniser; test was written before it."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,12 +28,12 @@ def _best(message: str) -> list[str]:
     return [robot_id for score, robot_id in scored if score == top and top > 0]
 
 
-def _case_id(item: dict) -> str:
-    return item["message"][:40]
+def _case_id(item: dict[str, Any]) -> str:
+    return str(item["message"])[:40]
 
 
 @pytest.mark.parametrize("item", DATA["dev"], ids=_case_id)
-def test_a_dev_request_is_routed_and_its_robot_picked(item):
+def test_a_dev_request_is_routed_and_its_robot_picked(item: dict[str, Any]) -> None:
     routed = claimed(item["message"], ROUTABLE) == Workflow.ROBOT_REQUEST
 
     assert routed == (item["robot"] is not None)
@@ -41,7 +42,7 @@ def test_a_dev_request_is_routed_and_its_robot_picked(item):
 
 
 @pytest.mark.parametrize("item", DATA["test"], ids=_case_id)
-def test_a_held_out_request_is_routed_and_never_given_a_wrong_robot(item):
+def test_a_held_out_request_is_routed_and_never_given_a_wrong_robot(item: dict[str, Any]) -> None:
     routed = claimed(item["message"], ROUTABLE) == Workflow.ROBOT_REQUEST
 
     assert routed == (item["robot"] is not None)
@@ -50,7 +51,7 @@ def test_a_held_out_request_is_routed_and_never_given_a_wrong_robot(item):
 
 
 @pytest.mark.anyio
-async def test_an_access_asked_in_plain_french_waits_for_approval_with_the_inputs_as_typed(ask):
+async def test_an_access_asked_in_plain_french_waits_for_approval_with_the_inputs_as_typed(ask: Any) -> None:
     events, run = await ask(
         "claire.dubois",
         "Peux-tu demander un accès DxCare pour Inès Moreau avec le profil secrétaire médicale ?",
@@ -69,7 +70,7 @@ async def test_an_access_asked_in_plain_french_waits_for_approval_with_the_input
 
 
 @pytest.mark.anyio
-async def test_two_robots_that_fit_as_well_make_a_question_not_a_launch_request(ask):
+async def test_two_robots_that_fit_as_well_make_a_question_not_a_launch_request(ask: Any) -> None:
     events, run = await ask(
         "claire.dubois", "Merci de créer les droits GAM pour paul.henry, profil gestionnaire"
     )
