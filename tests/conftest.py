@@ -13,6 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from server.app import create_app
+from server.gateway.embeddings import LocalEmbedder
 from server.migrations import migrate
 from server.settings import Settings
 from tests.network_guard import network_guard
@@ -49,6 +50,14 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             conn.execute(f"CREATE DATABASE {_TEMPLATE_DB}")
         migrate(url_for_database(admin_url, _TEMPLATE_DB))
         yield admin_url
+
+
+@pytest.fixture(scope="session")
+def knowledge_embedder() -> Iterator[LocalEmbedder]:
+    """The local embedding model, loaded once per session for the tests that index knowledge."""
+    model = LocalEmbedder(threads=1)
+    yield model
+    model.close()
 
 
 @pytest.fixture

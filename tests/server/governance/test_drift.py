@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from server.app import create_app
+from server.gateway.app import GatewayOptions
+from server.gateway.embeddings import LocalEmbedder
 from server.governance.alerting import ALERT_MAIL
 from server.governance.drift import SuiteResult
 from server.governance.work import EVALUATION, hash_of
@@ -255,13 +257,18 @@ async def test_an_owner_who_never_signed_in_is_mailed_at_the_sheet_address_and_f
     assert [(a["system_id"], a["value"]) for a in mine] == [(COACH, 0.4)]
 
 
-async def test_a_policy_change_is_seen_by_the_workers_watch_and_makes_a_new_point_on_the_chart(
-    settings: Any, tenant_app: Any, token_for: Callable[[str], str]
-) -> None:
+Change = Callable[[httpx.AsyncClient, dict[str, str]], Any]
+
+
+async def _watched_change(
+    settings: Any, tenant_app: Any, token_for: Callable[[str], str], change: Change, **app_options: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Any, ScriptedEvaluator]:
+    """The coach's chart before and after `change`, seen by the worker's periodic watch (not called)."""
     watched = settings.governance.model_copy(update={"evaluations": True, "change_check_seconds": 0.5})
     app = create_app(
         settings.model_copy(update={"governance": watched}),
         identity_transport=httpx.ASGITransport(app=tenant_app),
+        **app_options,
     )
     admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
     evaluations = f"/api/governance/systems/{COACH}/evaluations"
@@ -270,7 +277,7 @@ async def test_a_policy_change_is_seen_by_the_workers_watch_and_makes_a_new_poin
         evaluator.next = [0.9, 0.88]
         app.state.governance.drift.evaluator = evaluator  # before the watch's first look
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test"
+            transport=httpx.ASGITransport(app=app), base_url="http://ariane.test", timeout=120
         ) as api:
 
             async def points(count: int) -> list[dict[str, Any]]:
@@ -282,17 +289,51 @@ async def test_a_policy_change_is_seen_by_the_workers_watch_and_makes_a_new_poin
                         await anyio.sleep(0.1)
 
             first = await points(1)  # the watch's first look: nothing evaluated yet
-            policy = (await api.get("/api/admin/gateway/policy", headers=admin)).json()
-            saved = await api.put(
-                "/api/admin/gateway/policy",
-                json={"document": policy["document"], "comment": "Revue", "base_version": policy["version"]},
-                headers=admin,
-            )
+            outcome = await change(api, admin)
             after = await points(2)
+    return first, after, outcome, evaluator
+
+
+async def test_a_policy_change_is_seen_by_the_workers_watch_and_makes_a_new_point_on_the_chart(
+    settings: Any, tenant_app: Any, token_for: Callable[[str], str]
+) -> None:
+    async def save_policy(api: httpx.AsyncClient, admin: dict[str, str]) -> tuple[int, httpx.Response]:
+        policy = (await api.get("/api/admin/gateway/policy", headers=admin)).json()
+        body = {"document": policy["document"], "comment": "Revue", "base_version": policy["version"]}
+        return policy["version"], await api.put("/api/admin/gateway/policy", json=body, headers=admin)
+
+    first, after, (before, saved), evaluator = await _watched_change(
+        settings, tenant_app, token_for, save_policy
+    )
 
     assert saved.status_code == 200, saved.text
     chart = [(p["reason"], p["scores"]["fact_coverage"]) for p in after]
     assert [(p["reason"], p["scores"]["fact_coverage"]) for p in first] == [("initial", 0.9)]
     assert chart == [("initial", 0.9), ("policy", 0.88)]
-    assert after[1]["change"]["policy"] == [policy["version"], saved.json()["version"]]
+    assert after[1]["change"]["policy"] == [before, saved.json()["version"]]
+    assert evaluator.calls == 2
+
+
+async def test_a_document_added_to_a_knowledge_collection_makes_a_new_point_on_the_chart(
+    settings: Any, tenant_app: Any, token_for: Callable[[str], str], knowledge_embedder: LocalEmbedder
+) -> None:
+    async def add_document(api: httpx.AsyncClient, admin: dict[str, str]) -> httpx.Response:
+        developer = {"Authorization": f"Bearer {token_for('sophie.girard@chru-exemple.fr')}"}
+        note = "Note de service : les heures de nuit sont majorées de 25 % à compter du 1er janvier.".encode()
+        return await api.post(
+            "/api/knowledge/coach-temps-de-travail/documents",
+            files={"file": ("majoration-nuit.txt", note)},
+            headers=developer,
+        )
+
+    _, after, added, evaluator = await _watched_change(
+        settings, tenant_app, token_for, add_document, gateway=GatewayOptions(embedder=knowledge_embedder)
+    )
+
+    assert added.status_code == 201, added.text
+    assert [(p["reason"], p["scores"]["fact_coverage"]) for p in after] == [
+        ("initial", 0.9),
+        ("knowledge", 0.88),
+    ]
+    assert after[1]["change"] == {"knowledge": ["coach-temps-de-travail"]}
     assert evaluator.calls == 2

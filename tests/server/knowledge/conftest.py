@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -11,16 +11,8 @@ from fastapi import FastAPI
 
 from server.app import create_app
 from server.gateway.app import GatewayOptions
-from server.gateway.embeddings import LocalEmbedder
 
 COLLECTION = "coach-temps-de-travail"
-
-
-@pytest.fixture(scope="session")
-def knowledge_embedder() -> Iterator[LocalEmbedder]:
-    model = LocalEmbedder(threads=1)
-    yield model
-    model.close()
 
 
 @pytest.fixture
