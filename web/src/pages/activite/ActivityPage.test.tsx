@@ -1,10 +1,12 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createQueryClient } from '../../Providers';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
 import { saveToken } from '../../auth/storage';
 import type { Activity, Approval, RobotChange } from '../../robots/api';
+import { NOTIFICATIONS_KEY } from '../../notifications/useNotifications';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 
 // Bounded waits, generous for a loaded machine (two cores shared by several test suites).
@@ -64,7 +66,8 @@ const CHANGE: RobotChange = {
   may_approve: true,
 };
 
-function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = []) {
+/** The server as the page reads it; returns a way to change the activity (a request made elsewhere). */
+function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = []): (next: Activity) => void {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -72,6 +75,9 @@ function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = [
       calls.push(`${init?.method ?? 'GET'} ${path}`);
       if (path === '/api/me') return jsonResponse(SYLVIE);
       if (path === '/api/activity') return jsonResponse(activity);
+      if (path === '/api/notifications') {
+        return jsonResponse({ approvals: activity.to_decide.length, confirmations: 0, jobs: 0, alerts: 0, items: [] });
+      }
       if (path === '/api/robot-changes') return jsonResponse(changes);
       if (path === '/api/robot-changes/c-1/approve') return jsonResponse({ ...CHANGE, owner_approved_by: SYLVIE.email, may_approve: false });
       if (path === '/api/approvals/a-1/approve') {
@@ -81,6 +87,9 @@ function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = [
       return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
     }),
   );
+  return (next) => {
+    activity = next;
+  };
 }
 
 describe('the Activité page', () => {
@@ -128,5 +137,19 @@ describe('the Activité page', () => {
 
     expect(calls).toContain('POST /api/robot-changes/c-1/approve');
     expect(await screen.findByText(`Service propriétaire : ${SYLVIE.email} · RSSI : en attente`, {}, WAIT)).toBeTruthy();
+  }, 30_000);
+
+  it('shows an approval asked while the page is open, at the next refresh of the counts', async () => {
+    const setActivity = stubApi({ requests: [], to_decide: [], jobs: [] }, []);
+    const queryClient = createQueryClient();
+    renderWithProviders(<App />, { path: '/activite', queryClient });
+    expect(await screen.findByRole('tab', { name: 'Validations à donner (0)' }, WAIT)).toBeTruthy();
+
+    // An automation asks for an approval; the app bar's periodic refresh sees one more to give.
+    setActivity({ requests: [], to_decide: [PENDING], jobs: [] });
+    await queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
+
+    expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' }, WAIT)).toBeTruthy();
+    expect(await screen.findByTestId('approval-card', {}, WAIT)).toBeTruthy();
   }, 30_000);
 });

@@ -5,7 +5,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { ApprovalCard } from '../../robots/ApprovalCard';
 import { JobCard } from '../../robots/JobCard';
-import { useMarkJobsSeen } from '../../notifications/useNotifications';
+import { useMarkJobsSeen, useNotifications } from '../../notifications/useNotifications';
 import { RobotChangeCard } from '../../robots/RobotChangeCard';
 import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
 import { MyAlerts } from '../gouvernance/MyAlerts';
@@ -46,7 +46,11 @@ export function ActivityPage() {
       })
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
   }, []);
-  useEffect(load, [load]);
+  // Read again whenever the app bar's counts change (refreshed every 20 s): an approval
+  // asked meanwhile — by a colleague or by an automation — appears without reloading the page.
+  const { data: waiting } = useNotifications();
+  const waitingSignal = waiting ? `${waiting.approvals}:${waiting.jobs}` : undefined;
+  useEffect(load, [load, waitingSignal]);
   // The finished jobs are shown here: they no longer count in the app bar's badge.
   const markJobsSeen = useMarkJobsSeen();
   useEffect(() => {
