@@ -124,4 +124,75 @@ describe('the Automatisations page', () => {
 
     expect(await screen.findByText('Aucune automatisation à afficher.', {}, WAIT)).toBeTruthy();
   }, 30_000);
+
+  it('shows the creation form to tool developers and AI coordinators only', async () => {
+    stubApi([]);
+    renderWithProviders(<App />, { path: '/automatisations' });
+    await screen.findByTestId('automation-card', {}, WAIT);
+    expect(screen.queryByRole('button', { name: 'Nouvelle automatisation' })).toBeNull();
+  }, 30_000);
+
+  it('lets a tool developer create a mail trigger; a refusal keeps what was typed', async () => {
+    const THOMAS: Me = { ...PAUL, id: 'u-thomas', email: 'thomas.roux@chru-exemple.fr', display_name: 'Thomas Roux', roles: ['staff', 'tool_developer', 'ai_admin'] };
+    const posted: unknown[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      if (path === '/api/me') return jsonResponse(THOMAS);
+      if (path === '/api/robots') return jsonResponse([{ id: 'securisation-compte-compromis', name: "Mise en sécurité d'un compte compromis" }]);
+      if (path === '/api/automations' && init?.method === 'POST') {
+        const body = JSON.parse(String(init.body));
+        posted.push(body);
+        if (posted.length === 1) {
+          return jsonResponse({ error: 'invalid_automation', detail: 'Personne inconnue « julien.perin@chru-exemple.fr ».' }, 422);
+        }
+        return jsonResponse({ ...TRIGGER, name: body.name }, 201);
+      }
+      if (path === '/api/automations') return jsonResponse([]);
+      return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
+    }));
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/automatisations' });
+
+    await user.click(await screen.findByRole('button', { name: 'Nouvelle automatisation' }, WAIT));
+    const form = screen.getByRole('form', { name: 'Nouvelle automatisation' });
+    await user.type(within(form).getByRole('textbox', { name: /^Nom/ }), 'Alertes de compte compromis');
+    await within(form).findByRole('option', { name: "Mise en sécurité d'un compte compromis" }, WAIT);
+    await user.selectOptions(within(form).getByRole('combobox', { name: /^Robot lancé/ }), 'securisation-compte-compromis');
+    await user.type(within(form).getByRole('textbox', { name: /^Boîte aux lettres surveillée/ }), 'alertes-securite@chru-exemple.fr');
+    await user.type(within(form).getByRole('textbox', { name: /^Expéditeur/ }), '@vigiesante-exemple.fr');
+    await user.type(within(form).getByRole('textbox', { name: /^L'objet contient/ }), 'compte compromis');
+    await user.type(within(form).getByRole('textbox', { name: /^Pour le compte de/ }), 'julien.perin@chru-exemple.fr');
+    await user.type(within(form).getByRole('textbox', { name: /^Personnes prévenues/ }), 'paul.henry@chru-exemple.fr');
+
+    // Fixed inputs that are not a JSON object: said in French, nothing sent.
+    await user.type(within(form).getByRole('textbox', { name: /^Entrées fixes/ }), '[[1, 2]');
+    await user.click(within(form).getByRole('button', { name: 'Créer (à valider ensuite)' }));
+    expect((await within(form).findByRole('alert', {}, WAIT)).textContent).toContain('doivent être un objet JSON');
+    expect(posted).toEqual([]);
+    await user.clear(within(form).getByRole('textbox', { name: /^Entrées fixes/ }));
+
+    // The server refuses (a typo in the owner): its reason is shown and the form keeps every field.
+    await user.click(within(form).getByRole('button', { name: 'Créer (à valider ensuite)' }));
+    expect(await within(form).findByText('Personne inconnue « julien.perin@chru-exemple.fr ».', {}, WAIT)).toBeTruthy();
+    expect(posted[0]).toEqual({
+      name: 'Alertes de compte compromis',
+      kind: 'mail',
+      robot_id: 'securisation-compte-compromis',
+      owner: 'julien.perin@chru-exemple.fr',
+      inputs: {},
+      notify: ['paul.henry@chru-exemple.fr'],
+      mailbox: 'alertes-securite@chru-exemple.fr',
+      filter: { sender: '@vigiesante-exemple.fr', subject: 'compte compromis' },
+    });
+    const owner = within(form).getByRole('textbox', { name: /^Pour le compte de/ });
+    await user.clear(owner);
+    await user.type(owner, 'julien.perrin@chru-exemple.fr');
+    await user.click(within(form).getByRole('button', { name: 'Créer (à valider ensuite)' }));
+
+    // Created: the form closes and the new automation is listed, awaiting the robot's approvers.
+    const card = await screen.findByTestId('automation-card', {}, WAIT);
+    expect(card.textContent).toContain('En attente de validation par un approbateur du robot');
+    expect(screen.queryByRole('form', { name: 'Nouvelle automatisation' })).toBeNull();
+    expect((posted[1] as { owner: string }).owner).toBe('julien.perrin@chru-exemple.fr');
+  }, 60_000);
 });

@@ -2,7 +2,9 @@ import { Badge, Button, Card, Spinner, Text, makeStyles, tokens } from '@fluentu
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { useCurrentUser } from '../../shell/CurrentUser';
 import { PAGE_ROOT } from '../pageStyles';
+import { NewAutomationForm } from './NewAutomationForm';
 import { type Automation, type AutomationAction, type Firing, act, listAutomations, listFirings, runNow } from './api';
 
 const useStyles = makeStyles({
@@ -144,6 +146,14 @@ export function AutomationsPage() {
       .catch((failure: unknown) => setError(failureText(failure)));
   }, []);
   useEffect(load, [load]);
+  // Tool developers and the AI coordination create automations (server/automations/service.py EDITORS).
+  const roles = useCurrentUser().roles;
+  const editor = roles.includes('tool_developer') || roles.includes('ai_admin');
+  const [creating, setCreating] = useState(false);
+  const created = (automation: Automation) => {
+    setCreating(false);
+    setAutomations((previous) => [automation, ...(previous ?? [])]);
+  };
 
   return (
     <div className={styles.root}>
@@ -151,6 +161,14 @@ export function AutomationsPage() {
         {t('automations.title')}
       </Text>
       <Text className={styles.muted}>{t('automations.intro')}</Text>
+      {editor && !creating && (
+        <div>
+          <Button appearance="primary" onClick={() => setCreating(true)}>
+            {t('automations.form.open')}
+          </Button>
+        </div>
+      )}
+      {creating && <NewAutomationForm onCreated={created} onCancel={() => setCreating(false)} />}
       {error && (
         <Text role="alert" className={styles.error}>
           {error}

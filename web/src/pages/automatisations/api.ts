@@ -74,3 +74,30 @@ export function act(id: string, action: AutomationAction): Promise<Automation> {
 export function runNow(id: string): Promise<Firing> {
   return apiRequest<Firing>(`/api/automations/${encodeURIComponent(id)}/run`, { method: 'POST' });
 }
+
+/** What `POST /api/automations` takes (server/automations/schemas.py `AutomationIn`). */
+export interface AutomationDraft {
+  name: string;
+  kind: 'mail' | 'schedule';
+  robot_id: string;
+  owner?: string;
+  inputs: Record<string, unknown>;
+  mailbox?: string;
+  filter?: { sender?: string; subject?: string; body?: string };
+  cron?: string;
+  catch_up?: boolean;
+  notify: string[];
+}
+
+export function createAutomation(draft: AutomationDraft): Promise<Automation> {
+  return apiRequest<Automation>('/api/automations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(draft),
+  });
+}
+
+/** The robots an automation may launch: the catalogue, by name. */
+export function listRobots(): Promise<{ id: string; name: string }[]> {
+  return apiGet<{ id: string; name: string }[]>('/api/robots');
+}
