@@ -71,7 +71,6 @@ from server.robots.runtime import (
     build_job_executor,
     build_robots_service,
     seed_robot_catalogue,
-    token_resolver,
 )
 from server.robots.work import register_sweep
 from server.settings import Settings
@@ -81,7 +80,7 @@ from server.work import Cache, CacheNotices, Notifications, Presence, WorkRegist
 from tools.database import Pool, open_pool
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.embedded import embedded_tool_host
-from tools.robots.access import RobotsBackend
+from tools.robots.access import RobotsApi, RobotsBackend
 from tools.robots.server import build_server as build_robots_server
 
 
@@ -142,10 +141,13 @@ def create_app(
     does it once per rollout).
     """
     v1 = create_v1_app()
-    robots_backend = RobotsBackend(settings.robots_approval_ttl_minutes)
-    robots_server = build_robots_server(robots_backend, CallerSource())
-    # The knowledge tool calls this app's `/api`: through the app itself when agents run in process.
+    # The knowledge and robots tools call this app's `/api`: through the app itself when agents run in
+    # process. The robots server reads the robots domain there, as it does run alone (no shared pool).
     api_transport = httpx.ASGITransport(app=_Late(lambda: app)) if agents_in_process else None
+    robots_api = RobotsApi(settings.internal_url, transport=api_transport)
+    robots_server = build_robots_server(
+        RobotsBackend(robots_api, settings.robots_approval_ttl_minutes), CallerSource()
+    )
     tools = embedded_tool_host(
         settings.tenant_url,
         transport=identity_transport,
@@ -182,7 +184,6 @@ def create_app(
                 pool, catalogue_source(lambda: getattr(app.state, "gateway", None)), assistant_tools
             )
             authenticator = Authenticator(verifier, pool, settings.role_groups)
-            robots_backend.bind(pool, token_resolver(authenticator))
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)
             app.state.governance = build_governance(settings, pool, tools.graph, gateway_policy(app.state))
@@ -277,6 +278,7 @@ def create_app(
                 await hub.close()
                 await notifications.close()
                 await agents.aclose()
+                await robots_api.aclose()
                 await pool.close()
 
     app = FastAPI(

@@ -31,13 +31,13 @@ from server.automations.extraction import evidence, extract_inputs, matches
 from server.automations.mailer import AutomationMail, Outgoing
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
+from server.robots import catalogue_repository as catalogue
 from server.robots import repository as robots
 from server.robots.approvers import ApproverNames
 from server.robots.queueing import enqueue_job
 from server.work import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
 from tools.m365 import M365Error
-from tools.robots import repository as catalogue
 from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)

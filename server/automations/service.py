@@ -20,9 +20,9 @@ from server.automations.schemas import (
     MailFilter,
 )
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.robots import catalogue_repository as catalogue
 from server.robots.schemas import Person
 from tools.database import Pool, is_uuid
-from tools.robots import repository as catalogue
 from tools.robots.catalogue import BROAD_ROLES, RobotSpec, input_errors
 
 EDITORS = (Role.TOOL_DEVELOPER, Role.AI_ADMIN)

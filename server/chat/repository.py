@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from server.chat.schemas import DEFAULT_TITLE, Run, RunEvent, RunStatus, Thread
@@ -102,6 +104,31 @@ async def create_run(
             (DEFAULT_TITLE, request, TITLE_FROM_MESSAGE_CHARS, thread_id),
         )
     return Run.model_validate(row) if row else None
+
+
+async def open_reporting_run(
+    conn: AsyncConnection[DictRow],
+    thread_id: str,
+    user_id: str,
+    request: str,
+    workflow: str,
+    owner: str | None,
+) -> str | None:
+    """A run that reports something in the user's thread (a robot decision), in the caller's transaction.
+
+    None when the thread already has a run going (the caller retries later). The thread moves up the
+    list, its title kept.
+    """
+    cursor = await conn.execute(
+        "INSERT INTO runs (thread_id, user_id, request, workflow, owner) VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING id::text",
+        (thread_id, user_id, request, workflow, owner),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    await conn.execute("UPDATE threads SET updated_at = now() WHERE id = %s", (thread_id,))
+    return str(row["id"])
 
 
 async def get_run(pool: Pool, user_id: str, run_id: str) -> Run | None:

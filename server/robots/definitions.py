@@ -18,10 +18,10 @@ from opentelemetry import trace
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.robots import catalogue_repository as catalogue
 from server.robots import changes_repository as changes
 from server.robots.schemas import RobotChange, RobotChangeStatus
 from tools.database import Pool, is_uuid
-from tools.robots import repository as catalogue
 from tools.robots.catalogue import RobotSpec, definition_digest, definition_errors
 
 tracer = trace.get_tracer("ariane.robots")

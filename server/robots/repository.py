@@ -6,6 +6,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from server.chat import repository as chat_repository
 from tools.database import Pool
 
 _APPROVAL = (
@@ -230,25 +231,25 @@ async def create_followup_run(pool: Pool, approval_id: str, request: str, owner:
     """Open the run that reports a decision in the requester's thread, bound to the approval.
 
     None when the thread already has a run going (retried later) or the decision was already reported.
+    The run itself is the chat's (`server.chat.repository`), opened in this transaction.
     """
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "INSERT INTO runs (thread_id, user_id, request, workflow, owner) "
-            "SELECT thread_id, requester_id, %s, 'robot_request', %s FROM approvals "
-            "WHERE id = %s AND resumed_run_id IS NULL AND thread_id IS NOT NULL "
-            "ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING id::text",
-            (request, owner, approval_id),
-        )
-        row = await cursor.fetchone()
-        if row is None:
-            return None
-        await conn.execute("UPDATE approvals SET resumed_run_id = %s WHERE id = %s", (row["id"], approval_id))
-        await conn.execute(
-            "UPDATE threads SET updated_at = now() "
-            "WHERE id = (SELECT thread_id FROM approvals WHERE id = %s)",
+            "SELECT thread_id::text, requester_id::text FROM approvals "
+            "WHERE id = %s AND resumed_run_id IS NULL AND thread_id IS NOT NULL FOR UPDATE",
             (approval_id,),
         )
-    return str(row["id"])
+        approval = await cursor.fetchone()
+        if approval is None:
+            return None
+        run_id = await chat_repository.open_reporting_run(
+            conn, approval["thread_id"], approval["requester_id"], request, "robot_request", owner
+        )
+        if run_id is not None:
+            await conn.execute(
+                "UPDATE approvals SET resumed_run_id = %s WHERE id = %s", (run_id, approval_id)
+            )
+    return run_id
 
 
 async def store_artifact(pool: Pool, job_id: str, name: str, content: bytes) -> None:

@@ -13,10 +13,10 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import Context, CurrentUser, DbPool, require_roles
 from server.errors import ApiError, NotFoundError
+from server.robots import catalogue_repository as catalogue
 from server.robots.definitions import RobotDefinitions
 from server.robots.schemas import Activity, Approval, Decision, Job, RobotChange
 from server.robots.service import RobotsService
-from tools.robots import repository as catalogue
 from tools.robots.catalogue import RobotSpec
 
 router = APIRouter(prefix="/api", tags=["robots"])

@@ -7,9 +7,8 @@ import logging
 import httpx
 
 from agents.runner import AgentRunner
-from server.auth.service import Authenticator
 from server.chat.hub import RunHub
-from server.errors import ApiError
+from server.robots import catalogue_repository as catalogue
 from server.robots.approvers import ApproverNames
 from server.robots.artifacts import artifact_store
 from server.robots.followup import DecisionReporter
@@ -17,33 +16,11 @@ from server.robots.jobs import JobExecutor, JobWatch
 from server.robots.service import RobotsService
 from server.settings import Settings
 from tools.database import Pool
-from tools.mcp_common import ToolFailure
-from tools.robots import repository as catalogue
-from tools.robots.access import Identify, Requester
 from tools.robots.catalogue import load_catalogue
 from tools.robots.runners import LocalRunner, LocalRunnerSettings, UiPathRunner
 from tools.tenant.directory import load_directory
 
 logger = logging.getLogger(__name__)
-
-
-def token_resolver(auth: Authenticator) -> Identify:
-    """The robots server's identity: Ariane's own token validation, roles and service."""
-
-    async def identify(token: str) -> Requester:
-        try:
-            user = await auth.authenticate(token)
-        except ApiError as exc:
-            raise ToolFailure("unauthenticated", exc.detail) from exc
-        return Requester(
-            id=user.id,
-            email=user.email,
-            display_name=user.display_name,
-            roles=[str(role) for role in user.roles],
-            service=user.service,
-        )
-
-    return identify
 
 
 def build_job_executor(

@@ -12,6 +12,7 @@ from agents.turn import TurnRequest
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.robots import catalogue_repository as catalogue
 from server.robots import repository
 from server.robots.approvers import ApproverNames
 from server.robots.artifacts import ArtifactStore
@@ -19,8 +20,6 @@ from server.robots.followup import DecisionReporter
 from server.robots.queueing import enqueue_job
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
 from tools.database import Pool, is_uuid
-from tools.robots import repository as catalogue
-from tools.robots.access import Requester, may_see_job
 from tools.robots.catalogue import BROAD_ROLES, RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)
@@ -34,14 +33,11 @@ class ApprovalConflictError(ApiError):
     code = "approval_closed"
 
 
-def _requester(user: User) -> Requester:
-    return Requester(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        roles=[str(r) for r in user.roles],
-        service=user.service,
-    )
+def may_see_job(user: User, job: dict[str, Any], spec: RobotSpec) -> bool:
+    """The requester, the approver, whoever may approve this robot, and auditors see a job."""
+    if user.id in {job.get("requester_id"), job.get("approver_id")} or user.has_any(Role.AUDITOR):
+        return True
+    return spec.approvers.admits([str(r) for r in user.roles], user.service)
 
 
 def _approves(spec: RobotSpec, user: User) -> bool:
@@ -262,7 +258,7 @@ class RobotsService:
 
     def _may_see_job(self, user: User, row: dict[str, Any]) -> bool:
         spec = RobotSpec.model_validate(row["robot_spec"])
-        return may_see_job(_requester(user), row, spec)
+        return may_see_job(user, row, spec)
 
     async def job_for(self, user: User, job_id: str) -> tuple[Job, dict[str, Any]]:
         """A job the user may see, with its row (log, workdir).

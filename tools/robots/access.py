@@ -1,19 +1,25 @@
-"""Who calls the robots server, and what it needs from its host (the database, identity)."""
+"""Who calls the robots server, and how it reads the robots domain: through Ariane's robots API.
+
+The server owns no table: the catalogue and the jobs are read from `/api/robots` and `/api/jobs`
+with the caller's own token, so the API's authorisation (who may see a job) is the only one, and the
+server runs alone (`python -m tools.robots`) or mounted in Ariane in the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 from pydantic import BaseModel, Field
 
-from tools.database import Pool
 from tools.mcp_common import ToolFailure
 from tools.robots.catalogue import RobotSpec
 
 
 class Requester(BaseModel):
-    """A user as Ariane knows them: id, roles and service (the directory's department)."""
+    """A user as Ariane knows them (`GET /api/me`): id, roles and service (the directory's department)."""
 
     id: str
     email: str
@@ -22,51 +28,72 @@ class Requester(BaseModel):
     service: str = ""
 
 
-Identify = Callable[[str], Awaitable[Requester]]
-"""Resolve a bearer token to the user; raises `ToolFailure("unauthenticated", …)` when invalid."""
+@dataclass
+class RobotsApi:
+    """Ariane's robots API, called with the user's bearer token."""
 
+    api_url: str
+    transport: httpx.AsyncBaseTransport | None = None
+    timeout: float = 10.0
+    _http: httpx.AsyncClient | None = field(default=None, repr=False)
 
-class RobotsBackend:
-    """The server's collaborators: its database pool and how it identifies a token's user.
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
 
-    Run alone (`tools.robots.standalone`), the server is given both at construction. Mounted in
-    Ariane's app, which is built before its pool opens, the host binds them in its lifespan.
-    """
-
-    def __init__(
-        self,
-        approval_ttl_minutes: int = 24 * 60,
-        *,
-        pool: Pool | None = None,
-        identify: Identify | None = None,
-    ) -> None:
-        self.approval_ttl_minutes = approval_ttl_minutes
-        self._pool, self._identify = pool, identify
-
-    def bind(self, pool: Pool, identify: Identify) -> None:
-        """Attach the host's pool and token resolver (the app's lifespan does it)."""
-        self._pool, self._identify = pool, identify
-
-    @property
-    def pool(self) -> Pool:
-        """The database pool.
+    async def me(self, token: str) -> Requester:
+        """The user behind `token`.
 
         Raises:
-            ToolFailure: `unavailable` before the host has started.
+            ToolFailure: an invalid session, or Ariane unreachable.
         """
-        if self._pool is None:
-            raise ToolFailure("unavailable", "Le catalogue des robots n'est pas encore disponible.")
-        return self._pool
+        return Requester.model_validate(await self._get(token, "/api/me"))
 
-    async def identify(self, token: str) -> Requester:
-        """The user behind `token`."""
-        if self._identify is None:
-            raise ToolFailure("unavailable", "Le catalogue des robots n'est pas encore disponible.")
-        return await self._identify(token)
+    async def robots(self, token: str) -> list[RobotSpec]:
+        """The robot catalogue."""
+        return [RobotSpec.model_validate(spec) for spec in await self._get(token, "/api/robots")]
+
+    async def robot(self, token: str, robot_id: str) -> RobotSpec | None:
+        """One robot, or None when the catalogue has no such robot."""
+        found = await self._get(token, f"/api/robots/{quote(robot_id, safe='')}", missing_ok=True)
+        return RobotSpec.model_validate(found) if found is not None else None
+
+    async def job(self, token: str, job_id: str) -> dict[str, Any] | None:
+        """A job the user may see, or None (unknown, or not theirs to see: the API says the same)."""
+        found: dict[str, Any] | None = await self._get(
+            token, f"/api/jobs/{quote(job_id, safe='')}", missing_ok=True
+        )
+        return found
+
+    async def _get(self, token: str, path: str, missing_ok: bool = False) -> Any:
+        if self._http is None:
+            self._http = httpx.AsyncClient(transport=self.transport, timeout=self.timeout)
+        try:
+            response = await self._http.get(
+                f"{self.api_url.rstrip('/')}{path}", headers={"Authorization": f"Bearer {token}"}
+            )
+        except httpx.HTTPError as exc:
+            raise ToolFailure(
+                "unavailable", "Ariane est injoignable : réessayez dans quelques minutes."
+            ) from exc
+        if response.status_code == 200:
+            return response.json()
+        if response.status_code == 404 and missing_ok:
+            return None
+        if response.status_code == 401:
+            raise ToolFailure(
+                "unauthenticated", "Votre session n'est pas valide : reconnectez-vous à Ariane."
+            )
+        raise ToolFailure(
+            "unavailable", "Le service des robots d'Ariane ne répond pas : réessayez plus tard."
+        )
 
 
-def may_see_job(user: Requester, job: dict[str, Any], spec: RobotSpec | None) -> bool:
-    """The requester, the approver, whoever may approve this robot, and auditors see a job."""
-    if user.id in {job.get("requester_id"), job.get("approver_id")} or "auditor" in user.roles:
-        return True
-    return spec is not None and spec.approvers.admits(user.roles, user.service)
+@dataclass(frozen=True)
+class RobotsBackend:
+    """The server's collaborators: the robots API, and how long a launch request waits for a decision."""
+
+    api: RobotsApi
+    approval_ttl_minutes: int = 24 * 60

@@ -8,10 +8,8 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ToolAnnotations
 
-from tools.database import is_uuid
 from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, tool_result
-from tools.robots import repository
-from tools.robots.access import RobotsBackend, may_see_job
+from tools.robots.access import RobotsBackend
 from tools.robots.catalogue import RobotSpec, canonical_inputs, input_errors, inputs_digest
 from tools.robots.schemas import ApprovalRequest, JobView, RobotDetail, RobotList
 
@@ -34,10 +32,10 @@ def _summary(spec: RobotSpec, may_request: bool) -> JsonObject:
     }
 
 
-async def _robot(backend: RobotsBackend, robot: str) -> RobotSpec:
-    spec = await repository.get_robot(backend.pool, robot)
+async def _robot(backend: RobotsBackend, token: str, robot: str) -> RobotSpec:
+    spec = await backend.api.robot(token, robot) if robot.strip() else None
     if spec is None or not spec.enabled:
-        known = ", ".join(s.id for s in await repository.list_robots(backend.pool) if s.enabled)
+        known = ", ".join(s.id for s in await backend.api.robots(token) if s.enabled)
         raise ToolFailure("not_found", f"Robot inconnu « {robot} ». Robots disponibles : {known}.")
     return spec
 
@@ -56,8 +54,9 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         """List the robots of the catalogue, with whether the user may ask for each."""
 
         async def work() -> JsonObject:
-            user = await backend.identify(callers.of(ctx).token)
-            specs = [s for s in await repository.list_robots(backend.pool) if s.enabled]
+            token = callers.of(ctx).token
+            user = await backend.api.me(token)
+            specs = [s for s in await backend.api.robots(token) if s.enabled]
             return {"robots": [_summary(s, s.requesters.admits(user.roles, user.service)) for s in specs]}
 
         return await tool_result(work)
@@ -67,8 +66,9 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         """Describe one robot: its input schema (what `trigger_robot` needs), outputs, who approves."""
 
         async def work() -> JsonObject:
-            user = await backend.identify(callers.of(ctx).token)
-            spec = await _robot(backend, robot)
+            token = callers.of(ctx).token
+            user = await backend.api.me(token)
+            spec = await _robot(backend, token, robot)
             return _summary(spec, spec.requesters.admits(user.roles, user.service)) | {
                 "input_schema": spec.input_schema,
                 "outputs": spec.outputs,
@@ -90,8 +90,8 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
 
         async def work() -> JsonObject:
             caller = callers.of(ctx)
-            user = await backend.identify(caller.token)
-            spec = await _robot(backend, robot)
+            user = await backend.api.me(caller.token)
+            spec = await _robot(backend, caller.token, robot)
             errors = input_errors(spec, inputs)
             if errors:
                 raise ToolFailure("invalid_inputs", "Entrées invalides : " + " ; ".join(errors) + ".")
@@ -123,12 +123,11 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         """Get a robot job: status, outputs, artifacts, error. Only people concerned may see it."""
 
         async def work() -> JsonObject:
-            user = await backend.identify(callers.of(ctx).token)
-            row = await repository.get_job(backend.pool, job) if is_uuid(job) else None
-            spec = await repository.get_robot(backend.pool, row["robot_id"]) if row else None
-            if row is None or not may_see_job(user, row, spec):
+            # The API answers only for a job the caller may see (requester, approver, auditor…).
+            found = await backend.api.job(callers.of(ctx).token, job) if job.strip() else None
+            if found is None:
                 raise ToolFailure("not_found", f"Tâche « {job} » introuvable ou non accessible.")
-            return JobView.model_validate(row).model_dump(mode="json")
+            return JobView.model_validate(found).model_dump(mode="json")
 
         return await tool_result(work)
 

@@ -1,70 +1,23 @@
-"""The robots server run alone: its own database pool, users identified by Ariane's API.
+"""The robots server run alone: it reads the robots domain through Ariane's API, as mounted.
 
-Mounted in Ariane, the host binds its pool and token validation once it has started; run alone,
-the server owns both from its start, so it can be its own deployment.
+It holds no database connection: the catalogue, the jobs and who a token's user is come from
+Ariane's API with the caller's token, so the server can be its own deployment with nothing but
+the API's address.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-import httpx
 
-from tools.database import open_pool
-from tools.mcp_common import ToolFailure
 from tools.mcp_common.caller import CallerSource
 from tools.mcp_common.hosting import serve_transport
 from tools.mcp_common.settings import ToolServerSettings
-from tools.robots.access import Identify, Requester, RobotsBackend
+from tools.robots.access import RobotsApi, RobotsBackend
 from tools.robots.server import build_server
 from tools.robots.settings import RobotsToolSettings
-
-
-def api_identity(http: httpx.AsyncClient, api_url: str) -> Identify:
-    """Who a token's user is, as Ariane's API says (`GET /api/me`: roles and service included)."""
-    me = f"{api_url.rstrip('/')}/api/me"
-
-    async def identify(token: str) -> Requester:
-        try:
-            response = await http.get(me, headers={"Authorization": f"Bearer {token}"})
-        except httpx.HTTPError as exc:
-            raise ToolFailure(
-                "unavailable", "Ariane est injoignable : réessayez dans quelques minutes."
-            ) from exc
-        if response.status_code == 401:
-            raise ToolFailure(
-                "unauthenticated", "Votre session n'est pas valide : reconnectez-vous à Ariane."
-            )
-        if response.status_code != 200:
-            raise ToolFailure("unavailable", "Ariane ne peut pas vous identifier pour le moment.")
-        return Requester.model_validate(response.json())
-
-    return identify
-
-
-@asynccontextmanager
-async def standalone_backend(
-    settings: RobotsToolSettings, *, api_transport: httpx.AsyncBaseTransport | None = None
-) -> AsyncIterator[RobotsBackend]:
-    """A backend with its own pool and API identity, closed on exit.
-
-    Raises:
-        ToolFailure: no database is configured.
-    """
-    if settings.database_url is None:
-        raise ToolFailure("unavailable", "DATABASE_URL manque : le serveur des robots n'a pas de base.")
-    pool = await open_pool(settings.database_url.get_secret_value(), max_size=settings.db_pool_max)
-    try:
-        async with httpx.AsyncClient(transport=api_transport, timeout=settings.timeout_seconds) as http:
-            yield RobotsBackend(
-                settings.approval_ttl_minutes, pool=pool, identify=api_identity(http, settings.api_url)
-            )
-    finally:
-        await pool.close()
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -82,10 +35,13 @@ def run(argv: list[str] | None = None) -> None:
     callers = CallerSource(default_token=token if args.transport == "stdio" else None)
 
     async def serve() -> None:
-        async with standalone_backend(settings) as backend:
-            server: Any = build_server(backend, callers)
+        api = RobotsApi(settings.api_url, timeout=settings.timeout_seconds)
+        try:
+            server: Any = build_server(RobotsBackend(api, settings.approval_ttl_minutes), callers)
             await serve_transport(
                 server, args.transport, args.host or hosting.host, args.port or hosting.port
             )
+        finally:
+            await api.aclose()
 
     anyio.run(serve)

@@ -95,10 +95,11 @@ async def ariane_url(settings: Settings, tenant_app: FastAPI) -> AsyncIterator[s
         yield base_url
 
 
-async def test_the_robots_server_alone_uses_the_database_and_asks_ariane_who_calls(
-    ariane_url: str, database_url: str, token_for: Callable[[str], str]
+async def test_the_robots_server_alone_reads_the_robots_api_with_the_callers_token(
+    ariane_url: str, token_for: Callable[[str], str]
 ) -> None:
-    env = {"DATABASE_URL": database_url, "ARIANE_ROBOTS_API_URL": ariane_url}
+    # No database for it: the catalogue and who calls come from Ariane's API (one owner per table).
+    env = {"DATABASE_URL": "", "ARIANE_ROBOTS_API_URL": ariane_url}
     with tool_server("robots", env) as base_url:
         async with connected(base_url, "robots", token_for("marc.lefevre@chru-exemple.fr")) as call:
             listed = await call("list_robots")

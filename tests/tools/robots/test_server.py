@@ -17,7 +17,10 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 async def app(settings, tenant_app):  # type: ignore[no-untyped-def]
-    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+    # In process: the robots server reads the robots API through the app itself, as under `ariane up`.
+    app = create_app(
+        settings, identity_transport=httpx.ASGITransport(app=tenant_app), agents_in_process=True
+    )
     async with app.router.lifespan_context(app):
         yield app
 
@@ -104,6 +107,40 @@ async def test_an_unknown_robot_is_a_clear_error_listing_the_known_ones(robots):
     assert (unknown.ok, unknown.code) == (False, "not_found")
     assert "refacturation-actes-labo" in unknown.message
     assert (job.ok, job.code) == (False, "not_found")
+
+
+def _job_asked_by(database_url: str, email: str) -> str:
+    """A finished job of the lab re-billing robot, asked for by `email` (a known user)."""
+    with psycopg.connect(database_url) as conn:
+        approval = conn.execute(
+            "INSERT INTO approvals (robot_id, robot_version, checkpoint_key, requester_id, inputs, digest, "
+            "expires_at) SELECT 'refacturation-actes-labo', 1, 'k', id, '{\"periode\": \"2026-10\"}', %s, "
+            "now() FROM users WHERE email = %s RETURNING id",
+            ("0" * 64, email),
+        ).fetchone()
+        assert approval is not None
+        job = conn.execute(
+            "INSERT INTO jobs (approval_id, robot_id, runner, status, inputs, digest, outputs, finished_at) "
+            "VALUES (%s, 'refacturation-actes-labo', 'local', 'succeeded', '{\"periode\": \"2026-10\"}', "
+            "%s, '{\"actes\": 12}', now()) RETURNING id::text",
+            (approval[0], "0" * 64),
+        ).fetchone()
+    assert job is not None
+    return str(job[0])
+
+
+async def test_get_job_answers_whom_the_robots_api_lets_see_the_job(robots, database_url):
+    async with robots("marc.lefevre") as call:
+        await call("list_robots")  # Marc is known to Ariane from his first call
+        job_id = _job_asked_by(database_url, "marc.lefevre@chru-exemple.fr")
+        own = await call("get_job", job=job_id)
+    async with robots("claire.dubois") as call:
+        other = await call("get_job", job=job_id)
+
+    assert own.ok, own.message
+    assert (own.data["status"], own.data["outputs"]) == ("succeeded", {"actes": 12})
+    # Claire neither asked for it nor may approve it: the API does not show it, nor does the tool.
+    assert (other.ok, other.code) == (False, "not_found")
 
 
 async def test_tool_developers_edit_the_catalogue_and_others_may_not(app, token_for):

@@ -1,4 +1,4 @@
-"""SQL of the robot catalogue and of job reads (the MCP server's `get_job`)."""
+"""SQL of the robot catalogue (`robots`, owned by the server's migrations) and of job reads."""
 
 from __future__ import annotations
 
