@@ -1,8 +1,9 @@
 """Two `ariane serve` replicas and one `ariane worker` around one PostgreSQL reached over TCP.
 
 Each is a process of its own, as in a deployment: a turn started on A streams live on B and is
-stopped from B; a robot approved on B runs once, on the worker; the audit chain written by both
-verifies; a replica killed mid-turn leaves its run closed `interrupted`, its events kept.
+stopped from B; a robot approved on B runs once, on the worker; a registered tool's rate limit is
+counted once for both replicas; the audit chain written by both verifies; a replica killed mid-turn
+leaves its run closed `interrupted`, its events kept.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server.settings import Settings
+from tests.fakes.badge_mcp_server import BADGE_QUESTION, BadgeServer
 from tests.fakes.paced_model import PacedScriptedModel, ThreadedServer
 from tests.sse import parse_sse
 from tests.tcp_postgres import free_port, postgres_over_tcp
@@ -50,6 +52,8 @@ class Cluster:
     database: str
     model: PacedScriptedModel
     mint: Callable[[str], str]
+    badges: BadgeServer
+    badges_url: str
     replicas: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -104,8 +108,12 @@ def _policy_without_user_quota(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     folder = tmp_path_factory.mktemp("replicas")
-    model = PacedScriptedModel()
-    with postgres_over_tcp(folder / "postgres") as admin, ThreadedServer(model) as upstream:
+    model, badges = PacedScriptedModel(), BadgeServer()
+    with (
+        postgres_over_tcp(folder / "postgres") as admin,
+        ThreadedServer(model) as upstream,
+        ThreadedServer(badges.app, lifespan="on") as badge_server,
+    ):
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute("CREATE DATABASE ariane")
         database = admin.rsplit("/", 1)[0] + "/ariane"
@@ -125,6 +133,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             "ARIANE_REGISTRY_SECRET_KEY": Fernet.generate_key().decode(),
             "ARIANE_AUDIT_ANCHOR_KEY": _anchor_key(),
             "ARIANE_LOG_LEVEL": "warning",
+            "ARIANE_SSRF_ALLOWED_HOSTS": '["127.0.0.1"]',  # the third-party tool server of the test
         }
         tenant = TenantSettings(host="127.0.0.1", port=tenant_port, data_dir=folder / "data" / "tenant")
         provider = build_identity_provider(tenant)  # the key the tenant process will load
@@ -137,7 +146,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             )
             return token
 
-        made = Cluster(folder, env, database, model, mint)
+        badges_url = f"http://127.0.0.1:{badge_server.port}/mcp"
+        made = Cluster(folder, env, database, model, mint, badges, badges_url)
         try:
             # The refusals side by side (each process's start-up is most of its cost), then the
             # tenant starts while the database is migrated.
@@ -175,11 +185,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                     process.kill()
 
 
-def _turn(url: str, headers: dict[str, str], message: str = SUMMARY) -> tuple[str, list[dict[str, Any]]]:
+def _turn(
+    url: str, headers: dict[str, str], message: str = SUMMARY, workflow: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
     thread = httpx.post(f"{url}/api/threads", json={}, headers=headers, timeout=30).json()["id"]
-    response = httpx.post(
-        f"{url}/api/threads/{thread}/runs", json={"message": message}, headers=headers, timeout=120
-    )
+    body = {"message": message} | ({"workflow": workflow} if workflow else {})
+    response = httpx.post(f"{url}/api/threads/{thread}/runs", json=body, headers=headers, timeout=120)
     return response.headers["x-ariane-run-id"], parse_sse(response.text)
 
 
@@ -278,6 +289,31 @@ def test_a_robot_approved_on_b_runs_once_on_the_worker(cluster: Cluster) -> None
     assert cluster.sql("SELECT state, attempts FROM work_items WHERE kind = 'robot.job'") == [
         ("succeeded", 1)
     ]
+
+
+def test_a_registered_tools_rate_limit_holds_across_both_replicas(cluster: Cluster) -> None:
+    a, b = cluster.replicas["A"], cluster.replicas["B"]
+    developer, admin = cluster.headers("sophie.girard"), cluster.headers("thomas.roux")
+    declared = httpx.post(f"{a}/api/tools", headers=developer, timeout=60, json={
+        "name": "badges", "url": cluster.badges_url, "data_class": "internal", "assistants": ["ariane"],
+        "limits": {"rate_per_minute": 2},
+    })  # fmt: skip
+    assert declared.status_code == 201, declared.text
+    inspected = httpx.post(f"{b}/api/tools/badges/inspect", headers=admin, timeout=60)
+    assert inspected.status_code == 200, inspected.text
+    review = {"tools": {"lookup_badge": {"read_only": True, "destructive": False}}}
+    approved = httpx.post(f"{b}/api/tools/badges/approve", json=review, headers=admin, timeout=60)
+    assert approved.status_code == 200, approved.text
+    cluster.model.tools.calls = {"lookup_badge": {"badge": "42"}}
+
+    claire = cluster.headers("claire.dubois")
+    ends = []
+    for url in (a, b, a):  # two calls a minute for Claire, whichever replica serves her
+        _, events = _turn(url, claire, BADGE_QUESTION, workflow="tool_agent")
+        ends += [(e["data"]["tool"], e["data"]["ok"]) for e in events if e["event"] == "tool_end"]
+
+    assert ends == [("lookup_badge", True), ("lookup_badge", True), ("lookup_badge", False)]
+    assert cluster.badges.asked == ["42", "42"]  # the third call never reached the server
 
 
 def test_a_replica_killed_mid_turn_leaves_its_run_interrupted_with_its_events(cluster: Cluster) -> None:
