@@ -18,9 +18,7 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 async def app(settings, tenant_app):  # type: ignore[no-untyped-def]
     # In process: the robots server reads the robots API through the app itself, as under `ariane up`.
-    app = create_app(
-        settings, identity_transport=httpx.ASGITransport(app=tenant_app), agents_in_process=True
-    )
+    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app), agents_in_process=True)
     async with app.router.lifespan_context(app):
         yield app
 
