@@ -1,10 +1,12 @@
 // Browser tests: @playwright/test driving Debian's chromium (`/usr/bin/chromium`, `make chromium`);
-// nothing is downloaded. Each test file starts its own `ariane up` (e2e/server.mjs).
+// nothing is downloaded. Each test file starts its own `ariane up` (e2e/server.mjs) on a copy of the
+// data directory the global setup made with one cold start.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '*.test.mjs',
+  globalSetup: './e2e/global-setup.mjs',
   outputDir: 'e2e/artifacts/results',
   // One browser, one test at a time: the machine has two cores and the server is heavy.
   workers: 1,

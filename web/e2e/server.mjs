@@ -1,6 +1,11 @@
 // Shared by the browser tests (@playwright/test driving Debian's chromium, see playwright.config.ts):
-// build the web app if needed, start `ariane up` on free ports with a fresh data directory, sign in
-// through the local identity provider, and stop everything cleanly.
+// build the web app if needed, start `ariane up` on free ports with a data directory of its own, sign
+// in through the local identity provider, and stop everything cleanly.
+//
+// The first start of a data directory (PostgreSQL's initdb, migrations, the seeded catalogue and
+// knowledge) takes about 20 s more than a restart. The global setup (e2e/global-setup.mjs) makes one
+// such directory with a cold start and a clean stop; each test starts on a copy of it, which is what
+// a restarted server meets. Without it (a test run alone), a test starts on an empty directory.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -17,6 +22,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
+/** Where the global setup leaves the data directory the tests start from (a copy each). */
+export const TEMPLATE_ENV = 'ARIANE_E2E_DATA_TEMPLATE';
 
 /** The browser tests fail (never skip) when what they need is missing: a skipped test proves nothing. */
 export function requireTools() {
@@ -28,18 +35,22 @@ export function requireTools() {
  * `ariane up` on free ports with its own data directory, ready to serve. `stop()` sends SIGINT and
  * returns how it exited; `dispose()` kills whatever is left and removes the data directory.
  */
-export async function startAriane(env = {}) {
+export async function startAriane(env = {}, { fromTemplate = true } = {}) {
   requireTools();
   buildWebAppIfStale();
   mkdirSync(ARTIFACTS, { recursive: true });
   const [port, tenantPort] = await twoFreePorts();
   const dataDir = mkdtempSync(join(tmpdir(), 'ariane-e2e-'));
+  const template = process.env[TEMPLATE_ENV];
+  if (fromTemplate && template) copyDataDir(template, dataDir);
   const server = startServer(port, tenantPort, dataDir, env);
   const ariane = {
     origin: `http://${HOST}:${port}`,
     tenantOrigin: `http://${HOST}:${tenantPort}`,
+    dataDir,
     output: server.output,
     stop: () => stopWithSigint(server),
+    kill: () => killProcessGroup(server.child),
     dispose: () => {
       killProcessGroup(server.child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -106,6 +117,12 @@ function buildWebAppIfStale() {
   if (builtAt > 0 && sources.every((path) => newestMtime(path) <= builtAt)) return;
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
   assert.equal(build.status, 0, 'vite build failed');
+}
+
+/** `cp -a`: ownership kept (as root, the embedded PostgreSQL runs as its own user and owns its files). */
+function copyDataDir(template, dataDir) {
+  const copy = spawnSync('cp', ['-a', `${template}/.`, dataDir], { stdio: 'inherit' });
+  assert.equal(copy.status, 0, `copying ${template} failed`);
 }
 
 function newestMtime(path) {
