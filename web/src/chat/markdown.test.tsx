@@ -3,8 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatLocator } from './citations';
 import { configureAnswerLinks, Markdown, safeHref } from './markdown';
 
+/** The rendered HTML without the newlines the renderer puts between elements. */
 function html(text: string): string {
-  return render(<Markdown text={text} />).container.innerHTML;
+  return render(<Markdown text={text} />)
+    .container.innerHTML.replace(/\n+</g, '<')
+    .replace(/<br>\n/g, '<br>')
+    .replace(/\n<\/code>/g, '</code>');
 }
 
 describe('the Markdown subset', () => {
@@ -18,7 +22,7 @@ describe('the Markdown subset', () => {
   });
 
   it('renders a list right under its lead, bullets, nesting and a start number', () => {
-    expect(html('Lead\n- a\n  - a.1\n- b')).toBe('<p>Lead</p><ul><li><p>a</p><ul><li>a.1</li></ul></li><li>b</li></ul>');
+    expect(html('Lead\n- a\n  - a.1\n- b')).toBe('<p>Lead</p><ul><li>a<ul><li>a.1</li></ul></li><li>b</li></ul>');
     expect(html('3. trois\n4. quatre')).toBe('<ol start="3"><li>trois</li><li>quatre</li></ol>');
   });
 
@@ -51,6 +55,19 @@ describe('the Markdown subset', () => {
     expect(safeHref('/chat/1')).toBe('/chat/1');
     expect(safeHref('//evil.example')).toBeNull();
     expect(safeHref('JaVaScRiPt:alert(1)')).toBeNull();
+  });
+
+  it('shows an image as its description only, never loading it', () => {
+    expect(html('Voir ![le plan du site](https://evil.example/track.png)')).toBe('<p>Voir le plan du site</p>');
+  });
+
+  it('hands citation markers to the caller, outside code, and leaves unknown ones as text', () => {
+    const renderFootnote = (index: number) => (index === 2 ? <sup data-testid={`cite-${index}`}>{index}</sup> : null);
+    const { container } = render(
+      <Markdown text={'Le plafond est de 110 € [2], voir aussi [^3] et `tableau[2]`.'} renderFootnote={renderFootnote} />,
+    );
+    expect(container.querySelectorAll('sup')).toHaveLength(1);
+    expect(container.textContent).toBe('Le plafond est de 110 € 2, voir aussi [^3] et tableau[2].');
   });
 
   it('leaves escaped characters and snake_case alone', () => {
