@@ -34,6 +34,7 @@ export function requireTools() {
 /**
  * `ariane up` on free ports with its own data directory, ready to serve. `stop()` sends SIGINT and
  * returns how it exited; `dispose()` kills whatever is left and removes the data directory.
+ * `fromTemplate`: start on a copy of the global setup's data directory when there is one.
  */
 export async function startAriane(env = {}, { fromTemplate = true } = {}) {
   requireTools();

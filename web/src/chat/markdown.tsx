@@ -53,16 +53,13 @@ const PLUGINS = [remarkGfm, remarkBreaks, remarkAnswer];
 
 export function Markdown({ text, renderFootnote }: { text: string; renderFootnote?: RenderFootnote }) {
   const components = useMemo(() => answerComponents(renderFootnote ?? (() => null)), [renderFootnote]);
+  // react-markdown's own URL filter (no `javascript:`, `data:`…) runs first; then `AnswerLink`
+  // decides which of the remaining addresses are clickable.
   return (
-    <ReactMarkdown remarkPlugins={PLUGINS} components={components} urlTransform={keepUrl}>
+    <ReactMarkdown remarkPlugins={PLUGINS} components={components}>
       {text}
     </ReactMarkdown>
   );
-}
-
-/** Links are judged by `answerHref` in the `a` component, on the address as the answer wrote it. */
-function keepUrl(url: string): string {
-  return url;
 }
 
 function answerComponents(renderFootnote: RenderFootnote): Components {
