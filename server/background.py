@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from server.audit.launch_recording import LaunchAuditor
 from server.audit.retention_task import retention_task
 from server.audit.runtime import anchor_book, audit_runtime
 from server.automations.runner import register_automations
@@ -202,7 +203,10 @@ async def run_worker(settings: Settings, stop: asyncio.Event, on_ready: asyncio.
             intake, dpi = build_intake(settings.intake, pool, settings.tenant_url)
             register_intake(work, intake, settings.intake)
             graph = worker_graph(settings)
-            register_automations(work, build_automations(settings, pool, graph)[0], settings.automations)
+            automations = build_automations(settings, pool, graph)[0]
+            if audit.auditor is not None:  # the firings this worker carries, in the trail as on `serve`
+                automations.auditor = LaunchAuditor(audit.auditor)
+            register_automations(work, automations, settings.automations)
             presence = Presence.of_this_process("worker")
             auditor = BatchAuditor(audit.auditor) if audit.auditor else None
             async with (

@@ -122,9 +122,6 @@ class LaunchAuditor:
         Raises:
             RecordingFailedError: the audit store could not take it (the caller does not go on).
         """
-        capture = self._auditor.capture
-        redact = self._auditor.redact
-        trace_id = uuid.UUID(launch.run_id).hex
         start: dict[str, Any] = {
             "run_id": launch.run_id,
             "kind": KIND,
@@ -144,31 +141,61 @@ class LaunchAuditor:
             "job": launch.job,
             "inputs": launch.inputs,
             "origin": launch.origin,
-            "captured": capture,
+            "captured": self._auditor.capture,
             "now": launch.now.isoformat(),
             "fixed_clock": False,
             "versions": self._auditor.versions,
         }
-        if not capture:
-            start = {key: value for key, value in start.items() if key not in _CONTENT}
-        outcome = {"captured": capture, "outcome": launch.outcome if capture else None}
-        end = {
-            "run_id": launch.run_id,
-            "status": "done",
-            "error": None,
-            "summary": {"workflow": launch.workflow, "models": [], "tools": [], "refusals": 0}
-            | launch.summary,
-        }
-        writer = self._auditor.writer
-        mark = writer.submitted
-        for kind, body in (
-            ("run_start", redact.rendered(start)),
-            ("workflow", canonical({"captured": True, "workflow": launch.workflow})),
-            ("outcome", redact.rendered(outcome)),
-            ("run_end", canonical(end)),
-        ):
-            writer.submit(Pending(kind=kind, trace_id=trace_id, body=body, run_id=launch.run_id))
-        try:
-            await writer.flush(mark)
-        except AuditUnavailableError as exc:
-            raise RecordingFailedError(str(exc)) from exc
+        await write_run(self._auditor, start, launch.outcome, launch.summary, _CONTENT)
+
+    @property
+    def capture(self) -> bool:
+        """Whether content is captured (inputs, mails, answers)."""
+        return self._auditor.capture
+
+    async def record_run(
+        self, start: dict[str, Any], outcome: dict[str, Any], content: tuple[str, ...]
+    ) -> None:
+        """Record another run that asks no model (an automation's message), as `write_run` does."""
+        start = start | {"captured": self._auditor.capture, "versions": self._auditor.versions}
+        await write_run(self._auditor, start, outcome, {}, content)
+
+
+async def write_run(
+    auditor: ServerAuditor, start: dict[str, Any], outcome: dict[str, Any], summary: dict[str, Any],
+    content: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Write a run that asks no model as one trace (its id as trace id) and wait until it is stored.
+
+    `start` is the run's `run_start` body; with content capture off, its keys named in `content` and
+    the outcome are left out.
+
+    Raises:
+        RecordingFailedError: the audit store could not take it (the caller does not go on).
+    """
+    capture = auditor.capture
+    redact = auditor.redact
+    run_id, workflow = start["run_id"], start["workflow_requested"]
+    if not capture:
+        start = {key: value for key, value in start.items() if key not in content}
+    kept = {"captured": capture, "outcome": outcome if capture else None}
+    end = {
+        "run_id": run_id,
+        "status": "done",
+        "error": None,
+        "summary": {"workflow": workflow, "models": [], "tools": [], "refusals": 0} | summary,
+    }
+    writer = auditor.writer
+    mark = writer.submitted
+    trace_id = uuid.UUID(run_id).hex
+    for kind, body in (
+        ("run_start", redact.rendered(start)),
+        ("workflow", canonical({"captured": True, "workflow": workflow})),
+        ("outcome", redact.rendered(kept)),
+        ("run_end", canonical(end)),
+    ):
+        writer.submit(Pending(kind=kind, trace_id=trace_id, body=body, run_id=run_id))
+    try:
+        await writer.flush(mark)
+    except AuditUnavailableError as exc:
+        raise RecordingFailedError(str(exc)) from exc

@@ -165,6 +165,14 @@ async def replay_launch(
     else:
         replayed = _automation_outcome(start)
     checks.append(("answer", launch.outcome, replayed))
+    return compared(run_id, start, checks, launch.outcome, replayed, versions, started)
+
+
+def compared(
+    run_id: str, start: dict[str, Any], checks: list[tuple[str, Any, Any]], outcome: dict[str, Any] | None,
+    replayed: dict[str, Any], versions: dict[str, Any], started: float,
+) -> dict[str, Any]:  # fmt: skip
+    """The replay's report: the first of `checks` (what, recorded, derived again) that differs, if any."""
     divergence = None
     for number, (what, recorded, derived) in enumerate(checks, start=1):
         difference = first_difference(recorded, derived)
@@ -190,5 +198,5 @@ async def replay_launch(
         "mode": "exact",
         "status": IDENTICAL if divergence is None else "divergence",
         "divergence": divergence,
-        "answer": {"recorded": (launch.outcome or {}).get("answer"), "replayed": replayed.get("answer")},
+        "answer": {"recorded": (outcome or {}).get("answer"), "replayed": replayed.get("answer")},
     }

@@ -134,6 +134,10 @@ class AuditService:
             from server.audit.launch_replay import replay_launch
 
             return await replay_launch(run_id, rows, model=model, versions=self.replayer.versions)
+        if start.get("kind") == "automation_message":  # an automation's message or mail: built again
+            from server.automations.delivery import replay_message
+
+            return replay_message(run_id, rows, model=model, versions=self.replayer.versions)
         run = RecordedRun.of(run_id, trace_id, rows)
         return await self.replayer.replay(run, model=model, token=token or user.token or "rejeu")
 

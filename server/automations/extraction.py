@@ -45,10 +45,7 @@ def extract_inputs(spec: RobotSpec, fixed: dict[str, Any], message: MailInfo, ma
     """The robot's inputs from the automation's fixed ones and what the message says."""
     properties: dict[str, Any] = spec.input_schema.get("properties", {})
     inputs = dict(fixed)
-    own = {mailbox.lower(), message.sender.address.lower()}
-    addresses = [
-        found for found in _ADDRESS.findall(f"{message.subject}\n{message.body}") if found.lower() not in own
-    ]
+    addresses = _named(message.subject, message.body, {mailbox, message.sender.address})
     for name, schema in properties.items():
         if name in inputs or not isinstance(schema, dict) or schema.get("type") != "string":
             continue
@@ -64,6 +61,18 @@ def extract_inputs(spec: RobotSpec, fixed: dict[str, Any], message: MailInfo, ma
             if found is not None:
                 inputs[name] = found
     return inputs
+
+
+def _named(subject: str, body: str, own: set[str]) -> list[str]:
+    """The addresses a mail names, in order, but the watched mailbox's and its sender's."""
+    mine = {address.lower() for address in own}
+    return [found for found in _ADDRESS.findall(f"{subject}\n{body}") if found.lower() not in mine]
+
+
+def addresses_named(message: dict[str, Any], mailbox: str) -> list[str]:
+    """The addresses a recorded mail (`evidence`) names, each once, lower-cased."""
+    named = _named(message["subject"], message.get("body") or "", {mailbox, message["sender"]["address"]})
+    return list(dict.fromkeys(address.lower() for address in named))
 
 
 def evidence(message: MailInfo) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from tools.database import Pool
 
 Row = dict[str, Any]
 _AUTOMATION = (
-    "a.id::text, a.name, a.kind, a.status, a.robot_id, a.inputs, a.mailbox, a.filter, a.cron, a.catch_up, "
+    "a.id::text, a.name, a.kind, a.action, a.message, a.thread_id::text, a.status, a.robot_id, a.inputs, "
+    "a.mailbox, a.filter, a.cron, a.catch_up, "
     "a.notify, a.decided_at, a.delta_link, a.last_slot, a.created_at, a.updated_at, "
     "r.spec AS robot_spec, "
     "o.id::text AS owner_id, o.email AS owner_email, o.display_name AS owner_name, "
@@ -21,7 +22,7 @@ _AUTOMATION = (
     "p.id::text AS approver_id, p.email AS approver_email, p.display_name AS approver_name"
 )
 _AUTOMATION_FROM = (
-    "automations a JOIN robots r ON r.id = a.robot_id JOIN users o ON o.id = a.owner_id "
+    "automations a LEFT JOIN robots r ON r.id = a.robot_id JOIN users o ON o.id = a.owner_id "
     "JOIN users c ON c.id = a.created_by LEFT JOIN users p ON p.id = a.approved_by"
 )
 _FIRING = (
@@ -50,10 +51,12 @@ async def create(pool: Pool, record: Row) -> str:
     """Insert a pending automation; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO automations (name, kind, owner_id, created_by, robot_id, inputs, mailbox, filter, "
-            "cron, catch_up, notify) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
+            "INSERT INTO automations (name, kind, action, message, owner_id, created_by, robot_id, inputs, "
+            "mailbox, filter, cron, catch_up, notify) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
             (
-                record["name"], record["kind"], record["owner_id"], record["created_by"], record["robot_id"],
+                record["name"], record["kind"], record["action"], record["message"], record["owner_id"],
+                record["created_by"], record["robot_id"],
                 Jsonb(record["inputs"]), record["mailbox"], Jsonb(record["filter"]), record["cron"],
                 record["catch_up"], record["notify"],
             ),
@@ -124,6 +127,24 @@ async def set_delta_link(conn: Conn, automation_id: str, link: str) -> None:
     await conn.execute("UPDATE automations SET delta_link = %s WHERE id = %s", (link, automation_id))
 
 
+async def own_thread(conn: Conn, automation_id: str) -> str | None:
+    """The conversation a `chat` automation writes in (None: none yet, or the owner deleted it).
+
+    The automation's row stays locked until the caller's transaction ends: two firings at once open one
+    conversation, not two.
+    """
+    cursor = await conn.execute(
+        "SELECT thread_id::text AS thread_id FROM automations WHERE id = %s FOR UPDATE", (automation_id,)
+    )
+    row = await cursor.fetchone()
+    return str(row["thread_id"]) if row and row["thread_id"] else None
+
+
+async def set_thread(conn: Conn, automation_id: str, thread_id: str) -> None:
+    """The conversation a `chat` automation writes in from now on."""
+    await conn.execute("UPDATE automations SET thread_id = %s WHERE id = %s", (thread_id, automation_id))
+
+
 async def claim_slot(conn: Conn, automation_id: str, slot: datetime, seen: datetime | None) -> bool:
     """Record `slot` as the last one handled, if no one else did since `seen`; True for the one who did."""
     cursor = await conn.execute(
@@ -190,3 +211,12 @@ async def set_firing(pool: Pool, firing_id: str, status: str, detail: str, *, ap
             "WHERE id = %s",
             (status, detail, approval_id, finished, replied, firing_id),
         )
+
+
+async def close_firing(conn: Conn, firing_id: str, status: str, detail: str) -> None:
+    """Close a firing in the caller's transaction (with what it delivered)."""
+    await conn.execute(
+        "UPDATE automation_firings SET status = %s, detail = %s, finished_at = coalesce(finished_at, now()) "
+        "WHERE id = %s",
+        (status, detail, firing_id),
+    )

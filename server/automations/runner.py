@@ -27,10 +27,13 @@ from server.audit.launch_recording import LaunchAuditor
 from server.automations import repository
 from server.automations.auditing import automation_launch, automation_request, outcome_record
 from server.automations.cron import Cron
+from server.automations.delivery import CONTENT, chat_request, chat_title, message_start, outcome_of
 from server.automations.extraction import evidence, extract_inputs, matches
 from server.automations.mailer import AutomationMail, Outgoing
+from server.automations.messages import CHAT_WORKFLOW, slot_label
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
+from server.chat import repository as chat
 from server.robots import catalogue_repository as catalogue
 from server.robots import repository as robots
 from server.robots.approvers import ApproverNames
@@ -38,6 +41,7 @@ from server.robots.queueing import enqueue_job
 from server.work import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
 from tools.m365 import M365Error
+from tools.m365.mail import MailInfo
 from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)
@@ -85,7 +89,6 @@ class AutomationRunner:
                 logger.warning("automation %s: mailbox %s unreadable: %s", automation["id"],
                                automation["mailbox"], exc)  # fmt: skip
                 continue
-            spec = RobotSpec.model_validate(automation["robot_spec"])
             # Graph gives reception times to the second: a mail of the activation's second counts.
             activated = (automation["decided_at"] or automation["created_at"]).replace(microsecond=0)
             async with self._pool.connection() as conn, conn.transaction():
@@ -95,16 +98,21 @@ class AutomationRunner:
                     if automation["delta_link"] is None and (message.received or activated) < activated:
                         continue  # the first round sees the whole inbox: only what came after activation
                     key = message.internet_message_id or message.id
-                    record = {
-                        "message": evidence(message),
-                        "inputs": extract_inputs(spec, automation["inputs"], message, automation["mailbox"]),
-                    }
+                    record = {"message": evidence(message), "inputs": self._mail_inputs(automation, message)}
                     firing = await repository.add_firing(conn, automation["id"], key, "mail", record)
                     if firing is not None:
                         await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
                         added += 1
                 await repository.set_delta_link(conn, automation["id"], page.delta_link)
         return added
+
+    @staticmethod
+    def _mail_inputs(automation: dict[str, Any], message: MailInfo) -> dict[str, Any] | None:
+        """A robot's inputs read in the message (a message or mail action reads it when composing)."""
+        if automation["action"] != "robot":
+            return None
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        return extract_inputs(spec, automation["inputs"], message, automation["mailbox"])
 
     # --- schedules -----------------------------------------------------------------------------
 
@@ -143,6 +151,8 @@ class AutomationRunner:
         return fired
 
     def _slot_inputs(self, automation: dict[str, Any], slot: datetime, cron: Cron) -> dict[str, Any]:
+        if automation["action"] != "robot":  # a message or a mail tells which slot it is for
+            return {"creneau": slot_label(slot, self._settings.timezone)}
         spec = RobotSpec.model_validate(automation["robot_spec"])
         inputs = dict(automation["inputs"])
         for name, schema in spec.input_schema.get("properties", {}).items():
@@ -181,6 +191,9 @@ class AutomationRunner:
             "ariane.user.id": automation["owner_id"],  # on behalf of its owner; the trigger is the actor
             "ariane.robot.id": automation["robot_id"],
         }
+        if automation["action"] != "robot":
+            with tracer.start_as_current_span("automation.deliver", attributes=attributes):
+                return await self._deliver(automation, firing)
         with tracer.start_as_current_span("automation.fire", attributes=attributes) as span:
             approval_id = firing["approval_id"] or await self._ask(automation, firing)
             span.set_attribute("ariane.approval.id", approval_id)
@@ -195,6 +208,39 @@ class AutomationRunner:
                                         "En attente de validation.", approval_id=approval_id)  # fmt: skip
             await self._notify_approvers(automation, firing, approval_id)
         return {"approval_id": approval_id}
+
+    async def _deliver(self, automation: dict[str, Any], firing: dict[str, Any]) -> dict[str, Any]:
+        """A message in the owner's conversation, or a mail to the `notify` addresses: once per firing."""
+        if automation["status"] != "active":
+            detail = "Rien n'est envoyé : l'automatisation n'est plus active."
+            await repository.set_firing(self._pool, firing["id"], "failed", detail, finished=True)
+            raise WorkFailure("automation_refused", detail)
+        sender, timezone = self._settings.sender, self._settings.timezone
+        outcome = outcome_of(automation, firing, sender, timezone)
+        if self.auditor is not None:  # in the trail before anyone reads it
+            await self.auditor.record_run(
+                message_start(automation, firing, sender, timezone), outcome, CONTENT
+            )
+        if automation["action"] == "mail":
+            if self._mail is None:
+                raise WorkFailure(
+                    "mail_unavailable", "La messagerie n'est pas configurée : rien n'est envoyé."
+                )
+            for mail in outcome["mails"]:
+                await self._mail.send_once(Outgoing(**mail))  # M365Error: the item is retried later
+            detail = f"Mail envoyé à {', '.join(automation['notify'])}."
+            await repository.set_firing(self._pool, firing["id"], "succeeded", detail, finished=True)
+            return {"status": "sent"}
+        async with self._pool.connection() as conn, conn.transaction():
+            thread_id = await repository.own_thread(conn, automation["id"])
+            if thread_id is None:  # the first message, or the owner deleted the conversation
+                thread_id = await chat.open_thread(conn, automation["owner_id"], chat_title(automation))
+                await repository.set_thread(conn, automation["id"], thread_id)
+            await chat.post_answer(conn, firing["id"], thread_id, automation["owner_id"],
+                                   chat_request(automation), CHAT_WORKFLOW, outcome["answer"])  # fmt: skip
+            detail = f"Message publié dans la conversation « {chat_title(automation)} »."
+            await repository.close_firing(conn, firing["id"], "succeeded", detail)
+        return {"status": "posted", "thread_id": thread_id}
 
     async def _ask(self, automation: dict[str, Any], firing: dict[str, Any]) -> str:
         spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force

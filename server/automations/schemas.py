@@ -34,19 +34,37 @@ class MailFilter(BaseModel):
     body: str | None = Field(None, max_length=200, description="Words the body contains.")
 
 
+Action = Literal["robot", "chat", "mail"]
+
+
 class AutomationIn(BaseModel):
-    """A new automation: what fires it, the robot it launches, on whose behalf."""
+    """A new automation: what fires it, what it does (a robot, a message, a mail), on whose behalf."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=120)
     kind: Literal["mail", "schedule"]
-    robot_id: str = Field(min_length=1, max_length=120)
+    action: Action = Field(
+        "robot",
+        description="`robot`: a robot request (approved by the robot's approvers); `chat`: a message in "
+        "a conversation of the owner's; `mail`: a mail to the `notify` addresses.",
+    )
+    robot_id: str | None = Field(
+        None, min_length=1, max_length=120, description="The robot (action `robot`)."
+    )
+    message: str | None = Field(
+        None,
+        min_length=1,
+        max_length=4000,
+        description="Text of a `chat` or `mail` action, with placeholders filled at each firing "
+        "(`{{ objet }}`, `{{ expediteur }}`, `{{ indices }}`, `{{ creneau }}`…).",
+    )
     owner: str | None = Field(
         None,
         pattern=_ADDRESS,
         max_length=320,
-        description="Address of the user the robot is launched for (its requester); default: you.",
+        description="Address of the user it acts for (the robot's requester, the message's reader); "
+        "default: you.",
     )
     inputs: dict[str, Any] = Field(
         default_factory=dict,
@@ -102,9 +120,12 @@ class Automation(BaseModel):
     id: str
     name: str
     kind: str
+    action: str
     status: AutomationStatus
-    robot_id: str
-    robot_name: str
+    robot_id: str | None
+    robot_name: str | None
+    message: str | None
+    thread_id: str | None
     owner: Person
     created_by: Person
     approved_by: Person | None

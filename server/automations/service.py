@@ -10,6 +10,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.automations import repository
 from server.automations.cron import Cron, CronError
+from server.automations.messages import check_message, fields_of
 from server.automations.runner import AutomationRunner
 from server.automations.schemas import (
     Automation,
@@ -19,6 +20,7 @@ from server.automations.schemas import (
     Firing,
     MailFilter,
 )
+from server.batches.template import TemplateError
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.robots import catalogue_repository as catalogue
 from server.robots.schemas import Person
@@ -49,6 +51,21 @@ def _approves(spec: RobotSpec, user: User) -> bool:
     return spec.approvers.admits([str(r) for r in user.roles], user.service)
 
 
+def _spec(row: dict[str, Any]) -> RobotSpec | None:
+    return RobotSpec.model_validate(row["robot_spec"]) if row["robot_spec"] is not None else None
+
+
+def _approves_row(row: dict[str, Any], user: User) -> bool:
+    """An approver of this automation: the robot's, or for a message or a mail, the AI coordination."""
+    spec = _spec(row)
+    return _approves(spec, user) if spec is not None else user.has_any(Role.AI_ADMIN)
+
+
+def _approvers_label(row: dict[str, Any]) -> str:
+    spec = _spec(row)
+    return spec.approvers.label() if spec is not None else "coordination IA (ai_admin)"
+
+
 def _person(row: dict[str, Any], prefix: str) -> Person | None:
     if row[f"{prefix}_id"] is None:
         return None
@@ -71,7 +88,7 @@ class AutomationsService:
     def _view(
         self, row: dict[str, Any], user: User, firings: list[dict[str, Any]] | None = None
     ) -> Automation:
-        spec = RobotSpec.model_validate(row["robot_spec"])
+        spec = _spec(row)
         next_slot = None
         if row["cron"] and row["status"] == "active":
             next_slot = Cron.parse(row["cron"], self._timezone).next_after(self._runner.clock())
@@ -79,24 +96,25 @@ class AutomationsService:
         assert owner is not None
         assert creator is not None
         return Automation(
-            id=row["id"], name=row["name"], kind=row["kind"], status=AutomationStatus(row["status"]),
-            robot_id=row["robot_id"], robot_name=spec.name, owner=owner, created_by=creator,
+            id=row["id"], name=row["name"], kind=row["kind"], action=row["action"],
+            status=AutomationStatus(row["status"]), robot_id=row["robot_id"],
+            robot_name=spec.name if spec is not None else None, message=row["message"],
+            thread_id=row["thread_id"], owner=owner, created_by=creator,
             approved_by=_person(row, "approver"), decided_at=row["decided_at"], inputs=row["inputs"],
             mailbox=row["mailbox"], filter=MailFilter.model_validate(row["filter"]), cron=row["cron"],
             timezone=self._timezone, catch_up=row["catch_up"], notify=list(row["notify"]),
             next_slot=next_slot, last_slot=row["last_slot"], created_at=row["created_at"],
             updated_at=row["updated_at"], may_edit=user.has_any(*EDITORS),
-            may_approve=row["status"] == "pending" and self._may_decide(row, spec, user),
+            may_approve=row["status"] == "pending" and self._may_decide(row, user),
             last_firings=[firing_view(f) for f in firings or []],
         )  # fmt: skip
 
     @staticmethod
-    def _may_decide(row: dict[str, Any], spec: RobotSpec, user: User) -> bool:
-        return user.id not in {row["owner_id"], row["creator_id"]} and _approves(spec, user)
+    def _may_decide(row: dict[str, Any], user: User) -> bool:
+        return user.id not in {row["owner_id"], row["creator_id"]} and _approves_row(row, user)
 
     def _may_see(self, row: dict[str, Any], user: User) -> bool:
-        spec = RobotSpec.model_validate(row["robot_spec"])
-        return user.has_any(*READERS) or user.id == row["owner_id"] or _approves(spec, user)
+        return user.has_any(*READERS) or user.id == row["owner_id"] or _approves_row(row, user)
 
     async def _row(self, user: User, automation_id: str) -> dict[str, Any]:
         row = await repository.get(self._pool, automation_id) if is_uuid(automation_id) else None
@@ -121,35 +139,38 @@ class AutomationsService:
         return [firing_view(row) for row in await repository.firings_of(self._pool, automation_id, limit)]
 
     async def create(self, user: User, body: AutomationIn) -> Automation:
-        """A new automation, pending until one of the robot's approvers approves it.
+        """A new automation, pending until one of its approvers approves it.
+
+        Its approvers are the robot's for a robot action; for a message or a mail, the AI coordination
+        (`ai_admin`) — never its creator or its owner.
 
         Raises:
             ForbiddenError: not a tool developer or AI administrator.
             InvalidAutomationError: unknown robot or owner, an owner who may not ask for the robot,
-                a mail trigger without mailbox, a schedule without a valid cron expression, bad inputs.
+                a mail trigger without mailbox, a schedule without a valid cron expression, bad inputs,
+                a message or a mail without its text, a mail with no one to send it to.
         """
         if not user.has_any(*EDITORS):
             raise ForbiddenError(
                 "Réservé aux développeurs d'outils et à la coordination IA.", code="not_an_editor"
             )
-        spec = await catalogue.get_robot(self._pool, body.robot_id)
-        if spec is None:
-            raise InvalidAutomationError(f"Robot inconnu « {body.robot_id} ».", code="robot_not_found")
+        spec = await self._robot_of(body)
         owner = await repository.user_by_email(self._pool, body.owner or user.email)
         if owner is None:
             raise InvalidAutomationError(
                 f"« {body.owner} » ne s'est jamais connecté à Ariane : il ne peut pas être le demandeur.",
                 code="owner_unknown",
             )
-        if not spec.requesters.admits(list(owner["roles"]), owner["service"]):
+        if spec is not None and not spec.requesters.admits(list(owner["roles"]), owner["service"]):
             raise InvalidAutomationError(
                 f"{owner['display_name']} ne peut pas demander ce robot ({spec.requesters.label()}).",
                 code="owner_not_requester",
             )
         self._check_shape(body, spec)
         automation_id = await repository.create(self._pool, {
-            "name": body.name, "kind": body.kind, "owner_id": owner["id"], "created_by": user.id,
-            "robot_id": spec.id, "inputs": body.inputs,
+            "name": body.name, "kind": body.kind, "action": body.action,
+            "message": body.message if spec is None else None, "owner_id": owner["id"],
+            "created_by": user.id, "robot_id": spec.id if spec else None, "inputs": body.inputs,
             "mailbox": body.mailbox if body.kind == "mail" else None,
             "filter": body.filter.model_dump(exclude_none=True) if body.kind == "mail" else {},
             "cron": body.cron if body.kind == "schedule" else None, "catch_up": body.catch_up,
@@ -157,7 +178,42 @@ class AutomationsService:
         })  # fmt: skip
         return await self.get(user, automation_id)
 
-    def _check_shape(self, body: AutomationIn, spec: RobotSpec) -> None:
+    async def _robot_of(self, body: AutomationIn) -> RobotSpec | None:
+        """The robot of a robot action (None for a message or a mail)."""
+        if body.action != "robot":
+            if body.robot_id is not None:
+                raise InvalidAutomationError(
+                    "Un message ou un mail ne lance pas de robot : retirez robot_id.",
+                    code="robot_not_allowed",
+                )
+            return None
+        if body.robot_id is None:
+            raise InvalidAutomationError("Indiquez le robot à lancer (robot_id).", code="robot_missing")
+        spec = await catalogue.get_robot(self._pool, body.robot_id)
+        if spec is None:
+            raise InvalidAutomationError(f"Robot inconnu « {body.robot_id} ».", code="robot_not_found")
+        return spec
+
+    def _check_message(self, body: AutomationIn) -> None:
+        if not body.message:
+            raise InvalidAutomationError(
+                "Un message ou un mail a un texte (message) : " + ", ".join(
+                    f"{{{{ {name} }}}}" for name in fields_of(body.kind)
+                ) + " y sont remplacés à chaque déclenchement.",
+                code="message_missing",
+            )  # fmt: skip
+        if body.inputs:
+            raise InvalidAutomationError("Seul un robot a des entrées (inputs).", code="inputs_not_allowed")
+        if body.action == "mail" and not body.notify:
+            raise InvalidAutomationError(
+                "Un mail a au moins un destinataire (notify).", code="recipients_missing"
+            )
+        try:
+            check_message(body.kind, body.message)
+        except TemplateError as exc:
+            raise InvalidAutomationError(exc.detail, code=exc.code) from exc
+
+    def _check_shape(self, body: AutomationIn, spec: RobotSpec | None) -> None:
         if body.kind == "mail" and not body.mailbox:
             raise InvalidAutomationError(
                 "Un déclencheur sur messagerie indique la boîte surveillée (mailbox)."
@@ -166,33 +222,55 @@ class AutomationsService:
             raise InvalidAutomationError(
                 "Un déclencheur sur messagerie a un filtre (expéditeur, objet ou corps)."
             )
-        properties = spec.input_schema.get("properties", {})
+        if spec is None:
+            self._check_message(body)
+        elif body.message is not None:
+            raise InvalidAutomationError(
+                "Un robot n'envoie pas de texte : retirez message.", code="message_not_allowed"
+            )
+        properties = spec.input_schema.get("properties", {}) if spec is not None else {}
         unknown = sorted(set(body.inputs) - set(properties))
         if unknown:
             raise InvalidAutomationError(f"Entrées inconnues du robot : {', '.join(unknown)}.")
         if body.kind == "schedule":
-            if not body.cron:
-                raise InvalidAutomationError("Une planification a une expression cron (ex. « 0 7 * * * »).")
-            try:
-                cron = Cron.parse(body.cron, self._timezone)
-            except CronError as exc:
-                raise InvalidAutomationError(str(exc), code="invalid_cron") from exc
-            sample = dict(body.inputs)
-            for name, schema in properties.items():
-                if name not in sample and isinstance(schema, dict) and schema.get("format") == "date":
-                    sample[name] = datetime.now(UTC).astimezone(cron.zone).date().isoformat()
-            errors = input_errors(spec, sample)
-            if errors:
-                raise InvalidAutomationError("Entrées invalides : " + " ".join(errors))
+            self._check_schedule(body, spec)
         for address in body.notify:
             if "@" not in address or len(address) > 320:
                 raise InvalidAutomationError(f"Adresse à prévenir invalide : « {address} ».")
 
+    def _check_schedule(self, body: AutomationIn, spec: RobotSpec | None) -> None:
+        if not body.cron:
+            raise InvalidAutomationError("Une planification a une expression cron (ex. « 0 7 * * * »).")
+        try:
+            cron = Cron.parse(body.cron, self._timezone)
+        except CronError as exc:
+            raise InvalidAutomationError(str(exc), code="invalid_cron") from exc
+        if spec is None:
+            return
+        sample = dict(body.inputs)
+        for name, schema in spec.input_schema.get("properties", {}).items():
+            if name not in sample and isinstance(schema, dict) and schema.get("format") == "date":
+                sample[name] = datetime.now(UTC).astimezone(cron.zone).date().isoformat()
+        errors = input_errors(spec, sample)
+        if errors:
+            raise InvalidAutomationError("Entrées invalides : " + " ".join(errors))
+
     async def update(self, user: User, automation_id: str, body: AutomationPatch) -> Automation:
-        """Rename, change the catch-up policy or who is told (editors)."""
+        """Rename, change the catch-up policy or who is told (editors).
+
+        A mail action's recipients are what its approver approved (they read the watched mailbox's
+        messages): they do not change without a new approval, hence a new automation.
+        """
         self._editor(user)
-        await self._row(user, automation_id)
+        row = await self._row(user, automation_id)
         changes = body.model_dump(exclude_none=True)
+        if row["action"] == "mail" and "notify" in changes:
+            if sorted(address.lower() for address in changes["notify"]) != sorted(row["notify"]):
+                raise InvalidAutomationError(
+                    "Les destinataires d'un mail ont été validés avec lui : créez une autre automatisation "
+                    "pour les changer.",
+                    code="recipients_need_approval",
+                )
         if "notify" in changes:
             changes["notify"] = [address.lower() for address in changes["notify"]]
         await repository.update(self._pool, automation_id, changes)
@@ -219,13 +297,12 @@ class AutomationsService:
             AutomationConflictError: not pending any more.
         """
         row = await self._row(user, automation_id)
-        spec = RobotSpec.model_validate(row["robot_spec"])
         if user.id in {row["owner_id"], row["creator_id"]}:
             raise ForbiddenError(
                 "Vous ne pouvez pas valider votre propre automatisation.", code="self_approval"
             )
-        if not _approves(spec, user):
-            raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
+        if not _approves_row(row, user):
+            raise ForbiddenError(f"Validation réservée à : {_approvers_label(row)}.", code="not_an_approver")
         wanted = AutomationStatus.ACTIVE if approve else AutomationStatus.REJECTED
         if not await repository.set_status(self._pool, automation_id, wanted, ("pending",), user.id):
             current = await self._row(user, automation_id)
@@ -236,8 +313,7 @@ class AutomationsService:
     async def pause(self, user: User, automation_id: str, paused: bool) -> Automation:
         """Pause an active automation, or resume a paused one (editors, its owner, the robot's approvers)."""
         row = await self._row(user, automation_id)
-        spec = RobotSpec.model_validate(row["robot_spec"])
-        if not (user.has_any(*EDITORS) or user.id == row["owner_id"] or _approves(spec, user)):
+        if not (user.has_any(*EDITORS) or user.id == row["owner_id"] or _approves_row(row, user)):
             raise ForbiddenError("Vous ne pouvez pas suspendre cette automatisation.", code="not_allowed")
         wanted, source = ("paused", ("active",)) if paused else ("active", ("paused",))
         if not await repository.set_status(self._pool, automation_id, wanted, source):

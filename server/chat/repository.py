@@ -131,6 +131,33 @@ async def open_reporting_run(
     return str(row["id"])
 
 
+async def open_thread(conn: AsyncConnection[DictRow], user_id: str, title: str) -> str:
+    """A new thread of the user's, in the caller's transaction (a conversation an automation writes in)."""
+    cursor = await conn.execute(
+        "INSERT INTO threads (user_id, title) VALUES (%s, %s) RETURNING id::text", (user_id, title)
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return str(row["id"])
+
+
+async def post_answer(
+    conn: AsyncConnection[DictRow], run_id: str, thread_id: str, user_id: str, request: str, workflow: str,
+    answer: str,
+) -> bool:  # fmt: skip
+    """A finished run that only answers (an automation's message), in the caller's transaction.
+
+    The run's id is given (the firing's), so that it is written once; False when it exists already.
+    """
+    cursor = await conn.execute(
+        "INSERT INTO runs (id, thread_id, user_id, request, workflow, status, answer, finished_at) "
+        "VALUES (%s, %s, %s, %s, %s, 'done', %s, now()) ON CONFLICT (id) DO NOTHING",
+        (run_id, thread_id, user_id, request, workflow, answer),
+    )
+    await conn.execute("UPDATE threads SET updated_at = now() WHERE id = %s", (thread_id,))
+    return cursor.rowcount == 1
+
+
 async def get_run(pool: Pool, user_id: str, run_id: str) -> Run | None:
     """The user's run, or None."""
     async with pool.connection() as conn:

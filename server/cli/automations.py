@@ -18,9 +18,10 @@ Id = Annotated[str, typer.Argument(help="Automation id.")]
 def _line(automation: dict[str, Any]) -> str:
     watched = automation["mailbox"] if automation["kind"] == "mail" else f"« {automation['cron']} »"
     following = f"  next {automation['next_slot']}" if automation.get("next_slot") else ""
+    does = automation["robot_id"] or automation.get("action", "robot")  # a robot, or `chat` / `mail`
     return (
         f"{automation['id']}  {automation['status']:<8}  {automation['kind']:<8}  {watched}  → "
-        f"{automation['robot_id']}  for {automation['owner']['email']}  {automation['name']}{following}"
+        f"{does}  for {automation['owner']['email']}  {automation['name']}{following}"
     )
 
 

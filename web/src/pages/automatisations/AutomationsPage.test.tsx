@@ -25,9 +25,12 @@ const TRIGGER: Automation = {
   id: 'auto-1',
   name: 'Alertes de compte compromis',
   kind: 'mail',
+  action: 'robot',
   status: 'pending',
   robot_id: 'securisation-compte-compromis',
   robot_name: "Mise en sécurité d'un compte compromis",
+  message: null,
+  thread_id: null,
   owner: PERSON,
   created_by: { id: 'u-thomas', email: 'thomas.roux@chru-exemple.fr', display_name: 'Thomas Roux' },
   approved_by: null,
@@ -177,6 +180,7 @@ describe('the Automatisations page', () => {
     expect(posted[0]).toEqual({
       name: 'Alertes de compte compromis',
       kind: 'mail',
+      action: 'robot',
       robot_id: 'securisation-compte-compromis',
       owner: 'julien.perin@chru-exemple.fr',
       inputs: {},
@@ -194,5 +198,59 @@ describe('the Automatisations page', () => {
     expect(card.textContent).toContain('En attente de validation par un approbateur du robot');
     expect(screen.queryByRole('form', { name: 'Nouvelle automatisation' })).toBeNull();
     expect((posted[1] as { owner: string }).owner).toBe('julien.perrin@chru-exemple.fr');
+  }, 60_000);
+
+  it('lets a tool developer create a trigger that posts a message, approved by the AI coordination', async () => {
+    const SOPHIE: Me = { ...PAUL, id: 'u-sophie', email: 'sophie.girard@chru-exemple.fr', display_name: 'Sophie Girard', roles: ['staff', 'tool_developer'] };
+    const posted: Record<string, unknown>[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = String(input);
+      if (path === '/api/me') return jsonResponse(SOPHIE);
+      if (path === '/api/robots') return jsonResponse([]);
+      if (path === '/api/automations' && init?.method === 'POST') {
+        const body = JSON.parse(String(init.body));
+        posted.push(body);
+        const owner = { id: 'u-paul', email: PAUL.email, display_name: 'Paul Henry' };
+        return jsonResponse({ ...TRIGGER, ...body, robot_id: null, robot_name: null, owner, may_approve: false }, 201);
+      }
+      if (path === '/api/automations') return jsonResponse([]);
+      return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
+    }));
+    const user = userEvent.setup();
+    renderWithProviders(<App />, { path: '/automatisations' });
+
+    await user.click(await screen.findByRole('button', { name: 'Nouvelle automatisation' }, WAIT));
+    const form = screen.getByRole('form', { name: 'Nouvelle automatisation' });
+    await user.click(within(form).getByRole('radio', { name: 'Publier un message' }));
+    // No robot to pick, no fixed inputs: a text whose fields are listed.
+    expect(within(form).queryByRole('combobox', { name: /^Robot lancé/ })).toBeNull();
+    expect(within(form).queryByRole('textbox', { name: /^Entrées fixes/ })).toBeNull();
+    expect(form.textContent).toContain('{{ objet }}, {{ recu_le }}');
+    await user.type(within(form).getByRole('textbox', { name: /^Nom/ }), 'Alertes Vigie Santé');
+    await user.type(within(form).getByRole('textbox', { name: /^Boîte aux lettres surveillée/ }), 'alertes-securite@chru-exemple.fr');
+    await user.type(within(form).getByRole('textbox', { name: /^L'objet contient/ }), 'compte compromis');
+    await user.type(within(form).getByRole('textbox', { name: /^Pour le compte de/ }), 'paul.henry@chru-exemple.fr');
+    const text = within(form).getByRole('textbox', { name: /^Texte/ });
+    await user.click(text);
+    await user.paste('Alerte : {{ objet }} ({{ comptes }})');
+    await user.click(within(form).getByRole('button', { name: 'Créer (à valider ensuite)' }));
+
+    const card = await screen.findByTestId('automation-card', {}, WAIT);
+    expect(posted).toEqual([
+      {
+        name: 'Alertes Vigie Santé',
+        kind: 'mail',
+        action: 'chat',
+        message: 'Alerte : {{ objet }} ({{ comptes }})',
+        owner: 'paul.henry@chru-exemple.fr',
+        inputs: {},
+        notify: [],
+        mailbox: 'alertes-securite@chru-exemple.fr',
+        filter: { subject: 'compte compromis' },
+      },
+    ]);
+    expect(card.textContent).toContain('Message dans la conversation de Paul Henry');
+    expect(card.textContent).toContain('Texte : Alerte : {{ objet }} ({{ comptes }})');
+    expect(card.textContent).toContain('En attente de validation par la coordination IA');
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useCurrentUser } from '../../shell/CurrentUser';
@@ -25,7 +26,15 @@ function when(iso: string | null, language: string): string {
   return iso ? new Date(iso).toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' }) : '';
 }
 
-/** One automation: what fires it, the robot it launches for whom, its state, its actions and history. */
+/** What a firing does, for whom: a robot request, a message in their conversation, or a mail. */
+function does(automation: Automation, t: TFunction): string {
+  const owner = automation.owner.display_name;
+  if (automation.action === 'chat') return t('automations.chat', { owner });
+  if (automation.action === 'mail') return t('automations.mail', { to: automation.notify.join(', '), owner });
+  return t('automations.robot', { robot: automation.robot_name, owner });
+}
+
+/** One automation: what fires it, what it does for whom, its state, its actions and history. */
 function AutomationCard({ initial }: { initial: Automation }) {
   const styles = useStyles();
   const { t, i18n } = useTranslation();
@@ -64,13 +73,16 @@ function AutomationCard({ initial }: { initial: Automation }) {
         {automation.name} <Badge appearance="tint">{t(`automations.status.${automation.status}`)}</Badge>
       </Text>
       <Text size={200}>{trigger}</Text>
-      <Text size={200}>
-        {t('automations.robot', { robot: automation.robot_name, owner: automation.owner.display_name })}
-      </Text>
+      <Text size={200}>{does(automation, t)}</Text>
+      {automation.message && (
+        <Text size={200} className={styles.muted}>
+          {t('automations.text', { text: automation.message })}
+        </Text>
+      )}
       <Text size={200} className={styles.muted}>
         {automation.approved_by
           ? t('automations.approvedBy', { who: automation.approved_by.display_name })
-          : t('automations.awaitingApproval')}
+          : t(automation.action === 'robot' ? 'automations.awaitingApproval' : 'automations.awaitingAdmin')}
         {automation.next_slot ? ` · ${t('automations.next', { when: when(automation.next_slot, i18n.language) })}` : ''}
       </Text>
       <div className={styles.actions}>

@@ -2,7 +2,13 @@ import { Button, Card, Checkbox, Field, Input, Radio, RadioGroup, Select, Text, 
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { type Automation, type AutomationDraft, createAutomation, listRobots } from './api';
+import { type Automation, type AutomationDraft, type AutomationKind, createAutomation, listRobots } from './api';
+
+/** The placeholders a message may use (server/automations/messages.py), by what fires it. */
+const FIELDS: Record<Fields['kind'], string[]> = {
+  mail: ['automatisation', 'expediteur', 'objet', 'recu_le', 'indices', 'comptes', 'corps'],
+  schedule: ['automatisation', 'creneau'],
+};
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '880px' },
@@ -14,7 +20,9 @@ const useStyles = makeStyles({
 interface Fields {
   name: string;
   kind: 'mail' | 'schedule';
+  action: AutomationKind;
   robotId: string;
+  message: string;
   owner: string;
   mailbox: string;
   sender: string;
@@ -29,7 +37,9 @@ interface Fields {
 const EMPTY: Fields = {
   name: '',
   kind: 'mail',
+  action: 'robot',
   robotId: '',
+  message: '',
   owner: '',
   mailbox: '',
   sender: '',
@@ -60,12 +70,15 @@ function draftOf(fields: Fields, invalidInputs: string): AutomationDraft | strin
     }
   }
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) return invalidInputs;
+  const robot = fields.action === 'robot';
   const common = {
     name: fields.name.trim(),
     kind: fields.kind,
-    robot_id: fields.robotId,
+    action: fields.action,
+    robot_id: robot ? fields.robotId : undefined,
+    message: robot ? undefined : given(fields.message),
     owner: given(fields.owner),
-    inputs: inputs as Record<string, unknown>,
+    inputs: robot ? (inputs as Record<string, unknown>) : {},
     notify: fields.notify.split(/[\s,;]+/).filter(Boolean),
   };
   if (fields.kind === 'schedule') return { ...common, cron: given(fields.cron), catch_up: fields.catchUp };
@@ -89,6 +102,7 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
       .then(setRobots)
       .catch((failure: unknown) => setError(failure instanceof ApiError ? (failure.detail ?? failure.code) : String(failure)));
   }, []);
+  const robot = fields.action === 'robot';
   const set = (patch: Partial<Fields>) => setFields((previous) => ({ ...previous, ...patch }));
   const text = (key: keyof Fields) => ({
     value: String(fields[key]),
@@ -123,17 +137,26 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
           <Field label={t('automations.form.name')} required>
             <Input {...text('name')} />
           </Field>
-          <Field label={t('automations.form.robot')} required>
-            <Select value={fields.robotId} onChange={(_, data) => set({ robotId: data.value })}>
-              <option value="">{t('automations.form.pickRobot')}</option>
-              {robots.map((robot) => (
-                <option key={robot.id} value={robot.id}>
-                  {robot.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          {robot && (
+            <Field label={t('automations.form.robot')} required>
+              <Select value={fields.robotId} onChange={(_, data) => set({ robotId: data.value })}>
+                <option value="">{t('automations.form.pickRobot')}</option>
+                {robots.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          )}
         </div>
+        <Field label={t('automations.form.action')}>
+          <RadioGroup layout="horizontal" value={fields.action} onChange={(_, data) => set({ action: data.value as AutomationKind })}>
+            <Radio value="robot" label={t('automations.form.actions.robot')} />
+            <Radio value="chat" label={t('automations.form.actions.chat')} />
+            <Radio value="mail" label={t('automations.form.actions.mail')} />
+          </RadioGroup>
+        </Field>
         <Field label={t('automations.form.kind')}>
           <RadioGroup layout="horizontal" value={fields.kind} onChange={(_, data) => set({ kind: data.value as Fields['kind'] })}>
             <Radio value="mail" label={t('automations.form.kinds.mail')} />
@@ -170,23 +193,33 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
           </div>
         )}
         <div className={styles.row}>
-          <Field label={t('automations.form.owner')} hint={t('automations.form.ownerHint')}>
+          <Field label={t('automations.form.owner')} hint={t(robot ? 'automations.form.ownerHint' : 'automations.form.ownerHintMessage')}>
             <Input type="email" {...text('owner')} />
           </Field>
           <Field label={t('automations.form.notify')} hint={t('automations.form.notifyHint')}>
             <Input {...text('notify')} />
           </Field>
         </div>
-        <Field label={t('automations.form.inputs')} hint={t('automations.form.inputsHint')}>
-          <Textarea resize="vertical" {...text('inputs')} />
-        </Field>
+        {robot ? (
+          <Field label={t('automations.form.inputs')} hint={t('automations.form.inputsHint')}>
+            <Textarea resize="vertical" {...text('inputs')} />
+          </Field>
+        ) : (
+          <Field
+            label={t('automations.form.message')}
+            hint={t('automations.form.messageHint', { fields: FIELDS[fields.kind].map((name) => `{{ ${name} }}`).join(', ') })}
+            required
+          >
+            <Textarea resize="vertical" rows={5} {...text('message')} />
+          </Field>
+        )}
         {error && (
           <Text role="alert" className={styles.error}>
             {error}
           </Text>
         )}
         <div className={styles.actions}>
-          <Button appearance="primary" type="submit" disabled={busy || !fields.name.trim() || !fields.robotId}>
+          <Button appearance="primary" type="submit" disabled={busy || !fields.name.trim() || (robot ? !fields.robotId : !fields.message.trim())}>
             {t('automations.form.create')}
           </Button>
           <Button onClick={onCancel} disabled={busy}>

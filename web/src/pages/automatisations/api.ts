@@ -2,6 +2,8 @@
 import { apiGet, apiRequest } from '../../api/client';
 import type { Person } from '../../robots/api';
 
+export type AutomationKind = 'robot' | 'chat' | 'mail';
+
 export type AutomationStatus = 'pending' | 'active' | 'paused' | 'rejected';
 
 export type FiringStatus =
@@ -34,9 +36,14 @@ export interface Automation {
   id: string;
   name: string;
   kind: 'mail' | 'schedule';
+  /** A robot request, a message in the owner's conversation (`thread_id`), or a mail to `notify`. */
+  action: AutomationKind;
   status: AutomationStatus;
-  robot_id: string;
-  robot_name: string;
+  robot_id: string | null;
+  robot_name: string | null;
+  /** The text of a `chat` or `mail` action, its `{{ placeholders }}` filled at each firing. */
+  message: string | null;
+  thread_id: string | null;
   owner: Person;
   created_by: Person;
   approved_by: Person | null;
@@ -79,7 +86,9 @@ export function runNow(id: string): Promise<Firing> {
 export interface AutomationDraft {
   name: string;
   kind: 'mail' | 'schedule';
-  robot_id: string;
+  action: AutomationKind;
+  robot_id?: string;
+  message?: string;
   owner?: string;
   inputs: Record<string, unknown>;
   mailbox?: string;

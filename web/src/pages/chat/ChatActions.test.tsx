@@ -172,4 +172,29 @@ describe('the chat actions', { timeout: 20000 }, () => {
     await screen.findByText(/Vos conversations avec les assistants apparaîtront ici/);
     expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
   });
+
+  it("shows an automation's messages as answers, with no question the user never typed", async () => {
+    const thread: Thread = { ...TODAY, id: 't2', title: 'Automatisation : Alertes Vigie Santé', assistant_id: null };
+    const posted: Run = {
+      ...RUN,
+      id: 'r2',
+      thread_id: 't2',
+      request: 'Automatisation « Alertes Vigie Santé »',
+      workflow: 'automation_message',
+      mode: null,
+      answer: 'Alerte : [Vigie Santé] Compte compromis : nadia.benali',
+    };
+    stubApi({
+      'GET /api/threads': () => jsonResponse([thread]),
+      'GET /api/assistants': () => jsonResponse([COACH]),
+      'GET /api/threads/t2': () => jsonResponse({ ...thread, runs: [posted] }),
+      'GET /api/threads/t2/feedback': () => jsonResponse([]),
+    });
+    renderChat('/chat/t2');
+
+    const turn = await screen.findByTestId('turn');
+    expect(within(turn).getByTestId('assistant-message').textContent).toContain('Compte compromis : nadia.benali');
+    expect(within(turn).queryByTestId('user-message')).toBeNull();
+    expect(within(turn).queryByRole('button', { name: /Régénérer/ })).toBeNull();
+  });
 });

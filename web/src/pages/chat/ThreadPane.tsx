@@ -161,11 +161,13 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
   const [pickedModel, setPickedModel] = useState(''); // the composer's model, for « Régénérer »
   const followUps = useMemo(() => {
     const ids = new Set(decidedLive);
+    // An automation's message answers no one's question: shown without a message the user never typed.
+    for (const run of thread?.runs ?? []) if (run.workflow === 'automation_message') ids.add(run.id);
     for (const entry of robots.values()) {
       for (const approval of entry.approvals) if (approval.resumed_run_id) ids.add(approval.resumed_run_id);
     }
     return ids;
-  }, [robots, decidedLive]);
+  }, [robots, decidedLive, thread?.runs]);
   const onRobotDecided = useCallback(
     (approval: Approval) => {
       const runId = approval.resumed_run_id;
@@ -273,7 +275,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
                   // Asking again makes a new run of the same request, with the model picked now (another
                   // model's answer, side by side); the first answer stays.
                   onRegenerate:
-                    n === view.turns.length - 1 && !running && isAsked(turn.request)
+                    n === view.turns.length - 1 && !running && isAsked(turn.request) && !followUps.has(turn.runId ?? '')
                       ? () => void send({ message: turn.request, ...(pickedModel ? { model: pickedModel } : {}) })
                       : undefined,
                 }}
