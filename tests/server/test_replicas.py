@@ -291,6 +291,37 @@ def test_a_robot_approved_on_b_runs_once_on_the_worker(cluster: Cluster) -> None
     ]
 
 
+def test_an_automation_fired_on_the_worker_is_in_the_audit_trail(cluster: Cluster) -> None:
+    a, b = cluster.replicas["A"], cluster.replicas["B"]
+    for name in ("sophie.girard", "thomas.roux", "paul.henry", "anne.lambert"):  # known once signed in
+        assert httpx.get(f"{a}/api/me", headers=cluster.headers(name), timeout=30).status_code == 200
+    reminder = {
+        "name": "Rappel de revue des comptes", "kind": "schedule", "action": "chat", "cron": "0 7 * * 1",
+        "owner": "paul.henry@chru-exemple.fr", "message": "Revue des comptes à privilèges ({{ creneau }}).",
+    }  # fmt: skip
+    created = httpx.post(f"{a}/api/automations", json=reminder, headers=cluster.headers("sophie.girard"))
+    automation = created.json()["id"]
+    approved = httpx.post(f"{b}/api/automations/{automation}/approve", headers=cluster.headers("thomas.roux"))
+    fired = httpx.post(
+        f"{a}/api/automations/{automation}/run", headers=cluster.headers("paul.henry"), timeout=30
+    )
+    firing = fired.json()["id"]
+
+    def posted() -> list[tuple[Any, ...]] | None:
+        rows = cluster.sql(
+            "SELECT status FROM automation_firings WHERE id = %s AND finished_at IS NOT NULL", firing
+        )
+        return rows or None
+
+    assert [created.status_code, approved.status_code, fired.status_code] == [201, 200, 202]
+    assert cluster.wait_for(posted) == [("succeeded",)]  # only the worker carries firings
+    anne = cluster.headers("anne.lambert")
+    shown = httpx.get(f"{b}/api/audit/runs/{firing}", headers=anne, timeout=30)
+    replayed = httpx.post(f"{a}/api/audit/runs/{firing}/replay", json={}, headers=anne, timeout=60)
+    assert (shown.status_code, shown.json()["summary"]["workflow"]) == (200, "automation_message"), shown.text
+    assert replayed.json()["status"] == "identique", replayed.text
+
+
 def test_a_registered_tools_rate_limit_holds_across_both_replicas(cluster: Cluster) -> None:
     a, b = cluster.replicas["A"], cluster.replicas["B"]
     developer, admin = cluster.headers("sophie.girard"), cluster.headers("thomas.roux")
