@@ -4,7 +4,9 @@ Exact replay takes the recorded run and builds again, with the current code, wha
 difference is reported (step, what, expected, got), else « identique »:
 1. the inputs' digest, computed again from the robot and the recorded inputs, is the approval's;
 2. the job ran what was approved: its digest is the approval's;
-3. for a mail trigger, the rules read the same inputs from the recorded mail again;
+3. for a mail trigger, the rules read the same inputs from the recorded mail again — and where a model
+   read it, its recorded answer is checked against the schema and the mail again (what it gave and
+   what was refused), without asking the model again;
 4. the answer, built again from the recorded decision and job: in the chat, the robot workflow's
    decision step (resumed on a checkpointer of its own, as the request run's replay pauses on one)
    then the closing words on the job; for an automation, its outcome and the mails telling it.
@@ -82,6 +84,15 @@ def _checks(launch: RecordedLaunch) -> list[tuple[str, Any, Any]]:
             automation = origin["automation"]
             spec = RobotSpec.model_validate(automation["robot_spec"])
             read = extract_inputs(spec, automation["inputs"], _mail(message), automation["mailbox"])
+            extraction = origin["firing"].get("extraction") or {}
+            if (
+                "answer" in extraction
+            ):  # a model's reading: its recorded answer checked again, not asked again
+                from server.automations.reading import merged_inputs
+
+                read, report = merged_inputs(spec, read, automation["inputs"], extraction["answer"], message)
+                recorded = {key: extraction.get(key) for key in report}
+                checks.append(("model_reading", recorded, report))
             checks.append(("inputs_read", origin["firing"]["inputs"], read))
     return checks
 
@@ -144,8 +155,8 @@ async def replay_launch(
     """
     if model is not None:
         raise ReplayImpossibleError(
-            "Ce lancement de robot n'interroge aucun modèle : seul le rejeu exact s'applique "
-            "(un robot n'est jamais relancé par un rejeu).",
+            "Seul le rejeu exact s'applique à un lancement de robot (un robot n'est jamais relancé par "
+            "un rejeu ; la lecture d'un message par un modèle est rejouée depuis sa réponse enregistrée).",
             code="what_if_not_applicable",
         )
     launch = RecordedLaunch.of(run_id, rows)

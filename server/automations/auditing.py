@@ -44,7 +44,8 @@ def _origin(automation: dict[str, Any], firing: dict[str, Any], sender: str) -> 
     return {
         "kind": "automation",
         "automation": {key: automation[key] for key in _KEPT},
-        "firing": {key: firing[key] for key in ("id", "key", "origin", "message", "inputs")},
+        "firing": {key: firing[key] for key in ("id", "key", "origin", "message", "inputs")}
+        | {"extraction": firing.get("extraction")},
         "sender": sender,
     }
 

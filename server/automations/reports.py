@@ -23,6 +23,27 @@ def _inputs(inputs: dict[str, Any] | None) -> list[str]:
     return [f"- {name} : {value}" for name, value in sorted((inputs or {}).items())]
 
 
+def reading_lines(extraction: dict[str, Any] | None) -> list[str]:
+    """How the inputs were read, when a model was asked: what it gave, or why the rules read alone."""
+    if not extraction:
+        return []
+    model = extraction["model"]
+    if "error" in extraction:
+        return [
+            f"(Lecture par le modèle « {model} » impossible : {extraction['error']} ; "
+            "entrées lues par règles.)"
+        ]
+    taken = extraction.get("taken") or []
+    if not taken:
+        return [
+            f"(Le modèle « {model} » n'a rien donné de vérifiable dans le message : entrées lues par règles.)"
+        ]
+    return [
+        f"(Lues par le modèle « {model} » et retrouvées dans le message : {', '.join(taken)} ; "
+        "les autres par règles.)"
+    ]
+
+
 def approval_notice(
     sender: str, automation: dict[str, Any], firing: dict[str, Any], approval_id: str, to: list[str]
 ) -> Outgoing:
@@ -45,6 +66,7 @@ def approval_notice(
     lines += [
         "Entrées du robot :",
         *_inputs(firing["inputs"]),
+        *reading_lines(firing.get("extraction")),
         "",
         "Décidez dans Ariane, page Activité (la demande porte exactement ces entrées).",
         f"Référence de la demande : {approval_id}",

@@ -12,7 +12,8 @@ from tools.database import Pool
 
 Row = dict[str, Any]
 _AUTOMATION = (
-    "a.id::text, a.name, a.kind, a.action, a.message, a.thread_id::text, a.status, a.robot_id, a.inputs, "
+    "a.id::text, a.name, a.kind, a.action, a.message, a.thread_id::text, a.extraction_model, a.status, "
+    "a.robot_id, a.inputs, "
     "a.mailbox, a.filter, a.cron, a.catch_up, "
     "a.notify, a.decided_at, a.delta_link, a.last_slot, a.created_at, a.updated_at, "
     "r.spec AS robot_spec, "
@@ -27,6 +28,7 @@ _AUTOMATION_FROM = (
 )
 _FIRING = (
     "f.id::text, f.automation_id::text, f.key, f.origin, f.status, f.detail, f.message, f.inputs, "
+    "f.extraction, "
     "f.approval_id::text, f.reply_sent_at, f.created_at, f.finished_at, j.id::text AS job_id, "
     "ap.status AS approval_status, j.status AS job_status"
 )
@@ -51,11 +53,12 @@ async def create(pool: Pool, record: Row) -> str:
     """Insert a pending automation; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO automations (name, kind, action, message, owner_id, created_by, robot_id, inputs, "
-            "mailbox, filter, cron, catch_up, notify) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
+            "INSERT INTO automations (name, kind, action, message, extraction_model, owner_id, created_by, "
+            "robot_id, inputs, mailbox, filter, cron, catch_up, notify) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
             (
-                record["name"], record["kind"], record["action"], record["message"], record["owner_id"],
+                record["name"], record["kind"], record["action"], record["message"],
+                record["extraction_model"], record["owner_id"],
                 record["created_by"], record["robot_id"],
                 Jsonb(record["inputs"]), record["mailbox"], Jsonb(record["filter"]), record["cron"],
                 record["catch_up"], record["notify"],
@@ -220,3 +223,12 @@ async def close_firing(conn: Conn, firing_id: str, status: str, detail: str) -> 
         "WHERE id = %s",
         (status, detail, firing_id),
     )
+
+
+async def set_extraction(pool: Pool, firing_id: str, inputs: Row, extraction: Row) -> None:
+    """Keep the model's reading of the firing's mail and the inputs it gave (once, before the approval)."""
+    async with pool.connection() as conn:
+        await conn.execute(
+            "UPDATE automation_firings SET inputs = %s, extraction = %s WHERE id = %s AND extraction IS NULL",
+            (Jsonb(inputs), Jsonb(extraction), firing_id),
+        )

@@ -31,6 +31,7 @@ from server.automations.delivery import CONTENT, chat_request, chat_title, messa
 from server.automations.extraction import evidence, extract_inputs, matches
 from server.automations.mailer import AutomationMail, Outgoing
 from server.automations.messages import CHAT_WORKFLOW, slot_label
+from server.automations.reading import ModelReader, ReadingUnavailableError, merged_inputs
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
 from server.chat import repository as chat
@@ -74,6 +75,7 @@ class AutomationRunner:
         self._ttl = approval_ttl_minutes
         self.clock = clock
         self.auditor: LaunchAuditor | None = None  # set once the audit trail runs (the app's lifespan)
+        self.reader: ModelReader | None = None  # with the automations' service key (settings)
 
     # --- mail triggers -------------------------------------------------------------------------
 
@@ -195,6 +197,7 @@ class AutomationRunner:
             with tracer.start_as_current_span("automation.deliver", attributes=attributes):
                 return await self._deliver(automation, firing)
         with tracer.start_as_current_span("automation.fire", attributes=attributes) as span:
+            firing = await self._read_with_model(automation, firing)
             approval_id = firing["approval_id"] or await self._ask(automation, firing)
             span.set_attribute("ariane.approval.id", approval_id)
         if firing["approval_id"] is None and self.auditor is not None:  # the request run, in the trail
@@ -241,6 +244,35 @@ class AutomationRunner:
             detail = f"Message publié dans la conversation « {chat_title(automation)} »."
             await repository.close_firing(conn, firing["id"], "succeeded", detail)
         return {"status": "posted", "thread_id": thread_id}
+
+    async def _read_with_model(self, automation: dict[str, Any], firing: dict[str, Any]) -> dict[str, Any]:
+        """The model's reading of the mail, where the automation names a model.
+
+        Once per firing, kept before the approval is asked; the rules' reading stands for what the
+        model does not give.
+        """
+        model = automation["extraction_model"]
+        if not model or not firing["message"] or firing["extraction"] is not None or firing["approval_id"]:
+            return firing
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        inputs, extraction = dict(firing["inputs"] or {}), {"model": model}
+        if self.reader is None:
+            extraction["error"] = "aucune clé de passerelle n'est configurée pour les automatisations"
+        else:
+            with tracer.start_as_current_span("automation.read", attributes={"gen_ai.request.model": model}):
+                try:
+                    answer = await self.reader.read(
+                        model, spec, firing["message"], f"automation-reading:{firing['id']}"
+                    )
+                except ReadingUnavailableError as exc:
+                    extraction["error"] = str(exc)
+                else:
+                    inputs, report = merged_inputs(
+                        spec, inputs, automation["inputs"], answer, firing["message"]
+                    )
+                    extraction |= {"answer": answer} | report
+        await repository.set_extraction(self._pool, firing["id"], inputs, extraction)
+        return firing | {"inputs": inputs, "extraction": extraction}
 
     async def _ask(self, automation: dict[str, Any], firing: dict[str, Any]) -> str:
         spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force

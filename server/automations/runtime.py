@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from server.automations.mailer import AutomationMail
+from server.automations.reading import ModelReader
 from server.automations.runner import AutomationRunner, Clock, now_utc
 from server.automations.service import AutomationsService
 from server.robots.approvers import ApproverNames
@@ -26,4 +27,7 @@ def build_automations(
     runner = AutomationRunner(
         pool, settings.automations, mail, names, settings.robots_approval_ttl_minutes, clock
     )
+    key = settings.automations.model_key
+    if key is not None:  # the process's own gateway, as the agents and the batches reach it
+        runner.reader = ModelReader(settings.internal_url, key)
     return runner, AutomationsService(pool, runner, settings.automations.timezone)

@@ -59,6 +59,14 @@ class AutomationIn(BaseModel):
         description="Text of a `chat` or `mail` action, with placeholders filled at each firing "
         "(`{{ objet }}`, `{{ expediteur }}`, `{{ indices }}`, `{{ creneau }}`…).",
     )
+    extraction_model: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="A mail trigger launching a robot: the model that reads the robot's inputs in the "
+        "message (through the gateway, under the automations' service key); the rules read what it "
+        "does not give. Default: the rules alone.",
+    )
     owner: str | None = Field(
         None,
         pattern=_ADDRESS,
@@ -107,6 +115,10 @@ class Firing(BaseModel):
     detail: str
     message: dict[str, Any] | None
     inputs: dict[str, Any] | None
+    extraction: dict[str, Any] | None = Field(
+        None,
+        description="The model's reading of the mail: `model`, `answer`, `taken`, `refused`, or `error`.",
+    )
     approval_id: str | None
     job_id: str | None
     created_at: datetime
@@ -126,6 +138,7 @@ class Automation(BaseModel):
     robot_name: str | None
     message: str | None
     thread_id: str | None
+    extraction_model: str | None
     owner: Person
     created_by: Person
     approved_by: Person | None

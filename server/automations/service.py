@@ -11,6 +11,7 @@ from server.auth.schemas import User
 from server.automations import repository
 from server.automations.cron import Cron, CronError
 from server.automations.messages import check_message, fields_of
+from server.automations.reading import ReadingUnavailableError
 from server.automations.runner import AutomationRunner
 from server.automations.schemas import (
     Automation,
@@ -43,6 +44,13 @@ class AutomationConflictError(ApiError):
 
     status_code = 409
     code = "automation_state"
+
+
+class ModelGatewayUnavailableError(ApiError):
+    """The gateway could not say which models the automations may use (try again later)."""
+
+    status_code = 503
+    code = "model_gateway_unavailable"
 
 
 def _approves(spec: RobotSpec, user: User) -> bool:
@@ -99,7 +107,8 @@ class AutomationsService:
             id=row["id"], name=row["name"], kind=row["kind"], action=row["action"],
             status=AutomationStatus(row["status"]), robot_id=row["robot_id"],
             robot_name=spec.name if spec is not None else None, message=row["message"],
-            thread_id=row["thread_id"], owner=owner, created_by=creator,
+            thread_id=row["thread_id"], extraction_model=row["extraction_model"], owner=owner,
+            created_by=creator,
             approved_by=_person(row, "approver"), decided_at=row["decided_at"], inputs=row["inputs"],
             mailbox=row["mailbox"], filter=MailFilter.model_validate(row["filter"]), cron=row["cron"],
             timezone=self._timezone, catch_up=row["catch_up"], notify=list(row["notify"]),
@@ -167,9 +176,11 @@ class AutomationsService:
                 code="owner_not_requester",
             )
         self._check_shape(body, spec)
+        await self._check_reading(body, spec)
         automation_id = await repository.create(self._pool, {
             "name": body.name, "kind": body.kind, "action": body.action,
             "message": body.message if spec is None else None, "owner_id": owner["id"],
+            "extraction_model": body.extraction_model,
             "created_by": user.id, "robot_id": spec.id if spec else None, "inputs": body.inputs,
             "mailbox": body.mailbox if body.kind == "mail" else None,
             "filter": body.filter.model_dump(exclude_none=True) if body.kind == "mail" else {},
@@ -193,6 +204,34 @@ class AutomationsService:
         if spec is None:
             raise InvalidAutomationError(f"Robot inconnu « {body.robot_id} ».", code="robot_not_found")
         return spec
+
+    async def _check_reading(self, body: AutomationIn, spec: RobotSpec | None) -> None:
+        """A model that reads the mail: a mail trigger launching a robot, a model the gateway allows."""
+        model = body.extraction_model
+        if model is None:
+            return
+        if body.kind != "mail" or spec is None:
+            raise InvalidAutomationError(
+                "Seul un déclencheur sur messagerie qui lance un robot fait lire le message par un modèle.",
+                code="reading_not_applicable",
+            )
+        reader = self._runner.reader
+        if reader is None:
+            raise InvalidAutomationError(
+                "Aucune clé de passerelle n'est configurée pour les automatisations "
+                "(ARIANE_AUTOMATIONS__MODEL_KEY) : laissez le modèle vide, les règles lisent le message.",
+                code="model_unavailable",
+            )
+        try:
+            allowed = await reader.models()
+        except ReadingUnavailableError as exc:
+            raise ModelGatewayUnavailableError(f"La passerelle des modèles ne répond pas : {exc}.") from exc
+        if model not in allowed:
+            raise InvalidAutomationError(
+                f"Modèle « {model} » non autorisé aux automatisations ; autorisés : "
+                f"{', '.join(allowed) or 'aucun'}.",
+                code="model_not_allowed",
+            )
 
     def _check_message(self, body: AutomationIn) -> None:
         if not body.message:

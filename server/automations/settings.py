@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
 
 class AutomationsSettings(BaseModel):
@@ -24,6 +24,13 @@ class AutomationsSettings(BaseModel):
         "ariane@chru-exemple.fr",
         description="Mailbox the approvers' notices and the schedules' reports are sent from (application "
         "access).",
+    )
+
+    model_key: SecretStr | None = Field(
+        None,
+        description="A service key of the gateway (`ariane-sk-…`, made by an administrator, scoped to the "
+        "models and data classes allowed) under which a mail trigger may ask a model to read the robot's "
+        "inputs in the message; unset: the rules read them.",
     )
 
     @field_validator("timezone")

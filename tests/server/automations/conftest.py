@@ -17,12 +17,15 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from server.app import create_app
 from server.audit.launch_replay import replay_launch
 from server.audit.repository import trace_records
 from server.automations.settings import AutomationsSettings
 from server.cli.audit import render_replay, render_run
+from server.gateway.app import GatewayOptions
+from server.gateway.upstream_settings import UpstreamSettings
 from server.settings import Settings
 from tools.tenant.settings import TenantSettings
 
@@ -96,16 +99,29 @@ async def _serving(app: Any, port: int) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+def model_upstream() -> Any | None:
+    """The models' upstream (a scripted ASGI app with `.app`); none: no model is reachable."""
+    return None
+
+
+@pytest.fixture
 async def site(
-    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for
+    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for, model_upstream
 ) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
     port = tenant_settings.port
     async with _serving(tenant_app, port) as tenant_url:
         quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
-        configured = settings.model_copy(
-            update={"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
-        )
-        app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app))
+        update: dict[str, Any] = {"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
+        gateway = None
+        if model_upstream is not None:
+            upstream = UpstreamSettings(base_url="http://models.test/v1", api_key=SecretStr("sk-upstream"))
+            update |= {
+                "gateway_upstreams": dict.fromkeys(("hds_vllm", "mistral", "azure_fr", "openai"), upstream),
+                "gateway_retry_backoff_seconds": 0.0,
+            }
+            gateway = GatewayOptions(upstream_transport=httpx.ASGITransport(app=model_upstream.app))
+        configured = settings.model_copy(update=update)
+        app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app), gateway=gateway)
         # Served on loopback (its lifespan runs there): the command line reaches it as a user would.
         async with _serving(app, _free_port()) as url:
             tenant_transport = httpx.ASGITransport(app=tenant_app)

@@ -74,6 +74,11 @@ function AutomationCard({ initial }: { initial: Automation }) {
       </Text>
       <Text size={200}>{trigger}</Text>
       <Text size={200}>{does(automation, t)}</Text>
+      {automation.extraction_model && (
+        <Text size={200} className={styles.muted}>
+          {t('automations.reading', { model: automation.extraction_model })}
+        </Text>
+      )}
       {automation.message && (
         <Text size={200} className={styles.muted}>
           {t('automations.text', { text: automation.message })}

@@ -23,6 +23,7 @@ interface Fields {
   action: AutomationKind;
   robotId: string;
   message: string;
+  model: string;
   owner: string;
   mailbox: string;
   sender: string;
@@ -40,6 +41,7 @@ const EMPTY: Fields = {
   action: 'robot',
   robotId: '',
   message: '',
+  model: '',
   owner: '',
   mailbox: '',
   sender: '',
@@ -84,6 +86,7 @@ function draftOf(fields: Fields, invalidInputs: string): AutomationDraft | strin
   if (fields.kind === 'schedule') return { ...common, cron: given(fields.cron), catch_up: fields.catchUp };
   return {
     ...common,
+    extraction_model: robot ? given(fields.model) : undefined,
     mailbox: given(fields.mailbox),
     filter: { sender: given(fields.sender), subject: given(fields.subject), body: given(fields.body) },
   };
@@ -179,6 +182,11 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
                 <Input {...text('body')} />
               </Field>
             </div>
+            {robot && (
+              <Field label={t('automations.form.model')} hint={t('automations.form.modelHint')}>
+                <Input {...text('model')} />
+              </Field>
+            )}
           </>
         ) : (
           <div className={styles.row}>

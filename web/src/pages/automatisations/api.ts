@@ -44,6 +44,8 @@ export interface Automation {
   /** The text of a `chat` or `mail` action, its `{{ placeholders }}` filled at each firing. */
   message: string | null;
   thread_id: string | null;
+  /** A mail trigger's model that reads the robot's inputs in the message (the rules otherwise). */
+  extraction_model: string | null;
   owner: Person;
   created_by: Person;
   approved_by: Person | null;
@@ -89,6 +91,7 @@ export interface AutomationDraft {
   action: AutomationKind;
   robot_id?: string;
   message?: string;
+  extraction_model?: string;
   owner?: string;
   inputs: Record<string, unknown>;
   mailbox?: string;
