@@ -12,7 +12,7 @@ import base64
 import json
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,6 +136,8 @@ class MailStore:
     applications: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client id -> mailboxes
     seq: int = 0
     journal: Path | None = None
+    # Told of each message created (change notifications), outside the lock: they must return at once.
+    listeners: list[Callable[[Message], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- mailboxes ---------------------------------------------------------------------------
@@ -199,6 +201,7 @@ class MailStore:
                     continue
                 copy = self._new(box.id, "inbox", sender, message, internet_id, received, draft=False)
                 delivered.append(copy)
+        self._created(delivered)
         return delivered
 
     def create_draft(
@@ -207,10 +210,12 @@ class MailStore:
         """A draft in the mailbox's Drafts folder."""
         internet_id = message.internet_message_id or _internet_id(self.directory)
         with self._lock:
-            return self._new(
+            draft = self._new(
                 mailbox.id, "drafts", Address(mailbox.display_name, mailbox.address), message, internet_id,
                 None, draft=True, in_reply_to=in_reply_to,
             )  # fmt: skip
+        self._created([draft])
+        return draft
 
     def send_draft(self, draft: Message) -> Message:
         """Send a draft: it moves to Sent Items, and copies are delivered to its recipients."""
@@ -234,6 +239,11 @@ class MailStore:
             changed = replace(message, is_read=is_read, seq=self.seq)
             self._put(changed, previous=message)
         return changed
+
+    def _created(self, messages: list[Message]) -> None:
+        for message in messages:
+            for listener in self.listeners:
+                listener(message)
 
     def _new(
         self, mailbox_id: str, folder: str, sender: Address, message: NewMessage, internet_id: str,
