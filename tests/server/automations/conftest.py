@@ -95,25 +95,43 @@ async def _serving(app: Any, port: int) -> AsyncIterator[str]:
             await task
 
 
-@pytest.fixture
-async def site(
-    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for
-) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
+@asynccontextmanager
+async def open_site(
+    settings: Settings,
+    tenant_app: FastAPI,
+    tenant_settings: TenantSettings,
+    token_for: Callable[[str], str],
+    automations: Callable[[str], AutomationsSettings],
+) -> AsyncIterator[Site]:
+    """Ariane (with `automations(its own URL)`) and the tenant, each served on a loopback port."""
     port = tenant_settings.port
     async with _serving(tenant_app, port) as tenant_url:
-        quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
+        ariane_port = _free_port()
         configured = settings.model_copy(
-            update={"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
+            update={
+                "tenant_port": port,
+                "automations": automations(f"http://127.0.0.1:{ariane_port}"),
+                "robots_sweep_seconds": 0.5,
+            }
         )
         app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app))
         # Served on loopback (its lifespan runs there): the command line reaches it as a user would.
-        async with _serving(app, _free_port()) as url:
+        async with _serving(app, ariane_port) as url:
             tenant_transport = httpx.ASGITransport(app=tenant_app)
             async with (
                 httpx.AsyncClient(base_url=url, timeout=60) as api,
                 httpx.AsyncClient(transport=tenant_transport, base_url=tenant_url) as tenant,
             ):
                 yield Site(api, tenant, tenant_app, app, token_for, url)
+
+
+@pytest.fixture
+async def site(
+    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for
+) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
+    quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
+    async with open_site(settings, tenant_app, tenant_settings, token_for, lambda _: quick) as opened:
+        yield opened
 
 
 async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any], approver: str) -> None:
