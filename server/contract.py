@@ -53,7 +53,7 @@ _EVERYWHERE = {
 }
 _WRITES = {"409": "Conflit avec l'état présent (déjà pris, déjà décidé, expiré…)."}
 _PUBLIC = {"400", "404", "413", "431", "503"}  # routes without a user: no 401/403
-_PUBLIC_PATHS = ("/healthz", "/readyz", "/auth/config")
+_PUBLIC_PATHS = ("/healthz", "/readyz", "/auth/config", "/api/automations/graph-notifications")
 
 
 def install_contract(app: FastAPI) -> None:

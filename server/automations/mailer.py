@@ -9,6 +9,7 @@ it again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tools.m365 import GraphAccess
 from tools.m365.mail import (
@@ -19,6 +20,13 @@ from tools.m365.mail import (
     find_by_internet_id,
     new_message,
     send_draft,
+)
+from tools.m365.subscriptions import (
+    SubscriptionInfo,
+    create_subscription,
+    delete_subscription,
+    inbox_resource,
+    renew_subscription,
 )
 
 INBOX = "inbox"
@@ -69,3 +77,31 @@ class AutomationMail:
                 draft = await create_draft(self._graph, client, mail.mailbox, message)
         await send_draft(self._graph, client, mail.mailbox, draft.id)
         return True
+
+    async def subscribe(
+        self, mailbox: str, url: str, client_state: str, expires_at: datetime
+    ) -> SubscriptionInfo:
+        """Ask Graph to tell `url` of each message arriving in the mailbox's inbox.
+
+        Raises:
+            M365Error: refused (the URL failed Graph's validation, no access) or unreachable.
+        """
+        client = self._graph.app_client()
+        resource = inbox_resource(mailbox, INBOX)
+        return await create_subscription(self._graph, client, resource, url, client_state, expires_at)
+
+    async def renew(self, subscription_id: str, expires_at: datetime) -> SubscriptionInfo:
+        """Move a subscription's end.
+
+        Raises:
+            M365Error: `not_found` when Graph no longer has it.
+        """
+        return await renew_subscription(self._graph, self._graph.app_client(), subscription_id, expires_at)
+
+    async def unsubscribe(self, subscription_id: str) -> None:
+        """End a subscription.
+
+        Raises:
+            M365Error: `not_found` when Graph no longer has it.
+        """
+        await delete_subscription(self._graph, self._graph.app_client(), subscription_id)

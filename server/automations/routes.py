@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
 
+from server.automations import notifications
 from server.automations.schemas import Automation, AutomationIn, AutomationPatch, Firing
 from server.automations.service import AutomationsService
 from server.deps import CurrentUser
@@ -36,6 +38,45 @@ async def list_automations(user: CurrentUser, automations: Automations) -> list[
 async def create_automation(user: CurrentUser, automations: Automations, body: AutomationIn) -> Automation:
     """Create a mail trigger or a schedule (tool developers, AI administrators); pending until approved."""
     return await automations.create(user, body)
+
+
+_NOTIFIED = {
+    202: {
+        "description": "Notifications reçues (les notifications non reconnues sont ignorées sans le dire)."
+    },
+    200: {
+        "description": "Poignée de main de validation : le jeton renvoyé tel quel.",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    },
+}
+
+
+@router.post(
+    "/graph-notifications",
+    status_code=202,
+    response_class=Response,
+    responses=_NOTIFIED,  # type: ignore[arg-type]
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": notifications.BODY_SCHEMA}}}},
+)
+async def graph_notifications(
+    request: Request,
+    automations: Automations,
+    validation_token: Annotated[str | None, Query(alias="validationToken", max_length=1024)] = None,
+) -> Response:
+    """Microsoft Graph's change notifications for mail triggers (no user: Graph calls it).
+
+    With `validationToken` (Graph checking the address before subscribing), the token is echoed as
+    text; otherwise each notification whose secret matches polls its trigger's mailbox at once.
+    """
+    if validation_token is not None:
+        return PlainTextResponse(validation_token, headers={"X-Content-Type-Options": "nosniff"})
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > notifications.MAX_BODY:
+            break
+    await notifications.accept(automations.pool, notifications.parse(bytes(body)))
+    return Response(status_code=202)
 
 
 @router.get("/{automation_id}")

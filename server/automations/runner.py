@@ -1,6 +1,6 @@
 """Automations at work: mailboxes polled, schedules fired, firings carried to a robot job and a reply.
 
-Three rounds, each a periodic task one process at a time runs, and one kind of work item:
+Rounds, each a periodic task one process at a time runs, and kinds of work items:
 - `automations.mail`: each active mail trigger's mailbox is asked for what arrived (Graph delta);
   the matching messages become firings — keyed by the message's `internetMessageId`, unique per
   automation — and the new delta link is kept **in the same transaction**: a crash before the commit
@@ -12,6 +12,8 @@ Three rounds, each a periodic task one process at a time runs, and one kind of w
   found again by its checkpoint key when a dead attempt had recorded it —, decided at once for a
   schedule (the automation itself was approved by the robot's approvers) or left to the robot's
   approvers for a mail trigger, who are told by mail and see it in Activité.
+- `automations.subscriptions` and `automation.poll`: with change notifications configured, a Graph
+  notification of a new message polls that trigger's mailbox at once (`subscriptions.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from server.automations.messages import CHAT_WORKFLOW, slot_label
 from server.automations.reading import ModelReader, ReadingUnavailableError, merged_inputs
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
+from server.automations.subscriptions import SUBSCRIPTION, SubscriptionKeeper
 from server.chat import repository as chat
 from server.robots import catalogue_repository as catalogue
 from server.robots import repository as robots
@@ -48,6 +51,7 @@ from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, i
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.automations")
 FIRE = "automation.fire"
+POLL = "automation.poll"
 Clock = Callable[[], datetime]
 
 
@@ -76,36 +80,56 @@ class AutomationRunner:
         self.clock = clock
         self.auditor: LaunchAuditor | None = None  # set once the audit trail runs (the app's lifespan)
         self.reader: ModelReader | None = None  # with the automations' service key (settings)
+        self.subscriptions = SubscriptionKeeper(pool, settings, mail, lambda: self.clock())
 
     # --- mail triggers -------------------------------------------------------------------------
 
     async def poll_mailboxes(self) -> int:
         """One round over the active mail triggers; how many firings were added."""
-        added = 0
         if self._mail is None:
             return 0
+        added = 0
         for automation in await repository.list_all(self._pool, kind="mail", status="active"):
-            try:
-                page = await self._mail.changes(automation["mailbox"], automation["delta_link"])
-            except M365Error as exc:  # the mailbox is away or refused: this trigger waits, others go on
-                logger.warning("automation %s: mailbox %s unreadable: %s", automation["id"],
-                               automation["mailbox"], exc)  # fmt: skip
-                continue
-            # Graph gives reception times to the second: a mail of the activation's second counts.
-            activated = (automation["decided_at"] or automation["created_at"]).replace(microsecond=0)
-            async with self._pool.connection() as conn, conn.transaction():
-                for message in page.messages:
-                    if message.is_draft or not matches(automation["filter"], message):
-                        continue
-                    if automation["delta_link"] is None and (message.received or activated) < activated:
-                        continue  # the first round sees the whole inbox: only what came after activation
-                    key = message.internet_message_id or message.id
-                    record = {"message": evidence(message), "inputs": self._mail_inputs(automation, message)}
-                    firing = await repository.add_firing(conn, automation["id"], key, "mail", record)
-                    if firing is not None:
-                        await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
-                        added += 1
-                await repository.set_delta_link(conn, automation["id"], page.delta_link)
+            added += await self._poll(automation)
+        return added
+
+    async def poll_one(self, item: WorkItem) -> dict[str, Any]:
+        """The work item a change notification queues: that trigger's mailbox polled at once.
+
+        The delta query stays the only source of messages: a notification (even a forged or a
+        repeated one) can only cause one more poll, never a firing of its own.
+        """
+        automation = await repository.get(self._pool, item.payload["automation_id"])
+        if self._mail is None or automation is None or (automation["kind"], automation["status"]) != (
+            "mail", "active",
+        ):  # fmt: skip
+            return {"added": 0}
+        return {"added": await self._poll(automation)}
+
+    async def _poll(self, automation: dict[str, Any]) -> int:
+        assert self._mail is not None
+        added = 0
+        try:
+            page = await self._mail.changes(automation["mailbox"], automation["delta_link"])
+        except M365Error as exc:  # the mailbox is away or refused: this trigger waits, others go on
+            logger.warning("automation %s: mailbox %s unreadable: %s", automation["id"],
+                           automation["mailbox"], exc)  # fmt: skip
+            return 0
+        # Graph gives reception times to the second: a mail of the activation's second counts.
+        activated = (automation["decided_at"] or automation["created_at"]).replace(microsecond=0)
+        async with self._pool.connection() as conn, conn.transaction():
+            for message in page.messages:
+                if message.is_draft or not matches(automation["filter"], message):
+                    continue
+                if automation["delta_link"] is None and (message.received or activated) < activated:
+                    continue  # the first round sees the whole inbox: only what came after activation
+                key = message.internet_message_id or message.id
+                record = {"message": evidence(message), "inputs": self._mail_inputs(automation, message)}
+                firing = await repository.add_firing(conn, automation["id"], key, "mail", record)
+                if firing is not None:
+                    await enqueue(conn, FIRE, {"firing_id": firing}, key=f"{FIRE}:{firing}")
+                    added += 1
+            await repository.set_delta_link(conn, automation["id"], page.delta_link)
         return added
 
     @staticmethod
@@ -430,8 +454,15 @@ def register_automations(work: WorkRegistry, runner: AutomationRunner, settings:
         return await runner.fire(item)
 
     work.add_kind(WorkKind(FIRE, fire, rerun_safe=True))
+    work.add_kind(WorkKind(POLL, runner.poll_one, rerun_safe=True))  # a poll again is harmless
+    work.add_kind(WorkKind(SUBSCRIPTION, runner.subscriptions.handle, rerun_safe=True))
     if settings.enabled:
         work.add_periodic(PeriodicTask("automations.mail", settings.poll_seconds, runner.mail_round))
+        work.add_periodic(
+            PeriodicTask(
+                "automations.subscriptions", settings.subscription_seconds, runner.subscriptions.round
+            )
+        )
         work.add_periodic(
             PeriodicTask("automations.schedules", settings.schedule_seconds, runner.schedules_round)
         )

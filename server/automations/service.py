@@ -21,6 +21,7 @@ from server.automations.schemas import (
     Firing,
     MailFilter,
 )
+from server.automations.subscriptions import status_changed
 from server.batches.template import TemplateError
 from server.errors import ApiError, ForbiddenError, NotFoundError
 from server.robots import catalogue_repository as catalogue
@@ -89,6 +90,7 @@ class AutomationsService:
     """Automations as users handle them (one per process)."""
 
     def __init__(self, pool: Pool, runner: AutomationRunner, timezone: str) -> None:
+        self.pool = pool  # the notification route queues its polls there
         self._pool = pool
         self._runner = runner
         self._timezone = timezone
@@ -320,6 +322,7 @@ class AutomationsService:
         self._editor(user)
         await self._row(user, automation_id)
         await repository.delete(self._pool, automation_id)
+        await status_changed(self._pool, automation_id)  # its Graph subscription goes
 
     @staticmethod
     def _editor(user: User) -> None:
@@ -347,6 +350,7 @@ class AutomationsService:
             current = await self._row(user, automation_id)
             if current["status"] != wanted:
                 raise AutomationConflictError(f"Cette automatisation est déjà « {current['status']} ».")
+        await status_changed(self._pool, automation_id)  # subscribed at once if active and configured
         return await self.get(user, automation_id)
 
     async def pause(self, user: User, automation_id: str, paused: bool) -> Automation:
@@ -362,6 +366,7 @@ class AutomationsService:
                     f"Cette automatisation est « {current['status']} » : impossible de la "
                     f"{'suspendre' if paused else 'reprendre'}."
                 )
+        await status_changed(self._pool, automation_id)  # paused: its Graph subscription goes
         return await self.get(user, automation_id)
 
     async def run_now(self, user: User, automation_id: str) -> Firing:

@@ -19,6 +19,27 @@ class AutomationsSettings(BaseModel):
     schedule_seconds: float = Field(
         20.0, gt=0, description="How often due schedules and finished firings are looked at."
     )
+    notification_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s/?#]+[^\s#]*$",
+        max_length=2000,
+        description="Address at which Microsoft Graph reaches Ariane's "
+        "`/api/automations/graph-notifications` (e.g. https://ariane.chru-exemple.fr/api/automations/"
+        "graph-notifications): each active mail trigger then subscribes to its inbox and is polled as soon "
+        "as a message arrives (unset: polling only).",
+    )
+    subscription_minutes: int = Field(
+        4320,
+        ge=60,
+        le=10080,
+        description="Lifetime asked for each Graph subscription (Graph allows 10 080 minutes for messages); "
+        "renewed once half of it has passed.",
+    )
+    subscription_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How often subscriptions are created, renewed and removed as triggers change.",
+    )
     timezone: str = Field("Europe/Paris", description="Wall clock of the schedules' cron expressions.")
     sender: str = Field(
         "ariane@chru-exemple.fr",

@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from tools.tenant.directory import load_directory
 from tools.tenant.dpi_api import Dpi, dpi_router
 from tools.tenant.graph import create_graph_app, load_content
+from tools.tenant.graph.subscription_store import Subscriptions
 from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
 from tools.tenant.identity.keys import load_or_create_signing_key
@@ -38,7 +39,11 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     mail = load_mail(
         provider.directory, settings.data_dir / "mail" / "journal.jsonl", settings.extra_data_dir
     )
-    graph = create_graph_app(provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0", mail)
+    kept = settings.data_dir / "mail" / "subscriptions.json"
+    subscriptions = Subscriptions(provider.directory.tenant.id, kept)
+    graph = create_graph_app(
+        provider.directory, content, provider.tokens, f"{settings.base_url}/v1.0", mail, subscriptions
+    )
     app = FastAPI(
         title="CHRU Exemple — tenant Microsoft 365 local", docs_url=None, redoc_url=None, telemetry=UNTRACED
     )
@@ -57,6 +62,7 @@ def create_tenant_app(settings: TenantSettings) -> FastAPI:
     app.state.dpi = Dpi(settings.data_dir / "systems")
     app.include_router(dpi_router(app.state.dpi, settings.dpi_api_key.get_secret_value()))
     app.state.mail = mail
+    app.state.subscriptions = subscriptions
     app.include_router(mail_router(mail, settings.mail_api_key.get_secret_value()))
     app.mount("/v1.0", graph)
     return app

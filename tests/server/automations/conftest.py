@@ -104,14 +104,25 @@ def model_upstream() -> Any | None:
     return None
 
 
-@pytest.fixture
-async def site(
-    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for, model_upstream
-) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
+@asynccontextmanager
+async def open_site(
+    settings: Settings,
+    tenant_app: FastAPI,
+    tenant_settings: TenantSettings,
+    token_for: Callable[[str], str],
+    automations: Callable[[str], AutomationsSettings],
+    model_upstream: Any | None = None,
+) -> AsyncIterator[Site]:
+    """Ariane (with `automations(its own URL)`, the models of `model_upstream`) and the tenant, each
+    served on a loopback port."""
     port = tenant_settings.port
     async with _serving(tenant_app, port) as tenant_url:
-        quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
-        update: dict[str, Any] = {"tenant_port": port, "automations": quick, "robots_sweep_seconds": 0.5}
+        ariane_port = _free_port()
+        update: dict[str, Any] = {
+            "tenant_port": port,
+            "automations": automations(f"http://127.0.0.1:{ariane_port}"),
+            "robots_sweep_seconds": 0.5,
+        }
         gateway = None
         if model_upstream is not None:
             upstream = UpstreamSettings(base_url="http://models.test/v1", api_key=SecretStr("sk-upstream"))
@@ -123,13 +134,24 @@ async def site(
         configured = settings.model_copy(update=update)
         app = create_app(configured, identity_transport=httpx.ASGITransport(app=tenant_app), gateway=gateway)
         # Served on loopback (its lifespan runs there): the command line reaches it as a user would.
-        async with _serving(app, _free_port()) as url:
+        async with _serving(app, ariane_port) as url:
             tenant_transport = httpx.ASGITransport(app=tenant_app)
             async with (
                 httpx.AsyncClient(base_url=url, timeout=60) as api,
                 httpx.AsyncClient(transport=tenant_transport, base_url=tenant_url) as tenant,
             ):
                 yield Site(api, tenant, tenant_app, app, token_for, url)
+
+
+@pytest.fixture
+async def site(
+    settings: Settings, tenant_app: FastAPI, tenant_settings: TenantSettings, token_for, model_upstream
+) -> AsyncIterator[Site]:  # type: ignore[no-untyped-def]
+    quick = AutomationsSettings(poll_seconds=0.2, schedule_seconds=0.2)
+    async with open_site(
+        settings, tenant_app, tenant_settings, token_for, lambda _: quick, model_upstream
+    ) as opened:
+        yield opened
 
 
 async def audited_and_replayed(site: Site, run_id: str, approval: dict[str, Any], approver: str) -> None:

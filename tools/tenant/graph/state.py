@@ -13,6 +13,7 @@ from tools.tenant.graph.access import Principal
 from tools.tenant.graph.errors import GraphError
 from tools.tenant.graph.search import SearchIndex
 from tools.tenant.graph.store import Content
+from tools.tenant.graph.subscription_store import Subscriptions
 from tools.tenant.identity.issuer import GRAPH_AUDIENCE, IdentityError, TokenIssuer
 from tools.tenant.mail import MailStore
 
@@ -27,6 +28,7 @@ class GraphState:
     tokens: TokenIssuer
     base_url: str  # e.g. http://127.0.0.1:8001/v1.0, for @odata.context and @odata.nextLink
     mail: MailStore
+    subscriptions: Subscriptions
 
     @property
     def zone(self) -> ZoneInfo:

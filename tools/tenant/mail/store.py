@@ -12,7 +12,7 @@ import base64
 import json
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.tenant.directory import DATA_DIR, Directory
+from tools.tenant.directory import Directory
 
 FOLDERS = {
     "inbox": "Boîte de réception",
@@ -136,6 +136,8 @@ class MailStore:
     applications: dict[str, tuple[str, ...]] = field(default_factory=dict)  # client id -> mailboxes
     seq: int = 0
     journal: Path | None = None
+    # Told of each message created (change notifications), outside the lock: they must return at once.
+    listeners: list[Callable[[Message], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- mailboxes ---------------------------------------------------------------------------
@@ -199,6 +201,7 @@ class MailStore:
                     continue
                 copy = self._new(box.id, "inbox", sender, message, internet_id, received, draft=False)
                 delivered.append(copy)
+        self._created(delivered)
         return delivered
 
     def create_draft(
@@ -207,10 +210,12 @@ class MailStore:
         """A draft in the mailbox's Drafts folder."""
         internet_id = message.internet_message_id or _internet_id(self.directory)
         with self._lock:
-            return self._new(
+            draft = self._new(
                 mailbox.id, "drafts", Address(mailbox.display_name, mailbox.address), message, internet_id,
                 None, draft=True, in_reply_to=in_reply_to,
             )  # fmt: skip
+        self._created([draft])
+        return draft
 
     def send_draft(self, draft: Message) -> Message:
         """Send a draft: it moves to Sent Items, and copies are delivered to its recipients."""
@@ -235,13 +240,18 @@ class MailStore:
             self._put(changed, previous=message)
         return changed
 
+    def _created(self, messages: list[Message]) -> None:
+        for message in messages:
+            for listener in self.listeners:
+                listener(message)
+
     def _new(
         self, mailbox_id: str, folder: str, sender: Address, message: NewMessage, internet_id: str,
         received: datetime | None, *, draft: bool, in_reply_to: Message | None = None,
     ) -> Message:  # fmt: skip
         self.seq += 1
         now = datetime.now(UTC)
-        conversation = in_reply_to.conversation_id if in_reply_to else _conversation_id(message.subject)
+        conversation = in_reply_to.conversation_id if in_reply_to else conversation_id(message.subject)
         created = Message(
             id=_message_id(), mailbox_id=mailbox_id, folder=folder, internet_message_id=internet_id,
             conversation_id=conversation, subject=message.subject, body=message.body,
@@ -297,7 +307,8 @@ def _message_id() -> str:
     return "AAMkAG" + base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def _conversation_id(subject: str) -> str:
+def conversation_id(subject: str) -> str:
+    """The conversation a subject belongs to: the same for « RE: » and « TR: » of it."""
     stem = subject.casefold()
     for prefix in ("re:", "tr:", "fw:", "fwd:"):
         stem = stem.removeprefix(prefix).strip()
@@ -316,83 +327,3 @@ def _outbound(sender: Address, recipient: Address, message: NewMessage, internet
         "from": asdict(sender), "to": asdict(recipient), "subject": message.subject, "body": message.body,
         "internet_message_id": internet_id, "sent": at.isoformat(),
     }  # fmt: skip
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-class _Seed(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    mailbox: str
-    folder: str = "inbox"
-    sender: str = Field(alias="from")
-    sender_name: str | None = None
-    to: list[str] = []
-    cc: list[str] = []
-    subject: str
-    body: str
-    received: datetime
-    internet_message_id: str
-    is_read: bool = True
-    importance: str = "normal"
-
-
-class _Shared(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    address: str
-    display_name: str
-    readers: list[str] = []
-    senders: list[str] = []
-
-
-class _MailFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    shared_mailboxes: list[_Shared] = []
-    applications: dict[str, list[str]] = {}
-    messages: list[_Seed] = []
-
-
-def load_mail(directory: Directory, journal: Path | None = None, extra_dir: Path | None = None) -> MailStore:
-    """Every user's mailbox, the shared ones and the seeded messages, then what the journal holds."""
-    store = MailStore(directory=directory, journal=journal)
-    for user in directory.users:
-        store.mailboxes[user.id] = Mailbox(user.id, user.mail, user.display_name, False, (user.mail,),
-                                           (user.mail,))  # fmt: skip
-    for folder in (DATA_DIR, extra_dir):
-        path = folder / "mail.json" if folder is not None else None
-        if path is None or not path.is_file():
-            continue
-        data = _MailFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        for shared in data.shared_mailboxes:
-            store.mailboxes[shared.id] = Mailbox(
-                shared.id, shared.address, shared.display_name, True, tuple(shared.readers),
-                tuple(shared.senders),
-            )  # fmt: skip
-        store.applications |= {client: tuple(boxes) for client, boxes in data.applications.items()}
-        for seed in sorted(data.messages, key=lambda s: s.received):
-            _seed(store, seed)
-    store.replay_journal()
-    return store
-
-
-def _seed(store: MailStore, seed: _Seed) -> None:
-    box = store.mailbox(seed.mailbox)
-    if box is None:
-        raise ValueError(f"mail.json: unknown mailbox {seed.mailbox}")
-    sender = store.address_of(seed.sender)
-    if seed.sender_name:
-        sender = Address(seed.sender_name, seed.sender)
-    store.seq += 1
-    store.messages[seed.id] = Message(
-        id=seed.id, mailbox_id=box.id, folder=seed.folder, internet_message_id=seed.internet_message_id,
-        conversation_id=_conversation_id(seed.subject), subject=seed.subject, body=seed.body,
-        body_type="text", sender=sender, to=tuple(store.address_of(a) for a in seed.to),
-        cc=tuple(store.address_of(a) for a in seed.cc), reply_to=(), created=seed.received,
-        received=seed.received, sent=seed.received, is_read=seed.is_read,
-        is_draft=False, importance=seed.importance, in_reply_to=None, seq=store.seq,
-    )  # fmt: skip
