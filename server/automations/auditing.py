@@ -45,7 +45,7 @@ def _origin(automation: dict[str, Any], firing: dict[str, Any], sender: str) -> 
         "kind": "automation",
         "automation": {key: automation[key] for key in _KEPT},
         "firing": {key: firing[key] for key in ("id", "key", "origin", "message", "inputs")}
-        | {"extraction": firing.get("extraction")},
+        | {"extraction": firing.get("extraction"), "interpretation": firing.get("interpretation")},
         "sender": sender,
     }
 

@@ -44,6 +44,22 @@ def reading_lines(extraction: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def interpretation_lines(interpretation: dict[str, Any] | None, report: bool) -> list[str]:
+    """A model's interpretation before the report it reads (the report follows: it never stands alone)."""
+    if not interpretation:
+        return []
+    model = interpretation["model"]
+    if "error" in interpretation:
+        return ["", f"(Interprétation par le modèle « {model} » impossible : {interpretation['error']} ; "
+                    "le rapport du robot suit, classé par gravité.)"]  # fmt: skip
+    lines = [
+        "",
+        f"Interprétation (modèle « {model} », à vérifier dans le rapport) :",
+        interpretation["answer"],
+    ]
+    return lines + (["", "Rapport du robot :"] if report else [])
+
+
 def approval_notice(
     sender: str, automation: dict[str, Any], firing: dict[str, Any], approval_id: str, to: list[str]
 ) -> Outgoing:
@@ -123,6 +139,7 @@ def outcome_mail(
     lines = [f"Automatisation « {automation['name']} » — {firing['key']}", "", detail]
     if done:
         lines += ["", "Résultats :", *done]
+    lines += interpretation_lines(firing.get("interpretation"), bool(report))
     if report:
         lines += ["", report[:MAX_REPORT_CHARS]]
     mails.append(

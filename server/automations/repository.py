@@ -12,7 +12,7 @@ from tools.database import Pool
 
 Row = dict[str, Any]
 _AUTOMATION = (
-    "a.id::text, a.name, a.kind, a.action, a.message, a.thread_id::text, a.extraction_model, a.status, "
+    "a.id::text, a.name, a.kind, a.action, a.message, a.thread_id::text, a.model, a.status, "
     "a.robot_id, a.inputs, "
     "a.mailbox, a.filter, a.cron, a.catch_up, "
     "a.notify, a.decided_at, a.delta_link, a.last_slot, a.created_at, a.updated_at, "
@@ -28,7 +28,7 @@ _AUTOMATION_FROM = (
 )
 _FIRING = (
     "f.id::text, f.automation_id::text, f.key, f.origin, f.status, f.detail, f.message, f.inputs, "
-    "f.extraction, "
+    "f.extraction, f.interpretation, "
     "f.approval_id::text, f.reply_sent_at, f.created_at, f.finished_at, j.id::text AS job_id, "
     "ap.status AS approval_status, j.status AS job_status"
 )
@@ -53,12 +53,12 @@ async def create(pool: Pool, record: Row) -> str:
     """Insert a pending automation; its id."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO automations (name, kind, action, message, extraction_model, owner_id, created_by, "
+            "INSERT INTO automations (name, kind, action, message, model, owner_id, created_by, "
             "robot_id, inputs, mailbox, filter, cron, catch_up, notify) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
             (
                 record["name"], record["kind"], record["action"], record["message"],
-                record["extraction_model"], record["owner_id"],
+                record["model"], record["owner_id"],
                 record["created_by"], record["robot_id"],
                 Jsonb(record["inputs"]), record["mailbox"], Jsonb(record["filter"]), record["cron"],
                 record["catch_up"], record["notify"],
@@ -231,4 +231,13 @@ async def set_extraction(pool: Pool, firing_id: str, inputs: Row, extraction: Ro
         await conn.execute(
             "UPDATE automation_firings SET inputs = %s, extraction = %s WHERE id = %s AND extraction IS NULL",
             (Jsonb(inputs), Jsonb(extraction), firing_id),
+        )
+
+
+async def set_interpretation(pool: Pool, firing_id: str, interpretation: Row) -> None:
+    """Keep the model's interpretation of the firing's report (once, before anyone is told)."""
+    async with pool.connection() as conn:
+        await conn.execute(
+            "UPDATE automation_firings SET interpretation = %s WHERE id = %s AND interpretation IS NULL",
+            (Jsonb(interpretation), firing_id),
         )

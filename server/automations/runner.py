@@ -33,7 +33,13 @@ from server.automations.delivery import CONTENT, chat_request, chat_title, messa
 from server.automations.extraction import evidence, extract_inputs, matches
 from server.automations.mailer import AutomationMail, Outgoing
 from server.automations.messages import CHAT_WORKFLOW, slot_label
-from server.automations.reading import ModelReader, ReadingUnavailableError, merged_inputs
+from server.automations.reading import (
+    ModelReader,
+    ReadingUnavailableError,
+    interpretation_prompt,
+    merged_inputs,
+    reading_prompt,
+)
 from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
 from server.automations.subscriptions import SUBSCRIPTION, SubscriptionKeeper
@@ -275,28 +281,48 @@ class AutomationRunner:
         Once per firing, kept before the approval is asked; the rules' reading stands for what the
         model does not give.
         """
-        model = automation["extraction_model"]
+        model = automation["model"]
         if not model or not firing["message"] or firing["extraction"] is not None or firing["approval_id"]:
             return firing
         spec = RobotSpec.model_validate(automation["robot_spec"])
-        inputs, extraction = dict(firing["inputs"] or {}), {"model": model}
-        if self.reader is None:
-            extraction["error"] = "aucune clé de passerelle n'est configurée pour les automatisations"
-        else:
-            with tracer.start_as_current_span("automation.read", attributes={"gen_ai.request.model": model}):
-                try:
-                    answer = await self.reader.read(
-                        model, spec, firing["message"], f"automation-reading:{firing['id']}"
-                    )
-                except ReadingUnavailableError as exc:
-                    extraction["error"] = str(exc)
-                else:
-                    inputs, report = merged_inputs(
-                        spec, inputs, automation["inputs"], answer, firing["message"]
-                    )
-                    extraction |= {"answer": answer} | report
+        inputs = dict(firing["inputs"] or {})
+        prompt = reading_prompt(spec, firing["message"])
+        extraction = await self._ask_model(model, prompt, f"automation-reading:{firing['id']}")
+        if "answer" in extraction:
+            inputs, report = merged_inputs(
+                spec, inputs, automation["inputs"], extraction["answer"], firing["message"]
+            )
+            extraction |= report
         await repository.set_extraction(self._pool, firing["id"], inputs, extraction)
         return firing | {"inputs": inputs, "extraction": extraction}
+
+    async def _ask_model(self, model: str, messages: list[dict[str, str]], key: str) -> dict[str, Any]:
+        """`{model, answer}`, or `{model, error}` when no key is configured or the gateway says no."""
+        if self.reader is None:
+            return {
+                "model": model,
+                "error": "aucune clé de passerelle n'est configurée pour les automatisations",
+            }
+        with tracer.start_as_current_span("automation.model", attributes={"gen_ai.request.model": model}):
+            try:
+                return {"model": model, "answer": await self.reader.complete(model, messages, key)}
+            except ReadingUnavailableError as exc:
+                return {"model": model, "error": str(exc)}
+
+    async def _interpreted(
+        self, automation: dict[str, Any], firing: dict[str, Any], status: str, report: str
+    ) -> dict[str, Any]:
+        """A schedule's model interprets the robot's report, once per firing, before anyone is told."""
+        model = automation["model"]
+        if not model or automation["kind"] != "schedule" or status != "succeeded" or not report:
+            return firing
+        if firing["interpretation"] is not None:
+            return firing
+        spec = RobotSpec.model_validate(automation["robot_spec"])
+        prompt = interpretation_prompt(spec.name, report)
+        interpretation = await self._ask_model(model, prompt, f"automation-interpretation:{firing['id']}")
+        await repository.set_interpretation(self._pool, firing["id"], interpretation)
+        return firing | {"interpretation": interpretation}
 
     async def _ask(self, automation: dict[str, Any], firing: dict[str, Any]) -> str:
         spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force
@@ -363,6 +389,7 @@ class AutomationRunner:
             job = await robots.get_job(self._pool, firing["job_id"]) if firing["job_id"] else None
             detail = outcome_detail(status, job)
             report = await self._report(job)
+            firing = await self._interpreted(automation, firing, status, report)
             mails = outcome_mail(self._settings.sender, automation, firing, job, detail, report)
             if firing["status"] != status or firing["detail"] != detail:
                 if self.auditor is not None:  # the resumed run in the trail before anyone is told

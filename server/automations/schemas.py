@@ -59,13 +59,14 @@ class AutomationIn(BaseModel):
         description="Text of a `chat` or `mail` action, with placeholders filled at each firing "
         "(`{{ objet }}`, `{{ expediteur }}`, `{{ indices }}`, `{{ creneau }}`…).",
     )
-    extraction_model: str | None = Field(
+    model: str | None = Field(
         None,
         min_length=1,
         max_length=200,
-        description="A mail trigger launching a robot: the model that reads the robot's inputs in the "
-        "message (through the gateway, under the automations' service key); the rules read what it "
-        "does not give. Default: the rules alone.",
+        description="A robot's automation may ask a model, through the gateway under the automations' "
+        "service key: a mail trigger's reads the robot's inputs in the message (the rules read what it "
+        "does not give), a schedule's interprets the robot's report for the mail that tells it (the "
+        "report's own ranking otherwise). Default: none.",
     )
     owner: str | None = Field(
         None,
@@ -119,6 +120,9 @@ class Firing(BaseModel):
         None,
         description="The model's reading of the mail: `model`, `answer`, `taken`, `refused`, or `error`.",
     )
+    interpretation: dict[str, Any] | None = Field(
+        None, description="The model's interpretation of the robot's report: `model`, `answer` or `error`."
+    )
     approval_id: str | None
     job_id: str | None
     created_at: datetime
@@ -138,7 +142,7 @@ class Automation(BaseModel):
     robot_name: str | None
     message: str | None
     thread_id: str | None
-    extraction_model: str | None
+    model: str | None
     owner: Person
     created_by: Person
     approved_by: Person | None

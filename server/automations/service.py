@@ -109,7 +109,7 @@ class AutomationsService:
             id=row["id"], name=row["name"], kind=row["kind"], action=row["action"],
             status=AutomationStatus(row["status"]), robot_id=row["robot_id"],
             robot_name=spec.name if spec is not None else None, message=row["message"],
-            thread_id=row["thread_id"], extraction_model=row["extraction_model"], owner=owner,
+            thread_id=row["thread_id"], model=row["model"], owner=owner,
             created_by=creator,
             approved_by=_person(row, "approver"), decided_at=row["decided_at"], inputs=row["inputs"],
             mailbox=row["mailbox"], filter=MailFilter.model_validate(row["filter"]), cron=row["cron"],
@@ -178,11 +178,11 @@ class AutomationsService:
                 code="owner_not_requester",
             )
         self._check_shape(body, spec)
-        await self._check_reading(body, spec)
+        await self._check_model(body, spec)
         automation_id = await repository.create(self._pool, {
             "name": body.name, "kind": body.kind, "action": body.action,
             "message": body.message if spec is None else None, "owner_id": owner["id"],
-            "extraction_model": body.extraction_model,
+            "model": body.model,
             "created_by": user.id, "robot_id": spec.id if spec else None, "inputs": body.inputs,
             "mailbox": body.mailbox if body.kind == "mail" else None,
             "filter": body.filter.model_dump(exclude_none=True) if body.kind == "mail" else {},
@@ -207,21 +207,23 @@ class AutomationsService:
             raise InvalidAutomationError(f"Robot inconnu « {body.robot_id} ».", code="robot_not_found")
         return spec
 
-    async def _check_reading(self, body: AutomationIn, spec: RobotSpec | None) -> None:
-        """A model that reads the mail: a mail trigger launching a robot, a model the gateway allows."""
-        model = body.extraction_model
+    async def _check_model(self, body: AutomationIn, spec: RobotSpec | None) -> None:
+        """A model (reading the mail, interpreting the report) for a robot, one the gateway allows."""
+        model = body.model
         if model is None:
             return
-        if body.kind != "mail" or spec is None:
+        if spec is None:
             raise InvalidAutomationError(
-                "Seul un déclencheur sur messagerie qui lance un robot fait lire le message par un modèle.",
-                code="reading_not_applicable",
+                "Un modèle lit le message ou interprète le rapport d'un robot : un message ou un mail "
+                "d'automatisation n'en demande pas.",
+                code="model_not_applicable",
             )
         reader = self._runner.reader
         if reader is None:
             raise InvalidAutomationError(
                 "Aucune clé de passerelle n'est configurée pour les automatisations "
-                "(ARIANE_AUTOMATIONS__MODEL_KEY) : laissez le modèle vide, les règles lisent le message.",
+                "(ARIANE_AUTOMATIONS__MODEL_KEY) : laissez le modèle vide (les règles lisent le message, "
+                "le rapport garde son propre classement).",
                 code="model_unavailable",
             )
         try:

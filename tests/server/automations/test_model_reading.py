@@ -28,7 +28,7 @@ TRIGGER = {
     "owner": "julien.perrin@chru-exemple.fr",
     "mailbox": "alertes-securite@chru-exemple.fr",
     "filter": {"sender": "@vigiesante-exemple.fr", "subject": "compte compromis"},
-    "extraction_model": MODEL,
+    "model": MODEL,
 }
 
 
@@ -153,4 +153,67 @@ async def test_a_model_is_named_only_when_the_gateway_allows_it_to_the_automatio
     on_a_message = await site.api.post("/api/automations", json=chat, headers=headers)
     assert (not_allowed.status_code, not_allowed.json()["error"]) == (400, "model_not_allowed")
     assert "mistral-medium-eu" in not_allowed.json()["detail"]
-    assert (on_a_message.status_code, on_a_message.json()["error"]) == (400, "reading_not_applicable")
+    assert (on_a_message.status_code, on_a_message.json()["error"]) == (400, "model_not_applicable")
+
+
+REPORT_SCHEDULE = {
+    "name": "Rapport AD quotidien interprété",
+    "kind": "schedule",
+    "robot_id": "rapport-vulnerabilites-ad",
+    "owner": "helene.marchal@chru-exemple.fr",
+    "cron": "0 7 * * *",
+    "notify": ["paul.henry@chru-exemple.fr"],
+    "model": MODEL,
+}
+INTERPRETATION = "Priorité : les comptes à privilèges sans expiration du mot de passe (gravité élevée)."
+
+
+async def _reported(site: Site, automation: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Fire the schedule now; its firing once told, and the report mail."""
+    fired = await site.api.post(f"/api/automations/{automation['id']}/run", headers=site.as_("sophie.girard"))
+    assert fired.status_code == 202, fired.text
+
+    async def told() -> dict[str, Any] | None:
+        firing = await _firing(site, automation["id"])
+        return firing if firing["reply_sent_at"] else None
+
+    firing = await until(told, 120)
+    copies = [  # one in each recipient's inbox, the same mail
+        m for m in site.tenant_app.state.mail.messages.values()
+        if m.folder == "inbox" and m.subject.startswith("Rapport quotidien des vulnérabilités")
+    ]  # fmt: skip
+    assert {m.body for m in copies} == {copies[0].body}
+    return firing, copies[0]
+
+
+@pytest.mark.parametrize("away", [False, True])
+async def test_a_schedules_model_interprets_the_report_which_still_follows(site, model_upstream, away):
+    await _with_key(site, [MODEL])
+    await site.sign_in("sophie.girard", "helene.marchal")
+    model_upstream.answer, model_upstream.status = INTERPRETATION, 503 if away else 200
+    created = await site.api.post("/api/automations", json=REPORT_SCHEDULE, headers=site.as_("sophie.girard"))
+    assert created.status_code == 201, created.text
+    approved = await site.api.post(
+        f"/api/automations/{created.json()['id']}/approve", headers=site.as_("paul.henry")
+    )
+    assert approved.status_code == 200, approved.text
+
+    firing, mail = await _reported(site, approved.json())
+
+    if away:
+        assert set(firing["interpretation"]) == {"model", "error"}
+        assert f"Interprétation par le modèle « {MODEL} » impossible" in mail.body
+    else:
+        (request,) = model_upstream.requests
+        assert "# Rapport Active Directory" in request["messages"][1]["content"]
+        assert firing["interpretation"] == {"model": MODEL, "answer": INTERPRETATION}
+        interpreted = mail.body.index(INTERPRETATION)
+        assert (
+            interpreted
+            < mail.body.index("Rapport du robot :")
+            < mail.body.index("# Rapport Active Directory")
+        )
+    assert "1. **[" in mail.body  # the report's own ranking, with its reasons, is always there
+    anne = site.as_("anne.lambert")
+    replay = await site.api.post(f"/api/audit/runs/{firing['id']}/replay", json={}, headers=anne)
+    assert (replay.status_code, replay.json()["status"]) == (200, "identique"), replay.text

@@ -31,7 +31,7 @@ const TRIGGER: Automation = {
   robot_name: "Mise en sécurité d'un compte compromis",
   message: null,
   thread_id: null,
-  extraction_model: null,
+  model: null,
   owner: PERSON,
   created_by: { id: 'u-thomas', email: 'thomas.roux@chru-exemple.fr', display_name: 'Thomas Roux' },
   approved_by: null,
@@ -149,7 +149,7 @@ describe('the Automatisations page', () => {
         if (posted.length === 1) {
           return jsonResponse({ error: 'invalid_automation', detail: 'Personne inconnue « julien.perin@chru-exemple.fr ».' }, 422);
         }
-        return jsonResponse({ ...TRIGGER, name: body.name, extraction_model: body.extraction_model ?? null }, 201);
+        return jsonResponse({ ...TRIGGER, name: body.name, model: body.model ?? null }, 201);
       }
       if (path === '/api/automations') return jsonResponse([]);
       return jsonResponse({ error: 'not_found', detail: 'Introuvable.' }, 404);
@@ -165,7 +165,7 @@ describe('the Automatisations page', () => {
     await user.type(within(form).getByRole('textbox', { name: /^Boîte aux lettres surveillée/ }), 'alertes-securite@chru-exemple.fr');
     await user.type(within(form).getByRole('textbox', { name: /^Expéditeur/ }), '@vigiesante-exemple.fr');
     await user.type(within(form).getByRole('textbox', { name: /^L'objet contient/ }), 'compte compromis');
-    await user.type(within(form).getByRole('textbox', { name: /^Modèle qui lit le message/ }), 'mistral-small-hds');
+    await user.type(within(form).getByRole('textbox', { name: /^Modèle/ }), 'mistral-small-hds');
     await user.type(within(form).getByRole('textbox', { name: /^Pour le compte de/ }), 'julien.perin@chru-exemple.fr');
     await user.type(within(form).getByRole('textbox', { name: /^Personnes prévenues/ }), 'paul.henry@chru-exemple.fr');
 
@@ -187,7 +187,7 @@ describe('the Automatisations page', () => {
       owner: 'julien.perin@chru-exemple.fr',
       inputs: {},
       notify: ['paul.henry@chru-exemple.fr'],
-      extraction_model: 'mistral-small-hds',
+      model: 'mistral-small-hds',
       mailbox: 'alertes-securite@chru-exemple.fr',
       filter: { sender: '@vigiesante-exemple.fr', subject: 'compte compromis' },
     });

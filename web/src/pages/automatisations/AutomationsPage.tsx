@@ -74,9 +74,9 @@ function AutomationCard({ initial }: { initial: Automation }) {
       </Text>
       <Text size={200}>{trigger}</Text>
       <Text size={200}>{does(automation, t)}</Text>
-      {automation.extraction_model && (
+      {automation.model && (
         <Text size={200} className={styles.muted}>
-          {t('automations.reading', { model: automation.extraction_model })}
+          {t(`automations.model.${automation.kind}`, { model: automation.model })}
         </Text>
       )}
       {automation.message && (

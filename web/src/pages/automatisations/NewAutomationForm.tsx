@@ -81,12 +81,12 @@ function draftOf(fields: Fields, invalidInputs: string): AutomationDraft | strin
     message: robot ? undefined : given(fields.message),
     owner: given(fields.owner),
     inputs: robot ? (inputs as Record<string, unknown>) : {},
+    model: robot ? given(fields.model) : undefined,
     notify: fields.notify.split(/[\s,;]+/).filter(Boolean),
   };
   if (fields.kind === 'schedule') return { ...common, cron: given(fields.cron), catch_up: fields.catchUp };
   return {
     ...common,
-    extraction_model: robot ? given(fields.model) : undefined,
     mailbox: given(fields.mailbox),
     filter: { sender: given(fields.sender), subject: given(fields.subject), body: given(fields.body) },
   };
@@ -182,11 +182,6 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
                 <Input {...text('body')} />
               </Field>
             </div>
-            {robot && (
-              <Field label={t('automations.form.model')} hint={t('automations.form.modelHint')}>
-                <Input {...text('model')} />
-              </Field>
-            )}
           </>
         ) : (
           <div className={styles.row}>
@@ -209,9 +204,14 @@ export function NewAutomationForm({ onCreated, onCancel }: { onCreated: (created
           </Field>
         </div>
         {robot ? (
-          <Field label={t('automations.form.inputs')} hint={t('automations.form.inputsHint')}>
-            <Textarea resize="vertical" {...text('inputs')} />
-          </Field>
+          <>
+            <Field label={t('automations.form.inputs')} hint={t('automations.form.inputsHint')}>
+              <Textarea resize="vertical" {...text('inputs')} />
+            </Field>
+            <Field label={t('automations.form.model')} hint={t(`automations.form.modelHint.${fields.kind}`)}>
+              <Input {...text('model')} />
+            </Field>
+          </>
         ) : (
           <Field
             label={t('automations.form.message')}

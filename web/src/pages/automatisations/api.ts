@@ -45,7 +45,7 @@ export interface Automation {
   message: string | null;
   thread_id: string | null;
   /** A mail trigger's model that reads the robot's inputs in the message (the rules otherwise). */
-  extraction_model: string | null;
+  model: string | null;
   owner: Person;
   created_by: Person;
   approved_by: Person | null;
@@ -91,7 +91,7 @@ export interface AutomationDraft {
   action: AutomationKind;
   robot_id?: string;
   message?: string;
-  extraction_model?: string;
+  model?: string;
   owner?: string;
   inputs: Record<string, unknown>;
   mailbox?: string;
