@@ -241,3 +241,15 @@ async def set_interpretation(pool: Pool, firing_id: str, interpretation: Row) ->
             "UPDATE automation_firings SET interpretation = %s WHERE id = %s AND interpretation IS NULL",
             (Jsonb(interpretation), firing_id),
         )
+
+
+async def delivered_to(pool: Pool, owner_id: str, limit: int) -> list[Row]:
+    """The latest firings of the owner's message and mail automations, newest first."""
+    async with pool.connection() as conn:
+        cursor = await conn.execute(
+            f"SELECT {_FIRING}, a.name AS automation_name, a.action, a.thread_id::text AS thread_id "
+            f"FROM {_FIRING_FROM} JOIN automations a ON a.id = f.automation_id "
+            "WHERE a.owner_id = %s AND a.action <> 'robot' ORDER BY f.created_at DESC LIMIT %s",
+            (owner_id, limit),
+        )
+        return await cursor.fetchall()

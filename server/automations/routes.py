@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from server.automations import notifications
-from server.automations.schemas import Automation, AutomationIn, AutomationPatch, Firing
+from server.automations.schemas import Automation, AutomationIn, AutomationPatch, Delivered, Firing
 from server.automations.service import AutomationsService
 from server.deps import CurrentUser
 from server.errors import NotFoundError
@@ -32,6 +32,14 @@ Automations = Annotated[AutomationsService, Depends(_service)]
 async def list_automations(user: CurrentUser, automations: Automations) -> list[Automation]:
     """The automations the caller may see."""
     return await automations.list_for(user)
+
+
+@router.get("/delivered")
+async def delivered(
+    user: CurrentUser, automations: Automations, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> list[Delivered]:
+    """What the caller's message and mail automations delivered lately (Activité)."""
+    return await automations.delivered(user, limit)
 
 
 @router.post("", status_code=201)

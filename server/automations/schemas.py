@@ -161,3 +161,11 @@ class Automation(BaseModel):
     may_edit: bool
     may_approve: bool
     last_firings: list[Firing] = Field(default_factory=list)
+
+
+class Delivered(Firing):
+    """A firing of one of my message or mail automations, as Activité lists it."""
+
+    automation_name: str
+    action: str
+    thread_id: str | None = Field(None, description="The conversation a `chat` automation writes in.")

@@ -18,6 +18,7 @@ from server.automations.schemas import (
     AutomationIn,
     AutomationPatch,
     AutomationStatus,
+    Delivered,
     Firing,
     MailFilter,
 )
@@ -143,6 +144,13 @@ class AutomationsService:
         """One automation with its last firings."""
         row = await self._row(user, automation_id)
         return self._view(row, user, await repository.firings_of(self._pool, automation_id, 20))
+
+    async def delivered(self, user: User, limit: int) -> list[Delivered]:
+        """Activité: what my message and mail automations delivered lately (robots show as requests)."""
+        rows = await repository.delivered_to(self._pool, user.id, limit)
+        return [
+            Delivered.model_validate({name: row[name] for name in Delivered.model_fields}) for row in rows
+        ]
 
     async def firings(self, user: User, automation_id: str, limit: int) -> list[Firing]:
         """An automation's history of firings, newest first."""

@@ -114,6 +114,13 @@ async def test_each_alert_is_posted_once_in_the_owners_conversation_and_replays_
         await site.api.get(f"/api/threads/{thread['id']}", headers=site.as_("sophie.girard"))
     ).status_code == 404
 
+    # Activité lists them for their reader (the creator has none of their own).
+    delivered = (await site.api.get("/api/automations/delivered", headers=paul)).json()
+    assert [(d["id"], d["automation_name"], d["action"], d["thread_id"], d["status"]) for d in delivered] == [
+        (second["id"], CHAT_TRIGGER["name"], "chat", thread["id"], "succeeded"),
+        (firing["id"], CHAT_TRIGGER["name"], "chat", thread["id"], "succeeded"),
+    ]
+    assert (await site.api.get("/api/automations/delivered", headers=site.as_("sophie.girard"))).json() == []
     recorded = await _replayed_identical(site, firing["id"], "paul.henry@chru-exemple.fr")
     assert recorded["outcome"]["answer"] == runs[0]["answer"]
     mine = await site.api.get(f"/api/audit/runs/{firing['id']}", headers=paul)

@@ -6,6 +6,7 @@ import { App } from '../../App';
 import type { Me } from '../../api/me';
 import { saveToken } from '../../auth/storage';
 import type { Activity, Approval, RobotChange } from '../../robots/api';
+import type { Delivered } from '../automatisations/api';
 import { NOTIFICATIONS_KEY } from '../../notifications/useNotifications';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 
@@ -67,7 +68,7 @@ const CHANGE: RobotChange = {
 };
 
 /** The server as the page reads it; returns a way to change the activity (a request made elsewhere). */
-function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = []): (next: Activity) => void {
+function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = [], delivered: Delivered[] = []): (next: Activity) => void {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -79,6 +80,7 @@ function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = [
         return jsonResponse({ approvals: activity.to_decide.length, confirmations: 0, jobs: 0, alerts: 0, items: [] });
       }
       if (path === '/api/robot-changes') return jsonResponse(changes);
+      if (path === '/api/automations/delivered') return jsonResponse(delivered);
       if (path === '/api/robot-changes/c-1/approve') return jsonResponse({ ...CHANGE, owner_approved_by: SYLVIE.email, may_approve: false });
       if (path === '/api/approvals/a-1/approve') {
         activity = { ...activity, to_decide: activity.to_decide.filter((approval) => approval.id !== 'a-1') };
@@ -112,6 +114,34 @@ describe('the Activité page', () => {
     // The inbox is read again (nothing left to give), and the decision stays on screen.
     expect(await screen.findByRole('tab', { name: 'Validations à donner (0)' }, WAIT)).toBeTruthy();
     expect(screen.getByText('Décision de Sylvie Garnier')).toBeTruthy();
+  }, 30_000);
+
+  it("lists what the user's message automations posted, with a way to the conversation", async () => {
+    const posted: Delivered = {
+      id: 'f-9',
+      automation_id: 'auto-9',
+      key: '<VS-2026-1201@vigiesante-exemple.fr>',
+      origin: 'mail',
+      status: 'succeeded',
+      detail: 'Message publié dans la conversation « Automatisation : Alertes Vigie Santé ».',
+      message: null,
+      inputs: null,
+      approval_id: null,
+      job_id: null,
+      created_at: '2026-12-06T08:14:00+01:00',
+      finished_at: '2026-12-06T08:14:01+01:00',
+      reply_sent_at: null,
+      automation_name: 'Alertes Vigie Santé',
+      action: 'chat',
+      thread_id: 't-9',
+    };
+    stubApi({ requests: [], to_decide: [], jobs: [] }, [], [], [posted]);
+    renderWithProviders(<App />, { path: '/activite' });
+
+    const section = await screen.findByRole('region', { name: 'Messages de mes automatisations' }, WAIT);
+    expect(section.textContent).toContain('Alertes Vigie Santé');
+    expect(section.textContent).toContain('terminé — Message publié dans la conversation');
+    expect(screen.getByRole('link', { name: 'Ouvrir la conversation' }).getAttribute('href')).toBe('/chat/t-9');
   }, 30_000);
 
   it('tells a requester who must approve', async () => {

@@ -8,6 +8,7 @@ import { JobCard } from '../../robots/JobCard';
 import { useMarkJobsSeen, useNotifications } from '../../notifications/useNotifications';
 import { RobotChangeCard } from '../../robots/RobotChangeCard';
 import { type Activity, type Approval, type RobotChange, getActivity, listRobotChanges } from '../../robots/api';
+import { AutomationsDelivered } from '../automatisations/Delivered';
 import { MyAlerts } from '../gouvernance/MyAlerts';
 import { PAGE_ROOT } from '../pageStyles';
 
@@ -102,6 +103,7 @@ export function ActivityPage() {
         </section>
       )}
       <MyAlerts />
+      <AutomationsDelivered />
       {!activity && !error && <Spinner label={t('robots.activity.loading')} />}
       {activity && (
         <div className={styles.list} data-testid={`activity-${tab}`}>

@@ -72,6 +72,17 @@ export function listAutomations(): Promise<Automation[]> {
   return apiGet<Automation[]>('/api/automations');
 }
 
+/** A firing of one of my message or mail automations, as Activité lists it. */
+export interface Delivered extends Firing {
+  automation_name: string;
+  action: AutomationKind;
+  thread_id: string | null;
+}
+
+export function listDelivered(): Promise<Delivered[]> {
+  return apiGet<Delivered[]>('/api/automations/delivered');
+}
+
 export function listFirings(id: string): Promise<Firing[]> {
   return apiGet<Firing[]>(`/api/automations/${encodeURIComponent(id)}/firings`);
 }
