@@ -46,9 +46,10 @@ export function issueProblems(text: string, issues: PolicyIssue[], t: Translate)
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   return issues.map((issue) => {
-    const start = issue.line != null ? lineStart(text, issue.line) : locate(document.contents, issue.path);
-    const from = clamp(text, start, start)[0];
-    const to = Math.max(from, lineEnd(text, from));
+    const [start, end] = issue.line != null ? [lineStart(text, issue.line), text.length] : locate(document.contents, issue.path);
+    // The node designated, cut at the end of its first line (a block mapping spans several).
+    const [from, stop] = clamp(text, start, end);
+    const to = Math.min(stop > from ? stop : text.length, lineEnd(text, from));
     const where = issue.path.length > 0 ? formatPath(issue.path) : null;
     const message = where ? t('admin.policy.issueAt', { path: where, message: issue.message }) : issue.message;
     return { from, to, line: lines.linePos(from).line, message };
@@ -60,10 +61,10 @@ export function formatPath(path: (string | number)[]): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
-/** Offset where the deepest existing node of the path starts (a missing key: its mapping; nothing: 0). */
-function locate(root: unknown, path: (string | number)[]): number {
+/** Where the deepest existing node of the path is (a missing key: its mapping; nothing: the start). */
+function locate(root: unknown, path: (string | number)[]): [number, number] {
   let node: unknown = root;
-  let start = isNode(root) ? (root.range?.[0] ?? 0) : 0;
+  let found: [number, number] = isNode(root) && root.range ? [root.range[0], root.range[1]] : [0, 0];
   for (const part of path) {
     let next: unknown;
     if (isMap(node)) {
@@ -76,9 +77,9 @@ function locate(root: unknown, path: (string | number)[]): number {
     const range = isNode(next) ? (next as Node).range : undefined;
     if (!range) break;
     node = next;
-    start = range[0];
+    found = [range[0], range[1]];
   }
-  return start;
+  return found;
 }
 
 function clamp(text: string, from: number, to: number): [number, number] {
