@@ -1,3 +1,4 @@
+import { forceParsing } from '@codemirror/language';
 import { EditorView } from '@codemirror/view';
 import { forEachDiagnostic } from '@codemirror/lint';
 import { act, screen } from '@testing-library/react';
@@ -48,6 +49,11 @@ describe('YamlEditor', () => {
     const content = screen.getByRole('textbox', { name: 'Document YAML' });
     expect(content.getAttribute('contenteditable')).toBe('true');
     expect(content.textContent).toContain('models: [mistral]');
+    // The parser works within a time budget, the rest later: on a busy machine, finish it now.
+    const view = viewOf(content);
+    act(() => {
+      forceParsing(view, view.state.doc.length, 10_000);
+    });
     expect(content.querySelector('.yaml-key')?.textContent).toBe('rules');
     expect(content.querySelector('.yaml-comment')?.textContent).toBe('# Politique');
     expect([...content.querySelectorAll('.yaml-value')].map((node) => node.textContent)).toContain('mistral');
