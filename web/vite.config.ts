@@ -16,6 +16,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'fluent', test: /node_modules[\\/]@fluentui[\\/]/ },
+            // The policy editor's (administration only): kept out of the chunk every page loads.
+            {
+              name: 'editor',
+              test: /node_modules[\\/](@codemirror|@lezer|@marijn[\\/]find-cluster-break|crelt|style-mod|w3c-keyname|yaml)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -70,6 +70,10 @@ async def save_policy(admin: Admin, service: Service, proposal: PolicyIn) -> Pol
                 "error": "invalid_policy",
                 "detail": "La politique proposée est invalide : rien n'a été enregistré.",
                 "errors": error.errors,
+                "issues": [
+                    {"path": list(issue.path), "message": issue.message, "line": issue.line}
+                    for issue in error.issues
+                ],
             },
             status_code=400,
         )

@@ -58,11 +58,24 @@ class PolicyIn(BaseModel):
     )
 
 
+class PolicyIssue(BaseModel):
+    """One problem of a proposed policy, where the editor can show it."""
+
+    path: list[str | int] = Field(
+        description='Place in the document: keys and list indexes (`["rules", 2]`); empty when unknown.'
+    )
+    message: str
+    line: int | None = Field(None, description="1-based line, for a YAML syntax error.")
+
+
 class PolicyCheck(BaseModel):
     """`POST .../policy/validate`: the verdict and the diff against the policy in force."""
 
     valid: bool
     errors: list[str]
+    issues: list[PolicyIssue] = Field(
+        default_factory=list, description="The same problems one by one, each with its place."
+    )
     diff: str
 
 

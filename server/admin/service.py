@@ -10,6 +10,7 @@ from server.admin.schemas import (
     CatalogueModel,
     PolicyCheck,
     PolicyIn,
+    PolicyIssue,
     PolicyOut,
     PolicyVersion,
     ServiceKeyCreated,
@@ -20,10 +21,11 @@ from server.admin.schemas import (
 )
 from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
+from server.gateway import policy as gateway_policy
 from server.gateway import repository
 from server.gateway.callers import hash_service_key, new_service_key
 from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
-from server.gateway.policy import canonical_name, parse_policy
+from server.gateway.policy import PolicyError, canonical_name, parse_policy
 from server.gateway.policy_store import LoadedPolicy
 from server.gateway.service import Gateway
 from server.work.caches import Cache, announce
@@ -76,10 +78,11 @@ class AdminService:
         current = await self._current_document()
         try:
             parse_policy(document)
-        except ValueError as error:
+        except PolicyError as error:
             return PolicyCheck(
                 valid=False,
-                errors=list(getattr(error, "errors", [str(error)])),
+                errors=error.errors,
+                issues=[_issue(issue) for issue in error.issues],
                 diff=_diff(current, document),
             )
         return PolicyCheck(valid=True, errors=[], diff=_diff(current, document))
@@ -212,6 +215,10 @@ def _known(loaded: LoadedPolicy, name: str) -> bool:
     except ModelNotFoundError:
         return False
     return True
+
+
+def _issue(issue: gateway_policy.PolicyIssue) -> PolicyIssue:
+    return PolicyIssue(path=list(issue.path), message=issue.message, line=issue.line)
 
 
 def _diff(before: str, after: str) -> str:

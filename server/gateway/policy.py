@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -216,28 +217,33 @@ class Policy(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Policy:
-        errors = _name_clashes(self.models)
+        issues = _name_clashes(self.models)
         ids = {model.id for model in self.models}
-        for model in self.models:
+        for m, model in enumerate(self.models):
             if model.provider not in self.providers:
-                errors.append(f"model {model.id}: unknown provider {model.provider}")
-            errors += [
-                f"model {model.id}: unknown fallback {name}" for name in model.fallbacks if name not in ids
+                issues.append(
+                    (("models", m, "provider"), f"model {model.id}: unknown provider {model.provider}")
+                )
+            issues += [
+                (("models", m, "fallbacks", f), f"model {model.id}: unknown fallback {name}")
+                for f, name in enumerate(model.fallbacks)
+                if name not in ids
             ]
-        for rule in self.rules:
-            errors += [
-                f"rule {rule.id}: unknown model {name} (use catalogue ids)"
-                for name in rule.models
+        for r, rule in enumerate(self.rules):
+            issues += [
+                (("rules", r, "models", i), f"rule {rule.id}: unknown model {name} (use catalogue ids)")
+                for i, name in enumerate(rule.models)
                 if name not in ids
             ]
         rule_ids = [rule.id for rule in self.rules]
-        errors += [
-            f"rule {rid}: declared twice" for rid in sorted({r for r in rule_ids if rule_ids.count(r) > 1})
+        issues += [
+            (("rules", len(rule_ids) - 1 - rule_ids[::-1].index(rid), "id"), f"rule {rid}: declared twice")
+            for rid in sorted({r for r in rule_ids if rule_ids.count(r) > 1})
         ]
         if self.clamps.temperature_min > self.clamps.temperature_max:
-            errors.append("clamps: temperature_min is above temperature_max")
-        if errors:
-            raise ValueError("; ".join(errors))
+            issues.append((("clamps", "temperature_min"), "clamps: temperature_min is above temperature_max"))
+        if issues:
+            raise _ReferenceErrors(issues)
         return self
 
     def model(self, model_id: str) -> Model:
@@ -245,20 +251,52 @@ class Policy(_Strict):
         return next(model for model in self.models if model.id == model_id)
 
 
-def _name_clashes(models: list[Model]) -> list[str]:
-    owners: dict[str, list[str]] = {}
-    for model in models:
+def _name_clashes(models: list[Model]) -> list[tuple[Location, str]]:
+    owners: dict[str, list[int]] = {}
+    for index, model in enumerate(models):
         for name in dict.fromkeys([model.id, *model.aliases]):
-            owners.setdefault(name, []).append(model.id)
-    return [f"model name {name} is used by {', '.join(ids)}" for name, ids in owners.items() if len(ids) > 1]
+            owners.setdefault(name, []).append(index)
+    return [
+        (("models", indexes[-1]), f"model name {name} is used by {', '.join(models[i].id for i in indexes)}")
+        for name, indexes in owners.items()
+        if len(indexes) > 1
+    ]
+
+
+Location = tuple[str | int, ...]
+
+
+class _ReferenceErrors(ValueError):
+    """Broken cross references, each at its place in the document (pydantic keeps it in `ctx`)."""
+
+    def __init__(self, issues: list[tuple[Location, str]]) -> None:
+        super().__init__("; ".join(message for _, message in issues))
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class PolicyIssue:
+    """One problem where the editor can show it.
+
+    `path` is its place in the document (keys and list indexes); `line` the 1-based line of a YAML
+    syntax error.
+    """
+
+    path: Location
+    message: str
+    line: int | None = None
 
 
 class PolicyError(ValueError):
-    """A policy document that cannot be used; `errors` lists each problem for the administrator."""
+    """A policy document that cannot be used; `errors` lists each problem for the administrator.
 
-    def __init__(self, errors: list[str]) -> None:
+    `issues` gives the same problems one by one, each with where it is in the document.
+    """
+
+    def __init__(self, errors: list[str], issues: list[PolicyIssue] | None = None) -> None:
         super().__init__("; ".join(errors))
         self.errors = errors
+        self.issues = issues if issues is not None else [PolicyIssue((), error) for error in errors]
 
 
 def parse_policy(text: str) -> Policy:
@@ -270,13 +308,17 @@ def parse_policy(text: str) -> Policy:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PolicyError([f"YAML: {exc}"]) from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PolicyError([f"YAML: {exc}"], [PolicyIssue((), f"YAML: {exc}", line)]) from exc
     if not isinstance(data, dict):
         raise PolicyError(["the document must be a YAML mapping"])
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError([_describe(error) for error in exc.errors()]) from exc
+        errors = exc.errors()
+        issues = [issue for error in errors for issue in _issues(error)]
+        raise PolicyError([_describe(error) for error in errors], issues) from exc
 
 
 def _describe(error: object) -> str:
@@ -285,3 +327,13 @@ def _describe(error: object) -> str:
     message = str(error.get("msg", "invalid"))
     message = message.removeprefix("Value error, ")
     return f"{location}: {message}" if location else message
+
+
+def _issues(error: object) -> list[PolicyIssue]:
+    assert isinstance(error, dict)
+    location: Location = tuple(error.get("loc", ()))
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, _ReferenceErrors):
+        return [PolicyIssue(location + path, message) for path, message in cause.issues]
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return [PolicyIssue(location, message)]

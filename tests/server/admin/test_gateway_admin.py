@@ -102,12 +102,21 @@ async def test_an_invalid_policy_is_refused_with_its_errors(gateway: httpx.Async
     assert body["errors"] == [
         "models.4: model gpt-4o-mini: health data may only go to a certified HDS host or on premises"
     ]
+    assert [issue["path"] for issue in body["issues"]] == [["models", 4]]
     broken = document.replace("models: [all-minilm-l6-v2]", "models: [all-minilm-l6-v3]")
     check = (
         await gateway.post(f"{ADMIN}/policy/validate", json={"document": broken}, headers=auth(THOMAS))
     ).json()
     assert check["valid"] is False
     assert check["errors"] == ["rule embeddings-for-all: unknown model all-minilm-l6-v3 (use catalogue ids)"]
+    # The same problems one by one, each with its place, for the editor to show at its line.
+    assert check["issues"] == [
+        {
+            "path": ["rules", 0, "models", 0],
+            "message": "rule embeddings-for-all: unknown model all-minilm-l6-v3 (use catalogue ids)",
+            "line": None,
+        }
+    ]
     assert (await gateway.get(f"{ADMIN}/policy/history", headers=auth(THOMAS))).json() == []
 
 

@@ -1,4 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { forEachDiagnostic } from '@codemirror/lint';
+import { EditorView } from '@codemirror/view';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
@@ -48,6 +50,20 @@ const POLICY: Policy = {
   error: null,
 };
 
+/** Replace the editor's document as typing would (CodeMirror reads the DOM jsdom cannot lay out). */
+function typeDocument(editor: HTMLElement, text: string) {
+  const view = EditorView.findFromDOM(editor);
+  if (!view) throw new Error('no editor');
+  act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: 'input.type' }));
+  return view;
+}
+
+function diagnosticsOf(view: EditorView) {
+  const found: [number, string][] = [];
+  forEachDiagnostic(view.state, (diagnostic, from) => found.push([view.state.doc.lineAt(from).number, diagnostic.message]));
+  return found;
+}
+
 function render(user: Me) {
   return renderWithProviders(
     <CurrentUserContext.Provider value={user}>
@@ -91,7 +107,12 @@ describe('AdminPage', { timeout: 20_000 }, () => {
       if (url.endsWith('/policy')) return jsonResponse(POLICY);
       const draft = (calls.at(-1)?.body as { document: string }).document;
       return draft.includes('oops')
-        ? jsonResponse({ valid: false, errors: ['rules: Input should be a valid list'], diff: '' })
+        ? jsonResponse({
+            valid: false,
+            errors: ['rules: Input should be a valid list'],
+            issues: [{ path: ['rules'], message: 'Input should be a valid list', line: null }],
+            diff: '',
+          })
         : jsonResponse({ valid: true, errors: [], diff: '--- a\n+++ b\n-rules: []\n+rules: [x]\n' });
     });
     vi.stubGlobal('fetch', fetch);
@@ -99,17 +120,29 @@ describe('AdminPage', { timeout: 20_000 }, () => {
     render(THOMAS);
     await user.click(screen.getByRole('tab', { name: "Politique d'usage" }));
     const editor = await screen.findByRole('textbox', { name: 'Document YAML de la politique' });
+    expect(editor.textContent).toBe('rules: []');
+    const validations = () => calls.filter((call) => call.url.endsWith('/validate')).length;
 
-    await user.clear(editor);
-    await user.type(editor, 'oops');
+    const view = typeDocument(editor, 'schema_version: 1\nrules: oops\n');
     await user.click(screen.getByRole('button', { name: 'Vérifier les modifications' }));
     expect(await screen.findByText('rules: Input should be a valid list')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Enregistrer et appliquer' })).toBeNull();
+    // The server's error is also in the editor, at the line of `rules`.
+    expect(diagnosticsOf(view)).toEqual([[2, 'rules : Input should be a valid list']]);
 
-    await user.clear(editor);
-    await user.type(editor, 'rules: [[x]');
+    // A YAML syntax error is shown at once, in French, and is not sent to the server.
+    typeDocument(editor, 'rules: [x');
+    // (the server's verdict went with its draft)
+    expect(diagnosticsOf(view)).toEqual([[1, 'Ligne 1 : indentation incorrecte ou crochet, accolade non fermé.']]);
+    expect(screen.getByText(/^Le document n'est pas du YAML valide/)).toBeTruthy();
+    expect(screen.getByText('Ligne 1 : indentation incorrecte ou crochet, accolade non fermé.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Vérifier les modifications' }).hasAttribute('disabled')).toBe(true);
+    expect(validations()).toBe(1);
+
+    typeDocument(editor, 'rules: [x]');
     await user.click(screen.getByRole('button', { name: 'Vérifier les modifications' }));
     expect(await screen.findByText('+rules: [x]')).toBeTruthy();
+    expect(diagnosticsOf(view)).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Enregistrer et appliquer' }));
     const saved = calls.find((call) => call.body && 'base_version' in (call.body as object));
     expect(saved?.body).toEqual({ document: 'rules: [x]', comment: '', base_version: 0 });

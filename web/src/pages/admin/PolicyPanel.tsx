@@ -7,21 +7,24 @@ import {
   MessageBarTitle,
   Spinner,
   Text,
-  Textarea,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
 import { DiffView } from './DiffView';
 import { type Policy, type PolicyCheck, checkPolicy, getPolicy, savePolicy } from './api';
 import { type EditorState, editorReducer, initialEditor } from './policyEditor';
+import { issueProblems, syntaxProblems } from './policyLint';
 import { useLoad } from './useLoad';
+
+// CodeMirror is loaded with the policy tab only.
+const YamlEditor = lazy(() => import('./YamlEditor').then((m) => ({ default: m.YamlEditor })));
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  document: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, minHeight: '420px' },
+  editor: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
@@ -42,6 +45,12 @@ function PolicyEditor({ policy, onSaved }: { policy: Policy; onSaved: () => void
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const dispatch = (action: Parameters<typeof editorReducer>[1]) => setEditor((s) => editorReducer(s, action));
+  // Syntax is checked here at each change; the server's issues belong to the draft it checked (an edit drops them).
+  const syntax = useMemo(() => syntaxProblems(editor.draft, t), [editor.draft, t]);
+  const problems = useMemo(
+    () => [...syntax, ...(editor.check && !editor.check.valid ? issueProblems(editor.draft, editor.check.issues ?? [], t) : [])],
+    [syntax, editor.check, editor.draft, t],
+  );
 
   async function validate() {
     setBusy(true);
@@ -83,16 +92,32 @@ function PolicyEditor({ policy, onSaved }: { policy: Policy; onSaved: () => void
           ? t('admin.policy.fromFile')
           : t('admin.policy.fromVersion', { version: policy.version, author: policy.author_email ?? '' })}
       </Text>
-      <Field label={t('admin.policy.document')}>
-        <Textarea
-          className={styles.document}
-          value={editor.draft}
-          resize="vertical"
-          onChange={(_, data) => dispatch({ type: 'edit', draft: data.value })}
-        />
-      </Field>
+      <div className={styles.editor}>
+        <Text weight="semibold">{t('admin.policy.document')}</Text>
+        <Suspense fallback={<Spinner size="small" label={t('admin.policy.editorLoading')} />}>
+          <YamlEditor
+            value={editor.draft}
+            onChange={(draft) => dispatch({ type: 'edit', draft })}
+            label={t('admin.policy.document')}
+            readOnly={busy}
+            problems={problems}
+          />
+        </Suspense>
+      </div>
+      {syntax.length > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{t('admin.policy.syntaxBlocking')}</MessageBarTitle>
+            <ul>
+              {syntax.map((problem) => (
+                <li key={`${problem.from}:${problem.message}`}>{problem.message}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <div className={styles.actions}>
-        <Button onClick={validate} disabled={busy || !editor.dirty}>
+        <Button onClick={validate} disabled={busy || !editor.dirty || syntax.length > 0}>
           {t('admin.policy.validate')}
         </Button>
         <Button onClick={() => dispatch({ type: 'reset', document: policy.document })} disabled={busy || !editor.dirty}>

@@ -34,9 +34,18 @@ export interface Policy {
   error: string | null;
 }
 
+/** One problem of a proposed policy: its place (keys and list indexes), or its line for a YAML syntax error. */
+export interface PolicyIssue {
+  path: (string | number)[];
+  message: string;
+  line: number | null;
+}
+
 export interface PolicyCheck {
   valid: boolean;
   errors: string[];
+  /** The same problems one by one, each with its place (absent from servers before it). */
+  issues?: PolicyIssue[];
   diff: string;
 }
 
