@@ -1,5 +1,5 @@
 /** Calls to the robots API: approvals (decide), jobs (follow, download), the Activité page's lists. */
-import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../api/client';
+import { type ApiDeps, type ApiUrl, apiFetch, apiGet, apiRequest } from '../api/client';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -103,7 +103,7 @@ export const isTerminal = (status: JobStatus) => status === 'succeeded' || statu
 
 /** Download a job's file (artifact, or `log` for the console log) with the user's token. */
 export async function download(jobId: string, name: string, deps?: ApiDeps): Promise<void> {
-  const path = name === 'log' ? `/api/jobs/${id(jobId)}/log` : `/api/jobs/${id(jobId)}/artifacts/${name.split('/').map(id).join('/')}`;
+  const path: ApiUrl = name === 'log' ? `/api/jobs/${id(jobId)}/log` : `/api/jobs/${id(jobId)}/artifacts/${name.split('/').map(id).join('/')}`;
   const response = await apiFetch(path, { method: 'GET', headers: { Accept: '*/*' } }, deps);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

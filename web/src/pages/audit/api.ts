@@ -105,7 +105,7 @@ export interface RunFilters {
   approvals?: boolean;
 }
 
-export function runsQuery(filters: RunFilters): string {
+export function runsQuery(filters: RunFilters): '' | `?${string}` {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || value === '' || value === false) continue;

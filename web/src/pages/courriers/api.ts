@@ -82,7 +82,7 @@ export interface Row {
   final: string | null;
 }
 
-const base = (id: string) => `/api/batches/${encodeURIComponent(id)}`;
+const base = (id: string) => `/api/batches/${encodeURIComponent(id)}` as const;
 const json = (method: string, body?: unknown): RequestInit => ({
   method,
   headers: { 'Content-Type': 'application/json' },

@@ -1,5 +1,5 @@
 /** Calls to `/api/governance/...`: the map of AI systems, drift, data quality, shadow AI, the pack. */
-import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../../api/client';
+import { type ApiDeps, type ApiUrl, apiFetch, apiGet, apiRequest } from '../../api/client';
 
 export type SystemKind = 'assistant' | 'workflow' | 'model' | 'tool' | 'robot' | 'intake' | 'batch' | 'external';
 export type SystemStatus = 'draft' | 'in_service' | 'suspended' | 'retired';
@@ -285,7 +285,7 @@ export function requestEvaluation(deps?: ApiDeps): Promise<{ work_item: string }
 }
 
 /** Fetch a file with the user's token and hand it to the browser as a download. */
-async function downloadFile(path: string, filename: string, deps?: ApiDeps): Promise<void> {
+async function downloadFile(path: ApiUrl, filename: string, deps?: ApiDeps): Promise<void> {
   const response = await apiFetch(path, { method: 'GET', headers: { Accept: '*/*' } }, deps);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
