@@ -1,8 +1,9 @@
 import { type ApiDeps, apiGet } from './client';
 import type { UserOut } from './schema';
+import type { Sent } from './sent';
 
 /** The signed-in user, as `GET /api/me` describes them. */
-export type Me = UserOut;
+export type Me = Sent<UserOut>;
 
 export function getMe(deps?: ApiDeps): Promise<Me> {
   return apiGet<Me>('/api/me', deps);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../roles';
 
-const FLAGS = ['--enum-values', '--root-types', '--root-types-no-schema-prefix'];
+const FLAGS = ['--enum-values', '--root-types', '--root-types-no-schema-prefix', '--default-non-nullable', 'false'];
 const WEB = join(import.meta.dirname, '..', '..');
 const readJson = (...path: string[]): unknown => JSON.parse(readFileSync(join(WEB, ...path), 'utf-8'));
 const packageJson = readJson('package.json') as { scripts: Record<string, string> };

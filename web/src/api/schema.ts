@@ -2495,13 +2495,13 @@ export interface components {
              * @description Its mail went out to its recipients.
              * @default false
              */
-            mailed: boolean;
+            mailed?: boolean;
             /**
              * System Name
              * @description The system's name (in Activité).
              * @default
              */
-            system_name: string;
+            system_name?: string;
         };
         /**
          * Approval
@@ -2564,7 +2564,7 @@ export interface components {
              * May Decide
              * @default false
              */
-            may_decide: boolean;
+            may_decide?: boolean;
         };
         /**
          * ApprovalStatus
@@ -2632,7 +2632,7 @@ export interface components {
              * Can Edit
              * @default false
              */
-            can_edit: boolean;
+            can_edit?: boolean;
             /** Issues */
             issues?: components["schemas"]["Issue"][];
         };
@@ -2680,18 +2680,18 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Instructions
              * @default
              */
-            instructions: string;
+            instructions?: string;
             /**
              * Data Class
              * @default internal
              * @enum {string}
              */
-            data_class: "public" | "internal" | "personal" | "health";
+            data_class?: "public" | "internal" | "personal" | "health";
             /** Models */
             models?: string[];
             /** Tools */
@@ -2702,7 +2702,7 @@ export interface components {
              * Contact
              * @default
              */
-            contact: string;
+            contact?: string;
             /** Starter Prompts */
             starter_prompts?: string[];
             audience?: components["schemas"]["server__assistants__schemas__Audience"];
@@ -2718,18 +2718,18 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Instructions
              * @default
              */
-            instructions: string;
+            instructions?: string;
             /**
              * Data Class
              * @default internal
              * @enum {string}
              */
-            data_class: "public" | "internal" | "personal" | "health";
+            data_class?: "public" | "internal" | "personal" | "health";
             /** Models */
             models?: string[];
             /** Tools */
@@ -2740,7 +2740,7 @@ export interface components {
              * Contact
              * @default
              */
-            contact: string;
+            contact?: string;
             /** Starter Prompts */
             starter_prompts?: string[];
             audience?: components["schemas"]["server__assistants__schemas__Audience"];
@@ -2798,17 +2798,17 @@ export interface components {
              * Redirect Path
              * @default /auth/callback
              */
-            redirect_path: string;
+            redirect_path?: string;
             /**
              * Link Hosts
              * @default []
              */
-            link_hosts: string[];
+            link_hosts?: string[];
             /**
              * Document Viewer
              * @default false
              */
-            document_viewer: boolean;
+            document_viewer?: boolean;
         };
         /**
          * Author
@@ -2905,7 +2905,7 @@ export interface components {
              * @default robot
              * @enum {string}
              */
-            action: "robot" | "chat" | "mail";
+            action?: "robot" | "chat" | "mail";
             /**
              * Robot Id
              * @description The robot (action `robot`).
@@ -2949,7 +2949,7 @@ export interface components {
              * @description After a downtime, run the missed slot once (true) or skip to the next one (false).
              * @default true
              */
-            catch_up: boolean;
+            catch_up?: boolean;
             /**
              * Notify
              * @description Addresses told of each outcome by mail (a mail trigger also replies to the sender).
@@ -3093,22 +3093,22 @@ export interface components {
              * Tools
              * @default false
              */
-            tools: boolean;
+            tools?: boolean;
             /**
              * Streaming
              * @default true
              */
-            streaming: boolean;
+            streaming?: boolean;
             /**
              * Json Schema
              * @default false
              */
-            json_schema: boolean;
+            json_schema?: boolean;
             /**
              * Context Tokens
              * @default 8192
              */
-            context_tokens: number;
+            context_tokens?: number;
             /**
              * Dimensions
              * @description Embedding models: vector size.
@@ -3136,7 +3136,7 @@ export interface components {
              * Comment
              * @default
              */
-            comment: string;
+            comment?: string;
         };
         /**
          * CatalogueModel
@@ -3566,7 +3566,7 @@ export interface components {
              * Comment
              * @default
              */
-            comment: string;
+            comment?: string;
         };
         /**
          * Field
@@ -3581,7 +3581,7 @@ export interface components {
              * Corrected
              * @default false
              */
-            corrected: boolean;
+            corrected?: boolean;
         };
         /**
          * Finding
@@ -3601,7 +3601,7 @@ export interface components {
              * Excerpt
              * @default
              */
-            excerpt: string;
+            excerpt?: string;
         };
         /**
          * Firing
@@ -3938,14 +3938,14 @@ export interface components {
              * Confidence
              * @default 0
              */
-            confidence: number;
+            confidence?: number;
             /** Exception */
             exception?: string | null;
             /**
              * Detail
              * @default
              */
-            detail: string;
+            detail?: string;
         };
         /**
          * ModelKind
@@ -3981,7 +3981,7 @@ export interface components {
              * Merge Available
              * @default true
              */
-            merge_available: boolean;
+            merge_available?: boolean;
         };
         /**
          * Notification
@@ -4025,7 +4025,7 @@ export interface components {
              * @description Open score alerts of governance sent to me (Activité).
              * @default 0
              */
-            alerts: number;
+            alerts?: number;
             /** Items */
             items: components["schemas"]["Notification"][];
         };
@@ -4181,7 +4181,7 @@ export interface components {
              * Comment
              * @default
              */
-            comment: string;
+            comment?: string;
             /**
              * Base Version
              * @description Version the edit started from; a newer one in force meanwhile gives 409.
@@ -4213,7 +4213,7 @@ export interface components {
              * Comment
              * @default
              */
-            comment: string;
+            comment?: string;
             /**
              * Error
              * @description Set when no valid policy is in force (gateway closed).
@@ -4275,12 +4275,12 @@ export interface components {
              * Input Per Million
              * @default 0
              */
-            input_per_million: number;
+            input_per_million?: number;
             /**
              * Output Per Million
              * @default 0
              */
-            output_per_million: number;
+            output_per_million?: number;
         };
         /**
          * Progress
@@ -4368,7 +4368,7 @@ export interface components {
              * @description review_due: the review date; duplicate: the title of the document it repeats; without_text: « pages sans texte / pages ».
              * @default
              */
-            detail: string;
+            detail?: string;
         };
         /**
          * QualityIssue
@@ -4437,17 +4437,17 @@ export interface components {
              * @description A stdio server may use the network (reviewed).
              * @default false
              */
-            network: boolean;
+            network?: boolean;
             /**
              * @description Where the server runs, as for a model.
              * @default on_prem
              */
-            hosting: components["schemas"]["Hosting"];
+            hosting?: components["schemas"]["Hosting"];
             /**
              * @description Most sensitive data class it may receive: a run above it never sends it anything.
              * @default public
              */
-            data_class: components["schemas"]["DataClass"];
+            data_class?: components["schemas"]["DataClass"];
             /**
              * Roles
              * @description Roles that may use it.
@@ -4576,7 +4576,7 @@ export interface components {
              * @description The caller may fill a slot still open.
              * @default false
              */
-            may_approve: boolean;
+            may_approve?: boolean;
         };
         /**
          * RobotChangeStatus
@@ -4617,12 +4617,12 @@ export interface components {
              * Enabled
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Version
              * @default 1
              */
-            version: number;
+            version?: number;
         };
         /**
          * Role
@@ -4835,7 +4835,7 @@ export interface components {
              * Top
              * @default 8
              */
-            top: number;
+            top?: number;
         };
         /**
          * SearchResult
@@ -4985,7 +4985,7 @@ export interface components {
              * Comment
              * @default
              */
-            comment: string;
+            comment?: string;
         };
         /**
          * ServiceKeyCreated
@@ -5216,23 +5216,23 @@ export interface components {
              * Owner
              * @default
              */
-            owner: string;
+            owner?: string;
             /**
              * Owner Email
              * @description Where the owner's drift alerts are mailed ('' when unknown).
              * @default
              */
-            owner_email: string;
+            owner_email?: string;
             /**
              * Purpose
              * @default
              */
-            purpose: string;
+            purpose?: string;
             /**
              * Audience
              * @default
              */
-            audience: string;
+            audience?: string;
             /** Risk Answers */
             risk_answers?: {
                 [key: string]: boolean;
@@ -5241,21 +5241,21 @@ export interface components {
              * Validated By
              * @default
              */
-            validated_by: string;
+            validated_by?: string;
             /** Validated On */
             validated_on?: string | null;
             /**
              * Ethics Review
              * @default
              */
-            ethics_review: string;
+            ethics_review?: string;
             /** @default draft */
-            status: components["schemas"]["SystemStatus"];
+            status?: components["schemas"]["SystemStatus"];
             /**
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
             /** Score Floors */
             score_floors?: {
                 [key: string]: number;
@@ -5264,7 +5264,7 @@ export interface components {
              * Updated By
              * @default
              */
-            updated_by: string;
+            updated_by?: string;
             /** Updated At */
             updated_at?: string | null;
         };
@@ -5348,7 +5348,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Source
              * @description Where Ariane knows it from.
@@ -5373,7 +5373,7 @@ export interface components {
             usage?: components["schemas"]["server__governance__schemas__Usage"];
             sheet?: components["schemas"]["Sheet"];
             /** @default unassessed */
-            risk_level: components["schemas"]["RiskLevel"];
+            risk_level?: components["schemas"]["RiskLevel"];
             /** Scores */
             scores?: components["schemas"]["Score"][];
             /** @description Of its knowledge collection, if it has one. */
@@ -5395,7 +5395,7 @@ export interface components {
              * Description
              * @default
              */
-            description: string;
+            description?: string;
             /**
              * Source
              * @description Where Ariane knows it from.
@@ -5420,7 +5420,7 @@ export interface components {
             usage?: components["schemas"]["server__governance__schemas__Usage"];
             sheet?: components["schemas"]["Sheet"];
             /** @default unassessed */
-            risk_level: components["schemas"]["RiskLevel"];
+            risk_level?: components["schemas"]["RiskLevel"];
             /** Scores */
             scores?: components["schemas"]["Score"][];
             /** @description Of its knowledge collection, if it has one. */
@@ -5495,7 +5495,7 @@ export interface components {
              * Title
              * @default Nouvelle conversation
              */
-            title: string;
+            title?: string;
             /** Assistant Id */
             assistant_id?: string | null;
         };
@@ -5635,13 +5635,13 @@ export interface components {
              * @description Only reads: its calls are not held for confirmation.
              * @default false
              */
-            read_only: boolean;
+            read_only?: boolean;
             /**
              * Destructive
              * @description May delete or overwrite (shown on the confirmation).
              * @default true
              */
-            destructive: boolean;
+            destructive?: boolean;
         };
         /**
          * ToolStatus
@@ -5813,12 +5813,12 @@ export interface components {
              * Requests
              * @default 0
              */
-            requests: number;
+            requests?: number;
             /**
              * People
              * @default 0
              */
-            people: number;
+            people?: number;
             /** By Service */
             by_service?: {
                 [key: string]: number;

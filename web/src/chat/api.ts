@@ -2,7 +2,9 @@
 import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
 import { type SseMessage, readEventStream } from './sse';
 import type { StoredToolEvent } from './threadView';
-import type { ExportFormat, Feedback, ModelOption, Rating, SearchHit } from '../api/schema';
+import type * as schema from '../api/schema';
+import type { ExportFormat, Rating } from '../api/schema';
+import type { Sent } from '../api/sent';
 import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
@@ -115,7 +117,9 @@ export function toRunEvent(message: SseMessage): RunEvent | null {
 
 /** The user's rating of one answer (`/api/runs/{id}/feedback`); a conversation found by
  * `GET /api/search/threads`, with its best passage (« » around the words). */
-export type { Feedback, Rating, SearchHit };
+export type Feedback = Sent<schema.Feedback>;
+export type SearchHit = Sent<schema.SearchHit>;
+export type { Rating };
 
 export function threadFeedback(threadId: string, deps?: ApiDeps): Promise<Feedback[]> {
   return apiGet<Feedback[]>(`/api/threads/${encodeURIComponent(threadId)}/feedback`, deps);
@@ -158,7 +162,7 @@ export async function exportThread(
 }
 
 /** A model the chat may be asked to answer with. */
-export type { ModelOption };
+export type ModelOption = Sent<schema.ModelOption>;
 
 /** The models the composer's picker offers with this assistant (configured, allowed for its data). */
 export function getChatModels(assistantId: string, deps?: ApiDeps): Promise<ModelOption[]> {

@@ -3,9 +3,11 @@
  * narrowed here only where the server documents a free-form object (a run's citations and error, its
  * mode) or does not document at all (the run's event stream).
  */
-import type { Run as ServerRun, RunStatus, Thread, ThreadDetail as ServerThreadDetail } from '../api/schema';
+import type * as schema from '../api/schema';
+import type { Sent } from '../api/sent';
 
-export type { RunStatus, Thread };
+export type RunStatus = schema.RunStatus;
+export type Thread = Sent<schema.Thread>;
 export type AnswerMode = 'generative' | 'extractive';
 export type Workflow = 'meeting_summary' | 'document_question' | 'tool_agent';
 
@@ -33,13 +35,13 @@ export interface RunFailure {
 }
 
 /** The generated `Run`, with the shapes of its free-form fields. */
-export type Run = Omit<ServerRun, 'mode' | 'citations' | 'error'> & {
+export type Run = Omit<schema.Run, 'mode' | 'citations' | 'error'> & {
   mode: AnswerMode | null;
   citations: Citation[];
   error: RunFailure | null;
 };
 
-export type ThreadDetail = Omit<ServerThreadDetail, 'runs'> & { runs: Run[] };
+export type ThreadDetail = Omit<Sent<schema.ThreadDetail>, 'runs'> & { runs: Run[] };
 
 export interface ToolStart {
   tool: string;
