@@ -1,13 +1,6 @@
-/** The Ariane roles, as `/api/me` returns them (server/auth/roles.py holds the source of truth). */
-export const ROLES = [
-  'staff',
-  'manager',
-  'direction',
-  'tool_developer',
-  'ai_admin',
-  'security',
-  'auditor',
-  'health_data',
-] as const;
+/** The Ariane roles, as `/api/me` returns them: the server's `Role` enum (server/auth/roles.py), generated. */
+import { type Role, roleValues } from './api/schema';
 
-export type Role = (typeof ROLES)[number];
+export type { Role };
+
+export const ROLES: readonly Role[] = roleValues;

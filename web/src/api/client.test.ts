@@ -15,9 +15,9 @@ function deps(response: Response | Error, token: string | null = 'token-1') {
 describe('apiGet', () => {
   it('sends the bearer token and returns the JSON body', async () => {
     const { value, fetch } = deps(jsonResponse({ ok: true }));
-    await expect(apiGet('/api/thing', value)).resolves.toEqual({ ok: true });
+    await expect(apiGet('/api/me', value)).resolves.toEqual({ ok: true });
     const [path, init] = fetch.mock.calls[0] ?? [];
-    expect(path).toBe('/api/thing');
+    expect(path).toBe('/api/me');
     expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer token-1');
   });
 

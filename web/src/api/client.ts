@@ -4,6 +4,13 @@
  * server's French `detail`, for the UI to show as it is.
  */
 import { forgetToken, readAccessToken, redirectToSignIn } from '../auth';
+import type { paths } from './schema';
+
+/** A documented path with its parameters filled in: `/api/threads/{thread_id}` → `/api/threads/${string}`. */
+type Filled<P extends string> = P extends `${infer Head}{${string}}${infer Tail}` ? `${Head}${string}${Filled<Tail>}` : P;
+
+/** A URL of the API as `/openapi.json` documents it, with or without a query string. */
+export type ApiUrl = Filled<keyof paths & string> | `${Filled<keyof paths & string>}?${string}`;
 
 export class ApiError extends Error {
   constructor(
@@ -45,12 +52,12 @@ const browserDeps: ApiDeps = {
   },
 };
 
-export async function apiGet<T>(path: string, deps: ApiDeps = browserDeps): Promise<T> {
+export async function apiGet<T>(path: ApiUrl, deps: ApiDeps = browserDeps): Promise<T> {
   return apiRequest<T>(path, { method: 'GET' }, deps);
 }
 
 export async function apiRequest<T>(
-  path: string,
+  path: ApiUrl,
   init: RequestInit,
   deps: ApiDeps = browserDeps,
 ): Promise<T> {
@@ -65,7 +72,7 @@ export async function apiRequest<T>(
  * The successful response itself, body unread (e.g. a `text/event-stream` to read as it arrives).
  * Failures are handled as in `apiRequest`; an abort through `init.signal` rethrows the AbortError.
  */
-export async function apiFetch(path: string, init: RequestInit, deps: ApiDeps = browserDeps): Promise<Response> {
+export async function apiFetch(path: ApiUrl, init: RequestInit, deps: ApiDeps = browserDeps): Promise<Response> {
   const token = deps.readToken();
   if (!token) {
     await deps.signInAgain();

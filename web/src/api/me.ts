@@ -1,16 +1,9 @@
-import type { Role } from '../roles';
 import { type ApiDeps, apiGet } from './client';
+import type { UserOut } from './schema';
+import type { Sent } from './sent';
 
 /** The signed-in user, as `GET /api/me` describes them. */
-export interface Me {
-  id: string;
-  email: string;
-  display_name: string;
-  job_title: string | null;
-  service: string | null;
-  job_category: string | null;
-  roles: Role[];
-}
+export type Me = Sent<UserOut>;
 
 export function getMe(deps?: ApiDeps): Promise<Me> {
   return apiGet<Me>('/api/me', deps);

@@ -1,5 +1,5 @@
 /** Calls to the assistants API, and to the knowledge documents of an assistant's collection. */
-import { type ApiDeps, ApiError, SignInRequired, apiGet, apiRequest } from '../api/client';
+import { type ApiDeps, ApiError, type ApiUrl, SignInRequired, apiGet, apiRequest } from '../api/client';
 import { readAccessToken } from '../auth';
 import type { Assistant, AssistantInput, EditorOptions, KnowledgeDocument } from './types';
 
@@ -8,8 +8,8 @@ const jsonBody = (body: unknown): RequestInit => ({
   headers: { 'Content-Type': 'application/json' },
 });
 
-const path = (id: string) => `/api/assistants/${encodeURIComponent(id)}`;
-const documents = (collection: string) => `/api/knowledge/${encodeURIComponent(collection)}/documents`;
+const path = (id: string): ApiUrl => `/api/assistants/${encodeURIComponent(id)}`;
+const documents = (collection: string) => `/api/knowledge/${encodeURIComponent(collection)}/documents` as const;
 
 export function listAssistants(deps?: ApiDeps): Promise<Assistant[]> {
   return apiGet<Assistant[]>('/api/assistants', deps);

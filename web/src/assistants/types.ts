@@ -1,82 +1,24 @@
-/** The assistants API's shapes (`/api/assistants`) and part B's knowledge documents. */
+/**
+ * The assistants API's shapes (`/api/assistants`) and the knowledge documents of an assistant's
+ * collection (`/api/knowledge/{collection}/documents`), generated from `/openapi.json`.
+ */
+import type * as schema from '../api/schema';
+import type { Sent } from '../api/sent';
 
-export type DataClass = 'public' | 'internal' | 'personal' | 'health';
+export type { DataClass } from '../api/schema';
 
-export interface Audience {
-  roles: string[];
-  services: string[];
-}
+export type Assistant = Sent<schema.Assistant>;
+export type Author = Sent<schema.Author>;
+export type Issue = Sent<schema.Issue>;
+export type Option = Sent<schema.Option>;
+export type EditorOptions = Sent<schema.EditorOptions>;
+export type KnowledgeDocument = Sent<schema.KnowledgeDocument>;
 
-export interface Issue {
-  kind: 'model_not_allowed' | 'tool_not_available';
-  name: string;
-  detail: string;
-}
+/** Who may use an assistant (`Assistant.audience`). */
+export type Audience = Sent<schema.ServerAssistantsSchemasAudience>;
 
-export interface Author {
-  id: string;
-  display_name: string;
-  email: string;
-}
-
-export interface Assistant {
-  id: string;
-  version: number;
-  name: string;
-  description: string;
-  instructions: string;
-  data_class: DataClass;
-  models: string[];
-  tools: string[];
-  workflows: string[];
-  knowledge: string | null;
-  contact: string;
-  starter_prompts: string[];
-  audience: Audience;
-  builtin: boolean;
-  author: Author | null;
-  created_at: string;
-  updated_at: string;
-  can_edit: boolean;
-  issues: Issue[];
-}
-
-/** What `POST` / `PUT` take: a whole definition (each save is a new version). */
-export interface AssistantInput {
-  id?: string;
-  name: string;
-  description: string;
-  instructions: string;
-  data_class: DataClass;
-  models: string[];
-  tools: string[];
-  workflows: string[];
-  contact: string;
-  starter_prompts: string[];
-  audience: Audience;
-}
-
-export interface Option {
-  id: string;
-  label: string;
-}
-
-export interface EditorOptions {
-  models: Option[];
-  tools: Option[];
-  workflows: Option[];
-  data_classes: Option[];
-  roles: string[];
-  services: string[];
-}
-
-/** A document of an assistant's knowledge collection (part B: `/api/knowledge/{collection}/documents`). */
-export interface KnowledgeDocument {
-  id: string;
-  filename: string;
-  status?: string;
-  pages?: number | null;
-  chunks?: number | null;
-  error?: string | null;
-  created_at?: string;
-}
+/**
+ * What `POST` (`AssistantIn`) and `PUT` (`AssistantUpdate`) take: a whole definition, every field
+ * given (each save is a new version); `id` only when creating.
+ */
+export type AssistantInput = Omit<Sent<schema.AssistantIn>, 'id'> & Pick<schema.AssistantIn, 'id'>;

@@ -2,6 +2,9 @@
 import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
 import { type SseMessage, readEventStream } from './sse';
 import type { StoredToolEvent } from './threadView';
+import type * as schema from '../api/schema';
+import type { ExportFormat, Rating } from '../api/schema';
+import type { Sent } from '../api/sent';
 import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
@@ -112,25 +115,11 @@ export function toRunEvent(message: SseMessage): RunEvent | null {
   return { seq, type: message.event, data } as RunEvent;
 }
 
-export type Rating = 'up' | 'down';
-
-/** The user's rating of one answer (`/api/runs/{id}/feedback`). */
-export interface Feedback {
-  run_id: string;
-  rating: Rating;
-  comment: string;
-  updated_at: string;
-}
-
-/** A conversation found by `GET /api/search/threads`, with its best passage (« » around the words). */
-export interface SearchHit {
-  thread_id: string;
-  title: string;
-  assistant_id: string | null;
-  updated_at: string;
-  run_id: string | null;
-  snippet: string;
-}
+/** The user's rating of one answer (`/api/runs/{id}/feedback`); a conversation found by
+ * `GET /api/search/threads`, with its best passage (« » around the words). */
+export type Feedback = Sent<schema.Feedback>;
+export type SearchHit = Sent<schema.SearchHit>;
+export type { Rating };
 
 export function threadFeedback(threadId: string, deps?: ApiDeps): Promise<Feedback[]> {
   return apiGet<Feedback[]>(`/api/threads/${encodeURIComponent(threadId)}/feedback`, deps);
@@ -152,7 +141,7 @@ export function searchThreads(query: string, deps?: ApiDeps): Promise<SearchHit[
   return apiGet<SearchHit[]>(`/api/search/threads?q=${encodeURIComponent(query)}`, deps);
 }
 
-export type ExportFormat = 'markdown' | 'docx';
+export type { ExportFormat };
 
 /** The conversation as a file (Markdown or Word), with the name the server gave it. */
 export async function exportThread(
@@ -173,10 +162,7 @@ export async function exportThread(
 }
 
 /** A model the chat may be asked to answer with. */
-export interface ModelOption {
-  id: string;
-  label: string;
-}
+export type ModelOption = Sent<schema.ModelOption>;
 
 /** The models the composer's picker offers with this assistant (configured, allowed for its data). */
 export function getChatModels(assistantId: string, deps?: ApiDeps): Promise<ModelOption[]> {

@@ -2,6 +2,8 @@
  * What the page shows of a conversation, built from the stored runs and then from each run's
  * events as they stream. A pure reducer, so that replays and reattachments are easy to test.
  */
+import type { ToolEvent } from '../api/schema';
+import type { Sent } from '../api/sent';
 import type { AnswerMode, Citation, Run, RunEvent, RunFailure, RunStatus, ThreadDetail } from './types';
 
 export interface ToolActivity {
@@ -111,12 +113,7 @@ export function threadViewReducer(view: ThreadView, action: ThreadAction): Threa
 }
 
 /** A stored `tool_start` / `tool_end` event of a finished run (`GET /api/threads/{id}/tool-events`). */
-export interface StoredToolEvent {
-  run_id: string;
-  seq: number;
-  type: 'tool_start' | 'tool_end';
-  data: Record<string, unknown>;
-}
+export type StoredToolEvent = Sent<ToolEvent>;
 
 function storedTools(events: readonly StoredToolEvent[]): ToolActivity[] {
   let turn = turnFromRun(PENDING_RUN);

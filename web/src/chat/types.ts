@@ -1,6 +1,13 @@
-/** The chat API's shapes (`/api/threads`, `/api/runs`), as the server sends them. */
+/**
+ * The chat API's shapes (`/api/threads`, `/api/runs`): generated from `/openapi.json` (`../api/schema`),
+ * narrowed here only where the server documents a free-form object (a run's citations and error, its
+ * mode) or does not document at all (the run's event stream).
+ */
+import type * as schema from '../api/schema';
+import type { Sent } from '../api/sent';
 
-export type RunStatus = 'running' | 'done' | 'failed' | 'stopped' | 'interrupted';
+export type RunStatus = schema.RunStatus;
+export type Thread = Sent<schema.Thread>;
 export type AnswerMode = 'generative' | 'extractive';
 export type Workflow = 'meeting_summary' | 'document_question' | 'tool_agent';
 
@@ -9,14 +16,7 @@ export const WORKFLOWS: readonly Workflow[] = ['meeting_summary', 'document_ques
 /** The server's limit on a message, in characters (`MAX_MESSAGE_CHARS`). */
 export const MAX_MESSAGE_CHARS = 4000;
 
-export interface Thread {
-  id: string;
-  title: string;
-  assistant_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
+/** A citation of an answer (the server documents `Run.citations` as free-form objects). */
 export interface Citation {
   index: number;
   source: 'transcript' | 'document' | 'knowledge';
@@ -34,26 +34,14 @@ export interface RunFailure {
   detail: string;
 }
 
-export interface Run {
-  id: string;
-  thread_id: string;
-  status: RunStatus;
-  request: string;
-  workflow: string | null;
+/** The generated `Run`, with the shapes of its free-form fields. */
+export type Run = Omit<schema.Run, 'mode' | 'citations' | 'error'> & {
   mode: AnswerMode | null;
-  answer: string | null;
   citations: Citation[];
   error: RunFailure | null;
-  created_at: string;
-  finished_at: string | null;
-  /** The assistant and version the run honoured. */
-  assistant_id?: string | null;
-  assistant_version?: number | null;
-}
+};
 
-export interface ThreadDetail extends Thread {
-  runs: Run[];
-}
+export type ThreadDetail = Omit<Sent<schema.ThreadDetail>, 'runs'> & { runs: Run[] };
 
 export interface ToolStart {
   tool: string;

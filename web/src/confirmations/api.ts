@@ -1,32 +1,16 @@
 /** Calls to the confirmations API: the tool call a run was held on, and the user's decision on it. */
 import { type ApiDeps, apiGet, apiRequest } from '../api/client';
+import type * as schema from '../api/schema';
+import type { Sent } from '../api/sent';
 import type { Run } from '../chat/types';
 
-export type ConfirmationStatus = 'pending' | 'confirmed' | 'declined';
-
-/** A held tool call: exactly what would run (tool, arguments), and the decision once taken. */
-export interface Confirmation {
-  id: string;
-  run_id: string;
-  thread_id: string;
-  server: string;
-  tool: string;
-  /** The tool's title as approved in the registry (`server/tool` when it has none). */
-  title: string;
-  description: string;
-  arguments: Record<string, unknown>;
-  digest: string;
-  status: ConfirmationStatus;
-  created_at: string;
-  decided_at: string | null;
-  result_run_id: string | null;
-}
+/** A held tool call: exactly what would run (tool, arguments), and the decision once taken; its
+ * `title` is the tool's title as approved in the registry (`server/tool` when it has none). */
+export type Confirmation = Sent<schema.Confirmation>;
+export type { ConfirmationStatus } from '../api/schema';
 
 /** The decision as recorded, and the run that carries it out (its events stream like any run's). */
-export interface ConfirmationDecision {
-  confirmation: Confirmation;
-  run: Run;
-}
+export type ConfirmationDecision = { confirmation: Confirmation; run: Run };
 
 export function listThreadConfirmations(threadId: string, deps?: ApiDeps): Promise<Confirmation[]> {
   return apiGet<Confirmation[]>(`/api/threads/${encodeURIComponent(threadId)}/confirmations`, deps);

@@ -1,25 +1,16 @@
 /** A cited document's text for the viewer (`GET /api/documents/{source}/{id}`). */
 import { type ApiDeps, apiGet } from '../api/client';
+import type * as schema from '../api/schema';
+import { type ViewedSource, viewedSourceValues } from '../api/schema';
+import type { Sent } from '../api/sent';
 
-export type ViewedSource = 'knowledge' | 'sharepoint';
+export type { ViewedSection, ViewedSource } from '../api/schema';
 
-export interface ViewedSection {
-  /** « page 9 » or « section « 3. Barème » », as citations name it. */
-  locator: string;
-  text: string;
-}
-
-export interface DocumentView {
-  source: ViewedSource;
-  id: string;
-  title: string;
-  /** The original's address (SharePoint), when it has one. */
-  url: string | null;
-  sections: ViewedSection[];
-}
+/** A cited document's sections; `url` is the original's address (SharePoint), when it has one. */
+export type DocumentView = Sent<schema.DocumentView>;
 
 export function isViewedSource(value: string): value is ViewedSource {
-  return value === 'knowledge' || value === 'sharepoint';
+  return (viewedSourceValues as readonly string[]).includes(value);
 }
 
 export function getDocument(source: ViewedSource, id: string, deps?: ApiDeps): Promise<DocumentView> {

@@ -1,73 +1,19 @@
 /** Calls to the robots API: approvals (decide), jobs (follow, download), the Activité page's lists. */
-import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../api/client';
+import { type ApiDeps, type ApiUrl, apiFetch, apiGet, apiRequest } from '../api/client';
+import type * as schema from '../api/schema';
+import type { JobStatus } from '../api/schema';
+import type { Sent } from '../api/sent';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type { ApprovalStatus, JobStatus } from '../api/schema';
 
-export interface Person {
-  id: string;
-  email: string;
-  display_name: string;
-}
-
-export interface Approval {
-  id: string;
-  robot_id: string;
-  robot_name: string;
-  robot_version: number;
-  /** SHA-256 of the robot's definition the request was made against (null for older requests). */
-  robot_digest?: string | null;
-  risk: string;
-  service: string;
-  approvers: string;
-  /** Who may approve, by name (empty when unknown: `approvers` describes them). */
-  approver_names: string[];
-  inputs: Record<string, unknown>;
-  digest: string;
-  status: ApprovalStatus;
-  requester: Person;
-  approver: Person | null;
-  reason: string | null;
-  thread_id: string | null;
-  run_id: string | null;
-  resumed_run_id: string | null;
-  job_id: string | null;
-  created_at: string;
-  expires_at: string;
-  decided_at: string | null;
-  may_decide: boolean;
-}
-
-export interface JobTransition {
-  seq: number;
-  status: JobStatus;
-  detail: string;
-  at: string;
-}
-
-export interface Job {
-  id: string;
-  approval_id: string;
-  robot_id: string;
-  robot_name: string;
-  runner: string;
-  status: JobStatus;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  artifacts: string[];
-  error: { code: string; detail: string } | null;
-  requester: Person;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  transitions: JobTransition[];
-}
-
-export interface Activity {
-  requests: Approval[];
-  to_decide: Approval[];
-  jobs: Job[];
-}
+export type Person = Sent<schema.Person>;
+/** A robot request; `robot_digest` is the SHA-256 of the robot's definition it was made against (null
+ * for older requests), `approver_names` who may approve, by name (empty when unknown). */
+export type Approval = Sent<schema.Approval>;
+export type JobTransition = Sent<schema.JobTransition>;
+/** A robot's job (the server documents its `error` as a free-form object: here, its shape). */
+export type Job = Omit<Sent<schema.Job>, 'error'> & { error: { code: string; detail: string } | null };
+export type Activity = Omit<Sent<schema.Activity>, 'jobs'> & { jobs: Job[] };
 
 const id = encodeURIComponent;
 
@@ -103,7 +49,7 @@ export const isTerminal = (status: JobStatus) => status === 'succeeded' || statu
 
 /** Download a job's file (artifact, or `log` for the console log) with the user's token. */
 export async function download(jobId: string, name: string, deps?: ApiDeps): Promise<void> {
-  const path = name === 'log' ? `/api/jobs/${id(jobId)}/log` : `/api/jobs/${id(jobId)}/artifacts/${name.split('/').map(id).join('/')}`;
+  const path: ApiUrl = name === 'log' ? `/api/jobs/${id(jobId)}/log` : `/api/jobs/${id(jobId)}/artifacts/${name.split('/').map(id).join('/')}`;
   const response = await apiFetch(path, { method: 'GET', headers: { Accept: '*/*' } }, deps);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
@@ -114,23 +60,7 @@ export async function download(jobId: string, name: string, deps?: ApiDeps): Pro
 }
 
 /** A robot definition a tool developer proposed: active once the owner service and the RSSI approved it. */
-export interface RobotChange {
-  id: string;
-  robot_id: string;
-  spec: Record<string, unknown>;
-  digest: string;
-  current_digest: string | null;
-  owner_service: string;
-  proposed_by: string;
-  status: 'pending' | 'active' | 'rejected' | 'superseded';
-  owner_approved_by: string | null;
-  security_approved_by: string | null;
-  rejected_by: string | null;
-  reason: string | null;
-  created_at: string;
-  decided_at: string | null;
-  may_approve: boolean;
-}
+export type RobotChange = Sent<schema.RobotChange>;
 
 /** The pending robot definitions the user may approve (empty when none, or when the list cannot be read). */
 export const listRobotChanges = (deps?: ApiDeps) => apiGet<RobotChange[]>('/api/robot-changes', deps);

@@ -126,6 +126,8 @@ describe('the Activité page', () => {
       detail: 'Message publié dans la conversation « Automatisation : Alertes Vigie Santé ».',
       message: null,
       inputs: null,
+      extraction: null,
+      interpretation: null,
       approval_id: null,
       job_id: null,
       created_at: '2026-12-06T08:14:00+01:00',

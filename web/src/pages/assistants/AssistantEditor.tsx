@@ -24,6 +24,7 @@ import { createAssistant, deleteAssistant, editorOptions, getAssistant, updateAs
 import { type Draft, draftFrom, emptyDraft, problems, toInput } from '../../assistants/draft';
 import type { Assistant, DataClass, EditorOptions } from '../../assistants/types';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { ROLES } from '../../roles';
 import { NotAllowedPage } from '../NotAllowedPage';
 import { useLoad } from '../admin/useLoad';
 import { DocumentsSection } from './DocumentsSection';
@@ -267,8 +268,6 @@ function EditorForm({ options, initial }: { options: EditorOptions; initial: Ass
     </div>
   );
 }
-
-const ROLES = ['staff', 'manager', 'direction', 'tool_developer', 'ai_admin', 'security', 'auditor', 'health_data'] as const;
 
 function roleLabel(t: TFunction, role: string): string {
   const known = ROLES.find((name) => name === role);

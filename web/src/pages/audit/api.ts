@@ -1,25 +1,13 @@
 /** Calls to `/api/audit/...`: recorded runs, their trace, verification, replay and exports. */
 import { type ApiDeps, apiGet, apiRequest } from '../../api/client';
+import type * as schema from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export interface RunSummary {
-  run_id: string;
-  trace_id: string;
-  user_id: string;
-  user_email: string;
-  user_name: string;
-  assistant_id: string;
-  assistant_version: number;
-  workflow: string | null;
-  started_at: string;
-  status: string;
-  models: string[];
-  tools: string[];
-  refusals: number;
-  policy_version: number | null;
-  /** The user's message as recorded (redacted); null when content is not captured. */
-  question?: string | null;
-}
+/** A recorded run; `question` is the user's message as recorded (redacted), null when content is not captured. */
+export type RunSummary = Sent<schema.RunSummary>;
 
+// `GET /api/audit/runs/{id}` and the replay answer free-form objects in `/openapi.json`: their shapes
+// are described here.
 export interface Span {
   name: string;
   kind: string;
@@ -74,13 +62,10 @@ export interface RobotLaunch {
   job: { id: string; status: string } | null;
 }
 
-export interface VerifyReport {
-  ok: boolean;
-  scope: string;
-  records: number;
-  anchors: number;
+/** The server documents a problem as a free-form object: here, its shape. */
+export type VerifyReport = Omit<Sent<schema.VerifyOut>, 'problems'> & {
   problems: { kind: string; seq: number | null; detail: string }[];
-}
+};
 
 export interface ReplayReport {
   mode: 'exact' | 'what_if';
@@ -94,6 +79,7 @@ export interface ReplayReport {
   diff?: string[];
 }
 
+/** The page's filters (`GET /api/audit/runs`'s query, empty ones left out). */
 export interface RunFilters {
   user?: string;
   assistant?: string;
@@ -105,7 +91,7 @@ export interface RunFilters {
   approvals?: boolean;
 }
 
-export function runsQuery(filters: RunFilters): string {
+export function runsQuery(filters: RunFilters): '' | `?${string}` {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || value === '' || value === false) continue;

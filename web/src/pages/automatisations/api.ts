@@ -1,11 +1,15 @@
 /** Calls to `/api/automations`: mail triggers and schedules, their approval, pause, run-now and history. */
 import { apiGet, apiRequest } from '../../api/client';
-import type { Person } from '../../robots/api';
+import type * as schema from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export type AutomationKind = 'robot' | 'chat' | 'mail';
+/** A robot request, a message in the owner's conversation (`thread_id`), or a mail to `notify`. */
+export type AutomationKind = schema.AutomationIn['action'];
 
-export type AutomationStatus = 'pending' | 'active' | 'paused' | 'rejected';
+export type { AutomationStatus } from '../../api/schema';
 
+// The server documents a firing's origin and status, and an automation's kind and action, as plain
+// strings (and a firing's message as a free-form object): their values are listed here.
 export type FiringStatus =
   | 'queued'
   | 'awaiting_approval'
@@ -15,56 +19,23 @@ export type FiringStatus =
   | 'rejected'
   | 'ignored';
 
-export interface Firing {
-  id: string;
-  automation_id: string;
-  /** The message's `internetMessageId`, the slot's wall-clock time, or `manual:…`. */
-  key: string;
+/** A firing; `key` is the message's `internetMessageId`, the slot's wall-clock time, or `manual:…`. */
+export type Firing = Omit<Sent<schema.Firing>, 'origin' | 'status' | 'message'> & {
   origin: 'mail' | 'schedule' | 'manual';
   status: FiringStatus;
-  detail: string;
   message: { subject?: string; sender?: { address: string; name: string } } | null;
-  inputs: Record<string, unknown> | null;
-  approval_id: string | null;
-  job_id: string | null;
-  created_at: string;
-  finished_at: string | null;
-  reply_sent_at: string | null;
-}
+};
 
-export interface Automation {
-  id: string;
-  name: string;
-  kind: 'mail' | 'schedule';
-  /** A robot request, a message in the owner's conversation (`thread_id`), or a mail to `notify`. */
+/**
+ * A mail trigger or a schedule. `message` is the text of a `chat` or `mail` action, its
+ * `{{ placeholders }}` filled at each firing; `model` a mail trigger's model that reads the robot's
+ * inputs in the message (the rules otherwise).
+ */
+export type Automation = Omit<Sent<schema.Automation>, 'kind' | 'action' | 'last_firings'> & {
+  kind: schema.AutomationIn['kind'];
   action: AutomationKind;
-  status: AutomationStatus;
-  robot_id: string | null;
-  robot_name: string | null;
-  /** The text of a `chat` or `mail` action, its `{{ placeholders }}` filled at each firing. */
-  message: string | null;
-  thread_id: string | null;
-  /** A mail trigger's model that reads the robot's inputs in the message (the rules otherwise). */
-  model: string | null;
-  owner: Person;
-  created_by: Person;
-  approved_by: Person | null;
-  decided_at: string | null;
-  inputs: Record<string, unknown>;
-  mailbox: string | null;
-  filter: { sender?: string | null; subject?: string | null; body?: string | null };
-  cron: string | null;
-  timezone: string;
-  catch_up: boolean;
-  notify: string[];
-  next_slot: string | null;
-  last_slot: string | null;
-  created_at: string;
-  updated_at: string;
-  may_edit: boolean;
-  may_approve: boolean;
   last_firings: Firing[];
-}
+};
 
 export type AutomationAction = 'approve' | 'reject' | 'pause' | 'resume';
 
@@ -73,11 +44,7 @@ export function listAutomations(): Promise<Automation[]> {
 }
 
 /** A firing of one of my message or mail automations, as Activité lists it. */
-export interface Delivered extends Firing {
-  automation_name: string;
-  action: AutomationKind;
-  thread_id: string | null;
-}
+export type Delivered = Firing & Pick<Sent<schema.Delivered>, 'automation_name' | 'thread_id'> & { action: AutomationKind };
 
 export function listDelivered(): Promise<Delivered[]> {
   return apiGet<Delivered[]>('/api/automations/delivered');
@@ -95,22 +62,8 @@ export function runNow(id: string): Promise<Firing> {
   return apiRequest<Firing>(`/api/automations/${encodeURIComponent(id)}/run`, { method: 'POST' });
 }
 
-/** What `POST /api/automations` takes (server/automations/schemas.py `AutomationIn`). */
-export interface AutomationDraft {
-  name: string;
-  kind: 'mail' | 'schedule';
-  action: AutomationKind;
-  robot_id?: string;
-  message?: string;
-  model?: string;
-  owner?: string;
-  inputs: Record<string, unknown>;
-  mailbox?: string;
-  filter?: { sender?: string; subject?: string; body?: string };
-  cron?: string;
-  catch_up?: boolean;
-  notify: string[];
-}
+/** What `POST /api/automations` takes. */
+export type AutomationDraft = schema.AutomationIn;
 
 export function createAutomation(draft: AutomationDraft): Promise<Automation> {
   return apiRequest<Automation>('/api/automations', {

@@ -1,102 +1,21 @@
 /** Calls to `/api/intake/...`: the medical secretariat's incoming paper mail (« Courrier entrant »). */
 import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../../api/client';
+import type * as schema from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export type IntakeStatus =
-  | 'received'
-  | 'read'
-  | 'structured'
-  | 'matched'
-  | 'to_validate'
-  | 'integrating'
-  | 'integrated'
-  | 'rejected'
-  | 'failed';
-
-export interface IntakeField {
-  value: string;
-  confidence: number;
-  corrected: boolean;
-}
-
-export interface Stay {
-  nda: string;
-  kind: string;
-  unit: string;
-  unit_name: string;
-  start: string;
-  end: string;
-}
-
-export interface Candidate {
-  ipp: string;
-  nom: string;
-  prenom: string;
-  nom_naissance: string | null;
-  date_naissance: string;
-  confidence: number;
-  reasons: string[];
-  stays: Stay[];
-  stay_confidence: Record<string, number>;
-}
-
-export interface IntakeMatch {
-  candidates: Candidate[];
-  ipp: string | null;
-  nda: string | null;
-  confidence: number;
-  exception: string | null;
-  detail: string;
-}
-
-export interface IntakeSummary {
-  id: string;
-  file_name: string;
-  media_type: string;
-  size_bytes: number;
-  digest: string;
-  source: 'upload' | 'folder' | 'api';
-  status: IntakeStatus;
-  route: 'straight_through' | 'validation' | null;
-  confidence: number | null;
-  document_type: string | null;
-  patient: string | null;
-  exception: string | null;
-  error: string | null;
-  page_count: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface IntakeEvent {
-  at: string;
-  kind: string;
-  actor: string | null;
-  detail: Record<string, unknown>;
-}
-
-export interface IntakeDetail extends IntakeSummary {
-  fields: Record<string, IntakeField>;
-  match: IntakeMatch | null;
-  threshold: number;
-  dpi_document_id: string | null;
-  integrated_at: string | null;
-  events: IntakeEvent[];
-  /** The history's hash chain checks out (no event altered, removed or slipped in). */
-  history_intact: boolean;
-}
-
-export interface ImportResult {
-  document: IntakeSummary;
-  duplicate: boolean;
-}
-
-export interface Decision {
-  action: 'accept' | 'reject';
-  ipp?: string;
-  nda?: string;
-  fields?: Record<string, string>;
-  reason?: string;
-}
+export type IntakeStatus = schema.Status;
+export type IntakeField = Sent<schema.Field>;
+export type Stay = Sent<schema.Stay>;
+export type Candidate = Sent<schema.Candidate>;
+export type IntakeMatch = Sent<schema.Match>;
+export type IntakeSummary = Sent<schema.DocumentSummary>;
+export type IntakeEvent = Sent<schema.Event>;
+/** A document with its fields, match and history; `history_intact`: the history's hash chain checks
+ * out (no event altered, removed or slipped in). */
+export type IntakeDetail = Sent<schema.DocumentDetail>;
+export type ImportResult = Sent<schema.ImportResult>;
+/** A secretary's decision on a document (`POST /api/intake/documents/{id}/decision`). */
+export type Decision = schema.ServerIntakeSchemasDecision;
 
 /** The fields a secretary checks, in the order shown. */
 export const FIELD_NAMES = ['type', 'nom', 'prenom', 'date_naissance', 'ipp', 'date', 'auteur'] as const;

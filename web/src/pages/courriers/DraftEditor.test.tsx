@@ -10,6 +10,7 @@ const BATCH: Batch = {
   id: 'b1',
   title: 'export',
   filename: 'export.csv',
+  source: 'upload',
   columns: [
     { name: 'Civilité', key: 'civilite' },
     { name: 'Nom', key: 'nom' },
@@ -24,9 +25,13 @@ const BATCH: Batch = {
   body: '',
   review_required: true,
   status: 'draft',
+  concurrency: 4,
   total: 2,
   error: null,
   waiting_until: null,
+  created_at: '2026-12-01T09:00:00Z',
+  launched_at: null,
+  finished_at: null,
   progress: {
     total: 2, done: 0, succeeded: 0, refused: 0, failed: 0, cancelled: 0, pending: 2, sending: 0,
     accepted: 0, edited: 0, rejected: 0, to_review: 0, rate_per_minute: 0, eta_seconds: null,

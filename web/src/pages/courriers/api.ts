@@ -1,88 +1,28 @@
 /** Calls to `/api/batches/...`: batch letters (Courriers en série) of the signed-in user. */
 import { apiFetch, apiGet, apiRequest } from '../../api/client';
+import type * as schema from '../../api/schema';
+import type { DataClass } from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export type DataClass = 'public' | 'internal' | 'personal' | 'health';
-export type BatchStatus = 'draft' | 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
-export type RowStatus = 'pending' | 'sending' | 'done' | 'failed' | 'refused' | 'cancelled';
-export type Review = 'pending' | 'accepted' | 'edited' | 'rejected';
-export type ExportFormat = 'csv' | 'xlsx' | 'docx' | 'zip';
+export type { DataClass } from '../../api/schema';
 
-export interface Progress {
-  total: number;
-  done: number;
-  succeeded: number;
-  refused: number;
-  failed: number;
-  cancelled: number;
-  pending: number;
-  sending: number;
-  accepted: number;
-  edited: number;
-  rejected: number;
-  to_review: number;
-  rate_per_minute: number;
-  eta_seconds: number | null;
-}
-
-export interface Batch {
-  id: string;
-  title: string;
-  filename: string;
-  columns: { name: string; key: string }[];
-  data_class: DataClass;
-  detected_class: DataClass;
-  mode: 'model' | 'merge';
-  model: string | null;
-  temperature: number;
-  max_tokens: number;
-  instruction: string;
-  body: string;
-  review_required: boolean;
-  status: BatchStatus;
-  total: number;
-  error: string | null;
-  waiting_until: string | null;
-  progress: Progress;
-}
+export type Progress = Sent<schema.Progress>;
+export type Batch = Sent<schema.Batch>;
+export type Row = Sent<schema.RowOut>;
+export type ModelOptions = Sent<schema.ModelOptions>;
+export type PreviewRow = Sent<schema.PreviewRow>;
+export type BatchStatus = Batch['status'];
+export type RowStatus = Row['status'];
+export type Review = Row['review'];
+export type ExportFormat = NonNullable<
+  NonNullable<schema.paths['/api/batches/{batch_id}/export']['get']['parameters']['query']>['format']
+>;
 
 export type BatchChanges = Partial<
   Pick<Batch, 'title' | 'data_class' | 'mode' | 'model' | 'instruction' | 'body' | 'review_required'>
 >;
 
-export interface ModelOptions {
-  data_class: DataClass;
-  models: { id: string; label: string; hosting: string; hosting_label: string }[];
-  reason: string | null;
-  merge_available: boolean;
-}
-
-export interface PreviewRow {
-  number: number;
-  values: Record<string, string>;
-  messages: { role: string; content: string }[];
-  letter: string | null;
-  data_class: DataClass;
-  findings: string[];
-  allowed: boolean;
-  refusal: string | null;
-}
-
-export interface Row {
-  number: number;
-  values: Record<string, string>;
-  status: RowStatus;
-  attempts: number;
-  data_class: DataClass | null;
-  findings: string[];
-  output: string | null;
-  error_code: string | null;
-  error: string | null;
-  review: Review;
-  edited: string | null;
-  final: string | null;
-}
-
-const base = (id: string) => `/api/batches/${encodeURIComponent(id)}`;
+const base = (id: string) => `/api/batches/${encodeURIComponent(id)}` as const;
 const json = (method: string, body?: unknown): RequestInit => ({
   method,
   headers: { 'Content-Type': 'application/json' },

@@ -1,236 +1,36 @@
 /** Calls to `/api/governance/...`: the map of AI systems, drift, data quality, shadow AI, the pack. */
-import { type ApiDeps, apiFetch, apiGet, apiRequest } from '../../api/client';
+import { type ApiDeps, type ApiUrl, apiFetch, apiGet, apiRequest } from '../../api/client';
+import type * as schema from '../../api/schema';
+import { type ServiceKind, serviceKindValues } from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export type SystemKind = 'assistant' | 'workflow' | 'model' | 'tool' | 'robot' | 'intake' | 'batch' | 'external';
-export type SystemStatus = 'draft' | 'in_service' | 'suspended' | 'retired';
-export type RiskLevel = 'unassessed' | 'minimal' | 'limited' | 'high' | 'unacceptable';
-export type Flag =
-  | 'no_owner'
-  | 'no_validation'
-  | 'risk_unassessed'
-  | 'high_risk_without_ethics_review'
-  | 'score_alert'
-  | 'unsanctioned_external_service'
-  | 'knowledge_quality';
+export type { Flag, QualityIssue, RiskLevel, ServiceKind, SystemKind, SystemStatus } from '../../api/schema';
 
-export interface Usage {
-  requests: number;
-  people: number;
-  by_service: Record<string, number>;
-  by_job_category: Record<string, number>;
-}
+export type Usage = Sent<schema.ServerGovernanceSchemasUsage>;
+export type Score = Sent<schema.Score>;
+export type Sheet = Sent<schema.Sheet>;
+export type QualityCounts = Sent<schema.QualityCounts>;
+export type AiSystem = Sent<schema.System>;
+export type HistoryEntry = Sent<schema.HistoryEntry>;
+export type SystemDetail = Sent<schema.SystemDetail>;
+export type RiskQuestion = Sent<schema.RiskQuestion>;
+export type SystemMap = Sent<schema.SystemMap>;
+export type EvaluationPoint = Sent<schema.EvaluationPoint>;
+/** A score alert (the server documents its kind as a plain string: here, its values). */
+export type Alert = Omit<Sent<schema.Alert>, 'kind'> & { kind: 'below_floor' | 'drop' };
+export type CollectionQuality = Sent<schema.CollectionQuality>;
+export type ReportSummary = Sent<schema.ShadowReportSummary>;
+export type ServiceUse = Sent<schema.ServiceUse>;
+export type GroupUse = Sent<schema.GroupUse>;
+export type WeekUse = Sent<schema.WeekUse>;
+export type PersonUse = Sent<schema.PersonUse>;
+export type ShadowReport = Sent<schema.ShadowReport>;
 
-export interface Score {
-  suite: string;
-  scorer: string;
-  value: number;
-  floor: number;
-  at: string;
-}
-
-export interface Sheet {
-  owner: string;
-  owner_email: string;
-  purpose: string;
-  audience: string;
-  risk_answers: Record<string, boolean>;
-  validated_by: string;
-  validated_on: string | null;
-  ethics_review: string;
-  status: SystemStatus;
-  notes: string;
-  score_floors: Record<string, number>;
-  updated_by: string;
-  updated_at: string | null;
-}
-
-export interface QualityCounts {
-  documents: number;
-  review_due: number;
-  duplicates: number;
-  without_text: number;
-  unreached: number;
-}
-
-export interface AiSystem {
-  id: string;
-  kind: SystemKind;
-  name: string;
-  description: string;
-  source: string;
-  data_classes: string[];
-  models: string[];
-  tools: string[];
-  hosting: string[];
-  roles: string[];
-  services: string[];
-  facts: Record<string, unknown>;
-  usage: Usage;
-  sheet: Sheet;
-  risk_level: RiskLevel;
-  scores: Score[];
-  quality: QualityCounts | null;
-  flags: Flag[];
-}
-
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  kind: string;
-  summary: string;
-  detail: Record<string, unknown>;
-}
-
-export interface SystemDetail extends AiSystem {
-  history: HistoryEntry[];
-}
-
-export interface RiskQuestion {
-  key: string;
-  text: string;
-  level_if_yes: RiskLevel;
-  reference: string;
-}
-
-export interface SystemMap {
-  systems: AiSystem[];
-  flagged: number;
-  by_kind: Record<string, number>;
-  by_risk: Record<string, number>;
-  questions: RiskQuestion[];
-  last_evaluation: { status: string; reason: string; error: string | null; at: string } | null;
-}
-
-export interface EvaluationPoint {
-  run_id: string;
-  suite: string;
-  split: string;
-  reason: string;
-  change: Record<string, unknown>;
-  status: string;
-  cases: number;
-  scores: Record<string, number>;
-  floors: Record<string, number>;
-  error: string | null;
-  at: string;
-}
-
-export interface Alert {
-  id: string;
-  system_id: string;
-  suite: string;
-  scorer: string;
-  kind: 'below_floor' | 'drop';
-  value: number;
-  previous: number | null;
-  floor: number;
-  opened_at: string;
-  closed_at: string | null;
-  mailed: boolean;
-  system_name: string;
-}
-
-export type QualityIssue = 'review_due' | 'duplicate' | 'without_text' | 'unreached';
-
-export interface CollectionQuality {
-  collection: string;
-  system_id: string;
-  counts: QualityCounts;
-  issues: { id: string; title: string; issue: QualityIssue; detail: string }[];
-}
-
-export interface ReportSummary {
-  id: string;
-  name: string;
-  source_format: string;
-  uploaded_by: string;
-  sample: boolean;
-  lines: number;
-  ai_lines: number;
-  malformed: number;
-  first_day: string | null;
-  last_day: string | null;
-  people: number;
-  unknown_people: number;
-  created_at: string;
-}
-
-export interface ServiceUse {
-  ai_service: string;
-  name: string;
-  provider: string;
-  kind: string;
-  country: string;
-  requests: number;
-  people: number;
-  bytes: number;
-}
-
-export interface GroupUse {
-  label: string;
-  requests: number;
-  people: number;
-}
-
-export interface WeekUse {
-  week: string;
-  ai_service: string;
-  requests: number;
-  people: number;
-}
-
-export interface PersonUse {
-  person: number;
-  login: string;
-  display_name: string;
-  service: string;
-  job_category: string;
-  requests: number;
-  bytes: number;
-  ai_services: string[];
-}
-
-export interface ShadowReport {
-  summary: ReportSummary;
-  services: ServiceUse[];
-  by_service: GroupUse[];
-  by_job_category: GroupUse[];
-  by_category_and_service: { job_category: string; ai_service: string; requests: number; people: number }[];
-  weekly: WeekUse[];
-  names_visible: boolean;
-  min_group: number;
-  people: PersonUse[] | null;
-}
-
-export const SERVICE_KINDS = [
-  'assistant_conversationnel',
-  'moteur_de_recherche_ia',
-  'api',
-  'agregateur_de_modeles',
-  'traduction_redaction',
-  'generation_d_images',
-  'generation_de_presentations',
-  'autre',
-] as const;
-export type ServiceKind = (typeof SERVICE_KINDS)[number];
+export const SERVICE_KINDS: readonly ServiceKind[] = serviceKindValues;
 
 /** One public generative-AI service of the catalogue and the host names that reach it. */
-export interface AiService {
-  id: string;
-  name: string;
-  provider: string;
-  kind: ServiceKind;
-  country: string;
-  domains: string[];
-}
-
-export interface Catalogue {
-  version: number;
-  document: string;
-  author: string | null;
-  services: number;
-  entries: AiService[];
-}
+export type AiService = Sent<schema.AiService>;
+export type Catalogue = Sent<schema.CatalogueOut>;
 
 const BASE = '/api/governance';
 const id = encodeURIComponent;
@@ -285,7 +85,7 @@ export function requestEvaluation(deps?: ApiDeps): Promise<{ work_item: string }
 }
 
 /** Fetch a file with the user's token and hand it to the browser as a download. */
-async function downloadFile(path: string, filename: string, deps?: ApiDeps): Promise<void> {
+async function downloadFile(path: ApiUrl, filename: string, deps?: ApiDeps): Promise<void> {
   const response = await apiFetch(path, { method: 'GET', headers: { Accept: '*/*' } }, deps);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

@@ -15,6 +15,7 @@ const TOOL: RegisteredTool = {
   approved_digest: null,
   changed: false,
   diff: '',
+  review: null,
   findings: [],
   input_schema: { type: 'object', properties: { timezone: { type: 'string' } }, required: ['timezone'] },
   output_schema: null,

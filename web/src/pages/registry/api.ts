@@ -1,96 +1,22 @@
 /** Calls to `/api/tools/...`: the MCP tool registry (tool developers and AI administrators). */
 import { type ApiDeps, apiGet, apiRequest } from '../../api/client';
+import type * as schema from '../../api/schema';
+import type { Sent } from '../../api/sent';
 
-export type ServerStatus = 'pending_review' | 'active' | 'suspended';
-export type ToolStatus = 'pending_review' | 'active' | 'suspended' | 'flagged';
-export type Health = 'unknown' | 'ok' | 'failing';
+export type { DataClass, ServerStatus, ToolStatus } from '../../api/schema';
 
-export interface Finding {
-  tool: string | null;
-  field: string;
-  code: string;
-  severity: 'error' | 'danger' | 'warning';
-  detail: string;
-  excerpt: string;
-}
-
-export interface ToolReview {
-  read_only: boolean;
-  destructive: boolean;
-}
-
-export interface RegisteredTool {
-  name: string;
-  description: string;
-  /** The reviewer's judgement at approval (what the server declares decides nothing). */
-  review?: ToolReview | null;
-  status: ToolStatus;
-  status_reason: string;
-  digest: string;
-  approved_digest: string | null;
-  changed: boolean;
-  diff: string;
-  findings: Finding[];
-  input_schema: Record<string, unknown>;
-  output_schema: Record<string, unknown> | null;
-  /** MCP annotations as the server declares them (readOnlyHint, destructiveHint, …). */
-  annotations: Record<string, unknown>;
-  roles: string[];
-  services: string[];
-  assistants: string[];
-  confirmation: boolean;
-  timeout_seconds: number;
-  rate_per_minute: number;
-  max_result_bytes: number;
-}
-
-export interface ServerSummary {
-  name: string;
-  transport: 'builtin' | 'http' | 'stdio';
-  status: ServerStatus;
-  health: Health;
-  tools: number;
-  active_tools: number;
-  attention: number;
-  registered_by: string;
-  created_at: string;
-}
-
-export type DataClass = 'public' | 'internal' | 'personal' | 'health';
-
-export interface ServerDetail extends Omit<ServerSummary, 'tools' | 'active_tools' | 'attention'> {
-  url: string | null;
-  package?: string | null;
-  package_version?: string | null;
-  network?: boolean;
-  hosting?: string;
-  data_class?: DataClass;
-  /** What isolation the server runs with here. */
-  isolation?: string;
-  /** When a reviewer had it started (in its sandbox) and its tools listed; null: never started. */
-  inspected_at?: string | null;
-  command: string | null;
-  args: string[];
-  env_keys: string[];
-  auth: 'none' | 'bearer' | 'oauth';
-  protocol_version: string | null;
-  health_detail: string;
-  approved_by: string | null;
-  tools: RegisteredTool[];
-}
-
-export interface RegisterRequest {
-  name: string;
-  url?: string;
-  bearer?: string;
-  package?: string;
-  version?: string;
-  /** Name of a command administrators allowed. */
-  command?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  data_class?: DataClass;
-}
+export type Finding = Sent<schema.Finding>;
+export type ToolReview = Sent<schema.ToolReview>;
+/** A tool of a registered server; `review` is the reviewer's judgement at approval (what the server
+ * declares decides nothing), `annotations` the MCP annotations as the server declares them. */
+export type RegisteredTool = Sent<schema.ToolOut>;
+export type ServerSummary = Sent<schema.ServerSummary>;
+export type Health = ServerSummary['health'];
+/** A registered server; `inspected_at` is when a reviewer had it started (in its sandbox) and its tools
+ * listed (null: never started), `isolation` what isolation it runs with here. */
+export type ServerDetail = Sent<schema.ServerOut>;
+/** The register form's request (`command`: the name of a command administrators allowed). */
+export type RegisterRequest = schema.RegisterIn;
 
 const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
@@ -118,13 +44,9 @@ export function approveServer(name: string, readOnly: string[], deps?: ApiDeps) 
 }
 
 /** Who may use one tool (empty lists: anyone), and whether each call waits for the user's confirmation. */
-export interface ToolPermissions {
-  tool: string;
-  roles: string[];
-  services: string[];
-  assistants: string[];
-  confirmation: boolean;
-}
+// `PermissionsIn.roles` are `Role`s, but a tool's roles come back as plain strings (`ToolOut.roles`),
+// and the form sends back what it was given.
+export type ToolPermissions = Omit<schema.PermissionsIn, 'roles'> & { roles?: string[] | null };
 
 export const setPermissions = (server: string, body: ToolPermissions, deps?: ApiDeps) =>
   apiRequest<ServerDetail>(
