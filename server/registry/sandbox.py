@@ -161,7 +161,7 @@ class Sandbox:
 
 
 def _setpriv(uid: int, gid: int) -> list[str]:
-    """setpriv becoming `uid` for good: no capability, no way back (no_new_privs), no supplementary group."""
+    """The setpriv words that become `uid` for good: no capability, no way back, no supplementary group."""
     words = ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups"]
     return [*words, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
 
