@@ -41,8 +41,8 @@ PYTEST_WORKERS ?= 2
 pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline), on PYTEST_WORKERS workers
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-test-py313: ## The Python tests on Python 3.13, in a Debian 13 root (debootstrap, chroot: needs root)
-	.ci/python313
+test-py313: ## The Python tests on Python 3.13: the host's (PATH, pyenv) in .venv313, else a Debian 13 root
+	.ci/python313 -n $(PYTEST_WORKERS) --dist loadfile
 
 web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
 	cd web && npm test

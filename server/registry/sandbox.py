@@ -35,6 +35,10 @@ _ETC_FILES = (
 _NETWORK_ETC = ("/etc/resolv.conf", "/etc/hosts", "/etc/gai.conf")
 # Bounds a runaway or hostile server cannot lift: memory, processes (per user), open files, no core.
 _LIMITS = ("--as=4294967296", "--nproc=256", "--nofile=1024", "--core=0", "--fsize=1073741824")
+# What bwrap keeps when run as root, for setpriv alone: changing user, and CAP_SETPCAP, without which
+# clearing the bounding set is refused (util-linux 2.38, Debian 12, ignored the refusal and left the
+# bounding set full; 2.41, Debian 13, fails and the server never starts).
+_ROOT_CAPS = ("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP")
 _BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
 
 
@@ -111,10 +115,10 @@ class Sandbox:
         words += ["--chdir", "/tmp", "--"]
         if root:
             # bwrap sets the sandbox up as root (so that it can mount what root can read), keeping only
-            # the right to change user; setpriv then becomes the server's own user for good: no
-            # capability, no way back (no_new_privs), no supplementary group.
-            words += ["/usr/bin/setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", "--clear-groups"]
-            words += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+            # what setpriv needs (_ROOT_CAPS); setpriv then becomes the server's own user for good: no
+            # capability, none in the bounding set either, no way back (no_new_privs), no supplementary
+            # group.
+            words += [*_setpriv(self.uid, self.gid), "--"]
         words += ["/usr/bin/prlimit", *_LIMITS, "--"]
         # The sandbox gets its environment from --setenv; the launcher itself needs nothing of ours.
         return Launch(words[0], [*words[1:], *argv], {"PATH": _BASE_ENV["PATH"]})
@@ -123,7 +127,7 @@ class Sandbox:
         words = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
         words += ["--unshare-cgroup-try", "--cap-drop", "ALL"]
         if root:
-            words += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+            words += _ROOT_CAPS
         else:
             words.append("--unshare-user")
         if not network:
@@ -156,6 +160,12 @@ class Sandbox:
         return words
 
 
+def _setpriv(uid: int, gid: int) -> list[str]:
+    """The setpriv words that become `uid` for good: no capability, no way back, no supplementary group."""
+    words = ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups"]
+    return [*words, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+
+
 def _python_paths() -> tuple[str, ...]:
     """The Python environment servers run from (Ariane's venv and its base), outside `/usr`."""
     found: list[str] = []
@@ -182,8 +192,7 @@ def _bubblewrap_problem(uid: int | None, gid: int) -> str:
     else:
         if not Path("/usr/bin/setpriv").is_file():
             return "setpriv est absent (paquet Debian « util-linux »)"
-        command += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--"]
-        command += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--", "true"]
+        command += ["--cap-drop", "ALL", *_ROOT_CAPS, "--", *_setpriv(uid, gid), "--", "true"]
     try:
         done = subprocess.run(command, capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:

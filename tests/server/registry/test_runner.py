@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -74,6 +75,11 @@ def replica(settings, tenant_app, token_for, tool_model):  # type: ignore[no-unt
     return start
 
 
+# A context manager, not a generator iterated once: a failing assertion in an `async for` body left
+# the generator open, and the event loop closed it later in a task of its own, whose exit from the
+# lifespan's cancel scope cancelled the next fixture teardown (pytest then kept that test's fixtures,
+# its database included, for the following tests).
+@contextlib.asynccontextmanager
 async def _serving(app: Any, token_for: Any) -> AsyncIterator[Registry]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -85,7 +91,7 @@ async def _serving(app: Any, token_for: Any) -> AsyncIterator[Registry]:
 
 @pytest.mark.anyio
 async def test_serve_without_a_runner_starts_no_stdio_server(replica, token_for) -> None:  # type: ignore[no-untyped-def]
-    async for registry in _serving(await replica(None), token_for):
+    async with _serving(await replica(None), token_for) as registry:
         await registry.register(name="time", **TIME_SERVER)
 
         response = await registry.inspect("time")
@@ -99,7 +105,7 @@ async def test_a_stdio_server_is_inspected_and_used_in_the_chat_through_the_runn
     replica, runner, token_for, tool_model
 ) -> None:
     runner_app, url = runner
-    async for registry in _serving(await replica(url), token_for):
+    async with _serving(await replica(url), token_for) as registry:
         await registry.register(name="time", **TIME_SERVER, assistants=["ariane"])
         inspected = await registry.inspect("time")
         approved = await registry.approve("time", read_only=("get_current_time", "convert_time"))
@@ -121,7 +127,7 @@ async def test_the_runner_wants_its_key_and_starts_only_registered_stdio_servers
     replica, runner, token_for
 ) -> None:
     runner_app, url = runner
-    async for registry in _serving(await replica(url), token_for):
+    async with _serving(await replica(url), token_for) as registry:
         await registry.register(name="time", as_user=ADMIN, **TIME_SERVER)
         refused = []
         for address, name in (

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.anyio
 PROBE = """
 import json, os, socket, sys
 seen = {"uid": os.getuid(), "env": sorted(os.environ)}
+seen["caps"] = {l[:6]: int(l.split()[1], 16) for l in open("/proc/self/status") if l.startswith("Cap")}
 try:
     seen["key"] = open(sys.argv[1]).read()
 except OSError as error:
@@ -84,6 +85,8 @@ async def test_a_sandboxed_server_sees_no_key_no_secret_and_no_network(key, list
     assert seen["env"] == ["DECLARED", "HOME", "LANG", "PATH", "PWD", "TMPDIR"]  # PWD: bwrap's --chdir
     if os.geteuid() == 0:
         assert seen["uid"] == 64_000
+        # No capability left, the bounding set included (Debian 12's setpriv used to leave it full).
+        assert seen["caps"] == {"CapInh": 0, "CapPrm": 0, "CapEff": 0, "CapBnd": 0, "CapAmb": 0}
 
 
 async def test_the_network_is_there_only_when_granted(key, listening):
