@@ -1,13 +1,17 @@
-"""`ariane automations list|show|pause|resume|run-now|approve|reject`: through the running server's API."""
+"""`ariane automations list|show|create|pause|resume|run-now|approve|reject`: through the server's API."""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 
 from server.cli.approvals import AsJson, Token, Url, User, _call
+from server.cli.main import CliError
 
 automations_app = typer.Typer(
     help="Mail triggers and schedules (the running server's API).", no_args_is_help=True
@@ -56,6 +60,34 @@ def show(
         _echo(found, True)
         return
     typer.echo("\n".join([_line(found), *(_firing(f) for f in found["last_firings"])]))
+
+
+@automations_app.command("create")
+def create(
+    source: Annotated[
+        str, typer.Argument(help="A YAML or JSON file of the automation (`-`: standard input).")
+    ],
+    user: User = None,
+    token: Token = None,
+    url: Url = None,
+    as_json: AsJson = False,
+) -> None:
+    """Create an automation as `POST /api/automations` takes it; it waits for its approver."""
+    text = sys.stdin.read() if source == "-" else _read(Path(source))
+    try:
+        body = yaml.safe_load(text)  # YAML, of which JSON is a part
+    except yaml.YAMLError as exc:
+        raise CliError(f"{source}: not YAML or JSON ({exc.__class__.__name__})") from exc
+    if not isinstance(body, dict):
+        raise CliError(f"{source}: an automation is a mapping (name, kind, action…)")
+    _echo(_call("POST", "/api/automations", user, token, url, json=body), as_json)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{path}: cannot be read ({exc.__class__.__name__})") from exc
 
 
 @automations_app.command("pause")

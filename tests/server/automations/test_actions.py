@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime
 from typing import Any
 
+import anyio
 import pytest
 
 from server.automations.runner import FIRE
@@ -12,6 +15,7 @@ from server.work import WorkItem
 from tests.server.automations.conftest import ALERTS, Site, until
 
 pytestmark = pytest.mark.anyio
+ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 ALERT = (
     "Bonjour,\n\nNotre surveillance a détecté une compromission probable du compte suivant.\n\n"
     "Compte : nadia.benali@chru-exemple.fr\nIndicateurs :\n"
@@ -219,3 +223,38 @@ async def test_the_recipients_of_a_mail_do_not_change_without_a_new_approval(sit
     )
     assert (moved.status_code, moved.json()["error"]) == (400, "recipients_need_approval")
     assert (renamed.status_code, renamed.json()["notify"]) == (200, ["julien.perrin@chru-exemple.fr"])
+
+
+def _ariane(site: Site, user: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    token = site.token_for(f"{user}@chru-exemple.fr")
+    command = [*ARIANE, "automations", *args, "--token", token, "--url", site.url]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120, check=False)
+
+
+async def test_the_command_line_creates_an_automation_from_yaml(site, tmp_path):
+    await site.sign_in("sophie.girard", "paul.henry")
+    described = (
+        "name: Rappel hebdomadaire\nkind: schedule\naction: chat\ncron: '0 7 * * 1'\n"
+        "owner: paul.henry@chru-exemple.fr\nmessage: |\n  Revue des comptes à privilèges ({{ creneau }}).\n"
+    )
+    created = await anyio.to_thread.run_sync(
+        lambda: _ariane(site, "sophie.girard", "create", "-", stdin=described)
+    )
+    (tmp_path / "faux.yaml").write_text(described.replace("{{ creneau }}", "{{ patient }}"), encoding="utf-8")
+    refused = await anyio.to_thread.run_sync(
+        _ariane, site, "sophie.girard", "create", str(tmp_path / "faux.yaml")
+    )
+    not_a_mapping = await anyio.to_thread.run_sync(
+        lambda: _ariane(site, "sophie.girard", "create", "-", stdin="- a\n")
+    )
+
+    assert created.returncode == 0, created.stderr
+    ident = created.stdout.split()[0]
+    assert created.stdout.split()[1:3] == ["pending", "schedule"]
+    assert "→ chat  for paul.henry@chru-exemple.fr  Rappel hebdomadaire" in created.stdout
+    listed = (await site.api.get(f"/api/automations/{ident}", headers=site.as_("sophie.girard"))).json()
+    assert listed["message"] == "Revue des comptes à privilèges ({{ creneau }}).\n"
+    assert (refused.returncode, refused.stderr.strip().endswith("(unknown_column)")) == (1, True), (
+        refused.stderr
+    )
+    assert (not_a_mapping.returncode, "a mapping" in not_a_mapping.stderr) == (1, True)
