@@ -83,7 +83,8 @@ async def graph_notifications(
         body += chunk
         if len(body) > notifications.MAX_BODY:
             break
-    await notifications.accept(automations.pool, notifications.parse(bytes(body)))
+    if body.strip():  # an empty body (never Graph's) notifies nothing: nothing to do, as for a stranger's
+        await notifications.accept(automations.pool, notifications.parse(bytes(body)))
     return Response(status_code=202)
 
 

@@ -106,6 +106,8 @@ async def test_forged_or_malformed_notifications_do_nothing_and_a_repeated_one_p
     for body in forged:
         response = await api.post(ROUTE, json=body)
         assert (response.status_code, response.content) == (202, b""), body
+    empty = await api.post(ROUTE, content=b"")  # not Graph's: nothing to do, nothing said
+    assert (empty.status_code, empty.content) == (202, b"")
     assert await _polls(notified) == []
 
     refused = [
