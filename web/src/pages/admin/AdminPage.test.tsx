@@ -33,7 +33,7 @@ const CATALOGUE: Catalogue = {
       data_classes: ['public', 'internal', 'personal', 'health'],
       aliases: [],
       fallbacks: [],
-      capabilities: { tools: true, streaming: true, json_schema: true, context_tokens: 32768 },
+      capabilities: { tools: true, streaming: true, json_schema: true, context_tokens: 32768, dimensions: null },
       prices: { input_per_million: 0.05, output_per_million: 0.15 },
       configured: false,
     },

@@ -48,7 +48,7 @@ function PolicyEditor({ policy, onSaved }: { policy: Policy; onSaved: () => void
   // Syntax is checked here at each change; the server's issues belong to the draft it checked (an edit drops them).
   const syntax = useMemo(() => syntaxProblems(editor.draft, t), [editor.draft, t]);
   const problems = useMemo(
-    () => [...syntax, ...(editor.check && !editor.check.valid ? issueProblems(editor.draft, editor.check.issues ?? [], t) : [])],
+    () => [...syntax, ...(editor.check && !editor.check.valid ? issueProblems(editor.draft, editor.check.issues, t) : [])],
     [syntax, editor.check, editor.draft, t],
   );
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { editorReducer, initialEditor } from './policyEditor';
 
-const valid = { valid: true, errors: [], diff: '+x' };
-const invalid = { valid: false, errors: ['rules.0.models: Field required'], diff: '' };
+const valid = { valid: true, errors: [], issues: [], diff: '+x' };
+const invalid = { valid: false, errors: ['rules.0.models: Field required'], issues: [], diff: '' };
 
 describe('editorReducer', () => {
   it('offers saving only the exact draft that validated', () => {
