@@ -73,18 +73,20 @@ async def graph_notifications(
 ) -> Response:
     """Microsoft Graph's change notifications for mail triggers (no user: Graph calls it).
 
-    With `validationToken` (Graph checking the address before subscribing), the token is echoed as
-    text; otherwise each notification whose secret matches polls its trigger's mailbox at once.
+    With `validationToken` and no body (Graph checking the address before subscribing), the token is
+    echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
+    once. A body is always checked, token or not: Graph's handshake never carries one.
     """
-    if validation_token is not None:
-        return PlainTextResponse(validation_token, headers={"X-Content-Type-Options": "nosniff"})
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > notifications.MAX_BODY:
             break
-    if body.strip():  # an empty body (never Graph's) notifies nothing: nothing to do, as for a stranger's
-        await notifications.accept(automations.pool, notifications.parse(bytes(body)))
+    if not body.strip():  # an empty body (never a notification's) notifies nothing, as for a stranger's
+        if validation_token is not None:
+            return PlainTextResponse(validation_token, headers={"X-Content-Type-Options": "nosniff"})
+        return Response(status_code=202)
+    await notifications.accept(automations.pool, notifications.parse(bytes(body)))
     return Response(status_code=202)
 
 

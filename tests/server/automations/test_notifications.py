@@ -94,6 +94,8 @@ async def test_forged_or_malformed_notifications_do_nothing_and_a_repeated_one_p
     assert (echoed.status_code, echoed.headers["content-type"].split(";")[0], echoed.text) == (
         200, "text/plain", "Validation: abc",
     )  # fmt: skip
+    not_graphs = await api.post(f"{ROUTE}?validationToken=abc", json={"value": [{"changeType": "x"}]})
+    assert not_graphs.status_code == 400, "a body is checked even with a token (the handshake has none)"
 
     def one(client_state: str | None, subscription_id: str = subscription.id) -> dict[str, Any]:
         item: dict[str, Any] = {"subscriptionId": subscription_id, "changeType": "created",
