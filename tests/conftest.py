@@ -27,7 +27,6 @@ from tools.tenant.settings import TenantSettings
 os.environ.setdefault("ARIANE_GOVERNANCE__EVALUATIONS", "false")
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     """Let each xdist worker keep its own interpreter's import path (`make pytest`: 3.11, 3.12, 3.13).
 
