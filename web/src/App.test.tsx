@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import type { Me } from './api/me';
 import { peekUser } from './auth/userStore';
-import { storeSignedInUser } from './test/session';
+import { storeSignedInUser } from './test/signedInUser';
 import { jsonResponse, renderWithProviders } from './test/render';
 
 const CLAIRE: Me = {

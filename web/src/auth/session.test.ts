@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONFIG, FakeIdentityProvider, ISSUER, ORIGIN, unsignedJwt } from '../test/fakeIdentityProvider';
-import { storeSignedInUser } from '../test/session';
+import { storeSignedInUser } from '../test/signedInUser';
 import { fetchAuthConfig } from './config';
 import { SignInError } from './errors';
 import { type Lock, RenewalUnavailable, Session, inPageLock } from './session';

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../Providers';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Activity, Approval, RobotChange } from '../../robots/api';
 import type { Delivered } from '../automatisations/api';
 import { NOTIFICATIONS_KEY } from '../../notifications/useNotifications';

@@ -4,7 +4,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AdminPage } from './AdminPage';

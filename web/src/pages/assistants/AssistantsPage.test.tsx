@@ -4,7 +4,7 @@ import { Route, Routes, useLocation } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
 import type { Assistant, EditorOptions } from '../../assistants/types';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AssistantsPage } from './AssistantsPage';

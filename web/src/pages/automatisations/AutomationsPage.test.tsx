@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import type { Automation, Firing } from './api';
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../assistants/types';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Thread } from '../../chat/types';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ChatPage } from './ChatPage';

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { DraftEditor } from './DraftEditor';
 import type { Batch, ModelOptions } from './api';

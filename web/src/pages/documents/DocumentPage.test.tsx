@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { configureDocumentViewer } from '../../chat/documentLinks';
 import type { DocumentView } from '../../documents/api';
 import { jsonResponse, renderWithProviders } from '../../test/render';

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { CatalogueEditor, domainsOf } from './CatalogueEditor';
 import type { AiService, Catalogue } from './api';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { GovernancePage } from './GovernancePage';

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Transcript } from '../../meetings/transcript';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { TranscriptPage } from './TranscriptPage';

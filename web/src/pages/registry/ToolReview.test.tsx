@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ToolReview } from './ToolReview';
 import type { RegisteredTool } from './api';

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { storeSignedInUser } from '../../test/session';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ToolsPage } from './ToolsPage';
