@@ -60,7 +60,8 @@ class Settings(BaseSettings):
         "ariane-web", description="Public client the web app signs in with (authorization code + PKCE)."
     )
     oidc_scope: str = Field(
-        "openid profile email api://ariane/access_as_user", description="Scopes the web app asks for."
+        "openid profile email offline_access api://ariane/access_as_user",
+        description="Scopes the web app asks for (`offline_access`: a refresh token, for silent renewal).",
     )
     role_groups: dict[str, list[Role]] = Field(
         default_factory=lambda: dict(DEFAULT_ROLE_GROUPS),

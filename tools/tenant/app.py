@@ -12,6 +12,7 @@ from tools.tenant.graph.subscription_store import Subscriptions
 from tools.tenant.identity.codes import CodeStore
 from tools.tenant.identity.issuer import TokenIssuer, issuer_for
 from tools.tenant.identity.keys import load_or_create_signing_key
+from tools.tenant.identity.refresh import RefreshTokenStore
 from tools.tenant.identity.routes import IdentityProvider, identity_router
 from tools.tenant.mail import load_mail
 from tools.tenant.mail_api import mail_router
@@ -29,7 +30,13 @@ def build_identity_provider(settings: TenantSettings) -> IdentityProvider:
         issuer=issuer_for(settings.base_url, directory.tenant.id),
         lifetime_seconds=settings.token_lifetime_seconds,
     )
-    return IdentityProvider(directory=directory, tokens=tokens, settings=settings, codes=CodeStore())
+    return IdentityProvider(
+        directory=directory,
+        tokens=tokens,
+        settings=settings,
+        codes=CodeStore(),
+        refresh=RefreshTokenStore(settings.refresh_token_lifetime_seconds),
+    )
 
 
 def create_tenant_app(settings: TenantSettings) -> FastAPI:

@@ -47,6 +47,13 @@ class TenantSettings(BaseSettings):
         description="Extra redirect URIs of the `ariane-web` client (loopback URIs are always accepted).",
     )
     token_lifetime_seconds: int = Field(3600, ge=60, le=86400, description="Lifetime of issued tokens.")
+    refresh_token_lifetime_seconds: int = Field(
+        86400,
+        ge=60,
+        le=7 * 86400,
+        description="How long the web app's refresh tokens (scope `offline_access`) renew a sign-in: "
+        "a fixed time from the sign-in, whatever the use (Entra ID gives single-page apps 24 hours).",
+    )
 
     @property
     def base_url(self) -> str:

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { ARTIFACTS, signedIn, withAriane } from './server.mjs';
+import { ARTIFACTS, accessTokenOf, signedIn, withAriane } from './server.mjs';
 
 const JOB_TIMEOUT_MS = 120_000;
 const MAIL_KEY = { 'X-Mail-Key': 'ariane-mail-local-key', 'Content-Type': 'application/json' };
@@ -37,7 +37,7 @@ test('automations: an alert mail reaches the security officer, approved, the job
 });
 
 async function tokenOf(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('ariane.auth.token')).accessToken);
+  return accessTokenOf(page);
 }
 
 // What the server says of the automation's firings: put in every failure message, so that a failure

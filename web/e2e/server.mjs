@@ -76,6 +76,14 @@ export async function signInAs(page, email, displayName) {
   await account.click();
 }
 
+/** The access token the web app keeps for every tab (oidc-client-ts's user, in localStorage). */
+export async function accessTokenOf(page) {
+  return page.evaluate(() => {
+    const slot = localStorage.getItem('ariane.auth.user');
+    return slot === null ? null : JSON.parse(JSON.parse(slot).user).access_token;
+  });
+}
+
 /** A new browser context on `path`, signed in as the given user. */
 export async function signedIn(browser, appOrigin, path, email, name, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });

@@ -43,7 +43,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
     await page.getByText('Your conversations with the assistants will appear here.', { exact: false }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-en.png') });
 
-    // The token lives in sessionStorage and the language in localStorage: both survive a reload.
+    // The signed-in user and the language live in localStorage: both survive a reload.
     await page.reload();
     await topBar.getByText('Claire Dubois', { exact: true }).waitFor();
     assert.deepEqual(await appBarLabels(page), ['Chat', 'Assistants', 'Activity', 'Letters']);
@@ -54,7 +54,7 @@ async function staffMemberSeesTheirAppsAndSwitchesLanguage(browser, appOrigin) {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'signed-out-en.png') });
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('ariane.auth.token')), null);
+    assert.equal(await page.evaluate(() => localStorage.getItem('ariane.auth.user')), null);
   } finally {
     await context.close();
   }

@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import type { Me } from './api/me';
-import { readAccessToken } from './auth';
-import { saveToken } from './auth/storage';
+import { peekUser } from './auth/userStore';
+import { storeSignedInUser } from './test/signedInUser';
 import { jsonResponse, renderWithProviders } from './test/render';
 
 const CLAIRE: Me = {
@@ -32,7 +32,7 @@ function stubApi(me: Me | Response) {
 
 describe('the shell', () => {
   beforeEach(() => {
-    saveToken('token-claire', 3600);
+    storeSignedInUser('token-claire', 3600);
   });
 
   it("shows the signed-in user's name, job title and allowed apps", async () => {
@@ -82,7 +82,7 @@ describe('the shell', () => {
 
     expect(await screen.findByRole('heading', { name: 'Vous êtes déconnecté' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Se reconnecter' })).toBeTruthy();
-    expect(readAccessToken()).toBeNull();
+    expect(peekUser()).toBeNull();
   });
 
   it("shows the server's detail when the profile cannot be loaded, and retries", async () => {

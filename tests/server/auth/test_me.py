@@ -137,7 +137,7 @@ async def test_auth_config_is_public_and_names_the_embedded_issuer(api):
     assert response.json() == {
         "issuer": "http://127.0.0.1:8001/60df27bd-b518-59d6-aba5-446f062e98c1/v2.0",
         "client_id": "ariane-web",
-        "scope": "openid profile email api://ariane/access_as_user",
+        "scope": "openid profile email offline_access api://ariane/access_as_user",
         "redirect_path": "/auth/callback",
         "link_hosts": ["chru-exemple.fr", ".chru-exemple.fr"],
         "document_viewer": True,

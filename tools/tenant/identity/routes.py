@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from tools.tenant.directory import Directory
+from tools.tenant.directory import Directory, User
 from tools.tenant.identity.clients import APP_ROLES, check_api_client, check_web_redirect_uri
 from tools.tenant.identity.codes import CODE_LIFETIME_SECONDS, CodeStore, PendingCode
 from tools.tenant.identity.issuer import (
@@ -18,9 +18,11 @@ from tools.tenant.identity.issuer import (
     ARIANE_API_AUDIENCE,
     GRAPH_AUDIENCE,
     GRAPH_SCOPES,
+    WEB_CLIENT_ID,
     IdentityError,
     TokenIssuer,
 )
+from tools.tenant.identity.refresh import REFRESH_SCOPE, RefreshTokenStore
 from tools.tenant.identity.signin import render_error_page, render_signin_page
 from tools.tenant.settings import TenantSettings
 
@@ -36,16 +38,18 @@ _AUTHORIZE_PARAMS = (
 )
 OBO_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 CLIENT_CREDENTIALS = "client_credentials"
+REFRESH_GRANT = "refresh_token"
 
 
 @dataclass
 class IdentityProvider:
-    """The provider's state: who is in the directory, how to sign, which codes are pending."""
+    """The provider's state: who is in the directory, how to sign, which codes and sessions are live."""
 
     directory: Directory
     tokens: TokenIssuer
     settings: TenantSettings
     codes: CodeStore
+    refresh: RefreshTokenStore
 
 
 def oauth_error(exc: IdentityError) -> JSONResponse:
@@ -67,15 +71,17 @@ def identity_router(provider: IdentityProvider) -> APIRouter:
             "issuer": provider.tokens.issuer,
             "authorization_endpoint": f"{base}/{tenant_id}/oauth2/v2.0/authorize",
             "token_endpoint": f"{base}/{tenant_id}/oauth2/v2.0/token",
+            "revocation_endpoint": f"{base}/{tenant_id}/oauth2/v2.0/revoke",
             "jwks_uri": f"{base}/{tenant_id}/discovery/v2.0/keys",
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": ["authorization_code", OBO_GRANT, CLIENT_CREDENTIALS],
+            "grant_types_supported": ["authorization_code", REFRESH_GRANT, OBO_GRANT, CLIENT_CREDENTIALS],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
             "scopes_supported": ["openid", "profile", "email", "offline_access"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "none"],
+            "revocation_endpoint_auth_methods_supported": ["none"],
             "claims_supported": ["sub", "oid", "tid", "name", "preferred_username", "email", "groups"],
             "tenant_region_scope": "EU",
         }
@@ -129,17 +135,45 @@ def identity_router(provider: IdentityProvider) -> APIRouter:
         code_verifier: Annotated[str | None, Form()] = None,
         assertion: Annotated[str | None, Form()] = None,
         scope: Annotated[str | None, Form()] = None,
+        refresh_token: Annotated[str | None, Form()] = None,
     ) -> Response:
         try:
             if grant_type == "authorization_code":
                 body = _redeem_code(provider, client_id or "", code, redirect_uri or "", code_verifier)
+            elif grant_type == REFRESH_GRANT:
+                body = _refresh(provider, client_id or "", refresh_token, scope)
             else:
                 body = _confidential_grant(provider, grant_type, client_id, client_secret, assertion, scope)
         except IdentityError as exc:
             return oauth_error(exc)
         return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
+    _add_revocation(router, provider, f"/{tenant_id}/oauth2/v2.0/revoke")
     return router
+
+
+def _add_revocation(router: APIRouter, provider: IdentityProvider, path: str) -> None:
+    """The revocation endpoint (RFC 7009), which the web app calls when the user signs out."""
+
+    @router.post(path)
+    async def revoke(
+        token: Annotated[str, Form()],
+        client_id: Annotated[str | None, Form()] = None,
+        token_type_hint: Annotated[str | None, Form()] = None,
+    ) -> Response:
+        """RFC 7009 for the web client's sign-out: its refresh token (and the session) end here.
+
+        Access tokens are signed and short-lived, not kept: revoking one changes nothing, and the
+        RFC lets the answer be 200 all the same, as for a token the provider does not know.
+        """
+        del token_type_hint  # the store finds refresh tokens whatever the hint says
+        try:
+            if client_id != WEB_CLIENT_ID:
+                raise IdentityError("invalid_client", "Client authentication failed.", 401)
+            provider.refresh.revoke(token, client_id=client_id)
+        except IdentityError as exc:
+            return oauth_error(exc)
+        return Response(status_code=200, headers={"Cache-Control": "no-store"})
 
 
 def _confidential_grant(
@@ -178,7 +212,35 @@ def _redeem_code(
     user = provider.directory.user_by_id(pending.user_id)
     if user is None:
         raise IdentityError("invalid_grant", "The user no longer exists.")
-    scope = " ".join(part for part in pending.scope.split() if part.startswith(ARIANE_API_AUDIENCE))
+    body = _user_tokens(provider, user, client_id, pending.scope, pending.nonce)
+    if REFRESH_SCOPE in pending.scope.split():
+        body["refresh_token"] = provider.refresh.issue(
+            user_id=user.id, client_id=client_id, scope=pending.scope
+        )
+    return body
+
+
+def _refresh(
+    provider: IdentityProvider, client_id: str, refresh_token: str | None, scope: str | None
+) -> dict[str, object]:
+    """Renew the web client's tokens without the user: the refresh token is rotated at each use."""
+    if not refresh_token:
+        raise IdentityError("invalid_request", "The refresh token is required.")
+    if client_id != WEB_CLIENT_ID:
+        raise IdentityError("unauthorized_client", f"Unknown application '{client_id}'.")
+    grant, following = provider.refresh.rotate(refresh_token, client_id=client_id, scope=scope)
+    user = provider.directory.user_by_id(grant.user_id)
+    if user is None:
+        provider.refresh.revoke_user(grant.user_id)
+        raise IdentityError("invalid_grant", "The user no longer exists.")
+    return _user_tokens(provider, user, client_id, grant.scope, None) | {"refresh_token": following}
+
+
+def _user_tokens(
+    provider: IdentityProvider, user: User, client_id: str, granted: str, nonce: str | None
+) -> dict[str, object]:
+    """Ariane's access token, and the ID token, for a user signed in to the web client."""
+    scope = " ".join(part for part in granted.split() if part.startswith(ARIANE_API_AUDIENCE))
     return {
         "token_type": "Bearer",
         "scope": scope,
@@ -186,7 +248,7 @@ def _redeem_code(
         "access_token": provider.tokens.access_token(
             user, audience=ARIANE_API_AUDIENCE, scope="access_as_user", client_id=client_id
         ),
-        "id_token": provider.tokens.id_token(user, client_id=client_id, nonce=pending.nonce),
+        "id_token": provider.tokens.id_token(user, client_id=client_id, nonce=nonce),
     }
 
 

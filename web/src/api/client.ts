@@ -1,9 +1,10 @@
 /**
- * Calls to the Ariane API (`/api/...`, same origin) with the user's bearer token. A missing,
- * expired or refused token restarts the sign-in; any other failure becomes an ApiError carrying the
- * server's French `detail`, for the UI to show as it is.
+ * Calls to the Ariane API (`/api/...`, same origin) with the user's bearer token. A refused token
+ * is renewed silently and the request sent once more, so that what the user was doing goes through;
+ * only a session that cannot be renewed restarts the sign-in. Any other failure becomes an ApiError
+ * carrying the server's French `detail`, for the UI to show as it is.
  */
-import { forgetToken, readAccessToken, redirectToSignIn } from '../auth';
+import { RenewalUnavailable, accessToken, redirectToSignIn, renewAccessToken } from '../auth';
 import type { paths } from './schema';
 
 /** A documented path with its parameters filled in: `/api/threads/{thread_id}` → `/api/threads/${string}`. */
@@ -35,7 +36,13 @@ export class SignInRequired extends Error {
 
 export interface ApiDeps {
   fetch: typeof fetch;
-  readToken: () => string | null;
+  /** The token to send (renewed first when about to expire); null when nobody is signed in. */
+  accessToken: () => Promise<string | null>;
+  /**
+   * After a 401: a renewed token, or null when the session cannot be renewed. Rejects with
+   * RenewalUnavailable when the identity provider could not be reached.
+   */
+  renewToken: (refused: string) => Promise<string | null>;
   /**
    * Start a new sign-in; the default leaves the page for the identity provider. It rejects with a
    * SignInError when the sign-in cannot even start, and the caller shows that instead.
@@ -45,11 +52,9 @@ export interface ApiDeps {
 
 const browserDeps: ApiDeps = {
   fetch: (...args) => fetch(...args),
-  readToken: () => readAccessToken(),
-  signInAgain: () => {
-    forgetToken();
-    return redirectToSignIn();
-  },
+  accessToken: () => accessToken(),
+  renewToken: (refused) => renewAccessToken(refused),
+  signInAgain: () => redirectToSignIn(),
 };
 
 export async function apiGet<T>(path: ApiUrl, deps: ApiDeps = browserDeps): Promise<T> {
@@ -73,24 +78,15 @@ export async function apiRequest<T>(
  * Failures are handled as in `apiRequest`; an abort through `init.signal` rethrows the AbortError.
  */
 export async function apiFetch(path: ApiUrl, init: RequestInit, deps: ApiDeps = browserDeps): Promise<Response> {
-  const token = deps.readToken();
-  if (!token) {
-    await deps.signInAgain();
-    throw new SignInRequired();
-  }
-  const headers = new Headers(init.headers);
-  headers.set('Authorization', `Bearer ${token}`);
-  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-  let response: Response;
-  try {
-    response = await deps.fetch(path, { ...init, headers });
-  } catch (error) {
-    if (init.signal?.aborted) throw error;
-    throw new ApiError(0, 'network');
-  }
+  const token = await tokenOrNetworkError(() => deps.accessToken());
+  if (!token) return signInAgain(deps);
+  let response = await send(path, init, token, deps);
   if (response.status === 401) {
-    await deps.signInAgain();
-    throw new SignInRequired();
+    // Expired or revoked early: one silent renewal (shared with the other tabs) and one retry.
+    const renewed = await tokenOrNetworkError(() => deps.renewToken(token));
+    if (!renewed) return signInAgain(deps);
+    response = await send(path, init, renewed, deps);
+    if (response.status === 401) return signInAgain(deps);
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: unknown; detail?: unknown };
@@ -101,4 +97,31 @@ export async function apiFetch(path: ApiUrl, init: RequestInit, deps: ApiDeps = 
     );
   }
   return response;
+}
+
+async function send(path: ApiUrl, init: RequestInit, token: string, deps: ApiDeps): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('Authorization', `Bearer ${token}`);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  try {
+    return await deps.fetch(path, { ...init, headers });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(0, 'network');
+  }
+}
+
+/** The identity provider out of reach is a network failure: the page (and what was typed) stays. */
+async function tokenOrNetworkError(read: () => Promise<string | null>): Promise<string | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof RenewalUnavailable) throw new ApiError(0, 'network');
+    throw error;
+  }
+}
+
+async function signInAgain(deps: ApiDeps): Promise<never> {
+  await deps.signInAgain();
+  throw new SignInRequired();
 }

@@ -39,19 +39,22 @@ class FakeRequest implements UploadRequest {
   }
 }
 
-function start(request: FakeRequest, progress: number[], token: string | null = 'token-sophie') {
+/** Start an upload; resolves once the request is sent (the token is read asynchronously first). */
+async function start(request: FakeRequest, progress: number[], token: string | null = 'token-sophie') {
   const file = new File(['Règlement'], 'reglement.txt', { type: 'text/plain' });
-  return uploadDocument('aide-paie', file, (fraction) => progress.push(fraction), {
+  const upload = uploadDocument('aide-paie', file, (fraction) => progress.push(fraction), {
     request: () => request,
-    readToken: () => token,
+    accessToken: () => Promise.resolve(token),
   });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return upload;
 }
 
 describe('uploading a document', () => {
   it('posts the file as multipart with the token and reports progress until done', async () => {
     const request = new FakeRequest();
     const progress: number[] = [];
-    const { done } = start(request, progress);
+    const { done } = await start(request, progress);
     expect([request.method, request.url, request.headers.Authorization]).toEqual([
       'POST',
       '/api/knowledge/aide-paie/documents',
@@ -67,14 +70,14 @@ describe('uploading a document', () => {
 
   it("rejects with the server's code and French detail", async () => {
     const request = new FakeRequest();
-    const { done } = start(request, []);
+    const { done } = await start(request, []);
     request.answer(413, { error: 'file_too_large', detail: 'Le fichier dépasse 20 Mo.' });
     await expect(done).rejects.toEqual(new ApiError(413, 'file_too_large', 'Le fichier dépasse 20 Mo.'));
   });
 
   it('can be cancelled', async () => {
     const request = new FakeRequest();
-    const upload = start(request, []);
+    const upload = await start(request, []);
     upload.abort();
     await expect(upload.done).rejects.toMatchObject({ code: 'aborted' });
     expect(request.aborted).toBe(true);

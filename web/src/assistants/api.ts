@@ -1,6 +1,6 @@
 /** Calls to the assistants API, and to the knowledge documents of an assistant's collection. */
 import { type ApiDeps, ApiError, type ApiUrl, SignInRequired, apiGet, apiRequest } from '../api/client';
-import { readAccessToken } from '../auth';
+import { RenewalUnavailable, accessToken } from '../auth';
 import type { Assistant, AssistantInput, EditorOptions, KnowledgeDocument } from './types';
 
 const jsonBody = (body: unknown): RequestInit => ({
@@ -59,12 +59,13 @@ export interface UploadRequest {
 
 export interface UploadDeps {
   request: () => UploadRequest;
-  readToken: () => string | null;
+  /** The token to send (renewed first when about to expire); null when nobody is signed in. */
+  accessToken: () => Promise<string | null>;
 }
 
 const browserUpload: UploadDeps = {
   request: () => new XMLHttpRequest() as unknown as UploadRequest,
-  readToken: () => readAccessToken(),
+  accessToken: () => accessToken(),
 };
 
 /**
@@ -78,10 +79,10 @@ export function uploadDocument(
   deps: UploadDeps = browserUpload,
 ): { done: Promise<KnowledgeDocument>; abort: () => void } {
   const request = deps.request();
-  const done = new Promise<KnowledgeDocument>((resolve, reject) => {
-    const token = deps.readToken();
-    if (!token) {
-      reject(new SignInRequired());
+  let cancelled = false;
+  const done = uploadToken(deps).then((token) => new Promise<KnowledgeDocument>((resolve, reject) => {
+    if (cancelled) {
+      reject(new ApiError(0, 'aborted'));
       return;
     }
     request.open('POST', documents(collection));
@@ -115,6 +116,24 @@ export function uploadDocument(
     const form = new FormData();
     form.append('file', file, file.name);
     request.send(form);
-  });
-  return { done, abort: () => request.abort() };
+  }));
+  return {
+    done,
+    abort: () => {
+      cancelled = true;
+      request.abort();
+    },
+  };
+}
+
+async function uploadToken(deps: UploadDeps): Promise<string> {
+  let token: string | null;
+  try {
+    token = await deps.accessToken();
+  } catch (error) {
+    if (error instanceof RenewalUnavailable) throw new ApiError(0, 'network');
+    throw error;
+  }
+  if (!token) throw new SignInRequired();
+  return token;
 }

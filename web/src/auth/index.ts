@@ -1,44 +1,52 @@
-/** The sign-in as the rest of the app uses it. */
-import { beginSignIn, completeSignIn } from './oidc';
+/** The sign-in as the rest of the app uses it: one session per page, shared with the other tabs. */
+import { fetchAuthConfig } from './config';
+import { Session, browserLock } from './session';
 
-export { SignInError, type SignInFailure } from './oidc';
-export { clearSession, forgetToken, readAccessToken } from './storage';
+export { fetchAuthConfig, type AuthConfig } from './config';
+export { SignInError, type SignInFailure } from './errors';
+export { RenewalUnavailable } from './session';
+export { isSignOutEvent } from './userStore';
+
+// The configuration is read once per page for the session (RequireUser reads it too, for display).
+let config: ReturnType<typeof fetchAuthConfig> | null = null;
+
+const session = new Session({
+  loadConfig: () => {
+    config ??= fetchAuthConfig().catch((error: unknown) => {
+      config = null;
+      throw error;
+    });
+    return config;
+  },
+  origin: window.location.origin,
+  lock: browserLock(),
+  assign: (url) => window.location.assign(url),
+});
+
+// Back from the provider's page, the browser may restore this page as it was: allow a new start.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) session.allowNewSignIn();
+});
 
 /** The in-app location to come back to after signing in. */
 export function currentPath(): string {
   return window.location.pathname + window.location.search + window.location.hash;
 }
 
-// One sign-in at a time: two concurrent starts (parallel 401s, StrictMode's double effects) would
-// each store their own state and verifier, and the callback could meet the other one's.
-let signingIn: Promise<void> | null = null;
+/** The access token to send, renewed first when it is about to expire; null when signed out. */
+export const accessToken = () => session.accessToken();
 
-// Back from the provider's page, the browser may restore this page as it was: allow a new start.
-window.addEventListener('pageshow', (event) => {
-  if (event.persisted) signingIn = null;
-});
+/** After the API refused `refused`: a renewed token, or null when the user must sign in again. */
+export const renewAccessToken = (refused: string) => session.renew(refused);
 
 /** Leave for the identity provider; the returned promise rejects if preparing that fails. */
-export function redirectToSignIn(returnTo: string = currentPath()): Promise<void> {
-  signingIn ??= beginSignIn(returnTo).then(
-    (url) => window.location.assign(url),
-    (error: unknown) => {
-      signingIn = null; // let "Réessayer" start afresh
-      throw error;
-    },
-  );
-  return signingIn;
-}
+export const redirectToSignIn = (returnTo: string = currentPath()) => session.signIn(returnTo);
 
-// An authorization code can be redeemed once. React's StrictMode runs effects twice in development,
-// so the callback page shares one exchange per callback URL instead of failing the second time.
-const exchanges = new Map<string, Promise<string>>();
+/** Finish the sign-in from `/auth/callback`'s URL; resolves to the in-app path to go to. */
+export const completeSignIn = (url: string) => session.completeSignIn(url);
 
-export function completeSignInOnce(search: string): Promise<string> {
-  let exchange = exchanges.get(search);
-  if (!exchange) {
-    exchange = completeSignIn(search);
-    exchanges.set(search, exchange);
-  }
-  return exchange;
-}
+/** Sign out in every tab of this browser (and end the session at the provider when it can). */
+export const signOut = () => session.signOut();
+
+/** Renew the token before it expires while the app runs; returns the function that stops it. */
+export const startSilentRenewal = () => session.startRenewal();

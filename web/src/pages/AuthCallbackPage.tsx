@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { completeSignInOnce } from '../auth';
+import { completeSignIn } from '../auth';
 import { StatusScreen } from '../components/StatusScreen';
 import { SignInErrorScreen } from './SignInErrorScreen';
 
@@ -14,7 +14,7 @@ export function AuthCallbackPage() {
 
   useEffect(() => {
     let current = true;
-    completeSignInOnce(search).then(
+    completeSignIn(new URL(`/auth/callback${search}`, window.location.origin).toString()).then(
       (returnTo) => current && navigate(returnTo, { replace: true }),
       (failure: unknown) => current && setError(failure),
     );

@@ -1,11 +1,10 @@
 import { Button } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SignInRequired } from '../api/client';
 import { type Me, getMe } from '../api/me';
-import { SignInError } from '../auth';
-import { fetchAuthConfig } from '../auth/oidc';
+import { SignInError, fetchAuthConfig, startSilentRenewal } from '../auth';
 import { ErrorMessageBar } from '../components/ErrorMessageBar';
 import { StatusScreen } from '../components/StatusScreen';
 import { SignInErrorScreen } from '../pages/SignInErrorScreen';
@@ -21,6 +20,9 @@ type ProfileState =
 /** Render `children` for a signed-in user only; anyone else is sent to sign in first. */
 export function RequireUser({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
+  // While the app is open the token is renewed before it expires (the API client also renews a
+  // refused one): an expired token no longer sends the user to the sign-in page.
+  useEffect(() => startSilentRenewal(), []);
   const me = useQuery({ queryKey: ['me'], queryFn: () => getMe(), staleTime: Infinity });
   // The public configuration sets which answer links are clickable and where citations open; it is
   // read at sign-in, and again here when a tab starts with a kept token. Without it: the defaults.

@@ -2,7 +2,7 @@ import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { isSignOutEvent } from '../auth/storage';
+import { isSignOutEvent } from '../auth';
 import { SIGNED_OUT_PATH } from '../pages/SignedOutPage';
 import { NotificationToasts } from '../notifications/NotificationToasts';
 import { useNotifications } from '../notifications/useNotifications';

@@ -2,14 +2,14 @@ import { Button, Tooltip } from '@fluentui/react-components';
 import { SignOut24Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { clearSession } from '../auth';
+import { signOut as signOutEverywhere } from '../auth';
 import { SIGNED_OUT_PATH } from '../pages/SignedOutPage';
 
 export function SignOutButton() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const signOut = () => {
-    clearSession();
+    void signOutEverywhere();
     navigate(SIGNED_OUT_PATH, { replace: true });
   };
   return (

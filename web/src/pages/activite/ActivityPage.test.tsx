@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../Providers';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Activity, Approval, RobotChange } from '../../robots/api';
 import type { Delivered } from '../automatisations/api';
 import { NOTIFICATIONS_KEY } from '../../notifications/useNotifications';
@@ -95,7 +95,7 @@ function stubApi(activity: Activity, calls: string[], changes: RobotChange[] = [
 }
 
 describe('the Activité page', () => {
-  beforeEach(() => saveToken('token-sylvie', 3600));
+  beforeEach(() => storeSignedInUser('token-sylvie', 3600));
 
   it('shows an approver the exact inputs and records the approval', async () => {
     const calls: string[] = [];

@@ -4,7 +4,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AdminPage } from './AdminPage';
@@ -75,7 +75,7 @@ function render(user: Me) {
 
 // Generous: these tests type through Fluent components, slow on a busy machine.
 describe('AdminPage', { timeout: 20_000 }, () => {
-  beforeEach(() => saveToken('token-thomas', 3600));
+  beforeEach(() => storeSignedInUser('token-thomas', 3600));
 
   it('is not shown to someone without the ai_admin role', () => {
     vi.stubGlobal('fetch', vi.fn());

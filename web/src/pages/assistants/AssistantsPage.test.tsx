@@ -4,7 +4,7 @@ import { Route, Routes, useLocation } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
 import type { Assistant, EditorOptions } from '../../assistants/types';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AssistantsPage } from './AssistantsPage';
@@ -104,7 +104,7 @@ function render(path: string, user: Me = SOPHIE) {
 }
 
 describe('the Assistants page', () => {
-  beforeEach(() => saveToken('token-sophie', 3600));
+  beforeEach(() => storeSignedInUser('token-sophie', 3600));
 
   it('shows what each assistant is for, who made it, its starter prompts, and opens a chat with it', async () => {
     stubApi({ 'GET /api/assistants': () => jsonResponse([COACH, PAIE]) });

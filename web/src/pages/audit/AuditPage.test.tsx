@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { AuditPage } from './AuditPage';
@@ -94,7 +94,7 @@ function render(user: Me) {
 
 describe('AuditPage', () => {
   beforeEach(() => {
-    saveToken('token-anne', 3600);
+    storeSignedInUser('token-anne', 3600);
     // Fluent's MessageBar measures itself; jsdom has no ResizeObserver.
     vi.stubGlobal(
       'ResizeObserver',

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import type { Automation, Firing } from './api';
 
@@ -91,7 +91,7 @@ function stubApi(calls: string[]) {
 }
 
 describe('the Automatisations page', () => {
-  beforeEach(() => saveToken('token-paul', 3600));
+  beforeEach(() => storeSignedInUser('token-paul', 3600));
 
   it('lets one of the robot approvers approve a trigger, pause it and read its firings', async () => {
     const calls: string[] = [];

@@ -2,7 +2,7 @@ import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Run, Thread } from '../../chat/types';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ChatPage } from './ChatPage';
@@ -62,7 +62,7 @@ function renderChat(path: string) {
 configure({ asyncUtilTimeout: 5000 });
 
 describe('the chat actions', { timeout: 20000 }, () => {
-  beforeEach(() => saveToken('token-claire', 3600));
+  beforeEach(() => storeSignedInUser('token-claire', 3600));
 
   it('groups conversations by date with their assistant, and searches them', async () => {
     const fetch = stubApi({

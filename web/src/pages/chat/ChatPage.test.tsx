@@ -2,7 +2,7 @@ import { act, configure, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Citation, Run, Thread } from '../../chat/types';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ChatPage } from './ChatPage';
@@ -98,7 +98,7 @@ configure({ asyncUtilTimeout: 5000 });
 
 // Generous: these tests type and stream through Fluent components, slow on a busy machine.
 describe('the chat page', { timeout: 20000 }, () => {
-  beforeEach(() => saveToken('token-claire', 3600));
+  beforeEach(() => storeSignedInUser('token-claire', 3600));
 
   it('streams an answer: tool cards, Markdown, footnotes, sources, extractive badge', async () => {
     const stream = eventStream({ 'X-Ariane-Run-Id': 'r2' });
@@ -323,7 +323,7 @@ describe('the chat page', { timeout: 20000 }, () => {
 });
 
 describe('a held tool call in the chat', { timeout: 20000 }, () => {
-  beforeEach(() => saveToken('token-claire', 3600));
+  beforeEach(() => storeSignedInUser('token-claire', 3600));
 
   it('is confirmed from its card, and the result streams in as the next exchange', async () => {
     const held = {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assistant } from '../../assistants/types';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Thread } from '../../chat/types';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ChatPage } from './ChatPage';
@@ -60,7 +60,7 @@ function renderChat(path: string) {
 }
 
 describe('chatting with a picked assistant', () => {
-  beforeEach(() => saveToken('token-nadia', 3600));
+  beforeEach(() => storeSignedInUser('token-nadia', 3600));
 
   it("starts the conversation with the assistant, showing its name and its starter prompts", async () => {
     const fetch = stubApi({

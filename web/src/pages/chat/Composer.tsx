@@ -3,9 +3,11 @@ import { Send24Regular, Stop24Regular } from '@fluentui/react-icons';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, forwardRef, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router-dom';
 import { getChatModels } from '../../chat/api';
 import { MAX_MESSAGE_CHARS, WORKFLOWS, type Workflow } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
+import { useDraft } from './useDraft';
 
 /** The general assistant's id (a conversation with no assistant is with it). */
 const GENERAL_ASSISTANT_ID = 'ariane';
@@ -56,7 +58,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
 ) {
   const styles = useStyles();
   const { t } = useTranslation();
-  const [text, setText] = useState('');
+  const [text, setText] = useDraft(useLocation().pathname);
   const [workflow, setWorkflow] = useState<Workflow | ''>('');
   const [picked, setPicked] = useState('');
   const offered = WORKFLOWS.filter((id) => workflows === undefined || workflows.includes(id));

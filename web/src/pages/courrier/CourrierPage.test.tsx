@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { CourrierPage } from './CourrierPage';
 
@@ -91,7 +91,7 @@ describe('CourrierPage', () => {
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:page', revokeObjectURL: () => undefined }));
     // Fluent's MessageBar measures itself; jsdom has no ResizeObserver.
     vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
-    saveToken('token-ines', 3600);
+    storeSignedInUser('token-ines', 3600);
     renderWithProviders(
       <Routes>
         <Route path="/courrier/*" element={<CourrierPage />} />
@@ -109,7 +109,7 @@ describe('CourrierPage', () => {
   it('shows the history and says when its hash chain no longer checks out', async () => {
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:page', revokeObjectURL: () => undefined }));
     vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
-    saveToken('token-ines', 3600);
+    storeSignedInUser('token-ines', 3600);
     const page = (
       <Routes>
         <Route path="/courrier/*" element={<CourrierPage />} />
@@ -137,7 +137,7 @@ describe('CourrierPage', () => {
     vi.stubGlobal('fetch', serve(calls));
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:page', revokeObjectURL: () => undefined }));
     vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
-    saveToken('token-ines', 3600);
+    storeSignedInUser('token-ines', 3600);
     renderWithProviders(
       <Routes>
         <Route path="/courrier/*" element={<CourrierPage />} />

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { DraftEditor } from './DraftEditor';
 import type { Batch, ModelOptions } from './api';
@@ -46,7 +46,7 @@ const NONE: ModelOptions = {
 };
 
 describe('DraftEditor', () => {
-  beforeEach(() => saveToken('token-claire', 3600));
+  beforeEach(() => storeSignedInUser('token-claire', 3600));
 
   it('says why no model is offered and saves a mail-merge without a model', async () => {
     const patched: unknown[] = [];

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { configureDocumentViewer } from '../../chat/documentLinks';
 import type { DocumentView } from '../../documents/api';
 import { jsonResponse, renderWithProviders } from '../../test/render';
@@ -44,7 +44,7 @@ function renderPage(path: string) {
 }
 
 describe('the document viewer', () => {
-  beforeEach(() => saveToken('token-claire', 3600));
+  beforeEach(() => storeSignedInUser('token-claire', 3600));
   afterEach(() => configureDocumentViewer(false));
 
   it('shows the document page by page and marks the cited page', async () => {

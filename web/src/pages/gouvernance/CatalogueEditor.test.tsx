@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { CatalogueEditor, domainsOf } from './CatalogueEditor';
 import type { AiService, Catalogue } from './api';
@@ -39,7 +39,7 @@ function render(canEdit: boolean, refuseFirstSave = false) {
 
 describe('CatalogueEditor', () => {
   beforeEach(() => {
-    saveToken('token-thomas', 3600);
+    storeSignedInUser('token-thomas', 3600);
     vi.stubGlobal(
       'ResizeObserver',
       class {

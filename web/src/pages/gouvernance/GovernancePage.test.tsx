@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { GovernancePage } from './GovernancePage';
@@ -165,7 +165,7 @@ function render(user: Me, path = '/gouvernance') {
 
 describe('GovernancePage', () => {
   beforeEach(() => {
-    saveToken('token-thomas', 3600);
+    storeSignedInUser('token-thomas', 3600);
     vi.stubGlobal(
       'ResizeObserver',
       class {

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { MyAlerts } from './MyAlerts';
@@ -51,7 +51,7 @@ function render(user: Me, alerts: Alert[]) {
 }
 
 describe('MyAlerts (Activité)', () => {
-  beforeEach(() => saveToken('token', 3600));
+  beforeEach(() => storeSignedInUser('token', 3600));
 
   it("shows the owner the alert on their system, without a link to a page they cannot open", async () => {
     const urls = render(NADIA, [ALERT]);

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import type { Transcript } from '../../meetings/transcript';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { TranscriptPage } from './TranscriptPage';
@@ -58,7 +58,7 @@ function renderPage(path: string, history: string[] = []) {
 
 describe('the transcript page', () => {
   beforeEach(() => {
-    saveToken('token-claire', 3600);
+    storeSignedInUser('token-claire', 3600);
   });
 
   it('shows the meeting and its cues, highlights the cited ones and brings the first into view', async () => {

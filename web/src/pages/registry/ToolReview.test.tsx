@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ToolReview } from './ToolReview';
 import type { RegisteredTool } from './api';
@@ -31,7 +31,7 @@ const TOOL: RegisteredTool = {
 
 describe('the review of a tool', { timeout: 20000 }, () => {
   it('shows its input schema and annotations, MCP defaults marked, and saves who may use it', async () => {
-    saveToken('token', 3600);
+    storeSignedInUser('token', 3600);
     const fetch = vi.fn(async () => jsonResponse({}));
     vi.stubGlobal('fetch', fetch);
     const changed = vi.fn();

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '../../api/me';
-import { saveToken } from '../../auth/storage';
+import { storeSignedInUser } from '../../test/signedInUser';
 import { CurrentUserContext } from '../../shell/CurrentUser';
 import { jsonResponse, renderWithProviders } from '../../test/render';
 import { ToolsPage } from './ToolsPage';
@@ -87,7 +87,7 @@ function render(user: Me) {
 }
 
 describe('ToolsPage', () => {
-  beforeEach(() => saveToken('token-thomas', 3600));
+  beforeEach(() => storeSignedInUser('token-thomas', 3600));
 
   it('is not shown to staff without the tool_developer or ai_admin role', () => {
     vi.stubGlobal('fetch', vi.fn());
