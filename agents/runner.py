@@ -17,6 +17,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
+from agents.attachments.graph import answers_from_attachments, attachment_input, build_attachment_graph
 from agents.citations import Citation, DroppedCitation
 from agents.confirmation import build_confirmation_graph
 from agents.context import RunContext
@@ -99,6 +100,11 @@ class AgentRunner:
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
+        # No checkpoint: the attached passages live in the conversation's own rows, deleted with it,
+        # never in the checkpointer's (each turn is given them again).
+        self._graphs[Workflow.ATTACHMENT_QUESTION] = build_attachment_graph().compile(
+            name=Workflow.ATTACHMENT_QUESTION.value
+        )
 
     async def aclose(self) -> None:
         """Close the connection pools the runs share (at shutdown)."""
@@ -175,7 +181,8 @@ class AgentRunner:
                         state, approval = await self._robot_request(turn, context)
                     else:
                         state = await self._graphs[workflow].ainvoke(
-                            {"message": turn.message, "history": _history(turn), **_RESET},
+                            {"message": turn.message, "history": _history(turn), **_RESET}
+                            | (attachment_input(turn) if workflow is Workflow.ATTACHMENT_QUESTION else {}),
                             config={
                                 "configurable": {"thread_id": turn.thread_id},
                                 "callbacks": [NodeSpans()],
@@ -243,6 +250,8 @@ class AgentRunner:
                 "workflow_not_allowed",
                 "Ce parcours s'ouvre seulement en confirmant une action retenue, depuis la conversation.",
             )
+        if turn.workflow is None and answers_from_attachments(turn):
+            return Workflow.ATTACHMENT_QUESTION
         allowed = _assistant_workflows(turn)
         if turn.workflow is None and len(allowed) == 1:
             return allowed[0]  # nothing to choose
