@@ -179,10 +179,16 @@ class AgentRunner:
                 with _tracer.start_as_current_span(f"graph {workflow.value}"):
                     if workflow is Workflow.ROBOT_REQUEST:
                         state, approval = await self._robot_request(turn, context)
-                    else:
+                    elif workflow is Workflow.ATTACHMENT_QUESTION:  # not checkpointed (see __post_init__)
                         state = await self._graphs[workflow].ainvoke(
                             {"message": turn.message, "history": _history(turn), **_RESET}
-                            | (attachment_input(turn) if workflow is Workflow.ATTACHMENT_QUESTION else {}),
+                            | attachment_input(turn),
+                            config={"callbacks": [NodeSpans()]},
+                            context=context,
+                        )
+                    else:
+                        state = await self._graphs[workflow].ainvoke(
+                            {"message": turn.message, "history": _history(turn), **_RESET},
                             config={
                                 "configurable": {"thread_id": turn.thread_id},
                                 "callbacks": [NodeSpans()],
