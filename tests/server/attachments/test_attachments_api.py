@@ -189,7 +189,9 @@ async def test_a_conversation_holds_a_bounded_number_of_files(
     assert (refused.status_code, refused.json()["error"]) == (413, "attachment_limit")
 
 
-async def test_a_scanned_image_is_read_by_ocr(client: httpx.AsyncClient, as_user: Headers) -> None:
+async def test_a_scanned_image_is_read_by_ocr(
+    attachments_app: FastAPI, client: httpx.AsyncClient, as_user: Headers
+) -> None:
     nadia = as_user("nadia.benali")
     thread = await new_thread(client, nadia)
     sample = render(next(d for d in documents() if d.id == "scan-05"))  # a PNG scan of a letter
@@ -198,10 +200,17 @@ async def test_a_scanned_image_is_read_by_ocr(client: httpx.AsyncClient, as_user
 
     assert stored.status_code == 201, stored.text
     assert (stored.json()["media_type"], stored.json()["ocr"], stored.json()["pages"]) == (
-        "image/jpeg",
+        "image/png",
         True,
         1,
     )
+    async with attachments_app.state.context.pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT locator, text FROM thread_attachment_chunks WHERE thread_id = %s", (thread,)
+        )
+        chunks = await cursor.fetchall()
+    assert {chunk["locator"] for chunk in chunks} == {"page 1"}
+    assert "KOWALSKI" in " ".join(chunk["text"] for chunk in chunks)  # the patient's name, as printed
 
 
 async def test_without_ocr_an_image_is_refused_with_a_clear_reason(
