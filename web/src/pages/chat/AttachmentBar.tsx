@@ -201,7 +201,8 @@ export function AttachmentList({ state }: { state: AttachmentsState }) {
               appearance="brand"
               icon={<Document16Regular />}
               dismissible
-              dismissIcon={{ 'aria-label': t('chat.attach.remove', { name: attachment.filename }) }}
+              // A dismissible tag is one button: pressing it (or Delete) removes the file.
+              aria-label={t('chat.attach.remove', { name: attachment.filename })}
               data-testid="attachment-chip"
             >
               {attachment.filename}
