@@ -305,7 +305,9 @@ def create_app(
         EdgeMiddleware,
         limits=EdgeLimits(
             max_body_bytes=settings.max_body_bytes,
-            max_upload_bytes=settings.knowledge_max_upload_bytes + 256 * 1024,  # the form around the file
+            # The larger of the two uploads' limits, and the form around the file.
+            max_upload_bytes=max(settings.knowledge_max_upload_bytes, settings.attachment_max_bytes)
+            + 256 * 1024,
             max_header_bytes=settings.max_header_bytes,
             max_headers=settings.max_headers,
             max_json_depth=settings.max_json_depth,
