@@ -57,6 +57,8 @@ async function claireAsksAboutHerFile(browser, appOrigin) {
     assert.match(await citations.first().innerText(), /pret-materiel\.txt \(fichier joint\)/);
     assert.match(await message.getByTestId('citation-quote').first().innerText(), /quinze jours/);
     await message.getByRole('button', { name: 'Télécharger « pret-materiel.txt »' }).first().waitFor();
+    // Created for the file, the conversation is titled by its first message.
+    await page.getByRole('heading', { name: /^Combien de temps dure le prêt/, level: 1 }).waitFor();
     await assertAccessible(page, 'answer citing an attached file');
     await assertLayoutHolds(page, 'answer citing an attached file');
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-attachment.png') });

@@ -76,12 +76,12 @@ export function ChatPage() {
     [threads, navigate, picked],
   );
 
-  // Files attached before the first message: the conversation is created for them, and its page
-  // uploads them.
+  // Files attached before the first message: the conversation is created for them (titled by that
+  // message when it comes), and its page uploads them.
   const startWithFiles = useCallback(
     async (files: File[]) => {
       setCreating(true);
-      const thread = await threads.create(titleFrom(files[0]?.name ?? ''), picked);
+      const thread = await threads.create(undefined, picked); // titled by its first message
       setCreating(false);
       if (!thread) return;
       handOffFiles(thread.id, files);

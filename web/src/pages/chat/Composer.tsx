@@ -113,7 +113,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         />
       </Field>
       <div className={styles.row}>
-        {attach && <AttachButton state={attachments} disabled={running} />}
+        {/* Enabled during a run too: a file attached meanwhile goes with the next message. */}
+        {attach && <AttachButton state={attachments} />}
         {offered.length > 1 && (
           <Select
             className={styles.select}
