@@ -63,6 +63,12 @@ async function claireAsksAboutHerFile(browser, appOrigin) {
     await assertLayoutHolds(page, 'answer citing an attached file');
     await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-attachment.png') });
 
+    // On a phone the composer, its chip and the answer's sources hold in the width.
+    await page.setViewportSize({ width: 390, height: 780 });
+    await assertLayoutHolds(page, 'attachment on a phone');
+    await page.screenshot({ path: join(ARTIFACTS, 'claire-chat-attachment-narrow.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // Removed from the conversation: the chip goes.
     await page.getByRole('button', { name: 'Retirer « pret-materiel.txt » de la conversation' }).click();
     await chip.waitFor({ state: 'detached' });
