@@ -16,6 +16,7 @@ class SourceKind(StrEnum):
     TRANSCRIPT = "transcript"
     DOCUMENT = "document"
     KNOWLEDGE = "knowledge"
+    ATTACHMENT = "attachment"  # a file the user attached to the conversation (`id`: the attachment's)
 
 
 class Citation(BaseModel):

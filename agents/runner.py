@@ -17,6 +17,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
+from agents.attachments.graph import answers_from_attachments, attachment_input, build_attachment_graph
 from agents.citations import Citation, DroppedCitation
 from agents.confirmation import build_confirmation_graph
 from agents.context import RunContext
@@ -99,6 +100,11 @@ class AgentRunner:
         }
         for workflow, build in builders.items():
             self._graphs[workflow] = build().compile(checkpointer=self.checkpointer, name=workflow.value)
+        # No checkpoint: the attached passages live in the conversation's own rows, deleted with it,
+        # never in the checkpointer's (each turn is given them again).
+        self._graphs[Workflow.ATTACHMENT_QUESTION] = build_attachment_graph().compile(
+            name=Workflow.ATTACHMENT_QUESTION.value
+        )
 
     async def aclose(self) -> None:
         """Close the connection pools the runs share (at shutdown)."""
@@ -173,6 +179,13 @@ class AgentRunner:
                 with _tracer.start_as_current_span(f"graph {workflow.value}"):
                     if workflow is Workflow.ROBOT_REQUEST:
                         state, approval = await self._robot_request(turn, context)
+                    elif workflow is Workflow.ATTACHMENT_QUESTION:  # not checkpointed (see __post_init__)
+                        state = await self._graphs[workflow].ainvoke(
+                            {"message": turn.message, "history": _history(turn), **_RESET}
+                            | attachment_input(turn),
+                            config={"callbacks": [NodeSpans()]},
+                            context=context,
+                        )
                     else:
                         state = await self._graphs[workflow].ainvoke(
                             {"message": turn.message, "history": _history(turn), **_RESET},
@@ -243,6 +256,8 @@ class AgentRunner:
                 "workflow_not_allowed",
                 "Ce parcours s'ouvre seulement en confirmant une action retenue, depuis la conversation.",
             )
+        if turn.workflow is None and answers_from_attachments(turn):
+            return Workflow.ATTACHMENT_QUESTION
         allowed = _assistant_workflows(turn)
         if turn.workflow is None and len(allowed) == 1:
             return allowed[0]  # nothing to choose

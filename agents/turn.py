@@ -57,6 +57,18 @@ class ToolDecision(BaseModel):
     confirmed: bool
 
 
+class AttachedPassage(BaseModel):
+    """A passage of a file the user attached to the conversation, retrieved by the server for this turn."""
+
+    attachment_id: str
+    filename: str
+    locator: str
+    text: str
+    heading: str | None = None
+    similarity: float | None = None
+    text_rank: float | None = None
+
+
 class TurnRequest(BaseModel):
     """One user message in a thread."""
 
@@ -72,6 +84,10 @@ class TurnRequest(BaseModel):
     # Set only by the server when the user decides on a held call: the run carries out that decision
     # (a confirmed call runs exactly as held, once).
     decision: ToolDecision | None = None
+    # The conversation's attached files: their passages that best match the message (best first),
+    # and the names of those attached since the previous message (the message carries them).
+    attachments: list[AttachedPassage] = Field(default_factory=list)
+    attached: list[str] = Field(default_factory=list)
 
 
 class TurnOutcome(BaseModel):

@@ -14,10 +14,17 @@ class Workflow(StrEnum):
     KNOWLEDGE_QUESTION = "knowledge_question"  # an assistant's own documents; chosen by the assistant
     ROBOT_REQUEST = "robot_request"
     TOOL_CONFIRMATION = "tool_confirmation"  # only ever started by the user's confirmation of a held call
+    # The files attached to the conversation; chosen when the message carries them or they bear on it.
+    ATTACHMENT_QUESTION = "attachment_question"
 
 
-# What a message may be routed to: a confirmation run is never chosen by routing.
-ROUTABLE = tuple(workflow for workflow in Workflow if workflow is not Workflow.TOOL_CONFIRMATION)
+# What a message may be routed to: a confirmation run is never chosen by routing, nor the attachments'
+# workflow, which only a conversation with attached files opens (`AgentRunner._workflow`).
+ROUTABLE = tuple(
+    workflow
+    for workflow in Workflow
+    if workflow not in (Workflow.TOOL_CONFIRMATION, Workflow.ATTACHMENT_QUESTION)
+)
 
 
 # What a workflow is called in a message to the user (never its internal id).
@@ -28,4 +35,5 @@ TITLES: dict[Workflow, str] = {
     Workflow.KNOWLEDGE_QUESTION: "question sur les documents de l'assistant",
     Workflow.ROBOT_REQUEST: "demande de robot",
     Workflow.TOOL_CONFIRMATION: "confirmation d'une action",
+    Workflow.ATTACHMENT_QUESTION: "question sur les fichiers joints",
 }

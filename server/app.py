@@ -21,6 +21,8 @@ from server.assistants.knowledge_guard import AssistantKnowledgeGuard
 from server.assistants.policy import catalogue_source
 from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
+from server.attachments.routes import router as attachments_router
+from server.attachments.service import AttachmentService
 from server.audit.launch_recording import LaunchAuditor
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
@@ -200,22 +202,29 @@ def create_app(
             else:
                 work = WorkRegistry()
             register_sweep(work, robots, settings.robots_sweep_seconds)
+            knowledge = knowledge_service(
+                settings,
+                pool,
+                agents.endpoints.tools,
+                lambda: app.state.gateway,
+                AssistantKnowledgeGuard(assistants),
+            )
+            attachments = AttachmentService(
+                pool, knowledge.embedder, settings.attachment_max_bytes, settings.intake
+            )
             app.state.context = AppContext(
                 settings=settings,
                 pool=pool,
                 http=http,
                 auth=authenticator,
                 issuer=issuer,
-                chat=ChatService(pool, hub, runner, settings.fixed_now, assistants, robots.record_approval),
+                chat=ChatService(
+                    pool, hub, runner, settings.fixed_now, assistants, robots.record_approval, attachments
+                ),
                 agents=agents,
                 tools=agents.endpoints.tools,
-                knowledge=knowledge_service(
-                    settings,
-                    pool,
-                    agents.endpoints.tools,
-                    lambda: app.state.gateway,
-                    AssistantKnowledgeGuard(assistants),
-                ),
+                knowledge=knowledge,
+                attachments=attachments,
                 assistants=assistants,
                 robots=robots,
                 local_documents=tools.graph.settings.target == "local",
@@ -296,7 +305,9 @@ def create_app(
         EdgeMiddleware,
         limits=EdgeLimits(
             max_body_bytes=settings.max_body_bytes,
-            max_upload_bytes=settings.knowledge_max_upload_bytes + 256 * 1024,  # the form around the file
+            # The larger of the two uploads' limits, and the form around the file.
+            max_upload_bytes=max(settings.knowledge_max_upload_bytes, settings.attachment_max_bytes)
+            + 256 * 1024,
             max_header_bytes=settings.max_header_bytes,
             max_headers=settings.max_headers,
             max_json_depth=settings.max_json_depth,
@@ -322,6 +333,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(confirmations_router)
     app.include_router(conversations_router)
+    app.include_router(attachments_router)
     app.include_router(notifications_router)
     app.include_router(intake_router)
     app.include_router(batches_router)

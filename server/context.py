@@ -9,6 +9,7 @@ import httpx
 from agents.runner import AgentRunner
 from agents.toolbox import ToolConnector
 from server.assistants.service import AssistantService
+from server.attachments.service import AttachmentService
 from server.auth.service import Authenticator
 from server.chat.service import ChatService
 from server.knowledge.service import KnowledgeService
@@ -30,6 +31,7 @@ class AppContext:
     agents: AgentRunner  # the chat's runner, unless a test gave the chat another
     tools: ToolConnector
     knowledge: KnowledgeService
+    attachments: AttachmentService | None = None
     assistants: AssistantService | None = None
     robots: RobotsService | None = None
     # Documents come from the embedded tenant, whose SharePoint links open nothing: the web app

@@ -199,6 +199,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest knowledge document accepted for upload; larger ones get 413.",
     )
+    attachment_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        gt=0,
+        description="Largest file a user may attach to a conversation; larger ones get 413.",
+    )
 
     robots_catalogue_file: Path = Field(
         REPO_ROOT / "tools" / "robots" / "catalogue.yaml",

@@ -388,5 +388,9 @@ class ServerAuditor:
             "fixed_clock": turn.now is not None,
             "versions": self.versions,
         }
+        if turn.attachments:  # the attached passages the run was given: a replay gives them again
+            passages = [passage.model_dump(mode="json") for passage in turn.attachments]
+            start["attachments"] = self.redact(passages) if self.capture else None
+            start["attached"] = list(turn.attached) if self.capture else None
         recorder.submit("run_start", canonical(start))
         return recorder

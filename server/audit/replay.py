@@ -177,6 +177,11 @@ class Replayer:
                     "citations": [],
                     "dropped": [],
                 }
+                if workflow is Workflow.ATTACHMENT_QUESTION:
+                    initial |= {
+                        "attachments": start.get("attachments") or [],
+                        "attached": start.get("attached") or [],
+                    }
                 config = RunnableConfig(callbacks=[NodeSpans()])
                 if paused is not None:
                     config["configurable"] = {"thread_id": f"replay:{run.run_id}"}

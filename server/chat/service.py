@@ -12,9 +12,10 @@ from opentelemetry import context as otel_context
 
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.conversation import MAX_TURNS, PriorTurn
-from agents.turn import AgentError, Caller, ToolDecision, TurnRequest, TurnRunner
+from agents.turn import AgentError, AttachedPassage, Caller, ToolDecision, TurnRequest, TurnRunner
 from server.assistants.schemas import Issue, IssueKind
 from server.assistants.service import AssistantService
+from server.attachments.service import AttachmentService
 from server.auth.schemas import User
 from server.chat import repository
 from server.chat.hub import Emit, RunHub
@@ -55,8 +56,10 @@ class ChatService:
         fixed_now: datetime | None = None,
         assistants: AssistantService | None = None,
         approvals: ApprovalRecorder | None = None,
+        attachments: AttachmentService | None = None,
     ) -> None:
         self._approvals = approvals
+        self._attachments = attachments
         self._pool = pool
         self._hub = hub
         self._runner = runner
@@ -151,7 +154,9 @@ class ChatService:
         assistant, issues = await self._profile(user, thread.assistant_id)
         if model is not None:  # the composer's pick: the run may use that model only
             assistant = await self._with_model(user, assistant, model)
-        history = _history(await repository.list_runs(self._pool, thread.id))
+        runs = await repository.list_runs(self._pool, thread.id)
+        history = _history(runs)
+        passages, attached = await self._attached(user, thread, message, runs, decision)
         run = await repository.create_run(
             self._pool,
             thread.id,
@@ -173,6 +178,8 @@ class ChatService:
             history=history,
             assistant=assistant,
             decision=decision,
+            attachments=passages,
+            attached=attached,
             now=self._fixed_now,
             caller=Caller(
                 id=user.id,
@@ -189,6 +196,23 @@ class ChatService:
         parent = otel_context.get_current()
         self._hub.start(run.id, lambda emit: self._execute(turn, emit, refusal, parent))
         return run
+
+    async def _attached(
+        self, user: User, thread: Thread, message: str, runs: list[Run], decision: ToolDecision | None
+    ) -> tuple[list[AttachedPassage], list[str]]:
+        """The conversation's attached passages for this message, and the files it carries.
+
+        A file attached since the previous message goes with this one (« Résume ce document »);
+        older ones still answer when their passages bear on the question.
+        """
+        if self._attachments is None or decision is not None:
+            return [], []
+        files = await self._attachments.of_thread(thread)
+        if not files:
+            return [], []
+        since = runs[-1].created_at if runs else None
+        attached = [file.filename for file in files if since is None or file.created_at > since]
+        return await self._attachments.passages(user, thread.id, message), attached
 
     async def events(self, user: User, run_id: str, after: int) -> AsyncIterator[RunEvent]:
         """The run's events after `after`, then live ones until it is done."""

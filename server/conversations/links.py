@@ -27,6 +27,8 @@ class CitationLinks:
     def of(self, citation: dict[str, Any]) -> str | None:
         """The absolute address a stored citation opens at, or None when it has none."""
         url = str(citation.get("url") or "")
+        if citation.get("source") == "attachment":  # the conversation's own file: nothing to link to
+            return None
         if citation.get("source") == "transcript":
             return self._absolute(url) if url else None
         if not self.viewer and url.startswith(("https://", "http://")):

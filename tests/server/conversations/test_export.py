@@ -130,3 +130,11 @@ def test_in_production_a_sharepoint_pdf_opens_at_its_address_at_the_cited_page()
     assert links.of(document | {"source": "knowledge", "url": None, "id": "k 1"}) == (
         "https://ariane.chru-exemple.fr/documents/knowledge/k%201?at=page%209"
     )
+
+
+def test_a_file_attached_to_the_conversation_has_no_link_outside_it():
+    document, _ = (citation.model_dump(mode="json") for citation in SOURCES)
+    attached = document | {"source": "attachment", "id": "a-1", "title": "pret.txt", "url": None}
+
+    assert CitationLinks("https://ariane.chru-exemple.fr/", viewer=True).of(attached) is None
+    assert CitationLinks("https://ariane.chru-exemple.fr/", viewer=False).of(attached) is None

@@ -34,6 +34,12 @@ describe('citationHref', () => {
     expect(citationHref(cite({ source: 'transcript', url: 'javascript:alert(1)' }))).toBeNull();
   });
 
+  it('gives a file attached to the conversation no link: its Sources entry offers it', () => {
+    configureDocumentViewer(true);
+
+    expect(citationHref(cite({ source: 'attachment', id: 'a1', title: 'pret.txt', url: null }))).toBeNull();
+  });
+
   it('reads the page number of a locator', () => {
     expect([pageOf('page 12'), pageOf('section « page 2 »'), pageOf('00:01:02–00:01:05')]).toEqual([12, null, null]);
   });

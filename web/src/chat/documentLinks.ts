@@ -2,7 +2,8 @@
  * Where a citation opens. A document of the embedded tenant opens in the app's own viewer at the
  * cited page or section (its SharePoint address names a production host that opens nothing); in
  * production, a SharePoint document opens at its SharePoint address, at the cited page for a PDF.
- * Transcripts link to the app's transcript page, as the server built it.
+ * Transcripts link to the app's transcript page, as the server built it. A file attached to the
+ * conversation has no address: its entry in the answer's Sources offers to download it.
  */
 import { safeHref } from './markdown';
 import type { Citation } from './types';
@@ -37,6 +38,7 @@ function atPage(url: string, locator: string): string {
 export function citationHref(citation: Citation): string | null {
   const url = safeHref(citation.url);
   if (citation.source === 'transcript') return url;
+  if (citation.source === 'attachment') return null; // the conversation's own file: its Sources entry
   const source = citation.source === 'knowledge' ? 'knowledge' : 'sharepoint';
   if (!documentViewer && url && /^https?:/i.test(url)) return atPage(url, citation.locator);
   return documentViewerPath(source, citation.id, citation.locator);

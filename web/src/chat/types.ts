@@ -19,7 +19,8 @@ export const MAX_MESSAGE_CHARS = 4000;
 /** A citation of an answer (the server documents `Run.citations` as free-form objects). */
 export interface Citation {
   index: number;
-  source: 'transcript' | 'document' | 'knowledge';
+  /** `attachment`: a file attached to the conversation (`id` is the attachment's, `title` its name). */
+  source: 'transcript' | 'document' | 'knowledge' | 'attachment';
   id: string;
   title: string;
   /** A time range for transcripts (`00:12:03.120–00:12:41.900`), « page 8 » or a heading for documents. */

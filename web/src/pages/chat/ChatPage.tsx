@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { listAssistants } from '../../assistants/api';
 import { useAssistant } from '../../assistants/useAssistant';
+import { handOffFiles } from '../../chat/attachments';
 import { SERVER_DEFAULT_TITLE, titleFrom } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
@@ -75,6 +76,21 @@ export function ChatPage() {
     [threads, navigate, picked],
   );
 
+  // Files attached before the first message: the conversation is created for them (titled by that
+  // message when it comes), and its page uploads them.
+  const startWithFiles = useCallback(
+    async (files: File[]) => {
+      setCreating(true);
+      const thread = await threads.create(undefined, picked); // titled by its first message
+      setCreating(false);
+      if (!thread) return;
+      handOffFiles(thread.id, files);
+      navigate(`/chat/${thread.id}`);
+    },
+    [threads, navigate, picked],
+  );
+  const attachTarget = useMemo(() => ({ threadId: null, onFirstFiles: (files: File[]) => void startWithFiles(files) }), [startWithFiles]);
+
   const onFirstMessage = useCallback(
     (message: string, title: string) => {
       if (threadId && title === SERVER_DEFAULT_TITLE) void threads.rename(threadId, titleFrom(message));
@@ -130,6 +146,7 @@ export function ChatPage() {
                 assistantName={assistant?.name}
                 workflows={assistant?.workflows}
                 assistantId={picked}
+                attach={attachTarget}
               />
             }
           >

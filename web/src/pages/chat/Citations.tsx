@@ -1,5 +1,8 @@
-import { Link, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowDownload16Regular, Attach16Regular } from '@fluentui/react-icons';
+import { createContext, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { downloadAttachment } from '../../chat/attachments';
 import { describeLocation } from '../../chat/citations';
 import { citationHref } from '../../chat/documentLinks';
 import { useFollowInApp } from '../../components/inAppLink';
@@ -30,6 +33,9 @@ const useStyles = makeStyles({
     fontStyle: 'italic',
   },
 });
+
+/** The conversation whose answers are shown: its attached files can be downloaded from their citations. */
+export const AttachmentThread = createContext<string | null>(null);
 
 /** The id of a citation's entry in the « Sources » list of one answer. */
 export function sourceId(turnKey: string, index: number): string {
@@ -65,7 +71,10 @@ function CitationPreview({ citation }: { citation: Citation }) {
   return (
     <span className={styles.preview}>
       <Text weight="semibold">{citation.title}</Text>
-      <Text size={200}>{describeLocation(citation)}</Text>
+      <Text size={200}>
+        {citation.source === 'attachment' ? `${t('chat.attach.source')} · ` : ''}
+        {describeLocation(citation)}
+      </Text>
       <Text size={200} italic>
         {t('chat.quote', { quote: citation.quote })}
       </Text>
@@ -95,7 +104,9 @@ export function SourcesList({ citations, turnKey }: { citations: Citation[]; tur
               className={styles.item}
               data-testid="citation"
             >
-              {url ? (
+              {citation.source === 'attachment' ? (
+                <AttachmentTitle citation={citation} />
+              ) : url ? (
                 <Link href={url} inline onClick={followInApp(url)} {...(/^https?:/i.test(url) ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
                   {citation.title}
                 </Link>
@@ -113,5 +124,33 @@ export function SourcesList({ citations, turnKey }: { citations: Citation[]; tur
         })}
       </ol>
     </section>
+  );
+}
+
+/** An attached file's name, said to be one, with a button that downloads it (the user's own copy). */
+function AttachmentTitle({ citation }: { citation: Citation }) {
+  const { t } = useTranslation();
+  const threadId = useContext(AttachmentThread);
+  const [failed, setFailed] = useState(false);
+  return (
+    <span>
+      <Attach16Regular aria-hidden />{' '}
+      <Text weight="semibold">{citation.title}</Text>{' '}
+      <Text size={200}>({t('chat.attach.source')})</Text>
+      {threadId && (
+        <Button
+          size="small"
+          appearance="transparent"
+          icon={<ArrowDownload16Regular />}
+          aria-label={t('chat.attach.download', { name: citation.title })}
+          onClick={() => downloadAttachment(threadId, citation.id, citation.title).then(() => setFailed(false), () => setFailed(true))}
+        />
+      )}
+      {failed && (
+        <Text size={200} role="alert">
+          {t('chat.attach.downloadFailed')}
+        </Text>
+      )}
+    </span>
   );
 }

@@ -7,6 +7,7 @@ import { useLocation } from 'react-router-dom';
 import { getChatModels } from '../../chat/api';
 import { MAX_MESSAGE_CHARS, WORKFLOWS, type Workflow } from '../../chat/types';
 import type { OutgoingMessage } from '../../chat/useThreadRuns';
+import { AttachButton, type AttachTarget, AttachmentList, useAttachments } from './AttachmentBar';
 import { useDraft } from './useDraft';
 
 /** The general assistant's id (a conversation with no assistant is with it). */
@@ -46,14 +47,16 @@ interface ComposerProps {
   assistantId?: string | null;
   /** Told the model picked (empty: automatic), so that « Régénérer » asks it too. */
   onModelChange?: (model: string) => void;
+  /** Where attached files go (no attach button without it). */
+  attach?: AttachTarget;
 }
 
 /**
- * Multi-line message box: Enter sends, Shift+Enter goes to the line; the workflow and model pickers
- * (each shown when there is a choice); Send or Stop.
+ * Multi-line message box: Enter sends, Shift+Enter goes to the line; files to attach, shown as chips;
+ * the workflow and model pickers (each shown when there is a choice); Send or Stop.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { running, onSend, onStop, assistantName, workflows, assistantId, onModelChange },
+  { running, onSend, onStop, assistantName, workflows, assistantId, onModelChange, attach },
   ref,
 ) {
   const styles = useStyles();
@@ -70,7 +73,9 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   useEffect(() => onModelChange?.(model), [model, onModelChange]);
   const length = text.trim().length;
   const tooLong = length > MAX_MESSAGE_CHARS;
-  const canSend = !running && length > 0 && !tooLong;
+  const attachments = useAttachments(attach ?? { threadId: null });
+  // A message sent while a file is on its way would not carry it: sending waits for the file.
+  const canSend = !running && length > 0 && !tooLong && !attachments.busy;
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -90,6 +95,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
 
   return (
     <form className={styles.root} onSubmit={(event) => void submit(event)}>
+      {attach && <AttachmentList state={attachments} />}
       <Field
         validationState={tooLong ? 'error' : 'none'}
         validationMessage={tooLong ? t('chat.composer.tooLong', { max: MAX_MESSAGE_CHARS }) : undefined}
@@ -109,6 +115,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         />
       </Field>
       <div className={styles.row}>
+        {/* Enabled during a run too: a file attached meanwhile goes with the next message. */}
+        {attach && <AttachButton state={attachments} />}
         {offered.length > 1 && (
           <Select
             className={styles.select}

@@ -12,6 +12,7 @@ import { useAssistant } from '../../assistants/useAssistant';
 import { type OutgoingMessage, useThreadRuns } from '../../chat/useThreadRuns';
 import type { RunStatus } from '../../chat/types';
 import { ErrorMessageBar } from '../../components/ErrorMessageBar';
+import { AttachmentThread } from './Citations';
 import { Composer } from './Composer';
 import { StarterPrompts } from './StarterPrompts';
 import { useThreadRobots } from '../../robots/useThreadRobots';
@@ -247,6 +248,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
           workflows={assistant?.workflows}
           assistantId={thread?.assistant_id}
           onModelChange={setPickedModel}
+          attach={{ threadId }}
         />
       }
     >
@@ -261,6 +263,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
         {view.turns.length === 0 ? (
           <Welcome disabled={running} assistant={assistant} onPick={(message) => void sendMessage({ message })} />
         ) : (
+          <AttachmentThread.Provider value={threadId}>
           <div className={styles.log} role="log" aria-label={t('chat.messagesLabel')} aria-live="polite" aria-busy={running}>
             {view.turns.map((turn, n) => (
               <TurnView
@@ -288,6 +291,7 @@ export function ThreadPane({ threadId, title, initialMessage, onFirstMessage, on
               />
             ))}
           </div>
+          </AttachmentThread.Provider>
         )}
       </div>
     </ChatColumn>

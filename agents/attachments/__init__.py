@@ -1,0 +1,1 @@
+"""Questions on the files attached to a conversation."""

@@ -1,0 +1,1 @@
+"""Files attached to a conversation: read for it only, cited like documents, deleted with it."""

@@ -1,0 +1,103 @@
+"""The text of an attached file, by the readers the knowledge ingestion and the paper intake use.
+
+PDF, DOCX and TXT go through `server.knowledge.extraction` (same parsers, same magic-number and
+decoding guards, same citable locators); images, and PDFs without a text layer, through the intake's
+Tesseract reader, which runs in a bounded subprocess (`server.intake.ocr`). Nothing in the file is
+ever run: it is parsed, and only its text is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from server.errors import ApiError
+from server.intake.ocr import ReadError, ReadPage, read_scan
+from server.intake.settings import IntakeSettings
+from server.intake.structure import lines_of
+from server.knowledge.extraction import ExtractionError, extract
+from tools.doctext import Section
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff",
+               ".tiff": "image/tiff"}  # fmt: skip
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+ACCEPTED = "PDF, DOCX, TXT ou image scannée (PNG, JPEG, TIFF)"
+
+
+class UnsupportedAttachmentError(ApiError):
+    """Not a format an attachment may have (or images without OCR on this server)."""
+
+    status_code = 415
+    code = "unsupported_type"
+
+
+class UnreadableAttachmentError(ApiError):
+    """A corrupt, empty or unreadable file."""
+
+    status_code = 422
+    code = "unreadable_document"
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """The sections of a file and what it is."""
+
+    media_type: str
+    sections: list[Section]
+    pages: int
+    ocr: bool
+
+
+async def read_attachment(data: bytes, filename: str, intake: IntakeSettings) -> ReadFile:
+    """Sections of an attached file, by the format its name announces and its bytes confirm.
+
+    Raises:
+        UnsupportedAttachmentError: another format (415 `unsupported_type`), or an image while OCR is
+            not installed (415 `ocr_unavailable`).
+        UnreadableAttachmentError: corrupt, not what its name says, or no text at all (422).
+    """
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in IMAGE_TYPES:
+        if not data.startswith(_IMAGE_MAGIC):
+            raise UnreadableAttachmentError(
+                f"« {filename} » n'est pas une image lisible (fichier corrompu ?).",
+                code="unreadable_document",
+            )
+        return await _scanned(data, filename, IMAGE_TYPES[suffix], intake)
+    try:
+        extracted = extract(data, filename)
+    except ExtractionError as exc:
+        if exc.code == "unsupported_type":
+            raise UnsupportedAttachmentError(
+                f"Format non pris en charge pour « {filename} » : joignez un fichier {ACCEPTED}."
+            ) from exc
+        if exc.code == "empty_document" and suffix == ".pdf":  # a scan saved as PDF: read its image
+            return await _scanned(data, filename, "application/pdf", intake)
+        raise UnreadableAttachmentError(exc.message, code=exc.code) from exc
+    return ReadFile(extracted.media_type.value, extracted.sections, extracted.pages, ocr=False)
+
+
+async def _scanned(data: bytes, filename: str, media_type: str, intake: IntakeSettings) -> ReadFile:
+    try:
+        pages = await read_scan(data, intake)
+    except ReadError as exc:
+        if exc.code == "ocr_unavailable":
+            raise UnsupportedAttachmentError(
+                f"« {filename} » est une image : la reconnaissance de texte (OCR) n'est pas installée sur "
+                "ce serveur, elle ne peut donc pas être lue. Joignez un fichier PDF, DOCX ou TXT.",
+                code="ocr_unavailable",
+            ) from exc
+        raise UnreadableAttachmentError(f"« {filename} » : {exc.detail}", code=exc.code) from exc
+    sections = [section for section in map(_page_section, pages) if section.text.strip()]
+    if not sections:
+        raise UnreadableAttachmentError(
+            f"« {filename} » ne contient aucun texte lisible (image vide ou illisible).",
+            code="empty_document",
+        )
+    return ReadFile(media_type, sections, len(pages), ocr=True)
+
+
+def _page_section(page: ReadPage) -> Section:
+    lines = lines_of([{"words": page.words}])
+    text = "\n".join(line.text for line in lines)
+    return Section(locator=f"page {page.number}", text=text, page=page.number)

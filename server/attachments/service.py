@@ -1,0 +1,168 @@
+"""Attachment use cases: read, cut and embed a file for one conversation; list, serve, remove; retrieve.
+
+The caller has already been checked to own the thread (`ChatService.thread_of`). Embeddings go through
+the gateway as the user, like a knowledge upload: the gateway classifies the text (health data, …)
+and meters the call. The passages then reach a model only inside a turn, in the workflow's prompt,
+through the gateway's `/v1` like any other content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from agents.turn import AttachedPassage
+from server.attachments import repository
+from server.attachments.reading import UnreadableAttachmentError, read_attachment
+from server.attachments.repository import NewAttachment
+from server.attachments.schemas import Attachment
+from server.auth.schemas import User
+from server.chat.schemas import Thread
+from server.errors import ApiError, NotFoundError, ServiceUnavailableError
+from server.gateway.callers import Caller
+from server.intake.settings import IntakeSettings
+from server.knowledge.chunking import chunk_sections
+from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
+from server.knowledge.service import DocumentTooLargeError, EmbeddingsRefusedError
+from tools.database import Pool, is_uuid
+
+MAX_FILES = 10  # per conversation: attachments are read for a question, not a library
+MAX_CHUNKS = 400  # per file (about 350 000 characters): beyond, it belongs in an assistant's documents
+MAX_NAME_CHARS = 200
+SEARCH_TOP = 8
+
+
+class AttachmentLimitError(ApiError):
+    """The conversation or the file is over an attachment limit."""
+
+    status_code = 413
+    code = "attachment_limit"
+
+
+def too_large(limit: int) -> DocumentTooLargeError:
+    """The 413 error, stating the limit."""
+    return DocumentTooLargeError(
+        f"Le fichier dépasse la taille maximale d'une pièce jointe ({limit // (1024 * 1024)} Mo).",
+        code="attachment_too_large",
+    )
+
+
+def clean_name(filename: str) -> str:
+    """The file's own name: no folders, no control characters, bounded (it is shown and cited)."""
+    name = PurePath(filename.replace("\\", "/")).name
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    if len(name) > MAX_NAME_CHARS:
+        stem, suffix = PurePath(name).stem, PurePath(name).suffix[:12]
+        name = stem[: MAX_NAME_CHARS - len(suffix)] + suffix
+    return name
+
+
+@dataclass
+class AttachmentService:
+    """One per process, built by the app's lifespan."""
+
+    pool: Pool
+    embedder: GatewayEmbedder
+    max_bytes: int
+    intake: IntakeSettings
+
+    async def add(self, user: User, thread: Thread, filename: str, data: bytes) -> Attachment:
+        """Read, cut and embed a file, then store it with its passages (all or nothing).
+
+        Raises:
+            ApiError: 400 `invalid_request` (no name), 413 `attachment_too_large` or `attachment_limit`,
+                415 `unsupported_type` or `ocr_unavailable`, 422 `unreadable_document`,
+                `empty_document`; 403 `embeddings_refused`, 503 `embeddings_unavailable`.
+        """
+        name = clean_name(filename)
+        if not name:
+            raise ApiError("Le fichier joint n'a pas de nom.", code="invalid_request")
+        if len(data) > self.max_bytes:
+            raise too_large(self.max_bytes)
+        files, _ = await repository.totals(self.pool, thread.id)
+        if files >= MAX_FILES:
+            raise AttachmentLimitError(
+                f"Une conversation peut avoir au plus {MAX_FILES} pièces jointes : retirez-en une d'abord."
+            )
+        read = await read_attachment(data, name, self.intake)
+        chunks = chunk_sections(read.sections)
+        if not chunks:
+            raise UnreadableAttachmentError(
+                f"« {name} » ne contient aucun texte exploitable.", code="empty_document"
+            )
+        if len(chunks) > MAX_CHUNKS:
+            raise AttachmentLimitError(
+                f"« {name} » est trop long pour une pièce jointe ({len(chunks)} passages, au plus "
+                f"{MAX_CHUNKS}) : ajoutez-le plutôt aux documents de référence d'un assistant."
+            )
+        try:
+            vectors = await self.embedder.embed([c.text for c in chunks], Caller.from_user(user))
+        except EmbeddingFailedError as exc:
+            if exc.refused:
+                raise EmbeddingsRefusedError(f"Lecture de la pièce jointe refusée : {exc}") from exc
+            raise ServiceUnavailableError(
+                f"La lecture de la pièce jointe a échoué : {exc}", code="embeddings_unavailable"
+            ) from exc
+        new = NewAttachment(
+            thread_id=thread.id,
+            filename=name,
+            media_type=read.media_type,
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=read.pages,
+            ocr=read.ocr,
+        )
+        return await repository.insert(self.pool, new, chunks, vectors)
+
+    async def of_thread(self, thread: Thread) -> list[Attachment]:
+        """The conversation's attachments, oldest first."""
+        return await repository.list_for(self.pool, thread.id)
+
+    async def file(self, thread: Thread, attachment_id: str) -> tuple[Attachment, bytes]:
+        """An attachment and its bytes.
+
+        Raises:
+            NotFoundError: `attachment_not_found`.
+        """
+        found = (
+            await repository.content(self.pool, thread.id, attachment_id) if is_uuid(attachment_id) else None
+        )
+        if found is None:
+            raise _not_found()
+        return found
+
+    async def remove(self, thread: Thread, attachment_id: str) -> None:
+        """Remove an attachment: its passages leave the conversation's next answers at once."""
+        if not is_uuid(attachment_id) or not await repository.delete(self.pool, thread.id, attachment_id):
+            raise _not_found()
+
+    async def passages(self, user: User, thread_id: str, question: str) -> list[AttachedPassage]:
+        """The conversation's passages that best match the question (none: no attachment)."""
+        files, _ = await repository.totals(self.pool, thread_id)
+        if files == 0:
+            return []
+        try:
+            vector = (await self.embedder.embed([question], Caller.from_user(user)))[0]
+        except EmbeddingFailedError:
+            vector = None  # full text still ranks; the workflow checks the passages' relevance anyway
+        rows = await repository.ranked_passages(self.pool, thread_id, question, vector, SEARCH_TOP)
+        return [
+            AttachedPassage(
+                attachment_id=row["attachment_id"],
+                filename=row["filename"],
+                locator=row["locator"],
+                heading=row["heading"],
+                text=row["text"],
+                similarity=None if row["similarity"] is None else round(float(row["similarity"]), 4),
+                text_rank=None if row["text_rank"] is None else round(float(row["text_rank"]), 4),
+            )
+            for row in rows
+        ]
+
+
+def _not_found() -> NotFoundError:
+    return NotFoundError(
+        "Cette pièce jointe n'existe pas dans cette conversation.", code="attachment_not_found"
+    )
