@@ -65,13 +65,29 @@ async def rename_thread(pool: Pool, user_id: str, thread_id: str, title: str) ->
     return Thread.model_validate(row) if row else None
 
 
+# LangGraph's checkpoint tables, keyed by its own thread id: the chat thread's id, or
+# `<thread id>:robot:<run id>` for a robot request (agents/runner.py). They hold the messages.
+_CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")
+
+
 async def delete_thread(pool: Pool, user_id: str, thread_id: str) -> bool:
-    """Delete the user's thread (runs and events cascade); False if it is not theirs."""
-    async with pool.connection() as conn:
+    """Delete the user's thread and all it holds; False if it is not theirs.
+
+    Runs, events and attachments cascade; LangGraph's checkpoints (the conversation's messages, kept
+    in tables it owns, without a foreign key) are deleted in the same transaction.
+    """
+    async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
             "DELETE FROM threads WHERE id = %s AND user_id = %s", (thread_id, user_id)
         )
-        return cursor.rowcount == 1
+        if cursor.rowcount != 1:
+            return False
+        for table in _CHECKPOINT_TABLES:
+            await conn.execute(
+                f"DELETE FROM {table} WHERE thread_id = %s OR thread_id LIKE %s",
+                (thread_id, f"{thread_id}:%"),
+            )
+        return True
 
 
 async def create_run(

@@ -1,3 +1,4 @@
+import psycopg
 import pytest
 
 pytestmark = pytest.mark.anyio
@@ -22,6 +23,45 @@ async def test_a_user_creates_renames_lists_and_deletes_their_threads(chat_api, 
     assert [thread["title"] for thread in listed.json()] == ["Résumé AG"]
     assert deleted.status_code == 204
     assert after.json() == []
+
+
+async def test_deleting_a_thread_deletes_its_checkpointed_messages_and_no_one_elses(
+    chat_api, as_user, database_url
+):
+    threads = [
+        (await chat_api.post("/api/threads", json={}, headers=as_user(CLAIRE))).json()["id"] for _ in "ab"
+    ]
+    keys = [threads[0], f"{threads[0]}:robot:r-1", threads[1], f"{threads[1]}:robot:r-2"]
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        for key in keys:  # what LangGraph's checkpointer writes for a turn (agents/runner.py's keys)
+            await conn.execute(
+                "INSERT INTO checkpoints (thread_id, checkpoint_ns, checkpoint_id, checkpoint, metadata) "
+                "VALUES (%s, '', '1', '{}', '{}')",
+                (key,),
+            )
+            await conn.execute(
+                "INSERT INTO checkpoint_blobs (thread_id, checkpoint_ns, channel, version, type, blob) "
+                "VALUES (%s, '', 'messages', '1', 'json', 'Bonjour')",
+                (key,),
+            )
+            await conn.execute(
+                "INSERT INTO checkpoint_writes "
+                "(thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, blob) "
+                "VALUES (%s, '', '1', 't', 0, 'messages', 'Bonjour')",
+                (key,),
+            )
+
+        refused = await chat_api.delete(f"/api/threads/{threads[0]}", headers=as_user(KARIM))
+        deleted = await chat_api.delete(f"/api/threads/{threads[0]}", headers=as_user(CLAIRE))
+
+        left = {
+            table: sorted(
+                row[0] for row in await (await conn.execute(f"SELECT thread_id FROM {table}")).fetchall()
+            )
+            for table in ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
+        }
+    assert (refused.status_code, deleted.status_code) == (404, 204)
+    assert left == dict.fromkeys(left, sorted(keys[2:]))
 
 
 async def test_another_users_thread_is_invisible(chat_api, as_user):
