@@ -1,7 +1,7 @@
 /**
  * Calls to the Ariane API (`/api/...`, same origin) with the user's bearer token. A missing,
  * expired or refused token restarts the sign-in; any other failure becomes an ApiError carrying the
- * server's French `detail`, for the UI to show as it is.
+ * server's `detail` (in the UI's language, sent as `Accept-Language`), for the UI to show as it is.
  */
 import { forgetToken, readAccessToken, redirectToSignIn } from '../auth';
 import type { paths } from './schema';
@@ -41,6 +41,13 @@ export interface ApiDeps {
    * SignInError when the sign-in cannot even start, and the caller shows that instead.
    */
   signInAgain: () => Promise<void>;
+  /** The UI's language, sent as `Accept-Language` so that the server answers its messages in it (French when absent). */
+  language?: () => string;
+}
+
+/** The UI's current language: i18n sets it on the document at start and on every switch. */
+function documentLanguage(): string {
+  return document.documentElement.lang || 'fr';
 }
 
 const browserDeps: ApiDeps = {
@@ -50,6 +57,7 @@ const browserDeps: ApiDeps = {
     forgetToken();
     return redirectToSignIn();
   },
+  language: documentLanguage,
 };
 
 export async function apiGet<T>(path: ApiUrl, deps: ApiDeps = browserDeps): Promise<T> {
@@ -80,6 +88,7 @@ export async function apiFetch(path: ApiUrl, init: RequestInit, deps: ApiDeps = 
   }
   const headers = new Headers(init.headers);
   headers.set('Authorization', `Bearer ${token}`);
+  headers.set('Accept-Language', (deps.language ?? documentLanguage)());
   if (!headers.has('Accept')) headers.set('Accept', 'application/json');
   let response: Response;
   try {
