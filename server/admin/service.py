@@ -29,6 +29,7 @@ from server.gateway.policy import PolicyError, canonical_name, parse_policy
 from server.gateway.policy_store import LoadedPolicy
 from server.gateway.service import Gateway
 from server.work.caches import Cache, announce
+from tools.i18n import Language
 
 
 class ConflictError(ApiError):
@@ -73,16 +74,16 @@ class AdminService:
             document = ""
         return PolicyOut(version=0, source="file" if document else "none", document=document, error=error)
 
-    async def check(self, document: str) -> PolicyCheck:
-        """Validate a proposed document and diff it against the one in force."""
+    async def check(self, document: str, language: Language = "fr") -> PolicyCheck:
+        """Validate a proposed document and diff it against the one in force (problems in `language`)."""
         current = await self._current_document()
         try:
             parse_policy(document)
         except PolicyError as error:
             return PolicyCheck(
                 valid=False,
-                errors=error.errors,
-                issues=[_issue(issue) for issue in error.issues],
+                errors=error.errors_in(language),
+                issues=[_issue(issue, language) for issue in error.issues],
                 diff=_diff(current, document),
             )
         return PolicyCheck(valid=True, errors=[], diff=_diff(current, document))
@@ -217,8 +218,8 @@ def _known(loaded: LoadedPolicy, name: str) -> bool:
     return True
 
 
-def _issue(issue: gateway_policy.PolicyIssue) -> PolicyIssue:
-    return PolicyIssue(path=list(issue.path), message=issue.message, line=issue.line)
+def _issue(issue: gateway_policy.PolicyIssue, language: Language) -> PolicyIssue:
+    return PolicyIssue(path=list(issue.path), message=issue.render(language), line=issue.line)
 
 
 def _diff(before: str, after: str) -> str:

@@ -1,0 +1,40 @@
+"""Every fixed text of the server and the agents is in French and English, filling in the same names."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.messages import MESSAGES as AGENT_MESSAGES
+from server.messages import MESSAGES as SERVER_MESSAGES
+from tools.i18n import Catalogue, Text
+
+
+@pytest.mark.parametrize("catalogue", [SERVER_MESSAGES, AGENT_MESSAGES], ids=["server", "agents"])
+def test_every_french_text_has_its_english_one(catalogue: Catalogue) -> None:
+    assert catalogue.entries, "an empty catalogue proves nothing"
+    assert catalogue.problems() == []
+
+
+def test_a_text_missing_its_english_or_a_name_is_found() -> None:
+    broken = Catalogue(
+        {
+            "ok": {"fr": "Bonjour {name}", "en": "Hello {name}"},
+            "no_english": {"fr": "Bonjour", "en": ""},
+            "other_name": {"fr": "Bonjour {name}", "en": "Hello {who}"},
+            "only_french": {"fr": "Bonjour"},
+            "lone_brace": {"fr": "« } » attendu", "en": "« } » expected"},
+        }
+    )
+    assert broken.problems() == ["no_english", "other_name", "only_french", "lone_brace"]
+
+
+def test_a_text_renders_in_either_language_with_nested_texts() -> None:
+    catalogue = Catalogue(
+        {
+            "outer": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+            "inner": {"fr": "pas de modèle", "en": "no model"},
+        }
+    )
+    text = catalogue("outer", reason=catalogue("inner"))
+    assert isinstance(text, Text)
+    assert (str(text), text.render("en")) == ("Refusé : pas de modèle", "Refused: no model")
