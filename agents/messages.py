@@ -246,6 +246,27 @@ MESSAGES = Catalogue(
         "data_class.internal": {"fr": "internes", "en": "internal"},
         "data_class.personal": {"fr": "personnelles", "en": "personal"},
         "data_class.health": {"fr": "de santé", "en": "health"},
+        # Open requests (agents/open_requests.py, agents/tool_agent.py).
+        "open.model_needed": {
+            "fr": "Cette demande nécessite un modèle génératif (rédiger, reformuler, traduire, calculer ou"
+            " planifier), et {detail}. Sans modèle génératif, je peux résumer une réunion transcrite,"
+            " répondre à partir des documents de référence (ou en faire la synthèse), lister vos réunions"
+            " et préparer la demande de lancement d'un robot. Pour disposer d'un modèle, adressez-vous au"
+            " coordinateur IA de votre établissement.",
+            "en": "This request needs a generative model (writing, rewording, translating, calculating or"
+            " planning), and {detail}. Without a generative model, I can summarise a transcribed meeting,"
+            " answer from the reference documents (or summarise them), list your meetings and prepare"
+            " the request to launch a robot. To get a model, ask your organisation's AI coordinator.",
+        },
+        "open.cannot_answer": {
+            "fr": "Je ne peux pas répondre : {detail}.",
+            "en": "I cannot answer: {detail}.",
+        },
+        "open.unknown_tool": {"fr": "Outil inconnu : {name}", "en": "Unknown tool: {name}"},
+        "open.too_many_steps": {
+            "fr": "Je n'ai pas abouti en un nombre raisonnable d'étapes : reformulez votre demande.",
+            "en": "I did not get there in a reasonable number of steps: rephrase your request.",
+        },
         # What an extractive answer is made of.
         "shown.spoken_words": {
             "fr": "chaque point reprend des propos réellement tenus, sélectionnés automatiquement.",

@@ -64,6 +64,39 @@ MESSAGES = Catalogue(
             "Prévenez son auteur pour qu'il le mette à jour.",
             "en": "Assistant « {assistant} » cannot answer: {details} Tell its author to update it.",
         },
+        # Tool calls refused or held by the registry during a run (server/registry/runtime.py).
+        "registry.tool_not_allowed": {
+            "fr": "L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant.",
+            "en": "Tool « {tool} » is not open to you or to this assistant.",
+        },
+        "registry.confirmation_required": {
+            "fr": "L'outil « {name} » peut modifier des données ou agir hors d'Ariane : il n'a pas été"
+            " exécuté. Confirmez-vous cet appel avec les paramètres {arguments} ?",
+            "en": "Tool « {name} » may change data or act outside Ariane: it was not run. Do you confirm"
+            " this call with the parameters {arguments}?",
+        },
+        "registry.breaker_open": {
+            "fr": "Le serveur d'outils « {server} » est momentanément écarté après des échecs répétés :"
+            " réessayez dans {seconds} s.",
+            "en": "Tool server « {server} » is set aside for a moment after repeated failures: try again"
+            " in {seconds} s.",
+        },
+        "registry.rate_limited": {
+            "fr": "Limite de {limit} appels par minute atteinte pour « {tool} ».",
+            "en": "Limit of {limit} calls per minute reached for « {tool} ».",
+        },
+        "registry.timeout": {
+            "fr": "L'outil « {tool} » n'a pas répondu dans les {seconds} s.",
+            "en": "Tool « {tool} » did not answer within {seconds} s.",
+        },
+        "registry.failed": {
+            "fr": "L'outil « {tool} » a échoué : {error}.",
+            "en": "Tool « {tool} » failed: {error}.",
+        },
+        "registry.too_large": {
+            "fr": "Le résultat de « {tool} » ({size} octets) dépasse la limite de {limit} octets.",
+            "en": "The result of « {tool} » ({size} bytes) exceeds the limit of {limit} bytes.",
+        },
         # The policy editor's validation (server/gateway/policy.py, policy_issues.py).
         "policy.at_line_path": {
             "fr": "Ligne {line}, {path} : {message}",

@@ -39,7 +39,7 @@ def negotiate(header: str | None) -> Language:
             continue
         candidate = (-weight, position, primary)
         if best is None or candidate < best:
-            best = candidate  # type: ignore[assignment]
+            best = candidate
     return best[2] if best is not None else DEFAULT_LANGUAGE
 
 
@@ -89,8 +89,7 @@ class Catalogue:
         return self(key, **params).render(language)
 
     def problems(self) -> list[str]:
-        """Ids whose English is missing or empty, whose template does not parse (a lone `{`), or whose two
-        languages fill in different names."""
+        """Ids whose English is missing, empty, unparsable or fills in other names than the French."""
         found = []
         for key, entry in self.entries.items():
             french, english = entry.get("fr", ""), entry.get("en", "")
