@@ -33,7 +33,7 @@ from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector, ToolGuard
 from agents.turn import AgentError, Caller, Emit, HeldCall, TurnOutcome, TurnRequest
 from agents.workflows import title
-from tools.i18n import Language
+from tools.i18n import Language, as_language
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
@@ -238,6 +238,12 @@ class AgentRunner:
         finally:
             await models.aclose()
         return await _deliver(outcome_of(state, Workflow.ROBOT_REQUEST), emit)
+
+    async def request_language(self, checkpoint_key: str) -> Language:
+        """The language a paused (or resumed) robot request was made in, kept in its checkpoint."""
+        graph = self._graphs[Workflow.ROBOT_REQUEST]
+        snapshot = await graph.aget_state({"configurable": {"thread_id": checkpoint_key}})
+        return as_language((snapshot.values or {}).get("language"))
 
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         if turn.decision is not None:

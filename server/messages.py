@@ -97,6 +97,99 @@ MESSAGES = Catalogue(
             "fr": "Le résultat de « {tool} » ({size} octets) dépasse la limite de {limit} octets.",
             "en": "The result of « {tool} » ({size} bytes) exceeds the limit of {limit} bytes.",
         },
+        # The end of a robot request's conversation (server/robots/followup.py).
+        "robot.succeeded": {
+            "fr": "Le robot a terminé avec succès. Fichiers produits : {files}.",
+            "en": "The robot finished successfully. Files produced: {files}.",
+        },
+        "robot.no_files": {"fr": "aucun", "en": "none"},
+        "robot.failed": {
+            "fr": "Le robot a échoué : {detail} Le journal de la tâche est disponible.",
+            "en": "The robot failed: {detail} The job's log is available.",
+        },
+        "robot.failure": {"fr": "échec", "en": "failure"},
+        # Confirmation cards of held tool calls (server/confirmations).
+        "confirm.already_confirmed": {
+            "fr": "Cette action a déjà été confirmée : elle ne s'exécute qu'une fois.",
+            "en": "This action was already confirmed: it runs only once.",
+        },
+        "confirm.already_declined": {
+            "fr": "Cette action a déjà été annulée : refaites la demande si besoin.",
+            "en": "This action was already cancelled: ask again if needed.",
+        },
+        "confirm.not_found": {
+            "fr": "Aucune action n'attend de confirmation pour cette réponse.",
+            "en": "No action awaits confirmation for this answer.",
+        },
+        "confirm.just_decided": {
+            "fr": "Cette action vient d'être décidée : elle ne s'exécute qu'une fois.",
+            "en": "This action was just decided: it runs only once.",
+        },
+        "confirm.expired": {
+            "fr": "Cette demande date de plus de {hours} h : l'action n'est pas exécutée. Refaites la demande"
+            " si elle est toujours d'actualité.",
+            "en": "This request is more than {hours} h old: the action is not run. Ask again if it still"
+            " matters.",
+        },
+        "confirm.tool_removed": {
+            "fr": "L'outil « {name} » a été retiré du registre : l'action n'est pas exécutée.",
+            "en": "Tool « {name} » was removed from the registry: the action is not run.",
+        },
+        "confirm.tool_suspended": {
+            "fr": "L'outil « {name} » est suspendu ou en attente de revue : l'action n'est pas exécutée.",
+            "en": "Tool « {name} » is suspended or awaiting review: the action is not run.",
+        },
+        "confirm.tool_changed": {
+            "fr": "L'outil « {name} » a changé depuis votre demande : l'action n'est pas exécutée. Refaites"
+            " la demande pour qu'elle porte sur l'outil tel qu'il est approuvé aujourd'hui.",
+            "en": "Tool « {name} » changed since your request: the action is not run. Ask again so that"
+            " it applies to the tool as approved today.",
+        },
+        "confirm.tool_not_allowed": {
+            "fr": "L'outil « {name} » ne vous est plus ouvert : l'action n'est pas exécutée.",
+            "en": "Tool « {name} » is no longer open to you: the action is not run.",
+        },
+        # Robots, approvals and jobs (server/robots).
+        "robots.disabled": {
+            "fr": "Les robots ne sont pas activés sur ce serveur.",
+            "en": "Robots are not enabled on this server.",
+        },
+        "robots.unknown": {"fr": "Robot inconnu « {robot} ».", "en": "Unknown robot « {robot} »."},
+        "robots.id_mismatch": {
+            "fr": "L'identifiant du robot ne correspond pas à l'adresse.",
+            "en": "The robot's id does not match the address.",
+        },
+        "robots.approval_not_found": {
+            "fr": "Cette demande de validation n'existe pas.",
+            "en": "This approval request does not exist.",
+        },
+        "robots.self_approval": {
+            "fr": "Vous ne pouvez pas valider votre propre demande.",
+            "en": "You cannot approve your own request.",
+        },
+        "robots.not_an_approver": {
+            "fr": "Validation réservée à : {who}.",
+            "en": "Approval reserved to: {who}.",
+        },
+        "robots.changed": {
+            "fr": "Le robot a été modifié depuis la demande : refusez-la et faites-la refaire.",
+            "en": "The robot was changed since the request: reject it and have it made again.",
+        },
+        "robots.approval_expired": {
+            "fr": "Cette demande a expiré : elle ne peut plus être validée.",
+            "en": "This request expired: it can no longer be approved.",
+        },
+        "robots.already_decided": {
+            "fr": "Cette demande a déjà été traitée ({status}).",
+            "en": "This request was already handled ({status}).",
+        },
+        "robots.job_not_found": {"fr": "Cette tâche n'existe pas.", "en": "This job does not exist."},
+        "robots.artifact_not_found": {"fr": "Ce fichier n'existe pas.", "en": "This file does not exist."},
+        "robots.artifact_expired": {
+            "fr": "Ce fichier a été supprimé : la durée de conservation des fichiers des robots est passée.",
+            "en": "This file was deleted: the retention period of robot files has passed.",
+        },
+        "robots.artifact_gone": {"fr": "Ce fichier n'existe plus.", "en": "This file no longer exists."},
         # The policy editor's validation (server/gateway/policy.py, policy_issues.py).
         "policy.at_line_path": {
             "fr": "Ligne {line}, {path} : {message}",

@@ -88,3 +88,4 @@ async def test_a_robot_request_speaks_english_to_its_english_requester_even_afte
     assert report["answer"].startswith(
         f"Your request to launch robot « {approval['robot_name']} » was approved by Sylvie Garnier."
     )
+    assert "\n\nThe robot finished successfully. Files produced: " in report["answer"]
