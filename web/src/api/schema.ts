@@ -421,6 +421,9 @@ export interface paths {
         /**
          * Validate Policy
          * @description Validate a proposed policy and show its diff against the one in force; nothing is saved.
+         *
+         *     The problems are in the caller's language (`Accept-Language`; French by default), each with its
+         *     path and line.
          */
         post: operations["validate_policy_api_admin_gateway_policy_validate_post"];
         delete?: never;
@@ -988,8 +991,9 @@ export interface paths {
          * Graph Notifications
          * @description Microsoft Graph's change notifications for mail triggers (no user: Graph calls it).
          *
-         *     With `validationToken` (Graph checking the address before subscribing), the token is echoed as
-         *     text; otherwise each notification whose secret matches polls its trigger's mailbox at once.
+         *     With `validationToken` and no body (Graph checking the address before subscribing), the token is
+         *     echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
+         *     once. A body is always checked, token or not: Graph's handshake never carries one.
          */
         post: operations["graph_notifications_api_automations_graph_notifications_post"];
         delete?: never;
@@ -4285,11 +4289,14 @@ export interface components {
              * @description Place in the document: keys and list indexes (`["rules", 2]`); empty when unknown.
              */
             path: (string | number)[];
-            /** Message */
+            /**
+             * Message
+             * @description The problem in the caller's language (French unless `Accept-Language` asks English).
+             */
             message: string;
             /**
              * Line
-             * @description 1-based line, for a YAML syntax error.
+             * @description 1-based line: of a YAML syntax error, or of the node `path` designates.
              */
             line?: number | null;
         };
