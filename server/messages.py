@@ -6,6 +6,7 @@ French is what staff read by default; English when their client asks for it (`Ac
 
 from __future__ import annotations
 
+from server.gateway.policy_texts import POLICY_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -190,139 +191,87 @@ MESSAGES = Catalogue(
             "en": "This file was deleted: the retention period of robot files has passed.",
         },
         "robots.artifact_gone": {"fr": "Ce fichier n'existe plus.", "en": "This file no longer exists."},
-        # The policy editor's validation (server/gateway/policy.py, policy_issues.py).
-        "policy.at_line_path": {
-            "fr": "Ligne {line}, {path} : {message}",
-            "en": "Line {line}, {path}: {message}",
+        # Conversations, assistants, knowledge (server/conversations, server/assistants, server/knowledge).
+        "conversations.feedback_too_early": {
+            "fr": "Attendez la fin de la réponse pour donner votre avis.",
+            "en": "Wait for the end of the answer to give your feedback.",
         },
-        "policy.at_line": {"fr": "Ligne {line} : {message}", "en": "Line {line}: {message}"},
-        "policy.at_path": {"fr": "{path} : {message}", "en": "{path}: {message}"},
-        "policy.health_needs_hds": {
-            "fr": "le modèle « {model} » reçoit des données de santé : il doit être chez un hébergeur"
-            " certifié HDS ou sur les serveurs de l'établissement",
-            "en": "model « {model} » receives health data: it must run at"
-            " a certified HDS host or on premises",
+        "conversations.query_empty": {
+            "fr": "Saisissez au moins un mot à rechercher.",
+            "en": "Type at least one word to search for.",
         },
-        "policy.unknown_provider": {
-            "fr": "le modèle « {model} » désigne un fournisseur « {provider} » qui n'est pas déclaré",
-            "en": "model « {model} » names a provider « {provider} » that is not declared",
+        "assistants.not_editable": {
+            "fr": "Cet assistant n'existe pas ou vous ne pouvez pas le modifier.",
+            "en": "This assistant does not exist or you may not edit it.",
         },
-        "policy.unknown_fallback": {
-            "fr": "le modèle de repli « {name} » (de « {model} ») n'existe pas dans le catalogue",
-            "en": "fallback model « {name} » (of « {model} ») is not in the catalogue",
+        "assistants.create_forbidden": {
+            "fr": "Votre profil ne permet pas de créer des assistants.",
+            "en": "Your profile does not allow creating assistants.",
         },
-        "policy.unknown_model": {
-            "fr": "la règle « {rule} » cite le modèle « {name} », qui n'existe pas dans le catalogue"
-            " (utilisez les identifiants du catalogue)",
-            "en": "rule « {rule} » names model « {name} », which is not in the catalogue (use catalogue ids)",
+        "assistants.id_taken": {
+            "fr": "L'identifiant « {id} » est déjà pris.",
+            "en": "Id « {id} » is already taken.",
         },
-        "policy.rule_twice": {
-            "fr": "la règle « {rule} » est déclarée deux fois",
-            "en": "rule « {rule} » is declared twice",
+        "assistants.id_reserved": {
+            "fr": "L'identifiant « {id} » est réservé par la politique des modèles : seul un"
+            " administrateur IA peut créer cet assistant.",
+            "en": "Id « {id} » is reserved by the model policy: only an AI administrator may create this"
+            " assistant.",
         },
-        "policy.temperature_order": {
-            "fr": "temperature_min est supérieure à temperature_max",
-            "en": "temperature_min is above temperature_max",
+        "assistants.id_fixed": {
+            "fr": "L'identifiant d'un assistant ne change pas.",
+            "en": "An assistant's id does not change.",
         },
-        "policy.name_clash": {
-            "fr": "le nom « {name} » est déjà pris par plusieurs modèles ({models})",
-            "en": "name « {name} » is used by several models ({models})",
+        "assistants.builtin": {
+            "fr": "Un assistant intégré ne peut pas être supprimé.",
+            "en": "A built-in assistant cannot be deleted.",
         },
-        "policy.not_mapping": {
-            "fr": "le document doit être un dictionnaire YAML (des lignes « clé : valeur »)",
-            "en": "the document must be a YAML mapping (« key: value » lines)",
+        "assistants.edit_forbidden": {
+            "fr": "Seuls son auteur, les développeurs d'outils et les administrateurs IA modifient"
+            " cet assistant.",
+            "en": "Only its author, tool developers and AI administrators edit this assistant.",
         },
-        "policy.missing": {"fr": "champ obligatoire manquant", "en": "required field missing"},
-        "policy.extra_forbidden": {
-            "fr": "champ « {field} » inconnu : il n'est pas prévu à cet endroit",
-            "en": "unknown field « {field} »: it is not expected here",
+        "knowledge.collection_not_found": {
+            "fr": "Cette base de connaissances n'existe pas.",
+            "en": "This knowledge base does not exist.",
         },
-        "policy.string_type": {"fr": "un texte est attendu", "en": "a text is expected"},
-        "policy.int_type": {"fr": "un nombre entier est attendu", "en": "a whole number is expected"},
-        "policy.float_type": {"fr": "un nombre est attendu", "en": "a number is expected"},
-        "policy.bool_type": {"fr": "true ou false est attendu", "en": "true or false is expected"},
-        "policy.enum": {
-            "fr": "valeur « {value} » non reconnue : valeurs possibles {expected}",
-            "en": "value « {value} » not recognised: possible values {expected}",
+        "knowledge.edit_forbidden": {
+            "fr": "Vous ne pouvez pas modifier les documents de cet assistant.",
+            "en": "You may not change the documents of this assistant.",
         },
-        "policy.list_type": {"fr": "une liste est attendue", "en": "a list is expected"},
-        "policy.dict_type": {
-            "fr": "un dictionnaire (des lignes « clé : valeur ») est attendu",
-            "en": "a mapping (« key: value » lines) is expected",
+        "knowledge.empty_document": {
+            "fr": "« {name} » ne contient aucun texte exploitable.",
+            "en": "« {name} » contains no usable text.",
         },
-        "policy.greater_than": {"fr": "la valeur doit dépasser {gt}", "en": "the value must be above {gt}"},
-        "policy.greater_than_equal": {
-            "fr": "la valeur doit être au moins {ge}",
-            "en": "the value must be at least {ge}",
+        # Audit and administration (server/audit, server/admin).
+        "audit.verify_store_forbidden": {
+            "fr": "Seul un auditeur peut vérifier l'ensemble du journal.",
+            "en": "Only an auditor may verify the whole trail.",
         },
-        "policy.less_than": {
-            "fr": "la valeur doit être inférieure à {lt}",
-            "en": "the value must be below {lt}",
+        "audit.unavailable": {
+            "fr": "Journal d'audit indisponible : l'accès ne peut pas être tracé, il est refusé ({reason}).",
+            "en": "Audit trail unavailable: the access cannot be recorded, it is refused ({reason}).",
         },
-        "policy.less_than_equal": {
-            "fr": "la valeur doit être au plus {le}",
-            "en": "the value must be at most {le}",
+        "audit.run_not_found": {
+            "fr": "Aucune exécution enregistrée sous cet identifiant.",
+            "en": "No run is recorded under this id.",
         },
-        "policy.too_short": {
-            "fr": "au moins {min_length} élément(s) attendu(s)",
-            "en": "at least {min_length} item(s) expected",
+        "admin.policy_version_not_found": {
+            "fr": "La version {number} de la politique n'existe pas.",
+            "en": "Version {number} of the policy does not exist.",
         },
-        "policy.too_long": {
-            "fr": "au plus {max_length} élément(s) permis",
-            "en": "at most {max_length} item(s) allowed",
+        "admin.unknown_models": {
+            "fr": "Modèles inconnus du catalogue : {models}.",
+            "en": "Models unknown to the catalogue: {models}.",
         },
-        "policy.string_too_short": {
-            "fr": "au moins {min_length} caractère(s) attendu(s)",
-            "en": "at least {min_length} character(s) expected",
+        "admin.key_name_taken": {
+            "fr": "Une clé nommée « {name} » existe déjà.",
+            "en": "A key named « {name} » already exists.",
         },
-        "policy.string_too_long": {
-            "fr": "au plus {max_length} caractères permis",
-            "en": "at most {max_length} characters allowed",
-        },
-        "policy.pattern": {
-            "fr": "nom « {value} » invalide : minuscules, chiffres et . _ : / @ - seulement",
-            "en": "invalid name « {value} »: lower-case letters, digits and . _ : / @ - only",
-        },
-        "policy.invalid": {"fr": "valeur invalide ({reason})", "en": "invalid value ({reason})"},
-        "policy.yaml.colon_expected": {
-            "fr": "YAML illisible : « : » attendu après la clé",
-            "en": "unreadable YAML: « : » expected after the key",
-        },
-        "policy.yaml.colon_unexpected": {
-            "fr": "YAML illisible : « : » inattendu ici (indentation ou guillemets manquants ?)",
-            "en": "unreadable YAML: « : » not expected here (indentation or missing quotes?)",
-        },
-        "policy.yaml.tab": {
-            "fr": "YAML illisible : tabulation interdite, indentez avec des espaces",
-            "en": "unreadable YAML: tabs are not allowed, indent with spaces",
-        },
-        "policy.yaml.bad_character": {
-            "fr": "YAML illisible : caractère inattendu",
-            "en": "unreadable YAML: unexpected character",
-        },
-        "policy.yaml.indentation": {
-            "fr": "YAML illisible : indentation incohérente",
-            "en": "unreadable YAML: inconsistent indentation",
-        },
-        "policy.yaml.unclosed_list": {
-            "fr": "YAML illisible : liste non fermée (« , » ou « ] » attendu)",
-            "en": "unreadable YAML: list not closed (« , » or « ] » expected)",
-        },
-        "policy.yaml.unclosed_mapping": {
-            "fr": "YAML illisible : dictionnaire non fermé (« , » ou « }} » attendu)",
-            "en": "unreadable YAML: mapping not closed (« , » or « }} » expected)",
-        },
-        "policy.yaml.unclosed_quote": {
-            "fr": "YAML illisible : le document se termine trop tôt (guillemet non fermé ?)",
-            "en": "unreadable YAML: the document ends too early (unclosed quote?)",
-        },
-        "policy.yaml.other": {
-            "fr": "YAML illisible (analyseur : {problem})",
-            "en": "unreadable YAML (parser: {problem})",
-        },
-        "policy.invalid_saved": {
-            "fr": "La politique proposée est invalide : rien n'a été enregistré.",
-            "en": "The proposed policy is invalid: nothing was saved.",
+        "admin.service_key_not_found": {
+            "fr": "Cette clé de service n'existe pas.",
+            "en": "This service key does not exist.",
         },
     }
+    | POLICY_TEXTS,
 )
