@@ -272,6 +272,53 @@ MESSAGES = Catalogue(
             "fr": "Cette clé de service n'existe pas.",
             "en": "This service key does not exist.",
         },
+        # The assistant editor's checks (server/assistants/validation.py).
+        "assistants.too_long": {
+            "fr": "{field} dépasse {limit} caractères ({length}).",
+            "en": "{field} exceeds {limit} characters ({length}).",
+        },
+        "assistants.field.name": {"fr": "Le nom", "en": "The name"},
+        "assistants.field.description": {"fr": "La description", "en": "The description"},
+        "assistants.field.instructions": {"fr": "Les instructions", "en": "The instructions"},
+        "assistants.field.contact": {"fr": "Le contact", "en": "The contact"},
+        "assistants.field.prompt": {"fr": "Une suggestion de question", "en": "A suggested question"},
+        "assistants.name_required": {
+            "fr": "Le nom de l'assistant est obligatoire.",
+            "en": "The assistant's name is required.",
+        },
+        "assistants.unknown_data_class": {
+            "fr": "Classe de données inconnue : « {value} » (public, internal, personal, health).",
+            "en": "Unknown data class: « {value} » (public, internal, personal, health).",
+        },
+        "assistants.too_many_prompts": {
+            "fr": "Au plus {limit} suggestions de questions.",
+            "en": "At most {limit} suggested questions.",
+        },
+        "assistants.unknown_role": {
+            "fr": "Rôle inconnu dans le public visé : « {role} ».",
+            "en": "Unknown role in the audience: « {role} ».",
+        },
+        "assistants.policy_unavailable": {
+            "fr": "La politique d'usage des modèles est indisponible : impossible de vérifier les modèles.",
+            "en": "The model usage policy is unavailable: the models cannot be checked.",
+        },
+        "assistants.unknown_model": {
+            "fr": "Le modèle « {model} » n'existe pas au catalogue (ou n'est pas un modèle de conversation).",
+            "en": "Model « {model} » is not in the catalogue (or is not a chat model).",
+        },
+        "assistants.unknown_tool": {
+            "fr": "Outil inconnu : « {value} » (connus : {known}).",
+            "en": "Unknown tool: « {value} » (known: {known}).",
+        },
+        "assistants.unknown_workflow": {
+            "fr": "Parcours inconnu : « {value} » (connus : {known}).",
+            "en": "Unknown workflow: « {value} » (known: {known}).",
+        },
+        "assistants.invalid_id": {
+            "fr": "Identifiant invalide : 2 à 63 caractères, lettres minuscules sans accent, chiffres et"
+            " tirets.",
+            "en": "Invalid id: 2 to 63 characters, lower-case letters without accents, digits and hyphens.",
+        },
     }
     | POLICY_TEXTS,
 )

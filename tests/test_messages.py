@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from agents.messages import MESSAGES as AGENT_MESSAGES
+from server.confirmations.service import _DONE
+from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
 from server.messages import MESSAGES as SERVER_MESSAGES
 from tools.i18n import Catalogue, Text
 
@@ -38,3 +43,23 @@ def test_a_text_renders_in_either_language_with_nested_texts() -> None:
     text = catalogue("outer", reason=catalogue("inner"))
     assert isinstance(text, Text)
     assert (str(text), text.render("en")) == ("Refusé : pas de modèle", "Refused: no model")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+# A text asked for by a literal id: `MESSAGES("id")`, `MESSAGES.text("id", …)`, `say("id")`, `_say("id")`.
+_CALL = re.compile(r"""\b(?:MESSAGES(?:\.text)?|_?say)\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
+
+
+def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
+    known = set(SERVER_MESSAGES.entries) | set(AGENT_MESSAGES.entries)
+    asked = {
+        (str(path.relative_to(ROOT)), key)
+        for package in ("server", "agents")
+        for path in (ROOT / package).rglob("*.py")
+        for key in _CALL.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(asked) > 50  # the pattern finds the calls
+    # Ids kept in tables and passed on (pydantic error types, confirmation states, field names).
+    tables = {*_BY_TYPE.values(), *_YAML_PROBLEMS.values(), *_DONE.values()}
+    assert sorted(key for _, key in asked if key not in known) == []
+    assert sorted(tables - known) == []
