@@ -159,6 +159,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
     if context.assistant.instructions.strip():
         name, instructions = context.assistant.name, context.assistant.instructions
         system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
+    system = context.in_users_language(system)
     written, fallback = await with_model(
         context,
         lambda model: generative_answer(

@@ -11,6 +11,7 @@ import anyio
 import httpx
 import pytest
 
+from agents.context import ANSWER_IN_ENGLISH
 from tests.sse import read_events
 
 pytestmark = pytest.mark.anyio
@@ -89,3 +90,15 @@ async def test_a_robot_request_speaks_english_to_its_english_requester_even_afte
         f"Your request to launch robot « {approval['robot_name']} » was approved by Sylvie Garnier."
     )
     assert "\n\nThe robot finished successfully. Files produced: " in report["answer"]
+
+
+@pytest.mark.parametrize("generative", [True], indirect=True)
+async def test_a_model_is_asked_to_answer_an_english_reader_in_english(ariane, headers, scripted_model):
+    question = "Comment est compensé mon temps d'astreinte ?"
+    await _ask(ariane, headers("nadia.benali"), question)
+    french_prompt = scripted_model.prompts[-1][0]["content"]
+    await _ask(ariane, headers("nadia.benali", "en"), question)
+    english_prompt = scripted_model.prompts[-1][0]["content"]
+
+    assert ANSWER_IN_ENGLISH not in french_prompt
+    assert english_prompt == f"{french_prompt}\n\n{ANSWER_IN_ENGLISH}"
