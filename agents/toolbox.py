@@ -22,9 +22,9 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, StatusCode
 
 from agents.mcp_validators import share_output_validators
-from agents.messages import MESSAGES, say
+from agents.messages import MESSAGES, run_language, say
 from agents.recording import RunRecorder
-from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
+from tools.mcp_common import ERROR_META, LANGUAGE_META, NOW_META, USER_TOKEN_META
 
 logger = logging.getLogger(__name__)
 share_output_validators()  # every run's sessions take the schemas compiled once (agents/mcp_validators)
@@ -267,7 +267,9 @@ class ToolBox:
             client = await self._client(server)
         except ToolServerUnavailableError as error:
             return ToolOutcome(ok=False, data={}, message=error.message, code="unavailable")
-        meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
+        # The run's language goes along: a tool's refusal is shown to the user as it is.
+        moment = {NOW_META: self.now.isoformat(), LANGUAGE_META: run_language()}
+        meta: RequestParamsMeta = moment | self.connector.meta(self.token)  # type: ignore[assignment]
         attributes = {
             "gen_ai.operation.name": "execute_tool",
             "gen_ai.tool.name": tool,

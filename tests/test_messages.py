@@ -12,9 +12,12 @@ from server.confirmations.service import _DONE
 from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
 from server.messages import MESSAGES as SERVER_MESSAGES
 from tools.i18n import Catalogue, Text
+from tools.robots.server import _TEXTS as ROBOT_TOOL_TEXTS
 
 
-@pytest.mark.parametrize("catalogue", [SERVER_MESSAGES, AGENT_MESSAGES], ids=["server", "agents"])
+@pytest.mark.parametrize(
+    "catalogue", [SERVER_MESSAGES, AGENT_MESSAGES, ROBOT_TOOL_TEXTS], ids=["server", "agents", "robots_tool"]
+)
 def test_every_french_text_has_its_english_one(catalogue: Catalogue) -> None:
     assert catalogue.entries, "an empty catalogue proves nothing"
     assert catalogue.problems() == []
