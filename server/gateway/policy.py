@@ -299,17 +299,12 @@ class PolicyIssue:
 
     def described(self, language: Language) -> str:
         """The problem with where it is: « Ligne 12, rules[0].models[0] : … »."""
-        where = _path_label(self.path)
-        key = (
-            "policy.at_line_path"
-            if self.line and where
-            else "policy.at_line"
-            if self.line
-            else "policy.at_path"
-        )
-        if not self.line and not where:
-            return self.render(language)
-        return MESSAGES.text(key, language, line=self.line, path=where, message=self.render(language))
+        where, message = _path_label(self.path), self.render(language)
+        if self.line and where:
+            return MESSAGES.text("policy.at_line_path", language, line=self.line, path=where, message=message)
+        if self.line:
+            return MESSAGES.text("policy.at_line", language, line=self.line, message=message)
+        return MESSAGES.text("policy.at_path", language, path=where, message=message) if where else message
 
 
 def _path_label(path: Location) -> str:
