@@ -319,6 +319,28 @@ MESSAGES = Catalogue(
             " tirets.",
             "en": "Invalid id: 2 to 63 characters, lower-case letters without accents, digits and hyphens.",
         },
+        # The assistant editor's choices (server/assistants/service.py; ids from catalog.WORKFLOWS).
+        "assistants.data_class.public": {"fr": "Données publiques", "en": "Public data"},
+        "assistants.data_class.internal": {"fr": "Données internes", "en": "Internal data"},
+        "assistants.data_class.personal": {"fr": "Données personnelles", "en": "Personal data"},
+        "assistants.data_class.health": {"fr": "Données de santé", "en": "Health data"},
+        "assistants.workflow.meeting_summary": {"fr": "Résumé de réunion", "en": "Meeting summary"},
+        "assistants.workflow.document_question": {
+            "fr": "Question sur les documents SharePoint",
+            "en": "Question about the SharePoint documents",
+        },
+        "assistants.workflow.tool_agent": {
+            "fr": "Agent avec outils (modèle requis)",
+            "en": "Agent with tools (model required)",
+        },
+        "assistants.workflow.knowledge_question": {
+            "fr": "Réponse à partir des documents de référence",
+            "en": "Answer from the reference documents",
+        },
+        "assistants.workflow.robot_request": {
+            "fr": "Demande de lancement d'un robot (avec validation)",
+            "en": "Request to launch a robot (with approval)",
+        },
     }
     | POLICY_TEXTS,
 )

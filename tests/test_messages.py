@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from agents.messages import MESSAGES as AGENT_MESSAGES
+from agents.workflows import Workflow
+from server.assistants.catalog import WORKFLOWS
+from server.assistants.schemas import DATA_CLASSES
 from server.confirmations.service import _DONE
 from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
 from server.messages import MESSAGES as SERVER_MESSAGES
@@ -64,5 +67,9 @@ def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
     assert len(asked) > 50  # the pattern finds the calls
     # Ids kept in tables and passed on (pydantic error types, confirmation states, field names).
     tables = {*_BY_TYPE.values(), *_YAML_PROBLEMS.values(), *_DONE.values()}
+    tables |= {f"assistants.workflow.{name}" for name in WORKFLOWS}
+    tables |= {f"assistants.data_class.{name}" for name in DATA_CLASSES}
+    tables |= {f"workflow.{workflow.value}" for workflow in Workflow}
+    tables |= {f"data_class.{name}" for name in DATA_CLASSES}
     assert sorted(key for _, key in asked if key not in known) == []
     assert sorted(tables - known) == []

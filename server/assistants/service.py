@@ -39,12 +39,6 @@ from tools.database import Pool
 
 DEFAULT_ASSISTANT = "ariane"
 _tracer = trace.get_tracer("ariane.assistants")
-_DATA_CLASS_LABELS = {
-    "public": "Données publiques",
-    "internal": "Données internes",
-    "personal": "Données personnelles",
-    "health": "Données de santé",
-}
 
 
 class AssistantConflictError(ApiError):
@@ -202,8 +196,14 @@ class AssistantService:
         return EditorOptions(
             models=[Option(id=model, label=labels.get(model, model)) for model in models],
             tools=[Option(id=name, label=label) for name, label in (await self._tools()).items()],
-            workflows=[Option(id=name, label=label) for name, label in WORKFLOWS.items()],
-            data_classes=[Option(id=name, label=_DATA_CLASS_LABELS[name]) for name in DATA_CLASSES],
+            workflows=[
+                Option(id=name, label=MESSAGES.text(f"assistants.workflow.{name}", user.language))
+                for name in WORKFLOWS
+            ],
+            data_classes=[
+                Option(id=name, label=MESSAGES.text(f"assistants.data_class.{name}", user.language))
+                for name in DATA_CLASSES
+            ],
             roles=[role.value for role in Role],
             services=await repository.known_services(self._pool),
         )

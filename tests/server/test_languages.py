@@ -63,3 +63,26 @@ async def test_the_generic_envelopes_follow_the_language_too(api, token_for):
 )
 def test_the_language_is_negotiated_from_accept_language(header, language):
     assert negotiate(header) == language
+
+
+async def test_the_assistant_editor_choices_follow_the_language(api, token_for):
+    token = token_for("sophie.girard@chru-exemple.fr")
+    french = (await api.get("/api/assistants/options", headers=_bearer(token))).json()
+    english = (await api.get("/api/assistants/options", headers=_bearer(token, "en"))).json()
+
+    assert [option["label"] for option in french["data_classes"]] == [
+        "Données publiques",
+        "Données internes",
+        "Données personnelles",
+        "Données de santé",
+    ]
+    assert [option["label"] for option in english["data_classes"]] == [
+        "Public data",
+        "Internal data",
+        "Personal data",
+        "Health data",
+    ]
+    assert [option["id"] for option in english["workflows"]] == [
+        option["id"] for option in french["workflows"]
+    ]
+    assert english["workflows"][0]["label"] == "Meeting summary"
