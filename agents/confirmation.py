@@ -18,6 +18,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from agents.context import RunContext
+from agents.messages import say
 from agents.state import AnswerState
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolServerUnavailableError
 from agents.turn import HeldCall
@@ -78,32 +79,23 @@ async def carry_out(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerS
     """Execute the confirmed call through the run's tool box (pins and limits apply), or say why not."""
     decision = parse_decision(state["message"])
     if decision is None:
-        return _answer("invalid_decision", "Je n'ai pas reconnu l'action à confirmer : rien n'a été exécuté.")
+        return _answer("invalid_decision", say("confirm.invalid"))
     if not decision.confirmed:
-        return _answer("declined", f"Action annulée : l'outil « {decision.name} » n'a pas été exécuté.")
+        return _answer("declined", say("confirm.declined", name=decision.name))
     tools = runtime.context.tools
     try:  # the tool as the server presents it now must still be the approved one (pins)
         visible = {tool.name for tool in await tools.list_tools(decision.server)}
     except ToolServerUnavailableError as error:
-        return _answer("unavailable", f"{error.message} L'action n'a pas été exécutée.")
+        return _answer("unavailable", say("confirm.unavailable", message=error.message))
     if decision.tool not in visible:
-        return _answer(
-            "tool_unavailable",
-            f"L'outil « {decision.name} » n'est plus disponible tel qu'il a été approuvé : "
-            "l'action n'a pas été exécutée.",
-        )
+        return _answer("tool_unavailable", say("confirm.tool_gone", name=decision.name))
     outcome = await tools.call(decision.server, decision.tool, decision.arguments)
     if outcome.code == CONFIRMATION_REQUIRED:  # not the call the user confirmed (or already made)
-        return _answer(
-            "not_confirmed",
-            f"Cet appel de « {decision.name} » n'est pas celui que vous avez confirmé : "
-            "il n'a pas été exécuté.",
-        )
+        return _answer("not_confirmed", say("confirm.not_confirmed", name=decision.name))
     if not outcome.ok:
-        return _answer("tool_failed", f"L'action confirmée a échoué : {outcome.message}")
+        return _answer("tool_failed", say("confirm.failed", message=outcome.message))
     body = json.dumps(outcome.data, ensure_ascii=False, indent=2) if outcome.data else outcome.message
-    done = f"Action confirmée : l'outil « {decision.name} » a été exécuté."
-    return _answer("ok", f"{done}\n\nRésultat :\n\n{_fenced(body)}")
+    return _answer("ok", say("confirm.done", name=decision.name, body=_fenced(body)))
 
 
 def build_confirmation_graph() -> StateGraph[AnswerState, RunContext, AnswerState, AnswerState]:

@@ -13,6 +13,8 @@ from typing import Any
 
 import openai
 
+from agents.messages import MESSAGES, say
+
 
 class FallbackReason(StrEnum):
     """Why no generative model wrote the answer."""
@@ -33,17 +35,10 @@ class UnusableReplyError(Exception):
 # `ValueError` raised by a node's own code is a bug, not « no model ».
 MODEL_FAILURES = (openai.APIError, UnusableReplyError)
 
-_DATA_CLASS_LABELS = {
-    "public": "publiques",
-    "internal": "internes",
-    "personal": "personnelles",
-    "health": "de santé",
-}
-
 
 @dataclass(frozen=True)
 class Fallback:
-    """The cause, a French sentence a user can read, and the model concerned (if one was tried)."""
+    """The cause, a sentence a user can read (in the run's language), and the model tried (if one was)."""
 
     reason: FallbackReason
     detail: str
@@ -51,7 +46,7 @@ class Fallback:
 
     def notice(self, what: str) -> str:
         """The italic first line of an extractive answer: the cause, then what the answer is made of."""
-        return f"_Réponse extractive : {self.detail} ; {what}_"
+        return say("fallback.notice", detail=self.detail, what=what)
 
     def record(self) -> dict[str, Any]:
         """As stored on the run (`runs.fallback`) and in the audit trail's outcome."""
@@ -61,28 +56,24 @@ class Fallback:
 def no_model(data_class: str, *, others_exist: bool) -> Fallback:
     """No model was tried: none configured for the user, or none allowed for this data class."""
     if others_exist:
-        label = _DATA_CLASS_LABELS.get(data_class, data_class)
-        return Fallback(
-            FallbackReason.DATA_CLASS_REFUSED,
-            f"aucun modèle génératif ouvert n'est autorisé à recevoir ces données ({label})",
-        )
-    return Fallback(FallbackReason.NO_MODEL, "aucun modèle génératif n'est configuré")
+        known = f"data_class.{data_class}" in MESSAGES.entries
+        label = say(f"data_class.{data_class}") if known else data_class
+        return Fallback(FallbackReason.DATA_CLASS_REFUSED, say("fallback.data_class_refused", label=label))
+    return Fallback(FallbackReason.NO_MODEL, say("fallback.no_model"))
 
 
 def failed(exc: Exception, model: str) -> Fallback:
     """A model was tried and did not give a usable answer: refused, quota, failure or unusable reply."""
     if isinstance(exc, UnusableReplyError):
-        return Fallback(
-            FallbackReason.MODEL_UNUSABLE, f"la réponse du modèle « {model} » était inexploitable", model
-        )
+        return Fallback(FallbackReason.MODEL_UNUSABLE, say("fallback.unusable", model=model), model)
     message = gateway_message(exc)
     if isinstance(exc, openai.RateLimitError) or _code(exc) == "quota_exceeded":
-        detail = "votre quota d'utilisation des modèles est épuisé"
+        detail = say("fallback.quota")
         return Fallback(FallbackReason.QUOTA_EXCEEDED, _with(detail, message), model)
     if isinstance(exc, openai.PermissionDeniedError):
-        detail = f"le modèle « {model} » a été refusé pour ces données"
+        detail = say("fallback.refused", model=model)
         return Fallback(FallbackReason.DATA_CLASS_REFUSED, _with(detail, message), model)
-    detail = f"le modèle « {model} » n'a pas pu répondre"
+    detail = say("fallback.failed", model=model)
     return Fallback(FallbackReason.MODEL_FAILED, _with(detail, message), model)
 
 

@@ -21,8 +21,8 @@ from agents.extractive import best_sentence, sentences
 from agents.fallback import Fallback, UnusableReplyError
 from agents.folding import fold
 from agents.lexicon import coverage, term_set, weights
+from agents.messages import say
 
-PASSAGES_SHOWN = "voici les passages des documents qui répondent le mieux à votre question."
 EXCERPT_CHARS = 600  # an extractive answer shows this much of each passage, around what answers …
 ANSWER_CHARS = 1400  # … and this much of all its passages together (a short answer)
 GROUNDED_SYSTEM = (
@@ -146,7 +146,7 @@ def extractive_answer(
     With the `question`, each passage is cut to its sentences that answer it (a short answer); the
     citation quotes the one sharing most words with the question.
     """
-    lines = [lead, "", fallback.notice(PASSAGES_SHOWN), ""]
+    lines = [lead, "", fallback.notice(say("shown.passages")), ""]
     citations = []
     budget = min(EXCERPT_CHARS, ANSWER_CHARS // max(len(passages), 1))
     for number, passage in enumerate(passages, start=1):

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from agents.context import RunContext
 from agents.fallback import MODEL_FAILURES, Fallback, failed
+from agents.messages import say
 
 T = TypeVar("T")
 
@@ -27,7 +28,7 @@ async def with_model(
         return await write(choice.model), None
     except MODEL_FAILURES as exc:
         fallback = failed(exc, choice.model)
-        detail = f"Modèle non utilisé : {fallback.detail}. Réponse extractive à la place."
+        detail = say("fallback.model_not_used", detail=fallback.detail)
         await context.note(
             "error", {"code": "model_fallback", "reason": fallback.reason.value, "detail": detail}
         )

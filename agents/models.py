@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from agents.extractive import Vectors
 from agents.fallback import MODEL_FAILURES, Fallback, FallbackReason, no_model
+from agents.messages import say
 from agents.recording import ObservedTransport, RunRecorder
 
 __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableError", "failure_reason"]
@@ -22,7 +23,6 @@ __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableErro
 EMBEDDING_MODEL = "all-minilm-l6-v2"
 ASSISTANT_HEADER = "X-Ariane-Assistant"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
-_UNREACHABLE = "la passerelle des modèles n'a pas répondu"
 _UNREACHABLE_DETAIL = "La passerelle des modèles n'a pas répondu : réessayez dans un instant."
 
 
@@ -107,7 +107,7 @@ class ModelAccess:
             response = await self._client().get(f"{self.v1}/models", headers=self._headers())
             listed = response.json().get("data", []) if response.status_code == 200 else []
         except (httpx.HTTPError, ValueError):  # unreachable, timed out, or not its JSON: no model now
-            return ModelChoice(None, Fallback(FallbackReason.MODEL_FAILED, _UNREACHABLE))
+            return ModelChoice(None, Fallback(FallbackReason.MODEL_FAILED, say("fallback.unreachable")))
         others_exist = False
         for model in listed:
             info: dict[str, Any] = model.get("ariane", {})

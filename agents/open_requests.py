@@ -17,6 +17,7 @@ from agents.conversation import history_of, is_follow_up
 from agents.fallback import Fallback
 from agents.folding import fold
 from agents.meetings.answer import french_date
+from agents.messages import say
 from agents.requests import asks_calendar, needs_model
 from agents.state import AnswerState
 
@@ -31,11 +32,6 @@ _PERIOD = re.compile(
     rf"|(?:{_DAYS}))\b"
 )
 _SAME_DAY = {"ce matin": "aujourd'hui", "cet apres-midi": "aujourd'hui", "ce soir": "aujourd'hui"}
-_CAPABILITIES = (
-    "Sans modèle génératif, je peux résumer une réunion transcrite, répondre à partir des documents "
-    "de référence (ou en faire la synthèse), lister vos réunions et préparer la demande de lancement "
-    "d'un robot."
-)
 
 
 def calendar_period(message: str, now: datetime) -> tuple[str, str, str]:
@@ -91,11 +87,7 @@ async def calendar_answer(message: str, context: RunContext) -> AnswerState:
 
 def model_needed_answer(fallback: Fallback) -> AnswerState:
     """One short, honest answer: this task needs a generative model, why there is none, what to do."""
-    answer = (
-        "Cette demande nécessite un modèle génératif (rédiger, reformuler, traduire, calculer ou "
-        f"planifier), et {fallback.detail}. {_CAPABILITIES} Pour disposer d'un modèle, adressez-vous "
-        "au coordinateur IA de votre établissement."
-    )
+    answer = say("open.model_needed", detail=fallback.detail)
     return {"outcome": "model_needed", "mode": "extractive", "answer": answer, "fallback": fallback.record()}
 
 

@@ -24,6 +24,7 @@ from agents.context import RunContext
 from agents.documents.graph import build_document_graph
 from agents.knowledge.graph import build_knowledge_graph
 from agents.meetings.graph import build_meeting_graph
+from agents.messages import MESSAGES, say, speaking
 from agents.models import ModelAccess, ModelUnavailableError
 from agents.node_spans import NodeSpans
 from agents.recording import RecordingFailedError, RunAuditor, RunRecorder
@@ -32,7 +33,8 @@ from agents.routing import IntentRouter, Workflow
 from agents.tool_agent import build_tool_agent_graph
 from agents.toolbox import ToolBox, ToolConnector, ToolGuard
 from agents.turn import AgentError, Caller, Emit, HeldCall, TurnOutcome, TurnRequest
-from agents.workflows import TITLES
+from agents.workflows import title
+from tools.i18n import Language, as_language
 
 PARIS = ZoneInfo("Europe/Paris")
 # Keys each workflow writes; reset at every turn so that nothing of the previous turn leaks in.
@@ -46,9 +48,6 @@ _RESET: dict[str, Any] = {
     "fallback": None,
 }
 _tracer = trace.get_tracer("ariane.agents")
-AUDIT_UNAVAILABLE = (
-    "Le journal d'audit est indisponible : aucune réponse ne peut être donnée sans trace ({reason})."
-)
 # Outcomes of a workflow that stopped because a tool did not answer (down, too slow, over its limits):
 # the run failed, it did not answer. « Not found », « not transcribed » or « not yours » are answers.
 TOOL_FAILURES = frozenset(
@@ -124,6 +123,10 @@ class AgentRunner:
         Raises:
             AgentError: unknown workflow, models unavailable, or the audit trail cannot be written.
         """
+        with speaking(turn.caller.language):
+            return await self._speaking(turn, emit)
+
+    async def _speaking(self, turn: TurnRequest, emit: Emit) -> TurnOutcome:
         now = turn.now or datetime.now(PARIS)
         recorder: RunRecorder | None = None
         with _run_span(turn) as span:
@@ -140,7 +143,7 @@ class AgentRunner:
             try:
                 await recorder.seal(outcome.model_dump(mode="json"))
             except RecordingFailedError as exc:
-                raise AgentError("audit_unavailable", AUDIT_UNAVAILABLE.format(reason=exc)) from exc
+                raise AgentError("audit_unavailable", say("run.audit_unavailable", reason=exc)) from exc
         await _deliver(outcome, emit)
         return outcome.model_copy(update={"approval": approval}) if approval else outcome
 
@@ -200,12 +203,12 @@ class AgentRunner:
                             durability="exit",
                         )
         except ModelUnavailableError as exc:
-            raise AgentError("model_unavailable", exc.message or "Les modèles sont indisponibles.") from exc
+            raise AgentError("model_unavailable", exc.message or say("run.models_unavailable")) from exc
         finally:
             await models.aclose()
         if state.get("outcome") in TOOL_FAILURES:
-            detail = state.get("answer") or "Un outil n'a pas répondu."
-            raise AgentError("tool_failed", f"{detail} La réponse n'a pas pu être établie : réessayez.")
+            detail = state.get("answer") or say("run.tool_silent")
+            raise AgentError("tool_failed", say("run.tool_failed", detail=detail))
         return outcome_of(state, workflow), approval
 
     async def _robot_request(
@@ -222,7 +225,7 @@ class AgentRunner:
             context=context,
             durability="sync",
         )
-        request = answer_paused_request(state)
+        request = answer_paused_request(state, turn.caller.language)
         return state, None if request is None else request | {"checkpoint_key": key}
 
     async def resume_robot_request(
@@ -231,7 +234,8 @@ class AgentRunner:
         """Resume a paused robot request with the manager's decision (`Command(resume=...)`).
 
         The resumed step only reports the decision, so it needs neither tools nor models: it runs
-        without the requester's token, which may have expired by the time someone decides.
+        without the requester's token, which may have expired by the time someone decides. It speaks
+        the language the request was made in (kept in the paused state).
         """
         now = datetime.now(PARIS)
         models = ModelAccess(self.endpoints.base_url, caller.token, self.endpoints.model_transport)
@@ -248,13 +252,19 @@ class AgentRunner:
             await models.aclose()
         return await _deliver(outcome_of(state, Workflow.ROBOT_REQUEST), emit)
 
+    async def request_language(self, checkpoint_key: str) -> Language:
+        """The language a paused (or resumed) robot request was made in, kept in its checkpoint."""
+        graph = self._graphs[Workflow.ROBOT_REQUEST]
+        snapshot = await graph.aget_state({"configurable": {"thread_id": checkpoint_key}})
+        return as_language((snapshot.values or {}).get("language"))
+
     async def _workflow(self, turn: TurnRequest, models: ModelAccess) -> Workflow:
         if turn.decision is not None:
             return Workflow.TOOL_CONFIRMATION
         if turn.workflow == Workflow.TOOL_CONFIRMATION:
             raise AgentError(
                 "workflow_not_allowed",
-                "Ce parcours s'ouvre seulement en confirmant une action retenue, depuis la conversation.",
+                say("run.confirmation_only"),
             )
         if turn.workflow is None and answers_from_attachments(turn):
             return Workflow.ATTACHMENT_QUESTION
@@ -270,18 +280,22 @@ class AgentRunner:
         except ValueError:
             known = ", ".join(workflow.value for workflow in Workflow)
             raise AgentError(
-                "unknown_workflow", f"Parcours inconnu « {turn.workflow} » (connus : {known})."
+                "unknown_workflow", say("run.unknown_workflow", name=turn.workflow, known=known)
             ) from None
         if allowed and chosen not in allowed:
             raise AgentError(
                 "workflow_not_allowed",
-                f"L'assistant « {turn.assistant.name} » ne propose pas : {TITLES[chosen]}. "
-                f"Il propose : {', '.join(TITLES[workflow] for workflow in allowed)}.",
+                say(
+                    "run.workflow_not_offered",
+                    assistant=turn.assistant.name,
+                    chosen=title(chosen),
+                    offered=", ".join(title(workflow) for workflow in allowed),
+                ),
             )
         return chosen
 
 
-def answer_paused_request(state: dict[str, Any]) -> dict[str, Any] | None:
+def answer_paused_request(state: dict[str, Any], language: Language) -> dict[str, Any] | None:
     """The approval request a robot request paused on, with the answer telling the user (None: no pause).
 
     Shared with the audit's replay, which must give the paused run the very answer it recorded.
@@ -290,9 +304,8 @@ def answer_paused_request(state: dict[str, Any]) -> dict[str, Any] | None:
     if not paused:
         return None
     request = dict(paused[0].value)
-    state["answer"] = (
-        f"J'ai préparé la demande de lancement du robot « {request['robot_name']} ». "
-        f"Elle attend la validation de : {request['approvers']}."
+    state["answer"] = MESSAGES.text(
+        "run.approval_waiting", language, robot=request["robot_name"], approvers=request["approvers"]
     )
     return request
 
@@ -320,7 +333,7 @@ def _assistant_workflows(turn: TurnRequest) -> list[Workflow]:
         except ValueError:
             raise AgentError(
                 "assistant_workflow_unavailable",
-                f"Le parcours « {name} » de l'assistant « {turn.assistant.name} » n'est pas disponible.",
+                say("run.assistant_workflow_unavailable", name=name, assistant=turn.assistant.name),
             ) from None
     return allowed
 
@@ -357,7 +370,7 @@ def _history(turn: TurnRequest) -> list[dict[str, Any]]:
 def outcome_of(state: dict[str, Any], workflow: Workflow) -> TurnOutcome:
     """The outcome a workflow's final state stands for."""
     return TurnOutcome(
-        answer=state.get("answer") or "Je n'ai pas pu produire de réponse.",
+        answer=state.get("answer") or say("run.no_answer"),
         mode=state.get("mode") or "extractive",
         workflow=workflow.value,
         citations=[Citation.model_validate(item) for item in state.get("citations") or []],

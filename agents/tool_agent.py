@@ -10,6 +10,7 @@ from agents.context import RunContext
 from agents.conversation import MAX_TURNS, history_of
 from agents.fallback import MODEL_FAILURES, failed
 from agents.mcp_adapter import ConfirmationRequiredError, as_langchain_tool
+from agents.messages import say
 from agents.open_requests import without_model
 from agents.state import AnswerState
 
@@ -53,7 +54,7 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
             return {
                 "outcome": "model_refused",
                 "mode": "extractive",
-                "answer": f"Je ne peux pas répondre : {fallback.detail}.",
+                "answer": say("open.cannot_answer", detail=fallback.detail),
                 "fallback": fallback.record(),
             }
         messages.append(reply)
@@ -62,7 +63,9 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
         for call in reply.tool_calls:
             tool = by_name.get(call["name"])
             try:
-                result = await tool.ainvoke(call["args"]) if tool else f"Outil inconnu : {call['name']}"
+                result = (
+                    await tool.ainvoke(call["args"]) if tool else say("open.unknown_tool", name=call["name"])
+                )
             except ConfirmationRequiredError as held:  # not executed: the user confirms first
                 return {
                     "outcome": "confirmation_required",
@@ -74,7 +77,7 @@ async def act(state: AnswerState, runtime: Runtime[RunContext]) -> AnswerState:
     return {
         "outcome": "too_many_steps",
         "mode": "generative",
-        "answer": "Je n'ai pas abouti en un nombre raisonnable d'étapes : reformulez votre demande.",
+        "answer": say("open.too_many_steps"),
     }
 
 

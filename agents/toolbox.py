@@ -22,8 +22,9 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, StatusCode
 
 from agents.mcp_validators import share_output_validators
+from agents.messages import MESSAGES, run_language, say
 from agents.recording import RunRecorder
-from tools.mcp_common import ERROR_META, NOW_META, USER_TOKEN_META
+from tools.mcp_common import ERROR_META, LANGUAGE_META, NOW_META, USER_TOKEN_META
 
 logger = logging.getLogger(__name__)
 share_output_validators()  # every run's sessions take the schemas compiled once (agents/mcp_validators)
@@ -34,20 +35,10 @@ Emit = Callable[[Any, dict[str, Any]], Awaitable[None]]
 CONFIRMATION_REQUIRED = "confirmation_required"
 """Code of the outcome of a call the registry held back until the user confirms it."""
 
-LABELS = {
-    "find_meeting": "Recherche de la réunion dans votre agenda…",
-    "list_events": "Consultation de votre agenda…",
-    "get_event": "Lecture de l'événement…",
-    "get_transcript": "Lecture de la transcription…",
-    "search_transcript": "Recherche dans la transcription…",
-    "search_documents": "Recherche dans les documents SharePoint…",
-    "read_document": "Lecture du document…",
-    "search_knowledge": "Recherche dans les documents de référence…",
-    "list_robots": "Consultation du catalogue des robots…",
-    "describe_robot": "Lecture de la fiche du robot…",
-    "trigger_robot": "Demande de lancement du robot…",
-    "get_job": "Suivi de la tâche du robot…",
-}
+
+def tool_label(tool: str) -> str:
+    """What a tool card says while the tool works, in the run's language."""
+    return say(f"tool.{tool}") if f"tool.{tool}" in MESSAGES.entries else say("tool.other", tool=tool)
 
 
 class ToolConnector(Protocol):
@@ -248,13 +239,13 @@ class ToolBox:
 
     async def call(self, server: str, tool: str, arguments: dict[str, Any]) -> ToolOutcome:
         """Call `server.tool(arguments)` as the user, announcing it to them."""
-        label = LABELS.get(tool, f"Appel de l'outil {tool}…")
+        label = tool_label(tool)
         await self.emit("tool_start", {"tool": tool, "server": server, "label": label})
         if not self.permits(server, tool):
             outcome = ToolOutcome(
                 ok=False,
                 data={},
-                message=f"L'outil « {server}/{tool} » n'est pas autorisé pour cet assistant.",
+                message=say("tool.not_allowed", name=f"{server}/{tool}"),
                 code="tool_not_allowed",
             )
         else:
@@ -276,7 +267,9 @@ class ToolBox:
             client = await self._client(server)
         except ToolServerUnavailableError as error:
             return ToolOutcome(ok=False, data={}, message=error.message, code="unavailable")
-        meta: RequestParamsMeta = {NOW_META: self.now.isoformat()} | self.connector.meta(self.token)  # type: ignore[assignment]
+        # The run's language goes along: a tool's refusal is shown to the user as it is.
+        moment = {NOW_META: self.now.isoformat(), LANGUAGE_META: run_language()}
+        meta: RequestParamsMeta = moment | self.connector.meta(self.token)  # type: ignore[assignment]
         attributes = {
             "gen_ai.operation.name": "execute_tool",
             "gen_ai.tool.name": tool,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from agents.assistant import GENERAL_ASSISTANT, AssistantProfile
 from agents.citations import Citation, DroppedCitation
 from agents.conversation import PriorTurn
+from tools.i18n import Language
 
 EventKind = Literal[
     "token",
@@ -35,6 +36,8 @@ class Caller(BaseModel):
     roles: list[str]
     service: str = ""
     token: str = Field(repr=False)
+    # The language the user reads (their client's); the run's fixed texts are said in it (`agents.messages`).
+    language: Language = "fr"
 
 
 class HeldCall(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from agents.messages import say
+
 
 class Workflow(StrEnum):
     """The workflows a message can go to; the user may also pick one explicitly."""
@@ -27,13 +29,6 @@ ROUTABLE = tuple(
 )
 
 
-# What a workflow is called in a message to the user (never its internal id).
-TITLES: dict[Workflow, str] = {
-    Workflow.MEETING_SUMMARY: "résumé de réunion",
-    Workflow.DOCUMENT_QUESTION: "question sur les documents",
-    Workflow.TOOL_AGENT: "tâche avec les outils",
-    Workflow.KNOWLEDGE_QUESTION: "question sur les documents de l'assistant",
-    Workflow.ROBOT_REQUEST: "demande de robot",
-    Workflow.TOOL_CONFIRMATION: "confirmation d'une action",
-    Workflow.ATTACHMENT_QUESTION: "question sur les fichiers joints",
-}
+def title(workflow: Workflow) -> str:
+    """What a workflow is called in a message to the user (never its internal id), in the run's language."""
+    return say(f"workflow.{workflow.value}")

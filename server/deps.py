@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.context import AppContext
-from server.errors import ForbiddenError, NotAuthenticatedError
+from server.errors import ForbiddenError, NotAuthenticatedError, language_of
+from server.messages import MESSAGES
 from tools.database import Pool
 
 
@@ -32,10 +33,10 @@ DbPool = Annotated[Pool, Depends(_pool)]
 async def _current_user(request: Request, context: Context) -> User:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthenticatedError(
-            "Connexion requise : présentez un jeton d'accès.", headers={"WWW-Authenticate": "Bearer"}
-        )
-    return await context.auth.authenticate(token.strip())
+        raise NotAuthenticatedError(MESSAGES("auth.token_required"), headers={"WWW-Authenticate": "Bearer"})
+    user = await context.auth.authenticate(token.strip())
+    # The user reads fixed texts (errors, agents' notices) in the language their client asks for.
+    return user.model_copy(update={"language": language_of(request)})
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
@@ -46,7 +47,7 @@ def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
 
     async def check(user: CurrentUser) -> User:
         if not user.has_any(*roles):
-            raise ForbiddenError("Votre profil ne donne pas accès à cette fonction.")
+            raise ForbiddenError(MESSAGES("auth.role_required"))
         return user
 
     return check

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.contract import allowed_methods
 from server.errors import NotFoundError
+from server.messages import MESSAGES
 
 # Paths owned by the server: an unknown path under them is a JSON 404, never the web app.
 _SERVER_PREFIXES = ("api/", "v1/", "mcp/", "auth/config", "healthz", "readyz", "openapi.json", "docs")
@@ -31,7 +32,7 @@ def web_router(dist: Path) -> APIRouter:
             methods = allowed_methods(request)
             if methods:  # a server path that has other methods than GET: 405, not the web app
                 raise StarletteHTTPException(405, headers={"Allow": ", ".join(methods)})
-            raise NotFoundError("Cette adresse n'existe pas.")
+            raise NotFoundError(MESSAGES("error.not_found_path"))
         index = root / "index.html"
         if not index.is_file():
             return HTMLResponse(_NOT_BUILT, status_code=503)

@@ -18,6 +18,7 @@ from agents.documents.passages import Passage, stems
 from agents.extractive import normalise_rows, sentences
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import citation_of, generative_answer
+from agents.messages import say
 from agents.model_node import with_model
 from agents.state import AnswerState
 
@@ -25,7 +26,6 @@ MAX_PARTS = 6  # a synthesis one screen long: the most representative parts, in 
 PER_PART = 2
 MIN_WORDS = 6
 MAX_SENTENCE_CHARS = 320
-SYNTHESIS_SHOWN = "chaque partie est résumée par ses phrases les plus représentatives, citées telles quelles."
 _FILE_EXTENSION = re.compile(r"\.(?:pdf|docx|txt)$", re.IGNORECASE)
 _SECTION_NAME = re.compile(r"^section « (?P<name>.*) »$")
 
@@ -91,7 +91,7 @@ def extractive_synthesis(
     lines = [
         f"Synthèse de « {title} », partie par partie :",
         "",
-        fallback.notice(SYNTHESIS_SHOWN),
+        fallback.notice(say("shown.synthesis")),
         "",
     ]
     citations = []
@@ -127,7 +127,5 @@ async def synthesis(message: str, document: dict[str, Any], context: RunContext)
     if written is not None and written["citations"]:
         return written  # type: ignore[return-value]
     if fallback is None:
-        fallback = Fallback(
-            FallbackReason.MODEL_UNUSABLE, "aucune citation du modèle n'a pu être vérifiée dans le document"
-        )
+        fallback = Fallback(FallbackReason.MODEL_UNUSABLE, say("fallback.no_verified_citation_document"))
     return extractive_synthesis(document, parts, fallback)

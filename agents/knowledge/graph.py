@@ -20,6 +20,7 @@ from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
 from agents.lexicon import coverage, matches, term_set, weights, with_acronyms
+from agents.messages import say
 from agents.model_node import with_model
 from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
@@ -158,6 +159,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
     if context.assistant.instructions.strip():
         name, instructions = context.assistant.name, context.assistant.instructions
         system += f"\n\nConsignes de l'assistant « {name} » :\n{instructions}"
+    system = context.in_users_language(system)
     written, fallback = await with_model(
         context,
         lambda model: generative_answer(
@@ -176,12 +178,10 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
         if written["citations"]:
             return written  # type: ignore[return-value]
         # Nothing verifiable: better the passages themselves than an uncited answer.
-        detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
+        detail = say("fallback.citations_dropped")
         await context.note("error", {"code": "citations_dropped", "detail": detail})
         dropped = written["dropped"]
-        fallback = Fallback(
-            FallbackReason.MODEL_UNUSABLE, "aucune citation du modèle n'a pu être vérifiée dans les documents"
-        )
+        fallback = Fallback(FallbackReason.MODEL_UNUSABLE, say("fallback.no_verified_citation_documents"))
     assert fallback is not None
     extractive = extractive_answer(
         shown_passages(scored),

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
 from agents.fallback import Fallback
 from agents.meetings.point import Point
+from agents.messages import say
 from agents.phrasing import of_whom
 
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -26,7 +27,6 @@ _MONTHS = [
     "novembre",
     "décembre",
 ]
-SPOKEN_WORDS = "chaque point reprend des propos réellement tenus, sélectionnés automatiquement."
 
 
 def french_date(value: str | None) -> str:
@@ -102,7 +102,7 @@ def summary_answer(
     lead += f", en {count} point{'s' if count > 1 else ''}, chacun cité depuis la transcription :"
     lines = [lead, ""]
     if fallback is not None:
-        lines += [fallback.notice(SPOKEN_WORDS), ""]
+        lines += [fallback.notice(say("shown.spoken_words")), ""]
     for number, (point, _) in enumerate(cited, start=1):
         who = "" if speaker else f"**{point.speaker}** — "
         topic = f"*{point.topic}* — " if point.topic else ""

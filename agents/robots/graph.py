@@ -14,8 +14,10 @@ from langgraph.types import interrupt
 
 from agents.context import RunContext
 from agents.folding import fold
+from agents.messages import MESSAGES, run_language, say
 from agents.robots.inputs import read_inputs, tenant_domain
 from agents.state import AnswerState, stop_when_answered
+from tools.i18n import as_language
 
 
 class RobotState(AnswerState, total=False):
@@ -25,6 +27,8 @@ class RobotState(AnswerState, total=False):
     inputs: dict[str, Any]
     request: dict[str, Any]
     decision: dict[str, Any]
+    # The requester's language, checkpointed with the pause: the decision is told in it, whoever decides.
+    language: str
 
 
 def _score(robot: dict[str, Any], folded: str) -> int:
@@ -47,7 +51,7 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
         return {
             "outcome": "no_robot",
             "mode": "extractive",
-            "answer": f"Je n'ai pas reconnu le robot demandé. Robots que vous pouvez demander :\n{names}",
+            "answer": say("robot.not_recognised", names=names),
         }
     tied = [robot_id for score, robot_id in scored if score == scored[0][0]]
     if len(tied) > 1:  # as many words for two robots: ask, rather than pick one by its name's order
@@ -55,7 +59,7 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
         return {
             "outcome": "ambiguous_robot",
             "mode": "extractive",
-            "answer": f"Votre demande peut concerner plusieurs robots ; précisez lequel :\n{names}",
+            "answer": say("robot.ambiguous", names=names),
         }
     robot = scored[0][1]
     described = await tools.call("robots", "describe_robot", {"robot": robot})
@@ -68,9 +72,9 @@ async def prepare(state: RobotState, runtime: Runtime[RunContext]) -> RobotState
         return {
             "outcome": "refused",
             "mode": "extractive",
-            "answer": f"Je n'ai pas pu demander ce robot. {asked.message}",
+            "answer": say("robot.refused", message=asked.message),
         }
-    return {"robot": robot, "inputs": inputs, "request": asked.data}
+    return {"robot": robot, "inputs": inputs, "request": asked.data, "language": run_language()}
 
 
 async def await_decision(state: RobotState, runtime: Runtime[RunContext]) -> RobotState:
@@ -78,17 +82,17 @@ async def await_decision(state: RobotState, runtime: Runtime[RunContext]) -> Rob
     decision: dict[str, Any] = interrupt(state["request"])
     name = state["request"]["robot_name"]
     status = decision.get("status")
-    who = decision.get("approver_name") or "le valideur"
+    language = as_language(state.get("language"))  # requests paused before languages: French
+    who = decision.get("approver_name") or MESSAGES.text("robot.the_approver", language)
+    reason = decision.get("reason")
     if status == "approved":
-        answer = f"Votre demande de lancement du robot « {name} » a été validée par {who}. "
-        answer += "Le robot est lancé ; son avancement s'affiche avec la demande."
+        answer = MESSAGES.text("robot.approved", language, robot=name, who=who)
+    elif status == "rejected" and reason:
+        answer = MESSAGES.text("robot.rejected_because", language, robot=name, who=who, reason=reason)
     elif status == "rejected":
-        reason = decision.get("reason")
-        answer = f"Votre demande de lancement du robot « {name} » a été refusée par {who}"
-        answer += f" : {reason}." if reason else "."
+        answer = MESSAGES.text("robot.rejected", language, robot=name, who=who)
     else:
-        answer = f"Votre demande de lancement du robot « {name} » a expiré sans décision : "
-        answer += "le robot n'a pas été lancé."
+        answer = MESSAGES.text("robot.expired", language, robot=name)
     return {"decision": decision, "outcome": str(status), "answer": answer, "mode": "extractive"}
 
 

@@ -24,6 +24,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import require_roles
 from server.gateway.policy import PolicyError
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 
@@ -54,9 +55,13 @@ async def policy(_: Admin, service: Service) -> PolicyOut:
 
 
 @router.post("/gateway/policy/validate")
-async def validate_policy(_: Admin, service: Service, proposal: PolicyIn) -> PolicyCheck:
-    """Validate a proposed policy and show its diff against the one in force; nothing is saved."""
-    return await service.check(proposal.document)
+async def validate_policy(admin: Admin, service: Service, proposal: PolicyIn) -> PolicyCheck:
+    """Validate a proposed policy and show its diff against the one in force; nothing is saved.
+
+    The problems are in the caller's language (`Accept-Language`; French by default), each with its
+    path and line.
+    """
+    return await service.check(proposal.document, admin.language)
 
 
 @router.put("/gateway/policy", responses=_INVALID, response_model=PolicyVersion)
@@ -68,10 +73,10 @@ async def save_policy(admin: Admin, service: Service, proposal: PolicyIn) -> Pol
         return JSONResponse(
             {
                 "error": "invalid_policy",
-                "detail": "La politique proposée est invalide : rien n'a été enregistré.",
-                "errors": error.errors,
+                "detail": MESSAGES.text("policy.invalid_saved", admin.language),
+                "errors": error.errors_in(admin.language),
                 "issues": [
-                    {"path": list(issue.path), "message": issue.message, "line": issue.line}
+                    {"path": list(issue.path), "message": issue.render(admin.language), "line": issue.line}
                     for issue in error.issues
                 ],
             },

@@ -64,8 +64,12 @@ class PolicyIssue(BaseModel):
     path: list[str | int] = Field(
         description='Place in the document: keys and list indexes (`["rules", 2]`); empty when unknown.'
     )
-    message: str
-    line: int | None = Field(None, description="1-based line, for a YAML syntax error.")
+    message: str = Field(
+        description="The problem in the caller's language (French unless `Accept-Language` asks English)."
+    )
+    line: int | None = Field(
+        None, description="1-based line: of a YAML syntax error, or of the node `path` designates."
+    )
 
 
 class PolicyCheck(BaseModel):

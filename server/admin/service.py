@@ -28,7 +28,9 @@ from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
 from server.gateway.policy import PolicyError, canonical_name, parse_policy
 from server.gateway.policy_store import LoadedPolicy
 from server.gateway.service import Gateway
+from server.messages import MESSAGES
 from server.work.caches import Cache, announce
+from tools.i18n import Language
 
 
 class ConflictError(ApiError):
@@ -73,16 +75,16 @@ class AdminService:
             document = ""
         return PolicyOut(version=0, source="file" if document else "none", document=document, error=error)
 
-    async def check(self, document: str) -> PolicyCheck:
-        """Validate a proposed document and diff it against the one in force."""
+    async def check(self, document: str, language: Language = "fr") -> PolicyCheck:
+        """Validate a proposed document and diff it against the one in force (problems in `language`)."""
         current = await self._current_document()
         try:
             parse_policy(document)
         except PolicyError as error:
             return PolicyCheck(
                 valid=False,
-                errors=error.errors,
-                issues=[_issue(issue) for issue in error.issues],
+                errors=error.errors_in(language),
+                issues=[_issue(issue, language) for issue in error.issues],
                 diff=_diff(current, document),
             )
         return PolicyCheck(valid=True, errors=[], diff=_diff(current, document))
@@ -133,7 +135,7 @@ class AdminService:
             row = await repository.policy_version(conn, number)
         if row is None:
             raise NotFoundError(
-                f"La version {number} de la politique n'existe pas.", code="policy_version_not_found"
+                MESSAGES("admin.policy_version_not_found", number=number), code="policy_version_not_found"
             )
         return PolicyVersion(**_version_fields(row))
 
@@ -147,7 +149,7 @@ class AdminService:
         models = [loaded.catalogue.resolve(name).id for name in request.models if _known(loaded, name)]
         unknown = [name for name in request.models if not _known(loaded, name)]
         if unknown:
-            raise ApiError(f"Modèles inconnus du catalogue : {', '.join(unknown)}.", code="unknown_model")
+            raise ApiError(MESSAGES("admin.unknown_models", models=", ".join(unknown)), code="unknown_model")
         key = new_service_key()
         values: dict[str, Any] = {
             "name": request.name,
@@ -163,7 +165,7 @@ class AdminService:
         async with self._pool.connection() as conn:
             row = await repository.insert_key(conn, values)
         if row is None:
-            raise ConflictError(f"Une clé nommée « {request.name} » existe déjà.", code="key_name_taken")
+            raise ConflictError(MESSAGES("admin.key_name_taken", name=request.name), code="key_name_taken")
         return ServiceKeyCreated(**_key_fields(row), key=key)
 
     async def keys(self) -> list[ServiceKeyOut]:
@@ -183,7 +185,7 @@ class AdminService:
             if row is not None:
                 await announce(conn, Cache.SERVICE_KEY, key_id)
         if row is None:
-            raise NotFoundError("Cette clé de service n'existe pas.", code="service_key_not_found")
+            raise NotFoundError(MESSAGES("admin.service_key_not_found"), code="service_key_not_found")
         self._gateway.forget_keys()
         return ServiceKeyOut(**_key_fields(row))
 
@@ -217,8 +219,8 @@ def _known(loaded: LoadedPolicy, name: str) -> bool:
     return True
 
 
-def _issue(issue: gateway_policy.PolicyIssue) -> PolicyIssue:
-    return PolicyIssue(path=list(issue.path), message=issue.message, line=issue.line)
+def _issue(issue: gateway_policy.PolicyIssue, language: Language) -> PolicyIssue:
+    return PolicyIssue(path=list(issue.path), message=issue.render(language), line=issue.line)
 
 
 def _diff(before: str, after: str) -> str:

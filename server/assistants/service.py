@@ -33,17 +33,12 @@ from server.assistants.validation import RESERVED_IDS, check_id, definition, slu
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.work.caches import Cache, announce, announce_now
 from tools.database import Pool
 
 DEFAULT_ASSISTANT = "ariane"
 _tracer = trace.get_tracer("ariane.assistants")
-_DATA_CLASS_LABELS = {
-    "public": "Données publiques",
-    "internal": "Données internes",
-    "personal": "Données personnelles",
-    "health": "Données de santé",
-}
 
 
 class AssistantConflictError(ApiError):
@@ -111,7 +106,7 @@ class AssistantService:
             ApiError: a bad field (400); AssistantConflictError: the id is taken (409).
         """
         if not _visitor(user).roles & CREATOR_ROLES:
-            raise ForbiddenError("Votre profil ne permet pas de créer des assistants.")
+            raise ForbiddenError(MESSAGES("assistants.create_forbidden"))
         explicit = check_id(body.id.strip()) if body.id and body.id.strip() else None
         catalogue = await self._catalogue()
         reserved = policy_named_ids(catalogue)
@@ -119,18 +114,17 @@ class AssistantService:
         async with self._pool.connection() as conn, conn.transaction():
             assistant_id = explicit or await self._free_id(conn, slug(fields["name"]), reserved)
             if explicit and await repository.id_taken(conn, explicit):
-                raise AssistantConflictError(f"L'identifiant « {explicit} » est déjà pris.")
+                raise AssistantConflictError(MESSAGES("assistants.id_taken", id=explicit))
             if explicit in reserved and Role.AI_ADMIN not in user.roles:
                 raise ForbiddenError(
-                    f"L'identifiant « {explicit} » est réservé par la politique des modèles : seul un "
-                    "administrateur IA peut créer cet assistant.",
+                    MESSAGES("assistants.id_reserved", id=explicit),
                     code="assistant_id_reserved",
                 )
             fields["knowledge"] = _knowledge(assistant_id, fields["tools"])
             try:
                 await repository.insert_assistant(conn, assistant_id, user.id)
             except psycopg.errors.UniqueViolation as exc:  # created concurrently with the same id
-                raise AssistantConflictError(f"L'identifiant « {assistant_id} » est déjà pris.") from exc
+                raise AssistantConflictError(MESSAGES("assistants.id_taken", id=assistant_id)) from exc
             await repository.insert_version(conn, assistant_id, 1, fields, user.id)
             await announce(conn, Cache.ASSISTANT, assistant_id)  # a refusal cached for this id
         _record("assistant create", user, assistant_id, 1)
@@ -145,7 +139,7 @@ class AssistantService:
         """
         row = await self._editable(user, assistant_id)
         if body.id and body.id.strip() != row["id"]:
-            raise ApiError("L'identifiant d'un assistant ne change pas.", code="assistant_id_mismatch")
+            raise ApiError(MESSAGES("assistants.id_fixed"), code="assistant_id_mismatch")
         fields = definition(body, await self._catalogue(), await self._tools())
         fields["knowledge"] = _knowledge(row["id"], fields["tools"])
         async with self._pool.connection() as conn, conn.transaction():
@@ -165,9 +159,7 @@ class AssistantService:
         """
         row = await self._editable(user, assistant_id)
         if row["builtin"]:
-            raise AssistantConflictError(
-                "Un assistant intégré ne peut pas être supprimé.", code="assistant_builtin"
-            )
+            raise AssistantConflictError(MESSAGES("assistants.builtin"), code="assistant_builtin")
         await repository.archive(self._pool, row["id"])
         await announce_now(self._pool, Cache.ASSISTANT, row["id"])
         _record("assistant archive", user, row["id"], row["version"])
@@ -204,8 +196,14 @@ class AssistantService:
         return EditorOptions(
             models=[Option(id=model, label=labels.get(model, model)) for model in models],
             tools=[Option(id=name, label=label) for name, label in (await self._tools()).items()],
-            workflows=[Option(id=name, label=label) for name, label in WORKFLOWS.items()],
-            data_classes=[Option(id=name, label=_DATA_CLASS_LABELS[name]) for name in DATA_CLASSES],
+            workflows=[
+                Option(id=name, label=MESSAGES.text(f"assistants.workflow.{name}", user.language))
+                for name in WORKFLOWS
+            ],
+            data_classes=[
+                Option(id=name, label=MESSAGES.text(f"assistants.data_class.{name}", user.language))
+                for name in DATA_CLASSES
+            ],
             roles=[role.value for role in Role],
             services=await repository.known_services(self._pool),
         )
@@ -259,10 +257,7 @@ class AssistantService:
     async def _editable(self, user: User, assistant_id: str) -> dict[str, Any]:
         row = await self._row(user, assistant_id)
         if not may_edit(_visitor(user), row["author_id"]):
-            raise ForbiddenError(
-                "Seuls son auteur, les développeurs d'outils et les administrateurs IA modifient "
-                "cet assistant."
-            )
+            raise ForbiddenError(MESSAGES("assistants.edit_forbidden"))
         return row
 
     @staticmethod

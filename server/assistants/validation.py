@@ -21,6 +21,7 @@ from server.assistants.schemas import (
 from server.auth.roles import Role
 from server.errors import ApiError, ServiceUnavailableError
 from server.gateway.decision import Catalogue
+from server.messages import MESSAGES
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 # Path segments of the API (`/api/assistants/options`) and of the web app (`/assistants/nouveau`).
@@ -38,9 +39,13 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
-def _too_long(label: str, value: str, limit: int) -> None:
+def _too_long(field: str, value: str, limit: int) -> None:
+    """`field`: the catalogue id of the field's name (« Le nom »)."""
     if len(value) > limit:
-        raise ApiError(f"{label} dépasse {limit} caractères ({len(value)}).", code="field_too_long")
+        raise ApiError(
+            MESSAGES("assistants.too_long", field=MESSAGES(field), limit=limit, length=len(value)),
+            code="field_too_long",
+        )
 
 
 def definition(body: AssistantIn, catalogue: Catalogue | None, servers: Mapping[str, str]) -> dict[str, Any]:
@@ -53,30 +58,31 @@ def definition(body: AssistantIn, catalogue: Catalogue | None, servers: Mapping[
     """
     name = " ".join(body.name.split())
     if not name:
-        raise ApiError("Le nom de l'assistant est obligatoire.", code="name_required")
-    _too_long("Le nom", name, MAX_NAME_CHARS)
-    _too_long("La description", body.description, MAX_DESCRIPTION_CHARS)
-    _too_long("Les instructions", body.instructions, MAX_INSTRUCTIONS_CHARS)
-    _too_long("Le contact", body.contact, MAX_PROMPT_CHARS)
+        raise ApiError(MESSAGES("assistants.name_required"), code="name_required")
+    _too_long("assistants.field.name", name, MAX_NAME_CHARS)
+    _too_long("assistants.field.description", body.description, MAX_DESCRIPTION_CHARS)
+    _too_long("assistants.field.instructions", body.instructions, MAX_INSTRUCTIONS_CHARS)
+    _too_long("assistants.field.contact", body.contact, MAX_PROMPT_CHARS)
     if body.data_class not in DATA_CLASSES:
         raise ApiError(
-            f"Classe de données inconnue : « {body.data_class} » (public, internal, personal, health).",
+            MESSAGES("assistants.unknown_data_class", value=body.data_class),
             code="unknown_data_class",
         )
     models = _models(body.models, catalogue)
-    tools = _names(body.tools, servers, tool_server, "Outil inconnu", "unknown_tool")
-    workflows = _names(body.workflows, WORKFLOWS, str, "Parcours inconnu", "unknown_workflow")
+    tools = _names(body.tools, servers, tool_server, "assistants.unknown_tool", "unknown_tool")
+    workflows = _names(body.workflows, WORKFLOWS, str, "assistants.unknown_workflow", "unknown_workflow")
     prompts = _unique(body.starter_prompts)
     if len(prompts) > MAX_STARTER_PROMPTS:
         raise ApiError(
-            f"Au plus {MAX_STARTER_PROMPTS} suggestions de questions.", code="too_many_starter_prompts"
+            MESSAGES("assistants.too_many_prompts", limit=MAX_STARTER_PROMPTS),
+            code="too_many_starter_prompts",
         )
     for prompt in prompts:
-        _too_long("Une suggestion de question", prompt, MAX_PROMPT_CHARS)
+        _too_long("assistants.field.prompt", prompt, MAX_PROMPT_CHARS)
     roles = _unique(body.audience.roles)
     for role in roles:
         if role not in {r.value for r in Role}:
-            raise ApiError(f"Rôle inconnu dans le public visé : « {role[:40]} ».", code="unknown_role")
+            raise ApiError(MESSAGES("assistants.unknown_role", role=role[:40]), code="unknown_role")
     return {
         "name": name,
         "description": body.description.strip(),
@@ -97,27 +103,23 @@ def _models(names: list[str], catalogue: Catalogue | None) -> list[str]:
     for raw in _unique(names):
         if catalogue is None:
             raise ServiceUnavailableError(
-                "La politique d'usage des modèles est indisponible : impossible de vérifier les modèles.",
+                MESSAGES("assistants.policy_unavailable"),
                 code="policy_unavailable",
             )
         model = chat_model_id(catalogue, raw)
         if model is None:
-            raise ApiError(
-                f"Le modèle « {raw[:80]} » n'existe pas au catalogue "
-                "(ou n'est pas un modèle de conversation).",
-                code="unknown_model",
-            )
+            raise ApiError(MESSAGES("assistants.unknown_model", model=raw[:80]), code="unknown_model")
         models.append(model)
     return list(dict.fromkeys(models))
 
 
 def _names(
-    names: list[str], known: Mapping[str, str], key: Callable[[str], str], label: str, code: str
+    names: list[str], known: Mapping[str, str], key: Callable[[str], str], message: str, code: str
 ) -> list[str]:
     values = _unique(names)
     for value in values:
         if key(value) not in known:
-            raise ApiError(f"{label} : « {value[:80]} » (connus : {', '.join(known)}).", code=code)
+            raise ApiError(MESSAGES(message, value=value[:80], known=", ".join(known)), code=code)
     return values
 
 
@@ -129,7 +131,7 @@ def check_id(assistant_id: str) -> str:
     """
     if not ID_PATTERN.match(assistant_id) or assistant_id in RESERVED_IDS:
         raise ApiError(
-            "Identifiant invalide : 2 à 63 caractères, lettres minuscules sans accent, chiffres et tirets.",
+            MESSAGES("assistants.invalid_id"),
             code="invalid_assistant_id",
         )
     return assistant_id

@@ -30,6 +30,7 @@ from agents.replay import first_difference
 from agents.robots.graph import RobotState, await_decision
 from server.audit.launch_recording import KIND, REQUEST, WORKFLOW
 from server.audit.replay import IDENTICAL, ReplayImpossibleError, _short
+from tools.i18n import as_language
 from tools.m365.mail import MailAddress, MailInfo
 from tools.robots.catalogue import RobotSpec, inputs_digest
 
@@ -116,11 +117,12 @@ async def _chat_answer(origin: dict[str, Any], job: dict[str, Any] | None) -> di
     graph.add_edge("await_decision", END)
     compiled = graph.compile(checkpointer=InMemorySaver())
     config: Any = {"configurable": {"thread_id": "rejeu"}}
-    await compiled.ainvoke({"request": origin["request"]}, config)  # pauses on the decision
+    language = as_language(origin.get("language"))  # recorded only when not French
+    await compiled.ainvoke({"request": origin["request"], "language": language}, config)  # pauses
     state = await compiled.ainvoke(Command(resume=origin["decision"]), config)
     answer = str(state.get("answer") or "")
     if job is not None and job["status"] in {"succeeded", "failed"}:
-        answer += closing(job)
+        answer += closing(job, language)
     return {"answer": answer}
 
 

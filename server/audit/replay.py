@@ -15,6 +15,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from agents.assistant import AssistantProfile
 from agents.context import RunContext
+from agents.messages import speaking
 from agents.models import ModelAccess
 from agents.node_spans import NodeSpans
 from agents.replay import (
@@ -185,11 +186,14 @@ class Replayer:
                 config = RunnableConfig(callbacks=[NodeSpans()])
                 if paused is not None:
                     config["configurable"] = {"thread_id": f"replay:{run.run_id}"}
-                state = await graph.ainvoke(initial, context=context, config=config)
-                answer_paused_request(state)
+                # The run's fixed texts in the language it was run in (recorded with its caller).
+                with speaking(caller.language):
+                    state = await graph.ainvoke(initial, context=context, config=config)
+                    answer_paused_request(state, caller.language)
+                    outcome = outcome_of(state, workflow).model_dump(mode="json")
         finally:
             await models.aclose()
-        return outcome_of(state, workflow).model_dump(mode="json"), events
+        return outcome, events
 
     async def _check_allowed(self, model: str, token: str, run: RecordedRun) -> None:
         access = ModelAccess(self.base_url, token, self.live_transport, run.start["assistant"]["id"])

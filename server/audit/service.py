@@ -25,6 +25,7 @@ from server.audit.writer import AuditUnavailableError, AuditWriter, Pending
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ForbiddenError, NotFoundError, ServiceUnavailableError
+from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
 
 _BIG = 4000
@@ -111,7 +112,7 @@ class AuditService:
         """
         if run_id is None:
             if not _is_auditor(user):
-                raise ForbiddenError("Seul un auditeur peut vérifier l'ensemble du journal.")
+                raise ForbiddenError(MESSAGES("audit.verify_store_forbidden"))
             await self.access(user, "verify_store", None)
             return await verify_store(self.pool, self.book)
         trace_id, _ = await self._visible(user, run_id, "verify_run")
@@ -174,19 +175,19 @@ class AuditService:
             await self.writer.flush(mark)
         except AuditUnavailableError as exc:
             raise ServiceUnavailableError(
-                f"Journal d'audit indisponible : l'accès ne peut pas être tracé, il est refusé ({exc}).",
+                MESSAGES("audit.unavailable", reason=exc),
                 code="audit_unavailable",
             ) from exc
 
     async def _visible(self, user: User, run_id: str, action: str) -> tuple[str, dict[str, Any]]:
         found = await repository.run_start(self.pool, run_id) if is_uuid(run_id) else None
         if found is None:
-            raise NotFoundError("Aucune exécution enregistrée sous cet identifiant.", code="run_not_found")
+            raise NotFoundError(MESSAGES("audit.run_not_found"), code="run_not_found")
         start: dict[str, Any] = json.loads(found["body"])
         if _is_auditor(user):
             await self.access(user, action, run_id)
         elif start["caller"]["id"] != user.id:
-            raise NotFoundError("Aucune exécution enregistrée sous cet identifiant.", code="run_not_found")
+            raise NotFoundError(MESSAGES("audit.run_not_found"), code="run_not_found")
         return str(found["trace_id"]), start
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from server.auth.roles import Role
+from tools.i18n import Language
 
 
 class Principal(BaseModel):
@@ -19,6 +20,8 @@ class Principal(BaseModel):
     job_category: str = ""
     roles: list[Role] = Field(default_factory=list)
     token: str = Field(repr=False, exclude=True)
+    # The language the request asks for (`Accept-Language`), not part of the identity: set per request.
+    language: Language = Field("fr", exclude=True)
 
     def has_any(self, *roles: Role) -> bool:
         """True when the user holds at least one of `roles`."""

@@ -14,6 +14,7 @@ from server.chat.schemas import RunCreate, RunEvent, Thread, ThreadCreate, Threa
 from server.chat.service import ChatService
 from server.deps import Context, CurrentUser, DbPool
 from server.errors import NotFoundError
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -66,7 +67,7 @@ async def rename_thread(
     thread = await chat.thread_of(user, thread_id)
     renamed = await repository.rename_thread(pool, user.id, thread.id, body.title.strip())
     if renamed is None:
-        raise NotFoundError("Cette conversation n'existe pas.", code="thread_not_found")
+        raise NotFoundError(MESSAGES("chat.thread_not_found"), code="thread_not_found")
     return renamed
 
 

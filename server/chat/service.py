@@ -31,7 +31,9 @@ from server.chat.schemas import (
 )
 from server.confirmations.recording import record_held_call
 from server.errors import ApiError, NotFoundError
+from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
+from tools.i18n import Language
 
 logger = logging.getLogger(__name__)
 # Records the approval a paused turn asks for; returns the `approval_required` event's payload.
@@ -85,11 +87,7 @@ class ChatService:
     async def _with_model(self, user: User, assistant: AssistantProfile, model: str) -> AssistantProfile:
         offered = await self._assistants.chat_models(user, assistant.id) if self._assistants else []
         if model not in {option.id for option in offered}:
-            raise ApiError(
-                f"Le modèle « {model[:80]} » n'est pas proposé avec cet assistant : "
-                "choisissez-en un de la liste.",
-                code="model_not_offered",
-            )
+            raise ApiError(MESSAGES("chat.model_not_offered", model=model[:80]), code="model_not_offered")
         # Recorded with the run's profile: the audit trail and its replay see the same choice.
         return assistant.model_copy(update={"models": [model]})
 
@@ -101,7 +99,7 @@ class ChatService:
         """
         thread = await repository.get_thread(self._pool, user.id, thread_id) if is_uuid(thread_id) else None
         if thread is None:
-            raise NotFoundError("Cette conversation n'existe pas.", code="thread_not_found")
+            raise NotFoundError(MESSAGES("chat.thread_not_found"), code="thread_not_found")
         return thread
 
     async def run_of(self, user: User, run_id: str) -> Run:
@@ -112,7 +110,7 @@ class ChatService:
         """
         run = await repository.get_run(self._pool, user.id, run_id) if is_uuid(run_id) else None
         if run is None:
-            raise NotFoundError("Cette réponse n'existe pas.", code="run_not_found")
+            raise NotFoundError(MESSAGES("chat.run_not_found"), code="run_not_found")
         return run
 
     async def start_run(self, user: User, thread: Thread, body: RunCreate) -> Run:
@@ -123,10 +121,10 @@ class ChatService:
         """
         message = body.message.strip()
         if not message:
-            raise ApiError("Le message est vide.", code="message_empty")
+            raise ApiError(MESSAGES("chat.message_empty"), code="message_empty")
         if len(message) > MAX_MESSAGE_CHARS:
             raise ApiError(
-                f"Le message dépasse la limite de {MAX_MESSAGE_CHARS} caractères ({len(message)}).",
+                MESSAGES("chat.message_too_long", limit=MAX_MESSAGE_CHARS, length=len(message)),
                 code="message_too_long",
             )
         return await self._launch(user, thread, message, body.workflow, model=body.model)
@@ -167,9 +165,7 @@ class ChatService:
             self._hub.owner,
         )
         if run is None:
-            raise RunConflictError(
-                "Une réponse est déjà en cours dans cette conversation : attendez ou arrêtez-la."
-            )
+            raise RunConflictError(MESSAGES("chat.run_conflict"))
         turn = TurnRequest(
             run_id=run.id,
             thread_id=thread.id,
@@ -188,9 +184,10 @@ class ChatService:
                 roles=[str(role) for role in user.roles],
                 service=user.service,
                 token=user.token,
+                language=user.language,
             ),
         )
-        refusal = _refusal(assistant, issues)
+        refusal = _refusal(assistant, issues, user.language)
         # The hub runs the turn in a fresh context: the trace context is carried over explicitly, so
         # that the run's trace links to the request that started it.
         parent = otel_context.get_current()
@@ -238,6 +235,7 @@ class ChatService:
         if parent is not None:
             otel_context.attach(parent)  # this task's own context, discarded with it
         status, result = RunStatus.FAILED, {}
+        language = turn.caller.language  # what the run says, it says in its user's language
         try:
             if refusal is not None:
                 raise refusal
@@ -252,13 +250,14 @@ class ChatService:
             result["citations"] = [{"index": i, **c} for i, c in enumerate(result["citations"], start=1)]
         except asyncio.CancelledError:
             status = RunStatus.STOPPED
-            result = {"error": {"code": "stopped", "detail": "Réponse arrêtée à votre demande."}}
+            result = {"error": {"code": "stopped", "detail": MESSAGES.text("chat.stopped", language)}}
             raise
         except AgentError as exc:
             result = {"error": {"code": exc.code, "detail": exc.detail}}
         except Exception:  # the run's top-level boundary: the user gets a clean error, the log the trace
             logger.exception("run %s failed", turn.run_id)
-            result = {"error": {"code": "internal_error", "detail": "Erreur interne : réessayez plus tard."}}
+            detail = MESSAGES.text("chat.internal_error", language)
+            result = {"error": {"code": "internal_error", "detail": detail}}
         finally:
             await self._finish(turn.run_id, status, result, emit)
 
@@ -279,15 +278,14 @@ _ISSUE_CODES = {
 }
 
 
-def _refusal(assistant: AssistantProfile, issues: list[Issue]) -> AgentError | None:
+def _refusal(assistant: AssistantProfile, issues: list[Issue], language: Language) -> AgentError | None:
     """Why a run of this assistant must not go on: it refers to what policy no longer allows."""
     if not issues:
         return None
     details = " ".join(issue.detail for issue in issues)
     return AgentError(
         _ISSUE_CODES[issues[0].kind],
-        f"L'assistant « {assistant.name} » ne peut pas répondre : {details} "
-        "Prévenez son auteur pour qu'il le mette à jour.",
+        MESSAGES.text("chat.assistant_refusal", language, assistant=assistant.name, details=details),
     )
 
 

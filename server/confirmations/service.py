@@ -15,6 +15,7 @@ from server.confirmations import repository
 from server.confirmations.recording import confirmation_view, tracer
 from server.confirmations.schemas import Confirmation, ConfirmationDecision, ConfirmationStatus
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.registry.runtime import RegistryRuntime, grant_for
 from tools.database import Pool, is_uuid
 
@@ -34,8 +35,8 @@ class ToolNoLongerValidError(ApiError):
 
 
 _DONE = {
-    ConfirmationStatus.CONFIRMED: "Cette action a déjà été confirmée : elle ne s'exécute qu'une fois.",
-    ConfirmationStatus.DECLINED: "Cette action a déjà été annulée : refaites la demande si besoin.",
+    ConfirmationStatus.CONFIRMED: "confirm.already_confirmed",
+    ConfirmationStatus.DECLINED: "confirm.already_declined",
 }
 
 
@@ -64,9 +65,7 @@ class ConfirmationService:
         """
         row = await repository.of_run(self._pool, user.id, run_id) if is_uuid(run_id) else None
         if row is None:
-            raise NotFoundError(
-                "Aucune action n'attend de confirmation pour cette réponse.", code="confirmation_not_found"
-            )
+            raise NotFoundError(MESSAGES("confirm.not_found"), code="confirmation_not_found")
         return confirmation_view(row)
 
     async def of_thread(self, user: User, thread_id: str) -> list[Confirmation]:
@@ -99,7 +98,7 @@ class ConfirmationService:
             held = await self.of_run(user, run_id)
             span.set_attributes({"ariane.tool.server": held.server, "ariane.tool.name": held.tool})
             if held.status is not ConfirmationStatus.PENDING:
-                raise ConfirmationClosedError(_DONE[held.status])
+                raise ConfirmationClosedError(MESSAGES(_DONE[held.status]))
             thread = await self._chat.thread_of(user, held.thread_id)
             call = HeldCall(server=held.server, tool=held.tool, arguments=held.arguments, digest=held.digest)
             if confirmed:
@@ -107,9 +106,7 @@ class ConfirmationService:
                 await self._still_valid(user, thread, call)
             status = ConfirmationStatus.CONFIRMED if confirmed else ConfirmationStatus.DECLINED
             if not await repository.decide(self._pool, held.id, status):
-                raise ConfirmationClosedError(
-                    "Cette action vient d'être décidée : elle ne s'exécute qu'une fois."
-                )
+                raise ConfirmationClosedError(MESSAGES("confirm.just_decided"))
             try:
                 decision = ToolDecision(call=call, confirmed=confirmed)
                 message = decision_message(call, confirmed)
@@ -126,8 +123,7 @@ class ConfirmationService:
         if datetime.now(UTC) - held.created_at > self._valid_for:
             hours = self._valid_for.total_seconds() / 3600
             raise ToolNoLongerValidError(
-                f"Cette demande date de plus de {hours:g} h : l'action n'est pas exécutée. "
-                "Refaites la demande si elle est toujours d'actualité.",
+                MESSAGES("confirm.expired", hours=f"{hours:g}"),
                 code="confirmation_expired",
             )
 
@@ -136,17 +132,12 @@ class ConfirmationService:
         name = f"{call.server}/{call.tool}"
         state = await repository.tool_state(self._pool, call.server, call.tool)
         if state is None:
-            raise ToolNoLongerValidError(
-                f"L'outil « {name} » a été retiré du registre : l'action n'est pas exécutée."
-            )
+            raise ToolNoLongerValidError(MESSAGES("confirm.tool_removed", name=name))
         if state["server_status"] != "active" or state["tool_status"] != "active":
-            raise ToolNoLongerValidError(
-                f"L'outil « {name} » est suspendu ou en attente de revue : l'action n'est pas exécutée."
-            )
+            raise ToolNoLongerValidError(MESSAGES("confirm.tool_suspended", name=name))
         if state["approved_digest"] != call.digest:
             raise ToolNoLongerValidError(
-                f"L'outil « {name} » a changé depuis votre demande : l'action n'est pas exécutée. "
-                "Refaites la demande pour qu'elle porte sur l'outil tel qu'il est approuvé aujourd'hui.",
+                MESSAGES("confirm.tool_changed", name=name),
                 code="tool_changed",
             )
         assistant = GENERAL_ASSISTANT
@@ -157,6 +148,6 @@ class ConfirmationService:
         )
         if call.tool not in grant.tools.get(call.server, {}):
             raise ForbiddenError(
-                f"L'outil « {name} » ne vous est plus ouvert : l'action n'est pas exécutée.",
+                MESSAGES("confirm.tool_not_allowed", name=name),
                 code="tool_not_allowed",
             )

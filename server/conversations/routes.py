@@ -30,6 +30,7 @@ from server.conversations.schemas import (
 )
 from server.deps import Context, CurrentUser, DbPool
 from server.errors import ApiError, NotFoundError
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api", tags=["conversations"])
 _MEDIA = {
@@ -57,7 +58,7 @@ async def give_feedback(
     """
     run = await chat.run_of(user, run_id)
     if run.status == RunStatus.RUNNING:
-        raise RunConflictError("Attendez la fin de la réponse pour donner votre avis.")
+        raise RunConflictError(MESSAGES("conversations.feedback_too_early"))
     return await repository.upsert_feedback(pool, user.id, run.id, body.rating, body.comment.strip())
 
 
@@ -93,9 +94,7 @@ async def assistant_feedback(
     """
     assistants = context.assistants
     if assistants is None or not await assistants.may_edit(user, assistant_id):
-        raise NotFoundError(
-            "Cet assistant n'existe pas ou vous ne pouvez pas le modifier.", code="assistant_not_found"
-        )
+        raise NotFoundError(MESSAGES("assistants.not_editable"), code="assistant_not_found")
     return await repository.assistant_feedback(pool, assistant_id)
 
 
@@ -107,7 +106,7 @@ async def search_threads(
 ) -> list[SearchHit]:
     """My conversations whose title, requests or answers contain these words (French full text)."""
     if not q.strip():
-        raise ApiError("Saisissez au moins un mot à rechercher.", code="query_empty")
+        raise ApiError(MESSAGES("conversations.query_empty"), code="query_empty")
     return await repository.search_threads(pool, user.id, q.strip())
 
 

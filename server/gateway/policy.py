@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -18,6 +18,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from server.auth.roles import Role
+from server.gateway.policy_issues import (
+    Location,
+    ReferenceErrors,
+    TextError,
+    line_of,
+    located_texts,
+    yaml_text,
+)
+from server.messages import MESSAGES
+from tools.i18n import Language, Text
 
 
 class DataClass(StrEnum):
@@ -159,9 +169,7 @@ class Model(_Strict):
     @model_validator(mode="after")
     def _health_needs_hds(self) -> Model:
         if DataClass.HEALTH in self.data_classes and self.hosting not in (Hosting.HDS, Hosting.ON_PREM):
-            raise ValueError(
-                f"model {self.id}: health data may only go to a certified HDS host or on premises"
-            )
+            raise TextError(MESSAGES("policy.health_needs_hds", model=self.id))
         return self
 
 
@@ -221,29 +229,34 @@ class Policy(_Strict):
         ids = {model.id for model in self.models}
         for m, model in enumerate(self.models):
             if model.provider not in self.providers:
-                issues.append(
-                    (("models", m, "provider"), f"model {model.id}: unknown provider {model.provider}")
-                )
+                text = MESSAGES("policy.unknown_provider", model=model.id, provider=model.provider)
+                issues.append((("models", m, "provider"), text))
             issues += [
-                (("models", m, "fallbacks", f), f"model {model.id}: unknown fallback {name}")
+                (
+                    ("models", m, "fallbacks", f),
+                    MESSAGES("policy.unknown_fallback", model=model.id, name=name),
+                )
                 for f, name in enumerate(model.fallbacks)
                 if name not in ids
             ]
         for r, rule in enumerate(self.rules):
             issues += [
-                (("rules", r, "models", i), f"rule {rule.id}: unknown model {name} (use catalogue ids)")
+                (("rules", r, "models", i), MESSAGES("policy.unknown_model", rule=rule.id, name=name))
                 for i, name in enumerate(rule.models)
                 if name not in ids
             ]
         rule_ids = [rule.id for rule in self.rules]
         issues += [
-            (("rules", len(rule_ids) - 1 - rule_ids[::-1].index(rid), "id"), f"rule {rid}: declared twice")
+            (
+                ("rules", len(rule_ids) - 1 - rule_ids[::-1].index(rid), "id"),
+                MESSAGES("policy.rule_twice", rule=rid),
+            )
             for rid in sorted({r for r in rule_ids if rule_ids.count(r) > 1})
         ]
         if self.clamps.temperature_min > self.clamps.temperature_max:
-            issues.append((("clamps", "temperature_min"), "clamps: temperature_min is above temperature_max"))
+            issues.append((("clamps", "temperature_min"), MESSAGES("policy.temperature_order")))
         if issues:
-            raise _ReferenceErrors(issues)
+            raise ReferenceErrors(issues)
         return self
 
     def model(self, model_id: str) -> Model:
@@ -251,52 +264,71 @@ class Policy(_Strict):
         return next(model for model in self.models if model.id == model_id)
 
 
-def _name_clashes(models: list[Model]) -> list[tuple[Location, str]]:
+def _name_clashes(models: list[Model]) -> list[tuple[Location, Text]]:
     owners: dict[str, list[int]] = {}
     for index, model in enumerate(models):
         for name in dict.fromkeys([model.id, *model.aliases]):
             owners.setdefault(name, []).append(index)
     return [
-        (("models", indexes[-1]), f"model name {name} is used by {', '.join(models[i].id for i in indexes)}")
+        (
+            ("models", indexes[-1]),
+            MESSAGES("policy.name_clash", name=name, models=", ".join(models[i].id for i in indexes)),
+        )
         for name, indexes in owners.items()
         if len(indexes) > 1
     ]
-
-
-Location = tuple[str | int, ...]
-
-
-class _ReferenceErrors(ValueError):
-    """Broken cross references, each at its place in the document (pydantic keeps it in `ctx`)."""
-
-    def __init__(self, issues: list[tuple[Location, str]]) -> None:
-        super().__init__("; ".join(message for _, message in issues))
-        self.issues = issues
 
 
 @dataclass(frozen=True)
 class PolicyIssue:
     """One problem where the editor can show it.
 
-    `path` is its place in the document (keys and list indexes); `line` the 1-based line of a YAML
-    syntax error.
+    `path` is its place in the document (keys and list indexes); `line` the 1-based line of the node
+    it designates (or of a YAML syntax error); `message` the French text, `text` the same to render in
+    another language.
     """
 
     path: Location
     message: str
     line: int | None = None
+    text: Text | None = field(default=None, compare=False)
+
+    def render(self, language: Language) -> str:
+        """The message in `language`."""
+        return self.text.render(language) if self.text is not None else self.message
+
+    def described(self, language: Language) -> str:
+        """The problem with where it is: « Ligne 12, rules[0].models[0] : … »."""
+        where, message = _path_label(self.path), self.render(language)
+        if self.line and where:
+            return MESSAGES.text("policy.at_line_path", language, line=self.line, path=where, message=message)
+        if self.line:
+            return MESSAGES.text("policy.at_line", language, line=self.line, message=message)
+        return MESSAGES.text("policy.at_path", language, path=where, message=message) if where else message
+
+
+def _path_label(path: Location) -> str:
+    """`("rules", 2, "models")` → `rules[2].models`, as the editor writes it."""
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else f".{part}" if label else str(part)
+    return label
 
 
 class PolicyError(ValueError):
-    """A policy document that cannot be used; `errors` lists each problem for the administrator.
+    """A policy document that cannot be used; `errors` lists each problem (French) for the administrator.
 
     `issues` gives the same problems one by one, each with where it is in the document.
     """
 
-    def __init__(self, errors: list[str], issues: list[PolicyIssue] | None = None) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
-        self.issues = issues if issues is not None else [PolicyIssue((), error) for error in errors]
+    def __init__(self, issues: list[PolicyIssue]) -> None:
+        self.issues = issues
+        self.errors = self.errors_in("fr")
+        super().__init__("; ".join(self.errors))
+
+    def errors_in(self, language: Language) -> list[str]:
+        """Each problem with its place, in `language`."""
+        return [issue.described(language) for issue in self.issues]
 
 
 def parse_policy(text: str) -> Policy:
@@ -310,30 +342,19 @@ def parse_policy(text: str) -> Policy:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise PolicyError([f"YAML: {exc}"], [PolicyIssue((), f"YAML: {exc}", line)]) from exc
+        raise PolicyError([_issue((), yaml_text(exc), line)]) from exc
     if not isinstance(data, dict):
-        raise PolicyError(["the document must be a YAML mapping"])
+        raise PolicyError([_issue((), MESSAGES("policy.not_mapping"), None)])
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
-        issues = [issue for error in errors for issue in _issues(error)]
-        raise PolicyError([_describe(error) for error in errors], issues) from exc
+        issues = [
+            _issue(path, message, line_of(text, path))
+            for error in exc.errors()
+            for path, message in located_texts(dict(error))
+        ]
+        raise PolicyError(issues) from exc
 
 
-def _describe(error: object) -> str:
-    assert isinstance(error, dict)
-    location = ".".join(str(part) for part in error.get("loc", ()))
-    message = str(error.get("msg", "invalid"))
-    message = message.removeprefix("Value error, ")
-    return f"{location}: {message}" if location else message
-
-
-def _issues(error: object) -> list[PolicyIssue]:
-    assert isinstance(error, dict)
-    location: Location = tuple(error.get("loc", ()))
-    cause = (error.get("ctx") or {}).get("error")
-    if isinstance(cause, _ReferenceErrors):
-        return [PolicyIssue(location + path, message) for path, message in cause.issues]
-    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-    return [PolicyIssue(location, message)]
+def _issue(path: Location, text: Text, line: int | None) -> PolicyIssue:
+    return PolicyIssue(path, str(text), line, text)

@@ -27,6 +27,7 @@ from server.knowledge.guard import KnowledgeGuard
 from server.knowledge.repository import NewDocument
 from server.knowledge.schemas import DocumentSource, KnowledgeDocument, Passage, SearchResult
 from server.knowledge.sharepoint import SharePointAccess, read_item
+from server.messages import MESSAGES
 from server.settings import Settings
 from server.work.caches import Cache, announce_now
 from tools.database import Pool, is_uuid
@@ -86,13 +87,13 @@ class KnowledgeService:
     async def check_read(self, user: User, collection: str) -> None:
         """Raises NotFoundError (404) unless the user may read the collection."""
         if not _COLLECTION.match(collection) or not await self.guard.may_read(user, collection):
-            raise NotFoundError("Cette base de connaissances n'existe pas.", code="collection_not_found")
+            raise NotFoundError(MESSAGES("knowledge.collection_not_found"), code="collection_not_found")
 
     async def check_edit(self, user: User, collection: str) -> None:
         """Raises 404 unless readable, 403 unless editable."""
         await self.check_read(user, collection)
         if not await self.guard.may_edit(user, collection):
-            raise ForbiddenError("Vous ne pouvez pas modifier les documents de cet assistant.")
+            raise ForbiddenError(MESSAGES("knowledge.edit_forbidden"))
 
     async def documents(self, user: User, collection: str) -> list[KnowledgeDocument]:
         """The collection's documents the user may read, trimmed as search trims its passages.
@@ -231,7 +232,7 @@ class KnowledgeService:
             chunks = chunk_sections(extracted.sections)
             if not chunks:
                 raise UnprocessableDocumentError(
-                    f"« {document.filename} » ne contient aucun texte exploitable.", code="empty_document"
+                    MESSAGES("knowledge.empty_document", name=document.filename), code="empty_document"
                 )
             vectors = await self._embed([c.text for c in chunks], caller)
             stored = await repository.insert_document(self.pool, document, chunks, vectors)
@@ -278,7 +279,7 @@ class KnowledgeService:
         ]
         if not any(s.text.strip() for s in sections):
             raise UnprocessableDocumentError(
-                f"« {title} » ne contient aucun texte exploitable.", code="empty_document"
+                MESSAGES("knowledge.empty_document", name=title), code="empty_document"
             )
         return sections, title, str(data.get("url") or "")
 

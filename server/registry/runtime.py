@@ -24,10 +24,12 @@ from mcp.types import CallToolResult, TextContent, Tool
 from opentelemetry import trace
 
 from agents.assistant import AssistantProfile
+from agents.messages import run_language
 from agents.toolbox import CONFIRMATION_REQUIRED, ToolConnector, ToolOutcome, ToolServerUnavailableError
 from agents.turn import Caller, HeldCall
 from server.gateway.policy import DataClass
 from server.limits import repository as limits
+from server.messages import MESSAGES
 from server.registry import repository
 from server.registry.connect import ConnectError, open_client
 from server.registry.flow import DataFlow
@@ -255,9 +257,7 @@ class RegistryGuard:
     ) -> ToolOutcome:
         rule = self.grant.tools.get(server, {}).get(tool)
         if rule is None:
-            return _refusal(
-                "tool_not_allowed", f"L'outil « {tool} » n'est pas ouvert à vous ou à cet assistant."
-            )
+            return _refusal("tool_not_allowed", _say("registry.tool_not_allowed", tool=tool))
         refused = self.flow.refusal(server, tool, rule.data_class, arguments)
         if refused is not None:
             return _refusal("data_class_not_allowed", refused)
@@ -266,8 +266,7 @@ class RegistryGuard:
             held = {"server": server, "tool": tool, "arguments": arguments, "digest": rule.digest}
             return _refusal(
                 CONFIRMATION_REQUIRED,
-                f"L'outil « {server}/{tool} » peut modifier des données ou agir hors d'Ariane : "
-                f"il n'a pas été exécuté. Confirmez-vous cet appel avec les paramètres {shown} ?",
+                _say("registry.confirmation_required", name=f"{server}/{tool}", arguments=shown),
                 held,
             )
         breaker = self.runtime.breaker
@@ -275,13 +274,12 @@ class RegistryGuard:
         if wait > 0:
             return _refusal(
                 "unavailable",
-                f"Le serveur d'outils « {server} » est momentanément écarté après des échecs répétés : "
-                f"réessayez dans {wait:.0f} s.",
+                _say("registry.breaker_open", server=server, seconds=f"{wait:.0f}"),
             )
         if not await self.runtime.limiter.allow(self.user_id, server, tool, rule.rate_per_minute):
             return _refusal(
                 "rate_limited",
-                f"Limite de {rule.rate_per_minute} appels par minute atteinte pour « {tool} ».",
+                _say("registry.rate_limited", limit=rule.rate_per_minute, tool=tool),
             )
         return await self._timed(server, tool, rule, invoke)
 
@@ -305,20 +303,24 @@ class RegistryGuard:
         except TimeoutError:
             breaker.failed(server)
             return _refusal(
-                "timeout", f"L'outil « {tool} » n'a pas répondu dans les {rule.timeout_seconds:g} s."
+                "timeout", _say("registry.timeout", tool=tool, seconds=f"{rule.timeout_seconds:g}")
             )
         except (MCPError, OSError, httpx2.HTTPError) as error:
             breaker.failed(server)
-            return _refusal("unavailable", f"L'outil « {tool} » a échoué : {error}.")
+            return _refusal("unavailable", _say("registry.failed", tool=tool, error=error))
         breaker.succeeded(server)
         size = sum(len(block.text.encode()) for block in result.content if isinstance(block, TextContent))
         if size > rule.max_result_bytes:
             return _refusal(
                 "result_too_large",
-                f"Le résultat de « {tool} » ({size} octets) dépasse la limite de "
-                f"{rule.max_result_bytes} octets.",
+                _say("registry.too_large", tool=tool, size=size, limit=rule.max_result_bytes),
             )
         return ToolOutcome.of(result)
+
+
+def _say(key: str, **params: object) -> str:
+    """A refusal in the language of the run the call belongs to (the guard runs inside it)."""
+    return MESSAGES.text(key, run_language(), **params)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ from server.audit.launch_recording import Launch, LaunchAuditor, approval_record
 from server.chat import repository as chat_repository
 from server.chat.hub import Emit, RunHub
 from server.chat.schemas import EventType, RunStatus
+from server.messages import MESSAGES
 from server.robots import repository
 from server.robots.jobs import TERMINAL, JobWatch
 from tools.database import Pool
+from tools.i18n import Language
 from tools.robots.catalogue import RobotSpec
 
 logger = logging.getLogger(__name__)
@@ -54,14 +56,15 @@ class DecisionReporter:
         status, result = RunStatus.FAILED, dict[str, Any]()
         try:
             answer = await self._resume(row, emit)
+            language = await self._agents.request_language(row["checkpoint_key"])
             job = None
             if row["job_id"]:
-                closing = await self._follow(row["job_id"], emit)
+                closing = await self._follow(row["job_id"], emit, language)
                 await emit(EventType.TOKEN, {"text": closing})
                 answer += closing
                 job = await repository.get_job(self._pool, row["job_id"])
             if self.auditor is not None:  # the resumed run in the trail: who approved, the inputs, the job
-                await self.auditor.record(chat_launch(run_id, row, job, answer))
+                await self.auditor.record(chat_launch(run_id, row, job, answer, language))
             status, result = (
                 RunStatus.DONE,
                 {"answer": answer, "mode": "extractive", "workflow": "robot_request"},
@@ -89,7 +92,7 @@ class DecisionReporter:
         outcome = await self._agents.resume_robot_request(row["checkpoint_key"], decision, caller, emit)
         return outcome.answer
 
-    async def _follow(self, job_id: str, emit: Emit) -> str:
+    async def _follow(self, job_id: str, emit: Emit, language: Language) -> str:
         seen = 0
         while True:
             for transition in await repository.transitions(self._pool, job_id):
@@ -100,7 +103,7 @@ class DecisionReporter:
                 assert job is not None
                 await emit(EventType.JOB, _job_event(job, transition))
                 if transition["status"] in TERMINAL:
-                    return closing(job)
+                    return closing(job, language)
             await self._watch.wait(job_id, FOLLOW_POLL_SECONDS)
 
 
@@ -115,11 +118,18 @@ def decision_of(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def chat_launch(run_id: str, row: dict[str, Any], job: dict[str, Any] | None, answer: str) -> Launch:
+def chat_launch(
+    run_id: str, row: dict[str, Any], job: dict[str, Any] | None, answer: str, language: Language = "fr"
+) -> Launch:
     """The resumed run of a chat's robot request, for the audit trail."""
     spec = RobotSpec.model_validate(row["robot_spec"])
     requester = person(row, "requester")
     assert requester is not None
+    origin: dict[str, Any] = {
+        "kind": "chat", "request": {"robot": spec.id, "robot_name": spec.name}, "decision": decision_of(row),
+    }  # fmt: skip
+    if language != "fr":  # the replay tells it in the same language (a French one, as recorded before)
+        origin["language"] = language
     return Launch(
         run_id=run_id, caller=requester | {"roles": [], "service": None},
         actor={"kind": "user", **requester},
@@ -127,8 +137,7 @@ def chat_launch(run_id: str, row: dict[str, Any], job: dict[str, Any] | None, an
         robot={"id": spec.id, "name": spec.name, "version": row["robot_version"],
                "digest": row["robot_digest"]},
         inputs=row["inputs"], digest=row["digest"], job=job_record(job),
-        origin={"kind": "chat", "request": {"robot": spec.id, "robot_name": spec.name},
-                "decision": decision_of(row)},
+        origin=origin,
         outcome={"answer": answer}, now=datetime.now(UTC),
     )  # fmt: skip
 
@@ -147,12 +156,13 @@ def _job_event(job: dict[str, Any], transition: dict[str, Any]) -> dict[str, Any
     }
 
 
-def closing(job: dict[str, Any]) -> str:
+def closing(job: dict[str, Any], language: Language = "fr") -> str:
     """The last words of the resumed run once the job ended (shared with the audit's replay)."""
     if job["status"] == "succeeded":
         files = ", ".join(
             name.rsplit("/", 1)[-1] for name in job["artifacts"] if name.startswith("artefacts/")
         )
-        return f"\n\nLe robot a terminé avec succès. Fichiers produits : {files or 'aucun'}."
-    detail = (job["error"] or {}).get("detail", "échec")
-    return f"\n\nLe robot a échoué : {detail} Le journal de la tâche est disponible."
+        files = files or MESSAGES.text("robot.no_files", language)
+        return "\n\n" + MESSAGES.text("robot.succeeded", language, files=files)
+    detail = (job["error"] or {}).get("detail", MESSAGES.text("robot.failure", language))
+    return "\n\n" + MESSAGES.text("robot.failed", language, detail=detail)

@@ -13,6 +13,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.deps import Context, CurrentUser, DbPool, require_roles
 from server.errors import ApiError, NotFoundError
+from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots.definitions import RobotDefinitions
 from server.robots.schemas import Activity, Approval, Decision, Job, RobotChange
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["robots"])
 def _robots(context: Context) -> RobotsService:
     service = context.robots
     if service is None:
-        raise NotFoundError("Les robots ne sont pas activés sur ce serveur.", code="robots_disabled")
+        raise NotFoundError(MESSAGES("robots.disabled"), code="robots_disabled")
     return service
 
 
@@ -44,7 +45,7 @@ async def get_robot(user: CurrentUser, pool: DbPool, robot_id: str) -> RobotSpec
     """One robot's definition."""
     spec = await catalogue.get_robot(pool, robot_id)
     if spec is None:
-        raise NotFoundError(f"Robot inconnu « {robot_id} ».", code="robot_not_found")
+        raise NotFoundError(MESSAGES("robots.unknown", robot=robot_id), code="robot_not_found")
     return spec
 
 
@@ -56,7 +57,7 @@ async def save_robot(user: ToolDeveloper, pool: DbPool, robot_id: str, body: Rob
     the robot's next version.
     """
     if body.id != robot_id:
-        raise ApiError("L'identifiant du robot ne correspond pas à l'adresse.", code="robot_id_mismatch")
+        raise ApiError(MESSAGES("robots.id_mismatch"), code="robot_id_mismatch")
     return await RobotDefinitions(pool).propose(user, body)
 
 

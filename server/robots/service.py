@@ -12,6 +12,7 @@ from agents.turn import TurnRequest
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots import repository
 from server.robots.approvers import ApproverNames
@@ -164,7 +165,7 @@ class RobotsService:
         """
         row = await repository.get_approval(self._pool, approval_id) if is_uuid(approval_id) else None
         if row is None or not self._may_see(user, row):
-            raise NotFoundError("Cette demande de validation n'existe pas.", code="approval_not_found")
+            raise NotFoundError(MESSAGES("robots.approval_not_found"), code="approval_not_found")
         return approval_view(row, user, await self._names_for(row))
 
     def _may_see(self, user: User, row: dict[str, Any]) -> bool:
@@ -186,12 +187,14 @@ class RobotsService:
         """
         row = await repository.get_approval(self._pool, approval_id) if is_uuid(approval_id) else None
         if row is None:
-            raise NotFoundError("Cette demande de validation n'existe pas.", code="approval_not_found")
+            raise NotFoundError(MESSAGES("robots.approval_not_found"), code="approval_not_found")
         spec = RobotSpec.model_validate(row["robot_spec"])
         if user.id == row["requester_id"]:
-            raise ForbiddenError("Vous ne pouvez pas valider votre propre demande.", code="self_approval")
+            raise ForbiddenError(MESSAGES("robots.self_approval"), code="self_approval")
         if not _approves(spec, user):
-            raise ForbiddenError(f"Validation réservée à : {spec.approvers.label()}.", code="not_an_approver")
+            raise ForbiddenError(
+                MESSAGES("robots.not_an_approver", who=spec.approvers.label()), code="not_an_approver"
+            )
         status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
         changed = row["current_version"] != row["robot_version"] or (
             row["robot_digest"] is not None and row["robot_digest"] != definition_digest(spec)
@@ -199,7 +202,7 @@ class RobotsService:
         if approve and row["status"] == "pending" and changed:
             # The robot was redefined since the request: what was asked is no longer what would run.
             raise ApprovalConflictError(
-                "Le robot a été modifié depuis la demande : refusez-la et faites-la refaire.",
+                MESSAGES("robots.changed"),
                 code="robot_changed",
             )
         attributes = {
@@ -227,12 +230,10 @@ class RobotsService:
             await self._reporter.report(expired)  # the requester is told now, not at the next sweep
         current = await self.approval_for(user, approval_id)
         if current.status == ApprovalStatus.EXPIRED:
-            raise ApprovalConflictError(
-                "Cette demande a expiré : elle ne peut plus être validée.", code="approval_expired"
-            )
+            raise ApprovalConflictError(MESSAGES("robots.approval_expired"), code="approval_expired")
         if current.status != wanted:
             raise ApprovalConflictError(
-                f"Cette demande a déjà été traitée ({current.status.value}).", code="already_decided"
+                MESSAGES("robots.already_decided", status=current.status.value), code="already_decided"
             )
         return current
 
@@ -268,7 +269,7 @@ class RobotsService:
         """
         row = await repository.get_job(self._pool, job_id) if is_uuid(job_id) else None
         if row is None or not self._may_see_job(user, row):
-            raise NotFoundError("Cette tâche n'existe pas.", code="job_not_found")
+            raise NotFoundError(MESSAGES("robots.job_not_found"), code="job_not_found")
         return job_view(row, await repository.transitions(self._pool, job_id)), row
 
     async def artifact(self, user: User, job_id: str, name: str) -> bytes:
@@ -279,10 +280,10 @@ class RobotsService:
         """
         job, row = await self.job_for(user, job_id)
         if name not in job.artifacts:
-            raise NotFoundError("Ce fichier n'existe pas.", code="artifact_not_found")
+            raise NotFoundError(MESSAGES("robots.artifact_not_found"), code="artifact_not_found")
         if row["artifacts_purged_at"] is not None:
             raise NotFoundError(
-                "Ce fichier a été supprimé : la durée de conservation des fichiers des robots est passée.",
+                MESSAGES("robots.artifact_expired"),
                 code="artifact_expired",
             )
         content = await self._artifacts.get(job_id, name)
@@ -290,7 +291,7 @@ class RobotsService:
             path = Path(row["workdir"]) / name
             content = path.read_bytes() if path.is_file() else None
         if content is None:
-            raise NotFoundError("Ce fichier n'existe plus.", code="artifact_not_found")
+            raise NotFoundError(MESSAGES("robots.artifact_gone"), code="artifact_not_found")
         return content
 
     async def sweep(self) -> int:

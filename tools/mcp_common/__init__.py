@@ -1,6 +1,14 @@
 """Plumbing shared by Ariane's MCP servers: the caller's identity and clock, results, hosting."""
 
-from tools.mcp_common.caller import NOW_META, USER_TOKEN_META, Caller, CallerSource, Clock, system_clock
+from tools.mcp_common.caller import (
+    LANGUAGE_META,
+    NOW_META,
+    USER_TOKEN_META,
+    Caller,
+    CallerSource,
+    Clock,
+    system_clock,
+)
 from tools.mcp_common.results import (
     ERROR_META,
     READ_ONLY,
@@ -12,6 +20,7 @@ from tools.mcp_common.results import (
 
 __all__ = [
     "ERROR_META",
+    "LANGUAGE_META",
     "NOW_META",
     "READ_ONLY",
     "USER_TOKEN_META",

@@ -2,7 +2,8 @@
 
 - Streamable HTTP: `Authorization: Bearer <user token>` on the HTTP request.
 - Any transport (in memory, stdio, HTTP): the request's `_meta` may carry `USER_TOKEN_META` (the bare
-  token) and `NOW_META` (an ISO 8601 instant that French relative dates are resolved against).
+  token), `NOW_META` (an ISO 8601 instant that French relative dates are resolved against) and
+  `LANGUAGE_META` (`fr` or `en`: the language the user reads a refusal in; French when absent).
 - stdio: a server started for one user may get the token from `ARIANE_MCP_USER_TOKEN` instead.
 The header wins over `_meta`, which wins over the process setting. The token is never trusted as is:
 the on-behalf-of exchange validates it.
@@ -18,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 from mcp.server.mcpserver import Context
 
+from tools.i18n import Language, as_language
 from tools.mcp_common.results import ToolFailure
 
 USER_TOKEN_META = "fr.chru-exemple.ariane/user-token"
 NOW_META = "fr.chru-exemple.ariane/now"
+LANGUAGE_META = "fr.chru-exemple.ariane/language"
 PARIS = ZoneInfo("Europe/Paris")
 
 Clock = Callable[[], datetime]
@@ -38,6 +41,7 @@ class Caller:
 
     token: str
     now: datetime
+    language: Language = "fr"
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,11 @@ class CallerSource:
                 "unauthenticated",
                 "Identité de l'utilisateur absente : reconnectez-vous à Ariane puis réessayez.",
             )
-        return Caller(token=token, now=_instant(meta.get(NOW_META)) or self.clock())
+        return Caller(
+            token=token,
+            now=_instant(meta.get(NOW_META)) or self.clock(),
+            language=as_language(meta.get(LANGUAGE_META)),
+        )
 
 
 def _bearer(headers: Mapping[str, str] | None) -> str | None:

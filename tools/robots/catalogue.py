@@ -14,6 +14,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tools.i18n import Language
+
 CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
 
 
@@ -49,14 +51,27 @@ class Audience(BaseModel):
         where = f" ({', '.join(self.services)})" if self.services else ""
         return f"{' ou '.join(self.roles)}{where}"
 
-    def people(self) -> str:
+    def people(self, language: Language = "fr") -> str:
         """Who they are in words, e.g. « le personnel de la Direction des finances »."""
+        if language == "en":
+            who = " or ".join(_PEOPLE_EN.get(role, f"people with role {role}") for role in self.roles)
+            return f"{who} of department {' or of department '.join(self.services)}" if self.services else who
         who = " ou ".join(_PEOPLE.get(role, f"les personnes de rôle {role}") for role in self.roles)
         if not self.services:
             return who
         return f"{who} du service {' ou du service '.join(self.services)}"
 
 
+_PEOPLE_EN = {
+    "staff": "the staff",
+    "manager": "the managers",
+    "direction": "the management board",
+    "tool_developer": "the tool developers",
+    "ai_admin": "the AI administrators",
+    "security": "the information security officer",
+    "auditor": "the auditors",
+    "health_data": "the people cleared for health data",
+}
 _PEOPLE = {
     "staff": "le personnel",
     "manager": "les responsables",

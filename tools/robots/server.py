@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ToolAnnotations
 
+from tools.i18n import Catalogue, Language
 from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, tool_result
 from tools.robots.access import RobotsBackend
 from tools.robots.catalogue import RobotSpec, canonical_inputs, input_errors, inputs_digest
@@ -32,12 +33,29 @@ def _summary(spec: RobotSpec, may_request: bool) -> JsonObject:
     }
 
 
-async def _robot(backend: RobotsBackend, token: str, robot: str) -> RobotSpec:
+async def _robot(backend: RobotsBackend, token: str, robot: str, language: Language = "fr") -> RobotSpec:
     spec = await backend.api.robot(token, robot) if robot.strip() else None
     if spec is None or not spec.enabled:
         known = ", ".join(s.id for s in await backend.api.robots(token) if s.enabled)
-        raise ToolFailure("not_found", f"Robot inconnu « {robot} ». Robots disponibles : {known}.")
+        raise ToolFailure("not_found", _TEXTS.text("unknown", language, robot=robot, known=known))
     return spec
+
+
+# The refusals a requester reads in the chat, in the language of their run (`LANGUAGE_META`).
+_TEXTS = Catalogue(
+    {
+        "unknown": {
+            "fr": "Robot inconnu « {robot} ». Robots disponibles : {known}.",
+            "en": "Unknown robot « {robot} ». Robots available: {known}.",
+        },
+        "invalid_inputs": {"fr": "Entrées invalides : {errors}.", "en": "Invalid inputs: {errors}."},
+        "access_denied": {
+            "fr": "Le robot « {robot} » ne peut être demandé que par {people} : adressez-vous à l'une de ces"
+            " personnes pour qu'elle en fasse la demande.",
+            "en": "Robot « {robot} » may only be requested by {people}: ask one of them to make the request.",
+        },
+    }
+)
 
 
 def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any]:
@@ -66,9 +84,10 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         """Describe one robot: its input schema (what `trigger_robot` needs), outputs, who approves."""
 
         async def work() -> JsonObject:
-            token = callers.of(ctx).token
+            caller = callers.of(ctx)
+            token = caller.token
             user = await backend.api.me(token)
-            spec = await _robot(backend, token, robot)
+            spec = await _robot(backend, token, robot, caller.language)
             return _summary(spec, spec.requesters.admits(user.roles, user.service)) | {
                 "input_schema": spec.input_schema,
                 "outputs": spec.outputs,
@@ -91,15 +110,18 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         async def work() -> JsonObject:
             caller = callers.of(ctx)
             user = await backend.api.me(caller.token)
-            spec = await _robot(backend, caller.token, robot)
+            spec = await _robot(backend, caller.token, robot, caller.language)
             errors = input_errors(spec, inputs)
-            if errors:
-                raise ToolFailure("invalid_inputs", "Entrées invalides : " + " ; ".join(errors) + ".")
+            if errors:  # the inputs' own problems stay French (their schema's words)
+                raise ToolFailure(
+                    "invalid_inputs",
+                    _TEXTS.text("invalid_inputs", caller.language, errors=" ; ".join(errors)),
+                )
             if not spec.requesters.admits(user.roles, user.service):
+                people = spec.requesters.people(caller.language)
                 raise ToolFailure(
                     "access_denied",
-                    f"Le robot « {spec.name} » ne peut être demandé que par {spec.requesters.people()} : "
-                    "adressez-vous à l'une de ces personnes pour qu'elle en fasse la demande.",
+                    _TEXTS.text("access_denied", caller.language, robot=spec.name, people=people),
                 )
             expires = caller.now + timedelta(minutes=backend.approval_ttl_minutes)
             return {

@@ -99,22 +99,39 @@ async def test_an_invalid_policy_is_refused_with_its_errors(gateway: httpx.Async
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "invalid_policy"
+    line = broken.split("  - id: gpt-4o-mini", 1)[0].count("\n") + 1
     assert body["errors"] == [
-        "models.4: model gpt-4o-mini: health data may only go to a certified HDS host or on premises"
+        f"Ligne {line}, models[4] : le modèle « gpt-4o-mini » reçoit des données de santé : il doit être"
+        " chez un hébergeur certifié HDS ou sur les serveurs de l'établissement"
     ]
     assert [issue["path"] for issue in body["issues"]] == [["models", 4]]
     broken = document.replace("models: [all-minilm-l6-v2]", "models: [all-minilm-l6-v3]")
+    line = broken.split("models: [all-minilm-l6-v3]", 1)[0].count("\n") + 1
+    message = (
+        "la règle « embeddings-for-all » cite le modèle « all-minilm-l6-v3 », qui n'existe pas dans le"
+        " catalogue (utilisez les identifiants du catalogue)"
+    )
     check = (
         await gateway.post(f"{ADMIN}/policy/validate", json={"document": broken}, headers=auth(THOMAS))
     ).json()
     assert check["valid"] is False
-    assert check["errors"] == ["rule embeddings-for-all: unknown model all-minilm-l6-v3 (use catalogue ids)"]
+    assert check["errors"] == [f"Ligne {line}, rules[0].models[0] : {message}"]
     # The same problems one by one, each with its place, for the editor to show at its line.
-    assert check["issues"] == [
+    assert check["issues"] == [{"path": ["rules", 0, "models", 0], "message": message, "line": line}]
+    # In English for an administrator whose interface is in English.
+    english = (
+        await gateway.post(
+            f"{ADMIN}/policy/validate",
+            json={"document": broken},
+            headers={**auth(THOMAS), "Accept-Language": "en-GB,en;q=0.9,fr;q=0.5"},
+        )
+    ).json()
+    assert english["issues"] == [
         {
             "path": ["rules", 0, "models", 0],
-            "message": "rule embeddings-for-all: unknown model all-minilm-l6-v3 (use catalogue ids)",
-            "line": None,
+            "message": "rule « embeddings-for-all » names model « all-minilm-l6-v3 », which is not in the"
+            " catalogue (use catalogue ids)",
+            "line": line,
         }
     ]
     assert (await gateway.get(f"{ADMIN}/policy/history", headers=auth(THOMAS))).json() == []

@@ -11,6 +11,7 @@ import pytest
 
 from agents.toolbox import HttpToolConnector, ToolOutcome
 from server.app import create_app
+from tools.mcp_common import LANGUAGE_META
 
 pytestmark = pytest.mark.anyio
 
@@ -94,6 +95,22 @@ async def test_a_user_outside_the_requesters_is_refused(robots):
         "Le robot « Refacturation des actes de laboratoire arrivés après facturation » ne peut être demandé "
         "que par le personnel du service Direction des finances : adressez-vous à l'une de ces personnes "
         "pour qu'elle en fasse la demande."
+    )
+
+
+async def test_the_refusal_is_in_english_when_the_run_speaks_english(robots):
+    async with robots("claire.dubois") as call:
+        result = await call.mcp.call_tool(
+            "trigger_robot",
+            {"robot": "refacturation-actes-labo", "inputs": {"periode": "2026-10"}},
+            meta={LANGUAGE_META: "en"},
+        )
+        refused = ToolOutcome.of(result)
+
+    assert (refused.ok, refused.code) == (False, "access_denied")
+    assert refused.message == (
+        "Robot « Refacturation des actes de laboratoire arrivés après facturation » may only be requested "
+        "by the staff of department Direction des finances: ask one of them to make the request."
     )
 
 

@@ -41,6 +41,25 @@ describe('apiGet', () => {
     expect(new Headers(init?.headers).get('Authorization')).toBe('Bearer token-1');
   });
 
+  it("sends the UI's language as Accept-Language, the document's when none is given", async () => {
+    const english = deps(jsonResponse({ ok: true }));
+    await apiGet('/api/me', { ...english.value, language: () => 'en' });
+    expect(new Headers(english.fetch.mock.calls[0]?.[1]?.headers).get('Accept-Language')).toBe('en');
+    const previous = document.documentElement.lang;
+    document.documentElement.lang = 'en';
+    try {
+      const fromDocument = deps(jsonResponse({ ok: true }));
+      await apiGet('/api/me', fromDocument.value);
+      expect(new Headers(fromDocument.fetch.mock.calls[0]?.[1]?.headers).get('Accept-Language')).toBe('en');
+      document.documentElement.lang = '';
+      const unset = deps(jsonResponse({ ok: true }));
+      await apiGet('/api/me', unset.value);
+      expect(new Headers(unset.fetch.mock.calls[0]?.[1]?.headers).get('Accept-Language')).toBe('fr');
+    } finally {
+      document.documentElement.lang = previous;
+    }
+  });
+
   it('restarts sign-in without calling the API when the token is missing or expired', async () => {
     const { value, fetch, signInAgain } = deps(jsonResponse({}), null);
     await expect(apiGet('/api/me', value)).rejects.toBeInstanceOf(SignInRequired);

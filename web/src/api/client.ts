@@ -2,7 +2,8 @@
  * Calls to the Ariane API (`/api/...`, same origin) with the user's bearer token. A refused token
  * is renewed silently and the request sent once more, so that what the user was doing goes through;
  * only a session that cannot be renewed restarts the sign-in. Any other failure becomes an ApiError
- * carrying the server's French `detail`, for the UI to show as it is.
+ * carrying the server's `detail` (in the UI's language, sent as `Accept-Language`), for the UI
+ * to show as it is.
  */
 import { RenewalUnavailable, accessToken, redirectToSignIn, renewAccessToken } from '../auth';
 import type { paths } from './schema';
@@ -48,6 +49,13 @@ export interface ApiDeps {
    * SignInError when the sign-in cannot even start, and the caller shows that instead.
    */
   signInAgain: () => Promise<void>;
+  /** The UI's language, sent as `Accept-Language` so that the server answers its messages in it (French when absent). */
+  language?: () => string;
+}
+
+/** The UI's current language: i18n sets it on the document at start and on every switch. */
+export function documentLanguage(): string {
+  return document.documentElement.lang || 'fr';
 }
 
 const browserDeps: ApiDeps = {
@@ -55,6 +63,7 @@ const browserDeps: ApiDeps = {
   accessToken: () => accessToken(),
   renewToken: (refused) => renewAccessToken(refused),
   signInAgain: () => redirectToSignIn(),
+  language: documentLanguage,
 };
 
 export async function apiGet<T>(path: ApiUrl, deps: ApiDeps = browserDeps): Promise<T> {
@@ -102,6 +111,7 @@ export async function apiFetch(path: ApiUrl, init: RequestInit, deps: ApiDeps = 
 async function send(path: ApiUrl, init: RequestInit, token: string, deps: ApiDeps): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('Authorization', `Bearer ${token}`);
+  headers.set('Accept-Language', (deps.language ?? documentLanguage)());
   if (!headers.has('Accept')) headers.set('Accept', 'application/json');
   try {
     return await deps.fetch(path, { ...init, headers });

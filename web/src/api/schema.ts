@@ -421,6 +421,9 @@ export interface paths {
         /**
          * Validate Policy
          * @description Validate a proposed policy and show its diff against the one in force; nothing is saved.
+         *
+         *     The problems are in the caller's language (`Accept-Language`; French by default), each with its
+         *     path and line.
          */
         post: operations["validate_policy_api_admin_gateway_policy_validate_post"];
         delete?: never;
@@ -4392,11 +4395,14 @@ export interface components {
              * @description Place in the document: keys and list indexes (`["rules", 2]`); empty when unknown.
              */
             path: (string | number)[];
-            /** Message */
+            /**
+             * Message
+             * @description The problem in the caller's language (French unless `Accept-Language` asks English).
+             */
             message: string;
             /**
              * Line
-             * @description 1-based line, for a YAML syntax error.
+             * @description 1-based line: of a YAML syntax error, or of the node `path` designates.
              */
             line?: number | null;
         };

@@ -1,5 +1,13 @@
 /** Calls to the assistants API, and to the knowledge documents of an assistant's collection. */
-import { type ApiDeps, ApiError, type ApiUrl, SignInRequired, apiGet, apiRequest } from '../api/client';
+import {
+  type ApiDeps,
+  ApiError,
+  type ApiUrl,
+  SignInRequired,
+  apiGet,
+  apiRequest,
+  documentLanguage,
+} from '../api/client';
 import { RenewalUnavailable, accessToken } from '../auth';
 import type { Assistant, AssistantInput, EditorOptions, KnowledgeDocument } from './types';
 
@@ -88,6 +96,7 @@ export function uploadDocument(
     request.open('POST', documents(collection));
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Accept-Language', documentLanguage()); // the server's errors in the UI's language
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };

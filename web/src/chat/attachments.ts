@@ -3,7 +3,7 @@
  * through the API client; uploaded with XMLHttpRequest, the one browser API that reports an upload's
  * progress. The server reads each file for this conversation only and deletes it with it.
  */
-import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest } from '../api/client';
+import { type ApiDeps, ApiError, apiFetch, apiGet, apiRequest, documentLanguage } from '../api/client';
 import type * as schema from '../api/schema';
 import type { Sent } from '../api/sent';
 import { RenewalUnavailable, accessToken, redirectToSignIn } from '../auth';
@@ -83,6 +83,7 @@ export async function uploadAttachment(
     request.open('POST', base(threadId));
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Accept-Language', documentLanguage()); // the server's errors in the UI's language
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };

@@ -32,19 +32,24 @@ describe('policy problems', () => {
     const problems = issueProblems(
       POLICY,
       [
-        { path: ['rules', 0, 'models', 1], message: 'rule everyone: unknown model gpt-5', line: null },
+        // The server gives the line of the node too: the path still places it at the name itself.
+        {
+          path: ['rules', 0, 'models', 1],
+          message: "la règle « everyone » cite le modèle « gpt-5 », qui n'existe pas dans le catalogue",
+          line: 8,
+        },
         { path: ['models', 0], message: 'model mistral: bad', line: null },
         // A missing field: the item that lacks it.
-        { path: ['rules', 1, 'models'], message: 'Field required', line: null },
+        { path: ['rules', 1, 'models'], message: 'champ obligatoire manquant', line: null },
         { path: [], message: 'YAML: could not parse', line: 3 },
         { path: [], message: 'somewhere', line: null },
       ],
       t,
     );
     expect(problems.map((p) => [p.line, p.message])).toEqual([
-      [8, 'rules[0].models[1] : rule everyone: unknown model gpt-5'],
+      [8, "rules[0].models[1] : la règle « everyone » cite le modèle « gpt-5 », qui n'existe pas dans le catalogue"],
       [4, 'models[0] : model mistral: bad'],
-      [9, 'rules[1].models : Field required'],
+      [9, 'rules[1].models : champ obligatoire manquant'],
       [3, 'YAML: could not parse'],
       [1, 'somewhere'],
     ]);

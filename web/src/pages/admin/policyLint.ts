@@ -46,7 +46,11 @@ export function issueProblems(text: string, issues: PolicyIssue[], t: Translate)
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   return issues.map((issue) => {
-    const [start, end] = issue.line != null ? [lineStart(text, issue.line), text.length] : locate(document.contents, issue.path);
+    // A path designates its node precisely; a line alone (a YAML syntax error) its whole line.
+    const [start, end] =
+      issue.path.length > 0 || issue.line == null
+        ? locate(document.contents, issue.path)
+        : [lineStart(text, issue.line), text.length];
     // The node designated, cut at the end of its first line (a block mapping spans several).
     const [from, stop] = clamp(text, start, end);
     const to = Math.min(stop > from ? stop : text.length, lineEnd(text, from));
