@@ -11,6 +11,7 @@ from agents.messages import MESSAGES as AGENT_MESSAGES
 from agents.workflows import Workflow
 from server.assistants.catalog import WORKFLOWS
 from server.assistants.schemas import DATA_CLASSES
+from server.cli.texts import CLI_TEXTS
 from server.confirmations.service import _DONE
 from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
 from server.messages import MESSAGES as SERVER_MESSAGES
@@ -19,7 +20,9 @@ from tools.robots.server import _TEXTS as ROBOT_TOOL_TEXTS
 
 
 @pytest.mark.parametrize(
-    "catalogue", [SERVER_MESSAGES, AGENT_MESSAGES, ROBOT_TOOL_TEXTS], ids=["server", "agents", "robots_tool"]
+    "catalogue",
+    [SERVER_MESSAGES, AGENT_MESSAGES, ROBOT_TOOL_TEXTS, CLI_TEXTS],
+    ids=["server", "agents", "robots_tool", "cli"],
 )
 def test_every_french_text_has_its_english_one(catalogue: Catalogue) -> None:
     assert catalogue.entries, "an empty catalogue proves nothing"
@@ -57,7 +60,7 @@ _CALL = re.compile(r"""\b(?:MESSAGES(?:\.text)?|_?say)\(\s*["']([a-z_]+(?:\.[a-z
 
 
 def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
-    known = set(SERVER_MESSAGES.entries) | set(AGENT_MESSAGES.entries)
+    known = set(SERVER_MESSAGES.entries) | set(AGENT_MESSAGES.entries) | set(CLI_TEXTS.entries)
     asked = {
         (str(path.relative_to(ROOT)), key)
         for package in ("server", "agents")

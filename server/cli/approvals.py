@@ -13,6 +13,7 @@ import httpx
 import typer
 
 from server.cli.main import CliError, _settings, tenant_settings_for
+from server.cli.texts import language_header
 
 approvals_app = typer.Typer(help="Robot launch approvals (the running server's API).", no_args_is_help=True)
 
@@ -46,7 +47,7 @@ def _token(user: str | None, token: str | None) -> str:
 
 def _call(method: str, path: str, user: str | None, token: str | None, url: str | None, **kwargs: Any) -> Any:
     base = (url or _settings().internal_url).rstrip("/")
-    headers = {"Authorization": f"Bearer {_token(user, token)}"}
+    headers = {"Authorization": f"Bearer {_token(user, token)}", **language_header()}
     try:
         response = httpx.request(method, f"{base}{path}", headers=headers, timeout=30, **kwargs)
     except httpx.TransportError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 
 from server.cli.inprocess import in_process
 from server.cli.main import CliError
+from server.cli.texts import say
 from server.knowledge.seed import seed_builtin_knowledge
 from server.settings import Settings
 
@@ -68,13 +69,20 @@ def render(result: dict[str, Any], as_json: bool) -> str:
         keys = ("run_id", "thread_id", "answer", "mode", "citations")
         return json.dumps({key: result[key] for key in keys}, ensure_ascii=False, indent=2)
     if result["error"]:
-        return f"Erreur : {result['error']['detail']}"
+        return say("ask.error", detail=result["error"]["detail"])
     lines = [result["answer"] or ""]
     if result["citations"]:
-        lines += ["", "Sources :"]
+        lines += ["", say("ask.sources")]
         for index, citation in enumerate(result["citations"], start=1):
             who = f"{citation['speaker']}, " if citation.get("speaker") else ""
             lines.append(
-                f"[{index}] {citation['title']} — {who}{citation['locator']} : « {citation['quote']} »"
+                say(
+                    "ask.citation",
+                    index=index,
+                    title=citation["title"],
+                    who=who,
+                    locator=citation["locator"],
+                    quote=citation["quote"],
+                )
             )
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from server.audit.schemas import RunFilters
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.cli.main import CliError, _configure_logging, _settings, database
+from server.cli.texts import say, shown
 from server.errors import ApiError
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _with_service(work: Callable[[AuditService, Any], Awaitable[T]]) -> T:
             try:
                 return await work(ariane.app.state.audit, ariane)
             except ApiError as exc:
-                raise CliError(f"{exc.detail} ({exc.code})") from exc
+                raise CliError(f"{shown(exc.text or exc.detail)} ({exc.code})") from exc
 
     with database(settings) as ready:
         return asyncio.run(go(ready))
@@ -79,10 +80,11 @@ def runs(
         tools = ", ".join(run.tools) or "—"
         typer.echo(
             f"{run.run_id}  {run.started_at[:19]}  {run.status:<7} {run.user_email:<34} "
-            f"{run.assistant_id}@{run.assistant_version}  {run.workflow or '—'}  outils: {tools}"
+            f"{run.assistant_id}@{run.assistant_version}  {run.workflow or '—'}  "
+            + say("audit.run_line_tools", tools=tools)
         )
     if not found:
-        typer.echo("Aucune exécution enregistrée.")
+        typer.echo(say("audit.no_runs"))
 
 
 @audit_app.command("show")
@@ -104,12 +106,19 @@ def _launch_lines(launch: dict[str, Any] | None) -> list[str]:
         return []
     robot, approval, job, actor = launch["robot"], launch["approval"], launch.get("job"), launch["actor"]
     approver = approval.get("approver") or {}
-    by = f"automatisation « {actor.get('name')} »" if actor["kind"] == "automation" else "conversation"
+    automated = actor["kind"] == "automation"
+    by = say("audit.by_automation", name=actor.get("name")) if automated else say("audit.by_conversation")
+    inputs = json.dumps(launch.get("inputs"), ensure_ascii=False)
     return [
-        f"  robot {robot['id']} v{robot['version']} lancé par {by}",
-        f"  décision : {approval['status']} par {approver.get('email', '—')} le {approval.get('decided_at')}",
-        f"  entrées : {json.dumps(launch.get('inputs'), ensure_ascii=False)} (empreinte {launch['digest']})",
-        f"  tâche : {job['id']} {job['status']}" if job else "  tâche : aucune",
+        say("audit.launch_robot", robot=robot["id"], version=robot["version"], by=by),
+        say(
+            "audit.launch_decision",
+            status=approval["status"],
+            approver=approver.get("email", "—"),
+            decided_at=approval.get("decided_at"),
+        ),
+        say("audit.launch_inputs", inputs=inputs, digest=launch["digest"]),
+        say("audit.launch_job", job=job["id"], status=job["status"]) if job else say("audit.launch_no_job"),
     ]
 
 
@@ -117,29 +126,40 @@ def render_run(detail: dict[str, Any]) -> str:
     """A run for a person: summary, steps, spans as an indented waterfall."""
     summary = detail["summary"]
     lines = [
-        f"Exécution {summary['run_id']} — {summary['status']}",
-        f"  utilisateur : {summary['user_name']} <{summary['user_email']}>",
-        f"  assistant   : {summary['assistant_id']} v{summary['assistant_version']}, "
-        f"parcours {summary['workflow']}",
-        f"  horloge     : {detail['now']}   politique : v{summary['policy_version']}",
-        f"  message     : {detail['message']}",
+        say("audit.run_title", run=summary["run_id"], status=summary["status"]),
+        say("audit.run_user", name=summary["user_name"], email=summary["user_email"]),
+        say(
+            "audit.run_assistant",
+            assistant=summary["assistant_id"],
+            version=summary["assistant_version"],
+            workflow=summary["workflow"],
+        ),
+        say("audit.run_clock", now=detail["now"], policy=summary["policy_version"]),
+        say("audit.run_message", message=detail["message"]),
         "",
-        "Étapes :",
+        say("audit.steps"),
     ]
     for step in detail["steps"]:
         if step["kind"] == "tool_call":
-            ok = "ok" if step.get("outcome", {}).get("ok") else "erreur"
+            ok = say("audit.step_ok") if step.get("outcome", {}).get("ok") else say("audit.step_error")
+            arguments = json.dumps(step.get("arguments"), ensure_ascii=False)
+            tool = f"{step['server']}.{step['tool']}"
             lines.append(
-                f"  {step['step']:>2}. outil {step['server']}.{step['tool']} "
-                f"{json.dumps(step.get('arguments'), ensure_ascii=False)} → {ok}"
+                say("audit.step_tool", step=step["step"], tool=tool, arguments=arguments, outcome=ok)
             )
         elif step["kind"] == "model_call":
+            request = step["request"]
             lines.append(
-                f"  {step['step']:>2}. modèle {step['request']['method']} {step['request']['path']} "
-                f"→ {step['response']['status']}"
+                say(
+                    "audit.step_model",
+                    step=step["step"],
+                    method=request["method"],
+                    path=request["path"],
+                    status=step["response"]["status"],
+                )
             )
     lines += _launch_lines(detail.get("launch"))
-    lines += ["", "Trace :"]
+    lines += ["", say("audit.trace")]
     spans = detail["spans"]
     if spans:
         origin = min(span["start_ns"] for span in spans)
@@ -148,12 +168,12 @@ def render_run(detail: dict[str, Any]) -> str:
             offset = (span["start_ns"] - origin) / 1e6
             duration = (span["end_ns"] - span["start_ns"]) / 1e6
             policy = span["attributes"].get("ariane.policy.decision")
-            extra = f"  [politique : {policy}]" if policy else ""
+            extra = say("audit.span_policy", decision=policy) if policy else ""
             lines.append(
                 f"  {offset:9.1f} ms {'  ' * depth[span['span_id']]}{span['name']} ({duration:.1f} ms){extra}"
             )
     outcome = detail.get("outcome") or {}
-    lines += ["", "Réponse :", str(outcome.get("answer") or "—")]
+    lines += ["", say("audit.answer"), str(outcome.get("answer") or "—")]
     return "\n".join(lines)
 
 
@@ -173,14 +193,11 @@ def verify(run_id: Annotated[str | None, typer.Argument(help="Verify this run on
     """Recompute the hash chains (and check the signed anchors); exit 1 on any problem."""
     report = _with_service(lambda service, _: service.verify(OPERATOR, run_id))
     if report.ok:
-        typer.echo(
-            f"Vérification réussie : {report.records} enregistrements, "
-            f"{report.anchors} ancre(s) ({report.scope})."
-        )
+        typer.echo(say("audit.verified", records=report.records, anchors=report.anchors, scope=report.scope))
         return
-    typer.echo(f"Vérification ÉCHOUÉE ({report.scope}) : {len(report.problems)} problème(s)")
+    typer.echo(say("audit.verify_failed", scope=report.scope, count=len(report.problems)))
     for problem in report.problems:
-        typer.echo(f"  - {problem.kind} à l'enregistrement {problem.seq} : {problem.detail}")
+        typer.echo(say("audit.verify_problem", kind=problem.kind, seq=problem.seq, detail=problem.detail))
     raise typer.Exit(1)
 
 
@@ -218,39 +235,43 @@ def render_replay(report: dict[str, Any]) -> str:
     code = report["code"]
     if not code["same"]:
         lines.append(
-            "Attention : exécution produite par une autre version du code "
-            f"(agents {code['recorded'].get('agents')}, commit {code['recorded'].get('commit')}) ; "
-            f"rejouée avec la version actuelle (agents {code['current'].get('agents')})."
+            say(
+                "audit.replay_other_code",
+                recorded=code["recorded"].get("agents"),
+                commit=code["recorded"].get("commit"),
+                current=code["current"].get("agents"),
+            )
         )
     if report["mode"] == "exact":
         if report["status"] == "identique":
-            lines.append(
-                f"identique — {report['steps']} étape(s) rejouée(s) en {report['duration_ms']} ms, "
-                "même réponse."
-            )
+            lines.append(say("audit.replay_identical", steps=report["steps"], ms=report["duration_ms"]))
         else:
             divergence = report["divergence"]
             lines += [
-                f"divergence à l'étape {divergence['step']} "
-                f"({divergence['kind']}, {divergence['path'] or '—'})",
-                f"  attendu : {divergence['expected']}",
-                f"  obtenu  : {divergence['got']}",
+                say(
+                    "audit.replay_divergence",
+                    step=divergence["step"],
+                    kind=divergence["kind"],
+                    path=divergence["path"] or "—",
+                ),
+                say("audit.replay_expected", value=divergence["expected"]),
+                say("audit.replay_got", value=divergence["got"]),
             ]
         return "\n".join(lines)
     answers = report["answer"]
     lines += [
-        f"Rejeu avec le modèle {report['model']} : réponse {report['status']}",
+        say("audit.whatif_title", model=report["model"], status=report["status"]),
         "",
-        "— Réponse enregistrée —",
+        say("audit.whatif_recorded"),
         answers["recorded"],
         "",
-        f"— Réponse avec {report['model']} —",
+        say("audit.whatif_replayed", model=report["model"]),
         answers["replayed"],
         "",
-        "— Différences —",
+        say("audit.whatif_diff"),
     ]
-    lines += report["diff"] or ["(aucune)"]
-    lines += [f"Note : {note}" for note in report.get("notes", [])]
+    lines += report["diff"] or [say("audit.whatif_no_diff")]
+    lines += [say("audit.whatif_note", note=note) for note in report.get("notes", [])]
     return "\n".join(lines)
 
 

@@ -19,17 +19,10 @@ from typing import Annotated, Any
 import typer
 
 from server.cli.main import CliError, _configure_logging, _settings, database
+from server.cli.texts import CLI_TEXTS, say
 
 batch_app = typer.Typer(help="Batch letters (Courriers en série).", no_args_is_help=True)
 _FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".docx": "docx", ".zip": "zip"}
-_STATUS = {
-    "completed": "terminé",
-    "paused": "en pause",
-    "failed": "en échec",
-    "cancelled": "annulé",
-    "running": "en cours",
-    "draft": "brouillon",
-}
 
 
 @batch_app.command("run")
@@ -124,9 +117,9 @@ async def _run(
                 )
                 if response.status_code == 200:
                     output.write_bytes(response.content)
-                    exported = f"Courriers écrits dans {output}."
+                    exported = say("batch.written", output=output)
                 else:
-                    exported = f"Rien n'est écrit : {response.json()['detail']}"
+                    exported = say("batch.not_written", detail=response.json()["detail"])
     if refusal is not None:
         raise refusal
     return batch, exported
@@ -139,7 +132,7 @@ async def _follow(ariane: Any, client: Any, headers: dict[str, str], batch_id: s
         await asyncio.wait({waiting}, timeout=2.0)
         state = (await client.get(f"/api/batches/{batch_id}", headers=headers)).json()
         progress = state["progress"]
-        print(f"\r{progress['done']}/{progress['total']} lignes", end="", file=sys.stderr, flush=True)
+        print("\r" + say("batch.progress", **progress), end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return dict((await client.get(f"/api/batches/{batch_id}", headers=headers)).json())
 
@@ -156,8 +149,6 @@ def _refusal(response: Any) -> CliError | None:
 
 def _summary(batch: dict[str, Any]) -> str:
     progress = batch["progress"]
-    return (
-        f"Traitement {batch['id']} : {_STATUS.get(batch['status'], batch['status'])} — "
-        f"{progress['succeeded']} courrier(s), "
-        f"{progress['refused']} refusé(s), {progress['failed']} en échec, sur {progress['total']} ligne(s)."
-    )
+    key = f"batch.status.{batch['status']}"
+    status = say(key) if key in CLI_TEXTS.entries else batch["status"]
+    return say("batch.summary", batch=batch["id"], status=status, **progress)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from server.cli.main import CliError, _configure_logging, _settings, database
+from server.cli.texts import say
 
 governance_app = typer.Typer(help="AI governance (Gouvernance).", no_args_is_help=True)
 
@@ -33,7 +34,7 @@ def export(
     with database(settings) as ready:
         html = asyncio.run(_pack(ready, user, token))
     output.write_text(html, encoding="utf-8")
-    typer.echo(f"Dossier de certification écrit dans {output}.")
+    typer.echo(say("governance.written", output=output))
 
 
 async def _pack(settings: object, user: str | None, token: str | None) -> str:
@@ -45,5 +46,5 @@ async def _pack(settings: object, user: str | None, token: str | None) -> str:
             "/api/governance/pack", headers={"Authorization": f"Bearer {bearer}"}
         )
     if response.status_code != 200:
-        raise CliError(response.json().get("detail", f"refusé ({response.status_code})"))
+        raise CliError(response.json().get("detail", say("governance.refused", status=response.status_code)))
     return str(response.text)

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from server.app import create_app
 from server.cli.main import CliError, tenant_settings_for
+from server.cli.texts import language_header
 from server.gateway.app import GatewayOptions
 from server.settings import Settings
 from tools.tenant.app import create_tenant_app
@@ -63,6 +64,6 @@ async def in_process(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
-            transport=transport, base_url=settings.internal_url, timeout=600
+            transport=transport, base_url=settings.internal_url, timeout=600, headers=language_header()
         ) as client:
             yield InProcessAriane(app=app, client=client, tenant=tenant)

@@ -8,6 +8,7 @@ from datetime import datetime
 from server.audit.retention import PurgeReport, RetentionRefusedError, cutoff_for, purge
 from server.audit.runtime import anchor_book
 from server.cli.main import CliError, _configure_logging, database
+from server.cli.texts import say
 from server.settings import Settings
 from tools.database import open_pool
 
@@ -23,7 +24,7 @@ def run_purge(settings: Settings, before: datetime | None, dry_run: bool) -> str
     elif settings.audit_retention_days > 0:
         cutoff = cutoff_for(settings.audit_retention_days)
     else:
-        raise CliError("rétention désactivée (ARIANE_AUDIT_RETENTION_DAYS=0) : précisez --before DATE")
+        raise CliError(say("retention.off"))
     _configure_logging("warning")
 
     async def go(ready: Settings) -> PurgeReport:
@@ -45,15 +46,18 @@ def render_purge(report: PurgeReport) -> str:
     plan = report.plan
     cutoff = plan.cutoff.astimezone().isoformat(timespec="seconds")
     if plan.empty:
-        return f"Rien à supprimer : aucune exécution entière enregistrée avant {cutoff}."
-    what = (
-        f"les enregistrements {plan.first} à {plan.upto} ({plan.upto - plan.first + 1}), "
-        f"{plan.traces} trace(s) dont {plan.runs} exécution(s), enregistrés avant {cutoff}"
+        return say("retention.nothing", cutoff=cutoff)
+    what = say(
+        "retention.what",
+        first=plan.first,
+        upto=plan.upto,
+        count=plan.upto - plan.first + 1,
+        traces=plan.traces,
+        runs=plan.runs,
+        cutoff=cutoff,
     )
     if report.dry_run:
-        return f"Simulation : la purge supprimerait {what}. Rien n'a été supprimé."
+        return say("retention.dry_run", what=what)
     assert report.cut is not None
-    return (
-        f"Purge effectuée : {report.deleted} enregistrements supprimés — {what}. "
-        f"Coupure signée ajoutée au journal (jusqu'à {report.cut.upto}, chaîne {report.cut.chain[:16]}…)."
-    )
+    cut = report.cut
+    return say("retention.done", deleted=report.deleted, what=what, upto=cut.upto, chain=cut.chain[:16])

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from server.cli.texts import say
+
 tools_app = typer.Typer(help="MCP tool registry: register, review, approve, remove.", no_args_is_help=True)
 
 User = Annotated[str | None, typer.Option("--user", help="Act as this user of the local directory.")]
@@ -49,11 +51,18 @@ def _print_server(server: dict[str, Any]) -> None:
     where = server["url"] or " ".join([declared or "", *server["args"]])
     typer.echo(f"{server['name']}  {server['status']}  {server['transport']}  {where}".rstrip())
     typer.echo(
-        f"  protocole {server['protocol_version']}, santé {server['health']}, par {server['registered_by']}; "
-        f"{server['hosting']}, données {server['data_class']} au plus; isolation : {server['isolation']}"
+        say(
+            "tools.server_facts",
+            protocol=server["protocol_version"],
+            health=server["health"],
+            by=server["registered_by"],
+            hosting=server["hosting"],
+            data_class=server["data_class"],
+            isolation=server["isolation"],
+        )
     )
     if server["transport"] != "builtin" and not server["inspected_at"]:
-        typer.echo("  pas encore inspecté : rien n'a été démarré ni contacté")
+        typer.echo(say("tools.not_inspected"))
     for tool in server["tools"]:
         reason = f" ({tool['status_reason']})" if tool["status_reason"] else ""
         held = " confirmation" if tool["confirmation"] else ""
@@ -155,7 +164,7 @@ def _one(verb: str, method: str, help_text: str) -> None:
         if as_json and result is not None:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         elif result is None:
-            typer.echo(f"{name} : retiré du registre.")
+            typer.echo(say("tools.removed", name=name))
         elif "tools" in result:
             _print_server(result)
         else:
