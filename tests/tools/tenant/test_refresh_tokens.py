@@ -191,3 +191,24 @@ def test_the_store_keeps_digests_never_the_tokens_themselves():
 
     assert first not in kept
     assert second not in kept
+
+
+def test_a_session_renewed_in_a_loop_does_not_grow_the_store_and_a_recent_replay_still_revokes(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(refresh_module.time, "time", lambda: now[0])
+    store = RefreshTokenStore(lifetime_seconds=600)
+    ended = store.issue(user_id="u0", client_id="ariane-web", scope=WEB_SCOPE)
+    now[0] += 601  # another user's session past its end: forgotten, not kept forever
+    token = store.issue(user_id="u1", client_id="ariane-web", scope=WEB_SCOPE)
+    retired = []
+    for _ in range(10 * refresh_module.RETIRED_KEPT):
+        retired.append(token)
+        _, token = store.rotate(token, client_id="ariane-web")
+
+    assert len(store._tokens) == refresh_module.RETIRED_KEPT + 1
+    with pytest.raises(IdentityError):
+        store.rotate(ended, client_id="ariane-web")
+    with pytest.raises(IdentityError, match="already used"):
+        store.rotate(retired[-1], client_id="ariane-web")
+    with pytest.raises(IdentityError):  # the replay revoked the session
+        store.rotate(token, client_id="ariane-web")

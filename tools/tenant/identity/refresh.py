@@ -14,11 +14,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 from tools.tenant.identity.issuer import IdentityError
 
 REFRESH_SCOPE = "offline_access"
+# Retired tokens remembered per family to recognise a replay. A family refreshing in a loop would
+# otherwise grow the store until its fixed end; an older retired token is then simply unknown.
+RETIRED_KEPT = 32
 
 
 @dataclass
@@ -31,6 +35,7 @@ class _Family:
     expires_at: float
     current: str  # digest of the only token of the family that may be used
     revoked: bool = False
+    retired: deque[str] = field(default_factory=deque)  # newest last, at most RETIRED_KEPT
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class RefreshTokenStore:
             IdentityError: `invalid_grant` for an unknown, expired, revoked or retired token (the last
                 revokes the family), or a token issued to another client; `invalid_scope`.
         """
+        self._purge()
         digest = _digest(token)
         found = self._find(digest)
         if found is None or found[1].revoked or found[1].expires_at < time.time():
@@ -95,6 +101,9 @@ class RefreshTokenStore:
         if scope and not set(scope.split()) <= set(family.scope.split()):
             raise IdentityError("invalid_scope", "The scope asked for exceeds what the sign-in granted.")
         following = secrets.token_urlsafe(32)
+        family.retired.append(digest)
+        if len(family.retired) > RETIRED_KEPT:
+            del self._tokens[family.retired.popleft()]
         family.current = _digest(following)
         self._tokens[family.current] = family_id
         return RefreshGrant(user_id=family.user_id, client_id=family.client_id, scope=family.scope), following
