@@ -149,6 +149,9 @@ async def test_an_unknown_user_cannot_sign_in(idp):
     ("change", "expected"),
     [
         ({"redirect_uri": "https://evil.example/auth/callback"}, "not registered"),
+        # urlsplit reads 127.0.0.1 as the host of both; a browser may not.
+        ({"redirect_uri": "http://evil.example\\@127.0.0.1:8000/auth/callback"}, "not registered"),
+        ({"redirect_uri": "http://user@127.0.0.1:8000/auth/callback"}, "not registered"),
         ({"client_id": "unknown-app"}, "Unknown application"),
         ({"code_challenge": ""}, "PKCE"),
         ({"response_type": "token"}, "authorization code"),

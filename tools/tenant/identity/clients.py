@@ -30,7 +30,11 @@ def check_web_redirect_uri(client_id: str, redirect_uri: str, extra_uris: list[s
     if redirect_uri in extra_uris:
         return
     parts = urlsplit(redirect_uri)
-    if parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS and parts.path == _CALLBACK_PATH:
+    # No user info and no backslash: browsers and urlsplit disagree on where such a host ends
+    # (`http://evil.example\@127.0.0.1/…`), so only a plain loopback authority is taken.
+    plain = "@" not in parts.netloc and "\\" not in redirect_uri
+    loopback = parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS
+    if plain and loopback and parts.path == _CALLBACK_PATH and not parts.query and not parts.fragment:
         return
     raise IdentityError("invalid_request", f"The redirect URI '{redirect_uri}' is not registered.")
 
