@@ -25,6 +25,19 @@ AUDIT_TEXTS: dict[str, dict[str, str]] = {
         "en": "Only the exact replay applies to a robot launch (a replay never runs a robot again; a"
         " model's reading of a message is replayed from its recorded answer).",
     },
+    # Why records could not be written (writer.py), the `reason` of `audit.unavailable`.
+    "audit.writer_stopped": {
+        "fr": "le journal d'audit n'est pas en service",
+        "en": "the audit trail is not in service",
+    },
+    "audit.writer_silent": {
+        "fr": "le journal d'audit ne répond pas",
+        "en": "the audit trail does not answer",
+    },
+    "audit.writer_failed": {
+        "fr": "le journal d'audit n'a pas pu être écrit ({reason})",
+        "en": "the audit trail could not be written ({reason})",
+    },
     # What a record may lack for a replay (the `missing` of `audit.not_captured`).
     "audit.missing.message": {"fr": "le message de l'utilisateur", "en": "the user's message"},
     "audit.missing.workflow": {"fr": "le parcours choisi", "en": "the workflow chosen"},

@@ -152,7 +152,7 @@ class BatchService:
         data_class = DataClass(batch["data_class"])
         catalogue = await self.catalogue()
         models = [ModelOption(**vars(m)) for m in offered_models(catalogue, user, data_class)]
-        reason = None if models else why_none(catalogue, user, data_class)
+        reason = None if models else why_none(catalogue, user, data_class).render(user.language)
         return ModelOptions(data_class=data_class, models=models, reason=reason)
 
     async def preview(self, user: User, batch_id: str, count: int = PREVIEW_ROWS) -> list[PreviewRow]:

@@ -173,6 +173,23 @@ BATCHES_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Classe de données inconnue (public, internal, personal, health).",
         "en": "Unknown data class (public, internal, personal, health).",
     },
+    # Why no model is offered (policy.py); `data` is one of the `batches.data_class.*` texts.
+    "batches.no_model": {
+        "fr": "Aucun modèle de langage n'est configuré ou autorisé pour votre profil : le publipostage "
+        "sans modèle reste possible.",
+        "en": "No language model is configured or allowed for your profile: the mail merge without a"
+        " model remains possible.",
+    },
+    "batches.no_model_for_class": {
+        "fr": "Ce tableau contient des {data} : aucun des modèles autorisés pour votre profil ({models}) ne"
+        " peut les recevoir. Le publipostage sans modèle reste possible.",
+        "en": "This table contains {data}: none of the models allowed for your profile ({models}) may"
+        " receive them. The mail merge without a model remains possible.",
+    },
+    "batches.data_class.public": {"fr": "données publiques", "en": "public data"},
+    "batches.data_class.internal": {"fr": "données internes", "en": "internal data"},
+    "batches.data_class.personal": {"fr": "données personnelles", "en": "personal data"},
+    "batches.data_class.health": {"fr": "données de santé", "en": "health data"},
     # SharePoint tables (sharepoint.py).
     "batches.m365_unavailable": {
         "fr": "Microsoft 365 est indisponible : réessayez dans un instant.",
