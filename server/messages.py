@@ -6,7 +6,13 @@ French is what staff read by default; English when their client asks for it (`Ac
 
 from __future__ import annotations
 
+from server.audit.texts import AUDIT_TEXTS
+from server.automations.texts import AUTOMATIONS_TEXTS
+from server.batches.texts import BATCHES_TEXTS
+from server.edge.texts import EDGE_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
+from server.governance.texts import GOVERNANCE_TEXTS
+from server.health.texts import HEALTH_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -342,5 +348,11 @@ MESSAGES = Catalogue(
             "en": "Request to launch a robot (with approval)",
         },
     }
-    | POLICY_TEXTS,
+    | POLICY_TEXTS
+    | AUDIT_TEXTS
+    | AUTOMATIONS_TEXTS
+    | BATCHES_TEXTS
+    | EDGE_TEXTS
+    | GOVERNANCE_TEXTS
+    | HEALTH_TEXTS,
 )

@@ -30,7 +30,9 @@ from agents.replay import first_difference
 from agents.robots.graph import RobotState, await_decision
 from server.audit.launch_recording import KIND, REQUEST, WORKFLOW
 from server.audit.replay import IDENTICAL, ReplayImpossibleError, _short
-from tools.i18n import as_language
+from server.messages import MESSAGES
+from server.text_lists import joined
+from tools.i18n import Text, as_language
 from tools.m365.mail import MailAddress, MailInfo
 from tools.robots.catalogue import RobotSpec, inputs_digest
 
@@ -53,16 +55,16 @@ class RecordedLaunch:
             elif row["kind"] == "outcome" and launch is not None:
                 launch.outcome = json.loads(row["body"]).get("outcome")
         if launch is None or launch.start.get("kind") != KIND:
-            raise ReplayImpossibleError("L'enregistrement du début de cette exécution est introuvable.")
+            raise ReplayImpossibleError(MESSAGES("audit.start_not_found"))
         return launch
 
-    def missing(self) -> list[str]:
+    def missing(self) -> list[Text]:
         """What replay needs and the record does not hold (content capture was off)."""
         missing = []
         if not self.start.get("captured") or "inputs" not in self.start:
-            missing.append("les entrées du robot")
+            missing.append(MESSAGES("audit.missing.inputs"))
         if self.outcome is None:
-            missing.append("la réponse donnée")
+            missing.append(MESSAGES("audit.missing.outcome"))
         return missing
 
 
@@ -157,17 +159,14 @@ async def replay_launch(
     """
     if model is not None:
         raise ReplayImpossibleError(
-            "Seul le rejeu exact s'applique à un lancement de robot (un robot n'est jamais relancé par "
-            "un rejeu ; la lecture d'un message par un modèle est rejouée depuis sa réponse enregistrée).",
+            MESSAGES("audit.launch_exact_only"),
             code="what_if_not_applicable",
         )
     launch = RecordedLaunch.of(run_id, rows)
     missing = launch.missing()
     if missing:
         raise ReplayImpossibleError(
-            "Rejeu impossible : le contenu de cette exécution n'a pas été capturé ("
-            + ", ".join(missing)
-            + ").",
+            MESSAGES("audit.not_captured", missing=joined(missing)),
             code="content_not_captured",
         )
     started = time.perf_counter()

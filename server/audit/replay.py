@@ -31,6 +31,9 @@ from agents.routing import Workflow
 from agents.runner import AgentEndpoints, AgentRunner, answer_paused_request, outcome_of
 from agents.turn import Caller
 from server.errors import ApiError
+from server.messages import MESSAGES
+from server.text_lists import joined
+from tools.i18n import Text
 
 IDENTICAL = "identique"
 
@@ -84,20 +87,20 @@ class RecordedRun:
             elif kind == "run_end":
                 run.end = body
         if run is None:
-            raise ReplayImpossibleError("L'enregistrement du début de cette exécution est introuvable.")
+            raise ReplayImpossibleError(MESSAGES("audit.start_not_found"))
         return run
 
-    def missing(self) -> list[str]:
+    def missing(self) -> list[Text]:
         """What replay would need and the record does not hold (content capture was off, or cut short)."""
         missing = []
         if not self.start.get("captured") or self.start.get("message") is None:
-            missing.append("le message de l'utilisateur")
+            missing.append(MESSAGES("audit.missing.message"))
         if self.workflow is None:
-            missing.append("le parcours choisi")
+            missing.append(MESSAGES("audit.missing.workflow"))
         if self.uncaptured_steps:
-            missing.append(f"le contenu de {self.uncaptured_steps} échange(s) avec les modèles et les outils")
+            missing.append(MESSAGES("audit.missing.steps", count=self.uncaptured_steps))
         if not self.outcome_captured or self.outcome is None:
-            missing.append("la réponse donnée")
+            missing.append(MESSAGES("audit.missing.outcome"))
         return missing
 
 
@@ -121,9 +124,7 @@ class Replayer:
         missing = run.missing()
         if missing:
             raise ReplayImpossibleError(
-                "Rejeu impossible : le contenu de cette exécution n'a pas été capturé ("
-                + ", ".join(missing)
-                + ").",
+                MESSAGES("audit.not_captured", missing=joined(missing)),
                 code="content_not_captured",
             )
         assert run.workflow is not None
@@ -206,7 +207,7 @@ class Replayer:
             item.get("id") == model and item.get("ariane", {}).get("kind") == "chat" for item in listed
         ):
             raise ReplayImpossibleError(
-                f"Le modèle « {model} » n'est pas un modèle de conversation autorisé pour ce rejeu.",
+                MESSAGES("audit.model_not_allowed", model=model),
                 code="model_not_allowed",
             )
 

@@ -175,7 +175,7 @@ class AuditService:
             await self.writer.flush(mark)
         except AuditUnavailableError as exc:
             raise ServiceUnavailableError(
-                MESSAGES("audit.unavailable", reason=exc),
+                MESSAGES("audit.unavailable", reason=exc.text),
                 code="audit_unavailable",
             ) from exc
 

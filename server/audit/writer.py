@@ -23,7 +23,9 @@ import psycopg
 from server.audit import repository
 from server.audit.anchors import AnchorBook
 from server.audit.chain import GENESIS, Record, canonical, link
+from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import Text
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,14 @@ BodySource = str | dict[str, Any] | Callable[[], Any]
 
 
 class AuditUnavailableError(Exception):
-    """Records could not be written to the audit store: what depends on them must fail closed."""
+    """Records could not be written to the audit store: what depends on them must fail closed.
+
+    `str(error)` is French (logs, run failures); `text` reaches an `/api` caller in their language.
+    """
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,7 @@ class AuditWriter:
         target = self._submitted
         if self._task is None or self._task.done():
             if target > self._done:
-                raise AuditUnavailableError("le journal d'audit n'est pas en service")
+                raise AuditUnavailableError(MESSAGES("audit.writer_stopped"))
         try:
             async with asyncio.timeout(self._flush_timeout):
                 while self._done < target:
@@ -136,10 +145,10 @@ class AuditWriter:
                     self._progress.clear()
                     await self._progress.wait()
         except TimeoutError:
-            raise AuditUnavailableError("le journal d'audit ne répond pas") from None
+            raise AuditUnavailableError(MESSAGES("audit.writer_silent")) from None
         for first, last, reason in self._failed:
             if last > since and first <= target:
-                raise AuditUnavailableError(f"le journal d'audit n'a pas pu être écrit ({reason})")
+                raise AuditUnavailableError(MESSAGES("audit.writer_failed", reason=reason))
 
     async def close(self) -> None:
         """Write what is queued, anchor the head, stop."""

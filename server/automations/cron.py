@@ -15,13 +15,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 _BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
-_NAMES = ("minute", "heure", "jour du mois", "mois", "jour de la semaine")
+_NAMES = ("minute", "hour", "day", "month", "weekday")  # automations.cron_field.*
 _HORIZON_DAYS = 366 * 5  # a valid expression that never matches (« 0 0 30 2 * ») stops there
 
 
 class CronError(ValueError):
-    """An expression that is not a valid five-field cron expression (message in French)."""
+    """An expression that is not a valid five-field cron expression (`str`: French; `text`: any language)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+def _name(index: int) -> Text:
+    return MESSAGES(f"automations.cron_field.{_NAMES[index]}")
 
 
 def _field(text: str, index: int) -> frozenset[int]:
@@ -39,9 +50,11 @@ def _field(text: str, index: int) -> frozenset[int]:
             else:
                 start = end = int(base)
         except ValueError:
-            raise CronError(f"Champ {_NAMES[index]} invalide : « {text} ».") from None
+            raise CronError(MESSAGES("automations.cron_invalid", field=_name(index), text=text)) from None
         if step < 1 or not low <= start <= end <= high:
-            raise CronError(f"Champ {_NAMES[index]} hors limites ({low}-{high}) : « {text} ».")
+            raise CronError(
+                MESSAGES("automations.cron_out_of_bounds", field=_name(index), low=low, high=high, text=text)
+            )
         values.update(range(start, end + 1, step))
     if index == 4 and 7 in values:
         values = (values - {7}) | {0}
@@ -71,7 +84,7 @@ class Cron:
         """
         fields = expression.split()
         if len(fields) != 5:
-            raise CronError("Une expression cron a cinq champs : minute heure jour mois jour-de-semaine.")
+            raise CronError(MESSAGES("automations.cron_fields"))
         parsed = [_field(text, index) for index, text in enumerate(fields)]
         return cls(
             " ".join(fields), parsed[0], parsed[1], parsed[2], parsed[3], parsed[4],

@@ -22,6 +22,7 @@ from server.audit.launch_recording import person
 from server.audit.replay import ReplayImpossibleError
 from server.automations.mailer import Outgoing
 from server.automations.messages import action_mail, compose
+from server.messages import MESSAGES
 
 KIND = "automation_message"
 ASSISTANT: dict[str, Any] = {"id": "automations", "name": "Automatisations", "version": 1}
@@ -93,7 +94,7 @@ def replay_message(
 
     if model is not None:
         raise ReplayImpossibleError(
-            "Ce message d'automatisation n'interroge aucun modèle : seul le rejeu exact s'applique.",
+            MESSAGES("automations.exact_replay_only"),
             code="what_if_not_applicable",
         )
     start: dict[str, Any] | None = None
@@ -104,10 +105,10 @@ def replay_message(
         elif row["kind"] == "outcome" and start is not None:
             outcome = json.loads(row["body"]).get("outcome")
     if start is None or start.get("kind") != KIND:
-        raise ReplayImpossibleError("L'enregistrement du début de cette exécution est introuvable.")
+        raise ReplayImpossibleError(MESSAGES("automations.start_not_found"))
     if "origin" not in start or outcome is None:
         raise ReplayImpossibleError(
-            "Rejeu impossible : le contenu de cette exécution n'a pas été capturé.",
+            MESSAGES("automations.not_captured"),
             code="content_not_captured",
         )
     began = time.perf_counter()

@@ -17,6 +17,7 @@ from server.automations.extraction import addresses_named
 from server.automations.mailer import Outgoing
 from server.automations.reports import DOMAIN
 from server.batches.template import Template, parse_template
+from server.messages import MESSAGES
 
 MAIL_FIELDS = ("automatisation", "expediteur", "objet", "recu_le", "indices", "comptes", "corps")
 SCHEDULE_FIELDS = ("automatisation", "creneau")
@@ -35,7 +36,7 @@ def check_message(kind: str, text: str) -> Template:
         TemplateError: unbalanced braces or a placeholder that is not a field of this kind (in French,
             with the closest field names).
     """
-    return parse_template(text, list(fields_of(kind)), what="Le message")
+    return parse_template(text, list(fields_of(kind)), what=MESSAGES("automations.what.message"))
 
 
 def slot_label(moment: datetime, timezone: str) -> str:

@@ -12,6 +12,7 @@ from server.automations.schemas import Automation, AutomationIn, AutomationPatch
 from server.automations.service import AutomationsService
 from server.deps import CurrentUser
 from server.errors import NotFoundError
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/automations", tags=["automations"])
 
@@ -19,9 +20,7 @@ router = APIRouter(prefix="/api/automations", tags=["automations"])
 def _service(request: Request) -> AutomationsService:
     service = getattr(request.app.state, "automations", None)
     if service is None:
-        raise NotFoundError(
-            "Les automatisations ne sont pas activées sur ce serveur.", code="automations_disabled"
-        )
+        raise NotFoundError(MESSAGES("automations.disabled"), code="automations_disabled")
     return service  # type: ignore[no-any-return]
 
 

@@ -25,6 +25,7 @@ from server.automations.schemas import (
 from server.automations.subscriptions import status_changed
 from server.batches.template import TemplateError
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots.schemas import Person
 from tools.database import Pool, is_uuid
@@ -131,7 +132,7 @@ class AutomationsService:
     async def _row(self, user: User, automation_id: str) -> dict[str, Any]:
         row = await repository.get(self._pool, automation_id) if is_uuid(automation_id) else None
         if row is None or not self._may_see(row, user):
-            raise NotFoundError("Cette automatisation n'existe pas.", code="automation_not_found")
+            raise NotFoundError(MESSAGES("automations.not_found"), code="automation_not_found")
         return row
 
     async def list_for(self, user: User) -> list[Automation]:
@@ -170,19 +171,21 @@ class AutomationsService:
                 a message or a mail without its text, a mail with no one to send it to.
         """
         if not user.has_any(*EDITORS):
-            raise ForbiddenError(
-                "Réservé aux développeurs d'outils et à la coordination IA.", code="not_an_editor"
-            )
+            raise ForbiddenError(MESSAGES("automations.not_an_editor"), code="not_an_editor")
         spec = await self._robot_of(body)
         owner = await repository.user_by_email(self._pool, body.owner or user.email)
         if owner is None:
             raise InvalidAutomationError(
-                f"« {body.owner} » ne s'est jamais connecté à Ariane : il ne peut pas être le demandeur.",
+                MESSAGES("automations.owner_unknown", owner=body.owner),
                 code="owner_unknown",
             )
         if spec is not None and not spec.requesters.admits(list(owner["roles"]), owner["service"]):
             raise InvalidAutomationError(
-                f"{owner['display_name']} ne peut pas demander ce robot ({spec.requesters.label()}).",
+                MESSAGES(
+                    "automations.owner_not_requester",
+                    owner=owner["display_name"],
+                    requesters=spec.requesters.label(),
+                ),
                 code="owner_not_requester",
             )
         self._check_shape(body, spec)
@@ -204,15 +207,17 @@ class AutomationsService:
         if body.action != "robot":
             if body.robot_id is not None:
                 raise InvalidAutomationError(
-                    "Un message ou un mail ne lance pas de robot : retirez robot_id.",
+                    MESSAGES("automations.robot_not_allowed"),
                     code="robot_not_allowed",
                 )
             return None
         if body.robot_id is None:
-            raise InvalidAutomationError("Indiquez le robot à lancer (robot_id).", code="robot_missing")
+            raise InvalidAutomationError(MESSAGES("automations.robot_missing"), code="robot_missing")
         spec = await catalogue.get_robot(self._pool, body.robot_id)
         if spec is None:
-            raise InvalidAutomationError(f"Robot inconnu « {body.robot_id} ».", code="robot_not_found")
+            raise InvalidAutomationError(
+                MESSAGES("automations.robot_not_found", robot=body.robot_id), code="robot_not_found"
+            )
         return spec
 
     async def _check_model(self, body: AutomationIn, spec: RobotSpec | None) -> None:
@@ -222,80 +227,81 @@ class AutomationsService:
             return
         if spec is None:
             raise InvalidAutomationError(
-                "Un modèle lit le message ou interprète le rapport d'un robot : un message ou un mail "
-                "d'automatisation n'en demande pas.",
+                MESSAGES("automations.model_not_applicable"),
                 code="model_not_applicable",
             )
         reader = self._runner.reader
         if reader is None:
             raise InvalidAutomationError(
-                "Aucune clé de passerelle n'est configurée pour les automatisations "
-                "(ARIANE_AUTOMATIONS__MODEL_KEY) : laissez le modèle vide (les règles lisent le message, "
-                "le rapport garde son propre classement).",
+                MESSAGES("automations.model_unavailable"),
                 code="model_unavailable",
             )
         try:
             allowed = await reader.models()
         except ReadingUnavailableError as exc:
-            raise ModelGatewayUnavailableError(f"La passerelle des modèles ne répond pas : {exc}.") from exc
+            raise ModelGatewayUnavailableError(
+                MESSAGES("automations.gateway_unavailable", reason=str(exc))
+            ) from exc
         if model not in allowed:
             raise InvalidAutomationError(
-                f"Modèle « {model} » non autorisé aux automatisations ; autorisés : "
-                f"{', '.join(allowed) or 'aucun'}.",
+                MESSAGES(
+                    "automations.model_not_allowed",
+                    model=model,
+                    allowed=", ".join(allowed) or MESSAGES("automations.none"),
+                ),
                 code="model_not_allowed",
             )
 
     def _check_message(self, body: AutomationIn) -> None:
         if not body.message:
             raise InvalidAutomationError(
-                "Un message ou un mail a un texte (message) : " + ", ".join(
-                    f"{{{{ {name} }}}}" for name in fields_of(body.kind)
-                ) + " y sont remplacés à chaque déclenchement.",
+                MESSAGES(
+                    "automations.message_missing",
+                    fields=", ".join(f"{{{{ {name} }}}}" for name in fields_of(body.kind)),
+                ),
                 code="message_missing",
             )  # fmt: skip
         if body.inputs:
-            raise InvalidAutomationError("Seul un robot a des entrées (inputs).", code="inputs_not_allowed")
+            raise InvalidAutomationError(
+                MESSAGES("automations.inputs_not_allowed"), code="inputs_not_allowed"
+            )
         if body.action == "mail" and not body.notify:
             raise InvalidAutomationError(
-                "Un mail a au moins un destinataire (notify).", code="recipients_missing"
+                MESSAGES("automations.recipients_missing"), code="recipients_missing"
             )
         try:
             check_message(body.kind, body.message)
         except TemplateError as exc:
-            raise InvalidAutomationError(exc.detail, code=exc.code) from exc
+            raise InvalidAutomationError(exc.text or exc.detail, code=exc.code) from exc
 
     def _check_shape(self, body: AutomationIn, spec: RobotSpec | None) -> None:
         if body.kind == "mail" and not body.mailbox:
-            raise InvalidAutomationError(
-                "Un déclencheur sur messagerie indique la boîte surveillée (mailbox)."
-            )
+            raise InvalidAutomationError(MESSAGES("automations.mailbox_missing"))
         if body.kind == "mail" and not any(body.filter.model_dump(exclude_none=True).values()):
-            raise InvalidAutomationError(
-                "Un déclencheur sur messagerie a un filtre (expéditeur, objet ou corps)."
-            )
+            raise InvalidAutomationError(MESSAGES("automations.filter_missing"))
         if spec is None:
             self._check_message(body)
         elif body.message is not None:
             raise InvalidAutomationError(
-                "Un robot n'envoie pas de texte : retirez message.", code="message_not_allowed"
+                MESSAGES("automations.message_not_allowed"), code="message_not_allowed"
             )
         properties = spec.input_schema.get("properties", {}) if spec is not None else {}
         unknown = sorted(set(body.inputs) - set(properties))
         if unknown:
-            raise InvalidAutomationError(f"Entrées inconnues du robot : {', '.join(unknown)}.")
+            raise InvalidAutomationError(MESSAGES("automations.unknown_inputs", inputs=", ".join(unknown)))
         if body.kind == "schedule":
             self._check_schedule(body, spec)
         for address in body.notify:
             if "@" not in address or len(address) > 320:
-                raise InvalidAutomationError(f"Adresse à prévenir invalide : « {address} ».")
+                raise InvalidAutomationError(MESSAGES("automations.invalid_address", address=address))
 
     def _check_schedule(self, body: AutomationIn, spec: RobotSpec | None) -> None:
         if not body.cron:
-            raise InvalidAutomationError("Une planification a une expression cron (ex. « 0 7 * * * »).")
+            raise InvalidAutomationError(MESSAGES("automations.cron_missing"))
         try:
             cron = Cron.parse(body.cron, self._timezone)
         except CronError as exc:
-            raise InvalidAutomationError(str(exc), code="invalid_cron") from exc
+            raise InvalidAutomationError(exc.text, code="invalid_cron") from exc
         if spec is None:
             return
         sample = dict(body.inputs)
@@ -304,7 +310,7 @@ class AutomationsService:
                 sample[name] = datetime.now(UTC).astimezone(cron.zone).date().isoformat()
         errors = input_errors(spec, sample)
         if errors:
-            raise InvalidAutomationError("Entrées invalides : " + " ".join(errors))
+            raise InvalidAutomationError(MESSAGES("automations.invalid_inputs", errors=" ".join(errors)))
 
     async def update(self, user: User, automation_id: str, body: AutomationPatch) -> Automation:
         """Rename, change the catch-up policy or who is told (editors).
@@ -318,8 +324,7 @@ class AutomationsService:
         if row["action"] == "mail" and "notify" in changes:
             if sorted(address.lower() for address in changes["notify"]) != sorted(row["notify"]):
                 raise InvalidAutomationError(
-                    "Les destinataires d'un mail ont été validés avec lui : créez une autre automatisation "
-                    "pour les changer.",
+                    MESSAGES("automations.recipients_need_approval"),
                     code="recipients_need_approval",
                 )
         if "notify" in changes:
@@ -337,9 +342,7 @@ class AutomationsService:
     @staticmethod
     def _editor(user: User) -> None:
         if not user.has_any(*EDITORS):
-            raise ForbiddenError(
-                "Réservé aux développeurs d'outils et à la coordination IA.", code="not_an_editor"
-            )
+            raise ForbiddenError(MESSAGES("automations.not_an_editor"), code="not_an_editor")
 
     async def decide(self, user: User, automation_id: str, approve: bool) -> Automation:
         """Approve (it becomes active) or reject a pending automation: one of the robot's approvers.
@@ -350,16 +353,18 @@ class AutomationsService:
         """
         row = await self._row(user, automation_id)
         if user.id in {row["owner_id"], row["creator_id"]}:
-            raise ForbiddenError(
-                "Vous ne pouvez pas valider votre propre automatisation.", code="self_approval"
-            )
+            raise ForbiddenError(MESSAGES("automations.self_approval"), code="self_approval")
         if not _approves_row(row, user):
-            raise ForbiddenError(f"Validation réservée à : {_approvers_label(row)}.", code="not_an_approver")
+            raise ForbiddenError(
+                MESSAGES("automations.not_an_approver", who=_approvers_label(row)), code="not_an_approver"
+            )
         wanted = AutomationStatus.ACTIVE if approve else AutomationStatus.REJECTED
         if not await repository.set_status(self._pool, automation_id, wanted, ("pending",), user.id):
             current = await self._row(user, automation_id)
             if current["status"] != wanted:
-                raise AutomationConflictError(f"Cette automatisation est déjà « {current['status']} ».")
+                raise AutomationConflictError(
+                    MESSAGES("automations.already_status", status=current["status"])
+                )
         await status_changed(self._pool, automation_id)  # subscribed at once if active and configured
         return await self.get(user, automation_id)
 
@@ -367,14 +372,16 @@ class AutomationsService:
         """Pause an active automation, or resume a paused one (editors, its owner, the robot's approvers)."""
         row = await self._row(user, automation_id)
         if not (user.has_any(*EDITORS) or user.id == row["owner_id"] or _approves_row(row, user)):
-            raise ForbiddenError("Vous ne pouvez pas suspendre cette automatisation.", code="not_allowed")
+            raise ForbiddenError(MESSAGES("automations.pause_forbidden"), code="not_allowed")
         wanted, source = ("paused", ("active",)) if paused else ("active", ("paused",))
         if not await repository.set_status(self._pool, automation_id, wanted, source):
             current = await self._row(user, automation_id)
             if current["status"] != wanted:
                 raise AutomationConflictError(
-                    f"Cette automatisation est « {current['status']} » : impossible de la "
-                    f"{'suspendre' if paused else 'reprendre'}."
+                    MESSAGES(
+                        "automations.cannot_pause" if paused else "automations.cannot_resume",
+                        status=current["status"],
+                    )
                 )
         await status_changed(self._pool, automation_id)  # paused: its Graph subscription goes
         return await self.get(user, automation_id)
@@ -383,14 +390,12 @@ class AutomationsService:
         """Fire an active schedule at once (editors and its owner)."""
         row = await self._row(user, automation_id)
         if not (user.has_any(*EDITORS) or user.id == row["owner_id"]):
-            raise ForbiddenError("Vous ne pouvez pas lancer cette automatisation.", code="not_allowed")
+            raise ForbiddenError(MESSAGES("automations.run_forbidden"), code="not_allowed")
         if row["kind"] != "schedule":
-            raise AutomationConflictError(
-                "Un déclencheur sur messagerie se lance à l'arrivée d'un message.", code="not_a_schedule"
-            )
+            raise AutomationConflictError(MESSAGES("automations.not_a_schedule"), code="not_a_schedule")
         if row["status"] != "active":
             raise AutomationConflictError(
-                f"Cette automatisation est « {row['status']} » : elle ne peut pas être lancée.",
+                MESSAGES("automations.not_active", status=row["status"]),
                 code="automation_not_active",
             )
         firing_id = await self._runner.run_now(automation_id, f"manual:{uuid.uuid4()}")

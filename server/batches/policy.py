@@ -21,6 +21,8 @@ from server.gateway.detection.people import NameBook
 from server.gateway.errors import GatewayError
 from server.gateway.policy import HOSTING_LABELS, DataClass, ModelKind
 from server.gateway.schemas import request_content
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 CatalogueSource = Callable[[], Awaitable[Catalogue]]
 NameSource = Callable[[], NameBook | None]  # the gateway's name book (None: the first names only)
@@ -73,18 +75,16 @@ def offered_models(catalogue: Catalogue, user: User, data_class: DataClass) -> l
     return offered
 
 
-def why_none(catalogue: Catalogue, user: User, data_class: DataClass) -> str:
-    """Why no model is offered, in French (the page shows it beside the mail-merge offer)."""
+def why_none(catalogue: Catalogue, user: User, data_class: DataClass) -> Text:
+    """Why no model is offered (the page shows it beside the mail-merge offer)."""
     caller = caller_of(user)
     chat = [m for m in catalogue.allowed_models(caller, None) if m.kind is ModelKind.CHAT]
     if not chat:
-        return (
-            "Aucun modèle de langage n'est configuré ou autorisé pour votre profil : le publipostage "
-            "sans modèle reste possible."
-        )
-    return (
-        f"Ce tableau contient des {data_class.label} : aucun des modèles autorisés pour votre profil "
-        f"({', '.join(m.id for m in chat)}) ne peut les recevoir. Le publipostage sans modèle reste possible."
+        return MESSAGES("batches.no_model")
+    return MESSAGES(
+        "batches.no_model_for_class",
+        data=MESSAGES(f"batches.data_class.{data_class.value}"),
+        models=", ".join(m.id for m in chat),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.batches.template import Template, parse_template
+from server.messages import MESSAGES
 
 FRAME = (
     "Tu rédiges des courriers pour le secrétariat du CHRU Exemple. Suis la consigne ci-dessous et "
@@ -33,8 +34,8 @@ class LetterTemplate:
             TemplateError: a part cannot be applied to these columns.
         """
         return cls(
-            parse_template(instruction, columns, what="La consigne"),
-            parse_template(body, columns, what="Le modèle de courrier"),
+            parse_template(instruction, columns, what=MESSAGES("batches.what.instruction")),
+            parse_template(body, columns, what=MESSAGES("batches.what.letter")),
         )
 
     def merge(self, values: dict[str, str]) -> str:

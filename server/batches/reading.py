@@ -24,6 +24,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from server.errors import ApiError
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 10_000
@@ -86,11 +88,10 @@ def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> 
     """
     if len(data) > max_bytes:
         raise TableTooLargeError(
-            f"Le fichier fait {_megabytes(len(data))} : la limite est de {_megabytes(max_bytes)}. "
-            "Découpez l'export en plusieurs fichiers.",
+            MESSAGES("batches.file_too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
         )
     if not data.strip():
-        raise TableError("Le fichier est vide.", code="empty_table")
+        raise TableError(MESSAGES("batches.empty_file"), code="empty_table")
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xlsx" or data[:4] == b"PK\x03\x04":
         cells = _xlsx_cells(data, max_rows)
@@ -98,19 +99,20 @@ def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> 
         cells = _csv_cells(data, max_rows)
     elif suffix in {"xls", "ods"}:
         raise TableError(
-            f"Le format .{suffix} n'est pas pris en charge : enregistrez le tableau en .xlsx ou en .csv.",
+            MESSAGES("batches.unsupported_format", suffix=suffix),
             code="unsupported_table",
         )
     else:
         raise TableError(
-            "Seuls les fichiers CSV et XLSX sont acceptés.",
+            MESSAGES("batches.csv_xlsx_only"),
             code="unsupported_table",
         )
     return _table(cells, max_rows)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+def _megabytes(size: int) -> Text:
+    whole, _, tenth = f"{size / (1024 * 1024):.1f}".partition(".")
+    return MESSAGES("batches.megabytes", whole=whole, tenth=tenth)
 
 
 def _decode(data: bytes) -> str:
@@ -129,13 +131,11 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise TableError(
-                f"Encodage non reconnu (octet 0x{data[exc.start]:02x} ligne {line}) : le fichier n'est "
-                "ni en UTF-8 ni en Windows-1252. Enregistrez-le depuis Excel au format « CSV UTF-8 ».",
+                MESSAGES("batches.unknown_encoding_at", byte=f"{data[exc.start]:02x}", line=line),
                 code="unreadable_encoding",
             ) from None
     raise TableError(
-        "Encodage non reconnu : le fichier contient des octets nuls ou n'est pas un texte. "
-        "Enregistrez-le depuis Excel au format « CSV UTF-8 ».",
+        MESSAGES("batches.unknown_encoding"),
         code="unreadable_encoding",
     )
 
@@ -157,7 +157,8 @@ def _csv_cells(data: bytes, max_rows: int) -> list[list[str]]:
             rows.append(row)
     except csv.Error as exc:
         raise TableError(
-            f"Ligne {reader.line_num} illisible ({exc}) : vérifiez les guillemets.", code="unreadable_table"
+            MESSAGES("batches.unreadable_line", line=reader.line_num, error=str(exc)),
+            code="unreadable_table",
         ) from None
     return rows
 
@@ -168,11 +169,11 @@ def _xlsx_cells(data: bytes, max_rows: int) -> list[list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > _XLSX_MAX_UNPACKED:
-                raise TableTooLargeError("Le classeur décompressé dépasse 200 Mo : il est refusé.")
+                raise TableTooLargeError(MESSAGES("batches.workbook_too_large"))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(
-            f"Classeur XLSX illisible ({type(exc).__name__}) : enregistrez-le à nouveau depuis Excel.",
+            MESSAGES("batches.unreadable_workbook", error=type(exc).__name__),
             code="unreadable_table",
         ) from None
     try:
@@ -206,11 +207,10 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _formula_error(where: str, value: str) -> TableError:
+def _formula_error(where: str | Text, value: str) -> TableError:
     shown = value if len(value) <= 40 else value[:40] + "…"
     return TableError(
-        f"Le fichier contient une formule ({where} : « {shown} ») : exportez les valeurs seules "
-        "(aucune formule n'est exécutée ni transmise).",
+        MESSAGES("batches.formula", where=where, value=shown),
         code="formula_in_table",
     )
 
@@ -219,22 +219,21 @@ def _table(cells: list[list[str]], max_rows: int) -> Table:
     while cells and not any(value.strip() for value in cells[-1]):
         cells.pop()
     if not cells:
-        raise TableError("Le fichier est vide.", code="empty_table")
+        raise TableError(MESSAGES("batches.empty_file"), code="empty_table")
     header = [value.strip() for value in cells[0]]
     while header and not header[-1]:
         header.pop()
     columns = _columns(header)
     body = [row for row in cells[1:] if any(value.strip() for value in row)]
     if not body:
-        raise TableError("Le fichier ne contient que l'en-tête : aucune ligne à traiter.", code="empty_table")
+        raise TableError(MESSAGES("batches.header_only"), code="empty_table")
     if len(body) > max_rows:
-        raise TableTooLargeError(f"Le fichier a plus de {max_rows} lignes : découpez-le.")
+        raise TableTooLargeError(MESSAGES("batches.too_many_rows", limit=max_rows))
     table = Table(columns)
     for number, row in enumerate(body, start=1):
         if any(value.strip() for value in row[len(columns) :]):
             raise TableError(
-                f"La ligne {number} a plus de valeurs ({len(row)}) que l'en-tête n'a de colonnes "
-                f"({len(columns)}).",
+                MESSAGES("batches.ragged_row", number=number, values=len(row), columns=len(columns)),
                 code="ragged_table",
             )
         values: dict[str, str] = {}
@@ -248,20 +247,20 @@ def _table(cells: list[list[str]], max_rows: int) -> Table:
 
 def _columns(header: list[str]) -> list[Column]:
     if not header:
-        raise TableError("La première ligne doit nommer les colonnes.", code="missing_header")
+        raise TableError(MESSAGES("batches.missing_header"), code="missing_header")
     if len(header) > MAX_COLUMNS:
-        raise TableError(f"Le fichier a plus de {MAX_COLUMNS} colonnes.", code="too_many_columns")
+        raise TableError(MESSAGES("batches.too_many_columns", limit=MAX_COLUMNS), code="too_many_columns")
     columns: list[Column] = []
     seen: dict[str, str] = {}
     for index, name in enumerate(header, start=1):
         if _FORMULA.match(name):
-            raise _formula_error(f"en-tête, colonne {index}", name)
+            raise _formula_error(MESSAGES("batches.where_header", index=index), name)
         key = column_key(name)
         if not key:
-            raise TableError(f"La colonne {index} n'a pas de nom.", code="missing_header")
+            raise TableError(MESSAGES("batches.unnamed_column", index=index), code="missing_header")
         if key in seen:
             raise TableError(
-                f"Les colonnes « {seen[key]} » et « {name} » portent le même nom.", code="duplicate_column"
+                MESSAGES("batches.duplicate_column", first=seen[key], second=name), code="duplicate_column"
             )
         seen[key] = name
         columns.append(Column(name, key))
@@ -270,16 +269,14 @@ def _columns(header: list[str]) -> list[Column]:
 
 def _check_cell(value: str, number: int, column: Column) -> None:
     if _FORMULA.match(value):
-        raise _formula_error(f"ligne {number}, colonne « {column.name} »", value)
+        raise _formula_error(MESSAGES("batches.where_cell", number=number, column=column.name), value)
     if len(value) > MAX_CELL_CHARS:
         raise TableError(
-            f"La valeur de la ligne {number}, colonne « {column.name} », dépasse {MAX_CELL_CHARS} "
-            "caractères.",
+            MESSAGES("batches.cell_too_long", number=number, column=column.name, limit=MAX_CELL_CHARS),
             code="cell_too_long",
         )
     if _CONTROL.search(value):
         raise TableError(
-            f"La valeur de la ligne {number}, colonne « {column.name} », contient des caractères de "
-            "contrôle.",
+            MESSAGES("batches.cell_control", number=number, column=column.name),
             code="unreadable_table",
         )

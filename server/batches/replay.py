@@ -26,6 +26,9 @@ from server.batches.prompting import LetterTemplate, answer_text, chat_request
 from server.batches.sending import DATA_CLASS_HEADER
 from server.gateway.classification import classify
 from server.gateway.policy import DataClass
+from server.messages import MESSAGES
+from server.text_lists import joined
+from tools.i18n import Text
 
 _WHAT_IF_CONCURRENCY = 4
 
@@ -57,16 +60,16 @@ class RecordedBatch:
             else:
                 batch.ends[int(body["row"])] = body  # the last end of a row counts
         if batch is None:
-            raise ReplayImpossibleError("L'enregistrement du début de ce traitement est introuvable.")
+            raise ReplayImpossibleError(MESSAGES("batches.start_not_found"))
         return batch
 
-    def missing(self) -> list[str]:
+    def missing(self) -> list[Text]:
         """What replay needs and the record does not hold."""
         missing = []
         if not self.start.get("captured") or "body" not in self.start.get("batch", {}):
-            missing.append("le modèle de courrier")
+            missing.append(MESSAGES("audit.missing.letter"))
         if any(not end.get("captured") for end in self.ends.values()):
-            missing.append("le contenu des lignes")
+            missing.append(MESSAGES("audit.missing.rows"))
         return missing
 
     def template(self) -> LetterTemplate:
@@ -204,9 +207,7 @@ async def replay_batch(
     missing = batch.missing()
     if missing:
         raise ReplayImpossibleError(
-            "Rejeu impossible : le contenu de ce traitement n'a pas été capturé ("
-            + ", ".join(missing)
-            + ").",
+            MESSAGES("batches.not_captured", missing=joined(missing)),
             code="content_not_captured",
         )
     report = {"run_id": run_id, "workflow": "batch_letters", "steps": sum(map(len, batch.calls.values()))}

@@ -29,6 +29,7 @@ from server.batches.views import final_text
 from server.deps import CurrentUser
 from server.errors import ApiError
 from server.gateway.policy import DataClass
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/batches", tags=["batches"])
 _MULTIPART_OVERHEAD = 64 * 1024
@@ -95,7 +96,7 @@ async def upload_table(user: CurrentUser, batches: Batches, request: Request) ->
     async with request.form(max_files=1, max_fields=4, max_part_size=limit + 1) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ApiError("Joignez le tableau dans le champ « file » (multipart).", code="invalid_request")
+            raise ApiError(MESSAGES("batches.file_missing"), code="invalid_request")
         if (upload.size or 0) > limit:
             raise _too_large(limit)
         data = await upload.read()
@@ -212,7 +213,7 @@ async def export_batch(
     rows = exports.leaving(batch, await repository.all_rows(batches.pool, batch_id))
     if not rows:
         raise BatchStateError(
-            "Aucun courrier ne peut sortir : relisez et acceptez des lignes traitées d'abord.",
+            MESSAGES("batches.nothing_to_export"),
             code="nothing_to_export",
         )
     letterhead = exports.default_letterhead()
@@ -231,7 +232,7 @@ async def export_batch(
 
 
 def _too_large(limit: int) -> TableTooLargeError:
-    return TableTooLargeError(f"Le fichier dépasse la limite de {limit // (1024 * 1024)} Mo.")
+    return TableTooLargeError(MESSAGES("batches.file_over_limit", limit=limit // (1024 * 1024)))
 
 
 def _data_class(value: object) -> DataClass | None:
@@ -240,6 +241,4 @@ def _data_class(value: object) -> DataClass | None:
     try:
         return DataClass(str(value))
     except ValueError:
-        raise ApiError(
-            "Classe de données inconnue (public, internal, personal, health).", code="unknown_data_class"
-        ) from None
+        raise ApiError(MESSAGES("batches.unknown_data_class"), code="unknown_data_class") from None

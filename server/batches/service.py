@@ -40,6 +40,7 @@ from server.batches.views import batch_view, row_view
 from server.errors import ApiError, NotFoundError
 from server.gateway.classification import classify
 from server.gateway.policy import DataClass
+from server.messages import MESSAGES
 from server.registry.sealing import SecretBox
 from tools.database import Pool, is_uuid
 
@@ -134,7 +135,7 @@ class BatchService:
         """
         batch = await self._owned(user, batch_id)
         if batch["status"] != "draft":
-            raise BatchStateError("Ce traitement est lancé : il ne peut plus être modifié.")
+            raise BatchStateError(MESSAGES("batches.launched_frozen"))
         values = changes.model_dump(exclude_unset=True)
         merged = batch | values
         keys = [column["key"] for column in batch["columns"]]
@@ -142,7 +143,7 @@ class BatchService:
         if merged["mode"] == "model" and merged["model"] and ("model" in values or "data_class" in values):
             await self._check_model(user, merged["model"], DataClass(merged["data_class"]))
         if not await repository.update_draft(self.pool, batch_id, values):
-            raise BatchStateError("Ce traitement est lancé : il ne peut plus être modifié.")
+            raise BatchStateError(MESSAGES("batches.launched_frozen"))
         return await self.get(user, batch_id)
 
     async def options(self, user: User, batch_id: str) -> ModelOptions:
@@ -151,7 +152,7 @@ class BatchService:
         data_class = DataClass(batch["data_class"])
         catalogue = await self.catalogue()
         models = [ModelOption(**vars(m)) for m in offered_models(catalogue, user, data_class)]
-        reason = None if models else why_none(catalogue, user, data_class)
+        reason = None if models else why_none(catalogue, user, data_class).render(user.language)
         return ModelOptions(data_class=data_class, models=models, reason=reason)
 
     async def preview(self, user: User, batch_id: str, count: int = PREVIEW_ROWS) -> list[PreviewRow]:
@@ -204,18 +205,18 @@ class BatchService:
         """
         batch = await self._owned(user, batch_id)
         if batch["status"] != "draft":
-            raise BatchStateError("Ce traitement est déjà lancé.")
+            raise BatchStateError(MESSAGES("batches.already_launched"))
         if not batch["body"].strip():
-            raise ApiError("Écrivez le modèle de courrier avant de lancer.", code="template_required")
+            raise ApiError(MESSAGES("batches.template_required"), code="template_required")
         _template(batch)
         if batch["mode"] == "model":
             if not batch["model"]:
-                raise ApiError("Choisissez un modèle, ou le publipostage sans modèle.", code="model_required")
+                raise ApiError(MESSAGES("batches.model_required"), code="model_required")
             await self._check_model(user, batch["model"], DataClass(batch["data_class"]))
         sealed = self.secrets.seal({"token": user.token})
         assert sealed is not None
         if not await repository.launch(self.pool, batch_id, sealed, self.limits.concurrency):
-            raise BatchStateError("Ce traitement est déjà lancé.")
+            raise BatchStateError(MESSAGES("batches.already_launched"))
         auditor = self._auditor()
         if auditor is not None:
             mark = auditor.mark()
@@ -230,7 +231,7 @@ class BatchService:
         if not await repository.set_status(
             self.pool, batch_id, "paused", expected=("running",), error="Mis en pause par l'utilisateur."
         ):
-            raise BatchStateError("Seul un traitement en cours peut être mis en pause.")
+            raise BatchStateError(MESSAGES("batches.pause_running_only"))
         return await self.get(user, batch_id)
 
     async def resume(self, user: User, batch_id: str) -> Batch:
@@ -239,7 +240,7 @@ class BatchService:
         sealed = self.secrets.seal({"token": user.token})
         assert sealed is not None
         if not await repository.resume(self.pool, batch_id, sealed):
-            raise BatchStateError("Seul un traitement en pause ou en échec peut être repris.")
+            raise BatchStateError(MESSAGES("batches.resume_paused_only"))
         await self._launch(batch_id)
         return await self.get(user, batch_id)
 
@@ -247,9 +248,9 @@ class BatchService:
         """Cancel: rows not sent yet are never sent."""
         batch = await self._owned(user, batch_id)
         if batch["status"] == "draft":
-            raise BatchStateError("Ce traitement n'est pas lancé : supprimez-le plutôt.")
+            raise BatchStateError(MESSAGES("batches.not_launched"))
         if not await repository.set_status(self.pool, batch_id, "cancelled", expected=("running", "paused")):
-            raise BatchStateError("Ce traitement est déjà terminé.")
+            raise BatchStateError(MESSAGES("batches.already_finished"))
         await repository.cancel_rows(self.pool, batch_id)
         return await self.get(user, batch_id)
 
@@ -269,11 +270,11 @@ class BatchService:
         """
         await self._owned(user, batch_id)
         if decision.decision == "edited" and not (decision.text or "").strip():
-            raise ApiError("Donnez le texte corrigé du courrier.", code="text_required")
+            raise ApiError(MESSAGES("batches.text_required"), code="text_required")
         edited = decision.text if decision.decision == "edited" else None
         row = await repository.review(self.pool, batch_id, number, decision.decision, edited, user.id)
         if row is None:
-            raise BatchStateError("Seule une ligne traitée peut être relue.", code="row_not_done")
+            raise BatchStateError(MESSAGES("batches.row_not_done"), code="row_not_done")
         return row_view(row)
 
     async def review_all(self, user: User, batch_id: str, decision: str) -> Batch:
@@ -294,7 +295,7 @@ class BatchService:
     async def _owned(self, user: User, batch_id: str) -> dict[str, Any]:
         batch = await repository.get_batch(self.pool, batch_id) if is_uuid(batch_id) else None
         if batch is None or batch["owner_id"] != user.id:
-            raise NotFoundError("Traitement introuvable.", code="batch_not_found")
+            raise NotFoundError(MESSAGES("batches.not_found"), code="batch_not_found")
         return batch
 
     async def _view(self, row: dict[str, Any]) -> Batch:

@@ -7,6 +7,7 @@ from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
 
 from server.batches.reading import TableTooLargeError
 from server.errors import ApiError, NotFoundError, ServiceUnavailableError
+from server.messages import MESSAGES
 from tools.m365 import GraphAccess, M365Error
 from tools.m365.errors import Failure
 
@@ -35,9 +36,7 @@ async def list_tables(graph: GraphAccess, token: str) -> list[dict[str, str]]:
                     site_name = site.display_name or site.name or ""
                     tables.append({"item_id": f"{drive}:{item.id}", "name": item.name, "site": site_name})
     except M365Error as exc:
-        raise ServiceUnavailableError(
-            "Microsoft 365 est indisponible : réessayez dans un instant.", code="m365_unavailable"
-        ) from exc
+        raise ServiceUnavailableError(MESSAGES("batches.m365_unavailable"), code="m365_unavailable") from exc
     return tables
 
 
@@ -52,7 +51,7 @@ async def download_table(graph: GraphAccess, token: str, item_id: str, max_bytes
     drive_id, _, item = item_id.partition(":")
     if not drive_id or not item:
         raise ApiError(
-            f"Identifiant de document invalide : « {item_id} » (attendu : lecteur:élément).",
+            MESSAGES("batches.invalid_document_id", id=item_id),
             code="invalid_request",
         )
     client = graph.client_for(token)
@@ -60,16 +59,14 @@ async def download_table(graph: GraphAccess, token: str, item_id: str, max_bytes
     try:
         found = await graph.call(builder.get())
         if found is None:
-            raise NotFoundError("Document introuvable ou inaccessible.", code="document_not_found")
+            raise NotFoundError(MESSAGES("batches.document_not_found"), code="document_not_found")
         if (found.size or 0) > max_bytes:
             raise TableTooLargeError(
-                f"« {found.name} » dépasse la limite de {max_bytes // (1024 * 1024)} Mo."
+                MESSAGES("batches.document_too_large", name=found.name, limit=max_bytes // (1024 * 1024))
             )
         content = await graph.call(builder.content.get())
     except M365Error as exc:
         if exc.failure in (Failure.NOT_FOUND, Failure.ACCESS_DENIED):
-            raise NotFoundError("Document introuvable ou inaccessible.", code="document_not_found") from exc
-        raise ServiceUnavailableError(
-            "Microsoft 365 est indisponible : réessayez dans un instant.", code="m365_unavailable"
-        ) from exc
+            raise NotFoundError(MESSAGES("batches.document_not_found"), code="document_not_found") from exc
+        raise ServiceUnavailableError(MESSAGES("batches.m365_unavailable"), code="m365_unavailable") from exc
     return found.name or "tableau", content or b""

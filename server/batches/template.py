@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from server.batches.reading import column_key
 from server.errors import ApiError
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 MAX_TEMPLATE_CHARS = 20_000
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -39,20 +41,23 @@ class Template:
         return _PLACEHOLDER.sub(lambda match: values.get(column_key(match.group(1)), ""), self.text)
 
 
-def parse_template(text: str, columns: list[str], *, what: str = "Le modèle") -> Template:
+def parse_template(text: str, columns: list[str], *, what: Text | None = None) -> Template:
     """A template whose placeholders all name one of `columns` (keys).
 
     Raises:
         TemplateError: too long, unbalanced braces, an empty placeholder or an unknown column.
     """
+    what = what or MESSAGES("batches.what.template")
     if len(text) > MAX_TEMPLATE_CHARS:
-        raise TemplateError(f"{what} dépasse {MAX_TEMPLATE_CHARS} caractères.", code="template_too_long")
+        raise TemplateError(
+            MESSAGES("batches.template_too_long", what=what, limit=MAX_TEMPLATE_CHARS),
+            code="template_too_long",
+        )
     leftover = _PLACEHOLDER.sub("", text)
     if "{{" in leftover or "}}" in leftover:
         position = min(p for p in (leftover.find("{{"), leftover.find("}}")) if p >= 0)
         raise TemplateError(
-            f"{what} contient des accolades non refermées "
-            f"(près de « {leftover[position : position + 20]} »).",
+            MESSAGES("batches.template_braces", what=what, near=leftover[position : position + 20]),
             code="template_syntax",
         )
     keys: list[str] = []
@@ -61,14 +66,20 @@ def parse_template(text: str, columns: list[str], *, what: str = "Le modèle") -
         key = column_key(name)
         if not key:
             raise TemplateError(
-                f"{what} contient un champ vide « {match.group(0)} ».", code="template_syntax"
+                MESSAGES("batches.template_empty_field", what=what, field=match.group(0)),
+                code="template_syntax",
             )
         if key not in columns:
             close = difflib.get_close_matches(key, columns, n=3, cutoff=0.5)
-            hint = f" Colonnes proches : {', '.join(close)}." if close else ""
+            hint = MESSAGES("batches.close_columns", columns=", ".join(close)) if close else ""
             raise TemplateError(
-                f"{what} utilise la colonne « {name} », absente du tableau.{hint} "
-                f"Colonnes disponibles : {', '.join(columns)}.",
+                MESSAGES(
+                    "batches.template_unknown_column",
+                    what=what,
+                    name=name,
+                    hint=hint,
+                    columns=", ".join(columns),
+                ),
                 code="unknown_column",
             )
         if key not in keys:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
 _SURROGATE = re.compile(
@@ -18,32 +21,32 @@ _SURROGATE = re.compile(
 
 
 class JsonTextError(ValueError):
-    """The body cannot be accepted; the message says why, in French."""
+    """The body cannot be accepted; `text` says why (French as `str`, English when rendered so)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def check_json_text(raw: bytes, max_depth: int) -> None:
     """Refuse a JSON body nested deeper than `max_depth`, or holding NUL or a lone surrogate.
 
     Raises:
-        JsonTextError: with a French message.
+        JsonTextError: with a catalogue text.
     """
     if b"\x00" in raw or b"\\u0000" in raw:
-        raise JsonTextError("Le texte envoyé contient un caractère nul (U+0000), refusé.")
+        raise JsonTextError(MESSAGES("edge.nul_character"))
     if b"\\u" in raw:
         for match in _SURROGATE.finditer(raw):
             if len(match.group()) == 6:  # a high surrogate without its low half, or a low one alone
-                raise JsonTextError(
-                    "Le texte envoyé contient un caractère Unicode invalide (substitut isolé)."
-                )
+                raise JsonTextError(MESSAGES("edge.lone_surrogate"))
     if raw.count(b"[") + raw.count(b"{") <= max_depth:
         return
     depth = 0
     for bracket in _BRACKETS.findall(_STRING.sub(b'""', raw)):
         depth += 1 if bracket in b"[{" else -1
         if depth > max_depth:
-            raise JsonTextError(
-                f"Le document JSON est imbriqué trop profondément (plus de {max_depth} niveaux)."
-            )
+            raise JsonTextError(MESSAGES("edge.too_deep", depth=max_depth))
 
 
 def text_is_clean(text: str) -> bool:

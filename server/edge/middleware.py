@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from server.edge.json_text import JsonTextError, check_json_text
+from server.messages import MESSAGES
+from tools.i18n import Text, negotiate
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -56,7 +58,9 @@ class EdgeMiddleware:
         send = self._secured(send)
         refusal = self._check_head(scope)
         if refusal is not None:
-            await _refuse(send, *refusal, openai=str(scope.get("path", "")).startswith(_GATEWAY))
+            status, code, text = refusal
+            gateway = str(scope.get("path", "")).startswith(_GATEWAY)
+            await _refuse(send, status, code, _in_language(text, scope), openai=gateway)
             return
         path = str(scope.get("path", ""))
         if path.startswith(_GATEWAY) or scope["method"] in {"GET", "HEAD", "OPTIONS"}:
@@ -71,34 +75,30 @@ class EdgeMiddleware:
         )
         declared = _header(scope, b"content-length")
         if declared.isdigit() and int(declared) > limit:
-            await _refuse(send, 413, "payload_too_large", _too_large(limit))
+            await _refuse(send, 413, "payload_too_large", _in_language(_too_large(limit), scope))
             return
         body, more = await _read(receive, limit)
         if body is None:
-            await _refuse(send, 413, "payload_too_large", _too_large(limit))
+            await _refuse(send, 413, "payload_too_large", _in_language(_too_large(limit), scope))
             return
         if "json" in content_type or (body[:1] in (b"{", b"[") and not content_type.startswith(_UPLOAD)):
             try:
                 check_json_text(body, self.limits.max_json_depth)
             except JsonTextError as exc:
-                await _refuse(send, 400, "invalid_request", str(exc))
+                await _refuse(send, 400, "invalid_request", _in_language(exc.text, scope))
                 return
         await self.app(scope, _replay(body, more, receive), send)
 
-    def _check_head(self, scope: Scope) -> tuple[int, str, str] | None:
+    def _check_head(self, scope: Scope) -> tuple[int, str, Text] | None:
         headers = scope.get("headers") or []
         if len(headers) > self.limits.max_headers or sum(len(k) + len(v) for k, v in headers) > (
             self.limits.max_header_bytes
         ):
-            return 431, "headers_too_large", "Les en-têtes de la requête sont trop nombreux ou trop longs."
+            return 431, "headers_too_large", MESSAGES("edge.headers_too_large")
         raw_path = scope.get("raw_path") or str(scope.get("path", "")).encode("utf-8", "surrogatepass")
         for part in (raw_path, scope.get("query_string") or b""):
             if not _clean(part):
-                return (
-                    400,
-                    "invalid_request",
-                    ("L'adresse contient un caractère nul ou une séquence Unicode invalide, refusée."),
-                )
+                return 400, "invalid_request", MESSAGES("edge.invalid_address")
         return None
 
     def _secured(self, send: Send) -> Send:
@@ -161,8 +161,13 @@ def _replay(body: bytes, connected: bool, receive: Receive) -> Receive:
     return replay
 
 
-def _too_large(limit: int) -> str:
-    return f"La requête dépasse la taille maximale acceptée ({limit // 1024} Kio)."
+def _too_large(limit: int) -> Text:
+    return MESSAGES("edge.too_large", size=limit // 1024)
+
+
+def _in_language(text: Text, scope: Scope) -> str:
+    """The refusal in the caller's language (`Accept-Language`), French by default."""
+    return text.render(negotiate(_header(scope, b"accept-language")))
 
 
 async def _refuse(send: Send, status: int, code: str, detail: str, *, openai: bool = False) -> None:

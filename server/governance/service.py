@@ -36,6 +36,7 @@ from server.governance.schemas import (
 )
 from server.governance.settings import GovernanceSettings
 from server.governance.shadow.service import ShadowService
+from server.messages import MESSAGES
 from tools.database import Pool
 
 SYSTEMS_FILE = Path(__file__).resolve().parent / "systems.yaml"
@@ -156,7 +157,7 @@ class SystemsService:
         """
         found = next((s for s in (await self.map()).systems if s.id == system_id), None)
         if found is None:
-            raise NotFoundError("Ce système d'IA n'existe pas dans la cartographie.", code="system_not_found")
+            raise NotFoundError(MESSAGES("governance.system_not_found"), code="system_not_found")
         return SystemDetail(**found.model_dump(), history=await self._history(found))
 
     async def evaluations(self, system_id: str) -> list[EvaluationPoint]:
@@ -223,10 +224,10 @@ class SystemsService:
         if body.risk_answers is not None and not set(body.risk_answers) <= QUESTION_KEYS:
             unknown = ", ".join(sorted(set(body.risk_answers) - QUESTION_KEYS))
             raise ApiError(
-                f"Question inconnue dans le questionnaire de risque : {unknown}.", code="unknown_question"
+                MESSAGES("governance.unknown_question", questions=unknown), code="unknown_question"
             )
         if body.score_floors is not None and any(not 0 <= v <= 1 for v in body.score_floors.values()):
-            raise ApiError("Un seuil de score est compris entre 0 et 1.", code="invalid_floor")
+            raise ApiError(MESSAGES("governance.invalid_floor"), code="invalid_floor")
         before = current.sheet.model_dump(mode="json", exclude={"updated_by", "updated_at"})
         after = {**before, **{k: _plain(v) for k, v in changes.items() if v is not None}}
         if after["owner"] != before["owner"] and changes.get("owner_email") is None:

@@ -8,6 +8,7 @@ from psycopg_pool import PoolTimeout
 
 from server.deps import DbPool
 from server.errors import ServiceUnavailableError
+from server.messages import MESSAGES
 from server.migrations import LATER_REVISIONS, compatibility, head_revision
 
 router = APIRouter(tags=["health"])
@@ -42,25 +43,23 @@ async def readyz(pool: DbPool) -> dict[str, str]:
                     later = None
     except (PoolTimeout, psycopg.OperationalError) as exc:
         raise ServiceUnavailableError(
-            "La base de données est injoignable.", code="database_unavailable"
+            MESSAGES("health.database_unavailable"), code="database_unavailable"
         ) from exc
     except psycopg.errors.UndefinedTable as exc:
         raise ServiceUnavailableError(
-            "La base de données n'est pas initialisée : lancez `ariane db migrate`.",
+            MESSAGES("health.database_not_initialised"),
             code="database_not_migrated",
         ) from exc
     revision = row["version_num"] if row else None
     standing = compatibility(revision, later)
     if standing == "behind":
         raise ServiceUnavailableError(
-            f"La base de données est à la révision {revision}, le code attend {head_revision()} : "
-            "lancez `ariane db migrate`.",
+            MESSAGES("health.database_behind", revision=revision, head=head_revision()),
             code="database_not_migrated",
         )
     if standing == "ahead":
         raise ServiceUnavailableError(
-            f"La base de données est à la révision {revision}, migrée pour une version plus récente "
-            f"qu'elle ne l'accepte pour ce code ({head_revision()}) : déployez la nouvelle version.",
+            MESSAGES("health.database_ahead", revision=revision, head=head_revision()),
             code="database_ahead",
         )
     return {"status": "ready", "database": str(revision), "code": head_revision(), "standing": standing}

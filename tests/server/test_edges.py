@@ -112,6 +112,36 @@ async def test_too_many_or_too_large_headers_are_refused_with_431(
     assert (await ariane.get("/api/me", headers={**bearer, **large})).status_code == 431
 
 
+async def test_the_edge_refusals_are_in_french_by_default_and_in_english_when_asked(
+    ariane: httpx.AsyncClient, bearer: dict[str, str]
+) -> None:
+    json = {**bearer, "Content-Type": "application/json"}
+    english = {**json, "Accept-Language": "en"}
+    nul = b'{"title": "r\\u0000"}'
+    big = b'{"title": "' + b"x" * 70_000 + b'"}'
+
+    french_nul = await ariane.post("/api/threads", content=nul, headers=json)
+    english_nul = await ariane.post("/api/threads", content=nul, headers=english)
+    english_big = await ariane.post("/api/threads", content=big, headers=english)
+    english_path = await ariane.get("/api/threads/%00", headers={**bearer, "Accept-Language": "en"})
+
+    assert french_nul.json() == {
+        "error": "invalid_request",
+        "detail": "Le texte envoyé contient un caractère nul (U+0000), refusé.",
+    }
+    assert english_nul.json() == {
+        "error": "invalid_request",
+        "detail": "The text sent contains a null character (U+0000): refused.",
+    }
+    assert english_big.json() == {
+        "error": "payload_too_large",
+        "detail": "The request exceeds the maximum size accepted (64 KiB).",
+    }
+    assert english_path.json()["detail"] == (
+        "The address contains a null character or an invalid Unicode sequence: refused."
+    )
+
+
 @pytest.mark.parametrize("url", ["/", "/api/me", "/healthz", "/openapi.json", "/v1/models", "/nowhere"])
 async def test_every_answer_carries_the_security_headers(ariane: httpx.AsyncClient, url: str) -> None:
     headers = (await ariane.get(url)).headers

@@ -51,8 +51,13 @@ async def test_readyz_is_503_on_a_database_that_was_never_migrated(postgres_serv
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
             response = await client.get("/readyz")
+            english = await client.get("/readyz", headers={"Accept-Language": "en"})
 
     assert (response.status_code, response.json()["error"]) == (503, "database_not_migrated")
+    assert (
+        response.json()["detail"] == "La base de données n'est pas initialisée : lancez `ariane db migrate`."
+    )
+    assert english.json()["detail"] == "The database is not initialised: run `ariane db migrate`."
 
 
 async def test_openapi_document_describes_the_api(api):

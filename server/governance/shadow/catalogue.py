@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 DEFAULT_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
 _DOMAIN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$"
 _HOSTS_REMEMBERED = 200_000
@@ -83,8 +86,8 @@ class ShadowCatalogue(BaseModel):
 class CatalogueError(ValueError):
     """A catalogue document that cannot be used; `errors` lists each problem."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("; ".join(errors))
+    def __init__(self, errors: list[Text]) -> None:
+        super().__init__("; ".join(map(str, errors)))
         self.errors = errors
 
 
@@ -97,14 +100,14 @@ def parse_catalogue(text: str) -> ShadowCatalogue:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CatalogueError([f"YAML : {exc}"]) from exc
+        raise CatalogueError([MESSAGES("governance.catalogue.yaml", error=str(exc))]) from exc
     if not isinstance(data, dict):
-        raise CatalogueError(["le document doit être un dictionnaire YAML"])
+        raise CatalogueError([MESSAGES("governance.catalogue.not_a_mapping")])
     return validated(data)
 
 
 def validated(data: dict[str, Any]) -> ShadowCatalogue:
-    """A catalogue from its data, each problem told in French.
+    """A catalogue from its data, each problem told in French or English (a catalogue text).
 
     Raises:
         CatalogueError: the data is not a valid catalogue.
@@ -115,39 +118,39 @@ def validated(data: dict[str, Any]) -> ShadowCatalogue:
         problems = []
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"])
-            message = _french(error)
-            problems.append(f"{where} : {message}" if where else message)
+            message = _said(error)
+            problems.append(
+                MESSAGES("governance.catalogue.at", where=where, message=message) if where else message
+            )
         raise CatalogueError(problems) from exc
 
 
-_FIELD_FORMATS = {
-    "id": "minuscules, chiffres et tirets (« mon-service »)",
-    "country": "code de pays ISO à deux lettres majuscules (FR, US…)",
-    "domains": "nom de domaine (« exemple.ai »)",
+_FIELD_FORMATS = ("id", "country", "domains")  # governance.catalogue.format.*
+_KINDS = {  # pydantic's error types → governance.catalogue.*
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "too_short": "empty",
+    "string_too_short": "empty",
+    "too_long": "too_long",
+    "string_too_long": "too_long",
+    "literal_error": "schema_version",
 }
 
 
-def _french(error: Any) -> str:
-    """A pydantic error said in French (the web app shows it to the AI administrator)."""
+def _said(error: Any) -> Text:
+    """A pydantic error in the reader's language (the web app shows it to the AI administrator)."""
     kind = str(error["type"])
     field = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "value_error":  # the catalogue's own checks (`_unique`), in French
+        return MESSAGES("governance.catalogue.as_is", message=str(error["msg"]).removeprefix("Value error, "))
     if kind == "string_pattern_mismatch":
-        return f"format attendu : {_FIELD_FORMATS.get(field, 'texte simple')}"
+        shape = field if field in _FIELD_FORMATS else "plain"
+        form = MESSAGES(f"governance.catalogue.format.{shape}")
+        return MESSAGES("governance.catalogue.format", format=form)
     if kind == "enum":
-        return f"valeur inconnue (attendu : {', '.join(k.value for k in ServiceKind)})"
-    if kind == "missing":
-        return "champ obligatoire"
-    if kind == "extra_forbidden":
-        return "champ inconnu"
-    if kind in ("too_short", "string_too_short"):
-        return "ne peut pas être vide"
-    if kind in ("too_long", "string_too_long"):
-        return "trop long"
-    if kind == "literal_error":
-        return "version du schéma non prise en charge (attendu : 1)"
-    return "valeur invalide"
+        expected = ", ".join(k.value for k in ServiceKind)
+        return MESSAGES("governance.catalogue.unknown_value", expected=expected)
+    return MESSAGES(f"governance.catalogue.{_KINDS.get(kind, 'invalid')}")
 
 
 def with_service(catalogue: ShadowCatalogue, service_id: str, fields: dict[str, Any]) -> ShadowCatalogue:

@@ -7,6 +7,7 @@ from server.errors import NotFoundError
 from server.governance.shadow.catalogue import CatalogueError, dump, with_service, without_service
 from server.governance.shadow.schemas import CatalogueOut, ServiceIn
 from server.governance.shadow.service import InvalidCatalogueError, ShadowService
+from server.messages import MESSAGES
 
 
 async def save_service(shadow: ShadowService, user: User, service_id: str, body: ServiceIn) -> CatalogueOut:
@@ -41,6 +42,6 @@ async def remove_service(shadow: ShadowService, user: User, service_id: str) -> 
     except CatalogueError as exc:
         raise InvalidCatalogueError(exc.errors) from exc
     if edited is None:
-        detail = f"Le catalogue ne contient pas le service « {service_id} »."
+        detail = MESSAGES("governance.service_not_found", service=service_id)
         raise NotFoundError(detail, code="service_not_found")
     return await shadow.save_catalogue(user, dump(edited), f"Service retiré : {service_id}")

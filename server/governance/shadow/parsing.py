@@ -20,6 +20,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from server.governance.shadow.catalogue import HostMatcher, host_of
+from server.messages import MESSAGES
+from server.text_lists import joined
+from tools.i18n import Text
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_LINE_BYTES = 64 * 1024
@@ -34,7 +37,11 @@ class LogFormat(StrEnum):
 
 
 class LogFormatError(ValueError):
-    """The log's format cannot be recognised (nothing is stored)."""
+    """The log's format cannot be recognised (nothing is stored); `str`: French, `text`: any language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass
@@ -206,11 +213,8 @@ class CsvReader(_Reader):
         found = {name: _find(header, names) for name, names in _COLUMNS.items()}
         missing = [name for name in ("time", "user", "host", "bytes") if found[name] is None]
         if missing:
-            raise LogFormatError(
-                "Export CSV sans colonne "
-                + ", ".join(_FRENCH[name] for name in missing)
-                + " dans sa première ligne (en-tête attendu : heure, utilisateur, hôte ou URL, octets)."
-            )
+            columns = joined([MESSAGES(f"governance.log_column.{name}") for name in missing])
+            raise LogFormatError(MESSAGES("governance.csv_columns_missing", columns=columns))
         time, user, host, size = (found[name] for name in ("time", "user", "host", "bytes"))
         assert time is not None
         assert user is not None
@@ -249,9 +253,6 @@ class CsvReader(_Reader):
                 self.tally.skip(number, "out_of_range")
                 continue
             self.hit(epoch, row[user], row[client] if client is not None else "", row[host], amount)
-
-
-_FRENCH = {"time": "d'heure", "user": "d'utilisateur", "host": "d'hôte ou d'URL", "bytes": "d'octets"}
 
 
 def sniff(first_line: str) -> LogFormat:
@@ -315,7 +316,7 @@ async def read_log(
             reader = _reader(log_format, tally, matcher)
         reader.lines([line], number)
     if reader is None or log_format is None:
-        raise LogFormatError("Le journal est vide.")
+        raise LogFormatError(MESSAGES("governance.log_empty"))
     return log_format, tally
 
 

@@ -22,6 +22,7 @@ from server.governance.shadow.schemas import (
     ShadowReportSummary,
 )
 from server.governance.shadow.service import PeopleSource, ShadowService
+from server.messages import MESSAGES
 from tools.m365.errors import M365Error
 
 router = APIRouter(prefix="/api/governance/shadow", tags=["governance"])
@@ -60,8 +61,7 @@ def _directory(request: Request, user: User) -> PeopleSource:
             return await list_people(request.app.state.governance.graph, user.token)
         except M365Error as exc:
             raise ServiceUnavailableError(
-                "L'annuaire est injoignable : le rapport ne peut pas être rapproché des services. "
-                "Réessayez plus tard.",
+                MESSAGES("governance.directory_unavailable"),
                 code="directory_unavailable",
             ) from exc
 

@@ -36,7 +36,10 @@ from server.governance.shadow.schemas import (
     ShadowReportSummary,
     WeekUse,
 )
+from server.messages import MESSAGES
+from server.text_lists import joined
 from tools.database import Pool, is_uuid
+from tools.i18n import Text
 from tools.m365.directory import DirectoryPerson
 
 UNKNOWN_SERVICE = "Hors annuaire"
@@ -51,8 +54,9 @@ class InvalidCatalogueError(ApiError):
 
     code = "invalid_catalogue"
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("Catalogue invalide : " + " ; ".join(errors[:5]))
+    def __init__(self, errors: list[Text]) -> None:
+        separator = MESSAGES("governance.catalogue.separator")
+        super().__init__(MESSAGES("governance.invalid_catalogue", errors=joined(errors[:5], separator)))
         self.errors = errors
 
 
@@ -138,7 +142,7 @@ class ShadowService:
         try:
             found, tally = await read_log(self._bounded(chunks), HostMatcher(catalogue), log_format)
         except LogFormatError as exc:
-            raise ApiError(str(exc), code="invalid_log") from exc
+            raise ApiError(exc.text, code="invalid_log") from exc
         index = people_index(await directory())
         numbers, people = _people(tally, index)
         first, last = tally.first, tally.last
@@ -164,8 +168,7 @@ class ShadowService:
             received += len(chunk)
             if received > self.max_upload_bytes:
                 raise UploadTooLargeError(
-                    "Le journal dépasse la taille maximale acceptée "
-                    f"({self.max_upload_bytes // 1024**2} Mo) : découpez-le par période."
+                    MESSAGES("governance.log_too_large", limit=self.max_upload_bytes // 1024**2)
                 )
             yield chunk
 
@@ -181,7 +184,7 @@ class ShadowService:
         """
         row = await repository.get_report(self._pool, report_id) if is_uuid(report_id) else None
         if row is None:
-            raise NotFoundError("Ce rapport n'existe pas.", code="report_not_found")
+            raise NotFoundError(MESSAGES("governance.report_not_found"), code="report_not_found")
         return _summary(row)
 
     async def delete(self, report_id: str) -> None:
@@ -191,7 +194,7 @@ class ShadowService:
             NotFoundError: `report_not_found`.
         """
         if not is_uuid(report_id) or not await repository.delete_report(self._pool, report_id):
-            raise NotFoundError("Ce rapport n'existe pas.", code="report_not_found")
+            raise NotFoundError(MESSAGES("governance.report_not_found"), code="report_not_found")
 
     async def report(self, user: User, report_id: str) -> ShadowReport:
         """The breakdowns of a report; people by name only for the security role.

@@ -1,0 +1,63 @@
+"""The batch pages' refusals and reasons in the caller's language: French by default, English when asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.batches.conftest import CLAIRE, patients, table_csv, upload
+
+pytestmark = pytest.mark.anyio
+EN = {"Accept-Language": "en"}
+
+
+async def test_a_bad_table_is_refused_in_french_by_default_and_in_english_when_asked(client, auth):
+    claire = auth(CLAIRE)
+    duplicated = table_csv(patients(1), header=["Nom", "nom", "Âge", "Pathologie", "Date", "Consigne"])
+
+    french = await upload(client, claire, duplicated)
+    english = await upload(client, claire | EN, duplicated)
+    empty = await upload(client, claire | EN, b"", name="vide.xls")
+
+    assert (french.status_code, french.json()) == (
+        422,
+        {"error": "duplicate_column", "detail": "Les colonnes « Nom » et « nom » portent le même nom."},
+    )
+    assert english.json() == {
+        "error": "duplicate_column",
+        "detail": "Columns « Nom » and « nom » have the same name.",
+    }
+    assert empty.json() == {"error": "empty_table", "detail": "The file is empty."}
+
+
+async def test_a_template_naming_a_missing_column_is_explained_in_english(client, auth):
+    claire = auth(CLAIRE)
+    batch = (await upload(client, claire, table_csv(patients(1)))).json()
+    url = f"/api/batches/{batch['id']}"
+
+    french = await client.patch(url, headers=claire, json={"body": "Bonjour {{ nomm }}"})
+    english = await client.patch(url, headers=claire | EN, json={"body": "Bonjour {{ nomm }}"})
+
+    columns = "civilite, nom, age, pathologie, date_du_rendez_vous, consigne"
+    assert french.json()["detail"] == (
+        "Le modèle de courrier utilise la colonne « nomm », absente du tableau. Colonnes proches : nom. "
+        f"Colonnes disponibles : {columns}."
+    )
+    assert english.json()["detail"] == (
+        "The letter template uses the column « nomm », which is not in the table. Close columns: nom. "
+        f"Available columns: {columns}."
+    )
+
+
+async def test_why_no_model_is_offered_follows_the_language(client, auth):
+    claire = auth(CLAIRE)
+    batch = (await upload(client, claire, table_csv(patients(2)), data_class="health")).json()
+    url = f"/api/batches/{batch['id']}/models"
+
+    french = (await client.get(url, headers=claire)).json()["reason"]
+    english = (await client.get(url, headers=claire | EN)).json()["reason"]
+
+    assert french.startswith("Ce tableau contient des données de santé : aucun des modèles autorisés")
+    assert english.startswith("This table contains health data: none of the models allowed for your profile")
+    assert english.endswith("The mail merge without a model remains possible.")
+    missing = await client.get("/api/batches/not-a-batch", headers=claire | EN)
+    assert missing.json() == {"error": "batch_not_found", "detail": "Batch not found."}
