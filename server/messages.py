@@ -6,7 +6,10 @@ French is what staff read by default; English when their client asks for it (`Ac
 
 from __future__ import annotations
 
+from server.attachments.texts import ATTACHMENTS_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
+from server.intake.texts import INTAKE_TEXTS
+from server.knowledge.texts import KNOWLEDGE_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -342,5 +345,8 @@ MESSAGES = Catalogue(
             "en": "Request to launch a robot (with approval)",
         },
     }
-    | POLICY_TEXTS,
+    | POLICY_TEXTS
+    | ATTACHMENTS_TEXTS
+    | INTAKE_TEXTS
+    | KNOWLEDGE_TEXTS,
 )
