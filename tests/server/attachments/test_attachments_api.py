@@ -272,9 +272,20 @@ async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(
     ]
 
     assert [(a.status_code, a.json()) for a in answers] == [
-        (422, {"error": "unreadable_document",
-               "detail": "« photo.png » n'est pas une image lisible (fichier corrompu ?)."}),
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« photo.png » n'est pas une image lisible (fichier corrompu ?).",
+            },
+        ),
         (422, {"error": "unreadable_scan", "detail": "« scan.png » : Fichier illisible ou endommagé."}),
-        (422, {"error": "unreadable_document", "detail": "« photo.png » is not a readable image (corrupt file?)."}),
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« photo.png » is not a readable image (corrupt file?).",
+            },
+        ),
         (422, {"error": "unreadable_scan", "detail": "« scan.png »: Unreadable or damaged file."}),
-    ]  # fmt: skip
+    ]

@@ -340,7 +340,13 @@ async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(intake_app
     )
 
     assert [french.json(), english.json(), search.json()] == [
-        {"error": "unsupported_format", "detail": "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF."},
-        {"error": "unsupported_format", "detail": "Format not supported: upload a PDF, PNG, JPEG or TIFF file."},
+        {
+            "error": "unsupported_format",
+            "detail": "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.",
+        },
+        {
+            "error": "unsupported_format",
+            "detail": "Format not supported: upload a PDF, PNG, JPEG or TIFF file.",
+        },
         {"error": "invalid_request", "detail": "Give an IPP, a name or a date of birth."},
-    ]  # fmt: skip
+    ]
