@@ -6,7 +6,10 @@ French is what staff read by default; English when their client asks for it (`Ac
 
 from __future__ import annotations
 
+from server.admin.texts import ADMIN_TEXTS
+from server.assistants.texts import ASSISTANTS_TEXTS
 from server.attachments.texts import ATTACHMENTS_TEXTS
+from server.auth.texts import AUTH_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
 from server.intake.texts import INTAKE_TEXTS
 from server.knowledge.texts import KNOWLEDGE_TEXTS
@@ -347,6 +350,9 @@ MESSAGES = Catalogue(
     }
     | POLICY_TEXTS
     | ATTACHMENTS_TEXTS
+    | ASSISTANTS_TEXTS
+    | ADMIN_TEXTS
+    | AUTH_TEXTS
     | INTAKE_TEXTS
     | KNOWLEDGE_TEXTS,
 )
