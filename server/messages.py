@@ -13,6 +13,7 @@ from server.auth.texts import AUTH_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
 from server.intake.texts import INTAKE_TEXTS
 from server.knowledge.texts import KNOWLEDGE_TEXTS
+from server.registry.texts import REGISTRY_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -354,5 +355,6 @@ MESSAGES = Catalogue(
     | ADMIN_TEXTS
     | AUTH_TEXTS
     | INTAKE_TEXTS
-    | KNOWLEDGE_TEXTS,
+    | KNOWLEDGE_TEXTS
+    | REGISTRY_TEXTS,
 )
