@@ -14,6 +14,7 @@ from server.gateway.policy_texts import POLICY_TEXTS
 from server.intake.texts import INTAKE_TEXTS
 from server.knowledge.texts import KNOWLEDGE_TEXTS
 from server.registry.texts import REGISTRY_TEXTS
+from server.robots.texts import ROBOTS_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -356,5 +357,6 @@ MESSAGES = Catalogue(
     | AUTH_TEXTS
     | INTAKE_TEXTS
     | KNOWLEDGE_TEXTS
-    | REGISTRY_TEXTS,
+    | REGISTRY_TEXTS
+    | ROBOTS_TEXTS,
 )
