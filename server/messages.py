@@ -6,13 +6,21 @@ French is what staff read by default; English when their client asks for it (`Ac
 
 from __future__ import annotations
 
+from server.admin.texts import ADMIN_TEXTS
+from server.assistants.texts import ASSISTANTS_TEXTS
+from server.attachments.texts import ATTACHMENTS_TEXTS
 from server.audit.texts import AUDIT_TEXTS
+from server.auth.texts import AUTH_TEXTS
 from server.automations.texts import AUTOMATIONS_TEXTS
 from server.batches.texts import BATCHES_TEXTS
 from server.edge.texts import EDGE_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
 from server.governance.texts import GOVERNANCE_TEXTS
 from server.health.texts import HEALTH_TEXTS
+from server.intake.texts import INTAKE_TEXTS
+from server.knowledge.texts import KNOWLEDGE_TEXTS
+from server.registry.texts import REGISTRY_TEXTS
+from server.robots.texts import ROBOTS_TEXTS
 from tools.i18n import Catalogue
 
 MESSAGES = Catalogue(
@@ -354,5 +362,13 @@ MESSAGES = Catalogue(
     | BATCHES_TEXTS
     | EDGE_TEXTS
     | GOVERNANCE_TEXTS
-    | HEALTH_TEXTS,
+    | HEALTH_TEXTS
+    | ATTACHMENTS_TEXTS
+    | ASSISTANTS_TEXTS
+    | ADMIN_TEXTS
+    | AUTH_TEXTS
+    | INTAKE_TEXTS
+    | KNOWLEDGE_TEXTS
+    | REGISTRY_TEXTS
+    | ROBOTS_TEXTS,
 )

@@ -232,8 +232,7 @@ def _diff(before: str, after: str) -> str:
 
 def _conflict(latest: int) -> ConflictError:
     return ConflictError(
-        f"La politique a été modifiée entre-temps (version {latest} en vigueur) : rechargez-la et "
-        "refaites votre modification.",
+        MESSAGES("admin.policy_conflict", latest=latest),
         code="policy_conflict",
     )
 

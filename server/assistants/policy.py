@@ -13,6 +13,7 @@ from server.gateway.decision import Catalogue
 from server.gateway.errors import ModelNotFoundError, PolicyUnavailableError
 from server.gateway.policy import Model, ModelKind, canonical_name
 from server.gateway.service import Gateway
+from server.messages import MESSAGES
 
 # The catalogue in force, or None when no valid policy can be loaded (then nothing is allowed).
 CatalogueSource = Callable[[], Awaitable[Catalogue | None]]
@@ -72,23 +73,24 @@ def issues(
     tools: Iterable[str],
     servers: Mapping[str, str],
 ) -> list[Issue]:
-    """What of the assistant policy no longer allows for this user: models, then tool servers."""
+    """What of the assistant policy no longer allows for this user (in their language): models, then tools."""
     found: list[Issue] = []
     allowed = set(allowed_chat_models(catalogue, user, assistant_id))
     for name in models:
         model = chat_model_id(catalogue, name) if catalogue is not None else None
         if model is None:
-            detail = f"Le modèle « {name} » n'existe plus au catalogue de la passerelle."
+            text = MESSAGES("assistants.issue.model_gone", name=name)
         elif model not in allowed:
-            detail = f"La politique d'usage ne vous autorise plus le modèle « {name} » pour cet assistant."
+            text = MESSAGES("assistants.issue.model_not_allowed", name=name)
         else:
             continue
         if catalogue is None:
-            detail = "La politique d'usage est indisponible : aucun modèle ne peut être vérifié."
+            text = MESSAGES("assistants.issue.policy_unavailable")
+        detail = text.render(user.language)
         found.append(Issue(kind=IssueKind.MODEL_NOT_ALLOWED, name=name, detail=detail))
     for name in tools:
         if tool_server(name) not in servers:
-            detail = f"L'outil « {name} » n'est plus disponible sur la plateforme."
+            detail = MESSAGES.text("assistants.issue.tool_gone", user.language, name=name)
             found.append(Issue(kind=IssueKind.TOOL_NOT_AVAILABLE, name=name, detail=detail))
     return found
 

@@ -54,7 +54,7 @@ def _visitor(user: User) -> Visitor:
 
 def _not_found(assistant_id: str) -> NotFoundError:
     return NotFoundError(
-        f"L'assistant « {assistant_id[:80]} » n'existe pas ou ne vous est pas ouvert.",
+        MESSAGES("assistants.not_found", id=assistant_id[:80]),
         code="assistant_not_found",
     )
 

@@ -16,12 +16,12 @@ from server.intake.ocr import ReadError, ReadPage, read_scan
 from server.intake.settings import IntakeSettings
 from server.intake.structure import lines_of
 from server.knowledge.extraction import ExtractionError, extract
+from server.messages import MESSAGES
 from tools.doctext import Section
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff",
                ".tiff": "image/tiff"}  # fmt: skip
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-ACCEPTED = "PDF, DOCX, TXT ou image scannée (PNG, JPEG, TIFF)"
 
 
 class UnsupportedAttachmentError(ApiError):
@@ -60,7 +60,7 @@ async def read_attachment(data: bytes, filename: str, intake: IntakeSettings) ->
     if suffix in IMAGE_TYPES:
         if not data.startswith(_IMAGE_MAGIC):
             raise UnreadableAttachmentError(
-                f"« {filename} » n'est pas une image lisible (fichier corrompu ?).",
+                MESSAGES("attachments.not_an_image", name=filename),
                 code="unreadable_document",
             )
         return await _scanned(data, filename, IMAGE_TYPES[suffix], intake)
@@ -68,9 +68,7 @@ async def read_attachment(data: bytes, filename: str, intake: IntakeSettings) ->
         extracted = extract(data, filename)
     except ExtractionError as exc:
         if exc.code == "unsupported_type":
-            raise UnsupportedAttachmentError(
-                f"Format non pris en charge pour « {filename} » : joignez un fichier {ACCEPTED}."
-            ) from exc
+            raise UnsupportedAttachmentError(MESSAGES("attachments.unsupported_type", name=filename)) from exc
         if exc.code == "empty_document" and suffix == ".pdf":  # a scan saved as PDF: read its image
             return await _scanned(data, filename, "application/pdf", intake)
         raise UnreadableAttachmentError(exc.message, code=exc.code) from exc
@@ -83,15 +81,16 @@ async def _scanned(data: bytes, filename: str, media_type: str, intake: IntakeSe
     except ReadError as exc:
         if exc.code == "ocr_unavailable":
             raise UnsupportedAttachmentError(
-                f"« {filename} » est une image : la reconnaissance de texte (OCR) n'est pas installée sur "
-                "ce serveur, elle ne peut donc pas être lue. Joignez un fichier PDF, DOCX ou TXT.",
+                MESSAGES("attachments.ocr_unavailable", name=filename),
                 code="ocr_unavailable",
             ) from exc
-        raise UnreadableAttachmentError(f"« {filename} » : {exc.detail}", code=exc.code) from exc
+        raise UnreadableAttachmentError(
+            MESSAGES("attachments.unreadable_scan", name=filename, reason=exc.detail), code=exc.code
+        ) from exc
     sections = [section for section in map(_page_section, pages) if section.text.strip()]
     if not sections:
         raise UnreadableAttachmentError(
-            f"« {filename} » ne contient aucun texte lisible (image vide ou illisible).",
+            MESSAGES("attachments.no_readable_text", name=filename),
             code="empty_document",
         )
     return ReadFile(media_type, sections, len(pages), ocr=True)

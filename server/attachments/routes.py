@@ -17,6 +17,7 @@ from server.attachments.service import AttachmentService, too_large
 from server.chat.service import ChatService
 from server.deps import Context, CurrentUser
 from server.errors import ApiError, ServiceUnavailableError
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/threads", tags=["attachments"])
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -56,7 +57,7 @@ def _chat(context: Context) -> ChatService:
 
 def _attachments(context: Context) -> AttachmentService:
     if context.attachments is None:  # an app built without them (never `create_app`)
-        raise ServiceUnavailableError("Les pièces jointes ne sont pas disponibles.")
+        raise ServiceUnavailableError(MESSAGES("attachments.unavailable"))
     return context.attachments
 
 
@@ -104,7 +105,7 @@ async def add_attachment(
 
 
 def _no_file() -> ApiError:
-    return ApiError("Joignez le fichier dans le champ « file » (multipart).", code="invalid_request")
+    return ApiError(MESSAGES("attachments.no_file"), code="invalid_request")
 
 
 @router.get(

@@ -26,6 +26,7 @@ from server.intake.settings import IntakeSettings
 from server.knowledge.chunking import chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
 from server.knowledge.service import DocumentTooLargeError, EmbeddingsRefusedError
+from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
 
 MAX_FILES = 10  # per conversation: attachments are read for a question, not a library
@@ -44,7 +45,7 @@ class AttachmentLimitError(ApiError):
 def too_large(limit: int) -> DocumentTooLargeError:
     """The 413 error, stating the limit."""
     return DocumentTooLargeError(
-        f"Le fichier dépasse la taille maximale d'une pièce jointe ({limit // (1024 * 1024)} Mo).",
+        MESSAGES("attachments.too_large", megabytes=limit // (1024 * 1024)),
         code="attachment_too_large",
     )
 
@@ -78,32 +79,29 @@ class AttachmentService:
         """
         name = clean_name(filename)
         if not name:
-            raise ApiError("Le fichier joint n'a pas de nom.", code="invalid_request")
+            raise ApiError(MESSAGES("attachments.no_name"), code="invalid_request")
         if len(data) > self.max_bytes:
             raise too_large(self.max_bytes)
         files, _ = await repository.totals(self.pool, thread.id)
         if files >= MAX_FILES:
-            raise AttachmentLimitError(
-                f"Une conversation peut avoir au plus {MAX_FILES} pièces jointes : retirez-en une d'abord."
-            )
+            raise AttachmentLimitError(MESSAGES("attachments.too_many", limit=MAX_FILES))
         read = await read_attachment(data, name, self.intake)
         chunks = chunk_sections(read.sections)
         if not chunks:
-            raise UnreadableAttachmentError(
-                f"« {name} » ne contient aucun texte exploitable.", code="empty_document"
-            )
+            raise UnreadableAttachmentError(MESSAGES("attachments.no_text", name=name), code="empty_document")
         if len(chunks) > MAX_CHUNKS:
             raise AttachmentLimitError(
-                f"« {name} » est trop long pour une pièce jointe ({len(chunks)} passages, au plus "
-                f"{MAX_CHUNKS}) : ajoutez-le plutôt aux documents de référence d'un assistant."
+                MESSAGES("attachments.too_long", name=name, chunks=len(chunks), limit=MAX_CHUNKS)
             )
         try:
             vectors = await self.embedder.embed([c.text for c in chunks], Caller.from_user(user))
         except EmbeddingFailedError as exc:
             if exc.refused:
-                raise EmbeddingsRefusedError(f"Lecture de la pièce jointe refusée : {exc}") from exc
+                raise EmbeddingsRefusedError(
+                    MESSAGES("attachments.embeddings_refused", reason=exc.reason)
+                ) from exc
             raise ServiceUnavailableError(
-                f"La lecture de la pièce jointe a échoué : {exc}", code="embeddings_unavailable"
+                MESSAGES("attachments.embeddings_failed", reason=exc.reason), code="embeddings_unavailable"
             ) from exc
         new = NewAttachment(
             thread_id=thread.id,
@@ -163,6 +161,4 @@ class AttachmentService:
 
 
 def _not_found() -> NotFoundError:
-    return NotFoundError(
-        "Cette pièce jointe n'existe pas dans cette conversation.", code="attachment_not_found"
-    )
+    return NotFoundError(MESSAGES("attachments.not_found"), code="attachment_not_found")

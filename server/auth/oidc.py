@@ -12,6 +12,8 @@ import httpx
 import jwt
 
 from server.errors import NotAuthenticatedError, ServiceUnavailableError
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 _JWKS_REFRESH_MIN_SECONDS = 60.0
 _CLOCK_LEEWAY_SECONDS = 60
@@ -66,10 +68,10 @@ class TokenVerifier:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as exc:
-            raise _invalid("invalid_token", "Jeton d'accès illisible.") from exc
+            raise _invalid("invalid_token", MESSAGES("auth.token_unreadable")) from exc
         # Say "another issuer" rather than "bad signature" when that is the real reason.
         if str(unverified.get("iss", "")).rstrip("/") != self.issuer:
-            raise _invalid("wrong_issuer", "Ce jeton a été émis par un autre fournisseur d'identité.")
+            raise _invalid("wrong_issuer", MESSAGES("auth.wrong_issuer"))
         key = await self._key(str(header.get("kid", "")))
         try:
             claims: dict[str, Any] = jwt.decode(
@@ -82,11 +84,11 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise _invalid("token_expired", "Votre session a expiré : reconnectez-vous.") from exc
+            raise _invalid("token_expired", MESSAGES("auth.token_expired")) from exc
         except jwt.InvalidAudienceError as exc:
-            raise _invalid("wrong_audience", "Ce jeton n'est pas destiné à Ariane.") from exc
+            raise _invalid("wrong_audience", MESSAGES("auth.wrong_audience")) from exc
         except jwt.PyJWTError as exc:
-            raise _invalid("invalid_token", "Jeton d'accès invalide.") from exc
+            raise _invalid("invalid_token", MESSAGES("auth.token_invalid")) from exc
         return claims
 
     async def _key(self, kid: str) -> Any:
@@ -96,7 +98,7 @@ class TokenVerifier:
                 if kid not in self._keys and (stale or not self._keys):
                     await self._refresh()
         if kid not in self._keys:
-            raise _invalid("invalid_token", "Jeton signé par une clé inconnue.")
+            raise _invalid("invalid_token", MESSAGES("auth.unknown_key"))
         return self._keys[kid]
 
     async def _refresh(self) -> None:
@@ -104,14 +106,14 @@ class TokenVerifier:
             discovery = await self._get_json(f"{self.issuer}/.well-known/openid-configuration")
             if str(discovery.get("issuer", "")).rstrip("/") != self.issuer:
                 raise ServiceUnavailableError(
-                    "Le fournisseur d'identité annonce un autre émetteur que celui configuré.",
+                    MESSAGES("auth.provider_misconfigured"),
                     code="identity_provider_misconfigured",
                 )
             jwks = await self._get_json(str(discovery["jwks_uri"]))
             keys = jwt.PyJWKSet.from_dict(jwks)
         except (httpx.HTTPError, KeyError, ValueError, jwt.PyJWTError) as exc:
             raise ServiceUnavailableError(
-                "Le fournisseur d'identité est injoignable : réessayez dans un instant.",
+                MESSAGES("auth.provider_unreachable"),
                 code="identity_provider_unavailable",
             ) from exc
         self._keys = {key.key_id: key.key for key in keys.keys if key.key_id}
@@ -124,5 +126,5 @@ class TokenVerifier:
         return data
 
 
-def _invalid(code: str, detail: str) -> NotAuthenticatedError:
+def _invalid(code: str, detail: Text) -> NotAuthenticatedError:
     return NotAuthenticatedError(detail, code=code, headers={"WWW-Authenticate": f'Bearer error="{code}"'})

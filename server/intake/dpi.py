@@ -14,13 +14,15 @@ from typing import Any, Protocol
 import httpx
 
 from server.intake.schemas import Field
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 
 class DpiError(Exception):
     """The DPI refused or could not be reached; `retry` says whether trying again may help."""
 
-    def __init__(self, detail: str, *, retry: bool) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str | Text, *, retry: bool) -> None:
+        super().__init__(str(detail))
         self.detail = detail
         self.retry = retry
 
@@ -58,16 +60,16 @@ class HttpDpi:
         try:
             response = await self._client.request(method, path, json=body)
         except httpx.HTTPError as exc:
-            raise DpiError("DPI injoignable.", retry=True) from exc
+            raise DpiError(MESSAGES("intake.dpi_unreachable"), retry=True) from exc
         if response.status_code >= 500:
-            raise DpiError(f"DPI indisponible ({response.status_code}).", retry=True)
+            raise DpiError(MESSAGES("intake.dpi_unavailable", status=response.status_code), retry=True)
         if response.status_code >= 400:
             detail = (
                 response.json().get("detail", "")
                 if "json" in response.headers.get("content-type", "")
                 else ""
             )
-            raise DpiError(f"Le DPI refuse : {detail or response.status_code}.", retry=False)
+            raise DpiError(MESSAGES("intake.dpi_refused", detail=detail or response.status_code), retry=False)
         return response.json()
 
     async def find_patients(self, fields: dict[str, Field]) -> list[dict[str, Any]]:

@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.intake.settings import IntakeSettings
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 
 class ReadError(Exception):
-    """The scan could not be read; `code` is stable, `detail` is French. `final` when retrying is useless."""
+    """The scan could not be read; `code` is stable. `final` when retrying is useless.
 
-    def __init__(self, code: str, detail: str, *, final: bool = True) -> None:
-        super().__init__(detail)
+    `detail` is a catalogue text (or the reader's French when it names no known text); `str` is French.
+    """
+
+    def __init__(self, code: str, detail: str | Text, *, final: bool = True) -> None:
+        super().__init__(str(detail))
         self.code = code
         self.detail = detail
         self.final = final
@@ -56,9 +61,7 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
     """
     tesseract = shutil.which(settings.tesseract)
     if tesseract is None:
-        raise ReadError(
-            "ocr_unavailable", "La reconnaissance de texte (Tesseract) n'est pas installée.", final=False
-        )
+        raise ReadError("ocr_unavailable", MESSAGES("intake.ocr_unavailable"), final=False)
     command = [
         sys.executable,
         "-m",
@@ -88,7 +91,7 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
-        raise ReadError("ocr_timeout", "La lecture du scan a pris trop de temps.") from exc
+        raise ReadError("ocr_timeout", MESSAGES("intake.ocr_timeout")) from exc
     return _parsed(out, process.returncode)
 
 
@@ -98,12 +101,22 @@ def _parsed(out: bytes, returncode: int | None) -> list[ReadPage]:
     except ValueError:
         result = {}
     if "error" in result:
-        raise ReadError(str(result["error"]), str(result["detail"]))
+        raise ReadError(str(result["error"]), _text(result))
     if returncode != 0 or "pages" not in result:
-        raise ReadError(
-            "unreadable_scan", "Fichier illisible : la lecture s'est interrompue (limites atteintes)."
-        )
+        raise ReadError("unreadable_scan", MESSAGES("intake.reading_interrupted"))
     return [
         ReadPage(number, page["width"], page["height"], page["words"], base64.b64decode(page["preview"]))
         for number, page in enumerate(result["pages"], start=1)
     ]
+
+
+def _text(result: dict[str, Any]) -> str | Text:
+    """The reader's error as a catalogue text; its French as sent when it names no known text."""
+    sent = result.get("text")
+    if (
+        isinstance(sent, dict)
+        and sent.get("key") in MESSAGES.entries
+        and isinstance(sent.get("params"), dict)
+    ):
+        return MESSAGES(str(sent["key"]), **sent["params"])
+    return str(result["detail"])

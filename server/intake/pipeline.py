@@ -191,7 +191,7 @@ class IntakePipeline:
         try:
             pages = await self.reader(content, self.settings)
         except ReadError as exc:
-            raise StepFailedError(exc.detail, final=exc.final) from exc
+            raise StepFailedError(str(exc.detail), final=exc.final) from exc
         stored = [
             {"number": p.number, "width": p.width, "height": p.height, "words": p.words, "preview": p.preview}
             for p in pages
@@ -217,7 +217,7 @@ class IntakePipeline:
         try:
             patients = await self.dpi.find_patients(fields)
         except DpiError as exc:
-            raise StepFailedError(exc.detail, final=not exc.retry) from exc
+            raise StepFailedError(str(exc.detail), final=not exc.retry) from exc
         found = match(fields, patients)
         changes = {
             "match": found.model_dump(),
@@ -270,7 +270,7 @@ class IntakePipeline:
         try:
             dpi_id = await self.dpi.file_document(row["id"], document, content)
         except DpiError as exc:
-            raise StepFailedError(exc.detail, final=not exc.retry) from exc
+            raise StepFailedError(str(exc.detail), final=not exc.retry) from exc
         changes = {"dpi_document_id": dpi_id, "integrated_at": datetime.now(UTC), "error": None}
         event = (
             "integrated",

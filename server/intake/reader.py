@@ -24,6 +24,9 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "png",
     b"\xff\xd8\xff": "jpeg",
@@ -38,10 +41,10 @@ PREVIEW_WIDTH = 1000
 
 
 class ScanError(Exception):
-    """A scan that cannot be read; `code` is stable, the message is French."""
+    """A scan that cannot be read; `code` is stable, `detail` a catalogue text (French in `str`)."""
 
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, code: str, detail: Text) -> None:
+        super().__init__(str(detail))
         self.code = code
         self.detail = detail
 
@@ -55,7 +58,7 @@ def sniff(data: bytes) -> str:
     for signature, kind in SIGNATURES.items():
         if data.startswith(signature):
             return kind
-    raise ScanError("unsupported_format", "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.")
+    raise ScanError("unsupported_format", MESSAGES("intake.unsupported_format"))
 
 
 def _open_image(data: bytes, max_pixels: int) -> Image.Image:
@@ -67,21 +70,21 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
             image.size  # noqa: B018 - reading the header checks the pixel count
             return image
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ScanError("image_too_large", "Image trop grande pour un scan de courrier.") from exc
+        raise ScanError("image_too_large", MESSAGES("intake.image_too_large")) from exc
     except (OSError, ValueError, SyntaxError) as exc:
-        raise ScanError("unreadable_scan", "Fichier illisible ou endommagé.") from exc
+        raise ScanError("unreadable_scan", MESSAGES("intake.unreadable_file")) from exc
 
 
 def _frames(image: Image.Image, max_pages: int) -> Iterator[Image.Image]:
     count = getattr(image, "n_frames", 1)
     if count > max_pages:
-        raise ScanError("too_many_pages", f"Trop de pages ({count}) : {max_pages} au plus par document.")
+        raise ScanError("too_many_pages", MESSAGES("intake.too_many_pages", count=count, limit=max_pages))
     for index in range(count):
         image.seek(index)
         try:
             yield ImageOps.exif_transpose(image.convert("L"))
         except (OSError, ValueError) as exc:
-            raise ScanError("unreadable_scan", f"Page {index + 1} illisible ou endommagée.") from exc
+            raise ScanError("unreadable_scan", MESSAGES("intake.unreadable_page", number=index + 1)) from exc
 
 
 def _pdf_pages(data: bytes, max_pages: int, max_pixels: int) -> Iterator[Image.Image]:
@@ -91,21 +94,21 @@ def _pdf_pages(data: bytes, max_pages: int, max_pixels: int) -> Iterator[Image.I
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise ScanError("unreadable_scan", "PDF chiffré : déposez le scan sans mot de passe.")
+            raise ScanError("unreadable_scan", MESSAGES("intake.encrypted_pdf"))
         count = len(reader.pages)
     except ScanError:
         raise
     except Exception as exc:  # pypdf raises many kinds on hostile files; any of them means "unreadable"
-        raise ScanError("unreadable_scan", "PDF illisible ou endommagé.") from exc
+        raise ScanError("unreadable_scan", MESSAGES("intake.unreadable_pdf")) from exc
     if count > max_pages:
-        raise ScanError("too_many_pages", f"Trop de pages ({count}) : {max_pages} au plus par document.")
+        raise ScanError("too_many_pages", MESSAGES("intake.too_many_pages", count=count, limit=max_pages))
     for number, page in enumerate(reader.pages, start=1):
         try:
             images = [(len(item.data), item.data) for item in page.images]
         except Exception as exc:  # as above: a broken image stream is an unreadable page
-            raise ScanError("unreadable_scan", f"Page {number} du PDF illisible.") from exc
+            raise ScanError("unreadable_scan", MESSAGES("intake.unreadable_pdf_page", number=number)) from exc
         if not images:
-            raise ScanError("no_scanned_image", f"La page {number} du PDF ne contient pas d'image numérisée.")
+            raise ScanError("no_scanned_image", MESSAGES("intake.no_scanned_image", number=number))
         image = _open_image(max(images)[1], max_pixels)
         yield from _frames(image, 1)
 
@@ -164,7 +167,7 @@ def ocr_page(image: Image.Image, tesseract: str, language: str, folder: Path) ->
         text=True,
     )
     if done.returncode != 0:
-        raise ScanError("ocr_failed", "La reconnaissance de texte a échoué sur une page.")
+        raise ScanError("ocr_failed", MESSAGES("intake.ocr_failed"))
     preview = io.BytesIO()
     scaled(image, PREVIEW_WIDTH).save(preview, "JPEG", quality=70)
     return {
@@ -189,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="ariane-ocr-") as folder:
             pages = [ocr_page(image, args.tesseract, args.language, Path(folder)) for image in images]
     except ScanError as exc:
-        json.dump({"error": exc.code, "detail": exc.detail}, sys.stdout)
+        # The text by id and parameters: the parent renders it in its reader's language.
+        detail = {"key": exc.detail.key, "params": dict(exc.detail.params)}
+        json.dump({"error": exc.code, "detail": str(exc.detail), "text": detail}, sys.stdout)
         return 2
     json.dump({"pages": pages}, sys.stdout)
     return 0

@@ -23,6 +23,7 @@ from server.intake.schemas import (
     Threshold,
 )
 from server.intake.service import IntakeService, too_large
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/intake", tags=["intake"])
 _MULTIPART_OVERHEAD = 64 * 1024
@@ -32,7 +33,7 @@ MAX_FILES = 20
 def _intake(request: Request) -> IntakeService:
     service: IntakeService | None = getattr(request.app.state, "intake", None)
     if service is None:
-        raise NotFoundError("Le courrier entrant n'est pas activé sur ce serveur.", code="intake_disabled")
+        raise NotFoundError(MESSAGES("intake.disabled"), code="intake_disabled")
     return service
 
 
@@ -58,7 +59,7 @@ async def import_documents(user: Secretariat, intake: Intake, request: Request) 
     async with request.form(max_files=MAX_FILES, max_fields=4) as form:
         uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
         if not uploads:
-            raise ApiError("Joignez les scans dans le champ « files » (multipart).", code="invalid_request")
+            raise ApiError(MESSAGES("intake.no_files"), code="invalid_request")
         if any((upload.size or 0) > limit for upload in uploads):
             raise too_large(limit)
         for upload in uploads:

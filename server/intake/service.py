@@ -28,6 +28,7 @@ from server.intake.schemas import (
     Threshold,
 )
 from server.intake.settings import IntakeSettings
+from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
 
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "tiff": "image/tiff", "pdf": "application/pdf"}
@@ -50,16 +51,16 @@ def media_type(data: bytes) -> str:
     for signature, kind in SIGNATURES.items():
         if data.startswith(signature):
             return MEDIA_TYPES[kind]
-    error = ApiError(
-        "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.", code="unsupported_format"
-    )
+    error = ApiError(MESSAGES("intake.unsupported_format"), code="unsupported_format")
     error.status_code = 415
     raise error
 
 
 def too_large(limit: int) -> ApiError:
     """413 with the limit in megabytes."""
-    error = ApiError(f"Scan trop volumineux : {limit // (1024 * 1024)} Mo au plus.", code="scan_too_large")
+    error = ApiError(
+        MESSAGES("intake.scan_too_large", megabytes=limit // (1024 * 1024)), code="scan_too_large"
+    )
     error.status_code = 413
     return error
 
@@ -125,7 +126,7 @@ class IntakeService:
             ApiError: 413 `scan_too_large`, 415 `unsupported_format`, 400 `empty_scan`.
         """
         if not data:
-            raise ApiError("Le fichier est vide.", code="empty_scan")
+            raise ApiError(MESSAGES("intake.empty_file"), code="empty_scan")
         if len(data) > self.settings.max_upload_bytes:
             raise too_large(self.settings.max_upload_bytes)
         record = {
@@ -150,7 +151,7 @@ class IntakeService:
     async def _row(self, document_id: str) -> dict[str, Any]:
         row = await repository.get_document(self.pool, document_id) if is_uuid(document_id) else None
         if row is None:
-            raise NotFoundError("Document inconnu.", code="document_not_found")
+            raise NotFoundError(MESSAGES("intake.document_not_found"), code="document_not_found")
         return row
 
     async def detail(self, document_id: str) -> DocumentDetail:
@@ -186,7 +187,7 @@ class IntakeService:
         await self._row(document_id)
         image = await repository.preview(self.pool, document_id, number)
         if image is None:
-            raise NotFoundError("Page inconnue.", code="page_not_found")
+            raise NotFoundError(MESSAGES("intake.page_not_found"), code="page_not_found")
         return image
 
     async def decide(self, user: User, document_id: str, decision: Decision) -> DocumentDetail:
@@ -198,7 +199,7 @@ class IntakeService:
         """
         row = await self._row(document_id)
         if row["status"] != Status.TO_VALIDATE:
-            raise ConflictError("Ce document n'attend plus de validation.", code="not_waiting")
+            raise ConflictError(MESSAGES("intake.not_waiting"), code="not_waiting")
         if decision.action == "reject":
             stored = await repository.advance(
                 self.pool,
@@ -225,7 +226,7 @@ class IntakeService:
                 max_attempts=self.settings.max_attempts,
             )
         if not stored:
-            raise ConflictError("Ce document vient d'être traité par quelqu'un d'autre.", code="not_waiting")
+            raise ConflictError(MESSAGES("intake.just_handled"), code="not_waiting")
         return await self.detail(document_id)
 
     async def _accepted(
@@ -235,10 +236,12 @@ class IntakeService:
         ipp = decision.ipp or (found.ipp if found else None)
         nda = decision.nda or (found.nda if found and ipp == found.ipp else None)
         if not ipp or not nda:
-            raise ApiError("Choisissez le patient et le séjour.", code="invalid_choice")
+            raise ApiError(MESSAGES("intake.choose_patient"), code="invalid_choice")
         unknown = set(decision.fields) - EDITABLE_FIELDS
         if unknown:
-            raise ApiError(f"Champ inconnu : {', '.join(sorted(unknown))}.", code="invalid_choice")
+            raise ApiError(
+                MESSAGES("intake.unknown_fields", fields=", ".join(sorted(unknown))), code="invalid_choice"
+            )
         try:
             patients = await self.dpi.find_patients({"ipp": Field(value=ipp, confidence=1.0)})
         except DpiError as exc:
@@ -247,7 +250,7 @@ class IntakeService:
             raise error from exc
         patient = next((p for p in patients if p["ipp"] == ipp), None)
         if patient is None or nda not in {stay["nda"] for stay in patient["stays"]}:
-            raise ApiError("Ce séjour n'appartient pas à ce patient dans le DPI.", code="invalid_choice")
+            raise ApiError(MESSAGES("intake.stay_not_of_patient"), code="invalid_choice")
         fields = fields_of(row)
         corrections = {}
         for name, value in decision.fields.items():
@@ -274,7 +277,7 @@ class IntakeService:
             if value and value.strip()
         }
         if not given:
-            raise ApiError("Indiquez un IPP, un nom ou une date de naissance.", code="invalid_request")
+            raise ApiError(MESSAGES("intake.search_needs_criteria"), code="invalid_request")
         try:
             patients = await self.dpi.find_patients(given)
         except DpiError as exc:
@@ -299,7 +302,7 @@ class IntakeService:
         """Read a failed document again from the start."""
         await self._row(document_id)
         if not await repository.retry(self.pool, document_id, user.id, self.settings.max_attempts):
-            raise ConflictError("Seul un document en échec peut être relancé.", code="not_failed")
+            raise ConflictError(MESSAGES("intake.not_failed"), code="not_failed")
         return await self.detail(document_id)
 
 

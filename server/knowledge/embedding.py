@@ -21,6 +21,8 @@ from server.gateway.errors import GatewayError
 from server.gateway.policy import DataClass
 from server.gateway.service import Completed, Gateway
 from server.knowledge.repository import Vector
+from server.messages import MESSAGES
+from tools.i18n import Text
 
 EMBEDDING_MODEL = "all-minilm-l6-v2"
 DIMENSIONS = 384
@@ -42,10 +44,14 @@ SYSTEM_CALLER = Caller(
 
 
 class EmbeddingFailedError(Exception):
-    """The gateway refused (`refused`: policy, quota) or failed; the message is its French explanation."""
+    """The gateway refused (`refused`: policy, quota) or failed; `reason` is its explanation.
 
-    def __init__(self, message: str, *, refused: bool = False) -> None:
-        super().__init__(message)
+    `reason` is the gateway's own (French) message or a catalogue text; `str(error)` is French.
+    """
+
+    def __init__(self, reason: str | Text, *, refused: bool = False) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
         self.refused = refused
 
 
@@ -81,7 +87,7 @@ class GatewayEmbedder:
         assert isinstance(result, Completed)
         try:
             if result.status_code != 200:
-                raise EmbeddingFailedError(f"la passerelle a répondu {result.status_code}")
+                raise EmbeddingFailedError(MESSAGES("knowledge.gateway_status", status=result.status_code))
             data = sorted(json.loads(result.content)["data"], key=lambda item: item["index"])
         finally:
             # Metered once the vectors are handed over, as `/v1` meters once the answer is sent: a

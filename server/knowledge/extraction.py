@@ -15,7 +15,9 @@ from pathlib import PurePath
 from docx.opc.exceptions import OpcError
 from pypdf.errors import PyPdfError
 
+from server.messages import MESSAGES
 from tools.doctext import DocumentFormatError, Section, extract_sections, pdf_page_count
+from tools.i18n import Text
 
 
 class MediaType(StrEnum):
@@ -33,10 +35,14 @@ TXT_SECTION_CHARS = 1500
 
 
 class ExtractionError(ValueError):
-    """A file that cannot become knowledge; `code` is the API's error code, the message French."""
+    """A file that cannot become knowledge; `code` is the API's error code.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    `message` is a catalogue text, rendered in the reader's language where it is shown; `str(error)`
+    is the French one (logs).
+    """
+
+    def __init__(self, code: str, message: Text) -> None:
+        super().__init__(str(message))
         self.code = code
         self.message = message
 
@@ -72,7 +78,7 @@ def media_type_of(filename: str) -> MediaType:
     if media is None:
         raise ExtractionError(
             "unsupported_type",
-            f"Format non pris en charge pour « {filename} » : déposez un fichier PDF, DOCX ou TXT.",
+            MESSAGES("knowledge.unsupported_type", name=filename),
         )
     return media
 
@@ -94,15 +100,13 @@ def extract(data: bytes, filename: str) -> Extracted:
     if not sections:
         raise ExtractionError(
             "empty_document",
-            f"« {filename} » ne contient aucun texte exploitable (document vide ou image sans texte).",
+            MESSAGES("knowledge.no_text", name=filename),
         )
     return Extracted(media, sections, page_count)
 
 
 def _unreadable(filename: str, kind: str) -> ExtractionError:
-    return ExtractionError(
-        "unreadable_document", f"« {filename} » n'est pas un fichier {kind} lisible (fichier corrompu ?)."
-    )
+    return ExtractionError("unreadable_document", MESSAGES("knowledge.unreadable", name=filename, kind=kind))
 
 
 def _binary_sections(data: bytes, filename: str, media: MediaType) -> tuple[list[Section], int | None]:
@@ -120,9 +124,7 @@ def _binary_sections(data: bytes, filename: str, media: MediaType) -> tuple[list
 
 def _decode(data: bytes, filename: str) -> str:
     if b"\x00" in data:
-        raise ExtractionError(
-            "unreadable_document", f"« {filename} » n'est pas un fichier texte (contenu binaire)."
-        )
+        raise ExtractionError("unreadable_document", MESSAGES("knowledge.binary_text", name=filename))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

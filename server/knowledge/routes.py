@@ -17,6 +17,7 @@ from server.knowledge.schemas import (
     SharePointPick,
 )
 from server.knowledge.service import KnowledgeService, too_large
+from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/knowledge", tags=["knowledge"])
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
@@ -52,7 +53,7 @@ async def upload_document(
     async with request.form(max_files=1, max_fields=4) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ApiError("Joignez le document dans le champ « file » (multipart).", code="invalid_request")
+            raise ApiError(MESSAGES("knowledge.no_file"), code="invalid_request")
         if (upload.size or 0) > limit:
             raise too_large(limit)
         data = await upload.read()

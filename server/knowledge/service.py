@@ -69,7 +69,7 @@ class DocumentTooLargeError(ApiError):
 def too_large(limit: int) -> DocumentTooLargeError:
     """The 413 error, stating the limit."""
     return DocumentTooLargeError(
-        f"Le document dépasse la taille maximale acceptée ({limit // (1024 * 1024)} Mo).",
+        MESSAGES("knowledge.too_large", megabytes=limit // (1024 * 1024)),
         code="document_too_large",
     )
 
@@ -244,9 +244,11 @@ class KnowledgeService:
             return await self.embedder.embed(texts, caller)
         except EmbeddingFailedError as exc:
             if exc.refused:  # policy or quota: the gateway's reason, which the user can act on
-                raise EmbeddingsRefusedError(f"Calcul des embeddings refusé : {exc}") from exc
+                raise EmbeddingsRefusedError(
+                    MESSAGES("knowledge.embeddings_refused", reason=exc.reason)
+                ) from exc
             raise ServiceUnavailableError(
-                f"Le calcul des embeddings a échoué : {exc}", code="embeddings_unavailable"
+                MESSAGES("knowledge.embeddings_failed", reason=exc.reason), code="embeddings_unavailable"
             ) from exc
 
     async def _document(self, collection: str, document_id: str) -> KnowledgeDocument:
@@ -303,9 +305,7 @@ def _page(locator: str) -> int | None:
 
 
 def _document_not_found() -> NotFoundError:
-    return NotFoundError(
-        "Ce document n'existe pas dans cette base de connaissances.", code="document_not_found"
-    )
+    return NotFoundError(MESSAGES("knowledge.document_not_found"), code="document_not_found")
 
 
 def knowledge_service(

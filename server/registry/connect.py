@@ -24,8 +24,10 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import REQUEST_TIMEOUT, Tool
 from websockets.exceptions import WebSocketException
 
+from server.messages import MESSAGES
 from server.registry.runner_client import Opened, RunnerAddress, RunnerRefusedError, runner_streams
 from server.registry.schemas import Transport
+from tools.i18n import Text
 
 _MAX_PAGES = 20
 
@@ -51,11 +53,11 @@ class ConnectionSpec:
     command: str | None = None
     args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
-    label: str = ""
+    label: str | Text = ""  # what the declaration names, in the reader's language
     runner: RunnerAddress | None = None  # stdio: started by the tool runner, not by this process
     server: str = ""  # the registered name (what the runner is asked to start)
 
-    def describe(self) -> str:
+    def describe(self) -> str | Text:
         """What to show a person: the URL or what the declaration names, never a secret."""
         return self.url or self.label or (self.command or "")
 
@@ -71,10 +73,13 @@ class Probe:
 
 
 class ConnectError(Exception):
-    """A server that could not be reached, timed out or misbehaved; the message is French."""
+    """A server that could not be reached, timed out or misbehaved.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    `message` is a catalogue text (or the tool runner's French refusal); `str(error)` is French.
+    """
+
+    def __init__(self, code: str, message: str | Text) -> None:
+        super().__init__(str(message))
         self.code = code
         self.message = message
 
@@ -223,16 +228,14 @@ def _unreachable(spec: ConnectionSpec, error: BaseException) -> ConnectError:
     del error
     return ConnectError(
         "server_unreachable",
-        f"Serveur MCP injoignable ({spec.describe()}) : il n'a pas pu être démarré ou joint, ou a "
-        "interrompu l'échange.",
+        MESSAGES("registry.server_unreachable", server=spec.describe()),
     )
 
 
 def _timeout(spec: ConnectionSpec, timeout: float) -> ConnectError:
     return ConnectError(
         "server_timeout",
-        f"Le serveur MCP ({spec.describe()}) n'a pas répondu dans les {timeout:g} secondes : rien n'a été "
-        "enregistré.",
+        MESSAGES("registry.server_timeout", server=spec.describe(), seconds=f"{timeout:g}"),
     )
 
 
@@ -240,5 +243,5 @@ def _mcp_failure(spec: ConnectionSpec, error: MCPError, timeout: float | None) -
     if error.code == REQUEST_TIMEOUT:
         return _timeout(spec, timeout or 0)
     return ConnectError(
-        "server_error", f"Le serveur MCP ({spec.describe()}) a répondu par une erreur : {str(error)[:300]}."
+        "server_error", MESSAGES("registry.server_error", server=spec.describe(), error=str(error)[:300])
     )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from server.auth.schemas import User
 from server.errors import ApiError
+from server.messages import MESSAGES
 from server.registry.connect import ConnectionSpec, OAuthCredentials
 from server.registry.launch import (
     AllowedCommand,
@@ -26,6 +27,7 @@ from server.registry.runner_client import RunnerAddress
 from server.registry.sandbox import Sandbox
 from server.registry.schemas import RegisterIn, ServerStatus, Transport
 from server.registry.sealing import SecretBox
+from tools.i18n import Text
 
 
 def declaration_fields(
@@ -109,8 +111,7 @@ def connection_of(
     if pinned and program.fingerprint and pinned != program.fingerprint:
         raise LaunchError(
             "package_changed",
-            f"Les fichiers installés du paquet « {row['package']} » ne sont plus ceux inspectés : "
-            "le serveur doit être inspecté et approuvé de nouveau.",
+            MESSAGES("registry.package_changed", package=row["package"]),
         )
     launch = sandbox.wrap(
         program.argv,
@@ -142,8 +143,7 @@ def stdio_elsewhere(row: Any, runner: RunnerAddress | None, local: bool) -> Conn
         return None
     raise LaunchError(
         "stdio_runner_missing",
-        "Les serveurs d'outils stdio ne s'exécutent pas dans le serveur web : l'exécuteur d'outils "
-        "(`ariane runner`, ARIANE_REGISTRY_RUNNER_URL) n'est pas configuré.",
+        MESSAGES("registry.stdio_runner_missing"),
     )
 
 
@@ -167,18 +167,18 @@ def check_url_shape(url: str) -> None:
     """
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ApiError("L'adresse doit être une URL http(s) complète.", code="invalid_url")
+        raise ApiError(MESSAGES("registry.invalid_url"), code="invalid_url")
     if parts.username or parts.password:
         raise ApiError(
-            "Pas d'identifiants dans l'URL : passez le jeton par « bearer » (il sera chiffré).",
+            MESSAGES("registry.credentials_in_url"),
             code="invalid_url",
         )
 
 
-def _label(row: Any) -> str:
+def _label(row: Any) -> Text:
     if row["package"]:
-        return f"paquet {row['package']} {row['package_version']}"
-    return f"commande autorisée {row['command']}"
+        return MESSAGES("registry.label_package", package=row["package"], version=row["package_version"])
+    return MESSAGES("registry.label_command", command=row["command"])
 
 
 def declared(fields: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from server.auth.schemas import User
 from server.errors import ForbiddenError
+from server.messages import MESSAGES
 from server.registry import repository
 from server.registry.checks import check_tools
 from server.registry.connect import ConnectError, ConnectionSpec, probe
@@ -32,12 +33,12 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
         row = await registry.locked(conn, name)
     if row["registered_by"] == admin.email:
         raise ForbiddenError(
-            "Vous avez enregistré ce serveur : un autre administrateur doit l'inspecter.",
+            MESSAGES("registry.self_inspection"),
             code="self_approval",
         )
     if row["transport"] == Transport.BUILTIN or row["status"] != ServerStatus.PENDING_REVIEW:
         raise ConflictError(
-            "Seul un serveur en attente de revue s'inspecte ; un serveur actif se vérifie (« check »).",
+            MESSAGES("registry.not_pending_review"),
             code="not_pending_review",
         )
     spec = _startable(registry, row)
@@ -58,13 +59,15 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
             await repository.record_event(conn, name, None, "inspection_failed", admin.email, detail)
         if errors:
             raise RegistrationError(
-                "Le contrat des outils est invalide : le serveur reste en attente. "
-                + " ".join(f"[{e.tool or name}] {e.detail}" for e in errors[:3]),
+                MESSAGES(
+                    "registry.invalid_contract",
+                    findings=" ".join(f"[{e.tool or name}] {e.detail}" for e in errors[:3]),
+                ),
                 code="invalid_tool_contract",
                 findings=errors,
             )
         if not definitions:
-            raise RegistrationError("Ce serveur ne propose aucun outil.", code="no_tools")
+            raise RegistrationError(MESSAGES("registry.no_tools"), code="no_tools")
         rules = _rules_of(row)
         listed = {definition["name"] for definition in definitions}
         for stale in await repository.tools_of(conn, name):
@@ -101,7 +104,7 @@ def _startable(registry: RegistryService, row: Any) -> ConnectionSpec:
     except LaunchError as error:
         raise ConflictError(error.message, code=error.code) from None
     except SandboxUnavailableError as error:
-        raise ConflictError(str(error), code="sandbox_unavailable") from None
+        raise ConflictError(error.text, code="sandbox_unavailable") from None
 
 
 def _rules_of(row: Any) -> RegisterIn:

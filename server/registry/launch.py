@@ -18,6 +18,9 @@ from importlib import metadata
 
 from pydantic import BaseModel, Field
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 PACKAGE_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}$")
@@ -32,10 +35,10 @@ class AllowedCommand(BaseModel):
 
 
 class LaunchError(Exception):
-    """The declaration cannot be started as it stands; `code` is the API's, the message French."""
+    """The declaration cannot be started as it stands; `code` is the API's, `message` a catalogue text."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: Text) -> None:
+        super().__init__(str(message))
         self.code = code
         self.message = message
 
@@ -71,8 +74,7 @@ def package_program(name: str, version: str, args: list[str]) -> Program:
     ):
         raise LaunchError(
             "no_entry_point",
-            f"Le paquet « {name} » {version} n'a pas un point d'entrée unique (console_scripts) : "
-            "il ne peut pas être démarré comme serveur MCP.",
+            MESSAGES("registry.no_entry_point", name=name, version=version),
         )
     point = scripts[0]
     bootstrap = f"import sys; from {point.module} import {point.attr} as main; sys.exit(main())"
@@ -98,15 +100,13 @@ def command_not_allowed(name: str) -> LaunchError:
     shown = name if len(name) <= 60 else name[:57] + "…"
     return LaunchError(
         "command_not_allowed",
-        f"La commande « {shown} » n'est pas autorisée : décrivez le serveur par son paquet et sa version, "
-        "ou demandez à un administrateur de l'ajouter aux commandes autorisées (ARIANE_REGISTRY_COMMANDS).",
+        MESSAGES("registry.command_not_allowed", command=shown),
     )
 
 
 def _not_installed(name: str, version: str, installed: str | None) -> LaunchError:
-    found = f" (version installée : {installed})" if installed else ""
+    found = MESSAGES("registry.installed_version", version=installed) if installed else ""
     return LaunchError(
         "package_not_installed",
-        f"Le paquet « {name} » {version} n'est pas installé dans l'environnement d'Ariane{found} : "
-        f"l'exploitant l'installe après revue (pip install '{name}=={version}'), puis relancez l'inspection.",
+        MESSAGES("registry.package_not_installed", name=name, version=version, found=found),
     )

@@ -32,8 +32,8 @@ async def check_server(registry: RegistryService, name: str, actor: str) -> Chec
     try:
         tools = await _list(registry, name, row)
     except ConnectError as error:
-        await _health(registry, name, "failing", error.message)
-        return CheckOut(health="failing", detail=error.message, suspended=[], new_tools=[])
+        await _health(registry, name, "failing", str(error.message))  # stored and shown in French
+        return CheckOut(health="failing", detail=str(error.message), suspended=[], new_tools=[])
     suspended, new = await reconcile_tools(registry, name, tools, actor)
     await _health(registry, name, "ok", "")
     return CheckOut(health="ok", detail="", suspended=suspended, new_tools=new)
@@ -48,7 +48,7 @@ async def _list(registry: RegistryService, name: str, row: Any) -> list[Tool]:
     except LaunchError as error:
         raise ConnectError(error.code, error.message) from None
     except SandboxUnavailableError as error:
-        raise ConnectError("sandbox_unavailable", str(error)) from None
+        raise ConnectError("sandbox_unavailable", error.text) from None
     found = await probe(spec, timeout=registry.config.connect_timeout, http_transport=registry.http_transport)
     return found.tools
 

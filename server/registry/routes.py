@@ -66,8 +66,9 @@ async def inspect(admin: Admin, registry: Registry, name: str) -> ServerOut | JS
         return await registry.inspect(name, admin)
     except RegistrationError as error:
         findings = [finding.model_dump(mode="json") for finding in error.findings]
+        detail = error.text.render(admin.language) if error.text is not None else error.detail
         return JSONResponse(
-            {"error": error.code, "detail": error.detail, "findings": findings}, status_code=error.status_code
+            {"error": error.code, "detail": detail, "findings": findings}, status_code=error.status_code
         )
 
 

@@ -103,7 +103,7 @@ class _Relay:
             spec = registry.spec(row)
             fingerprint = registry.program(row).fingerprint if row["package"] else None
         except LaunchError as error:
-            await _deny(websocket, 409, error.code, error.message)
+            await _deny(websocket, 409, error.code, str(error.message))
             return
         except SandboxUnavailableError as error:
             await _deny(websocket, 409, "sandbox_unavailable", str(error))

@@ -355,7 +355,7 @@ class RegisteredToolConnector:
         try:
             spec = registry.spec(row)
         except (LaunchError, SandboxUnavailableError) as error:
-            raise ToolServerUnavailableError(server, getattr(error, "message", str(error))) from None
+            raise ToolServerUnavailableError(server, str(error)) from None
         try:
             opened = open_client(
                 spec,
@@ -365,7 +365,7 @@ class RegisteredToolConnector:
             client = await opened.__aenter__()
         except ConnectError as error:
             breaker.failed(server)
-            raise ToolServerUnavailableError(server, error.message) from None
+            raise ToolServerUnavailableError(server, str(error.message)) from None
         try:
             yield client
         finally:

@@ -22,6 +22,9 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from server.messages import MESSAGES
+from tools.i18n import Text
+
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32")
 _ETC_FILES = (
     "/etc/ld.so.cache",
@@ -50,7 +53,11 @@ class SandboxMode(StrEnum):
 
 
 class SandboxUnavailableError(Exception):
-    """The configured sandbox cannot start anything on this machine; the message is French."""
+    """The configured sandbox cannot start anything on this machine; `text` says why (`str`: French)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,7 @@ class Sandbox:
         if self.mode is SandboxMode.BUBBLEWRAP:
             problem = _bubblewrap_problem(self.uid if _is_root() else None, self.gid)
             if problem:
-                raise SandboxUnavailableError(
-                    "Le bac à sable des serveurs d'outils (bubblewrap) ne fonctionne pas sur cette machine : "
-                    f"{problem}. Aucun serveur stdio ne peut démarrer."
-                )
+                raise SandboxUnavailableError(MESSAGES("registry.sandbox_unavailable", problem=problem))
 
     def wrap(
         self,

@@ -14,6 +14,7 @@ from server.auth.roles import Role
 from server.auth.schemas import User
 from server.egress.guard import EgressPolicy, GuardedTransport
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.registry import repository
 from server.registry.connect import ConnectionSpec
 from server.registry.declaration import connection_of, declaration_fields, declared, program_of
@@ -38,6 +39,7 @@ from server.registry.schemas import (
 from server.registry.sealing import SecretBox
 from server.registry.views import server_out
 from tools.database import Pool
+from tools.i18n import Text
 
 SYSTEM = "ariane"
 """Actor of what Ariane does by itself: seeding the built-in servers, suspending a changed tool."""
@@ -67,7 +69,7 @@ class RegistrationError(ApiError):
     status_code = 422
     code = "registration_failed"
 
-    def __init__(self, detail: str, *, code: str, findings: list[Finding] | None = None) -> None:
+    def __init__(self, detail: str | Text, *, code: str, findings: list[Finding] | None = None) -> None:
         super().__init__(detail, code=code)
         self.findings = findings or []
 
@@ -211,20 +213,19 @@ class RegistryService:
             row = await self.locked(conn, name)
             if row["registered_by"] == admin.email:
                 raise ForbiddenError(
-                    "Vous avez enregistré ce serveur : un autre administrateur doit l'approuver.",
+                    MESSAGES("registry.self_approval"),
                     code="self_approval",
                 )
             tools = await repository.tools_of(conn, name)
             if row["inspected_at"] is None or not tools:
                 raise ConflictError(
-                    "Ce serveur n'a pas encore été inspecté : lancez l'inspection, lisez ses outils, puis "
-                    "approuvez-les.",
+                    MESSAGES("registry.not_inspected"),
                     code="not_inspected",
                 )
             unknown = sorted(set(judged) - {tool["name"] for tool in tools})
             if unknown:
                 raise NotFoundError(
-                    f"Outils inconnus de ce serveur : {', '.join(unknown)}.", code="tool_not_found"
+                    MESSAGES("registry.unknown_tools", tools=", ".join(unknown)), code="tool_not_found"
                 )
             approved = []
             for tool in tools:
@@ -279,9 +280,7 @@ class RegistryService:
             row = await self.locked(conn, name)
             _may_manage(row, user)
             if row["transport"] == Transport.BUILTIN:
-                raise ConflictError(
-                    "Un serveur intégré ne peut pas être retiré : suspendez-le.", code="builtin_server"
-                )
+                raise ConflictError(MESSAGES("registry.builtin_server"), code="builtin_server")
             await repository.delete_server(conn, name)
             await repository.record_event(conn, name, None, "removed", user.email)
 
@@ -309,15 +308,14 @@ class RegistryService:
             tools = list(rows)
             if change.tool is not None and change.tool not in tools:
                 raise NotFoundError(
-                    f"Le serveur « {name} » n'a pas d'outil « {change.tool} ».", code="tool_not_found"
+                    MESSAGES("registry.no_such_tool", server=name, tool=change.tool), code="tool_not_found"
                 )
             targets = [change.tool] if change.tool else tools
             if change.confirmation is False and row["transport"] != Transport.BUILTIN:
                 unread = [t for t in targets if not (rows[t]["review"] or {}).get("read_only")]
                 if unread:
                     raise ConflictError(
-                        "Seul un outil jugé en lecture seule à l'approbation peut se passer de "
-                        f"confirmation : {', '.join(unread)}. Approuvez-le de nouveau en le marquant ainsi.",
+                        MESSAGES("registry.not_read_only", tools=", ".join(unread)),
                         code="not_read_only",
                     )
             if fields:
@@ -385,13 +383,13 @@ class RegistryService:
 
 def _may_manage(row: Any, user: User) -> None:
     if not (user.has_any(Role.AI_ADMIN) or row["registered_by"] == user.email):
-        raise ForbiddenError("Seuls un administrateur IA ou l'auteur de l'enregistrement peuvent le faire.")
+        raise ForbiddenError(MESSAGES("registry.admin_or_author"))
 
 
 def not_found(name: str) -> NotFoundError:
     """The 404 of an unknown server."""
-    return NotFoundError(f"Aucun serveur d'outils « {name} » dans le registre.", code="tool_server_not_found")
+    return NotFoundError(MESSAGES("registry.server_not_found", name=name), code="tool_server_not_found")
 
 
 def _taken(name: str) -> ConflictError:
-    return ConflictError(f"Le nom « {name} » est déjà pris dans le registre.", code="tool_server_exists")
+    return ConflictError(MESSAGES("registry.name_taken", name=name), code="tool_server_exists")

@@ -18,6 +18,7 @@ from opentelemetry import trace
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.errors import ApiError, ForbiddenError, NotFoundError
+from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots import changes_repository as changes
 from server.robots.schemas import RobotChange, RobotChangeStatus
@@ -48,7 +49,9 @@ class RobotDefinitions:
         """
         errors = definition_errors(spec)
         if errors:
-            raise ApiError("Définition refusée : " + " ; ".join(errors) + ".", code="invalid_robot")
+            raise ApiError(
+                MESSAGES("robots.definition_refused", reasons=" ; ".join(errors)), code="invalid_robot"
+            )
         body = spec.model_dump(mode="json", exclude={"version"})
         with tracer.start_as_current_span("robots.change.propose", attributes={"ariane.robot.id": spec.id}):
             row = await changes.propose(self._pool, spec.id, body, definition_digest(spec), user.email)
@@ -72,20 +75,16 @@ class RobotDefinitions:
         """
         row = await self._row(change_id)
         if row["proposed_by"] == user.email:
-            raise ForbiddenError(
-                "Vous avez proposé ce changement : d'autres doivent l'approuver.", code="self_approval"
-            )
+            raise ForbiddenError(MESSAGES("robots.change_self_approval"), code="self_approval")
         if user.email in {row["owner_approved_by"], row["security_approved_by"]}:
-            raise ForbiddenError("Vous avez déjà approuvé ce changement : une autre personne doit le faire.",
-                                 code="second_approver_required")  # fmt: skip
+            raise ForbiddenError(MESSAGES("robots.change_second_approver"), code="second_approver_required")
         if row["status"] != RobotChangeStatus.PENDING:
-            raise RobotChangeConflictError(f"Ce changement est clos ({row['status']}).")
+            raise RobotChangeConflictError(MESSAGES("robots.change_closed", status=row["status"]))
         slots = [slot for slot in await self._slots(user, row) if not row[f"{slot}_approved_by"]]
         if not slots:
             owner = await self._owner_service(row)
             raise ForbiddenError(
-                f"Approbation réservée à un responsable du service « {owner} » (ou à la direction) et au "
-                "RSSI, chacun pour sa part restante.",
+                MESSAGES("robots.change_reserved", owner=owner),
                 code="not_an_approver",
             )
         attributes = {
@@ -96,7 +95,7 @@ class RobotDefinitions:
         with tracer.start_as_current_span("robots.change.approve", attributes=attributes):
             decided = await changes.approve(self._pool, change_id, slots[0], user.email)
         if decided is None:
-            raise RobotChangeConflictError("Ce changement vient d'être clos ou approuvé pour cette part.")
+            raise RobotChangeConflictError(MESSAGES("robots.change_just_closed"))
         return await self._view(decided, user)
 
     async def reject(self, user: User, change_id: str, reason: str | None) -> RobotChange:
@@ -107,18 +106,16 @@ class RobotDefinitions:
         """
         row = await self._row(change_id)
         if not await self._slots(user, row) or row["proposed_by"] == user.email:
-            raise ForbiddenError(
-                "Seuls les approbateurs de ce changement peuvent le refuser.", code="not_an_approver"
-            )
+            raise ForbiddenError(MESSAGES("robots.change_reject_forbidden"), code="not_an_approver")
         decided = await changes.reject(self._pool, change_id, user.email, reason)
         if decided is None:
-            raise RobotChangeConflictError(f"Ce changement est clos ({row['status']}).")
+            raise RobotChangeConflictError(MESSAGES("robots.change_closed", status=row["status"]))
         return await self._view(decided, user)
 
     async def _row(self, change_id: str) -> dict[str, Any]:
         row = await changes.get(self._pool, change_id) if is_uuid(change_id) else None
         if row is None:
-            raise NotFoundError("Ce changement de robot n'existe pas.", code="change_not_found")
+            raise NotFoundError(MESSAGES("robots.change_not_found"), code="change_not_found")
         return row
 
     async def _owner_service(self, row: dict[str, Any]) -> str:

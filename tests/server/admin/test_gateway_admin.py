@@ -86,6 +86,16 @@ async def test_an_edit_is_validated_diffed_saved_and_in_force_at_once(
         f"{ADMIN}/policy", json={"document": edited, "base_version": 0}, headers=auth(THOMAS)
     )
     assert (stale.status_code, stale.json()["error"]) == (409, "policy_conflict")
+    stale_en = await gateway.put(
+        f"{ADMIN}/policy",
+        json={"document": edited, "base_version": 0},
+        headers=auth(THOMAS) | {"Accept-Language": "en"},
+    )
+    assert [stale.json()["detail"], stale_en.json()["detail"]] == [
+        "La politique a été modifiée entre-temps (version 1 en vigueur) : rechargez-la et refaites votre"
+        " modification.",
+        "The policy was changed in the meantime (version 1 in force): reload it and make your change again.",
+    ]
 
 
 async def test_an_invalid_policy_is_refused_with_its_errors(gateway: httpx.AsyncClient, auth: Any) -> None:

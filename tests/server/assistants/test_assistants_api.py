@@ -101,6 +101,11 @@ async def test_an_assistant_for_one_service_is_404_for_the_others(
         assert ("paie-drh" in listed) == (status == 200), name
     hidden = await api.get("/api/assistants/paie-drh/versions", headers=as_user("claire.dubois"))
     assert (hidden.status_code, hidden.json()["error"]) == (404, "assistant_not_found")
+    assert hidden.json()["detail"] == "L'assistant « paie-drh » n'existe pas ou ne vous est pas ouvert."
+    english = await api.get(
+        "/api/assistants/paie-drh/versions", headers=as_user("claire.dubois") | {"Accept-Language": "en"}
+    )
+    assert english.json()["detail"] == "Assistant « paie-drh » does not exist or is not open to you."
     thread = await api.post(
         "/api/threads", json={"assistant_id": "paie-drh"}, headers=as_user("marc.lefevre")
     )
@@ -190,6 +195,13 @@ async def test_a_model_policy_no_longer_allows_is_flagged(api: httpx.AsyncClient
     await drop_model_from_staff(api, as_user("thomas.roux"), "gpt-4o-azure-fr")
     flagged = (await api.get(f"/api/assistants/{assistant['id']}", headers=sophie)).json()
     assert [(i["kind"], i["name"]) for i in flagged["issues"]] == [("model_not_allowed", "gpt-4o-azure-fr")]
+    english = (
+        await api.get(f"/api/assistants/{assistant['id']}", headers=sophie | {"Accept-Language": "en"})
+    ).json()
+    assert [flagged["issues"][0]["detail"], english["issues"][0]["detail"]] == [
+        "La politique d'usage ne vous autorise plus le modèle « gpt-4o-azure-fr » pour cet assistant.",
+        "The usage policy no longer allows you model « gpt-4o-azure-fr » for this assistant.",
+    ]
     options = (await api.get("/api/assistants/options", headers=sophie)).json()
     assert options["models"] == []  # none configured here (test_editor_models: those configured)
     tools = ["calendar", "documents", "meetings", "knowledge", "robots", "mail"]

@@ -254,3 +254,38 @@ async def test_deleting_the_conversation_deletes_its_files_and_passages(
     assert await _rows(attachments_app, thread) == (0, 0)
     gone = await client.get(f"/api/threads/{thread}/attachments", headers=nadia)
     assert gone.status_code == 404
+
+
+async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(
+    client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    nadia = as_user("nadia.benali")
+    thread = await new_thread(client, nadia)
+    english = nadia | {"Accept-Language": "en"}
+    # A PNG header on damaged bytes: refused by the scan reader, which runs in a subprocess of its own.
+    damaged = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+    answers = [
+        await attach(client, headers, thread, name, data)
+        for headers in (nadia, english)
+        for name, data in (("photo.png", b"GIF89a pas un PNG"), ("scan.png", damaged))
+    ]
+
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« photo.png » n'est pas une image lisible (fichier corrompu ?).",
+            },
+        ),
+        (422, {"error": "unreadable_scan", "detail": "« scan.png » : Fichier illisible ou endommagé."}),
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« photo.png » is not a readable image (corrupt file?).",
+            },
+        ),
+        (422, {"error": "unreadable_scan", "detail": "« scan.png »: Unreadable or damaged file."}),
+    ]

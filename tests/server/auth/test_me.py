@@ -116,6 +116,16 @@ async def test_garbage_token_is_refused(api):
     assert (response.status_code, response.json()["error"]) == (401, "invalid_token")
 
 
+async def test_a_refused_token_is_explained_in_english_when_the_client_asks_for_it(api):
+    french = await api.get("/api/me", headers=_bearer("not-a-jwt"))
+    english = await api.get("/api/me", headers=_bearer("not-a-jwt") | {"Accept-Language": "en"})
+
+    assert [french.json()["detail"], english.json()["detail"]] == [
+        "Jeton d'accès illisible.",
+        "Unreadable access token.",
+    ]
+
+
 async def test_unreachable_identity_provider_gives_503_not_a_crash(settings, token_for):
     from server.app import create_app
 

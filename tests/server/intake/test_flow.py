@@ -327,3 +327,26 @@ async def test_the_history_is_hash_chained_and_an_altered_event_shows(
 
     altered = (await intake_app.client.get(url, headers=auth(token_for))).json()
     assert altered["history_intact"] is False
+
+
+async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(intake_app, token_for):
+    files = [("files", ("a.txt", b"hello", "text/plain"))]
+    french = await intake_app.client.post("/api/intake/documents", headers=auth(token_for), files=files)
+    english = await intake_app.client.post(
+        "/api/intake/documents", headers=auth(token_for) | {"Accept-Language": "en"}, files=files
+    )
+    search = await intake_app.client.post(
+        "/api/intake/patients/search", headers=auth(token_for) | {"Accept-Language": "en"}, json={}
+    )
+
+    assert [french.json(), english.json(), search.json()] == [
+        {
+            "error": "unsupported_format",
+            "detail": "Format non pris en charge : déposez un PDF, PNG, JPEG ou TIFF.",
+        },
+        {
+            "error": "unsupported_format",
+            "detail": "Format not supported: upload a PDF, PNG, JPEG or TIFF file.",
+        },
+        {"error": "invalid_request", "detail": "Give an IPP, a name or a date of birth."},
+    ]

@@ -200,3 +200,29 @@ async def test_full_text_meets_words_typed_without_accents_and_their_synonyms(up
     # « voiture » is in no document; the thesaurus's « véhicule » is.
     assert any("garage central" in text for text in await full_text_hits("voiture"))
     assert await full_text_hits("cantine") == []
+
+
+async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(client, as_user):
+    url = f"/api/knowledge/{COLLECTION}/documents"
+    files = {"file": ("note.docx", b"this is not a zip file")}
+    french = await client.post(url, files=files, headers=as_user("sophie.girard"))
+    english = await client.post(
+        url, files=files, headers=as_user("sophie.girard") | {"Accept-Language": "en"}
+    )
+
+    assert [(french.status_code, french.json()), (english.status_code, english.json())] == [
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« note.docx » n'est pas un fichier DOCX lisible (fichier corrompu ?).",
+            },
+        ),
+        (
+            422,
+            {
+                "error": "unreadable_document",
+                "detail": "« note.docx » is not a readable DOCX file (corrupt file?).",
+            },
+        ),
+    ]

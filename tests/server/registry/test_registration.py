@@ -145,6 +145,30 @@ async def test_a_server_that_hangs_times_out_and_stays_waiting(registry, fake_se
     assert (await registry.show("slow"))["tools"] == []
 
 
+async def test_refusals_read_in_english_when_the_client_asks_for_it(registry, fake_server):
+    await registry.register(name="slow", **fake_server.declaration("--hang", "list"))
+    english = registry.headers(ADMIN) | {"Accept-Language": "en"}
+
+    french = await registry.inspect("slow")
+    timed_out = await registry.client.post("/api/tools/slow/inspect", headers=english)
+    unknown = await registry.client.post("/api/tools/nowhere/inspect", headers=english)
+    bad_url = await registry.client.post(
+        "/api/tools", json={"name": "web", "url": "ftp://x", "data_class": "internal"}, headers=english
+    )
+
+    seconds = f"{registry.runtime.registry.config.connect_timeout:g}"
+    assert [french.json()["detail"], timed_out.json()["detail"]] == [
+        "Le serveur MCP (commande autorisée legacy-badges) n'a pas répondu dans les"
+        f" {seconds} secondes : rien n'a été enregistré.",
+        f"The MCP server (allowed command legacy-badges) did not answer within {seconds} seconds:"
+        " nothing was recorded.",
+    ]
+    assert [unknown.json(), bad_url.json()] == [
+        {"error": "tool_server_not_found", "detail": "No tool server « nowhere » in the registry."},
+        {"error": "invalid_url", "detail": "The address must be a full http(s) URL."},
+    ]
+
+
 async def test_an_invalid_input_schema_is_refused_with_its_findings(registry, fake_server):
     fake_server.write(
         [BADGE_TOOL | {"inputSchema": {"type": "object", "properties": {"badge": {"type": 12}}}}]

@@ -106,3 +106,23 @@ async def test_the_security_officer_sees_the_changes_waiting_for_them(api, as_us
 
     assert [(c["id"], c["may_approve"]) for c in inbox] == [(change["id"], True)]
     assert staff == []
+
+
+async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(api, as_user):
+    change = (await _propose(api, as_user, (await _robot(api, as_user)) | {"description": "Autre."})).json()
+    url = f"/api/robot-changes/{change['id']}/approve"
+    french = await api.post(url, headers=as_user("sophie.girard"))
+    english = await api.post(url, headers=as_user("sophie.girard") | {"Accept-Language": "en"})
+    unknown = await api.post(
+        "/api/robot-changes/00000000-0000-0000-0000-000000000000/approve",
+        headers=as_user("paul.henry") | {"Accept-Language": "en"},
+    )
+
+    assert [french.json(), english.json(), unknown.json()] == [
+        {
+            "error": "self_approval",
+            "detail": "Vous avez proposé ce changement : d'autres doivent l'approuver.",
+        },
+        {"error": "self_approval", "detail": "You proposed this change: others must approve it."},
+        {"error": "change_not_found", "detail": "This robot change does not exist."},
+    ]
