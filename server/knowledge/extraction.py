@@ -152,6 +152,8 @@ def _binary_sections(
         return sections, pdf_page_count(data) if media is MediaType.PDF else None
     except DocumentTooLongError as exc:
         raise too_long(filename, max_pages, max_chars) from exc
+    except ExtractionError:  # a ValueError too: the inflation check's own refusal
+        raise
     except (
         DocumentFormatError,
         PyPdfError,
