@@ -40,6 +40,27 @@ MESSAGES = Catalogue(
             "fr": "Erreur interne : l'incident est enregistré, réessayez plus tard.",
             "en": "Internal error: the incident is recorded, try again later.",
         },
+        # Reading an uploaded file in its bounded reader (server/knowledge/bounded.py, server/attachments).
+        "reading.too_complex": {
+            "fr": "Ce fichier est trop lourd ou trop complexe à lire (« {name} ») : sa lecture dépasse les"
+            " limites de mémoire ou de temps du serveur. Enregistrez-le sous une forme plus simple"
+            " (PDF exporté, moins de pages) ou n'en joignez que la partie utile.",
+            "en": "This file is too heavy or too complex to read (« {name} »): reading it exceeds the"
+            " server's memory or time limits. Save it in a simpler form (exported PDF, fewer pages) or"
+            " attach only the useful part.",
+        },
+        "reading.too_long": {
+            "fr": "« {name} » est trop long pour une pièce jointe (au plus {pages} pages et {chars}"
+            " caractères de texte) : ajoutez-le plutôt aux documents de référence d'un assistant.",
+            "en": "« {name} » is too long for an attachment (at most {pages} pages and {chars} characters"
+            " of text): add it to an assistant's reference documents instead.",
+        },
+        "attachments.rate_limited": {
+            "fr": "Vous avez joint trop de fichiers en peu de temps (au plus {limit} en {minutes} minutes) :"
+            " réessayez dans quelques minutes.",
+            "en": "You attached too many files in a short time (at most {limit} in {minutes} minutes):"
+            " try again in a few minutes.",
+        },
         # Identity (server/deps.py, server/auth).
         "auth.token_required": {
             "fr": "Connexion requise : présentez un jeton d'accès.",

@@ -1,9 +1,10 @@
 """The text of an attached file, by the readers the knowledge ingestion and the paper intake use.
 
 PDF, DOCX and TXT go through `server.knowledge.extraction` (same parsers, same magic-number and
-decoding guards, same citable locators); images, and PDFs without a text layer, through the intake's
-Tesseract reader, which runs in a bounded subprocess (`server.intake.ocr`). Nothing in the file is
-ever run: it is parsed, and only its text is kept.
+decoding guards, same citable locators), run in a bounded child process (`server.knowledge.bounded`)
+so that a hostile file can neither block the API nor exhaust its memory; images, and PDFs without a
+text layer, through the intake's Tesseract reader, bounded the same way (`server.intake.ocr`).
+Nothing in the file is ever run: it is parsed, and only its text is kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from server.errors import ApiError
 from server.intake.ocr import ReadError, ReadPage, read_scan
 from server.intake.settings import IntakeSettings
 from server.intake.structure import lines_of
-from server.knowledge.extraction import ExtractionError, extract
+from server.knowledge.bounded import ReadingLimits, extract_bounded
+from server.knowledge.extraction import ExtractionError
 from server.messages import MESSAGES
 from tools.doctext import Section
 
@@ -38,6 +40,13 @@ class UnreadableAttachmentError(ApiError):
     code = "unreadable_document"
 
 
+class TooLongAttachmentError(ApiError):
+    """A PDF with more pages or text than an attachment may have."""
+
+    status_code = 413
+    code = "attachment_limit"
+
+
 @dataclass(frozen=True)
 class ReadFile:
     """The sections of a file and what it is."""
@@ -48,13 +57,17 @@ class ReadFile:
     ocr: bool
 
 
-async def read_attachment(data: bytes, filename: str, intake: IntakeSettings) -> ReadFile:
+async def read_attachment(
+    data: bytes, filename: str, intake: IntakeSettings, limits: ReadingLimits
+) -> ReadFile:
     """Sections of an attached file, by the format its name announces and its bytes confirm.
 
     Raises:
         UnsupportedAttachmentError: another format (415 `unsupported_type`), or an image while OCR is
             not installed (415 `ocr_unavailable`).
-        UnreadableAttachmentError: corrupt, not what its name says, or no text at all (422).
+        UnreadableAttachmentError: corrupt, not what its name says, or no text at all (422); too
+            heavy or complex to read within `limits` (422 `document_too_complex`).
+        ApiError: 413 `attachment_limit`, a PDF over `limits.max_pages` or `limits.max_chars`.
     """
     suffix = PurePath(filename).suffix.lower()
     if suffix in IMAGE_TYPES:
@@ -65,8 +78,10 @@ async def read_attachment(data: bytes, filename: str, intake: IntakeSettings) ->
             )
         return await _scanned(data, filename, IMAGE_TYPES[suffix], intake)
     try:
-        extracted = extract(data, filename)
+        extracted = await extract_bounded(data, filename, limits)
     except ExtractionError as exc:
+        if exc.code == "document_too_long":
+            raise TooLongAttachmentError(exc.message, code="attachment_limit") from exc
         if exc.code == "unsupported_type":
             raise UnsupportedAttachmentError(MESSAGES("attachments.unsupported_type", name=filename)) from exc
         if exc.code == "empty_document" and suffix == ".pdf":  # a scan saved as PDF: read its image

@@ -27,9 +27,30 @@ class NewAttachment:
     ocr: bool
 
 
-async def insert(pool: Pool, new: NewAttachment, chunks: list[Chunk], vectors: Vector) -> Attachment:
-    """Store the file and all its passages at once: an attachment is searchable whole, or not there."""
+class ThreadFullError(Exception):
+    """The thread already has its maximum of attachments (counted under its row's lock)."""
+
+
+async def insert(
+    pool: Pool, new: NewAttachment, chunks: list[Chunk], vectors: Vector, max_files: int
+) -> Attachment:
+    """Store the file and all its passages at once: an attachment is searchable whole, or not there.
+
+    The thread's row is locked while its files are counted again, so that uploads read in parallel
+    cannot together pass `max_files` (each was counted before its seconds of reading).
+
+    Raises:
+        ThreadFullError: the thread has `max_files` attachments already; nothing is stored.
+    """
     async with pool.connection() as conn, conn.transaction():
+        await conn.execute("SELECT id FROM threads WHERE id = %s FOR UPDATE", (new.thread_id,))
+        count = await (
+            await conn.execute(
+                "SELECT count(*) AS files FROM thread_attachments WHERE thread_id = %s", (new.thread_id,)
+            )
+        ).fetchone()
+        if count is not None and int(count["files"]) >= max_files:
+            raise ThreadFullError(new.thread_id)
         cursor = await conn.execute(
             "INSERT INTO thread_attachments (thread_id, filename, media_type, content, sha256, size_bytes, "
             f"pages, chunks, ocr) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",

@@ -9,23 +9,27 @@ through the gateway's `/v1` like any other content.
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from agents.turn import AttachedPassage
 from server.attachments import repository
 from server.attachments.reading import UnreadableAttachmentError, read_attachment
-from server.attachments.repository import NewAttachment
+from server.attachments.repository import NewAttachment, ThreadFullError
 from server.attachments.schemas import Attachment
 from server.auth.schemas import User
 from server.chat.schemas import Thread
 from server.errors import ApiError, NotFoundError, ServiceUnavailableError
 from server.gateway.callers import Caller
 from server.intake.settings import IntakeSettings
-from server.knowledge.chunking import chunk_sections
+from server.knowledge.bounded import ReadingLimits, reading_slot
+from server.knowledge.chunking import MAX_CHARS, chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
 from server.knowledge.service import DocumentTooLargeError, EmbeddingsRefusedError
+from server.limits import repository as limits
 from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
 
@@ -33,6 +37,11 @@ MAX_FILES = 10  # per conversation: attachments are read for a question, not a l
 MAX_CHUNKS = 400  # per file (about 350 000 characters): beyond, it belongs in an assistant's documents
 MAX_NAME_CHARS = 200
 SEARCH_TOP = 8
+MAX_PAGES = 500  # a PDF's pages, counted before any is read
+# Reading costs up to a CPU core for tens of seconds: each user may start this many in the window,
+# counted in PostgreSQL so that every replica sees every upload.
+UPLOADS_PER_WINDOW = 20
+UPLOAD_WINDOW_SECONDS = 600.0
 
 
 class AttachmentLimitError(ApiError):
@@ -40,6 +49,17 @@ class AttachmentLimitError(ApiError):
 
     status_code = 413
     code = "attachment_limit"
+
+
+class TooManyUploadsError(ApiError):
+    """The user attached too many files in the window (429, with `Retry-After`)."""
+
+    status_code = 429
+    code = "too_many_attachments"
+
+
+def _too_many_files() -> AttachmentLimitError:
+    return AttachmentLimitError(MESSAGES("attachments.too_many", limit=MAX_FILES))
 
 
 def too_large(limit: int) -> DocumentTooLargeError:
@@ -68,6 +88,12 @@ class AttachmentService:
     embedder: GatewayEmbedder
     max_bytes: int
     intake: IntakeSettings
+    # A PDF longer than its passages could hold is refused as soon as its text says so.
+    reading: ReadingLimits = field(
+        default_factory=lambda: ReadingLimits(max_pages=MAX_PAGES, max_chars=MAX_CHUNKS * MAX_CHARS)
+    )
+    uploads_per_window: int = UPLOADS_PER_WINDOW
+    upload_window_seconds: float = UPLOAD_WINDOW_SECONDS
 
     async def add(self, user: User, thread: Thread, filename: str, data: bytes) -> Attachment:
         """Read, cut and embed a file, then store it with its passages (all or nothing).
@@ -75,7 +101,8 @@ class AttachmentService:
         Raises:
             ApiError: 400 `invalid_request` (no name), 413 `attachment_too_large` or `attachment_limit`,
                 415 `unsupported_type` or `ocr_unavailable`, 422 `unreadable_document`,
-                `empty_document`; 403 `embeddings_refused`, 503 `embeddings_unavailable`.
+                `empty_document` or `document_too_complex`; 429 `too_many_attachments`; 403
+                `embeddings_refused`, 503 `embeddings_unavailable`.
         """
         name = clean_name(filename)
         if not name:
@@ -84,8 +111,10 @@ class AttachmentService:
             raise too_large(self.max_bytes)
         files, _ = await repository.totals(self.pool, thread.id)
         if files >= MAX_FILES:
-            raise AttachmentLimitError(MESSAGES("attachments.too_many", limit=MAX_FILES))
-        read = await read_attachment(data, name, self.intake)
+            raise _too_many_files()
+        await self._take_upload(user)
+        async with reading_slot():  # a few readers at once per process, OCR and extraction alike
+            read = await read_attachment(data, name, self.intake, self.reading)
         chunks = chunk_sections(read.sections)
         if not chunks:
             raise UnreadableAttachmentError(MESSAGES("attachments.no_text", name=name), code="empty_document")
@@ -112,7 +141,24 @@ class AttachmentService:
             pages=read.pages,
             ocr=read.ocr,
         )
-        return await repository.insert(self.pool, new, chunks, vectors)
+        try:
+            return await repository.insert(self.pool, new, chunks, vectors, MAX_FILES)
+        except ThreadFullError as exc:  # parallel uploads filled the conversation meanwhile
+            raise _too_many_files() from exc
+
+    async def _take_upload(self, user: User) -> None:
+        window = self.upload_window_seconds
+        if not await limits.take(
+            self.pool, f"attach|{user.id}", self.uploads_per_window, window, time.time()
+        ):
+            raise TooManyUploadsError(
+                MESSAGES(
+                    "attachments.rate_limited",
+                    limit=self.uploads_per_window,
+                    minutes=max(1, math.ceil(window / 60)),
+                ),
+                headers={"Retry-After": str(max(1, math.ceil(window)))},
+            )
 
     async def of_thread(self, thread: Thread) -> list[Attachment]:
         """The conversation's attachments, oldest first."""

@@ -1,4 +1,8 @@
-"""Run the scan reader (`server.intake.reader`) in a subprocess with bounded memory, CPU and time."""
+"""Run the scan reader (`server.intake.reader`) in a subprocess with bounded memory, CPU and time.
+
+`run_bounded` is the one way Ariane runs a reader of untrusted bytes (scans, and attached or
+uploaded documents through `server.knowledge.bounded`).
+"""
 
 from __future__ import annotations
 
@@ -75,6 +79,30 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
         "--max-pixels",
         str(settings.max_pixels),
     ]
+    try:
+        out, returncode = await run_bounded(
+            command,
+            data,
+            memory_bytes=settings.ocr_memory_mb * 1024 * 1024,
+            cpu_seconds=int(settings.ocr_timeout_seconds) + 1,
+            timeout_seconds=settings.ocr_timeout_seconds,
+        )
+    except TimeoutError as exc:
+        raise ReadError("ocr_timeout", MESSAGES("intake.ocr_timeout")) from exc
+    return _parsed(out, returncode)
+
+
+async def run_bounded(
+    command: list[str], data: bytes, *, memory_bytes: int, cpu_seconds: int, timeout_seconds: float
+) -> tuple[bytes, int | None]:
+    """Run a reader of untrusted bytes: `data` on its stdin, its stdout and exit status back.
+
+    The child has its own session and bounded address space, CPU time and file sizes, and an
+    environment without secrets or proxies. Past `timeout_seconds` its whole process group is killed.
+
+    Raises:
+        TimeoutError: the child did not finish in time (it is dead when this is raised).
+    """
     process = await asyncio.create_subprocess_exec(
         *command,
         stdin=asyncio.subprocess.PIPE,
@@ -83,16 +111,16 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
         # Only what the reader needs: no secrets, no proxies; one OCR thread (the machine is shared).
         env={"OMP_THREAD_LIMIT": "1", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
         start_new_session=True,
-        preexec_fn=_limits(settings.ocr_memory_mb * 1024 * 1024, int(settings.ocr_timeout_seconds) + 1),
+        preexec_fn=_limits(memory_bytes, cpu_seconds),
     )
     try:
-        out, _ = await asyncio.wait_for(process.communicate(data), settings.ocr_timeout_seconds)
-    except TimeoutError as exc:
+        out, _ = await asyncio.wait_for(process.communicate(data), timeout_seconds)
+    except (TimeoutError, asyncio.CancelledError):  # a cancelled request leaves no reader behind
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         await process.wait()
-        raise ReadError("ocr_timeout", MESSAGES("intake.ocr_timeout")) from exc
-    return _parsed(out, process.returncode)
+        raise
+    return out, process.returncode
 
 
 def _parsed(out: bytes, returncode: int | None) -> list[ReadPage]:

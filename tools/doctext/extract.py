@@ -11,6 +11,7 @@ import docx
 import pypdf
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 from pypdf.errors import PdfReadError
 
 _HEADING_STYLE = re.compile(r"^(Title|Heading \d)$")
@@ -19,6 +20,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 
 class DocumentFormatError(ValueError):
     """The bytes are not a readable PDF or DOCX file."""
+
+
+class DocumentTooLongError(DocumentFormatError):
+    """A PDF over the page or text limit the caller set (read no further)."""
 
 
 @dataclass(frozen=True)
@@ -31,19 +36,28 @@ class Section:
     heading: str | None = None
 
 
-def extract_sections(data: bytes, name: str) -> list[Section]:
+def extract_sections(
+    data: bytes, name: str, *, max_pages: int | None = None, max_chars: int | None = None
+) -> list[Section]:
     """Sections of a document, chosen by its file extension.
 
+    `max_pages` and `max_chars` bound a PDF's reading: its pages are counted before any text is
+    extracted, and extraction stops as soon as the text is longer than the caller could use.
+
     Raises:
+        DocumentTooLongError: a PDF over `max_pages` or `max_chars`.
         DocumentFormatError: unknown extension, or a file that cannot be parsed.
     """
     suffix = PurePath(name).suffix.lower()
     try:
         if suffix == ".pdf":
-            return _pdf_sections(data)
+            return _pdf_sections(data, max_pages, max_chars)
         if suffix == ".docx":
             return _docx_sections(data)
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except DocumentFormatError:
+        raise
+    # lxml's XMLSyntaxError (a truncated document.xml) is a SyntaxError, not a ValueError.
+    except (PdfReadError, ValueError, KeyError, XMLSyntaxError) as exc:
         raise DocumentFormatError(f"{name}: {exc}") from exc
     raise DocumentFormatError(f"{name}: only PDF and DOCX files can be read")
 
@@ -70,13 +84,19 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _pdf_sections(data: bytes) -> list[Section]:
+def _pdf_sections(data: bytes, max_pages: int | None, max_chars: int | None) -> list[Section]:
     reader = pypdf.PdfReader(io.BytesIO(data))
+    if max_pages is not None and len(reader.pages) > max_pages:
+        raise DocumentTooLongError(f"document.pdf: more than {max_pages} pages")
     sections = []
+    chars = 0
     for number, page in enumerate(reader.pages, start=1):
         text = _clean(page.extract_text() or "")
         if text:
             sections.append(Section(locator=f"page {number}", text=text, page=number))
+            chars += len(text)
+            if max_chars is not None and chars > max_chars:
+                raise DocumentTooLongError(f"document.pdf: more than {max_chars} characters of text")
     return sections
 
 
