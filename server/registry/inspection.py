@@ -94,7 +94,9 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
             },
         )
         await repository.record_event(conn, name, None, "inspected", admin.email, {"tools": sorted(listed)})
-        return registry.view(await registry.locked(conn, name), await repository.tools_of(conn, name))
+        return registry.view(
+            await registry.locked(conn, name), await repository.tools_of(conn, name), admin.language
+        )
 
 
 def _startable(registry: RegistryService, row: Any) -> ConnectionSpec:

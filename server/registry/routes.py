@@ -73,9 +73,9 @@ async def inspect(admin: Admin, registry: Registry, name: str) -> ServerOut | JS
 
 
 @router.get("/{name}")
-async def show(_: Developer, registry: Registry, name: str) -> ServerOut:
+async def show(user: Developer, registry: Registry, name: str) -> ServerOut:
     """A server with its tools: definitions, findings, pins and the diff of a changed definition."""
-    return await registry.server(name)
+    return await registry.server(name, user.language)
 
 
 @router.post("/{name}/approve")

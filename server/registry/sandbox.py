@@ -78,12 +78,16 @@ class Sandbox:
     gid: int = 64_000
     runtime_paths: tuple[str, ...] = field(default_factory=lambda: _python_paths())
 
-    def describe(self) -> str:
-        """What isolation a server gets here, in French (the registry shows it to reviewers)."""
+    def describe(self) -> Text:
+        """What isolation a server gets here (the registry shows it to reviewers)."""
         if self.mode is SandboxMode.NONE:
-            return "aucune isolation (environnement réduit seulement) : ARIANE_REGISTRY_SANDBOX=none"
-        who = f"utilisateur {self.uid}" if _is_root() else "utilisateur d'Ariane (espace de noms)"
-        return f"bubblewrap, {who}, système en lecture seule, sans réseau sauf autorisation"
+            return MESSAGES("registry.isolation_none")
+        who = (
+            MESSAGES("registry.isolation_uid", uid=self.uid)
+            if _is_root()
+            else MESSAGES("registry.isolation_namespace")
+        )
+        return MESSAGES("registry.isolation_bubblewrap", who=who)
 
     def check(self) -> None:
         """Raise SandboxUnavailableError unless the sandbox can start a process here."""

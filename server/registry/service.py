@@ -39,7 +39,7 @@ from server.registry.schemas import (
 from server.registry.sealing import SecretBox
 from server.registry.views import server_out
 from tools.database import Pool
-from tools.i18n import Text
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text
 
 SYSTEM = "ariane"
 """Actor of what Ariane does by itself: seeding the built-in servers, suspending a changed tool."""
@@ -117,7 +117,7 @@ class RegistryService:
         """Servers an assistant may refer to now (approved, not suspended), by name, labelled by name."""
         return {summary.name: summary.name for summary in await self.servers() if summary.status == "active"}
 
-    async def server(self, name: str) -> ServerOut:
+    async def server(self, name: str, language: Language = DEFAULT_LANGUAGE) -> ServerOut:
         """One server with its tools, findings and diffs.
 
         Raises:
@@ -127,7 +127,7 @@ class RegistryService:
             row = await repository.get_server(conn, name)
             if row is None:
                 raise not_found(name)
-            return self.view(row, await repository.tools_of(conn, name))
+            return self.view(row, await repository.tools_of(conn, name), language)
 
     # --- registering ---------------------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class RegistryService:
             await repository.record_event(
                 conn, request.name, None, "registered", user.email, {"declared": declared(fields)}
             )
-            return self.view(await self.locked(conn, request.name), [])
+            return self.view(await self.locked(conn, request.name), [], user.language)
 
     async def insert_tool(
         self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[Finding],
@@ -252,7 +252,9 @@ class RegistryService:
             )
             detail = {"tools": approved, "review": {k: v.model_dump() for k, v in judged.items()}}
             await repository.record_event(conn, name, None, "approved", admin.email, detail)
-            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
+            return self.view(
+                await self.locked(conn, name), await repository.tools_of(conn, name), admin.language
+            )
 
     async def suspend(self, name: str, user: User) -> ServerOut:
         """Suspend a server: none of its tools is offered until it is approved again.
@@ -266,7 +268,9 @@ class RegistryService:
             _may_manage(row, user)
             await repository.update_server(conn, name, {"status": ServerStatus.SUSPENDED})
             await repository.record_event(conn, name, None, "suspended", user.email)
-            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
+            return self.view(
+                await self.locked(conn, name), await repository.tools_of(conn, name), user.language
+            )
 
     async def remove(self, name: str, user: User) -> None:
         """Remove a registered server and its tools (built-in ones can only be suspended).
@@ -324,7 +328,9 @@ class RegistryService:
                 await repository.record_event(
                     conn, name, change.tool, "permissions", admin.email, change.model_dump(mode="json")
                 )
-            return self.view(await self.locked(conn, name), await repository.tools_of(conn, name))
+            return self.view(
+                await self.locked(conn, name), await repository.tools_of(conn, name), admin.language
+            )
 
     # --- health and pins -----------------------------------------------------------------------------
 
@@ -365,9 +371,9 @@ class RegistryService:
         """
         return program_of(row, self.config.allowed_commands)
 
-    def view(self, row: Any, tools: list[Any]) -> ServerOut:
+    def view(self, row: Any, tools: list[Any], language: Language = DEFAULT_LANGUAGE) -> ServerOut:
         """The API shape of a server row and its tools."""
-        return server_out(row, tools, self.config.sandbox.describe())
+        return server_out(row, tools, self.config.sandbox.describe(), language)
 
     async def locked(self, conn: repository.Conn, name: str) -> Any:
         """The server's row, locked until the end of the transaction.

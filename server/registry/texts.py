@@ -112,6 +112,28 @@ REGISTRY_TEXTS: dict[str, dict[str, str]] = {
         "en": "The tool servers' sandbox (bubblewrap) does not work on this machine: {problem}. No stdio"
         " server can start.",
     },
+    # How a server is isolated, shown to reviewers (views.py, sandbox.py).
+    "registry.isolation_builtin": {
+        "fr": "code d'Ariane, revu avec lui",
+        "en": "Ariane's code, reviewed with it",
+    },
+    "registry.isolation_http": {
+        "fr": "serveur distant : rien ne s'exécute chez Ariane (adresses internes refusées)",
+        "en": "remote server: nothing runs at Ariane (internal addresses refused)",
+    },
+    "registry.isolation_none": {
+        "fr": "aucune isolation (environnement réduit seulement) : ARIANE_REGISTRY_SANDBOX=none",
+        "en": "no isolation (reduced environment only): ARIANE_REGISTRY_SANDBOX=none",
+    },
+    "registry.isolation_bubblewrap": {
+        "fr": "bubblewrap, {who}, système en lecture seule, sans réseau sauf autorisation",
+        "en": "bubblewrap, {who}, read-only system, no network unless allowed",
+    },
+    "registry.isolation_uid": {"fr": "utilisateur {uid}", "en": "user {uid}"},
+    "registry.isolation_namespace": {
+        "fr": "utilisateur d'Ariane (espace de noms)",
+        "en": "Ariane's user (namespace)",
+    },
     # Reaching a server (connect.py); what a stdio declaration names (declaration.py).
     "registry.label_package": {"fr": "paquet {package} {version}", "en": "package {package} {version}"},
     "registry.label_command": {"fr": "commande autorisée {command}", "en": "allowed command {command}"},

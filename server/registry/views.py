@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.messages import MESSAGES
 from server.registry.pins import diff
 from server.registry.schemas import Finding, ServerOut, ToolOut, ToolReview, Transport
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text
 
 
 def tool_out(row: Any) -> ToolOut:
@@ -36,8 +38,14 @@ def tool_out(row: Any) -> ToolOut:
     )
 
 
-def server_out(row: Any, tools: list[Any], isolation: str = "") -> ServerOut:
-    """A server row and its tool rows, without its secrets; `isolation` says how stdio servers run."""
+def server_out(
+    row: Any, tools: list[Any], isolation: str | Text = "", language: Language = DEFAULT_LANGUAGE
+) -> ServerOut:
+    """A server row and its tool rows, without its secrets; `isolation` says how stdio servers run.
+
+    The isolation is told in `language` (the reader's); what is stored (health detail, findings) as it is.
+    """
+    shown = isolation if row["transport"] == Transport.STDIO else _ISOLATION[row["transport"]]
     transport = row["transport"]
     return ServerOut(
         name=row["name"],
@@ -51,7 +59,7 @@ def server_out(row: Any, tools: list[Any], isolation: str = "") -> ServerOut:
         network=row["network"],
         hosting=row["hosting"],
         data_class=row["data_class"],
-        isolation=isolation if transport == Transport.STDIO else _ISOLATION[transport],
+        isolation=shown.render(language) if isinstance(shown, Text) else shown,
         auth=(row["auth"] or {}).get("kind", "none"),
         status=row["status"],
         inspected_at=row["inspected_at"],
@@ -70,6 +78,6 @@ def server_out(row: Any, tools: list[Any], isolation: str = "") -> ServerOut:
 
 
 _ISOLATION = {
-    Transport.BUILTIN: "code d'Ariane, revu avec lui",
-    Transport.HTTP: "serveur distant : rien ne s'exécute chez Ariane (adresses internes refusées)",
+    Transport.BUILTIN: MESSAGES("registry.isolation_builtin"),
+    Transport.HTTP: MESSAGES("registry.isolation_http"),
 }

@@ -167,6 +167,11 @@ async def test_refusals_read_in_english_when_the_client_asks_for_it(registry, fa
         {"error": "tool_server_not_found", "detail": "No tool server « nowhere » in the registry."},
         {"error": "invalid_url", "detail": "The address must be a full http(s) URL."},
     ]
+    shown = await registry.client.get("/api/tools/slow", headers=english)
+    assert shown.json()["isolation"].endswith(", read-only system, no network unless allowed")
+    assert (await registry.show("slow"))["isolation"].endswith(
+        ", système en lecture seule, sans réseau sauf autorisation"
+    )
 
 
 async def test_an_invalid_input_schema_is_refused_with_its_findings(registry, fake_server):
