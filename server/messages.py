@@ -91,6 +91,10 @@ MESSAGES = Catalogue(
             "en": "An answer is already under way in this conversation: wait or stop it.",
         },
         "chat.stopped": {"fr": "Réponse arrêtée à votre demande.", "en": "Answer stopped at your request."},
+        "chat.interrupted": {
+            "fr": "Le serveur qui préparait cette réponse s'est arrêté : posez la question à nouveau.",
+            "en": "The server preparing this answer stopped: ask your question again.",
+        },
         "chat.internal_error": {
             "fr": "Erreur interne : réessayez plus tard.",
             "en": "Internal error: try again later.",

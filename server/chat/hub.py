@@ -22,6 +22,7 @@ import psycopg
 
 from server.chat import repository
 from server.chat.schemas import EventType, RunEvent
+from server.messages import MESSAGES
 from server.work import Notifications
 from tools.database import Pool
 
@@ -34,10 +35,9 @@ _STOP_ATTEMPTS = 20
 _STOP_RETRY_SECONDS = 0.5
 _REMOTE_CHECK_SECONDS = 5.0  # a listener of another process's run checks its host at least this often
 _REMOTE_STOP_SECONDS = 15.0  # how long a stop sent to another process waits for the run to end
-INTERRUPTED = {
-    "code": "interrupted",
-    "detail": "Le serveur qui préparait cette réponse s'est arrêté : posez la question à nouveau.",
-}
+# Stored in French (what an earlier release reads); each reader gets it in their language on the way
+# out (`server.chat.service.in_language`): whoever writes it does not know the run's reader.
+INTERRUPTED = {"code": "interrupted", "detail": MESSAGES.text("chat.interrupted", "fr")}
 
 
 @dataclass

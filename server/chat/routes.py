@@ -52,11 +52,10 @@ async def create_thread(user: CurrentUser, chat: Chat, body: ThreadCreate) -> Th
 
 
 @router.get("/threads/{thread_id}")
-async def get_thread(user: CurrentUser, pool: DbPool, chat: Chat, thread_id: str) -> ThreadDetail:
+async def get_thread(user: CurrentUser, chat: Chat, thread_id: str) -> ThreadDetail:
     """A conversation with its runs (requests, answers, citations)."""
     thread = await chat.thread_of(user, thread_id)
-    runs = await repository.list_runs(pool, thread.id)
-    return ThreadDetail(**thread.model_dump(), runs=runs)
+    return ThreadDetail(**thread.model_dump(), runs=await chat.runs_of(thread, user.language))
 
 
 @router.patch("/threads/{thread_id}")

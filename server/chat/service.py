@@ -103,7 +103,7 @@ class ChatService:
         return thread
 
     async def run_of(self, user: User, run_id: str) -> Run:
-        """The user's run.
+        """The user's run, its error in the user's language.
 
         Raises:
             NotFoundError: unknown run, or another user's.
@@ -111,7 +111,11 @@ class ChatService:
         run = await repository.get_run(self._pool, user.id, run_id) if is_uuid(run_id) else None
         if run is None:
             raise NotFoundError(MESSAGES("chat.run_not_found"), code="run_not_found")
-        return run
+        return run_in_language(run, user.language)
+
+    async def runs_of(self, thread: Thread, language: Language) -> list[Run]:
+        """A thread's runs, oldest first, their errors in `language`."""
+        return [run_in_language(run, language) for run in await repository.list_runs(self._pool, thread.id)]
 
     async def start_run(self, user: User, thread: Thread, body: RunCreate) -> Run:
         """Create a run and start the agent in the background.
@@ -216,6 +220,8 @@ class ChatService:
         run = await self.run_of(user, run_id)
         finished = run.status != RunStatus.RUNNING and not self._hub.is_running(run.id)
         async for event in self._hub.events(run.id, after, finished):
+            if event.type == EventType.ERROR:
+                event = event.model_copy(update={"data": error_in_language(event.data, user.language)})
             yield event
 
     async def stop(self, user: User, run_id: str) -> Run:
@@ -276,6 +282,24 @@ _ISSUE_CODES = {
     IssueKind.MODEL_NOT_ALLOWED: "assistant_model_not_allowed",
     IssueKind.TOOL_NOT_AVAILABLE: "assistant_tool_not_available",
 }
+
+
+def error_in_language(error: dict[str, Any], language: Language) -> dict[str, Any]:
+    """A stored error as `language` reads it.
+
+    What a run says itself is stored in its user's language already; an interruption is written by
+    whichever process noticed the dead host, which does not know the reader, so it is told here.
+    """
+    if error.get("code") == "interrupted":
+        return {**error, "detail": MESSAGES.text("chat.interrupted", language)}
+    return error
+
+
+def run_in_language(run: Run, language: Language) -> Run:
+    """`run` with its error as `language` reads it."""
+    if run.error is None:
+        return run
+    return run.model_copy(update={"error": error_in_language(run.error, language)})
 
 
 def _refusal(assistant: AssistantProfile, issues: list[Issue], language: Language) -> AgentError | None:

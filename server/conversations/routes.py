@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from server.chat import repository as chat_repository
 from server.chat.schemas import RunStatus
 from server.chat.service import ChatService, RunConflictError
 from server.conversations import repository
@@ -31,6 +30,7 @@ from server.conversations.schemas import (
 from server.deps import Context, CurrentUser, DbPool
 from server.errors import ApiError, NotFoundError
 from server.messages import MESSAGES
+from tools.i18n import as_language
 
 router = APIRouter(prefix="/api", tags=["conversations"])
 _MEDIA = {
@@ -126,7 +126,7 @@ async def export_thread(
 ) -> Response:
     """One of my conversations as a Markdown or Word file, every answer with its sources."""
     thread = await chat.thread_of(user, thread_id)
-    runs = await chat_repository.list_runs(pool, thread.id)
+    runs = await chat.runs_of(thread, as_language(lang.value))
     name = await _assistant_name(context, user, thread.assistant_id)
     links = CitationLinks(context.settings.base_url, context.local_documents)
     conversation = Conversation(thread, runs, name, datetime.now(UTC), lang, links)

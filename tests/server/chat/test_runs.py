@@ -4,7 +4,11 @@ import anyio
 import pytest
 
 from agents.turn import AgentError
+from server.chat import repository as chat_repository
+from server.chat.hub import INTERRUPTED
+from server.messages import MESSAGES
 from tests.sse import parse_sse, read_events
+from tools.database import open_pool
 
 pytestmark = pytest.mark.anyio
 
@@ -140,3 +144,34 @@ async def test_runs_of_another_user_are_invisible(chat_api, as_user):
     ]
 
     assert [(r.status_code, r.json()["error"]) for r in responses] == [(404, "run_not_found")] * 3
+
+
+async def test_an_interrupted_run_is_told_in_the_readers_language(chat_api, as_user, database_url):
+    # Written by whichever process found the run's host dead, which cannot know who will read it.
+    headers = as_user(CLAIRE)
+    thread_id = await _thread(chat_api, headers)
+    pool = await open_pool(database_url, max_size=1)
+    try:
+        async with pool.connection() as conn:
+            cursor = await conn.execute("SELECT user_id FROM threads WHERE id = %s", (thread_id,))
+            user_id = str((await cursor.fetchone())["user_id"])
+        run = await chat_repository.create_run(pool, thread_id, user_id, "Bonjour", None)
+        assert run is not None
+        assert await chat_repository.interrupt_run(pool, run.id, INTERRUPTED)
+    finally:
+        await pool.close()
+
+    async def details(language: str | None) -> tuple[str, str, str]:
+        asked = {**headers, "Accept-Language": language} if language else headers
+        run_detail = (await chat_api.get(f"/api/runs/{run.id}", headers=asked)).json()["error"]["detail"]
+        events = parse_sse((await chat_api.get(f"/api/runs/{run.id}/events", headers=asked)).text)
+        thread = (await chat_api.get(f"/api/threads/{thread_id}", headers=asked)).json()
+        event = next(e for e in events if e["event"] == "error")
+        assert event["data"]["code"] == "interrupted"
+        return run_detail, event["data"]["detail"], thread["runs"][0]["error"]["detail"]
+
+    english, french = await details("en"), await details(None)
+
+    assert set(english) == {MESSAGES.text("chat.interrupted", "en")}
+    assert set(french) == {MESSAGES.text("chat.interrupted", "fr")}
+    assert english != french
