@@ -15,14 +15,31 @@ from server.cli.texts import CLI_TEXTS
 from server.confirmations.service import _DONE
 from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
 from server.messages import MESSAGES as SERVER_MESSAGES
-from tools.i18n import Catalogue, Text
-from tools.robots.server import _TEXTS as ROBOT_TOOL_TEXTS
+from tools.calendar.texts import TEXTS as CALENDAR_TOOL_TEXTS
+from tools.documents.texts import TEXTS as DOCUMENTS_TOOL_TEXTS
+from tools.i18n import Catalogue, Text, joined
+from tools.knowledge.texts import TEXTS as KNOWLEDGE_TOOL_TEXTS
+from tools.mail.texts import TEXTS as MAIL_TOOL_TEXTS
+from tools.mcp_common.texts import TEXTS as COMMON_TOOL_TEXTS
+from tools.meetings.texts import TEXTS as MEETINGS_TOOL_TEXTS
+from tools.robots.texts import TEXTS as ROBOT_TOOL_TEXTS
+
+# The tool servers' refusals, by package: each asks its own catalogue and the common one.
+TOOL_TEXTS = {
+    "calendar": CALENDAR_TOOL_TEXTS,
+    "documents": DOCUMENTS_TOOL_TEXTS,
+    "knowledge": KNOWLEDGE_TOOL_TEXTS,
+    "mail": MAIL_TOOL_TEXTS,
+    "mcp_common": COMMON_TOOL_TEXTS,
+    "meetings": MEETINGS_TOOL_TEXTS,
+    "robots": ROBOT_TOOL_TEXTS,
+}
 
 
 @pytest.mark.parametrize(
     "catalogue",
-    [SERVER_MESSAGES, AGENT_MESSAGES, ROBOT_TOOL_TEXTS, CLI_TEXTS],
-    ids=["server", "agents", "robots_tool", "cli"],
+    [SERVER_MESSAGES, AGENT_MESSAGES, CLI_TEXTS, *TOOL_TEXTS.values()],
+    ids=["server", "agents", "cli", *(f"{name}_tool" for name in TOOL_TEXTS)],
 )
 def test_every_french_text_has_its_english_one(catalogue: Catalogue) -> None:
     assert catalogue.entries, "an empty catalogue proves nothing"
@@ -54,6 +71,19 @@ def test_a_text_renders_in_either_language_with_nested_texts() -> None:
     assert (str(text), text.render("en")) == ("Refusé : pas de modèle", "Refused: no model")
 
 
+def test_a_list_of_texts_is_rendered_item_by_item_in_the_reader_s_language() -> None:
+    catalogue = Catalogue({"day": {"fr": "« {subject} » du {day}", "en": "« {subject} » of {day}"}})
+    close = joined(
+        [catalogue("day", subject="{AG}", day="19/06"), catalogue("day", subject="CSE", day="20/06")]
+    )
+
+    assert (str(close), close.render("en")) == (
+        "« {AG} » du 19/06, « CSE » du 20/06",
+        "« {AG} » of 19/06, « CSE » of 20/06",
+    )
+    assert str(joined([])) == ""
+
+
 ROOT = Path(__file__).resolve().parents[1]
 # A text asked for by a literal id: `MESSAGES("id")`, `MESSAGES.text("id", …)`, `say("id")`, `_say("id")`.
 _CALL = re.compile(r"""\b(?:MESSAGES(?:\.text)?|_?say)\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""")
@@ -76,3 +106,19 @@ def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
     tables |= {f"data_class.{name}" for name in DATA_CLASSES}
     assert sorted(key for _, key in asked if key not in known) == []
     assert sorted(tables - known) == []
+
+
+# A tool text asked for by a literal id: `TEXTS("id", …)` (the package's), `COMMON_TEXTS("id")`.
+_TOOL_CALL = re.compile(r"""\b(COMMON_TEXTS|TEXTS)\(\s*["']([a-z_.]+)["']""")
+
+
+@pytest.mark.parametrize("package", sorted(TOOL_TEXTS))
+def test_every_id_a_tool_server_asks_for_is_in_its_catalogue(package: str) -> None:
+    catalogues = {"TEXTS": TOOL_TEXTS[package], "COMMON_TEXTS": COMMON_TOOL_TEXTS}
+    asked = [
+        (str(path.relative_to(ROOT)), name, key)
+        for path in (ROOT / "tools" / package).rglob("*.py")
+        for name, key in _TOOL_CALL.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert asked  # the pattern finds the calls
+    assert [call for call in asked if call[2] not in catalogues[call[1]].entries] == []

@@ -8,7 +8,7 @@ is shown, so that a text decided deep in a service still reaches an English read
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -99,3 +99,18 @@ class Catalogue:
             except ValueError:
                 found.append(key)
         return found
+
+
+def joined(texts: Sequence[Text], separator: str | Text = ", ") -> Text:
+    """One text listing `texts`, each (and the separator) rendered in the reader's language.
+
+    A list built from texts must stay a `Text` so that each item reaches the reader in their language;
+    joining the French strings would fix the list in French.
+    """
+    parts = {f"part{index}": text for index, text in enumerate(texts)}
+    templates: dict[Language, str] = {}
+    for language in LANGUAGES:
+        between = separator.render(language) if isinstance(separator, Text) else separator
+        between = between.replace("{", "{{").replace("}", "}}")
+        templates[language] = between.join(f"{{{name}}}" for name in parts)
+    return Text("joined", templates, parts)

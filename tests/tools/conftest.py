@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from tools.m365 import GraphAccess, M365Settings
-from tools.mcp_common import NOW_META, USER_TOKEN_META
+from tools.mcp_common import LANGUAGE_META, NOW_META, USER_TOKEN_META
 
 # The scenario's "today" (tools/tenant/data/README.md): Saturday 28 November 2026.
 SCENARIO_NOW = "2026-11-28T10:00:00+01:00"
@@ -33,9 +33,13 @@ async def graph(tenant_app: FastAPI) -> AsyncIterator[GraphAccess]:
 
 @pytest.fixture
 def meta_for(token_for: Callable[[str], str]) -> Meta:
-    """The `_meta` of an MCP request made by a user (short name), at the scenario's date by default."""
+    """The `_meta` of an MCP request made by a user (short name), at the scenario's date by default.
 
-    def meta(user: str, now: str = SCENARIO_NOW) -> dict[str, Any]:
-        return {USER_TOKEN_META: token_for(user + DOMAIN), NOW_META: now}
+    `language` is the run's (`LANGUAGE_META`); without it the request says none, as older clients do.
+    """
+
+    def meta(user: str, now: str = SCENARIO_NOW, language: str | None = None) -> dict[str, Any]:
+        found = {USER_TOKEN_META: token_for(user + DOMAIN), NOW_META: now}
+        return found | {LANGUAGE_META: language} if language else found
 
     return meta

@@ -10,7 +10,7 @@ from mcp.types import CallToolResult
 from tools.calendar import service
 from tools.calendar.schemas import EventDetail, EventList, MeetingSearch
 from tools.m365 import GraphAccess
-from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 
 
 def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
@@ -33,7 +33,9 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         French expressions (`hier`, `la semaine dernière`): a start takes the first day, an end the whole
         last day. `query` keeps only events whose subject contains or resembles it.
         """
-        return await tool_result(lambda: service.list_events(graph, callers.of(ctx), start, end, query))
+        return await tool_result(
+            lambda: service.list_events(graph, callers.of(ctx), start, end, query), language_of(ctx)
+        )
 
     @server.tool(annotations=READ_ONLY)
     async def find_meeting(
@@ -47,11 +49,13 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         « la semaine dernière », « le 19 juin », « en juin ». Without it the whole calendar is searched.
         Use the returned `id` with get_event, or with get_transcript of the meetings server.
         """
-        return await tool_result(lambda: service.find_meeting(graph, callers.of(ctx), subject, around))
+        return await tool_result(
+            lambda: service.find_meeting(graph, callers.of(ctx), subject, around), language_of(ctx)
+        )
 
     @server.tool(annotations=READ_ONLY)
     async def get_event(id: str, ctx: Context) -> Annotated[CallToolResult, EventDetail]:
         """Get one event of the user's calendar by its `id`: times, place, organiser, attendees, link."""
-        return await tool_result(lambda: service.event_detail(graph, callers.of(ctx), id))
+        return await tool_result(lambda: service.event_detail(graph, callers.of(ctx), id), language_of(ctx))
 
     return server

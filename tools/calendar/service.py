@@ -7,7 +7,9 @@ from datetime import datetime
 from tools.calendar.dates import DateExpressionError, DateRange, resolve_date
 from tools.calendar.matching import MATCH_THRESHOLD, SUGGESTION_FLOOR, subject_score
 from tools.calendar.schemas import EventDetail, EventList, EventSummary, MeetingMatch, MeetingSearch
+from tools.calendar.texts import TEXTS
 from tools.doctext.folding import fold
+from tools.i18n import Text, joined
 from tools.m365 import GraphAccess, M365Error
 from tools.m365.events import PARIS, EventInfo, all_events, calendar_view, get_event
 from tools.mcp_common import Caller, ToolFailure, failure_from_m365
@@ -28,9 +30,7 @@ def parse_bound(text: str, now: datetime, *, end: bool) -> datetime:
     try:
         first, after = resolve_date(text, now).bounds()
     except DateExpressionError:
-        raise ToolFailure(
-            "bad_request", f"Date non comprise : « {text} ». Exemples : 2025-06-19, hier, jeudi dernier."
-        ) from None
+        raise ToolFailure("bad_request", TEXTS("bad_bound", text=text)) from None
     return after if end else first
 
 
@@ -40,11 +40,11 @@ async def list_events(
     """The caller's events between two bounds, optionally those whose subject contains `query`."""
     first, last = parse_bound(start, caller.now, end=False), parse_bound(end, caller.now, end=True)
     if last <= first:
-        raise ToolFailure("bad_request", "La fin de la période doit être postérieure à son début.")
+        raise ToolFailure("bad_request", TEXTS("period_reversed"))
     try:
         events = await calendar_view(graph, graph.client_for(caller.token), first, last)
     except M365Error as exc:
-        raise failure_from_m365(exc, "votre calendrier") from exc
+        raise failure_from_m365(exc, TEXTS("your_calendar")) from exc
     if query:
         events = [
             e
@@ -60,9 +60,7 @@ def _window(around: str | None, now: datetime) -> DateRange | None:
     try:
         return resolve_date(around, now)
     except DateExpressionError:
-        raise ToolFailure(
-            "bad_request", f"Date non comprise : « {around} ». Exemples : hier, jeudi dernier, le 19 juin."
-        ) from None
+        raise ToolFailure("bad_request", TEXTS("bad_around", text=around)) from None
 
 
 async def _candidates(graph: GraphAccess, caller: Caller, window: DateRange | None) -> list[EventInfo]:
@@ -73,15 +71,18 @@ async def _candidates(graph: GraphAccess, caller: Caller, window: DateRange | No
         start, after = window.bounds()
         return await calendar_view(graph, client, start, after)
     except M365Error as exc:
-        raise failure_from_m365(exc, "votre calendrier") from exc
+        raise failure_from_m365(exc, TEXTS("your_calendar")) from exc
 
 
-def closest_subjects(subject: str, events: list[EventInfo], limit: int = 3) -> list[str]:
-    """A few subjects of the caller's own events that look like `subject`, for an error message."""
+def close_meetings(subject: str, events: list[EventInfo], limit: int = 3) -> Text | str:
+    """The caller's own events that look like `subject`, a few, as a sentence for a refusal ("" if none)."""
     scored = sorted(((subject_score(subject, e.subject), e) for e in events), key=lambda pair: -pair[0])
-    return [
-        f"« {e.subject} » du {e.start:%d/%m/%Y}" for score, e in scored[:limit] if score >= SUGGESTION_FLOOR
+    close = [
+        TEXTS("subject_on_day", subject=e.subject, day=f"{e.start:%d/%m/%Y}")
+        for score, e in scored[:limit]
+        if score >= SUGGESTION_FLOOR
     ]
+    return TEXTS("close_meetings", close=joined(close)) if close else ""
 
 
 async def find_meeting(graph: GraphAccess, caller: Caller, subject: str, around: str | None) -> MeetingSearch:
@@ -99,10 +100,13 @@ async def find_meeting(graph: GraphAccess, caller: Caller, subject: str, around:
         MeetingMatch(**EventSummary.of(e).model_dump(), score=s) for s, e in scored if s >= MATCH_THRESHOLD
     ]
     if not matches:
-        period = f" ({around})" if around else ""
-        close = closest_subjects(subject, events)
-        hint = f" Réunions proches dans votre calendrier : {', '.join(close)}." if close else ""
-        raise ToolFailure("not_found", f"Aucune réunion « {subject} »{period} dans votre calendrier.{hint}")
+        hint = close_meetings(subject, events)
+        raise ToolFailure(
+            "not_found",
+            TEXTS("no_meeting_around", subject=subject, around=around, hint=hint)
+            if around
+            else TEXTS("no_meeting", subject=subject, hint=hint),
+        )
     return MeetingSearch(
         subject=subject,
         window_first_day=window.first if window else None,
@@ -116,4 +120,4 @@ async def event_detail(graph: GraphAccess, caller: Caller, event_id: str) -> Eve
     try:
         return EventDetail.detail(await get_event(graph, graph.client_for(caller.token), event_id))
     except M365Error as exc:
-        raise failure_from_m365(exc, f"l'événement « {event_id} »") from exc
+        raise failure_from_m365(exc, TEXTS("the_event", id=event_id)) from exc

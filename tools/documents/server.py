@@ -11,7 +11,7 @@ from tools.documents import service
 from tools.documents.parsed import ParsedDocuments
 from tools.documents.schemas import DocumentSearch, DocumentText
 from tools.m365 import GraphAccess
-from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 
 
 def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
@@ -35,7 +35,9 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         (« Ressources humaines »); `top` is the number of hits (1 to 50). Each hit has an `id` for
         read_document and a snippet of the passage.
         """
-        return await tool_result(lambda: service.search_documents(graph, callers.of(ctx), query, site, top))
+        return await tool_result(
+            lambda: service.search_documents(graph, callers.of(ctx), query, site, top), language_of(ctx)
+        )
 
     @server.tool(annotations=READ_ONLY)
     async def read_document(id: str, ctx: Context) -> Annotated[CallToolResult, DocumentText]:
@@ -43,6 +45,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
 
         Each section has a locator to cite (« page 3 » for a PDF, « section « 2. Objet » » for a DOCX).
         """
-        return await tool_result(lambda: service.read_document(graph, callers.of(ctx), id, parsed))
+        return await tool_result(
+            lambda: service.read_document(graph, callers.of(ctx), id, parsed), language_of(ctx)
+        )
 
     return server

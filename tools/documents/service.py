@@ -18,8 +18,10 @@ from pydantic_core import to_jsonable_python
 from tools.doctext import DocumentFormatError, render_with_markers
 from tools.documents.parsed import ParsedDocuments, parse
 from tools.documents.schemas import DocumentSection, DocumentText
+from tools.documents.texts import TEXTS
 from tools.m365 import GraphAccess, M365Error
 from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
+from tools.mcp_common.texts import TEXTS as COMMON_TEXTS
 
 MAX_TOP = 50
 _HIGHLIGHT = re.compile(r"</?c0>")
@@ -35,7 +37,7 @@ async def _site_scope(graph: GraphAccess, client: GraphServiceClient, site: str)
     page = await graph.call(client.sites.get(RequestConfiguration(query_parameters=params)))
     found = (page.value or []) if page else []
     if not found or not found[0].web_url:
-        raise ToolFailure("not_found", f"Site « {site} » introuvable parmi ceux auxquels vous avez accès.")
+        raise ToolFailure("not_found", TEXTS("site_unknown", site=site))
     return found[0].web_url, found[0].display_name or site
 
 
@@ -70,9 +72,9 @@ async def search_documents(
     Returns a `DocumentSearch` in JSON form (see `tools.mcp_common.JsonObject`).
     """
     if not query.strip():
-        raise ToolFailure("bad_request", "Indiquez des mots à chercher.")
+        raise ToolFailure("bad_request", TEXTS("no_words"))
     if not 1 <= top <= MAX_TOP:
-        raise ToolFailure("bad_request", f"top doit être compris entre 1 et {MAX_TOP}.")
+        raise ToolFailure("bad_request", COMMON_TEXTS("bad_top", max=MAX_TOP))
     client = graph.client_for(caller.token)
     try:
         query_string, site_name = query, None
@@ -92,7 +94,7 @@ async def search_documents(
             graph, client, [h.resource for h in hits if isinstance(h.resource, DriveItem)]
         )
     except M365Error as exc:
-        raise failure_from_m365(exc, "la recherche documentaire") from exc
+        raise failure_from_m365(exc, TEXTS("the_search")) from exc
     results = []
     for hit in hits:
         item = hit.resource
@@ -123,10 +125,7 @@ async def read_document(
     """
     drive_id, _, item_id = document_id.partition(":")
     if not drive_id or not item_id:
-        raise ToolFailure(
-            "bad_request",
-            f"Identifiant de document invalide : « {document_id} » (attendu : lecteur:élément).",
-        )
+        raise ToolFailure("bad_request", TEXTS("bad_id", id=document_id))
     client = graph.client_for(caller.token)
     builder = client.drives.by_drive_id(drive_id).items.by_drive_item_id(item_id)
     try:
@@ -138,12 +137,12 @@ async def read_document(
         if sections is None:
             content = await graph.call(builder.content.get())
     except M365Error as exc:
-        raise failure_from_m365(exc, "ce document") from exc
+        raise failure_from_m365(exc, TEXTS("this_document")) from exc
     if sections is None:
         try:
             sections = await parse(content or b"", item.name or "")
         except DocumentFormatError as exc:
-            raise ToolFailure("bad_request", f"« {item.name} » n'est pas un PDF ou un DOCX lisible.") from exc
+            raise ToolFailure("bad_request", TEXTS("unreadable", name=item.name)) from exc
         if parsed is not None and version:
             parsed.put(key, sections)
     return DocumentText(

@@ -7,14 +7,16 @@ from typing import Any
 
 import httpx
 
-from tools.mcp_common import JsonObject, ToolFailure
+from tools.knowledge.texts import TEXTS
+from tools.mcp_common import Caller, JsonObject, ToolFailure
+from tools.mcp_common.texts import TEXTS as COMMON_TEXTS
 
 MAX_TOP = 50
 
 
 @dataclass
 class KnowledgeApi:
-    """`POST {api_url}/api/knowledge/{collection}/search` with the user's bearer token."""
+    """`POST {api_url}/api/knowledge/{collection}/search` with the user's bearer token and language."""
 
     api_url: str
     transport: httpx.AsyncBaseTransport | None = None
@@ -32,27 +34,27 @@ class KnowledgeApi:
             await self._http.aclose()
             self._http = None
 
-    async def search(self, token: str, collection: str, query: str, top: int) -> JsonObject:
-        """The passages, as the API returns them.
+    async def search(self, caller: Caller, collection: str, query: str, top: int) -> JsonObject:
+        """The passages, as the API returns them; its refusals' details come in the caller's language.
 
         Raises:
             ToolFailure: bad arguments, unknown collection, expired session, API unreachable.
         """
         if not query.strip():
-            raise ToolFailure("bad_request", "Indiquez la question à chercher dans les documents.")
+            raise ToolFailure("bad_request", TEXTS("no_question"))
         if not collection.strip():
-            raise ToolFailure("bad_request", "Indiquez la base de connaissances (collection) à interroger.")
+            raise ToolFailure("bad_request", TEXTS("no_collection"))
         if not 1 <= top <= MAX_TOP:
-            raise ToolFailure("bad_request", f"top doit être compris entre 1 et {MAX_TOP}.")
+            raise ToolFailure("bad_request", COMMON_TEXTS("bad_top", max=MAX_TOP))
         url = f"{self.api_url.rstrip('/')}/api/knowledge/{collection.strip()}/search"
         try:
             response = await self._client().post(
-                url, json={"query": query, "top": top}, headers={"Authorization": f"Bearer {token}"}
+                url,
+                json={"query": query, "top": top},
+                headers={"Authorization": f"Bearer {caller.token}", "Accept-Language": caller.language},
             )
         except httpx.HTTPError as exc:
-            raise ToolFailure(
-                "unavailable", "La base de connaissances est injoignable : réessayez dans quelques minutes."
-            ) from exc
+            raise ToolFailure("unavailable", TEXTS("unreachable")) from exc
         if response.status_code == 200:
             data: dict[str, Any] = response.json()
             return data
@@ -60,16 +62,17 @@ class KnowledgeApi:
 
 
 def _failure(response: httpx.Response) -> ToolFailure:
+    # The API's detail is already in the caller's language (Accept-Language): shown as it is.
     try:
         detail = str(response.json().get("detail", ""))
     except ValueError:
         detail = ""
     if response.status_code == 401:
-        return ToolFailure("unauthenticated", "Votre session n'est pas valide : reconnectez-vous à Ariane.")
+        return ToolFailure("unauthenticated", COMMON_TEXTS("session_invalid"))
     if response.status_code == 404:
-        return ToolFailure("not_found", detail or "Cette base de connaissances n'existe pas.")
+        return ToolFailure("not_found", detail or TEXTS("not_found"))
     if response.status_code == 403:
-        return ToolFailure("access_denied", detail or "Accès refusé à cette base de connaissances.")
+        return ToolFailure("access_denied", detail or TEXTS("access_denied"))
     if response.status_code in (400, 422):
-        return ToolFailure("bad_request", detail or "Requête refusée par la base de connaissances.")
-    return ToolFailure("unavailable", "La base de connaissances est indisponible : réessayez plus tard.")
+        return ToolFailure("bad_request", detail or TEXTS("bad_request"))
+    return ToolFailure("unavailable", TEXTS("unavailable"))

@@ -12,7 +12,7 @@ from mcp.types import CallToolResult
 from tools.knowledge.client import KnowledgeApi
 from tools.knowledge.schemas import KnowledgeSearch
 from tools.knowledge.settings import KnowledgeToolSettings
-from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 from tools.mcp_common.hosting import serve_transport
 from tools.mcp_common.settings import ToolServerSettings
 
@@ -38,7 +38,9 @@ def build_server(api: KnowledgeApi, callers: CallerSource) -> MCPServer[Any]:
         come from documents the user may read only; low `similarity` and no `text_rank` mean the
         documents probably do not cover the question.
         """
-        return await tool_result(lambda: api.search(callers.of(ctx).token, collection, query, top))
+        return await tool_result(
+            lambda: api.search(callers.of(ctx), collection, query, top), language_of(ctx)
+        )
 
     return server
 

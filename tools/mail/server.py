@@ -10,7 +10,7 @@ from mcp.types import CallToolResult, ToolAnnotations
 from tools.m365 import GraphAccess
 from tools.mail import service
 from tools.mail.schemas import MailDetail, MailList, MailSent
-from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 
 # Sending acts outside Ariane, once per call, and cannot be undone: the registry holds each call
 # until the user confirms exactly what goes.
@@ -38,7 +38,9 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         `mailbox`: the address of a shared mailbox the user may open (e.g. a service's alerts box);
         omitted, the user's own. `top`: how many (1 to 50).
         """
-        return await tool_result(lambda: service.messages(graph, callers.of(ctx), folder, mailbox, top))
+        return await tool_result(
+            lambda: service.messages(graph, callers.of(ctx), folder, mailbox, top), language_of(ctx)
+        )
 
     @server.tool(annotations=READ_ONLY)
     async def search_messages(
@@ -49,7 +51,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         `mailbox`: a shared mailbox the user may open; omitted, the user's own.
         """
         return await tool_result(
-            lambda: service.messages(graph, callers.of(ctx), "inbox", mailbox, top, query)
+            lambda: service.messages(graph, callers.of(ctx), "inbox", mailbox, top, query),
+            language_of(ctx),
         )
 
     @server.tool(annotations=READ_ONLY)
@@ -57,7 +60,9 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         id: str, ctx: Context, mailbox: str | None = None
     ) -> Annotated[CallToolResult, MailDetail]:
         """Read one message (its `id` from list_messages or search_messages): recipients and whole text."""
-        return await tool_result(lambda: service.message(graph, callers.of(ctx), id, mailbox))
+        return await tool_result(
+            lambda: service.message(graph, callers.of(ctx), id, mailbox), language_of(ctx)
+        )
 
     @server.tool(annotations=SENDS)
     async def send_mail(
@@ -67,6 +72,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
 
         The user is asked to confirm the exact message before it leaves; it is sent once.
         """
-        return await tool_result(lambda: service.send(graph, callers.of(ctx), to, subject, body, cc))
+        return await tool_result(
+            lambda: service.send(graph, callers.of(ctx), to, subject, body, cc), language_of(ctx)
+        )
 
     return server

@@ -7,6 +7,7 @@ from tools.mcp_common.caller import (
     Caller,
     CallerSource,
     Clock,
+    language_of,
     system_clock,
 )
 from tools.mcp_common.results import (
@@ -30,6 +31,7 @@ __all__ = [
     "JsonObject",
     "ToolFailure",
     "failure_from_m365",
+    "language_of",
     "system_clock",
     "tool_result",
 ]

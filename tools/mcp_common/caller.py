@@ -21,6 +21,7 @@ from mcp.server.mcpserver import Context
 
 from tools.i18n import Language, as_language
 from tools.mcp_common.results import ToolFailure
+from tools.mcp_common.texts import TEXTS
 
 USER_TOKEN_META = "fr.chru-exemple.ariane/user-token"
 NOW_META = "fr.chru-exemple.ariane/now"
@@ -60,15 +61,16 @@ class CallerSource:
         meta: Mapping[str, Any] = ctx.request_context.meta or {}
         token = _bearer(ctx.headers) or _text(meta.get(USER_TOKEN_META)) or self.default_token
         if not token:
-            raise ToolFailure(
-                "unauthenticated",
-                "Identité de l'utilisateur absente : reconnectez-vous à Ariane puis réessayez.",
-            )
+            raise ToolFailure("unauthenticated", TEXTS("caller.no_identity"))
         return Caller(
-            token=token,
-            now=_instant(meta.get(NOW_META)) or self.clock(),
-            language=as_language(meta.get(LANGUAGE_META)),
+            token=token, now=_instant(meta.get(NOW_META)) or self.clock(), language=language_of(ctx)
         )
+
+
+def language_of(ctx: Context[Any, Any]) -> Language:
+    """The language the caller reads refusals in (`LANGUAGE_META`), French when absent or unknown."""
+    meta: Mapping[str, Any] = ctx.request_context.meta or {}
+    return as_language(meta.get(LANGUAGE_META))
 
 
 def _bearer(headers: Mapping[str, str] | None) -> str | None:
@@ -89,5 +91,5 @@ def _instant(value: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ToolFailure("bad_request", f"Horloge de référence invalide : « {text} ».") from None
+        raise ToolFailure("bad_request", TEXTS("caller.bad_clock", text=text)) from None
     return moment.astimezone(PARIS) if moment.tzinfo else moment.replace(tzinfo=PARIS)

@@ -13,10 +13,11 @@ from msgraph.generated.users.item.online_meetings.online_meetings_request_builde
 from msgraph.graph_service_client import GraphServiceClient
 
 from tools.calendar.matching import MATCH_THRESHOLD, subject_score
-from tools.calendar.service import closest_subjects
+from tools.calendar.service import close_meetings
 from tools.m365 import Failure, GraphAccess, M365Error
 from tools.m365.events import PARIS, EventInfo, all_events, get_event
 from tools.mcp_common import ToolFailure, failure_from_m365
+from tools.meetings.texts import TEXTS
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,7 @@ async def _of_event(graph: GraphAccess, client: GraphServiceClient, event: Event
     meeting = await by_join_url(graph, client, event.join_url) if event.join_url else None
     if meeting is None:
         raise ToolFailure(
-            "not_transcribed",
-            f"« {event.subject} » du {event.start:%d/%m/%Y} n'est pas une réunion Teams : "
-            "elle n'a pas de transcription.",
+            "not_transcribed", TEXTS("not_teams", subject=event.subject, day=f"{event.start:%d/%m/%Y}")
         )
     return meeting
 
@@ -103,11 +102,8 @@ async def _by_subject(graph: GraphAccess, client: GraphServiceClient, subject: s
         key=lambda p: (-p[0], -p[1].start.timestamp()),
     )
     if not scored or scored[0][0] < MATCH_THRESHOLD:
-        close = closest_subjects(subject, events)
-        hint = f" Réunions proches dans votre calendrier : {', '.join(close)}." if close else ""
-        raise ToolFailure(
-            "not_found", f"Aucune réunion « {subject} » parmi celles auxquelles vous avez accès.{hint}"
-        )
+        hint = close_meetings(subject, events)
+        raise ToolFailure("not_found", TEXTS("no_meeting", subject=subject, hint=hint))
     return await _of_event(graph, client, scored[0][1])
 
 
@@ -123,7 +119,7 @@ async def resolve_meeting(graph: GraphAccess, client: GraphServiceClient, meetin
         if text.lower().startswith(("http://", "https://")):
             found = await by_join_url(graph, client, text)
             if found is None:
-                raise ToolFailure("not_found", "Aucune réunion accessible ne correspond à ce lien Teams.")
+                raise ToolFailure("not_found", TEXTS("no_meeting_for_link"))
             return found
         if text and not any(char.isspace() for char in text):
             found = await _by_id(graph, client, text) or await _by_event_id(graph, client, text)
@@ -131,4 +127,4 @@ async def resolve_meeting(graph: GraphAccess, client: GraphServiceClient, meetin
                 return found
         return await _by_subject(graph, client, text)
     except M365Error as exc:
-        raise failure_from_m365(exc, "la réunion") from exc
+        raise failure_from_m365(exc, TEXTS("the_meeting")) from exc

@@ -8,7 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult
 
 from tools.m365 import GraphAccess
-from tools.mcp_common import READ_ONLY, CallerSource, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 from tools.meetings import service
 from tools.meetings.schemas import TranscriptPage, TranscriptSearch
 
@@ -35,7 +35,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         `offset=next_offset` until `next_offset` is null. Cite a cue by speaker and `start`.
         """
         return await tool_result(
-            lambda: service.transcript_page(graph, callers.of(ctx), meeting, offset, limit, recent)
+            lambda: service.transcript_page(graph, callers.of(ctx), meeting, offset, limit, recent),
+            language_of(ctx),
         )
 
     @server.tool(annotations=READ_ONLY)
@@ -49,7 +50,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         get_transcript.
         """
         return await tool_result(
-            lambda: service.search(graph, callers.of(ctx), meeting, query, speaker, recent)
+            lambda: service.search(graph, callers.of(ctx), meeting, query, speaker, recent),
+            language_of(ctx),
         )
 
     return server

@@ -14,6 +14,7 @@ from tools.m365 import GraphAccess, M365Error
 from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
 from tools.meetings.resolve import OnlineMeeting, resolve_meeting
 from tools.meetings.schemas import MeetingRef, TranscriptCue
+from tools.meetings.texts import TEXTS
 from tools.meetings.vtt import Cue, VttError, parse_vtt
 
 MAX_PAGE = 500
@@ -97,7 +98,7 @@ async def load_transcript(
     """The latest transcript of the meeting `meeting` designates (as `recent` has it, when it does).
 
     Raises:
-        ToolFailure: `not_found`, `not_transcribed`, or Graph's failure in French.
+        ToolFailure: `not_found`, `not_transcribed`, or Graph's failure.
     """
     known = recent.get(caller, meeting) if recent is not None else None
     if known is not None:
@@ -120,16 +121,20 @@ async def _load(graph: GraphAccess, caller: Caller, meeting: str) -> Transcript:
             key=lambda item: str(item.get("createdDateTime") or ""),
         )
         if not available:
-            day = f" du {ref.start:%d/%m/%Y}" if ref.start else ""
-            raise ToolFailure("not_transcribed", f"La réunion « {ref.subject} »{day} n'a pas été transcrite.")
+            raise ToolFailure(
+                "not_transcribed",
+                TEXTS("not_transcribed_on", subject=ref.subject, day=f"{ref.start:%d/%m/%Y}")
+                if ref.start
+                else TEXTS("not_transcribed", subject=ref.subject),
+            )
         transcript_id = str(available[-1]["id"])
         content = await graph.call(transcripts.by_call_transcript_id(transcript_id).content.get())
     except M365Error as exc:
-        raise failure_from_m365(exc, "la transcription de cette réunion") from exc
+        raise failure_from_m365(exc, TEXTS("the_transcript")) from exc
     try:
         parsed = _parsed(content or b"")
     except (VttError, UnicodeDecodeError) as exc:
-        raise ToolFailure("unavailable", "La transcription reçue de Microsoft 365 est illisible.") from exc
+        raise ToolFailure("unavailable", TEXTS("unreadable")) from exc
     return Transcript(ref, transcript_id, parsed)
 
 
@@ -153,7 +158,7 @@ async def transcript_page(
     Returns a `TranscriptPage` in JSON form (see `tools.mcp_common.JsonObject`).
     """
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise ToolFailure("bad_request", f"offset doit être positif et limit compris entre 1 et {MAX_PAGE}.")
+        raise ToolFailure("bad_request", TEXTS("bad_page", max=MAX_PAGE))
     transcript = await load_transcript(graph, caller, meeting, recent)
     parsed = transcript.parsed
     total = len(parsed.cues)
@@ -197,16 +202,14 @@ async def search(
     parsed = transcript.parsed
     wanted = set(terms(query))
     if not wanted and not speaker:
-        raise ToolFailure("bad_request", "Indiquez des mots à chercher ou un intervenant.")
+        raise ToolFailure("bad_request", TEXTS("nothing_to_search"))
     folded_speaker = fold(speaker) if speaker else ""
     chosen = [
         i for i, cue in enumerate(parsed.cues) if not speaker or _speaker_matches(folded_speaker, cue.speaker)
     ]
     if speaker and not chosen:
-        who = ", ".join(parsed.speakers)
-        raise ToolFailure(
-            "not_found", f"« {speaker} » n'intervient pas dans cette réunion. Intervenants : {who}."
-        )
+        speakers = ", ".join(parsed.speakers)
+        raise ToolFailure("not_found", TEXTS("speaker_absent", speaker=speaker, speakers=speakers))
     found = parsed.cue_terms if wanted else None
     scored = [(_score(wanted, found[i] if found is not None else frozenset()), i) for i in chosen]
     ranked = sorted(

@@ -15,7 +15,9 @@ import httpx
 from pydantic import BaseModel, Field
 
 from tools.mcp_common import ToolFailure
+from tools.mcp_common.texts import TEXTS as COMMON_TEXTS
 from tools.robots.catalogue import RobotSpec
+from tools.robots.texts import TEXTS
 
 
 class Requester(BaseModel):
@@ -75,20 +77,14 @@ class RobotsApi:
                 f"{self.api_url.rstrip('/')}{path}", headers={"Authorization": f"Bearer {token}"}
             )
         except httpx.HTTPError as exc:
-            raise ToolFailure(
-                "unavailable", "Ariane est injoignable : réessayez dans quelques minutes."
-            ) from exc
+            raise ToolFailure("unavailable", TEXTS("unreachable")) from exc
         if response.status_code == 200:
             return response.json()
         if response.status_code == 404 and missing_ok:
             return None
         if response.status_code == 401:
-            raise ToolFailure(
-                "unauthenticated", "Votre session n'est pas valide : reconnectez-vous à Ariane."
-            )
-        raise ToolFailure(
-            "unavailable", "Le service des robots d'Ariane ne répond pas : réessayez plus tard."
-        )
+            raise ToolFailure("unauthenticated", COMMON_TEXTS("session_invalid"))
+        raise ToolFailure("unavailable", TEXTS("not_responding"))
 
 
 @dataclass(frozen=True)

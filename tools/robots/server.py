@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ToolAnnotations
 
-from tools.i18n import Catalogue, Language
-from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, tool_result
+from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, language_of, tool_result
 from tools.robots.access import RobotsBackend
 from tools.robots.catalogue import RobotSpec, canonical_inputs, input_errors, inputs_digest
 from tools.robots.schemas import ApprovalRequest, JobView, RobotDetail, RobotList
+from tools.robots.texts import TEXTS
 
 # It asks for a launch that changes other systems once approved, hence destructive; it starts nothing.
 REQUESTS_LAUNCH = ToolAnnotations(
@@ -33,29 +33,12 @@ def _summary(spec: RobotSpec, may_request: bool) -> JsonObject:
     }
 
 
-async def _robot(backend: RobotsBackend, token: str, robot: str, language: Language = "fr") -> RobotSpec:
+async def _robot(backend: RobotsBackend, token: str, robot: str) -> RobotSpec:
     spec = await backend.api.robot(token, robot) if robot.strip() else None
     if spec is None or not spec.enabled:
         known = ", ".join(s.id for s in await backend.api.robots(token) if s.enabled)
-        raise ToolFailure("not_found", _TEXTS.text("unknown", language, robot=robot, known=known))
+        raise ToolFailure("not_found", TEXTS("unknown", robot=robot, known=known))
     return spec
-
-
-# The refusals a requester reads in the chat, in the language of their run (`LANGUAGE_META`).
-_TEXTS = Catalogue(
-    {
-        "unknown": {
-            "fr": "Robot inconnu « {robot} ». Robots disponibles : {known}.",
-            "en": "Unknown robot « {robot} ». Robots available: {known}.",
-        },
-        "invalid_inputs": {"fr": "Entrées invalides : {errors}.", "en": "Invalid inputs: {errors}."},
-        "access_denied": {
-            "fr": "Le robot « {robot} » ne peut être demandé que par {people} : adressez-vous à l'une de ces"
-            " personnes pour qu'elle en fasse la demande.",
-            "en": "Robot « {robot} » may only be requested by {people}: ask one of them to make the request.",
-        },
-    }
-)
 
 
 def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any]:
@@ -77,17 +60,16 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             specs = [s for s in await backend.api.robots(token) if s.enabled]
             return {"robots": [_summary(s, s.requesters.admits(user.roles, user.service)) for s in specs]}
 
-        return await tool_result(work)
+        return await tool_result(work, language_of(ctx))
 
     @server.tool(annotations=READ_ONLY)
     async def describe_robot(robot: str, ctx: Context) -> Annotated[CallToolResult, RobotDetail]:
         """Describe one robot: its input schema (what `trigger_robot` needs), outputs, who approves."""
 
         async def work() -> JsonObject:
-            caller = callers.of(ctx)
-            token = caller.token
+            token = callers.of(ctx).token
             user = await backend.api.me(token)
-            spec = await _robot(backend, token, robot, caller.language)
+            spec = await _robot(backend, token, robot)
             return _summary(spec, spec.requesters.admits(user.roles, user.service)) | {
                 "input_schema": spec.input_schema,
                 "outputs": spec.outputs,
@@ -95,7 +77,7 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
                 "approvers": spec.approvers.label(),
             }
 
-        return await tool_result(work)
+        return await tool_result(work, language_of(ctx))
 
     @server.tool(annotations=REQUESTS_LAUNCH)
     async def trigger_robot(
@@ -110,19 +92,13 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
         async def work() -> JsonObject:
             caller = callers.of(ctx)
             user = await backend.api.me(caller.token)
-            spec = await _robot(backend, caller.token, robot, caller.language)
+            spec = await _robot(backend, caller.token, robot)
             errors = input_errors(spec, inputs)
             if errors:  # the inputs' own problems stay French (their schema's words)
-                raise ToolFailure(
-                    "invalid_inputs",
-                    _TEXTS.text("invalid_inputs", caller.language, errors=" ; ".join(errors)),
-                )
+                raise ToolFailure("invalid_inputs", TEXTS("invalid_inputs", errors=" ; ".join(errors)))
             if not spec.requesters.admits(user.roles, user.service):
                 people = spec.requesters.people(caller.language)
-                raise ToolFailure(
-                    "access_denied",
-                    _TEXTS.text("access_denied", caller.language, robot=spec.name, people=people),
-                )
+                raise ToolFailure("access_denied", TEXTS("access_denied", robot=spec.name, people=people))
             expires = caller.now + timedelta(minutes=backend.approval_ttl_minutes)
             return {
                 "status": "approval_required",
@@ -138,7 +114,7 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
                 "expires_at": expires.isoformat(),
             }
 
-        return await tool_result(work)
+        return await tool_result(work, language_of(ctx))
 
     @server.tool(annotations=READ_ONLY)
     async def get_job(job: str, ctx: Context) -> Annotated[CallToolResult, JobView]:
@@ -148,9 +124,9 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             # The API answers only for a job the caller may see (requester, approver, auditor…).
             found = await backend.api.job(callers.of(ctx).token, job) if job.strip() else None
             if found is None:
-                raise ToolFailure("not_found", f"Tâche « {job} » introuvable ou non accessible.")
+                raise ToolFailure("not_found", TEXTS("job_unknown", job=job))
             return JobView.model_validate(found).model_dump(mode="json")
 
-        return await tool_result(work)
+        return await tool_result(work, language_of(ctx))
 
     return server

@@ -11,11 +11,12 @@ import pytest
 from fastapi import FastAPI
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.types import TextContent
 
 from tests.server.knowledge.conftest import COLLECTION
 from tools.knowledge.client import KnowledgeApi
 from tools.knowledge.server import build_server
-from tools.mcp_common import ERROR_META, USER_TOKEN_META, CallerSource
+from tools.mcp_common import ERROR_META, LANGUAGE_META, USER_TOKEN_META, CallerSource
 
 pytestmark = pytest.mark.anyio
 DOCUMENTS = Path(__file__).resolve().parents[3] / "tools" / "tenant" / "data" / "documents"
@@ -72,6 +73,30 @@ async def test_failures_are_french_tool_errors(knowledge: Client, token_for, arg
     else:
         assert result.is_error
         assert (result.meta or {}).get(ERROR_META) == code
+
+
+async def test_failures_are_in_english_when_the_run_is_and_in_french_otherwise(
+    knowledge: Client, token_for
+) -> None:
+    unknown = {"query": "nuit", "collection": "inconnue-mais-valide"}
+    empty = {"query": "  ", "collection": COLLECTION}
+    said = {}
+    for language in ("fr", "en"):
+        meta = {USER_TOKEN_META: token_for("nadia.benali@chru-exemple.fr")}
+        meta |= {LANGUAGE_META: language} if language == "en" else {}
+        for name, arguments in (("unknown", unknown), ("empty", empty)):
+            result = await knowledge.call_tool("search_knowledge", arguments, meta=meta)
+            [content] = result.content
+            assert isinstance(content, TextContent)
+            said[name, language] = ((result.meta or {}).get(ERROR_META), content.text)
+
+    # The unknown collection is the knowledge API's own refusal, asked in the run's language.
+    assert said == {
+        ("unknown", "fr"): ("not_found", "Cette base de connaissances n'existe pas."),
+        ("unknown", "en"): ("not_found", "This knowledge base does not exist."),
+        ("empty", "fr"): ("bad_request", "Indiquez la question à chercher dans les documents."),
+        ("empty", "en"): ("bad_request", "Give the question to look for in the documents."),
+    }
 
 
 async def test_the_mounted_server_answers_over_streamable_http(

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from mcp import Client
+from mcp.types import CallToolResult, TextContent
 
 from tests.tools.conftest import Meta, local_settings
 from tools.doctext import Section
@@ -134,3 +135,35 @@ def test_kept_sections_are_bounded_by_count_and_by_size() -> None:
     assert kept.get(("d", "c", "v1")) == page
     assert kept.get(("d", "c", "v2")) is None  # another version of the file is read anew
     assert len(kept) == 2
+
+
+async def test_a_refusal_is_in_english_when_the_run_is_and_in_french_otherwise(
+    documents: Client, meta_for: Meta
+) -> None:
+    args = {"query": "astreinte", "site": "Cuisine centrale"}
+    refusals = [
+        await documents.call_tool("search_documents", args, meta=meta_for("claire.dubois", language=language))
+        for language in (None, "en")
+    ]
+
+    assert [(result.meta or {}).get(ERROR_META) for result in refusals] == ["not_found"] * 2
+    assert [_text(result) for result in refusals] == [
+        "Site « Cuisine centrale » introuvable parmi ceux auxquels vous avez accès.",
+        "Site « Cuisine centrale » not found among those you have access to.",
+    ]
+
+
+async def test_a_hidden_document_is_reported_missing_in_the_language_of_the_run(
+    documents: Client, meta_for: Meta
+) -> None:
+    hidden = {"id": "b!site-direction:doc-rapport-financier-2026-09"}
+    result = await documents.call_tool("read_document", hidden, meta=meta_for("claire.dubois", language="en"))
+
+    assert (result.meta or {}).get(ERROR_META) == "not_found"
+    assert _text(result) == "Not found: this document does not exist or is not accessible to you."
+
+
+def _text(result: CallToolResult) -> str:
+    [content] = result.content
+    assert isinstance(content, TextContent)
+    return content.text

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from fastapi import FastAPI
 from mcp import Client
+from mcp.types import CallToolResult, TextContent
 
 from tests.tools.conftest import Meta
 from tools.m365 import GraphAccess
@@ -97,3 +98,36 @@ async def test_a_message_is_sent_as_the_user(mail: Client, meta_for: Meta, tenan
     assert wrong.is_error
     assert wrong.meta is not None
     assert wrong.meta[ERROR_META] == "bad_request"
+
+
+async def test_a_refusal_is_in_english_when_the_run_is_and_in_french_otherwise(
+    mail: Client, meta_for: Meta
+) -> None:
+    arguments = {"to": ["karim"], "subject": "Astreintes", "body": "Tableau joint."}
+    refusals = [
+        await mail.call_tool("send_mail", arguments, meta=meta_for("nadia.benali", language=language))
+        for language in (None, "en")
+    ]
+
+    assert [(result.meta or {}).get(ERROR_META) for result in refusals] == ["bad_request"] * 2
+    assert [_text(result) for result in refusals] == [
+        "Adresse invalide dans « to » : karim.",
+        "Invalid address in « to »: karim.",
+    ]
+
+
+async def test_a_mailbox_refused_by_microsoft_365_is_named_in_the_language_of_the_run(
+    mail: Client, meta_for: Meta
+) -> None:
+    refused = await mail.call_tool(
+        "list_messages", {"mailbox": ALERTS}, meta=meta_for("claire.dubois", language="en")
+    )
+
+    assert (refused.meta or {}).get(ERROR_META) == "access_denied"
+    assert _text(refused) == f"Access denied: you do not have the rights to see mailbox « {ALERTS} »."
+
+
+def _text(result: CallToolResult) -> str:
+    [content] = result.content
+    assert isinstance(content, TextContent)
+    return content.text

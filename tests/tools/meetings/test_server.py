@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from mcp import Client
+from mcp.types import CallToolResult, TextContent
 
 from tests.tools.conftest import Meta
 from tools.m365 import GraphAccess
-from tools.mcp_common import CallerSource
+from tools.mcp_common import ERROR_META, CallerSource
 from tools.meetings.server import build_server
 
 pytestmark = pytest.mark.anyio
@@ -64,3 +65,42 @@ async def test_an_absent_speaker_lists_who_spoke(meetings: Client, meta_for: Met
     )
     assert result.is_error
     assert "Hélène Marchal" in result.content[0].text
+
+
+async def test_a_refusal_is_in_english_when_the_run_is_and_in_french_otherwise(
+    meetings: Client, meta_for: Meta
+) -> None:
+    untranscribed = {"meeting": "evt-point-facturation-2026-11-24"}
+    refusals = [
+        await meetings.call_tool(
+            "get_transcript", untranscribed, meta=meta_for("marc.lefevre", language=language)
+        )
+        for language in (None, "en")
+    ]
+
+    assert [(result.meta or {}).get(ERROR_META) for result in refusals] == ["not_transcribed"] * 2
+    assert [_text(result) for result in refusals] == [
+        "La réunion « Point facturation des actes » du 24/11/2026 n'a pas été transcrite.",
+        "Meeting « Point facturation des actes » of 24/11/2026 was not transcribed.",
+    ]
+
+
+async def test_an_absent_speaker_is_reported_in_the_language_of_the_run(
+    meetings: Client, meta_for: Meta
+) -> None:
+    args = {"meeting": AG, "query": "budget", "speaker": "Karim Haddad"}
+    result = await meetings.call_tool(
+        "search_transcript", args, meta=meta_for("claire.dubois", language="en")
+    )
+
+    assert (result.meta or {}).get(ERROR_META) == "not_found"
+    assert _text(result) == (
+        "« Karim Haddad » does not speak in this meeting. "
+        "Speakers: Claire Dubois, Hélène Marchal, Julien Perrin, Paul Henry, Sophie Girard, Thomas Roux."
+    )
+
+
+def _text(result: CallToolResult) -> str:
+    [content] = result.content
+    assert isinstance(content, TextContent)
+    return content.text

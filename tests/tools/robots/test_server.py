@@ -124,6 +124,20 @@ async def test_an_unknown_robot_is_a_clear_error_listing_the_known_ones(robots):
     assert (job.ok, job.code) == (False, "not_found")
 
 
+async def test_an_unknown_job_is_reported_in_the_language_of_the_run(robots):
+    job = "00000000-0000-0000-0000-000000000000"
+    async with robots("marc.lefevre") as call:
+        french = await call("get_job", job=job)
+        english = ToolOutcome.of(
+            await call.mcp.call_tool("get_job", {"job": job}, meta={LANGUAGE_META: "en"})
+        )
+
+    assert [(french.code, french.message), (english.code, english.message)] == [
+        ("not_found", f"Tâche « {job} » introuvable ou non accessible."),
+        ("not_found", f"Job « {job} » not found or not accessible."),
+    ]
+
+
 def _job_asked_by(database_url: str, email: str) -> str:
     """A finished job of the lab re-billing robot, asked for by `email` (a known user)."""
     with psycopg.connect(database_url) as conn:
