@@ -137,6 +137,11 @@ class _Findings:
 _FINDINGS = _Findings(_REMEMBERED)
 
 
+def forget_findings() -> None:
+    """Forget the findings kept for texts read before (a benchmark measuring a first reading)."""
+    _FINDINGS.clear()
+
+
 def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Finding]:
     found: set[Finding] = set()
     runs = [number_runs(views.visible) for views in pieces]
@@ -147,9 +152,9 @@ def _detect(pieces: list[Views], book: NameBook, now: datetime | None) -> set[Fi
         found.add(Finding.NIR)
     health = strong = False
     for views in pieces:
-        if has_patient_id(views.folded):
+        if has_patient_id(views.folded) or (views.table and has_patient_id(views.table)):
             found.add(Finding.PATIENT_ID)
-        if has_birth_date(views.folded):
+        if has_birth_date(views.folded) or (views.table and has_birth_date(views.table)):
             found.add(Finding.BIRTH_DATE_WITH_NAME)
         health = health or has_health_terms(views.folded, views.unleeted)
         strong = strong or book.strong(views)

@@ -22,13 +22,69 @@ _BIRTH = re.compile(
     rf"\b(?:nee?s?|ne\s*\(e\)|ne\W?e|naissance|naiss\.?|ddn|dob|born|date\s+de\s+naiss\w*)"
     rf"\s*(?:le|en|du|:|=|-)?\s*(?:le\s+)?(?:{DATE}|{_YEAR})(?!\d)"
 )
+# Numbers written in words (« né le douze mars mil neuf cent soixante »): read as digits where a
+# date of birth is announced.
+_UNITS = {"un": 1, "une": 1} | dict(
+    zip(
+        "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize".split(),
+        range(2, 17),
+        strict=True,
+    )
+)
+_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "cents?", "mil(?:le)?", "et"])
+_SPELLED = re.compile(rf"\b(?:{_NUMBER_WORD})(?:[\s\-]+(?:{_NUMBER_WORD}))*\b")
+# « né le », « née en », « naissance : » right before a number in words: where the words are read.
+# Tried only where one of its gates stands (a search of the whole text costs as much as `_BIRTH`'s).
+_SPELLED_BIRTH = re.compile(
+    rf"(?:nee?s?\s+(?:le|en)|naissance\s*(?:le|en|du|:)?)\s*(?:le\s+)?(?:premier|{_NUMBER_WORD})\b"
+)
+_SPELLED_GATES = ("ne le ", "nee le ", "nes le ", "nees le ", "ne en ", "nee en ", "naissance")
+_SPELLED_DATE_CHARS = 100  # « le vingt-trois avril mil neuf cent cinquante-six » and some
+
+
+def _number(words: list[str]) -> int | None:
+    """The value of French number words (« mil neuf cent soixante » is 1960), None for « et » alone."""
+    total = current = 0
+    for word in words:
+        if word in ("mil", "mille"):
+            total, current = total + max(current, 1) * 1000, 0
+        elif word in ("cent", "cents"):
+            current = max(current, 1) * 100
+        elif word.startswith("vingt") and current % 100 == 4:  # quatre-vingt
+            current += 76
+        elif word != "et":
+            current += _TENS.get(word) or _UNITS[word]
+    return total + current if any(word != "et" for word in words) else None
+
+
+def spelled_digits(folded: str) -> str:
+    """`folded` with numbers written in words written in digits."""
+
+    def digits(match: re.Match[str]) -> str:
+        words = re.split(r"[\s\-]+", match.group())
+        value = _number(words)
+        return match.group() if value is None else str(value)
+
+    return _SPELLED.sub(digits, folded)
+
+
 # « 54 ans », « âgé de 54 ans », « 3 mois » (a baby): an age makes a person identifiable with the rest.
 AGE = re.compile(r"\b(?:age|agee|ages)?\s*(?:de\s+)?\d{1,3}\s*(?:ans|mois)\b")
 
 
 def has_birth_date(folded: str) -> bool:
     """True when a date of birth is written as one (« né le … », « date de naissance : … »)."""
-    return _BIRTH.search(folded) is not None
+    if _BIRTH.search(folded) is not None:
+        return True
+    for gate in _SPELLED_GATES:
+        start = folded.find(gate)
+        while start >= 0:
+            if (not start or not folded[start - 1].isalnum()) and _SPELLED_BIRTH.match(folded, start):
+                if _BIRTH.match(spelled_digits(folded[start : start + _SPELLED_DATE_CHARS])):
+                    return True
+            start = folded.find(gate, start + 1)
+    return False
 
 
 def old_dates(folded: str, before_year: int) -> list[int]:

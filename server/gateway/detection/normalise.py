@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from server.gateway.detection.tables import labelled_rows
+
 # Look-alike letters of the Cyrillic and Greek scripts that NFKC leaves alone.
 _CONFUSABLES = str.maketrans(
     "АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһӏνοριτυχΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
@@ -144,6 +146,12 @@ class Views:
         folded = fold(self.visible)
         folded = _SPACED_LETTERS.sub(_rejoin, folded)
         return _INNER_PUNCTUATION.sub("", folded)
+
+    @cached_property
+    def table(self) -> str:
+        """The rows of the text's tables, each cell after its header, folded; empty without a table."""
+        rows = labelled_rows(self.raw)
+        return fold(visible(rows)) if rows else ""
 
     @cached_property
     def unleeted(self) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 import ahocorasick
 
 from server.gateway.detection.normalise import Views, fold
+from server.gateway.detection.roles import ENGLISH_FIRST_PERSON, ROLES, designated_by_role
 
 _HERE = Path(__file__).parent
 _CIVILITIES = (
@@ -70,7 +71,7 @@ _RELATIVE = re.compile(
     r"chef|responsable|agente?|stagiaire|assistante?|secretaire|bel(?:le)?\W?(?:mere|pere|soeur|frere|fille)|"
     r"beau\W?(?:pere|frere|fils)|petit\W?(?:fils|e\W?fille)|residente?|infirmiere?|medecin|directeur|"
     r"directrice|adjointe?|manager|cadre|salariee?|employee?|subordonnee?|binome|eleve|etudiante?|"
-    r"nourrisson|ado(?:lescente?)?|garcon|copine?|partenaire|locataire|tuteur|tutrice)\b"
+    rf"nourrisson|ado(?:lescente?)?|garcon|copine?|partenaire|locataire|tuteur|tutrice|{ROLES})\b"
 )
 # « Ce patient », or « le patient » with what singles them out (« le patient qu'on a vu hier »):
 # « le patient, la pathologie, le compte rendu » in a project meeting designates nobody.
@@ -85,13 +86,17 @@ _DESIGNATED = re.compile(
 _FIRST_PERSON = re.compile(
     r"\b(?:j\s*ai(?:\s+eu|\s+ete)?|je\s+suis|je\s+souffre(?:\s+d\w*)?|j\s*avais|je\s+prends|je\s+vais\s+"
     r"(?:etre|subir|me\s+faire)|je\s+dois\s+(?:etre|subir|prendre|me\s+faire)|on\s+m\s*a|m\s*a\s+ete|"
-    r"moi\s+(?:qui|aussi)|mon|ma|mes|me\s+soigne|me\s+fais)\b"
+    rf"moi\s+(?:qui|aussi)|mon|ma|mes|me\s+soigne|me\s+fais|{ENGLISH_FIRST_PERSON})\b"
 )
-_ROOM = re.compile(r"\b(?:chambre|ch|lit|box|bureau\s+de\s+consultation)\s*(?:n\W?\s*|no\s*)?\d{1,4}[a-z]?\b")
+_ROOM = re.compile(
+    r"\b(?:chambre|ch|lit|box|bureau\s+de\s+consultation|bed|room)\s*(?:n\W?\s*|no\s*)?\d{1,4}[a-z]?\b"
+)
 _AGE = re.compile(
     r"\b(?:(?:homme|femme|garcon|fille|enfant|patiente?|monsieur|madame|bebe|nourrisson|adolescente?|"
     r"personne|dame|jeune)\s+(?:agee?\s+)?de\s+\d{1,3}\s*(?:ans|mois)|agee?\s+de\s+\d{1,3}\s*(?:ans|mois)|"
-    r"\d{1,3}\s*ans\s*,?\s*(?:homme|femme|sexe))\b"
+    r"\d{1,3}\s*ans\s*,?\s*(?:homme|femme|sexe)|"
+    # A clinical note's shorthand: « pat. 72 ans », « Mme, 80 ans », « patiente 45 ans ».
+    r"(?:pat|pte|patiente?|homme|femme|monsieur|madame|mme|mr)\.?\s*,?\s*\d{1,3}\s*ans)\b"
 )
 # Read on the visible view: « Dupont a un cancer » (a verb), not « Mettre à jour » (a preposition).
 _STATE_VERB = re.compile(
@@ -177,7 +182,8 @@ class NameBook:
             civility = lower[start:stop]
             if civility in _PROFESSIONAL or (civility == "m." and not word[:1].isupper()):
                 return None
-            named = len(word) > 1 and any(char.isalpha() for char in word)
+            # « Mme X. », « M. D » : an initial names someone as surely as a surname.
+            named = (len(word) > 1 and any(char.isalpha() for char in word)) or word.isupper()
             return (True,) if named and word.lower() not in _STOPWORDS else None
         capital = plain[start].isupper()
         if kind == _SURNAME:
@@ -202,6 +208,8 @@ def weak(views: Views, book: NameBook, health: Callable[[str], bool], *, short: 
     """
     folded = views.folded
     if _RELATIVE.search(folded) or _DESIGNATED.search(folded) or _ROOM.search(folded) or _AGE.search(folded):
+        return True
+    if designated_by_role(folded, health):
         return True
     for match in _FIRST_PERSON.finditer(folded):
         if health(folded[match.end() : match.end() + _FIRST_PERSON_REACH]):

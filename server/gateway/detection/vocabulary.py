@@ -18,7 +18,14 @@ from typing import Any
 
 import ahocorasick
 
-_STEM, _WORD, _DEPARTMENT = "stems", "words", "departments"
+_STEM, _WORD, _DEPARTMENT, _SUFFIX = "stems", "words", "departments", "suffixes"
+_SUFFIXED = 3  # letters before a drug name's ending (« cisplatine », not « la platine »)
+# Misspellings read as the stem (« alzeimer », « hémoragie », « halucination »): a silent « h »
+# dropped, a double letter written once. Only for stems this long: a shorter variant would start
+# ordinary words (« thrombo » → « trombo », « trombone »).
+_VARIANT_MIN = 7
+_SILENT_H = re.compile(r"(?<![cps])h")
+_DOUBLE = re.compile(r"([a-z])\1")
 _FILE = Path(__file__).with_name("medical_terms.txt")
 # What makes a care unit a place where this person is cared for, not where someone works.
 _CARE = (
@@ -55,6 +62,7 @@ class Vocabulary:
     """The compiled vocabulary."""
 
     terms: ahocorasick.Automaton  # stems (prefixes of a word) and whole words
+    endings: ahocorasick.Automaton  # drug names' endings, reversed (read on the reversed text)
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
     in_care: re.Pattern[str]
     excluded: re.Pattern[str]
@@ -72,6 +80,8 @@ class Vocabulary:
                 department = True
             elif not self.excluded.match(text, start):
                 return True
+        if self._drug_in(text):
+            return True
         for gate, phrase in self.phrases:
             if gate in text:
                 for match in phrase.finditer(text):
@@ -79,6 +89,27 @@ class Vocabulary:
                     if (not start or not text[start - 1].isalnum()) and not self.excluded.match(text, start):
                         return True
         return department and self.in_care.search(text) is not None
+
+    def _drug_in(self, text: str) -> bool:
+        """A word ending as a drug's international name does, read backwards in one pass."""
+        backwards = text[::-1]
+        for end, length in self.endings.iter(backwards):
+            start = end - length + 1  # in `backwards`: the word's end is at `start`
+            if start and backwards[start - 1].isalnum():
+                continue
+            before = backwards[end + 1 : end + 1 + _SUFFIXED]
+            if len(before) == _SUFFIXED and before.isalpha():
+                return True
+        return False
+
+
+def misspellings(stem: str) -> set[str]:
+    """Ways `stem` is commonly misspelt: one silent « h » dropped, or one double letter single."""
+    if len(stem) < _VARIANT_MIN:
+        return set()
+    variants = {stem[: match.start()] + stem[match.end() :] for match in _SILENT_H.finditer(stem)}
+    variants |= {stem[: match.start()] + stem[match.start() + 1 :] for match in _DOUBLE.finditer(stem)}
+    return {variant for variant in variants if len(variant) >= _VARIANT_MIN}
 
 
 def _sections() -> dict[str, list[str]]:
@@ -110,10 +141,19 @@ def vocabulary() -> Vocabulary:
     for kind in (_DEPARTMENT, _WORD, _STEM):  # a stem wins over a word spelt the same
         for term in sections[kind]:
             terms.add_word(term, (kind, len(term)))
+    known = set(sections[_STEM]) | set(sections[_WORD])
+    for stem in sections[_STEM]:
+        for variant in misspellings(stem) - known:
+            terms.add_word(variant, (_STEM, len(variant)))
     terms.make_automaton()
+    endings = ahocorasick.Automaton()
+    for ending in sections[_SUFFIX]:
+        endings.add_word(ending[::-1], len(ending))
+    endings.make_automaton()
     departments = trie(sections[_DEPARTMENT])
     return Vocabulary(
         terms=terms,
+        endings=endings,
         phrases=tuple(phrases),
         in_care=re.compile(rf"\b{_CARE}{_INTO}\s*{departments}\b"),
         excluded=re.compile("|".join(f"(?:{line})" for line in sections["excluded"])),
