@@ -997,7 +997,8 @@ export interface paths {
          *
          *     With `validationToken` and no body (Graph checking the address before subscribing), the token is
          *     echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
-         *     once. A body is always checked, token or not: Graph's handshake never carries one.
+         *     once. A body is always checked, token or not: Graph's handshake never carries one. Each client
+         *     address may call it `ARIANE_AUTOMATIONS__NOTIFICATIONS_PER_MINUTE` times a minute (429 beyond).
          */
         post: operations["graph_notifications_api_automations_graph_notifications_post"];
         delete?: never;
@@ -11379,6 +11380,15 @@ export interface operations {
             };
             /** @description Corps de requête trop volumineux. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Trop de requêtes de cette adresse dans la minute (`Retry-After`). */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
