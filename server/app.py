@@ -23,6 +23,7 @@ from server.assistants.routes import router as assistants_router
 from server.assistants.service import AssistantService
 from server.attachments.routes import router as attachments_router
 from server.attachments.service import AttachmentService
+from server.attachments.service import reading_limits as attachment_reading
 from server.audit.launch_recording import LaunchAuditor
 from server.audit.routes import router as audit_router
 from server.audit.runtime import TelemetryOptions, audit_runtime
@@ -210,7 +211,11 @@ def create_app(
                 AssistantKnowledgeGuard(assistants),
             )
             attachments = AttachmentService(
-                pool, knowledge.embedder, settings.attachment_max_bytes, settings.intake
+                pool,
+                knowledge.embedder,
+                settings.attachment_max_bytes,
+                settings.intake,
+                reading=attachment_reading(settings.reading),
             )
             app.state.context = AppContext(
                 settings=settings,

@@ -13,6 +13,7 @@ from server.automations.settings import AutomationsSettings
 from server.gateway.upstream_settings import UpstreamSettings
 from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
+from server.knowledge.settings import ReadingSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
 from server.robots.artifact_settings import ArtifactSettings
@@ -203,6 +204,11 @@ class Settings(BaseSettings):
         10 * 1024 * 1024,
         gt=0,
         description="Largest file a user may attach to a conversation; larger ones get 413.",
+    )
+    reading: ReadingSettings = Field(
+        default_factory=ReadingSettings,
+        description="Bounds of the subprocess reading an uploaded file (knowledge, attachment, batch table): "
+        "`ARIANE_READING__MEMORY_MB`, `__CPU_SECONDS`, `__TIMEOUT_SECONDS`; past one: 422.",
     )
 
     robots_catalogue_file: Path = Field(

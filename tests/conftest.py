@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from server.app import create_app
 from server.gateway.embeddings import LocalEmbedder
+from server.knowledge.settings import ReadingSettings
 from server.migrations import migrate
 from server.settings import Settings
 from tests.network_guard import network_guard
@@ -96,9 +97,16 @@ def tenant_app(tenant_settings: TenantSettings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def reading_settings() -> ReadingSettings:
+    """Bounds of the upload readers; a test parametrises it to make every reading run out of time."""
+    return ReadingSettings()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, reading_settings: ReadingSettings) -> Settings:
     return Settings(
         database_url=SecretStr(database_url),
+        reading=reading_settings,
         data_dir=tmp_path,
         tenant_host="127.0.0.1",
         tenant_port=8001,

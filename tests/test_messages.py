@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -82,6 +83,28 @@ def test_a_list_of_texts_is_rendered_item_by_item_in_the_reader_s_language() -> 
         "« {AG} » of 19/06, « CSE » of 20/06",
     )
     assert str(joined([])) == ""
+
+
+def test_a_text_handed_over_as_json_by_a_reader_process_renders_the_same_and_a_broken_one_is_not() -> None:
+    catalogue = Catalogue(
+        {
+            "outer": {"fr": "Refusé : {reason} ({count})", "en": "Refused: {reason} ({count})"},
+            "inner": {"fr": "pas de modèle", "en": "no model"},
+        }
+    )
+    text = catalogue("outer", reason=catalogue("inner"), count=3)
+
+    revived = catalogue.revive(json.loads(json.dumps(text.as_json())))
+
+    assert (str(revived), revived.render("en")) == ("Refusé : pas de modèle (3)", "Refused: no model (3)")
+    broken = [
+        ({"key": "other", "params": {}}, "unknown text"),
+        ({"key": "outer", "params": {"count": 3}}, "without all its parameters"),
+        (["outer"], "not a text"),
+    ]
+    for data, reason in broken:
+        with pytest.raises(ValueError, match=reason):
+            catalogue.revive(data)
 
 
 ROOT = Path(__file__).resolve().parents[1]

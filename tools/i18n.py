@@ -67,6 +67,13 @@ class Text:
     def __str__(self) -> str:
         return self.render(DEFAULT_LANGUAGE)
 
+    def as_json(self) -> dict[str, object]:
+        """Its id and parameters (nested texts likewise), for a bounded reader to hand back to its parent."""
+        params = {
+            name: value.as_json() if isinstance(value, Text) else value for name, value in self.params.items()
+        }
+        return {"key": self.key, "params": params}
+
 
 def placeholders(template: str) -> set[str]:
     """The names a template fills in (`{model}` → `model`)."""
@@ -83,6 +90,27 @@ class Catalogue:
         """The text `key` with its parameters (KeyError for an unknown id: a bug, found by the tests)."""
         entry = self.entries[key]
         return Text(key, {"fr": entry["fr"], "en": entry["en"]}, params)
+
+    def revive(self, data: object) -> Text:
+        """The text `Text.as_json` described, rebuilt from this catalogue.
+
+        Raises:
+            ValueError: not such a description, an id this catalogue does not hold, or a parameter
+                missing.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("params"), dict):
+            raise ValueError("not a text")
+        key = data.get("key")
+        if not isinstance(key, str) or key not in self.entries:
+            raise ValueError(f"unknown text {key!r}")
+        params = {
+            str(name): self.revive(value) if isinstance(value, dict) else value
+            for name, value in data["params"].items()
+        }
+        entry = self.entries[key]
+        if not placeholders(entry["fr"]) | placeholders(entry["en"]) <= params.keys():
+            raise ValueError(f"text {key!r} without all its parameters")  # it could not be rendered
+        return self(key, **params)
 
     def text(self, key: str, language: Language, **params: object) -> str:
         """The text `key` rendered in `language` at once."""

@@ -45,6 +45,7 @@ _UPLOAD = {
     "responses": {
         "415": {"description": "Format non pris en charge (ou image sans OCR installé).", "content": _ERROR},
         "422": {"description": "Fichier illisible, corrompu ou sans texte.", "content": _ERROR},
+        "429": {"description": "Trop de fichiers joints dans la fenêtre (`Retry-After`).", "content": _ERROR},
     },
 }
 
@@ -82,8 +83,9 @@ async def add_attachment(
     The file is read for this conversation only: its passages are searched for each later question
     and cited like a document; it is deleted with the conversation. Errors: 413
     `attachment_too_large` (limit stated) or `attachment_limit`, 415 `unsupported_type` or
-    `ocr_unavailable`, 422 `unreadable_document` or `empty_document`, 400 `invalid_request` (no file),
-    404 `thread_not_found`.
+    `ocr_unavailable`, 422 `unreadable_document`, `empty_document` or `document_too_complex` (past the
+    bounded reader's limits), 429 `too_many_attachments` (`Retry-After`), 400 `invalid_request` (no
+    file), 404 `thread_not_found`.
     """
     thread = await chat.thread_of(user, thread_id)
     limit = attachments.max_bytes

@@ -29,6 +29,7 @@ from server.knowledge.bounded import ReadingLimits, reading_slot
 from server.knowledge.chunking import MAX_CHARS, chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
 from server.knowledge.service import DocumentTooLargeError, EmbeddingsRefusedError
+from server.knowledge.settings import ReadingSettings
 from server.limits import repository as limits
 from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
@@ -80,6 +81,11 @@ def clean_name(filename: str) -> str:
     return name
 
 
+def reading_limits(settings: ReadingSettings) -> ReadingLimits:
+    """The operator's bounds, and a PDF longer than its passages could hold refused early."""
+    return ReadingLimits.of(settings, max_pages=MAX_PAGES, max_chars=MAX_CHUNKS * MAX_CHARS)
+
+
 @dataclass
 class AttachmentService:
     """One per process, built by the app's lifespan."""
@@ -88,10 +94,7 @@ class AttachmentService:
     embedder: GatewayEmbedder
     max_bytes: int
     intake: IntakeSettings
-    # A PDF longer than its passages could hold is refused as soon as its text says so.
-    reading: ReadingLimits = field(
-        default_factory=lambda: ReadingLimits(max_pages=MAX_PAGES, max_chars=MAX_CHUNKS * MAX_CHARS)
-    )
+    reading: ReadingLimits = field(default_factory=lambda: reading_limits(ReadingSettings()))
     uploads_per_window: int = UPLOADS_PER_WINDOW
     upload_window_seconds: float = UPLOAD_WINDOW_SECONDS
 

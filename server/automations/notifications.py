@@ -18,12 +18,15 @@ from server.automations import subscription_repository as kept
 from server.automations.runner import POLL
 from server.automations.subscriptions import secret_hash
 from server.errors import ApiError
+from server.limits import repository as limits
+from server.messages import MESSAGES
 from server.work import enqueue
 from tools.database import Pool
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024  # Graph batches notifications; a few hundred kilobytes is plenty
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL: such a string is refused with the rest
+WINDOW_SECONDS = 60.0  # of the per-address limit
 _NEVER = secret_hash("")  # compared against when the subscription is unknown: the same work either way
 
 
@@ -32,6 +35,13 @@ class InvalidNotificationError(ApiError):
 
     status_code = 400
     code = "invalid_notification"
+
+
+class TooManyNotificationsError(ApiError):
+    """One address sent more requests than the route takes in a minute."""
+
+    status_code = 429
+    code = "too_many_requests"
 
 
 class NotificationTooLargeError(ApiError):
@@ -101,26 +111,49 @@ def parse(body: bytes) -> list[_Notification]:
         InvalidNotificationError: not Graph's shape.
     """
     if len(body) > MAX_BODY:
-        raise NotificationTooLargeError("Notification trop volumineuse.")
+        raise NotificationTooLargeError(MESSAGES("automations.notification_too_large"))
     try:
         return _Notifications.model_validate_json(body).value
     except ValidationError:
-        raise InvalidNotificationError("Ce n'est pas une notification de modification Graph.") from None
+        raise InvalidNotificationError(MESSAGES("automations.not_a_notification")) from None
+
+
+async def admit(pool: Pool, client: str, per_minute: int, now: float) -> None:
+    """Count one request of `client` (its address) in the shared limiter, every replica alike.
+
+    Raises:
+        TooManyNotificationsError: over `per_minute` in the last minute (429, `Retry-After`).
+    """
+    if not await limits.take(pool, f"graph-notifications|{client}", per_minute, WINDOW_SECONDS, now):
+        raise TooManyNotificationsError(
+            MESSAGES("automations.notifications_rate_limited", limit=per_minute),
+            headers={"Retry-After": str(int(WINDOW_SECONDS))},
+        )
 
 
 async def accept(pool: Pool, notifications: list[_Notification]) -> int:
-    """Queue a poll for each genuine notification; how many were genuine (never told to the caller)."""
+    """Queue a poll for each genuine notification; how many were genuine (never told to the caller).
+
+    The subscriptions a body names are read in one query; each notification's secret is still
+    compared, in constant time, known subscription or not. A poll named twice in a body (the same
+    trigger and message, or the same trigger without one) is queued once.
+    """
+    rows = await kept.watched_by(pool, list(dict.fromkeys(n.subscription_id for n in notifications)))
     genuine = 0
+    queued: set[tuple[str, str | None]] = set()
     for notification in notifications:
-        row = await kept.watched_by(pool, notification.subscription_id)
+        row = rows.get(notification.subscription_id)
         expected = (row or {}).get("client_state_hash") or _NEVER
         given = secret_hash(notification.client_state or "")
         if not hmac.compare_digest(expected, given) or row is None or notification.client_state is None:
             logger.info("graph notification ignored (subscription unknown or secret wrong)")
             continue
+        genuine += 1
         automation_id = row["automation_id"]
         message = notification.resource_data.id if notification.resource_data else None
+        if (automation_id, message) in queued:
+            continue
+        queued.add((automation_id, message))
         key = f"{POLL}:{automation_id}:{message}" if message else None  # Graph's retries: one poll
         await enqueue(pool, POLL, {"automation_id": automation_id}, key=key)
-        genuine += 1
     return genuine

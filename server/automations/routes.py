@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -55,6 +56,10 @@ _NOTIFIED = {
         "description": "Poignée de main de validation : le jeton renvoyé tel quel.",
         "content": {"text/plain": {"schema": {"type": "string"}}},
     },
+    429: {
+        "description": "Trop de requêtes de cette adresse dans la minute (`Retry-After`).",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
 }
 
 
@@ -74,8 +79,11 @@ async def graph_notifications(
 
     With `validationToken` and no body (Graph checking the address before subscribing), the token is
     echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
-    once. A body is always checked, token or not: Graph's handshake never carries one.
+    once. A body is always checked, token or not: Graph's handshake never carries one. Each client
+    address may call it `ARIANE_AUTOMATIONS__NOTIFICATIONS_PER_MINUTE` times a minute (429 beyond).
     """
+    client = request.client.host if request.client else "unknown"
+    await notifications.admit(automations.pool, client, automations.notifications_per_minute, time.time())
     body = bytearray()
     async for chunk in request.stream():
         body += chunk

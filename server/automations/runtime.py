@@ -30,4 +30,7 @@ def build_automations(
     key = settings.automations.model_key
     if key is not None:  # the process's own gateway, as the agents and the batches reach it
         runner.reader = ModelReader(settings.internal_url, key)
-    return runner, AutomationsService(pool, runner, settings.automations.timezone)
+    service = AutomationsService(
+        pool, runner, settings.automations.timezone, settings.automations.notifications_per_minute
+    )
+    return runner, service

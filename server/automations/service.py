@@ -91,8 +91,11 @@ def firing_view(row: dict[str, Any]) -> Firing:
 class AutomationsService:
     """Automations as users handle them (one per process)."""
 
-    def __init__(self, pool: Pool, runner: AutomationRunner, timezone: str) -> None:
+    def __init__(
+        self, pool: Pool, runner: AutomationRunner, timezone: str, notifications_per_minute: int = 120
+    ) -> None:
         self.pool = pool  # the notification route queues its polls there
+        self.notifications_per_minute = notifications_per_minute  # per client address, on that route
         self._pool = pool
         self._runner = runner
         self._timezone = timezone

@@ -28,6 +28,12 @@ class AutomationsSettings(BaseModel):
         "graph-notifications): each active mail trigger then subscribes to its inbox and is polled as soon "
         "as a message arrives (unset: polling only).",
     )
+    notifications_per_minute: int = Field(
+        120,
+        ge=1,
+        description="Requests the unauthenticated `/api/automations/graph-notifications` takes from one "
+        "client address a minute, counted in PostgreSQL across replicas; beyond: 429.",
+    )
     subscription_minutes: int = Field(
         4320,
         ge=60,

@@ -104,15 +104,21 @@ async def delete(pool: Pool, automation_id: str) -> None:
         await conn.execute("DELETE FROM automation_subscriptions WHERE automation_id = %s", (automation_id,))
 
 
-async def watched_by(pool: Pool, subscription_id: str) -> Row | None:
-    """The active mail trigger a subscription watches for, with the hash of its secret."""
+async def watched_by(pool: Pool, subscription_ids: list[str]) -> dict[str, Row]:
+    """By subscription id, the active mail trigger each watches for, with the hash of its secret.
+
+    One query for a whole notification body, whatever it names (ids unknown are simply absent).
+    """
+    if not subscription_ids:
+        return {}
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "SELECT s.automation_id::text, s.client_state_hash FROM automation_subscriptions s "
-            f"JOIN automations a ON {_WATCHED} WHERE s.subscription_id = %s",
-            (subscription_id,),
+            "SELECT s.subscription_id, s.automation_id::text, s.client_state_hash "
+            f"FROM automation_subscriptions s JOIN automations a ON {_WATCHED} "
+            "WHERE s.subscription_id = ANY(%s)",
+            (subscription_ids,),
         )
-        return await cursor.fetchone()
+        return {row["subscription_id"]: row for row in await cursor.fetchall()}
 
 
 async def of_automation(pool: Pool, automation_id: str) -> Row | None:

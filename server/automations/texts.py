@@ -10,6 +10,20 @@ AUTOMATIONS_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Les automatisations ne sont pas activées sur ce serveur.",
         "en": "Automations are not enabled on this server.",
     },
+    "automations.notification_too_large": {
+        "fr": "Notification trop volumineuse.",
+        "en": "Notification too large.",
+    },
+    "automations.not_a_notification": {
+        "fr": "Ce n'est pas une notification de modification Graph.",
+        "en": "This is not a Graph change notification.",
+    },
+    "automations.notifications_rate_limited": {
+        "fr": "Trop de notifications de cette adresse : {limit} requêtes par minute au plus. Réessayez"
+        " dans une minute.",
+        "en": "Too many notifications from this address: at most {limit} requests a minute. Try again"
+        " in a minute.",
+    },
     "automations.not_found": {
         "fr": "Cette automatisation n'existe pas.",
         "en": "This automation does not exist.",

@@ -87,7 +87,8 @@ async def upload_table(user: CurrentUser, batches: Batches, request: Request) ->
     """Upload a CSV or XLSX table (multipart `file`, optional `data_class`): a draft batch.
 
     Errors: 413 `table_too_large`, 422 `invalid_table` and its kinds (`unreadable_encoding`,
-    `empty_table`, `formula_in_table`, `ragged_table`, `duplicate_column`, `unsupported_table`…).
+    `empty_table`, `formula_in_table`, `ragged_table`, `duplicate_column`, `unsupported_table`,
+    `table_too_complex` past the bounded reader's limits…).
     """
     limit = batches.limits.max_bytes
     declared = request.headers.get("content-length", "")

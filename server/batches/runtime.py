@@ -33,6 +33,7 @@ from server.batches.service import BatchService, Limits
 from server.gateway.app import name_book
 from server.gateway.decision import Catalogue
 from server.gateway.policy_store import PolicyStore
+from server.knowledge.bounded import ReadingLimits
 from server.registry.sealing import SecretBox
 from server.settings import Settings
 from server.work import Cache, CacheNotices, Notifications, WorkItem, WorkKind, WorkRegistry, enqueue
@@ -117,7 +118,12 @@ async def batches_running(
     )
     runner = BatchRunner(pool, secrets, authenticate, catalogue, auditor, config, names)
     runs = QueuedRuns(runner, settings.batch_retry_backoff_seconds)
-    limits = Limits(settings.batch_max_upload_bytes, settings.batch_max_rows, settings.batch_concurrency)
+    limits = Limits(
+        settings.batch_max_upload_bytes,
+        settings.batch_max_rows,
+        settings.batch_concurrency,
+        ReadingLimits.of(settings.reading),
+    )
     service = BatchService(pool, limits, catalogue, secrets, runs.launch, lambda: auditor, names)
     if work is not None:
         work.add_kind(runs.work_kind())

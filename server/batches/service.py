@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from server.auth.schemas import User
 from server.batches import repository
+from server.batches.bounded import read_table_bounded
 from server.batches.policy import (
     CatalogueSource,
     NameSource,
@@ -25,7 +26,7 @@ from server.batches.policy import (
     why_none,
 )
 from server.batches.prompting import LetterTemplate, chat_request
-from server.batches.reading import Table, read_table
+from server.batches.reading import Table
 from server.batches.recording import BatchAuditor
 from server.batches.schemas import (
     Batch,
@@ -40,6 +41,7 @@ from server.batches.views import batch_view, row_view
 from server.errors import ApiError, NotFoundError
 from server.gateway.classification import classify
 from server.gateway.policy import DataClass
+from server.knowledge.bounded import ReadingLimits
 from server.messages import MESSAGES
 from server.registry.sealing import SecretBox
 from tools.database import Pool, is_uuid
@@ -62,6 +64,7 @@ class Limits:
     max_bytes: int
     max_rows: int
     concurrency: int
+    reading: ReadingLimits = field(default_factory=ReadingLimits)  # the table's bounded reader
 
 
 class BatchService:
@@ -96,7 +99,13 @@ class BatchService:
         data_class: DataClass | None = None,
     ) -> Batch:
         """Read the table (refused with the reason when bad) and store it as a draft."""
-        table = read_table(filename, data, max_bytes=self.limits.max_bytes, max_rows=self.limits.max_rows)
+        table = await read_table_bounded(
+            filename,
+            data,
+            max_bytes=self.limits.max_bytes,
+            max_rows=self.limits.max_rows,
+            limits=self.limits.reading,
+        )
         detected = _detected_class(table)
         batch_id = await repository.create_batch(
             self.pool,

@@ -45,6 +45,13 @@ BATCHES_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Le classeur décompressé dépasse 200 Mo : il est refusé.",
         "en": "The unpacked workbook exceeds 200 MB: it is refused.",
     },
+    "batches.too_complex": {
+        "fr": "Ce tableau est trop lourd ou trop complexe à lire (« {name} ») : sa lecture dépasse les"
+        " limites de mémoire ou de temps du serveur. Enregistrez-le en CSV, ou n'en gardez que les"
+        " colonnes et les lignes utiles.",
+        "en": "This table is too heavy or too complex to read (« {name} »): reading it exceeds the"
+        " server's memory or time limits. Save it as CSV, or keep only the useful columns and rows.",
+    },
     "batches.unreadable_workbook": {
         "fr": "Classeur XLSX illisible ({error}) : enregistrez-le à nouveau depuis Excel.",
         "en": "Unreadable XLSX workbook ({error}): save it again from Excel.",

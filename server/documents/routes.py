@@ -15,7 +15,11 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 @router.get("/knowledge/{document_id}")
 async def knowledge_document(user: CurrentUser, context: Context, document_id: str) -> DocumentView:
-    """An assistant's reference document, by page or section (404 `document_not_found` unless readable)."""
+    """An assistant's reference document, by page or section (404 `document_not_found` unless readable).
+
+    An uploaded file is read again in the bounded reader of uploads: 422 `document_too_complex` past
+    its limits.
+    """
     return await view_knowledge(context.knowledge, user, document_id)
 
 

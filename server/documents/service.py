@@ -15,7 +15,6 @@ from server.auth.schemas import User
 from server.documents.schemas import DocumentView, ViewedSection, ViewedSource
 from server.errors import NotFoundError, ServiceUnavailableError
 from server.knowledge import repository
-from server.knowledge.extraction import ExtractionError, extract
 from server.knowledge.schemas import DocumentSource
 from server.knowledge.service import KnowledgeService, UnprocessableDocumentError
 from server.knowledge.sharepoint import read_item
@@ -45,10 +44,8 @@ async def view_knowledge(knowledge: KnowledgeService, user: User, document_id: s
     if document.source is DocumentSource.SHAREPOINT:  # stored as the sections read from Graph
         sections = [ViewedSection(locator=s["locator"], text=s["text"]) for s in json.loads(content)]
     else:
-        try:
-            extracted = extract(content, document.filename)
-        except ExtractionError as exc:  # indexed once, so readable: a stored file damaged since
-            raise UnprocessableDocumentError(exc.message) from exc
+        # Read as at upload, in the bounded reader: a stored file is still the user's file.
+        extracted = await knowledge.read(content, document.filename)
         sections = [ViewedSection(locator=s.locator, text=s.text) for s in extracted.sections]
     return DocumentView(
         source=ViewedSource.KNOWLEDGE,

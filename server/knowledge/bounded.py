@@ -27,7 +27,10 @@ from server.knowledge.extraction import (
     too_complex,
     too_long,
 )
+from server.knowledge.settings import ReadingSettings
+from server.messages import MESSAGES
 from tools.doctext import Section
+from tools.i18n import Text
 
 READING_SLOTS = 2  # readers (extraction or OCR of uploads) at once in one API process
 _SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
@@ -42,6 +45,19 @@ class ReadingLimits:
     timeout_seconds: float = 45.0
     max_pages: int | None = None
     max_chars: int | None = None
+
+    @classmethod
+    def of(
+        cls, settings: ReadingSettings, *, max_pages: int | None = None, max_chars: int | None = None
+    ) -> ReadingLimits:
+        """The operator's bounds (`ARIANE_READING__*`) with a use's own caps on a PDF."""
+        return cls(
+            memory_mb=settings.memory_mb,
+            cpu_seconds=settings.cpu_seconds,
+            timeout_seconds=settings.timeout_seconds,
+            max_pages=max_pages,
+            max_chars=max_chars,
+        )
 
 
 @asynccontextmanager
@@ -97,8 +113,16 @@ def _parsed(out: bytes, returncode: int | None, filename: str, limits: ReadingLi
             raise too_complex(filename)
         if code == "document_too_long":
             raise too_long(filename, limits.max_pages, limits.max_chars)
-        raise ExtractionError(code, str(result.get("message", "")))
+        raise ExtractionError(code, _message(result))
     if "sections" not in result:
         raise too_complex(filename)
     sections = [Section(**section) for section in result["sections"]]
     return Extracted(MediaType(result["media_type"]), sections, result["page_count"])
+
+
+def _message(result: dict[str, Any]) -> str | Text:
+    """The refusal's catalogue text, so that it reaches an English reader in English (else French)."""
+    try:
+        return MESSAGES.revive(result.get("text"))
+    except ValueError:  # not a catalogue text the parent can render: the reader's French words
+        return str(result.get("message", ""))

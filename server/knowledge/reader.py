@@ -14,6 +14,7 @@ import json
 import sys
 
 from server.knowledge.extraction import ExtractionError, extract
+from tools.i18n import Text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ExtractionError as exc:
         result: dict[str, object] = {"error": exc.code, "message": str(exc.message)}
+        if isinstance(exc.message, Text):  # its id and parameters: the parent renders it for its reader
+            result["text"] = exc.message.as_json()
     else:
         result = {
             "media_type": extracted.media_type.value,

@@ -42,8 +42,9 @@ async def upload_document(
 ) -> KnowledgeDocument:
     """Upload a PDF, DOCX or TXT file (multipart field `file`); answers once it is searchable.
 
-    Errors: 413 `document_too_large` (limit stated), 415 `unsupported_type`, 422 `unreadable_document`
-    or `empty_document`, 400 `invalid_request` (no file), 403, 404 `collection_not_found`.
+    Errors: 413 `document_too_large` (limit stated), 415 `unsupported_type`, 422 `unreadable_document`,
+    `empty_document` or `document_too_complex` (past the bounded reader's limits), 400
+    `invalid_request` (no file), 403, 404 `collection_not_found`.
     """
     await knowledge.check_edit(user, collection)
     limit = knowledge.max_upload_bytes
@@ -90,7 +91,11 @@ async def change_document(
 async def reindex_document(
     user: CurrentUser, knowledge: Knowledge, collection: str, document_id: str
 ) -> KnowledgeDocument:
-    """Extract, chunk and embed the document again (swapped atomically)."""
+    """Extract, chunk and embed the document again (swapped atomically).
+
+    422 `document_too_complex` when its reading runs past the bounded reader's limits: the document
+    is left as it was.
+    """
     return await knowledge.reindex(user, collection, document_id)
 
 

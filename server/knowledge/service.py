@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import PurePath
@@ -20,9 +20,10 @@ from server.errors import ApiError, ForbiddenError, NotFoundError, ServiceUnavai
 from server.gateway.callers import Caller
 from server.gateway.service import Gateway
 from server.knowledge import repository
+from server.knowledge.bounded import ReadingLimits, extract_bounded, reading_slot
 from server.knowledge.chunking import chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
-from server.knowledge.extraction import Extracted, ExtractionError, extract, media_type_of
+from server.knowledge.extraction import Extracted, ExtractionError, media_type_of
 from server.knowledge.guard import KnowledgeGuard
 from server.knowledge.repository import NewDocument
 from server.knowledge.schemas import DocumentSource, KnowledgeDocument, Passage, SearchResult
@@ -83,6 +84,7 @@ class KnowledgeService:
     guard: KnowledgeGuard
     sharepoint: SharePointAccess
     max_upload_bytes: int
+    reading: ReadingLimits = field(default_factory=ReadingLimits)
 
     async def check_read(self, user: User, collection: str) -> None:
         """Raises NotFoundError (404) unless the user may read the collection."""
@@ -117,12 +119,13 @@ class KnowledgeService:
         """Index an uploaded file; nothing is stored unless all of it is indexed.
 
         Raises:
-            DocumentTooLargeError, UnsupportedTypeError, UnprocessableDocumentError, ApiError (503).
+            DocumentTooLargeError, UnsupportedTypeError, UnprocessableDocumentError (422, with
+            `document_too_complex` past the reading's limits), ApiError (503).
         """
         await self.check_edit(user, collection)
         if len(data) > self.max_upload_bytes:
             raise too_large(self.max_upload_bytes)
-        extracted = _extracted(data, filename)
+        extracted = await self.read(data, filename)
         document = NewDocument(
             collection=collection,
             title=PurePath(filename).stem or filename,
@@ -169,7 +172,7 @@ class KnowledgeService:
             sections, _, _ = await self._read_sharepoint(user, document.source_item)
             extracted = Extracted(media_type_of(document.filename), sections)
         else:
-            extracted = _extracted(
+            extracted = await self.read(
                 await repository.document_content(self.pool, document.id), document.filename
             )
         with tracer.start_as_current_span("knowledge.reindex", attributes={"ariane.user.id": user.id}):
@@ -239,6 +242,22 @@ class KnowledgeService:
             span.set_attribute("ariane.knowledge.chunks", len(chunks))
             return stored
 
+    async def read(self, data: bytes, filename: str) -> Extracted:
+        """The file's sections, parsed in a bounded child process, a few files at a time per process.
+
+        Raises:
+            UnsupportedTypeError: not a PDF, DOCX or TXT (415).
+            UnprocessableDocumentError: 422 with the extraction's code (`unreadable_document`,
+                `empty_document`, `document_too_complex` past the reading's limits).
+        """
+        try:
+            async with reading_slot():
+                return await extract_bounded(data, filename, self.reading)
+        except ExtractionError as exc:
+            if exc.code == "unsupported_type":
+                raise UnsupportedTypeError(exc.message) from exc
+            raise UnprocessableDocumentError(exc.message, code=exc.code) from exc
+
     async def _embed(self, texts: list[str], caller: Caller) -> repository.Vector:
         try:
             return await self.embedder.embed(texts, caller)
@@ -286,15 +305,6 @@ class KnowledgeService:
         return sections, title, str(data.get("url") or "")
 
 
-def _extracted(data: bytes, filename: str) -> Extracted:
-    try:
-        return extract(data, filename)
-    except ExtractionError as exc:
-        if exc.code == "unsupported_type":
-            raise UnsupportedTypeError(exc.message) from exc
-        raise UnprocessableDocumentError(exc.message, code=exc.code) from exc
-
-
 def _media_type_name(filename: str) -> str:
     return media_type_of(filename).value
 
@@ -322,4 +332,5 @@ def knowledge_service(
         guard=guard,
         sharepoint=SharePointAccess(tools, withdrawn=partial(announce_now, pool, Cache.SHAREPOINT)),
         max_upload_bytes=settings.knowledge_max_upload_bytes,
+        reading=ReadingLimits.of(settings.reading),
     )

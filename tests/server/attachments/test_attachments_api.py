@@ -11,9 +11,11 @@ import httpx
 import pytest
 from docx import Document
 from fastapi import FastAPI
+from pypdf import PdfWriter
 
-from server.attachments.service import MAX_FILES
+from server.attachments.service import MAX_FILES, MAX_PAGES, UPLOADS_PER_WINDOW
 from server.intake.settings import IntakeSettings
+from server.knowledge.settings import ReadingSettings
 from tests.server.attachments.conftest import Headers, attach, new_thread
 from tools.tenant.scans.build import documents, render
 
@@ -187,6 +189,56 @@ async def test_a_conversation_holds_a_bounded_number_of_files(
     refused = await attach(client, nadia, thread, "une-de-trop.txt", b"Encore une note du service.")
 
     assert (refused.status_code, refused.json()["error"]) == (413, "attachment_limit")
+
+
+@pytest.mark.parametrize("reading_settings", [ReadingSettings(timeout_seconds=0.01)])
+async def test_a_file_whose_reading_runs_past_its_limits_is_refused_and_nothing_is_stored(
+    attachments_app: FastAPI, client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    nadia = as_user("nadia.benali")
+    thread = await new_thread(client, nadia)
+
+    refused = await attach(client, nadia, thread, "astreintes.docx", _docx("Le cadre d'astreinte est joint."))
+
+    assert (refused.status_code, refused.json()["error"]) == (422, "document_too_complex")
+    assert "« astreintes.docx »" in refused.json()["detail"]
+    assert await _rows(attachments_app, thread) == (0, 0)
+
+
+async def test_a_pdf_over_the_page_cap_is_refused_before_its_text_is_read(
+    attachments_app: FastAPI, client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    nadia = as_user("nadia.benali")
+    thread = await new_thread(client, nadia)
+    writer = PdfWriter()
+    for _ in range(MAX_PAGES + 1):
+        writer.add_blank_page(width=595, height=842)
+    sink = io.BytesIO()
+    writer.write(sink)
+
+    refused = await attach(client, nadia, thread, "registre.pdf", sink.getvalue())
+
+    assert (refused.status_code, refused.json()["error"]) == (413, "attachment_limit")
+    assert f"{MAX_PAGES} pages" in refused.json()["detail"]
+    assert await _rows(attachments_app, thread) == (0, 0)
+
+
+async def test_a_user_attaching_too_many_files_in_the_window_is_told_when_to_try_again(
+    client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    nadia, thomas = as_user("nadia.benali"), as_user("thomas.roux")
+    thread = await new_thread(client, nadia)
+    # Refused files count too: each one started a reading (here refused before any process starts).
+    for number in range(UPLOADS_PER_WINDOW):
+        answer = await attach(client, nadia, thread, f"outil-{number}.exe", b"MZ\x90\x00")
+        assert answer.status_code == 415, answer.text
+
+    refused = await attach(client, nadia, thread, "pret.txt", PROCEDURE.encode())
+    others = await attach(client, thomas, await new_thread(client, thomas), "pret.txt", PROCEDURE.encode())
+
+    assert (refused.status_code, refused.json()["error"]) == (429, "too_many_attachments")
+    assert refused.headers["retry-after"] == "600"
+    assert others.status_code == 201, others.text
 
 
 async def test_a_scanned_image_is_read_by_ocr(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -126,6 +127,68 @@ async def test_forged_or_malformed_notifications_do_nothing_and_a_repeated_one_p
     for _ in range(2):  # Graph retrying the same notification
         assert (await api.post(ROUTE, json=one(subscription.client_state))).status_code == 202
     assert [row["payload"] for row in await _polls(notified)] == [{"automation_id": automation["id"]}]
+
+
+async def test_a_body_naming_many_subscriptions_is_looked_up_once_and_polls_once_per_message(
+    notified: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    automation = await _active_trigger(notified)
+    subscription = await _subscribed(notified, automation["id"])
+    looked_up: list[list[str]] = []
+    watched_by = kept.watched_by
+
+    async def counted(pool: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+        looked_up.append(ids)
+        return await watched_by(pool, ids)
+
+    monkeypatch.setattr(kept, "watched_by", counted)
+
+    def item(subscription_id: str, client_state: str, message: str) -> dict[str, Any]:
+        return {
+            "subscriptionId": subscription_id,
+            "clientState": client_state,
+            "resourceData": {"id": message},
+        }
+
+    genuine = subscription.client_state
+    body = {
+        "value": [item(subscription.id, genuine, "AAMkAG-msg-1")] * 40
+        + [item(subscription.id, "deviné", "AAMkAG-msg-9")] * 20
+        + [item(f"inconnue-{n % 5}", genuine, "AAMkAG-msg-8") for n in range(39)]
+        + [item(subscription.id, genuine, "AAMkAG-msg-2")]
+    }
+
+    response = await notified.api.post(ROUTE, json=body)
+
+    assert (response.status_code, response.content) == (202, b"")
+    assert looked_up == [[subscription.id, *(f"inconnue-{n}" for n in range(5))]]
+    assert [row["idempotency_key"] for row in await _polls(notified)] == [
+        f"automation.poll:{automation['id']}:AAMkAG-msg-1",
+        f"automation.poll:{automation['id']}:AAMkAG-msg-2",
+    ]
+
+
+async def test_an_address_sending_too_many_requests_is_refused_for_a_minute_and_others_are_heard(
+    notified: Site,
+) -> None:
+    notified.app.state.automations.notifications_per_minute = 3
+    other = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=notified.app, client=("192.0.2.7", 4000)), base_url=notified.url
+    )
+
+    heard = [await notified.api.post(ROUTE, content=b"") for _ in range(3)]
+    refused = await notified.api.post(ROUTE, json={"value": []}, headers={"Accept-Language": "en"})
+    async with other:
+        elsewhere = await other.post(ROUTE, content=b"pas du json", headers={"Accept-Language": "en"})
+
+    assert [answer.status_code for answer in heard] == [202] * 3
+    assert (refused.status_code, refused.json()["error"], refused.headers["retry-after"]) == (
+        429, "too_many_requests", "60",
+    )  # fmt: skip
+    assert "at most 3 requests a minute" in refused.json()["detail"]
+    assert (elsewhere.status_code, elsewhere.json()) == (
+        400, {"error": "invalid_notification", "detail": "This is not a Graph change notification."},
+    )  # fmt: skip
 
 
 async def test_a_subscription_is_renewed_before_it_ends_and_removed_when_paused_or_deleted(

@@ -9,6 +9,8 @@ import docx
 import psycopg
 import pytest
 
+from server.knowledge.bounded import ReadingLimits
+from server.knowledge.settings import ReadingSettings
 from tests.server.knowledge.conftest import COLLECTION
 
 pytestmark = pytest.mark.anyio
@@ -119,6 +121,39 @@ async def test_bad_files_are_refused_clearly_and_nothing_is_stored(
             "SELECT (SELECT count(*) FROM knowledge_documents), (SELECT count(*) FROM knowledge_chunks)"
         ).fetchone()
     assert counts == (0, 0)
+
+
+@pytest.mark.parametrize("reading_settings", [ReadingSettings(timeout_seconds=0.01)])
+async def test_a_document_whose_reading_runs_past_its_limits_is_refused_and_nothing_is_stored(
+    upload, database_url
+):
+    response = await upload("stationnement.txt", PARKING.encode())
+
+    assert (response.status_code, response.json()["error"]) == (422, "document_too_complex")
+    with psycopg.connect(database_url) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM knowledge_documents), (SELECT count(*) FROM knowledge_chunks)"
+        ).fetchone()
+    assert counts == (0, 0)
+
+
+async def test_a_stored_document_read_again_past_its_limits_is_refused_and_left_as_it_was(
+    upload, client, as_user, knowledge_app, database_url
+):
+    document = (await upload("stationnement.txt", PARKING.encode())).json()
+    knowledge_app.state.context.knowledge.reading = ReadingLimits(timeout_seconds=0.01)  # tightened since
+
+    answers = [
+        await client.post(
+            f"/api/knowledge/{COLLECTION}/documents/{document['id']}/reindex", headers=as_user("thomas.roux")
+        ),
+        await client.get(f"/api/documents/knowledge/{document['id']}", headers=as_user("nadia.benali")),
+    ]
+
+    assert [(a.status_code, a.json()["error"]) for a in answers] == [(422, "document_too_complex")] * 2
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute("SELECT count(*) FROM knowledge_chunks WHERE document_id = %s", (document["id"],))
+        assert rows.fetchone()[0] == document["chunks"]
 
 
 async def test_an_empty_docx_is_refused(upload):

@@ -553,8 +553,9 @@ export interface paths {
          * Upload Document
          * @description Upload a PDF, DOCX or TXT file (multipart field `file`); answers once it is searchable.
          *
-         *     Errors: 413 `document_too_large` (limit stated), 415 `unsupported_type`, 422 `unreadable_document`
-         *     or `empty_document`, 400 `invalid_request` (no file), 403, 404 `collection_not_found`.
+         *     Errors: 413 `document_too_large` (limit stated), 415 `unsupported_type`, 422 `unreadable_document`,
+         *     `empty_document` or `document_too_complex` (past the bounded reader's limits), 400
+         *     `invalid_request` (no file), 403, 404 `collection_not_found`.
          */
         post: operations["upload_document_api_knowledge__collection__documents_post"];
         delete?: never;
@@ -619,6 +620,9 @@ export interface paths {
         /**
          * Reindex Document
          * @description Extract, chunk and embed the document again (swapped atomically).
+         *
+         *     422 `document_too_complex` when its reading runs past the bounded reader's limits: the document
+         *     is left as it was.
          */
         post: operations["reindex_document_api_knowledge__collection__documents__document_id__reindex_post"];
         delete?: never;
@@ -993,7 +997,8 @@ export interface paths {
          *
          *     With `validationToken` and no body (Graph checking the address before subscribing), the token is
          *     echoed as text; otherwise each notification whose secret matches polls its trigger's mailbox at
-         *     once. A body is always checked, token or not: Graph's handshake never carries one.
+         *     once. A body is always checked, token or not: Graph's handshake never carries one. Each client
+         *     address may call it `ARIANE_AUTOMATIONS__NOTIFICATIONS_PER_MINUTE` times a minute (429 beyond).
          */
         post: operations["graph_notifications_api_automations_graph_notifications_post"];
         delete?: never;
@@ -1653,8 +1658,9 @@ export interface paths {
          *     The file is read for this conversation only: its passages are searched for each later question
          *     and cited like a document; it is deleted with the conversation. Errors: 413
          *     `attachment_too_large` (limit stated) or `attachment_limit`, 415 `unsupported_type` or
-         *     `ocr_unavailable`, 422 `unreadable_document` or `empty_document`, 400 `invalid_request` (no file),
-         *     404 `thread_not_found`.
+         *     `ocr_unavailable`, 422 `unreadable_document`, `empty_document` or `document_too_complex` (past the
+         *     bounded reader's limits), 429 `too_many_attachments` (`Retry-After`), 400 `invalid_request` (no
+         *     file), 404 `thread_not_found`.
          */
         post: operations["add_attachment_api_threads__thread_id__attachments_post"];
         delete?: never;
@@ -1934,7 +1940,8 @@ export interface paths {
          * @description Upload a CSV or XLSX table (multipart `file`, optional `data_class`): a draft batch.
          *
          *     Errors: 413 `table_too_large`, 422 `invalid_table` and its kinds (`unreadable_encoding`,
-         *     `empty_table`, `formula_in_table`, `ragged_table`, `duplicate_column`, `unsupported_table`…).
+         *     `empty_table`, `formula_in_table`, `ragged_table`, `duplicate_column`, `unsupported_table`,
+         *     `table_too_complex` past the bounded reader's limits…).
          */
         post: operations["upload_table_api_batches_post"];
         delete?: never;
@@ -2487,6 +2494,9 @@ export interface paths {
         /**
          * Knowledge Document
          * @description An assistant's reference document, by page or section (404 `document_not_found` unless readable).
+         *
+         *     An uploaded file is read again in the bounded reader of uploads: 422 `document_too_complex` past
+         *     its limits.
          */
         get: operations["knowledge_document_api_documents_knowledge__document_id__get"];
         put?: never;
@@ -11377,6 +11387,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Trop de requêtes de cette adresse dans la minute (`Retry-After`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description En-têtes trop nombreux ou trop longs. */
             431: {
                 headers: {
@@ -14745,6 +14764,15 @@ export interface operations {
             };
             /** @description Fichier illisible, corrompu ou sans texte. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Trop de fichiers joints dans la fenêtre (`Retry-After`). */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
