@@ -31,8 +31,8 @@ class UnusableReplyError(Exception):
 
 
 # What a model node catches to fall back to local methods: failures and refusals of the gateway
-# (OpenAI errors carry its French message) and replies not in the shape asked. Nothing else: a
-# `ValueError` raised by a node's own code is a bug, not « no model ».
+# (OpenAI errors carry its message, in the run's language) and replies not in the shape asked.
+# Nothing else: a `ValueError` raised by a node's own code is a bug, not « no model ».
 MODEL_FAILURES = (openai.APIError, UnusableReplyError)
 
 
@@ -78,7 +78,7 @@ def failed(exc: Exception, model: str) -> Fallback:
 
 
 def gateway_message(exc: Exception) -> str:
-    """The gateway's French explanation of a failed model call, when it gave one."""
+    """The gateway's explanation of a failed model call (in the run's language), when it gave one."""
     if isinstance(exc, openai.APIStatusError) and isinstance(exc.body, dict):
         message = exc.body.get("message") or exc.body.get("error", {}).get("message")
         if message:

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from agents.extractive import Vectors
 from agents.fallback import MODEL_FAILURES, Fallback, FallbackReason, no_model
-from agents.messages import say
+from agents.messages import run_language, say
 from agents.recording import ObservedTransport, RunRecorder
 
 __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableError", "failure_reason"]
@@ -27,7 +27,10 @@ _UNREACHABLE_DETAIL = "La passerelle des modèles n'a pas répondu : réessayez 
 
 
 def failure_reason(exc: Exception) -> str:
-    """The gateway's French explanation of a failed model call (policy refusal, quota, upstream down)."""
+    """The gateway's explanation of a failed model call (policy refusal, quota, upstream down).
+
+    In the run's language: the gateway answers in the `Accept-Language` each call carries.
+    """
     if isinstance(exc, openai.APIStatusError) and isinstance(exc.body, dict):
         message = exc.body.get("message") or exc.body.get("error", {}).get("message")
         if message:
@@ -46,7 +49,7 @@ class ModelChoice:
 
 
 class ModelUnavailableError(Exception):
-    """The gateway refused or failed; the message is the gateway's (French) explanation."""
+    """The gateway refused or failed; the message is the gateway's explanation (in the run's language)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -72,7 +75,8 @@ class ModelAccess:
         return f"{self.base_url.rstrip('/')}/v1"
 
     def _headers(self, data_class: str | None = None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {self.token}"}
+        # The run's language goes along: the gateway's refusals are quoted to the user as they come.
+        headers = {"Authorization": f"Bearer {self.token}", "Accept-Language": run_language()}
         if self.assistant:
             headers[ASSISTANT_HEADER] = self.assistant
         if data_class:

@@ -15,6 +15,7 @@ from server.automations.texts import AUTOMATIONS_TEXTS
 from server.batches.texts import BATCHES_TEXTS
 from server.edge.texts import EDGE_TEXTS
 from server.gateway.policy_texts import POLICY_TEXTS
+from server.gateway.texts import GATEWAY_TEXTS
 from server.governance.texts import GOVERNANCE_TEXTS
 from server.health.texts import HEALTH_TEXTS
 from server.intake.texts import INTAKE_TEXTS
@@ -382,6 +383,7 @@ MESSAGES = Catalogue(
         },
     }
     | POLICY_TEXTS
+    | GATEWAY_TEXTS
     | AUDIT_TEXTS
     | AUTOMATIONS_TEXTS
     | BATCHES_TEXTS

@@ -14,7 +14,10 @@ from server.assistants.catalog import WORKFLOWS
 from server.assistants.schemas import DATA_CLASSES
 from server.cli.texts import CLI_TEXTS
 from server.confirmations.service import _DONE
+from server.gateway.classification import Finding
+from server.gateway.policy import DataClass, Hosting
 from server.gateway.policy_issues import _BY_TYPE, _YAML_PROBLEMS
+from server.gateway.quotas import QUOTA_TEXTS
 from server.messages import MESSAGES as SERVER_MESSAGES
 from tools.calendar.texts import TEXTS as CALENDAR_TOOL_TEXTS
 from tools.documents.texts import TEXTS as DOCUMENTS_TOOL_TEXTS
@@ -127,6 +130,10 @@ def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
     tables |= {f"assistants.data_class.{name}" for name in DATA_CLASSES}
     tables |= {f"workflow.{workflow.value}" for workflow in Workflow}
     tables |= {f"data_class.{name}" for name in DATA_CLASSES}
+    tables |= {f"gateway.data_class.{member.value}" for member in DataClass}
+    tables |= {f"gateway.hosting.{member.value}" for member in Hosting}
+    tables |= {f"gateway.finding.{member.value}" for member in Finding}
+    tables |= set(QUOTA_TEXTS.values())
     assert sorted(key for _, key in asked if key not in known) == []
     assert sorted(tables - known) == []
 

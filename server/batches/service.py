@@ -200,7 +200,7 @@ class BatchService:
                     data_class=check.classification.data_class,
                     findings=list(check.classification.findings),
                     allowed=check.allowed,
-                    refusal=check.refusal.message if check.refusal else None,
+                    refusal=check.refusal.render(user.language) if check.refusal else None,
                 )
             )
         return previews
@@ -299,7 +299,7 @@ class BatchService:
     async def _check_model(self, user: User, model: str, data_class: DataClass) -> None:
         refusal = check_model(await self.catalogue(), user, model, data_class)
         if refusal is not None:
-            raise ApiError(refusal.message, code=refusal.code if refusal.code else "model_not_allowed")
+            raise ApiError(refusal.said, code=refusal.code if refusal.code else "model_not_allowed")
 
     async def _owned(self, user: User, batch_id: str) -> dict[str, Any]:
         batch = await repository.get_batch(self.pool, batch_id) if is_uuid(batch_id) else None

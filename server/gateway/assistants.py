@@ -15,6 +15,7 @@ from server.assistants.access import Visitor, may_use
 from server.gateway.callers import Caller, CallerKind
 from server.gateway.errors import PermissionDeniedError
 from server.gateway.policy import DataClass, Model
+from server.messages import MESSAGES
 from tools.database import Pool
 
 
@@ -75,7 +76,7 @@ class AssistantBinder:
         visitor = Visitor.of(caller.id, caller.roles, caller.service)
         if stored is None or not may_use(visitor, stored.author_id, stored.roles, stored.services):
             raise PermissionDeniedError(
-                f"L'assistant « {assistant[:80]} » n'existe pas ou ne vous est pas ouvert.",
+                MESSAGES("gateway.assistant_not_open", assistant=assistant[:80]),
                 code="assistant_not_allowed",
                 param="X-Ariane-Assistant",
             )
@@ -99,7 +100,11 @@ class AssistantBinder:
 def assistant_refusal(binding: Binding, model: Model) -> PermissionDeniedError:
     """The refusal of a model the assistant does not list."""
     return PermissionDeniedError(
-        f"L'assistant « {binding.id} » n'est pas configuré pour le modèle « {model.id} » "
-        f"(modèles de l'assistant : {', '.join(sorted(binding.models))}).",
+        MESSAGES(
+            "gateway.assistant_model",
+            assistant=binding.id,
+            model=model.id,
+            models=", ".join(sorted(binding.models)),
+        ),
         param="model",
     )

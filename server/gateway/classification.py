@@ -25,6 +25,9 @@ from server.gateway.detection.normalise import Views
 from server.gateway.detection.people import NameBook, weak
 from server.gateway.detection.vocabulary import has_health_terms, vocabulary
 from server.gateway.policy import DataClass, most_sensitive
+from server.messages import MESSAGES
+from server.text_lists import joined
+from tools.i18n import Text
 
 
 class Finding(StrEnum):
@@ -39,15 +42,11 @@ class Finding(StrEnum):
     UNREADABLE = "unreadable_content"
 
 
-FINDING_LABELS = {
-    Finding.NIR: "numéro de sécurité sociale",
-    Finding.PATIENT_ID: "identifiant de patient",
-    Finding.BIRTH_DATE_WITH_NAME: "date de naissance associée à un nom",
-    Finding.PERSON: "personne nommée",
-    Finding.HEALTH_TERMS: "vocabulaire médical",
-    Finding.HEALTH_ABOUT_PERSON: "état de santé d'une personne",
-    Finding.UNREADABLE: "contenu non analysable (image, son, fichier)",
-}
+def finding_text(finding: Finding) -> Text:
+    """What a detector saw, rendered in the reader's language."""
+    return MESSAGES(f"gateway.finding.{finding.value}")
+
+
 _BIRTH_YEARS_BEFORE = 10  # a date more than this many years ago, next to a person, may be a birth date
 _SHORT = 1500  # characters: a request this short is read as one window
 _WINDOW = 3  # sentences read together in a longer one
@@ -64,8 +63,12 @@ class Classification:
     findings: tuple[Finding, ...] = ()
 
     def explain(self) -> str:
-        """French list of what was detected, for error messages."""
-        return ", ".join(FINDING_LABELS[finding] for finding in self.findings)
+        """French list of what was detected."""
+        return str(self.explanation())
+
+    def explanation(self) -> Text:
+        """The list of what was detected, for refusals, rendered in the reader's language."""
+        return joined([finding_text(finding) for finding in self.findings])
 
 
 def classify(

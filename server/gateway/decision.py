@@ -9,17 +9,22 @@ from server.gateway.callers import Caller, CallerKind
 from server.gateway.classification import Classification
 from server.gateway.errors import ModelNotFoundError, PermissionDeniedError
 from server.gateway.policy import (
-    HOSTING_LABELS,
     DataClass,
     Model,
     ModelKind,
     Policy,
     Rule,
     canonical_name,
+    hosting_text,
     is_well_formed,
 )
+from server.messages import MESSAGES
+from server.text_lists import joined
 
-_KIND_LABELS = {ModelKind.CHAT: "de conversation", ModelKind.EMBEDDING: "d'embeddings"}
+_NOT_OF_KIND = {
+    ModelKind.CHAT: "gateway.not_a_chat_model",
+    ModelKind.EMBEDDING: "gateway.not_an_embedding_model",
+}
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,7 @@ class Catalogue:
         name = canonical_name(raw)
         model = self._by_name.get(name) if is_well_formed(name) else None
         if model is None:
-            raise ModelNotFoundError(
-                f"Le modèle « {raw.strip()[:80]} » n'existe pas dans le catalogue d'Ariane.",
-                param="model",
-            )
+            raise ModelNotFoundError(MESSAGES("gateway.unknown_model", model=raw.strip()[:80]), param="model")
         return model
 
     def is_configured(self, model: Model) -> bool:
@@ -110,9 +112,7 @@ class Catalogue:
         """
         model = self.resolve(raw_model)
         if model.kind != kind:
-            raise ModelNotFoundError(
-                f"« {model.id} » n'est pas un modèle {_KIND_LABELS[kind]}.", param="model"
-            )
+            raise ModelNotFoundError(MESSAGES(_NOT_OF_KIND[kind], model=model.id), param="model")
         data_class = classification.data_class
         grants = self.grants(caller, model, assistant)
         if not grants:
@@ -176,17 +176,18 @@ class Catalogue:
             and (assistant not in caller.scope.assistants)
         ):
             return PermissionDeniedError(
-                f"La clé de service « {caller.name} » n'est pas autorisée pour l'assistant "
-                f"« {assistant or 'aucun'} ».",
+                MESSAGES(
+                    "gateway.key_not_for_assistant",
+                    service_key=caller.name,
+                    assistant=assistant or MESSAGES("gateway.none"),
+                ),
                 code="assistant_not_allowed",
             )
         usable = self.allowed_models(caller, assistant)
-        allowed = ", ".join(m.id for m in usable if m.kind == model.kind) or "aucun"
-        who = "Cette clé de service" if caller.kind is CallerKind.SERVICE_KEY else "Votre profil"
-        return PermissionDeniedError(
-            f"{who} n'autorise pas l'usage du modèle « {model.id} ». Modèles autorisés : {allowed}.",
-            param="model",
-        )
+        allowed = ", ".join(m.id for m in usable if m.kind == model.kind) or MESSAGES("gateway.none")
+        key = caller.kind is CallerKind.SERVICE_KEY
+        refusal = "gateway.key_model_not_allowed" if key else "gateway.profile_model_not_allowed"
+        return PermissionDeniedError(MESSAGES(refusal, model=model.id, allowed=allowed), param="model")
 
     def _data_class_refusal(
         self,
@@ -197,35 +198,35 @@ class Catalogue:
         caller_may_send: bool,
     ) -> PermissionDeniedError:
         data_class = classification.data_class
-        seen = f" (détecté : {classification.explain()})" if classification.findings else ""
+        seen = (
+            MESSAGES("gateway.seen", findings=classification.explanation()) if classification.findings else ""
+        )
+        data = data_class.text
         if data_class not in model.data_classes:
-            where = HOSTING_LABELS[model.hosting]
             why = (
-                "elles ne peuvent être envoyées qu'à un hébergeur certifié HDS ou aux serveurs de "
-                "l'établissement"
+                MESSAGES("gateway.health_hosting_only")
                 if data_class is DataClass.HEALTH
-                else f"le modèle n'accepte que : {', '.join(c.label for c in model.data_classes)}"
+                else MESSAGES(
+                    "gateway.model_accepts_only", classes=joined([c.text for c in model.data_classes])
+                )
             )
-            message = (
-                f"Cette requête contient des {data_class.label}{seen} : {why}. "
-                f"Le modèle « {model.id} » est hébergé sur : {where}."
+            where = hosting_text(model.hosting)
+            refusal = MESSAGES(
+                "gateway.data_class_not_hosted", data=data, seen=seen, why=why, model=model.id, where=where
             )
         else:
-            message = (
-                f"Votre profil n'est pas habilité à envoyer des {data_class.label}{seen} "
-                f"au modèle « {model.id} »."
-            )
+            refusal = MESSAGES("gateway.data_class_not_cleared", data=data, seen=seen, model=model.id)
         options = [
             m.id
             for m in self.policy.models
             if m.kind == model.kind and self._fits(caller, m, data_class, assistant) is not None
         ]
-        hint = (
-            f" Modèles autorisés pour ces données : {', '.join(options)}."
+        message = (
+            MESSAGES("gateway.models_for_data", refusal=refusal, models=", ".join(options))
             if options
-            else (" Aucun modèle autorisé pour vous ne peut recevoir ces données.")
+            else MESSAGES("gateway.no_model_for_data", refusal=refusal)
         )
-        return PermissionDeniedError(message + hint, code="data_class_not_allowed", param="messages")
+        return PermissionDeniedError(message, code="data_class_not_allowed", param="messages")
 
 
 def _matches(rule: Rule, caller: Caller, assistant: str | None) -> bool:
@@ -239,8 +240,7 @@ def _matches(rule: Rule, caller: Caller, assistant: str | None) -> bool:
 def _not_configured(model: Model) -> ModelNotFoundError:
     env = f"ARIANE_GATEWAY_UPSTREAMS__{model.provider.upper()}__BASE_URL"
     return ModelNotFoundError(
-        f"Le modèle « {model.id} » est déclaré au catalogue mais son fournisseur « {model.provider} » "
-        f"n'est pas configuré (réglage {env}).",
+        MESSAGES("gateway.model_not_configured", model=model.id, provider=model.provider, setting=env),
         code="model_not_configured",
         param="model",
     )

@@ -28,6 +28,7 @@ from server.gateway import repository
 from server.gateway.callers import Caller
 from server.gateway.errors import GatewayError
 from server.gateway.service import Completed, Result
+from server.messages import MESSAGES
 from tools.database import Pool
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -74,7 +75,7 @@ async def idempotent(
     """
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise GatewayError(
-            f"La clé d'idempotence doit compter de 1 à {MAX_KEY_LENGTH} caractères imprimables.",
+            MESSAGES("gateway.idempotency_key_invalid", limit=MAX_KEY_LENGTH),
             code="invalid_idempotency_key",
         )
     owner = f"{caller.kind}:{caller.id}"
@@ -83,11 +84,11 @@ async def idempotent(
         found = await repository.claim_idempotency(conn, owner, key, digest, claim_seconds)
     if found is not None:
         if found["request_sha256"] != digest:
-            raise IdempotencyKeyReusedError("Cette clé d'idempotence a déjà servi pour une autre requête.")
+            raise IdempotencyKeyReusedError(MESSAGES("gateway.idempotency_key_reused"))
         if found["status_code"] is None:
             wait = max(1, math.ceil(float(found["seconds_left"] or 0)))
             raise RequestInProgressError(
-                "La même requête est déjà en cours : réessayez dans un instant.",
+                MESSAGES("gateway.request_in_progress"),
                 headers={"Retry-After": str(min(wait, 30))},
             )
         return Response(

@@ -45,16 +45,13 @@ class DataClass(StrEnum):
 
     @property
     def label(self) -> str:
-        """French name shown to users."""
-        return _DATA_CLASS_LABELS[self]
+        """French name shown to users (« données de santé »)."""
+        return str(self.text)
 
-
-_DATA_CLASS_LABELS = {
-    DataClass.PUBLIC: "données publiques",
-    DataClass.INTERNAL: "données internes",
-    DataClass.PERSONAL: "données personnelles",
-    DataClass.HEALTH: "données de santé",
-}
+    @property
+    def text(self) -> Text:
+        """The name, rendered in the reader's language."""
+        return MESSAGES(f"gateway.data_class.{self.value}")
 
 
 def most_sensitive(*classes: DataClass) -> DataClass:
@@ -71,12 +68,12 @@ class Hosting(StrEnum):
     NON_EU = "non_eu"
 
 
-HOSTING_LABELS = {
-    Hosting.HDS: "hébergeur certifié HDS",
-    Hosting.ON_PREM: "serveurs de l'établissement",
-    Hosting.EU_CLOUD: "cloud européen",
-    Hosting.NON_EU: "cloud hors Union européenne",
-}
+def hosting_text(hosting: Hosting) -> Text:
+    """Where a model runs, rendered in the reader's language."""
+    return MESSAGES(f"gateway.hosting.{hosting.value}")
+
+
+HOSTING_LABELS = {hosting: str(hosting_text(hosting)) for hosting in Hosting}  # in French
 
 
 class ProviderKind(StrEnum):
@@ -299,12 +296,17 @@ class PolicyIssue:
 
     def described(self, language: Language) -> str:
         """The problem with where it is: « Ligne 12, rules[0].models[0] : … »."""
-        where, message = _path_label(self.path), self.render(language)
+        located = self.located()
+        return located.render(language) if isinstance(located, Text) else located
+
+    def located(self) -> Text | str:
+        """The problem with where it is, as a text to render in the reader's language."""
+        where, message = _path_label(self.path), self.text or self.message
         if self.line and where:
-            return MESSAGES.text("policy.at_line_path", language, line=self.line, path=where, message=message)
+            return MESSAGES("policy.at_line_path", line=self.line, path=where, message=message)
         if self.line:
-            return MESSAGES.text("policy.at_line", language, line=self.line, message=message)
-        return MESSAGES.text("policy.at_path", language, path=where, message=message) if where else message
+            return MESSAGES("policy.at_line", line=self.line, message=message)
+        return MESSAGES("policy.at_path", path=where, message=message) if where else message
 
 
 def _path_label(path: Location) -> str:

@@ -21,7 +21,9 @@ from server.gateway.errors import PolicyUnavailableError
 from server.gateway.policy import Policy, PolicyError, ProviderKind, parse_policy
 from server.gateway.providers import ResolvedProvider, resolve_providers
 from server.gateway.upstream_settings import UpstreamSettings
+from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import Text
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ class PolicyStore:
         self._upstreams = upstreams
         self._refresh = refresh_seconds
         self._loaded: LoadedPolicy | None = None
-        self._error = "la politique n'a pas encore été chargée"
+        self._error: Text = MESSAGES("gateway.policy.not_loaded")
         self._checked_at = float("-inf")
         self._lock = asyncio.Lock()
 
@@ -60,10 +62,7 @@ class PolicyStore:
         if time.monotonic() - self._checked_at > self._refresh:
             await self.reload(only_if_newer=True)
         if self._loaded is None:
-            raise PolicyUnavailableError(
-                "La passerelle refuse toutes les requêtes : aucune politique d'usage valide n'a pu être "
-                f"chargée ({self._error}). Prévenez le coordinateur IA."
-            )
+            raise PolicyUnavailableError(MESSAGES("gateway.policy_unavailable", reason=self._error))
         return self._loaded
 
     @property
@@ -73,8 +72,8 @@ class PolicyStore:
 
     @property
     def error(self) -> str | None:
-        """Why no policy is in force, when none is."""
-        return None if self._loaded else self._error
+        """Why no policy is in force, when none is (in French)."""
+        return None if self._loaded else str(self._error)
 
     def file_document(self) -> str:
         """The default policy file's text.
@@ -115,7 +114,7 @@ class PolicyStore:
                     row = await repository.latest_policy(conn)
             except psycopg.Error as exc:
                 # Keep the policy in force when the database blinks; refuse if there is none.
-                self._error = f"base de données injoignable : {type(exc).__name__}"
+                self._error = MESSAGES("gateway.policy.database_unreachable", error=type(exc).__name__)
                 logger.warning("policy reload failed: %s", type(exc).__name__)
                 return
             self._checked_at = time.monotonic()
@@ -129,13 +128,18 @@ class PolicyStore:
             try:
                 document = self.file_document()
             except OSError as exc:
-                self._error = f"fichier {self._file} illisible : {exc.strerror}"
+                self._error = MESSAGES("gateway.policy.file_unreadable", file=self._file, error=exc.strerror)
                 logger.error("gateway closed: policy file %s unreadable", self._file)
                 return None
         try:
             policy = parse_policy(document)
         except PolicyError as error:
-            self._error = f"{source} {version} invalide : {error.errors[0]}"
+            problem = error.issues[0].located()
+            self._error = (
+                MESSAGES("gateway.policy.version_invalid", version=version, problem=problem)
+                if row is not None
+                else MESSAGES("gateway.policy.file_invalid", file=self._file, problem=problem)
+            )
             logger.error("gateway closed: policy %s %s invalid: %s", source, version, error)
             return None
         return self.build(policy, version, document)

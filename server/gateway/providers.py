@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from server.gateway.errors import UpstreamError, UpstreamTimeoutError
 from server.gateway.policy import Model, Provider, ProviderKind
 from server.gateway.upstream_settings import UpstreamSettings
+from server.messages import MESSAGES
 
 _RETRYABLE_STATUS = {500, 502, 503, 504, 429}
 _NULL_USAGE = re.compile(rb'"usage"\s*:\s*null')
@@ -267,25 +268,21 @@ def _read_usage(event: bytes, usage: Usage) -> bool:
 
 def _refused_credentials(model: Model) -> UpstreamError:
     return UpstreamError(
-        f"Le fournisseur du modèle « {model.id} » a refusé les identifiants de la passerelle.",
+        MESSAGES("gateway.upstream_credentials", model=model.id),
         code="upstream_auth_failed",
     )
 
 
 def _timeout(model: Model) -> UpstreamTimeoutError:
-    return UpstreamTimeoutError(
-        f"Le fournisseur du modèle « {model.id} » n'a pas répondu à temps. Réessayez dans un instant."
-    )
+    return UpstreamTimeoutError(MESSAGES("gateway.upstream_timeout", model=model.id))
 
 
 def _unreachable(model: Model) -> UpstreamError:
     return UpstreamError(
-        f"Le fournisseur du modèle « {model.id} » est injoignable. Réessayez dans un instant.",
+        MESSAGES("gateway.upstream_unreachable", model=model.id),
         code="upstream_unreachable",
     )
 
 
 def _failed(model: Model, status: int) -> UpstreamError:
-    return UpstreamError(
-        f"Le fournisseur du modèle « {model.id} » a échoué (HTTP {status}). Réessayez dans un instant."
-    )
+    return UpstreamError(MESSAGES("gateway.upstream_failed", model=model.id, status=status))

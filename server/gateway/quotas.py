@@ -11,10 +11,13 @@ from server.gateway.callers import Caller, CallerKind
 from server.gateway.errors import QuotaExceededError
 from server.gateway.policy import Quotas
 from server.gateway.repository import Hold
+from server.messages import MESSAGES
 from tools.database import Pool
 
 PARIS = ZoneInfo("Europe/Paris")
 _MESSAGE_OVERHEAD_TOKENS = 8
+# Whose quota is short, by the prefix of its subject (`user:…`, `service:…`, `key:…`).
+QUOTA_TEXTS = {"user": "gateway.quota.user", "service": "gateway.quota.service", "key": "gateway.quota.key"}
 
 
 def estimate_input_tokens(texts: list[str], extra_bytes: int = 0) -> int:
@@ -53,11 +56,9 @@ async def reserve(pool: Pool, holds: list[Hold], now: datetime | None = None) ->
                 return day
         except repository.QuotaShortError as exc:
             short = exc.subject
-    whose = {"service": "du service", "key": "de la clé de service"}.get(short.split(":")[0], "personnel")
+    quota = MESSAGES(QUOTA_TEXTS[short.split(":")[0]])
     raise QuotaExceededError(
-        f"Le quota quotidien de jetons {whose} est atteint pour cette demande. Il sera renouvelé à "
-        "minuit (heure de Paris) ; réduisez `max_tokens` ou la taille du message, ou adressez-vous au "
-        "coordinateur IA.",
+        MESSAGES("gateway.quota_exceeded", quota=quota),
         headers={"Retry-After": str(seconds_until_midnight(now))},
     )
 

@@ -17,6 +17,7 @@ from server.gateway.idempotency import IDEMPOTENCY_HEADER, idempotent, is_stream
 from server.gateway.policy import canonical_name
 from server.gateway.schemas import ASSISTANT_HEADER
 from server.gateway.service import Completed, Gateway, Result, Streamed
+from server.messages import MESSAGES
 
 router = APIRouter()
 
@@ -54,7 +55,7 @@ Body = Annotated[bytes, Depends(_body)]
 
 
 def _too_large(limit: int) -> PayloadTooLargeError:
-    return PayloadTooLargeError(f"La requête dépasse la taille maximale acceptée ({limit // 1024} Kio).")
+    return PayloadTooLargeError(MESSAGES("edge.too_large", size=limit // 1024))
 
 
 @router.get("/models")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from server.edge.json_text import JsonTextError, check_json_text
 from server.gateway.errors import InvalidRequestError
 from server.gateway.policy import DataClass, canonical_name
+from server.messages import MESSAGES
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -64,19 +65,23 @@ def parse_body(raw: bytes, shape: type[T], max_depth: int = 64) -> tuple[T, dict
     try:
         check_json_text(raw, max_depth)
     except JsonTextError as exc:
-        raise InvalidRequestError(str(exc)) from exc
+        raise InvalidRequestError(exc.text) from exc
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        raise InvalidRequestError("Le corps de la requête n'est pas du JSON valide.") from exc
+        raise InvalidRequestError(MESSAGES("gateway.not_json")) from exc
     if not isinstance(data, dict):
-        raise InvalidRequestError("Le corps de la requête doit être un objet JSON.")
+        raise InvalidRequestError(MESSAGES("gateway.not_object"))
     try:
         return shape.model_validate(data), data
     except ValidationError as exc:
         first = exc.errors()[0]
         param = ".".join(str(part) for part in first["loc"])
-        raise InvalidRequestError(f"Paramètre invalide : {param} ({first['msg']}).", param=param) from exc
+        # pydantic's own phrase of the problem, in English whatever the caller reads
+        reason = first["msg"]
+        raise InvalidRequestError(
+            MESSAGES("gateway.invalid_parameter", param=param, reason=reason), param=param
+        ) from exc
 
 
 def declared_context(
@@ -96,8 +101,7 @@ def declared_context(
             data_class = DataClass(canonical_name(str(declared)))
         except ValueError as exc:
             raise InvalidRequestError(
-                f"Classe de données inconnue : « {declared} » (public, internal, personal, health).",
-                param="metadata.ariane_data_class",
+                MESSAGES("gateway.unknown_data_class", declared=declared), param="metadata.ariane_data_class"
             ) from exc
     return (canonical_name(str(assistant)) or None) if assistant else None, data_class
 
@@ -184,7 +188,5 @@ def embedding_texts(request: EmbeddingsRequest) -> list[str]:
     """
     items = [request.input] if isinstance(request.input, str) else list(request.input)
     if not items or not all(isinstance(item, str) for item in items):
-        raise InvalidRequestError(
-            "`input` doit être un texte ou une liste non vide de textes.", param="input"
-        )
+        raise InvalidRequestError(MESSAGES("gateway.embedding_input"), param="input")
     return [str(item) for item in items]

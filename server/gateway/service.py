@@ -44,6 +44,7 @@ from server.gateway.shaping import (
     tools_bytes,
     upstream_body,
 )
+from server.messages import MESSAGES
 from tools.database import Pool
 
 After = Callable[[], Awaitable[None]]
@@ -108,15 +109,13 @@ class Gateway:
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise AuthenticationError(
-                "Authentification requise : présentez un jeton d'accès ou une clé de service "
-                "(en-tête Authorization: Bearer).",
-                headers={"WWW-Authenticate": "Bearer"},
+                MESSAGES("gateway.auth_required"), headers={"WWW-Authenticate": "Bearer"}
             )
         if not is_service_key(token):
             return Caller.from_user(await self._authenticate_user(token))
         caller = await self._service_key(hash_service_key(token))
         if caller is None:
-            raise AuthenticationError("Clé de service inconnue ou révoquée.")
+            raise AuthenticationError(MESSAGES("gateway.unknown_key"))
         return caller
 
     def forget_keys(self, _key_id: str | None = None) -> None:
@@ -332,15 +331,14 @@ class Gateway:
         dimensions = request.model_extra.get("dimensions") if request.model_extra else None
         if dimensions not in (None, DIMENSIONS):
             raise InvalidRequestError(
-                f"Ce modèle produit des vecteurs de {DIMENSIONS} dimensions.", param="dimensions"
+                MESSAGES("gateway.dimensions", dimensions=DIMENSIONS), param="dimensions"
             )
         if self.embedder is None:
-            raise GatewayError("Le modèle d'embeddings local n'est pas chargé.", code="model_unavailable")
+            raise GatewayError(MESSAGES("gateway.local_embeddings_not_loaded"), code="model_unavailable")
         try:
             embedded = await self.embedder.embed(texts)
         except EmbeddingModelUnavailableError as exc:
-            error = UpstreamError(f"Le modèle d'embeddings local est indisponible : {exc}.")
-            raise error from exc
+            raise UpstreamError(MESSAGES("gateway.local_embeddings_unavailable", reason=exc)) from exc
         call.input_tokens = embedded.tokens
         as_base64 = request.encoding_format == "base64"
         data = [

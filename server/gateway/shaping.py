@@ -8,6 +8,7 @@ from typing import Any
 from server.gateway.errors import InvalidRequestError
 from server.gateway.policy import Clamps, DataClass, Model, Policy, most_sensitive
 from server.gateway.schemas import ChatRequest
+from server.messages import MESSAGES
 
 
 def declared_floor(policy: Policy, assistant: str | None, declared: DataClass | None) -> DataClass:
@@ -32,13 +33,13 @@ def check_capabilities(model: Model, request: ChatRequest) -> None:
     """
     if request.tools and not model.capabilities.tools:
         raise InvalidRequestError(
-            f"Le modèle « {model.id} » ne sait pas appeler d'outils.",
+            MESSAGES("gateway.tools_not_supported", model=model.id),
             param="tools",
             code="tools_not_supported",
         )
     if request.stream and not model.capabilities.streaming:
         raise InvalidRequestError(
-            f"Le modèle « {model.id} » ne diffuse pas sa réponse en continu.",
+            MESSAGES("gateway.stream_not_supported", model=model.id),
             param="stream",
             code="stream_not_supported",
         )

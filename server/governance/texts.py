@@ -55,6 +55,14 @@ GOVERNANCE_TEXTS: dict[str, dict[str, str]] = {
     "governance.catalogue.separator": {"fr": " ; ", "en": "; "},
     "governance.catalogue.at": {"fr": "{where} : {message}", "en": "{where}: {message}"},
     "governance.catalogue.as_is": {"fr": "{message}", "en": "{message}"},
+    "governance.catalogue.declared_twice": {
+        "fr": "service {service} : déclaré deux fois",
+        "en": "service {service}: declared twice",
+    },
+    "governance.catalogue.domain_taken": {
+        "fr": "domaine {domain} : déjà celui de {owner}, pas de {service}",
+        "en": "domain {domain}: already {owner}'s, not {service}'s",
+    },
     "governance.catalogue.yaml": {"fr": "YAML : {error}", "en": "YAML: {error}"},
     "governance.catalogue.not_a_mapping": {
         "fr": "le document doit être un dictionnaire YAML",

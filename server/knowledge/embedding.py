@@ -46,7 +46,7 @@ SYSTEM_CALLER = Caller(
 class EmbeddingFailedError(Exception):
     """The gateway refused (`refused`: policy, quota) or failed; `reason` is its explanation.
 
-    `reason` is the gateway's own (French) message or a catalogue text; `str(error)` is French.
+    `reason` is a catalogue text (the gateway's refusals are) or a French string; `str(error)` is French.
     """
 
     def __init__(self, reason: str | Text, *, refused: bool = False) -> None:
@@ -83,7 +83,7 @@ class GatewayEmbedder:
         try:
             result = await self.gateway().embeddings(caller, body, {})
         except GatewayError as exc:
-            raise EmbeddingFailedError(str(exc), refused=exc.status_code < 500) from exc
+            raise EmbeddingFailedError(exc.said, refused=exc.status_code < 500) from exc
         assert isinstance(result, Completed)
         try:
             if result.status_code != 200:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from server.messages import MESSAGES
+from server.text_lists import joined
 from tools.i18n import Text
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
@@ -65,22 +66,38 @@ class ShadowCatalogue(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> ShadowCatalogue:
-        errors: list[str] = []
         ids = [service.id for service in self.services]
-        errors += [f"service {i} : déclaré deux fois" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        errors = [MESSAGES("governance.catalogue.declared_twice", service=i) for i in twice]
         owners: dict[str, str] = {}
         for service in self.services:
             for domain in service.domains:
                 if domain in owners and owners[domain] != service.id:
-                    errors.append(f"domaine {domain} : déjà celui de {owners[domain]}, pas de {service.id}")
+                    owner = owners[domain]
+                    errors.append(
+                        MESSAGES(
+                            "governance.catalogue.domain_taken",
+                            domain=domain,
+                            owner=owner,
+                            service=service.id,
+                        )
+                    )
                 owners[domain] = service.id
         if errors:
-            raise ValueError("; ".join(errors))
+            raise _UniquenessError(joined(errors, MESSAGES("governance.catalogue.separator")))
         return self
 
     def service(self, service_id: str) -> AiService | None:
         """The service with this id, if any."""
         return next((service for service in self.services if service.id == service_id), None)
+
+
+class _UniquenessError(ValueError):
+    """Services or domains declared twice, told by a catalogue text (pydantic keeps it in `ctx`)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 class CatalogueError(ValueError):
@@ -141,7 +158,10 @@ def _said(error: Any) -> Text:
     """A pydantic error in the reader's language (the web app shows it to the AI administrator)."""
     kind = str(error["type"])
     field = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
-    if kind == "value_error":  # the catalogue's own checks (`_unique`), in French
+    if kind == "value_error":  # the catalogue's own checks (`_unique`), with their catalogue text
+        raised = error.get("ctx", {}).get("error")
+        if isinstance(raised, _UniquenessError):
+            return raised.text
         return MESSAGES("governance.catalogue.as_is", message=str(error["msg"]).removeprefix("Value error, "))
     if kind == "string_pattern_mismatch":
         shape = field if field in _FIELD_FORMATS else "plain"

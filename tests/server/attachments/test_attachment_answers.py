@@ -116,3 +116,27 @@ async def test_the_gateway_classifies_the_attached_text_like_any_content(
     assert "health_about_person" in chat["findings"]
     # The file's own embedding at upload was classified too (and allowed: the local model may).
     assert "health" in {call["data_class"] for call in calls if call["operation"] == "embeddings"}
+
+
+@pytest.mark.parametrize("generative", [True], indirect=True)
+async def test_the_gateways_refusal_is_quoted_in_the_readers_language(
+    client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    nadia = as_user("nadia.benali")
+    details = []
+    for headers in (nadia, nadia | {"Accept-Language": "en"}):
+        thread = await new_thread(client, headers)
+        await attach(client, headers, thread, "consultation.txt", HEALTH_NOTE.encode())
+        done = await ask(client, headers, thread, "Quand commence le traitement ?")
+        details.append(done["fallback"]["detail"])
+
+    # The refusal is the gateway's, quoted in the run's language (the agents send it with each call).
+    assert details == [
+        "le modèle « mistral-small-hds » a été refusé pour ces données (Votre profil n'est pas habilité à"
+        " envoyer des données de santé (détecté : personne nommée, vocabulaire médical, état de santé d'une"
+        " personne) au modèle « mistral-small-hds ». Aucun modèle autorisé pour vous ne peut recevoir ces"
+        " données)",
+        "model « mistral-small-hds » was refused for this data (Your profile is not cleared to send health"
+        " data (detected: named person, medical vocabulary, a person's state of health) to model"
+        " « mistral-small-hds ». No model allowed for you may receive this data)",
+    ]

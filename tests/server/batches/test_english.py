@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.batches.conftest import CLAIRE, patients, table_csv, upload
+from tests.server.batches.conftest import CLAIRE, INES, patients, table_csv, upload
 
 pytestmark = pytest.mark.anyio
 EN = {"Accept-Language": "en"}
@@ -61,3 +61,28 @@ async def test_why_no_model_is_offered_follows_the_language(client, auth):
     assert english.endswith("The mail merge without a model remains possible.")
     missing = await client.get("/api/batches/not-a-batch", headers=claire | EN)
     assert missing.json() == {"error": "batch_not_found", "detail": "Batch not found."}
+
+
+async def test_the_gateways_refusal_of_a_model_is_quoted_in_the_callers_language(client, auth):
+    ines = auth(INES)
+    batch = (await upload(client, ines, table_csv(patients(1)), data_class="health")).json()
+    url = f"/api/batches/{batch['id']}"
+
+    french = await client.patch(url, headers=ines, json={"model": "mistral-medium-eu"})
+    english = await client.patch(url, headers=ines | EN, json={"model": "mistral-medium-eu"})
+
+    assert (french.status_code, french.json()) == (
+        400,
+        {
+            "error": "data_class_not_allowed",
+            "detail": "Cette requête contient des données de santé : elles ne peuvent être envoyées qu'à un"
+            " hébergeur certifié HDS ou aux serveurs de l'établissement. Le modèle « mistral-medium-eu » est"
+            " hébergé sur : cloud européen. Modèles autorisés pour ces données : mistral-small-hds.",
+        },
+    )
+    assert english.json() == {
+        "error": "data_class_not_allowed",
+        "detail": "This request contains health data: it may only be sent to a certified HDS host or to the"
+        " hospital's servers. Model « mistral-medium-eu » is hosted on: European cloud. Models allowed for"
+        " this data: mistral-small-hds.",
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from server.gateway.upstream_settings import UpstreamSettings
 from server.settings import Settings
 from tests.fakes.openai_upstream import FakeOpenAIUpstream
 
+POLICY = Path(__file__).resolve().parents[3] / "server" / "gateway" / "policy.yaml"
 UPSTREAM = "http://upstream.test"
 UPSTREAM_KEY = "sk-upstream-secret"
 CONFIGURED = ("hds_vllm", "mistral", "azure_fr", "openai")
@@ -143,3 +145,28 @@ def auth(token_for: Callable[[str], str]) -> Callable[..., dict[str, str]]:
 
 def chat_body(model: str, text: str = "Bonjour", **extra: Any) -> dict[str, Any]:
     return {"model": model, "messages": [{"role": "user", "content": text}], **extra}
+
+
+def with_policy(settings: Settings, tmp_path: Path, *changes: tuple[str, str]) -> Settings:
+    """Settings whose policy file is the example policy with `changes` (old, new) made to its text."""
+    text = POLICY.read_text()
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "policy.yaml"
+    path.write_text(text)
+    return settings.model_copy(update={"gateway_policy_file": path})
+
+
+async def create_service_key(gateway: httpx.AsyncClient, auth: Any, **fields: Any) -> dict[str, Any]:
+    """A service key made by an AI administrator (the key itself in `key`)."""
+    body = {
+        "name": "robot-facturation",
+        "service": "Direction des finances",
+        "models": ["mistral-small-hds"],
+        **fields,
+    }
+    response = await gateway.post("/api/admin/gateway/service-keys", json=body, headers=auth(THOMAS))
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from server.settings import Settings
-from tests.server.gateway.conftest import CLAIRE, THOMAS, chat_body
+from tests.server.gateway.conftest import CLAIRE, THOMAS, chat_body, create_service_key
 
 pytestmark = pytest.mark.anyio
 
@@ -66,21 +66,8 @@ async def test_an_invalid_saved_version_closes_the_gateway_rather_than_falling_b
     assert response.json()["error"]["code"] == "policy_unavailable"
 
 
-async def _create_key(gateway: httpx.AsyncClient, auth: Any, **fields: Any) -> dict[str, Any]:
-    body = {
-        "name": "robot-facturation",
-        "service": "Direction des finances",
-        "models": ["mistral-small-hds"],
-        **fields,
-    }
-    response = await gateway.post("/api/admin/gateway/service-keys", json=body, headers=auth(THOMAS))
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
 async def test_a_service_key_is_held_to_its_scope(gateway: httpx.AsyncClient, auth: Any) -> None:
-    created = await _create_key(gateway, auth, assistants=["Relances-Factures"])
+    created = await create_service_key(gateway, auth, assistants=["Relances-Factures"])
     key = {"Authorization": f"Bearer {created['key']}", "X-Ariane-Assistant": "relances-factures"}
 
     async def code(model: str, text: str = "Bonjour", **headers: str) -> str:
@@ -103,7 +90,7 @@ async def test_a_service_key_is_held_to_its_scope(gateway: httpx.AsyncClient, au
 
 
 async def test_a_revoked_or_unknown_service_key_is_refused(gateway: httpx.AsyncClient, auth: Any) -> None:
-    created = await _create_key(gateway, auth)
+    created = await create_service_key(gateway, auth)
     key = {"Authorization": f"Bearer {created['key']}"}
     assert (await gateway.get("/v1/models", headers=key)).status_code == 200
     revoked = await gateway.delete(f"/api/admin/gateway/service-keys/{created['id']}", headers=auth(THOMAS))
@@ -117,7 +104,7 @@ async def test_a_revoked_or_unknown_service_key_is_refused(gateway: httpx.AsyncC
 async def test_service_keys_are_stored_hashed_and_listed_without_the_key(
     gateway: httpx.AsyncClient, auth: Any, database_url: str
 ) -> None:
-    created = await _create_key(gateway, auth, data_classes=["public"], tokens_per_day=1000)
+    created = await create_service_key(gateway, auth, data_classes=["public"], tokens_per_day=1000)
     listed = (await gateway.get("/api/admin/gateway/service-keys", headers=auth(THOMAS))).json()
     assert [entry["name"] for entry in listed] == ["robot-facturation"]
     assert "key" not in listed[0]

@@ -15,18 +15,15 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from server.gateway.quotas import estimate_input_tokens
 from server.settings import Settings
 from tests.fakes.openai_upstream import FakeOpenAIUpstream
-from tests.server.gateway.conftest import CLAIRE, INES, chat_body
+from tests.server.gateway.conftest import CLAIRE, INES, chat_body, with_policy
 
 pytestmark = pytest.mark.anyio
 
-POLICY = Path(__file__).resolve().parents[3] / "server" / "gateway" / "policy.yaml"
-
 
 def _with_quota(settings: Settings, tmp_path: Path, user_tokens: int) -> Settings:
-    text = POLICY.read_text().replace("user_tokens_per_day: 400000", f"user_tokens_per_day: {user_tokens}")
-    path = tmp_path / "policy.yaml"
-    path.write_text(text)
-    return settings.model_copy(update={"gateway_policy_file": path})
+    return with_policy(
+        settings, tmp_path, ("user_tokens_per_day: 400000", f"user_tokens_per_day: {user_tokens}")
+    )
 
 
 async def test_concurrent_requests_never_overspend_a_quota(
@@ -70,11 +67,8 @@ async def test_concurrent_requests_never_overspend_a_quota(
 async def test_a_short_service_quota_releases_the_user_hold_it_took(
     gateway_settings: Settings, make_gateway_client: Any, auth: Any, tmp_path: Path, database_url: str
 ) -> None:
-    path = tmp_path / "policy.yaml"
-    path.write_text(POLICY.read_text().replace("  services: {}", "  services: {DTNIB: 80}"))
-    async with make_gateway_client(
-        gateway_settings.model_copy(update={"gateway_policy_file": path})
-    ) as client:
+    settings = with_policy(gateway_settings, tmp_path, ("  services: {}", "  services: {DTNIB: 80}"))
+    async with make_gateway_client(settings) as client:
         first = await client.post(
             "/v1/chat/completions", json=chat_body("mistral-small-hds", max_tokens=50), headers=auth(CLAIRE)
         )

@@ -75,3 +75,45 @@ async def test_a_log_without_its_columns_and_an_unknown_system_are_told_in_engli
         " expected: time, user, host or URL, bytes).",
     }
     assert system.json() == {"error": "system_not_found", "detail": "This AI system is not in the inventory."}
+
+
+async def test_a_domain_already_in_the_catalogue_is_refused_in_the_callers_language(
+    api: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    service = {"name": "Chatbot", "provider": "Exemple", "kind": "autre", "country": "FR"}
+    url = f"{CATALOGUE}/services/chatbot-maison"
+
+    french = await api.put(url, json={**service, "domains": ["chatgpt.com"]}, headers=admin)
+    english = await api.put(url, json={**service, "domains": ["chatgpt.com"]}, headers=admin | EN)
+
+    assert (french.status_code, french.json()) == (
+        400,
+        {
+            "error": "invalid_catalogue",
+            "detail": "Catalogue invalide : domaine chatgpt.com : déjà celui de chatgpt, pas de"
+            " chatbot-maison",
+        },
+    )
+    assert english.json() == {
+        "error": "invalid_catalogue",
+        "detail": "Invalid catalogue: domain chatgpt.com: already chatgpt's, not chatbot-maison's",
+    }
+
+
+async def test_a_service_declared_twice_is_refused_in_the_callers_language(
+    api: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    entry = "  - {id: maison, name: M, provider: P, kind: autre, country: FR, domains: [%s]}\n"
+    document = "services:\n" + entry % "a.example.org" + entry % "b.example.org"
+
+    french = await api.put(CATALOGUE, json={"document": document}, headers=admin)
+    english = await api.put(CATALOGUE, json={"document": document}, headers=admin | EN)
+
+    assert (french.status_code, french.json()) == (
+        400,
+        {"error": "invalid_catalogue", "detail": "Catalogue invalide : service maison : déclaré deux fois"},
+    )
+    assert english.json() == {
+        "error": "invalid_catalogue",
+        "detail": "Invalid catalogue: service maison: declared twice",
+    }

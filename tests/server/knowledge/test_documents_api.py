@@ -261,3 +261,42 @@ async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(client, as
             },
         ),
     ]
+
+
+async def test_the_gateways_refusal_of_the_embeddings_is_quoted_in_the_callers_language(
+    knowledge_app, client, as_user, database_url
+):
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO gateway_policy_versions (version, document, author_email)"
+            " VALUES (1, 'providers: [oops', 'a')"
+        )
+    knowledge_app.state.gateway.store.expire()  # as the notice of a version saved elsewhere does
+    url = f"/api/knowledge/{COLLECTION}/documents"
+    files = {"file": ("stationnement.txt", PARKING.encode())}
+    sophie = as_user("sophie.girard")
+
+    french = await client.post(url, files=files, headers=sophie)
+    english = await client.post(url, files=files, headers=sophie | {"Accept-Language": "en"})
+
+    assert [(french.status_code, french.json()), (english.status_code, english.json())] == [
+        (
+            503,
+            {
+                "error": "embeddings_unavailable",
+                "detail": "Le calcul des embeddings a échoué : La passerelle refuse toutes les requêtes :"
+                " aucune politique d'usage valide n'a pu être chargée (version enregistrée 1 invalide : Ligne"
+                " 1 : YAML illisible : liste non fermée (« , » ou « ] » attendu)). Prévenez le coordinateur"
+                " IA.",
+            },
+        ),
+        (
+            503,
+            {
+                "error": "embeddings_unavailable",
+                "detail": "Computing the embeddings failed: The gateway refuses every request: no valid usage"
+                " policy could be loaded (saved version 1 invalid: Line 1: unreadable YAML: list not closed"
+                " (« , » or « ] » expected)). Tell the AI coordinator.",
+            },
+        ),
+    ]
