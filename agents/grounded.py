@@ -137,16 +137,18 @@ def extractive_answer(
     *,
     question: str = "",
     focus: str = "",
-    lead: str = "D'après les documents de référence :",
+    lead: str = "",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
 ) -> dict[str, Any]:
     """The passages' relevant parts, numbered and cited, after a one-line lead and the fallback's notice.
 
+    The lead defaults to « D'après les documents de référence : » in the run's language.
+
     With the `question`, each passage is cut to its sentences that answer it (a short answer); the
     citation quotes the one sharing most words with the question.
     """
-    lines = [lead, "", fallback.notice(say("shown.passages")), ""]
+    lines = [lead or say("documents.lead"), "", fallback.notice(say("shown.passages")), ""]
     citations = []
     budget = min(EXCERPT_CHARS, ANSWER_CHARS // max(len(passages), 1))
     for number, passage in enumerate(passages, start=1):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from agents.answer_texts import ANSWER_TEXTS
 from tools.i18n import DEFAULT_LANGUAGE, Catalogue, Language
 
 _language: ContextVar[Language] = ContextVar("ariane_run_language", default=DEFAULT_LANGUAGE)
@@ -285,5 +286,6 @@ MESSAGES = Catalogue(
             "fr": "voici les passages des documents qui répondent le mieux à votre question.",
             "en": "here are the passages of the documents that best answer your question.",
         },
+        **ANSWER_TEXTS,
     }
 )

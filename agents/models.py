@@ -23,7 +23,6 @@ __all__ = ["MODEL_FAILURES", "ModelAccess", "ModelChoice", "ModelUnavailableErro
 EMBEDDING_MODEL = "all-minilm-l6-v2"
 ASSISTANT_HEADER = "X-Ariane-Assistant"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
-_UNREACHABLE_DETAIL = "La passerelle des modèles n'a pas répondu : réessayez dans un instant."
 
 
 def failure_reason(exc: Exception) -> str:
@@ -37,7 +36,7 @@ def failure_reason(exc: Exception) -> str:
             return str(message)
     if isinstance(exc, ModelUnavailableError) and exc.message:
         return exc.message
-    return "la passerelle n'a pas pu obtenir de réponse du modèle"
+    return say("models.no_reply")
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ class ModelAccess:
         try:
             response = await self._client().post(f"{self.v1}/embeddings", headers=self._headers(), json=body)
         except httpx.HTTPError as exc:  # unreachable or timed out: the run ends with a typed error
-            raise ModelUnavailableError("gateway_unreachable", _UNREACHABLE_DETAIL) from exc
+            raise ModelUnavailableError("gateway_unreachable", say("models.unreachable")) from exc
         if response.status_code != 200:
             error = response.json().get("error", {}) if response.content else {}
             raise ModelUnavailableError(

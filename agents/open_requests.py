@@ -14,9 +14,9 @@ from typing import Any
 
 from agents.context import RunContext
 from agents.conversation import history_of, is_follow_up
+from agents.dates import long_date
 from agents.fallback import Fallback
 from agents.folding import fold
-from agents.meetings.answer import french_date
 from agents.messages import say
 from agents.requests import asks_calendar, needs_model
 from agents.state import AnswerState
@@ -43,9 +43,9 @@ def calendar_period(message: str, now: datetime) -> tuple[str, str, str]:
     found = _PERIOD.search(fold(message))
     if found is None:
         today = now.date()
-        return today.isoformat(), (today + timedelta(days=6)).isoformat(), "ces sept prochains jours"
+        return today.isoformat(), (today + timedelta(days=6)).isoformat(), say("calendar.next_seven_days")
     phrase = _SAME_DAY.get(found.group(1), found.group(1))
-    said = found.group(1)
+    said = say("calendar.said", phrase=found.group(1))
     days = _DAYS.split("|")
     if phrase in days:
         wanted = days.index(phrase)
@@ -58,9 +58,17 @@ def _event_line(event: dict[str, Any]) -> str:
     where = "Teams" if event.get("online_meeting") else ""
     if event.get("location"):
         where = f"{where}, {event['location']}" if where else str(event["location"])
-    organiser = f" — organisée par {event['organizer']}" if event.get("organizer") else ""
+    organiser = say("calendar.organiser", name=event["organizer"]) if event.get("organizer") else ""
     place = f" ({where})" if where else ""
-    return f"- {french_date(start)}, {start[11:16]}–{end[11:16]} : **{event['subject']}**{place}{organiser}"
+    return say(
+        "calendar.line",
+        date=long_date(start),
+        start=start[11:16],
+        end=end[11:16],
+        subject=event["subject"],
+        place=place,
+        organiser=organiser,
+    )
 
 
 async def calendar_answer(message: str, context: RunContext) -> AnswerState:
@@ -71,16 +79,16 @@ async def calendar_answer(message: str, context: RunContext) -> AnswerState:
         return {"outcome": listed.code or "tool_error", "answer": listed.message, "mode": "extractive"}
     events = listed.data.get("events", [])
     first, last = str(listed.data.get("start", "")), str(listed.data.get("end", ""))
-    span = f"{french_date(first)}" if first else ""
+    span = long_date(first)
     if first and last:
         last_day = (datetime.fromisoformat(last) - timedelta(seconds=1)).isoformat()
         if last_day[:10] != first[:10]:
-            span = f"du {french_date(first)} au {french_date(last_day)}"
+            span = say("calendar.span", first=long_date(first), last=long_date(last_day))
     if not events:
-        answer = f"Vous n'avez aucune réunion ni rendez-vous {said} ({span})."
+        answer = say("calendar.none", said=said, span=span)
     else:
         count = len(events)
-        lead = f"Vous avez {count} événement{'s' if count > 1 else ''} {said} ({span}) :"
+        lead = say("calendar.events" if count > 1 else "calendar.event", count=count, said=said, span=span)
         answer = "\n".join([lead, "", *(_event_line(event) for event in events)])
     return {"outcome": "ok", "mode": "extractive", "answer": answer}
 

@@ -19,12 +19,12 @@ import httpx
 from mcp import Client
 from mcp.types import Tool
 
+from agents.messages import say
 from agents.recording import request_record
 from agents.toolbox import ToolBox, ToolOutcome
 
 Normalise = Callable[[Any], Any]
 NOT_RECORDED = "not_recorded"
-NOT_REPLAYED = "Rejeu : cet appel d'outil ne figure pas dans l'exécution enregistrée ; il n'est pas exécuté."
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class ReplayToolBox(ToolBox):
             return ToolOutcome(
                 ok=False,
                 data={},
-                message=NOT_REPLAYED,
+                message=say("replay.not_replayed"),
                 code=NOT_RECORDED,
             )
         outcome = step.data["outcome"]

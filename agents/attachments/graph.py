@@ -21,12 +21,10 @@ from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
 from agents.grounded import extractive_answer, generative_answer
 from agents.knowledge.graph import MAX_GENERATIVE_PASSAGES, scored_passages, shown_passages
+from agents.messages import say
 from agents.model_node import with_model
 from agents.state import AnswerState
 from agents.turn import TurnRequest
-
-NOT_COVERED = "Les fichiers joints à cette conversation ne couvrent pas cette question."
-LEAD = "D'après les fichiers joints :"
 
 
 class AttachmentState(AnswerState, total=False):
@@ -103,7 +101,8 @@ async def respond(state: AttachmentState, runtime: Runtime[RunContext]) -> Attac
         # their best passages, as the server ranked them.
         scored = [(0.0, _passage(item)) for item in found[:MAX_GENERATIVE_PASSAGES]]
     if not scored:
-        return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive", "citations": []}
+        refusal = say("attachments.not_covered")
+        return {"outcome": "not_covered", "answer": refusal, "mode": "extractive", "citations": []}
     relevant = [passage for _, passage in scored]
     written, fallback = await with_model(
         context,
@@ -120,19 +119,17 @@ async def respond(state: AttachmentState, runtime: Runtime[RunContext]) -> Attac
     if written is not None:
         if written["citations"]:
             return written  # type: ignore[return-value]
-        detail = "Aucune citation du modèle n'a pu être vérifiée : réponse extractive à la place."
+        detail = say("fallback.citations_dropped")
         await context.note("error", {"code": "citations_dropped", "detail": detail})
         dropped = written["dropped"]
-        fallback = Fallback(
-            FallbackReason.MODEL_UNUSABLE, "aucune citation du modèle n'a pu être vérifiée dans les fichiers"
-        )
+        fallback = Fallback(FallbackReason.MODEL_UNUSABLE, say("fallback.no_verified_citation_files"))
     assert fallback is not None
     extractive = extractive_answer(
         shown_passages(scored),
         fallback,
         question=question,
         focus=own,
-        lead=LEAD,
+        lead=say("attachments.lead"),
         source=SourceKind.ATTACHMENT,
     )
     return extractive | {"dropped": dropped}  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import lexical_overlap, passages_of, rank
 from agents.documents.synthesis import best_document, synthesis
 from agents.grounded import extractive_answer, generative_answer
+from agents.messages import say
 from agents.model_node import with_model
 from agents.requests import asks_document_synthesis, synthesis_subject
 from agents.state import AnswerState, stop_when_answered
@@ -20,7 +21,6 @@ MAX_DOCUMENTS = 3
 MAX_PASSAGES = 3
 MIN_RELEVANCE = 0.32
 MIN_OVERLAP = 0.5
-NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
 
 
 class DocumentState(AnswerState, total=False):
@@ -43,7 +43,7 @@ async def search(state: DocumentState, runtime: Runtime[RunContext]) -> Document
         return {"outcome": found.code or "tool_error", "answer": found.message}
     hits = found.data.get("hits", [])[:MAX_DOCUMENTS]
     if not hits:
-        return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive"}
+        return {"outcome": "not_covered", "answer": say("documents.not_covered"), "mode": "extractive"}
     documents = []
     for hit in hits:
         read = await tools.call("documents", "read_document", {"id": hit["id"]})
@@ -59,11 +59,11 @@ async def _synthesise(message: str, context: RunContext) -> DocumentState:
         return {"outcome": found.code or "tool_error", "answer": found.message}
     hit = best_document(subject, found.data.get("hits", []))
     if hit is None:
-        answer = (
-            f"Je ne trouve pas de document correspondant à « {subject} » parmi ceux que vous pouvez lire. "
-            "Vérifiez son titre, ou demandez l'accès à son auteur."
-        )
-        return {"outcome": "not_found", "answer": answer, "mode": "extractive"}
+        return {
+            "outcome": "not_found",
+            "answer": say("documents.not_found", subject=subject),
+            "mode": "extractive",
+        }
     read = await context.tools.call("documents", "read_document", {"id": hit["id"]})
     if not read.ok:
         return {"outcome": read.code or "tool_error", "answer": read.message}
@@ -77,7 +77,7 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
     question = standalone(state["message"], history)
     passages = [passage for document in state["documents"] for passage in passages_of(document)]
     if not passages:
-        return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive"}
+        return {"outcome": "not_covered", "answer": say("documents.not_covered"), "mode": "extractive"}
     vectors = await context.models.embed([passage.text for passage in passages])
     ranked = rank(question, await context.models.embed([question]), passages, vectors, MAX_PASSAGES)
     # A passage must share most of the question's content words: the local embedding model is
@@ -88,7 +88,7 @@ async def respond(state: DocumentState, runtime: Runtime[RunContext]) -> Documen
         if score >= MIN_RELEVANCE and lexical_overlap(question, passage.text) >= MIN_OVERLAP
     ]
     if not relevant:
-        return {"outcome": "not_covered", "answer": NOT_COVERED, "mode": "extractive"}
+        return {"outcome": "not_covered", "answer": say("documents.not_covered"), "mode": "extractive"}
     written, fallback = await with_model(
         context,
         lambda model: generative_answer(

@@ -89,7 +89,7 @@ def extractive_synthesis(
     """The parts with their quoted sentences, numbered citations, after the fallback's notice."""
     title = _FILE_EXTENSION.sub("", str(document["title"]))
     lines = [
-        f"Synthèse de « {title} », partie par partie :",
+        say("documents.synthesis_lead", title=title),
         "",
         fallback.notice(say("shown.synthesis")),
         "",
@@ -100,7 +100,9 @@ def extractive_synthesis(
         for passage in part:
             citations.append(citation_of(passage, passage.text, SourceKind.DOCUMENT).model_dump(mode="json"))
             quoted.append(f"{passage.text} [{len(citations)}]")
-        lines.append(f"- **{_part_name(part[0].locator)}** : {' '.join(quoted)}")
+        lines.append(
+            say("documents.synthesis_part", part=_part_name(part[0].locator), quoted=" ".join(quoted))
+        )
     return {
         "outcome": "ok",
         "mode": "extractive",
@@ -118,7 +120,7 @@ async def synthesis(message: str, document: dict[str, Any], context: RunContext)
         return {
             "outcome": "not_covered",
             "mode": "extractive",
-            "answer": f"Le document « {document['title']} » ne contient pas de texte à synthétiser.",
+            "answer": say("documents.nothing_to_summarise", title=document["title"]),
         }
     flat = [passage for part in parts for passage in part]
     written, fallback = await with_model(

@@ -25,7 +25,6 @@ from agents.model_node import with_model
 from agents.phrasing import to_whom
 from agents.state import AnswerState, stop_when_answered
 
-NOT_COVERED = "Les documents de référence ne couvrent pas cette question."
 SEARCH_TOP = 8
 MAX_GENERATIVE_PASSAGES = 4
 MAX_EXTRACTIVE_PASSAGES = 2  # short answers: the two best passages …
@@ -52,13 +51,14 @@ def _contact_line(context: RunContext, *, refusal: bool) -> str:
     if not contact:
         return ""
     if refusal:
-        return f"Pour cette question, adressez-vous {to_whom(contact)}."
-    return f"Pour confirmer votre situation, adressez-vous {to_whom(contact)}."
+        return say("knowledge.ask_contact", to_contact=to_whom(contact))
+    return say("knowledge.confirm_contact", to_contact=to_whom(contact))
 
 
 def _not_covered(context: RunContext) -> KnowledgeState:
     line = _contact_line(context, refusal=True)
-    answer = f"{NOT_COVERED}\n\n{line}" if line else NOT_COVERED
+    refusal = say("documents.not_covered")
+    answer = f"{refusal}\n\n{line}" if line else refusal
     return {"outcome": "not_covered", "answer": answer, "mode": "extractive", "citations": [], "dropped": []}
 
 
@@ -70,7 +70,7 @@ async def retrieve(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowl
         return {
             "outcome": "no_knowledge",
             "mode": "extractive",
-            "answer": f"L'assistant « {context.assistant.name} » n'a pas de documents de référence.",
+            "answer": say("knowledge.none", name=context.assistant.name),
         }
     found = await context.tools.call(
         "knowledge",

@@ -1,40 +1,16 @@
-"""French answers of the meeting workflow: the summary with numbered citations, or a precise refusal."""
+"""The meeting workflow's answers in the run's language: the summary with numbered citations, or a refusal."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from agents.citations import Citation, DroppedCitation, SourceKind, quote_problem
+from agents.dates import long_date
 from agents.fallback import Fallback
 from agents.meetings.point import Point
 from agents.messages import say
 from agents.phrasing import of_whom
-
-_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def french_date(value: str | None) -> str:
-    """« jeudi 19 juin 2025 » for an ISO date-time."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value)
-    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
 
 
 def transcript_link(meeting_id: str, cue_ids: list[str]) -> str:
@@ -91,15 +67,15 @@ def summary_answer(
     fallback: Fallback | None,
 ) -> str:
     """The Markdown answer: a lead, the numbered points with their footnote markers."""
-    when = french_date(meeting.get("start"))
-    subject = meeting.get("subject", "la réunion")
+    when = long_date(meeting.get("start"))
+    subject = meeting.get("subject") or say("meeting.default_subject")
     count = len(cited)
     if speaker:
-        lead = f"Voici l'intervention {of_whom(speaker)} lors de « {subject} »"
+        lead = say("meeting.lead_speaker", of_speaker=of_whom(speaker), subject=subject)
     else:
-        lead = f"Voici la synthèse de « {subject} »"
+        lead = say("meeting.lead_summary", subject=subject)
     lead += f" ({when})" if when else ""
-    lead += f", en {count} point{'s' if count > 1 else ''}, chacun cité depuis la transcription :"
+    lead += say("meeting.lead_points" if count > 1 else "meeting.lead_point", count=count)
     lines = [lead, ""]
     if fallback is not None:
         lines += [fallback.notice(say("shown.spoken_words")), ""]
@@ -108,43 +84,36 @@ def summary_answer(
         topic = f"*{point.topic}* — " if point.topic else ""
         lines.append(f"{number}. {topic}{who}{point.text} [{number}]")
     if asked and count < asked:
-        lines += [
-            "",
-            f"La transcription ne contient que {count} passage(s) exploitable(s) sur les {asked} demandés.",
-        ]
+        lines += ["", say("meeting.fewer_passages", count=count, asked=asked)]
     return "\n".join(lines)
 
 
 def no_meeting_on(when: str) -> str:
-    """No Teams meeting of the user on that day."""
-    return f"Je ne trouve aucune réunion Teams dans votre agenda pour « {when} »."
+    """No Teams meeting of the user on that day (`when` as the user said it)."""
+    return say("meeting.none_on", when=when)
 
 
 def which_meeting(when: str, meetings: list[dict[str, Any]]) -> str:
     """Several meetings that day: ask which one, never guess."""
     options = "\n".join(f"- {item['subject']} ({item['start'][11:16]})" for item in meetings)
-    return f"Vous aviez plusieurs réunions « {when} » ; laquelle dois-je résumer ?\n\n{options}"
+    return say("meeting.which", when=when, options=options)
 
 
 def not_found_answer(subject: str, suggestions: list[dict[str, Any]]) -> str:
     """No meeting of the user matches: say so, and offer the closest ones they can see."""
-    text = (
-        f"Je ne trouve pas de réunion correspondant à « {subject} » parmi celles auxquelles vous avez accès. "
-        "Si vous y étiez invité, vérifiez l'intitulé ou la date ; sinon, demandez le compte rendu à son "
-        "organisateur."
-    )
+    text = say("meeting.not_found", subject=subject)
     if suggestions:
-        options = "\n".join(f"- {item['subject']} ({french_date(item.get('start'))})" for item in suggestions)
-        text += f"\n\nRéunions les plus proches que vous pouvez consulter :\n{options}"
+        options = "\n".join(f"- {item['subject']} ({long_date(item.get('start'))})" for item in suggestions)
+        text += "\n\n" + say("meeting.closest", options=options)
     return text
 
 
 def silent_speaker_answer(name: str, meeting: dict[str, Any], speakers: list[str]) -> str:
     """The person asked about never spoke: never invent what they would have said."""
-    who = ", ".join(speakers)
-    return (
-        f"{name} n'a pas pris la parole lors de « {meeting.get('subject')} » "
-        f"({french_date(meeting.get('start'))}) : "
-        "la transcription ne contient aucune intervention de sa part. "
-        f"Intervenants : {who}."
+    return say(
+        "meeting.silent_speaker",
+        name=name,
+        subject=meeting.get("subject"),
+        when=long_date(meeting.get("start")),
+        speakers=", ".join(speakers),
     )

@@ -9,9 +9,10 @@ from agents.extractive import clean_spoken
 from agents.meetings import answer
 from agents.meetings.point import Point
 from agents.meetings.talk import Sentence, readable, stream
+from agents.messages import say
 
 DETAIL_CHARS = 900  # the point's sentences and what the speaker said right after, up to this much
-_ORDINAL_NAMES = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième", 6: "sixième"}
+_NAMED_ORDINALS = 6  # « premier » … « sixième » have a text of their own; then « 7e », « 7th »
 
 
 def _detail_rows(sentences: list[Sentence], cue_ids: set[str]) -> list[int]:
@@ -45,7 +46,7 @@ def point_detail(
         return {
             "outcome": "no_such_point",
             "mode": "extractive",
-            "answer": f"La synthèse précédente ne compte que {len(cited)} point(s).",
+            "answer": say("meeting.no_such_point", count=len(cited)),
         }
     sentences = stream(cues)
     rows = _detail_rows(sentences, set(cited[index - 1].get("cue_ids") or []))
@@ -53,7 +54,7 @@ def point_detail(
         return {
             "outcome": "point_not_found",
             "mode": "extractive",
-            "answer": "Je ne retrouve plus ce passage dans la transcription.",
+            "answer": say("meeting.point_gone"),
         }
     head = max(rows, key=lambda row: len(sentences[row].quote))
     cue_ids: list[str] = []
@@ -72,13 +73,15 @@ def point_detail(
         return {
             "outcome": "point_not_found",
             "mode": "extractive",
-            "answer": "Je ne retrouve plus ce passage dans la transcription.",
+            "answer": say("meeting.point_gone"),
             "dropped": [item.model_dump(mode="json") for item in dropped],
         }
-    name = "dernier" if reference == -1 else _ORDINAL_NAMES.get(index, f"{index}e")
-    text = (
-        f"Le {name} point de la synthèse de « {meeting.get('subject', 'la réunion')} », plus en détail — "
-        f"**{point.speaker}** :\n\n{point.text} [1]"
+    text = say(
+        "meeting.point_detail",
+        ordinal=_ordinal(reference, index),
+        subject=meeting.get("subject") or say("meeting.default_subject"),
+        speaker=point.speaker,
+        text=point.text,
     )
     return {
         "outcome": "ok",
@@ -87,3 +90,12 @@ def point_detail(
         "citations": [kept[0][1].model_dump(mode="json")],
         "dropped": [],
     }
+
+
+def _ordinal(reference: int, index: int) -> str:
+    """« deuxième », « dernier », « 7e » (« second », « last », « 7th »)."""
+    if reference == -1:
+        return say("meeting.ordinal_last")
+    if index <= _NAMED_ORDINALS:
+        return say(f"meeting.ordinal_{index}")
+    return say("meeting.ordinal_n", number=index)
