@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
 from server.app import create_app
@@ -26,6 +28,12 @@ from tools.tenant.settings import TenantSettings
 # No scheduled or change-triggered evaluation runs in tests (they would chat with the app under test
 # as real users); also inherited by the `ariane` processes tests start.
 os.environ.setdefault("ARIANE_GOVERNANCE__EVALUATIONS", "false")
+
+
+# Properties are checked on what they generate, never on how fast: a CI machine busy with other
+# workers must not fail a test because Hypothesis found input generation slow.
+hypothesis_settings.register_profile("ariane", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ariane")
 
 
 def pytest_configure(config: pytest.Config) -> None:

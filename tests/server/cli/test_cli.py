@@ -16,7 +16,7 @@ ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 
 
 def _run(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    *args: str, env: dict[str, str] | None = None, timeout: float = 180
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*ARIANE, *args], capture_output=True, text=True, timeout=timeout, env=(os.environ | (env or {}))

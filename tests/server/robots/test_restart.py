@@ -46,7 +46,7 @@ class Ariane:
         self.process.kill()  # SIGKILL: no shutdown code runs
         self.process.wait(timeout=30)
 
-    def wait_for(self, condition, seconds: float = 120):  # type: ignore[no-untyped-def]
+    def wait_for(self, condition, seconds: float = 240):  # type: ignore[no-untyped-def]  # a ceiling, not a timing
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             assert self.process is None or self.process.poll() is None, "server exited"
