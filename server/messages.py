@@ -22,6 +22,7 @@ from server.knowledge.texts import KNOWLEDGE_TEXTS
 from server.registry.texts import REGISTRY_TEXTS
 from server.robots.texts import ROBOTS_TEXTS
 from tools.i18n import Catalogue
+from tools.robots.catalogue import INPUT_TEXT_ENTRIES
 
 MESSAGES = Catalogue(
     {
@@ -391,5 +392,6 @@ MESSAGES = Catalogue(
     | INTAKE_TEXTS
     | KNOWLEDGE_TEXTS
     | REGISTRY_TEXTS
-    | ROBOTS_TEXTS,
+    | ROBOTS_TEXTS
+    | INPUT_TEXT_ENTRIES,
 )

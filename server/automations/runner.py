@@ -55,7 +55,7 @@ from tools.database import Pool
 from tools.i18n import Text
 from tools.m365 import M365Error
 from tools.m365.mail import MailInfo
-from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, inputs_digest
+from tools.robots.catalogue import RobotSpec, definition_digest, input_problems, inputs_digest
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.automations")
@@ -330,7 +330,7 @@ class AutomationRunner:
         spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force
         assert spec is not None  # the automation's foreign key keeps the robot
         inputs = firing["inputs"] or {}
-        problems: list[str | Text] = list(input_errors(spec, inputs))
+        problems: list[Text] = input_problems(spec, inputs)
         if not spec.requesters.admits(list(automation["owner_roles"]), automation["owner_service"]):
             problems.append(MESSAGES("automations.firing.owner_may_not", owner=automation["owner_name"]))
         if automation["status"] != "active":

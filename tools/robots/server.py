@@ -11,7 +11,7 @@ from mcp.types import CallToolResult, ToolAnnotations
 from tools.i18n import Catalogue, Language
 from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, tool_result
 from tools.robots.access import RobotsBackend
-from tools.robots.catalogue import RobotSpec, canonical_inputs, input_errors, inputs_digest
+from tools.robots.catalogue import RobotSpec, canonical_inputs, input_problems, inputs_digest
 from tools.robots.schemas import ApprovalRequest, JobView, RobotDetail, RobotList
 
 # It asks for a launch that changes other systems once approved, hence destructive; it starts nothing.
@@ -111,8 +111,8 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             caller = callers.of(ctx)
             user = await backend.api.me(caller.token)
             spec = await _robot(backend, caller.token, robot, caller.language)
-            errors = input_errors(spec, inputs)
-            if errors:  # the inputs' own problems stay French (their schema's words)
+            errors = [problem.render(caller.language) for problem in input_problems(spec, inputs)]
+            if errors:  # the validator's own words (JSON Schema's English) are quoted as they are
                 raise ToolFailure(
                     "invalid_inputs",
                     _TEXTS.text("invalid_inputs", caller.language, errors=" ; ".join(errors)),

@@ -96,3 +96,29 @@ async def test_a_robot_firing_and_its_job_are_told_in_the_readers_language(site)
         "Robot started.",
         "Finished.",
     ]
+
+
+async def test_a_firing_refused_for_its_inputs_is_told_in_the_readers_language(site):
+    runner = site.app.state.automations._runner
+    runner.clock = lambda: _at("2026-12-02T06:00:30")
+    automation = await _schedule(site, SCHEDULE)
+    with psycopg.connect(site.app.state.context.settings.database_url.get_secret_value()) as conn:
+        conn.execute(
+            'UPDATE automations SET inputs = \'{"date": "hier"}\' WHERE id = %s', (automation["id"],)
+        )
+    await runner.fire_due()
+    url = f"/api/automations/{automation['id']}/firings"
+
+    async def refused() -> Any:
+        firings = (await _read_in_both(site, url))[0]
+        return firings if firings and firings[0]["finished_at"] else None
+
+    await until(refused, 60)
+    french, english = await _read_in_both(site, url)
+
+    assert [(f["status"], f["detail"]) for f in french] == [
+        ("failed", "Rien n'est lancé : date : format invalide ('hier' is not a 'date')")
+    ]
+    assert [f["detail"] for f in english] == [
+        "Nothing is launched: date: invalid format ('hier' is not a 'date')"
+    ]
