@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -76,3 +77,21 @@ def test_every_id_the_code_asks_for_is_in_its_catalogue() -> None:
     tables |= {f"data_class.{name}" for name in DATA_CLASSES}
     assert sorted(key for _, key in asked if key not in known) == []
     assert sorted(tables - known) == []
+
+
+def test_a_stored_text_is_read_again_in_either_language_and_an_unknown_one_as_its_sentence() -> None:
+    catalogue = Catalogue(
+        {
+            "outer": {"fr": "Refusé : {reasons}", "en": "Refused: {reasons}"},
+            "inner": {"fr": "pas de modèle.", "en": "no model."},
+        }
+    )
+    text = catalogue("outer", reasons=[catalogue("inner"), "« x » : format."])
+    stored = json.loads(json.dumps(text.stored()))  # as a JSON column gives it back
+    newer = {"id": "from_a_newer_release", "params": {}}
+
+    assert str(text) == "Refusé : pas de modèle. « x » : format."
+    assert catalogue.shown(str(text), stored, "en") == "Refused: no model. « x » : format."
+    assert catalogue.shown("Phrase stockée.", newer, "en") == "Phrase stockée."
+    assert catalogue.shown("Phrase stockée.", None, "en") == "Phrase stockée."
+    assert catalogue.recognise("pas de modèle.", ("outer", "inner")) == catalogue("inner")
