@@ -23,6 +23,7 @@ from server.knowledge.texts import KNOWLEDGE_TEXTS
 from server.registry.texts import REGISTRY_TEXTS
 from server.robots.texts import ROBOTS_TEXTS
 from tools.i18n import Catalogue
+from tools.robots.catalogue import INPUT_TEXT_ENTRIES
 
 MESSAGES = Catalogue(
     {
@@ -397,5 +398,6 @@ MESSAGES = Catalogue(
     | INTAKE_TEXTS
     | KNOWLEDGE_TEXTS
     | REGISTRY_TEXTS
-    | ROBOTS_TEXTS,
+    | ROBOTS_TEXTS
+    | INPUT_TEXT_ENTRIES,
 )

@@ -97,12 +97,12 @@ def test_a_text_handed_over_as_json_by_a_reader_process_renders_the_same_and_a_b
     )
     text = catalogue("outer", reason=catalogue("inner"), count=3)
 
-    revived = catalogue.revive(json.loads(json.dumps(text.as_json())))
+    revived = catalogue.revive(json.loads(json.dumps(text.stored())))
 
     assert (str(revived), revived.render("en")) == ("Refusé : pas de modèle (3)", "Refused: no model (3)")
     broken = [
-        ({"key": "other", "params": {}}, "unknown text"),
-        ({"key": "outer", "params": {"count": 3}}, "without all its parameters"),
+        ({"id": "other", "params": {}}, "not a text"),
+        ({"id": "outer", "params": {"count": 3}}, "without all its parameters"),
         (["outer"], "not a text"),
     ]
     for data, reason in broken:
@@ -152,3 +152,21 @@ def test_every_id_a_tool_server_asks_for_is_in_its_catalogue(package: str) -> No
     ]
     assert asked  # the pattern finds the calls
     assert [call for call in asked if call[2] not in catalogues[call[1]].entries] == []
+
+
+def test_a_stored_text_is_read_again_in_either_language_and_an_unknown_one_as_its_sentence() -> None:
+    catalogue = Catalogue(
+        {
+            "outer": {"fr": "Refusé : {reasons}", "en": "Refused: {reasons}"},
+            "inner": {"fr": "pas de modèle.", "en": "no model."},
+        }
+    )
+    text = catalogue("outer", reasons=[catalogue("inner"), "« x » : format."])
+    stored = json.loads(json.dumps(text.stored()))  # as a JSON column gives it back
+    newer = {"id": "from_a_newer_release", "params": {}}
+
+    assert str(text) == "Refusé : pas de modèle. « x » : format."
+    assert catalogue.shown(str(text), stored, "en") == "Refused: no model. « x » : format."
+    assert catalogue.shown("Phrase stockée.", newer, "en") == "Phrase stockée."
+    assert catalogue.shown("Phrase stockée.", None, "en") == "Phrase stockée."
+    assert catalogue.recognise("pas de modèle.", ("outer", "inner")) == catalogue("inner")

@@ -143,7 +143,7 @@ def _automation_outcome(start: dict[str, Any]) -> dict[str, Any]:
     )
     if status is None:
         return {"status": None}
-    detail = outcome_detail(status, job)
+    detail = str(outcome_detail(status, job))  # as recorded: in French, as the mails say it
     firing = origin["firing"]
     mails = outcome_mail(origin["sender"], origin["automation"], firing, job, detail, origin["report"])
     return outcome_record(status, detail, mails)

@@ -9,6 +9,7 @@ from psycopg.types.json import Jsonb
 
 from server.work.repository import Conn
 from tools.database import Pool
+from tools.i18n import Text, kept
 
 Row = dict[str, Any]
 _AUTOMATION = (
@@ -27,7 +28,8 @@ _AUTOMATION_FROM = (
     "JOIN users c ON c.id = a.created_by LEFT JOIN users p ON p.id = a.approved_by"
 )
 _FIRING = (
-    "f.id::text, f.automation_id::text, f.key, f.origin, f.status, f.detail, f.message, f.inputs, "
+    "f.id::text, f.automation_id::text, f.key, f.origin, f.status, f.detail, f.detail_text, f.message, "
+    "f.inputs, "
     "f.extraction, f.interpretation, "
     "f.approval_id::text, f.reply_sent_at, f.created_at, f.finished_at, j.id::text AS job_id, "
     "ap.status AS approval_status, j.status AS job_status"
@@ -160,12 +162,13 @@ async def claim_slot(conn: Conn, automation_id: str, slot: datetime, seen: datet
 
 async def add_firing(conn: Conn, automation_id: str, key: str, origin: str, record: Row) -> str | None:
     """A firing for `key`, once per automation; its id, or None when that key has fired already."""
+    detail, text = _detail(record.get("detail", ""))
     cursor = await conn.execute(
-        "INSERT INTO automation_firings (automation_id, key, origin, status, detail, message, inputs, "
-        "finished_at) VALUES (%s, %s, %s, %s, %s, %s, %s, CASE WHEN %s THEN now() END) "
+        "INSERT INTO automation_firings (automation_id, key, origin, status, detail, detail_text, message, "
+        "inputs, finished_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, CASE WHEN %s THEN now() END) "
         "ON CONFLICT (automation_id, key) DO NOTHING RETURNING id::text",
         (
-            automation_id, key, origin, record.get("status", "queued"), record.get("detail", ""),
+            automation_id, key, origin, record.get("status", "queued"), detail, text,
             Jsonb(record["message"]) if record.get("message") else None,
             Jsonb(record["inputs"]) if record.get("inputs") is not None else None,
             bool(record.get("finished")),
@@ -202,27 +205,34 @@ async def open_firings(pool: Pool) -> list[Row]:
         return await cursor.fetchall()
 
 
-async def set_firing(pool: Pool, firing_id: str, status: str, detail: str, *, approval_id: str | None = None,
-                     finished: bool = False, replied: bool = False) -> None:  # fmt: skip
+async def set_firing(pool: Pool, firing_id: str, status: str, detail: str | Text, *,
+                     approval_id: str | None = None, finished: bool = False,
+                     replied: bool = False) -> None:  # fmt: skip
     """Record a firing's progress (its approval once asked; finished; the reply sent)."""
     async with pool.connection() as conn:
         await conn.execute(
-            "UPDATE automation_firings SET status = %s, detail = %s, "
+            "UPDATE automation_firings SET status = %s, detail = %s, detail_text = %s, "
             "approval_id = coalesce(%s, approval_id), "
             "finished_at = CASE WHEN %s THEN coalesce(finished_at, now()) ELSE finished_at END, "
             "reply_sent_at = CASE WHEN %s THEN coalesce(reply_sent_at, now()) ELSE reply_sent_at END "
             "WHERE id = %s",
-            (status, detail, approval_id, finished, replied, firing_id),
+            (status, *_detail(detail), approval_id, finished, replied, firing_id),
         )
 
 
-async def close_firing(conn: Conn, firing_id: str, status: str, detail: str) -> None:
+async def close_firing(conn: Conn, firing_id: str, status: str, detail: str | Text) -> None:
     """Close a firing in the caller's transaction (with what it delivered)."""
     await conn.execute(
-        "UPDATE automation_firings SET status = %s, detail = %s, finished_at = coalesce(finished_at, now()) "
-        "WHERE id = %s",
-        (status, detail, firing_id),
+        "UPDATE automation_firings SET status = %s, detail = %s, detail_text = %s, "
+        "finished_at = coalesce(finished_at, now()) WHERE id = %s",
+        (status, *_detail(detail), firing_id),
     )
+
+
+def _detail(detail: str | Text) -> tuple[str, Jsonb | None]:
+    """A firing's detail as stored: the French sentence (read by older releases) and its id and parameters."""
+    sentence, text = kept(detail)
+    return sentence, Jsonb(text) if text is not None else None
 
 
 async def set_extraction(pool: Pool, firing_id: str, inputs: Row, extraction: Row) -> None:

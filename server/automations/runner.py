@@ -44,15 +44,18 @@ from server.automations.reports import approval_notice, outcome_mail
 from server.automations.settings import AutomationsSettings
 from server.automations.subscriptions import SUBSCRIPTION, SubscriptionKeeper
 from server.chat import repository as chat
+from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots import repository as robots
 from server.robots.approvers import ApproverNames
+from server.robots.job_texts import failure_of
 from server.robots.queueing import enqueue_job
 from server.work import PeriodicTask, WorkFailure, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
+from tools.i18n import Text
 from tools.m365 import M365Error
 from tools.m365.mail import MailInfo
-from tools.robots.catalogue import RobotSpec, definition_digest, input_errors, inputs_digest
+from tools.robots.catalogue import RobotSpec, definition_digest, input_problems, inputs_digest
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.automations")
@@ -167,12 +170,10 @@ class AutomationRunner:
             wall = cron.wall_clock(slot)
             record: dict[str, Any] = {"inputs": self._slot_inputs(automation, slot, cron)}
             if skip:
-                detail = f"Créneau du {wall} manqué pendant un arrêt : ignoré (pas de rattrapage)."
+                detail = MESSAGES("automations.firing.slot_skipped", slot=wall)
                 record |= {"status": "ignored", "finished": True, "detail": detail}
             elif late:
-                record["detail"] = (
-                    f"Rattrapage du créneau du {wall}, manqué pendant un arrêt (exécuté une fois)."
-                )
+                record["detail"] = MESSAGES("automations.firing.slot_caught_up", slot=wall)
             async with self._pool.connection() as conn, conn.transaction():
                 if not await repository.claim_slot(conn, automation["id"], slot, automation["last_slot"]):
                     continue  # another round had it
@@ -199,7 +200,7 @@ class AutomationRunner:
         cron = Cron.parse(automation["cron"], self._settings.timezone)
         record = {
             "inputs": self._slot_inputs(automation, self.clock(), cron),
-            "detail": "Lancée à la demande.",
+            "detail": MESSAGES("automations.firing.run_now"),
         }
         async with self._pool.connection() as conn, conn.transaction():
             firing = await repository.add_firing(conn, automation_id, key, "manual", record)
@@ -234,20 +235,21 @@ class AutomationRunner:
             await self._audit_request(automation, firing, approval_id)
         if automation["kind"] == "schedule":
             await self._decide(automation, approval_id)
-            detail = firing["detail"] or "Robot lancé."
+            detail = stored_detail(firing) or MESSAGES("automations.firing.robot_started")
             await repository.set_firing(self._pool, firing["id"], "running", detail, approval_id=approval_id)
         else:
             await repository.set_firing(self._pool, firing["id"], "awaiting_approval",
-                                        "En attente de validation.", approval_id=approval_id)  # fmt: skip
+                                        MESSAGES("automations.firing.awaiting_approval"),
+                                        approval_id=approval_id)  # fmt: skip
             await self._notify_approvers(automation, firing, approval_id)
         return {"approval_id": approval_id}
 
     async def _deliver(self, automation: dict[str, Any], firing: dict[str, Any]) -> dict[str, Any]:
         """A message in the owner's conversation, or a mail to the `notify` addresses: once per firing."""
         if automation["status"] != "active":
-            detail = "Rien n'est envoyé : l'automatisation n'est plus active."
+            detail = MESSAGES("automations.firing.nothing_sent")
             await repository.set_firing(self._pool, firing["id"], "failed", detail, finished=True)
-            raise WorkFailure("automation_refused", detail)
+            raise WorkFailure("automation_refused", str(detail))
         sender, timezone = self._settings.sender, self._settings.timezone
         outcome = outcome_of(automation, firing, sender, timezone)
         if self.auditor is not None:  # in the trail before anyone reads it
@@ -261,8 +263,8 @@ class AutomationRunner:
                 )
             for mail in outcome["mails"]:
                 await self._mail.send_once(Outgoing(**mail))  # M365Error: the item is retried later
-            detail = f"Mail envoyé à {', '.join(automation['notify'])}."
-            await repository.set_firing(self._pool, firing["id"], "succeeded", detail, finished=True)
+            sent = MESSAGES("automations.firing.mail_sent", to=", ".join(automation["notify"]))
+            await repository.set_firing(self._pool, firing["id"], "succeeded", sent, finished=True)
             return {"status": "sent"}
         async with self._pool.connection() as conn, conn.transaction():
             thread_id = await repository.own_thread(conn, automation["id"])
@@ -271,8 +273,8 @@ class AutomationRunner:
                 await repository.set_thread(conn, automation["id"], thread_id)
             await chat.post_answer(conn, firing["id"], thread_id, automation["owner_id"],
                                    chat_request(automation), CHAT_WORKFLOW, outcome["answer"])  # fmt: skip
-            detail = f"Message publié dans la conversation « {chat_title(automation)} »."
-            await repository.close_firing(conn, firing["id"], "succeeded", detail)
+            posted = MESSAGES("automations.firing.posted", title=chat_title(automation))
+            await repository.close_firing(conn, firing["id"], "succeeded", posted)
         return {"status": "posted", "thread_id": thread_id}
 
     async def _read_with_model(self, automation: dict[str, Any], firing: dict[str, Any]) -> dict[str, Any]:
@@ -328,15 +330,15 @@ class AutomationRunner:
         spec = await catalogue.get_robot(self._pool, automation["robot_id"])  # its version in force
         assert spec is not None  # the automation's foreign key keeps the robot
         inputs = firing["inputs"] or {}
-        problems = input_errors(spec, inputs)
+        problems: list[Text] = input_problems(spec, inputs)
         if not spec.requesters.admits(list(automation["owner_roles"]), automation["owner_service"]):
-            problems.append(f"{automation['owner_name']} ne peut plus demander ce robot.")
+            problems.append(MESSAGES("automations.firing.owner_may_not", owner=automation["owner_name"]))
         if automation["status"] != "active":
-            problems.append("L'automatisation n'est plus active.")
+            problems.append(MESSAGES("automations.firing.not_active"))
         if problems:
-            detail = "Rien n'est lancé : " + " ".join(problems)
+            detail = MESSAGES("automations.firing.refused", problems=problems)
             await repository.set_firing(self._pool, firing["id"], "failed", detail, finished=True)
-            raise WorkFailure("automation_refused", detail)
+            raise WorkFailure("automation_refused", str(detail))
         key = f"automation:{firing['id']}"
         found = await robots.approval_by_checkpoint(self._pool, key)
         if found is not None:  # recorded by an attempt that died before noting it on the firing
@@ -356,7 +358,7 @@ class AutomationRunner:
             self._pool, approval_id, "approved", automation["approver_id"], reason, spec.runner.value
         )
         if job_id is not None:
-            await robots.add_transition(self._pool, job_id, "queued", "Planifié, en attente du robot.")
+            await robots.add_transition(self._pool, job_id, "queued", MESSAGES("robots.job.scheduled"))
             await enqueue_job(self._pool, job_id)  # the robots' sweep queues it if this process dies here
 
     async def _notify_approvers(
@@ -390,10 +392,10 @@ class AutomationRunner:
             detail = outcome_detail(status, job)
             report = await self._report(job)
             firing = await self._interpreted(automation, firing, status, report)
-            mails = outcome_mail(self._settings.sender, automation, firing, job, detail, report)
-            if firing["status"] != status or firing["detail"] != detail:
+            mails = outcome_mail(self._settings.sender, automation, firing, job, str(detail), report)
+            if firing["status"] != status or firing["detail"] != str(detail):
                 if self.auditor is not None:  # the resumed run in the trail before anyone is told
-                    await self._audit(automation, firing, job, status, detail, report, mails)
+                    await self._audit(automation, firing, job, status, str(detail), report, mails)
                 # The history says what came of it before anyone is told: whoever reads the reply
                 # and opens the history finds the outcome there (the firing stays open until told).
                 await repository.set_firing(self._pool, firing["id"], status, detail)
@@ -464,14 +466,19 @@ def outcome_status(firing: dict[str, Any]) -> str | None:
     return None
 
 
-def outcome_detail(status: str, job: dict[str, Any] | None) -> str:
-    """The firing's outcome in words (history, mails)."""
+def outcome_detail(status: str, job: dict[str, Any] | None) -> Text:
+    """The firing's outcome in words (history in the reader's language; mails in French)."""
     if status == "rejected":
-        return "Demande refusée ou expirée : le robot n'a pas été lancé."
+        return MESSAGES("automations.firing.rejected")
     if status == "succeeded":
-        return "Le robot a terminé avec succès."
-    error = (job or {}).get("error") or {}
-    return f"Le robot a échoué : {error.get('detail', 'échec')}"
+        return MESSAGES("automations.firing.succeeded")
+    return MESSAGES("automations.firing.failed", error=failure_of(job.get("error") if job else None)
+                    or MESSAGES("robot.failure"))  # fmt: skip
+
+
+def stored_detail(firing: dict[str, Any]) -> str | Text:
+    """The detail a firing was given when it was recorded (a catch-up, a manual run), as it was stored."""
+    return MESSAGES.restore(firing["detail_text"]) or firing["detail"]
 
 
 def register_automations(work: WorkRegistry, runner: AutomationRunner, settings: AutomationsSettings) -> None:

@@ -29,6 +29,7 @@ from server.messages import MESSAGES
 from server.robots import catalogue_repository as catalogue
 from server.robots.schemas import Person
 from tools.database import Pool, is_uuid
+from tools.i18n import Language
 from tools.robots.catalogue import BROAD_ROLES, RobotSpec, input_errors
 
 EDITORS = (Role.TOOL_DEVELOPER, Role.AI_ADMIN)
@@ -83,9 +84,14 @@ def _person(row: dict[str, Any], prefix: str) -> Person | None:
     return Person(id=row[f"{prefix}_id"], email=row[f"{prefix}_email"], display_name=row[f"{prefix}_name"])
 
 
-def firing_view(row: dict[str, Any]) -> Firing:
-    """The API shape of a firing row."""
-    return Firing.model_validate({name: row[name] for name in Firing.model_fields})
+def firing_view(row: dict[str, Any], language: Language) -> Firing:
+    """The API shape of a firing row, its detail in the reader's language (as stored when it has no id)."""
+    return Firing.model_validate(_firing_fields(row, Firing, language))
+
+
+def _firing_fields(row: dict[str, Any], shape: type[Firing], language: Language) -> dict[str, Any]:
+    detail = MESSAGES.shown(row["detail"], row["detail_text"], language)
+    return {name: row[name] for name in shape.model_fields} | {"detail": detail}
 
 
 class AutomationsService:
@@ -122,7 +128,7 @@ class AutomationsService:
             next_slot=next_slot, last_slot=row["last_slot"], created_at=row["created_at"],
             updated_at=row["updated_at"], may_edit=user.has_any(*EDITORS),
             may_approve=row["status"] == "pending" and self._may_decide(row, user),
-            last_firings=[firing_view(f) for f in firings or []],
+            last_firings=[firing_view(f, user.language) for f in firings or []],
         )  # fmt: skip
 
     @staticmethod
@@ -152,14 +158,13 @@ class AutomationsService:
     async def delivered(self, user: User, limit: int) -> list[Delivered]:
         """Activité: what my message and mail automations delivered lately (robots show as requests)."""
         rows = await repository.delivered_to(self._pool, user.id, limit)
-        return [
-            Delivered.model_validate({name: row[name] for name in Delivered.model_fields}) for row in rows
-        ]
+        return [Delivered.model_validate(_firing_fields(row, Delivered, user.language)) for row in rows]
 
     async def firings(self, user: User, automation_id: str, limit: int) -> list[Firing]:
         """An automation's history of firings, newest first."""
         await self._row(user, automation_id)
-        return [firing_view(row) for row in await repository.firings_of(self._pool, automation_id, limit)]
+        rows = await repository.firings_of(self._pool, automation_id, limit)
+        return [firing_view(row, user.language) for row in rows]
 
     async def create(self, user: User, body: AutomationIn) -> Automation:
         """A new automation, pending until one of its approvers approves it.
@@ -405,4 +410,4 @@ class AutomationsService:
         assert firing_id is not None
         found = await repository.get_firing(self._pool, firing_id)
         assert found is not None
-        return firing_view(found)
+        return firing_view(found, user.language)

@@ -183,4 +183,49 @@ AUTOMATIONS_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Rejeu impossible : le contenu de cette exécution n'a pas été capturé.",
         "en": "Replay impossible: the content of this run was not captured.",
     },
+    # A firing's detail, stored by id and shown in the reader's language (runner.py); French in mails.
+    "automations.firing.slot_skipped": {
+        "fr": "Créneau du {slot} manqué pendant un arrêt : ignoré (pas de rattrapage).",
+        "en": "Slot of {slot} missed during a downtime: skipped (no catch-up).",
+    },
+    "automations.firing.slot_caught_up": {
+        "fr": "Rattrapage du créneau du {slot}, manqué pendant un arrêt (exécuté une fois).",
+        "en": "Catch-up of the slot of {slot}, missed during a downtime (run once).",
+    },
+    "automations.firing.run_now": {"fr": "Lancée à la demande.", "en": "Run on demand."},
+    "automations.firing.robot_started": {"fr": "Robot lancé.", "en": "Robot launched."},
+    "automations.firing.awaiting_approval": {
+        "fr": "En attente de validation.",
+        "en": "Awaiting approval.",
+    },
+    "automations.firing.nothing_sent": {
+        "fr": "Rien n'est envoyé : l'automatisation n'est plus active.",
+        "en": "Nothing is sent: the automation is no longer active.",
+    },
+    "automations.firing.mail_sent": {"fr": "Mail envoyé à {to}.", "en": "Mail sent to {to}."},
+    "automations.firing.posted": {
+        "fr": "Message publié dans la conversation « {title} ».",
+        "en": "Message posted in the conversation « {title} ».",
+    },
+    "automations.firing.refused": {
+        "fr": "Rien n'est lancé : {problems}",
+        "en": "Nothing is launched: {problems}",
+    },
+    "automations.firing.owner_may_not": {
+        "fr": "{owner} ne peut plus demander ce robot.",
+        "en": "{owner} may no longer request this robot.",
+    },
+    "automations.firing.not_active": {
+        "fr": "L'automatisation n'est plus active.",
+        "en": "The automation is no longer active.",
+    },
+    "automations.firing.rejected": {
+        "fr": "Demande refusée ou expirée : le robot n'a pas été lancé.",
+        "en": "Request refused or expired: the robot was not launched.",
+    },
+    "automations.firing.succeeded": {
+        "fr": "Le robot a terminé avec succès.",
+        "en": "The robot finished successfully.",
+    },
+    "automations.firing.failed": {"fr": "Le robot a échoué : {error}", "en": "The robot failed: {error}"},
 }

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         if exc.text is None:  # every refusal of `read_table` is a catalogue text
             raise
         too_large = isinstance(exc, TableTooLargeError)
-        result = {"error": {"too_large": too_large, "code": exc.code, "text": exc.text.as_json()}}
+        result = {"error": {"too_large": too_large, "code": exc.code, "text": exc.text.stored()}}
     else:
         result = {"columns": [[c.name, c.key] for c in table.columns], "rows": table.rows}
     sys.stdout.write(json.dumps(result, ensure_ascii=False))

@@ -28,8 +28,10 @@ from server.governance import alerting, drift_repository, repository
 from server.governance.schemas import Sheet
 from server.governance.service import builtin_sheet
 from server.governance.settings import GovernanceSettings
+from server.messages import MESSAGES
 from server.work import enqueue
 from tools.database import Pool
+from tools.i18n import Text
 
 logger = logging.getLogger(__name__)
 STATE_SYSTEM = "*"
@@ -59,7 +61,14 @@ class Evaluator(Protocol):
 
 
 class EvaluationError(Exception):
-    """The evaluation could not run (the run is recorded as failed, with this message)."""
+    """The evaluation could not run (the run is recorded as failed, with this message).
+
+    `detail` is a catalogue text, or the evaluation program's own words (its last line of errors).
+    """
+
+    def __init__(self, detail: str | Text) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
 
 
 class ProgramEvaluator:
@@ -82,10 +91,14 @@ class ProgramEvaluator:
         except TimeoutError as exc:
             process.kill()
             await process.wait()
-            raise EvaluationError(f"évaluation interrompue après {self._timeout:.0f} s") from exc
+            raise EvaluationError(
+                MESSAGES("governance.eval.timeout", seconds=f"{self._timeout:.0f}")
+            ) from exc
         if process.returncode != 0:
             lines = err.decode(errors="replace").strip().splitlines()
-            raise EvaluationError(lines[-1] if lines else f"échec (code {process.returncode})")
+            raise EvaluationError(
+                lines[-1] if lines else MESSAGES("governance.eval.exit_code", code=process.returncode)
+            )
         return [SuiteResult(**item) for item in json.loads(out)]
 
 
@@ -160,7 +173,7 @@ class DriftService:
             results = await self.evaluator()
         except EvaluationError as exc:
             run_id = await drift_repository.start_run(self._pool, "*", "*", "", reason, change)
-            await drift_repository.finish_run(self._pool, run_id, 0, {}, str(exc))
+            await drift_repository.finish_run(self._pool, run_id, 0, {}, exc.detail)
             logger.warning("evaluation failed: %s", exc)
             return [run_id]
         ids = []
@@ -192,9 +205,11 @@ class DriftService:
             key = f"{result.suite}/{result.split}" if result.split else result.suite
             if kind is None:
                 if await drift_repository.close_alert(self._pool, system_id, key, scorer):
-                    summary = f"Score {scorer} ({key}) revenu à {value:.2f}"
+                    summary = MESSAGES(
+                        "governance.alert.recovered", scorer=scorer, suite=key, value=f"{value:.2f}"
+                    )
                     await repository.add_event(
-                        self._pool, system_id, "ariane", "alert_closed", {"summary": summary}
+                        self._pool, system_id, "ariane", "alert_closed", _said(summary)
                     )
                 continue
             alert = {
@@ -205,13 +220,14 @@ class DriftService:
             alert_id = await drift_repository.open_alert(self._pool, alert)
             if alert_id is not None:
                 await self._deliver(alert_id, result.assistant)
+                numbers = {"value": f"{value:.2f}", "floor": f"{floor:.2f}", "before": f"{before or 0:.2f}"}
                 summary = (
-                    f"Alerte : {scorer} ({key}) à {value:.2f}, sous le seuil {floor:.2f}"
+                    MESSAGES("governance.alert.below_floor", scorer=scorer, suite=key, **numbers)
                     if kind == "below_floor"
-                    else f"Alerte : {scorer} ({key}) passé de {before:.2f} à {value:.2f}"
+                    else MESSAGES("governance.alert.drop", scorer=scorer, suite=key, **numbers)
                 )
                 await repository.add_event(
-                    self._pool, system_id, "ariane", "alert", {"summary": summary, **_json(alert)}
+                    self._pool, system_id, "ariane", "alert", _said(summary) | _json(alert)
                 )
 
     async def _deliver(self, alert_id: str, assistant: str) -> None:
@@ -220,6 +236,11 @@ class DriftService:
         name = str(found["name"]) if found else assistant
         payload = {"alert": alert_id, "system_name": name}
         await enqueue(self._pool, alerting.ALERT_MAIL, payload, key=f"alert-mail:{alert_id}")
+
+
+def _said(summary: Text) -> dict[str, Any]:
+    """An event's summary: in French (as the previous release shows it) and by id for the reader."""
+    return {"summary": str(summary), "summary_text": summary.stored()}
 
 
 def _json(alert: dict[str, Any]) -> dict[str, Any]:

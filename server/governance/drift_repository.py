@@ -8,6 +8,7 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from tools.database import Pool
+from tools.i18n import Text, kept
 
 
 async def start_run(
@@ -26,15 +27,19 @@ async def start_run(
 
 
 async def finish_run(
-    pool: Pool, run_id: str, cases: int, scores: dict[str, float], error: str | None
+    pool: Pool, run_id: str, cases: int, scores: dict[str, float], error: str | Text | None
 ) -> None:
-    """Store a run's outcome."""
+    """Store a run's outcome; its error in French (the previous release reads it) and by id."""
+    sentence, text = kept(error) if error is not None else (None, None)
     async with pool.connection() as conn:
         await conn.execute(
             "UPDATE governance_eval_runs SET status = %s, cases = %s, scores = %s, error = %s, "
-            "finished_at = now() WHERE id = %s",
-            ("failed" if error else "done", cases, Jsonb(scores), error, run_id),
-        )
+            "error_text = %s, finished_at = now() WHERE id = %s",
+            (
+                "failed" if error else "done", cases, Jsonb(scores), sentence,
+                Jsonb(text) if text else None, run_id,
+            ),
+        )  # fmt: skip
 
 
 async def previous_scores(
@@ -63,7 +68,7 @@ async def runs(pool: Pool, assistant_id: str | None = None, limit: int = 500) ->
             f"""
             SELECT * FROM (
                 SELECT id::text, suite, assistant_id, split, reason, change, status, cases, scores, error,
-                       started_at, finished_at
+                       error_text, started_at, finished_at
                 FROM governance_eval_runs {where} ORDER BY started_at DESC LIMIT %s
             ) newest ORDER BY started_at
             """,
@@ -77,7 +82,7 @@ async def last_run(pool: Pool) -> DictRow | None:
     async with pool.connection() as conn:
         cursor = await conn.execute(
             "SELECT id::text, suite, assistant_id, split, reason, change, status, cases, scores, error, "
-            "started_at, finished_at FROM governance_eval_runs ORDER BY started_at DESC LIMIT 1"
+            "error_text, started_at, finished_at FROM governance_eval_runs ORDER BY started_at DESC LIMIT 1"
         )
         return await cursor.fetchone()
 

@@ -38,15 +38,15 @@ Systems = Annotated[SystemsService, Depends(_systems)]
 
 
 @router.get("/systems")
-async def systems_map(_: Reader, systems: Systems) -> SystemMap:
+async def systems_map(user: Reader, systems: Systems) -> SystemMap:
     """Every AI system: what Ariane knows, the sheet people completed, risk level, last scores, flags."""
-    return await systems.map()
+    return await systems.map(user.language)
 
 
 @router.get("/systems/{system_id}")
-async def system_sheet(system_id: str, _: Reader, systems: Systems) -> SystemDetail:
+async def system_sheet(system_id: str, user: Reader, systems: Systems) -> SystemDetail:
     """One system's sheet with its history (changes, versions, evaluations, alerts)."""
-    return await systems.system(system_id)
+    return await systems.system(system_id, user.language)
 
 
 @router.patch("/systems/{system_id}")
@@ -56,9 +56,9 @@ async def edit_sheet(system_id: str, body: SheetIn, user: Editor, systems: Syste
 
 
 @router.get("/systems/{system_id}/evaluations")
-async def system_evaluations(system_id: str, _: Reader, systems: Systems) -> list[EvaluationPoint]:
+async def system_evaluations(system_id: str, user: Reader, systems: Systems) -> list[EvaluationPoint]:
     """A system's evaluation runs, oldest first: its drift chart (scores, floors, what changed)."""
-    return await systems.evaluations(system_id)
+    return await systems.evaluations(system_id, user.language)
 
 
 @router.get("/alerts")

@@ -38,6 +38,7 @@ from server.governance.settings import GovernanceSettings
 from server.governance.shadow.service import ShadowService
 from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import DEFAULT_LANGUAGE, Language
 
 SYSTEMS_FILE = Path(__file__).resolve().parent / "systems.yaml"
 PolicySource = Callable[[], Awaitable[tuple[Policy, frozenset[str]] | None]]
@@ -86,8 +87,8 @@ class SystemsService:
             *external,
         ]
 
-    async def map(self) -> SystemMap:
-        """Every AI system with its sheet, risk level, last scores and flags."""
+    async def map(self, language: Language = DEFAULT_LANGUAGE) -> SystemMap:
+        """Every AI system with its sheet, risk level, last scores and flags; its last error in `language`."""
         systems = await self._discover()
         saved = await repository.sheets(self._pool)
         scores = await self._scores()
@@ -101,7 +102,7 @@ class SystemsService:
             last_evaluation=LastEvaluation(
                 status=last["status"],
                 reason=last["reason"],
-                error=last["error"],
+                error=_error(last, language),
                 at=last["finished_at"] or last["started_at"],
             )
             if last
@@ -149,24 +150,26 @@ class SystemsService:
         """A score's floor: the sheet's own, else the default."""
         return sheet.score_floors.get(scorer, self._settings.score_floor)
 
-    async def system(self, system_id: str) -> SystemDetail:
-        """One system with its history.
+    async def system(self, system_id: str, language: Language = DEFAULT_LANGUAGE) -> SystemDetail:
+        """One system with its history, told in `language`.
 
         Raises:
             NotFoundError: `system_not_found`.
         """
-        found = next((s for s in (await self.map()).systems if s.id == system_id), None)
+        found = next((s for s in (await self.map(language)).systems if s.id == system_id), None)
         if found is None:
             raise NotFoundError(MESSAGES("governance.system_not_found"), code="system_not_found")
-        return SystemDetail(**found.model_dump(), history=await self._history(found))
+        return SystemDetail(**found.model_dump(), history=await self._history(found, language))
 
-    async def evaluations(self, system_id: str) -> list[EvaluationPoint]:
+    async def evaluations(
+        self, system_id: str, language: Language = DEFAULT_LANGUAGE
+    ) -> list[EvaluationPoint]:
         """The drift chart of a system: its evaluation runs, oldest first, with their floors.
 
         Raises:
             NotFoundError: `system_not_found`.
         """
-        system = await self.system(system_id)
+        system = await self.system(system_id, language)
         if system.kind is not SystemKind.ASSISTANT:
             return []
         points = []
@@ -183,7 +186,7 @@ class SystemsService:
                     cases=run["cases"],
                     scores=scores,
                     floors={k: self.floor(system.sheet, k) for k in scores},
-                    error=run["error"],
+                    error=_error(run, language),
                     at=run["finished_at"] or run["started_at"],
                 )
             )
@@ -235,16 +238,16 @@ class SystemsService:
         diff = {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
         if diff:
             await repository.save_sheet(self._pool, system_id, _columns(after), user.email, {"changes": diff})
-        return await self.system(system_id)
+        return await self.system(system_id, user.language)
 
-    async def _history(self, system: System) -> list[HistoryEntry]:
+    async def _history(self, system: System, language: Language) -> list[HistoryEntry]:
         entries = [
             HistoryEntry(
                 at=row["at"],
                 actor=row["actor"],
                 kind=row["kind"],
-                summary=_summary(row),
-                detail=row["detail"],
+                summary=_summary(row, language),
+                detail={key: value for key, value in row["detail"].items() if key != "summary_text"},
             )
             for row in await repository.events(self._pool, system.id)
         ]
@@ -255,21 +258,27 @@ class SystemsService:
                     at=row["at"],
                     actor=row["actor"] or "Ariane",
                     kind="version",
-                    summary=f"Version {row['version']} de l'assistant enregistrée",
+                    summary=MESSAGES.text("governance.history.version", language, version=row["version"]),
                     detail={"version": row["version"]},
                 )
                 for row in await repository.assistant_versions(self._pool, name)
             ]
             for run in await drift_repository.runs(self._pool, name):
-                entries.append(_evaluation_entry(run))
+                entries.append(_evaluation_entry(run, language))
         if system.kind in (SystemKind.MODEL, SystemKind.WORKFLOW):
             entries += [
                 HistoryEntry(
                     at=row["at"],
                     actor=row["actor"],
                     kind="policy",
-                    summary=f"Politique des modèles, version {row['version']}"
-                    + (f" : {row['comment']}" if row["comment"] else ""),
+                    summary=MESSAGES.text(
+                        "governance.history.policy_comment"
+                        if row["comment"]
+                        else "governance.history.policy",
+                        language,
+                        version=row["version"],
+                        comment=row["comment"],
+                    ),
                     detail={"version": row["version"]},
                 )
                 for row in await repository.policy_versions(self._pool)
@@ -278,10 +287,12 @@ class SystemsService:
         return entries
 
 
-def _evaluation_entry(run: dict[str, Any]) -> HistoryEntry:
+def _evaluation_entry(run: dict[str, Any], language: Language) -> HistoryEntry:
     scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(run["scores"].items()) if v is not None)
-    what = f"Évaluation « {run['suite']} » ({run['reason']})"
-    summary = f"{what} : {scores}" if run["status"] == "done" else f"{what} : {run['status']}"
+    outcome = scores if run["status"] == "done" else run["status"]
+    summary = MESSAGES.text(
+        "governance.history.evaluation", language, suite=run["suite"], reason=run["reason"], outcome=outcome
+    )
     return HistoryEntry(
         at=run["finished_at"] or run["started_at"],
         actor="ariane",
@@ -291,13 +302,19 @@ def _evaluation_entry(run: dict[str, Any]) -> HistoryEntry:
     )
 
 
-def _summary(row: dict[str, Any]) -> str:
+def _summary(row: dict[str, Any], language: Language) -> str:
     detail = row["detail"]
     if row["kind"] == "sheet":
-        return "Fiche modifiée : " + ", ".join(sorted(detail.get("changes", {})))
-    if row["kind"] == "alert":
-        return str(detail.get("summary", "Alerte"))
-    return str(detail.get("summary", row["kind"]))
+        fields = ", ".join(sorted(detail.get("changes", {})))
+        return MESSAGES.text("governance.history.sheet", language, fields=fields)
+    if "summary" in detail:  # an alert's, stored in French and, since 0035, by id
+        return MESSAGES.shown(str(detail["summary"]), detail.get("summary_text"), language)
+    return MESSAGES.text("governance.history.alert", language) if row["kind"] == "alert" else str(row["kind"])
+
+
+def _error(run: dict[str, Any], language: Language) -> str | None:
+    """Why an evaluation run failed, in `language` (the program's own words as they are)."""
+    return MESSAGES.shown(run["error"], run["error_text"], language) if run["error"] else None
 
 
 def _plain(value: Any) -> Any:

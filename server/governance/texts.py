@@ -95,4 +95,41 @@ GOVERNANCE_TEXTS: dict[str, dict[str, str]] = {
         "en": "schema version not supported (expected: 1)",
     },
     "governance.catalogue.invalid": {"fr": "valeur invalide", "en": "invalid value"},
+    # A system's history and its evaluations' failures, shown in the reader's language (service.py,
+    # drift.py); alerts and failures are stored by id beside their French.
+    "governance.history.sheet": {"fr": "Fiche modifiée : {fields}", "en": "Sheet changed: {fields}"},
+    "governance.history.alert": {"fr": "Alerte", "en": "Alert"},
+    "governance.history.version": {
+        "fr": "Version {version} de l'assistant enregistrée",
+        "en": "Assistant version {version} saved",
+    },
+    "governance.history.policy": {
+        "fr": "Politique des modèles, version {version}",
+        "en": "Model policy, version {version}",
+    },
+    "governance.history.policy_comment": {
+        "fr": "Politique des modèles, version {version} : {comment}",
+        "en": "Model policy, version {version}: {comment}",
+    },
+    "governance.history.evaluation": {
+        "fr": "Évaluation « {suite} » ({reason}) : {outcome}",
+        "en": "Evaluation « {suite} » ({reason}): {outcome}",
+    },
+    "governance.alert.recovered": {
+        "fr": "Score {scorer} ({suite}) revenu à {value}",
+        "en": "Score {scorer} ({suite}) back to {value}",
+    },
+    "governance.alert.below_floor": {
+        "fr": "Alerte : {scorer} ({suite}) à {value}, sous le seuil {floor}",
+        "en": "Alert: {scorer} ({suite}) at {value}, below the floor {floor}",
+    },
+    "governance.alert.drop": {
+        "fr": "Alerte : {scorer} ({suite}) passé de {before} à {value}",
+        "en": "Alert: {scorer} ({suite}) went from {before} to {value}",
+    },
+    "governance.eval.timeout": {
+        "fr": "évaluation interrompue après {seconds} s",
+        "en": "evaluation stopped after {seconds} s",
+    },
+    "governance.eval.exit_code": {"fr": "échec (code {code})", "en": "failure (code {code})"},
 }

@@ -15,7 +15,16 @@ from typing import Any
 
 from server.intake.schemas import Candidate, Field, Match, Stay
 from server.intake.structure import plain
+from server.messages import MESSAGES
+from tools.i18n import DEFAULT_LANGUAGE, Language
 
+REASONS = (
+    "intake.reason.name",
+    "intake.reason.ipp_same",
+    "intake.reason.birth_same",
+    "intake.reason.ipp_differs",
+    "intake.reason.search",
+)
 AMBIGUITY_MARGIN = 0.15
 LETTER_DELAY_DAYS = 15  # a discharge letter is written within about two weeks of the discharge
 
@@ -57,12 +66,12 @@ def _patient_score(fields: dict[str, Field], patient: dict[str, Any]) -> tuple[f
         bool(birth and birth == patient["date_naissance"]),
     )
     reasons = (
-        [f"nom {name:.2f}"]
-        + (["IPP identique"] if ipp_same else [])
-        + (["date de naissance identique"] if birth_same else [])
+        [_reason("intake.reason.name", score=f"{name:.2f}")]
+        + ([_reason("intake.reason.ipp_same")] if ipp_same else [])
+        + ([_reason("intake.reason.birth_same")] if birth_same else [])
     )
     if ipp and not ipp_same:
-        reasons.append("IPP différent")
+        reasons.append(_reason("intake.reason.ipp_differs"))
     if ipp_same and (birth_same or name >= 0.85):
         score = 0.99
     elif ipp_same:
@@ -134,7 +143,7 @@ def match(fields: dict[str, Field], patients: list[dict[str, Any]]) -> Match:
         return Match(
             candidates=candidates[:5],
             exception="unknown_patient",
-            detail="Aucun patient du DPI ne correspond.",
+            detail=_exception("unknown_patient"),
         )
     best = candidates[0]
     if len(candidates) > 1 and candidates[1].confidence > best.confidence - AMBIGUITY_MARGIN:
@@ -143,7 +152,7 @@ def match(fields: dict[str, Field], patients: list[dict[str, Any]]) -> Match:
             ipp=best.ipp,
             confidence=round(best.confidence / 2, 3),
             exception="several_patients",
-            detail="Plusieurs patients possibles.",
+            detail=_exception("several_patients"),
         )
     fitting = sorted(((score, nda) for nda, score in best.stay_confidence.items() if score > 0), reverse=True)
     if not fitting:
@@ -152,7 +161,7 @@ def match(fields: dict[str, Field], patients: list[dict[str, Any]]) -> Match:
             ipp=best.ipp,
             confidence=0.0,
             exception="no_stay",
-            detail="Aucun séjour du patient ne couvre les dates du document.",
+            detail=_exception("no_stay"),
         )
     if len(fitting) > 1 and fitting[1][0] > fitting[0][0] - AMBIGUITY_MARGIN:
         return Match(
@@ -160,9 +169,45 @@ def match(fields: dict[str, Field], patients: list[dict[str, Any]]) -> Match:
             ipp=best.ipp,
             confidence=0.0,
             exception="several_stays",
-            detail="Plusieurs séjours possibles.",
+            detail=_exception("several_stays"),
         )
     score, nda = fitting[0]
     return Match(
         candidates=candidates[:5], ipp=best.ipp, nda=nda, confidence=round(min(best.confidence, score), 3)
     )
+
+
+# A match is stored in French (the previous release shows it as it is): its reasons are texts of a
+# closed set, recognised again, and its detail follows from its exception's code; both are shown in
+# the reader's language.
+
+
+def _reason(key: str, **params: object) -> str:
+    return MESSAGES.text(key, DEFAULT_LANGUAGE, **params)
+
+
+def _exception(code: str) -> str:
+    return MESSAGES.text(f"intake.exception.{code}", DEFAULT_LANGUAGE)
+
+
+def reason_shown(reason: str, language: Language) -> str:
+    """A candidate's stored reason in `language` (as stored when it is not one of ours)."""
+    text = MESSAGES.recognise(reason, REASONS)
+    return text.render(language) if text is not None else reason
+
+
+def match_shown(stored: dict[str, Any], language: Language) -> Match:
+    """A stored match in the reader's language: its exception's detail and its candidates' reasons."""
+    found = Match.model_validate(stored)
+    key = f"intake.exception.{found.exception}"
+    return found.model_copy(
+        update={
+            "detail": MESSAGES.text(key, language) if key in MESSAGES.entries else found.detail,
+            "candidates": [candidate_shown(candidate, language) for candidate in found.candidates],
+        }
+    )
+
+
+def candidate_shown(candidate: Candidate, language: Language) -> Candidate:
+    """A candidate with its reasons in `language`."""
+    return candidate.model_copy(update={"reasons": [reason_shown(r, language) for r in candidate.reasons]})

@@ -24,26 +24,20 @@ from server.intake.ocr import ReadError, ReadPage, read_scan
 from server.intake.schemas import Field, Match, Status
 from server.intake.settings import IntakeSettings
 from server.intake.structure import structure
+from server.messages import MESSAGES
 from server.work import WorkFailure, WorkItem, WorkKind
 from tools.database import Pool
+from tools.i18n import Text
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("ariane.intake")
 
 Reader = Callable[[bytes, IntakeSettings], Awaitable[list[ReadPage]]]
 STEP_KIND = repository.STEP_KIND
-STEP_NAMES = {
-    Status.RECEIVED: "lecture",
-    Status.READ: "structuration",
-    Status.STRUCTURED: "rapprochement",
-    Status.MATCHED: "décision",
-    Status.INTEGRATING: "intégration au DPI",
+STEP_NAMES = {  # the steps' names in the catalogue (`intake.step.<status>`)
+    status: f"intake.step.{status}"
+    for status in (Status.RECEIVED, Status.READ, Status.STRUCTURED, Status.MATCHED, Status.INTEGRATING)
 }
-UNEXPECTED = (
-    "Erreur inattendue à l'étape « {step} » ({error}), tentative {attempt} sur {allowed} : "
-    "si elle persiste, signalez-la à l'administrateur."
-)
-INTERRUPTED = "Le traitement s'est interrompu {attempts} fois à l'étape « {step} » : relancez-le."
 REQUIRED_FIELDS = ("type", "nom", "prenom", "date_naissance", "date")
 LOW_FIELD = 0.5  # below this a required field sends the document to a person, whatever the match says
 TITLES = {
@@ -58,8 +52,8 @@ TITLES = {
 class StepFailedError(Exception):
     """A step failed in a way worth retrying later (`final` False) or not."""
 
-    def __init__(self, detail: str, *, final: bool) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str | Text, *, final: bool) -> None:
+        super().__init__(str(detail))
         self.detail = detail
         self.final = final
 
@@ -128,24 +122,25 @@ class IntakePipeline:
             try:
                 await self._steps[expected](row)
             except StepFailedError as exc:
-                span.set_attribute("ariane.intake.error", exc.detail)
+                span.set_attribute("ariane.intake.error", str(exc.detail))
                 final = exc.final or item.attempts >= item.max_attempts
                 await self._failed(row, expected, exc.detail, item.attempts, final=final)
                 if final:
-                    raise WorkFailure("step_failed", exc.detail) from exc
+                    raise WorkFailure("step_failed", str(exc.detail)) from exc
                 raise
             except Exception as exc:  # a bug in a step: bounded retries, then a reason in the queue
                 span.set_attribute("ariane.intake.error", type(exc).__name__)
                 final = item.attempts >= item.max_attempts
-                detail = UNEXPECTED.format(
-                    step=STEP_NAMES[expected],
+                detail = MESSAGES(
+                    "intake.step_crashed",
+                    step=MESSAGES(STEP_NAMES[expected]),
                     error=type(exc).__name__,
                     attempt=item.attempts,
                     allowed=item.max_attempts,
                 )
                 await self._failed(row, expected, detail, item.attempts, final=final)
                 if final:
-                    raise WorkFailure("step_crashed", detail) from exc
+                    raise WorkFailure("step_crashed", str(detail)) from exc
                 raise
         return {"step": str(expected)}
 
@@ -154,11 +149,13 @@ class IntakePipeline:
         row = await repository.get_document(self.pool, item.payload["document"])
         expected = Status(item.payload["status"])
         if row is not None and row["status"] == expected:
-            detail = INTERRUPTED.format(step=STEP_NAMES[expected], attempts=item.attempts)
+            detail = MESSAGES(
+                "intake.step_interrupted", step=MESSAGES(STEP_NAMES[expected]), attempts=item.attempts
+            )
             await self._failed(row, expected, detail, item.attempts, final=True)
 
     async def _failed(
-        self, row: dict[str, Any], status: Status, detail: str, attempts: int, *, final: bool
+        self, row: dict[str, Any], status: Status, detail: str | Text, attempts: int, *, final: bool
     ) -> None:
         logger.info("intake: %s failed at %s (attempt %d): %s", row["id"], status, attempts, detail)
         await repository.record_failure(self.pool, row["id"], status, detail, attempts, final=final)
@@ -191,7 +188,7 @@ class IntakePipeline:
         try:
             pages = await self.reader(content, self.settings)
         except ReadError as exc:
-            raise StepFailedError(str(exc.detail), final=exc.final) from exc
+            raise StepFailedError(exc.detail, final=exc.final) from exc
         stored = [
             {"number": p.number, "width": p.width, "height": p.height, "words": p.words, "preview": p.preview}
             for p in pages
@@ -200,7 +197,7 @@ class IntakePipeline:
         await self._advance(
             row,
             Status.READ,
-            {"page_count": len(pages), "error": None},
+            {"page_count": len(pages), "error": None, "error_text": None},
             ("read", {"pages": len(pages), "words": words}),
             pages=stored,
         )
@@ -217,7 +214,7 @@ class IntakePipeline:
         try:
             patients = await self.dpi.find_patients(fields)
         except DpiError as exc:
-            raise StepFailedError(str(exc.detail), final=not exc.retry) from exc
+            raise StepFailedError(exc.detail, final=not exc.retry) from exc
         found = match(fields, patients)
         changes = {
             "match": found.model_dump(),
@@ -270,8 +267,13 @@ class IntakePipeline:
         try:
             dpi_id = await self.dpi.file_document(row["id"], document, content)
         except DpiError as exc:
-            raise StepFailedError(str(exc.detail), final=not exc.retry) from exc
-        changes = {"dpi_document_id": dpi_id, "integrated_at": datetime.now(UTC), "error": None}
+            raise StepFailedError(exc.detail, final=not exc.retry) from exc
+        changes = {
+            "dpi_document_id": dpi_id,
+            "integrated_at": datetime.now(UTC),
+            "error": None,
+            "error_text": None,
+        }
         event = (
             "integrated",
             {

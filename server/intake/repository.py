@@ -12,11 +12,13 @@ from server.intake import history
 from server.intake.schemas import RUNNABLE, Status
 from server.work import enqueue
 from tools.database import Pool
+from tools.i18n import Text, kept
 
 Row = dict[str, Any]
 _SUMMARY = (
     "d.id::text, d.file_name, d.media_type, d.size_bytes, d.digest, d.source, d.status, d.route, "
-    "d.confidence, d.fields, d.match, d.error, d.page_count, d.created_at, d.updated_at, d.threshold, "
+    "d.confidence, d.fields, d.match, d.error, d.error_text, d.page_count, d.created_at, d.updated_at, "
+    "d.threshold, "
     "d.chosen_ipp, d.chosen_nda, d.dpi_document_id, d.integrated_at, d.attempts"
 )
 STEP_KIND = "intake.step"
@@ -245,14 +247,19 @@ async def advance(
 
 
 async def record_failure(
-    pool: Pool, document_id: str, status: Status, error: str, attempts: int, *, final: bool
+    pool: Pool, document_id: str, status: Status, reason: str | Text, attempts: int, *, final: bool
 ) -> bool:
-    """A step's failed attempt, with its reason; `final`: the document is `failed` (a person retries)."""
+    """A step's failed attempt, with its reason; `final`: the document is `failed` (a person retries).
+
+    The reason is kept in French (the previous release reads it, and the history keeps it as decided)
+    and, for a text of the catalogue, by id to be shown in the reader's language.
+    """
+    error, text = kept(reason)
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "UPDATE intake_documents SET attempts = %s, error = %s, updated_at = now(), "
+            "UPDATE intake_documents SET attempts = %s, error = %s, error_text = %s, updated_at = now(), "
             "status = CASE WHEN %s THEN 'failed' ELSE status END WHERE id = %s AND status = %s RETURNING id",
-            (attempts, error, final, document_id, str(status)),
+            (attempts, error, Jsonb(text) if text else None, final, document_id, str(status)),
         )
         if await cursor.fetchone() is None:
             return False
@@ -265,7 +272,8 @@ async def retry(pool: Pool, document_id: str, actor_id: str, max_attempts: int =
     """Put a failed document back at the start (its pages are read again)."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
-            "UPDATE intake_documents SET status = 'received', attempts = 0, error = NULL, updated_at = now() "
+            "UPDATE intake_documents SET status = 'received', attempts = 0, error = NULL, error_text = NULL, "
+            "updated_at = now() "
             "WHERE id = %s AND status = 'failed' RETURNING id",
             (document_id,),
         )

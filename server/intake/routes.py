@@ -76,13 +76,13 @@ async def list_documents(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DocumentSummary]:
     """The queue (`?status=to_validate&status=failed`) or the newest documents."""
-    return await intake.queue(status, limit)
+    return await intake.queue(status, limit, user.language)
 
 
 @router.get("/documents/{document_id}")
 async def get_document(user: Secretariat, intake: Intake, document_id: str) -> DocumentDetail:
     """A document: fields with confidences, candidates, decision, integration and history."""
-    return await intake.detail(document_id)
+    return await intake.detail(document_id, user.language)
 
 
 @router.get("/documents/{document_id}/original")
@@ -121,7 +121,7 @@ async def retry(user: Secretariat, intake: Intake, document_id: str) -> Document
 @router.post("/patients/search")
 async def search_patients(user: Secretariat, intake: Intake, body: PatientQuery) -> list[Candidate]:
     """Look patients up in the DPI (IPP, last name, birth date), with their stays."""
-    return await intake.search_patients(body)
+    return await intake.search_patients(body, user.language)
 
 
 @router.get("/threshold")

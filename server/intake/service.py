@@ -10,6 +10,7 @@ from server.auth.schemas import User
 from server.errors import ApiError, NotFoundError
 from server.intake import history, repository
 from server.intake.dpi import Dpi, DpiError
+from server.intake.matching import match_shown
 from server.intake.pipeline import IntakePipeline, fields_of
 from server.intake.reader import SIGNATURES
 from server.intake.schemas import (
@@ -30,6 +31,7 @@ from server.intake.schemas import (
 from server.intake.settings import IntakeSettings
 from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
+from tools.i18n import DEFAULT_LANGUAGE, Language
 
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "tiff": "image/tiff", "pdf": "application/pdf"}
 EDITABLE_FIELDS = {"type", "nom", "prenom", "date_naissance", "ipp", "date", "auteur"}
@@ -65,7 +67,7 @@ def too_large(limit: int) -> ApiError:
     return error
 
 
-def summary(row: dict[str, Any]) -> DocumentSummary:
+def summary(row: dict[str, Any], language: Language = DEFAULT_LANGUAGE) -> DocumentSummary:
     """A stored row as the queue shows it."""
     fields = fields_of(row)
     found = Match.model_validate(row["match"]) if row["match"] else None
@@ -85,7 +87,7 @@ def summary(row: dict[str, Any]) -> DocumentSummary:
         document_type=fields["type"].value if "type" in fields else None,
         patient=patient,
         exception=found.exception if found else None,
-        error=row["error"],
+        error=MESSAGES.shown(row["error"], row["error_text"], language) if row["error"] else None,
         page_count=row["page_count"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -139,14 +141,18 @@ class IntakeService:
         row, created = await repository.insert_document(
             self.pool, record, data, user.id if user else None, self.settings.max_attempts
         )
-        return ImportResult(document=summary(row), duplicate=not created)
+        return ImportResult(
+            document=summary(row, user.language if user else DEFAULT_LANGUAGE), duplicate=not created
+        )
 
-    async def queue(self, statuses: list[Status] | None, limit: int) -> list[DocumentSummary]:
+    async def queue(
+        self, statuses: list[Status] | None, limit: int, language: Language = DEFAULT_LANGUAGE
+    ) -> list[DocumentSummary]:
         """Documents in these statuses (oldest first), or the newest of all."""
         rows = await repository.list_documents(
             self.pool, [str(s) for s in statuses] if statuses else None, limit
         )
-        return [summary(row) for row in rows]
+        return [summary(row, language) for row in rows]
 
     async def _row(self, document_id: str) -> dict[str, Any]:
         row = await repository.get_document(self.pool, document_id) if is_uuid(document_id) else None
@@ -154,8 +160,12 @@ class IntakeService:
             raise NotFoundError(MESSAGES("intake.document_not_found"), code="document_not_found")
         return row
 
-    async def detail(self, document_id: str) -> DocumentDetail:
-        """A document with its fields, matching, history and the threshold it was (or will be) judged by."""
+    async def detail(self, document_id: str, language: Language = DEFAULT_LANGUAGE) -> DocumentDetail:
+        """A document with its fields, matching, history and the threshold it was (or will be) judged by.
+
+        What was decided with it (its last error, the match's reasons) is told in `language`; its
+        history as it was recorded.
+        """
         row = await self._row(document_id)
         events = [
             Event(at=e["at"], kind=e["kind"], actor=e["actor"], detail=e["detail"])
@@ -163,9 +173,9 @@ class IntakeService:
         ]
         threshold = row["threshold"] if row["threshold"] is not None else await self.threshold_value()
         return DocumentDetail(
-            **summary(row).model_dump(),
+            **summary(row, language).model_dump(),
             fields=fields_of(row),
-            match=Match.model_validate(row["match"]) if row["match"] else None,
+            match=match_shown(row["match"], language) if row["match"] else None,
             threshold=threshold,
             dpi_document_id=row["dpi_document_id"],
             integrated_at=row["integrated_at"],
@@ -227,7 +237,7 @@ class IntakeService:
             )
         if not stored:
             raise ConflictError(MESSAGES("intake.just_handled"), code="not_waiting")
-        return await self.detail(document_id)
+        return await self.detail(document_id, user.language)
 
     async def _accepted(
         self, row: dict[str, Any], decision: Decision
@@ -265,7 +275,9 @@ class IntakeService:
         }
         return changes, corrections
 
-    async def search_patients(self, query: PatientQuery) -> list[Candidate]:
+    async def search_patients(
+        self, query: PatientQuery, language: Language = DEFAULT_LANGUAGE
+    ) -> list[Candidate]:
         """Patients of the DPI for a secretary to choose from when the candidates are not the right ones.
 
         Raises:
@@ -292,7 +304,7 @@ class IntakeService:
                 nom_naissance=p.get("nom_naissance"),
                 date_naissance=p["date_naissance"],
                 confidence=0.0,
-                reasons=["recherche"],
+                reasons=[MESSAGES.text("intake.reason.search", language)],
                 stays=[Stay(**stay) for stay in p["stays"]],
             )
             for p in patients
@@ -303,7 +315,7 @@ class IntakeService:
         await self._row(document_id)
         if not await repository.retry(self.pool, document_id, user.id, self.settings.max_attempts):
             raise ConflictError(MESSAGES("intake.not_failed"), code="not_failed")
-        return await self.detail(document_id)
+        return await self.detail(document_id, user.language)
 
 
 def _safe_name(name: str) -> str:

@@ -1,7 +1,8 @@
 """The paper mail intake's texts in French and English (part of `server.messages.MESSAGES`).
 
-Used by `reader.py`, `ocr.py`, `dpi.py`, `service.py` and `routes.py`. What the pipeline stores with a
-document (its last error, the match's reasons) is stored in French, as it was decided.
+Used by `reader.py`, `ocr.py`, `dpi.py`, `service.py`, `routes.py`, `pipeline.py` and `matching.py`. What
+the pipeline stores with a document (its last error, the match's reasons) is stored in French and
+shown in the reader's language (the error by id, the reasons recognised among their texts).
 """
 
 from __future__ import annotations
@@ -104,5 +105,43 @@ INTAKE_TEXTS: dict[str, dict[str, str]] = {
     "intake.no_files": {
         "fr": "Joignez les scans dans le champ « files » (multipart).",
         "en": "Attach the scans in the « files » field (multipart).",
+    },
+    # A step's failure, stored with the document (pipeline.py).
+    "intake.step_crashed": {
+        "fr": "Erreur inattendue à l'étape « {step} » ({error}), tentative {attempt} sur {allowed} :"
+        " si elle persiste, signalez-la à l'administrateur.",
+        "en": "Unexpected error at the « {step} » step ({error}), attempt {attempt} of {allowed}:"
+        " if it persists, report it to the administrator.",
+    },
+    "intake.step_interrupted": {
+        "fr": "Le traitement s'est interrompu {attempts} fois à l'étape « {step} » : relancez-le.",
+        "en": "Processing stopped {attempts} times at the « {step} » step: run it again.",
+    },
+    "intake.step.received": {"fr": "lecture", "en": "reading"},
+    "intake.step.read": {"fr": "structuration", "en": "structuring"},
+    "intake.step.structured": {"fr": "rapprochement", "en": "matching"},
+    "intake.step.matched": {"fr": "décision", "en": "decision"},
+    "intake.step.integrating": {"fr": "intégration au DPI", "en": "filing in the DPI"},
+    # Why a candidate was proposed, and why no patient or stay was chosen (matching.py).
+    "intake.reason.name": {"fr": "nom {score}", "en": "name {score}"},
+    "intake.reason.ipp_same": {"fr": "IPP identique", "en": "same IPP"},
+    "intake.reason.birth_same": {"fr": "date de naissance identique", "en": "same birth date"},
+    "intake.reason.ipp_differs": {"fr": "IPP différent", "en": "different IPP"},
+    "intake.reason.search": {"fr": "recherche", "en": "search"},
+    "intake.exception.unknown_patient": {
+        "fr": "Aucun patient du DPI ne correspond.",
+        "en": "No patient of the DPI matches.",
+    },
+    "intake.exception.several_patients": {
+        "fr": "Plusieurs patients possibles.",
+        "en": "Several possible patients.",
+    },
+    "intake.exception.no_stay": {
+        "fr": "Aucun séjour du patient ne couvre les dates du document.",
+        "en": "No stay of the patient covers the document's dates.",
+    },
+    "intake.exception.several_stays": {
+        "fr": "Plusieurs séjours possibles.",
+        "en": "Several possible stays.",
     },
 }

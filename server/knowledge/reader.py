@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractionError as exc:
         result: dict[str, object] = {"error": exc.code, "message": str(exc.message)}
         if isinstance(exc.message, Text):  # its id and parameters: the parent renders it for its reader
-            result["text"] = exc.message.as_json()
+            result["text"] = exc.message.stored()
     else:
         result = {
             "media_type": extracted.media_type.value,

@@ -47,7 +47,7 @@ async def seed_builtins(registry: RegistryService) -> None:
         async with registry.pool.connection() as conn, conn.transaction():
             now = datetime.now(UTC)
             fields: dict[str, Any] = {"protocol_version": version, "server_info": info, "health": "ok",
-                                      "health_detail": "", "checked_at": now,
+                                      "health_detail": "", "health_detail_text": None, "checked_at": now,
                                       # Ariane's own code, hosted with it: it may receive any data.
                                       "hosting": "on_prem", "data_class": "health"}  # fmt: skip
             inserted = await repository.insert_server(

@@ -88,6 +88,7 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
                 "server_info": info,
                 "health": "ok",
                 "health_detail": "",
+                "health_detail_text": None,
                 "checked_at": datetime.now(UTC),
                 "inspected_at": datetime.now(UTC),
                 "inspected_by": admin.email,

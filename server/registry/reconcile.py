@@ -17,10 +17,16 @@ from server.registry.pins import definition_of, digest
 from server.registry.sandbox import SandboxUnavailableError
 from server.registry.schemas import CheckOut, Limits, RegisterIn, ToolStatus, Transport
 from server.registry.service import RegistryService, not_found
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text, kept
 
 
-async def check_server(registry: RegistryService, name: str, actor: str) -> CheckOut:
+async def check_server(
+    registry: RegistryService, name: str, actor: str, language: Language = DEFAULT_LANGUAGE
+) -> CheckOut:
     """Connect now, list the tools and compare them with their pins; record the server's health.
+
+    The health's detail is stored in French and by id (shown in each reader's language), and answered
+    in `language`.
 
     Raises:
         NotFoundError: no such server.
@@ -32,8 +38,9 @@ async def check_server(registry: RegistryService, name: str, actor: str) -> Chec
     try:
         tools = await _list(registry, name, row)
     except ConnectError as error:
-        await _health(registry, name, "failing", str(error.message))  # stored and shown in French
-        return CheckOut(health="failing", detail=str(error.message), suspended=[], new_tools=[])
+        await _health(registry, name, "failing", error.message)
+        detail = error.message.render(language) if isinstance(error.message, Text) else error.message
+        return CheckOut(health="failing", detail=detail, suspended=[], new_tools=[])
     suspended, new = await reconcile_tools(registry, name, tools, actor)
     await _health(registry, name, "ok", "")
     return CheckOut(health="ok", detail="", suspended=suspended, new_tools=new)
@@ -53,9 +60,15 @@ async def _list(registry: RegistryService, name: str, row: Any) -> list[Tool]:
     return found.tools
 
 
-async def _health(registry: RegistryService, name: str, health: str, detail: str) -> None:
+async def _health(registry: RegistryService, name: str, health: str, detail: str | Text) -> None:
+    sentence, text = kept(detail)
     async with registry.pool.connection() as conn:
-        fields = {"health": health, "health_detail": detail, "checked_at": datetime.now(UTC)}
+        fields = {
+            "health": health,
+            "health_detail": sentence,
+            "health_detail_text": text,
+            "checked_at": datetime.now(UTC),
+        }
         await repository.update_server(conn, name, fields)
 
 

@@ -14,14 +14,17 @@ Conn = AsyncConnection[DictRow]
 
 _SERVER_COLUMNS = set(
     "transport url command args env_keys auth secrets status protocol_version server_info health "
-    "health_detail checked_at registered_by approved_by approved_at package package_version network hosting "
-    "data_class inspected_at inspected_by requested".split()
+    "health_detail health_detail_text checked_at registered_by approved_by approved_at package "
+    "package_version network hosting data_class inspected_at inspected_by requested".split()
 )
 _TOOL_COLUMNS = set(
     "definition digest approved_definition approved_digest status status_reason findings roles services "
     "assistants confirmation timeout_seconds rate_per_minute max_result_bytes review".split()
 )
-_JSON = {"auth", "server_info", "definition", "approved_definition", "findings", "review", "requested"}
+_JSON = {
+    "auth", "server_info", "definition", "approved_definition", "findings", "review", "requested",
+    "health_detail_text",
+}  # fmt: skip
 
 
 def _values(fields: dict[str, Any]) -> list[Any]:

@@ -97,7 +97,7 @@ async def suspend(user: Developer, registry: Registry, name: str) -> ServerOut:
 @router.post("/{name}/check")
 async def check(user: Developer, registry: Registry, name: str) -> CheckOut:
     """Health check now: connect, list the tools, suspend those whose definition left its pin."""
-    return await registry.check(name, user.email)
+    return await registry.check(name, user.email, user.language)
 
 
 @router.put("/{name}/permissions")

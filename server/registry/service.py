@@ -334,7 +334,7 @@ class RegistryService:
 
     # --- health and pins -----------------------------------------------------------------------------
 
-    async def check(self, name: str, actor: str) -> CheckOut:
+    async def check(self, name: str, actor: str, language: Language = DEFAULT_LANGUAGE) -> CheckOut:
         """Connect now, list the tools and compare them with their pins; record the server's health.
 
         Raises:
@@ -342,7 +342,7 @@ class RegistryService:
         """
         from server.registry.reconcile import check_server  # it builds on this module
 
-        return await check_server(self, name, actor)
+        return await check_server(self, name, actor, language)
 
     async def reconcile(self, name: str, tools: list[Tool], actor: str) -> tuple[list[str], list[str]]:
         """Record the definitions a server presents; a tool whose definition left its pin is suspended.

@@ -43,7 +43,7 @@ def server_out(
 ) -> ServerOut:
     """A server row and its tool rows, without its secrets; `isolation` says how stdio servers run.
 
-    The isolation is told in `language` (the reader's); what is stored (health detail, findings) as it is.
+    The isolation and the health's detail are told in `language` (the reader's); findings as stored.
     """
     shown = isolation if row["transport"] == Transport.STDIO else _ISOLATION[row["transport"]]
     transport = row["transport"]
@@ -67,7 +67,7 @@ def server_out(
         protocol_version=row["protocol_version"],
         server_info=row["server_info"] or {},
         health=row["health"],
-        health_detail=row["health_detail"],
+        health_detail=MESSAGES.shown(row["health_detail"], row.get("health_detail_text"), language),
         checked_at=row["checked_at"],
         registered_by=row["registered_by"],
         approved_by=row["approved_by"],

@@ -20,6 +20,7 @@ from server.chat.hub import Emit, RunHub
 from server.chat.schemas import EventType, RunStatus
 from server.messages import MESSAGES
 from server.robots import repository
+from server.robots.job_texts import error_shown, transition_shown
 from server.robots.jobs import TERMINAL, JobWatch
 from tools.database import Pool
 from tools.i18n import Language
@@ -101,7 +102,7 @@ class DecisionReporter:
                 seen = transition["seq"]
                 job = await repository.get_job(self._pool, job_id)
                 assert job is not None
-                await emit(EventType.JOB, _job_event(job, transition))
+                await emit(EventType.JOB, _job_event(job, transition, language))
                 if transition["status"] in TERMINAL:
                     return closing(job, language)
             await self._watch.wait(job_id, FOLLOW_POLL_SECONDS)
@@ -142,13 +143,13 @@ def chat_launch(
     )  # fmt: skip
 
 
-def _job_event(job: dict[str, Any], transition: dict[str, Any]) -> dict[str, Any]:
+def _job_event(job: dict[str, Any], transition: dict[str, Any], language: Language) -> dict[str, Any]:
     return {
         "job_id": job["id"],
         "approval_id": job["approval_id"],
         "robot": job["robot_id"],
         "status": transition["status"],
-        "detail": transition["detail"],
+        "detail": transition_shown(transition, language)["detail"],
         "at": transition["at"].isoformat(),
         "artifacts": job["artifacts"],
         "outputs": job["outputs"],
@@ -164,5 +165,6 @@ def closing(job: dict[str, Any], language: Language = "fr") -> str:
         )
         files = files or MESSAGES.text("robot.no_files", language)
         return "\n\n" + MESSAGES.text("robot.succeeded", language, files=files)
-    detail = (job["error"] or {}).get("detail", MESSAGES.text("robot.failure", language))
+    error = error_shown(job["error"], language) or {}
+    detail = error.get("detail", MESSAGES.text("robot.failure", language))
     return "\n\n" + MESSAGES.text("robot.failed", language, detail=detail)

@@ -10,8 +10,10 @@ from typing import Any
 
 from opentelemetry import trace
 
+from server.messages import MESSAGES
 from server.robots import repository
 from server.robots.artifacts import ArtifactStore
+from server.robots.job_texts import failure_of, job_error
 from server.work import Notifications
 from tools.database import Pool
 from tools.robots.catalogue import RobotSpec, RunnerKind, inputs_digest
@@ -103,7 +105,11 @@ class JobExecutor:
             result = await self._execute(spec, row, workdir)
             span.set_attribute("ariane.job.status", result.status)
         await self._keep_artifacts(job_id, workdir, result.artifacts)
-        detail = "Terminé." if result.status == "succeeded" else (result.error or {}).get("detail", "Échec.")
+        detail = (
+            MESSAGES("robots.job.finished")
+            if result.status == "succeeded"
+            else failure_of(result.error) or MESSAGES("robots.job.failed")
+        )
         await repository.finish_job(self._pool, job_id, result.status, asdict(result), detail)
         self.watch.notify(job_id)
         return result.status
@@ -120,7 +126,7 @@ class JobExecutor:
             # The inputs stored are not those approved: refuse to run them.
             return JobResult(
                 "failed",
-                error={"code": "digest_mismatch", "detail": "Entrées modifiées depuis la validation."},
+                error=job_error("digest_mismatch", MESSAGES("robots.job.inputs_changed")),
             )
 
         async def started(external_id: str | None) -> None:
@@ -140,7 +146,7 @@ class JobExecutor:
             return JobResult(
                 "failed",
                 log=str(exc),
-                error={"code": "runner_crashed", "detail": f"Le robot n'a pas pu démarrer : {exc}."},
+                error=job_error("runner_crashed", MESSAGES("robots.job.not_started", error=str(exc))),
             )
 
 
@@ -159,8 +165,8 @@ async def interrupt_job(pool: Pool, job_id: str) -> bool:
     stop_orphan(row["external_id"], row["id"])
     console = Path(row["workdir"] or "/nonexistent") / "console.txt"
     log = console.read_text(encoding="utf-8", errors="replace")[-20_000:] if console.is_file() else ""
-    detail = "Le serveur a redémarré pendant l'exécution : la tâche n'est pas relancée, vérifiez son journal."
+    detail = MESSAGES("robots.job.interrupted")
     await repository.finish_job(
-        pool, row["id"], "failed", {"log": log, "error": {"code": "interrupted", "detail": detail}}, detail
+        pool, row["id"], "failed", {"log": log, "error": job_error("interrupted", detail)}, detail
     )
     return False

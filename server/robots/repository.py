@@ -7,7 +7,9 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from server.chat import repository as chat_repository
+from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import Text, kept
 
 _APPROVAL = (
     "a.id::text, a.robot_id, a.robot_version, a.robot_digest, a.run_id::text, a.thread_id::text, "
@@ -168,22 +170,25 @@ async def transitions(pool: Pool, job_id: str) -> list[Row]:
     """Status changes of a job, in order."""
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "SELECT seq, status, detail, at FROM job_transitions WHERE job_id = %s ORDER BY seq", (job_id,)
+            "SELECT seq, status, detail, detail_text, at FROM job_transitions WHERE job_id = %s ORDER BY seq",
+            (job_id,),
         )
         return await cursor.fetchall()
 
 
-async def _transition(conn: Any, job_id: str, status: str, detail: str) -> None:
+async def _transition(conn: Any, job_id: str, status: str, detail: str | Text) -> None:
+    # The French sentence for the previous release and old rows; the id and parameters for the reader.
+    sentence, text = kept(detail)
     await conn.execute(
-        "INSERT INTO job_transitions (job_id, seq, status, detail) "
-        "SELECT %s, coalesce(max(seq), 0) + 1, %s, %s "
+        "INSERT INTO job_transitions (job_id, seq, status, detail, detail_text) "
+        "SELECT %s, coalesce(max(seq), 0) + 1, %s, %s, %s "
         "FROM job_transitions WHERE job_id = %s",
-        (job_id, status, detail, job_id),
+        (job_id, status, sentence, Jsonb(text) if text is not None else None, job_id),
     )
     await conn.execute("SELECT pg_notify(%s, %s)", (JOBS_CHANNEL, job_id))  # sent at commit
 
 
-async def add_transition(pool: Pool, job_id: str, status: str, detail: str) -> None:
+async def add_transition(pool: Pool, job_id: str, status: str, detail: str | Text) -> None:
     """Record a status change (the queued state at creation)."""
     async with pool.connection() as conn, conn.transaction():
         await _transition(conn, job_id, status, detail)
@@ -199,7 +204,7 @@ async def claim_job(pool: Pool, job_id: str, workdir: str) -> bool:
         )
         if cursor.rowcount != 1:
             return False
-        await _transition(conn, job_id, "running", "Robot démarré.")
+        await _transition(conn, job_id, "running", MESSAGES("robots.job.started"))
     return True
 
 
@@ -209,7 +214,7 @@ async def set_external_id(pool: Pool, job_id: str, external_id: str | None) -> N
         await conn.execute("UPDATE jobs SET external_id = %s WHERE id = %s", (external_id, job_id))
 
 
-async def finish_job(pool: Pool, job_id: str, status: str, result: Row, detail: str) -> bool:
+async def finish_job(pool: Pool, job_id: str, status: str, result: Row, detail: str | Text) -> bool:
     """Running → succeeded | failed, with outputs, artifacts, log and error; False if not running."""
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(

@@ -18,9 +18,11 @@ from server.robots import repository
 from server.robots.approvers import ApproverNames
 from server.robots.artifacts import ArtifactStore
 from server.robots.followup import DecisionReporter
+from server.robots.job_texts import error_shown, transition_shown
 from server.robots.queueing import enqueue_job
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
 from tools.database import Pool, is_uuid
+from tools.i18n import Language
 from tools.robots.catalogue import BROAD_ROLES, RobotSpec, definition_digest, input_errors, inputs_digest
 
 logger = logging.getLogger(__name__)
@@ -79,18 +81,18 @@ def approval_view(row: dict[str, Any], user: User | None = None, names: list[str
     )  # fmt: skip
 
 
-def job_view(row: dict[str, Any], transitions: list[dict[str, Any]] | None = None) -> Job:
-    """The API shape of a job row."""
+def job_view(row: dict[str, Any], language: Language, transitions: list[dict[str, Any]] | None = None) -> Job:
+    """The API shape of a job row, what it says of itself in the reader's language."""
     spec = RobotSpec.model_validate(row["robot_spec"])
     return Job(
         id=row["id"], approval_id=row["approval_id"], robot_id=row["robot_id"], robot_name=spec.name,
         runner=row["runner"], status=row["status"], inputs=row["inputs"], digest=row["digest"],
         external_id=row["external_id"], outputs=row["outputs"],
-        artifacts=row["artifacts"], error=row["error"],
+        artifacts=row["artifacts"], error=error_shown(row["error"], language),
         requester=_requester_of(row),
         thread_id=row["thread_id"], created_at=row["created_at"], started_at=row["started_at"],
         finished_at=row["finished_at"],
-        transitions=[JobTransition.model_validate(t) for t in transitions or []],
+        transitions=[JobTransition.model_validate(transition_shown(t, language)) for t in transitions or []],
     )  # fmt: skip
 
 
@@ -220,7 +222,7 @@ class RobotsService:
         if not decided:
             return await self._closed(user, approval_id, status)
         if job_id is not None:
-            await repository.add_transition(self._pool, job_id, "queued", "Validé, en attente du robot.")
+            await repository.add_transition(self._pool, job_id, "queued", MESSAGES("robots.job.approved"))
             await enqueue_job(self._pool, job_id)  # a worker runs it (the sweep queues it if this fails)
         await self._reporter.report(approval_id)
         return await self.approval_for(user, approval_id)
@@ -245,7 +247,7 @@ class RobotsService:
         return Activity(
             requests=[approval_view(row, user, await self._names_for(row)) for row in mine],
             to_decide=[view for view in (approval_view(row, user) for row in pending) if view.may_decide],
-            jobs=[job_view(row) for row in jobs],
+            jobs=[job_view(row, user.language) for row in jobs],
         )
 
     async def approvals_of_thread(self, user: User, thread_id: str) -> list[Approval]:
@@ -270,7 +272,7 @@ class RobotsService:
         row = await repository.get_job(self._pool, job_id) if is_uuid(job_id) else None
         if row is None or not self._may_see_job(user, row):
             raise NotFoundError(MESSAGES("robots.job_not_found"), code="job_not_found")
-        return job_view(row, await repository.transitions(self._pool, job_id)), row
+        return job_view(row, user.language, await repository.transitions(self._pool, job_id)), row
 
     async def artifact(self, user: User, job_id: str, name: str) -> bytes:
         """The content of an artifact the job listed (kept in the shared store by the worker that ran it).

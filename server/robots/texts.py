@@ -41,4 +41,26 @@ ROBOTS_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Ce changement de robot n'existe pas.",
         "en": "This robot change does not exist.",
     },
+    # What a job says of itself, stored by id and shown in the reader's language (job_texts.py).
+    "robots.job.approved": {"fr": "Validé, en attente du robot.", "en": "Approved, waiting for the robot."},
+    "robots.job.scheduled": {
+        "fr": "Planifié, en attente du robot.",
+        "en": "Scheduled, waiting for the robot.",
+    },
+    "robots.job.started": {"fr": "Robot démarré.", "en": "Robot started."},
+    "robots.job.finished": {"fr": "Terminé.", "en": "Finished."},
+    "robots.job.failed": {"fr": "Échec.", "en": "Failed."},
+    "robots.job.inputs_changed": {
+        "fr": "Entrées modifiées depuis la validation.",
+        "en": "Inputs changed since the approval.",
+    },
+    "robots.job.not_started": {
+        "fr": "Le robot n'a pas pu démarrer : {error}.",
+        "en": "The robot could not start: {error}.",
+    },
+    "robots.job.interrupted": {
+        "fr": "Le serveur a redémarré pendant l'exécution : la tâche n'est pas relancée,"
+        " vérifiez son journal.",
+        "en": "The server restarted during the run: the job is not run again, check its log.",
+    },
 }

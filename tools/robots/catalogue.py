@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.i18n import Language
+from tools.i18n import Catalogue, Language, Text
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
 
@@ -158,27 +158,51 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> list[RobotSpec]:
 
 def input_errors(spec: RobotSpec, inputs: dict[str, Any]) -> list[str]:
     """French descriptions of what is wrong with `inputs` for this robot (empty: valid)."""
+    return [str(problem) for problem in input_problems(spec, inputs)]
+
+
+def input_problems(spec: RobotSpec, inputs: dict[str, Any]) -> list[Text]:
+    """What is wrong with `inputs` for this robot, as texts (`INPUT_TEXTS`) to show in either language.
+
+    The validator's own message (JSON Schema's English) is quoted as it is, in parentheses.
+    """
     validator = Draft202012Validator(spec.input_schema, format_checker=FormatChecker())
     errors = sorted(validator.iter_errors(inputs), key=lambda error: list(error.absolute_path))
-    described = []
-    for error in errors:
-        where = ".".join(str(part) for part in error.absolute_path) or "entrées"
-        described.append(f"{where} : {_french(error.validator, error.message)}")
-    return described
+    return [
+        INPUT_TEXTS(
+            "robot_inputs.problem",
+            where=".".join(str(part) for part in error.absolute_path) or INPUT_TEXTS("robot_inputs.whole"),
+            kind=INPUT_TEXTS(_KINDS.get(str(error.validator), "robot_inputs.invalid_value")),
+            message=error.message,
+        )
+        for error in errors
+    ]
 
 
-def _french(kind: Any, message: str) -> str:
-    names = {
-        "required": "champ obligatoire manquant",
-        "additionalProperties": "champ inconnu",
-        "pattern": "format invalide",
-        "format": "format invalide",
-        "enum": "valeur non autorisée",
-        "type": "type invalide",
-        "minLength": "trop court",
-        "maxLength": "trop long",
-    }
-    return f"{names.get(str(kind), 'valeur invalide')} ({message})"
+_KINDS = {
+    "required": "robot_inputs.required",
+    "additionalProperties": "robot_inputs.unknown_field",
+    "pattern": "robot_inputs.invalid_format",
+    "format": "robot_inputs.invalid_format",
+    "enum": "robot_inputs.not_allowed",
+    "type": "robot_inputs.invalid_type",
+    "minLength": "robot_inputs.too_short",
+    "maxLength": "robot_inputs.too_long",
+}
+# Merged into the server's catalogue, which renders them again when stored (a firing's refusal).
+INPUT_TEXT_ENTRIES: dict[str, dict[str, str]] = {
+    "robot_inputs.problem": {"fr": "{where} : {kind} ({message})", "en": "{where}: {kind} ({message})"},
+    "robot_inputs.whole": {"fr": "entrées", "en": "inputs"},
+    "robot_inputs.required": {"fr": "champ obligatoire manquant", "en": "required field missing"},
+    "robot_inputs.unknown_field": {"fr": "champ inconnu", "en": "unknown field"},
+    "robot_inputs.invalid_format": {"fr": "format invalide", "en": "invalid format"},
+    "robot_inputs.not_allowed": {"fr": "valeur non autorisée", "en": "value not allowed"},
+    "robot_inputs.invalid_type": {"fr": "type invalide", "en": "invalid type"},
+    "robot_inputs.too_short": {"fr": "trop court", "en": "too short"},
+    "robot_inputs.too_long": {"fr": "trop long", "en": "too long"},
+    "robot_inputs.invalid_value": {"fr": "valeur invalide", "en": "invalid value"},
+}
+INPUT_TEXTS = Catalogue(INPUT_TEXT_ENTRIES)
 
 
 def canonical_inputs(inputs: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from mcp.types import CallToolResult, ToolAnnotations
 
 from tools.mcp_common import READ_ONLY, CallerSource, JsonObject, ToolFailure, language_of, tool_result
 from tools.robots.access import RobotsBackend
-from tools.robots.catalogue import RobotSpec, canonical_inputs, input_errors, inputs_digest
+from tools.robots.catalogue import RobotSpec, canonical_inputs, input_problems, inputs_digest
 from tools.robots.schemas import ApprovalRequest, JobView, RobotDetail, RobotList
 from tools.robots.texts import TEXTS
 
@@ -93,9 +93,10 @@ def build_server(backend: RobotsBackend, callers: CallerSource) -> MCPServer[Any
             caller = callers.of(ctx)
             user = await backend.api.me(caller.token)
             spec = await _robot(backend, caller.token, robot)
-            errors = input_errors(spec, inputs)
-            if errors:  # the inputs' own problems stay French (their schema's words)
-                raise ToolFailure("invalid_inputs", TEXTS("invalid_inputs", errors=" ; ".join(errors)))
+            problems = input_problems(spec, inputs)
+            if problems:  # the validator's own words (JSON Schema's English) are quoted as they are
+                errors = " ; ".join(problem.render(caller.language) for problem in problems)
+                raise ToolFailure("invalid_inputs", TEXTS("invalid_inputs", errors=errors))
             if not spec.requesters.admits(user.roles, user.service):
                 people = spec.requesters.people(caller.language)
                 raise ToolFailure("access_denied", TEXTS("access_denied", robot=spec.name, people=people))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import psycopg
 import pytest
 
-from tests.server.automations.conftest import Site
+from tests.server.automations.conftest import Site, until
 from tests.server.automations.test_mail_trigger import TRIGGER
+from tests.server.automations.test_schedules import SCHEDULE, _at, _schedule
 
 pytestmark = pytest.mark.anyio
 EN = {"Accept-Language": "en"}
@@ -33,3 +37,88 @@ async def test_a_bad_automation_is_refused_in_french_by_default_and_in_english_w
         "error": "not_an_editor",
         "detail": "Reserved to tool developers and AI coordination.",
     }
+
+
+async def _read_in_both(site: Site, url: str, user: str = "sophie.girard") -> tuple[Any, Any]:
+    headers = site.as_(user)
+    french = await site.api.get(url, headers=headers)
+    english = await site.api.get(url, headers=headers | EN)
+    assert (french.status_code, english.status_code) == (200, 200)
+    return french.json(), english.json()
+
+
+async def test_a_skipped_slot_is_told_in_the_readers_language_and_an_older_row_as_it_was_stored(site):
+    runner = site.app.state.automations._runner
+    runner.clock = lambda: _at("2026-12-06T09:00:00")  # 10:00 in Paris: the 07:00 slot was missed
+    automation = await _schedule(site, SCHEDULE | {"catch_up": False})
+    await runner.fire_due()
+    url = f"/api/automations/{automation['id']}/firings"
+
+    french, english = await _read_in_both(site, url)
+    with psycopg.connect(site.app.state.context.settings.database_url.get_secret_value()) as conn:
+        conn.execute("UPDATE automation_firings SET detail_text = NULL")  # as stored by the release before
+    _, older = await _read_in_both(site, url)
+
+    skipped_fr = "Créneau du 2026-12-06T07:00 manqué pendant un arrêt : ignoré (pas de rattrapage)."
+    assert [(f["status"], f["detail"]) for f in french] == [("ignored", skipped_fr)]
+    assert [f["detail"] for f in english] == [
+        "Slot of 2026-12-06T07:00 missed during a downtime: skipped (no catch-up)."
+    ]
+    assert [f["detail"] for f in older] == [skipped_fr]
+
+
+async def test_a_robot_firing_and_its_job_are_told_in_the_readers_language(site):
+    runner = site.app.state.automations._runner
+    runner.clock = lambda: _at("2026-12-02T06:00:30")
+    automation = await _schedule(site, SCHEDULE)
+    await runner.fire_due()
+
+    async def reported() -> dict[str, Any] | None:
+        firings = (await _read_in_both(site, f"/api/automations/{automation['id']}/firings"))[0]
+        return firings[0] if firings and firings[0]["finished_at"] else None
+
+    firing = await until(reported, 120)
+    french, english = await _read_in_both(site, f"/api/automations/{automation['id']}")
+    job_fr, job_en = await _read_in_both(site, f"/api/jobs/{firing['job_id']}", "paul.henry")
+
+    assert (firing["status"], french["last_firings"][0]["detail"]) == (
+        "succeeded",
+        "Le robot a terminé avec succès.",
+    )
+    assert english["last_firings"][0]["detail"] == "The robot finished successfully."
+    assert [(t["status"], t["detail"]) for t in job_fr["transitions"]] == [
+        ("queued", "Planifié, en attente du robot."),
+        ("running", "Robot démarré."),
+        ("succeeded", "Terminé."),
+    ]
+    assert [t["detail"] for t in job_en["transitions"]] == [
+        "Scheduled, waiting for the robot.",
+        "Robot started.",
+        "Finished.",
+    ]
+
+
+async def test_a_firing_refused_for_its_inputs_is_told_in_the_readers_language(site):
+    runner = site.app.state.automations._runner
+    runner.clock = lambda: _at("2026-12-02T06:00:30")
+    automation = await _schedule(site, SCHEDULE)
+    with psycopg.connect(site.app.state.context.settings.database_url.get_secret_value()) as conn:
+        conn.execute(
+            'UPDATE automations SET inputs = \'{"date": "hier"}\' WHERE id = %s', (automation["id"],)
+        )
+    await runner.fire_due()
+    url = f"/api/automations/{automation['id']}/firings"
+
+    async def refused() -> Any:
+        firings = (await _read_in_both(site, url))[0]
+        return firings if firings and firings[0]["finished_at"] else None
+
+    await until(refused, 60)
+    french, english = await _read_in_both(site, url)
+
+    assert [(f["status"], f["detail"]) for f in french] == [
+        ("failed", "Rien n'est lancé : date : format invalide ('hier' is not a 'date')")
+    ]
+    assert [f["detail"] for f in english] == [
+        "Nothing is launched: date: invalid format ('hier' is not a 'date')"
+    ]

@@ -337,3 +337,41 @@ async def test_a_document_added_to_a_knowledge_collection_makes_a_new_point_on_t
     ]
     assert after[1]["change"] == {"knowledge": ["coach-temps-de-travail"]}
     assert evaluator.calls == 2
+
+
+async def test_an_evaluations_failure_and_its_alert_are_told_in_the_readers_language(
+    ariane: tuple[Any, httpx.AsyncClient], token_for: Callable[[str], str]
+) -> None:
+    from server.governance.drift import EvaluationError
+    from server.messages import MESSAGES
+
+    app, api = ariane
+    drift = app.state.governance.drift
+    admin = {"Authorization": f"Bearer {token_for('thomas.roux@chru-exemple.fr')}"}
+    english = admin | {"Accept-Language": "en"}
+
+    async def too_long() -> list[SuiteResult]:
+        raise EvaluationError(MESSAGES("governance.eval.timeout", seconds="600"))
+
+    drift.evaluator = too_long
+    await drift.evaluate("scheduled", {})
+    failed_fr = (await api.get("/api/governance/systems", headers=admin)).json()["last_evaluation"]
+    failed_en = (await api.get("/api/governance/systems", headers=english)).json()["last_evaluation"]
+    evaluator = ScriptedEvaluator()
+    evaluator.next = [0.5]
+    drift.evaluator = evaluator
+    await drift.evaluate("scheduled", {})
+    alert_fr = (await api.get(f"/api/governance/systems/{COACH}", headers=admin)).json()["history"]
+    alert_en = (await api.get(f"/api/governance/systems/{COACH}", headers=english)).json()["history"]
+
+    assert (failed_fr["error"], failed_en["error"]) == (
+        "évaluation interrompue après 600 s",
+        "evaluation stopped after 600 s",
+    )
+    assert [e["summary"] for e in alert_fr if e["kind"] == "alert"] == [
+        "Alerte : fact_coverage (working_time/test) à 0.50, sous le seuil 0.70"
+    ]
+    assert [e["summary"] for e in alert_en if e["kind"] == "alert"] == [
+        "Alert: fact_coverage (working_time/test) at 0.50, below the floor 0.70"
+    ]
+    assert all("summary_text" not in e["detail"] for e in alert_en)

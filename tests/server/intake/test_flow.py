@@ -350,3 +350,33 @@ async def test_a_refusal_reads_in_english_when_the_client_asks_for_it(intake_app
         },
         {"error": "invalid_request", "detail": "Give an IPP, a name or a date of birth."},
     ]
+
+
+async def test_a_documents_match_is_told_in_the_readers_language(intake_app, sample_documents, token_for):
+    unknown, sure = await upload(
+        intake_app,
+        auth(token_for),
+        ("scan-05.png", intake_app.ocr.register(sample_documents["scan-05"])),  # not a patient of the DPI
+        ("scan-07.png", intake_app.ocr.register(sample_documents["scan-07"])),
+    )
+    await intake_app.settled()
+
+    async def matches(result: dict) -> tuple[dict, dict]:
+        url = f"/api/intake/documents/{result['document']['id']}"
+        french = await intake_app.client.get(url, headers=auth(token_for))
+        english = await intake_app.client.get(url, headers=auth(token_for) | {"Accept-Language": "en"})
+        return french.json()["match"], english.json()["match"]
+
+    (unknown_fr, unknown_en), (sure_fr, sure_en) = await matches(unknown), await matches(sure)
+
+    assert (unknown_fr["exception"], unknown_fr["detail"], unknown_en["detail"]) == (
+        "unknown_patient",
+        "Aucun patient du DPI ne correspond.",
+        "No patient of the DPI matches.",
+    )
+    reasons_fr, reasons_en = sure_fr["candidates"][0]["reasons"], sure_en["candidates"][0]["reasons"]
+    score = reasons_fr[0].removeprefix("nom ")
+    assert (reasons_fr, reasons_en) == (
+        [f"nom {score}", "IPP identique", "date de naissance identique"],
+        [f"name {score}", "same IPP", "same birth date"],
+    )

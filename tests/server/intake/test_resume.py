@@ -159,6 +159,15 @@ async def test_a_step_that_keeps_crashing_is_tried_a_bounded_number_of_times_the
         "Erreur inattendue à l'étape « lecture » (KeyError), tentative 3 sur 3 : "
         "si elle persiste, signalez-la à l'administrateur."
     )
+    english = await intake_app.client.get(
+        "/api/intake/documents",
+        params={"status": "failed"},
+        headers=auth(token_for) | {"Accept-Language": "en"},
+    )
+    assert [d["error"] for d in english.json()] == [
+        "Unexpected error at the « reading » step (KeyError), attempt 3 of 3: "
+        "if it persists, report it to the administrator."
+    ]
     assert [e["kind"] for e in detail["events"]] == ["received", "step_failed", "step_failed", "step_failed"]
     queue = await intake_app.client.get(
         "/api/intake/documents", params={"status": "failed"}, headers=auth(token_for)

@@ -3,7 +3,7 @@
 import pytest
 
 from server.registry.health import check_all
-from tests.server.registry.conftest import BADGE_TOOL
+from tests.server.registry.conftest import ADMIN, BADGE_TOOL
 
 pytestmark = pytest.mark.anyio
 
@@ -19,6 +19,9 @@ async def test_the_periodic_check_marks_a_dead_server_failing_and_a_changed_one_
     fake_server.path.write_text('{"exit": "licence expirée"}', encoding="utf-8")
     dead = await check_all(service)
     shown = await registry.show("badges")
+    english = await registry.client.get(
+        "/api/tools/badges", headers=registry.headers(ADMIN) | {"Accept-Language": "en"}
+    )
     fake_server.write([BADGE_TOOL | {"description": "Autre chose."}])
     changed = await check_all(service)
 
@@ -26,4 +29,5 @@ async def test_the_periodic_check_marks_a_dead_server_failing_and_a_changed_one_
     assert shown["health"] == "failing"
     assert shown["health_detail"].startswith("Le serveur MCP (commande autorisée legacy-badges)")
     assert "licence" not in shown["health_detail"]
+    assert english.json()["health_detail"].startswith("The MCP server (allowed command legacy-badges)")
     assert (await registry.show("badges"))["tools"][0]["status"] == "suspended"

@@ -139,6 +139,18 @@ def test_pending_approvals_and_running_jobs_survive_a_killed_server_without_runn
 
         after = httpx.get(f"{ariane.url}/api/jobs/{job_id}", headers=marc).json()
         assert (after["status"], after["error"]["code"]) == ("failed", "interrupted")
+        in_english = httpx.get(
+            f"{ariane.url}/api/jobs/{job_id}", headers=marc | {"Accept-Language": "en"}
+        ).json()
+        interrupted = (
+            "Le serveur a redémarré pendant l'exécution : la tâche n'est pas relancée, vérifiez son journal.",
+            "The server restarted during the run: the job is not run again, check its log.",
+        )
+        assert (after["error"]["detail"], after["transitions"][-1]["detail"]) == (interrupted[0],) * 2
+        assert (in_english["error"], in_english["transitions"][-1]["detail"]) == (
+            {"code": "interrupted", "detail": interrupted[1]},
+            interrupted[1],
+        )
         again = ariane.cli(
             "approvals",
             "approve",
