@@ -39,6 +39,7 @@ from server.registry.sandbox import SandboxUnavailableError
 from server.registry.schemas import Transport
 from server.registry.service import SYSTEM, RegistryService
 from tools.database import Pool
+from tools.i18n import Text
 
 Clock = Callable[[], float]
 
@@ -345,17 +346,18 @@ class RegisteredToolConnector:
             return
         async with registry.pool.connection() as conn:
             row = await repository.get_server(conn, server)
+        language = run_language()  # the message is shown to the run's user, in the tool card
         if row is None:
-            raise ToolServerUnavailableError(server, f"Serveur d'outils « {server} » inconnu du registre.")
+            raise ToolServerUnavailableError(server, _say("registry.runtime_unknown", server=server))
         breaker = self.runtime.breaker
         if breaker.wait(server) > 0:
-            raise ToolServerUnavailableError(
-                server, f"Le serveur d'outils « {server} » est momentanément écarté."
-            )
+            raise ToolServerUnavailableError(server, _say("registry.runtime_set_aside", server=server))
         try:
             spec = registry.spec(row)
-        except (LaunchError, SandboxUnavailableError) as error:
-            raise ToolServerUnavailableError(server, str(error)) from None
+        except LaunchError as error:
+            raise ToolServerUnavailableError(server, error.message.render(language)) from None
+        except SandboxUnavailableError as error:
+            raise ToolServerUnavailableError(server, error.text.render(language)) from None
         try:
             opened = open_client(
                 spec,
@@ -365,7 +367,8 @@ class RegisteredToolConnector:
             client = await opened.__aenter__()
         except ConnectError as error:
             breaker.failed(server)
-            raise ToolServerUnavailableError(server, str(error.message)) from None
+            message = error.message.render(language) if isinstance(error.message, Text) else error.message
+            raise ToolServerUnavailableError(server, message) from None
         try:
             yield client
         finally:

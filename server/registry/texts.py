@@ -137,6 +137,15 @@ REGISTRY_TEXTS: dict[str, dict[str, str]] = {
     # Reaching a server (connect.py); what a stdio declaration names (declaration.py).
     "registry.label_package": {"fr": "paquet {package} {version}", "en": "package {package} {version}"},
     "registry.label_command": {"fr": "commande autorisée {command}", "en": "allowed command {command}"},
+    # A registered server a run cannot use (runtime.py), shown in the tool card.
+    "registry.runtime_unknown": {
+        "fr": "Serveur d'outils « {server} » inconnu du registre.",
+        "en": "Tool server « {server} » is not in the registry.",
+    },
+    "registry.runtime_set_aside": {
+        "fr": "Le serveur d'outils « {server} » est momentanément écarté.",
+        "en": "Tool server « {server} » is set aside for the moment.",
+    },
     "registry.server_unreachable": {
         "fr": "Serveur MCP injoignable ({server}) : il n'a pas pu être démarré ou joint, ou a interrompu"
         " l'échange.",

@@ -5,7 +5,17 @@ from typing import Any
 import pytest
 from mcp.types import CallToolResult, TextContent
 
-from server.registry.runtime import CircuitBreaker, Grant, RateLimiter, RegistryGuard, ToolRule, grant_for
+from agents.messages import speaking
+from agents.toolbox import ToolServerUnavailableError
+from server.registry.runtime import (
+    CircuitBreaker,
+    Grant,
+    RateLimiter,
+    RegisteredToolConnector,
+    RegistryGuard,
+    ToolRule,
+    grant_for,
+)
 from tests.server.registry.conftest import ADMIN
 from tools.database import open_pool
 
@@ -189,3 +199,40 @@ async def test_a_tool_outside_the_grant_is_refused():
     outcome = await guard.call("badges", "other_tool", {}, invoke)
 
     assert (outcome.ok, outcome.code) == (False, "tool_not_allowed")
+
+
+@pytest.mark.parametrize(
+    ("language", "unknown", "set_aside"),
+    [
+        ("fr", "Serveur d'outils « badges » inconnu du registre.", "« badges » est momentanément écarté."),
+        ("en", "Tool server « badges » is not in the registry.", "« badges » is set aside for the moment."),
+    ],
+)
+async def test_a_server_a_run_cannot_reach_is_told_in_the_run_s_language(
+    database_url, language, unknown, set_aside
+):
+    # What the tool card shows: the run's user reads it, whatever replica or language decided it.
+    pool = await open_pool(database_url, max_size=1)
+    breaker = CircuitBreaker(failures=1, seconds=30, clock=lambda: 0.0)
+    registry = type("Registry", (), {"builtins": {}, "pool": pool})()
+    runtime = type("Runtime", (), {"registry": registry, "breaker": breaker})()
+    connector = RegisteredToolConnector(builtin=None, runtime=runtime)  # type: ignore[arg-type]
+    try:
+        with speaking(language):
+            with pytest.raises(ToolServerUnavailableError) as missing:
+                async with connector.connect("badges", "token"):
+                    pass
+            async with pool.connection() as conn:
+                await conn.execute(
+                    "INSERT INTO tool_servers (name, transport, url, status, registered_by) "
+                    "VALUES ('badges', 'http', 'http://127.0.0.1:9/mcp', 'active', 'dev@chru-exemple.fr')"
+                )
+            breaker.failed("badges")
+            with pytest.raises(ToolServerUnavailableError) as aside:
+                async with connector.connect("badges", "token"):
+                    pass
+    finally:
+        await pool.close()
+
+    assert missing.value.message == unknown
+    assert aside.value.message.endswith(set_aside)
