@@ -353,7 +353,7 @@ class AutomationRunner:
     async def _decide(self, automation: dict[str, Any], approval_id: str) -> None:
         """A schedule's launch is approved by the automation's approval (the robot's approver who gave it)."""
         spec = RobotSpec.model_validate(automation["robot_spec"])
-        reason = f"Automatisation « {automation['name']} » validée (planification)."
+        reason = str(MESSAGES("automations.schedule_approved", name=automation["name"]))  # French, kept
         _, job_id = await robots.decide(
             self._pool, approval_id, "approved", automation["approver_id"], reason, spec.runner.value
         )

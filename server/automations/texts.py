@@ -228,4 +228,9 @@ AUTOMATIONS_TEXTS: dict[str, dict[str, str]] = {
         "en": "The robot finished successfully.",
     },
     "automations.firing.failed": {"fr": "Le robot a échoué : {error}", "en": "The robot failed: {error}"},
+    # The reason recorded on a schedule's launch approval (stored in French, recognised when read).
+    "automations.schedule_approved": {
+        "fr": "Automatisation « {name} » validée (planification).",
+        "en": "Automation « {name} » approved (schedule).",
+    },
 }

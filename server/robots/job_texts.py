@@ -44,3 +44,14 @@ def transition_shown(row: dict[str, Any], language: Language) -> dict[str, Any]:
         "detail": MESSAGES.shown(row["detail"], row.get("detail_text"), language),
         "at": row["at"],
     }
+
+
+# Reasons an approval gets from Ariane itself rather than from a person (a schedule's launch): kept in
+# French in `approvals.reason`, beside the reasons people type, and recognised when read.
+_SYSTEM_REASONS = ("automations.schedule_approved",)
+
+
+def reason_shown(reason: str | None, language: Language) -> str | None:
+    """An approval's reason in `language` when Ariane wrote it; a person's words as they typed them."""
+    text = MESSAGES.recognise(reason, _SYSTEM_REASONS) if reason else None
+    return text.render(language) if text is not None else reason

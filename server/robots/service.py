@@ -18,7 +18,7 @@ from server.robots import repository
 from server.robots.approvers import ApproverNames
 from server.robots.artifacts import ArtifactStore
 from server.robots.followup import DecisionReporter
-from server.robots.job_texts import error_shown, transition_shown
+from server.robots.job_texts import error_shown, reason_shown, transition_shown
 from server.robots.queueing import enqueue_job
 from server.robots.schemas import Activity, Approval, ApprovalStatus, Job, JobTransition, Person
 from tools.database import Pool, is_uuid
@@ -75,7 +75,8 @@ def approval_view(row: dict[str, Any], user: User | None = None, names: list[str
         inputs=row["inputs"], digest=row["digest"],
         status=ApprovalStatus(row["status"]),
         requester=_requester_of(row),
-        approver=approver, reason=row["reason"], run_id=row["run_id"], thread_id=row["thread_id"],
+        approver=approver, reason=reason_shown(row["reason"], user.language if user else "fr"),
+        run_id=row["run_id"], thread_id=row["thread_id"],
         resumed_run_id=row["resumed_run_id"], job_id=row["job_id"], created_at=row["created_at"],
         expires_at=row["expires_at"], decided_at=row["decided_at"], may_decide=may_decide,
     )  # fmt: skip

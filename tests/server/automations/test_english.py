@@ -96,6 +96,11 @@ async def test_a_robot_firing_and_its_job_are_told_in_the_readers_language(site)
         "Robot started.",
         "Finished.",
     ]
+    # The launch approval Ariane decided for the schedule says why in the reader's language too.
+    approval = f"/api/approvals/{job_fr['approval_id']}"
+    approval_fr, approval_en = await _read_in_both(site, approval, "paul.henry")
+    assert approval_fr["reason"] == f"Automatisation « {automation['name']} » validée (planification)."
+    assert approval_en["reason"] == f"Automation « {automation['name']} » approved (schedule)."
 
 
 async def test_a_firing_refused_for_its_inputs_is_told_in_the_readers_language(site):
