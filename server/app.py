@@ -157,6 +157,7 @@ def create_app(
         api_url=settings.internal_url,
         api_transport=api_transport,
         extra={"robots": robots_server},
+        reading=settings.reading,
     )
 
     @asynccontextmanager

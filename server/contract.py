@@ -56,6 +56,17 @@ _PUBLIC = {"400", "404", "413", "431", "503"}  # routes without a user: no 401/4
 _PUBLIC_PATHS = ("/healthz", "/readyz", "/auth/config", "/api/automations/graph-notifications")
 
 
+def route_errors(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=` for the errors only it gives (a 415, a 422), in the error envelope."""
+    return {
+        code: {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code, description in descriptions.items()
+    }
+
+
 def install_contract(app: FastAPI) -> None:
     """Make `app.openapi()` document the error answers of every operation."""
 

@@ -51,6 +51,11 @@ MESSAGES = Catalogue(
             " server's memory or time limits. Save it in a simpler form (exported PDF, fewer pages) or"
             " attach only the useful part.",
         },
+        # The document viewer (server/documents/service.py).
+        "documents.not_found": {
+            "fr": "Ce document n'existe pas ou vous n'avez pas accès à ce document.",
+            "en": "This document does not exist or you do not have access to it.",
+        },
         "reading.too_long": {
             "fr": "« {name} » est trop long pour une pièce jointe (au plus {pages} pages et {chars}"
             " caractères de texte) : ajoutez-le plutôt aux documents de référence d'un assistant.",

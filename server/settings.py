@@ -13,10 +13,10 @@ from server.automations.settings import AutomationsSettings
 from server.gateway.upstream_settings import UpstreamSettings
 from server.governance.settings import GovernanceSettings
 from server.intake.settings import IntakeSettings
-from server.knowledge.settings import ReadingSettings
 from server.registry.launch import AllowedCommand
 from server.registry.sandbox import SandboxMode
 from server.robots.artifact_settings import ArtifactSettings
+from tools.doctext.settings import ReadingSettings
 from tools.robots.runners.uipath import UiPathSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

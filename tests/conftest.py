@@ -16,12 +16,12 @@ from pydantic import SecretStr
 
 from server.app import create_app
 from server.gateway.embeddings import LocalEmbedder
-from server.knowledge.settings import ReadingSettings
 from server.migrations import migrate
 from server.settings import Settings
 from tests.network_guard import network_guard
 from tests.postgres import url_for_database
 from tools.database import EmbeddedPostgres
+from tools.doctext.settings import ReadingSettings
 from tools.tenant.app import create_tenant_app
 from tools.tenant.settings import TenantSettings
 
@@ -106,7 +106,8 @@ def tenant_app(tenant_settings: TenantSettings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def reading_settings() -> ReadingSettings:
-    """Bounds of the upload readers; a test parametrises it to make every reading run out of time."""
+    """Bounds of the readers (uploads, SharePoint documents); a test parametrises it to make every
+    reading run out of time."""
     return ReadingSettings()
 
 

@@ -16,10 +16,11 @@ from server.errors import ApiError
 from server.intake.ocr import ReadError, ReadPage, read_scan
 from server.intake.settings import IntakeSettings
 from server.intake.structure import lines_of
-from server.knowledge.bounded import ReadingLimits, extract_bounded
+from server.knowledge.bounded import extract_bounded
 from server.knowledge.extraction import ExtractionError
 from server.messages import MESSAGES
 from tools.doctext import Section
+from tools.doctext.bounded import ReadingLimits
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff",
                ".tiff": "image/tiff"}  # fmt: skip

@@ -25,14 +25,14 @@ from server.chat.schemas import Thread
 from server.errors import ApiError, NotFoundError, ServiceUnavailableError
 from server.gateway.callers import Caller
 from server.intake.settings import IntakeSettings
-from server.knowledge.bounded import ReadingLimits, reading_slot
 from server.knowledge.chunking import MAX_CHARS, chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
 from server.knowledge.service import DocumentTooLargeError, EmbeddingsRefusedError
-from server.knowledge.settings import ReadingSettings
 from server.limits import repository as limits
 from server.messages import MESSAGES
 from tools.database import Pool, is_uuid
+from tools.doctext.bounded import ReadingLimits, reading_slot
+from tools.doctext.settings import ReadingSettings
 
 MAX_FILES = 10  # per conversation: attachments are read for a question, not a library
 MAX_CHUNKS = 400  # per file (about 350 000 characters): beyond, it belongs in an assistant's documents

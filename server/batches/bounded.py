@@ -3,8 +3,8 @@
 An uploaded XLSX is a zip that openpyxl inflates and parses (up to 200 Mo unpacked), and a CSV is
 sniffed and split by the standard library: a crafted file could keep a core busy or inflate memory,
 which in the API process would block every request. So `read_table` runs in a child process started
-through `server.intake.ocr.run_bounded` (its own process group, bounded memory and CPU, killed at a
-timeout), inside one of the process's reading slots (`server.knowledge.bounded.reading_slot`). The
+through `tools.doctext.bounded.read_bounded` (its own process group, bounded memory and CPU, killed at
+a timeout), inside one of the process's reading slots (`tools.doctext.bounded.reading_slot`). The
 child hands back the table, or the refusal's code and catalogue text, so that every refusal is the
 one `read_table` gives; a reader killed by a limit is 422 `table_too_complex`. Nothing else is read
 or written by the child: no network, no database, no file.
@@ -12,13 +12,11 @@ or written by the child: no network, no database, no file.
 
 from __future__ import annotations
 
-import json
-import sys
+from typing import Any
 
 from server.batches.reading import Column, Table, TableError, TableTooLargeError, read_table
-from server.intake.ocr import run_bounded
-from server.knowledge.bounded import ReadingLimits, reading_slot
 from server.messages import MESSAGES
+from tools.doctext.bounded import DocumentTooComplexError, ReadingLimits, read_bounded, reading_slot
 
 
 async def read_table_bounded(
@@ -32,39 +30,20 @@ async def read_table_bounded(
     """
     if len(data) > max_bytes:  # refused without starting a process
         return read_table(filename, data, max_bytes=max_bytes, max_rows=max_rows)
-    command = [
-        sys.executable,
-        "-m",
-        "server.batches.table_reader",
-        f"--name={filename}",  # `=`: a name starting with `-` stays a value
-        f"--max-bytes={max_bytes}",
-        f"--max-rows={max_rows}",
-    ]
+    arguments = [f"--name={filename}", f"--max-bytes={max_bytes}", f"--max-rows={max_rows}"]
     try:
         async with reading_slot():
-            out, returncode = await run_bounded(
-                command,
-                data,
-                memory_bytes=limits.memory_mb * 1024 * 1024,
-                cpu_seconds=limits.cpu_seconds,
-                timeout_seconds=limits.timeout_seconds,
-            )
-    except TimeoutError as exc:
+            result = await read_bounded("server.batches.table_reader", arguments, data, limits)
+    except DocumentTooComplexError as exc:
         raise _too_complex(filename) from exc
-    return _parsed(out, returncode, filename)
+    return _parsed(result, filename)
 
 
 def _too_complex(filename: str) -> TableError:
     return TableError(MESSAGES("batches.too_complex", name=filename), code="table_too_complex")
 
 
-def _parsed(out: bytes, returncode: int | None, filename: str) -> Table:
-    try:
-        result = json.loads(out) if out else None
-    except ValueError:
-        result = None
-    if returncode != 0 or not isinstance(result, dict):
-        raise _too_complex(filename)  # killed by a limit (memory, CPU) or crashed
+def _parsed(result: dict[str, Any], filename: str) -> Table:
     try:
         if "error" in result:
             refusal = result["error"]

@@ -33,11 +33,11 @@ from server.batches.service import BatchService, Limits
 from server.gateway.app import name_book
 from server.gateway.decision import Catalogue
 from server.gateway.policy_store import PolicyStore
-from server.knowledge.bounded import ReadingLimits
 from server.registry.sealing import SecretBox
 from server.settings import Settings
 from server.work import Cache, CacheNotices, Notifications, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
+from tools.doctext.bounded import ReadingLimits
 
 logger = logging.getLogger(__name__)
 RUN_KIND = "batch.run"

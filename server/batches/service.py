@@ -41,10 +41,10 @@ from server.batches.views import batch_view, row_view
 from server.errors import ApiError, NotFoundError
 from server.gateway.classification import classify
 from server.gateway.policy import DataClass
-from server.knowledge.bounded import ReadingLimits
 from server.messages import MESSAGES
 from server.registry.sealing import SecretBox
 from tools.database import Pool, is_uuid
+from tools.doctext.bounded import ReadingLimits
 
 PREVIEW_ROWS = 3
 Launch = Callable[[str], Awaitable[None]]

@@ -6,14 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from server.contract import route_errors
 from server.deps import Context, CurrentUser
 from server.documents.schemas import DocumentView
 from server.documents.service import ITEM_ID_PATTERN, MAX_ITEM_ID, view_knowledge, view_sharepoint
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
+_UNREADABLE = route_errors({422: "Document illisible ou trop complexe à lire."})
 
 
-@router.get("/knowledge/{document_id}")
+@router.get("/knowledge/{document_id}", responses=_UNREADABLE)
 async def knowledge_document(user: CurrentUser, context: Context, document_id: str) -> DocumentView:
     """An assistant's reference document, by page or section (404 `document_not_found` unless readable).
 
@@ -23,7 +25,7 @@ async def knowledge_document(user: CurrentUser, context: Context, document_id: s
     return await view_knowledge(context.knowledge, user, document_id)
 
 
-@router.get("/sharepoint/{item_id}")
+@router.get("/sharepoint/{item_id}", responses=_UNREADABLE)
 async def sharepoint_document(
     user: CurrentUser,
     context: Context,
@@ -32,6 +34,7 @@ async def sharepoint_document(
     """A SharePoint document read as the user (`drive:item`, as search_documents gives it).
 
     Errors: 404 `document_not_found` unless Microsoft 365 lets the user read it, 422
-    `unreadable_document` for an item that is not a readable PDF or DOCX, 503 `m365_unavailable`.
+    `unreadable_document` for an item that is not a readable PDF or DOCX or `document_too_complex`
+    when its reading ran past the bounded reader's limits, 503 `m365_unavailable`.
     """
     return await view_sharepoint(context.tools, user, item_id)

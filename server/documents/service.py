@@ -18,6 +18,7 @@ from server.knowledge import repository
 from server.knowledge.schemas import DocumentSource
 from server.knowledge.service import KnowledgeService, UnprocessableDocumentError
 from server.knowledge.sharepoint import read_item
+from server.messages import MESSAGES
 from tools.database import is_uuid
 
 MAX_ITEM_ID = 400
@@ -25,9 +26,7 @@ ITEM_ID_PATTERN = r"^[A-Za-z0-9!_.~-]+:[A-Za-z0-9!_.~-]+$"  # Graph's drive and 
 
 
 def _not_found() -> NotFoundError:
-    return NotFoundError(
-        "Ce document n'existe pas ou vous n'avez pas accès à ce document.", code="document_not_found"
-    )
+    return NotFoundError(MESSAGES("documents.not_found"), code="document_not_found")
 
 
 async def view_knowledge(knowledge: KnowledgeService, user: User, document_id: str) -> DocumentView:
@@ -66,6 +65,8 @@ async def view_sharepoint(tools: ToolConnector, user: User, item_id: str) -> Doc
             raise ServiceUnavailableError(outcome.message, code="m365_unavailable")
         if outcome.code == "bad_request":  # an item that is no PDF or DOCX (a spreadsheet)
             raise UnprocessableDocumentError(outcome.message)
+        if outcome.code == "document_too_complex":  # its reader ran past its limits
+            raise UnprocessableDocumentError(outcome.message, code="document_too_complex")
         raise _not_found()
     data = outcome.data
     return DocumentView(

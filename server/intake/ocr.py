@@ -1,25 +1,21 @@
 """Run the scan reader (`server.intake.reader`) in a subprocess with bounded memory, CPU and time.
 
-`run_bounded` is the one way Ariane runs a reader of untrusted bytes (scans, and attached or
-uploaded documents through `server.knowledge.bounded`).
+It is started by `tools.doctext.bounded.run_bounded`, the one way Ariane runs a reader of untrusted
+bytes (scans; uploaded, attached and SharePoint documents; batch tables).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import json
-import os
-import resource
 import shutil
-import signal
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from server.intake.settings import IntakeSettings
 from server.messages import MESSAGES
+from tools.doctext.bounded import run_bounded
 from tools.i18n import Text
 
 
@@ -45,16 +41,6 @@ class ReadPage:
     height: int
     words: list[list[Any]]
     preview: bytes
-
-
-def _limits(memory_bytes: int, cpu_seconds: int) -> Any:
-    def apply() -> None:  # runs in the child, before exec
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024 * 1024, 256 * 1024 * 1024))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    return apply
 
 
 async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
@@ -90,37 +76,6 @@ async def read_scan(data: bytes, settings: IntakeSettings) -> list[ReadPage]:
     except TimeoutError as exc:
         raise ReadError("ocr_timeout", MESSAGES("intake.ocr_timeout")) from exc
     return _parsed(out, returncode)
-
-
-async def run_bounded(
-    command: list[str], data: bytes, *, memory_bytes: int, cpu_seconds: int, timeout_seconds: float
-) -> tuple[bytes, int | None]:
-    """Run a reader of untrusted bytes: `data` on its stdin, its stdout and exit status back.
-
-    The child has its own session and bounded address space, CPU time and file sizes, and an
-    environment without secrets or proxies. Past `timeout_seconds` its whole process group is killed.
-
-    Raises:
-        TimeoutError: the child did not finish in time (it is dead when this is raised).
-    """
-    process = await asyncio.create_subprocess_exec(
-        *command,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        # Only what the reader needs: no secrets, no proxies; one OCR thread (the machine is shared).
-        env={"OMP_THREAD_LIMIT": "1", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"},
-        start_new_session=True,
-        preexec_fn=_limits(memory_bytes, cpu_seconds),
-    )
-    try:
-        out, _ = await asyncio.wait_for(process.communicate(data), timeout_seconds)
-    except (TimeoutError, asyncio.CancelledError):  # a cancelled request leaves no reader behind
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        await process.wait()
-        raise
-    return out, process.returncode
 
 
 def _parsed(out: bytes, returncode: int | None) -> list[ReadPage]:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import UploadFile
 
+from server.contract import route_errors
 from server.deps import Context, CurrentUser
 from server.errors import ApiError
 from server.knowledge.schemas import (
@@ -21,6 +22,10 @@ from server.messages import MESSAGES
 
 router = APIRouter(prefix="/api/knowledge", tags=["knowledge"])
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+# A file that parses but cannot become knowledge (`unreadable_document`, `empty_document`,
+# `document_too_complex`), and one of another format.
+_UNREADABLE = {422: "Document illisible, sans texte ou trop complexe à lire."}
+_REFUSED_FILE = route_errors({415: "Format non pris en charge.", **_UNREADABLE})
 
 
 def _knowledge(context: Context) -> KnowledgeService:
@@ -36,7 +41,7 @@ async def list_documents(user: CurrentUser, knowledge: Knowledge, collection: st
     return await knowledge.documents(user, collection)
 
 
-@router.post("/{collection}/documents", status_code=201)
+@router.post("/{collection}/documents", status_code=201, responses=_REFUSED_FILE)
 async def upload_document(
     user: CurrentUser, knowledge: Knowledge, request: Request, collection: str
 ) -> KnowledgeDocument:
@@ -62,11 +67,16 @@ async def upload_document(
     return await knowledge.upload(user, collection, filename, data)
 
 
-@router.post("/{collection}/documents/sharepoint", status_code=201)
+@router.post("/{collection}/documents/sharepoint", status_code=201, responses=_REFUSED_FILE)
 async def add_sharepoint_document(
     user: CurrentUser, knowledge: Knowledge, collection: str, body: SharePointPick
 ) -> KnowledgeDocument:
-    """Index a SharePoint document the author can read (`item_id` from search_documents)."""
+    """Index a SharePoint document the author can read (`item_id` from search_documents).
+
+    Errors: 415 `unsupported_type`, 422 `unreadable_document`, `empty_document` or
+    `document_too_complex` (its reading ran past the bounded reader's limits), 404
+    `sharepoint_item_not_found`, 503 `m365_unavailable`.
+    """
     return await knowledge.add_sharepoint(user, collection, body.item_id)
 
 
@@ -87,7 +97,7 @@ async def change_document(
     return await knowledge.set_review_by(user, collection, document_id, body.review_by)
 
 
-@router.post("/{collection}/documents/{document_id}/reindex")
+@router.post("/{collection}/documents/{document_id}/reindex", responses=route_errors(_UNREADABLE))
 async def reindex_document(
     user: CurrentUser, knowledge: Knowledge, collection: str, document_id: str
 ) -> KnowledgeDocument:

@@ -20,7 +20,7 @@ from server.errors import ApiError, ForbiddenError, NotFoundError, ServiceUnavai
 from server.gateway.callers import Caller
 from server.gateway.service import Gateway
 from server.knowledge import repository
-from server.knowledge.bounded import ReadingLimits, extract_bounded, reading_slot
+from server.knowledge.bounded import extract_bounded
 from server.knowledge.chunking import chunk_sections
 from server.knowledge.embedding import EmbeddingFailedError, GatewayEmbedder
 from server.knowledge.extraction import Extracted, ExtractionError, media_type_of
@@ -33,6 +33,7 @@ from server.settings import Settings
 from server.work.caches import Cache, announce_now
 from tools.database import Pool, is_uuid
 from tools.doctext import Section
+from tools.doctext.bounded import ReadingLimits, reading_slot
 
 tracer = trace.get_tracer("ariane.knowledge")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -287,6 +288,8 @@ class KnowledgeService:
                 raise ServiceUnavailableError(outcome.message, code="m365_unavailable")
             if outcome.code == "bad_request":
                 raise UnprocessableDocumentError(outcome.message)
+            if outcome.code == "document_too_complex":  # its reader ran past its limits
+                raise UnprocessableDocumentError(outcome.message, code="document_too_complex")
             await self.sharepoint.withdraw(item_id)  # gone, or no longer readable: every replica re-checks
             raise NotFoundError(outcome.message, code="sharepoint_item_not_found")
         data = outcome.data

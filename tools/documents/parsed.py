@@ -4,8 +4,10 @@ Reading a document costs a download and a parse (a PDF's pages, a DOCX's heading
 milliseconds of CPU for a regulation). Graph gives every version of a file its own `cTag` (content)
 and `eTag`: the sections of a version are kept, bounded (least recently used first out, and by total
 size), and answered again only after the caller's own metadata read of the item succeeded — Graph
-checks their access on every read, the cache never does it for them. Parsing runs in a worker thread,
-so that a long file does not hold the server's event loop (and every other call) meanwhile.
+checks their access on every read, the cache never does it for them. Parsing runs in a bounded child
+process (`tools.doctext.bounded.sections_bounded`): anyone able to put a file on a site can craft one
+that keeps a parser busy for minutes or inflates gigabytes, and it must neither hold the server's
+event loop nor exhaust the process hosting the tool (the API's, when tools run in process).
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-import anyio
-
-from tools.doctext import Section, extract_sections
+from tools.doctext import Section
 
 MAX_DOCUMENTS = 64
 MAX_CHARACTERS = 8_000_000  # of text kept across documents (≈ 16 MB at most)
@@ -57,8 +57,3 @@ class ParsedDocuments:
 
     def __len__(self) -> int:
         return len(self._kept)
-
-
-async def parse(content: bytes, name: str) -> list[Section]:
-    """`extract_sections` in a worker thread (it raises `DocumentFormatError` as it does)."""
-    return await anyio.to_thread.run_sync(extract_sections, content, name)

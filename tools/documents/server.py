@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult
 
+from tools.doctext.bounded import ReadingLimits
+from tools.doctext.settings import ReadingSettings
 from tools.documents import service
 from tools.documents.parsed import ParsedDocuments
 from tools.documents.schemas import DocumentSearch, DocumentText
@@ -14,8 +16,14 @@ from tools.m365 import GraphAccess
 from tools.mcp_common import READ_ONLY, CallerSource, language_of, tool_result
 
 
-def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
-    """The server's tools, acting through `graph` for the caller `callers` finds in each request."""
+def build_server(
+    graph: GraphAccess, callers: CallerSource, reading: ReadingSettings | None = None
+) -> MCPServer[Any]:
+    """The server's tools, acting through `graph` for the caller `callers` finds in each request.
+
+    `reading` bounds the child process that parses each document (`ARIANE_READING__*` in Ariane,
+    `ARIANE_MCP_READING__*` run alone; their defaults otherwise).
+    """
     # WARNING: at INFO the SDK installs a rich log handler that prints every Graph request.
     server: MCPServer[Any] = MCPServer(
         "documents",
@@ -24,6 +32,7 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         log_level="WARNING",
     )
     parsed = ParsedDocuments()  # sections by version, shared by the server's callers
+    limits = ReadingLimits.of(reading or ReadingSettings())
 
     @server.tool(annotations=READ_ONLY)
     async def search_documents(
@@ -46,7 +55,7 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         Each section has a locator to cite (« page 3 » for a PDF, « section « 2. Objet » » for a DOCX).
         """
         return await tool_result(
-            lambda: service.read_document(graph, callers.of(ctx), id, parsed), language_of(ctx)
+            lambda: service.read_document(graph, callers.of(ctx), id, parsed, limits), language_of(ctx)
         )
 
     return server

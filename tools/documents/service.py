@@ -16,7 +16,8 @@ from msgraph.graph_service_client import GraphServiceClient
 from pydantic_core import to_jsonable_python
 
 from tools.doctext import DocumentFormatError, render_with_markers
-from tools.documents.parsed import ParsedDocuments, parse
+from tools.doctext.bounded import DocumentTooComplexError, ReadingLimits, sections_bounded
+from tools.documents.parsed import ParsedDocuments
 from tools.documents.schemas import DocumentSection, DocumentText
 from tools.documents.texts import TEXTS
 from tools.m365 import GraphAccess, M365Error
@@ -24,6 +25,7 @@ from tools.mcp_common import Caller, JsonObject, ToolFailure, failure_from_m365
 from tools.mcp_common.texts import TEXTS as COMMON_TEXTS
 
 MAX_TOP = 50
+DEFAULT_READING = ReadingLimits()
 _HIGHLIGHT = re.compile(r"</?c0>")
 
 
@@ -116,9 +118,13 @@ async def search_documents(
 
 
 async def read_document(
-    graph: GraphAccess, caller: Caller, document_id: str, parsed: ParsedDocuments | None = None
+    graph: GraphAccess,
+    caller: Caller,
+    document_id: str,
+    parsed: ParsedDocuments | None = None,
+    reading: ReadingLimits = DEFAULT_READING,
 ) -> DocumentText:
-    """The text of a document, by page (PDF) or heading (DOCX).
+    """The text of a document, by page (PDF) or heading (DOCX), parsed in a child process within `reading`.
 
     `parsed`: sections kept by version; a version already read (by anyone) is not downloaded again,
     once the caller's own read of the item's metadata has succeeded.
@@ -140,7 +146,9 @@ async def read_document(
         raise failure_from_m365(exc, TEXTS("this_document")) from exc
     if sections is None:
         try:
-            sections = await parse(content or b"", item.name or "")
+            sections = await sections_bounded(content or b"", item.name or "", reading)
+        except DocumentTooComplexError as exc:
+            raise ToolFailure("document_too_complex", TEXTS("too_complex", name=item.name)) from exc
         except DocumentFormatError as exc:
             raise ToolFailure("bad_request", TEXTS("unreadable", name=item.name)) from exc
         if parsed is not None and version:

@@ -21,5 +21,11 @@ TEXTS = Catalogue(
             "fr": "« {name} » n'est pas un PDF ou un DOCX lisible.",
             "en": "« {name} » is not a readable PDF or DOCX.",
         },
+        "too_complex": {
+            "fr": "« {name} » est trop lourd ou trop complexe à lire : sa lecture dépasse les limites de"
+            " mémoire ou de temps du serveur. Ouvrez-le dans SharePoint.",
+            "en": "« {name} » is too heavy or too complex to read: reading it exceeds the server's memory"
+            " or time limits. Open it in SharePoint.",
+        },
     }
 )

@@ -9,6 +9,7 @@ import httpx
 from mcp.server.mcpserver import MCPServer
 
 from tools.calendar.server import build_server as build_calendar
+from tools.doctext.settings import ReadingSettings
 from tools.documents.server import build_server as build_documents
 from tools.knowledge.client import KnowledgeApi
 from tools.knowledge.server import build_server as build_knowledge
@@ -35,15 +36,19 @@ def embedded_tool_host(
     api_url: str | None = None,
     api_transport: httpx.AsyncBaseTransport | None = None,
     extra: dict[str, MCPServer[Any]] | None = None,
+    reading: ReadingSettings | None = None,
 ) -> ToolHost:
     """The built-in servers over one Graph access configured by `ARIANE_M365_*` (local tenant by default).
 
     `transport` reaches an in-process tenant (tests); `clock` times Graph calls (benchmarks);
     `api_url` (and `api_transport`, in process) is where the knowledge tool reaches Ariane's API;
-    `extra` adds servers that need no Graph access (robots: the host's database).
+    `extra` adds servers that need no Graph access (robots: the host's database); `reading` bounds
+    the child process in which the documents server parses each SharePoint file (the host's
+    `ARIANE_READING__*`).
     """
     graph = GraphAccess(embedded_m365_settings(tenant_url), transport=transport, clock=clock)
     builders: dict[str, Builder] = dict(BUILDERS)
+    builders["documents"] = lambda graph, callers: build_documents(graph, callers, reading)
     closers: list[Callable[[], Awaitable[None]]] = []
     if api_url is not None:
         api = KnowledgeApi(api_url, transport=api_transport)

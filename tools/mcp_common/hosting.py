@@ -70,8 +70,13 @@ def embedded_m365_settings(tenant_url: str) -> M365Settings:
     return settings
 
 
-def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
-    """`python -m tools.<name> --transport stdio|http [--host H] [--port P]`."""
+def run_cli(
+    name: str, build: Builder, argv: list[str] | None = None, settings: ToolServerSettings | None = None
+) -> None:
+    """`python -m tools.<name> --transport stdio|http [--host H] [--port P]`.
+
+    `settings`: the `ARIANE_MCP_*` settings the caller read to build its server (read here otherwise).
+    """
     parser = argparse.ArgumentParser(
         prog=f"python -m tools.{name}", description=f"Serveur MCP « {name} » d'Ariane"
     )
@@ -79,7 +84,7 @@ def run_cli(name: str, build: Builder, argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=None, help="interface (ARIANE_MCP_HOST)")
     parser.add_argument("--port", type=int, default=None, help="port (ARIANE_MCP_PORT)")
     args = parser.parse_args(argv)
-    settings = ToolServerSettings()
+    settings = settings or ToolServerSettings()
     fixed_now = settings.now
     # A default user only for stdio, where the server is started for one user; over HTTP every
     # request must carry its own token, or anyone reaching the port would act as that user.

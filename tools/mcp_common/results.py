@@ -36,6 +36,7 @@ ErrorCode = Literal[
     "bad_request",
     "unavailable",
     "invalid_inputs",
+    "document_too_complex",
 ]
 
 

@@ -15,8 +15,8 @@ from pypdf import PdfWriter
 
 from server.attachments.service import MAX_FILES, MAX_PAGES, UPLOADS_PER_WINDOW
 from server.intake.settings import IntakeSettings
-from server.knowledge.settings import ReadingSettings
 from tests.server.attachments.conftest import Headers, attach, new_thread
+from tools.doctext.settings import ReadingSettings
 from tools.tenant.scans.build import documents, render
 
 pytestmark = pytest.mark.anyio

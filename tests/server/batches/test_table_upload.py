@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from server.knowledge.settings import ReadingSettings
 from tests.server.batches.conftest import CLAIRE, HEADER, patients, table_csv, upload
+from tools.doctext.settings import ReadingSettings
 
 pytestmark = pytest.mark.anyio
 

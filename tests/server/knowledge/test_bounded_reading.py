@@ -8,8 +8,9 @@ import zipfile
 
 import pytest
 
-from server.knowledge.bounded import ReadingLimits, extract_bounded
+from server.knowledge.bounded import extract_bounded
 from server.knowledge.extraction import ExtractionError, extract
+from tools.doctext.bounded import ReadingLimits
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

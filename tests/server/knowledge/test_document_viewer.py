@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.server.knowledge.conftest import COLLECTION
+from tools.doctext.settings import ReadingSettings
 from tools.tenant.graph import load_content
 
 pytestmark = pytest.mark.anyio
@@ -93,6 +94,29 @@ async def test_unknown_malformed_or_unreadable_documents_are_refused(client, as_
     assert (not_item.status_code, not_item.json()["error"]) == (400, "invalid_request")
     assert (spreadsheet.status_code, spreadsheet.json()["error"]) == (422, "unreadable_document")
     assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize("reading_settings", [ReadingSettings(timeout_seconds=0.01)])
+async def test_a_sharepoint_document_whose_reading_runs_past_its_limits_is_refused_and_not_indexed(
+    client, as_user
+):
+    viewed = await client.get(
+        f"/api/documents/sharepoint/{_item('doc-rigtt')}", headers=as_user("nadia.benali")
+    )
+    added = await client.post(
+        f"/api/knowledge/{COLLECTION}/documents/sharepoint",
+        json={"item_id": _item("doc-feuille-de-route-ia")},
+        headers=as_user("sophie.girard"),
+    )
+    listed = await client.get(f"/api/knowledge/{COLLECTION}/documents", headers=as_user("sophie.girard"))
+    again = await client.get(
+        f"/api/documents/sharepoint/{_item('doc-rigtt')}", headers=as_user("nadia.benali")
+    )
+
+    assert [(r.status_code, r.json()["error"]) for r in (viewed, added, again)] == [
+        (422, "document_too_complex")
+    ] * 3
+    assert listed.json() == []
 
 
 async def test_the_sign_in_configuration_says_documents_open_in_the_viewer_on_the_local_tenant(client):

@@ -9,9 +9,9 @@ import docx
 import psycopg
 import pytest
 
-from server.knowledge.bounded import ReadingLimits
-from server.knowledge.settings import ReadingSettings
 from tests.server.knowledge.conftest import COLLECTION
+from tools.doctext.bounded import ReadingLimits
+from tools.doctext.settings import ReadingSettings
 
 pytestmark = pytest.mark.anyio
 DOCUMENTS = Path(__file__).resolve().parents[3] / "tools" / "tenant" / "data" / "documents"

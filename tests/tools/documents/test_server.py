@@ -12,6 +12,7 @@ from mcp.types import CallToolResult, TextContent
 
 from tests.tools.conftest import Meta, local_settings
 from tools.doctext import Section
+from tools.doctext.settings import ReadingSettings
 from tools.documents.parsed import ParsedDocuments
 from tools.documents.server import build_server
 from tools.m365 import GraphAccess
@@ -121,6 +122,46 @@ async def test_a_document_kept_from_another_s_read_stays_hidden_from_who_may_not
     assert (denied.meta or {})[ERROR_META] == "not_found"
     assert denied.structured_content is None
     assert tenant.downloads == 1
+
+
+async def test_a_document_whose_reading_runs_past_its_limits_is_refused_and_the_server_still_answers(
+    graph: GraphAccess, meta_for: Meta
+) -> None:
+    tight = ReadingSettings(timeout_seconds=0.01)  # the reader is killed before it has read anything
+    item = {"id": "b!site-rh:doc-note-astreintes-2025-014"}
+    async with Client(build_server(graph, CallerSource(), tight)) as documents:
+        refusals = [
+            await documents.call_tool(
+                "read_document", item, meta=meta_for("claire.dubois", language=language)
+            )
+            for language in (None, "en")
+        ]
+        search = await documents.call_tool(
+            "search_documents", {"query": "astreintes", "top": 1}, meta=meta_for("claire.dubois")
+        )
+
+    assert [(result.meta or {}).get(ERROR_META) for result in refusals] == ["document_too_complex"] * 2
+    assert [result.structured_content for result in refusals] == [None, None]
+    name = "Note de service DRH 2025-014 — Compensation des astreintes.docx"
+    assert [_text(result) for result in refusals] == [
+        f"« {name} » est trop lourd ou trop complexe à lire : sa lecture dépasse les limites de mémoire"
+        " ou de temps du serveur. Ouvrez-le dans SharePoint.",
+        f"« {name} » is too heavy or too complex to read: reading it exceeds the server's memory or time"
+        " limits. Open it in SharePoint.",
+    ]
+    assert not search.is_error
+
+
+async def test_a_document_is_read_within_the_limits_it_was_built_with(
+    graph: GraphAccess, meta_for: Meta
+) -> None:
+    item = {"id": "b!site-rh:doc-note-astreintes-2025-014"}
+    async with Client(build_server(graph, CallerSource(), ReadingSettings())) as documents:
+        result = await documents.call_tool("read_document", item, meta=meta_for("claire.dubois"))
+
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert result.structured_content["sections"]
 
 
 def test_kept_sections_are_bounded_by_count_and_by_size() -> None:

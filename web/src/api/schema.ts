@@ -576,6 +576,10 @@ export interface paths {
         /**
          * Add Sharepoint Document
          * @description Index a SharePoint document the author can read (`item_id` from search_documents).
+         *
+         *     Errors: 415 `unsupported_type`, 422 `unreadable_document`, `empty_document` or
+         *     `document_too_complex` (its reading ran past the bounded reader's limits), 404
+         *     `sharepoint_item_not_found`, 503 `m365_unavailable`.
          */
         post: operations["add_sharepoint_document_api_knowledge__collection__documents_sharepoint_post"];
         delete?: never;
@@ -2519,7 +2523,8 @@ export interface paths {
          * @description A SharePoint document read as the user (`drive:item`, as search_documents gives it).
          *
          *     Errors: 404 `document_not_found` unless Microsoft 365 lets the user read it, 422
-         *     `unreadable_document` for an item that is not a readable PDF or DOCX, 503 `m365_unavailable`.
+         *     `unreadable_document` for an item that is not a readable PDF or DOCX or `document_too_complex`
+         *     when its reading ran past the bounded reader's limits, 503 `m365_unavailable`.
          */
         get: operations["sharepoint_document_api_documents_sharepoint__item_id__get"];
         put?: never;
@@ -9221,6 +9226,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Format non pris en charge. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Document illisible, sans texte ou trop complexe à lire. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description En-têtes trop nombreux ou trop longs. */
             431: {
                 headers: {
@@ -9312,6 +9335,24 @@ export interface operations {
             };
             /** @description Corps de requête trop volumineux. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Format non pris en charge. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Document illisible, sans texte ou trop complexe à lire. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9599,6 +9640,15 @@ export interface operations {
             };
             /** @description Corps de requête trop volumineux. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Document illisible, sans texte ou trop complexe à lire. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19200,6 +19250,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Document illisible ou trop complexe à lire. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description En-têtes trop nombreux ou trop longs. */
             431: {
                 headers: {
@@ -19278,6 +19337,15 @@ export interface operations {
             };
             /** @description Corps de requête trop volumineux. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Document illisible ou trop complexe à lire. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
