@@ -15,9 +15,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from server.messages import MESSAGES
 from server.registry.pins import Definition
 from server.registry.scanning import scan
-from server.registry.schemas import Finding, Severity
+from server.registry.schemas import KeptFinding, Severity
+from tools.i18n import Text, kept
 
 MAX_TOOLS = 64
 MAX_DESCRIPTION_CHARS = 4000
@@ -26,20 +28,18 @@ TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """What every model provider accepts as a function name (no dots, at most 64 characters)."""
 
 
-def check_tools(definitions: list[Definition], taken: dict[str, str]) -> list[Finding]:
+def check_tools(definitions: list[Definition], taken: dict[str, str]) -> list[KeptFinding]:
     """Every finding about a server's tools; `taken` maps tool names of other servers to their server."""
-    findings: list[Finding] = []
+    findings: list[KeptFinding] = []
     if len(definitions) > MAX_TOOLS:
-        findings.append(
-            _error(None, "tools", "too_many_tools", f"{len(definitions)} outils (au plus {MAX_TOOLS}).")
-        )
+        too_many = MESSAGES("registry.finding_too_many_tools", count=len(definitions), limit=MAX_TOOLS)
+        findings.append(_error(None, "tools", "too_many_tools", too_many))
     seen: set[str] = set()
     for definition in definitions:
         name = str(definition["name"])
         if name in seen:
-            findings.append(
-                _error(name, "name", "duplicate_tool", f"L'outil « {name} » est déclaré deux fois.")
-            )
+            duplicate = MESSAGES("registry.finding_duplicate_tool", name=name)
+            findings.append(_error(name, "name", "duplicate_tool", duplicate))
         seen.add(name)
         if name in taken:
             findings.append(
@@ -47,44 +47,34 @@ def check_tools(definitions: list[Definition], taken: dict[str, str]) -> list[Fi
                     name,
                     "name",
                     "name_taken",
-                    f"Le nom « {name} » est déjà pris par le serveur « {taken[name]} ».",
+                    MESSAGES("registry.finding_name_taken", name=name, server=taken[name]),
                 )
             )
         findings.extend(check_definition(definition, frozenset(str(d["name"]) for d in definitions)))
     return findings
 
 
-def check_definition(definition: Definition, siblings: frozenset[str] = frozenset()) -> list[Finding]:
+def check_definition(definition: Definition, siblings: frozenset[str] = frozenset()) -> list[KeptFinding]:
     """The findings about one tool: name, sizes, schemas, then its texts (`siblings`: the server's tools)."""
     name = str(definition["name"])
-    findings: list[Finding] = []
+    findings: list[KeptFinding] = []
     if not TOOL_NAME.match(name):
-        findings.append(
-            _error(
-                name,
-                "name",
-                "invalid_name",
-                "Nom d'outil invalide : lettres, chiffres, « _ » ou « - », 64 au plus.",
-            )
-        )
+        findings.append(_error(name, "name", "invalid_name", MESSAGES("registry.finding_invalid_name")))
     description = str(definition.get("description") or "")
     if not description.strip():
-        findings.append(
-            Finding(
-                tool=name,
-                field="description",
-                code="no_description",
-                severity=Severity.WARNING,
-                detail="L'outil n'a pas de description : le modèle ne saura pas quand l'utiliser.",
-            )
-        )
+        no_description = MESSAGES("registry.finding_no_description")
+        findings.append(_finding(name, "description", "no_description", Severity.WARNING, no_description))
     if len(description) > MAX_DESCRIPTION_CHARS:
         findings.append(
             _error(
                 name,
                 "description",
                 "too_large",
-                f"Description de {len(description)} caractères (au plus {MAX_DESCRIPTION_CHARS}).",
+                MESSAGES(
+                    "registry.finding_description_too_large",
+                    size=len(description),
+                    limit=MAX_DESCRIPTION_CHARS,
+                ),
             )
         )
     findings.extend(_check_schema(name, "input_schema", definition.get("input_schema"), required=True))
@@ -96,53 +86,45 @@ def check_definition(definition: Definition, siblings: frozenset[str] = frozense
 
 def scan_text(
     tool: str | None, where: str, text: str, siblings: frozenset[str] = frozenset()
-) -> list[Finding]:
+) -> list[KeptFinding]:
     """Prompt-injection findings in one text a model would read (see `server.registry.scanning`)."""
     return [
-        Finding(
-            tool=tool,
-            field=where,
-            code=hit.code,
-            severity=Severity.DANGER,
-            detail=f"Le texte {hit.reason}.",
-            excerpt=hit.excerpt,
+        _finding(
+            tool,
+            where,
+            hit.code,
+            Severity.DANGER,
+            MESSAGES("registry.finding_text", reason=hit.reason),
+            hit.excerpt,
         )
         for hit in scan(text, siblings)
     ]
 
 
-def _check_schema(tool: str, where: str, schema: Any, *, required: bool) -> list[Finding]:
+def _check_schema(tool: str, where: str, schema: Any, *, required: bool) -> list[KeptFinding]:
     if schema is None:
-        return [_error(tool, where, "missing_schema", "Schéma d'entrée absent.")] if required else []
-    label = "d'entrée" if where == "input_schema" else "de sortie"
+        missing = MESSAGES("registry.finding_no_input_schema")
+        return [_error(tool, where, "missing_schema", missing)] if required else []
+    label = MESSAGES("registry.schema_input" if where == "input_schema" else "registry.schema_output")
     if not isinstance(schema, dict):
-        return [_error(tool, where, "invalid_schema", f"Le schéma {label} n'est pas un objet JSON.")]
+        not_object = MESSAGES("registry.finding_schema_not_json_object", label=label)
+        return [_error(tool, where, "invalid_schema", not_object)]
     size = len(json.dumps(schema, ensure_ascii=False).encode())
     if size > MAX_SCHEMA_BYTES:
-        return [
-            _error(tool, where, "too_large", f"Schéma {label} de {size} octets (au plus {MAX_SCHEMA_BYTES}).")
-        ]
+        too_large = MESSAGES(
+            "registry.finding_schema_too_large", label=label, size=size, limit=MAX_SCHEMA_BYTES
+        )
+        return [_error(tool, where, "too_large", too_large)]
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
-        path = "/".join(str(part) for part in error.path) or "racine"
-        return [
-            _error(
-                tool,
-                where,
-                "invalid_schema",
-                f"Schéma {label} invalide (JSON Schema 2020-12, {path}) : {error.message}",
-            )
-        ]
+        path = "/".join(str(part) for part in error.path) or MESSAGES("registry.schema_root")
+        # The validator's own message is in English: kept as it says it, in either language.
+        invalid = MESSAGES("registry.finding_schema_invalid", label=label, path=path, error=error.message)
+        return [_error(tool, where, "invalid_schema", invalid)]
     if schema.get("type") != "object":
-        return [
-            _error(
-                tool,
-                where,
-                "invalid_schema",
-                f"Le schéma {label} doit décrire un objet (« type »: « object »).",
-            )
-        ]
+        not_object = MESSAGES("registry.finding_schema_not_object", label=label)
+        return [_error(tool, where, "invalid_schema", not_object)]
     return []
 
 
@@ -165,5 +147,15 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}/{index}")
 
 
-def _error(tool: str | None, where: str, code: str, detail: str) -> Finding:
-    return Finding(tool=tool, field=where, code=code, severity=Severity.ERROR, detail=detail)
+def _error(tool: str | None, where: str, code: str, detail: Text) -> KeptFinding:
+    return _finding(tool, where, code, Severity.ERROR, detail)
+
+
+def _finding(
+    tool: str | None, where: str, code: str, severity: Severity, detail: Text, excerpt: str = ""
+) -> KeptFinding:
+    """A finding keeping its French sentence and its text (id and parameters) to show it in any language."""
+    sentence, text = kept(detail)
+    return KeptFinding(
+        tool=tool, field=where, code=code, severity=severity, detail=sentence, text=text, excerpt=excerpt
+    )

@@ -19,8 +19,17 @@ from server.registry.connect import ConnectError, ConnectionSpec, probe
 from server.registry.launch import LaunchError
 from server.registry.pins import definition_of
 from server.registry.sandbox import SandboxUnavailableError
-from server.registry.schemas import Limits, RegisterIn, ServerOut, ServerStatus, Severity, Transport
+from server.registry.schemas import (
+    KeptFinding,
+    Limits,
+    RegisterIn,
+    ServerOut,
+    ServerStatus,
+    Severity,
+    Transport,
+)
 from server.registry.service import ConflictError, RegistrationError, RegistryService
+from tools.i18n import Text
 
 
 async def inspect_server(registry: RegistryService, name: str, admin: User) -> ServerOut:
@@ -61,7 +70,7 @@ async def inspect_server(registry: RegistryService, name: str, admin: User) -> S
             raise RegistrationError(
                 MESSAGES(
                     "registry.invalid_contract",
-                    findings=" ".join(f"[{e.tool or name}] {e.detail}" for e in errors[:3]),
+                    findings=[part for e in errors[:3] for part in (f"[{e.tool or name}]", _detail(e))],
                 ),
                 code="invalid_tool_contract",
                 findings=errors,
@@ -127,3 +136,8 @@ async def _record(
 ) -> None:
     async with registry.pool.connection() as conn:
         await repository.record_event(conn, name, None, kind, admin.email, detail)
+
+
+def _detail(finding: KeptFinding) -> str | Text:
+    """A finding's detail as a text, to be told in the reader's language with the refusal."""
+    return MESSAGES.restore(finding.text) or finding.detail

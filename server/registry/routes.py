@@ -13,6 +13,7 @@ from server.deps import require_roles
 from server.registry.runtime import RegistryRuntime
 from server.registry.schemas import ApproveIn, CheckOut, PermissionsIn, RegisterIn, ServerOut, ServerSummary
 from server.registry.service import RegistrationError, RegistryService
+from server.registry.views import finding_out
 
 router = APIRouter(prefix="/api/tools", tags=["registry"])
 
@@ -65,7 +66,8 @@ async def inspect(admin: Admin, registry: Registry, name: str) -> ServerOut | JS
     try:
         return await registry.inspect(name, admin)
     except RegistrationError as error:
-        findings = [finding.model_dump(mode="json") for finding in error.findings]
+        shown = [finding_out(finding, admin.language) for finding in error.findings]
+        findings = [finding.model_dump(mode="json") for finding in shown]
         detail = error.text.render(admin.language) if error.text is not None else error.detail
         return JSONResponse(
             {"error": error.code, "detail": detail, "findings": findings}, status_code=error.status_code

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from server.messages import MESSAGES
 from server.registry.normalising import (
     COMMENT,
     encoded_texts,
@@ -23,6 +24,7 @@ from server.registry.normalising import (
     readings,
     spaced_runs,
 )
+from tools.i18n import Text
 
 _ANY = r"[^.!?\n]{0,80}?"  # within one sentence
 _NOTE = (
@@ -33,17 +35,17 @@ _NOTE = (
 
 @dataclass(frozen=True)
 class Hit:
-    """One family matched: its code, the French reason, and the excerpt (in the reading that matched)."""
+    """One family matched: its code, its reason (a text), and the excerpt (in the reading that matched)."""
 
     code: str
-    reason: str
+    reason: Text
     excerpt: str
 
 
-_FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
+_FAMILIES: list[tuple[str, Text, re.Pattern[str]]] = [
     (
         "ignore_instructions",
-        "demande au modèle d'ignorer ses consignes ou se fait passer pour elles",
+        MESSAGES("registry.scan_ignore_instructions"),
         re.compile(
             r"\b(?:ignore[rsz]?|ignoring|disregard|forget|override|bypass|oublie[rsz]?|outrepasse[rsz]?|"
             r"contourne[rsz]?|ne tien[st]? (?:pas|plus) compte|fai[st] abstraction|passe[rsz]? outre)\b"
@@ -70,7 +72,7 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     (
         "calls_other_tools",
-        "demande au modèle d'appeler d'autres outils ou d'agir avant de répondre",
+        MESSAGES("registry.scan_calls_other_tools"),
         re.compile(
             r"\b(?:before|first|prior to|then|after that|afterwards|also|additionally|always|must|should|"
             r"avant|d'abord|ensuite|puis|apres|aussi|egalement|toujours|systematiquement|il faut|"
@@ -89,7 +91,7 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     (
         "concealment",
-        "demande de cacher quelque chose à l'utilisateur",
+        MESSAGES("registry.scan_concealment"),
         re.compile(
             r"\b(?:do not|don't|dont|never|without|ne (?:pas|jamais)|n'en|sans|surtout pas|jamais)\b"
             + _ANY
@@ -114,7 +116,7 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     (
         "exfiltration",
-        "demande de faire sortir le contenu de la conversation ou des documents",
+        MESSAGES("registry.scan_exfiltration"),
         re.compile(
             r"\b(?:send|forward|transmit|upload|post|copy|paste|include|insert|put|attach|append|pass|embed|"
             r"leak|exfiltrate|report|envoie[rsz]?|envoyer|transmet(?:s|tez|tre)?|transfere[rsz]?|"
@@ -132,7 +134,7 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     (
         "asks_for_secrets",
-        "mentionne des secrets ou des fichiers sensibles",
+        MESSAGES("registry.scan_asks_for_secrets"),
         re.compile(
             r"~/\.ssh|\bid_(?:rsa|ed25519)\b|\.aws/credentials|/etc/(?:passwd|shadow)|(?:^|[\s/'\"])\.env\b|"
             r"\bprivate key\b|\bcle privee\b"
@@ -153,17 +155,17 @@ _FAMILIES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     (
         "markdown_image",
-        "contient une image Markdown, qui ferait sortir des données à l'affichage",
+        MESSAGES("registry.scan_markdown_image"),
         re.compile(r"!\s*\[[^\]]*\]\s*\(\s*[^)\s]+|<\s*img\b"),
     ),
     (
         "exfiltration_link",
-        "contient un lien avec paramètres ou à compléter, qui peut faire sortir des données",
+        MESSAGES("registry.scan_exfiltration_link"),
         re.compile(r"(?:https?:)?//[^\s)\"'>]+\?[^\s)\"'>]*=|https?://[^\s)\"'>]*[{<$][^\s)\"'>]*"),
     ),
     (
         "exfiltration_address",
-        "demande d'envoyer quelque chose à une adresse ou un service",
+        MESSAGES("registry.scan_exfiltration_address"),
         re.compile(
             r"\b(?:send|forward|post|upload|cc|bcc|envoie[rsz]?|transmet\w*|transfere[rsz]?|"
             r"copie[rsz]? a|en copie|adresse[rz]?|a copy of|une copie)\b"
@@ -186,35 +188,32 @@ def scan(text: str, own_tools: frozenset[str] = frozenset()) -> list[Hit]:
         codes = ", ".join(f"U+{ord(char):04X}" for char in hidden[:8])
         hits["hidden_characters"] = Hit(
             "hidden_characters",
-            f"contient des caractères invisibles ou de contrôle ({codes}) : un texte caché peut viser "
-            "le modèle",
+            MESSAGES("registry.scan_hidden_characters", codes=codes),
             "",
         )
     spoofed = mixed_scripts(text)
     if spoofed:
         hits["homoglyphs"] = Hit(
             "homoglyphs",
-            "mêle des lettres d'alphabets différents qui se ressemblent (mots déguisés)",
+            MESSAGES("registry.scan_homoglyphs"),
             spoofed[0],
         )
     comment = COMMENT.search(text)
     if comment:
         hits["hidden_comment"] = Hit(
-            "hidden_comment", "contient un commentaire, invisible à l'affichage mais lu par le modèle",
+            "hidden_comment", MESSAGES("registry.scan_hidden_comment"),
             comment.group()[:80],
         )  # fmt: skip
     spaced = spaced_runs(text)
     if spaced:
         hits["spaced_letters"] = Hit(
             "spaced_letters",
-            "contient des mots aux lettres espacées, une façon de cacher un texte au filtrage",
+            MESSAGES("registry.scan_spaced_letters"),
             spaced[0][:80],
         )  # fmt: skip
     encoded = encoded_texts(text)
     if encoded:
-        hits["encoded_text"] = Hit(
-            "encoded_text", "contient du texte encodé (base64, hexadécimal…)", encoded[0][:80]
-        )
+        hits["encoded_text"] = Hit("encoded_text", MESSAGES("registry.scan_encoded_text"), encoded[0][:80])
     own = {name.casefold() for name in own_tools}
     for view in readings(text):
         for code, reason, pattern in _FAMILIES:

@@ -61,6 +61,16 @@ class Finding(BaseModel):
     excerpt: str = ""
 
 
+class KeptFinding(Finding):
+    """A finding as a tool row keeps it, with its detail's catalogue id and parameters (`Text.stored()`).
+
+    `detail` stays the French sentence (what older releases show); `text` renders it in the reader's
+    language (`views.finding_out`). Findings stored before it have none and are shown as stored.
+    """
+
+    text: dict[str, Any] | None = None
+
+
 class OAuthIn(BaseModel):
     """OAuth 2 client credentials for a server behind an authorization server."""
 

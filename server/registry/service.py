@@ -25,7 +25,7 @@ from server.registry.sandbox import Sandbox
 from server.registry.schemas import (
     ApproveIn,
     CheckOut,
-    Finding,
+    KeptFinding,
     PermissionsIn,
     RegisterIn,
     ServerOut,
@@ -69,7 +69,7 @@ class RegistrationError(ApiError):
     status_code = 422
     code = "registration_failed"
 
-    def __init__(self, detail: str | Text, *, code: str, findings: list[Finding] | None = None) -> None:
+    def __init__(self, detail: str | Text, *, code: str, findings: list[KeptFinding] | None = None) -> None:
         super().__init__(detail, code=code)
         self.findings = findings or []
 
@@ -151,7 +151,7 @@ class RegistryService:
             return self.view(await self.locked(conn, request.name), [], user.language)
 
     async def insert_tool(
-        self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[Finding],
+        self, conn: repository.Conn, server: str, definition: dict[str, Any], findings: list[KeptFinding],
         request: RegisterIn,
     ) -> None:  # fmt: skip
         """Record a tool waiting for review (flagged when its findings say so), with `request`'s rules.

@@ -1,7 +1,8 @@
 """The tool registry's administration texts in French and English (part of `server.messages.MESSAGES`).
 
-Used by `service.py`, `inspection.py`, `declaration.py`, `launch.py`, `connect.py` and `sandbox.py`.
-What is stored (a server's health detail, a tool's findings) stays in French, as it was decided.
+Used by `service.py`, `inspection.py`, `declaration.py`, `launch.py`, `connect.py`, `sandbox.py`,
+`checks.py` and `scanning.py`. What is stored (a server's health detail, a tool's findings) keeps its
+French sentence beside its id and parameters, and is shown in the reader's language (`views.py`).
 """
 
 from __future__ import annotations
@@ -160,5 +161,105 @@ REGISTRY_TEXTS: dict[str, dict[str, str]] = {
     "registry.server_error": {
         "fr": "Le serveur MCP ({server}) a répondu par une erreur : {error}.",
         "en": "The MCP server ({server}) answered with an error: {error}.",
+    },
+    # A tool's review findings (checks.py), stored with the tool and shown to reviewers.
+    "registry.finding_too_many_tools": {
+        "fr": "{count} outils (au plus {limit}).",
+        "en": "{count} tools (at most {limit}).",
+    },
+    "registry.finding_duplicate_tool": {
+        "fr": "L'outil « {name} » est déclaré deux fois.",
+        "en": "Tool « {name} » is declared twice.",
+    },
+    "registry.finding_name_taken": {
+        "fr": "Le nom « {name} » est déjà pris par le serveur « {server} ».",
+        "en": "The name « {name} » is already taken by server « {server} ».",
+    },
+    "registry.finding_invalid_name": {
+        "fr": "Nom d'outil invalide : lettres, chiffres, « _ » ou « - », 64 au plus.",
+        "en": "Invalid tool name: letters, digits, « _ » or « - », 64 at most.",
+    },
+    "registry.finding_no_description": {
+        "fr": "L'outil n'a pas de description : le modèle ne saura pas quand l'utiliser.",
+        "en": "The tool has no description: the model will not know when to use it.",
+    },
+    "registry.finding_description_too_large": {
+        "fr": "Description de {size} caractères (au plus {limit}).",
+        "en": "Description of {size} characters (at most {limit}).",
+    },
+    "registry.finding_no_input_schema": {"fr": "Schéma d'entrée absent.", "en": "Input schema missing."},
+    "registry.finding_schema_not_json_object": {
+        "fr": "Le schéma {label} n'est pas un objet JSON.",
+        "en": "The {label} schema is not a JSON object.",
+    },
+    "registry.finding_schema_too_large": {
+        "fr": "Schéma {label} de {size} octets (au plus {limit}).",
+        "en": "The {label} schema is {size} bytes (at most {limit}).",
+    },
+    "registry.finding_schema_invalid": {
+        "fr": "Schéma {label} invalide (JSON Schema 2020-12, {path}) : {error}",
+        "en": "Invalid {label} schema (JSON Schema 2020-12, {path}): {error}",
+    },
+    "registry.finding_schema_not_object": {
+        "fr": "Le schéma {label} doit décrire un objet (« type »: « object »).",
+        "en": "The {label} schema must describe an object (« type »: « object »).",
+    },
+    "registry.schema_input": {"fr": "d'entrée", "en": "input"},
+    "registry.schema_output": {"fr": "de sortie", "en": "output"},
+    "registry.schema_root": {"fr": "racine", "en": "root"},
+    "registry.finding_text": {"fr": "Le texte {reason}.", "en": "The text {reason}."},
+    # What the description scanner found in a text (scanning.py), the reason of a `finding_text`.
+    "registry.scan_hidden_characters": {
+        "fr": "contient des caractères invisibles ou de contrôle ({codes}) : un texte caché peut viser le"
+        " modèle",
+        "en": "contains invisible or control characters ({codes}): hidden text may target the model",
+    },
+    "registry.scan_homoglyphs": {
+        "fr": "mêle des lettres d'alphabets différents qui se ressemblent (mots déguisés)",
+        "en": "mixes look-alike letters of different alphabets (disguised words)",
+    },
+    "registry.scan_hidden_comment": {
+        "fr": "contient un commentaire, invisible à l'affichage mais lu par le modèle",
+        "en": "contains a comment, invisible on display but read by the model",
+    },
+    "registry.scan_spaced_letters": {
+        "fr": "contient des mots aux lettres espacées, une façon de cacher un texte au filtrage",
+        "en": "contains words with spaced-out letters, a way to hide text from filtering",
+    },
+    "registry.scan_encoded_text": {
+        "fr": "contient du texte encodé (base64, hexadécimal…)",
+        "en": "contains encoded text (base64, hexadecimal…)",
+    },
+    "registry.scan_ignore_instructions": {
+        "fr": "demande au modèle d'ignorer ses consignes ou se fait passer pour elles",
+        "en": "asks the model to ignore its instructions or poses as them",
+    },
+    "registry.scan_calls_other_tools": {
+        "fr": "demande au modèle d'appeler d'autres outils ou d'agir avant de répondre",
+        "en": "asks the model to call other tools or to act before answering",
+    },
+    "registry.scan_concealment": {
+        "fr": "demande de cacher quelque chose à l'utilisateur",
+        "en": "asks to hide something from the user",
+    },
+    "registry.scan_exfiltration": {
+        "fr": "demande de faire sortir le contenu de la conversation ou des documents",
+        "en": "asks to carry the content of the conversation or of documents out",
+    },
+    "registry.scan_asks_for_secrets": {
+        "fr": "mentionne des secrets ou des fichiers sensibles",
+        "en": "mentions secrets or sensitive files",
+    },
+    "registry.scan_markdown_image": {
+        "fr": "contient une image Markdown, qui ferait sortir des données à l'affichage",
+        "en": "contains a Markdown image, which would carry data out when displayed",
+    },
+    "registry.scan_exfiltration_link": {
+        "fr": "contient un lien avec paramètres ou à compléter, qui peut faire sortir des données",
+        "en": "contains a link with parameters or to be filled in, which can carry data out",
+    },
+    "registry.scan_exfiltration_address": {
+        "fr": "demande d'envoyer quelque chose à une adresse ou un service",
+        "en": "asks to send something to an address or a service",
     },
 }

@@ -6,12 +6,12 @@ from typing import Any
 
 from server.messages import MESSAGES
 from server.registry.pins import diff
-from server.registry.schemas import Finding, ServerOut, ToolOut, ToolReview, Transport
+from server.registry.schemas import Finding, KeptFinding, ServerOut, ToolOut, ToolReview, Transport
 from tools.i18n import DEFAULT_LANGUAGE, Language, Text
 
 
-def tool_out(row: Any) -> ToolOut:
-    """A tool row with its diff against the approved definition."""
+def tool_out(row: Any, language: Language = DEFAULT_LANGUAGE) -> ToolOut:
+    """A tool row with its diff against the approved definition, its findings told in `language`."""
     definition = row["definition"]
     approved = row["approved_definition"]
     return ToolOut(
@@ -27,7 +27,7 @@ def tool_out(row: Any) -> ToolOut:
         output_schema=definition.get("output_schema"),
         annotations=definition.get("annotations") or {},
         review=ToolReview.model_validate(row["review"]) if row["review"] else None,
-        findings=[Finding.model_validate(item) for item in row["findings"]],
+        findings=[finding_out(item, language) for item in row["findings"]],
         roles=list(row["roles"]),
         services=list(row["services"]),
         assistants=list(row["assistants"]),
@@ -43,7 +43,7 @@ def server_out(
 ) -> ServerOut:
     """A server row and its tool rows, without its secrets; `isolation` says how stdio servers run.
 
-    The isolation and the health's detail are told in `language` (the reader's); findings as stored.
+    The isolation, the health's detail and the tools' findings are told in `language` (the reader's).
     """
     shown = isolation if row["transport"] == Transport.STDIO else _ISOLATION[row["transport"]]
     transport = row["transport"]
@@ -73,8 +73,18 @@ def server_out(
         approved_by=row["approved_by"],
         approved_at=row["approved_at"],
         created_at=row["created_at"],
-        tools=[tool_out(tool) for tool in tools],
+        tools=[tool_out(tool, language) for tool in tools],
     )
+
+
+def finding_out(item: Any, language: Language) -> Finding:
+    """A kept finding (a row's JSON or a `KeptFinding`) as the API shows it: its detail in `language`.
+
+    A finding stored before its text was kept (or one this release does not know) shows its sentence.
+    """
+    finding = item if isinstance(item, KeptFinding) else KeptFinding.model_validate(item)
+    shown = MESSAGES.shown(finding.detail, finding.text, language)
+    return Finding.model_validate(finding.model_dump(exclude={"text"}) | {"detail": shown})
 
 
 _ISOLATION = {
