@@ -38,8 +38,8 @@ async def create_batch(pool: Pool, batch: Row, rows: list[dict[str, str]]) -> st
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
             "INSERT INTO batches (owner_id, title, filename, source, source_item, sha256, columns, "
-            "data_class, detected_class, concurrency, total, body) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
+            "data_class, detected_class, concurrency, total, body, language) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
             (
                 batch["owner_id"],
                 batch["title"],
@@ -53,6 +53,7 @@ async def create_batch(pool: Pool, batch: Row, rows: list[dict[str, str]]) -> st
                 batch["concurrency"],
                 len(rows),
                 batch["body"],
+                batch["language"],
             ),
         )
         found = await cursor.fetchone()

@@ -34,6 +34,7 @@ from server.errors import ApiError
 from server.gateway.policy import DataClass
 from server.registry.sealing import SecretBox
 from tools.database import Pool
+from tools.i18n import as_language
 
 logger = logging.getLogger(__name__)
 SESSION_EXPIRED = "Votre session a expiré : reprenez le traitement pour l'achever."
@@ -152,6 +153,7 @@ class BatchRunner:
                 batch["data_class"],
                 self.config.max_attempts,
                 self.config.backoff_seconds,
+                as_language(batch["language"]),
             )
         return _Run(batch, user, template, sender, Pace(int(batch["concurrency"])), asyncio.Event())
 
@@ -215,7 +217,8 @@ class BatchRunner:
             "findings": [f.value for f in check.classification.findings],
         }
         if check.refusal is not None:
-            refusal = {"status": "refused", "error_code": check.refusal.code, "error": check.refusal.message}
+            said = check.refusal.render(as_language(batch["language"]))  # as the gateway would say it
+            refusal = {"status": "refused", "error_code": check.refusal.code, "error": said}
             await self._end(run, number, values, refusal | found)
             return
         recorder = _RowRecorder(self.auditor, batch["id"], number, template.used(values))
