@@ -12,7 +12,7 @@ Row = dict[str, Any]
 _BATCH = (
     "b.id::text, b.owner_id::text, b.title, b.filename, b.source, b.source_item, b.sha256, b.columns, "
     "b.data_class, b.detected_class, b.mode, b.model, b.temperature, b.max_tokens, b.instruction, b.body, "
-    "b.review_required, "
+    "b.review_required, b.language, "
     "b.status, b.concurrency, b.total, b.error, b.waiting_until, b.created_at, b.launched_at, "
     "b.finished_at, b.updated_at, u.email AS owner_email, u.display_name AS owner_name"
 )

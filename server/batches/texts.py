@@ -1,7 +1,7 @@
 """The batch pages' refusals in French and English (part of `server.messages.MESSAGES`).
 
-Used by `reading.py`, `template.py`, `service.py`, `routes.py`, `sharepoint.py`, `sending.py` and
-`replay.py`.
+Used by `reading.py`, `template.py`, `service.py`, `routes.py`, `sharepoint.py`, `sending.py`,
+`runner.py`, `runtime.py` and `replay.py`.
 """
 
 from __future__ import annotations
@@ -235,6 +235,19 @@ BATCHES_TEXTS: dict[str, dict[str, str]] = {
     "batches.attempts": {
         "fr": "{message} — {attempt} tentatives",
         "en": "{message} — {attempt} attempts",
+    },
+    # Why a running batch stopped (runner.py, runtime.py), in the batch's language.
+    "batches.session_expired": {
+        "fr": "Votre session a expiré : reprenez le traitement pour l'achever.",
+        "en": "Your session has expired: resume the batch to finish it.",
+    },
+    "batches.audit_down": {
+        "fr": "Journal d'audit indisponible : le traitement est arrêté ({reason}).",
+        "en": "Audit log unavailable: the batch is stopped ({reason}).",
+    },
+    "batches.crashed": {
+        "fr": "Le traitement s'est arrêté sur une erreur inattendue ({error}) : reprenez-le ou signalez-le.",
+        "en": "The batch stopped on an unexpected error ({error}): resume it or report it.",
     },
     # Replay (replay.py).
     "batches.start_not_found": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.server.batches.conftest import BODY, CLAIRE, HEADER, INES, finished, patients, table_csv, upload
@@ -136,3 +137,28 @@ async def test_a_row_failing_at_the_gateway_is_reported_in_the_language_of_the_b
         "Le fournisseur du modèle « mistral-small-hds » a échoué (HTTP 503). Réessayez dans un instant."
         " — 3 tentatives"
     )
+
+
+class _SessionGone(httpx.AsyncBaseTransport):
+    """The gateway no longer accepting the owner's token (401), as once their session has expired."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        error = {"message": "Jeton expiré", "type": "authentication_error", "code": "invalid_api_key"}
+        return httpx.Response(401, json={"error": error}, request=request)
+
+
+async def test_why_a_batch_paused_is_told_in_the_language_of_its_creator(app, client, auth):
+    ines = auth(INES)
+    app.state.batch_runs.runner._inner = _SessionGone()
+    states = []
+    for headers in (ines | EN, ines):
+        batch = (await upload(client, headers, table_csv(patients(1)), data_class="health")).json()
+        url = f"/api/batches/{batch['id']}"
+        await client.patch(url, headers=headers, json={"body": BODY, "model": "mistral-small-hds"})
+        await client.post(f"{url}/launch", headers=headers)
+        states.append(await finished(app, client, headers, batch["id"]))
+
+    assert [(s["status"], s["error"]) for s in states] == [
+        ("paused", "Your session has expired: resume the batch to finish it."),
+        ("paused", "Votre session a expiré : reprenez le traitement pour l'achever."),
+    ]
