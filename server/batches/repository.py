@@ -12,7 +12,7 @@ Row = dict[str, Any]
 _BATCH = (
     "b.id::text, b.owner_id::text, b.title, b.filename, b.source, b.source_item, b.sha256, b.columns, "
     "b.data_class, b.detected_class, b.mode, b.model, b.temperature, b.max_tokens, b.instruction, b.body, "
-    "b.review_required, "
+    "b.review_required, b.language, "
     "b.status, b.concurrency, b.total, b.error, b.waiting_until, b.created_at, b.launched_at, "
     "b.finished_at, b.updated_at, u.email AS owner_email, u.display_name AS owner_name"
 )
@@ -38,8 +38,8 @@ async def create_batch(pool: Pool, batch: Row, rows: list[dict[str, str]]) -> st
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
             "INSERT INTO batches (owner_id, title, filename, source, source_item, sha256, columns, "
-            "data_class, detected_class, concurrency, total, body) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
+            "data_class, detected_class, concurrency, total, body, language) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id::text",
             (
                 batch["owner_id"],
                 batch["title"],
@@ -53,6 +53,7 @@ async def create_batch(pool: Pool, batch: Row, rows: list[dict[str, str]]) -> st
                 batch["concurrency"],
                 len(rows),
                 batch["body"],
+                batch["language"],
             ),
         )
         found = await cursor.fetchone()

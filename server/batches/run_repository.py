@@ -20,7 +20,7 @@ async def take_lease(
             "WHERE id = %s AND status = 'running' "
             "AND (%s OR runner IS NULL OR runner = %s OR lease_expires_at < now()) "
             "RETURNING id::text, owner_id::text, status, mode, model, data_class, temperature, max_tokens, "
-            "instruction, body, columns, concurrency, token_sealed",
+            "instruction, body, columns, concurrency, token_sealed, language",
             (runner, seconds, batch_id, take_over, runner),
         )
         return await cursor.fetchone()

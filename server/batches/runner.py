@@ -32,12 +32,12 @@ from server.batches.recording import BatchAuditor, in_batch_trace
 from server.batches.sending import Outcome, Pace, RowSender, SessionExpiredError
 from server.errors import ApiError
 from server.gateway.policy import DataClass
+from server.messages import MESSAGES
 from server.registry.sealing import SecretBox
 from tools.database import Pool
+from tools.i18n import Language, as_language
 
 logger = logging.getLogger(__name__)
-SESSION_EXPIRED = "Votre session a expiré : reprenez le traitement pour l'achever."
-AUDIT_DOWN = "Journal d'audit indisponible : le traitement est arrêté ({reason})."
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,11 @@ class _Run:
     pace: Pace
     stop: asyncio.Event
     reason: str | None = None
+
+    @property
+    def language(self) -> Language:
+        """The batch's language: its creator's, French for batches created before it was kept."""
+        return as_language(self.batch["language"])
 
 
 class BatchRunner:
@@ -136,9 +141,8 @@ class BatchRunner:
             token = str(self.secrets.open(batch["token_sealed"]).get("token", ""))
             user = await self.authenticate(token)
         except (ApiError, ValueError):
-            await repository.set_status(
-                self.pool, batch_id, "paused", expected=("running",), error=SESSION_EXPIRED
-            )
+            expired = MESSAGES("batches.session_expired").render(as_language(batch["language"]))
+            await repository.set_status(self.pool, batch_id, "paused", expected=("running",), error=expired)
             return None
         keys = [column["key"] for column in batch["columns"]]
         template = LetterTemplate.of(batch["instruction"], batch["body"], keys)
@@ -152,6 +156,7 @@ class BatchRunner:
                 batch["data_class"],
                 self.config.max_attempts,
                 self.config.backoff_seconds,
+                as_language(batch["language"]),
             )
         return _Run(batch, user, template, sender, Pace(int(batch["concurrency"])), asyncio.Event())
 
@@ -196,10 +201,10 @@ class BatchRunner:
                 await self._row(run, int(row["number"]), row["values"], int(row["attempts"]))
             except SessionExpiredError:
                 await run_repository.requeue(self.pool, batch_id, int(row["number"]))
-                await self._pause(run, SESSION_EXPIRED)
+                await self._pause(run, MESSAGES("batches.session_expired").render(run.language))
             except RecordingFailedError as exc:
                 await run_repository.requeue(self.pool, batch_id, int(row["number"]))
-                await self._fail(run, AUDIT_DOWN.format(reason=exc))
+                await self._fail(run, MESSAGES("batches.audit_down", reason=exc).render(run.language))
 
     async def _row(self, run: _Run, number: int, values: dict[str, str], attempt: int) -> None:
         batch, template = run.batch, run.template
@@ -215,7 +220,8 @@ class BatchRunner:
             "findings": [f.value for f in check.classification.findings],
         }
         if check.refusal is not None:
-            refusal = {"status": "refused", "error_code": check.refusal.code, "error": check.refusal.message}
+            said = check.refusal.render(run.language)  # as the gateway would say it to the batch's creator
+            refusal = {"status": "refused", "error_code": check.refusal.code, "error": said}
             await self._end(run, number, values, refusal | found)
             return
         recorder = _RowRecorder(self.auditor, batch["id"], number, template.used(values))

@@ -33,16 +33,17 @@ from server.batches.service import BatchService, Limits
 from server.gateway.app import name_book
 from server.gateway.decision import Catalogue
 from server.gateway.policy_store import PolicyStore
+from server.messages import MESSAGES
 from server.registry.sealing import SecretBox
 from server.settings import Settings
 from server.work import Cache, CacheNotices, Notifications, WorkItem, WorkKind, WorkRegistry, enqueue
 from tools.database import Pool
 from tools.doctext.bounded import ReadingLimits
+from tools.i18n import as_language
 
 logger = logging.getLogger(__name__)
 RUN_KIND = "batch.run"
 RUN_ATTEMPTS = 10  # a batch outlives many restarts; each attempt resumes where the last one stopped
-CRASHED = "Le traitement s'est arrêté sur une erreur inattendue ({error}) : reprenez-le ou signalez-le."
 
 
 class QueuedRuns:
@@ -67,7 +68,9 @@ class QueuedRuns:
             status = await self.runner.run(batch_id, take_over=item.attempts > 1)
         except Exception as exc:
             if item.attempts >= item.max_attempts:  # never loop: the batch says why it stopped
-                reason = CRASHED.format(error=type(exc).__name__)
+                found = await repository.get_batch(self.runner.pool, batch_id)
+                language = as_language(found["language"] if found else None)
+                reason = MESSAGES("batches.crashed", error=type(exc).__name__).render(language)
                 await repository.set_status(
                     self.runner.pool, batch_id, "failed", expected=("running",), error=reason
                 )

@@ -7,6 +7,10 @@ queue for when the gateway says, and the batch slows down (`Pace`). A refusal by
 the row as refused, never retried. An upstream failure or timeout is retried with backoff up to the
 attempts allowed, then fails the row. An expired session pauses the batch (the user resumes it, with
 a fresh session).
+
+Each call asks the gateway for the batch's language (`Accept-Language`: the language of the user who
+created it, French for batches created before it was kept), and the row's own texts are written in it,
+so that the owner reads a row's refusal or failure in their language.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import httpx
 
 from agents.recording import ObservedTransport
 from server.batches.prompting import answer_text
+from server.messages import MESSAGES
+from tools.i18n import DEFAULT_LANGUAGE, Language
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 DATA_CLASS_HEADER = "X-Ariane-Data-Class"
@@ -117,6 +123,7 @@ class RowSender:
     data_class: str
     max_attempts: int
     backoff: float
+    language: Language = DEFAULT_LANGUAGE
 
     async def send(self, key: str, body: dict[str, Any], attempt: int, recorder: Any) -> Outcome:
         """Send one row's request (`key`: its idempotency key) and interpret the answer.
@@ -132,14 +139,14 @@ class RowSender:
                 "Authorization": f"Bearer {self.token}",
                 DATA_CLASS_HEADER: self.data_class,
                 IDEMPOTENCY_HEADER: key,
+                "Accept-Language": self.language,
             },
         )
         try:
             response = await ObservedTransport(self.inner, recorder).handle_async_request(request)
         except httpx.TransportError as exc:
-            return self._retry(
-                attempt, "gateway_unreachable", f"passerelle injoignable ({type(exc).__name__})"
-            )
+            unreachable = self._text("batches.gateway_unreachable", error=type(exc).__name__)
+            return self._retry(attempt, "gateway_unreachable", unreachable)
         return self._interpret(response, attempt)
 
     def _interpret(self, response: httpx.Response, attempt: int) -> Outcome:
@@ -149,9 +156,8 @@ class RowSender:
                 payload = json.loads(response.content)
                 return Outcome("done", output=answer_text(payload), model_used=payload.get("model"))
             except ValueError as exc:
-                return Outcome(
-                    "failed", error_code="empty_answer", error=f"Le modèle n'a pas répondu : {exc}."
-                )
+                empty = self._text("batches.empty_answer", error=exc)
+                return Outcome("failed", error_code="empty_answer", error=empty)
         error = _error_of(response)
         code, message = str(error.get("code") or f"http_{status}"), str(error.get("message") or "")
         if status == 401:
@@ -168,13 +174,19 @@ class RowSender:
         if status in (403, 404):
             return Outcome("refused", error_code=code, error=message)
         if status >= 500 or status == 408:
-            return self._retry(attempt, code, message or f"erreur {status} de la passerelle")
-        return Outcome("failed", error_code=code, error=message or f"requête refusée ({status})")
+            return self._retry(attempt, code, message or self._text("batches.gateway_status", status=status))
+        refused = message or self._text("batches.request_refused", status=status)
+        return Outcome("failed", error_code=code, error=refused)
 
     def _retry(self, attempt: int, code: str, message: str) -> Outcome:
         if attempt >= self.max_attempts:
-            return Outcome("failed", error_code=code, error=f"{message} — {attempt} tentatives")
+            exhausted = self._text("batches.attempts", message=message, attempt=attempt)
+            return Outcome("failed", error_code=code, error=exhausted)
         return Outcome("retry", error_code=code, error=message, delay=self.backoff * 2 ** (attempt - 1))
+
+    def _text(self, key: str, **params: object) -> str:
+        """A catalogue text in the batch's language (the row keeps it as written)."""
+        return MESSAGES(key, **params).render(self.language)
 
 
 def _error_of(response: httpx.Response) -> dict[str, Any]:

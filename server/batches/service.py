@@ -121,6 +121,8 @@ class BatchService:
                 "detected_class": detected.value,
                 "concurrency": self.limits.concurrency,
                 "body": "",
+                # its rows run later, in the background: their errors are written in this language
+                "language": user.language,
             },
             table.rows,
         )

@@ -1,6 +1,7 @@
 """The batch pages' refusals in French and English (part of `server.messages.MESSAGES`).
 
-Used by `reading.py`, `template.py`, `service.py`, `routes.py`, `sharepoint.py` and `replay.py`.
+Used by `reading.py`, `template.py`, `service.py`, `routes.py`, `sharepoint.py`, `sending.py`,
+`runner.py`, `runtime.py` and `replay.py`.
 """
 
 from __future__ import annotations
@@ -213,6 +214,40 @@ BATCHES_TEXTS: dict[str, dict[str, str]] = {
     "batches.document_too_large": {
         "fr": "« {name} » dépasse la limite de {limit} Mo.",
         "en": "« {name} » exceeds the limit of {limit} MB.",
+    },
+    # A row's call that went wrong (sending.py), written with the row in the batch's language.
+    "batches.gateway_unreachable": {
+        "fr": "passerelle injoignable ({error})",
+        "en": "gateway unreachable ({error})",
+    },
+    "batches.empty_answer": {
+        "fr": "Le modèle n'a pas répondu : {error}.",
+        "en": "The model did not answer: {error}.",
+    },
+    "batches.gateway_status": {
+        "fr": "erreur {status} de la passerelle",
+        "en": "gateway error {status}",
+    },
+    "batches.request_refused": {
+        "fr": "requête refusée ({status})",
+        "en": "request refused ({status})",
+    },
+    "batches.attempts": {
+        "fr": "{message} — {attempt} tentatives",
+        "en": "{message} — {attempt} attempts",
+    },
+    # Why a running batch stopped (runner.py, runtime.py), in the batch's language.
+    "batches.session_expired": {
+        "fr": "Votre session a expiré : reprenez le traitement pour l'achever.",
+        "en": "Your session has expired: resume the batch to finish it.",
+    },
+    "batches.audit_down": {
+        "fr": "Journal d'audit indisponible : le traitement est arrêté ({reason}).",
+        "en": "Audit log unavailable: the batch is stopped ({reason}).",
+    },
+    "batches.crashed": {
+        "fr": "Le traitement s'est arrêté sur une erreur inattendue ({error}) : reprenez-le ou signalez-le.",
+        "en": "The batch stopped on an unexpected error ({error}): resume it or report it.",
     },
     # Replay (replay.py).
     "batches.start_not_found": {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
-from tests.server.batches.conftest import CLAIRE, INES, patients, table_csv, upload
+from tests.server.batches.conftest import BODY, CLAIRE, HEADER, INES, finished, patients, table_csv, upload
 
 pytestmark = pytest.mark.anyio
 EN = {"Accept-Language": "en"}
@@ -86,3 +87,78 @@ async def test_the_gateways_refusal_of_a_model_is_quoted_in_the_callers_language
         " hospital's servers. Model « mistral-medium-eu » is hosted on: European cloud. Models allowed for"
         " this data: mistral-small-hds.",
     }
+
+
+def _valid_nir() -> str:
+    number = 1841275123456
+    return f"1 84 12 75 123 456 {97 - number % 97:02d}"
+
+
+async def _run_one_row(app, client, headers, rows, header, data_class, changes):  # type: ignore[no-untyped-def]
+    """Create a batch with `headers` (its creator's language), launch it, and its rows once run."""
+    batch = (await upload(client, headers, table_csv(rows, header), data_class=data_class)).json()
+    url = f"/api/batches/{batch['id']}"
+    patched = await client.patch(url, headers=headers, json=changes)
+    assert patched.status_code == 200, patched.text
+    await client.post(f"{url}/launch", headers=headers)
+    await finished(app, client, headers, batch["id"])
+    return (await client.get(f"{url}/rows", headers=headers)).json()
+
+
+async def test_a_refused_row_is_explained_in_the_language_of_the_batchs_creator(app, client, auth):
+    claire = auth(CLAIRE)
+    rows = [["Agent", f"Numéro de sécurité sociale {_valid_nir()}"]]
+    changes = {"body": "Objet : {{objet}} ({{nom}})", "model": "mistral-medium-eu", "review_required": False}
+
+    english = await _run_one_row(app, client, claire | EN, rows, ["Nom", "Objet"], "internal", changes)
+    french = await _run_one_row(app, client, claire, rows, ["Nom", "Objet"], "internal", changes)
+
+    assert [r["status"] for r in english + french] == ["refused", "refused"]
+    assert english[0]["error_code"] == french[0]["error_code"] == "data_class_not_allowed"
+    assert english[0]["error"].startswith("This request contains health data (detected: social security")
+    assert french[0]["error"].startswith("Cette requête contient des données de santé (détecté : numéro de")
+
+
+async def test_a_row_failing_at_the_gateway_is_reported_in_the_language_of_the_batchs_creator(
+    app, client, auth, letters
+):
+    ines = auth(INES)
+    changes = {"body": BODY, "model": "mistral-small-hds"}
+    letters.failures = 3 * 2  # the gateway tries twice per call (one retry); the row three times
+    english = await _run_one_row(app, client, ines | EN, patients(1), HEADER, "health", changes)
+    letters.failures = 3 * 2
+    french = await _run_one_row(app, client, ines, patients(1), HEADER, "health", changes)
+
+    assert [r["status"] for r in english + french] == ["failed", "failed"]
+    assert english[0]["error"] == (  # the gateway's words (asked in English) and the sender's
+        "The provider of model « mistral-small-hds » failed (HTTP 503). Try again in a moment. — 3 attempts"
+    )
+    assert french[0]["error"] == (
+        "Le fournisseur du modèle « mistral-small-hds » a échoué (HTTP 503). Réessayez dans un instant."
+        " — 3 tentatives"
+    )
+
+
+class _SessionGone(httpx.AsyncBaseTransport):
+    """The gateway no longer accepting the owner's token (401), as once their session has expired."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        error = {"message": "Jeton expiré", "type": "authentication_error", "code": "invalid_api_key"}
+        return httpx.Response(401, json={"error": error}, request=request)
+
+
+async def test_why_a_batch_paused_is_told_in_the_language_of_its_creator(app, client, auth):
+    ines = auth(INES)
+    app.state.batch_runs.runner._inner = _SessionGone()
+    states = []
+    for headers in (ines | EN, ines):
+        batch = (await upload(client, headers, table_csv(patients(1)), data_class="health")).json()
+        url = f"/api/batches/{batch['id']}"
+        await client.patch(url, headers=headers, json={"body": BODY, "model": "mistral-small-hds"})
+        await client.post(f"{url}/launch", headers=headers)
+        states.append(await finished(app, client, headers, batch["id"]))
+
+    assert [(s["status"], s["error"]) for s in states] == [
+        ("paused", "Your session has expired: resume the batch to finish it."),
+        ("paused", "Votre session a expiré : reprenez le traitement pour l'achever."),
+    ]
