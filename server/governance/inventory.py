@@ -12,41 +12,47 @@ from typing import Any
 
 from agents.routing import ROUTABLE, Workflow
 from server.assistants import repository as assistants_repository
-from server.gateway.policy import HOSTING_LABELS, DataClass, Hosting, ModelKind, Policy
+from server.gateway.policy import DataClass, Hosting, ModelKind, Policy, hosting_text
 from server.governance import repository
 from server.governance.schemas import System, SystemKind, Usage
 from server.governance.shadow.schemas import ServiceUse
+from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import Language
 
-WORKFLOW_LABELS = {
-    Workflow.MEETING_SUMMARY: "Synthèse de réunion citée",
-    Workflow.DOCUMENT_QUESTION: "Question sur les documents SharePoint",
-    Workflow.TOOL_AGENT: "Agent à outils",
-    Workflow.KNOWLEDGE_QUESTION: "Réponse à partir des documents de référence",
-    Workflow.ROBOT_REQUEST: "Demande de robot",
-}
-_BUILTIN_TOOL_HOSTING = [HOSTING_LABELS[Hosting.ON_PREM]]
+# The names and labels below are rendered in the reader's language; ids, keys and codes never are.
+
+
+def _workflow_name(workflow: Workflow, language: Language) -> str:
+    key = f"governance.workflow.{workflow.value}"
+    return MESSAGES.text(key, language) if key in MESSAGES.entries else workflow.value
+
+
+def _hosting_label(hosting: Hosting, language: Language) -> str:
+    return hosting_text(hosting).render(language)
+
+
 _COUNTRY_NAMES = {"FR": "France", "US": "États-Unis", "DE": "Allemagne", "CN": "Chine", "GB": "Royaume-Uni"}
 
 
-def _usage(rows: list[dict[str, Any]]) -> dict[str, Usage]:
+def _usage(rows: list[dict[str, Any]], language: Language) -> dict[str, Usage]:
     usage: dict[str, Usage] = defaultdict(Usage)
     for row in rows:
         entry = usage[str(row["system"])]
         entry.requests += int(row["requests"])
         entry.people += int(row["people"])  # people of different services are different people
-        service = row["service"] or "Non renseigné"
-        category = row["job_category"] or "Non renseignée"
+        service = row["service"] or MESSAGES.text("governance.unset_service", language)
+        category = row["job_category"] or MESSAGES.text("governance.unset_job_category", language)
         entry.by_service[service] = entry.by_service.get(service, 0) + int(row["requests"])
         entry.by_job_category[category] = entry.by_job_category.get(category, 0) + int(row["requests"])
     return usage
 
 
-def _hosting(policy: Policy | None, models: list[str]) -> list[str]:
+def _hosting(policy: Policy | None, models: list[str], language: Language) -> list[str]:
     if policy is None:
         return []
     known = {model.id: model for model in policy.models}
-    return sorted({HOSTING_LABELS[known[name].hosting] for name in models if name in known})
+    return sorted({_hosting_label(known[name].hosting, language) for name in models if name in known})
 
 
 def _assistant_models(policy: Policy | None, row: dict[str, Any]) -> list[str]:
@@ -62,9 +68,9 @@ def _assistant_models(policy: Policy | None, row: dict[str, Any]) -> list[str]:
     ]
 
 
-async def assistants(pool: Pool, policy: Policy | None) -> list[System]:
+async def assistants(pool: Pool, policy: Policy | None, language: Language) -> list[System]:
     """Each assistant in use (not archived)."""
-    usage = _usage(await repository.assistant_usage(pool))
+    usage = _usage(await repository.assistant_usage(pool), language)
     found = []
     for row in await assistants_repository.list_current(pool):
         models = _assistant_models(policy, row)
@@ -78,7 +84,7 @@ async def assistants(pool: Pool, policy: Policy | None) -> list[System]:
                 data_classes=[row["data_class"]],
                 models=models,
                 tools=list(row["tools"]),
-                hosting=_hosting(policy, models),
+                hosting=_hosting(policy, models, language),
                 roles=list(row["audience_roles"]) or ["staff"],
                 services=list(row["audience_services"]),
                 facts={
@@ -95,7 +101,7 @@ async def assistants(pool: Pool, policy: Policy | None) -> list[System]:
     return found
 
 
-def workflows(policy: Policy | None, assistant_systems: list[System]) -> list[System]:
+def workflows(policy: Policy | None, assistant_systems: list[System], language: Language) -> list[System]:
     """Each workflow that calls a model (every routable one may, and falls back without)."""
     chat_models = [m.id for m in policy.models if m.kind is ModelKind.CHAT] if policy else []
     found = []
@@ -105,23 +111,25 @@ def workflows(policy: Policy | None, assistant_systems: list[System]) -> list[Sy
             System(
                 id=f"workflow:{workflow.value}",
                 kind=SystemKind.WORKFLOW,
-                name=WORKFLOW_LABELS.get(workflow, workflow.value),
+                name=_workflow_name(workflow, language),
                 description="Graphe LangGraph d'Ariane ; sans modèle génératif autorisé, "
                 "méthode extractive locale.",
                 source="Workflows (agents/)",
                 models=chat_models,
-                hosting=_hosting(policy, chat_models),
+                hosting=_hosting(policy, chat_models, language),
                 facts={"assistants": users, "fallback": "extractive"},
             )
         )
     return found
 
 
-async def models(pool: Pool, policy: Policy | None, configured: frozenset[str]) -> list[System]:
+async def models(
+    pool: Pool, policy: Policy | None, configured: frozenset[str], language: Language
+) -> list[System]:
     """Each model of the catalogue in force."""
     if policy is None:
         return []
-    usage = _usage(await repository.model_usage(pool))
+    usage = _usage(await repository.model_usage(pool), language)
     found = []
     for model in policy.models:
         roles = sorted({str(role) for rule in policy.rules if model.id in rule.models for role in rule.roles})
@@ -133,7 +141,7 @@ async def models(pool: Pool, policy: Policy | None, configured: frozenset[str]) 
                 description=f"{model.kind.value} · {model.upstream_name}",
                 source="Catalogue de modèles",
                 data_classes=[c.value for c in model.data_classes],
-                hosting=[HOSTING_LABELS[model.hosting]],
+                hosting=[_hosting_label(model.hosting, language)],
                 roles=roles or ["(aucune règle)"],
                 facts={
                     "provider": model.provider,
@@ -147,7 +155,7 @@ async def models(pool: Pool, policy: Policy | None, configured: frozenset[str]) 
     return found
 
 
-async def tool_servers(pool: Pool) -> list[System]:
+async def tool_servers(pool: Pool, language: Language) -> list[System]:
     """Each registered tool server."""
     return [
         System(
@@ -156,7 +164,9 @@ async def tool_servers(pool: Pool) -> list[System]:
             name=row["name"],
             description=str((row["server_info"] or {}).get("name", "")),
             source="Registre des outils MCP",
-            hosting=_BUILTIN_TOOL_HOSTING if row["transport"] == "builtin" else [row["transport"]],
+            hosting=[_hosting_label(Hosting.ON_PREM, language)]
+            if row["transport"] == "builtin"
+            else [row["transport"]],
             facts={
                 "transport": row["transport"],
                 "registry_status": row["status"],
@@ -196,7 +206,7 @@ async def robots(pool: Pool, using_ai: dict[str, str]) -> list[System]:
     return found
 
 
-async def modules(pool: Pool) -> list[System]:
+async def modules(pool: Pool, language: Language) -> list[System]:
     """Paper intake and batch letters, when their module is installed (their tables exist)."""
     found = []
     if await repository.table_exists(pool, "intake_documents"):
@@ -208,7 +218,7 @@ async def modules(pool: Pool) -> list[System]:
                 description="OCR (Tesseract), structuration par règles, rapprochement patient et séjour.",
                 source="Module Courrier entrant",
                 data_classes=["health"],
-                hosting=[HOSTING_LABELS[Hosting.ON_PREM]],
+                hosting=[_hosting_label(Hosting.ON_PREM, language)],
                 roles=["health_data"],
             )
         )

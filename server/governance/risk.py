@@ -34,54 +34,23 @@ RISK_LABELS = {
 
 
 class Question(BaseModel):
-    """One question of the questionnaire."""
+    """One question of the questionnaire.
+
+    Its wording and legal reference live in the catalogue (`governance.question.<key>`,
+    `governance.reference.<key>` in `texts.py`), in French and English.
+    """
 
     key: str
-    text: str
     level_if_yes: RiskLevel
-    reference: str
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question(
-        key="prohibited",
-        text="Le système note-t-il des personnes sur leur comportement social, reconnaît-il les émotions "
-        "au travail, ou influence-t-il des personnes à leur insu ?",
-        level_if_yes=RiskLevel.UNACCEPTABLE,
-        reference="Règlement (UE) 2024/1689, art. 5",
-    ),
-    Question(
-        key="medical_device",
-        text="Le système contribue-t-il au diagnostic, au traitement ou à la surveillance de patients "
-        "(dispositif médical) ?",
-        level_if_yes=RiskLevel.HIGH,
-        reference="art. 6 §1 et annexe I (règlement 2017/745)",
-    ),
-    Question(
-        key="employment",
-        text="Sert-il à recruter, évaluer, promouvoir ou affecter des agents, ou à surveiller leur travail ?",
-        level_if_yes=RiskLevel.HIGH,
-        reference="annexe III, point 4",
-    ),
-    Question(
-        key="essential_services",
-        text="Décide-t-il ou oriente-t-il l'accès de personnes à des soins, des prestations ou des droits "
-        "(priorisation, éligibilité, tri des urgences) ?",
-        level_if_yes=RiskLevel.HIGH,
-        reference="annexe III, point 5",
-    ),
-    Question(
-        key="biometrics",
-        text="Identifie-t-il ou catégorise-t-il des personnes à partir de données biométriques ?",
-        level_if_yes=RiskLevel.HIGH,
-        reference="annexe III, point 1",
-    ),
-    Question(
-        key="interacts",
-        text="Dialogue-t-il avec des personnes ou produit-il des textes, des images ou des sons ?",
-        level_if_yes=RiskLevel.LIMITED,
-        reference="art. 50 (transparence)",
-    ),
+    Question(key="prohibited", level_if_yes=RiskLevel.UNACCEPTABLE),
+    Question(key="medical_device", level_if_yes=RiskLevel.HIGH),
+    Question(key="employment", level_if_yes=RiskLevel.HIGH),
+    Question(key="essential_services", level_if_yes=RiskLevel.HIGH),
+    Question(key="biometrics", level_if_yes=RiskLevel.HIGH),
+    Question(key="interacts", level_if_yes=RiskLevel.LIMITED),
 )
 QUESTION_KEYS = frozenset(question.key for question in QUESTIONS)
 

@@ -68,10 +68,10 @@ class SystemsService:
         self._policy = policy
         self._shadow = shadow
 
-    async def _discover(self) -> list[System]:
+    async def _discover(self, language: Language) -> list[System]:
         loaded = await self._policy()
         policy, configured = loaded if loaded else (None, frozenset[str]())
-        assistants = await inventory.assistants(self._pool, policy)
+        assistants = await inventory.assistants(self._pool, policy, language)
         reports = await self._shadow.reports()
         external: list[System] = []
         if reports:
@@ -79,17 +79,17 @@ class SystemsService:
             external = inventory.externals((await self._shadow.services_of(newest.id)), newest.name)
         return [
             *assistants,
-            *inventory.workflows(policy, assistants),
-            *await inventory.models(self._pool, policy, configured),
-            *await inventory.tool_servers(self._pool),
+            *inventory.workflows(policy, assistants, language),
+            *await inventory.models(self._pool, policy, configured, language),
+            *await inventory.tool_servers(self._pool, language),
             *await inventory.robots(self._pool, builtin_catalogue().get("robots_using_ai", {})),
-            *await inventory.modules(self._pool),
+            *await inventory.modules(self._pool, language),
             *external,
         ]
 
     async def map(self, language: Language = DEFAULT_LANGUAGE) -> SystemMap:
         """Every AI system with its sheet, risk level, last scores and flags; its last error in `language`."""
-        systems = await self._discover()
+        systems = await self._discover(language)
         saved = await repository.sheets(self._pool)
         scores = await self._scores()
         alerted = {row["system_id"] for row in await drift_repository.alerts(self._pool, open_only=True)}
@@ -111,7 +111,15 @@ class SystemsService:
             flagged=sum(bool(system.flags) for system in systems),
             by_kind=dict(Counter(system.kind.value for system in systems)),
             by_risk=dict(Counter(system.risk_level.value for system in systems)),
-            questions=[RiskQuestion.model_validate(q.model_dump()) for q in QUESTIONS],
+            questions=[
+                RiskQuestion(
+                    key=q.key,
+                    text=MESSAGES.text(f"governance.question.{q.key}", language),
+                    level_if_yes=q.level_if_yes,
+                    reference=MESSAGES.text(f"governance.reference.{q.key}", language),
+                )
+                for q in QUESTIONS
+            ],
         )
 
     async def quality(self) -> list[CollectionQuality]:
@@ -204,7 +212,7 @@ class SystemsService:
         rows = await drift_repository.alerts(self._pool, True, None if admin else user.email)
         if not rows:
             return []
-        names = {system.id: system.name for system in await self._discover()}
+        names = {system.id: system.name for system in await self._discover(user.language)}
         return [
             Alert.model_validate({**row, "system_name": names.get(row["system_id"], row["system_id"])})
             for row in rows

@@ -20,6 +20,63 @@ GOVERNANCE_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Un seuil de score est compris entre 0 et 1.",
         "en": "A score floor lies between 0 and 1.",
     },
+    # The risk questionnaire (risk.py), served with the map in the reader's language.
+    "governance.question.prohibited": {
+        "fr": "Le système note-t-il des personnes sur leur comportement social, reconnaît-il les émotions "
+        "au travail, ou influence-t-il des personnes à leur insu ?",
+        "en": "Does the system score people on their social behaviour, recognise emotions at work, or"
+        " influence people without their knowledge?",
+    },
+    "governance.question.medical_device": {
+        "fr": "Le système contribue-t-il au diagnostic, au traitement ou à la surveillance de patients "
+        "(dispositif médical) ?",
+        "en": "Does the system contribute to diagnosing, treating or monitoring patients (medical device)?",
+    },
+    "governance.question.employment": {
+        "fr": "Sert-il à recruter, évaluer, promouvoir ou affecter des agents, ou à surveiller leur"
+        " travail ?",
+        "en": "Is it used to recruit, assess, promote or assign staff, or to monitor their work?",
+    },
+    "governance.question.essential_services": {
+        "fr": "Décide-t-il ou oriente-t-il l'accès de personnes à des soins, des prestations ou des droits "
+        "(priorisation, éligibilité, tri des urgences) ?",
+        "en": "Does it decide or steer people's access to care, benefits or rights (prioritisation,"
+        " eligibility, emergency triage)?",
+    },
+    "governance.question.biometrics": {
+        "fr": "Identifie-t-il ou catégorise-t-il des personnes à partir de données biométriques ?",
+        "en": "Does it identify or categorise people from biometric data?",
+    },
+    "governance.question.interacts": {
+        "fr": "Dialogue-t-il avec des personnes ou produit-il des textes, des images ou des sons ?",
+        "en": "Does it talk with people or produce texts, images or sounds?",
+    },
+    "governance.reference.prohibited": {
+        "fr": "Règlement (UE) 2024/1689, art. 5",
+        "en": "Regulation (EU) 2024/1689, art. 5",
+    },
+    "governance.reference.medical_device": {
+        "fr": "art. 6 §1 et annexe I (règlement 2017/745)",
+        "en": "art. 6 §1 and Annex I (Regulation 2017/745)",
+    },
+    "governance.reference.employment": {"fr": "annexe III, point 4", "en": "Annex III, point 4"},
+    "governance.reference.essential_services": {"fr": "annexe III, point 5", "en": "Annex III, point 5"},
+    "governance.reference.biometrics": {"fr": "annexe III, point 1", "en": "Annex III, point 1"},
+    "governance.reference.interacts": {"fr": "art. 50 (transparence)", "en": "art. 50 (transparency)"},
+    # What the map says of the systems it finds (inventory.py).
+    "governance.workflow.meeting_summary": {"fr": "Synthèse de réunion citée", "en": "Cited meeting summary"},
+    "governance.workflow.document_question": {
+        "fr": "Question sur les documents SharePoint",
+        "en": "Question on SharePoint documents",
+    },
+    "governance.workflow.tool_agent": {"fr": "Agent à outils", "en": "Tool agent"},
+    "governance.workflow.knowledge_question": {
+        "fr": "Réponse à partir des documents de référence",
+        "en": "Answer from the reference documents",
+    },
+    "governance.workflow.robot_request": {"fr": "Demande de robot", "en": "Robot request"},
+    "governance.unset_service": {"fr": "Non renseigné", "en": "Not given"},
+    "governance.unset_job_category": {"fr": "Non renseignée", "en": "Not given"},
     # Shadow-AI reports (shadow/).
     "governance.report_not_found": {"fr": "Ce rapport n'existe pas.", "en": "This report does not exist."},
     "governance.log_too_large": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -117,3 +118,47 @@ async def test_a_service_declared_twice_is_refused_in_the_callers_language(
         "error": "invalid_catalogue",
         "detail": "Invalid catalogue: service maison: declared twice",
     }
+
+
+async def test_the_map_tells_its_questionnaire_names_and_hosting_in_the_readers_language(
+    api: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    french = (await api.get("/api/governance/systems", headers=admin)).json()
+    english = (await api.get("/api/governance/systems", headers=admin | EN)).json()
+    detail = (await api.get("/api/governance/systems/workflow:meeting_summary", headers=admin | EN)).json()
+
+    def shown(body: dict[str, Any]) -> tuple[object, ...]:
+        systems = {system["id"]: system for system in body["systems"]}
+        return (
+            body["questions"][0],
+            systems["workflow:meeting_summary"]["name"],
+            systems["model:gpt-4o-mini"]["hosting"],
+            systems["tool:calendar"]["hosting"],
+        )
+
+    assert shown(french) == (
+        {
+            "key": "prohibited",
+            "text": "Le système note-t-il des personnes sur leur comportement social, reconnaît-il les"
+            " émotions au travail, ou influence-t-il des personnes à leur insu ?",
+            "level_if_yes": "unacceptable",
+            "reference": "Règlement (UE) 2024/1689, art. 5",
+        },
+        "Synthèse de réunion citée",
+        ["cloud hors Union européenne"],
+        ["serveurs de l'établissement"],
+    )
+    assert shown(english) == (
+        {
+            "key": "prohibited",
+            "text": "Does the system score people on their social behaviour, recognise emotions at work, or"
+            " influence people without their knowledge?",
+            "level_if_yes": "unacceptable",
+            "reference": "Regulation (EU) 2024/1689, art. 5",
+        },
+        "Cited meeting summary",
+        ["cloud outside the European Union"],
+        ["the hospital's servers"],
+    )
+    assert [q["key"] for q in english["questions"]] == [q["key"] for q in french["questions"]]
+    assert (detail["name"], detail["kind"]) == ("Cited meeting summary", "workflow")
