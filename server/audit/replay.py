@@ -33,7 +33,7 @@ from agents.turn import Caller
 from server.errors import ApiError
 from server.messages import MESSAGES
 from server.text_lists import joined
-from tools.i18n import Text
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text
 
 IDENTICAL = "identique"
 
@@ -114,9 +114,16 @@ class Replayer:
     live_transport: httpx.AsyncBaseTransport | None = None
 
     async def replay(
-        self, run: RecordedRun, *, model: str | None = None, token: str = "rejeu"
+        self,
+        run: RecordedRun,
+        *,
+        model: str | None = None,
+        token: str = "rejeu",
+        language: Language = DEFAULT_LANGUAGE,
     ) -> dict[str, Any]:
         """Exact replay (`model` None) or what-if with `model`, live through the gateway as `token`.
+
+        The report's sentences are in `language` (the auditor's); its status values never change.
 
         Raises:
             ReplayImpossibleError: content missing, or `model` not allowed.
@@ -144,8 +151,8 @@ class Replayer:
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         }
         if model is not None:
-            return report | _what_if(run, outcome, model, script, events)
-        return report | _exact(run, outcome, script, self.normalise)
+            return report | _what_if(run, outcome, model, script, events, language)
+        return report | _exact(run, outcome, script, self.normalise, language)
 
     async def _run(
         self, run: RecordedRun, script: ReplayScript, transport: httpx.AsyncBaseTransport, token: str
@@ -219,7 +226,7 @@ class Replayer:
 
 
 def _exact(
-    run: RecordedRun, outcome: dict[str, Any], script: ReplayScript, normalise: Normalise
+    run: RecordedRun, outcome: dict[str, Any], script: ReplayScript, normalise: Normalise, language: Language
 ) -> dict[str, Any]:
     divergence = script.divergence
     if divergence is None and script.unused():
@@ -229,17 +236,18 @@ def _exact(
             "kind": step.kind,
             "path": "",
             "expected": _short(
-                step.data.get("request") or {k: step.data.get(k) for k in ("server", "tool", "arguments")}
+                step.data.get("request") or {k: step.data.get(k) for k in ("server", "tool", "arguments")},
+                language,
             ),
-            "got": "aucune (la nouvelle exécution s'arrête avant)",
+            "got": MESSAGES.text("audit.replay.stops_before", language),
         }
     elif divergence is not None:
         divergence_dict = {
             "step": divergence.step,
             "kind": divergence.kind,
             "path": divergence.path,
-            "expected": _short(divergence.expected),
-            "got": _short(divergence.got),
+            "expected": _short(divergence.expected, language),
+            "got": _short(divergence.got, language),
         }
     else:
         difference = first_difference(run.outcome, normalise(outcome))
@@ -250,8 +258,8 @@ def _exact(
                 "step": len(run.steps) + 1,
                 "kind": "answer",
                 "path": difference[0],
-                "expected": _short(difference[1]),
-                "got": _short(difference[2]),
+                "expected": _short(difference[1], language),
+                "got": _short(difference[2], language),
             }
         )
     return {
@@ -268,12 +276,12 @@ def _what_if(
     model: str,
     script: ReplayScript,
     events: list[tuple[str, dict[str, Any]]],
+    language: Language,
 ) -> dict[str, Any]:
     recorded = str((run.outcome or {}).get("answer") or "")
     replayed = str(outcome.get("answer") or "")
-    diff = list(
-        difflib.unified_diff(recorded.splitlines(), replayed.splitlines(), "enregistrée", model, lineterm="")
-    )
+    label = MESSAGES.text("audit.replay.recorded", language)
+    diff = list(difflib.unified_diff(recorded.splitlines(), replayed.splitlines(), label, model, lineterm=""))
     fallbacks = [data.get("detail") for kind, data in events if kind == "error"]
     return {
         "mode": "what_if",
@@ -289,9 +297,11 @@ def _what_if(
     }
 
 
-def _short(value: Any, limit: int = 2000) -> Any:
+def _short(value: Any, language: Language = DEFAULT_LANGUAGE, limit: int = 2000) -> Any:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return value if len(text) <= limit else text[:limit] + f"… ({len(text)} caractères)"
+    if len(text) <= limit:
+        return value
+    return MESSAGES.text("audit.replay.truncated", language, start=text[:limit], length=len(text))
 
 
 class _NoTools:

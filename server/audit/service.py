@@ -130,6 +130,7 @@ class AuditService:
             return await replay_batch(
                 run_id, rows, model=model, base_url=self.replayer.base_url,
                 token=token or user.token or "rejeu", transport=self.replayer.live_transport,
+                language=user.language,
             )  # fmt: skip
         if start.get("kind") == "robot_launch":  # a robot exchange's resumed run: derived again, no robot
             from server.audit.launch_replay import replay_launch
@@ -140,7 +141,9 @@ class AuditService:
 
             return replay_message(run_id, rows, model=model, versions=self.replayer.versions)
         run = RecordedRun.of(run_id, trace_id, rows)
-        return await self.replayer.replay(run, model=model, token=token or user.token or "rejeu")
+        return await self.replayer.replay(
+            run, model=model, token=token or user.token or "rejeu", language=user.language
+        )
 
     async def export(self, user: User, run_id: str, fmt: str) -> dict[str, Any]:
         """The run as a JSON evidence bundle (records, hashes, verification, anchors) or as OTLP JSON."""

@@ -49,4 +49,14 @@ AUDIT_TEXTS: dict[str, dict[str, str]] = {
     "audit.missing.inputs": {"fr": "les entrées du robot", "en": "the robot's inputs"},
     "audit.missing.letter": {"fr": "le modèle de courrier", "en": "the letter template"},
     "audit.missing.rows": {"fr": "le contenu des lignes", "en": "the content of the rows"},
+    # What a replay report says to the auditor reading it (replay.py); its status values never change.
+    "audit.replay.stops_before": {
+        "fr": "aucune (la nouvelle exécution s'arrête avant)",
+        "en": "none (the new execution stops before)",
+    },
+    "audit.replay.truncated": {
+        "fr": "{start}… ({length} caractères)",
+        "en": "{start}… ({length} characters)",
+    },
+    "audit.replay.recorded": {"fr": "enregistrée", "en": "recorded"},
 }

@@ -28,7 +28,7 @@ from server.gateway.classification import classify
 from server.gateway.policy import DataClass
 from server.messages import MESSAGES
 from server.text_lists import joined
-from tools.i18n import Text
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text
 
 _WHAT_IF_CONCURRENCY = 4
 
@@ -87,8 +87,8 @@ def _difference(number: int, kind: str, expected: Any, got: Any) -> dict[str, An
     return {"step": number, "row": number, "kind": kind, "path": "", "expected": expected, "got": got}
 
 
-def exact(batch: RecordedBatch) -> dict[str, Any]:
-    """Every row reproduced from the record: « identique », or the first divergence."""
+def exact(batch: RecordedBatch, language: Language = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """Every row reproduced from the record: « identique », or the first divergence (told in `language`)."""
     template, settings = batch.template(), batch.start["batch"]
     divergence = None
     for number in sorted(batch.ends):
@@ -99,7 +99,7 @@ def exact(batch: RecordedBatch) -> dict[str, Any]:
                 None if got == end.get("output") else _difference(number, "letter", end.get("output"), got)
             )
         elif end["status"] == "done":
-            divergence = _row_answer(number, batch, template, settings, end)
+            divergence = _row_answer(number, batch, template, settings, end, language)
         elif end["status"] == "refused" and not batch.calls.get(number):
             messages = template.messages(values)
             found = classify([m["content"] for m in messages], DataClass(settings["data_class"]))
@@ -118,11 +118,17 @@ def exact(batch: RecordedBatch) -> dict[str, Any]:
 
 
 def _row_answer(
-    number: int, batch: RecordedBatch, template: LetterTemplate, settings: dict[str, Any], end: dict[str, Any]
+    number: int,
+    batch: RecordedBatch,
+    template: LetterTemplate,
+    settings: dict[str, Any],
+    end: dict[str, Any],
+    language: Language,
 ) -> dict[str, Any] | None:
     call = _answered(batch.calls.get(number, []))
     if call is None:
-        return _difference(number, "answer", "une réponse enregistrée", "aucune")
+        expected = MESSAGES.text("batches.replay.an_answer", language)
+        return _difference(number, "answer", expected, MESSAGES.text("batches.replay.no_answer", language))
     values = end.get("values") or {}
     rebuilt = chat_request(
         template, values, settings["model"], settings["temperature"], settings["max_tokens"]
@@ -135,9 +141,18 @@ def _row_answer(
 
 
 async def what_if(
-    batch: RecordedBatch, model: str, base_url: str, token: str, transport: httpx.AsyncBaseTransport | None
+    batch: RecordedBatch,
+    model: str,
+    base_url: str,
+    token: str,
+    transport: httpx.AsyncBaseTransport | None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
-    """Each answered row sent again with `model`, live, as `token`; the diff per row."""
+    """Each answered row sent again with `model`, live, as `token`; the diff per row, labelled in `language`.
+
+    Its status values never change with `language`.
+    """
+    label = MESSAGES.text("audit.replay.recorded", language)
     template, settings = batch.template(), batch.start["batch"]
     numbers = [
         n for n in sorted(batch.ends) if batch.ends[n]["status"] == "done" and settings["mode"] == "model"
@@ -169,9 +184,7 @@ async def what_if(
                 }
             replayed = answer_text(response.json())
             diff = list(
-                difflib.unified_diff(
-                    recorded.splitlines(), replayed.splitlines(), "enregistrée", model, lineterm=""
-                )
+                difflib.unified_diff(recorded.splitlines(), replayed.splitlines(), label, model, lineterm="")
             )
             status = IDENTICAL if recorded == replayed else "différente"
             return {"row": number, "status": status, "recorded": recorded, "replayed": replayed, "diff": diff}
@@ -197,8 +210,9 @@ async def replay_batch(
     base_url: str,
     token: str,
     transport: httpx.AsyncBaseTransport | None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
-    """Exact replay (`model` None) or what-if of a recorded batch.
+    """Exact replay (`model` None) or what-if of a recorded batch, its sentences in `language`.
 
     Raises:
         ReplayImpossibleError: content not captured.
@@ -212,30 +226,38 @@ async def replay_batch(
         )
     report = {"run_id": run_id, "workflow": "batch_letters", "steps": sum(map(len, batch.calls.values()))}
     if model is None:
-        return report | exact(batch)
-    return report | await what_if(batch, model, base_url, token, transport)
+        return report | exact(batch, language)
+    return report | await what_if(batch, model, base_url, token, transport, language)
 
 
-def render_batch_replay(report: dict[str, Any]) -> str:
-    """A batch replay report for a person (`ariane audit replay`)."""
+def render_batch_replay(report: dict[str, Any], language: Language = DEFAULT_LANGUAGE) -> str:
+    """A batch replay report for a person (`ariane audit replay`) in `language`; status values as they are."""
     if report["mode"] == "exact":
         if report["status"] == IDENTICAL:
-            return f"identique — {report['rows']} ligne(s) reproduite(s) depuis l'enregistrement."
+            return MESSAGES.text("batches.replay.identical", language, rows=report["rows"])
         divergence = report["divergence"]
         return "\n".join(
             [
-                f"divergence à la ligne {divergence['row']} ({divergence['kind']})",
-                f"  attendu : {divergence['expected']}",
-                f"  obtenu  : {divergence['got']}",
+                MESSAGES.text(
+                    "batches.replay.divergence", language, row=divergence["row"], kind=divergence["kind"]
+                ),
+                MESSAGES.text("batches.replay.expected", language, value=divergence["expected"]),
+                MESSAGES.text("batches.replay.got", language, value=divergence["got"]),
             ]
         )
     lines = [
-        f"Rejeu avec le modèle {report['model']} : {report['changed']} ligne(s) différente(s) "
-        f"sur {len(report['rows'])}"
+        MESSAGES.text(
+            "batches.replay.what_if",
+            language,
+            model=report["model"],
+            changed=report["changed"],
+            rows=len(report["rows"]),
+        )
     ]
     for row in report["rows"]:
         lines.append(
-            f"— ligne {row['row']} : {row['status']}" + (f" ({row['error']})" if row.get("error") else "")
+            MESSAGES.text("batches.replay.row", language, row=row["row"], status=row["status"])
+            + (f" ({row['error']})" if row.get("error") else "")
         )
         lines += row["diff"]
     return "\n".join(lines)

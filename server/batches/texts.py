@@ -258,4 +258,22 @@ BATCHES_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Rejeu impossible : le contenu de ce traitement n'a pas été capturé ({missing}).",
         "en": "Replay impossible: the content of this batch was not captured ({missing}).",
     },
+    # A batch's replay report (replay.py), for the auditor reading it; its status values never change.
+    "batches.replay.an_answer": {"fr": "une réponse enregistrée", "en": "a recorded answer"},
+    "batches.replay.no_answer": {"fr": "aucune", "en": "none"},
+    "batches.replay.identical": {
+        "fr": "identique — {rows} ligne(s) reproduite(s) depuis l'enregistrement.",
+        "en": "identical — {rows} row(s) reproduced from the record.",
+    },
+    "batches.replay.divergence": {
+        "fr": "divergence à la ligne {row} ({kind})",
+        "en": "divergence at row {row} ({kind})",
+    },
+    "batches.replay.expected": {"fr": "  attendu : {value}", "en": "  expected: {value}"},
+    "batches.replay.got": {"fr": "  obtenu  : {value}", "en": "  got     : {value}"},
+    "batches.replay.what_if": {
+        "fr": "Rejeu avec le modèle {model} : {changed} ligne(s) différente(s) sur {rows}",
+        "en": "Replay with model {model}: {changed} row(s) different out of {rows}",
+    },
+    "batches.replay.row": {"fr": "— ligne {row} : {status}", "en": "— row {row}: {status}"},
 }

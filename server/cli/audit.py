@@ -20,7 +20,7 @@ from server.audit.schemas import RunFilters
 from server.auth.roles import Role
 from server.auth.schemas import User
 from server.cli.main import CliError, _configure_logging, _settings, database
-from server.cli.texts import say, shown
+from server.cli.texts import cli_language, say, shown
 from server.errors import ApiError
 
 if TYPE_CHECKING:
@@ -214,7 +214,9 @@ def replay(
         if model is not None:
             email = (await service.run(OPERATOR, run_id))["summary"]["user_email"]
             token = ariane.token_for(email)
-        return await service.replay(OPERATOR, run_id, model, token=token)
+        # The report's sentences in the command's language, like what it prints around them.
+        operator = OPERATOR.model_copy(update={"language": cli_language()})
+        return await service.replay(operator, run_id, model, token=token)
 
     report = _with_service(work)
     if as_json:
@@ -230,7 +232,7 @@ def render_replay(report: dict[str, Any]) -> str:
     if report.get("workflow") == "batch_letters":
         from server.batches.replay import render_batch_replay
 
-        return render_batch_replay(report)
+        return render_batch_replay(report, cli_language())
     lines = []
     code = report["code"]
     if not code["same"]:

@@ -162,3 +162,49 @@ async def test_why_a_batch_paused_is_told_in_the_language_of_its_creator(app, cl
         ("paused", "Your session has expired: resume the batch to finish it."),
         ("paused", "Votre session a expiré : reprenez le traitement pour l'achever."),
     ]
+
+
+async def test_a_batch_replay_report_is_told_in_the_auditors_language_with_the_same_statuses(
+    app, client, auth
+):
+    from server.batches.replay import render_batch_replay
+    from tests.server.batches.test_review_and_exports import ANNE, _completed
+
+    claire = auth(CLAIRE)
+    rows = [["Madame", "AGENT1", "40", "réunion", "07/12/2026", "Apporter le badge."]]
+    batch_id = await _completed(
+        app,
+        client,
+        claire,
+        rows,
+        model="mistral-small-hds",
+        data_class="internal",
+        body="Réunion. {{consigne}}",
+    )
+    url = f"/api/audit/runs/{batch_id}/replay"
+    what_if = {"model": "mistral-medium-eu"}
+
+    french = (await client.post(url, headers=claire, json=what_if)).json()
+    english = (await client.post(url, headers=claire | EN, json=what_if)).json()
+    exact = (await client.post(url, headers=auth(ANNE) | EN, json={})).json()
+
+    assert (french["status"], english["status"], [r["status"] for r in english["rows"]]) == (
+        "différente",
+        "différente",
+        ["différente"],
+    )
+    assert (french["rows"][0]["diff"][0], english["rows"][0]["diff"][0]) == (
+        "--- enregistrée",
+        "--- recorded",
+    )
+    assert render_batch_replay(french).splitlines()[:2] == [
+        "Rejeu avec le modèle mistral-medium-eu : 1 ligne(s) différente(s) sur 1",
+        "— ligne 1 : différente",
+    ]
+    assert render_batch_replay(english, "en").splitlines()[:2] == [
+        "Replay with model mistral-medium-eu: 1 row(s) different out of 1",
+        "— row 1: différente",
+    ]
+    assert exact["status"] == "identique"
+    assert render_batch_replay(exact) == "identique — 1 ligne(s) reproduite(s) depuis l'enregistrement."
+    assert render_batch_replay(exact, "en") == "identical — 1 row(s) reproduced from the record."
