@@ -28,11 +28,20 @@ from server.audit.anchors import AnchorBook
 from server.audit.chain import GENESIS, Record, link
 from server.audit.cuts import KIND, Cut, cut_name, keep, load_cuts, signed_cut, store_of
 from server.audit.verify import verify_store
+from server.messages import MESSAGES
 from tools.database import Pool
+from tools.i18n import Text
 
 
 class RetentionRefusedError(Exception):
-    """The purge was refused (the store does not verify, or it changed under the purge)."""
+    """The purge was refused (the store does not verify, or it changed under the purge).
+
+    `text` says why in the reader's language; `str()` is its French (the worker's log).
+    """
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -98,9 +107,7 @@ async def purge(pool: Pool, book: AnchorBook, cutoff: datetime, *, dry_run: bool
     if not report.ok:
         first = report.problems[0]
         raise RetentionRefusedError(
-            f"le journal d'audit ne se vérifie pas ({len(report.problems)} problème(s), d'abord "
-            f"{first.kind} à l'enregistrement {first.seq}) : purge refusée, "
-            "à examiner avant toute suppression"
+            MESSAGES("audit.purge_unverified", count=len(report.problems), kind=first.kind, seq=first.seq)
         )
     if dry_run:
         return PurgeReport(await plan(pool, cutoff), 0, None, True)
@@ -115,7 +122,7 @@ async def purge(pool: Pool, book: AnchorBook, cutoff: datetime, *, dry_run: bool
         deleted = await sql.delete_upto(conn, planned.upto)
         if deleted != cut.records:
             raise RetentionRefusedError(
-                f"{deleted} enregistrements supprimés au lieu de {cut.records} : purge annulée"
+                MESSAGES("audit.purge_count_mismatch", deleted=deleted, records=cut.records)
             )
     return PurgeReport(planned, deleted, cut, False)
 
@@ -131,7 +138,7 @@ async def _append_cut(
     chain = await sql.chain_at(conn, planned.upto)
     store = store_of(await sql.chain_at(conn, 1), cuts)
     if chain is None or store is None:
-        raise RetentionRefusedError(f"l'enregistrement {planned.upto} est introuvable : purge annulée")
+        raise RetentionRefusedError(MESSAGES("audit.purge_record_missing", upto=planned.upto))
     unsigned = Cut(
         store=store,
         upto=planned.upto,

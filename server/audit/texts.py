@@ -49,6 +49,21 @@ AUDIT_TEXTS: dict[str, dict[str, str]] = {
     "audit.missing.inputs": {"fr": "les entrées du robot", "en": "the robot's inputs"},
     "audit.missing.letter": {"fr": "le modèle de courrier", "en": "the letter template"},
     "audit.missing.rows": {"fr": "le contenu des lignes", "en": "the content of the rows"},
+    # Why a purge is refused or cancelled (retention.py), shown by `ariane audit purge` in its language.
+    "audit.purge_unverified": {
+        "fr": "le journal d'audit ne se vérifie pas ({count} problème(s), d'abord {kind} à l'enregistrement"
+        " {seq}) : purge refusée, à examiner avant toute suppression",
+        "en": "the audit trail does not verify ({count} problem(s), first {kind} at record {seq}): purge"
+        " refused, to be examined before any deletion",
+    },
+    "audit.purge_count_mismatch": {
+        "fr": "{deleted} enregistrements supprimés au lieu de {records} : purge annulée",
+        "en": "{deleted} records deleted instead of {records}: purge cancelled",
+    },
+    "audit.purge_record_missing": {
+        "fr": "l'enregistrement {upto} est introuvable : purge annulée",
+        "en": "record {upto} cannot be found: purge cancelled",
+    },
     # What a replay report says to the auditor reading it (replay.py); its status values never change.
     "audit.replay.stops_before": {
         "fr": "aucune (la nouvelle exécution s'arrête avant)",

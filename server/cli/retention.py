@@ -8,7 +8,7 @@ from datetime import datetime
 from server.audit.retention import PurgeReport, RetentionRefusedError, cutoff_for, purge
 from server.audit.runtime import anchor_book
 from server.cli.main import CliError, _configure_logging, database
-from server.cli.texts import say
+from server.cli.texts import say, shown
 from server.settings import Settings
 from tools.database import open_pool
 
@@ -33,7 +33,7 @@ def run_purge(settings: Settings, before: datetime | None, dry_run: bool) -> str
         try:
             return await purge(pool, anchor_book(ready, pool), cutoff, dry_run=dry_run)
         except RetentionRefusedError as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(shown(exc.text)) from exc
         finally:
             await pool.close()
 

@@ -18,7 +18,7 @@ from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from server.audit.chain import Record, link
 from server.audit.cuts import Cut
-from server.audit.retention import purge
+from server.audit.retention import RetentionRefusedError, purge
 from server.audit.retention_task import retention_task
 from server.audit.verify import record_of
 from server.work import Presence, Worker, WorkRegistry
@@ -329,3 +329,38 @@ async def test_the_purge_command_says_what_it_would_delete_then_deletes_it(
     assert done.stdout.startswith("Purge effectuée : ")
     assert "Coupure signée ajoutée au journal" in done.stdout
     assert (await _verify(ariane, headers))["ok"]
+
+
+async def test_a_purge_of_a_store_that_does_not_verify_is_refused_in_the_readers_language(
+    ask, app, settle, store, database_url, audit_settings
+):
+    run = await ask("claire.dubois")
+    await settle()
+    store.execute("SET session_replication_role = replica")  # what a superuser can do: triggers off
+    store.execute(
+        "UPDATE audit_records SET body = replace(body, 'assemblee generale dtnib', 'comite de direction') "
+        "WHERE kind = 'tool_call' AND run_id = %s",
+        (run["id"],),
+    )
+    seq = store.execute(
+        "SELECT min(seq) FROM audit_records WHERE kind = 'tool_call' AND run_id = %s", (run["id"],)
+    ).fetchone()[0]
+    env = {"DATABASE_URL": database_url, "ARIANE_DATA_DIR": str(audit_settings.data_dir)}
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+
+    with pytest.raises(RetentionRefusedError) as refused:
+        await purge(app.state.audit.pool, app.state.audit.book, datetime.now(UTC))
+    english = await anyio.to_thread.run_sync(
+        lambda: _ariane("audit", "purge", "--before", tomorrow, env=env | {"ARIANE_LANGUAGE": "en"})
+    )
+
+    assert str(refused.value) == (
+        f"le journal d'audit ne se vérifie pas (1 problème(s), d'abord edited à l'enregistrement {seq}) :"
+        " purge refusée, à examiner avant toute suppression"
+    )
+    assert (english.returncode, english.stderr.strip()) == (
+        1,
+        f"ariane: the audit trail does not verify (1 problem(s), first edited at record {seq}): purge"
+        " refused, to be examined before any deletion",
+    )
+    assert store.execute("SELECT count(*) FROM audit_cuts").fetchone() == (0,)  # nothing was cut
