@@ -112,8 +112,7 @@ def workflows(policy: Policy | None, assistant_systems: list[System], language: 
                 id=f"workflow:{workflow.value}",
                 kind=SystemKind.WORKFLOW,
                 name=_workflow_name(workflow, language),
-                description="Graphe LangGraph d'Ariane ; sans modèle génératif autorisé, "
-                "méthode extractive locale.",
+                description=MESSAGES.text("governance.workflow_description", language),
                 source="Workflows (agents/)",
                 models=chat_models,
                 hosting=_hosting(policy, chat_models, language),
@@ -139,10 +138,10 @@ async def models(
                 kind=SystemKind.MODEL,
                 name=model.label or model.id,
                 description=f"{model.kind.value} · {model.upstream_name}",
-                source="Catalogue de modèles",
+                source=MESSAGES.text("governance.source.models", language),
                 data_classes=[c.value for c in model.data_classes],
                 hosting=[_hosting_label(model.hosting, language)],
-                roles=roles or ["(aucune règle)"],
+                roles=roles or [MESSAGES.text("governance.no_rule", language)],
                 facts={
                     "provider": model.provider,
                     "kind": model.kind.value,
@@ -163,7 +162,7 @@ async def tool_servers(pool: Pool, language: Language) -> list[System]:
             kind=SystemKind.TOOL,
             name=row["name"],
             description=str((row["server_info"] or {}).get("name", "")),
-            source="Registre des outils MCP",
+            source=MESSAGES.text("governance.source.tools", language),
             hosting=[_hosting_label(Hosting.ON_PREM, language)]
             if row["transport"] == "builtin"
             else [row["transport"]],
@@ -179,7 +178,7 @@ async def tool_servers(pool: Pool, language: Language) -> list[System]:
     ]
 
 
-async def robots(pool: Pool, using_ai: dict[str, str]) -> list[System]:
+async def robots(pool: Pool, using_ai: dict[str, str], language: Language) -> list[System]:
     """Each robot that uses AI."""
     found = []
     for row in await repository.robots(pool):
@@ -192,10 +191,14 @@ async def robots(pool: Pool, using_ai: dict[str, str]) -> list[System]:
                 kind=SystemKind.ROBOT,
                 name=spec.get("name", row["id"]),
                 description=using_ai[row["id"]],
-                source="Catalogue des robots",
+                source=MESSAGES.text("governance.source.robots", language),
                 services=[spec.get("service", "")],
                 roles=list(spec.get("requesters", {}).get("roles", [])),
-                hosting=["UiPath Orchestrator" if spec.get("runner") == "uipath" else "robot local"],
+                hosting=[
+                    "UiPath Orchestrator"
+                    if spec.get("runner") == "uipath"
+                    else MESSAGES.text("governance.local_robot", language)
+                ],
                 facts={
                     "version": row["version"],
                     "runner": spec.get("runner"),
@@ -215,8 +218,8 @@ async def modules(pool: Pool, language: Language) -> list[System]:
                 id="intake:courrier-entrant",
                 kind=SystemKind.INTAKE,
                 name="Courrier entrant",
-                description="OCR (Tesseract), structuration par règles, rapprochement patient et séjour.",
-                source="Module Courrier entrant",
+                description=MESSAGES.text("governance.intake_description", language),
+                source=MESSAGES.text("governance.source.intake", language),
                 data_classes=["health"],
                 hosting=[_hosting_label(Hosting.ON_PREM, language)],
                 roles=["health_data"],
@@ -228,23 +231,25 @@ async def modules(pool: Pool, language: Language) -> list[System]:
                 id="batch:courriers-en-serie",
                 kind=SystemKind.BATCH,
                 name="Courriers en série",
-                description="Un modèle de courrier appliqué à chaque ligne d'un tableau, par la passerelle.",
-                source="Module Courriers en série",
+                description=MESSAGES.text("governance.batch_description", language),
+                source=MESSAGES.text("governance.source.batches", language),
                 roles=["staff"],
             )
         )
     return found
 
 
-def externals(services: list[ServiceUse], report_name: str | None) -> list[System]:
+def externals(services: list[ServiceUse], report_name: str | None, language: Language) -> list[System]:
     """Public AI services seen in the newest proxy-log report."""
     return [
         System(
             id=f"external:{service.ai_service}",
             kind=SystemKind.EXTERNAL,
             name=service.name,
-            description=f"{service.provider} — service public d'IA générative vu dans les journaux du proxy",
-            source=f"Journaux du proxy ({report_name})" if report_name else "Journaux du proxy",
+            description=MESSAGES.text("governance.external_description", language, provider=service.provider),
+            source=MESSAGES.text("governance.source.proxy_report", language, report=report_name)
+            if report_name
+            else MESSAGES.text("governance.source.proxy", language),
             hosting=[_COUNTRY_NAMES.get(service.country, service.country)],
             facts={"provider": service.provider, "country": service.country, "kind": service.kind},
             usage=Usage(requests=service.requests, people=service.people),

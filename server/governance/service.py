@@ -76,13 +76,13 @@ class SystemsService:
         external: list[System] = []
         if reports:
             newest = reports[0]
-            external = inventory.externals((await self._shadow.services_of(newest.id)), newest.name)
+            external = inventory.externals((await self._shadow.services_of(newest.id)), newest.name, language)
         return [
             *assistants,
             *inventory.workflows(policy, assistants, language),
             *await inventory.models(self._pool, policy, configured, language),
             *await inventory.tool_servers(self._pool, language),
-            *await inventory.robots(self._pool, builtin_catalogue().get("robots_using_ai", {})),
+            *await inventory.robots(self._pool, builtin_catalogue().get("robots_using_ai", {}), language),
             *await inventory.modules(self._pool, language),
             *external,
         ]

@@ -76,6 +76,32 @@ GOVERNANCE_TEXTS: dict[str, dict[str, str]] = {
     },
     "governance.workflow.robot_request": {"fr": "Demande de robot", "en": "Robot request"},
     "governance.unset_service": {"fr": "Non renseigné", "en": "Not given"},
+    "governance.no_rule": {"fr": "(aucune règle)", "en": "(no rule)"},
+    "governance.local_robot": {"fr": "robot local", "en": "local robot"},
+    "governance.workflow_description": {
+        "fr": "Graphe LangGraph d'Ariane ; sans modèle génératif autorisé, méthode extractive locale.",
+        "en": "Ariane's LangGraph graph; without an allowed generative model, a local extractive method.",
+    },
+    "governance.intake_description": {
+        "fr": "OCR (Tesseract), structuration par règles, rapprochement patient et séjour.",
+        "en": "OCR (Tesseract), rule-based structuring, matching with the patient and the stay.",
+    },
+    "governance.batch_description": {
+        "fr": "Un modèle de courrier appliqué à chaque ligne d'un tableau, par la passerelle.",
+        "en": "A letter template applied to each row of a table, through the gateway.",
+    },
+    "governance.external_description": {
+        "fr": "{provider} — service public d'IA générative vu dans les journaux du proxy",
+        "en": "{provider} — public generative AI service seen in the proxy logs",
+    },
+    # Where the map found each system (inventory.py).
+    "governance.source.models": {"fr": "Catalogue de modèles", "en": "Model catalogue"},
+    "governance.source.tools": {"fr": "Registre des outils MCP", "en": "MCP tool registry"},
+    "governance.source.robots": {"fr": "Catalogue des robots", "en": "Robot catalogue"},
+    "governance.source.intake": {"fr": "Module Courrier entrant", "en": "Courrier entrant module"},
+    "governance.source.batches": {"fr": "Module Courriers en série", "en": "Courriers en série module"},
+    "governance.source.proxy": {"fr": "Journaux du proxy", "en": "Proxy logs"},
+    "governance.source.proxy_report": {"fr": "Journaux du proxy ({report})", "en": "Proxy logs ({report})"},
     "governance.unset_job_category": {"fr": "Non renseignée", "en": "Not given"},
     # Shadow-AI reports (shadow/).
     "governance.report_not_found": {"fr": "Ce rapport n'existe pas.", "en": "This report does not exist."},

@@ -162,3 +162,10 @@ async def test_the_map_tells_its_questionnaire_names_and_hosting_in_the_readers_
     )
     assert [q["key"] for q in english["questions"]] == [q["key"] for q in french["questions"]]
     assert (detail["name"], detail["kind"]) == ("Cited meeting summary", "workflow")
+    assert (detail["description"], detail["source"]) == (
+        "Ariane's LangGraph graph; without an allowed generative model, a local extractive method.",
+        "Workflows (agents/)",
+    )
+    model = {s["id"]: s for s in french["systems"]}["model:gpt-4o-mini"]
+    assert model["source"] == "Catalogue de modèles"
+    assert {s["id"]: s for s in english["systems"]}["model:gpt-4o-mini"]["source"] == "Model catalogue"
