@@ -10,7 +10,7 @@ from server.automations.cron import _NAMES as CRON_FIELDS
 from server.gateway.policy import DataClass
 from server.governance.shadow.catalogue import _FIELD_FORMATS, _KINDS
 from server.messages import MESSAGES
-from server.text_lists import joined
+from tools.i18n import joined
 
 
 def test_every_composed_id_is_in_the_catalogue() -> None:

@@ -31,8 +31,7 @@ from agents.robots.graph import RobotState, await_decision
 from server.audit.launch_recording import KIND, REQUEST, WORKFLOW
 from server.audit.replay import IDENTICAL, ReplayImpossibleError, _short
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import Text, as_language
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text, as_language, joined
 from tools.m365.mail import MailAddress, MailInfo
 from tools.robots.catalogue import RobotSpec, inputs_digest
 
@@ -150,9 +149,16 @@ def _automation_outcome(start: dict[str, Any]) -> dict[str, Any]:
 
 
 async def replay_launch(
-    run_id: str, rows: list[dict[str, Any]], *, model: str | None, versions: dict[str, Any]
+    run_id: str,
+    rows: list[dict[str, Any]],
+    *,
+    model: str | None,
+    versions: dict[str, Any],
+    language: Language = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
     """Exact replay of a resumed run; a what-if has nothing to change (no model, no robot run again).
+
+    `language`: the auditor's, for what the report says of a divergence (its values stay as recorded).
 
     Raises:
         ReplayImpossibleError: a what-if was asked, or the content was not captured.
@@ -177,12 +183,12 @@ async def replay_launch(
     else:
         replayed = _automation_outcome(start)
     checks.append(("answer", launch.outcome, replayed))
-    return compared(run_id, start, checks, launch.outcome, replayed, versions, started)
+    return compared(run_id, start, checks, launch.outcome, replayed, versions, started, language)
 
 
 def compared(
     run_id: str, start: dict[str, Any], checks: list[tuple[str, Any, Any]], outcome: dict[str, Any] | None,
-    replayed: dict[str, Any], versions: dict[str, Any], started: float,
+    replayed: dict[str, Any], versions: dict[str, Any], started: float, language: Language = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:  # fmt: skip
     """The replay's report: the first of `checks` (what, recorded, derived again) that differs, if any."""
     divergence = None
@@ -192,7 +198,7 @@ def compared(
             path = f"{what}.{difference[0]}" if difference[0] else what
             divergence = {
                 "step": number, "kind": what, "path": path,
-                "expected": _short(difference[1]), "got": _short(difference[2]),
+                "expected": _short(difference[1], language), "got": _short(difference[2], language),
             }  # fmt: skip
             break
     recorded_code = start.get("versions", {}).get("code", {})

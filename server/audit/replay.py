@@ -32,8 +32,7 @@ from agents.runner import AgentEndpoints, AgentRunner, answer_paused_request, ou
 from agents.turn import Caller
 from server.errors import ApiError
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import DEFAULT_LANGUAGE, Language, Text
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text, joined
 
 IDENTICAL = "identique"
 

@@ -135,7 +135,9 @@ class AuditService:
         if start.get("kind") == "robot_launch":  # a robot exchange's resumed run: derived again, no robot
             from server.audit.launch_replay import replay_launch
 
-            return await replay_launch(run_id, rows, model=model, versions=self.replayer.versions)
+            return await replay_launch(
+                run_id, rows, model=model, versions=self.replayer.versions, language=user.language
+            )
         if start.get("kind") == "automation_message":  # an automation's message or mail: built again
             from server.automations.delivery import replay_message
 

@@ -1,7 +1,7 @@
 """The audit pages' refusals in French and English (part of `server.messages.MESSAGES`).
 
 Used by `replay.py` and `launch_replay.py`, and by `server/batches/replay.py` for what a record lacks
-(the items are joined by `server.text_lists.joined`).
+(the items are joined by `tools.i18n.joined`).
 """
 
 from __future__ import annotations

@@ -27,8 +27,7 @@ from server.batches.sending import DATA_CLASS_HEADER
 from server.gateway.classification import classify
 from server.gateway.policy import DataClass
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import DEFAULT_LANGUAGE, Language, Text
+from tools.i18n import DEFAULT_LANGUAGE, Language, Text, joined
 
 _WHAT_IF_CONCURRENCY = 4
 

@@ -26,8 +26,7 @@ from server.gateway.detection.people import NameBook, weak
 from server.gateway.detection.vocabulary import has_health_terms, vocabulary
 from server.gateway.policy import DataClass, most_sensitive
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import Text
+from tools.i18n import Text, joined
 
 
 class Finding(StrEnum):

@@ -19,7 +19,7 @@ from server.gateway.policy import (
     is_well_formed,
 )
 from server.messages import MESSAGES
-from server.text_lists import joined
+from tools.i18n import joined
 
 _NOT_OF_KIND = {
     ModelKind.CHAT: "gateway.not_a_chat_model",

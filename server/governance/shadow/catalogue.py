@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import Text
+from tools.i18n import Text, joined
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "catalogue.yaml"
 _DOMAIN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$"

@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 
 from server.governance.shadow.catalogue import HostMatcher, host_of
 from server.messages import MESSAGES
-from server.text_lists import joined
-from tools.i18n import Text
+from tools.i18n import Text, joined
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_LINE_BYTES = 64 * 1024

@@ -37,9 +37,8 @@ from server.governance.shadow.schemas import (
     WeekUse,
 )
 from server.messages import MESSAGES
-from server.text_lists import joined
 from tools.database import Pool, is_uuid
-from tools.i18n import Text
+from tools.i18n import Text, joined
 from tools.m365.directory import DirectoryPerson
 
 UNKNOWN_SERVICE = "Hors annuaire"
