@@ -98,7 +98,11 @@ def agent_runner(
     # One transport (connection pool) for every run's gateway calls, and one for its tool calls.
     model_transport = httpx.ASGITransport(app=app) if in_process else httpx.AsyncHTTPTransport()
     tool_transport = httpx2.ASGITransport(app=app) if in_process else None
-    own_tools = HttpToolConnector(base_url, transport=tool_transport)
+    # A tool may read a SharePoint document in its bounded reader for up to the reading's wall time:
+    # the run waits for that reader's own verdict (`document_too_complex`) rather than timing out first.
+    own_tools = HttpToolConnector(
+        base_url, transport=tool_transport, timeout=max(30.0, settings.reading.timeout_seconds + 15.0)
+    )
     endpoints = AgentEndpoints(
         base_url=base_url,
         tools=RegisteredToolConnector(own_tools, registry) if registry else own_tools,

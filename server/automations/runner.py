@@ -355,10 +355,15 @@ class AutomationRunner:
         spec = RobotSpec.model_validate(automation["robot_spec"])
         reason = str(MESSAGES("automations.schedule_approved", name=automation["name"]))  # French, kept
         _, job_id = await robots.decide(
-            self._pool, approval_id, "approved", automation["approver_id"], reason, spec.runner.value
+            self._pool,
+            approval_id,
+            "approved",
+            automation["approver_id"],
+            reason,
+            spec.runner.value,
+            MESSAGES("robots.job.scheduled"),
         )
         if job_id is not None:
-            await robots.add_transition(self._pool, job_id, "queued", MESSAGES("robots.job.scheduled"))
             await enqueue_job(self._pool, job_id)  # the robots' sweep queues it if this process dies here
 
     async def _notify_approvers(

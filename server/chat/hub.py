@@ -74,8 +74,12 @@ class RunHub:
             notifications.subscribe(repository.RUN_STOP_CHANNEL, self._stop_asked)
 
     def start(self, run_id: str, work: Work) -> None:
-        """Run `work(emit)` in the background; `work` must end by emitting a `done` event."""
+        """Run `work(emit)` in the background; `work` must end by emitting a `done` event.
+
+        The run was stored with its `started` event (`repository.create_run`): `work`'s come after it.
+        """
         live = self._live.setdefault(run_id, _LiveRun())
+        live.seq = max(live.seq, repository.STARTED_EVENTS)
         # A fresh context: the run must not inherit the request's anyio cancel scopes, or a client
         # that disconnects (or a stop) can leave the run's cancellation swallowed by the scope.
         live.task = asyncio.create_task(

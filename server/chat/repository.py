@@ -20,6 +20,14 @@ _RUN_COLUMNS = (
     "created_at, finished_at, assistant_id, assistant_version, fallback"
 )
 
+# A run's first event, stored with the run itself (`created` is the statement's inserted run): the
+# stream answers at once, before the run's work has said anything (routing, tools, the model).
+STARTED_EVENTS = 1  # how many events a new run has stored: its work's first event comes after them
+_STARTED = (
+    "started AS (INSERT INTO run_events (run_id, seq, type, data) "
+    "SELECT id::uuid, 1, 'started', jsonb_build_object('run_id', id) FROM created)"
+)
+
 
 async def create_thread(pool: Pool, user_id: str, title: str, assistant_id: str | None) -> Thread:
     """Insert a thread for the user."""
@@ -107,9 +115,10 @@ async def create_run(
     assistant_id, version = assistant or (None, None)
     async with pool.connection() as conn:
         cursor = await conn.execute(
-            "INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, assistant_version, "
-            "owner) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            f"ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING {_RUN_COLUMNS}",
+            "WITH created AS (INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, "
+            "assistant_version, owner) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            f"ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING {_RUN_COLUMNS}), "
+            f"{_STARTED} SELECT * FROM created",
             (thread_id, user_id, request, workflow, assistant_id, version, owner),
         )
         row = await cursor.fetchone()
@@ -136,8 +145,10 @@ async def open_reporting_run(
     list, its title kept.
     """
     cursor = await conn.execute(
-        "INSERT INTO runs (thread_id, user_id, request, workflow, owner) VALUES (%s, %s, %s, %s, %s) "
-        "ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING id::text",
+        "WITH created AS (INSERT INTO runs (thread_id, user_id, request, workflow, owner) "
+        "VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING id::text), "
+        f"{_STARTED} SELECT * FROM created",
         (thread_id, user_id, request, workflow, owner),
     )
     row = await cursor.fetchone()

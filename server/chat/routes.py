@@ -86,8 +86,9 @@ async def delete_thread(user: CurrentUser, pool: DbPool, chat: Chat, thread_id: 
 async def start_run(user: CurrentUser, chat: Chat, thread_id: str, body: RunCreate) -> StreamingResponse:
     """Send a message; the answer streams as server-sent events.
 
-    Event types: token, tool_start, tool_end, citation, approval_required, error, done. The run goes
-    on if the client disconnects; `GET /api/runs/{id}/events` reattaches.
+    Event types: started (first, at once: stored with the run), token, tool_start, tool_end,
+    citation, approval_required, error, done. The run goes on if the client disconnects;
+    `GET /api/runs/{id}/events` reattaches.
     """
     thread = await chat.thread_of(user, thread_id)
     run = await chat.start_run(user, thread, body)

@@ -16,6 +16,7 @@ DEFAULT_TITLE = "Nouvelle conversation"
 class EventType(StrEnum):
     """Typed events of a run's stream."""
 
+    STARTED = "started"  # stored with the run: the stream's first event, at once
     TOKEN = "token"
     TOOL_START = "tool_start"
     TOOL_END = "tool_end"

@@ -96,12 +96,13 @@ async def list_approvals(pool: Pool, *, requester_id: str | None = None, status:
 
 
 async def decide(pool: Pool, approval_id: str, status: str, approver_id: str, reason: str | None,
-                 runner: str) -> tuple[bool, str | None]:  # fmt: skip
+                 runner: str, queued: str | Text) -> tuple[bool, str | None]:  # fmt: skip
     """Record a decision on a pending, unexpired approval and, if approved, its one job.
 
-    Both in one transaction; the job's unique `approval_id` is the idempotency key, so a second
-    decision (here or on another replica) neither changes the approval nor adds a job.
-    Returns (decided now, job id).
+    All in one transaction, the job's first transition (`queued`, saying why) included: a worker
+    that claims the job as soon as it is visible finds it queued, never before its first step.
+    The job's unique `approval_id` is the idempotency key, so a second decision (here or on another
+    replica) neither changes the approval nor adds a job. Returns (decided now, job id).
     """
     async with pool.connection() as conn, conn.transaction():
         cursor = await conn.execute(
@@ -120,7 +121,10 @@ async def decide(pool: Pool, approval_id: str, status: str, approver_id: str, re
             (runner, approval_id),
         )
         row = await cursor.fetchone()
-    return True, (str(row["id"]) if row else None)
+        if row is None:
+            return True, None
+        await _transition(conn, row["id"], "queued", queued)
+    return True, str(row["id"])
 
 
 async def expire_due(pool: Pool) -> list[str]:
@@ -179,6 +183,9 @@ async def transitions(pool: Pool, job_id: str) -> list[Row]:
 async def _transition(conn: Any, job_id: str, status: str, detail: str | Text) -> None:
     # The French sentence for the previous release and old rows; the id and parameters for the reader.
     sentence, text = kept(detail)
+    # The job's row lock orders concurrent transitions: each reads the last seq after the previous
+    # one committed (two at once once both took max(seq) + 1 and one failed on the primary key).
+    await conn.execute("SELECT 1 FROM jobs WHERE id = %s FOR UPDATE", (job_id,))
     await conn.execute(
         "INSERT INTO job_transitions (job_id, seq, status, detail, detail_text) "
         "SELECT %s, coalesce(max(seq), 0) + 1, %s, %s, %s "
@@ -186,12 +193,6 @@ async def _transition(conn: Any, job_id: str, status: str, detail: str | Text) -
         (job_id, status, sentence, Jsonb(text) if text is not None else None, job_id),
     )
     await conn.execute("SELECT pg_notify(%s, %s)", (JOBS_CHANNEL, job_id))  # sent at commit
-
-
-async def add_transition(pool: Pool, job_id: str, status: str, detail: str | Text) -> None:
-    """Record a status change (the queued state at creation)."""
-    async with pool.connection() as conn, conn.transaction():
-        await _transition(conn, job_id, status, detail)
 
 
 async def claim_job(pool: Pool, job_id: str, workdir: str) -> bool:

@@ -217,13 +217,18 @@ class RobotsService:
         }
         with tracer.start_as_current_span("approval.decide", attributes=attributes) as span:
             decided, job_id = await repository.decide(
-                self._pool, approval_id, status, user.id, reason, spec.runner.value
+                self._pool,
+                approval_id,
+                status,
+                user.id,
+                reason,
+                spec.runner.value,
+                MESSAGES("robots.job.approved"),
             )
             span.set_attribute("ariane.approval.recorded", decided)
         if not decided:
             return await self._closed(user, approval_id, status)
         if job_id is not None:
-            await repository.add_transition(self._pool, job_id, "queued", MESSAGES("robots.job.approved"))
             await enqueue_job(self._pool, job_id)  # a worker runs it (the sweep queues it if this fails)
         await self._reporter.report(approval_id)
         return await self.approval_for(user, approval_id)

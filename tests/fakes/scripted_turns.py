@@ -13,18 +13,22 @@ from agents.turn import AgentError, Emit, TurnOutcome, TurnRequest
 class ScriptedTurnRunner:
     """Answers every turn by streaming `answer` word by word, with one tool card and one citation.
 
-    `gate` lets a test hold the run mid-way (to disconnect, reattach or stop it); `fail_with` makes
+    `gate` lets a test hold the run mid-way (to disconnect, reattach or stop it), `before` before it
+    says anything; `fail_with` makes
     the turn fail with an AgentError; `citations` replaces the one transcript citation.
     """
 
     answer: str = "Voici la réponse [1]."
     gate: asyncio.Event | None = None
+    before: asyncio.Event | None = None
     fail_with: AgentError | None = None
     citations: list[Citation] | None = None
     seen: list[TurnRequest] = field(default_factory=list)
 
     async def __call__(self, turn: TurnRequest, emit: Emit) -> TurnOutcome:
         self.seen.append(turn)
+        if self.before is not None:
+            await self.before.wait()
         await emit("tool_start", {"tool": "find_meeting", "label": "Recherche dans votre agenda…"})
         await emit("tool_end", {"tool": "find_meeting", "ok": True})
         if self.gate is not None:

@@ -138,7 +138,7 @@ async def test_a_run_of_an_assistant_with_a_model_policy_no_longer_allows_is_ref
     thread = await _thread(chat_api, sophie, assistant)
     await drop_model_from_staff(chat_api, as_user("thomas.roux"), "gpt-4o-azure-fr")
     events, run = await _ask(chat_api, sophie, thread)
-    assert [e["event"] for e in events] == ["error", "done"]
+    assert [e["event"] for e in events] == ["started", "error", "done"]
     assert (run["status"], run["error"]["code"], run["assistant_version"]) == (
         "failed",
         "assistant_model_not_allowed",

@@ -47,7 +47,7 @@ async def test_a_stop_during_an_event_write_keeps_the_event_and_numbers_the_rest
     real_append = repository.append_event
 
     async def append_held_at_second(p: Pool, run: str, seq: int, kind: str, data: dict[str, Any]) -> None:
-        if seq == 2:  # the stop arrives while this event is on its way to the database
+        if seq == 3:  # the stop arrives while this event is on its way to the database
             writing_second.set()
             await release.wait()
         await real_append(p, run, seq, kind, data)
@@ -73,7 +73,13 @@ async def test_a_stop_during_an_event_write_keeps_the_event_and_numbers_the_rest
 
     listened = [(e.seq, e.type) for e in [e async for e in hub.events(run_id, 0, finished=False)]]
     stored = [(e.seq, e.type) for e in await repository.events_after(pool, run_id, 0)]
-    expected = [(1, EventType.TOKEN), (2, EventType.TOKEN), (3, EventType.ERROR), (4, EventType.DONE)]
+    expected = [
+        (1, EventType.STARTED),  # stored with the run
+        (2, EventType.TOKEN),
+        (3, EventType.TOKEN),
+        (4, EventType.ERROR),
+        (5, EventType.DONE),
+    ]
     assert (stored, listened) == (expected, expected)
 
 
@@ -88,8 +94,8 @@ async def test_a_listener_elsewhere_gets_done_stored_just_after_the_outcome(
 ) -> None:
     """Its owner records the stop, then stores `done`: a listener checking in between still gets it."""
     run_id = await _run(pool)
-    await repository.append_event(pool, run_id, 1, EventType.TOKEN, {"text": "Bon"})
-    await repository.append_event(pool, run_id, 2, EventType.ERROR, {"code": "stopped", "detail": "Arrêtée."})
+    await repository.append_event(pool, run_id, 2, EventType.TOKEN, {"text": "Bon"})
+    await repository.append_event(pool, run_id, 3, EventType.ERROR, {"code": "stopped", "detail": "Arrêtée."})
     await repository.finish_run(pool, run_id, RunStatus.STOPPED, {"error": {"code": "stopped"}})
     real_status, real_events = repository.run_status, repository.events_after
     checks = {"status": 0, "done": False}
@@ -102,7 +108,7 @@ async def test_a_listener_elsewhere_gets_done_stored_just_after_the_outcome(
         found = await real_events(p, run, after)
         if checks["status"] >= 2 and not checks["done"]:  # the listener has seen it ended, no `done`
             checks["done"] = True
-            await repository.append_event(p, run, 3, EventType.DONE, {"status": "stopped"})
+            await repository.append_event(p, run, 4, EventType.DONE, {"status": "stopped"})
         return found
 
     monkeypatch.setattr(repository, "run_status", status_counted)
@@ -112,4 +118,4 @@ async def test_a_listener_elsewhere_gets_done_stored_just_after_the_outcome(
     finished = attached == "after the outcome"  # as the service sees the run when the client attaches
     seen = [(e.seq, e.type) async for e in RunHub(pool).events(run_id, 0, finished=finished)]
 
-    assert seen == [(1, EventType.TOKEN), (2, EventType.ERROR), (3, EventType.DONE)]
+    assert seen == [(1, EventType.STARTED), (2, EventType.TOKEN), (3, EventType.ERROR), (4, EventType.DONE)]

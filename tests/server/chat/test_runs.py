@@ -31,6 +31,7 @@ async def test_a_run_streams_typed_events_and_stores_the_answer(chat_api, as_use
 
     assert response.headers["content-type"].startswith("text/event-stream")
     assert [event["event"] for event in events] == [
+        "started",
         "tool_start",
         "tool_end",
         "token",
@@ -40,7 +41,8 @@ async def test_a_run_streams_typed_events_and_stores_the_answer(chat_api, as_use
         "citation",
         "done",
     ]
-    assert [event["id"] for event in events] == list(range(1, 9))
+    assert [event["id"] for event in events] == list(range(1, 10))
+    assert events[0]["data"] == {"run_id": run_id}
     assert "".join(e["data"]["text"] for e in events if e["event"] == "token") == "Voici la réponse [1]. "
     assert events[-1]["data"]["status"] == "done"
     run = (await chat_api.get(f"/api/runs/{run_id}", headers=headers)).json()
@@ -88,13 +90,38 @@ async def test_a_client_can_disconnect_and_reattach_without_losing_events(chat_a
     runner.gate.set()
 
     with anyio.fail_after(10):
-        reattached = await chat_api.get(f"/api/runs/{run_id}/events", params={"after": 1}, headers=headers)
+        reattached = await chat_api.get(f"/api/runs/{run_id}/events", params={"after": 2}, headers=headers)
 
     events = parse_sse(reattached.text)
     assert (busy.status_code, busy.json()["error"]) == (409, "run_in_progress")
-    assert [event["id"] for event in events] == list(range(2, len(events) + 2))  # nothing lost or repeated
+    assert [event["id"] for event in events] == list(range(3, len(events) + 3))  # nothing lost or repeated
     assert events[0]["event"] == "tool_end"
     assert events[-1]["event"] == "done"
+
+
+async def test_the_stream_opens_with_started_before_the_run_says_anything(chat_api, as_user, runner):
+    headers = as_user(CLAIRE)
+    runner.before = asyncio.Event()  # the run's work is held before its first word
+    thread_id = await _thread(chat_api, headers)
+    async with chat_api.stream(
+        "POST", f"/api/threads/{thread_id}/runs", json={"message": "Bonjour"}, headers=headers
+    ) as response:
+        chunks = response.aiter_text()
+        with anyio.fail_after(10):
+            first = await anext(chunks)
+        run_id = response.headers["x-ariane-run-id"]
+        # Stored with the run: a client reattaching from the start gets it too.
+        url = f"/api/runs/{run_id}/events"
+        async with chat_api.stream("GET", url, params={"after": 0}, headers=headers) as again:
+            with anyio.fail_after(10):
+                reattached = await anext(again.aiter_text())
+        runner.before.set()
+        rest = parse_sse("".join([chunk async for chunk in chunks]))
+
+    assert parse_sse(first) == [{"id": 1, "event": "started", "data": {"run_id": run_id}}]
+    assert [event["id"] for event in rest] == list(range(2, len(rest) + 2))
+    assert rest[-1]["event"] == "done"
+    assert parse_sse(reattached) == parse_sse(first)
 
 
 async def test_a_run_can_be_stopped(chat_api, as_user, runner):

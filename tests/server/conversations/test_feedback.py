@@ -94,7 +94,7 @@ async def test_a_reopened_thread_gets_the_tool_events_of_its_finished_runs_only_
     other = await chat_api.get(f"/api/threads/{thread}/tool-events", headers=as_user(KARIM))
 
     assert [(e["run_id"], e["seq"], e["type"], e["data"]) for e in mine.json()] == [
-        (run, 1, "tool_start", {"tool": "find_meeting", "label": "Recherche dans votre agenda…"}),
-        (run, 2, "tool_end", {"tool": "find_meeting", "ok": True}),
+        (run, 2, "tool_start", {"tool": "find_meeting", "label": "Recherche dans votre agenda…"}),
+        (run, 3, "tool_end", {"tool": "find_meeting", "ok": True}),
     ]
     assert (other.status_code, other.json()["error"]) == (404, "thread_not_found")

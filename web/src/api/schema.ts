@@ -155,8 +155,9 @@ export interface paths {
          * Start Run
          * @description Send a message; the answer streams as server-sent events.
          *
-         *     Event types: token, tool_start, tool_end, citation, approval_required, error, done. The run goes
-         *     on if the client disconnects; `GET /api/runs/{id}/events` reattaches.
+         *     Event types: started (first, at once: stored with the run), token, tool_start, tool_end,
+         *     citation, approval_required, error, done. The run goes on if the client disconnects;
+         *     `GET /api/runs/{id}/events` reattaches.
          */
         post: operations["start_run_api_threads__thread_id__runs_post"];
         delete?: never;

@@ -8,6 +8,7 @@ import type { Sent } from '../api/sent';
 import type { Run, RunEvent, RunEventType, Thread, ThreadDetail, Workflow } from './types';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
+  'started',
   'token',
   'tool_start',
   'tool_end',

@@ -75,6 +75,7 @@ describe('the thread view', () => {
       { type: 'sending', key: 'local-1', request: 'Résume-moi l’AG' },
       { type: 'started', key: 'local-1', runId: 'r2' },
       ...events('r2', [
+        { type: 'started', data: { run_id: 'r2' } },
         { type: 'tool_start', data: { tool: 'list_events', label: 'Recherche dans votre agenda…' } },
         { type: 'tool_start', data: { tool: 'get_transcript', label: 'Lecture de la transcription…' } },
         { type: 'tool_end', data: { tool: 'list_events', ok: true } },
@@ -104,7 +105,7 @@ describe('the thread view', () => {
         confirmation: null,
         jobs: [],
         error: null,
-        lastSeq: 10,
+        lastSeq: 11,
       },
     ]);
     expect(runningRun(view)).toBeUndefined();

@@ -124,6 +124,8 @@ function storedTools(events: readonly StoredToolEvent[]): ToolActivity[] {
 
 export function applyEvent(turn: Turn, event: RunEvent): Turn {
   switch (event.type) {
+    case 'started': // the run exists: the turn already shows it going
+      return turn;
     case 'token':
       return { ...turn, answer: turn.answer + event.data.text };
     case 'tool_start':

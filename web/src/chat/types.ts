@@ -68,6 +68,8 @@ export interface Done {
 
 /** One event of a run's stream; `seq` is the SSE `id`, used to reattach after the last one seen. */
 export type RunEvent = { seq: number } & (
+  /** The stream's first event, stored with the run: the server has it and is working. */
+  | { type: 'started'; data: { run_id: string } }
   | { type: 'token'; data: { text: string } }
   | { type: 'tool_start'; data: ToolStart }
   | { type: 'tool_end'; data: ToolEnd }
