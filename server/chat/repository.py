@@ -8,7 +8,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-from server.chat.schemas import DEFAULT_TITLE, Run, RunEvent, RunStatus, Thread
+from server.chat.schemas import DEFAULT_TITLE, EventType, Run, RunEvent, RunStatus, Thread
 from tools.database import Pool
 
 TITLE_FROM_MESSAGE_CHARS = 80
@@ -27,6 +27,11 @@ _STARTED = (
     "started AS (INSERT INTO run_events (run_id, seq, type, data) "
     "SELECT id::uuid, 1, 'started', jsonb_build_object('run_id', id) FROM created)"
 )
+
+
+def started_event(run_id: str) -> RunEvent:
+    """The `started` event `create_run` stores (the request that started the run sends it as is)."""
+    return RunEvent(seq=STARTED_EVENTS, type=EventType.STARTED, data={"run_id": run_id})
 
 
 async def create_thread(pool: Pool, user_id: str, title: str, assistant_id: str | None) -> Thread:
@@ -113,21 +118,22 @@ async def create_run(
     that runs it (its id in `processes`).
     """
     assistant_id, version = assistant or (None, None)
+    # One statement (one round trip, one transaction): the run, its `started` event and the thread
+    # moved up the list — a thread still under its default title named after its first message, as
+    # Teams does.
     async with pool.connection() as conn:
         cursor = await conn.execute(
             "WITH created AS (INSERT INTO runs (thread_id, user_id, request, workflow, assistant_id, "
             "assistant_version, owner) VALUES (%s, %s, %s, %s, %s, %s, %s) "
             f"ON CONFLICT (thread_id) WHERE status = 'running' DO NOTHING RETURNING {_RUN_COLUMNS}), "
-            f"{_STARTED} SELECT * FROM created",
-            (thread_id, user_id, request, workflow, assistant_id, version, owner),
-        )
+            f"{_STARTED}, "
+            "touched AS (UPDATE threads SET updated_at = now(), "
+            "title = CASE WHEN title = %s THEN left(%s, %s) ELSE title END WHERE id = %s) "
+            "SELECT * FROM created",
+            (thread_id, user_id, request, workflow, assistant_id, version, owner,
+             DEFAULT_TITLE, request, TITLE_FROM_MESSAGE_CHARS, thread_id),
+        )  # fmt: skip
         row = await cursor.fetchone()
-        # A thread still under its default title is named after its first message, as Teams does.
-        await conn.execute(
-            "UPDATE threads SET updated_at = now(), "
-            "title = CASE WHEN title = %s THEN left(%s, %s) ELSE title END WHERE id = %s",
-            (DEFAULT_TITLE, request, TITLE_FROM_MESSAGE_CHARS, thread_id),
-        )
     return Run.model_validate(row) if row else None
 
 

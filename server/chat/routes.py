@@ -92,7 +92,7 @@ async def start_run(user: CurrentUser, chat: Chat, thread_id: str, body: RunCrea
     """
     thread = await chat.thread_of(user, thread_id)
     run = await chat.start_run(user, thread, body)
-    return _sse(chat.events(user, run.id, 0), {"X-Ariane-Run-Id": run.id})
+    return _sse(chat.new_run_events(user, run), {"X-Ariane-Run-Id": run.id})
 
 
 @router.get("/runs/{run_id}")

@@ -156,9 +156,6 @@ class ChatService:
         assistant, issues = await self._profile(user, thread.assistant_id)
         if model is not None:  # the composer's pick: the run may use that model only
             assistant = await self._with_model(user, assistant, model)
-        runs = await repository.list_runs(self._pool, thread.id)
-        history = _history(runs)
-        passages, attached = await self._attached(user, thread, message, runs, decision)
         run = await repository.create_run(
             self._pool,
             thread.id,
@@ -170,32 +167,46 @@ class ChatService:
         )
         if run is None:
             raise RunConflictError(MESSAGES("chat.run_conflict"))
-        turn = TurnRequest(
-            run_id=run.id,
-            thread_id=thread.id,
-            message=message,
-            workflow=workflow,
-            history=history,
-            assistant=assistant,
-            decision=decision,
-            attachments=passages,
-            attached=attached,
-            now=self._fixed_now,
-            caller=Caller(
-                id=user.id,
-                email=user.email,
-                display_name=user.display_name,
-                roles=[str(role) for role in user.roles],
-                service=user.service,
-                token=user.token,
-                language=user.language,
-            ),
-        )
+
+        async def turn() -> TurnRequest:
+            # Read by the run's task, after the stream has opened: the thread's earlier runs (this
+            # one aside) and what its files say about the message (an embedding) are no reason to
+            # keep the user waiting for the first event.
+            runs = [
+                earlier
+                for earlier in await repository.list_runs(self._pool, thread.id)
+                if earlier.id != run.id
+            ]
+            passages, attached = await self._attached(user, thread, message, runs, decision)
+            return TurnRequest(
+                run_id=run.id,
+                thread_id=thread.id,
+                message=message,
+                workflow=workflow,
+                history=_history(runs),
+                assistant=assistant,
+                decision=decision,
+                attachments=passages,
+                attached=attached,
+                now=self._fixed_now,
+                caller=Caller(
+                    id=user.id,
+                    email=user.email,
+                    display_name=user.display_name,
+                    roles=[str(role) for role in user.roles],
+                    service=user.service,
+                    token=user.token,
+                    language=user.language,
+                ),
+            )
+
         refusal = _refusal(assistant, issues, user.language)
         # The hub runs the turn in a fresh context: the trace context is carried over explicitly, so
         # that the run's trace links to the request that started it.
         parent = otel_context.get_current()
-        self._hub.start(run.id, lambda emit: self._execute(turn, emit, refusal, parent))
+        self._hub.start(
+            run.id, lambda emit: self._execute(run.id, user.language, turn, emit, refusal, parent)
+        )
         return run
 
     async def _attached(
@@ -219,9 +230,24 @@ class ChatService:
         """The run's events after `after`, then live ones until it is done."""
         run = await self.run_of(user, run_id)
         finished = run.status != RunStatus.RUNNING and not self._hub.is_running(run.id)
-        async for event in self._hub.events(run.id, after, finished):
+        async for event in self._in_language(self._hub.events(run.id, after, finished), user.language):
+            yield event
+
+    async def new_run_events(self, user: User, run: Run) -> AsyncIterator[RunEvent]:
+        """The events of a run this request just started: `started` at once, then the others.
+
+        `started` is not read back: under load, every database round trip before the first byte is felt.
+        """
+        yield repository.started_event(run.id)
+        live = self._hub.events(run.id, repository.STARTED_EVENTS, finished=False)
+        async for event in self._in_language(live, user.language):
+            yield event
+
+    @staticmethod
+    async def _in_language(events: AsyncIterator[RunEvent], language: Language) -> AsyncIterator[RunEvent]:
+        async for event in events:
             if event.type == EventType.ERROR:
-                event = event.model_copy(update={"data": error_in_language(event.data, user.language)})
+                event = event.model_copy(update={"data": error_in_language(event.data, language)})
             yield event
 
     async def stop(self, user: User, run_id: str) -> Run:
@@ -233,7 +259,9 @@ class ChatService:
 
     async def _execute(
         self,
-        turn: TurnRequest,
+        run_id: str,
+        language: Language,  # what the run says, it says in its user's language
+        prepare: Callable[[], Awaitable[TurnRequest]],
         emit: Emit,
         refusal: AgentError | None = None,
         parent: otel_context.Context | None = None,
@@ -241,10 +269,10 @@ class ChatService:
         if parent is not None:
             otel_context.attach(parent)  # this task's own context, discarded with it
         status, result = RunStatus.FAILED, {}
-        language = turn.caller.language  # what the run says, it says in its user's language
         try:
             if refusal is not None:
                 raise refusal
+            turn = await prepare()
             outcome = await self._runner(turn, emit)
             if outcome.approval is not None and self._approvals is not None:
                 await emit(EventType.APPROVAL_REQUIRED, await self._approvals(turn, outcome.approval))
@@ -261,11 +289,11 @@ class ChatService:
         except AgentError as exc:
             result = {"error": {"code": exc.code, "detail": exc.detail}}
         except Exception:  # the run's top-level boundary: the user gets a clean error, the log the trace
-            logger.exception("run %s failed", turn.run_id)
+            logger.exception("run %s failed", run_id)
             detail = MESSAGES.text("chat.internal_error", language)
             result = {"error": {"code": "internal_error", "detail": detail}}
         finally:
-            await self._finish(turn.run_id, status, result, emit)
+            await self._finish(run_id, status, result, emit)
 
     async def _finish(self, run_id: str, status: RunStatus, result: dict[str, Any], emit: Emit) -> None:
         # Shielded: a stop cancels the task, but the outcome must still be stored and announced.
