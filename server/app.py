@@ -189,8 +189,12 @@ def create_app(
                 return known_tools(await registry.active_servers())
 
             assistants = AssistantService(
-                pool, catalogue_source(lambda: getattr(app.state, "gateway", None)), assistant_tools
+                pool,
+                catalogue_source(lambda: getattr(app.state, "gateway", None)),
+                assistant_tools,
+                settings.gateway_policy_refresh_seconds,
             )
+            app.state.caches.on(Cache.ASSISTANT, assistants.forget)
             authenticator = Authenticator(verifier, pool, settings.role_groups)
             watch = JobWatch(notifications)
             robots = build_robots_service(settings, pool, hub, agents, watch)

@@ -18,6 +18,7 @@ from evals.bench import (
     intake,
     knowledge,
     load,
+    memory,
     scale,
     shadow,
     tools,
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[Report]]] = {
     "scale": scale.run,
     "batch": batch.run,
     "load": load.run,
+    "memory": memory.run,
     "shadow": shadow.run,
 }
 

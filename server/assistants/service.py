@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import psycopg
@@ -70,12 +71,33 @@ def _audience(row: dict[str, Any]) -> Audience:
 
 
 class AssistantService:
-    """Assistants of this server; one instance per process, built by the app's lifespan."""
+    """Assistants of this server; one instance per process, built by the app's lifespan.
 
-    def __init__(self, pool: Pool, catalogue: CatalogueSource, tools: ToolSource = builtin_tools) -> None:
+    What runs read of an assistant (its current version) is kept `refresh_seconds`: every chat turn
+    reads it before its stream opens. A change is announced to every process (`server/work/caches.py`):
+    `forget`. Editing always reads the stored row.
+    """
+
+    def __init__(
+        self,
+        pool: Pool,
+        catalogue: CatalogueSource,
+        tools: ToolSource = builtin_tools,
+        refresh_seconds: float = 5.0,
+    ) -> None:
         self._pool = pool
         self._catalogue = catalogue
         self._tools = tools
+        self._refresh = refresh_seconds
+        # Found rows only: ids nobody stored cannot grow it (there are as many as assistants).
+        self._current: dict[str, tuple[dict[str, Any], float]] = {}
+
+    def forget(self, assistant_id: str | None) -> None:
+        """Drop the kept current version of an assistant (None: of every one)."""
+        if assistant_id is None:
+            self._current.clear()
+        else:
+            self._current.pop(assistant_id, None)
 
     async def usable(self, user: User) -> list[Assistant]:
         """The assistants the user may use (those they may edit included), built-in ones first."""
@@ -148,6 +170,7 @@ class AssistantService:
                 raise _not_found(assistant_id)
             await repository.insert_version(conn, row["id"], current + 1, fields, user.id)
             await announce(conn, Cache.ASSISTANT, row["id"])
+        self.forget(row["id"])  # this process reads its own change at once, before the notice comes
         _record("assistant update", user, row["id"], current + 1)
         return await self.get(user, row["id"])
 
@@ -162,6 +185,7 @@ class AssistantService:
             raise AssistantConflictError(MESSAGES("assistants.builtin"), code="assistant_builtin")
         await repository.archive(self._pool, row["id"])
         await announce_now(self._pool, Cache.ASSISTANT, row["id"])
+        self.forget(row["id"])
         _record("assistant archive", user, row["id"], row["version"])
 
     async def versions(self, user: User, assistant_id: str) -> list[AssistantVersion]:
@@ -232,7 +256,7 @@ class AssistantService:
 
     async def may_use(self, user: User, assistant_id: str) -> bool:
         """True when the user may use the assistant (its knowledge is then readable to them)."""
-        row = await repository.get_current(self._pool, assistant_id)
+        row = await self._kept_current(assistant_id)
         return row is not None and self._may_use(_visitor(user), row)
 
     async def may_edit(self, user: User, assistant_id: str) -> bool:
@@ -248,14 +272,29 @@ class AssistantService:
         catalogue, servers = await self._catalogue(), await self._tools()
         return issues(catalogue, user, row["id"], row["models"], row["tools"], servers)
 
-    async def _row(self, user: User, assistant_id: str) -> dict[str, Any]:
+    async def _kept_current(self, assistant_id: str) -> dict[str, Any] | None:
+        kept = self._current.get(assistant_id)
+        if kept is not None and time.monotonic() - kept[1] < self._refresh:
+            return kept[0]
         row = await repository.get_current(self._pool, assistant_id)
+        if row is None:
+            self._current.pop(assistant_id, None)
+        else:
+            self._current[assistant_id] = (row, time.monotonic())
+        return row
+
+    async def _row(self, user: User, assistant_id: str, stored: bool = False) -> dict[str, Any]:
+        """The assistant's current version if the user may use it; `stored`: read now, never kept."""
+        if stored:
+            row = await repository.get_current(self._pool, assistant_id)
+        else:
+            row = await self._kept_current(assistant_id)
         if row is None or not self._may_use(_visitor(user), row):
             raise _not_found(assistant_id)
         return row
 
     async def _editable(self, user: User, assistant_id: str) -> dict[str, Any]:
-        row = await self._row(user, assistant_id)
+        row = await self._row(user, assistant_id, stored=True)
         if not may_edit(_visitor(user), row["author_id"]):
             raise ForbiddenError(MESSAGES("assistants.edit_forbidden"))
         return row

@@ -126,6 +126,27 @@ async def test_an_assistant_created_on_one_replica_is_usable_on_the_other_at_onc
     assert (await b.client.get("/v1/models", headers=named)).status_code == 200
 
 
+async def test_an_assistant_archived_on_one_replica_is_refused_to_chat_on_the_other_at_once(replicas, auth):
+    a, b = replicas
+    body = {"id": "suivi-des-absences", "name": "Suivi des absences"}
+    assert (await a.client.post("/api/assistants", json=body, headers=auth(CLAIRE))).status_code == 201
+    # B reads it (and keeps it, the hour of its refresh), as every chat turn with it does.
+    assert (await b.client.get("/api/assistants/suivi-des-absences", headers=auth(CLAIRE))).status_code == 200
+    thread = (
+        await b.client.post("/api/threads", json={"assistant_id": "suivi-des-absences"}, headers=auth(CLAIRE))
+    ).json()["id"]
+    heard = b.heard(Cache.ASSISTANT)
+
+    archived = await a.client.delete("/api/assistants/suivi-des-absences", headers=auth(CLAIRE))
+
+    assert archived.status_code == 204, archived.text
+    await _heard(heard)
+    refused = await b.client.post(
+        f"/api/threads/{thread}/runs", json={"message": "Bonjour"}, headers=auth(CLAIRE)
+    )
+    assert (refused.status_code, refused.json()["error"]) == (404, "assistant_not_found")
+
+
 async def test_a_tool_suspended_on_one_replica_stops_a_run_in_progress_on_the_other(
     replicas, auth, token_for
 ):
