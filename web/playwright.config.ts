@@ -8,8 +8,9 @@ export default defineConfig({
   testMatch: '*.test.mjs',
   globalSetup: './e2e/global-setup.mjs',
   outputDir: 'e2e/artifacts/results',
-  // One browser, one test at a time: the machine has two cores and the server is heavy.
-  workers: 1,
+  // Two test files at a time, each with its own server, data directory and browser context: the
+  // machine has two cores, and much of a test is waiting (the session's token lifetime, a robot's run).
+  workers: 2,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,

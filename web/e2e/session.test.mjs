@@ -73,10 +73,16 @@ async function sessionLife(browser, appOrigin, ariane) {
     });
     await second.getByRole('link', { name: 'Activité' }).click();
     await second.waitForURL(`${appOrigin}/activite`);
-    await second.waitForFunction(() => {
-      const slot = localStorage.getItem('ariane.auth.user');
-      return slot !== null && JSON.parse(JSON.parse(slot).user).access_token !== 'refused.by.the-api';
-    });
+    // The page's requests, the refusal, the renewal and the retry: a few round trips, which a loaded
+    // machine can stretch past the usual wait.
+    await second.waitForFunction(
+      () => {
+        const slot = localStorage.getItem('ariane.auth.user');
+        return slot !== null && JSON.parse(JSON.parse(slot).user).access_token !== 'refused.by.the-api';
+      },
+      null,
+      { timeout: 3 * UI_TIMEOUT_MS },
+    );
     const me = await fetch(`${appOrigin}/api/me`, { headers: { Authorization: `Bearer ${await accessTokenOf(second)}` } });
     assert.equal(me.status, 200);
     assert.equal(signInPages.length, 1, 'a refused token is renewed without the sign-in page');
