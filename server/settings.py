@@ -50,6 +50,12 @@ class Settings(BaseSettings):
         description="PostgreSQL ≥ 15 with pgvector. Unset: the embedded server under `DATA_DIR/postgres`.",
     )
     db_pool_max: int = Field(10, ge=1, description="Largest number of pooled database connections.")
+    embedded_db_shared_buffers_mb: int = Field(
+        32,
+        ge=16,
+        description="Buffer cache of the embedded PostgreSQL (MiB), applied at its start; the "
+        "operating system's page cache keeps the rest of its files. Ignored with `DATABASE_URL`.",
+    )
 
     oidc_issuer: str | None = Field(
         None,

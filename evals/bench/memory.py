@@ -4,8 +4,8 @@
 time ask the reference meeting summary, each in a new conversation, until 1 000 turns. The memory of
 the server and of its PostgreSQL is read after the first 10 turns, every 100 turns, then every minute
 of `IDLE_SECONDS` without a request. Both sums are reported: PSS (PostgreSQL's backends share its
-buffers, which RSS counts once per backend) and RSS. Target (issue 18): after the idle minutes, within
-20 % of the value after the first 10 turns.
+buffers, which RSS counts once per backend) and RSS. Target (issue 18): after the idle minutes, the
+total within 20 % of its value after the first 10 turns, judged on PSS (memory counted once).
 
 `run(turns=…, idle_seconds=…)` shortens a trial run.
 """
@@ -84,9 +84,10 @@ async def run(turns: int = TURNS, idle_seconds: float = IDLE_SECONDS) -> Report:
         "idle_seconds": idle_seconds,
         "samples": samples,
         "end / after the first turns": ratios,
-        "target (issue 18): within 20 % after the idle minutes": all(
-            ratio <= TARGET_RATIO for ratio in ratios.values()
-        ),
+        # Judged on PSS, the resident memory of the server and PostgreSQL counted once: the RSS sum
+        # counts each shared buffer page once per backend that touched it (12 backends reading the
+        # same 32 MB of buffers add up to 384 MB of "RSS" that exist once).
+        "target (issue 18): within 20 % after the idle minutes (PSS)": ratios["pss_mib"] <= TARGET_RATIO,
     }
     return Report(
         benchmark="memory",

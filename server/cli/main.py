@@ -68,7 +68,10 @@ def database(settings: Settings) -> Iterator[Settings]:
 
     embedded: EmbeddedPostgres | None = None
     if settings.database_url is None:
-        embedded = EmbeddedPostgres(settings.data_dir / "postgres")
+        embedded = EmbeddedPostgres(
+            settings.data_dir / "postgres",
+            shared_buffers_mb=settings.embedded_db_shared_buffers_mb,
+        )
         settings = settings.model_copy(update={"database_url": SecretStr(embedded.start())})
     try:
         assert settings.database_url is not None

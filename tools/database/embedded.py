@@ -9,6 +9,8 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+_SETTINGS_FILE = "ariane.conf"
+
 
 class DatabaseUnavailableError(RuntimeError):
     """The database could not be started or reached; the message says what to do."""
@@ -21,8 +23,10 @@ class EmbeddedPostgres:
     one leaves, so a test run and `ariane up` can share a folder without stopping each other's server.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, shared_buffers_mb: int | None = None) -> None:
         self.data_dir = data_dir
+        # None: PostgreSQL's own default (128 MB), else the size of its buffer cache, in MiB.
+        self.shared_buffers_mb = shared_buffers_mb
         self._server: Any = None
 
     def start(self) -> str:
@@ -36,9 +40,17 @@ class EmbeddedPostgres:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         try:
+            fresh = not (self.data_dir / "PG_VERSION").exists()
+            self._write_settings()
             self._server = pgserver.get_server(  # type: ignore[attr-defined]
                 self.data_dir, cleanup_mode="stop"
             )
+            if fresh and self._write_settings():
+                # initdb wrote the configuration within that call: its first start ran without ours.
+                self._server.cleanup()
+                self._server = pgserver.get_server(  # type: ignore[attr-defined]
+                    self.data_dir, cleanup_mode="stop"
+                )
         except Exception as exc:  # pgserver raises bare exceptions from pg_ctl/initdb failures
             raise DatabaseUnavailableError(
                 f"The embedded PostgreSQL could not start in {self.data_dir} ({exc}). "
@@ -47,6 +59,23 @@ class EmbeddedPostgres:
         uri: str = self._server.get_uri()
         logger.info("embedded PostgreSQL ready in %s", self.data_dir)
         return uri
+
+    def _write_settings(self) -> bool:
+        """Ariane's settings in `ariane.conf`, included by `postgresql.conf`; False before initdb.
+
+        A server already running (another process's) keeps its settings until it restarts.
+        """
+        conf = self.data_dir / "postgresql.conf"
+        if self.shared_buffers_mb is None or not conf.exists():
+            return False
+        include = f"include_if_exists = '{_SETTINGS_FILE}'"
+        if include not in conf.read_text(encoding="utf-8").splitlines():
+            with conf.open("a", encoding="utf-8") as out:
+                out.write(f"\n# Ariane's settings of the embedded server (written at each start).\n{include}\n")
+        (self.data_dir / _SETTINGS_FILE).write_text(
+            f"shared_buffers = '{self.shared_buffers_mb}MB'\n", encoding="utf-8"
+        )
+        return True
 
     def stop(self) -> None:
         """Leave the server; it stops when no other process uses it."""
