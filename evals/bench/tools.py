@@ -12,6 +12,11 @@ Series, for each tool and transport (`mem` in memory, `http` over streamable HTT
 (their difference, per call). `client check` is the MCP client's own jsonschema validation of one result
 against the tool's output schema (SDK behaviour, part of every `total`), timed alone.
 Targets (issue 3): p50 excl. Graph under 1 ms in memory and under 3 ms over HTTP.
+
+Side by side in the same run, blocks interleaved: `bare` is a bare MCP SDK server with the same tools'
+parameters and output schemas, returning the payload Ariane's tool returned (`evals/bench/bare_mcp.py`).
+Targets (issue 18): Ariane's p50 at most 1.5 times the bare server's including Graph (msgraph-sdk and the
+local tenant), 1.25 times excluding it, in memory and over HTTP.
 """
 
 from __future__ import annotations
@@ -30,10 +35,12 @@ import httpx2
 import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
 from mcp.types import CallToolResult
 from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
+from evals.bench.bare_mcp import bare_server, same_contract
 from evals.bench.stats import Report, Series, percentile
 from tools.m365 import GraphClock
 from tools.mcp_common import NOW_META, USER_TOKEN_META, CallerSource
@@ -45,12 +52,14 @@ from tools.tenant.settings import TenantSettings
 
 ROUNDS = 400
 WARMUP = 40
+BLOCKS = 4  # Ariane's calls and the bare server's, alternated in blocks of ROUNDS // BLOCKS
 USER = "claire.dubois@chru-exemple.fr"
 CALLS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "get_transcript": ("meetings", "get_transcript", {"meeting": "evt-ag-dtnib-2025-06-19", "limit": 50}),
     "search_documents": ("documents", "search_documents", {"query": "astreinte récupération", "top": 5}),
 }
 TARGET_MS = {"mem": 1.0, "http": 3.0}
+TARGET_TO_BARE = {"total": 1.5, "excl. Graph": 1.25}
 REFERENCE = "tools/list mem (reference)"
 
 
@@ -74,20 +83,30 @@ class Calls:
         ]
 
 
-async def _measure(call: Callable[[], Awaitable[CallToolResult]], clock: GraphClock) -> Calls:
+Call = Callable[[], Awaitable[CallToolResult]]
+
+
+async def _side_by_side(ours: Call, bare: Call, clock: GraphClock) -> tuple[Calls, list[float]]:
+    """Ariane's calls (with their Graph time) and the bare server's, in alternated blocks."""
     for _ in range(WARMUP):
-        await call()
-    calls = Calls()
-    for _ in range(ROUNDS):
-        graph_before = clock.seconds
-        start = time.perf_counter()
-        result = await call()
-        elapsed = time.perf_counter() - start
-        assert not result.is_error, result
-        calls.totals.append(elapsed * 1000)
-        calls.graph.append((clock.seconds - graph_before) * 1000)
-        calls.last = result
-    return calls
+        await ours()
+        await bare()
+    calls, reference = Calls(), []
+    for block in range(BLOCKS):
+        for side in (ours, bare) if block % 2 == 0 else (bare, ours):
+            for _ in range(ROUNDS // BLOCKS):
+                graph_before = clock.seconds
+                start = time.perf_counter()
+                result = await side()
+                elapsed = (time.perf_counter() - start) * 1000
+                assert not result.is_error, result
+                if side is bare:
+                    reference.append(elapsed)
+                    continue
+                calls.totals.append(elapsed)
+                calls.graph.append((clock.seconds - graph_before) * 1000)
+                calls.last = result
+    return calls, reference
 
 
 async def _timed(step: Callable[[], Awaitable[object]]) -> list[float]:
@@ -107,19 +126,34 @@ def _free_port() -> int:
 
 
 async def _in_memory(
-    host: ToolHost, meta: dict[str, Any], clock: GraphClock, measured: dict[str, Calls], series: list[Series]
+    host: ToolHost,
+    meta: dict[str, Any],
+    clock: GraphClock,
+    payloads: dict[str, CallToolResult],
+    measured: dict[str, tuple[Calls, list[float]]],
+    series: list[Series],
 ) -> None:
     async with Client(host.servers["meetings"]) as meetings:
         await meetings.list_tools()
         series.append(Series(REFERENCE, await _timed(meetings.list_tools)))
     for label, (server, tool, args) in CALLS.items():
-        async with Client(host.servers[server]) as client:
-            calls = await _measure(lambda c=client, t=tool, a=args: c.call_tool(t, a, meta=meta), clock)
+        async with Client(host.servers[server]) as client, Client(bare_server(payloads)) as bare:
+            await same_contract(client, bare, tool)
+            payloads[tool] = await client.call_tool(tool, args, meta=meta)  # what the bare one returns
+            calls, reference = await _side_by_side(
+                lambda c=client, t=tool, a=args: c.call_tool(t, a, meta=meta),
+                lambda b=bare, t=tool, a=args: b.call_tool(t, a),
+                clock,
+            )
             last = calls.last
             assert last is not None
             check = await _timed(lambda c=client, t=tool, r=last: c.session.validate_tool_result(t, r))
-        measured[f"{label} mem"] = calls
-        series += [*calls.series(f"{label} mem"), Series(f"{label} client check", check)]
+        measured[f"{label} mem"] = (calls, reference)
+        series += [
+            *calls.series(f"{label} mem"),
+            Series(f"{label} mem bare SDK", reference),
+            Series(f"{label} client check", check),
+        ]
 
 
 async def _over_http(
@@ -127,11 +161,21 @@ async def _over_http(
     token: str,
     meta: dict[str, Any],
     clock: GraphClock,
-    measured: dict[str, Calls],
+    payloads: dict[str, CallToolResult],
+    measured: dict[str, tuple[Calls, list[float]]],
     series: list[Series],
 ) -> None:
     port = _free_port()
-    app = Starlette(routes=[Mount("/mcp", host.asgi_app())])
+    # The bare server served as Ariane's are: stateless, JSON responses, by the same uvicorn.
+    bare = StreamableHTTPSessionManager(
+        app=bare_server(payloads)._lowlevel_server, stateless=True, json_response=True
+    )
+    app = Starlette(
+        routes=[
+            Mount("/mcp", host.asgi_app()),
+            Route("/bare", StreamableHTTPASGIApp(bare), methods=["GET", "POST", "DELETE"]),
+        ]
+    )
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
@@ -139,29 +183,55 @@ async def _over_http(
     while not server.started:
         await asyncio.sleep(0.01)
     try:
-        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+        async with (
+            bare.run(),
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http,
+        ):
             url = f"http://127.0.0.1:{port}/mcp/meetings"
             async with Client(streamable_http_client(url, http_client=http)) as meetings:
                 await meetings.list_tools()
                 series.append(Series("tools/list http", await _timed(meetings.list_tools)))
+            reference_url = f"http://127.0.0.1:{port}/bare"
             for label, (name, tool, args) in CALLS.items():
                 url = f"http://127.0.0.1:{port}/mcp/{name}"
-                async with Client(streamable_http_client(url, http_client=http)) as client:
-                    call = lambda c=client, t=tool, a=args: c.call_tool(t, a, meta={NOW_META: meta[NOW_META]})  # noqa: E731
-                    calls = await _measure(call, clock)
-                measured[f"{label} http"] = calls
-                series += calls.series(f"{label} http")
+                async with (
+                    Client(streamable_http_client(url, http_client=http)) as client,
+                    Client(streamable_http_client(reference_url, http_client=http)) as reference,
+                ):
+                    await same_contract(client, reference, tool)
+                    calls, bare_totals = await _side_by_side(
+                        lambda c=client, t=tool, a=args: c.call_tool(t, a, meta={NOW_META: meta[NOW_META]}),
+                        lambda r=reference, t=tool, a=args: r.call_tool(t, a),
+                        clock,
+                    )
+                measured[f"{label} http"] = (calls, bare_totals)
+                series += [*calls.series(f"{label} http"), Series(f"{label} http bare SDK", bare_totals)]
     finally:
         server.should_exit = True
         await serving
 
 
-def _verdicts(measured: dict[str, Calls]) -> dict[str, str]:
+def _verdicts(measured: dict[str, tuple[Calls, list[float]]]) -> dict[str, str]:
     verdicts = {}
-    for key, calls in measured.items():
+    for key, (calls, _) in measured.items():
         target = TARGET_MS[key.rsplit(" ", 1)[1]]
         p50 = percentile(calls.own, 50)
         verdicts[key] = f"p50 {p50:.3f} ms vs < {target:g} ms: {'met' if p50 < target else 'MISSED'}"
+    return verdicts
+
+
+def _against_bare(measured: dict[str, tuple[Calls, list[float]]]) -> dict[str, str]:
+    """Ariane's p50 over the bare SDK server's, including and excluding the Graph call."""
+    verdicts = {}
+    for key, (calls, bare) in measured.items():
+        reference = percentile(bare, 50)
+        for part, samples in (("total", calls.totals), ("excl. Graph", calls.own)):
+            ratio = percentile(samples, 50) / reference
+            target = TARGET_TO_BARE[part]
+            verdicts[f"{key} {part}"] = (
+                f"{ratio:.2f}x the bare SDK server (p50 {reference:.3f} ms) vs <= {target:g}x: "
+                f"{'met' if ratio <= target else 'MISSED'}"
+            )
     return verdicts
 
 
@@ -182,11 +252,12 @@ async def run() -> Report:
             clock=clock,
         )
         series: list[Series] = []
-        measured: dict[str, Calls] = {}
+        measured: dict[str, tuple[Calls, list[float]]] = {}
+        payloads: dict[str, CallToolResult] = {}
         async with host.running():
-            await _in_memory(host, meta, clock, measured, series)
-            await _over_http(host, token, meta, clock, measured, series)
-    graph_share = {key: round(sum(c.graph) / sum(c.totals), 3) for key, c in measured.items()}
+            await _in_memory(host, meta, clock, payloads, measured, series)
+            await _over_http(host, token, meta, clock, payloads, measured, series)
+    graph_share = {key: round(sum(c.graph) / sum(c.totals), 3) for key, (c, _) in measured.items()}
     return Report(
         benchmark="tools",
         description="MCP tool-call latency (tenant in process; Graph = msgraph-sdk + local tenant)",
@@ -194,6 +265,7 @@ async def run() -> Report:
         reference=REFERENCE,
         notes={
             "targets, excl. Graph (issue 3)": _verdicts(measured),
+            "against a bare MCP SDK server (issue 18)": _against_bare(measured),
             "share of time in the Graph call": graph_share,
             "client check": "MCP client's jsonschema validation of one result (SDK), included in totals",
             "rounds": ROUNDS,

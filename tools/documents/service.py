@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import datetime
+from typing import Any
 
 from kiota_abstractions.base_request_configuration import RequestConfiguration
-from msgraph.generated.models.drive_item import DriveItem
 from msgraph.generated.models.entity_type import EntityType
 from msgraph.generated.models.search_query import SearchQuery
 from msgraph.generated.models.search_request import SearchRequest
@@ -27,6 +28,7 @@ from tools.mcp_common.texts import TEXTS as COMMON_TEXTS
 MAX_TOP = 50
 DEFAULT_READING = ReadingLimits()
 _HIGHLIGHT = re.compile(r"</?c0>")
+_DRIVE_ITEM = "#microsoft.graph.driveItem"
 
 
 def _snippet(summary: str | None) -> str:
@@ -36,34 +38,42 @@ def _snippet(summary: str | None) -> str:
 
 async def _site_scope(graph: GraphAccess, client: GraphServiceClient, site: str) -> tuple[str, str]:
     params = SitesRequestBuilder.SitesRequestBuilderGetQueryParameters(search=site)
-    page = await graph.call(client.sites.get(RequestConfiguration(query_parameters=params)))
-    found = (page.value or []) if page else []
-    if not found or not found[0].web_url:
+    builder = client.sites
+    page = await graph.read(
+        builder, builder.to_get_request_information(RequestConfiguration(query_parameters=params))
+    )
+    found = _objects(page, "value")
+    if not found or not found[0].get("webUrl"):
         raise ToolFailure("not_found", TEXTS("site_unknown", site=site))
-    return found[0].web_url, found[0].display_name or site
+    return str(found[0]["webUrl"]), str(found[0].get("displayName") or site)
 
 
-async def _site_names(
-    graph: GraphAccess, client: GraphServiceClient, items: list[DriveItem]
-) -> dict[str, str]:
-    """The display names of the items' sites, looked up at once (one request per distinct site)."""
-    ids: list[str] = []
-    for item in items:
-        site_id = item.parent_reference.site_id if item.parent_reference else None
-        if site_id and site_id not in ids:
-            ids.append(site_id)
+async def _site_names(graph: GraphAccess, client: GraphServiceClient, site_ids: list[str]) -> dict[str, str]:
+    """The display names of sites, looked up at once (one request per distinct site)."""
+    ids = list(dict.fromkeys(site_ids))
 
     async def name(site_id: str) -> str:
-        site = await graph.call(client.sites.by_site_id(site_id).get())
-        return (site.display_name or site_id) if site else site_id
+        builder = client.sites.by_site_id(site_id)
+        site = await graph.read(builder, builder.to_get_request_information())
+        return str((site or {}).get("displayName") or site_id)
 
     names = await asyncio.gather(*(name(site_id) for site_id in ids))
     return dict(zip(ids, names, strict=True))
 
 
-def _document_id(item: DriveItem) -> str:
-    drive = item.parent_reference.drive_id if item.parent_reference else None
-    return f"{drive}:{item.id}"
+def _objects(data: object, key: str) -> list[dict[str, Any]]:
+    """The JSON objects listed under `key` of a Graph answer (none when absent or malformed)."""
+    found = data.get(key) if isinstance(data, dict) else None
+    return [entry for entry in found if isinstance(entry, dict)] if isinstance(found, list) else []
+
+
+def _modified(item: dict[str, Any]) -> str | None:
+    """The item's modification time as the tool's schema writes dates (pydantic's JSON form)."""
+    raw = item.get("lastModifiedDateTime")
+    try:
+        return to_jsonable_python(datetime.fromisoformat(raw)) if isinstance(raw, str) else None
+    except ValueError:
+        return None
 
 
 async def search_documents(
@@ -71,7 +81,8 @@ async def search_documents(
 ) -> JsonObject:
     """Documents matching `query` among those the caller may read, optionally in one site.
 
-    Returns a `DocumentSearch` in JSON form (see `tools.mcp_common.JsonObject`).
+    Returns a `DocumentSearch` in JSON form (see `tools.mcp_common.JsonObject`). Graph's answer is
+    read as JSON (`GraphAccess.read`): parsed into SDK models, it was most of the call's time.
     """
     if not query.strip():
         raise ToolFailure("bad_request", TEXTS("no_words"))
@@ -89,31 +100,35 @@ async def search_documents(
             from_=0,
             size=top,
         )
-        response = await graph.call(client.search.query.post(QueryPostRequestBody(requests=[request])))
-        containers = [c for r in (response.value or [] if response else []) for c in r.hits_containers or []]
-        hits = [h for c in containers for h in c.hits or [] if isinstance(h.resource, DriveItem)]
-        names = await _site_names(
-            graph, client, [h.resource for h in hits if isinstance(h.resource, DriveItem)]
+        builder = client.search.query
+        response = await graph.read(
+            builder, builder.to_post_request_information(QueryPostRequestBody(requests=[request]))
         )
+        containers = [c for r in _objects(response, "value") for c in _objects(r, "hitsContainers")]
+        hits = [
+            (hit, hit["resource"])
+            for container in containers
+            for hit in _objects(container, "hits")
+            if isinstance(hit.get("resource"), dict) and hit["resource"].get("@odata.type") == _DRIVE_ITEM
+        ]
+        parents = [item.get("parentReference") or {} for _, item in hits]
+        names = await _site_names(graph, client, [p["siteId"] for p in parents if p.get("siteId")])
     except M365Error as exc:
         raise failure_from_m365(exc, TEXTS("the_search")) from exc
     results = []
-    for hit in hits:
-        item = hit.resource
-        assert isinstance(item, DriveItem)
-        site_id = item.parent_reference.site_id if item.parent_reference else None
+    for (hit, item), parent in zip(hits, parents, strict=True):
         results.append(
             {  # the fields of DocumentHit, in order; the date in pydantic's JSON form
-                "id": _document_id(item),
-                "title": item.name or "",
-                "site": names.get(site_id or "", site_name or ""),
-                "url": item.web_url or "",
-                "snippet": _snippet(hit.summary),
-                "modified": to_jsonable_python(item.last_modified_date_time),
-                "rank": hit.rank or 0,
+                "id": f"{parent.get('driveId')}:{item.get('id')}",
+                "title": item.get("name") or "",
+                "site": names.get(parent.get("siteId") or "", site_name or ""),
+                "url": item.get("webUrl") or "",
+                "snippet": _snippet(hit.get("summary")),
+                "modified": _modified(item),
+                "rank": hit.get("rank") or 0,
             }
         )
-    total = sum(c.total or 0 for c in containers)
+    total = sum(int(c.get("total") or 0) for c in containers)
     return {"query": query, "site": site_name, "total": total, "hits": results}
 
 

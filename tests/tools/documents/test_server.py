@@ -36,7 +36,8 @@ async def test_search_hits_carry_title_site_url_snippet_and_date(documents: Clie
     assert hit["site"] == "Ressources humaines"
     assert hit["url"].startswith("https://")
     assert "**" in hit["snippet"]
-    assert hit["modified"]
+    assert hit["modified"] == "2025-05-12T14:05:00Z"  # the library's date, as the schema writes dates
+    assert hit["rank"] == 1
 
 
 async def test_search_within_one_site(documents: Client, meta_for: Meta) -> None:

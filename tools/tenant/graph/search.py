@@ -40,27 +40,41 @@ class Hit:
     summary: str
 
 
+Span = tuple[int, int, str]  # a word's start and end in its text, and its folded term
+
+
 @dataclass(frozen=True)
 class _Entry:
+    """A document as the index reads it, computed once: queries only look its words up."""
+
     document: Document
     section_terms: tuple[Counter[str], ...]
+    section_spans: tuple[list[Span], ...]  # for the highlighted summary
+    totals: Counter[str]  # the whole document's terms
     title_terms: frozenset[str]
     length: int
+
+
+def _entry(document: Document) -> _Entry:
+    section_terms = tuple(Counter(terms(section.text)) for section in document.sections)
+    totals: Counter[str] = Counter()
+    for counts in section_terms:
+        totals.update(counts)
+    return _Entry(
+        document=document,
+        section_terms=section_terms,
+        section_spans=tuple(word_spans(section.text) for section in document.sections),
+        totals=totals,
+        title_terms=frozenset(terms(document.item.name.rsplit(".", 1)[0])),
+        length=sum(totals.values()),
+    )
 
 
 class SearchIndex:
     """An in-memory index of every document; access is filtered by the caller, per query."""
 
     def __init__(self, content: Content) -> None:
-        self._entries = [
-            _Entry(
-                document=doc,
-                section_terms=tuple(Counter(terms(section.text)) for section in doc.sections),
-                title_terms=frozenset(terms(doc.item.name.rsplit(".", 1)[0])),
-                length=sum(len(terms(section.text)) for section in doc.sections),
-            )
-            for doc in content.documents.values()
-        ]
+        self._entries = [_entry(doc) for doc in content.documents.values()]
         count = max(len(self._entries), 1)
         self._average_length = sum(e.length for e in self._entries) / count or 1.0
         frequency: Counter[str] = Counter()
@@ -87,9 +101,7 @@ class SearchIndex:
         return all(url.startswith(f"{path}/") for path in paths)
 
     def _score(self, entry: _Entry, query_terms: tuple[str, ...]) -> float:
-        totals: Counter[str] = Counter()
-        for counts in entry.section_terms:
-            totals.update(counts)
+        totals = entry.totals
         norm = _K1 * (1 - _B + _B * entry.length / self._average_length)
         score = 0.0
         for term in query_terms:
@@ -110,12 +122,15 @@ class SearchIndex:
         )
         if best is None:
             return ""
-        return highlight(entry.document.sections[best].text, wanted)
+        return highlight(entry.document.sections[best].text, wanted, entry.section_spans[best])
 
 
-def highlight(text: str, wanted: set[str]) -> str:
-    """A window of the text around the first match, matches wrapped in `<c0>`, cuts marked `<ddd/>`."""
-    spans = word_spans(text)
+def highlight(text: str, wanted: set[str], spans: list[Span] | None = None) -> str:
+    """A window of the text around the first match, matches wrapped in `<c0>`, cuts marked `<ddd/>`.
+
+    `spans`: the text's `word_spans`, when the caller keeps them.
+    """
+    spans = word_spans(text) if spans is None else spans
     first = next((i for i, span in enumerate(spans) if span[2] in wanted), 0)
     start = max(0, first - _SUMMARY_WORDS // 3)
     window = spans[start : start + _SUMMARY_WORDS]
