@@ -15,9 +15,11 @@ from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
 from server.app import create_app
+from server.gateway.app import GatewayOptions
 from server.gateway.embeddings import LocalEmbedder
 from server.migrations import migrate
 from server.settings import Settings
+from tests.fakes.remembering_embedder import RememberingEmbedder
 from tests.network_guard import network_guard
 from tests.postgres import url_for_database
 from tools.database import EmbeddedPostgres
@@ -77,8 +79,9 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def knowledge_embedder() -> Iterator[LocalEmbedder]:
-    """The local embedding model, loaded once per session for the tests that index knowledge."""
-    model = LocalEmbedder(threads=1)
+    """The local embedding model, loaded once per session for the tests that index knowledge; each
+    distinct text is embedded once per session (`tests/fakes/remembering_embedder.py`)."""
+    model = RememberingEmbedder(threads=1)
     yield model
     model.close()
 
@@ -126,9 +129,13 @@ def settings(database_url: str, tmp_path: Path, reading_settings: ReadingSetting
 
 
 @pytest.fixture
-async def api(settings: Settings, tenant_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def api(settings: Settings, tenant_app, knowledge_embedder) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
     """The Ariane app in process, validating tokens against the in-process tenant."""
-    app = create_app(settings, identity_transport=httpx.ASGITransport(app=tenant_app))
+    app = create_app(
+        settings,
+        identity_transport=httpx.ASGITransport(app=tenant_app),
+        gateway=GatewayOptions(embedder=knowledge_embedder),
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ariane.test") as client:

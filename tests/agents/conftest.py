@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -19,10 +19,8 @@ from tests.sse import read_events
 
 
 @pytest.fixture(scope="session")
-def shared_embedder() -> Iterator[LocalEmbedder]:
-    model = LocalEmbedder(threads=1)
-    yield model
-    model.close()
+def shared_embedder(knowledge_embedder: LocalEmbedder) -> LocalEmbedder:
+    return knowledge_embedder
 
 
 @pytest.fixture
