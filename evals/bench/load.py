@@ -69,6 +69,7 @@ class Level:
         for turn in fallbacks:
             for cause in turn.fallbacks or ("(no cause given)",):
                 causes[cause] = causes.get(cause, 0) + 1
+        details = sorted({turn.fallback_detail[:200] for turn in fallbacks if turn.fallback_detail})
         errors: dict[str, int] = {}
         for turn in self.turns:
             if turn not in self.ok:
@@ -84,6 +85,7 @@ class Level:
             "errors": errors,
             "fallbacks": len(fallbacks),
             "fallback_causes": causes,
+            "fallback_details": details[:5],
             "server_cpu_s_per_turn": round(self.server_cpu / max(count, 1), 3),
             "postgres_cpu_s_per_turn": round(self.database_cpu / max(count, 1), 3),
         }

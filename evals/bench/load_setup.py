@@ -79,6 +79,7 @@ class Turn:
     mode: str
     fallbacks: tuple[str, ...]  # the causes the run gave for not using a model
     error: str | None
+    fallback_detail: str = ""  # the sentence the run gave with its cause
 
 
 async def timed_turn(
@@ -123,6 +124,7 @@ async def timed_turn(
         str(done.get("mode", "")),
         tuple(fallbacks),
         error,
+        str(fallback.get("detail", "")) if isinstance(fallback, dict) else "",
     )
 
 

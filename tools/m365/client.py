@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable
@@ -42,6 +43,7 @@ from tools.m365.settings import M365Settings
 from tools.m365.timing import GraphClock
 from tools.tenant.directory import load_directory
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _CLIENT_CACHE = 256
 _ERRORS: dict[str, type[ParsableFactory[Any]]] = {"XXX": ODataError}  # as the SDK's own builders map them
@@ -139,6 +141,10 @@ class GraphAccess:
         except APIError as exc:
             raise M365Error(failure_for_status(exc.response_status_code), str(exc)) from exc
         except httpx.HTTPError as exc:
+            # The user is told « Microsoft 365 indisponible »; the operator needs the cause and the
+            # path (a timeout, a refused connection), never the query or the headers.
+            elapsed = time.perf_counter() - start
+            logger.warning("Graph unreachable after %.1f s (%s): %r", elapsed, _request_of(exc), exc)
             raise M365Error(Failure.UNAVAILABLE, f"Graph unreachable: {exc!r}") from exc
         finally:
             self.clock.add(time.perf_counter() - start)
@@ -244,3 +250,12 @@ class GraphAccess:
                 Failure.UNAVAILABLE, "a client secret or certificate is required with target 'graph'"
             )
         return credential
+
+
+def _request_of(exc: httpx.HTTPError) -> str:
+    """The failed request's method and path (not its query, which may carry a user's words)."""
+    try:
+        request = exc.request
+    except RuntimeError:  # httpx raises when the error carries no request
+        return "?"
+    return f"{request.method} {request.url.path}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -14,9 +15,11 @@ from kiota_abstractions.authentication import (
     AllowedHostsValidator,
     BaseBearerTokenAuthenticationProvider,
 )
+from kiota_abstractions.base_request_configuration import RequestConfiguration
 from kiota_authentication_azure.azure_identity_authentication_provider import (
     AzureIdentityAuthenticationProvider,
 )
+from msgraph.generated.sites.sites_request_builder import SitesRequestBuilder
 from msgraph.graph_request_adapter import GraphRequestAdapter
 from msgraph.graph_service_client import GraphServiceClient
 
@@ -96,6 +99,29 @@ async def test_an_unreachable_tenant_is_unavailable(token_for: Token) -> None:
         await access.call(access.client_for(token_for("claire.dubois@chru-exemple.fr")).me.get())
     await access.aclose()
     assert caught.value.failure is Failure.UNAVAILABLE
+
+
+async def test_graph_out_of_reach_is_logged_with_its_cause_not_the_user_s_words(
+    token_for: Token, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = token_for("claire.dubois@chru-exemple.fr")
+    graph = GraphAccess(local_settings(), transport=httpx.MockTransport(_answers_tokens_but_not_graph))
+    params = SitesRequestBuilder.SitesRequestBuilderGetQueryParameters(search="dossier confidentiel")
+    with caplog.at_level(logging.WARNING, logger="tools.m365.client"), pytest.raises(M365Error):
+        await graph.call(graph.client_for(token).sites.get(RequestConfiguration(query_parameters=params)))
+    await graph.aclose()
+    assert "ReadTimeout" in caplog.text  # what failed
+    assert "GET /v1.0/sites" in caplog.text  # and where
+    assert "confidentiel" not in caplog.text
+    assert token not in caplog.text
+
+
+async def _answers_tokens_but_not_graph(request: httpx.Request) -> httpx.Response:
+    if "/oauth2/" in request.url.path:  # the on-behalf-of exchange
+        return httpx.Response(
+            200, json={"access_token": "graph-token", "token_type": "Bearer", "expires_in": 3600}
+        )
+    raise httpx.ReadTimeout("timed out", request=request)
 
 
 async def test_paging_is_followed_to_the_last_page(graph: GraphAccess, token_for: Token) -> None:
