@@ -71,7 +71,8 @@ class EmbeddedPostgres:
         include = f"include_if_exists = '{_SETTINGS_FILE}'"
         if include not in conf.read_text(encoding="utf-8").splitlines():
             with conf.open("a", encoding="utf-8") as out:
-                out.write(f"\n# Ariane's settings of the embedded server (written at each start).\n{include}\n")
+                out.write("\n# Ariane's settings of the embedded server (rewritten at each start).\n")
+                out.write(f"{include}\n")
         (self.data_dir / _SETTINGS_FILE).write_text(
             f"shared_buffers = '{self.shared_buffers_mb}MB'\n", encoding="utf-8"
         )

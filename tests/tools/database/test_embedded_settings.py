@@ -16,7 +16,7 @@ def _shared_buffers(url: str) -> str:
     return str(row[0])
 
 
-def test_the_buffer_cache_is_ours_from_the_first_start_and_follows_a_change_at_restart(tmp_path: Path) -> None:
+def test_the_buffer_cache_is_ours_from_the_first_start_and_after_a_change(tmp_path: Path) -> None:
     data = tmp_path / "postgres"
     with EmbeddedPostgres(data, shared_buffers_mb=24) as url:
         assert _shared_buffers(url) == "24MB"  # initdb's own configuration was not left in force
