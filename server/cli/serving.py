@@ -53,6 +53,20 @@ def ensure_port_free(host: str, port: int) -> None:
             raise
 
 
+# How long an idle client connection is kept open. Longer than any client of Ariane's keeps one in
+# its pool (httpx: 5 s; the agents' model calls and the tools' Graph calls reach Ariane's own servers)
+# and than a load balancer's idle timeout (60 s on most): the client always closes first. At uvicorn's
+# default, 5 s like httpx's, a request sent on a pooled connection just as the server closed it fails
+# with « Server disconnected » — a Graph call or a model call lost now and then, never retried.
+KEEP_ALIVE_SECONDS = 65
+
+
+def _config(app: ASGIApp, host: str, port: int, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(
+        app, host=host, port=port, log_level=log_level, lifespan="on", timeout_keep_alive=KEEP_ALIVE_SECONDS
+    )
+
+
 class StartupFailedError(RuntimeError):
     """A server did not start (its log says why); the others were stopped."""
 
@@ -63,12 +77,7 @@ async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], No
     Raises:
         StartupFailedError: when one of the servers could not start.
     """
-    servers = [
-        _QuietSignalsServer(
-            uvicorn.Config(site.app, host=site.host, port=site.port, log_level=log_level, lifespan="on")
-        )
-        for site in sites
-    ]
+    servers = [_QuietSignalsServer(_config(site.app, site.host, site.port, log_level)) for site in sites]
     loop = asyncio.get_running_loop()
 
     def stop() -> None:
@@ -109,9 +118,7 @@ async def serving_on_free_port(app: ASGIApp, host: str = "127.0.0.1") -> AsyncIt
     with socket.socket() as probe:
         probe.bind((host, 0))
         port = probe.getsockname()[1]
-    server = _QuietSignalsServer(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    )
+    server = _QuietSignalsServer(_config(app, host, port, "warning"))
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
