@@ -7,6 +7,10 @@ check of the structured result against the output schema, and for HTTP the loopb
 uvicorn. The reference is `tools/list` in memory, the protocol's floor; `tools/list` over HTTP is the
 floor of the HTTP transport.
 
+`get_transcript` is measured twice: as the meetings server runs (a run's pages and searches reuse the
+transcript its first call read, so repeated calls cost no Graph read) and as a run's first read (a
+server keeping nothing: each call resolves the meeting and downloads its transcript through Graph).
+
 Series, for each tool and transport (`mem` in memory, `http` over streamable HTTP), in milliseconds:
 `total` (the call as the client sees it), `Graph` (time awaiting Graph during that call), `excl. Graph`
 (their difference, per call). `client check` is the MCP client's own jsonschema validation of one result
@@ -42,10 +46,12 @@ from starlette.routing import Mount, Route
 
 from evals.bench.bare_mcp import bare_server, same_contract
 from evals.bench.stats import Report, Series, percentile
-from tools.m365 import GraphClock
+from tools.m365 import GraphAccess, GraphClock
 from tools.mcp_common import NOW_META, USER_TOKEN_META, CallerSource
-from tools.mcp_common.embedded import embedded_tool_host
-from tools.mcp_common.hosting import ToolHost
+from tools.mcp_common.embedded import BUILDERS
+from tools.mcp_common.hosting import Builder, ToolHost, embedded_m365_settings
+from tools.meetings.server import build_server as build_meetings
+from tools.meetings.service import RecentTranscripts
 from tools.tenant.app import create_tenant_app
 from tools.tenant.identity.issuer import ARIANE_API_AUDIENCE, WEB_CLIENT_ID
 from tools.tenant.settings import TenantSettings
@@ -54,8 +60,12 @@ ROUNDS = 400
 WARMUP = 40
 BLOCKS = 4  # Ariane's calls and the bare server's, alternated in blocks of ROUNDS // BLOCKS
 USER = "claire.dubois@chru-exemple.fr"
+TRANSCRIPT_ARGS = {"meeting": "evt-ag-dtnib-2025-06-19", "limit": 50}
 CALLS: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "get_transcript": ("meetings", "get_transcript", {"meeting": "evt-ag-dtnib-2025-06-19", "limit": 50}),
+    "get_transcript": ("meetings", "get_transcript", TRANSCRIPT_ARGS),
+    # The same call as a run's first read: the meetings server keeping no transcript, so that each
+    # call resolves the meeting and downloads its transcript through Graph.
+    "get_transcript first read": ("meetings-first-read", "get_transcript", TRANSCRIPT_ARGS),
     "search_documents": ("documents", "search_documents", {"query": "astreinte récupération", "top": 5}),
 }
 TARGET_MS = {"mem": 1.0, "http": 3.0}
@@ -245,12 +255,16 @@ async def run() -> Report:
         )
         meta = {USER_TOKEN_META: token, NOW_META: "2026-11-28T10:00:00+01:00"}
         clock = GraphClock()
-        host = embedded_tool_host(
-            "http://127.0.0.1:8001",
+        graph = GraphAccess(
+            embedded_m365_settings("http://127.0.0.1:8001"),
             transport=httpx.ASGITransport(app=tenant),
-            callers=CallerSource(),
             clock=clock,
         )
+        builders: dict[str, Builder] = dict(BUILDERS)
+        builders["meetings-first-read"] = lambda graph, callers: build_meetings(
+            graph, callers, RecentTranscripts(ttl=0)
+        )
+        host = ToolHost(graph, CallerSource(), builders)
         series: list[Series] = []
         measured: dict[str, tuple[Calls, list[float]]] = {}
         payloads: dict[str, CallToolResult] = {}

@@ -13,8 +13,14 @@ from tools.meetings import service
 from tools.meetings.schemas import TranscriptPage, TranscriptSearch
 
 
-def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
-    """The server's tools, acting through `graph` for the caller `callers` finds in each request."""
+def build_server(
+    graph: GraphAccess, callers: CallerSource, recent: service.RecentTranscripts | None = None
+) -> MCPServer[Any]:
+    """The server's tools, acting through `graph` for the caller `callers` finds in each request.
+
+    `recent`: the transcripts kept for a run's next pages and searches (a benchmark measuring every
+    call's Graph read gives one that keeps nothing).
+    """
     # WARNING: at INFO the SDK installs a rich log handler that prints every Graph request.
     server: MCPServer[Any] = MCPServer(
         "meetings",
@@ -22,7 +28,8 @@ def build_server(graph: GraphAccess, callers: CallerSource) -> MCPServer[Any]:
         instructions="Transcriptions des réunions Teams de l'utilisateur, avec intervenants et horodatages.",
         log_level="WARNING",
     )
-    recent = service.RecentTranscripts()  # a run's pages and searches load the transcript once
+    # A run's pages and searches load the transcript once.
+    recent = recent if recent is not None else service.RecentTranscripts()
 
     @server.tool(annotations=READ_ONLY)
     async def get_transcript(
