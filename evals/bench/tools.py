@@ -96,6 +96,19 @@ class Calls:
 Call = Callable[[], Awaitable[CallToolResult]]
 
 
+@dataclass
+class _Bench:
+    """What both transports' measurements share: the servers, the call's metadata, what was measured."""
+
+    host: ToolHost
+    token: str
+    meta: dict[str, Any]
+    clock: GraphClock
+    payloads: dict[str, CallToolResult] = field(default_factory=dict)  # what the bare server returns
+    measured: dict[str, tuple[Calls, list[float]]] = field(default_factory=dict)
+    series: list[Series] = field(default_factory=list)
+
+
 async def _side_by_side(ours: Call, bare: Call, clock: GraphClock) -> tuple[Calls, list[float]]:
     """Ariane's calls (with their Graph time) and the bare server's, in alternated blocks."""
     for _ in range(WARMUP):
@@ -135,14 +148,8 @@ def _free_port() -> int:
         return port
 
 
-async def _in_memory(
-    host: ToolHost,
-    meta: dict[str, Any],
-    clock: GraphClock,
-    payloads: dict[str, CallToolResult],
-    measured: dict[str, tuple[Calls, list[float]]],
-    series: list[Series],
-) -> None:
+async def _in_memory(bench: _Bench) -> None:
+    host, meta, clock, payloads, series = bench.host, bench.meta, bench.clock, bench.payloads, bench.series
     async with Client(host.servers["meetings"]) as meetings:
         await meetings.list_tools()
         series.append(Series(REFERENCE, await _timed(meetings.list_tools)))
@@ -158,7 +165,7 @@ async def _in_memory(
             last = calls.last
             assert last is not None
             check = await _timed(lambda c=client, t=tool, r=last: c.session.validate_tool_result(t, r))
-        measured[f"{label} mem"] = (calls, reference)
+        bench.measured[f"{label} mem"] = (calls, reference)
         series += [
             *calls.series(f"{label} mem"),
             Series(f"{label} mem bare SDK", reference),
@@ -166,15 +173,8 @@ async def _in_memory(
         ]
 
 
-async def _over_http(
-    host: ToolHost,
-    token: str,
-    meta: dict[str, Any],
-    clock: GraphClock,
-    payloads: dict[str, CallToolResult],
-    measured: dict[str, tuple[Calls, list[float]]],
-    series: list[Series],
-) -> None:
+async def _over_http(bench: _Bench) -> None:
+    host, meta, clock, payloads, series = bench.host, bench.meta, bench.clock, bench.payloads, bench.series
     port = _free_port()
     # The bare server served as Ariane's are: stateless, JSON responses, by the same uvicorn.
     bare = StreamableHTTPSessionManager(
@@ -195,7 +195,7 @@ async def _over_http(
     try:
         async with (
             bare.run(),
-            httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http,
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {bench.token}"}, timeout=30) as http,
         ):
             url = f"http://127.0.0.1:{port}/mcp/meetings"
             async with Client(streamable_http_client(url, http_client=http)) as meetings:
@@ -214,7 +214,7 @@ async def _over_http(
                         lambda r=reference, t=tool, a=args: r.call_tool(t, a),
                         clock,
                     )
-                measured[f"{label} http"] = (calls, bare_totals)
+                bench.measured[f"{label} http"] = (calls, bare_totals)
                 series += [*calls.series(f"{label} http"), Series(f"{label} http bare SDK", bare_totals)]
     finally:
         server.should_exit = True
@@ -264,18 +264,16 @@ async def run() -> Report:
         builders["meetings-first-read"] = lambda graph, callers: build_meetings(
             graph, callers, RecentTranscripts(ttl=0)
         )
-        host = ToolHost(graph, CallerSource(), builders)
-        series: list[Series] = []
-        measured: dict[str, tuple[Calls, list[float]]] = {}
-        payloads: dict[str, CallToolResult] = {}
-        async with host.running():
-            await _in_memory(host, meta, clock, payloads, measured, series)
-            await _over_http(host, token, meta, clock, payloads, measured, series)
+        bench = _Bench(ToolHost(graph, CallerSource(), builders), token, meta, clock)
+        async with bench.host.running():
+            await _in_memory(bench)
+            await _over_http(bench)
+    measured = bench.measured
     graph_share = {key: round(sum(c.graph) / sum(c.totals), 3) for key, (c, _) in measured.items()}
     return Report(
         benchmark="tools",
         description="MCP tool-call latency (tenant in process; Graph = msgraph-sdk + local tenant)",
-        series=series,
+        series=bench.series,
         reference=REFERENCE,
         notes={
             "targets, excl. Graph (issue 3)": _verdicts(measured),
