@@ -11,6 +11,12 @@ export async function assertAccessible(page, label) {
   // Evaluated through the DevTools protocol: the page's Content Security Policy does not apply.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
+    // Colours are judged as they settle: a control whose transition is still running (a button
+    // enabled again after a save fades from its disabled grey) has in-between colours for ~100 ms.
+    // Endless animations (spinners) never finish and are not waited for; nothing waits over 2 s.
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    const settled = Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000))]);
     // Fluent's focus manager (tabster) adds focusable, aria-hidden `<i data-tabster-dummy>` guards that
     // only pass focus on; axe's aria-hidden-focus flags them, a false positive Fluent documents as by
     // design (microsoft/fluentui#27517). Only those guards are left out, nothing of the app itself.
