@@ -159,6 +159,12 @@ class Settings(BaseSettings):
     gateway_port: int = Field(
         8002, ge=1, le=65535, description="Port of `ariane gateway` (the gateway alone)."
     )
+    gateway_workers: int = Field(
+        1,
+        ge=1,
+        description="Processes of `ariane gateway` serving its port (one core each); they share policy, "
+        "keys, quotas and metering through PostgreSQL.",
+    )
     gateway_policy_file: Path = Field(
         REPO_ROOT / "server" / "gateway" / "policy.yaml",
         description="Default model catalogue and policy (YAML); versions saved by admins take precedence.",

@@ -11,11 +11,13 @@ first token when streaming. Then the local embedding model in process, and the r
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 import psycopg
@@ -31,6 +33,7 @@ from server.settings import Settings
 DELAY = 0.020
 ROUNDS = {1: 150, 16: 1200, 64: 2400}
 TTFT_ROUNDS = 150
+WORKERS = sorted({1, os.cpu_count() or 1})  # one process each, then one per core
 PROMPT = [{"role": "user", "content": "Bonjour, combien de jours de congés me reste-t-il cette année ?"}]
 UPSTREAM_MODEL = "mistralai/Mistral-Small-3.2-24B-Instruct-2506"
 ARIANE = str(REPO / ".venv" / "bin" / "ariane")
@@ -156,50 +159,14 @@ async def run() -> Report:
             assert isinstance(settings.database_url, SecretStr)
             url = settings.database_url.get_secret_value()
             key = _service_key(url)
-            up, gw, lite = free_port(), free_port(), free_port()
+            up = free_port()
             with process(upstream_command(up, DELAY), {}, f"http://127.0.0.1:{up}/v1/embeddings"):
                 runs |= await _measure(
                     "direct", f"http://127.0.0.1:{up}/v1/chat/completions", UPSTREAM_MODEL, {}
                 )
-                gateway_env = {
-                    "DATABASE_URL": url,
-                    "ARIANE_GATEWAY_PORT": str(gw),
-                    "ARIANE_LOG_LEVEL": "warning",
-                    "ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__BASE_URL": f"http://127.0.0.1:{up}/v1",
-                    "ARIANE_GATEWAY_EMBEDDINGS_PRELOAD": "false",
-                    "ARIANE_DATA_DIR": str(folder),
-                }
-                with process([ARIANE, "gateway"], gateway_env, f"http://127.0.0.1:{gw}/healthz"):
-                    runs |= await _measure(
-                        "ariane",
-                        f"http://127.0.0.1:{gw}/v1/chat/completions",
-                        "mistral-small-hds",
-                        {"Authorization": f"Bearer {key}"},
-                    )
-                master = "sk-" + secrets.token_hex(32)  # LiteLLM checks it on each request, as we do keys
-                lite_env = {
-                    "LITELLM_TELEMETRY": "False",
-                    "LITELLM_LOG": "ERROR",
-                    "LITELLM_MASTER_KEY": master,
-                }
-                cmd = [
-                    str(LITELLM),
-                    "--config",
-                    str(_litellm_config(folder, up)),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(lite),
-                    "--num_workers",
-                    "1",
-                ]
-                with process(cmd, lite_env, f"http://127.0.0.1:{lite}/health/liveliness", timeout=180):
-                    runs |= await _measure(
-                        "litellm",
-                        f"http://127.0.0.1:{lite}/v1/chat/completions",
-                        "bench-model",
-                        {"Authorization": f"Bearer {master}"},
-                    )
+                for workers in WORKERS:
+                    runs |= await _measure_ariane(folder, url, up, key, workers)
+                    runs |= await _measure_litellm(folder, up, workers)
         notes = _compare(runs)
         notes["embeddings"] = await _embeddings()
         notes["memory"] = _idle_memory(folder)
@@ -213,42 +180,93 @@ async def run() -> Report:
     )
 
 
+def _name(product: str, workers: int) -> str:
+    return product if workers == 1 else f"{product} x{workers}"
+
+
+async def _measure_ariane(
+    folder: Path, database_url: str, upstream: int, key: str, workers: int
+) -> dict[str, Run]:
+    port = free_port()
+    env = {
+        "DATABASE_URL": database_url,
+        "ARIANE_GATEWAY_PORT": str(port),
+        "ARIANE_GATEWAY_WORKERS": str(workers),
+        "ARIANE_LOG_LEVEL": "warning",
+        "ARIANE_GATEWAY_UPSTREAMS__HDS_VLLM__BASE_URL": f"http://127.0.0.1:{upstream}/v1",
+        "ARIANE_GATEWAY_EMBEDDINGS_PRELOAD": "false",
+        "ARIANE_DATA_DIR": str(folder),
+    }
+    with process([ARIANE, "gateway"], env, f"http://127.0.0.1:{port}/healthz"):
+        return await _measure(
+            _name("ariane", workers),
+            f"http://127.0.0.1:{port}/v1/chat/completions",
+            "mistral-small-hds",
+            {"Authorization": f"Bearer {key}"},
+        )
+
+
+async def _measure_litellm(folder: Path, upstream: int, workers: int) -> dict[str, Run]:
+    port = free_port()
+    master = "sk-" + secrets.token_hex(32)  # LiteLLM checks it on each request, as we do keys
+    env = {"LITELLM_TELEMETRY": "False", "LITELLM_LOG": "ERROR", "LITELLM_MASTER_KEY": master}
+    config = str(_litellm_config(folder, upstream))
+    cmd = [str(LITELLM), "--config", config, "--host", "127.0.0.1", "--port", str(port)]
+    with process(
+        [*cmd, "--num_workers", str(workers)], env, f"http://127.0.0.1:{port}/health/liveliness", timeout=180
+    ):
+        return await _measure(
+            _name("litellm", workers),
+            f"http://127.0.0.1:{port}/v1/chat/completions",
+            "bench-model",
+            {"Authorization": f"Bearer {master}"},
+        )
+
+
 def _compare(runs: dict[str, Run]) -> dict[str, object]:
     notes: dict[str, object] = {}
+    for workers in WORKERS:
+        ours, lite = _name("ariane", workers), _name("litellm", workers)
+        notes[f"{workers} worker(s) each"] = _compare_pair(runs, ours, lite)
+    notes["highest_throughput_rps"] = {
+        name: round(max(runs[f"{name} c={c}"].throughput for c in ROUNDS))
+        for name in ("direct", *(_name(p, w) for w in WORKERS for p in ("ariane", "litellm")))
+    }
+    return notes
+
+
+def _compare_pair(runs: dict[str, Run], ours: str, lite: str) -> dict[str, object]:
+    levels: dict[str, dict[str, Any]] = {}
     for c in ROUNDS:
-        direct, ours, lite = runs[f"direct c={c}"], runs[f"ariane c={c}"], runs[f"litellm c={c}"]
+        direct, mine, theirs = runs[f"direct c={c}"], runs[f"{ours} c={c}"], runs[f"{lite} c={c}"]
         added = {
             name: (round(_p(r, 50) - _p(direct, 50), 3), round(_p(r, 99) - _p(direct, 99), 3))
-            for name, r in (("ariane", ours), ("litellm", lite))
+            for name, r in ((ours, mine), (lite, theirs))
         }
-        notes[f"c={c}"] = {
+        levels[f"c={c}"] = {
             "added_ms_p50_p99": added,
             "throughput_rps": {
                 "direct": round(direct.throughput),
-                "ariane": round(ours.throughput),
-                "litellm": round(lite.throughput),
+                ours: round(mine.throughput),
+                lite: round(theirs.throughput),
             },
-            "errors": {"ariane": ours.errors, "litellm": lite.errors},
-            "added_p50_ratio_ariane_to_litellm": round(added["ariane"][0] / added["litellm"][0], 3)
-            if added["litellm"][0] > 0
-            else None,
-            "throughput_ratio_ariane_to_litellm": round(ours.throughput / lite.throughput, 2)
-            if lite.throughput
-            else None,
+            "errors": {ours: mine.errors, lite: theirs.errors},
+            "added_p50_ratio": round(added[ours][0] / added[lite][0], 3) if added[lite][0] > 0 else None,
+            "throughput_ratio": round(mine.throughput / theirs.throughput, 2) if theirs.throughput else None,
+            "share_of_direct": round(mine.throughput / direct.throughput, 3) if direct.throughput else None,
         }
-    at16 = notes["c=16"]
-    assert isinstance(at16, dict)
-    ratio, speed = at16["added_p50_ratio_ariane_to_litellm"], at16["throughput_ratio_ariane_to_litellm"]
-    notes["targets_c16"] = {
-        "added latency <= 1/5 of LiteLLM": ratio is not None and ratio <= 0.2,
-        "throughput >= 3x LiteLLM": speed is not None and speed >= 3,
+    ratios = [level["added_p50_ratio"] for level in levels.values()]
+    at1, at64 = levels["c=1"], levels["c=64"]
+    return {
+        **levels,
+        "targets": {
+            "added latency <= 0.2x LiteLLM at every level": all(r is not None and r <= 0.2 for r in ratios),
+            "added latency <= 2 ms at c=1": at1["added_ms_p50_p99"][ours][0] <= 2,
+            "throughput >= 5x LiteLLM at c=64": (at64["throughput_ratio"] or 0) >= 5,
+            "throughput >= 25% of direct at c=64": (at64["share_of_direct"] or 0) >= 0.25,
+        },
+        "ttft_overhead_ms_p50": {
+            name: round(_p(runs[f"{name} TTFT"], 50) - _p(runs["direct TTFT"], 50), 3)
+            for name in (ours, lite)
+        },
     }
-    notes["highest_throughput_rps"] = {
-        name: round(max(runs[f"{name} c={c}"].throughput for c in ROUNDS))
-        for name in ("direct", "ariane", "litellm")
-    }
-    notes["ttft_overhead_ms_p50"] = {
-        name: round(_p(runs[f"{name} TTFT"], 50) - _p(runs["direct TTFT"], 50), 3)
-        for name in ("ariane", "litellm")
-    }
-    return notes

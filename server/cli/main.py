@@ -208,11 +208,15 @@ def ask_command(
 @app.command()
 def gateway(
     port: Annotated[int | None, typer.Option(help="Port to listen on (ARIANE_GATEWAY_PORT).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes serving the port (ARIANE_GATEWAY_WORKERS).", min=1)
+    ] = None,
 ) -> None:
     """Run the LLM gateway alone (`/v1`, a gateway replica); the database must be reachable."""
+    from server.cli.workers import serve_workers
     from server.gateway.standalone import create_gateway_app
 
-    settings = _settings(gateway_port=port)
+    settings = _settings(gateway_port=port, gateway_workers=workers)
     _configure_logging(settings.log_level)
     ensure_port_free(settings.gateway_host, settings.gateway_port)
     with database(settings) as ready:
@@ -222,7 +226,7 @@ def gateway(
             url = f"http://{ready.gateway_host}:{ready.gateway_port}/v1"
             typer.secho(f"Ariane gateway running at {url}  (Ctrl-C to stop)", fg=typer.colors.GREEN)
 
-        asyncio.run(serve_all([site], settings.log_level, announce))
+        serve_workers(site, settings.gateway_workers, settings.log_level, announce)
     typer.echo("Ariane gateway stopped.")
 
 

@@ -27,6 +27,7 @@ class Site:
     app: ASGIApp
     host: str
     port: int
+    sock: socket.socket | None = None  # already listening (shared by worker processes); else bound here
 
 
 class _QuietSignalsServer(uvicorn.Server):
@@ -87,7 +88,10 @@ async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], No
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
-    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    tasks = [
+        asyncio.create_task(server.serve(sockets=[site.sock] if site.sock else None))
+        for server, site in zip(servers, sites, strict=True)
+    ]
     try:
         while not all(server.started for server in servers):
             done = [task for task in tasks if task.done()]

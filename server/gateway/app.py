@@ -28,7 +28,7 @@ from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbed
 from server.gateway.errors import install_gateway_error_handlers
 from server.gateway.metering import tracer_from
 from server.gateway.policy_store import PolicyStore
-from server.gateway.providers import UpstreamClient
+from server.gateway.providers import PoolLanes, UpstreamClient
 from server.gateway.routes import router
 from server.gateway.service import Gateway
 from server.settings import Settings
@@ -39,6 +39,7 @@ from tools.tenant.directory import load_directory
 logger = logging.getLogger(__name__)
 
 _UPSTREAM_LIMITS = httpx.Limits(max_connections=512, max_keepalive_connections=128, keepalive_expiry=30)
+_UPSTREAM_LANES = 8
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,8 @@ async def _runtime(
     vectors: TextEmbedder = embedder
     if settings.gateway_embedding_cache_days:
         vectors = CachedEmbedder(embedder, metering_pool, settings.gateway_embedding_cache_days)
-    async with httpx.AsyncClient(
-        transport=options.upstream_transport, limits=_UPSTREAM_LIMITS, follow_redirects=False
-    ) as http:
+    transport = options.upstream_transport or PoolLanes(_UPSTREAM_LANES, _UPSTREAM_LIMITS)
+    async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
         gateway = Gateway(
             names=await name_book(pool),
             pool=metering_pool,

@@ -6,6 +6,7 @@ carries the policy decision as `ariane.policy.*`, so that an auditor sees why ea
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -92,21 +93,65 @@ def start_call(
     return Call(operation, caller, requested_model, span)
 
 
-async def finish(pool: Pool, call: Call, settlement: Settlement | None = None) -> None:
-    """Close the span, settle the quota reservations and meter the request, in one round trip.
+class MeteringWriter:
+    """Writes the finished calls' records and quota settlements, many calls per round trip.
+
+    Calls that finish while a batch is being written wait for the next batch (a group commit): one
+    call alone is written at once, as before; at 64 calls in flight, one round trip carries dozens of
+    records and one quota update per subject instead of one per call — the hot rows of a service's
+    quota were each call's lock to wait for. Each caller still returns only once its own record was
+    written (or failed to be): what a request's answer says about metering stays true when it is read.
+    """
+
+    def __init__(self, pool: Pool) -> None:
+        self._pool = pool
+        self._batch: list[tuple[dict[str, object], Settlement | None]] = []
+        self._written: asyncio.Future[None] | None = None  # resolves when the open batch is written
+        self._writer: asyncio.Task[None] | None = None
+
+    async def write(self, record: dict[str, object], settlement: Settlement | None) -> None:
+        """Queue one call's record; return once it is in PostgreSQL (or its batch failed, logged)."""
+        self._batch.append((record, settlement))
+        if self._written is None:
+            self._written = asyncio.get_running_loop().create_future()
+        written = self._written
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain())
+        await asyncio.shield(written)  # a cancelled caller leaves its record to be written anyway
+
+    async def _drain(self) -> None:
+        while self._batch:
+            batch, written = self._batch, self._written
+            self._batch, self._written = [], None
+            try:
+                await self._write_batch(batch)
+            except psycopg.Error:
+                logger.exception("metering of %d calls failed", len(batch))
+            finally:
+                assert written is not None
+                written.set_result(None)
+
+    async def _write_batch(self, batch: list[tuple[dict[str, object], Settlement | None]]) -> None:
+        releases: dict[tuple[str, date], list[int]] = {}  # (subject, day) -> [tokens held, tokens used]
+        for settlement in (settlement for _, settlement in batch if settlement is not None):
+            for hold in settlement.holds:
+                totals = releases.setdefault((hold.subject, settlement.day), [0, 0])
+                totals[0] += hold.tokens
+                totals[1] += settlement.used
+        async with self._pool.connection() as conn, conn.pipeline():
+            for (subject, day), (held, used) in sorted(releases.items()):  # subject order: no deadlock
+                await repository.release(conn, subject, day, held, used)
+            await repository.insert_usages(conn, [record for record, _ in batch])
+
+
+async def finish(meter: MeteringWriter, call: Call, settlement: Settlement | None = None) -> None:
+    """Close the span, settle the quota reservations and meter the request (batched with others).
 
     A failure here is logged, never raised: the answer has already gone to the caller.
     """
     latency_ms = (time.perf_counter() - call.started) * 1000
     _close_span(call)
-    record = _record(call, latency_ms)
-    try:
-        async with pool.connection() as conn, conn.pipeline():
-            if settlement is not None and settlement.holds:
-                await repository.settle(conn, settlement.holds, settlement.day, settlement.used)
-            await repository.insert_usage(conn, record)
-    except psycopg.Error:
-        logger.exception("metering of a %s call failed", call.operation)
+    await meter.write(_record(call, latency_ms), settlement)
 
 
 def _close_span(call: Call) -> None:

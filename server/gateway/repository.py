@@ -182,13 +182,18 @@ async def reserve(conn: Conn, holds: list[Hold], day: date) -> None:
 async def settle(conn: Conn, holds: list[Hold], day: date, used: int) -> None:
     """Release the reservations and count what the call really used."""
     for hold in sorted(holds, key=lambda h: h.subject):
-        await conn.execute(
-            """
-            UPDATE gateway_quota_usage SET reserved = greatest(reserved - %(held)s, 0), used = used + %(used)s
-            WHERE subject = %(subject)s AND day = %(day)s
-            """,
-            {"held": hold.tokens, "used": used, "subject": hold.subject, "day": day},
-        )
+        await release(conn, hold.subject, day, hold.tokens, used)
+
+
+async def release(conn: Conn, subject: str, day: date, held: int, used: int) -> None:
+    """Release `held` reserved tokens of `subject`'s quota on `day` and count `used` ones."""
+    await conn.execute(
+        """
+        UPDATE gateway_quota_usage SET reserved = greatest(reserved - %(held)s, 0), used = used + %(used)s
+        WHERE subject = %(subject)s AND day = %(day)s
+        """,
+        {"held": held, "used": used, "subject": subject, "day": day},
+    )
 
 
 # --- metering --------------------------------------------------------------------------------------
@@ -200,11 +205,12 @@ _USAGE_FIELDS = (
 )
 
 
-async def insert_usage(conn: Conn, record: dict[str, Any]) -> None:
-    """Meter one request."""
+async def insert_usages(conn: Conn, records: list[dict[str, Any]]) -> None:
+    """Meter requests (one statement, pipelined when the connection is)."""
     names = [name.strip() for name in _USAGE_FIELDS.split(",")]
-    placeholders = ", ".join(f"%({name})s" for name in names)
-    await conn.execute(f"INSERT INTO gateway_usage ({_USAGE_FIELDS}) VALUES ({placeholders})", record)
+    statement = f"INSERT INTO gateway_usage ({_USAGE_FIELDS}) VALUES ({', '.join(f'%({n})s' for n in names)})"
+    async with conn.cursor() as cursor:
+        await cursor.executemany(statement, records)
 
 
 _GROUPS = {

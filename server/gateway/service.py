@@ -22,7 +22,7 @@ from server.gateway.decision import Decision
 from server.gateway.detection.people import NameBook
 from server.gateway.embeddings import DIMENSIONS, EmbeddingModelUnavailableError, TextEmbedder
 from server.gateway.errors import AuthenticationError, GatewayError, InvalidRequestError, UpstreamError
-from server.gateway.metering import Call, Settlement, finish, start_call
+from server.gateway.metering import Call, MeteringWriter, Settlement, finish, start_call
 from server.gateway.policy import DataClass, ModelKind, ProviderKind, most_sensitive
 from server.gateway.policy_store import LoadedPolicy, PolicyStore
 from server.gateway.providers import UpstreamClient, Usage, relay_stream, upstream_key
@@ -88,6 +88,7 @@ class Gateway:
         names: NameBook | None = None,
     ) -> None:
         self.pool = pool
+        self.meter = MeteringWriter(pool)
         self.names = names or NameBook()
         self.assistants = assistants or AssistantBinder(durable_pool, store.refresh_seconds)
         self.durable_pool = durable_pool
@@ -194,19 +195,19 @@ class Gateway:
             day = await quotas.reserve(self.pool, holds)
         except GatewayError as error:
             call.fail(error)
-            await finish(self.pool, call)
+            await finish(self.meter, call)
             raise
 
         async def after(usage: Usage) -> None:
             call.input_tokens = usage.input_tokens if usage.reported else estimate
             call.output_tokens = usage.output_tokens
-            await finish(self.pool, call, Settlement(holds, day, call.input_tokens + call.output_tokens))
+            await finish(self.meter, call, Settlement(holds, day, call.input_tokens + call.output_tokens))
 
         try:
             return await self._complete(call, loaded, call.decision, body, after, idempotency_key)
         except GatewayError as error:
             call.fail(error)
-            await finish(self.pool, call, Settlement(holds, day, 0))
+            await finish(self.meter, call, Settlement(holds, day, 0))
             raise
 
     async def embeddings(
@@ -231,7 +232,7 @@ class Gateway:
             local = loaded.catalogue.policy.providers[model.provider].kind is ProviderKind.LOCAL
             if local and model.provider not in loaded.providers:  # else served by another gateway
                 content = await self._embed_locally(call, request, texts)
-                return Completed(200, content, "application/json", lambda: finish(self.pool, call))
+                return Completed(200, content, "application/json", lambda: finish(self.meter, call))
             strip_ariane_metadata(body)
             provider = loaded.providers[model.provider]
             call.system = provider.spec.system
@@ -239,12 +240,12 @@ class Gateway:
             reply = await self.upstream.complete(provider, model, "embeddings", payload)
         except GatewayError as error:
             call.fail(error)
-            await finish(self.pool, call)
+            await finish(self.meter, call)
             raise
         call.status_code = reply.status_code
         call.input_tokens = reply.usage.input_tokens
         return Completed(
-            reply.status_code, reply.content, reply.content_type, lambda: finish(self.pool, call)
+            reply.status_code, reply.content, reply.content_type, lambda: finish(self.meter, call)
         )
 
     async def _decide(

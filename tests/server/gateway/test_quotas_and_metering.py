@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from server.gateway.metering import MeteringWriter
 from server.gateway.quotas import estimate_input_tokens
 from server.settings import Settings
 from tests.fakes.openai_upstream import FakeOpenAIUpstream
@@ -82,6 +83,58 @@ async def test_a_short_service_quota_releases_the_user_hold_it_took(
             "SELECT subject LIKE 'user:%', used, reserved FROM gateway_quota_usage ORDER BY 1"
         ).fetchall()
     assert rows == [(False, 15, 0), (True, 15, 0)]
+
+
+async def test_calls_finishing_together_are_each_metered_and_settled_exactly(
+    gateway_settings: Settings,
+    make_gateway_client: Any,
+    auth: Any,
+    upstream: FakeOpenAIUpstream,
+    database_url: str,
+) -> None:
+    # Released at once, the answers' metering is written in shared round trips: every call still gets
+    # its row, and each subject's quota counts every call's tokens with nothing left reserved.
+    upstream.gate = asyncio.Event()
+    callers = [CLAIRE] * 18 + [INES] * 12
+    async with make_gateway_client(gateway_settings) as client:
+
+        async def one(user: str) -> None:
+            body = chat_body("mistral-small-hds", max_tokens=100)
+            response = await client.post("/v1/chat/completions", json=body, headers=auth(user))
+            assert response.status_code == 200
+
+        with anyio.fail_after(20):
+            async with anyio.create_task_group() as group:
+                for user in callers:
+                    group.start_soon(one, user)
+                while len(upstream.requests) < len(callers):
+                    await anyio.sleep(0.01)
+                upstream.gate.set()
+    with psycopg.connect(database_url) as conn:
+        metered = conn.execute(
+            "SELECT caller_name, count(*), sum(input_tokens + output_tokens) FROM gateway_usage "
+            "GROUP BY caller_name ORDER BY caller_name"
+        ).fetchall()
+        quotas = conn.execute("SELECT subject, used, reserved FROM gateway_quota_usage").fetchall()
+    assert sorted(metered) == sorted([(CLAIRE, 18, 18 * 15), (INES, 12, 12 * 15)])
+    used = sorted((used, reserved) for _, used, reserved in quotas)
+    assert used == [(12 * 15, 0), (12 * 15, 0), (18 * 15, 0), (18 * 15, 0)]  # each user and service
+
+
+async def test_a_metering_failure_is_logged_and_never_fails_the_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class UnreachablePool:  # a test double: the database gone between the answer and its metering
+        def connection(self) -> Any:
+            raise psycopg.OperationalError("connection refused")
+
+    meter = MeteringWriter(UnreachablePool())  # type: ignore[arg-type]
+    with anyio.fail_after(5):
+        await asyncio.gather(
+            meter.write({"operation": "chat"}, None), meter.write({"operation": "chat"}, None)
+        )
+    assert "metering of" in caplog.text
+    assert "failed" in caplog.text
 
 
 async def test_each_request_is_metered_with_its_decision(
