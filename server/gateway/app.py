@@ -28,9 +28,10 @@ from server.gateway.embeddings import EmbeddingModelUnavailableError, LocalEmbed
 from server.gateway.errors import install_gateway_error_handlers
 from server.gateway.metering import tracer_from
 from server.gateway.policy_store import PolicyStore
-from server.gateway.providers import PoolLanes, UpstreamClient
+from server.gateway.providers import UpstreamClient
 from server.gateway.routes import router
 from server.gateway.service import Gateway
+from server.gateway.upstream_transport import AiohttpTransport
 from server.settings import Settings
 from server.work.caches import Cache, CacheNotices
 from tools.database import Pool, open_pool
@@ -39,7 +40,6 @@ from tools.tenant.directory import load_directory
 logger = logging.getLogger(__name__)
 
 _UPSTREAM_LIMITS = httpx.Limits(max_connections=512, max_keepalive_connections=128, keepalive_expiry=30)
-_UPSTREAM_LANES = 8
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ async def _runtime(
     vectors: TextEmbedder = embedder
     if settings.gateway_embedding_cache_days:
         vectors = CachedEmbedder(embedder, metering_pool, settings.gateway_embedding_cache_days)
-    transport = options.upstream_transport or PoolLanes(_UPSTREAM_LANES, _UPSTREAM_LIMITS)
+    transport = options.upstream_transport or AiohttpTransport(_UPSTREAM_LIMITS)
     async with httpx.AsyncClient(transport=transport, follow_redirects=False) as http:
         gateway = Gateway(
             names=await name_book(pool),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import json
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -128,38 +127,6 @@ def upstream_key(caller: str, key: str, model: str) -> str:
     """
     digest = hashlib.sha256(f"{caller}\n{key}\n{model}".encode()).hexdigest()
     return f"ariane-{digest[:48]}"
-
-
-class PoolLanes(httpx.AsyncBaseTransport):
-    """Several connection pools taking the requests in turn, sharing `limits` between them.
-
-    httpcore walks every connection of its pool when a request starts and when a response is closed,
-    asking each idle one whether its socket became readable (a system call) and counting the pool's
-    connections once per connection: the cost of a request grows with the square of the calls in
-    flight — a fifth of the gateway's CPU at 64 concurrent calls. Eight pools of an eighth keep each
-    walk short; a connection still serves one request at a time.
-    """
-
-    def __init__(self, lanes: int, limits: httpx.Limits) -> None:
-        def share(value: int | None) -> int | None:
-            return None if value is None else max(value // lanes, 1)
-
-        lane_limits = httpx.Limits(
-            max_connections=share(limits.max_connections),
-            max_keepalive_connections=share(limits.max_keepalive_connections),
-            keepalive_expiry=limits.keepalive_expiry,
-        )
-        self._pools = [httpx.AsyncHTTPTransport(limits=lane_limits) for _ in range(lanes)]
-        self._turns = itertools.cycle(self._pools)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send `request` through the next pool in turn."""
-        return await next(self._turns).handle_async_request(request)
-
-    async def aclose(self) -> None:
-        """Close every pool's connections."""
-        for pool in self._pools:
-            await pool.aclose()
 
 
 class UpstreamClient:

@@ -99,9 +99,10 @@ def make_gateway_client(
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(spans))
 
-    def make(settings: Settings) -> Any:
+    def make(settings: Settings, *, over_http: bool = False) -> Any:
+        # over_http: the gateway's own transport, to the URLs the settings give (a loopback upstream).
         options = GatewayOptions(
-            upstream_transport=httpx.ASGITransport(app=upstream.app),
+            upstream_transport=None if over_http else httpx.ASGITransport(app=upstream.app),
             tracer_provider=provider,
             embedder=embedder,
         )
