@@ -31,8 +31,8 @@ from server.gateway.embeddings import LocalEmbedder
 from server.settings import Settings
 
 DELAY = 0.020
-ROUNDS = {1: 150, 16: 1200, 64: 2400}
-TTFT_ROUNDS = 150
+ROUNDS = {1: 400, 16: 1200, 64: 2400}
+TTFT_ROUNDS = 400
 WORKERS = sorted({1, os.cpu_count() or 1})  # one process each, then one per core
 PROMPT = [{"role": "user", "content": "Bonjour, combien de jours de congés me reste-t-il cette année ?"}]
 UPSTREAM_MODEL = "mistralai/Mistral-Small-3.2-24B-Instruct-2506"
