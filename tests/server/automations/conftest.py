@@ -9,11 +9,13 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import anyio
 import httpx
+import psycopg
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -32,6 +34,18 @@ from tools.tenant.settings import TenantSettings
 MAIL_KEY = {"X-Mail-Key": "ariane-mail-local-key"}
 ALERTS = "alertes-securite@chru-exemple.fr"
 SOC = {"address": "soc@vigiesante-exemple.fr", "name": "Vigie Santé — centre de veille"}
+
+
+# Schedules on fixed clocks are activated on this known day, so that those clocks fall after it
+# whatever day the suite runs (activated « now », a slot of the past is never due).
+ACTIVATED = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
+def activated_on_known_day(site: Site, automation_id: str) -> None:
+    """Date the automation's activation back to `ACTIVATED`."""
+    url = site.app.state.context.settings.database_url.get_secret_value()
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE automations SET decided_at = %s WHERE id = %s", (ACTIVATED, automation_id))
 
 
 async def until(condition: Callable[[], Awaitable[Any]], seconds: float = 90) -> Any:

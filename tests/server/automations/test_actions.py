@@ -12,7 +12,7 @@ import pytest
 
 from server.automations.runner import FIRE
 from server.work import WorkItem
-from tests.server.automations.conftest import ALERTS, Site, until
+from tests.server.automations.conftest import ALERTS, Site, activated_on_known_day, until
 
 pytestmark = pytest.mark.anyio
 ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
@@ -140,6 +140,7 @@ async def _two_finished(site: Site, automation_id: str) -> dict[str, Any] | None
 
 async def test_a_mail_schedule_sends_its_text_once_to_its_recipients(site):
     automation = await _active(site, MAIL_SCHEDULE)
+    activated_on_known_day(site, automation["id"])
     runner = site.app.state.automations._runner
     runner.clock = lambda: datetime.fromisoformat("2026-12-07T06:00:30+00:00")  # Monday 07:00:30 in Paris
     await runner.fire_due()

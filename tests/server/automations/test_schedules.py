@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import anyio
-import psycopg
 import pytest
 
-from tests.server.automations.conftest import Site, audited_and_replayed, until
+from tests.server.automations.conftest import Site, activated_on_known_day, audited_and_replayed, until
 
 pytestmark = pytest.mark.anyio
 SCHEDULE = {
@@ -23,7 +22,6 @@ SCHEDULE = {
     "notify": ["paul.henry@chru-exemple.fr"],
 }
 ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
-ACTIVATED = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def _at(text: str) -> datetime:
@@ -39,10 +37,7 @@ async def _schedule(site: Site, body: dict[str, Any]) -> dict[str, Any]:
         f"/api/automations/{automation['id']}/approve", headers=site.as_("paul.henry")
     )
     assert (approved.status_code, approved.json()["status"]) == (200, "active")
-    # Activated on a known day, so that the fixed clocks below fall after it.
-    url = site.app.state.context.settings.database_url.get_secret_value()
-    with psycopg.connect(url) as conn:
-        conn.execute("UPDATE automations SET decided_at = %s WHERE id = %s", (ACTIVATED, automation["id"]))
+    activated_on_known_day(site, automation["id"])
     return dict(automation)
 
 
