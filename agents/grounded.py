@@ -45,10 +45,18 @@ def citation_of(passage: Passage, quote: str, source: SourceKind = SourceKind.DO
     )
 
 
+_KINDS = "montant|delai|duree|plafond|taux|pourcentage|part|date|age|somme|nombre"
 _ASKS_FIGURE = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:montant|delai|duree|plafond|taux|pourcentage|part|date|age|somme|nombre)"
+    rf"\b(?:combien|quel(?:le)?s? (?:{_KINDS})|quel(?:le)?s? (?:est|sont) (?:le |la |les |l')(?:{_KINDS})"
+    r"|(?:duree|delai|montant|age|nombre) (?:minimal|maximal|minimum|maximum)"
     r"|jusqu'a quand|a partir de quand|au bout de|sous quel|dans quel delai|quand)\b"
 )
+# The words naming the kind of figure asked (« la durée minimale », « le montant ») say what the answer
+# is, not what it is about: when a figure is asked, the sentence is chosen for carrying one and for the
+# question's topic (« du repos hebdomadaire »), not for repeating « durée » (« une durée minimale de
+# 12 heures » is the daily rest's).
+_FIGURE_KIND_TERMS = frozenset(term_set(_KINDS.replace("|", " ") + " minimum minimal minimale"))
+FIGURE_KIND_WEIGHT = 0.25
 _FIGURE = re.compile(
     r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
     r"soixante|cent|mille|moitie|tiers|quart|double|veille|lendemain)\b"
@@ -79,6 +87,11 @@ def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
     ]
     weight = weights(wanted | own, texts)
     figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
+    if figure:
+        weight = {
+            term: w * (FIGURE_KIND_WEIGHT if term in _FIGURE_KIND_TERMS else 1.0)
+            for term, w in weight.items()
+        }
     candidates = [index for index in range(len(parts)) if index != header] or list(range(len(parts)))
 
     numbers = set(_NUMBER.findall(focus or question))

@@ -140,3 +140,15 @@ def test_the_askers_own_figure_picks_the_sentence_of_their_case():
     ]
 
     assert best_sentence_for("Je travaille à 80 %, combien de jours de télétravail par semaine ?", parts) == 0
+
+
+def test_the_kind_of_figure_asked_does_not_pick_the_sentence_its_topic_does():
+    # « durée » and « minimale » name what is asked; « paternité » says which rule: the sentence
+    # that merely repeats « durée minimale » is the maternity leave's.
+    parts = [
+        "Le congé de maternité a une durée minimale de seize semaines.",
+        "Il peut être prolongé sur prescription médicale.",
+        "Le congé de paternité est de vingt-cinq jours calendaires.",
+    ]
+    assert best_sentence_for("Quelle est la durée minimale du congé de paternité ?", parts) == 2
+    assert best_sentence_for("Quelle durée minimale pour le congé de maternité ?", parts) == 0
