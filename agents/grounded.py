@@ -47,16 +47,36 @@ def citation_of(passage: Passage, quote: str, source: SourceKind = SourceKind.DO
 
 _KINDS = "montant|delai|duree|plafond|taux|pourcentage|part|date|age|somme|nombre"
 _ASKS_FIGURE = re.compile(
-    rf"\b(?:combien|quel(?:le)?s? (?:{_KINDS})|quel(?:le)?s? (?:est|sont) (?:le |la |les |l')(?:{_KINDS})"
-    r"|(?:duree|delai|montant|age|nombre) (?:minimal|maximal|minimum|maximum)"
-    r"|jusqu'a quand|a partir de quand|au bout de|sous quel|dans quel delai|quand)\b"
+    r"\b(?:combien|jusqu'a quand|a partir de quand|au bout de|sous quel|dans quel delai|quand)\b"
+    rf"|\bquel(?:le)?s? (?:(?:est|sont) (?:le |la |les |l'))?(?P<kind>(?:{_KINDS})(?: (?:minimale?|maximale?"
+    r"|minimum|maximum))?)\b"
+    rf"|\b(?P<bare>(?:{_KINDS}) (?:minimale?|maximale?|minimum|maximum))\b"
 )
-# The words naming the kind of figure asked (« la durée minimale », « le montant ») say what the answer
-# is, not what it is about: when a figure is asked, the sentence is chosen for carrying one and for the
-# question's topic (« du repos hebdomadaire »), not for repeating « durée » (« une durée minimale de
-# 12 heures » is the daily rest's).
-_FIGURE_KIND_TERMS = frozenset(term_set(_KINDS.replace("|", " ") + " minimum minimal minimale"))
 FIGURE_KIND_WEIGHT = 0.25
+
+
+def asks_figure(question: str) -> bool:
+    """The question asks for a figure: an amount, a duration, a date (« combien », « quel délai »)."""
+    return bool(_ASKS_FIGURE.search(fold(question)))
+
+
+def without_asked_kind(question: str, weight: dict[str, float]) -> dict[str, float]:
+    """`weight` with the words naming the kind of figure asked weighing a quarter.
+
+    « Quelle est la durée minimale du repos hebdomadaire ? »: « durée minimale » says what the answer
+    is, not what it is about — the sentence to find carries a figure and « repos hebdomadaire »; the
+    one that repeats « durée minimale » is the daily rest's. Only the asked kind: in « combien de
+    temps le stationnement est-il remboursé au maximum ? », « maximum » is the text's « dans la
+    limite de ».
+    """
+    kinds = {
+        term
+        for match in _ASKS_FIGURE.finditer(fold(question))
+        for term in term_set(match.group("kind") or match.group("bare") or "")
+    }
+    return {term: w * (FIGURE_KIND_WEIGHT if term in kinds else 1.0) for term, w in weight.items()}
+
+
 _FIGURE = re.compile(
     r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
     r"soixante|cent|mille|moitie|tiers|quart|double|veille|lendemain)\b"
@@ -86,12 +106,8 @@ def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
         for part in parts
     ]
     weight = weights(wanted | own, texts)
-    figure = bool(_ASKS_FIGURE.search(fold(focus or question)))
-    if figure:
-        weight = {
-            term: w * (FIGURE_KIND_WEIGHT if term in _FIGURE_KIND_TERMS else 1.0)
-            for term, w in weight.items()
-        }
+    figure = asks_figure(focus or question)
+    weight = without_asked_kind(focus or question, weight)
     candidates = [index for index in range(len(parts)) if index != header] or list(range(len(parts)))
 
     numbers = set(_NUMBER.findall(focus or question))

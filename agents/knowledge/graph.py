@@ -18,7 +18,12 @@ from agents.context import RunContext
 from agents.conversation import history_of, prompt_lines, standalone
 from agents.documents.passages import Passage
 from agents.fallback import Fallback, FallbackReason
-from agents.grounded import GROUNDED_SYSTEM, extractive_answer, generative_answer
+from agents.grounded import (
+    GROUNDED_SYSTEM,
+    extractive_answer,
+    generative_answer,
+    without_asked_kind,
+)
 from agents.lexicon import coverage, matches, term_set, weights, with_acronyms
 from agents.messages import say
 from agents.model_node import with_model
@@ -121,6 +126,7 @@ def scored_passages(question: str, found: list[dict[str, Any]], own: str = "") -
         full = f"{item.get('title') or ''} {item.get('heading') or ''} {item['text']}"
         texts.append(with_acronyms(question, full, term_set(full)))
     weight = weights(wanted, texts)
+    weight = without_asked_kind(question, weight)
     kept: list[tuple[float, float, Passage]] = []
     for item, text in zip(found, texts, strict=True):
         score = coverage(wanted, text, weight)

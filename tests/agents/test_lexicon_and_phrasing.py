@@ -3,7 +3,7 @@
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
 from agents.documents.passages import Passage
-from agents.grounded import best_sentence_for
+from agents.grounded import best_sentence_for, without_asked_kind
 from agents.knowledge.graph import shown_passages
 from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
@@ -152,3 +152,14 @@ def test_the_kind_of_figure_asked_does_not_pick_the_sentence_its_topic_does():
     ]
     assert best_sentence_for("Quelle est la durée minimale du congé de paternité ?", parts) == 2
     assert best_sentence_for("Quelle durée minimale pour le congé de maternité ?", parts) == 0
+
+
+def test_only_the_kind_of_figure_the_question_names_weighs_less():
+    def lowered(question: str) -> set[str]:
+        weight = without_asked_kind(question, dict.fromkeys(term_set(question), 1.0))
+        return {term for term, value in weight.items() if value < 1.0}
+
+    assert lowered("Jusqu'à quelle date puis-je demander une prestation ?") == term_set("date")
+    assert lowered("Quel est le plafond d'une nuitée ?") == term_set("plafond")
+    # « au maximum » qualifies the duration asked; it is the text's « dans la limite de », kept whole.
+    assert lowered("Pendant combien de temps le parking est-il remboursé au maximum ?") == set()
