@@ -116,6 +116,7 @@ location louer bail locataire loyer
 gratuit gratuitement offert
 carburant essence gazole plein
 conjoint mari epoux epouse concubin
+communiquer transmettre envoyer adresser
 panne probleme dysfonctionnement incident
 deplacement mission congres colloque seminaire voyage
 payer regler rembourser prise_en_charge
@@ -158,6 +159,8 @@ _PHRASES = (
     (re.compile(r"\bchez (?:moi|soi|lui|elle)\b|\bde chez moi\b|\ba la maison\b"), " domicile "),
     (re.compile(r"\bne (?:marche|fonctionne)(?:nt)? (?:pas|plus)\b|\ben panne\b"), " panne "),
     (re.compile(r"\bhors de france\b|\ba l'etranger\b"), " etranger "),
+    # The administrative « porté à la connaissance de l'agent » is « communiqué à l'agent ».
+    (re.compile(r"\bporte(?:e|s|es)? a (?:sa|la|leur) connaissance\b"), " communiquer "),
     (re.compile(r"\barret de travail\b|\barret maladie\b"), " maladie "),
 )
 

@@ -163,3 +163,10 @@ def test_only_the_kind_of_figure_the_question_names_weighs_less():
     assert lowered("Quel est le plafond d'une nuitée ?") == term_set("plafond")
     # « au maximum » qualifies the duration asked; it is the text's « dans la limite de », kept whole.
     assert lowered("Pendant combien de temps le parking est-il remboursé au maximum ?") == set()
+
+
+def test_brought_to_the_agents_knowledge_is_communicated_to_them():
+    text = term_set("Le tableau est porté à la connaissance des agents au moins un mois avant.")
+    question = term_set("Quand le tableau doit-il m'être communiqué ?")
+    assert all(matches(term, text) for term in question)
+    assert matches(next(iter(term_set("transmettre"))), term_set("Il adresse sa demande au service."))
