@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-import psycopg
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
@@ -125,7 +124,7 @@ class MeteringWriter:
             self._batch, self._written = [], None
             try:
                 await self._write_batch(batch)
-            except psycopg.Error:
+            except Exception:  # never raised, never left pending: the callers queued next wait on it
                 logger.exception("metering of %d calls failed", len(batch))
             finally:
                 assert written is not None
