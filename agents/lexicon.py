@@ -117,6 +117,7 @@ gratuit gratuitement offert
 carburant essence gazole plein
 conjoint mari epoux epouse concubin
 communiquer transmettre envoyer adresser
+kilometre km
 panne probleme dysfonctionnement incident
 deplacement mission congres colloque seminaire voyage
 payer regler rembourser prise_en_charge

@@ -170,3 +170,10 @@ def test_brought_to_the_agents_knowledge_is_communicated_to_them():
     question = term_set("Quand le tableau doit-il m'être communiqué ?")
     assert all(matches(term, text) for term in question)
     assert matches(next(iter(term_set("transmettre"))), term_set("Il adresse sa demande au service."))
+
+
+def test_kilometres_meet_their_abbreviation():
+    question = term_set("J'habite à 70 km du site, ai-je droit à l'aide ?")
+    passage = term_set("L'aide est versée au-delà de 50 kilomètres entre le domicile et le site.")
+    assert matches(next(iter(term_set("km"))), passage)
+    assert coverage(question, passage, weights(question, [passage])) > 0.5

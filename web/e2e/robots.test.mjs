@@ -56,6 +56,7 @@ async function marcAsksSylvieApproves(browser, appOrigin) {
     await lastAnswerSettled(marc.page, JOB_TIMEOUT_MS);
     await marc.page.getByTestId('job-card').getByRole('button', { name: 'lignes-facture.csv' }).waitFor();
     await marc.page.waitForFunction(() => document.querySelectorAll('[data-testid="user-message"]').length === 1);
+    await marc.page.getByRole('table', { name: 'Entrées du robot' }).waitFor(); // shown once labelled
     assert.equal(await marc.page.getByRole('log').innerText(), live, 'the reloaded robot conversation differs from the live one');
 
     // The finished job counts on Marc's Activité badge until he opens Activité.

@@ -79,6 +79,17 @@ async def _firing(site: Site, automation_id: str) -> dict[str, Any]:
     return dict(firing)
 
 
+async def _asked_firing(site: Site, automation_id: str) -> dict[str, Any]:
+    """The firing once its approval is noted on it: its request run is in the audit trail by then
+    (the approval itself shows in the activity a moment before)."""
+
+    async def noted() -> dict[str, Any] | None:
+        firing = await _firing(site, automation_id)
+        return firing if firing["approval_id"] else None
+
+    return dict(await until(noted))
+
+
 async def _request_run_replays_identical(site: Site, approval_id: str) -> None:
     anne = site.as_("anne.lambert")
     replay = await site.api.post(f"/api/audit/runs/{approval_id}/replay", json={}, headers=anne)
@@ -93,7 +104,7 @@ async def test_the_model_reads_the_account_the_rules_miss_and_the_mail_proves_it
 
     approval = await _asked(site)
     assert approval["inputs"]["compte"] == "nadia.benali@chru-exemple.fr"  # not the reporter's address
-    firing = await _firing(site, automation["id"])
+    firing = await _asked_firing(site, automation["id"])
     assert (firing["extraction"]["model"], firing["extraction"]["taken"]) == (MODEL, ["compte"])
     (request,) = model_upstream.requests  # asked once, at temperature 0, with the mail in the prompt
     assert request["temperature"] == 0
@@ -118,7 +129,7 @@ async def test_an_answer_the_mail_does_not_prove_is_refused_and_the_rules_stand(
     )
 
     approval = await _asked(site)
-    firing = await _firing(site, automation["id"])
+    firing = await _asked_firing(site, automation["id"])
     assert approval["inputs"]["compte"] == "marc.lefevre@chru-exemple.fr"  # the rules' reading, shown as is
     assert firing["extraction"]["taken"] == []
     assert firing["extraction"]["refused"] == {
@@ -135,7 +146,7 @@ async def test_a_model_away_leaves_the_rules_reading_and_says_so(site, model_ups
     await site.deliver("[Vigie Santé] Compte compromis", ALERT)
 
     approval = await _asked(site)
-    firing = await _firing(site, automation["id"])
+    firing = await _asked_firing(site, automation["id"])
     assert approval["inputs"]["compte"] == "marc.lefevre@chru-exemple.fr"
     assert set(firing["extraction"]) == {"model", "error"}
     await _request_run_replays_identical(site, approval["id"])

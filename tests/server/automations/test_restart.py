@@ -27,7 +27,10 @@ async def test_an_approval_recorded_by_a_process_that_died_before_queueing_start
         activity = (await site.api.get("/api/activity", headers=site.as_("paul.henry"))).json()
         return [a for a in activity["to_decide"] if a["robot_id"] == ROBOT]
 
-    (approval,) = await until(to_decide)
+    try:
+        (approval,) = await until(to_decide)
+    except TimeoutError:  # it happened once in a full run (never alone): say where the alert stopped
+        raise AssertionError(await _where_it_stands(site, url)) from None
     paul = (await site.api.get("/api/me", headers=site.as_("paul.henry"))).json()
     pool = site.app.state.context.pool
     # The decision and its job are committed, then the process dies: nothing queued the job.
@@ -62,3 +65,15 @@ async def test_an_approval_recorded_by_a_process_that_died_before_queueing_start
     ), statuses
     assert [incident["account"] for incident in incidents] == ["nadia.benali@chru-exemple.fr"]
     assert firing["approval_id"] == approval["id"]
+
+
+async def _where_it_stands(site: Site, url: str) -> str:
+    """The automation, its firings and the work items, as they are when the approval did not come."""
+    automation = (await site.api.get(url, headers=site.as_("thomas.roux"))).json()
+    firings = (await site.api.get(f"{url}/firings", headers=site.as_("thomas.roux"))).json()
+    async with site.app.state.context.pool.connection() as conn:
+        cursor = await conn.execute(
+            "SELECT kind, state, attempts, run_after, error, result FROM work_items ORDER BY created_at"
+        )
+        items = await cursor.fetchall()
+    return f"no approval: automation {automation}\nfirings {firings}\nwork items {items}"

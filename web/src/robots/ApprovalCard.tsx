@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Field, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Field, Spinner, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -40,7 +40,8 @@ export function ApprovalCard({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const waiting = approval.status === 'pending' && !approval.may_decide;
-  // Inputs are labelled as the robot's schema describes them, not by their keys.
+  // Inputs are labelled as the robot's schema describes them, not by their keys; until the schema has
+  // come (or failed to), they are not shown, lest the labels change under the reader's eyes.
   const robot = useQuery({ queryKey: ['robot', approval.robot_id], queryFn: () => getRobot(approval.robot_id), staleTime: 60_000 });
 
   // The requester's card follows the decision: once taken, it shows the job that runs.
@@ -87,18 +88,22 @@ export function ApprovalCard({
         <Text data-testid="approval-waiting">{t('robots.waitingFor', { approvers: approval.approver_names?.join(', ') || approval.approvers })}</Text>
       )}
       {approval.may_decide && <Text>{t('robots.requestedBy', { name: approval.requester.display_name })}</Text>}
-      <table className={styles.inputs} aria-label={t('robots.inputs')}>
-        <tbody>
-          {Object.entries(approval.inputs).map(([name, value]) => (
-            <tr key={name}>
-              <th className={styles.cell} scope="row" title={name}>
-                {inputLabel(robot.data, name)}
-              </th>
-              <td className={styles.cell}>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {robot.isPending ? (
+        <Spinner size="tiny" label={t('robots.loadingInputs')} />
+      ) : (
+        <table className={styles.inputs} aria-label={t('robots.inputs')}>
+          <tbody>
+            {Object.entries(approval.inputs).map(([name, value]) => (
+              <tr key={name}>
+                <th className={styles.cell} scope="row" title={name}>
+                  {inputLabel(robot.data, name)}
+                </th>
+                <td className={styles.cell}>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <Text size={100} className={styles.muted}>
         SHA-256 {approval.digest}
       </Text>
@@ -113,7 +118,8 @@ export function ApprovalCard({
             <Textarea value={reason} onChange={(_, data) => setReason(data.value)} maxLength={500} />
           </Field>
           <div className={styles.actions}>
-            <Button appearance="primary" disabled={busy} onClick={() => void submit(true)}>
+            {/* Nobody approves inputs they have not been shown. */}
+            <Button appearance="primary" disabled={busy || robot.isPending} onClick={() => void submit(true)}>
               {t('robots.approve')}
             </Button>
             <Button disabled={busy} onClick={() => void submit(false)}>

@@ -104,7 +104,7 @@ describe('the Activité page', () => {
     renderWithProviders(<App />, { path: '/activite' });
 
     expect(await screen.findByRole('tab', { name: 'Validations à donner (1)' }, WAIT)).toBeTruthy();
-    expect(screen.getByRole('rowheader', { name: 'periode' })).toBeTruthy();
+    expect(await screen.findByRole('rowheader', { name: 'periode' }, WAIT)).toBeTruthy();
     expect(screen.getByRole('cell', { name: '2026-10' })).toBeTruthy();
     expect(screen.getByTestId('robot-digest').textContent).toBe(`Définition du robot : version 1, SHA-256 ${'c'.repeat(64)}`);
     await user.click(screen.getByRole('button', { name: 'Approuver' }));
@@ -114,6 +114,32 @@ describe('the Activité page', () => {
     // The inbox is read again (nothing left to give), and the decision stays on screen.
     expect(await screen.findByRole('tab', { name: 'Validations à donner (0)' }, WAIT)).toBeTruthy();
     expect(screen.getByText('Décision de Sylvie Garnier')).toBeTruthy();
+  }, 30_000);
+
+  it('keeps Approuver disabled until the inputs are shown, labelled by the robot', async () => {
+    stubApi({ requests: [], to_decide: [PENDING], jobs: [] }, []);
+    const answer = vi.mocked(fetch);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input) !== `/api/robots/${PENDING.robot_id}`) return answer(input, init);
+        await held;
+        return jsonResponse({ id: PENDING.robot_id, input_schema: { properties: { periode: { title: 'Période facturée' } } } });
+      }),
+    );
+    renderWithProviders(<App />, { path: '/activite' });
+
+    expect(await screen.findByText('Chargement des entrées du robot…', {}, WAIT)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Approuver' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByRole('table', { name: 'Entrées du robot' })).toBeNull();
+    release();
+
+    expect(await screen.findByRole('rowheader', { name: 'Période facturée' }, WAIT)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Approuver' }) as HTMLButtonElement).disabled).toBe(false);
   }, 30_000);
 
   it("lists what the user's message automations posted, with a way to the conversation", async () => {
