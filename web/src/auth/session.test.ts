@@ -3,7 +3,7 @@ import { CONFIG, FakeIdentityProvider, ISSUER, ORIGIN, unsignedJwt } from '../te
 import { storeSignedInUser } from '../test/signedInUser';
 import { fetchAuthConfig } from './config';
 import { SignInError } from './errors';
-import { type Lock, RenewalUnavailable, Session, inPageLock } from './session';
+import { type Lock, PROVIDER_TIMEOUT_SECONDS, RenewalUnavailable, Session, inPageLock } from './session';
 import { USER_KEY, isSignOutEvent, peekUser } from './userStore';
 
 let idp: FakeIdentityProvider;
@@ -244,6 +244,24 @@ describe('silent renewal', () => {
     expect(peekUser()?.refresh_token).toBe('refresh-1');
   });
 
+  it('gives up on a provider that does not answer, and lets the next renewal through', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const lock = inPageLock();
+    const session = tab(lock);
+    await signedIn(session);
+    idp.refreshesHeldUntil = new Promise(() => undefined);
+
+    const hung = session.renew('access-1');
+    const outcome = expect(hung).rejects.toBeInstanceOf(RenewalUnavailable);
+    await vi.waitFor(() => expect(idp.tokenRequests).toHaveLength(2)); // the code's, then the refresh
+    await vi.advanceTimersByTimeAsync(PROVIDER_TIMEOUT_SECONDS * 1000);
+    await outcome;
+
+    // The lock is free again: another tab's renewal goes through once the provider answers.
+    idp.refreshesHeldUntil = null;
+    await expect(tab(lock).renew('access-1')).resolves.toBe('access-2');
+  });
+
   it('renews before the token expires while the app is open, and tries again if the provider is away', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const session = tab();
@@ -322,6 +340,27 @@ describe('signing out', () => {
     await expect(tab().accessToken()).resolves.toBeNull();
     expect(idp.revoked).toEqual(['refresh-1']);
     await expect(session.renew('access-1')).resolves.toBeNull();
+  });
+
+  it('stays signed out when a renewal was under way in another tab, whose new refresh token is revoked too', async () => {
+    const lock = inPageLock();
+    const renewing = tab(lock);
+    await signedIn(renewing);
+    let answer = () => undefined as void;
+    idp.refreshesHeldUntil = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const renewal = renewing.renew('access-1');
+    await vi.waitFor(() => expect(idp.refreshCount).toBe(1));
+
+    const signingOut = tab(lock).signOut();
+    expect(peekUser()).toBeNull(); // at once, whatever the provider does
+    answer();
+    await renewal;
+    await signingOut;
+
+    expect(peekUser()).toBeNull();
+    expect([...idp.revoked].sort()).toEqual(['refresh-1', 'refresh-2']);
   });
 
   it('tells the other tabs through a storage event', () => {

@@ -24,6 +24,11 @@ import { SharedUserStore, STATE_PREFIX, forgetUser, hasPendingSignIn, isUserEven
 export const RENEW_BEFORE_SECONDS = 30;
 /** After a renewal that could not reach the provider, the timer tries again this much later. */
 export const RETRY_SECONDS = 15;
+/**
+ * A request to the provider unanswered this long fails. A renewal holds the lock of every tab, so a
+ * provider that hangs must not keep every API call of the browser waiting with it.
+ */
+export const PROVIDER_TIMEOUT_SECONDS = 10;
 const LOCK_NAME = 'ariane.auth.renewal';
 const RETURN_KEY = 'ariane.auth.return-to';
 
@@ -132,7 +137,9 @@ export class Session {
     const key = `user:${manager.settings.authority}:${manager.settings.client_id}`;
     if ((await manager.settings.userStore.get(key)) === null) return null;
     try {
-      const renewed = await manager.signinSilent();
+      // Given here: oidc-client-ts 3.5 lets the refresh request wait forever otherwise, whatever
+      // the settings say (its undefined argument overrides the setting).
+      const renewed = await manager.signinSilent({ silentRequestTimeoutInSeconds: PROVIDER_TIMEOUT_SECONDS });
       return renewed?.access_token ?? null;
     } catch (error) {
       // The provider's refusal (expired, revoked or replayed refresh token) ends the session;
@@ -179,19 +186,33 @@ export class Session {
   /**
    * Sign out of every tab at once, and end the session at the provider when it offers revocation
    * (it is not waited for: the user is signed out here whatever the provider answers).
+   *
+   * A renewal under way in some tab may store a new user after the slot is emptied: once the lock
+   * is ours (that renewal over), the user it stored is forgotten too, and its refresh token revoked.
    */
   signOut(): Promise<void> {
     const user = peekUser();
     forgetUser();
     this.stopRenewal();
-    if (!user?.refresh_token) return Promise.resolve();
-    const refreshToken = user.refresh_token;
-    return this.userManager()
-      .then(async (manager) => {
-        if (!(await manager.metadataService.getRevocationEndpoint(true))) return;
-        await new OidcClient(manager.settings).revokeToken(refreshToken, 'refresh_token');
+    return this.deps
+      .lock(() => {
+        const late = peekUser();
+        if (late) forgetUser();
+        return Promise.resolve(late);
+      })
+      .then((late) => {
+        const refreshTokens = [user?.refresh_token, late?.refresh_token].filter((token) => !!token);
+        return this.revoke([...new Set(refreshTokens)] as string[]);
       })
       .catch(() => undefined); // a session the provider keeps ends with its refresh token's lifetime
+  }
+
+  private async revoke(refreshTokens: string[]): Promise<void> {
+    if (refreshTokens.length === 0) return;
+    const manager = await this.userManager();
+    if (!(await manager.metadataService.getRevocationEndpoint(true))) return;
+    const client = new OidcClient(manager.settings);
+    await Promise.allSettled(refreshTokens.map((token) => client.revokeToken(token, 'refresh_token')));
   }
 
   /** Renew before expiry, in this tab, from now on; follow what other tabs do to the shared user. */
@@ -291,6 +312,7 @@ export class Session {
       monitorSession: false,
       // The API reads the user's profile from the access token: the userinfo endpoint is not needed.
       loadUserInfo: false,
+      requestTimeoutInSeconds: PROVIDER_TIMEOUT_SECONDS,
     };
   }
 

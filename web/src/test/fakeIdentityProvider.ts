@@ -50,6 +50,11 @@ export class FakeIdentityProvider {
   nextCodeAnswer: ((form: URLSearchParams) => Response) | null = null;
   /** Refresh requests fail as the network would. */
   unreachable = false;
+  /**
+   * Refresh requests are answered once this settles (never: a provider that hangs), unless the
+   * caller aborts them first.
+   */
+  refreshesHeldUntil: Promise<void> | null = null;
   configAvailable = true;
   private issued = 0;
   private current: string | null = null;
@@ -64,6 +69,7 @@ export class FakeIdentityProvider {
       if (this.unreachable) throw new TypeError('Failed to fetch');
       const form = new URLSearchParams(String(init.body));
       this.tokenRequests.push(form);
+      if (this.refreshesHeldUntil) await Promise.race([this.refreshesHeldUntil, aborted(init.signal)]);
       return form.get('grant_type') === 'refresh_token' ? this.refresh(form) : this.redeem(form);
     }
     if (url === METADATA.revocation_endpoint && init.method === 'POST') {
@@ -122,4 +128,11 @@ export class FakeIdentityProvider {
     this.retired.add(token);
     return json(this.tokens());
   }
+}
+
+/** Fails, as fetch does, when the request's signal aborts it. */
+function aborted(signal: AbortSignal | null | undefined): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')));
+  });
 }
