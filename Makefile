@@ -11,7 +11,7 @@ WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
 	$(wildcard web/tsconfig*.json)
 
-.PHONY: help run setup test lint typecheck format pytest pythons web-test e2e bench eval lock lock-hashes test-py313 chromium ocr sandbox node clean
+.PHONY: help run setup test lint typecheck mypy web-lint format pytest pythons web-test e2e bench eval lock lock-hashes test-py313 chromium ocr sandbox node clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,17 +22,21 @@ run: setup ## Set everything up and start Ariane on its embedded defaults (http:
 setup: $(PY_STAMP) $(WEB_BUILD) ocr sandbox ## Create the venv, install pinned dependencies, build the web app, OCR, sandbox
 
 test: setup ## Set everything up and run every check and test
-	@# The extra Pythons' venvs (a minute and a half each, made once) are built while lint and
-	@# typecheck run: on two cores, pip and mypy overlap well.
-	$(MAKE) --no-print-directory -j3 --output-sync=target lint typecheck pythons
+	@# The extra Pythons' venvs (a minute and a half each, made once) are built while lint, mypy and
+	@# the web's tsc run: on two cores, pip's waits and the single-threaded checkers overlap well.
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint mypy web-lint pythons
 	$(MAKE) --no-print-directory pytest web-test e2e
 
 lint: $(PY_STAMP) ## Ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(PY_STAMP) $(WEB_STAMP) ## Mypy (strict) on agents, tools, server; tsc on the web app
+typecheck: mypy web-lint ## Mypy (strict) on agents, tools, server; tsc and ESLint on the web app
+
+mypy: $(PY_STAMP) ## Mypy (strict) on agents, tools, server
 	$(BIN)/mypy
+
+web-lint: $(WEB_STAMP) ## tsc and ESLint on the web app
 	cd web && npm run lint
 
 format: $(PY_STAMP) ## Format and auto-fix the Python code
@@ -58,7 +62,8 @@ pytest: $(PY_STAMP) ## Python tests (real embedded PostgreSQL, offline), one wor
 			python=$(BIN)/python; elif [ $$status -ne 0 ]; then exit $$status; fi; \
 		workers="$$workers --tx popen//python=$$python"; \
 	 done; \
-	 echo "$(BIN)/pytest --dist loadfile $$workers"; $(BIN)/pytest --dist loadfile $$workers
+	 echo "$(BIN)/pytest --dist loadfile --no-loadscope-reorder $$workers"; \
+	 $(BIN)/pytest --dist loadfile --no-loadscope-reorder $$workers
 
 test-py313: ## The Python tests on Python 3.13: the host's (PATH, pyenv) in .venv313, else a Debian 13 root
 	.ci/python313 -n 2 --dist loadfile

@@ -63,6 +63,8 @@ async function inesWritesLetters(browser, appOrigin) {
     await page.getByText('4 lignes lues dans export.csv.').waitFor();
 
     const models = page.getByLabel('Modèle', { exact: true });
+    // The models the batch may use come in their own request, after the placeholder option.
+    await models.locator('option').nth(1).waitFor({ state: 'attached' });
     const offered = await models.locator('option').allInnerTexts();
     assert.deepEqual(offered.slice(1), ['Mistral Small 3.2 (vLLM, hébergement HDS) — hébergeur certifié HDS']);
     await models.selectOption('mistral-small-hds');
