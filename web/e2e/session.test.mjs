@@ -99,7 +99,8 @@ async function tokenOtherThan(page, token, timeoutMs) {
   for (;;) {
     const current = await accessTokenOf(page);
     if (current !== null && current !== token) return current;
-    assert.ok(Date.now() < deadline, `the stored token is still ${current === null ? 'missing' : 'the same'} after ${timeoutMs} ms`);
+    const state = current === null ? 'missing' : 'the same';
+    assert.ok(Date.now() < deadline, `the stored token is still ${state} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

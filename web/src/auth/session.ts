@@ -201,8 +201,8 @@ export class Session {
         return Promise.resolve(late);
       })
       .then((late) => {
-        const refreshTokens = [user?.refresh_token, late?.refresh_token].filter((token) => !!token);
-        return this.revoke([...new Set(refreshTokens)] as string[]);
+        const refreshTokens = [user?.refresh_token, late?.refresh_token].filter((token): token is string => !!token);
+        return this.revoke([...new Set(refreshTokens)]);
       })
       .catch(() => undefined); // a session the provider keeps ends with its refresh token's lifetime
   }

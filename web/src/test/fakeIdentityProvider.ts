@@ -69,8 +69,9 @@ export class FakeIdentityProvider {
       if (this.unreachable) throw new TypeError('Failed to fetch');
       const form = new URLSearchParams(String(init.body));
       this.tokenRequests.push(form);
+      if (form.get('grant_type') !== 'refresh_token') return this.redeem(form);
       if (this.refreshesHeldUntil) await Promise.race([this.refreshesHeldUntil, aborted(init.signal)]);
-      return form.get('grant_type') === 'refresh_token' ? this.refresh(form) : this.redeem(form);
+      return this.refresh(form);
     }
     if (url === METADATA.revocation_endpoint && init.method === 'POST') {
       const form = new URLSearchParams(String(init.body));
