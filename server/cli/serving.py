@@ -80,8 +80,10 @@ async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], No
     """
     servers = [_QuietSignalsServer(_config(site.app, site.host, site.port, log_level)) for site in sites]
     loop = asyncio.get_running_loop()
+    stop_requested = asyncio.Event()
 
     def stop() -> None:
+        stop_requested.set()
         for server in servers:
             server.force_exit = server.should_exit  # a second Ctrl-C does not wait for open connections
             server.should_exit = True
@@ -94,8 +96,10 @@ async def serve_all(sites: list[Site], log_level: str, on_ready: Callable[[], No
     ]
     try:
         while not all(server.started for server in servers):
-            done = [task for task in tasks if task.done()]
-            if done:  # a server failed to start: stop the others and report
+            if stop_requested.is_set():  # Ctrl-C while starting: each server finishes starting, then stops
+                await asyncio.gather(*tasks)
+                return
+            if any(task.done() for task in tasks):  # a server failed to start: stop the others and report
                 stop()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 raise StartupFailedError("a server could not start; its log above says why")

@@ -1,11 +1,14 @@
 """The `ariane` command as an operator runs it: real processes, real exit codes, one-line errors."""
 
+import contextlib
 import importlib
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -106,29 +109,41 @@ def test_up_serves_until_ctrl_c_then_leaves_no_process_behind(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()  # the process's output, read as it comes
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()], daemon=True)
+    reader.start()
+    announced: list[str] = []
     try:
+        # Wait for this process's own announcement, not for « something answers on the port »: a
+        # port picked free can be taken meanwhile by another test's server, whose /readyz would then
+        # let the Ctrl-C land while this one is still starting.
         deadline = time.monotonic() + 240  # a cold start (initdb, migrations, indexing) on a loaded machine
-        ready = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                if ready.status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert ready is not None
-        assert ready.status_code == 200
+        while (
+            time.monotonic() < deadline
+            and (reader.is_alive() or not lines.empty())  # the output is not over
+            and not any("Ariane is running" in line for line in announced)
+        ):
+            with contextlib.suppress(queue.Empty):
+                announced.append(lines.get(timeout=1))
+        assert any(f"Ariane is running at http://127.0.0.1:{port}" in line for line in announced), announced
+        assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).status_code == 200
         assert _postmaster_running(tmp_path / "postgres")
 
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
+    reader.join(timeout=10)  # the output's end: the process has exited
+    if process.stdout is not None:
+        process.stdout.close()
+    while not lines.empty():
+        announced.append(lines.get())
+    output = "".join(announced)
 
     assert process.returncode == 0, output
-    assert f"Ariane is running at http://127.0.0.1:{port}" in output
+    assert "Ariane stopped." in output
     assert "Traceback" not in output
     assert not _postmaster_running(tmp_path / "postgres")
 
