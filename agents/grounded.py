@@ -90,7 +90,9 @@ def _is_row(sentence: str) -> bool:
     return sentence.count(" | ") >= 2
 
 
-def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
+def best_sentence_for(
+    question: str, parts: list[str], focus: str = "", prior: dict[str, float] | None = None
+) -> int:
     """The index of the sentence that answers.
 
     It holds most of the question's (weighted) terms, and, when the question asks for a figure
@@ -106,6 +108,8 @@ def best_sentence_for(question: str, parts: list[str], focus: str = "") -> int:
         for part in parts
     ]
     weight = weights(wanted | own, texts)
+    if prior:  # how telling each word is across the collection: its topic (« accident ») tells little
+        weight = {term: w * prior.get(term, 1.0) for term, w in weight.items()}
     figure = asks_figure(focus or question)
     weight = without_asked_kind(focus or question, weight)
     candidates = [index for index in range(len(parts)) if index != header] or list(range(len(parts)))
@@ -129,7 +133,9 @@ def _header_row(parts: list[str]) -> int | None:
     return rows[0] if len(rows) >= 2 else None
 
 
-def excerpt(text: str, question: str, max_chars: int = 0, focus: str = "") -> tuple[str, str]:
+def excerpt(
+    text: str, question: str, max_chars: int = 0, focus: str = "", prior: dict[str, float] | None = None
+) -> tuple[str, str]:
     """The part of a passage that answers, and the sentence of it to quote.
 
     That sentence holds most of the question's terms (a figure when one is asked); its neighbours
@@ -140,7 +146,7 @@ def excerpt(text: str, question: str, max_chars: int = 0, focus: str = "") -> tu
     parts = sentences(text)
     if not parts or not term_set(question):
         return " ".join(text.split()), best_sentence(text)
-    best = best_sentence_for(question, parts, focus)
+    best = best_sentence_for(question, parts, focus, prior)
     if _is_row(parts[best]):
         header = next(index for index, part in enumerate(parts) if _is_row(part))
         shown = parts[best] if header == best else f"{parts[header]} … {parts[best]}"
@@ -169,6 +175,7 @@ def extractive_answer(
     lead: str = "",
     source: SourceKind = SourceKind.DOCUMENT,
     closing: str = "",
+    prior: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The passages' relevant parts, numbered and cited, after a one-line lead and the fallback's notice.
 
@@ -181,7 +188,7 @@ def extractive_answer(
     citations = []
     budget = min(EXCERPT_CHARS, ANSWER_CHARS // max(len(passages), 1))
     for number, passage in enumerate(passages, start=1):
-        shown, quote = excerpt(passage.text, question, budget, focus)
+        shown, quote = excerpt(passage.text, question, budget, focus, prior)
         lines.append(f"{number}. {shown} ({passage.title}, {passage.locator}) [{number}]")
         citations.append(citation_of(passage, quote, source).model_dump(mode="json"))
     if closing:

@@ -66,7 +66,7 @@ LIGHT_WORDS = """
     cas situation possible possibilite obligatoire necessaire utiliser concerner prevoir exister
     exactement normalement vrai montant
     servir sert valoir vaut valent voir vois voit refaire refais refait marcher fonctionner bouger
-    propre
+    propre reclamer reclame exiger exige modalite modalites demarche demarches formalite formalites
     """.split()
 # Light verbs of the first group, whose conjugated forms Snowball does not always bring back to the
 # infinitive's stem (« touchons » → touchon): each gets its forms.
@@ -105,7 +105,7 @@ garde nourrice
 ordinateur pc portable
 etranger international
 autorisation autoriser accord feu_vert permission
-medical medecin consultation soin medicament
+medical medecin consultation soin medicament kine kinesitherapeute infirmier dentiste pharmacie
 blessure blesse lesion
 teletravail teletravailler
 domicile maison
@@ -132,7 +132,28 @@ cadre manager responsable chef superieur
 agent salarie employe personnel collegue
 mariage marier pacs
 prime indemnite allocation aide prestation
+informatique vpn reseau wifi internet connexion messagerie
+refus refuser rejet rejeter
+protection proteger couvert couverte couverture
+trajet parcours itineraire
+piqure piquer aiguille seringue
+motif raison
+legitime valable
+decision decider statuer
+reconnaissance reconnaitre reconnu reconnue reconnus reconnues imputabilite imputable
+justificatif facture quittance
+horaire soir soiree tard tot matin matinee
 """.strip().splitlines()
+
+# Countries and cities abroad that staff travel to (congresses, exchanges), folded: « un congrès à
+# Montréal » is a mission abroad. Not exhaustive: the common destinations of hospital staff.
+_ABROAD = """
+    allemagne angleterre royaume-uni belgique suisse espagne italie portugal pays-bas luxembourg
+    irlande autriche grece pologne suede norvege danemark finlande canada quebec etats-unis usa
+    maroc algerie tunisie senegal japon chine inde bresil australie
+    londres bruxelles geneve lausanne madrid barcelone rome milan lisbonne amsterdam berlin munich
+    dublin stockholm copenhague montreal new_york boston washington san_francisco tokyo
+    """.split()
 
 # Phrases made one word before stemming (« au plus » is « maximum », « chez moi » is « domicile »).
 _PHRASES = (
@@ -160,9 +181,35 @@ _PHRASES = (
     (re.compile(r"\bchez (?:moi|soi|lui|elle)\b|\bde chez moi\b|\ba la maison\b"), " domicile "),
     (re.compile(r"\bne (?:marche|fonctionne)(?:nt)? (?:pas|plus)\b|\ben panne\b"), " panne "),
     (re.compile(r"\bhors de france\b|\ba l'etranger\b"), " etranger "),
+    # A trip to a country or a city abroad is a trip « à l'étranger », the word regulations use.
+    (re.compile(rf"\b(?:{'|'.join(place.replace('_', ' ') for place in _ABROAD)})\b"), " etranger "),
+    # « En rentrant chez moi », « en allant au travail »: the commute, a « trajet » in the texts.
+    (re.compile(r"\ben (?:rentrant|revenant|allant|partant|venant)\b|\bsur le chemin\b"), " trajet "),
     # The administrative « porté à la connaissance de l'agent » is « communiqué à l'agent ».
     (re.compile(r"\bporte(?:e|s|es)? a (?:sa|la|leur) connaissance\b"), " communiquer "),
     (re.compile(r"\barret de travail\b|\barret maladie\b"), " maladie "),
+    # A clock time in a text (« entre 21 heures et 7 heures ») is what « tard le soir » asks about.
+    (
+        re.compile(
+            r"\b(?:entre|avant|apres|a partir de|des|jusqu'a|vers) \d{1,2} ?(?:h|heures)\b(?: ?\d\d\b)?"
+        ),
+        r" \g<0> horaire ",
+    ),
+    # « Un accident du travail » is one notion (« accident de service » in the public service), not
+    # an accident and some work: « travail » alone would pick « santé au travail ».
+    (re.compile(r"\baccidents? (?:du|au|de|en cours de) travail\b"), " accident "),
+    (re.compile(r"\bse prononce\w*\b"), " decision "),
+    (re.compile(r"\ba (?:la|sa|leur) charge\b"), " prise_en_charge "),
+    (re.compile(r"\bprofessionnels? de sante\b"), " medical "),
+    (re.compile(r"\bavancer? (?:l'argent|les frais|la somme|de l'argent)\b"), " payer "),
+    # « N'a pas été reconnu / accepté » is what the documents call a refusal.
+    (
+        re.compile(
+            r"\b(?:n'|ne )(?:a|ont|est|sont|etait|avait)(?: pas| plus)(?: ete)? "
+            r"(?:reconnue?s?|acceptee?s?|accordee?s?|validee?s?|retenue?s?|admise?s?)\b"
+        ),
+        " refus ",
+    ),
 )
 
 

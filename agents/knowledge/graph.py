@@ -110,6 +110,12 @@ def shown_passages(scored: list[tuple[float, Passage]]) -> list[Passage]:
     ]
 
 
+def collection_weights(question: str, own: str, found: list[dict[str, Any]]) -> dict[str, float]:
+    """How telling each word of the question is across the retrieved passages (rarer, more)."""
+    texts = [term_set(f"{item.get('heading') or ''} {item['text']}") for item in found]
+    return weights(term_set(question) | term_set(own), texts)
+
+
 def scored_passages(question: str, found: list[dict[str, Any]], own: str = "") -> list[tuple[float, Passage]]:
     """The retrieved passages that bear on the question with their scores, best first (none: not covered).
 
@@ -196,6 +202,7 @@ async def respond(state: KnowledgeState, runtime: Runtime[RunContext]) -> Knowle
         focus=own,
         source=SourceKind.KNOWLEDGE,
         closing=closing,
+        prior=collection_weights(question, own, state.get("passages") or []),
     )
     return extractive | {"dropped": dropped}  # type: ignore[return-value]
 

@@ -4,7 +4,7 @@ from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
 from agents.documents.passages import Passage
 from agents.grounded import best_sentence_for, without_asked_kind
-from agents.knowledge.graph import shown_passages
+from agents.knowledge.graph import collection_weights, shown_passages
 from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
 from agents.requests import asks_calendar, asks_document_synthesis, asks_meeting_summary, needs_model
@@ -107,8 +107,42 @@ def test_forms_of_etre_avoir_and_light_verbs_in_any_person_are_not_topic():
 def test_working_from_home_is_telework_and_home_alone_is_the_home():
     assert term_set("Je bosse de chez moi deux jours") == term_set("deux jours de télétravail")
     assert term_set("Un écran pour travailler chez moi ?") == term_set("écran télétravail")
-    assert term_set("Un accident en rentrant chez moi") == term_set("accident rentrant domicile")
+    assert term_set("Un accident en rentrant chez moi") == term_set("accident de trajet, domicile")
     assert term_set("le montant annuel de l'indemnité") == term_set("indemnité par an")
+
+
+def test_everyday_words_meet_the_administrative_ones():
+    # « pas reconnu » is the texts' « refus »; « reconnu » alone stays itself.
+    assert term_set("Mon accident n'a pas été reconnu") == term_set("refus de l'accident")
+    assert term_set("L'accident est reconnu") == term_set("accident reconnu")
+    # A congress in a city abroad is a mission « à l'étranger »; a French city is not.
+    assert term_set("un congrès à Montréal") == term_set("un colloque à l'étranger")
+    assert "etrang" not in term_set("un congrès à Lyon")
+    assert term_set("je me pique avec une aiguille") == term_set("piqûre")
+    assert term_set("le VPN") == term_set("problème informatique") - term_set("problème")
+    assert term_set("suis-je couverte ?") == term_set("la protection")
+
+
+def test_late_in_the_evening_meets_a_clock_time_not_a_duration():
+    assert "horair" in term_set("si je rentre tard le soir")
+    assert "horair" in term_set("le taxi, entre 21 heures et 7 heures")
+    assert "horair" not in term_set("prévenir le cadre dans les 24 heures")
+
+
+def test_the_sentence_is_chosen_for_the_asked_word_not_the_collections_topic():
+    question = "Après un accident du travail, sous combien de temps dois-je voir un médecin ?"
+    parts = [
+        "L'agent consulte un médecin de son choix, le jour même ou au plus tard le lendemain.",
+        "L'agent remplit la déclaration d'accident, rubrique « Santé au travail », dans les 15 jours.",
+    ]
+    found = [  # every passage of an accident procedure speaks of « accident »; one of « médecin »
+        {"text": parts[0] + " " + parts[1]},
+        {"text": "Un accident de trajet est reconnu sur le parcours habituel."},
+        {"text": "Tout accident avec arrêt fait l'objet d'une analyse."},
+    ]
+
+    assert term_set("un accident du travail") == term_set("un accident")
+    assert best_sentence_for(question, parts, prior=collection_weights(question, "", found)) == 0
 
 
 def test_a_table_answer_is_the_row_asked_never_the_header_alone():
