@@ -167,7 +167,7 @@ _PHRASES = (
         ),
         " ",
     ),
-    (re.compile(r"\bau plus\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
+    (re.compile(r"\bau plus(?: tard)?\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
     (re.compile(r"\bfeu vert\b"), " feu_vert "),
     (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
     # Working from home is telework; « chez moi » alone is the home (a commute, a detour).
@@ -187,7 +187,9 @@ _PHRASES = (
     (re.compile(r"\ben (?:rentrant|revenant|allant|partant|venant)\b|\bsur le chemin\b"), " trajet "),
     # The administrative « porté à la connaissance de l'agent » is « communiqué à l'agent ».
     (re.compile(r"\bporte(?:e|s|es)? a (?:sa|la|leur) connaissance\b"), " communiquer "),
-    (re.compile(r"\barret de travail\b|\barret maladie\b"), " maladie "),
+    (re.compile(r"\barret de travail\b|\barret maladie\b|\braisons? de sante\b"), " maladie "),
+    # « Venir travailler » is taking one's service, not the topic « travail ».
+    (re.compile(r"\b(?:venir|aller|me rendre|se rendre) (?:travailler|au travail|bosser)\b"), " service "),
     # A clock time in a text (« entre 21 heures et 7 heures ») is what « tard le soir » asks about.
     (
         re.compile(

@@ -127,6 +127,7 @@ def test_late_in_the_evening_meets_a_clock_time_not_a_duration():
     assert "horair" in term_set("si je rentre tard le soir")
     assert "horair" in term_set("le taxi, entre 21 heures et 7 heures")
     assert "horair" not in term_set("prévenir le cadre dans les 24 heures")
+    assert "horair" not in term_set("au plus tard le 31 mars")  # a deadline, not a late hour
 
 
 def test_the_sentence_is_chosen_for_the_asked_word_not_the_collections_topic():
