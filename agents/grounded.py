@@ -162,8 +162,14 @@ def excerpt(
         if not grown:
             break
     shown = " ".join(parts[first : last + 1])
-    shown = ("… " if first > 0 else "") + shown + (" …" if last < len(parts) - 1 else "")
-    return shown, parts[best]
+    # A passage cut at a page's end (a sentence runs on to the next page) ends or starts mid-sentence:
+    # marked too, so that « un billet acheté par l'agent » is not read as the whole rule.
+    cut_before = first > 0 or parts[0][:1].islower()
+    cut_after = last < len(parts) - 1 or not parts[last].rstrip().endswith(_SENTENCE_ENDS)
+    return ("… " if cut_before else "") + shown + (" …" if cut_after else ""), parts[best]
+
+
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "»", ")", "…")
 
 
 def extractive_answer(

@@ -3,7 +3,7 @@
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
 from agents.documents.passages import Passage
-from agents.grounded import best_sentence_for, without_asked_kind
+from agents.grounded import best_sentence_for, excerpt, without_asked_kind
 from agents.knowledge.graph import collection_weights, shown_passages
 from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
@@ -144,6 +144,18 @@ def test_the_sentence_is_chosen_for_the_asked_word_not_the_collections_topic():
 
     assert term_set("un accident du travail") == term_set("un accident")
     assert best_sentence_for(question, parts, prior=collection_weights(question, "", found)) == 0
+
+
+def test_a_passage_cut_at_a_page_break_shows_it_is_cut():
+    # A PDF page ends mid-sentence; its chunk stops there (a chunk never crosses its locator).
+    end_of_page = "Le train est la règle. Un billet acheté directement par l'agent"
+    next_page = "n'est remboursé que si le bureau des missions n'a pas pu le fournir."
+
+    shown, quote = excerpt(end_of_page, "Un billet acheté par l'agent est-il remboursé ?")
+    assert shown.endswith("par l'agent …")
+    assert quote == "Un billet acheté directement par l'agent"  # still verbatim at its page
+    assert excerpt(next_page, "remboursé si le bureau des missions")[0].startswith("… n'est remboursé")
+    assert excerpt("Le repas est remboursé.", "repas remboursé")[0] == "Le repas est remboursé."
 
 
 def test_a_table_answer_is_the_row_asked_never_the_header_alone():
