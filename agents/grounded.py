@@ -60,6 +60,21 @@ def asks_figure(question: str) -> bool:
     return bool(_ASKS_FIGURE.search(fold(question)))
 
 
+_KIND_TERMS = frozenset(term for kind in _KINDS.split("|") for term in term_set(kind))
+_PROPER_NOUN = re.compile(r"(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+\b")  # « Lyon », not « CET », not the first word
+
+
+def follow_up_topic(own: str) -> set[str]:
+    """The words of a follow-up a passage must hold: its topic, not the figure or the place asked.
+
+    « Et pour la cantine ? » is answered only by a passage on the canteen; but « jusqu'à quel âge ? »
+    asks the previous topic's age limit (« moins de 18 ans »), and « et à Lyon ? » the previous rule
+    for a city the document does not name.
+    """
+    places = {term for name in _PROPER_NOUN.findall(own) for term in term_set(name)}
+    return term_set(own) - _KIND_TERMS - places
+
+
 def without_asked_kind(question: str, weight: dict[str, float]) -> dict[str, float]:
     """`weight` with the words naming the kind of figure asked weighing a quarter.
 

@@ -66,13 +66,13 @@ LIGHT_WORDS = """
     cas situation possible possibilite obligatoire necessaire utiliser concerner prevoir exister
     exactement normalement vrai montant
     servir sert valoir vaut valent voir vois voit refaire refais refait marcher fonctionner bouger
-    propre reclamer reclame exiger exige modalite modalites demarche demarches formalite formalites
+    propre poser reclamer reclame exiger exige modalite modalites demarche demarches formalite formalites
     """.split()
 # Light verbs of the first group, whose conjugated forms Snowball does not always bring back to the
 # infinitive's stem (« touchons » → touchon): each gets its forms.
 _LIGHT_ER_VERBS = """
     passer toucher trouver arriver rester laisser demander bosser envoyer utiliser concerner exister
-    marcher fonctionner bouger donner
+    marcher fonctionner bouger donner poser
     """.split()
 _ER_ENDINGS = ("e", "es", "ons", "ez", "ent", "er", "ee", "ees", "ais", "ait", "aient", "erai", "era")
 _IRREGULAR_LIGHT = """
@@ -115,7 +115,7 @@ recrutement recruter recrute embauche embaucher
 location louer bail locataire loyer
 gratuit gratuitement offert
 carburant essence gazole plein
-conjoint mari epoux epouse concubin
+conjoint epoux epouse concubin
 communiquer transmettre envoyer adresser
 kilometre km
 panne probleme dysfonctionnement incident
@@ -143,6 +143,8 @@ decision decider statuer
 reconnaissance reconnaitre reconnu reconnue reconnus reconnues imputabilite imputable
 justificatif facture quittance
 horaire soir soiree tard tot matin matinee
+consecutif consecutifs consecutive consecutives affilee
+retard tardif tardive
 """.strip().splitlines()
 
 # Countries and cities abroad that staff travel to (congresses, exchanges), folded: « un congrès à
@@ -168,6 +170,21 @@ _PHRASES = (
         " ",
     ),
     (re.compile(r"\bau plus(?: tard)?\b|\bau maximum\b|\bau-dela de\b"), " maximum "),
+    # « Mari » and « marié » stem as « mars » does (« mar »): read as the spouse and marriage first.
+    (re.compile(r"\b(?:mon|ton|son|votre|leur|notre|un|le|du|au) mari\b"), " conjoint "),
+    (re.compile(r"\bmarie(?:e|s|es)?\b"), " mariage "),
+    # « Trop tard » is about a deadline passed, not a late hour; « à l'avance » frames a notice.
+    (re.compile(r"\btrop tard\b"), " retard "),
+    (re.compile(r"\ba l'avance\b"), " "),
+    # Summer: « été » alone is a form of « être », a stop word.
+    (re.compile(r"\b(?:d'|l'|en |cet )ete\b|\bestivale?s?\b"), " estival "),
+    # « Combien serai-je payé ? »: what one earns, not a cost paid.
+    (
+        re.compile(
+            r"\b(?:serai|sera|serais|serait|suis|est|etre|serons|serez)(?:-je|-il|-elle|-on)? payee?s?\b"
+        ),
+        " remuneration ",
+    ),
     (re.compile(r"\bfeu vert\b"), " feu_vert "),
     (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
     # Working from home is telework; « chez moi » alone is the home (a commute, a detour).

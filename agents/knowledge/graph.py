@@ -21,6 +21,7 @@ from agents.fallback import Fallback, FallbackReason
 from agents.grounded import (
     GROUNDED_SYSTEM,
     extractive_answer,
+    follow_up_topic,
     generative_answer,
     without_asked_kind,
 )
@@ -126,7 +127,7 @@ def scored_passages(question: str, found: list[dict[str, Any]], own: str = "") -
     must hold one (else « et pour la cantine ? » would be answered by the previous question's passages).
     """
     wanted = term_set(question)
-    mine = term_set(own) if own else set()
+    mine = follow_up_topic(own) if own else set()
     texts = []
     for item in found:
         full = f"{item.get('title') or ''} {item.get('heading') or ''} {item['text']}"

@@ -3,7 +3,7 @@
 from agents.citations import renumber_markers
 from agents.conversation import PriorTurn, is_follow_up, standalone
 from agents.documents.passages import Passage
-from agents.grounded import best_sentence_for, excerpt, without_asked_kind
+from agents.grounded import best_sentence_for, excerpt, follow_up_topic, without_asked_kind
 from agents.knowledge.graph import collection_weights, shown_passages
 from agents.lexicon import coverage, expansion, matches, term_set, weights, with_acronyms
 from agents.phrasing import of_whom, to_whom
@@ -121,6 +121,23 @@ def test_everyday_words_meet_the_administrative_ones():
     assert term_set("je me pique avec une aiguille") == term_set("piqûre")
     assert term_set("le VPN") == term_set("problème informatique") - term_set("problème")
     assert term_set("suis-je couverte ?") == term_set("la protection")
+
+
+def test_a_follow_up_must_find_its_topic_not_the_figure_or_the_place_it_asks():
+    assert follow_up_topic("Et pour la cantine ?") == term_set("cantine")
+    assert follow_up_topic("Jusqu'à quel âge ?") == set()  # the previous topic's age limit
+    assert follow_up_topic("Et à Lyon ?") == set()  # the previous rule, for a city it does not name
+
+
+def test_words_that_stem_alike_but_mean_otherwise():
+    assert "conjoint" not in term_set("avant le 31 mars")  # « mars » stems as « mari »
+    assert "conjoint" in term_set("Mon mari et moi travaillons au CHRU")
+    assert term_set("les vacances d'été") == term_set("les congés estivaux")  # « été »: a stop word
+    assert term_set("combien serai-je payée ?") == term_set("la rémunération")
+    assert term_set("est-ce trop tard ?") == term_set("en retard")
+    assert term_set("Combien de temps à l'avance ?") == set()
+    assert term_set("poser ses congés") == term_set("congés")
+    assert term_set("trois semaines d'affilée") == term_set("trois semaines consécutives")
 
 
 def test_late_in_the_evening_meets_a_clock_time_not_a_duration():
