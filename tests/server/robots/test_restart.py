@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx
 
+from tools.robots.runners.local import stop_orphan
+
 ARIANE = [sys.executable, "-c", "from server.cli import main; main()"]
 HERE = Path(__file__).parent / "restart"
 
@@ -78,17 +80,21 @@ def _alive(pid: int) -> bool:
 def _stop_embedded_postgres(pgdata: Path) -> None:
     # A server killed with SIGKILL cannot stop its embedded PostgreSQL; the restarted one reuses it.
     pid_file = pgdata / "postmaster.pid"
-    if pid_file.exists():
-        try:
-            os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+    if not pid_file.exists():
+        return
+    pid = int(pid_file.read_text().splitlines()[0])
+    try:  # only that folder's server: a stale file's pid may be another process's by now
+        if str(pgdata) not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+            return
+        os.kill(pid, signal.SIGTERM)
+    except OSError:  # gone (ProcessLookupError among them)
+        pass
 
 
 def test_pending_approvals_and_running_jobs_survive_a_killed_server_without_running_twice(tmp_path):
     ariane = Ariane(tmp_path)
     runs_log = tmp_path / "robots" / "jobs" / "runs.log"
-    robot_pid = None
+    robot_pid, job_id = None, None
     try:
         ariane.start()
         marc = ariane.headers("marc.lefevre")
@@ -168,11 +174,10 @@ def test_pending_approvals_and_running_jobs_survive_a_killed_server_without_runn
         assert robot_pid is not None
         assert not _alive(robot_pid)  # the orphaned robot was stopped at restart
     finally:
-        if robot_pid:  # the killed server's robot, left waiting in its own process group
-            try:
-                os.killpg(robot_pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        if robot_pid and job_id:  # the killed server's robot, if still waiting in its own process group
+            # Only if that pid is still this job's robot: a pid is reused soon (pid_max is 32 768
+            # here), and a bare killpg could hit another test's process group — its PostgreSQL.
+            stop_orphan(str(robot_pid), job_id)
         if ariane.process is not None and ariane.process.poll() is None:
             ariane.process.send_signal(signal.SIGINT)
             try:
