@@ -145,6 +145,9 @@ justificatif facture quittance
 horaire soir soiree tard tot matin matinee
 consecutif consecutifs consecutive consecutives affilee
 retard tardif tardive
+stationnement parking garer
+preparation preparer reviser revision
+adaptation essai
 """.strip().splitlines()
 
 # Countries and cities abroad that staff travel to (congresses, exchanges), folded: « un congrès à
@@ -218,6 +221,9 @@ _PHRASES = (
     # an accident and some work: « travail » alone would pick « santé au travail ».
     (re.compile(r"\baccidents? (?:du|au|de|en cours de) travail\b"), " accident "),
     (re.compile(r"\bse prononce\w*\b"), " decision "),
+    # « Qui le décide ? » asks who authorises; « déclarer … aux impôts » is about tax, not a declaration.
+    (re.compile(r"\bqui (?:le |la |l'|les |en )?decide\w*\b"), " autorisation decision "),
+    (re.compile(r"\bdeclar\w* ((?:\w+ ){0,3})(aux impots|au fisc)\b"), r" \1 \2 "),
     (re.compile(r"\ba (?:la|sa|leur) charge\b"), " prise_en_charge "),
     (re.compile(r"\bprofessionnels? de sante\b"), " medical "),
     (re.compile(r"\bavancer? (?:l'argent|les frais|la somme|de l'argent)\b"), " payer "),
