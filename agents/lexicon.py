@@ -110,7 +110,7 @@ blessure blesse lesion
 teletravail teletravailler
 domicile maison
 an annee annuel annuellement
-preavis prevenance
+preavis prevenance prevenir prevenu prevenue previent previennent
 recrutement recruter recrute embauche embaucher
 location louer bail locataire loyer
 gratuit gratuitement offert
@@ -148,6 +148,10 @@ retard tardif tardive
 stationnement parking garer
 preparation preparer reviser revision
 adaptation essai
+commune ville localite
+retour rentrer
+reprise reprendre reprends reprend
+supplementaire bonus
 """.strip().splitlines()
 
 # Countries and cities abroad that staff travel to (congresses, exchanges), folded: « un congrès à
@@ -221,6 +225,13 @@ _PHRASES = (
     # an accident and some work: « travail » alone would pick « santé au travail ».
     (re.compile(r"\baccidents? (?:du|au|de|en cours de) travail\b"), " accident "),
     (re.compile(r"\bse prononce\w*\b"), " decision "),
+    # « Suite à mon accident »: a connective (« following »), not a topic.
+    (re.compile(r"\b(?:a la )?suite (?:a|au|aux|de|du|des|d')"), " "),
+    # « La nuit », « en dehors des heures ouvrables »: a time of day, as « tard le soir ».
+    (re.compile(r"\b(?:dans )?la nuit\b"), " nuit horaire "),
+    (re.compile(r"\b(?:en dehors|hors) des? heures ouvr\w+\b"), " horaire "),
+    # Last year's leave is leave carried over (« reportés jusqu'au 30 avril de l'année suivante »).
+    (re.compile(r"\b(?:de|pour) l'(?:an|annee) (?:dernier|derniere|passee|precedente)\b"), " report annee "),
     # « Qui le décide ? » asks who authorises; « déclarer … aux impôts » is about tax, not a declaration.
     (re.compile(r"\bqui (?:le |la |l'|les |en )?decide\w*\b"), " autorisation decision "),
     (re.compile(r"\bdeclar\w* ((?:\w+ ){0,3})(aux impots|au fisc)\b"), r" \1 \2 "),

@@ -147,6 +147,18 @@ def test_staff_words_for_the_texts_terms():
     assert term_set("Dois-je déclarer ces aides aux impôts ?") == term_set("prestations imposables")
     assert term_set("déclarer un accident") == term_set("la déclaration d'accident")  # not about tax
     assert term_set("Qui le décide ?") >= term_set("autoriser")
+    assert term_set("dans la même ville") == term_set("dans la même commune")
+    assert term_set("je reprends") == term_set("la reprise")
+    assert term_set("qui dois-je prévenir ?") == term_set("le cadre est prévenu") - term_set("cadre")
+    assert term_set("un bonus") == term_set("un jour supplémentaire") - term_set("jour")
+
+
+def test_time_and_connectives_staff_use():
+    assert "horair" in term_set("si l'accident arrive la nuit")
+    assert "horair" in term_set("en dehors des heures ouvrables")
+    assert "horair" not in term_set("une nuit d'hôtel")
+    assert term_set("mes congés de l'an dernier") == term_set("congés reportés à l'année")
+    assert term_set("suite à mon accident") == term_set("accident")
 
 
 def test_late_in_the_evening_meets_a_clock_time_not_a_duration():
