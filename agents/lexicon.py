@@ -225,8 +225,16 @@ _PHRASES = (
     # an accident and some work: « travail » alone would pick « santé au travail ».
     (re.compile(r"\baccidents? (?:du|au|de|en cours de) travail\b"), " accident "),
     (re.compile(r"\bse prononce\w*\b"), " decision "),
-    # « Suite à mon accident »: a connective (« following »), not a topic.
-    (re.compile(r"\b(?:a la )?suite (?:a|au|aux|de|du|des|d')"), " "),
+    # « Suite à mon accident », « au bout de trois semaines »: connectives, not topics.
+    (re.compile(r"\b(?:a la )?suite (?:a|au|aux|de|du|des|d')|\bau bout (?:de|d')"), " "),
+    # « Chez mes parents », « chez un ami »: a private place that is not one's home.
+    (
+        re.compile(
+            r"\bchez (?:mes|mon|ma|ses|son|sa|des|un|une|nos|notre) (?:parents?|amie?s?|famille|proches?"
+            r"|beaux-parents|enfants?|soeurs?|freres?|cousine?s?)\b"
+        ),
+        " lieu prive ",
+    ),
     # « La nuit », « en dehors des heures ouvrables »: a time of day, as « tard le soir ».
     (re.compile(r"\b(?:dans )?la nuit\b"), " nuit horaire "),
     (re.compile(r"\b(?:en dehors|hors) des? heures ouvr\w+\b"), " horaire "),
@@ -396,13 +404,17 @@ def _initials(text: str) -> dict[str, set[str]]:
     return made
 
 
+_ROMAN = re.compile(r"^[IVX]+$")
+
+
 def with_acronyms(question: str, text: str, held: set[str]) -> set[str]:
     """The text's terms, plus those an acronym stands for on either side (« CET », « compte épargne-temps »).
 
     French administrative texts name things once in full and then by their initials: a question in full
     words meets a passage in initials, and the other way round.
     """
-    tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", text)}  # acronyms are in capitals
+    # Acronyms are in capitals; « Titre IV », « Article XII » are numbers (« IV » is not « identité visa »).
+    tokens = {fold(token) for token in re.findall(r"\b[A-Z]{2,5}\b", text) if not _ROMAN.match(token)}
     extended = set(held)
     for acronym, terms_of in _initials(question).items():
         if acronym in tokens:

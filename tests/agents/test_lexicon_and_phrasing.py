@@ -159,6 +159,16 @@ def test_time_and_connectives_staff_use():
     assert "horair" not in term_set("une nuit d'hôtel")
     assert term_set("mes congés de l'an dernier") == term_set("congés reportés à l'année")
     assert term_set("suite à mon accident") == term_set("accident")
+    assert term_set("au bout de trois semaines") == term_set("trois semaines")
+    assert term_set("télétravailler chez mes parents") == term_set("télétravail dans un autre lieu privé")
+
+
+def test_a_title_number_is_not_an_acronym():
+    # « IV » would be the initials of « identité visa »: a passport question met « Titre IV ».
+    title = "Titre IV — Avances et remboursement"
+    assert with_acronyms("Des photos d'identité pour mon visa ?", title, term_set(title)) == term_set(title)
+    note = "Le CET est alimenté chaque année"
+    assert term_set("compte épargne-temps") <= with_acronyms("mon compte épargne-temps", note, term_set(note))
 
 
 def test_late_in_the_evening_meets_a_clock_time_not_a_duration():
