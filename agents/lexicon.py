@@ -100,7 +100,7 @@ hebergement logement loger dormir nuitee hotel appartement
 repas dejeuner diner manger
 voiture vehicule auto automobile
 amende contravention
-enfant fils fille
+enfant fils fille ado adolescent adolescente bebe
 garde nourrice
 ordinateur pc portable
 etranger international
@@ -152,6 +152,7 @@ commune ville localite
 retour rentrer
 reprise reprendre reprends reprend
 supplementaire bonus
+sejour colonie colo
 """.strip().splitlines()
 
 # Countries and cities abroad that staff travel to (congresses, exchanges), folded: « un congrès à
@@ -225,6 +226,9 @@ _PHRASES = (
     # an accident and some work: « travail » alone would pick « santé au travail ».
     (re.compile(r"\baccidents? (?:du|au|de|en cours de) travail\b"), " accident "),
     (re.compile(r"\bse prononce\w*\b"), " decision "),
+    # Staff's abbreviations and phrasings of the texts' terms.
+    (re.compile(r"\b(?:heures?|h) sups?\b"), " heures supplementaires "),
+    (re.compile(r"\beviter que (?:ca|cela) (?:recommence|se reproduise|arrive)\b"), " prevention "),
     # « Suite à mon accident », « au bout de trois semaines »: connectives, not topics.
     (re.compile(r"\b(?:a la )?suite (?:a|au|aux|de|du|des|d')|\bau bout (?:de|d')"), " "),
     # « Chez mes parents », « chez un ami »: a private place that is not one's home.

@@ -163,6 +163,12 @@ def test_time_and_connectives_staff_use():
     assert term_set("télétravailler chez mes parents") == term_set("télétravail dans un autre lieu privé")
 
 
+def test_staff_abbreviations_and_everyday_phrasings():
+    assert term_set("mes heures sup") == term_set("mes heures supplémentaires")
+    assert term_set("mon ado part en colo") >= term_set("enfant séjour")
+    assert term_set("pour éviter que ça recommence") == term_set("la prévention")
+
+
 def test_a_title_number_is_not_an_acronym():
     # « IV » would be the initials of « identité visa »: a passport question met « Titre IV ».
     title = "Titre IV — Avances et remboursement"
