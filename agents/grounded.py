@@ -148,6 +148,9 @@ def _header_row(parts: list[str]) -> int | None:
     return rows[0] if len(rows) >= 2 else None
 
 
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", "»", ")", "…")
+
+
 def excerpt(
     text: str, question: str, max_chars: int = 0, focus: str = "", prior: dict[str, float] | None = None
 ) -> tuple[str, str]:
@@ -182,9 +185,6 @@ def excerpt(
     cut_before = first > 0 or parts[0][:1].islower()
     cut_after = last < len(parts) - 1 or not parts[last].rstrip().endswith(_SENTENCE_ENDS)
     return ("… " if cut_before else "") + shown + (" …" if cut_after else ""), parts[best]
-
-
-_SENTENCE_ENDS = (".", "!", "?", ":", ";", "»", ")", "…")
 
 
 def extractive_answer(

@@ -194,7 +194,11 @@ _PHRASES = (
         " remuneration ",
     ),
     (re.compile(r"\bfeu vert\b"), " feu_vert "),
-    (re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b"), " prise_en_charge "),
+    # « Pris en charge », « à la charge de l'établissement »: paid by someone.
+    (
+        re.compile(r"\bpris(?:e|es)? en charge\b|\bprendre en charge\b|\ba (?:la|sa|leur) charge\b"),
+        " prise_en_charge ",
+    ),
     # Working from home is telework; « chez moi » alone is the home (a commute, a detour).
     (
         re.compile(
@@ -247,7 +251,6 @@ _PHRASES = (
     # « Qui le décide ? » asks who authorises; « déclarer … aux impôts » is about tax, not a declaration.
     (re.compile(r"\bqui (?:le |la |l'|les |en )?decide\w*\b"), " autorisation decision "),
     (re.compile(r"\bdeclar\w* ((?:\w+ ){0,3})(aux impots|au fisc)\b"), r" \1 \2 "),
-    (re.compile(r"\ba (?:la|sa|leur) charge\b"), " prise_en_charge "),
     (re.compile(r"\bprofessionnels? de sante\b"), " medical "),
     (re.compile(r"\bavancer? (?:l'argent|les frais|la somme|de l'argent)\b"), " payer "),
     # « N'a pas été reconnu / accepté » is what the documents call a refusal.

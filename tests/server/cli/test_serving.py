@@ -48,6 +48,8 @@ async def _ctrl_c_while_the_second_server_starts() -> tuple[list[str], list[str]
                 if (await client.get(f"http://127.0.0.1:{fast_port}/")).status_code == 200:
                     break
             await asyncio.sleep(0.05)
+        else:  # no Ctrl-C before serve_all has its handler: it would interrupt the test run itself
+            raise AssertionError("the first server never answered")
     signal.raise_signal(signal.SIGINT)
     await asyncio.sleep(0.1)
     starting.set()  # the slow start-up ends after the Ctrl-C
